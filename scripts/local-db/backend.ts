@@ -1,0 +1,60 @@
+/**
+ * What the local Neon-protocol server needs from a database: run one
+ * statement, or several as one transaction, returning Postgres's text output.
+ */
+
+/** One statement as Neon's client sends it: parameters already in Postgres text form. */
+export interface Statement {
+  query: string;
+  params: (string | null)[];
+}
+
+export interface Field {
+  name: string;
+  dataTypeID: number;
+}
+
+/** A statement's result with every value still in Postgres's text format. */
+export interface TextResult {
+  command: string;
+  rowCount: number | null;
+  fields: Field[];
+  rows: (string | null)[][];
+}
+
+export type IsolationLevel = 'ReadUncommitted' | 'ReadCommitted' | 'RepeatableRead' | 'Serializable';
+
+export interface TransactionOptions {
+  isolationLevel?: IsolationLevel;
+  readOnly?: boolean;
+  deferrable?: boolean;
+}
+
+export interface SqlBackend {
+  readonly name: 'pglite' | 'postgres';
+  query(statement: Statement): Promise<TextResult>;
+  transaction(statements: Statement[], options: TransactionOptions): Promise<TextResult[]>;
+  close(): Promise<void>;
+}
+
+const ISOLATION_SQL: Record<IsolationLevel, string> = {
+  ReadUncommitted: 'READ UNCOMMITTED',
+  ReadCommitted: 'READ COMMITTED',
+  RepeatableRead: 'REPEATABLE READ',
+  Serializable: 'SERIALIZABLE',
+};
+
+/** The `BEGIN` that opens a batch with the isolation and access mode Neon's headers asked for. */
+export function beginStatement(options: TransactionOptions): string {
+  const modes: string[] = [];
+  if (options.isolationLevel) modes.push(`ISOLATION LEVEL ${ISOLATION_SQL[options.isolationLevel]}`);
+  if (options.readOnly !== undefined) modes.push(options.readOnly ? 'READ ONLY' : 'READ WRITE');
+  if (options.deferrable !== undefined) modes.push(options.deferrable ? 'DEFERRABLE' : 'NOT DEFERRABLE');
+  return modes.length ? `BEGIN ${modes.join(', ')}` : 'BEGIN';
+}
+
+/** The command tag Neon reports (`SELECT`, `INSERT`, ...), from the statement's first keyword. */
+export function commandOf(query: string): string {
+  const match = /^\s*(?:--[^\n]*\n\s*)*([A-Za-z]+)/.exec(query);
+  return (match?.[1] ?? '').toUpperCase();
+}

@@ -1,0 +1,73 @@
+import { PGlite } from '@electric-sql/pglite';
+import { beginStatement, commandOf, type SqlBackend, type Statement, type TextResult, type TransactionOptions } from './backend.ts';
+
+/**
+ * Every type's parser and serializer is the identity: values cross PGlite in
+ * Postgres's text format exactly as they would cross Neon's proxy, and the
+ * neon client parses them itself by type OID. A proxy, because PGlite also
+ * registers parsers for array and enum types it discovers later.
+ */
+const identityByOid = () => new Proxy({}, { get: () => (value: unknown) => value, set: () => true });
+
+const COUNTED_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
+/**
+ * PGlite is one connection in one process: requests are served one at a time,
+ * so a batch's open transaction is never shared with another request.
+ */
+export class PgliteBackend implements SqlBackend {
+  readonly name = 'pglite';
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly db: PGlite) {}
+
+  /** Opens PGlite persisted in `dataDir`, or in memory when none is given. */
+  static async open(dataDir?: string): Promise<PgliteBackend> {
+    const db = dataDir ? new PGlite(dataDir) : new PGlite();
+    await db.waitReady;
+    Object.assign(db, { parsers: identityByOid(), serializers: identityByOid() });
+    return new PgliteBackend(db);
+  }
+
+  query(statement: Statement): Promise<TextResult> {
+    return this.exclusive(() => this.run(statement));
+  }
+
+  transaction(statements: Statement[], options: TransactionOptions): Promise<TextResult[]> {
+    return this.exclusive(async () => {
+      await this.db.query(beginStatement(options));
+      try {
+        const results: TextResult[] = [];
+        for (const statement of statements) results.push(await this.run(statement));
+        await this.db.query('COMMIT');
+        return results;
+      } catch (error) {
+        await this.db.query('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    await this.db.close();
+  }
+
+  private async run({ query, params }: Statement): Promise<TextResult> {
+    const result = await this.db.query<(string | null)[]>(query, params, { rowMode: 'array' });
+    const command = commandOf(query);
+    const rowCount = COUNTED_COMMANDS.has(command) ? (result.affectedRows ?? 0) : command === 'SELECT' ? result.rows.length : 0;
+    return {
+      command,
+      rowCount,
+      fields: result.fields.map(({ name, dataTypeID }) => ({ name, dataTypeID })),
+      rows: result.rows,
+    };
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}

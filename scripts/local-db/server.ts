@@ -1,0 +1,204 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IsolationLevel, SqlBackend, Statement, TextResult, TransactionOptions } from './backend.ts';
+
+export interface LocalDbOptions {
+  backend: SqlBackend;
+  /** Defaults to 127.0.0.1: the server has no authentication. */
+  host?: string;
+  /** Defaults to 4444; 0 picks a free port. */
+  port?: number;
+  /** Artificial latency added to every `/sql` request, simulating the edge-to-database distance. */
+  delayMs?: number;
+}
+
+export interface Stats {
+  requests: number;
+  statements: number;
+}
+
+export interface LocalDb {
+  /** The connection string a Worker uses to reach this server through Neon's driver. */
+  readonly connectionString: string;
+  readonly port: number;
+  readonly backend: SqlBackend;
+  stats(): Stats;
+  resetStats(): void;
+  setDelay(ms: number): void;
+  /** Stops listening, then closes the backend. */
+  close(): Promise<void>;
+}
+
+/** Postgres error fields that Neon returns beside `message`, and its client copies onto the error. */
+const ERROR_FIELDS = [
+  'severity', 'code', 'detail', 'hint', 'position', 'internalPosition', 'internalQuery', 'where',
+  'schema', 'table', 'column', 'dataType', 'constraint', 'file', 'line', 'routine',
+] as const;
+
+const ISOLATION_LEVELS = new Set<IsolationLevel>(['ReadUncommitted', 'ReadCommitted', 'RepeatableRead', 'Serializable']);
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** A request the protocol cannot accept; answered 400 like Neon does. */
+class BadRequest extends Error {}
+
+/**
+ * Starts an HTTP server that speaks Neon's SQL-over-HTTP protocol
+ * (`POST /sql`) in front of `backend`, so the real `@neondatabase/serverless`
+ * client and `drizzle-orm/neon-http` work against it unchanged. It counts
+ * requests and statements (`GET /__stats`, `POST /__stats/reset`).
+ */
+export async function startLocalDb(options: LocalDbOptions): Promise<LocalDb> {
+  const { backend } = options;
+  const host = options.host ?? '127.0.0.1';
+  let delayMs = options.delayMs ?? 0;
+  const stats: Stats = { requests: 0, statements: 0 };
+
+  async function handleSql(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    stats.requests++;
+    const body = parseBody(await readBody(request));
+    const arrayMode = request.headers['neon-array-mode'] !== 'false';
+    if (delayMs > 0) await sleep(delayMs);
+    if ('queries' in body) {
+      stats.statements += body.queries.length;
+      const results = await backend.transaction(body.queries, transactionOptions(request));
+      sendJson(response, 200, { results: results.map((result) => present(result, arrayMode)) });
+    } else {
+      stats.statements++;
+      sendJson(response, 200, present(await backend.query(body), arrayMode));
+    }
+  }
+
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://local').pathname;
+    const route = `${request.method} ${path}`;
+    let work: Promise<void>;
+    if (route === 'POST /sql') work = handleSql(request, response);
+    else if (route === 'GET /__stats') work = Promise.resolve(sendJson(response, 200, stats));
+    else if (route === 'POST /__stats/reset') {
+      stats.requests = 0;
+      stats.statements = 0;
+      work = Promise.resolve(sendJson(response, 200, stats));
+    } else work = Promise.resolve(sendJson(response, 404, { message: `no route for ${route}` }));
+    work.catch((error: unknown) => sendError(response, error));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4444, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    connectionString: `postgres://local:local@${host.includes(':') ? `[${host}]` : host}:${port}/commerce`,
+    port,
+    backend,
+    stats: () => ({ ...stats }),
+    resetStats() {
+      stats.requests = 0;
+      stats.statements = 0;
+    },
+    setDelay(ms: number) {
+      delayMs = ms;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await backend.close();
+    },
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) reject(new BadRequest('request body too large'));
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function parseBody(text: string): Statement | { queries: Statement[] } {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new BadRequest('request body is not valid JSON');
+  }
+  if (typeof body === 'object' && body !== null && 'queries' in body) {
+    const { queries } = body;
+    if (!Array.isArray(queries)) throw new BadRequest('"queries" must be an array');
+    return { queries: queries.map(parseStatement) };
+  }
+  return parseStatement(body);
+}
+
+function parseStatement(value: unknown): Statement {
+  if (typeof value !== 'object' || value === null) throw new BadRequest('a query must be an object');
+  const { query, params = [] } = value as { query?: unknown; params?: unknown };
+  if (typeof query !== 'string') throw new BadRequest('"query" must be a string');
+  if (!Array.isArray(params)) throw new BadRequest('"params" must be an array');
+  return { query, params: params.map(toPostgresText) };
+}
+
+/** Neon's client sends every parameter as text already; other JSON values are accepted the same way. */
+function toPostgresText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function transactionOptions(request: IncomingMessage): TransactionOptions {
+  const level = request.headers['neon-batch-isolation-level'];
+  if (level !== undefined && !ISOLATION_LEVELS.has(level as IsolationLevel)) {
+    throw new BadRequest(`unknown isolation level ${String(level)}`);
+  }
+  return {
+    isolationLevel: level as IsolationLevel | undefined,
+    readOnly: booleanHeader(request, 'neon-batch-read-only'),
+    deferrable: booleanHeader(request, 'neon-batch-deferrable'),
+  };
+}
+
+function booleanHeader(request: IncomingMessage, name: string): boolean | undefined {
+  const value = request.headers[name];
+  return value === undefined ? undefined : value === 'true';
+}
+
+function present(result: TextResult, arrayMode: boolean) {
+  const fields = result.fields.map((field) => ({ ...field, tableID: 0, columnID: 0, dataTypeSize: -1, dataTypeModifier: -1, format: 'text' }));
+  const rows = arrayMode
+    ? result.rows
+    : result.rows.map((row) => Object.fromEntries(row.map((value, i) => [result.fields[i]!.name, value])));
+  return { command: result.command, rowCount: result.rowCount, rowAsArray: arrayMode, fields, rows };
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  response.end(payload);
+}
+
+/** A Postgres error is a 400 carrying its fields, as Neon answers; anything else is a 500. */
+function sendError(response: ServerResponse, error: unknown): void {
+  if (response.headersSent) return;
+  if (error instanceof BadRequest) return sendJson(response, 400, { message: error.message });
+  const fields = error as Record<string, unknown>;
+  if (error instanceof Error && typeof fields.code === 'string' && typeof fields.severity === 'string') {
+    const body: Record<string, unknown> = { message: error.message };
+    for (const field of ERROR_FIELDS) if (fields[field] !== undefined) body[field] = fields[field];
+    return sendJson(response, 400, body);
+  }
+  console.error('[local-db] internal error:', error);
+  response.writeHead(500, { 'content-type': 'text/plain' });
+  response.end('internal error in the local database server');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,38 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { getDatabase } from './db/client';
+import type { AppEnv } from './env';
+import { renderDocsPage } from './http/docs-page';
+import { handleError, handleNotFound } from './http/error-handler';
+import { requestId } from './http/request-id';
+import { validationHook } from './http/validation';
+import { platformRoutes } from './routes/platform';
+import { ProblemSchema } from './schemas/common';
+
+const API_INFO = {
+  title: 'Edge Commerce API',
+  version: '0.1.0',
+  description: 'A headless commerce backend at the edge: storefront, admin and payment webhook APIs for many stores.',
+};
+
+/** Builds the Worker's HTTP app: middleware, every route group, the OpenAPI document and its reference page. */
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use('*', requestId());
+  app.use('*', async function databaseMiddleware(c, next) {
+    c.set('db', getDatabase(c.env.DATABASE_URL));
+    await next();
+  });
+
+  app.route('/', platformRoutes);
+  app.openAPIRegistry.register('Problem', ProblemSchema);
+
+  let openApiDocument: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  const document = () => (openApiDocument ??= app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO }));
+  app.get('/openapi.json', (c) => c.json(document()));
+  app.get('/docs', (c) => c.html(renderDocsPage(document())));
+
+  app.notFound(handleNotFound);
+  app.onError(handleError);
+  return app;
+}

@@ -1,0 +1,33 @@
+import { neon, neonConfig } from '@neondatabase/serverless';
+import { drizzle, type NeonHttpDatabase } from 'drizzle-orm/neon-http';
+import * as schema from './schema';
+
+export type Database = NeonHttpDatabase<typeof schema>;
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const neonEndpoint = neonConfig.fetchEndpoint;
+
+/**
+ * One `DATABASE_URL` serves every environment: a loopback host is the local
+ * Neon-protocol server (`scripts/local-db`), spoken to over plain HTTP; any
+ * other host keeps Neon's own endpoint.
+ */
+neonConfig.fetchEndpoint = (host, port, options) => {
+  if (LOOPBACK_HOSTS.has(host)) return `http://${host}:${port || 4444}/sql`;
+  return typeof neonEndpoint === 'function' ? neonEndpoint(host, port, options) : neonEndpoint;
+};
+
+const clients = new Map<string, Database>();
+
+/**
+ * The drizzle client for a connection string, made once per isolate: the
+ * HTTP driver holds no connection, so sharing it between requests is safe.
+ */
+export function getDatabase(databaseUrl: string): Database {
+  let db = clients.get(databaseUrl);
+  if (!db) {
+    db = drizzle({ client: neon(databaseUrl), schema, casing: 'snake_case' });
+    clients.set(databaseUrl, db);
+  }
+  return db;
+}

@@ -1,0 +1,37 @@
+import { ApiError } from './problem';
+
+/** The Postgres fields Neon's driver puts on its error, reached through drizzle's `cause`. */
+interface PostgresError {
+  code: string;
+  constraint?: string;
+}
+
+function postgresErrorOf(error: unknown): PostgresError | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 3; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return current as unknown as PostgresError;
+  }
+  return undefined;
+}
+
+/**
+ * Constraint violations that reach the handler unmapped by a service become
+ * a 409 that names no table, column or SQL: the database is the last line of
+ * defence, and its refusal is still the caller's problem, not a 500.
+ */
+export function databaseProblem(error: unknown): ApiError | undefined {
+  const postgres = postgresErrorOf(error);
+  switch (postgres?.code) {
+    case '23505':
+      return new ApiError('conflict', 'A resource with the same unique value already exists.');
+    case '23503':
+      return new ApiError('conflict', 'The resource is referenced by, or refers to, another that does not allow this change.');
+    case '23514':
+      return new ApiError('conflict', 'The change would break a rule the data must keep.');
+    case '22P02':
+    case '22003':
+      return new ApiError('bad_request', 'A value in the request is not valid for its field.');
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,48 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from '../env';
+import { databaseProblem } from './database-errors';
+import { ApiError, problemResponse } from './problem';
+
+/**
+ * Turns every thrown error into problem+json. Expected failures are
+ * `ApiError`s; database constraint violations are mapped in one place; anything
+ * else is logged with the request id and answered with a generic 500 that
+ * carries no message, SQL, stack or path.
+ */
+export const handleError: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof ApiError) return problemResponse(c, error);
+  if (error instanceof HTTPException) return problemResponse(c, fromHttpException(error));
+  const mapped = databaseProblem(error);
+  if (mapped) return problemResponse(c, mapped);
+  logUnexpected(c, error);
+  return problemResponse(c, new ApiError('internal_error', 'An unexpected error occurred. Quote the request id when reporting it.'));
+};
+
+/** An unknown route is a 404 problem like any other. */
+export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
+  problemResponse(c, new ApiError('not_found', `No route matches ${c.req.method} ${new URL(c.req.url).pathname}.`));
+
+/** Hono raises these itself, for example when a JSON body does not parse. */
+function fromHttpException(error: HTTPException): ApiError {
+  switch (error.status) {
+    case 400:
+      return new ApiError('bad_request', /json/i.test(error.message) ? 'The request body is not valid JSON.' : 'The request is malformed.');
+    case 401:
+      return new ApiError('unauthorized', 'Authentication is required.');
+    case 413:
+      return new ApiError('payload_too_large', 'The request body is too large.');
+    case 415:
+      return new ApiError('unsupported_media_type', 'The request body has an unsupported content type.');
+    default:
+      return new ApiError(error.status >= 500 ? 'internal_error' : 'bad_request', 'The request could not be processed.');
+  }
+}
+
+function logUnexpected(c: Context<AppEnv>, error: unknown): void {
+  const { name, message, stack } = error instanceof Error ? error : { name: 'NonError', message: String(error), stack: undefined };
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+  console.error(
+    JSON.stringify({ level: 'error', requestId: c.get('requestId'), method: c.req.method, path: c.req.path, name, message, cause, stack }),
+  );
+}

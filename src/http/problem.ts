@@ -1,0 +1,98 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Stable, machine-readable error codes; clients branch on these, never on `title` or `detail`. */
+export const problemStatus = {
+  bad_request: 400,
+  validation_failed: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  insufficient_stock: 409,
+  invalid_transition: 409,
+  idempotency_key_reuse: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ProblemCode = keyof typeof problemStatus;
+
+const titles: Record<ProblemCode, string> = {
+  bad_request: 'Bad request',
+  validation_failed: 'Validation failed',
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
+  not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
+  conflict: 'Conflict',
+  insufficient_stock: 'Insufficient stock',
+  invalid_transition: 'Invalid transition',
+  idempotency_key_reuse: 'Idempotency key reused',
+  payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
+  rate_limited: 'Too many requests',
+  internal_error: 'Internal server error',
+  service_unavailable: 'Service unavailable',
+};
+
+/** One field-level problem inside `errors`. */
+export interface FieldProblem {
+  path?: string;
+  message?: string;
+  [key: string]: unknown;
+}
+
+/** RFC 9457 problem details, as every error of this API is answered. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ProblemCode;
+  instance: string;
+  errors?: FieldProblem[];
+}
+
+/**
+ * The one error type that routes and services throw for an expected failure;
+ * the app's error handler turns it into problem+json.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail: string,
+    readonly errors?: FieldProblem[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail);
+    this.name = 'ApiError';
+  }
+
+  get status(): ContentfulStatusCode {
+    return problemStatus[this.code];
+  }
+}
+
+/** Every code's title, for the docs page's list of problem types. */
+export function problemTypes(): { code: ProblemCode; status: number; title: string }[] {
+  return (Object.keys(problemStatus) as ProblemCode[]).map((code) => ({ code, status: problemStatus[code], title: titles[code] }));
+}
+
+/** The problem+json response for `error`, with the request id as `instance`. */
+export function problemResponse(c: Context, error: ApiError): Response {
+  const problem: Problem = {
+    type: `/docs#problem-${error.code}`,
+    title: titles[error.code],
+    status: error.status,
+    detail: error.detail,
+    code: error.code,
+    instance: `urn:request:${c.get('requestId') ?? 'unknown'}`,
+    ...(error.errors ? { errors: error.errors } : {}),
+  };
+  return c.body(JSON.stringify(problem), error.status, { 'content-type': 'application/problem+json', ...error.headers });
+}

@@ -1,0 +1,22 @@
+import type { Hook } from '@hono/zod-openapi';
+import type { AppEnv } from '../env';
+import { ApiError, type FieldProblem } from './problem';
+
+type Issue = { path: readonly PropertyKey[]; message: string; code?: string };
+
+/** `items[0].quantity` style paths, readable in a client's form errors. */
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+}
+
+/**
+ * The validation hook of every route: a request that fails its zod schema is a
+ * 422 `validation_failed` listing each field problem, with where it was found
+ * (`json`, `query`, `param`, `header`), and the handler never runs.
+ */
+export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
+  if (result.success) return;
+  const issues = (result.error as { issues: Issue[] }).issues;
+  const errors: FieldProblem[] = issues.map((issue) => ({ in: result.target, path: pathOf(issue.path), message: issue.message, code: issue.code }));
+  throw new ApiError('validation_failed', `The request ${result.target === 'json' ? 'body' : result.target} has ${errors.length} invalid field(s).`, errors);
+};

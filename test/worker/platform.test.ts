@@ -1,0 +1,124 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../src/app';
+import { api, countRoundTrips, jsonBody } from '../helpers/api';
+
+/** The real app plus routes that fail on purpose, to pin how failures are answered. */
+function appWithFailingRoutes() {
+  const app = createApp();
+  const echo = createRoute({
+    method: 'post',
+    path: '/__test/echo',
+    request: { body: { content: { 'application/json': { schema: z.object({ name: z.string().min(1), quantity: z.number().int() }).strict() } } } },
+    responses: { 200: { description: 'echo' } },
+  });
+  app.openapi(echo, (c) => c.json(c.req.valid('json'), 200));
+  app.get('/__test/boom', () => {
+    throw new Error('secret detail: SELECT * FROM users at /src/app.ts:1');
+  });
+  app.get('/__test/sql-error', async (c) => {
+    await c.var.db.batch([
+      c.var.db.execute(sql`CREATE TEMP TABLE probe (id int PRIMARY KEY) ON COMMIT DROP`),
+      c.var.db.execute(sql`INSERT INTO probe VALUES (1), (1)`),
+    ]);
+    return c.text('unreachable');
+  });
+  return { request: (path: string, init?: RequestInit) => app.request(path, init, env) };
+}
+
+async function expectProblem(response: Response, status: number, code: string) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  const problem = await response.json<Record<string, unknown>>();
+  expect(problem).toMatchObject({ status, code, type: `/docs#problem-${code}` });
+  expect(problem.instance).toBe(`urn:request:${response.headers.get('x-request-id')}`);
+  return problem;
+}
+
+describe('GET /health', () => {
+  it('reports the database reachable, in one round trip, never cached', async () => {
+    const { result: response, requests } = await countRoundTrips(() => api('/health'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = await response.json<{ status: string; database: { reachable: boolean; latencyMs: number } }>();
+    expect(body.status).toBe('ok');
+    expect(body.database.reachable).toBe(true);
+    expect(body.database.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(requests).toBe(1);
+  });
+});
+
+describe('request ids', () => {
+  it('gives each response a fresh UUIDv7 id', async () => {
+    const [first, second] = await Promise.all([api('/health'), api('/health')]);
+    const ids = [first!.headers.get('x-request-id'), second!.headers.get('x-request-id')];
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it('keeps a sane incoming X-Request-Id and replaces an unsafe one', async () => {
+    const kept = await api('/health', { headers: { 'x-request-id': 'trace-1234-abcd' } });
+    expect(kept.headers.get('x-request-id')).toBe('trace-1234-abcd');
+    const replaced = await api('/health', { headers: { 'x-request-id': '<script>alert(1)</script>' } });
+    expect(replaced.headers.get('x-request-id')).not.toContain('<');
+  });
+});
+
+describe('problem+json errors', () => {
+  it('answers an unknown route with a 404 problem', async () => {
+    const problem = await expectProblem(await api('/no/such/route'), 404, 'not_found');
+    expect(problem.detail).toContain('/no/such/route');
+  });
+
+  it('answers a malformed JSON body with a 400 problem', async () => {
+    const response = await appWithFailingRoutes().request('/__test/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": ' });
+    await expectProblem(response, 400, 'bad_request');
+  });
+
+  it('answers a body that fails validation with 422 and field errors', async () => {
+    const response = await appWithFailingRoutes().request('/__test/echo', jsonBody({ name: '', quantity: 'many', extra: true }));
+    const problem = await expectProblem(response, 422, 'validation_failed');
+    const paths = (problem.errors as { path: string; in: string }[]).map((error) => error.path).sort();
+    expect(paths).toEqual(['', 'name', 'quantity']);
+  });
+
+  it('answers an unknown failure with a generic 500 that leaks nothing, and logs it with the request id', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const response = await appWithFailingRoutes().request('/__test/boom');
+    const problem = await expectProblem(response, 500, 'internal_error');
+    expect(JSON.stringify(problem)).not.toMatch(/secret|stack|select|\.ts|at /i);
+    const entry = JSON.parse(String(logged.mock.calls[0]?.[0]));
+    logged.mockRestore();
+    expect(entry).toMatchObject({ level: 'error', requestId: response.headers.get('x-request-id'), message: expect.stringContaining('secret detail') });
+  });
+
+  it('maps a database error to a problem without SQL', async () => {
+    const response = await appWithFailingRoutes().request('/__test/sql-error');
+    const problem = await expectProblem(response, 409, 'conflict');
+    expect(JSON.stringify(problem)).not.toMatch(/select|insert|constraint|pg_/i);
+  });
+});
+
+describe('OpenAPI and docs', () => {
+  it('serves an OpenAPI 3.1 document generated from the routes', async () => {
+    const response = await api('/openapi.json');
+    expect(response.status).toBe(200);
+    const document = await response.json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } }>();
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.paths['/health']).toBeDefined();
+    expect(document.components.schemas.Problem).toBeDefined();
+    expect(Object.keys(document.paths).some((path) => path.startsWith('/__test'))).toBe(false);
+  });
+
+  it('serves a self-contained HTML reference at /docs', async () => {
+    const response = await api('/docs');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const html = await response.text();
+    expect(html).toContain('<code>/health</code>');
+    expect(html).toContain('id="problem-insufficient_stock"');
+    expect(html).not.toMatch(/<script|https?:\/\/cdn/i);
+  });
+});
