@@ -1,6 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { freePort } from './test/setup/free-port.ts';
+import { freePort } from './scripts/free-port.ts';
 
 /**
  * Two projects. `worker`: the API's tests, run inside workerd by the Workers

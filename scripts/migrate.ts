@@ -2,7 +2,7 @@
  * Applies the pending migrations in `drizzle/` through Neon's HTTP protocol,
  * so one runner serves the local server and a real Neon database alike:
  *
- *   tsx scripts/migrate.ts            (DATABASE_URL, else the local server)
+ *   tsx scripts/migrate.ts      (DATABASE_URL as scripts/database-target.ts reads it)
  *
  * Each migration runs as one batch, so it lands whole or not at all, and its
  * row in drizzle-kit's own journal table is written in the same transaction.
@@ -11,12 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { neon } from '@neondatabase/serverless';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import '../src/db/client.ts';
+import { resolveDatabaseTarget } from './database-target.ts';
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
-export const LOCAL_DATABASE_URL = 'postgres://local:local@127.0.0.1:4444/commerce';
 
-/** Applies what `drizzle/` holds beyond the database's journal; returns the tags applied. */
-export async function migrate(databaseUrl: string): Promise<string[]> {
+/** Applies what `drizzle/` holds beyond the database's journal; returns how many migrations it applied. */
+export async function migrate(databaseUrl: string): Promise<number> {
   const sql = neon(databaseUrl);
   const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
   await sql.transaction([
@@ -25,20 +25,24 @@ export async function migrate(databaseUrl: string): Promise<string[]> {
   ]);
   const [last] = await sql`SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at DESC LIMIT 1`;
   const appliedUpTo = last ? Number(last.created_at) : -1;
-  const applied: string[] = [];
+  let applied = 0;
   for (const migration of migrations) {
     if (migration.folderMillis <= appliedUpTo) continue;
     await sql.transaction([
       ...migration.sql.filter((statement) => statement.trim() !== '').map((statement) => sql.query(statement)),
       sql`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES (${migration.hash}, ${migration.folderMillis})`,
     ]);
-    applied.push(`${migration.folderMillis}`);
+    applied++;
   }
   return applied;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const url = process.env.DATABASE_URL || LOCAL_DATABASE_URL;
-  const applied = await migrate(url);
-  console.log(applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date');
+  const target = await resolveDatabaseTarget({ port: 0 });
+  try {
+    const applied = await migrate(target.url);
+    console.log(`${applied ? `applied ${applied} migration(s) to` : 'up to date:'} ${target.description}`);
+  } finally {
+    await target.close();
+  }
 }

@@ -6,5 +6,8 @@ declare global {
       /** The local Neon-protocol server's counters; bound only in tests. */
       LOCAL_DB_STATS_URL: string;
     }
+    interface GlobalProps {
+      mainModule: typeof import('../src/index');
+    }
   }
 }

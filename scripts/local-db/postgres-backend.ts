@@ -48,8 +48,10 @@ export class PostgresBackend implements SqlBackend {
 }
 
 async function run(runner: pg.Pool | pg.PoolClient, { query, params }: Statement): Promise<TextResult> {
-  // The extended protocol, as Neon uses, refuses several statements in one query.
-  const result = await runner.query({ text: query, values: params, rowMode: 'array', types: rawText, queryMode: 'extended' });
+  // The extended protocol, as Neon uses, refuses several statements in one
+  // query; pg supports `queryMode` though its types do not declare it yet.
+  const config: pg.QueryArrayConfig & { queryMode: 'extended' } = { text: query, values: params, rowMode: 'array', types: rawText, queryMode: 'extended' };
+  const result = await runner.query(config);
   return {
     command: result.command,
     rowCount: result.rowCount,

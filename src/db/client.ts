@@ -7,13 +7,18 @@ export type Database = NeonHttpDatabase<typeof schema>;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const neonEndpoint = neonConfig.fetchEndpoint;
 
+/** Loopback, or localtest.me (a public name for 127.0.0.1) that Neon's own proxy image expects. */
+function isLocal(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || host === 'localtest.me' || host.endsWith('.localtest.me');
+}
+
 /**
- * One `DATABASE_URL` serves every environment: a loopback host is the local
- * Neon-protocol server (`scripts/local-db`), spoken to over plain HTTP; any
- * other host keeps Neon's own endpoint.
+ * One `DATABASE_URL` serves every environment: a local host is the local
+ * Neon-protocol server (`scripts/local-db`, or the Docker proxy), spoken to
+ * over plain HTTP; any other host keeps Neon's own endpoint.
  */
 neonConfig.fetchEndpoint = (host, port, options) => {
-  if (LOOPBACK_HOSTS.has(host)) return `http://${host}:${port || 4444}/sql`;
+  if (isLocal(host)) return `http://${host}:${port || 4444}/sql`;
   return typeof neonEndpoint === 'function' ? neonEndpoint(host, port, options) : neonEndpoint;
 };
 

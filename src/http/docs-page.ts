@@ -3,7 +3,7 @@ import { problemTypes } from './problem';
 /** The parts of an OpenAPI 3.1 document the reference page shows. */
 interface OpenApiDocument {
   info: { title: string; version: string; description?: string };
-  paths?: Record<string, Record<string, Operation | undefined> | undefined>;
+  paths?: object;
   components?: { schemas?: Record<string, unknown> };
 }
 
@@ -63,9 +63,9 @@ ${body}
  */
 export function renderDocsPage(document: OpenApiDocument): string {
   const byTag = new Map<string, string[]>();
-  for (const [path, item] of Object.entries(document.paths ?? {})) {
+  for (const [path, item] of Object.entries((document.paths ?? {}) as Record<string, Partial<Record<string, Operation>>>)) {
     for (const method of METHODS) {
-      const operation = item?.[method];
+      const operation = item[method];
       if (!operation) continue;
       const tag = operation.tags?.[0] ?? 'Other';
       byTag.set(tag, [...(byTag.get(tag) ?? []), operationHtml(path, method, operation)]);

@@ -1,0 +1,64 @@
+import { DEFAULT_LOCAL_DB_PORT, openBackend, startLocalDb, type BackendChoice, type LocalDb } from './local-db/index.ts';
+
+/** Where the Worker's Neon driver sends SQL, and the local server behind it if this process started one. */
+export interface DatabaseTarget {
+  /** The `DATABASE_URL` the Worker (and migrate, seed) use. */
+  url: string;
+  description: string;
+  localDb?: LocalDb;
+  close(): Promise<void>;
+}
+
+export interface TargetOptions {
+  /** Port for a local server this process starts; 0 picks a free one. */
+  port?: number;
+  delayMs?: number;
+  pgliteDir?: string;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** True when a Neon-protocol server (ours, from `npm run dev` or `db:server`) already answers on that port. */
+async function localDbAnswers(host: string, port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://${host}:${port}/__stats`, { signal: AbortSignal.timeout(500) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function startTarget(choice: BackendChoice, description: string, options: TargetOptions): Promise<DatabaseTarget> {
+  const localDb = await startLocalDb({ backend: await openBackend(choice), port: options.port ?? DEFAULT_LOCAL_DB_PORT, delayMs: options.delayMs });
+  return { url: localDb.connectionString, description, localDb, close: () => localDb.close() };
+}
+
+/**
+ * Resolves `DATABASE_URL` the way every script does:
+ * - unset: the embedded PGlite in `.data/pglite` behind a local server (or
+ *   the local server that is already running on the default port);
+ * - a loopback host where a local Neon-protocol server answers: used as is;
+ * - any other loopback host: a Postgres server, fronted by a local server;
+ * - any other host (Neon, or the Docker proxy at db.localtest.me): used as is.
+ */
+export async function resolveDatabaseTarget(options: TargetOptions = {}): Promise<DatabaseTarget> {
+  const configured = process.env.DATABASE_URL?.trim();
+  const pgliteDir = options.pgliteDir ?? process.env.PGLITE_DIR ?? '.data/pglite';
+  const defaultPort = Number(process.env.LOCAL_DB_PORT ?? DEFAULT_LOCAL_DB_PORT);
+  const port = options.port ?? defaultPort;
+  const noop = async () => undefined;
+
+  if (!configured) {
+    // PGlite allows one process per folder: reuse the server that holds it.
+    if (await localDbAnswers('127.0.0.1', defaultPort)) {
+      return { url: `postgres://local:local@127.0.0.1:${defaultPort}/commerce`, description: `the local server already on port ${defaultPort}`, close: noop };
+    }
+    return startTarget({ kind: 'pglite', dataDir: pgliteDir }, `embedded PGlite in ${pgliteDir}`, { ...options, port });
+  }
+  const url = new URL(configured);
+  if (!LOOPBACK.has(url.hostname)) return { url: configured, description: `the Neon endpoint of ${url.hostname}`, close: noop };
+  if (await localDbAnswers(url.hostname, Number(url.port || 5432))) {
+    return { url: configured, description: `the local server on port ${url.port}`, close: noop };
+  }
+  return startTarget({ kind: 'postgres', url: configured }, `Postgres at ${url.host}${url.pathname}`, { ...options, port });
+}

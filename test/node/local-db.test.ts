@@ -1,0 +1,156 @@
+import { neon, type NeonQueryFunction } from '@neondatabase/serverless';
+import { sql as drizzleSql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/neon-http';
+import { integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '../../src/db/client';
+import { openBackend, startLocalDb, type BackendChoice, type LocalDb } from '../../scripts/local-db/index.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../setup/scratch-database.ts';
+
+/**
+ * The local Neon-protocol server, driven by the real `@neondatabase/serverless`
+ * client and `drizzle-orm/neon-http`: on PGlite always, and on PostgreSQL too
+ * when TEST_DATABASE_URL names a server.
+ */
+const backends: { name: string; open: () => Promise<{ choice: BackendChoice; scratch?: ScratchDatabase }> }[] = [
+  { name: 'pglite', open: async () => ({ choice: { kind: 'pglite' } }) },
+];
+const adminUrl = process.env.TEST_DATABASE_URL;
+if (adminUrl) {
+  backends.push({
+    name: 'postgres',
+    open: async () => {
+      const scratch = await createScratchDatabase(adminUrl, 'local_db_test');
+      return { choice: { kind: 'postgres', url: scratch.url }, scratch };
+    },
+  });
+}
+
+// A drizzle client makes the neon driver return dates and timestamps as text,
+// process-wide (the Worker always has one), so make one before any test runs.
+drizzle({ client: neon('postgres://local:local@127.0.0.1:1/none') });
+
+const widgets = pgTable('widgets', { id: integer().primaryKey(), name: text().notNull(), attributes: jsonb() });
+
+describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
+  let server: LocalDb;
+  let scratch: ScratchDatabase | undefined;
+  let sql: NeonQueryFunction<false, false>;
+
+  beforeAll(async () => {
+    const opened = await open();
+    scratch = opened.scratch;
+    server = await startLocalDb({ backend: await openBackend(opened.choice), port: 0 });
+    sql = neon(server.connectionString);
+    await sql`CREATE TABLE widgets (id integer PRIMARY KEY, name text NOT NULL CHECK (name <> ''), attributes jsonb)`;
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await scratch?.drop();
+  });
+
+  it('round-trips the common types through parameters and results', async () => {
+    const [row] = await sql.query(
+      `SELECT $1::numeric AS amount, $2::int8 AS big, $3::timestamptz AS at, $4::date AS day, $5::jsonb AS doc,
+              $6::text[] AS tags, $7::int[] AS counts, $8::bytea AS bytes, $9::uuid AS id, $10::bool AS flag, $11::text AS nothing`,
+      ['12345.67', '9007199254740993', new Date('2026-11-22T10:00:00.123Z'), '2026-02-28', { nested: [1, 'two', null] },
+        ['a', 'b,c', 'd"e'], [1, 2, 3], Buffer.from([0, 1, 254, 255]), '0193b5d2-7f3a-7c4e-9a41-8d3e2f1b6c5a', true, null],
+    );
+    expect(new Date(row!.at).toISOString()).toBe('2026-11-22T10:00:00.123Z');
+    expect(row).toEqual({
+      amount: '12345.67',
+      big: '9007199254740993',
+      at: expect.any(String),
+      day: '2026-02-28',
+      doc: { nested: [1, 'two', null] },
+      tags: ['a', 'b,c', 'd"e'],
+      counts: [1, 2, 3],
+      bytes: Buffer.from([0, 1, 254, 255]),
+      id: '0193b5d2-7f3a-7c4e-9a41-8d3e2f1b6c5a',
+      flag: true,
+      nothing: null,
+    });
+  });
+
+  it('answers full results with fields, command and row count', async () => {
+    const result = await sql.query('INSERT INTO widgets (id, name) VALUES (100, $1), (101, $1)', ['full'], { fullResults: true });
+    expect(result.command).toBe('INSERT');
+    expect(result.rowCount).toBe(2);
+    const selected = await sql.query('SELECT id FROM widgets WHERE name = $1 ORDER BY id', ['full'], { fullResults: true });
+    expect(selected.fields.map((field) => [field.name, field.dataTypeID])).toEqual([['id', 23]]);
+    expect(selected.rows).toEqual([{ id: 100 }, { id: 101 }]);
+  });
+
+  it('serves drizzle-orm/neon-http unchanged, batches included', async () => {
+    const db = drizzle({ client: sql });
+    await db.insert(widgets).values({ id: 1, name: 'bolt', attributes: { size: 'M' } });
+    const [inserted, counted] = await db.batch([
+      db.insert(widgets).values({ id: 2, name: 'nut' }).returning(),
+      db.select({ count: drizzleSql<number>`count(*)::int` }).from(widgets).where(drizzleSql`${widgets.id} < 100`),
+    ]);
+    expect(inserted).toEqual([{ id: 2, name: 'nut', attributes: null }]);
+    expect(counted).toEqual([{ count: 2 }]);
+    expect(await db.select().from(widgets).where(drizzleSql`${widgets.id} = 1`)).toEqual([{ id: 1, name: 'bolt', attributes: { size: 'M' } }]);
+  });
+
+  it('runs a batch as one transaction, rolled back at the first error', async () => {
+    const failure = sql.transaction([sql`INSERT INTO widgets (id, name) VALUES (10, 'kept?')`, sql`INSERT INTO widgets (id, name) VALUES (10, 'duplicate')`]);
+    await expect(failure).rejects.toMatchObject({ code: '23505', constraint: 'widgets_pkey' });
+    expect(await sql`SELECT id FROM widgets WHERE id = 10`).toEqual([]);
+  });
+
+  it('honours the isolation level and read-only headers of a batch', async () => {
+    const [isolation] = await sql.transaction([sql`SHOW transaction_isolation`], { isolationLevel: 'Serializable' });
+    expect(isolation).toEqual([{ transaction_isolation: 'serializable' }]);
+    const [readOnly] = await sql.transaction([sql`SHOW transaction_read_only`], { readOnly: true });
+    expect(readOnly).toEqual([{ transaction_read_only: 'on' }]);
+    await expect(sql.transaction([sql`INSERT INTO widgets (id, name) VALUES (20, 'nope')`], { readOnly: true })).rejects.toMatchObject({ code: '25006' });
+  });
+
+  it('answers Postgres errors as HTTP 400 with their fields', async () => {
+    await expect(sql`INSERT INTO widgets (id, name) VALUES (30, '')`).rejects.toMatchObject({
+      name: 'NeonDbError',
+      code: '23514',
+      constraint: 'widgets_name_check',
+      table: 'widgets',
+      severity: 'ERROR',
+    });
+    await expect(sql`SELECT * FROM no_such_table`).rejects.toMatchObject({ code: '42P01', position: expect.any(String) });
+    const response = await fetch(`http://127.0.0.1:${server.port}/sql`, { method: 'POST', body: JSON.stringify({ query: 'SELECT 1/0', params: [] }) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: '22012', message: 'division by zero' });
+  });
+
+  it('refuses several statements in one query, as the extended protocol does', async () => {
+    await expect(sql.query('SELECT 1; SELECT 2')).rejects.toMatchObject({ code: '42601' });
+  });
+
+  it('answers a malformed request with 400 and an unknown path with 404', async () => {
+    const base = `http://127.0.0.1:${server.port}`;
+    const malformed = await fetch(`${base}/sql`, { method: 'POST', body: '{"query":' });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({ message: 'request body is not valid JSON' });
+    const noQuery = await fetch(`${base}/sql`, { method: 'POST', body: JSON.stringify({ params: [] }) });
+    expect(noQuery.status).toBe(400);
+    expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+  });
+
+  it('counts requests and statements, and resets the counters', async () => {
+    const base = `http://127.0.0.1:${server.port}`;
+    expect(await (await fetch(`${base}/__stats/reset`, { method: 'POST' })).json()).toEqual({ requests: 0, statements: 0 });
+    await sql`SELECT 1`;
+    await sql.transaction([sql`SELECT 1`, sql`SELECT 2`, sql`SELECT 3`]);
+    expect(await (await fetch(`${base}/__stats`)).json()).toEqual({ requests: 2, statements: 4 });
+    expect(server.stats()).toEqual({ requests: 2, statements: 4 });
+  });
+
+  it('adds the configured delay to every request', async () => {
+    server.setDelay(60);
+    const started = performance.now();
+    await sql`SELECT 1`;
+    const elapsed = performance.now() - started;
+    server.setDelay(0);
+    expect(elapsed).toBeGreaterThanOrEqual(55);
+  });
+});
