@@ -6,6 +6,7 @@ import { handleError, handleNotFound } from './http/error-handler';
 import { requestId } from './http/request-id';
 import { validationHook } from './http/validation';
 import { platformRoutes } from './routes/platform';
+import { storefrontRoutes } from './routes/storefront';
 import { ProblemSchema } from './schemas/common';
 
 const API_INFO = {
@@ -25,6 +26,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   });
 
   app.route('/', platformRoutes);
+  app.route('/', storefrontRoutes);
   app.openAPIRegistry.register('Problem', ProblemSchema);
 
   let openApiDocument: ReturnType<typeof app.getOpenAPI31Document> | undefined;

@@ -1,0 +1,139 @@
+/**
+ * `npm run bench`: starts the whole stack (local server over a fresh
+ * in-memory PGlite with the demo data, and `wrangler dev`), then drives each
+ * scenario with autocannon at 0 ms and at 40 ms of simulated distance between
+ * the Worker and the database. Prints a table and writes bench-results/bench.json.
+ *
+ * Options: --duration SECONDS (default 5), --connections N (default 10),
+ *          --delays 0,40, --only NAME[,NAME]
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { getDatabase } from '../src/db/client.ts';
+import { openBackend, startLocalDb } from './local-db/index.ts';
+import { migrate } from './migrate.ts';
+import { seedDemoData } from './seed.ts';
+import { freePort } from './free-port.ts';
+
+interface Scenario {
+  name: string;
+  method?: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** Later issues add their scenarios here. */
+const SCENARIOS: Scenario[] = [
+  { name: 'health', path: '/health' },
+  { name: 'storefront: store profile', path: '/v1/stores/balsamoa' },
+];
+
+interface Row {
+  scenario: string;
+  delayMs: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  roundTripsPerRequest: number;
+  statementsPerRequest: number;
+  non2xx: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+    delays: { type: 'string', default: '0,40' },
+    only: { type: 'string' },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const delays = values.delays.split(',').map(Number);
+const scenarios = values.only ? SCENARIOS.filter((s) => values.only!.split(',').includes(s.name)) : SCENARIOS;
+
+async function startWorker(databaseUrl: string, port: number) {
+  mkdirSync('bench-results', { recursive: true });
+  const log = openSync('bench-results/wrangler.log', 'w');
+  const wranglerBin = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
+  const child = spawn(
+    process.execPath,
+    [wranglerBin, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--var', `DATABASE_URL:${databaseUrl}`, '--var', 'ENVIRONMENT:bench', '--log-level', 'warn'],
+    { stdio: ['ignore', log, log], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+  );
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error('wrangler dev exited; see bench-results/wrangler.log');
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  child.kill('SIGTERM');
+  throw new Error('wrangler dev did not become healthy in 90 s');
+}
+
+function run(baseUrl: string, scenario: Scenario, seconds = duration) {
+  return autocannon({
+    url: baseUrl + scenario.path,
+    method: scenario.method ?? 'GET',
+    headers: scenario.headers,
+    body: scenario.body,
+    connections,
+    duration: seconds,
+  });
+}
+
+const db = await startLocalDb({ backend: await openBackend({ kind: 'pglite' }), port: 0 });
+await migrate(db.connectionString);
+await seedDemoData(getDatabase(db.connectionString));
+const workerPort = await freePort();
+const worker = await startWorker(db.connectionString, workerPort);
+const baseUrl = `http://127.0.0.1:${workerPort}`;
+
+const rows: Row[] = [];
+try {
+  for (const delayMs of delays) {
+    db.setDelay(delayMs);
+    for (const scenario of scenarios) {
+      await run(baseUrl, scenario, 1); // warm-up, not measured: isolate start, JIT, caches
+      db.resetStats();
+      const result = await run(baseUrl, scenario);
+      const stats = db.stats();
+      const completed = result.requests.total;
+      rows.push({
+        scenario: scenario.name,
+        delayMs,
+        requestsPerSecond: Math.round(result.requests.average),
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        roundTripsPerRequest: Number((stats.requests / completed).toFixed(2)),
+        statementsPerRequest: Number((stats.statements / completed).toFixed(2)),
+        non2xx: result.non2xx,
+      });
+    }
+  }
+} finally {
+  worker.kill('SIGTERM');
+  await db.close();
+}
+
+console.log(`\nbench: ${connections} connections, ${duration} s per scenario, local PGlite behind the Neon-protocol server\n`);
+console.table(rows.map((row) => ({
+  scenario: row.scenario,
+  'delay ms': row.delayMs,
+  'req/s': row.requestsPerSecond,
+  'p50 ms': row.p50Ms,
+  'p99 ms': row.p99Ms,
+  'round trips/req': row.roundTripsPerRequest,
+  'statements/req': row.statementsPerRequest,
+  non2xx: row.non2xx,
+})));
+writeFileSync('bench-results/bench.json', JSON.stringify({ date: new Date().toISOString(), connections, durationSeconds: duration, rows }, null, 2));
+console.log('written: bench-results/bench.json');

@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { variants } from './catalog';
+import { currency, id, timestamps, timestamptz } from './columns';
+import { customers } from './customers';
+import { cartStatus } from './enums';
+import { shippingRates } from './shipping';
+import { storeId } from './tenancy';
+
+/** Most units of one variant a single cart line may hold; a bound stops absurd quantities early. */
+export const MAX_CART_ITEM_QUANTITY = 999;
+
+/**
+ * A shopping cart (seed 004's carrito_compra). A signed-in customer's cart
+ * carries `customerId`; a guest's cart is reached with its id plus a random
+ * token whose hash is `tokenHash`. Carts hold no prices: totals are always
+ * computed from current prices, and checkout turns the cart into an order
+ * (status `converted`). The (status, expires_at) index serves the cleanup job.
+ */
+export const carts = pgTable(
+  'carts',
+  {
+    id: id(),
+    storeId: storeId(),
+    customerId: uuid().references(() => customers.id, { onDelete: 'cascade' }),
+    tokenHash: text(),
+    currency: currency().notNull(),
+    status: cartStatus().notNull().default('active'),
+    email: text(),
+    shippingRateId: uuid().references(() => shippingRates.id, { onDelete: 'set null' }),
+    expiresAt: timestamptz(),
+    ...timestamps(),
+  },
+  (t) => [
+    index('carts_store_created_idx').on(t.storeId, t.createdAt),
+    index('carts_customer_idx').on(t.customerId),
+    index('carts_shipping_rate_idx').on(t.shippingRateId),
+    index('carts_expiry_idx').on(t.status, t.expiresAt),
+  ],
+);
+
+/**
+ * One variant in a cart. Adding the same variant again raises the quantity
+ * (upsert on the unique pair). A line goes with its cart, and with its
+ * variant: a cart is no record worth keeping a deleted variant for.
+ */
+export const cartItems = pgTable(
+  'cart_items',
+  {
+    id: id(),
+    storeId: storeId(),
+    cartId: uuid()
+      .notNull()
+      .references(() => carts.id, { onDelete: 'cascade' }),
+    variantId: uuid()
+      .notNull()
+      .references(() => variants.id, { onDelete: 'cascade' }),
+    quantity: integer().notNull(),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex('cart_items_cart_variant_unique').on(t.cartId, t.variantId),
+    index('cart_items_variant_idx').on(t.variantId),
+    index('cart_items_store_idx').on(t.storeId),
+    check('cart_items_quantity_check', sql`${t.quantity} BETWEEN 1 AND ${sql.raw(String(MAX_CART_ITEM_QUANTITY))}`),
+  ],
+);

@@ -1,0 +1,154 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, timestamps, timestamptz } from './columns';
+import { customers } from './customers';
+import { actorType, messageChannel, messageDirection, subscriberStatus, webhookDeliveryStatus } from './enums';
+import { storeId } from './tenancy';
+
+/**
+ * A newsletter address of a store (seed 004). Unsubscribing keeps the row,
+ * so a later re-subscription is an update and the history is not lost.
+ */
+export const newsletterSubscribers = pgTable(
+  'newsletter_subscribers',
+  {
+    id: id(),
+    storeId: storeId(),
+    email: text().notNull(),
+    status: subscriberStatus().notNull().default('subscribed'),
+    /** Where the sign-up came from, e.g. 'footer', 'checkout'. */
+    source: text(),
+    subscribedAt: timestamptz().notNull().defaultNow(),
+    unsubscribedAt: timestamptz(),
+  },
+  (t) => [
+    uniqueIndex('newsletter_subscribers_store_email_unique').on(t.storeId, t.email),
+    check('newsletter_subscribers_email_lowercase_check', sql`${t.email} = lower(${t.email})`),
+  ],
+);
+
+/** A chat message to or from a customer on a messaging channel (seed 003). */
+export const customerMessages = pgTable(
+  'customer_messages',
+  {
+    id: id(),
+    storeId: storeId(),
+    customerId: uuid()
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    channel: messageChannel().notNull(),
+    direction: messageDirection().notNull(),
+    text: text().notNull(),
+    /** The channel's own id for the message, to drop duplicate deliveries. */
+    channelMessageId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('customer_messages_customer_created_idx').on(t.customerId, t.createdAt),
+    index('customer_messages_store_created_idx').on(t.storeId, t.createdAt),
+  ],
+);
+
+/**
+ * Who changed what in a store's admin (seed 003). `actorId` is a user or
+ * API key id and deliberately has no foreign key: the trail must survive the
+ * deletion of the actor. `before`/`after` hold the changed fields.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: id(),
+    storeId: storeId(),
+    actorType: actorType().notNull(),
+    actorId: uuid(),
+    action: text().notNull(),
+    entityType: text().notNull(),
+    entityId: uuid(),
+    before: jsonb(),
+    after: jsonb(),
+    requestId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('audit_log_store_created_idx').on(t.storeId, t.createdAt),
+    index('audit_log_store_entity_idx').on(t.storeId, t.entityType, t.entityId),
+  ],
+);
+
+/**
+ * Transactional outbox (seed 002's event topics: order.created,
+ * inventory.reserved, payment.succeeded, ...). A service inserts the event
+ * in the same batch as the change it describes, so an event exists exactly
+ * when its change committed; a job later fans unpublished events out to
+ * webhook endpoints and sets `publishedAt`. The partial index keeps that
+ * job's scan proportional to the backlog, not to all history.
+ */
+export const events = pgTable(
+  'events',
+  {
+    id: id(),
+    storeId: storeId(),
+    type: text().notNull(),
+    aggregateType: text().notNull(),
+    aggregateId: uuid().notNull(),
+    payload: jsonb().notNull(),
+    createdAt: createdAt(),
+    publishedAt: timestamptz(),
+  },
+  (t) => [
+    index('events_store_created_idx').on(t.storeId, t.createdAt),
+    index('events_aggregate_idx').on(t.aggregateId),
+    index('events_unpublished_idx').on(t.createdAt).where(sql`${t.publishedAt} IS NULL`),
+  ],
+);
+
+/**
+ * A store's subscriber URL for outbound webhooks. The signing secret is kept
+ * encrypted (the Worker must send it in clear to sign, so hashing will not
+ * do). `events` lists event types, or ['*'] for all.
+ */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: id(),
+    storeId: storeId(),
+    url: text().notNull(),
+    description: text(),
+    secretCiphertext: text().notNull(),
+    events: text().array().notNull().default(sql`'{}'::text[]`),
+    active: boolean().notNull().default(true),
+    ...timestamps(),
+  },
+  (t) => [index('webhook_endpoints_store_idx').on(t.storeId, t.active)],
+);
+
+/**
+ * One event to one endpoint, with its retry state. Unique per pair so
+ * fanning out the same event twice cannot send it twice.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: id(),
+    storeId: storeId(),
+    endpointId: uuid()
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventId: uuid()
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    status: webhookDeliveryStatus().notNull().default('pending'),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamptz(),
+    responseStatus: integer(),
+    lastError: text(),
+    deliveredAt: timestamptz(),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_endpoint_event_unique').on(t.endpointId, t.eventId),
+    index('webhook_deliveries_event_idx').on(t.eventId),
+    index('webhook_deliveries_store_idx').on(t.storeId, t.createdAt),
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  ],
+);

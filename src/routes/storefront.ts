@@ -1,0 +1,25 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../env';
+import { validationHook } from '../http/validation';
+import { ProblemSchema } from '../schemas/common';
+import { PublicStoreSchema, StoreParams } from '../schemas/stores';
+import { getPublicStore } from '../services/stores';
+
+const getStore = createRoute({
+  method: 'get',
+  path: '/v1/stores/{store}',
+  tags: ['Storefront'],
+  summary: 'A store’s public profile',
+  description: 'Name, currency, tax rate and contact handles a storefront needs to render. One database round trip.',
+  request: { params: StoreParams },
+  responses: {
+    200: { description: 'The store', content: { 'application/json': { schema: PublicStoreSchema } } },
+    404: { description: 'No active store has this slug', content: { 'application/problem+json': { schema: ProblemSchema } } },
+  },
+});
+
+/** Public routes a storefront calls, per store by slug. */
+export const storefrontRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(getStore, async (c) => {
+  const store = await getPublicStore(c.var.db, c.req.valid('param').store);
+  return c.json(store, 200);
+});

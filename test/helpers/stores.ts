@@ -1,0 +1,32 @@
+import { env } from 'cloudflare:workers';
+import { eq } from 'drizzle-orm';
+import { onTestFinished } from 'vitest';
+import { getDatabase } from '../../src/db/client';
+import { stores } from '../../src/db/schema';
+import { uuidv7 } from '../../src/lib/ids';
+
+/** The drizzle client the Worker under test uses, for arranging and inspecting data. */
+export function testDb() {
+  return getDatabase(env.DATABASE_URL);
+}
+
+export type TestStore = typeof stores.$inferSelect;
+
+/**
+ * A store of the current test's own, with a random slug, deleted (with
+ * everything it owns) when the test finishes; tests never share data, so
+ * they run in any order.
+ */
+export async function createTestStore(overrides: Partial<typeof stores.$inferInsert> = {}): Promise<TestStore> {
+  const db = testDb();
+  const id = uuidv7();
+  const slug = `test-${id.slice(-12)}`;
+  const [store] = await db
+    .insert(stores)
+    .values({ id, slug, name: `Test store ${slug}`, currency: 'USD', ...overrides })
+    .returning();
+  onTestFinished(async () => {
+    await db.delete(stores).where(eq(stores.id, id));
+  });
+  return store!;
+}

@@ -1,0 +1,54 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { carts } from '../../src/db/schema';
+import worker from '../../src/index';
+import { uuidv7 } from '../../src/lib/ids';
+import { expireCarts } from '../../src/services/scheduled';
+import { createTestStore, testDb } from '../helpers/stores';
+
+async function runCron(at: Date) {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '*/5 * * * *' }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+describe('scheduled housekeeping', () => {
+  it('expires active carts past their expiry, and only those, idempotently', async () => {
+    const store = await createTestStore();
+    const db = testDb();
+    const now = new Date();
+    const minutes = (n: number) => new Date(now.getTime() + n * 60_000);
+    const rows = [
+      { id: uuidv7(), status: 'active', expiresAt: minutes(-10) },
+      { id: uuidv7(), status: 'active', expiresAt: minutes(10) },
+      { id: uuidv7(), status: 'converted', expiresAt: minutes(-10) },
+      { id: uuidv7(), status: 'active', expiresAt: null },
+    ] as const;
+    await db.insert(carts).values(rows.map((row) => ({ ...row, storeId: store.id, currency: 'USD' })));
+
+    await runCron(now);
+    await runCron(now);
+
+    const after = await db.select({ id: carts.id, status: carts.status }).from(carts).where(eq(carts.storeId, store.id));
+    const statusOf = (id: string) => after.find((cart) => cart.id === id)?.status;
+    expect(rows.map((row) => statusOf(row.id))).toEqual(['expired', 'active', 'converted', 'active']);
+  });
+
+  it('works through a backlog in bounded batches', async () => {
+    const store = await createTestStore();
+    const db = testDb();
+    const past = new Date(Date.now() - 60_000);
+    await db.insert(carts).values(Array.from({ length: 5 }, () => ({ id: uuidv7(), storeId: store.id, currency: 'USD', expiresAt: past })));
+    // Other tests' carts may be due too, so count only this store's.
+    const activeLeft = async () => (await db.select().from(carts).where(eq(carts.storeId, store.id))).filter((cart) => cart.status === 'active').length;
+    let runs = 0;
+    while ((await activeLeft()) > 0 && runs < 50) {
+      expect(await expireCarts(db, new Date(), 2)).toBeLessThanOrEqual(2);
+      runs++;
+    }
+    expect(await activeLeft()).toBe(0);
+    expect(runs).toBeGreaterThanOrEqual(3);
+  });
+});
