@@ -7,9 +7,7 @@
  * Options: --duration SECONDS (default 5), --connections N (default 10),
  *          --delays 0,40, --only NAME[,NAME]
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { getDatabase } from '../src/db/client.ts';
@@ -17,6 +15,7 @@ import { openBackend, startLocalDb } from './local-db/index.ts';
 import { migrate } from './migrate.ts';
 import { seedDemoData } from './seed.ts';
 import { freePort } from './free-port.ts';
+import { spawnWranglerDev, waitForHealth } from './wrangler-dev.ts';
 
 interface Scenario {
   name: string;
@@ -59,24 +58,10 @@ const scenarios = values.only ? SCENARIOS.filter((s) => values.only!.split(',').
 async function startWorker(databaseUrl: string, port: number) {
   mkdirSync('bench-results', { recursive: true });
   const log = openSync('bench-results/wrangler.log', 'w');
-  const wranglerBin = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
-  const child = spawn(
-    process.execPath,
-    [wranglerBin, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--var', `DATABASE_URL:${databaseUrl}`, '--var', 'ENVIRONMENT:bench', '--log-level', 'warn'],
-    { stdio: ['ignore', log, log], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
-  );
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error('wrangler dev exited; see bench-results/wrangler.log');
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+  const child = spawnWranglerDev({ port, databaseUrl, environment: 'bench', stdio: ['ignore', log, log], extraArgs: ['--log-level', 'warn'] });
+  if (await waitForHealth(`http://127.0.0.1:${port}`, child)) return child;
   child.kill('SIGTERM');
-  throw new Error('wrangler dev did not become healthy in 90 s');
+  throw new Error('wrangler dev did not become healthy; see bench-results/wrangler.log');
 }
 
 function run(baseUrl: string, scenario: Scenario, seconds = duration) {

@@ -6,15 +6,14 @@
  * stores into an empty database, then runs `wrangler dev` on 127.0.0.1:8787
  * pointed at it. Ctrl-C or SIGTERM stops both.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { neon } from '@neondatabase/serverless';
 import { getDatabase } from '../src/db/client.ts';
 import { resolveDatabaseTarget } from './database-target.ts';
 import { migrate } from './migrate.ts';
 import { seedDemoData } from './seed.ts';
+import { spawnWranglerDev, waitForHealth } from './wrangler-dev.ts';
 
 const API_HOST = '127.0.0.1';
 const API_PORT = Number(process.env.PORT ?? 8787);
@@ -32,36 +31,22 @@ async function isEmpty(databaseUrl: string): Promise<boolean> {
   return row?.empty === true;
 }
 
-async function waitForHealth(child: ChildProcess): Promise<boolean> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    try {
-      const response = await fetch(`http://${API_HOST}:${API_PORT}/health`, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return true;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  return false;
-}
-
 ensureDevVars();
 const target = await resolveDatabaseTarget();
 console.log(`[dev] database: ${target.description}`);
-const applied = await migrate(target.url);
-if (applied) console.log(`[dev] applied ${applied} migration(s)`);
-if (await isEmpty(target.url)) {
-  const { created } = await seedDemoData(getDatabase(target.url));
-  console.log(`[dev] seeded demo stores: ${created.join(', ')}`);
+try {
+  const applied = await migrate(target.url);
+  if (applied) console.log(`[dev] applied ${applied} migration(s)`);
+  if (await isEmpty(target.url)) {
+    const { created } = await seedDemoData(getDatabase(target.url));
+    console.log(`[dev] seeded demo stores: ${created.join(', ')}`);
+  }
+} catch (error) {
+  await target.close();
+  throw error;
 }
 
-const wranglerBin = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
-const wrangler = spawn(
-  process.execPath,
-  [wranglerBin, 'dev', '--ip', API_HOST, '--port', String(API_PORT), '--var', `DATABASE_URL:${target.url}`, '--var', 'ENVIRONMENT:development'],
-  { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
-);
+const wrangler = spawnWranglerDev({ port: API_PORT, databaseUrl: target.url, environment: 'development', stdio: 'inherit' });
 
 let stopping = false;
 async function stop(code: number): Promise<never> {
@@ -81,7 +66,11 @@ async function stop(code: number): Promise<never> {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 wrangler.on('exit', (code) => void stop(code ?? 1));
+// `npm run` passes a SIGTERM to its shell, which dies without passing it on:
+// when our parent goes, we go too, rather than leave the API and database running.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && void stop(0), 500).unref();
 
-if (await waitForHealth(wrangler)) {
+if (await waitForHealth(`http://${API_HOST}:${API_PORT}`, wrangler)) {
   console.log(`\n[dev] API   http://${API_HOST}:${API_PORT}\n[dev] docs  http://${API_HOST}:${API_PORT}/docs\n[dev] Ctrl-C stops the API and the database.\n`);
 }

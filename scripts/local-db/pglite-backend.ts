@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { beginStatement, commandOf, type SqlBackend, type Statement, type TextResult, type TransactionOptions } from './backend.ts';
 
@@ -23,6 +24,7 @@ export class PgliteBackend implements SqlBackend {
 
   /** Opens PGlite persisted in `dataDir`, or in memory when none is given. */
   static async open(dataDir?: string): Promise<PgliteBackend> {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
     const db = dataDir ? new PGlite(dataDir) : new PGlite();
     await db.waitReady;
     Object.assign(db, { parsers: identityByOid(), serializers: identityByOid() });

@@ -1,0 +1,80 @@
+/**
+ * The shape of a demo store, as plain data. Money is in minor units of the
+ * store's currency (ISO 4217: 45_000_00 is 45,000.00); display order is the
+ * order of the arrays; products, options and categories refer to each other
+ * by slug or name, and scripts/seed.ts turns names into ids.
+ */
+import type { StoreChannels, StoreSettings } from '../../src/db/schema/index.ts';
+
+export interface SeedStore {
+  slug: string;
+  name: string;
+  currency: string;
+  taxRateBps: number;
+  timezone: string;
+  contactEmail?: string;
+  contactPhone?: string;
+  channels?: StoreChannels;
+  logoUrl?: string;
+  settings?: StoreSettings;
+  /** Signs in with the shared demo password; becomes the store's owner. */
+  owner: { email: string; name: string };
+  categories: SeedCategory[];
+  optionTypes: SeedOptionType[];
+  products: SeedProduct[];
+  shippingRates: SeedShippingRate[];
+  customers?: SeedCustomer[];
+}
+
+export interface SeedCategory {
+  slug: string;
+  name: string;
+  description?: string;
+}
+
+export interface SeedOptionType {
+  name: string;
+  kind: 'size' | 'color' | 'text';
+  values: { value: string; hex?: string }[];
+}
+
+export interface SeedProduct {
+  slug: string;
+  name: string;
+  description: string;
+  featured?: boolean;
+  tags?: string[];
+  /** Category slugs. */
+  categories: string[];
+  images?: { url: string; alt: string }[];
+  variants: SeedVariant[];
+}
+
+export interface SeedVariant {
+  sku: string;
+  /** Option type name to value, e.g. { Size: 'M', Color: 'Negro' }; omitted for a product without options. */
+  options?: Record<string, string>;
+  price: number;
+  compareAtPrice?: number;
+  costPrice?: number;
+  /** Opening stock, written through an `inbound` movement. */
+  onHand: number;
+  reorderLevel: number;
+}
+
+export interface SeedShippingRate {
+  name: string;
+  description?: string;
+  /** ISO 3166-1 alpha-2; empty for everywhere. */
+  countries: string[];
+  amount: number;
+  freeOverAmount?: number;
+}
+
+export interface SeedCustomer {
+  name: string;
+  email?: string;
+  phone?: string;
+  segment: 'new' | 'regular' | 'vip';
+  channelIds?: Record<string, string>;
+}
