@@ -64,6 +64,11 @@ async function startWorker(databaseUrl: string, port: number) {
   throw new Error('wrangler dev did not become healthy; see bench-results/wrangler.log');
 }
 
+/** Lets requests that autocannon abandoned at its deadline finish before the counters are read or reset. */
+function settle(delayMs: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 500 + 2 * delayMs));
+}
+
 function run(baseUrl: string, scenario: Scenario, seconds = duration) {
   return autocannon({
     url: baseUrl + scenario.path,
@@ -88,24 +93,29 @@ try {
     db.setDelay(delayMs);
     for (const scenario of scenarios) {
       await run(baseUrl, scenario, 1); // warm-up, not measured: isolate start, JIT, caches
+      await settle(delayMs);
       db.resetStats();
       const result = await run(baseUrl, scenario);
+      await settle(delayMs);
       const stats = db.stats();
-      const completed = result.requests.total;
+      // Requests still in flight when autocannon stops reach the database all the same.
+      const sent = result.requests.sent;
       rows.push({
         scenario: scenario.name,
         delayMs,
         requestsPerSecond: Math.round(result.requests.average),
         p50Ms: result.latency.p50,
         p99Ms: result.latency.p99,
-        roundTripsPerRequest: Number((stats.requests / completed).toFixed(2)),
-        statementsPerRequest: Number((stats.statements / completed).toFixed(2)),
+        roundTripsPerRequest: Number((stats.requests / sent).toFixed(2)),
+        statementsPerRequest: Number((stats.statements / sent).toFixed(2)),
         non2xx: result.non2xx,
       });
     }
   }
 } finally {
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
   worker.kill('SIGTERM');
+  await exited;
   await db.close();
 }
 
