@@ -7,9 +7,11 @@ import { defineConfig } from 'drizzle-kit';
  * and otherwise open the embedded PGlite folder directly, which only works
  * while `npm run dev` is stopped (PGlite allows one process at a time).
  */
-const databaseUrl = process.env.DATABASE_URL;
+const databaseUrl = process.env.DATABASE_URL?.trim() ? new URL(process.env.DATABASE_URL.trim()) : undefined;
 const pglitePath = process.env.PGLITE_DIR ?? '.data/pglite';
-const usesWire = databaseUrl !== undefined && databaseUrl !== '' && !databaseUrl.includes(':4444');
+// The local server and the Docker proxy speak only Neon's HTTP protocol.
+const speaksHttpOnly = (url: URL) => url.port === (process.env.LOCAL_DB_PORT ?? '4444') || url.hostname.endsWith('localtest.me');
+const usesWire = databaseUrl !== undefined && !speaksHttpOnly(databaseUrl);
 
 export default defineConfig({
   dialect: 'postgresql',
@@ -18,5 +20,5 @@ export default defineConfig({
   casing: 'snake_case',
   strict: true,
   verbose: true,
-  ...(usesWire ? { dbCredentials: { url: databaseUrl } } : { driver: 'pglite', dbCredentials: { url: pglitePath } }),
+  ...(usesWire ? { dbCredentials: { url: databaseUrl.toString() } } : { driver: 'pglite', dbCredentials: { url: pglitePath } }),
 });

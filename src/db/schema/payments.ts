@@ -116,9 +116,11 @@ export const paymentAuditLog = pgTable(
 /**
  * Every provider webhook received, valid or not (seed 003/001), so a
  * delivery takes effect once: processing starts with an insert that
- * conflicts on (provider, event_id). The uniqueness covers only events whose
- * signature verified: otherwise anyone could post a forged event under a
- * real event's id first and make the genuine delivery look like a replay.
+ * conflicts on (store_id, provider, event_id). The uniqueness covers only
+ * events whose signature verified: otherwise anyone could post a forged event
+ * under a real event's id first and make the genuine delivery look like a
+ * replay. It is per store because each store signs with its own secret: one
+ * store's events can never pre-empt another's.
  * The store is known from the webhook URL; it is nullable so that a request
  * naming no known store can still be kept for diagnosis.
  */
@@ -137,7 +139,7 @@ export const webhookEvents = pgTable(
     receivedAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('webhook_events_provider_event_unique').on(t.provider, t.eventId).where(sql`${t.signatureValid}`),
+    uniqueIndex('webhook_events_store_provider_event_unique').on(t.storeId, t.provider, t.eventId).where(sql`${t.signatureValid}`),
     index('webhook_events_store_received_idx').on(t.storeId, t.receivedAt),
   ],
 );

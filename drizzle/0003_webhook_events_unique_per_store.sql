@@ -1,0 +1,2 @@
+DROP INDEX "webhook_events_provider_event_unique";--> statement-breakpoint
+CREATE UNIQUE INDEX "webhook_events_store_provider_event_unique" ON "webhook_events" USING btree ("store_id","provider","event_id") WHERE "webhook_events"."signature_valid";
