@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { neon, type NeonQueryFunction } from '@neondatabase/serverless';
 import { sql as drizzleSql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/neon-http';
@@ -152,5 +155,24 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
     const elapsed = performance.now() - started;
     server.setDelay(0);
     expect(elapsed).toBeGreaterThanOrEqual(55);
+  });
+});
+
+describe('PGlite persisted in a folder', () => {
+  it('keeps its data across a restart of the server', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'pglite-'));
+    const dataDir = join(root, 'nested', 'data');
+    try {
+      const first = await startLocalDb({ backend: await openBackend({ kind: 'pglite', dataDir }), port: 0 });
+      await neon(first.connectionString)`CREATE TABLE kept (note text)`;
+      await neon(first.connectionString)`INSERT INTO kept VALUES ('still here')`;
+      await first.close();
+
+      const second = await startLocalDb({ backend: await openBackend({ kind: 'pglite', dataDir }), port: 0 });
+      expect(await neon(second.connectionString)`SELECT note FROM kept`).toEqual([{ note: 'still here' }]);
+      await second.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

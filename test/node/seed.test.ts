@@ -1,0 +1,100 @@
+import { neon, type NeonQueryFunction } from '@neondatabase/serverless';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDatabase } from '../../src/db/client';
+import { verifyPassword } from '../../src/lib/password';
+import { openBackend, startLocalDb, type LocalDb } from '../../scripts/local-db/index.ts';
+import { migrate } from '../../scripts/migrate.ts';
+import { DEMO_PASSWORD, seedDemoData } from '../../scripts/seed.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../setup/scratch-database.ts';
+
+/** Migrations and demo seed on an empty database: PGlite, and PostgreSQL when TEST_DATABASE_URL is set. */
+const backends = [{ name: 'pglite' }, ...(process.env.TEST_DATABASE_URL ? [{ name: 'postgres' }] : [])];
+
+describe.each(backends)('migrate and seed on an empty $name database', ({ name }) => {
+  let server: LocalDb;
+  let scratch: ScratchDatabase | undefined;
+  let sql: NeonQueryFunction<false, false>;
+
+  beforeAll(async () => {
+    scratch = name === 'postgres' ? await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'seed_test') : undefined;
+    const backend = await openBackend(scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' });
+    server = await startLocalDb({ backend, port: 0 });
+    sql = neon(server.connectionString);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await scratch?.drop();
+  });
+
+  it('applies every migration once', async () => {
+    expect(await migrate(server.connectionString)).toBeGreaterThan(0);
+    expect(await migrate(server.connectionString)).toBe(0);
+  });
+
+  it('seeds both demo stores once, and changes nothing the second time', async () => {
+    const db = getDatabase(server.connectionString);
+    expect(await seedDemoData(db)).toEqual({ created: ['balsamoa', 'bella-teh'], skipped: [] });
+    const counts = () => sql`SELECT (SELECT count(*) FROM stores) AS stores, (SELECT count(*) FROM variants) AS variants, (SELECT count(*) FROM inventory_movements) AS movements`;
+    const before = await counts();
+    expect(await seedDemoData(db)).toEqual({ created: [], skipped: ['balsamoa', 'bella-teh'] });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('gives balsamoa the catalog of seed 004', async () => {
+    const [catalog] = await sql`
+      SELECT (SELECT count(*)::int FROM categories c WHERE c.store_id = s.id) AS categories,
+             (SELECT count(*)::int FROM products p WHERE p.store_id = s.id AND p.status = 'active') AS products,
+             (SELECT count(*)::int FROM products p WHERE p.store_id = s.id AND p.featured) AS featured,
+             (SELECT count(*)::int FROM variants v WHERE v.store_id = s.id) AS variants,
+             (SELECT count(*)::int FROM variants v WHERE v.store_id = s.id AND v.on_hand = 0) AS sold_out,
+             (SELECT count(*)::int FROM variants v WHERE v.store_id = s.id AND v.on_hand > 0 AND v.on_hand <= v.reorder_level) AS low_stock,
+             (SELECT count(*)::int FROM variants v WHERE v.store_id = s.id AND v.on_hand > v.reorder_level) AS well_stocked,
+             (SELECT count(*)::int FROM shipping_rates r WHERE r.store_id = s.id) AS shipping_rates
+      FROM stores s WHERE s.slug = 'balsamoa'`;
+    expect(catalog).toMatchObject({ categories: 2, products: 10, featured: 3, variants: 21, shipping_rates: 2 });
+    for (const kind of ['sold_out', 'low_stock', 'well_stocked']) expect(catalog![kind], kind).toBeGreaterThan(0);
+
+    const sizes = await sql`
+      SELECT v.value FROM option_values v JOIN option_types t ON t.id = v.option_type_id JOIN stores s ON s.id = t.store_id
+      WHERE s.slug = 'balsamoa' AND t.name = 'Size' ORDER BY v.position`;
+    expect(sizes.map((row) => row.value)).toEqual(['S', 'M', 'L', 'XL', 'XXL']);
+    const colours = await sql`
+      SELECT v.value, v.hex FROM option_values v JOIN option_types t ON t.id = v.option_type_id JOIN stores s ON s.id = t.store_id
+      WHERE s.slug = 'balsamoa' AND t.name = 'Color' ORDER BY v.position`;
+    expect(colours).toHaveLength(8);
+    for (const colour of colours) expect(colour.hex).toMatch(/^#[0-9A-F]{6}$/i);
+    expect(colours).toContainEqual({ value: 'Verde', hex: '#4A5D23' });
+  });
+
+  it('gives bella-teh tea products with cost price and reorder level', async () => {
+    const teas = await sql`
+      SELECT v.sku, v.cost_price, v.reorder_level FROM variants v JOIN stores s ON s.id = v.store_id WHERE s.slug = 'bella-teh'`;
+    expect(teas.length).toBeGreaterThan(0);
+    for (const tea of teas) {
+      expect(Number(tea.cost_price), tea.sku).toBeGreaterThan(0);
+      expect(tea.reorder_level, tea.sku).toBeGreaterThan(0);
+    }
+  });
+
+  it('writes all stock through the ledger: on_hand equals the sum of movements for every variant', async () => {
+    const mismatched = await sql`
+      SELECT v.sku FROM variants v LEFT JOIN inventory_movements m ON m.variant_id = v.id
+      GROUP BY v.id HAVING v.on_hand <> coalesce(sum(m.on_hand_delta), 0) OR v.reserved <> coalesce(sum(m.reserved_delta), 0)`;
+    expect(mismatched).toEqual([]);
+    const [{ stocked, movements }] = (await sql`
+      SELECT (SELECT count(*)::int FROM variants WHERE on_hand > 0) AS stocked, (SELECT count(*)::int FROM inventory_movements WHERE type = 'inbound') AS movements`) as [{ stocked: number; movements: number }];
+    expect(movements).toBe(stocked);
+  });
+
+  it('makes each store an owner who can sign in with the demo password', async () => {
+    const owners = await sql`
+      SELECT s.slug, u.email, u.password_hash FROM store_members m JOIN users u ON u.id = m.user_id JOIN stores s ON s.id = m.store_id
+      WHERE m.role = 'owner' ORDER BY s.slug`;
+    expect(owners.map((owner) => [owner.slug, owner.email])).toEqual([
+      ['balsamoa', 'owner@balsamoa.test'],
+      ['bella-teh', 'owner@bella-teh.test'],
+    ]);
+    for (const owner of owners) expect(await verifyPassword(DEMO_PASSWORD, owner.password_hash)).toBe(true);
+  });
+});
