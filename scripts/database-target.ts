@@ -18,6 +18,11 @@ export interface TargetOptions {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/** Hosts that speak Neon's HTTP protocol themselves: Neon, and its proxy image at *.localtest.me. */
+function isNeonEndpoint(hostname: string): boolean {
+  return hostname.endsWith('.neon.tech') || hostname === 'localtest.me' || hostname.endsWith('.localtest.me');
+}
+
 /** True when a Neon-protocol server (ours, from `npm run dev` or `db:server`) already answers on that port. */
 async function localDbAnswers(host: string, port: number): Promise<boolean> {
   try {
@@ -29,7 +34,8 @@ async function localDbAnswers(host: string, port: number): Promise<boolean> {
 }
 
 async function startTarget(choice: BackendChoice, description: string, options: TargetOptions): Promise<DatabaseTarget> {
-  const localDb = await startLocalDb({ backend: await openBackend(choice), port: options.port ?? DEFAULT_LOCAL_DB_PORT, delayMs: options.delayMs });
+  const delayMs = options.delayMs ?? Number(process.env.LOCAL_DB_DELAY_MS ?? 0);
+  const localDb = await startLocalDb({ backend: await openBackend(choice), port: options.port ?? DEFAULT_LOCAL_DB_PORT, delayMs });
   return { url: localDb.connectionString, description, localDb, close: () => localDb.close() };
 }
 
@@ -37,9 +43,10 @@ async function startTarget(choice: BackendChoice, description: string, options: 
  * Resolves `DATABASE_URL` the way every script does:
  * - unset: the embedded PGlite in `.data/pglite` behind a local server (or
  *   the local server that is already running on the default port);
+ * - a Neon host (`*.neon.tech`, or the Docker proxy at `db.localtest.me`):
+ *   used as is, over HTTP;
  * - a loopback host where a local Neon-protocol server answers: used as is;
- * - any other loopback host: a Postgres server, fronted by a local server;
- * - any other host (Neon, or the Docker proxy at db.localtest.me): used as is.
+ * - anything else is a Postgres server, fronted by a local server.
  */
 export async function resolveDatabaseTarget(options: TargetOptions = {}): Promise<DatabaseTarget> {
   const configured = process.env.DATABASE_URL?.trim();
@@ -56,8 +63,10 @@ export async function resolveDatabaseTarget(options: TargetOptions = {}): Promis
     return startTarget({ kind: 'pglite', dataDir: pgliteDir }, `embedded PGlite in ${pgliteDir}`, { ...options, port });
   }
   const url = new URL(configured);
-  if (!LOOPBACK.has(url.hostname)) return { url: configured, description: `the Neon endpoint of ${url.hostname}`, close: noop };
-  if (await localDbAnswers(url.hostname, Number(url.port || 5432))) {
+  if (isNeonEndpoint(url.hostname)) return { url: configured, description: `the Neon endpoint of ${url.hostname}`, close: noop };
+  // Probing a Postgres port with HTTP only puts noise in its log, so 5432 is not asked.
+  const mayBeLocalDb = LOOPBACK.has(url.hostname) && url.port !== '' && url.port !== '5432';
+  if (mayBeLocalDb && (await localDbAnswers(url.hostname, Number(url.port)))) {
     return { url: configured, description: `the local server on port ${url.port}`, close: noop };
   }
   return startTarget({ kind: 'postgres', url: configured }, `Postgres at ${url.host}${url.pathname}`, { ...options, port });

@@ -6,11 +6,12 @@
  * stores into an empty database, then runs `wrangler dev` on 127.0.0.1:8787
  * pointed at it. Ctrl-C or SIGTERM stops both.
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { neon } from '@neondatabase/serverless';
-import { getDatabase } from '../src/db/client.ts';
-import { resolveDatabaseTarget } from './database-target.ts';
+import { getDatabase, routeLocalHostsOverHttp } from '../src/db/client.ts';
+import { resolveDatabaseTarget, type DatabaseTarget } from './database-target.ts';
 import { migrate } from './migrate.ts';
 import { seedDemoData } from './seed.ts';
 import { spawnWranglerDev, waitForHealth } from './wrangler-dev.ts';
@@ -27,14 +28,42 @@ function ensureDevVars(): void {
 }
 
 async function isEmpty(databaseUrl: string): Promise<boolean> {
+  routeLocalHostsOverHttp();
   const [row] = await neon(databaseUrl)`SELECT NOT EXISTS (SELECT 1 FROM stores) AS empty`;
   return row?.empty === true;
 }
 
-ensureDevVars();
-const target = await resolveDatabaseTarget();
-console.log(`[dev] database: ${target.description}`);
+/** Everything `stop` must undo, filled in as it starts. */
+let target: DatabaseTarget | undefined;
+let wrangler: ChildProcess | undefined;
+let wranglerExited: Promise<unknown> = Promise.resolve();
+let stopping = false;
+
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    if (wrangler && wrangler.exitCode === null && wrangler.signalCode === null) {
+      wrangler.kill('SIGTERM');
+      const killer = setTimeout(() => wrangler?.kill('SIGKILL'), 5000);
+      await wranglerExited;
+      clearTimeout(killer);
+    }
+    await target?.close();
+  }
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+// `npm run` passes a SIGTERM to its shell, which dies without passing it on:
+// when our parent goes, we go too, rather than leave the API and database running.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && void stop(0), 500).unref();
+
 try {
+  ensureDevVars();
+  target = await resolveDatabaseTarget();
+  console.log(`[dev] database: ${target.description}`);
   const applied = await migrate(target.url);
   if (applied) console.log(`[dev] applied ${applied} migration(s)`);
   if (await isEmpty(target.url)) {
@@ -42,34 +71,13 @@ try {
     console.log(`[dev] seeded demo stores: ${created.join(', ')}`);
   }
 } catch (error) {
-  await target.close();
-  throw error;
+  console.error('[dev] could not prepare the database:', error instanceof Error ? error.message : error);
+  await stop(1);
 }
 
-const wrangler = spawnWranglerDev({ port: API_PORT, databaseUrl: target.url, environment: 'development', stdio: 'inherit' });
-
-let stopping = false;
-async function stop(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    if (wrangler.exitCode === null) {
-      wrangler.kill('SIGTERM');
-      const killer = setTimeout(() => wrangler.kill('SIGKILL'), 5000);
-      await new Promise((resolve) => wrangler.once('exit', resolve));
-      clearTimeout(killer);
-    }
-    await target.close();
-  }
-  process.exit(code);
-}
-
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
-wrangler.on('exit', (code) => void stop(code ?? 1));
-// `npm run` passes a SIGTERM to its shell, which dies without passing it on:
-// when our parent goes, we go too, rather than leave the API and database running.
-const parent = process.ppid;
-setInterval(() => process.ppid !== parent && void stop(0), 500).unref();
+wrangler = spawnWranglerDev({ port: API_PORT, databaseUrl: target!.url, environment: 'development', stdio: 'inherit' });
+wranglerExited = new Promise((resolve) => wrangler!.once('exit', resolve));
+wrangler.once('exit', (code) => void stop(code ?? 1));
 
 if (await waitForHealth(`http://${API_HOST}:${API_PORT}`, wrangler)) {
   console.log(`\n[dev] API   http://${API_HOST}:${API_PORT}\n[dev] docs  http://${API_HOST}:${API_PORT}/docs\n[dev] Ctrl-C stops the API and the database.\n`);

@@ -10,16 +10,28 @@
 import { fileURLToPath } from 'node:url';
 import { neon } from '@neondatabase/serverless';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import '../src/db/client.ts';
+import { routeLocalHostsOverHttp } from '../src/db/client.ts';
 import { resolveDatabaseTarget } from './database-target.ts';
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 
-/** Applies what `drizzle/` holds beyond the database's journal; returns how many migrations it applied. */
+/** Any constant: the advisory lock that serialises concurrent migration runs. */
+const MIGRATION_LOCK = 7_204_117;
+const ALREADY_APPLIED = 'migration already applied';
+
+/**
+ * Applies what `drizzle/` holds beyond the database's journal; returns how
+ * many migrations this run applied. Runs may overlap (two deploys, two dev
+ * servers): each migration's batch first takes an advisory lock, then
+ * re-checks the journal, so a migration another run applied meanwhile is
+ * skipped rather than applied twice.
+ */
 export async function migrate(databaseUrl: string): Promise<number> {
+  routeLocalHostsOverHttp();
   const sql = neon(databaseUrl);
   const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
   await sql.transaction([
+    sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`,
     sql`CREATE SCHEMA IF NOT EXISTS drizzle`,
     sql`CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`,
   ]);
@@ -28,11 +40,21 @@ export async function migrate(databaseUrl: string): Promise<number> {
   let applied = 0;
   for (const migration of migrations) {
     if (migration.folderMillis <= appliedUpTo) continue;
-    await sql.transaction([
-      ...migration.sql.filter((statement) => statement.trim() !== '').map((statement) => sql.query(statement)),
-      sql`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES (${migration.hash}, ${migration.folderMillis})`,
-    ]);
-    applied++;
+    try {
+      await sql.transaction([
+        sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`,
+        sql.query(`DO $$ BEGIN
+          IF EXISTS (SELECT 1 FROM drizzle.__drizzle_migrations WHERE created_at >= ${Number(migration.folderMillis)}) THEN
+            RAISE EXCEPTION '${ALREADY_APPLIED}';
+          END IF;
+        END $$`),
+        ...migration.sql.filter((statement) => statement.trim() !== '').map((statement) => sql.query(statement)),
+        sql`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES (${migration.hash}, ${migration.folderMillis})`,
+      ]);
+      applied++;
+    } catch (error) {
+      if ((error as Error).message !== ALREADY_APPLIED) throw error;
+    }
   }
   return applied;
 }

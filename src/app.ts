@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { getDatabase } from './db/client';
 import type { AppEnv } from './env';
 import { renderDocsPage } from './http/docs-page';
-import { handleError, handleNotFound } from './http/error-handler';
+import { catchNonErrors, handleError, handleNotFound } from './http/error-handler';
 import { requestId } from './http/request-id';
 import { validationHook } from './http/validation';
 import { platformRoutes } from './routes/platform';
@@ -20,6 +20,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use('*', requestId());
+  app.use('*', catchNonErrors());
   app.use('*', async function databaseMiddleware(c, next) {
     c.set('db', getDatabase(c.env.DATABASE_URL));
     await next();

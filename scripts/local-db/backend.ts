@@ -53,8 +53,15 @@ export function beginStatement(options: TransactionOptions): string {
   return modes.length ? `BEGIN ${modes.join(', ')}` : 'BEGIN';
 }
 
-/** The command tag Neon reports (`SELECT`, `INSERT`, ...), from the statement's first keyword. */
+/**
+ * The command tag Neon reports (`SELECT`, `INSERT`, ...), read from the SQL
+ * where the backend does not report it (PGlite): the first keyword after
+ * comments, or for `WITH ...` the first data-changing verb, else SELECT.
+ * Drizzle and the neon client read `rowCount`, not this; it is informative.
+ */
 export function commandOf(query: string): string {
-  const match = /^\s*(?:--[^\n]*\n\s*)*([A-Za-z]+)/.exec(query);
-  return (match?.[1] ?? '').toUpperCase();
+  const text = query.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ').trim();
+  const first = (/^[A-Za-z]+/.exec(text)?.[0] ?? '').toUpperCase();
+  if (first !== 'WITH') return first;
+  return (/\b(INSERT|UPDATE|DELETE|MERGE)\b/i.exec(text)?.[1] ?? 'SELECT').toUpperCase();
 }

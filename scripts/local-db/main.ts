@@ -20,6 +20,10 @@ const { values } = parseArgs({
   },
 });
 
+if (!['127.0.0.1', 'localhost', '::1'].includes(values.host)) {
+  console.warn(`[local-db] warning: listening on ${values.host}; this server has no authentication, anyone who reaches it can run SQL`);
+}
+
 const postgresUrl = values.postgres ?? process.env.LOCAL_DB_POSTGRES_URL;
 const choice: BackendChoice = postgresUrl
   ? { kind: 'postgres', url: postgresUrl }

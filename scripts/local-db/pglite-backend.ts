@@ -10,8 +10,6 @@ import { beginStatement, commandOf, type SqlBackend, type Statement, type TextRe
  */
 const identityByOid = () => new Proxy({}, { get: () => (value: unknown) => value, set: () => true });
 
-const COUNTED_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
-
 /**
  * PGlite is one connection in one process: requests are served one at a time,
  * so a batch's open transaction is never shared with another request.
@@ -32,7 +30,14 @@ export class PgliteBackend implements SqlBackend {
   }
 
   query(statement: Statement): Promise<TextResult> {
-    return this.exclusive(() => this.run(statement));
+    return this.exclusive(async () => {
+      try {
+        return await this.run(statement);
+      } finally {
+        // A lone BEGIN must not leave its transaction open for the next request.
+        if (this.db.isInTransaction()) await this.db.query('ROLLBACK');
+      }
+    });
   }
 
   transaction(statements: Statement[], options: TransactionOptions): Promise<TextResult[]> {
@@ -57,11 +62,10 @@ export class PgliteBackend implements SqlBackend {
 
   private async run({ query, params }: Statement): Promise<TextResult> {
     const result = await this.db.query<(string | null)[]>(query, params, { rowMode: 'array' });
-    const command = commandOf(query);
-    const rowCount = COUNTED_COMMANDS.has(command) ? (result.affectedRows ?? 0) : command === 'SELECT' ? result.rows.length : 0;
     return {
-      command,
-      rowCount,
+      command: commandOf(query),
+      // Rows returned, else rows changed, as Postgres's command tag counts them.
+      rowCount: result.fields.length > 0 ? result.rows.length : (result.affectedRows ?? 0),
       fields: result.fields.map(({ name, dataTypeID }) => ({ name, dataTypeID })),
       rows: result.rows,
     };

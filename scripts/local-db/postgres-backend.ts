@@ -20,13 +20,11 @@ export class PostgresBackend implements SqlBackend {
   }
 
   query(statement: Statement): Promise<TextResult> {
-    return run(this.pool, statement);
+    return this.withClient((client) => run(client, statement));
   }
 
-  async transaction(statements: Statement[], options: TransactionOptions): Promise<TextResult[]> {
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
+  transaction(statements: Statement[], options: TransactionOptions): Promise<TextResult[]> {
+    return this.withClient(async (client) => {
       await client.query(beginStatement(options));
       try {
         const results: TextResult[] = [];
@@ -34,24 +32,41 @@ export class PostgresBackend implements SqlBackend {
         await client.query('COMMIT');
         return results;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => (broken = true));
+        await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   close(): Promise<void> {
     return this.pool.end();
   }
+
+  /**
+   * Runs `work` on a pooled connection. An SQL error leaves the connection
+   * usable, so it goes back to the pool (pg's `pool.query` would discard it);
+   * a connection left inside a transaction (a lone BEGIN) or broken is
+   * destroyed, so no request inherits another's state.
+   */
+  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      return await work(client);
+    } catch (error) {
+      broken = !(error instanceof pg.DatabaseError);
+      throw error;
+    } finally {
+      client.release(broken || (client as pg.PoolClient & { getTransactionStatus(): string | null }).getTransactionStatus() !== 'I');
+    }
+  }
 }
 
-async function run(runner: pg.Pool | pg.PoolClient, { query, params }: Statement): Promise<TextResult> {
+async function run(client: pg.PoolClient, { query, params }: Statement): Promise<TextResult> {
   // The extended protocol, as Neon uses, refuses several statements in one
   // query; pg supports `queryMode` though its types do not declare it yet.
   const config: pg.QueryArrayConfig & { queryMode: 'extended' } = { text: query, values: params, rowMode: 'array', types: rawText, queryMode: 'extended' };
-  const result = await runner.query(config);
+  const result = await client.query(config);
   return {
     command: result.command,
     rowCount: result.rowCount,

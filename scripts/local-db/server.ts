@@ -36,10 +36,28 @@ const ERROR_FIELDS = [
 ] as const;
 
 const ISOLATION_LEVELS = new Set<IsolationLevel>(['ReadUncommitted', 'ReadCommitted', 'RepeatableRead', 'Serializable']);
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** A request the protocol cannot accept; answered 400 like Neon does. */
 class BadRequest extends Error {}
+
+/** A request this server refuses to serve at all; answered 403. */
+class Forbidden extends Error {}
+
+/**
+ * The server has no authentication, so it serves only what a database
+ * driver on this machine sends. A browser's request carries an `Origin`
+ * (refused: no web page may run SQL here), a DNS-rebinding attack carries a
+ * foreign `Host` (refused), and a driver always names its connection string,
+ * a custom header no page can send without a CORS preflight we never grant.
+ */
+function assertLocalDriver(request: IncomingMessage, boundHost: string): void {
+  if (request.headers.origin !== undefined) throw new Forbidden('requests from web pages are refused');
+  const hostHeader = request.headers.host ?? '';
+  const hostname = hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.split(':')[0]!;
+  if (!LOOPBACK_NAMES.has(hostname) && hostname !== boundHost) throw new Forbidden(`host ${hostHeader} is not served`);
+}
 
 /**
  * Starts an HTTP server that speaks Neon's SQL-over-HTTP protocol
@@ -54,9 +72,10 @@ export async function startLocalDb(options: LocalDbOptions): Promise<LocalDb> {
   const stats: Stats = { requests: 0, statements: 0 };
 
   async function handleSql(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!request.headers['neon-connection-string']) throw new BadRequest('missing Neon-Connection-String header');
     stats.requests++;
     const body = parseBody(await readBody(request));
-    const arrayMode = request.headers['neon-array-mode'] !== 'false';
+    const arrayMode = request.headers['neon-array-mode'] === 'true';
     if (delayMs > 0) await sleep(delayMs);
     if ('queries' in body) {
       stats.statements += body.queries.length;
@@ -72,6 +91,11 @@ export async function startLocalDb(options: LocalDbOptions): Promise<LocalDb> {
     const path = new URL(request.url ?? '/', 'http://local').pathname;
     const route = `${request.method} ${path}`;
     let work: Promise<void>;
+    try {
+      assertLocalDriver(request, host);
+    } catch (error) {
+      return sendError(response, error);
+    }
     if (route === 'POST /sql') work = handleSql(request, response);
     else if (route === 'GET /__stats') work = Promise.resolve(sendJson(response, 200, stats));
     else if (route === 'POST /__stats/reset') {
@@ -145,12 +169,12 @@ function parseStatement(value: unknown): Statement {
   return { query, params: params.map(toPostgresText) };
 }
 
-/** Neon's client sends every parameter as text already; other JSON values are accepted the same way. */
+/** Neon's client sends every parameter as Postgres text already (or null); numbers and booleans are accepted too. */
 function toPostgresText(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
+  if (value === null) return null;
   if (typeof value === 'string') return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new BadRequest('each parameter must be a string, number, boolean or null');
 }
 
 function transactionOptions(request: IncomingMessage): TransactionOptions {
@@ -188,6 +212,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 function sendError(response: ServerResponse, error: unknown): void {
   if (response.headersSent) return;
   if (error instanceof BadRequest) return sendJson(response, 400, { message: error.message });
+  if (error instanceof Forbidden) return sendJson(response, 403, { message: error.message });
   const fields = error as Record<string, unknown>;
   if (error instanceof Error && typeof fields.code === 'string' && typeof fields.severity === 'string') {
     const body: Record<string, unknown> = { message: error.message };

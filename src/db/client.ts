@@ -15,12 +15,16 @@ function isLocal(host: string): boolean {
 /**
  * One `DATABASE_URL` serves every environment: a local host is the local
  * Neon-protocol server (`scripts/local-db`, or the Docker proxy), spoken to
- * over plain HTTP; any other host keeps Neon's own endpoint.
+ * over plain HTTP; any other host keeps Neon's own endpoint. The setting is
+ * global to the neon driver; `getDatabase` applies it, and code that calls
+ * `neon()` directly calls this first. Idempotent.
  */
-neonConfig.fetchEndpoint = (host, port, options) => {
-  if (isLocal(host)) return `http://${host}:${port || 4444}/sql`;
-  return typeof neonEndpoint === 'function' ? neonEndpoint(host, port, options) : neonEndpoint;
-};
+export function routeLocalHostsOverHttp(): void {
+  neonConfig.fetchEndpoint = (host, port, options) => {
+    if (isLocal(host)) return `http://${host}:${port || 4444}/sql`;
+    return typeof neonEndpoint === 'function' ? neonEndpoint(host, port, options) : neonEndpoint;
+  };
+}
 
 const clients = new Map<string, Database>();
 
@@ -31,6 +35,7 @@ const clients = new Map<string, Database>();
 export function getDatabase(databaseUrl: string): Database {
   let db = clients.get(databaseUrl);
   if (!db) {
+    routeLocalHostsOverHttp();
     db = drizzle({ client: neon(databaseUrl), schema, casing: 'snake_case' });
     clients.set(databaseUrl, db);
   }

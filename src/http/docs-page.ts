@@ -34,7 +34,7 @@ function schemaHtml(schema: unknown): string {
 
 function operationHtml(path: string, method: string, operation: Operation): string {
   const parameters = (operation.parameters ?? [])
-    .map((p) => `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : 'no'}</td><td>${escapeHtml(p.description ?? '')}</td><td>${schemaHtml(p.schema)}</td></tr>`)
+    .map((p) => `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${escapeHtml(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${escapeHtml(p.description ?? '')}</td><td>${schemaHtml(p.schema)}</td></tr>`)
     .join('');
   const body = Object.entries(operation.requestBody?.content ?? {})
     .map(([type, media]) => `<p>Body <code>${escapeHtml(type)}</code></p>${schemaHtml(media.schema)}`)

@@ -1,4 +1,4 @@
-import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env';
 import { databaseProblem } from './database-errors';
@@ -39,10 +39,36 @@ function fromHttpException(error: HTTPException): ApiError {
   }
 }
 
-function logUnexpected(c: Context<AppEnv>, error: unknown): void {
-  const { name, message, stack } = error instanceof Error ? error : { name: 'NonError', message: String(error), stack: undefined };
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+/**
+ * Hono hands only `Error`s to `onError` and rethrows anything else thrown;
+ * this outermost middleware gives those the same generic, logged 500.
+ */
+export function catchNonErrors(): MiddlewareHandler<AppEnv> {
+  return async function catchNonErrorsMiddleware(c, next) {
+    try {
+      await next();
+    } catch (thrown) {
+      if (thrown instanceof Error) throw thrown;
+      c.res = await handleError(new Error(`non-Error thrown: ${String(thrown)}`), c);
+    }
+  };
+}
+
+/** The stack's `at ...` lines only: its first line repeats the message. */
+function stackFrames(error: Error): string[] {
+  return (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).map((line) => line.trim());
+}
+
+/**
+ * One JSON line for the logs. A failed drizzle query's message embeds its
+ * parameters (emails, hashes, tokens), so for those only the SQL text and
+ * the database's own error are logged.
+ */
+function logUnexpected(c: Context<AppEnv>, error: Error): void {
+  const query = (error as { query?: unknown }).query;
+  const cause = error.cause instanceof Error ? { message: error.cause.message, code: (error.cause as { code?: unknown }).code } : undefined;
+  const message = typeof query === 'string' ? 'database query failed' : error.message;
   console.error(
-    JSON.stringify({ level: 'error', requestId: c.get('requestId'), method: c.req.method, path: c.req.path, name, message, cause, stack }),
+    JSON.stringify({ level: 'error', requestId: c.get('requestId'), method: c.req.method, path: c.req.path, name: error.name, message, query, cause, frames: stackFrames(error) }),
   );
 }

@@ -15,6 +15,7 @@ const getStore = createRoute({
   responses: {
     200: { description: 'The store', content: { 'application/json': { schema: PublicStoreSchema } } },
     404: { description: 'No active store has this slug', content: { 'application/problem+json': { schema: ProblemSchema } } },
+    422: { description: 'The slug is longer than any store’s can be', content: { 'application/problem+json': { schema: ProblemSchema } } },
   },
 });
 

@@ -1,6 +1,9 @@
 import { z } from '@hono/zod-openapi';
 
-/** The `{store}` path segment: a store's slug. Anything that is not an existing store is a 404. */
+/**
+ * The `{store}` path segment: a store's slug. Longer than any slug can be is
+ * a 422; any other value that names no active store, a 404.
+ */
 export const StoreParams = z
   .object({ store: z.string().min(1).max(63).openapi({ param: { name: 'store', in: 'path' }, example: 'balsamoa' }) })
   .strict();

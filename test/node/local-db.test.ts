@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { neon, type NeonQueryFunction } from '@neondatabase/serverless';
@@ -6,7 +7,7 @@ import { sql as drizzleSql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/neon-http';
 import { integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../../src/db/client';
+import { routeLocalHostsOverHttp } from '../../src/db/client';
 import { openBackend, startLocalDb, type BackendChoice, type LocalDb } from '../../scripts/local-db/index.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../setup/scratch-database.ts';
 
@@ -29,9 +30,22 @@ if (adminUrl) {
   });
 }
 
+routeLocalHostsOverHttp();
 // A drizzle client makes the neon driver return dates and timestamps as text,
 // process-wide (the Worker always has one), so make one before any test runs.
 drizzle({ client: neon('postgres://local:local@127.0.0.1:1/none') });
+
+/** A POST through node:http, which (unlike fetch) lets a test set the Host header. */
+function rawRequest(port: number, path: string, body: string, headers: Record<string, string>): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'neon-connection-string': 'postgres://x:y@127.0.0.1/db', ...headers } }, (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0 });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 const widgets = pgTable('widgets', { id: integer().primaryKey(), name: text().notNull(), attributes: jsonb() });
 
@@ -120,7 +134,7 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
       severity: 'ERROR',
     });
     await expect(sql`SELECT * FROM no_such_table`).rejects.toMatchObject({ code: '42P01', position: expect.any(String) });
-    const response = await fetch(`http://127.0.0.1:${server.port}/sql`, { method: 'POST', body: JSON.stringify({ query: 'SELECT 1/0', params: [] }) });
+    const response = await post('/sql', JSON.stringify({ query: 'SELECT 1/0', params: [] }));
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: '22012', message: 'division by zero' });
   });
@@ -130,14 +144,39 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
   });
 
   it('answers a malformed request with 400 and an unknown path with 404', async () => {
-    const base = `http://127.0.0.1:${server.port}`;
-    const malformed = await fetch(`${base}/sql`, { method: 'POST', body: '{"query":' });
+    const malformed = await post('/sql', '{"query":');
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toEqual({ message: 'request body is not valid JSON' });
-    const noQuery = await fetch(`${base}/sql`, { method: 'POST', body: JSON.stringify({ params: [] }) });
-    expect(noQuery.status).toBe(400);
-    expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+    expect((await post('/sql', JSON.stringify({ params: [] }))).status).toBe(400);
+    expect((await post('/sql', JSON.stringify({ query: 'SELECT $1::text', params: [{ a: 1 }] }))).status).toBe(400);
+    expect((await post('/sql', JSON.stringify({ query: 'SELECT 1', params: [] }), { 'neon-connection-string': '' })).status).toBe(400);
+    expect((await fetch(`http://127.0.0.1:${server.port}/nowhere`)).status).toBe(404);
   });
+
+  it('refuses web pages and foreign host names: no browser may run SQL here', async () => {
+    const body = JSON.stringify({ query: 'SELECT 1', params: [] });
+    expect((await post('/sql', body, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await rawRequest(server.port, '/sql', body, { host: 'evil.example' })).status).toBe(403);
+    expect((await rawRequest(server.port, '/sql', body, { host: `localhost:${server.port}` })).status).toBe(200);
+  });
+
+  it('never lets one request leave a transaction open for the next', async () => {
+    await sql`BEGIN`;
+    await sql`INSERT INTO widgets (id, name) VALUES (40, 'autocommitted')`;
+    await sql`ROLLBACK`;
+    expect(await sql`SELECT name FROM widgets WHERE id = 40`).toEqual([{ name: 'autocommitted' }]);
+  });
+
+  it('counts the rows a statement changed or returned, CTEs included', async () => {
+    const insert = await sql.query(`WITH v AS (SELECT 50 AS id) INSERT INTO widgets (id, name) SELECT id, 'cte' FROM v`, [], { fullResults: true });
+    expect([insert.command, insert.rowCount]).toEqual(['INSERT', 1]);
+    const update = await sql.query(`/* a comment first */ UPDATE widgets SET name = 'cte2' WHERE id = 50`, [], { fullResults: true });
+    expect([update.command, update.rowCount]).toEqual(['UPDATE', 1]);
+  });
+
+  function post(path: string, body: string, headers: Record<string, string> = {}) {
+    return fetch(`http://127.0.0.1:${server.port}${path}`, { method: 'POST', body, headers: { 'neon-connection-string': server.connectionString, ...headers } });
+  }
 
   it('counts requests and statements, and resets the counters', async () => {
     const base = `http://127.0.0.1:${server.port}`;

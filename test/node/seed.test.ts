@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { neon, type NeonQueryFunction } from '@neondatabase/serverless';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDatabase } from '../../src/db/client';
+import { getDatabase, routeLocalHostsOverHttp } from '../../src/db/client';
 import { verifyPassword } from '../../src/lib/password';
 import { openBackend, startLocalDb, type LocalDb } from '../../scripts/local-db/index.ts';
 import { migrate } from '../../scripts/migrate.ts';
@@ -19,6 +20,7 @@ describe.each(backends)('migrate and seed on an empty $name database', ({ name }
     scratch = name === 'postgres' ? await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'seed_test') : undefined;
     const backend = await openBackend(scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' });
     server = await startLocalDb({ backend, port: 0 });
+    routeLocalHostsOverHttp();
     sql = neon(server.connectionString);
   });
 
@@ -27,9 +29,13 @@ describe.each(backends)('migrate and seed on an empty $name database', ({ name }
     await scratch?.drop();
   });
 
-  it('applies every migration once', async () => {
-    expect(await migrate(server.connectionString)).toBeGreaterThan(0);
+  it('applies every migration once, even when two runs race', async () => {
+    const journal = JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as { entries: unknown[] };
+    const applied = await Promise.all([migrate(server.connectionString), migrate(server.connectionString)]);
+    expect(applied[0]! + applied[1]!).toBe(journal.entries.length);
     expect(await migrate(server.connectionString)).toBe(0);
+    const [{ rows }] = (await sql`SELECT count(*)::int AS rows FROM drizzle.__drizzle_migrations`) as [{ rows: number }];
+    expect(rows).toBe(journal.entries.length);
   });
 
   it('seeds both demo stores once, and changes nothing the second time', async () => {

@@ -18,6 +18,13 @@ function appWithFailingRoutes() {
   app.get('/__test/boom', () => {
     throw new Error('secret detail: SELECT * FROM users at /src/app.ts:1');
   });
+  app.get('/__test/throw-string', () => {
+    throw 'a string, not an Error';
+  });
+  app.get('/__test/query-failure', async (c) => {
+    await c.var.db.execute(sql`SELECT ${'secret-token-value'}::text, 1 / 0`);
+    return c.text('unreachable');
+  });
   app.get('/__test/sql-error', async (c) => {
     await c.var.db.batch([
       c.var.db.execute(sql`CREATE TEMP TABLE probe (id int PRIMARY KEY) ON COMMIT DROP`),
@@ -92,6 +99,24 @@ describe('problem+json errors', () => {
     const entry = JSON.parse(String(logged.mock.calls[0]?.[0]));
     logged.mockRestore();
     expect(entry).toMatchObject({ level: 'error', requestId: response.headers.get('x-request-id'), message: expect.stringContaining('secret detail') });
+  });
+
+  it('answers a thrown non-Error with the same generic 500', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const response = await appWithFailingRoutes().request('/__test/throw-string');
+    logged.mockRestore();
+    await expectProblem(response, 500, 'internal_error');
+  });
+
+  it('logs a failed query with its SQL and database error but never its parameters', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const response = await appWithFailingRoutes().request('/__test/query-failure');
+    const lines = logged.mock.calls.map((call) => String(call[0]));
+    logged.mockRestore();
+    await expectProblem(response, 500, 'internal_error');
+    const entry = JSON.parse(lines.at(-1)!);
+    expect(entry).toMatchObject({ requestId: response.headers.get('x-request-id'), query: expect.stringContaining('1 / 0'), cause: { code: '22012' } });
+    expect(lines.join('\n')).not.toContain('secret-token-value');
   });
 
   it('maps a database error to a problem without SQL', async () => {
