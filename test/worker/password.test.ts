@@ -23,7 +23,8 @@ describe('password hashing', () => {
     expect(await verifyPassword('correct horse battery staple', stored)).toBe(true);
     expect(await verifyPassword('correct horse battery stapler', stored)).toBe(false);
     const [algorithm, iterations, salt, hash] = stored.split('$');
-    const flipped = `${hash!.slice(0, -1)}${hash!.endsWith('A') ? 'B' : 'A'}`;
+    // The first character: all six of its bits are in the hash (the last one's low bits are padding).
+    const flipped = `${hash!.startsWith('A') ? 'B' : 'A'}${hash!.slice(1)}`;
     expect(await verifyPassword('correct horse battery staple', [algorithm, iterations, salt, flipped].join('$'))).toBe(false);
     expect(await verifyPassword('correct horse battery staple', [algorithm, '1000001', salt, hash].join('$'))).toBe(false);
     expect(await verifyPassword('correct horse battery staple', 'not-a-hash')).toBe(false);
