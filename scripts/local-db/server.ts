@@ -87,23 +87,29 @@ export async function startLocalDb(options: LocalDbOptions): Promise<LocalDb> {
     }
   }
 
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://local').pathname;
-    const route = `${request.method} ${path}`;
-    let work: Promise<void>;
-    try {
-      assertLocalDriver(request, host);
-    } catch (error) {
-      return sendError(response, error);
+  function resetStats(): void {
+    stats.requests = 0;
+    stats.statements = 0;
+  }
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    assertLocalDriver(request, host);
+    const route = `${request.method} ${new URL(request.url ?? '/', 'http://local').pathname}`;
+    switch (route) {
+      case 'POST /sql':
+        return handleSql(request, response);
+      case 'GET /__stats':
+        return sendJson(response, 200, stats);
+      case 'POST /__stats/reset':
+        resetStats();
+        return sendJson(response, 200, stats);
+      default:
+        return sendJson(response, 404, { message: `no route for ${route}` });
     }
-    if (route === 'POST /sql') work = handleSql(request, response);
-    else if (route === 'GET /__stats') work = Promise.resolve(sendJson(response, 200, stats));
-    else if (route === 'POST /__stats/reset') {
-      stats.requests = 0;
-      stats.statements = 0;
-      work = Promise.resolve(sendJson(response, 200, stats));
-    } else work = Promise.resolve(sendJson(response, 404, { message: `no route for ${route}` }));
-    work.catch((error: unknown) => sendError(response, error));
+  }
+
+  const server = createServer((request, response) => {
+    route(request, response).catch((error: unknown) => sendError(response, error));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -117,10 +123,7 @@ export async function startLocalDb(options: LocalDbOptions): Promise<LocalDb> {
     port,
     backend,
     stats: () => ({ ...stats }),
-    resetStats() {
-      stats.requests = 0;
-      stats.statements = 0;
-    },
+    resetStats,
     setDelay(ms: number) {
       delayMs = ms;
     },
