@@ -10,10 +10,8 @@ export interface DatabaseTarget {
 }
 
 export interface TargetOptions {
-  /** Port for a local server this process starts; 0 picks a free one. */
+  /** Port for a local server this process starts (default LOCAL_DB_PORT, else 4444); 0 picks a free one. */
   port?: number;
-  delayMs?: number;
-  pgliteDir?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -33,9 +31,9 @@ async function localDbAnswers(host: string, port: number): Promise<boolean> {
   }
 }
 
-async function startTarget(choice: BackendChoice, description: string, options: TargetOptions): Promise<DatabaseTarget> {
-  const delayMs = options.delayMs ?? Number(process.env.LOCAL_DB_DELAY_MS ?? 0);
-  const localDb = await startLocalDb({ backend: await openBackend(choice), port: options.port ?? DEFAULT_LOCAL_DB_PORT, delayMs });
+async function startTarget(choice: BackendChoice, description: string, port: number): Promise<DatabaseTarget> {
+  const delayMs = Number(process.env.LOCAL_DB_DELAY_MS ?? 0);
+  const localDb = await startLocalDb({ backend: await openBackend(choice), port, delayMs });
   return { url: localDb.connectionString, description, localDb, close: () => localDb.close() };
 }
 
@@ -50,7 +48,7 @@ async function startTarget(choice: BackendChoice, description: string, options: 
  */
 export async function resolveDatabaseTarget(options: TargetOptions = {}): Promise<DatabaseTarget> {
   const configured = process.env.DATABASE_URL?.trim();
-  const pgliteDir = options.pgliteDir ?? process.env.PGLITE_DIR ?? '.data/pglite';
+  const pgliteDir = process.env.PGLITE_DIR ?? '.data/pglite';
   const defaultPort = Number(process.env.LOCAL_DB_PORT ?? DEFAULT_LOCAL_DB_PORT);
   const port = options.port ?? defaultPort;
   const noop = async () => undefined;
@@ -60,7 +58,7 @@ export async function resolveDatabaseTarget(options: TargetOptions = {}): Promis
     if (await localDbAnswers('127.0.0.1', defaultPort)) {
       return { url: `postgres://local:local@127.0.0.1:${defaultPort}/commerce`, description: `the local server already on port ${defaultPort}`, close: noop };
     }
-    return startTarget({ kind: 'pglite', dataDir: pgliteDir }, `embedded PGlite in ${pgliteDir}`, { ...options, port });
+    return startTarget({ kind: 'pglite', dataDir: pgliteDir }, `embedded PGlite in ${pgliteDir}`, port);
   }
   const url = new URL(configured);
   if (isNeonEndpoint(url.hostname)) return { url: configured, description: `the Neon endpoint of ${url.hostname}`, close: noop };
@@ -69,5 +67,5 @@ export async function resolveDatabaseTarget(options: TargetOptions = {}): Promis
   if (mayBeLocalDb && (await localDbAnswers(url.hostname, Number(url.port)))) {
     return { url: configured, description: `the local server on port ${url.port}`, close: noop };
   }
-  return startTarget({ kind: 'postgres', url: configured }, `Postgres at ${url.host}${url.pathname}`, { ...options, port });
+  return startTarget({ kind: 'postgres', url: configured }, `Postgres at ${url.host}${url.pathname}`, port);
 }
