@@ -55,6 +55,15 @@ describe('GET /health', () => {
     expect(body.database.latencyMs).toBeGreaterThanOrEqual(0);
     expect(requests).toBe(1);
   });
+
+  it('answers 503 degraded when the database cannot be reached', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const unreachable = { ...env, DATABASE_URL: 'postgres://local:local@127.0.0.1:9/commerce' };
+    const response = await createApp().request('/health', {}, unreachable);
+    logged.mockRestore();
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ status: 'degraded', database: { reachable: false } });
+  });
 });
 
 describe('request ids', () => {
