@@ -1,3 +1,4 @@
+import { isLocaltestHost, LOOPBACK_HOSTS } from '../src/db/client.ts';
 import { DEFAULT_LOCAL_DB_PORT, openBackend, startLocalDb, type BackendChoice, type LocalDb } from './local-db/index.ts';
 
 /** Where the Worker's Neon driver sends SQL, and the local server behind it if this process started one. */
@@ -14,11 +15,9 @@ export interface TargetOptions {
   port?: number;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /** Hosts that speak Neon's HTTP protocol themselves: Neon, and its proxy image at *.localtest.me. */
 function isNeonEndpoint(hostname: string): boolean {
-  return hostname.endsWith('.neon.tech') || hostname === 'localtest.me' || hostname.endsWith('.localtest.me');
+  return hostname.endsWith('.neon.tech') || isLocaltestHost(hostname);
 }
 
 /** True when a Neon-protocol server (ours, from `npm run dev` or `db:server`) already answers on that port. */
@@ -63,7 +62,7 @@ export async function resolveDatabaseTarget(options: TargetOptions = {}): Promis
   const url = new URL(configured);
   if (isNeonEndpoint(url.hostname)) return { url: configured, description: `the Neon endpoint of ${url.hostname}`, close: noop };
   // Probing a Postgres port with HTTP only puts noise in its log, so 5432 is not asked.
-  const mayBeLocalDb = LOOPBACK.has(url.hostname) && url.port !== '' && url.port !== '5432';
+  const mayBeLocalDb = LOOPBACK_HOSTS.has(url.hostname) && url.port !== '' && url.port !== '5432';
   if (mayBeLocalDb && (await localDbAnswers(url.hostname, Number(url.port)))) {
     return { url: configured, description: `the local server on port ${url.port}`, close: noop };
   }

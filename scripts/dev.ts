@@ -9,8 +9,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { neon } from '@neondatabase/serverless';
-import { getDatabase, routeLocalHostsOverHttp } from '../src/db/client.ts';
+import { sql } from 'drizzle-orm';
+import { getDatabase, type Database } from '../src/db/client.ts';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database-target.ts';
 import { migrate } from './migrate.ts';
 import { seedDemoData } from './seed.ts';
@@ -27,10 +27,9 @@ function ensureDevVars(): void {
   console.log('[dev] wrote .dev.vars from .dev.vars.example');
 }
 
-async function isEmpty(databaseUrl: string): Promise<boolean> {
-  routeLocalHostsOverHttp();
-  const [row] = await neon(databaseUrl)`SELECT NOT EXISTS (SELECT 1 FROM stores) AS empty`;
-  return row?.empty === true;
+async function isEmpty(db: Database): Promise<boolean> {
+  const { rows } = await db.execute<{ empty: boolean }>(sql`SELECT NOT EXISTS (SELECT 1 FROM stores) AS empty`);
+  return rows[0]?.empty === true;
 }
 
 /** Everything `stop` must undo, filled in as it starts. */
@@ -66,8 +65,9 @@ try {
   console.log(`[dev] database: ${target.description}`);
   const applied = await migrate(target.url);
   if (applied) console.log(`[dev] applied ${applied} migration(s)`);
-  if (await isEmpty(target.url)) {
-    const { created } = await seedDemoData(getDatabase(target.url));
+  const db = getDatabase(target.url);
+  if (await isEmpty(db)) {
+    const { created } = await seedDemoData(db);
     console.log(`[dev] seeded demo stores: ${created.join(', ')}`);
   }
 } catch (error) {

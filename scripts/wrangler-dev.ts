@@ -25,7 +25,7 @@ export function spawnWranglerDev(options: WranglerDevOptions): ChildProcess {
 /** Polls `/health` until it answers 200; false if the child exits or the time runs out first. */
 export async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs = 90_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && child.exitCode === null) {
+  while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
     try {
       const response = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2000) });
       if (response.ok) return true;

@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_LOCAL_DB_PORT, openBackend, startLocalDb, type BackendChoice } from './index.ts';
+import { LOOPBACK_NAMES } from './server.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,7 +21,7 @@ const { values } = parseArgs({
   },
 });
 
-if (!['127.0.0.1', 'localhost', '::1'].includes(values.host)) {
+if (!LOOPBACK_NAMES.has(values.host)) {
   console.warn(`[local-db] warning: listening on ${values.host}; this server has no authentication, anyone who reaches it can run SQL`);
 }
 

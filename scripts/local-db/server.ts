@@ -36,7 +36,8 @@ const ERROR_FIELDS = [
 ] as const;
 
 const ISOLATION_LEVELS = new Set<IsolationLevel>(['ReadUncommitted', 'ReadCommitted', 'RepeatableRead', 'Serializable']);
-const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+/** Loopback names as a Host header or a listen address spells them. */
+export const LOOPBACK_NAMES: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** A request the protocol cannot accept; answered 400 like Neon does. */

@@ -4,12 +4,17 @@ import * as schema from './schema';
 
 export type Database = NeonHttpDatabase<typeof schema>;
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** Loopback host names as `URL.hostname` gives them. */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const neonEndpoint = neonConfig.fetchEndpoint;
 
-/** Loopback, or localtest.me (a public name for 127.0.0.1) that Neon's own proxy image expects. */
+/** localtest.me: a public name for 127.0.0.1, which Neon's own proxy image expects. */
+export function isLocaltestHost(host: string): boolean {
+  return host === 'localtest.me' || host.endsWith('.localtest.me');
+}
+
 function isLocal(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || host === 'localtest.me' || host.endsWith('.localtest.me');
+  return LOOPBACK_HOSTS.has(host) || isLocaltestHost(host);
 }
 
 /**
