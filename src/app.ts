@@ -5,6 +5,10 @@ import { renderDocsPage } from './http/docs-page';
 import { catchNonErrors, handleError, handleNotFound } from './http/error-handler';
 import { requestId } from './http/request-id';
 import { validationHook } from './http/validation';
+import { USER_TOKEN_SCHEME, API_KEY_SCHEME } from './http/tenancy';
+import { adminRoutes } from './routes/admin';
+import { authRoutes } from './routes/auth';
+import { meRoutes } from './routes/me';
 import { platformRoutes } from './routes/platform';
 import { storefrontRoutes } from './routes/storefront';
 import { ProblemSchema } from './schemas/common';
@@ -28,7 +32,22 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.route('/', platformRoutes);
   app.route('/', storefrontRoutes);
+  app.route('/', authRoutes);
+  app.route('/', meRoutes);
+  app.route('/', adminRoutes);
   app.openAPIRegistry.register('Problem', ProblemSchema);
+  app.openAPIRegistry.registerComponent('securitySchemes', USER_TOKEN_SCHEME, {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A user’s access token from /v1/auth/login, /register or /refresh. Its claims carry the user’s store roles.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', API_KEY_SCHEME, {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'ck_<prefix>.<secret>',
+    description: 'A store’s API key, for server-to-server admin calls. Its scopes are the permissions it holds.',
+  });
 
   let openApiDocument: ReturnType<typeof app.getOpenAPI31Document> | undefined;
   const document = () => (openApiDocument ??= app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO }));

@@ -1,4 +1,6 @@
 import type { Database } from './db/client';
+import type { AccessClaims } from './lib/access-tokens';
+import type { MemberRole, Permission } from './lib/permissions';
 
 /** Worker bindings: secrets and vars from wrangler.toml, `.dev.vars` or `wrangler secret put`. */
 export interface Bindings {
@@ -8,6 +10,8 @@ export interface Bindings {
   JWT_SECRET: string;
   /** `development`, `test` or `production`. */
   ENVIRONMENT?: string;
+  /** Workers Rate Limiting binding (wrangler.toml `[[ratelimits]]`) for login, register and refresh. */
+  AUTH_RATE_LIMITER: RateLimit;
 }
 
 /** Per-request values that middleware puts on `c.var`. */
@@ -19,4 +23,17 @@ export interface Variables {
 export interface AppEnv {
   Bindings: Bindings;
   Variables: Variables;
+}
+
+/** Routes behind `requireUser()`: the verified access token's claims are on `c.var.user`. */
+export interface UserEnv extends AppEnv {
+  Variables: Variables & { user: AccessClaims };
+}
+
+/** Who acts on a store's admin API: a member with a role, or an API key with scopes. */
+export type Actor = { type: 'user'; id: string; role: MemberRole } | { type: 'api_key'; id: string; scopes: readonly Permission[] };
+
+/** Routes behind the tenancy guard: the store the path names, and the caller authorised for it. */
+export interface AdminEnv extends AppEnv {
+  Variables: Variables & { store: { id: string; slug: string }; actor: Actor };
 }

@@ -14,6 +14,12 @@ function postgresErrorOf(error: unknown): PostgresError | undefined {
   return undefined;
 }
 
+/** Whether `error` is a unique violation, of the named constraint when one is given. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const postgres = postgresErrorOf(error);
+  return postgres?.code === '23505' && (constraint === undefined || postgres.constraint === constraint);
+}
+
 /**
  * Constraint violations that reach the handler unmapped by a service become
  * a 409 that names no table, column or SQL: the database is the last line of

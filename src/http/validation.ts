@@ -1,5 +1,4 @@
 import type { Hook } from '@hono/zod-openapi';
-import type { AppEnv } from '../env';
 import { ApiError, type FieldProblem } from './problem';
 
 type Issue = { path: readonly PropertyKey[]; message: string; code?: string };
@@ -14,7 +13,8 @@ function pathOf(path: readonly PropertyKey[]): string {
  * 422 `validation_failed` listing each field problem, with where it was found
  * (`json`, `query`, `param`, `header`), and the handler never runs.
  */
-export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
+// Typed for any env: every route group, whatever its variables, shares this hook.
+export const validationHook: Hook<unknown, any, string, unknown> = (result) => {
   if (result.success) return;
   const issues = (result.error as { issues: Issue[] }).issues;
   const errors: FieldProblem[] = issues.map((issue) => ({ in: result.target, path: pathOf(issue.path), message: issue.message, code: issue.code }));

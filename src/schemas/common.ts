@@ -13,3 +13,25 @@ export const ProblemSchema = z
     errors: z.array(z.object({ path: z.string().optional(), message: z.string().optional() }).passthrough()).optional(),
   })
   .openapi('Problem');
+
+/** OpenAPI response entries for problem+json answers, from status to description. */
+export function problemResponses<S extends number>(descriptions: Record<S, string>) {
+  const entries = Object.entries(descriptions).map(([status, description]) => [
+    status,
+    { description: description as string, content: { 'application/problem+json': { schema: ProblemSchema } } },
+  ]);
+  return Object.fromEntries(entries) as Record<S, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }>;
+}
+
+/** The answers of the tenancy guard, common to every admin route. */
+export const adminProblems = problemResponses({
+  401: 'No credentials, or an invalid, expired or revoked token or API key',
+  403: 'The caller’s role or the key’s scopes do not grant this route’s permission',
+  404: 'No such store for this caller, or no such resource in it',
+  422: 'A field of the request is invalid',
+});
+
+/** A JSON request or response body of `schema`, for `createRoute`. */
+export function jsonContent<T>(schema: T) {
+  return { content: { 'application/json': { schema } } };
+}

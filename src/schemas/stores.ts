@@ -22,3 +22,38 @@ export const PublicStoreSchema = z
     channels: z.record(z.string(), z.string()).openapi({ description: 'Handles such as whatsapp, instagram, telegram.' }),
   })
   .openapi('PublicStore');
+
+/** What `POST /v1/stores` takes. The slug is permanent: access tokens name stores by it. */
+export const CreateStoreBody = z
+  .object({
+    slug: z
+      .string()
+      .min(2)
+      .max(63)
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Lower-case letters, digits and single hyphens between them.')
+      .openapi({ example: 'mi-tienda' }),
+    name: z.string().trim().min(1).max(200),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'An ISO 4217 code in capitals, such as USD.')
+      .openapi({ example: 'USD' }),
+    taxRateBps: z.number().int().min(0).max(10_000).optional(),
+    timezone: z.string().min(1).max(64).optional().openapi({ example: 'America/Argentina/Buenos_Aires' }),
+    contactEmail: z.email().max(254).optional(),
+  })
+  .strict()
+  .openapi('CreateStoreBody');
+
+export const AdminStoreSchema = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    currency: z.string(),
+    taxRateBps: z.number().int(),
+    timezone: z.string(),
+    contactEmail: z.string().nullable(),
+    status: z.enum(['active', 'suspended', 'archived']),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('AdminStore');

@@ -25,8 +25,13 @@ export async function createTestStore(overrides: Partial<typeof stores.$inferIns
     .insert(stores)
     .values({ id, slug, name: `Test store ${slug}`, currency: 'USD', ...overrides })
     .returning();
-  onTestFinished(async () => {
-    await db.delete(stores).where(eq(stores.id, id));
-  });
+  deleteStoreAfterTest(id);
   return store!;
+}
+
+/** Deletes a store (and, by cascade, all it owns) when the current test finishes. */
+export function deleteStoreAfterTest(storeId: string): void {
+  onTestFinished(async () => {
+    await testDb().delete(stores).where(eq(stores.id, storeId));
+  });
 }

@@ -1,0 +1,17 @@
+import { toBase64Url } from './encoding';
+
+/** A random, URL-safe secret of `bytes` bytes of entropy (32 bytes = 256 bits by default). */
+export function randomSecret(bytes = 32): string {
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/**
+ * SHA-256 of a text, base64url. Enough for secrets we generate ourselves
+ * (refresh tokens, API keys, invitations): with 256 bits of entropy there is
+ * nothing to brute-force, so the slow hash that passwords need would only
+ * cost time on every request.
+ */
+export async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return toBase64Url(new Uint8Array(digest));
+}

@@ -1,0 +1,59 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { pageRequest } from '../../http/pagination';
+import { auditContext, requires } from '../../http/tenancy';
+import { validationHook } from '../../http/validation';
+import { ApiKeyPageSchema, ApiKeyParams, CreateApiKeyBody, CreatedApiKeySchema } from '../../schemas/admin-identity';
+import { adminProblems, jsonContent } from '../../schemas/common';
+import { PageQuery } from '../../schemas/pagination';
+import { StoreParams } from '../../schemas/stores';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys';
+
+const tags = ['API keys'];
+
+const listKeysRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/stores/{store}/api-keys',
+  tags,
+  summary: 'List API keys',
+  description: 'Revoked keys included; secrets never.',
+  ...requires('api_keys:read'),
+  request: { params: StoreParams, query: PageQuery },
+  responses: { 200: { description: 'A page of keys', ...jsonContent(ApiKeyPageSchema) }, ...adminProblems },
+});
+
+const createKeyRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/stores/{store}/api-keys',
+  tags,
+  summary: 'Create an API key',
+  description:
+    'For server-to-server calls to this store’s admin API. The answer holds the secret, shown this once; only its hash is stored. Scopes are permissions; keys cannot manage members, invitations or keys. Audited. One round trip.',
+  ...requires('api_keys:write'),
+  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateApiKeyBody) } },
+  responses: { 201: { description: 'The key and its secret', ...jsonContent(CreatedApiKeySchema) }, ...adminProblems },
+});
+
+const revokeKeyRoute = createRoute({
+  method: 'delete',
+  path: '/v1/admin/stores/{store}/api-keys/{keyId}',
+  tags,
+  summary: 'Revoke an API key',
+  description: 'The key stops working at once. Idempotent. Audited. One round trip.',
+  ...requires('api_keys:write'),
+  request: { params: ApiKeyParams },
+  responses: { 204: { description: 'Revoked' }, ...adminProblems },
+});
+
+/** A store's API keys, for integrations. */
+export const apiKeyRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
+  .openapi(listKeysRoute, async (c) => c.json(await listApiKeys(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200))
+  .openapi(createKeyRoute, async (c) => {
+    const { expiresAt, ...input } = c.req.valid('json');
+    const created = await createApiKey(c.var.db, auditContext(c), { ...input, expiresAt: expiresAt ? new Date(expiresAt) : undefined });
+    return c.json(created, 201);
+  })
+  .openapi(revokeKeyRoute, async (c) => {
+    await revokeApiKey(c.var.db, auditContext(c), c.req.valid('param').keyId);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,16 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { validationHook } from '../../http/validation';
+import { apiKeyRoutes } from './api-keys';
+import { auditLogRoutes } from './audit-log';
+import { memberRoutes } from './members';
+
+/**
+ * Every admin route, all under `/v1/admin/stores/{store}/` and each behind
+ * the tenancy guard (`requires(...)` in its contract). The security suite in
+ * test/worker/admin-security.test.ts finds them through the OpenAPI document.
+ */
+export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
+  .route('/', memberRoutes)
+  .route('/', apiKeyRoutes)
+  .route('/', auditLogRoutes);

@@ -1,0 +1,116 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { pageRequest } from '../../http/pagination';
+import { ApiError } from '../../http/problem';
+import { auditContext, requires } from '../../http/tenancy';
+import { validationHook } from '../../http/validation';
+import {
+  ChangeRoleBody,
+  CreatedInvitationSchema,
+  InvitationPageSchema,
+  InvitationParams,
+  InviteBody,
+  MemberPageSchema,
+  MemberParams,
+} from '../../schemas/admin-identity';
+import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { PageQuery } from '../../schemas/pagination';
+import { StoreParams } from '../../schemas/stores';
+import { inviteMember, listInvitations, revokeInvitation } from '../../services/invitations';
+import { changeMemberRole, listMembers, removeMember } from '../../services/members';
+
+const tags = ['Members'];
+const lastOwner = problemResponses({ 409: 'The store would be left without an owner' });
+
+const listMembersRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/stores/{store}/members',
+  tags,
+  summary: 'List members',
+  ...requires('members:read'),
+  request: { params: StoreParams, query: PageQuery },
+  responses: { 200: { description: 'A page of members', ...jsonContent(MemberPageSchema) }, ...adminProblems },
+});
+
+const changeRoleRoute = createRoute({
+  method: 'patch',
+  path: '/v1/admin/stores/{store}/members/{memberId}',
+  tags,
+  summary: 'Change a member’s role',
+  description: 'Takes effect in the member’s next access token (within 15 minutes). Audited. One round trip.',
+  ...requires('members:write'),
+  request: { params: MemberParams, body: { required: true, ...jsonContent(ChangeRoleBody) } },
+  responses: { 204: { description: 'Changed' }, ...adminProblems, ...lastOwner },
+});
+
+const removeMemberRoute = createRoute({
+  method: 'delete',
+  path: '/v1/admin/stores/{store}/members/{memberId}',
+  tags,
+  summary: 'Remove a member',
+  description: 'Their access tokens stop naming the store at their next refresh (within 15 minutes). Audited. One round trip.',
+  ...requires('members:write'),
+  request: { params: MemberParams },
+  responses: { 204: { description: 'Removed' }, ...adminProblems, ...lastOwner },
+});
+
+const listInvitationsRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/stores/{store}/invitations',
+  tags,
+  summary: 'List pending invitations',
+  ...requires('invitations:read'),
+  request: { params: StoreParams, query: PageQuery },
+  responses: { 200: { description: 'A page of pending invitations', ...jsonContent(InvitationPageSchema) }, ...adminProblems },
+});
+
+const inviteRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/stores/{store}/invitations',
+  tags,
+  summary: 'Invite someone by email',
+  description:
+    'Answers the invitation token once, for the caller to deliver; it expires in 7 days. Re-inviting a pending email replaces its invitation. Only owners may invite owners. Audited. One round trip.',
+  ...requires('invitations:write'),
+  request: { params: StoreParams, body: { required: true, ...jsonContent(InviteBody) } },
+  responses: {
+    201: { description: 'The invitation and its token', ...jsonContent(CreatedInvitationSchema) },
+    ...adminProblems,
+    ...problemResponses({ 409: 'The email is already a member' }),
+  },
+});
+
+const revokeInvitationRoute = createRoute({
+  method: 'delete',
+  path: '/v1/admin/stores/{store}/invitations/{invitationId}',
+  tags,
+  summary: 'Revoke a pending invitation',
+  ...requires('invitations:write'),
+  request: { params: InvitationParams },
+  responses: { 204: { description: 'Revoked' }, ...adminProblems },
+});
+
+/** Who works on a store: members, their roles, and invitations. */
+export const memberRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
+  .openapi(listMembersRoute, async (c) => c.json(await listMembers(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200))
+  .openapi(changeRoleRoute, async (c) => {
+    await changeMemberRole(c.var.db, auditContext(c), c.req.valid('param').memberId, c.req.valid('json').role);
+    return c.body(null, 204);
+  })
+  .openapi(removeMemberRoute, async (c) => {
+    await removeMember(c.var.db, auditContext(c), c.req.valid('param').memberId);
+    return c.body(null, 204);
+  })
+  .openapi(listInvitationsRoute, async (c) => c.json(await listInvitations(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200))
+  .openapi(inviteRoute, async (c) => {
+    const invite = c.req.valid('json');
+    const actor = c.var.actor;
+    if (invite.role === 'owner' && !(actor.type === 'user' && actor.role === 'owner')) {
+      throw new ApiError('forbidden', 'Only an owner may invite another owner.');
+    }
+    return c.json(await inviteMember(c.var.db, auditContext(c), invite), 201);
+  })
+  .openapi(revokeInvitationRoute, async (c) => {
+    await revokeInvitation(c.var.db, auditContext(c), c.req.valid('param').invitationId);
+    return c.body(null, 204);
+  });

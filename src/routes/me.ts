@@ -1,0 +1,74 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { UserEnv } from '../env';
+import { requireUser } from '../http/authenticate';
+import { validationHook } from '../http/validation';
+import { signAccessToken } from '../lib/access-tokens';
+import { AcceptInvitationBody } from '../schemas/admin-identity';
+import { AccessTokenSchema, AccountSchema } from '../schemas/auth';
+import { jsonContent, problemResponses } from '../schemas/common';
+import { AdminStoreSchema, CreateStoreBody } from '../schemas/stores';
+import { getAccount } from '../services/accounts';
+import { acceptInvitation } from '../services/invitations';
+import { createStore } from '../services/store-creation';
+import { z } from '@hono/zod-openapi';
+
+const userOnly = { security: [{ userToken: [] }], middleware: [requireUser()] };
+const unauthorized = { 401: 'No access token, or an invalid or expired one' } as const;
+
+const meRoute = createRoute({
+  method: 'get',
+  path: '/v1/me',
+  tags: ['Identity'],
+  summary: 'The signed-in account',
+  description: 'Fresh from the database, with the stores the user has a role in. One round trip.',
+  ...userOnly,
+  responses: { 200: { description: 'The account', ...jsonContent(AccountSchema) }, ...problemResponses(unauthorized) },
+});
+
+const StoreWithTokenSchema = z.object({ store: AdminStoreSchema }).extend(AccessTokenSchema.shape).openapi('CreatedStore');
+
+const createStoreRoute = createRoute({
+  method: 'post',
+  path: '/v1/stores',
+  tags: ['Identity'],
+  summary: 'Create a store, owned by the caller',
+  description: 'Answers the store and a fresh access token that carries the new owner role. The slug is permanent. One round trip.',
+  ...userOnly,
+  request: { body: { required: true, ...jsonContent(CreateStoreBody) } },
+  responses: {
+    201: { description: 'The store', ...jsonContent(StoreWithTokenSchema) },
+    ...problemResponses({ ...unauthorized, 409: 'The slug is taken', 422: 'A field is invalid' }),
+  },
+});
+
+const MembershipWithTokenSchema = z.object({ storeId: z.uuid() }).extend(AccessTokenSchema.shape).openapi('AcceptedInvitation');
+
+const acceptInvitationRoute = createRoute({
+  method: 'post',
+  path: '/v1/invitations/accept',
+  tags: ['Identity'],
+  summary: 'Accept an invitation to a store',
+  description: 'The caller must be signed in with the invited email. Answers a fresh access token that carries the new role. One round trip.',
+  ...userOnly,
+  request: { body: { required: true, ...jsonContent(AcceptInvitationBody) } },
+  responses: {
+    200: { description: 'The caller is now a member', ...jsonContent(MembershipWithTokenSchema) },
+    ...problemResponses({ ...unauthorized, 404: 'No pending invitation for this email matches the token', 422: 'A field is invalid' }),
+  },
+});
+
+/** Routes about the signed-in user: their account, the stores they create and the invitations they accept. */
+export const meRoutes = new OpenAPIHono<UserEnv>({ defaultHook: validationHook })
+  .openapi(meRoute, async (c) => c.json(await getAccount(c.var.db, c.var.user.userId), 200))
+  .openapi(createStoreRoute, async (c) => {
+    const user = c.var.user;
+    const { store, stores } = await createStore(c.var.db, { id: user.userId }, c.req.valid('json'), c.var.requestId);
+    const token = await signAccessToken(c.env.JWT_SECRET, { id: user.userId, email: user.email }, stores);
+    return c.json({ store, ...token }, 201);
+  })
+  .openapi(acceptInvitationRoute, async (c) => {
+    const user = c.var.user;
+    const { storeId, stores } = await acceptInvitation(c.var.db, { id: user.userId, email: user.email }, c.req.valid('json').token, c.var.requestId);
+    const token = await signAccessToken(c.env.JWT_SECRET, { id: user.userId, email: user.email }, stores);
+    return c.json({ storeId, ...token }, 200);
+  });

@@ -1,0 +1,78 @@
+import { z } from '@hono/zod-openapi';
+import { API_KEY_SCOPES, MEMBER_ROLES, type Permission } from '../lib/permissions';
+import { Email } from './auth';
+import { pageSchema } from './pagination';
+import { StoreParams } from './stores';
+
+const timestamp = () => z.string().openapi({ format: 'date-time' });
+const idParam = (name: string) => z.uuid().openapi({ param: { name, in: 'path' } });
+
+export const MemberParams = StoreParams.extend({ memberId: idParam('memberId') });
+export const InvitationParams = StoreParams.extend({ invitationId: idParam('invitationId') });
+export const ApiKeyParams = StoreParams.extend({ keyId: idParam('keyId') });
+
+const Role = z.enum(MEMBER_ROLES);
+
+export const MemberSchema = z
+  .object({ id: z.uuid(), userId: z.uuid(), email: z.string(), name: z.string(), role: Role, createdAt: timestamp() })
+  .openapi('Member');
+export const MemberPageSchema = pageSchema(MemberSchema, 'MemberPage');
+export const ChangeRoleBody = z.object({ role: Role }).strict().openapi('ChangeRoleBody');
+
+export const InvitationSchema = z
+  .object({ id: z.uuid(), email: z.string(), role: Role, status: z.enum(['pending', 'accepted', 'revoked', 'expired']), expiresAt: timestamp(), createdAt: timestamp() })
+  .openapi('Invitation');
+export const InvitationPageSchema = pageSchema(InvitationSchema, 'InvitationPage');
+export const InviteBody = z.object({ email: Email, role: Role }).strict().openapi('InviteBody');
+export const CreatedInvitationSchema = z
+  .object({
+    invitation: InvitationSchema,
+    token: z.string().openapi({ description: 'Shown once. The invitee accepts with it at POST /v1/invitations/accept, signed in with the invited email.' }),
+  })
+  .openapi('CreatedInvitation');
+export const AcceptInvitationBody = z.object({ token: z.string().min(1).max(200) }).strict().openapi('AcceptInvitationBody');
+
+const Scope = z.enum(API_KEY_SCOPES as [Permission, ...Permission[]]);
+export const ApiKeySchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string().openapi({ description: 'The public part of the key, to recognise it in lists and logs.' }),
+    scopes: z.array(Scope),
+    lastUsedAt: timestamp().nullable().openapi({ description: 'Accurate to about a minute.' }),
+    expiresAt: timestamp().nullable(),
+    revokedAt: timestamp().nullable(),
+    createdAt: timestamp(),
+  })
+  .openapi('ApiKey');
+export const ApiKeyPageSchema = pageSchema(ApiKeySchema, 'ApiKeyPage');
+export const CreateApiKeyBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    scopes: z.array(Scope).min(1).max(API_KEY_SCOPES.length),
+    expiresAt: z.iso.datetime({ offset: true }).optional().refine((value) => !value || Date.parse(value) > Date.now(), 'Must be in the future.'),
+  })
+  .strict()
+  .openapi('CreateApiKeyBody');
+export const CreatedApiKeySchema = z
+  .object({
+    apiKey: ApiKeySchema,
+    secret: z.string().openapi({ description: 'The whole key, `ck_<prefix>.<secret>`, shown this once only. Send it as `Authorization: Bearer <key>`.' }),
+  })
+  .openapi('CreatedApiKey');
+
+export const AuditEntrySchema = z
+  .object({
+    id: z.uuid(),
+    action: z.string().openapi({ example: 'member.role_changed' }),
+    actorType: z.enum(['user', 'api_key', 'customer', 'system']),
+    actorId: z.uuid().nullable(),
+    entityType: z.string(),
+    entityId: z.uuid().nullable(),
+    before: z.unknown(),
+    after: z.unknown(),
+    requestId: z.string().nullable(),
+    createdAt: timestamp(),
+  })
+  .openapi('AuditEntry');
+export const AuditPageSchema = pageSchema(AuditEntrySchema, 'AuditPage');

@@ -1,0 +1,122 @@
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { apiKeys, auditLog } from '../db/schema';
+import { API_KEY_PREFIX } from '../http/authenticate';
+import { ApiError } from '../http/problem';
+import { pageOf } from '../lib/cursor';
+import { timingSafeEqual } from '../lib/encoding';
+import { uuidv7 } from '../lib/ids';
+import type { Permission } from '../lib/permissions';
+import { randomSecret, sha256 } from '../lib/secrets';
+import { auditEntry, auditFromCte, type AuditContext } from './audit';
+
+/** `last_used_at` is written at most this often per key, so a busy integration does not make its key a hot row. */
+const LAST_USED_GRANULARITY = '1 minute';
+
+const publicColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  scopes: apiKeys.scopes,
+  lastUsedAt: apiKeys.lastUsedAt,
+  expiresAt: apiKeys.expiresAt,
+  revokedAt: apiKeys.revokedAt,
+  createdAt: apiKeys.createdAt,
+};
+
+type KeyRow = { [K in keyof typeof publicColumns]: (typeof apiKeys.$inferSelect)[K] };
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+function toPublicKey(row: KeyRow) {
+  return {
+    ...row,
+    scopes: row.scopes as Permission[],
+    lastUsedAt: iso(row.lastUsedAt),
+    expiresAt: iso(row.expiresAt),
+    revokedAt: iso(row.revokedAt),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Creates a key and answers its secret, the only time it is ever shown:
+ * `ck_<prefix>.<secret>`. The prefix is public and finds the row; only the
+ * secret's SHA-256 is stored.
+ */
+export async function createApiKey(
+  db: Database,
+  context: AuditContext,
+  input: { name: string; scopes: Permission[]; expiresAt?: Date },
+) {
+  const id = uuidv7();
+  const prefix = `${API_KEY_PREFIX}${randomSecret(9)}`;
+  const secret = randomSecret();
+  const [[row]] = await db.batch([
+    db
+      .insert(apiKeys)
+      .values({ id, storeId: context.storeId, name: input.name, prefix, secretHash: await sha256(secret), scopes: input.scopes, expiresAt: input.expiresAt, createdBy: context.actor.type === 'user' ? context.actor.id : null })
+      .returning(publicColumns),
+    db.insert(auditLog).values(auditEntry(context, 'api_key.created', { type: 'api_key', id }, { after: { name: input.name, prefix, scopes: input.scopes } })),
+  ]);
+  return { apiKey: toPublicKey(row!), secret: `${prefix}.${secret}` };
+}
+
+/** A store's keys, revoked ones included (they explain past audit rows), newest first. */
+export async function listApiKeys(db: Database, storeId: string, page: { limit: number; after?: string }) {
+  const rows = await db
+    .select(publicColumns)
+    .from(apiKeys)
+    .where(and(eq(apiKeys.storeId, storeId), page.after ? lt(apiKeys.id, page.after) : undefined))
+    .orderBy(desc(apiKeys.id))
+    .limit(page.limit + 1);
+  return pageOf(rows.map(toPublicKey), page.limit);
+}
+
+/** Revokes a key of this store at once; revoking it again changes nothing. Another store's key is a 404. */
+export async function revokeApiKey(db: Database, context: AuditContext, keyId: string): Promise<void> {
+  const { rows } = await db.execute<{ id: string }>(sql`
+    WITH target AS (
+      SELECT id, revoked_at FROM api_keys WHERE id = ${keyId} AND store_id = ${context.storeId}
+    ), revoked AS (
+      UPDATE api_keys k SET revoked_at = now()
+      FROM target WHERE k.id = target.id AND target.revoked_at IS NULL
+      RETURNING k.id AS entity_id, NULL::jsonb AS before, jsonb_build_object('revokedAt', k.revoked_at) AS after
+    ), audited AS (${auditFromCte(context, 'api_key.revoked', 'api_key', sql`revoked`)})
+    SELECT id FROM target`);
+  if (rows.length === 0) throw new ApiError('not_found', 'This store has no API key with that id.');
+}
+
+export interface AuthenticatedKey {
+  id: string;
+  storeId: string;
+  storeSlug: string;
+  scopes: Permission[];
+}
+
+/**
+ * Finds a live key of an active store by its prefix and checks its secret in
+ * constant time: one statement, which also bumps `last_used_at` (at most once
+ * a minute, and only when the secret matches), so usage tracking costs no
+ * extra round trip. Any failure is `undefined`.
+ */
+export async function authenticateApiKey(db: Database, presented: string): Promise<AuthenticatedKey | undefined> {
+  const [prefix, secret, ...rest] = presented.split('.');
+  if (!prefix || !secret || rest.length > 0) return undefined;
+  const secretHash = await sha256(secret);
+  const { rows } = await db.execute<{ id: string; store_id: string; slug: string; scopes: string[]; secret_hash: string }>(sql`
+    WITH key AS (
+      SELECT k.id, k.store_id, s.slug, k.scopes, k.secret_hash
+      FROM api_keys k JOIN stores s ON s.id = k.store_id
+      WHERE k.prefix = ${prefix} AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now()) AND s.status = 'active'
+    ), touched AS (
+      UPDATE api_keys SET last_used_at = now()
+      WHERE id = (SELECT id FROM key) AND secret_hash = ${secretHash}
+        AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_GRANULARITY}::interval)
+    )
+    SELECT * FROM key`);
+  const key = rows[0];
+  const encoder = new TextEncoder();
+  if (!key || !timingSafeEqual(encoder.encode(key.secret_hash), encoder.encode(secretHash))) return undefined;
+  return { id: key.id, storeId: key.store_id, storeSlug: key.slug, scopes: key.scopes as Permission[] };
+}
