@@ -1,6 +1,19 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { exportJWK, generateKeyPair } from 'jose';
 import { defineConfig } from 'vitest/config';
 import { freePort } from './scripts/free-port.ts';
+
+/** One key pair per algorithm an external identity provider may sign with. */
+async function identityProviderKeys() {
+  const keys = await Promise.all(
+    (['RS256', 'ES256', 'EdDSA'] as const).map(async (alg) => {
+      const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
+      const kid = `test-${alg.toLowerCase()}`;
+      return { public: { ...(await exportJWK(publicKey)), kid, alg }, private: { ...(await exportJWK(privateKey)), kid, alg } };
+    }),
+  );
+  return { publicJwks: JSON.stringify({ keys: keys.map((key) => key.public) }), privateJwks: JSON.stringify(keys.map((key) => key.private)) };
+}
 
 /**
  * Two projects. `worker`: the API's tests, run inside workerd by the Workers
@@ -11,6 +24,16 @@ import { freePort } from './scripts/free-port.ts';
 export default defineConfig(async () => {
   const port = Number(process.env.TEST_LOCAL_DB_PORT ?? (await freePort()));
   process.env.TEST_LOCAL_DB_PORT = String(port);
+  const idpPort = Number(process.env.TEST_IDP_PORT ?? (await freePort()));
+  process.env.TEST_IDP_PORT = String(idpPort);
+  // Made once per run (this config is evaluated more than once, hence the
+  // environment), here, because the Worker's bindings and the JWKS server (a
+  // global setup) both need them.
+  if (!process.env.TEST_IDP_PUBLIC_JWKS || !process.env.TEST_IDP_PRIVATE_JWKS) {
+    const keys = await identityProviderKeys();
+    process.env.TEST_IDP_PUBLIC_JWKS = keys.publicJwks;
+    process.env.TEST_IDP_PRIVATE_JWKS = keys.privateJwks;
+  }
 
   return {
     test: {
@@ -25,6 +48,10 @@ export default defineConfig(async () => {
                   LOCAL_DB_STATS_URL: `http://127.0.0.1:${port}/__stats`,
                   JWT_SECRET: 'test-only-secret-at-least-32-bytes-long!!',
                   ENVIRONMENT: 'test',
+                  AUTH_JWKS_URL: `http://127.0.0.1:${idpPort}/.well-known/jwks.json`,
+                  AUTH_JWKS_ISSUER: 'https://idp.example.test/',
+                  AUTH_JWKS_AUDIENCE: 'edge-commerce-tests',
+                  TEST_IDP_PRIVATE_JWKS: process.env.TEST_IDP_PRIVATE_JWKS,
                 },
               },
             }),
@@ -32,7 +59,7 @@ export default defineConfig(async () => {
           test: {
             name: 'worker',
             include: ['test/worker/**/*.test.ts'],
-            globalSetup: ['./test/setup/local-db.ts'],
+            globalSetup: ['./test/setup/local-db.ts', './test/setup/identity-provider.ts'],
             // Round-trip assertions read one shared counter on the local server.
             fileParallelism: false,
           },

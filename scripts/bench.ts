@@ -7,10 +7,17 @@
  * Options: --duration SECONDS (default 5), --connections N (default 10),
  *          --delays 0,40, --only NAME[,NAME]
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { getDatabase } from '../src/db/client.ts';
+import { eq, sql } from 'drizzle-orm';
+import { getDatabase, type Database } from '../src/db/client.ts';
+import { storeMembers, stores, users } from '../src/db/schema/index.ts';
+import { signAccessToken } from '../src/lib/access-tokens.ts';
+import { uuidv7 } from '../src/lib/ids.ts';
+import { hashPassword } from '../src/lib/password.ts';
+import { createApiKey } from '../src/services/api-keys.ts';
 import { openBackend, startLocalDb } from './local-db/index.ts';
 import { migrate } from './migrate.ts';
 import { seedDemoData } from './seed.ts';
@@ -21,15 +28,70 @@ interface Scenario {
   name: string;
   method?: 'GET' | 'POST';
   path: string;
-  headers?: Record<string, string>;
-  body?: string;
+  /** Made afresh before each run, so that tokens never expire mid-bench. */
+  headers?: () => Promise<Record<string, string>>;
+  /** A body per request (autocannon calls it for every request it sends). */
+  body?: () => string;
 }
 
-/** Later issues add their scenarios here. */
-const SCENARIOS: Scenario[] = [
-  { name: 'health', path: '/health' },
-  { name: 'storefront: store profile', path: '/v1/stores/balsamoa' },
-];
+/** The Worker's JWT secret for this run only, so the bench can sign tokens the Worker accepts. */
+const jwtSecret = randomBytes(32).toString('base64url');
+const BENCH_USERS = 1_000;
+const BENCH_PASSWORD = 'bench-password-123';
+const benchEmail = (n: number) => `bench-${n}@bench.test`;
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/**
+ * Accounts for the login scenario. Login is rate-limited per email (10 a
+ * minute), so requests cycle through many accounts, as real traffic does.
+ * They share one hash: hashing 1,000 times would only slow the setup.
+ */
+async function seedBenchUsers(db: Database): Promise<void> {
+  const passwordHash = await hashPassword(BENCH_PASSWORD);
+  const rows = Array.from({ length: BENCH_USERS }, (_, n) => ({ id: uuidv7(), email: benchEmail(n), name: `Bench ${n}`, passwordHash }));
+  for (let start = 0; start < rows.length; start += 200) await db.insert(users).values(rows.slice(start, start + 200));
+}
+
+/** The demo store's owner, as its access token names them. */
+async function demoOwner(db: Database) {
+  const [owner] = await db
+    .select({ id: users.id, email: users.email, storeId: stores.id, slug: stores.slug })
+    .from(storeMembers)
+    .innerJoin(users, eq(users.id, storeMembers.userId))
+    .innerJoin(stores, eq(stores.id, storeMembers.storeId))
+    .where(sql`${stores.slug} = 'balsamoa' AND ${storeMembers.role} = 'owner'`);
+  return owner!;
+}
+
+function scenariosFor(db: Database): Scenario[] {
+  let nextUser = 0;
+  const ownerToken = async () => {
+    const owner = await demoOwner(db);
+    const { accessToken } = await signAccessToken(jwtSecret, owner, [{ id: owner.storeId, slug: owner.slug, role: 'owner' }]);
+    return { authorization: `Bearer ${accessToken}` };
+  };
+  const auditKey = async () => {
+    const owner = await demoOwner(db);
+    const context = { storeId: owner.storeId, actor: { type: 'user' as const, id: owner.id }, requestId: 'bench' };
+    const { secret } = await createApiKey(db, context, { name: 'bench', scopes: ['audit:read'] });
+    return { authorization: `Bearer ${secret}` };
+  };
+  // Later issues add their scenarios here.
+  return [
+    { name: 'health', path: '/health' },
+    { name: 'storefront: store profile', path: '/v1/stores/balsamoa' },
+    {
+      name: 'auth: login',
+      method: 'POST',
+      path: '/v1/auth/login',
+      headers: async () => JSON_HEADERS,
+      body: () => JSON.stringify({ email: benchEmail(nextUser++ % BENCH_USERS), password: BENCH_PASSWORD }),
+    },
+    { name: 'auth: GET /v1/me', path: '/v1/me', headers: ownerToken },
+    { name: 'admin: audit log (user token)', path: '/v1/admin/stores/balsamoa/audit-log', headers: ownerToken },
+    { name: 'admin: audit log (API key)', path: '/v1/admin/stores/balsamoa/audit-log', headers: auditKey },
+  ];
+}
 
 interface Row {
   scenario: string;
@@ -53,12 +115,17 @@ const { values } = parseArgs({
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const delays = values.delays.split(',').map(Number);
-const scenarios = values.only ? SCENARIOS.filter((s) => values.only!.split(',').includes(s.name)) : SCENARIOS;
 
 async function startWorker(databaseUrl: string, port: number) {
   mkdirSync('bench-results', { recursive: true });
   const log = openSync('bench-results/wrangler.log', 'w');
-  const child = spawnWranglerDev({ port, databaseUrl, environment: 'bench', stdio: ['ignore', log, log], extraArgs: ['--log-level', 'warn'] });
+  const child = spawnWranglerDev({
+    port,
+    databaseUrl,
+    environment: 'bench',
+    stdio: ['ignore', log, log],
+    extraArgs: ['--log-level', 'warn', '--var', `JWT_SECRET:${jwtSecret}`],
+  });
   if (await waitForHealth(`http://127.0.0.1:${port}`, child)) return child;
   child.kill('SIGTERM');
   throw new Error('wrangler dev did not become healthy; see bench-results/wrangler.log');
@@ -69,12 +136,13 @@ function settle(delayMs: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 500 + 2 * delayMs));
 }
 
-function run(baseUrl: string, scenario: Scenario, seconds = duration) {
+async function run(baseUrl: string, scenario: Scenario, seconds = duration) {
+  const body = scenario.body;
   return autocannon({
     url: baseUrl + scenario.path,
     method: scenario.method ?? 'GET',
-    headers: scenario.headers,
-    body: scenario.body,
+    headers: await scenario.headers?.(),
+    requests: body ? [{ setupRequest: (request) => ({ ...request, body: body() }) }] : undefined,
     connections,
     duration: seconds,
   });
@@ -82,7 +150,11 @@ function run(baseUrl: string, scenario: Scenario, seconds = duration) {
 
 const db = await startLocalDb({ backend: await openBackend({ kind: 'pglite' }), port: 0 });
 await migrate(db.connectionString);
-await seedDemoData(getDatabase(db.connectionString));
+const benchDb = getDatabase(db.connectionString);
+await seedDemoData(benchDb);
+await seedBenchUsers(benchDb);
+const allScenarios = scenariosFor(benchDb);
+const scenarios = values.only ? allScenarios.filter((s) => values.only!.split(',').includes(s.name)) : allScenarios;
 const workerPort = await freePort();
 const worker = await startWorker(db.connectionString, workerPort);
 const baseUrl = `http://127.0.0.1:${workerPort}`;

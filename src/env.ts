@@ -2,6 +2,11 @@ import type { Database } from './db/client';
 import type { AccessClaims } from './lib/access-tokens';
 import type { MemberRole, Permission } from './lib/permissions';
 
+/** The Workers Rate Limiting binding's interface (declared here so Node-side scripts that import this file type-check too). */
+export interface RateLimiter {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+
 /** Worker bindings: secrets and vars from wrangler.toml, `.dev.vars` or `wrangler secret put`. */
 export interface Bindings {
   /** A Neon connection string; a loopback host means the local Neon-protocol server. */
@@ -11,7 +16,15 @@ export interface Bindings {
   /** `development`, `test` or `production`. */
   ENVIRONMENT?: string;
   /** Workers Rate Limiting binding (wrangler.toml `[[ratelimits]]`) for login, register and refresh. */
-  AUTH_RATE_LIMITER: RateLimit;
+  AUTH_RATE_LIMITER: RateLimiter;
+  /**
+   * Optional external identity provider (Auth0, Okta, Cognito, ...): its JWKS
+   * URL, issuer and audience. When all three are set, /v1/auth/external trades
+   * the provider's tokens for this API's session.
+   */
+  AUTH_JWKS_URL?: string;
+  AUTH_JWKS_ISSUER?: string;
+  AUTH_JWKS_AUDIENCE?: string;
 }
 
 /** Per-request values that middleware puts on `c.var`. */

@@ -5,6 +5,8 @@ declare global {
     interface Env extends Bindings {
       /** The local Neon-protocol server's counters; bound only in tests. */
       LOCAL_DB_STATS_URL: string;
+      /** Private JWKs (RS256, ES256, EdDSA) of the stand-in identity provider; bound only in tests. */
+      TEST_IDP_PRIVATE_JWKS: string;
     }
     interface GlobalProps {
       mainModule: typeof import('../src/index');

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { RateLimiter } from '../env';
 import { sha256 } from '../lib/secrets';
 import { ApiError } from './problem';
 
@@ -18,7 +19,7 @@ export function clientAddress(c: Context): string {
  * `Retry-After` when over. The key is hashed so that no email or address
  * leaves the Worker in clear.
  */
-export async function enforceRateLimit(limiter: RateLimit, action: string, key: string): Promise<void> {
+export async function enforceRateLimit(limiter: RateLimiter, action: string, key: string): Promise<void> {
   const { success } = await limiter.limit({ key: await sha256(`${action}:${key}`) });
   if (!success) {
     throw new ApiError('rate_limited', 'Too many attempts. Wait a minute and try again.', undefined, {

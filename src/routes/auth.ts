@@ -4,9 +4,12 @@ import type { AppEnv } from '../env';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
-import { LoginBody, RefreshTokenBody, RegisterBody, SessionSchema } from '../schemas/auth';
+import { ExternalTokenBody, LoginBody, RefreshTokenBody, RegisterBody, SessionSchema } from '../schemas/auth';
 import { jsonContent, problemResponses } from '../schemas/common';
-import { login, logout, refresh, register, type Account } from '../services/accounts';
+import { login, logout, refresh, register, signInExternal, type Account } from '../services/accounts';
+import { verifyExternalToken, type IdentityProvider } from '../lib/external-identity';
+import { ApiError } from '../http/problem';
+import { unauthorized } from '../http/authenticate';
 
 const sessionResponse = { description: 'The account, a 15-minute access token and a refresh token', ...jsonContent(SessionSchema) };
 const rateLimited = { 429: 'Too many attempts; `Retry-After` says when to try again' } as const;
@@ -52,6 +55,26 @@ const logoutRoute = createRoute({
   responses: { 204: { description: 'The session is over' }, ...problemResponses({ 422: 'A field is invalid' }) },
 });
 
+const externalRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/external',
+  tags: ['Identity'],
+  summary: 'Sign in with a token from the external identity provider',
+  description:
+    'Only when the deployment configures one (AUTH_JWKS_URL, AUTH_JWKS_ISSUER, AUTH_JWKS_AUDIENCE). The token must be signed with RS256, ES256 or EdDSA by a key of the provider’s JWKS, for the configured issuer and audience, and carry a verified `email`: it is linked to the account with that email, created if there is none. Answers this API’s own session. Rate-limited per client address.',
+  request: { body: { required: true, ...jsonContent(ExternalTokenBody) } },
+  responses: {
+    200: sessionResponse,
+    ...problemResponses({ 401: 'The token is invalid, expired, or its email is not verified', 403: 'The account is suspended', 404: 'No external provider is configured', 422: 'A field is invalid', ...rateLimited }),
+  },
+});
+
+function identityProvider(env: AppEnv['Bindings']): IdentityProvider {
+  const { AUTH_JWKS_URL: jwksUrl, AUTH_JWKS_ISSUER: issuer, AUTH_JWKS_AUDIENCE: audience } = env;
+  if (!jwksUrl || !issuer || !audience) throw new ApiError('not_found', 'This deployment has no external identity provider.');
+  return { jwksUrl, issuer, audience };
+}
+
 async function sessionOf(c: Context<AppEnv>, account: Account, refreshToken: string) {
   return { user: account, ...(await signAccessToken(c.env.JWT_SECRET, account, account.stores)), refreshToken };
 }
@@ -72,6 +95,14 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
   .openapi(refreshRoute, async (c) => {
     await enforceRateLimit(c.env.AUTH_RATE_LIMITER, 'refresh', clientAddress(c));
     const { account, refreshToken } = await refresh(c.var.db, c.req.valid('json').refreshToken);
+    return c.json(await sessionOf(c, account, refreshToken), 200);
+  })
+  .openapi(externalRoute, async (c) => {
+    const provider = identityProvider(c.env);
+    await enforceRateLimit(c.env.AUTH_RATE_LIMITER, 'external', clientAddress(c));
+    const identity = await verifyExternalToken(provider, c.req.valid('json').token);
+    if (!identity) throw unauthorized('The identity provider’s token is invalid, expired or lacks a verified email.', true);
+    const { account, refreshToken } = await signInExternal(c.var.db, identity);
     return c.json(await sessionOf(c, account, refreshToken), 200);
   })
   .openapi(logoutRoute, async (c) => {

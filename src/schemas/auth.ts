@@ -61,6 +61,11 @@ export const RefreshTokenBody = z
   .strict()
   .openapi('RefreshTokenBody');
 
+export const ExternalTokenBody = z
+  .object({ token: z.string().min(1).max(8192).openapi({ description: 'An ID or access token (JWT) from the configured identity provider.' }) })
+  .strict()
+  .openapi('ExternalTokenBody');
+
 const StoreRoleSchema = z.object({ id: z.uuid(), slug: z.string(), role: z.enum(MEMBER_ROLES) }).openapi('StoreRole');
 
 export const AccountSchema = z

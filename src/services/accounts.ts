@@ -11,6 +11,8 @@ import { randomSecret, sha256 } from '../lib/secrets';
 /** Refresh tokens live 30 days from their last rotation: an idle session ends after a month. */
 export const REFRESH_TOKEN_TTL_DAYS = 30;
 const REFRESH_TOKEN_PREFIX = 'rt_';
+/** The password hash of an account made by an external sign-in: not a hash at all, so no password ever matches it. */
+const EXTERNAL_ONLY = 'external-identity-only';
 
 /** An account as the API shows it to its owner, with the roles its access tokens carry. */
 export interface Account {
@@ -145,6 +147,31 @@ export async function refresh(db: Database, presented: string) {
   ]);
   if (rotated.rows.length === 0 || !account) throw new ApiError('unauthorized', 'The refresh token is invalid, expired or already used.');
   return { account: toAccount(account), refreshToken: next.token };
+}
+
+/**
+ * Signs in someone an external identity provider vouches for: links to the
+ * account with that email, or creates one without a password (its hash is a
+ * marker no password verifies against). One batch: upsert, new session, read
+ * back. A suspended account gets no session.
+ */
+export async function signInExternal(db: Database, identity: { email: string; name?: string }) {
+  const refresh = await newRefreshToken();
+  const byEmail = eq(users.email, identity.email);
+  const [[user], , [account]] = await db.batch([
+    db
+      .insert(users)
+      .values({ id: uuidv7(), email: identity.email, name: identity.name ?? identity.email, passwordHash: EXTERNAL_ONLY, emailVerified: true, lastLoginAt: new Date() })
+      .onConflictDoUpdate({ target: users.email, set: { lastLoginAt: new Date() } })
+      .returning({ status: users.status }),
+    db.execute(sql`
+      INSERT INTO refresh_tokens (id, user_id, token_hash, family_id, expires_at)
+      SELECT ${refresh.id}::uuid, id, ${refresh.tokenHash}, ${refresh.id}::uuid, ${refresh.expiresAt}::timestamptz
+      FROM users WHERE email = ${identity.email} AND status = 'active'`),
+    db.select(accountColumns).from(users).where(byEmail),
+  ]);
+  if (user!.status !== 'active') throw new ApiError('forbidden', 'This account is suspended.');
+  return { account: toAccount(account!), refreshToken: refresh.token };
 }
 
 /** Ends the session a refresh token belongs to (its whole family). Idempotent: an unknown token changes nothing. */
