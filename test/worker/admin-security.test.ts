@@ -95,3 +95,23 @@ describe('admin routes', () => {
     }
   });
 });
+
+describe('the tenancy guard', () => {
+  it('refuses a staff token whose claims were edited to owner (401), and keeps the store hidden from strangers', async () => {
+    const team = await createStoreWithTeam();
+    const [header, payload, signature] = team.tokens.staff.split('.');
+    const claims = JSON.parse(atob(payload!.replace(/-/g, '+').replace(/_/g, '/')));
+    claims.stores[0].role = 'owner';
+    const forgedPayload = btoa(JSON.stringify(claims)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const path = `/v1/admin/stores/${team.store.slug}/api-keys`;
+    expect((await api(path, bearer(`${header}.${forgedPayload}.${signature}`))).status).toBe(401);
+
+    // A store that does not exist and one the caller has no place in answer alike.
+    const other = await createStoreWithTeam();
+    const missing = await api('/v1/admin/stores/no-such-store/api-keys', bearer(other.tokens.owner));
+    const hidden = await api(path, bearer(other.tokens.owner));
+    expect([missing.status, hidden.status]).toEqual([404, 404]);
+    const [a, b] = [await missing.json<{ title: string }>(), await hidden.json<{ title: string }>()];
+    expect(a.title).toBe(b.title);
+  });
+});
