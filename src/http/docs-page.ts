@@ -14,6 +14,7 @@ interface Operation {
   parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: unknown }[];
   requestBody?: { content?: Record<string, { schema?: unknown }> };
   responses?: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
+  security?: Record<string, string[]>[];
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -30,6 +31,18 @@ function schemaHtml(schema: unknown): string {
     return `<a href="#schema-${escapeHtml(name)}"><code>${escapeHtml(name)}</code></a>`;
   }
   return schema === undefined ? '' : `<pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre>`;
+}
+
+/** Which credentials an operation takes, and the permission each must grant; nothing for a public route. */
+function securityHtml(security: Operation['security']): string {
+  if (!security?.length) return '';
+  const options = security.flatMap((requirement) =>
+    Object.entries(requirement).map(([scheme, permissions]) => {
+      const grants = permissions.length ? ` granting <code>${escapeHtml(permissions.join(', '))}</code>` : '';
+      return `<code>${escapeHtml(scheme)}</code>${grants}`;
+    }),
+  );
+  return `<p>Credentials: ${options.join(' or ')}</p>`;
 }
 
 function operationHtml(path: string, method: string, operation: Operation): string {
@@ -50,6 +63,7 @@ function operationHtml(path: string, method: string, operation: Operation): stri
 <h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h3>
 ${operation.summary ? `<p><strong>${escapeHtml(operation.summary)}</strong></p>` : ''}
 ${operation.description ? `<p>${escapeHtml(operation.description)}</p>` : ''}
+${securityHtml(operation.security)}
 ${parameters ? `<table><tr><th>Parameter</th><th>In</th><th>Required</th><th>Description</th><th>Schema</th></tr>${parameters}</table>` : ''}
 ${body}
 <table><tr><th>Status</th><th>Description</th><th>Body</th></tr>${responses}</table>

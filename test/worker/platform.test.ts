@@ -143,6 +143,7 @@ describe('OpenAPI and docs', () => {
     expect(document.openapi).toBe('3.1.0');
     expect(document.paths['/health']).toBeDefined();
     expect(document.components.schemas.Problem).toBeDefined();
+    expect(Object.keys((document.components as { securitySchemes?: object }).securitySchemes ?? {}).sort()).toEqual(['apiKey', 'userToken']);
     expect(Object.keys(document.paths).some((path) => path.startsWith('/__test'))).toBe(false);
   });
 
@@ -153,6 +154,7 @@ describe('OpenAPI and docs', () => {
     const html = await response.text();
     expect(html).toContain('<code>/health</code>');
     expect(html).toContain('id="problem-insufficient_stock"');
+    expect(html).toContain('Credentials: <code>userToken</code> granting <code>members:read</code> or <code>apiKey</code> granting <code>members:read</code>');
     expect(html).not.toMatch(/<script|https?:\/\/cdn/i);
   });
 });
