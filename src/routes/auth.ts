@@ -1,15 +1,15 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
+import { unauthorized } from '../http/authenticate';
+import { ApiError } from '../http/problem';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
+import { verifyExternalToken, type IdentityProvider } from '../lib/external-identity';
 import { ExternalTokenBody, LoginBody, RefreshTokenBody, RegisterBody, SessionSchema } from '../schemas/auth';
 import { jsonContent, problemResponses } from '../schemas/common';
 import { login, logout, refresh, register, signInExternal, type Account } from '../services/accounts';
-import { verifyExternalToken, type IdentityProvider } from '../lib/external-identity';
-import { ApiError } from '../http/problem';
-import { unauthorized } from '../http/authenticate';
 
 const sessionResponse = { description: 'The account, a 15-minute access token and a refresh token', ...jsonContent(SessionSchema) };
 const rateLimited = { 429: 'Too many attempts; `Retry-After` says when to try again' } as const;

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { UserEnv } from '../env';
 import { requireUser } from '../http/authenticate';
 import { validationHook } from '../http/validation';
@@ -10,7 +10,6 @@ import { AdminStoreSchema, CreateStoreBody } from '../schemas/stores';
 import { getAccount } from '../services/accounts';
 import { acceptInvitation } from '../services/invitations';
 import { createStore } from '../services/store-creation';
-import { z } from '@hono/zod-openapi';
 
 const userOnly = { security: [{ userToken: [] }], middleware: [requireUser()] };
 const unauthorized = { 401: 'No access token, or an invalid or expired one' } as const;

@@ -44,16 +44,7 @@ export const CreateStoreBody = z
   .strict()
   .openapi('CreateStoreBody');
 
-export const AdminStoreSchema = z
-  .object({
-    id: z.uuid(),
-    slug: z.string(),
-    name: z.string(),
-    currency: z.string(),
-    taxRateBps: z.number().int(),
-    timezone: z.string(),
-    contactEmail: z.string().nullable(),
-    status: z.enum(['active', 'suspended', 'archived']),
-    createdAt: z.string().openapi({ format: 'date-time' }),
-  })
-  .openapi('AdminStore');
+export const AdminStoreSchema = PublicStoreSchema.extend({
+  status: z.enum(['active', 'suspended', 'archived']),
+  createdAt: z.string().openapi({ format: 'date-time' }),
+}).openapi('AdminStore');

@@ -5,19 +5,10 @@ import { ApiError } from '../http/problem';
 import { uuidv7 } from '../lib/ids';
 import { readStoreRoles } from './accounts';
 import { auditEntry } from './audit';
+import { publicStoreColumns } from './stores';
 
-/** A store as its members see it; settings stay out, since they will hold encrypted secrets. */
-const adminStoreColumns = {
-  id: stores.id,
-  slug: stores.slug,
-  name: stores.name,
-  currency: stores.currency,
-  taxRateBps: stores.taxRateBps,
-  timezone: stores.timezone,
-  contactEmail: stores.contactEmail,
-  status: stores.status,
-  createdAt: stores.createdAt,
-};
+/** A store as its members see it: the public profile, its status and age. Settings stay out: they will hold encrypted secrets. */
+const adminStoreColumns = { ...publicStoreColumns, status: stores.status, createdAt: stores.createdAt };
 
 export interface NewStore {
   slug: string;

@@ -4,7 +4,7 @@ import { stores } from '../db/schema';
 import { ApiError } from '../http/problem';
 
 /** What a storefront may know about a store: no settings, no status, no internal ids beyond its own. */
-const publicColumns = {
+export const publicStoreColumns = {
   id: stores.id,
   slug: stores.slug,
   name: stores.name,
@@ -22,7 +22,7 @@ export type PublicStore = Awaited<ReturnType<typeof getPublicStore>>;
 /** An active store's public profile by slug, in one query; a missing or inactive store is a 404. */
 export async function getPublicStore(db: Database, slug: string) {
   const [store] = await db
-    .select(publicColumns)
+    .select(publicStoreColumns)
     .from(stores)
     .where(and(eq(stores.slug, slug), eq(stores.status, 'active')))
     .limit(1);
