@@ -24,9 +24,33 @@ export async function expireCarts(db: Database, now: Date, limit = SCHEDULED_BAT
   return result.rowCount ?? 0;
 }
 
+/** An expired refresh token is kept this long: long enough to investigate a reuse alarm. */
+export const REFRESH_TOKEN_RETENTION_DAYS = 7;
+
+/**
+ * Deletes refresh tokens that expired more than the retention ago, oldest
+ * first, at most `limit` per call (on the expiry index), so the table holds
+ * live sessions and recent history, not every token ever issued. Revoked and
+ * rotated tokens go the same way once expired; until then, presenting a
+ * rotated one must still burn its family.
+ */
+export async function purgeRefreshTokens(db: Database, now: Date, limit = SCHEDULED_BATCH_SIZE): Promise<number> {
+  const cutoff = new Date(now.getTime() - REFRESH_TOKEN_RETENTION_DAYS * 86_400_000);
+  const result = await db.execute(sql`
+    DELETE FROM refresh_tokens WHERE id IN (
+      SELECT id FROM refresh_tokens
+      WHERE expires_at <= ${cutoff}
+      ORDER BY expires_at
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )`);
+  return result.rowCount ?? 0;
+}
+
 /** What the cron trigger runs. Each job is idempotent, so an overlapping or repeated run is harmless. */
 export async function runScheduledJobs(env: Bindings, now: Date): Promise<void> {
   const db = getDatabase(env.DATABASE_URL);
   const expiredCarts = await expireCarts(db, now);
-  console.log(JSON.stringify({ level: 'info', message: 'scheduled jobs done', at: now.toISOString(), expiredCarts }));
+  const purgedRefreshTokens = await purgeRefreshTokens(db, now);
+  console.log(JSON.stringify({ level: 'info', message: 'scheduled jobs done', at: now.toISOString(), expiredCarts, purgedRefreshTokens }));
 }

@@ -2,10 +2,11 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { carts } from '../../src/db/schema';
+import { carts, refreshTokens } from '../../src/db/schema';
 import worker from '../../src/index';
 import { uuidv7 } from '../../src/lib/ids';
-import { expireCarts } from '../../src/services/scheduled';
+import { expireCarts, REFRESH_TOKEN_RETENTION_DAYS } from '../../src/services/scheduled';
+import { createTestUser } from '../helpers/auth';
 import { createTestStore, testDb } from '../helpers/stores';
 
 async function runCron(at: Date) {
@@ -50,5 +51,19 @@ describe('scheduled housekeeping', () => {
     }
     expect(await activeLeft()).toBe(0);
     expect(runs).toBeGreaterThanOrEqual(3);
+  });
+
+  it('purges refresh tokens expired longer than the retention, and keeps the rest', async () => {
+    const user = await createTestUser();
+    const now = new Date();
+    const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
+    const rows = [daysAgo(REFRESH_TOKEN_RETENTION_DAYS + 1), daysAgo(REFRESH_TOKEN_RETENTION_DAYS - 1), daysAgo(-30)].map((expiresAt) => {
+      const id = uuidv7();
+      return { id, userId: user.id, tokenHash: `hash-${id}`, familyId: id, expiresAt };
+    });
+    await testDb().insert(refreshTokens).values(rows);
+    await runCron(now);
+    const left = await testDb().select({ id: refreshTokens.id }).from(refreshTokens).where(eq(refreshTokens.userId, user.id));
+    expect(left.map((row) => row.id).sort()).toEqual([rows[1]!.id, rows[2]!.id].sort());
   });
 });
