@@ -46,6 +46,9 @@ const accountColumns = {
   stores: storeRolesOf(sql`${users.id}`),
 };
 
+/** The account without its roles, for a write that returns the row it wrote. */
+const { stores: _roles, ...userColumns } = accountColumns;
+
 type AccountRow = { createdAt: Date } & Omit<Account, 'createdAt'>;
 
 function toAccount(row: AccountRow): Account {
@@ -73,7 +76,7 @@ export async function register(db: Database, input: { email: string; name: strin
       db
         .insert(users)
         .values({ id: userId, email: input.email, name: input.name, passwordHash: await hashPassword(input.password) })
-        .returning({ id: users.id, email: users.email, name: users.name, emailVerified: users.emailVerified, createdAt: users.createdAt }),
+        .returning(userColumns),
       db.insert(refreshTokens).values({ id: refresh.id, userId, tokenHash: refresh.tokenHash, familyId: refresh.id, expiresAt: refresh.expiresAt }),
     ]);
     return { account: toAccount({ ...user!, stores: [] }), refreshToken: refresh.token };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
+import { fromBase64Url, toBase64Url } from '../../src/lib/encoding';
 import { API_KEY_SCOPES, PERMISSIONS, roleAllows, type Permission } from '../../src/lib/permissions';
 import { api } from '../helpers/api';
 import { bearer, createStoreWithTeam, createTestApiKey } from '../helpers/auth';
@@ -100,9 +101,9 @@ describe('the tenancy guard', () => {
   it('refuses a staff token whose claims were edited to owner (401), and keeps the store hidden from strangers', async () => {
     const team = await createStoreWithTeam();
     const [header, payload, signature] = team.tokens.staff.split('.');
-    const claims = JSON.parse(atob(payload!.replace(/-/g, '+').replace(/_/g, '/')));
+    const claims = JSON.parse(new TextDecoder().decode(fromBase64Url(payload!)));
     claims.stores[0].role = 'owner';
-    const forgedPayload = btoa(JSON.stringify(claims)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const forgedPayload = toBase64Url(new TextEncoder().encode(JSON.stringify(claims)));
     const path = `/v1/admin/stores/${team.store.slug}/api-keys`;
     expect((await api(path, bearer(`${header}.${forgedPayload}.${signature}`))).status).toBe(401);
 

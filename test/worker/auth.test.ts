@@ -4,7 +4,7 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { refreshTokens, users } from '../../src/db/schema';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_TTL_SECONDS } from '../../src/lib/access-tokens';
-import { toBase64Url } from '../../src/lib/encoding';
+import { fromBase64Url, toBase64Url } from '../../src/lib/encoding';
 import { api, countRoundTrips, jsonBody } from '../helpers/api';
 import { bearer, deleteUsersAfterTest, registerThroughApi, TEST_PASSWORD, uniqueAddress, uniqueEmail } from '../helpers/auth';
 import { deleteStoreAfterTest, testDb } from '../helpers/stores';
@@ -13,7 +13,7 @@ const fromAddress = (init: RequestInit = {}) => ({ ...init, headers: { ...init.h
 const post = (path: string, body: unknown) => api(path, fromAddress(jsonBody(body)));
 
 function decodeClaims(token: string): Record<string, unknown> {
-  return JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+  return JSON.parse(new TextDecoder().decode(fromBase64Url(token.split('.')[1]!)));
 }
 
 describe('register', () => {
