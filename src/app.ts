@@ -11,6 +11,7 @@ import { authRoutes } from './routes/auth';
 import { meRoutes } from './routes/me';
 import { platformRoutes } from './routes/platform';
 import { storefrontRoutes } from './routes/storefront';
+import { storefrontCatalogRoutes } from './routes/storefront-catalog';
 import { ProblemSchema } from './schemas/common';
 
 const API_INFO = {
@@ -32,6 +33,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.route('/', platformRoutes);
   app.route('/', storefrontRoutes);
+  app.route('/', storefrontCatalogRoutes);
   app.route('/', authRoutes);
   app.route('/', meRoutes);
   app.route('/', adminRoutes);

@@ -1,10 +1,16 @@
-import { ApiError } from './problem';
+import { ApiError, problemStatus, type ProblemCode } from './problem';
 
 /** The Postgres fields Neon's driver puts on its error, reached through drizzle's `cause`. */
 interface PostgresError {
   code: string;
   constraint?: string;
+  message: string;
+  hint?: string;
+  detail?: string;
 }
+
+/** SQLSTATE of `api_error(code, message, field)` (drizzle/0005_api_errors_from_sql.sql). */
+const API_ERROR_SQLSTATE = 'EC001';
 
 function postgresErrorOf(error: unknown): PostgresError | undefined {
   for (let current = error, depth = 0; current instanceof Error && depth < 3; current = current.cause, depth++) {
@@ -28,6 +34,8 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 export function databaseProblem(error: unknown): ApiError | undefined {
   const postgres = postgresErrorOf(error);
   switch (postgres?.code) {
+    case API_ERROR_SQLSTATE:
+      return apiErrorRaisedInSql(postgres);
     case '23505':
       return new ApiError('conflict', 'A resource with the same unique value already exists.');
     case '23503':
@@ -40,4 +48,10 @@ export function databaseProblem(error: unknown): ApiError | undefined {
     default:
       return undefined;
   }
+}
+
+/** A rule a statement checked with `api_error(...)`: its code, message and field, as the SQL wrote them. */
+function apiErrorRaisedInSql(postgres: PostgresError): ApiError {
+  const code = postgres.hint && postgres.hint in problemStatus ? (postgres.hint as ProblemCode) : 'conflict';
+  return new ApiError(code, postgres.message, postgres.detail ? [{ path: postgres.detail, message: postgres.message }] : undefined);
 }

@@ -82,7 +82,9 @@ export const products = pgTable(
   },
   (t) => [
     uniqueIndex('products_store_slug_unique').on(t.storeId, t.slug),
-    index('products_store_status_created_idx').on(t.storeId, t.status, t.createdAt),
+    // Storefront sorts walk these in order and stop at a page: newest first, and by name.
+    index('products_store_status_created_idx').on(t.storeId, t.status, t.createdAt, t.id),
+    index('products_store_status_name_idx').on(t.storeId, t.status, t.name, t.id),
     index('products_store_featured_idx').on(t.storeId, t.createdAt).where(sql`${t.featured}`),
     index('products_search_idx').using('gin', t.search),
     index('products_tags_idx').using('gin', t.tags),
@@ -275,7 +277,9 @@ export const prices = pgTable(
   (t) => [
     index('prices_variant_current_idx').on(t.variantId, t.currency, t.validFrom.desc()),
     index('prices_product_current_idx').on(t.productId, t.currency, t.validFrom.desc()),
-    index('prices_store_idx').on(t.storeId),
+    // When the store's next scheduled price change is, which caps how long a catalog response may be cached.
+    index('prices_store_valid_from_idx').on(t.storeId, t.validFrom),
+    index('prices_store_valid_to_idx').on(t.storeId, t.validTo).where(sql`${t.validTo} IS NOT NULL`),
     check('prices_target_check', sql`num_nonnulls(${t.variantId}, ${t.productId}) = 1`),
     check('prices_amount_check', sql`${t.amount} >= 0`),
     check('prices_compare_at_check', sql`${t.compareAtAmount} IS NULL OR ${t.compareAtAmount} > ${t.amount}`),

@@ -21,6 +21,8 @@ export interface StoreChannels {
 export interface StoreSettings {
   /** Edge cache lifetime of storefront catalog responses. */
   catalogCacheMaxAgeSeconds?: number;
+  /** How long past max-age an edge may serve a catalog response while it fetches a fresh one. */
+  catalogCacheStaleWhileRevalidateSeconds?: number;
   /** Available stock at or below this is shown as `low_stock` when a variant has no reorder level. */
   lowStockThreshold?: number;
   /** How long checkout holds stock for an unpaid order. */

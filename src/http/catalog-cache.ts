@@ -1,0 +1,183 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../env';
+import { toBase64Url } from '../lib/encoding';
+import type { StoreSettings } from '../db/schema';
+
+/**
+ * Edge caching of storefront catalog reads, in two layers:
+ *
+ * - **Workers Cache** (`[cache] enabled` in wrangler.toml) sits in front of
+ *   the Worker in production: a hit never runs it. It obeys `Cache-Control`
+ *   (with `stale-while-revalidate`) and is purged globally by `Cache-Tag`
+ *   through `ctx.cache.purge`.
+ * - **The in-Worker cache** (the Cache API, `caches.default`) serves where
+ *   Workers Cache is absent: `wrangler dev`, the tests, a deployment without
+ *   it. Its keys carry a per-store generation, itself a cache entry; an admin
+ *   write replaces the generation, which orphans every entry of that store at
+ *   once. The Cache API is per data centre, so elsewhere an entry lives until
+ *   its max-age. It is skipped when Workers Cache is present: an entry left
+ *   in one data centre would otherwise outlive a global purge and be cached
+ *   again in front.
+ */
+
+const CACHE_ORIGIN = 'https://catalog-cache.internal';
+/** Part of every key, so that a deploy that changes a response's shape never serves the old shape. */
+const SHAPE_VERSION = 'v1';
+const GENERATION_LIFETIME_SECONDS = 86_400;
+
+export const CATALOG_CACHE_DEFAULTS = { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 600 } as const;
+const MAX_LIFETIME_SECONDS = 86_400;
+
+/** Cache tags: everything of a store, its product lists, one product's detail, its category tree, its shipping rates. */
+export const catalogTags = {
+  store: (storeId: string) => `store:${storeId}`,
+  productLists: (storeId: string) => `store:${storeId}:products`,
+  product: (productId: string) => `product:${productId}`,
+  categories: (storeId: string) => `store:${storeId}:categories`,
+  shippingRates: (storeId: string) => `store:${storeId}:shipping-rates`,
+};
+
+/** A catalog read's answer as its service built it: the JSON text, whose store it is, and what it shows. */
+export interface CatalogRead {
+  body: string;
+  storeId: string;
+  settings: StoreSettings;
+  /** Tags beyond the store's own. */
+  tags: string[];
+  /** Seconds until what it shows changes by itself (a scheduled price); no cache may keep it longer. */
+  freshForSeconds?: number;
+}
+
+function clampSeconds(value: number | undefined, fallback: number): number {
+  return Number.isInteger(value) && value! >= 0 ? Math.min(value!, MAX_LIFETIME_SECONDS) : fallback;
+}
+
+/**
+ * `Cache-Control` from the store's settings, with sane defaults, and never
+ * reaching past `freshForSeconds`: neither fresh nor stale may a response
+ * outlive the moment a scheduled price takes effect.
+ */
+export function catalogCacheControl(settings: StoreSettings, freshForSeconds?: number): string {
+  const limit = freshForSeconds ?? Number.POSITIVE_INFINITY;
+  const maxAge = Math.min(clampSeconds(settings.catalogCacheMaxAgeSeconds, CATALOG_CACHE_DEFAULTS.maxAgeSeconds), limit);
+  const stale = Math.min(
+    clampSeconds(settings.catalogCacheStaleWhileRevalidateSeconds, CATALOG_CACHE_DEFAULTS.staleWhileRevalidateSeconds),
+    limit - maxAge,
+  );
+  return `public, max-age=${maxAge}, stale-while-revalidate=${stale}`;
+}
+
+async function entityTag(body: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body));
+  return `"${toBase64Url(new Uint8Array(digest).slice(0, 18))}"`;
+}
+
+/** Whether `If-None-Match` names this entity tag (weak comparison, RFC 9110 13.1.2). */
+function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
+}
+
+/** 304 Not Modified when the caller already holds this version; otherwise `response` itself. */
+function conditional(c: Context<AppEnv>, response: Response): Response {
+  const etag = response.headers.get('ETag');
+  if (!etag || !matchesIfNoneMatch(c.req.header('if-none-match'), etag)) return response;
+  const headers = new Headers();
+  for (const name of ['ETag', 'Cache-Control', 'Cache-Tag', 'X-Catalog-Cache']) {
+    const value = response.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  return new Response(null, { status: 304, headers });
+}
+
+/** Workers Cache's purge handle, where the runtime offers it (`[cache] enabled`, in production). */
+function workersCache(c: Context<AppEnv>): CacheContext | undefined {
+  return (c.executionCtx as ExecutionContext).cache;
+}
+
+/** The Cache API, where the runtime has it and Workers Cache does not stand in front. */
+function inWorkerCache(c: Context<AppEnv>): Cache | undefined {
+  if (workersCache(c) !== undefined || typeof caches === 'undefined') return undefined;
+  return caches.default;
+}
+
+const generationKey = (storeSlug: string) => `${CACHE_ORIGIN}/generation/${encodeURIComponent(storeSlug)}`;
+
+/**
+ * The store's current cache generation. A missing one (first use, or
+ * evicted) is made fresh and stored before anything is read from the
+ * database, so that no entry made from older data can be filed under it.
+ */
+async function currentGeneration(cache: Cache, storeSlug: string): Promise<string> {
+  const stored = await cache.match(generationKey(storeSlug));
+  if (stored) return stored.text();
+  return startGeneration(cache, storeSlug);
+}
+
+async function startGeneration(cache: Cache, storeSlug: string): Promise<string> {
+  const generation = crypto.randomUUID();
+  await cache.put(
+    generationKey(storeSlug),
+    new Response(generation, { headers: { 'Cache-Control': `max-age=${GENERATION_LIFETIME_SECONDS}` } }),
+  );
+  return generation;
+}
+
+/** The entry's key: the path and the query with its parameters sorted, under the store's generation. */
+function entryKey(requestUrl: string, generation: string): string {
+  const url = new URL(requestUrl);
+  url.searchParams.sort();
+  return `${CACHE_ORIGIN}/${SHAPE_VERSION}/${generation}${url.pathname}${url.search}`;
+}
+
+/**
+ * Answers a storefront catalog read through the caches: a hit costs no
+ * database round trip; a miss runs `load` (one round trip) and stores its
+ * answer. Either way `If-None-Match` may turn it into a 304.
+ */
+export async function serveCatalogRead(c: Context<AppEnv>, storeSlug: string, load: () => Promise<CatalogRead>): Promise<Response> {
+  const cache = inWorkerCache(c);
+  const key = cache ? entryKey(c.req.url, await currentGeneration(cache, storeSlug)) : undefined;
+  if (cache && key) {
+    const hit = await cache.match(key);
+    if (hit) {
+      const response = new Response(hit.body, hit);
+      response.headers.set('X-Catalog-Cache', 'hit');
+      return conditional(c, response);
+    }
+  }
+
+  const read = await load();
+  const response = new Response(read.body, {
+    status: 200,
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': catalogCacheControl(read.settings, read.freshForSeconds),
+      'Cache-Tag': [catalogTags.store(read.storeId), ...read.tags].join(','),
+      ETag: await entityTag(read.body),
+      'X-Catalog-Cache': 'miss',
+    },
+  });
+  // Awaited rather than left to waitUntil, so a read right after this one is a hit; it is a local write.
+  if (cache && key) await cache.put(key, response.clone());
+  return conditional(c, response);
+}
+
+/**
+ * After an admin write that changes what storefront reads show: starts a new
+ * in-Worker generation for the store, and purges the tags from Workers Cache
+ * where the runtime offers it. A failed purge is logged, never fails the
+ * write, which has already committed; the entries then expire at max-age.
+ */
+export async function purgeCatalog(c: Context<AppEnv>, store: { slug: string }, tags: string[]): Promise<void> {
+  if (typeof caches !== 'undefined') await startGeneration(caches.default, store.slug);
+  const edgeCache = workersCache(c);
+  if (!edgeCache) return;
+  try {
+    const result = await edgeCache.purge({ tags });
+    if (!result.success) console.error(JSON.stringify({ level: 'error', message: 'cache purge refused', requestId: c.var.requestId, tags, errors: result.errors }));
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'error', message: 'cache purge failed', requestId: c.var.requestId, tags, error: String(error) }));
+  }
+}

@@ -1,0 +1,119 @@
+import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
+import type { AppEnv } from '../env';
+import { serveCatalogRead } from '../http/catalog-cache';
+import { ApiError } from '../http/problem';
+import { validationHook } from '../http/validation';
+import { decodeCursorPosition } from '../lib/cursor';
+import { jsonContent, problemResponses } from '../schemas/common';
+import {
+  CategoryTreeSchema,
+  PRODUCT_LIST_PARAMETERS,
+  ProductListQuery,
+  ProductParams,
+  ShippingRatesQuery,
+  StorefrontProductPageSchema,
+  StorefrontProductSchema,
+  StorefrontShippingRatesSchema,
+} from '../schemas/storefront-catalog';
+import { StoreParams } from '../schemas/stores';
+import { getStorefrontCategories, getStorefrontShippingRates } from '../services/catalog/storefront-catalog';
+import { getStorefrontProduct } from '../services/catalog/storefront-product';
+import { listStorefrontProducts, type ProductFilters } from '../services/catalog/storefront-products';
+
+const tags = ['Storefront catalog'];
+const CACHING =
+  'Cached at the edge: `Cache-Control` from the store’s settings, an `ETag` (send `If-None-Match` for a 304), and `Cache-Tag`s that admin writes purge. A cache hit costs no database round trip; a miss costs one.';
+
+const cachedRead = { 304: { description: 'Not modified: the `If-None-Match` tag is current' } };
+const storefrontProblems = problemResponses({
+  400: 'A cursor this API did not give out, or one of another sort',
+  404: 'No active store has this slug, or it has no such visible product',
+  422: 'A filter is invalid, or names an option or category the store does not have',
+});
+
+const listProductsRoute = createRoute({
+  method: 'get',
+  path: '/v1/stores/{store}/products',
+  tags,
+  summary: 'Browse products',
+  description: `Active products that have a variant a shopper can buy, filtered and sorted, a page at a time. ${CACHING}`,
+  request: { params: StoreParams, query: ProductListQuery },
+  responses: { 200: { description: 'A page of products', ...jsonContent(StorefrontProductPageSchema) }, ...cachedRead, ...storefrontProblems },
+});
+
+const getProductRoute = createRoute({
+  method: 'get',
+  path: '/v1/stores/{store}/products/{idOrSlug}',
+  tags,
+  summary: 'A product’s page',
+  description: `Images in order, options in display order with colour swatches, the active variants with their current price and availability, and categories. ${CACHING}`,
+  request: { params: ProductParams },
+  responses: { 200: { description: 'The product', ...jsonContent(StorefrontProductSchema) }, ...cachedRead, ...storefrontProblems },
+});
+
+const categoriesRoute = createRoute({
+  method: 'get',
+  path: '/v1/stores/{store}/categories',
+  tags,
+  summary: 'The category tree',
+  description: `Every category, nested under its parent, in display order. ${CACHING}`,
+  request: { params: StoreParams },
+  responses: { 200: { description: 'The tree', ...jsonContent(CategoryTreeSchema) }, ...cachedRead, ...storefrontProblems },
+});
+
+const shippingRatesRoute = createRoute({
+  method: 'get',
+  path: '/v1/stores/{store}/shipping-rates',
+  tags,
+  summary: 'Shipping rates',
+  description: `The active flat rates, optionally only those that ship to a country. ${CACHING}`,
+  request: { params: StoreParams, query: ShippingRatesQuery },
+  responses: { 200: { description: 'The rates', ...jsonContent(StorefrontShippingRatesSchema) }, ...cachedRead, ...storefrontProblems },
+});
+
+type ProductListQuery = z.infer<typeof ProductListQuery>;
+
+/** The query's filters; parameters without a meaning of their own are option filters, matched case-insensitively. */
+function productFilters(query: ProductListQuery): ProductFilters {
+  const options: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if ((PRODUCT_LIST_PARAMETERS as readonly string[]).includes(name)) continue;
+    const values = (Array.isArray(value) ? value : [value as string]).flatMap((text) => text.split(','));
+    const cleaned = values.map((text) => text.trim().toLowerCase()).filter(Boolean);
+    if (cleaned.length === 0) throw new ApiError('validation_failed', `The option filter '${name}' has no value.`, [{ path: name, message: 'Give at least one value.' }]);
+    options[name.toLowerCase()] = [...new Set([...(options[name.toLowerCase()] ?? []), ...cleaned])];
+  }
+  const { category, q, featured, minPrice, maxPrice, inStock } = query;
+  return { category, q, featured, minPrice, maxPrice, inStock, options };
+}
+
+function cursorPosition(cursor: string | undefined) {
+  if (cursor === undefined) return undefined;
+  const position = decodeCursorPosition(cursor);
+  if (!position) throw new ApiError('bad_request', 'The cursor is not one this API gave out; start again without it.', [{ in: 'query', path: 'cursor', message: 'Unknown cursor.' }]);
+  return position;
+}
+
+/** The public catalog of a store: products, categories and shipping rates, each read cached at the edge. */
+export const storefrontCatalogRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(listProductsRoute, (c) => {
+    const { store } = c.req.valid('param');
+    const query = c.req.valid('query');
+    const filters = productFilters(query);
+    const sort = query.sort ?? (query.q ? 'relevance' : 'newest');
+    const page = { limit: query.limit, position: cursorPosition(query.cursor) };
+    return serveCatalogRead(c, store, () => listStorefrontProducts(c.var.db, store, filters, sort, page));
+  })
+  .openapi(getProductRoute, (c) => {
+    const { store, idOrSlug } = c.req.valid('param');
+    return serveCatalogRead(c, store, () => getStorefrontProduct(c.var.db, store, idOrSlug));
+  })
+  .openapi(categoriesRoute, (c) => {
+    const { store } = c.req.valid('param');
+    return serveCatalogRead(c, store, () => getStorefrontCategories(c.var.db, store));
+  })
+  .openapi(shippingRatesRoute, (c) => {
+    const { store } = c.req.valid('param');
+    const { country } = c.req.valid('query');
+    return serveCatalogRead(c, store, () => getStorefrontShippingRates(c.var.db, store, country));
+  });

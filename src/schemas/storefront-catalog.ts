@@ -1,0 +1,145 @@
+import { z } from '@hono/zod-openapi';
+import { PRODUCT_SORTS } from '../services/catalog/storefront-products';
+import { PageQuery } from './pagination';
+import { StoreParams } from './stores';
+
+export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const Slug = z.string().min(1).max(100).regex(SLUG_PATTERN, 'Lower-case letters and digits joined by single hyphens.');
+
+const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
+const amount = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const optionValues = z.union([z.string().min(1).max(100), z.array(z.string().min(1).max(100)).max(20)]);
+
+/** Query parameters with a meaning of their own; every other parameter names an option. */
+export const PRODUCT_LIST_PARAMETERS = ['limit', 'cursor', 'category', 'q', 'featured', 'minPrice', 'maxPrice', 'inStock', 'sort'] as const;
+
+export const ProductListQuery = PageQuery.extend({
+  category: Slug.optional().openapi({ description: 'A category slug; products of its descendants are included.', example: 'hoodie' }),
+  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Full-text search over name, tags and description (web-search syntax: quotes, `or`, `-word`).' }),
+  featured: booleanFlag.optional().openapi({ param: { name: 'featured', in: 'query' }, type: 'string', enum: ['true', 'false'] }),
+  minPrice: amount.optional().openapi({ description: 'In minor units; a product matches when a variant’s current price is at least this.' }),
+  maxPrice: amount.optional().openapi({ description: 'In minor units.' }),
+  inStock: booleanFlag.optional().openapi({ param: { name: 'inStock', in: 'query' }, type: 'string', enum: ['true', 'false'] }),
+  sort: z.enum(PRODUCT_SORTS).optional().openapi({ description: 'Default `relevance` with `q`, otherwise `newest`. Prices sort by a product’s lowest price.' }),
+})
+  .catchall(optionValues)
+  .superRefine((query, context) => {
+    if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
+      context.addIssue({ code: 'custom', path: ['maxPrice'], message: 'Must not be below minPrice.' });
+    }
+    if (query.sort === 'relevance' && query.q === undefined) {
+      context.addIssue({ code: 'custom', path: ['sort'], message: 'Sorting by relevance needs a search (q).' });
+    }
+    const options = Object.keys(query).filter((key) => !(PRODUCT_LIST_PARAMETERS as readonly string[]).includes(key));
+    if (options.length > 10) context.addIssue({ code: 'custom', path: [options[10]!], message: 'At most 10 option filters.' });
+  })
+  .openapi({
+    description:
+      'Any other parameter filters by an option, named as the option (case-insensitive): `size=M&color=Negro`. Repeat it or separate values by commas for any of several values. A product matches when one variant has all of them (and is in stock, and in the price range, when asked).',
+  });
+
+export const ProductParams = StoreParams.extend({
+  idOrSlug: z.string().min(1).max(100).openapi({ param: { name: 'idOrSlug', in: 'path' }, example: 'hoodie-oversize-essential' }),
+}).strict();
+
+export const ShippingRatesQuery = z
+  .object({
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'An ISO 3166-1 alpha-2 code.')
+      .transform((code) => code.toUpperCase())
+      .optional()
+      .openapi({ description: 'Only rates that ship to this country.', example: 'AR' }),
+  })
+  .strict();
+
+const Availability = z.enum(['in_stock', 'low_stock', 'out_of_stock']).openapi({
+  description: 'In words, never a count: at or below the low-stock line (the variant’s reorder level, else the store’s threshold) is `low_stock`.',
+});
+const PriceRange = z.object({ currency: z.string().length(3), min: z.number().int(), max: z.number().int() });
+const CompareAtRange = z.object({ min: z.number().int(), max: z.number().int() }).nullable();
+const Image = z.object({ url: z.string(), alt: z.string().nullable() });
+
+export const StorefrontProductSummarySchema = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    featured: z.boolean(),
+    tags: z.array(z.string()),
+    image: Image.nullable(),
+    priceRange: PriceRange,
+    compareAtPriceRange: CompareAtRange,
+    availability: Availability,
+    swatches: z.array(z.object({ value: z.string(), hex: z.string() })),
+  })
+  .openapi('StorefrontProductSummary');
+
+export const StorefrontProductPageSchema = z
+  .object({ data: z.array(StorefrontProductSummarySchema), nextCursor: z.string().nullable() })
+  .openapi('StorefrontProductPage');
+
+export const StorefrontProductSchema = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    featured: z.boolean(),
+    tags: z.array(z.string()),
+    images: z.array(Image),
+    options: z.array(
+      z.object({
+        name: z.string(),
+        kind: z.enum(['size', 'color', 'text']),
+        values: z.array(z.object({ value: z.string(), hex: z.string().nullable() })),
+      }),
+    ),
+    variants: z.array(
+      z.object({
+        id: z.uuid(),
+        sku: z.string(),
+        selectedOptions: z.array(z.object({ name: z.string(), value: z.string() })),
+        price: z.object({ currency: z.string().length(3), amount: z.number().int(), compareAtAmount: z.number().int().nullable() }),
+        availability: Availability,
+      }),
+    ),
+    priceRange: PriceRange,
+    compareAtPriceRange: CompareAtRange,
+    availability: Availability,
+    categories: z.array(z.object({ id: z.uuid(), slug: z.string(), name: z.string() })),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('StorefrontProduct');
+
+type CategoryNodeShape = { id: string; slug: string; name: string; description: string | null; children: CategoryNodeShape[] };
+export const CategoryNodeSchema: z.ZodType<CategoryNodeShape> = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    get children() {
+      return z.array(CategoryNodeSchema);
+    },
+  })
+  .openapi('CategoryNode');
+
+export const CategoryTreeSchema = z.object({ data: z.array(CategoryNodeSchema) }).openapi('CategoryTree');
+
+export const StorefrontShippingRatesSchema = z
+  .object({
+    data: z.array(
+      z.object({
+        id: z.uuid(),
+        name: z.string(),
+        description: z.string().nullable(),
+        countries: z.array(z.string()).openapi({ description: 'ISO 3166-1 alpha-2; empty means everywhere.' }),
+        amount: z.number().int(),
+        currency: z.string().length(3),
+        freeOverAmount: z.number().int().nullable().openapi({ description: 'Free when the subtotal reaches this.' }),
+      }),
+    ),
+  })
+  .openapi('StorefrontShippingRates');

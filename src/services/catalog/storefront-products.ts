@@ -1,0 +1,238 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { ApiError } from '../../http/problem';
+import type { CatalogRead } from '../../http/catalog-cache';
+import { catalogTags } from '../../http/catalog-cache';
+import { encodeCursor, type CursorPosition } from '../../lib/cursor';
+import { productAvailability, runStorefrontRead, secondsUntilNextPriceChange, storeCte, visibleVariants, type StorefrontRow } from './storefront-sql';
+
+export const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'name', 'relevance'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+export interface ProductFilters {
+  /** A category slug; its descendants' products count too. */
+  category?: string;
+  q?: string;
+  featured?: boolean;
+  minPrice?: number;
+  maxPrice?: number;
+  inStock?: boolean;
+  /** Option type name to accepted values, both lower-cased: `{size: ['m'], color: ['negro', 'blanco']}`. */
+  options: Record<string, string[]>;
+}
+
+/** The columns a sort reads, named for where it is applied: over products while choosing candidates, over the chosen page after. */
+interface SortColumns {
+  id: SQL;
+  createdAt: SQL;
+  name: SQL;
+  minPrice: SQL;
+  relevance: SQL;
+}
+
+/**
+ * How each sort orders products, the value a cursor keeps, and the keyset
+ * condition that continues after it. Every order ends with the id, so it is
+ * total and pages never repeat or skip a product.
+ */
+const sorts: Record<ProductSort, { orderBy: (c: SortColumns) => SQL; value: (c: SortColumns) => SQL; after: (c: SortColumns, value: string | number, id: string) => SQL; valueIsNumber: boolean }> = {
+  newest: {
+    orderBy: (c) => sql`${c.createdAt} DESC, ${c.id} DESC`,
+    value: (c) => sql`${c.createdAt}::text`,
+    after: (c, value, id) => sql`(${c.createdAt}, ${c.id}) < (${value}::timestamptz, ${id}::uuid)`,
+    valueIsNumber: false,
+  },
+  price_asc: {
+    orderBy: (c) => sql`${c.minPrice} ASC, ${c.id} ASC`,
+    value: (c) => c.minPrice,
+    after: (c, value, id) => sql`(${c.minPrice}, ${c.id}) > (${value}::bigint, ${id}::uuid)`,
+    valueIsNumber: true,
+  },
+  price_desc: {
+    orderBy: (c) => sql`${c.minPrice} DESC, ${c.id} DESC`,
+    value: (c) => c.minPrice,
+    after: (c, value, id) => sql`(${c.minPrice}, ${c.id}) < (${value}::bigint, ${id}::uuid)`,
+    valueIsNumber: true,
+  },
+  name: {
+    orderBy: (c) => sql`${c.name} ASC, ${c.id} ASC`,
+    value: (c) => c.name,
+    after: (c, value, id) => sql`(${c.name}, ${c.id}) > (${value}::text, ${id}::uuid)`,
+    valueIsNumber: false,
+  },
+  relevance: {
+    orderBy: (c) => sql`${c.relevance} DESC, ${c.id} DESC`,
+    value: (c) => sql`${c.relevance}::text`,
+    after: (c, value, id) => sql`(${c.relevance}, ${c.id}) < (${value}::numeric, ${id}::uuid)`,
+    valueIsNumber: false,
+  },
+};
+
+/** The page's columns, as the `candidates` CTE names them. */
+const pageColumns: SortColumns = { id: sql`c.id`, createdAt: sql`c.created_at`, name: sql`c.name`, minPrice: sql`c.min_price`, relevance: sql`c.relevance` };
+
+const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)$/;
+const DECIMAL_TEXT = /^\d+(\.\d+)?$/;
+
+/** The cursor's position if it was made for this sort; anything else is a 400. */
+function positionFor(sort: ProductSort, position: CursorPosition | undefined) {
+  if (!position) return undefined;
+  const value = position.value;
+  const fits =
+    position.sort === sort &&
+    (sorts[sort].valueIsNumber
+      ? Number.isSafeInteger(value)
+      : typeof value === 'string' && (sort === 'newest' ? TIMESTAMP_TEXT.test(value) : sort === 'relevance' ? DECIMAL_TEXT.test(value) : true));
+  if (!fits) throw new ApiError('bad_request', 'The cursor belongs to another listing; start again without it.', [{ in: 'query', path: 'cursor', message: 'Cursor of another sort.' }]);
+  return { id: position.id, value: value! };
+}
+
+/** A variant-level condition (over `vv`, `p`) for the filters that pick variants: options, stock, price. */
+function variantMatches(filters: ProductFilters): SQL | undefined {
+  const conditions: SQL[] = [];
+  const optionNames = Object.keys(filters.options);
+  if (optionNames.length > 0) {
+    // A variant matches when, for every filtered option, one of its values is among those asked for.
+    conditions.push(sql`(SELECT count(DISTINCT wanted.option_type_id) FROM variant_option_values vov
+        JOIN wanted_values wanted ON wanted.id = vov.option_value_id WHERE vov.variant_id = vv.id) = ${optionNames.length}`);
+  }
+  if (filters.inStock) conditions.push(sql`vv.available > 0`);
+  if (filters.minPrice !== undefined) conditions.push(sql`vv.amount >= ${filters.minPrice}`);
+  if (filters.maxPrice !== undefined) conditions.push(sql`vv.amount <= ${filters.maxPrice}`);
+  return conditions.length > 0 ? sql.join(conditions, sql` AND `) : undefined;
+}
+
+/** Option filters as rows (name, value); the statement resolves them to this store's option values and refuses unknown names. */
+function optionFilterCtes(filters: ProductFilters): SQL[] {
+  const pairs = Object.entries(filters.options).flatMap(([name, values]) => values.map((value) => ({ name, value })));
+  if (pairs.length === 0) return [];
+  return [
+    sql`wanted_pairs AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) AS pair(name text, value text))`,
+    sql`wanted_values AS (
+      SELECT ov.id, ov.option_type_id FROM option_types ot JOIN option_values ov ON ov.option_type_id = ot.id
+      WHERE ot.store_id = (SELECT id FROM store) AND (lower(ot.name), lower(ov.value)) IN (SELECT name, value FROM wanted_pairs))`,
+    sql`unknown_options AS (
+      SELECT DISTINCT pair.name FROM wanted_pairs pair, store
+      WHERE NOT EXISTS (SELECT 1 FROM option_types ot WHERE ot.store_id = store.id AND lower(ot.name) = pair.name))`,
+  ];
+}
+
+/** Refusals checked inside the statement: an option or category this store does not have. */
+function filterChecks(filters: ProductFilters): SQL[] {
+  const checks: SQL[] = [];
+  if (Object.keys(filters.options).length > 0) {
+    checks.push(sql`(SELECT bool_or(api_error('validation_failed', 'This store has no option called ''' || name || '''.', 'query.' || name)) FROM unknown_options)`);
+  }
+  if (filters.category !== undefined) {
+    checks.push(sql`(SELECT api_error('validation_failed', ${`This store has no category '${filters.category}'.`}, 'query.category')
+      FROM store WHERE NOT EXISTS (SELECT 1 FROM requested_category))`);
+  }
+  return checks;
+}
+
+function categoryCtes(filters: ProductFilters): SQL[] {
+  if (filters.category === undefined) return [];
+  return [
+    sql`requested_category AS (SELECT id FROM categories WHERE store_id = (SELECT id FROM store) AND slug = ${filters.category})`,
+    sql`category_tree AS (
+      SELECT id FROM requested_category
+      UNION SELECT c.id FROM categories c JOIN category_tree t ON c.parent_id = t.id)`,
+  ];
+}
+
+type ListRow = StorefrontRow & {
+  data: string;
+  has_more: boolean;
+  last_id: string | null;
+  last_value: string | number | null;
+};
+
+/**
+ * One page of a store's visible products, filtered and sorted, in one
+ * statement. Candidates are walked in the sort's index order (newest and
+ * name) and stop at the page, so a page costs the same whatever the catalog's
+ * size; price sorts must rank every visible product first.
+ */
+export async function listStorefrontProducts(
+  db: Database,
+  slug: string,
+  filters: ProductFilters,
+  sort: ProductSort,
+  page: { limit: number; position?: CursorPosition },
+): Promise<CatalogRead> {
+  const order = sorts[sort];
+  const after = positionFor(sort, page.position);
+  const matches = variantMatches(filters);
+  const query = filters.q === undefined ? undefined : sql`websearch_to_tsquery('simple', ${filters.q})`;
+  // Rounded so that the value a cursor carries compares exactly.
+  const relevance = query ? sql`round(ts_rank(p.search, ${query})::numeric, 6)` : sql`NULL::numeric`;
+  const productColumns: SortColumns = { id: sql`p.id`, createdAt: sql`p.created_at`, name: sql`p.name`, minPrice: sql`summary.min_price`, relevance };
+
+  const where: SQL[] = [sql`p.store_id = (SELECT id FROM store)`, sql`p.status = 'active'`, sql`summary.min_price IS NOT NULL`];
+  if (filters.featured !== undefined) where.push(sql`p.featured = ${filters.featured}`);
+  if (query) where.push(sql`p.search @@ ${query}`);
+  if (filters.category !== undefined) {
+    where.push(sql`EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id IN (SELECT id FROM category_tree))`);
+  }
+  if (matches) where.push(sql`summary.any_match`);
+  if (after) where.push(order.after(productColumns, after.value, after.id));
+
+  const ctes = [storeCte(slug), ...categoryCtes(filters), ...optionFilterCtes(filters)];
+  const checks = filterChecks(filters);
+  const statement = sql`WITH RECURSIVE ${sql.join(ctes, sql`, `)},
+    candidates AS (
+      SELECT p.id, p.slug, p.name, p.featured, p.tags, p.created_at, summary.*, ${relevance} AS relevance,
+        ${order.value(productColumns)} AS sort_value
+      FROM products p
+      CROSS JOIN LATERAL (
+        SELECT min(vv.amount) AS min_price, max(vv.amount) AS max_price,
+          min(vv.compare_at_amount) AS min_compare_at, max(vv.compare_at_amount) AS max_compare_at,
+          ${productAvailability} AS availability,
+          ${matches ? sql`bool_or(${matches})` : sql`true`} AS any_match
+        FROM (${visibleVariants(sql`p.id`)}) vv
+      ) summary
+      WHERE ${sql.join(where, sql` AND `)}
+      ORDER BY ${order.orderBy(productColumns)}
+      LIMIT ${page.limit + 1}
+    ),
+    page AS (SELECT * FROM candidates c ORDER BY ${order.orderBy(pageColumns)} LIMIT ${page.limit})
+    SELECT (SELECT id FROM store) AS store_id, (SELECT settings FROM store) AS settings,
+      ${secondsUntilNextPriceChange} AS fresh_for_seconds,
+      coalesce(${sql.join([...checks, sql`NULL`], sql`, `)}) AS refusals,
+      coalesce((SELECT json_agg(json_build_object(
+          'id', c.id, 'slug', c.slug, 'name', c.name, 'featured', c.featured, 'tags', c.tags,
+          'image', (SELECT json_build_object('url', i.url, 'alt', i.alt) FROM product_images i WHERE i.product_id = c.id ORDER BY i.position LIMIT 1),
+          'priceRange', json_build_object('currency', (SELECT currency FROM store), 'min', c.min_price, 'max', c.max_price),
+          'compareAtPriceRange', CASE WHEN c.min_compare_at IS NULL THEN NULL ELSE json_build_object('min', c.min_compare_at, 'max', c.max_compare_at) END,
+          'availability', c.availability,
+          'swatches', ${swatches(sql`c.id`)}
+        ) ORDER BY ${order.orderBy(pageColumns)}) FROM page c), '[]')::text AS data,
+      (SELECT count(*) FROM candidates) > ${page.limit} AS has_more,
+      (SELECT c.id FROM page c ORDER BY ${order.orderBy(pageColumns)} OFFSET ${page.limit - 1} LIMIT 1) AS last_id,
+      (SELECT c.sort_value FROM page c ORDER BY ${order.orderBy(pageColumns)} OFFSET ${page.limit - 1} LIMIT 1) AS last_value`;
+
+  const { row, storeId, settings, freshForSeconds } = await runStorefrontRead<ListRow>(db, slug, statement);
+  const nextCursor = row.has_more && row.last_id ? encodeCursor(row.last_id, { sort, value: normaliseValue(row.last_value, order.valueIsNumber) }) : null;
+  return {
+    body: `{"data":${row.data},"nextCursor":${JSON.stringify(nextCursor)}}`,
+    storeId,
+    settings,
+    freshForSeconds,
+    tags: [catalogTags.productLists(storeId)],
+  };
+}
+
+function normaliseValue(value: string | number | null, isNumber: boolean): string | number {
+  return isNumber ? Number(value) : String(value);
+}
+
+/** The colour swatches of a product's visible variants, in display order: seed 004's `colores_hex`. */
+function swatches(productId: SQL): SQL {
+  return sql`coalesce((SELECT json_agg(json_build_object('value', s.value, 'hex', s.hex) ORDER BY s.type_position, s.position)
+    FROM (SELECT DISTINCT ov.value, ov.hex, ot.position AS type_position, ov.position
+      FROM (${visibleVariants(productId)}) vv
+      JOIN variant_option_values vov ON vov.variant_id = vv.id
+      JOIN option_values ov ON ov.id = vov.option_value_id
+      JOIN option_types ot ON ot.id = ov.option_type_id
+      WHERE ot.kind = 'color' AND ov.hex IS NOT NULL) s), '[]')`;
+}

@@ -1,0 +1,81 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import type { StoreSettings } from '../../db/schema';
+import { ApiError } from '../../http/problem';
+
+/**
+ * SQL shared by the storefront's catalog reads. Each read is one statement
+ * that starts from the `store` CTE (an active store by slug) and builds its
+ * JSON answer in Postgres, so the Worker passes the text through unparsed.
+ */
+
+/** Available stock at or below this is `low_stock`, for variants without a reorder level and stores without a setting. */
+export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
+
+/** `store`: the active store of this slug, with its currency, settings and low-stock threshold. */
+export function storeCte(slug: string): SQL {
+  return sql`store AS (
+    SELECT id, currency, settings,
+      CASE WHEN jsonb_typeof(settings -> 'lowStockThreshold') = 'number'
+        THEN greatest(floor((settings ->> 'lowStockThreshold')::numeric), 0)::int
+        ELSE ${DEFAULT_LOW_STOCK_THRESHOLD}::int END AS low_stock_threshold
+    FROM stores WHERE slug = ${slug} AND status = 'active')`;
+}
+
+/**
+ * The current price of variant `variantId` (of product `productId`) in the
+ * store's currency: the latest row whose window contains now, the variant's
+ * own before its product's. A price scheduled for later takes effect at its
+ * time with no job, because "current" is decided here, at read time.
+ */
+export function currentPrice(variantId: SQL, productId: SQL): SQL {
+  const live = sql`currency = (SELECT currency FROM store) AND valid_from <= now() AND (valid_to IS NULL OR valid_to > now())`;
+  return sql`(SELECT amount, compare_at_amount FROM prices WHERE variant_id = ${variantId} AND ${live} ORDER BY valid_from DESC LIMIT 1)
+    UNION ALL
+    (SELECT amount, compare_at_amount FROM prices WHERE product_id = ${productId} AND ${live} ORDER BY valid_from DESC LIMIT 1)
+    LIMIT 1`;
+}
+
+/**
+ * What a shopper may see of a product's variants: the active ones that have
+ * a current price, with availability in words (seed 004's "Disponible",
+ * "Últimas unidades", "Agotado") rather than a stock count. A variant's
+ * reorder level, when set, is its low-stock line; otherwise the store's.
+ */
+export function visibleVariants(productId: SQL): SQL {
+  return sql`SELECT v.id, v.sku, v.position, v.on_hand - v.reserved AS available, price.amount, price.compare_at_amount,
+      CASE WHEN v.on_hand - v.reserved <= 0 THEN 'out_of_stock'
+        WHEN v.on_hand - v.reserved <= CASE WHEN v.reorder_level > 0 THEN v.reorder_level ELSE (SELECT low_stock_threshold FROM store) END THEN 'low_stock'
+        ELSE 'in_stock' END AS availability
+    FROM variants v CROSS JOIN LATERAL (${currentPrice(sql`v.id`, sql`v.product_id`)}) price
+    WHERE v.product_id = ${productId} AND v.active`;
+}
+
+/** A product's availability from its variants' (aliased `vv`): the best any of them has. */
+export const productAvailability = sql`CASE WHEN bool_or(vv.availability = 'in_stock') THEN 'in_stock'
+  WHEN bool_or(vv.availability = 'low_stock') THEN 'low_stock' ELSE 'out_of_stock' END`;
+
+/**
+ * Seconds until the store's next scheduled price change (a price starting
+ * or ending), or null: no catalog response may be cached past it.
+ */
+export const secondsUntilNextPriceChange = sql`extract(epoch FROM least(
+    (SELECT min(valid_from) FROM prices WHERE store_id = (SELECT id FROM store) AND valid_from > now()),
+    (SELECT min(valid_to) FROM prices WHERE store_id = (SELECT id FROM store) AND valid_to IS NOT NULL AND valid_to > now())
+  ) - now())`;
+
+/** The columns every storefront statement answers beside its JSON: whose store it is, and for how long the answer holds. */
+export type StorefrontRow = {
+  store_id: string | null;
+  settings: StoreSettings | null;
+  fresh_for_seconds: string | null;
+};
+
+/** Runs a storefront statement; a store that is missing or not active is a 404. */
+export async function runStorefrontRead<Row extends StorefrontRow>(db: Database, slug: string, statement: SQL) {
+  const { rows } = await db.execute<Row>(statement);
+  const row = rows[0];
+  if (!row?.store_id) throw new ApiError('not_found', `No store is called '${slug}'.`);
+  const freshFor = row.fresh_for_seconds === null ? undefined : Math.max(0, Math.floor(Number(row.fresh_for_seconds)));
+  return { row, storeId: row.store_id, settings: row.settings ?? {}, freshForSeconds: freshFor };
+}
