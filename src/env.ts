@@ -25,6 +25,8 @@ export interface Bindings {
   AUTH_JWKS_URL?: string;
   AUTH_JWKS_ISSUER?: string;
   AUTH_JWKS_AUDIENCE?: string;
+  /** `off` skips the in-Worker catalog cache (the Cache API layer), so every catalog read is a miss: for debugging and for the bench's miss scenarios. */
+  CATALOG_CACHE?: string;
 }
 
 /** Per-request values that middleware puts on `c.var`. */

@@ -98,7 +98,7 @@ function workersCache(c: Context<AppEnv>): CacheContext | undefined {
 
 /** The Cache API, where the runtime has it and Workers Cache does not stand in front. */
 function inWorkerCache(c: Context<AppEnv>): Cache | undefined {
-  if (workersCache(c) !== undefined || typeof caches === 'undefined') return undefined;
+  if (workersCache(c) !== undefined || typeof caches === 'undefined' || c.env.CATALOG_CACHE === 'off') return undefined;
   return caches.default;
 }
 
