@@ -37,6 +37,11 @@ export const catalogTags = {
   shippingRates: (storeId: string) => `store:${storeId}:shipping-rates`,
 };
 
+/** What a change to one product makes stale: the store's product lists and that product's page. */
+export function productChangeTags(storeId: string, productId: string): string[] {
+  return [catalogTags.productLists(storeId), catalogTags.product(productId)];
+}
+
 /** A catalog read's answer as its service built it: the JSON text, whose store it is, and what it shows. */
 export interface CatalogRead {
   body: string;
@@ -92,7 +97,7 @@ function conditional(c: Context<AppEnv>, response: Response): Response {
 }
 
 /** Workers Cache's purge handle, where the runtime offers it (`[cache] enabled`, in production). */
-function workersCache(c: Context<AppEnv>): CacheContext | undefined {
+function workersCache<E extends AppEnv>(c: Context<E>): CacheContext | undefined {
   return (c.executionCtx as ExecutionContext).cache;
 }
 
@@ -170,7 +175,7 @@ export async function serveCatalogRead(c: Context<AppEnv>, storeSlug: string, lo
  * where the runtime offers it. A failed purge is logged, never fails the
  * write, which has already committed; the entries then expire at max-age.
  */
-export async function purgeCatalog(c: Context<AppEnv>, store: { slug: string }, tags: string[]): Promise<void> {
+export async function purgeCatalog<E extends AppEnv>(c: Context<E>, store: { slug: string }, tags: string[]): Promise<void> {
   if (typeof caches !== 'undefined') await startGeneration(caches.default, store.slug);
   const edgeCache = workersCache(c);
   if (!edgeCache) return;

@@ -20,6 +20,12 @@ function postgresErrorOf(error: unknown): PostgresError | undefined {
   return undefined;
 }
 
+/** The SQLSTATE and constraint of a database refusal, when `error` is one. */
+export function constraintViolation(error: unknown): { code: string; constraint?: string } | undefined {
+  const postgres = postgresErrorOf(error);
+  return postgres ? { code: postgres.code, constraint: postgres.constraint } : undefined;
+}
+
 /** Whether `error` is a unique violation, of the named constraint when one is given. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const postgres = postgresErrorOf(error);

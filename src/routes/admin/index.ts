@@ -3,7 +3,10 @@ import type { AdminEnv } from '../../env';
 import { validationHook } from '../../http/validation';
 import { apiKeyRoutes } from './api-keys';
 import { auditLogRoutes } from './audit-log';
+import { imageRoutes } from './images';
 import { memberRoutes } from './members';
+import { productRoutes } from './products';
+import { variantRoutes } from './variants';
 
 /**
  * Every admin route, all under `/v1/admin/stores/{store}/` and each behind
@@ -13,4 +16,7 @@ import { memberRoutes } from './members';
 export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
   .route('/', memberRoutes)
   .route('/', apiKeyRoutes)
-  .route('/', auditLogRoutes);
+  .route('/', auditLogRoutes)
+  .route('/', productRoutes)
+  .route('/', variantRoutes)
+  .route('/', imageRoutes);

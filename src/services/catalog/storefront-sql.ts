@@ -14,12 +14,21 @@ export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
 
 /** `store`: the active store of this slug, with its currency, settings and low-stock threshold. */
 export function storeCte(slug: string): SQL {
+  return storeCteWhere(sql`slug = ${slug} AND status = 'active'`);
+}
+
+/** `store` for an admin read or write: the store the tenancy guard resolved. */
+export function storeByIdCte(storeId: string): SQL {
+  return storeCteWhere(sql`id = ${storeId}`);
+}
+
+function storeCteWhere(condition: SQL): SQL {
   return sql`store AS (
     SELECT id, currency, settings,
       CASE WHEN jsonb_typeof(settings -> 'lowStockThreshold') = 'number'
         THEN greatest(floor((settings ->> 'lowStockThreshold')::numeric), 0)::int
         ELSE ${DEFAULT_LOW_STOCK_THRESHOLD}::int END AS low_stock_threshold
-    FROM stores WHERE slug = ${slug} AND status = 'active')`;
+    FROM stores WHERE ${condition})`;
 }
 
 /**

@@ -1,0 +1,11 @@
+import type { Context, TypedResponse } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/**
+ * A JSON response whose body Postgres already built: passed through as text,
+ * never parsed and re-serialised. Typed as the route's JSON answer for its
+ * status, which the route's schema documents.
+ */
+export function jsonText<S extends ContentfulStatusCode = 200>(c: Context, body: string, status?: S): Response & TypedResponse<never, S, 'json'> {
+  return c.body(body, status ?? 200, { 'Content-Type': 'application/json; charset=utf-8' }) as unknown as Response & TypedResponse<never, S, 'json'>;
+}

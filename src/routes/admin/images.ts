@@ -1,0 +1,83 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { productChangeTags, purgeCatalog } from '../../http/catalog-cache';
+import { jsonText } from '../../http/json-text';
+import { auditContext, requires } from '../../http/tenancy';
+import { validationHook } from '../../http/validation';
+import { AddImageBody, ImageIdParams, ProductIdParams, ProductImagesSchema, ReorderImagesBody, UpdateImageBody } from '../../schemas/admin-catalog';
+import { adminProblems, jsonContent } from '../../schemas/common';
+import { addImage, deleteImage, reorderImages, updateImage } from '../../services/catalog/images';
+
+const tags = ['Catalog: images'];
+const base = '/v1/admin/stores/{store}/products/{productId}/images';
+const answersImages = { description: 'The product’s images, in order', ...jsonContent(ProductImagesSchema) };
+
+const addRoute = createRoute({
+  method: 'post',
+  path: base,
+  tags,
+  summary: 'Add an image',
+  description: 'After the others. A product has at most 6 images: a seventh is a 422. One round trip; audited.',
+  ...requires('catalog:write'),
+  request: { params: ProductIdParams, body: { required: true, ...jsonContent(AddImageBody) } },
+  responses: { 201: answersImages, ...adminProblems },
+});
+
+const reorderRoute = createRoute({
+  method: 'put',
+  path: `${base}/order`,
+  tags,
+  summary: 'Reorder images',
+  description: 'Name every image once, in the new order; the first is the main image. One round trip; audited.',
+  ...requires('catalog:write'),
+  request: { params: ProductIdParams, body: { required: true, ...jsonContent(ReorderImagesBody) } },
+  responses: { 200: answersImages, ...adminProblems },
+});
+
+const updateRoute = createRoute({
+  method: 'patch',
+  path: `${base}/{imageId}`,
+  tags,
+  summary: 'Change an image’s alternative text',
+  ...requires('catalog:write'),
+  request: { params: ImageIdParams, body: { required: true, ...jsonContent(UpdateImageBody) } },
+  responses: { 200: answersImages, ...adminProblems },
+});
+
+const deleteRoute = createRoute({
+  method: 'delete',
+  path: `${base}/{imageId}`,
+  tags,
+  summary: 'Delete an image',
+  description: 'The others close the gap. Audited.',
+  ...requires('catalog:write'),
+  request: { params: ImageIdParams },
+  responses: { 204: { description: 'Deleted' }, ...adminProblems },
+});
+
+/** A product's ordered images. */
+export const imageRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
+  .openapi(addRoute, async (c) => {
+    const { productId } = c.req.valid('param');
+    const images = await addImage(c.var.db, auditContext(c), productId, c.req.valid('json'));
+    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    return jsonText(c, images, 201);
+  })
+  .openapi(reorderRoute, async (c) => {
+    const { productId } = c.req.valid('param');
+    const images = await reorderImages(c.var.db, auditContext(c), productId, c.req.valid('json').imageIds);
+    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    return jsonText(c, images);
+  })
+  .openapi(updateRoute, async (c) => {
+    const { productId, imageId } = c.req.valid('param');
+    const images = await updateImage(c.var.db, auditContext(c), productId, imageId, c.req.valid('json').alt);
+    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    return jsonText(c, images);
+  })
+  .openapi(deleteRoute, async (c) => {
+    const { productId, imageId } = c.req.valid('param');
+    await deleteImage(c.var.db, auditContext(c), productId, imageId);
+    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    return c.body(null, 204);
+  });

@@ -1,0 +1,96 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { catalogTags, productChangeTags, purgeCatalog } from '../../http/catalog-cache';
+import { jsonText } from '../../http/json-text';
+import { pageRequest } from '../../http/pagination';
+import { auditContext, requires } from '../../http/tenancy';
+import { validationHook } from '../../http/validation';
+import { AdminProductListQuery, AdminProductPageSchema, AdminProductSchema, CreateProductBody, ProductIdParams, UpdateProductBody } from '../../schemas/admin-catalog';
+import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { StoreParams } from '../../schemas/stores';
+import { createProduct, deleteProduct, getAdminProduct, listAdminProducts, updateProduct } from '../../services/catalog/admin-products';
+
+const tags = ['Catalog: products'];
+const conflict = problemResponses({ 409: 'A slug or SKU is taken, a variant repeats an option combination, or the product has order history' });
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/stores/{store}/products',
+  tags,
+  summary: 'List products',
+  description: 'Every status unless one is asked for; newest first. One round trip.',
+  ...requires('catalog:read'),
+  request: { params: StoreParams, query: AdminProductListQuery },
+  responses: { 200: { description: 'A page of products', ...jsonContent(AdminProductPageSchema) }, ...adminProblems },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/stores/{store}/products/{productId}',
+  tags,
+  summary: 'A product, as staff see it',
+  description: 'With stock, cost prices and every variant, active or not. One round trip.',
+  ...requires('catalog:read'),
+  request: { params: ProductIdParams },
+  responses: { 200: { description: 'The product', ...jsonContent(AdminProductSchema) }, ...adminProblems },
+});
+
+const createProductRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/stores/{store}/products',
+  tags,
+  summary: 'Create a product',
+  description:
+    'With, optionally, its categories, images (in order) and variants with prices, all in one transaction: one round trip. A draft unless `status` says otherwise. Emits `product.created`; audited.',
+  ...requires('catalog:write'),
+  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateProductBody) } },
+  responses: { 201: { description: 'The product', ...jsonContent(AdminProductSchema) }, ...adminProblems, ...conflict },
+});
+
+const updateRoute = createRoute({
+  method: 'patch',
+  path: '/v1/admin/stores/{store}/products/{productId}',
+  tags,
+  summary: 'Change a product',
+  description:
+    'Its own fields, status included (archiving hides it from the storefront at once), and, when given, its categories. The storefront cache is purged. One round trip; audited.',
+  ...requires('catalog:write'),
+  request: { params: ProductIdParams, body: { required: true, ...jsonContent(UpdateProductBody) } },
+  responses: { 200: { description: 'The product', ...jsonContent(AdminProductSchema) }, ...adminProblems, ...conflict },
+});
+
+const deleteRoute = createRoute({
+  method: 'delete',
+  path: '/v1/admin/stores/{store}/products/{productId}',
+  tags,
+  summary: 'Delete a product',
+  description: 'With its variants, images and prices. A product with order history is a 409: archive it instead. Audited.',
+  ...requires('catalog:write'),
+  request: { params: ProductIdParams },
+  responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
+});
+
+/** Products, as staff manage them. */
+export const productRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
+  .openapi(listRoute, async (c) => {
+    const { status, q, ...page } = c.req.valid('query');
+    return jsonText(c, await listAdminProducts(c.var.db, c.var.store.id, { status, q }, pageRequest(page)));
+  })
+  .openapi(getRoute, async (c) => jsonText(c, await getAdminProduct(c.var.db, c.var.store.id, c.req.valid('param').productId)))
+  .openapi(createProductRoute, async (c) => {
+    const product = await createProduct(c.var.db, auditContext(c), c.req.valid('json'));
+    await purgeCatalog(c, c.var.store, [catalogTags.productLists(c.var.store.id)]);
+    return jsonText(c, product, 201);
+  })
+  .openapi(updateRoute, async (c) => {
+    const { productId } = c.req.valid('param');
+    const product = await updateProduct(c.var.db, auditContext(c), productId, c.req.valid('json'));
+    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    return jsonText(c, product);
+  })
+  .openapi(deleteRoute, async (c) => {
+    const { productId } = c.req.valid('param');
+    await deleteProduct(c.var.db, auditContext(c), productId);
+    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    return c.body(null, 204);
+  });

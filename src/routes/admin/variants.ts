@@ -1,0 +1,183 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { productChangeTags, purgeCatalog } from '../../http/catalog-cache';
+import { jsonText } from '../../http/json-text';
+import { pageRequest } from '../../http/pagination';
+import { auditContext, requires } from '../../http/tenancy';
+import { validationHook } from '../../http/validation';
+import { AdminVariantSchema, NewPriceBody, PricePageSchema, PriceIdParams, PriceSchema, ProductIdParams, VariantChanges, VariantIdParams, VariantInput } from '../../schemas/admin-catalog';
+import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { PageQuery } from '../../schemas/pagination';
+import { createVariant, deleteVariant, updateVariant, upsertVariant } from '../../services/catalog/admin-variants';
+import { addPrice, listPrices, withdrawPrice, type NewPrice } from '../../services/catalog/prices';
+
+const tags = ['Catalog: variants and prices'];
+const base = '/v1/admin/stores/{store}/products/{productId}';
+const conflict = problemResponses({ 409: 'The SKU or option combination is taken, the variant changed since `version`, or orders reference it' });
+
+const createVariantRoute = createRoute({
+  method: 'post',
+  path: `${base}/variants`,
+  tags,
+  summary: 'Add a variant',
+  description: 'Options by name (`{"Size": "M"}`), optionally a price. A combination the product already has is a 409. One round trip; audited.',
+  ...requires('catalog:write'),
+  request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput) } },
+  responses: { 201: { description: 'The variant', ...jsonContent(AdminVariantSchema) }, ...adminProblems, ...conflict },
+});
+
+const upsertVariantRoute = createRoute({
+  method: 'put',
+  path: `${base}/variants`,
+  tags,
+  summary: 'Create or update the variant of an option combination',
+  description: 'Updates the variant with these options, or creates it: fields the body names overwrite, the others stay. A price is added only when it differs from the current one. One round trip; audited.',
+  ...requires('catalog:write'),
+  request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput) } },
+  responses: {
+    200: { description: 'Updated', ...jsonContent(AdminVariantSchema) },
+    201: { description: 'Created', ...jsonContent(AdminVariantSchema) },
+    ...adminProblems,
+    ...conflict,
+  },
+});
+
+const updateVariantRoute = createRoute({
+  method: 'patch',
+  path: `${base}/variants/{variantId}`,
+  tags,
+  summary: 'Change a variant',
+  description: 'SKU, barcode, cost price, reorder level, active flag, position. Send `version` for optimistic concurrency. One round trip; audited.',
+  ...requires('catalog:write'),
+  request: { params: VariantIdParams, body: { required: true, ...jsonContent(VariantChanges) } },
+  responses: { 200: { description: 'The variant', ...jsonContent(AdminVariantSchema) }, ...adminProblems, ...conflict },
+});
+
+const deleteVariantRoute = createRoute({
+  method: 'delete',
+  path: `${base}/variants/{variantId}`,
+  tags,
+  summary: 'Delete a variant',
+  description: 'A variant that orders reference is a 409: deactivate it instead. Audited.',
+  ...requires('catalog:write'),
+  request: { params: VariantIdParams },
+  responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
+});
+
+const priceParams = VariantIdParams;
+
+const addVariantPriceRoute = createRoute({
+  method: 'post',
+  path: `${base}/variants/{variantId}/prices`,
+  tags,
+  summary: 'Add a price version to a variant',
+  description: 'From now, or from `validFrom` (scheduled: it takes effect at its time, with no job), optionally until `validTo`. Prices are never edited. One round trip; audited.',
+  ...requires('catalog:write'),
+  request: { params: priceParams, body: { required: true, ...jsonContent(NewPriceBody) } },
+  responses: { 201: { description: 'The price', ...jsonContent(PriceSchema) }, ...adminProblems },
+});
+
+const listVariantPricesRoute = createRoute({
+  method: 'get',
+  path: `${base}/variants/{variantId}/prices`,
+  tags,
+  summary: 'A variant’s price history',
+  description: 'Newest version first, each marked scheduled, current, superseded or ended. One round trip.',
+  ...requires('catalog:read'),
+  request: { params: priceParams, query: PageQuery },
+  responses: { 200: { description: 'A page of prices', ...jsonContent(PricePageSchema) }, ...adminProblems },
+});
+
+const addProductPriceRoute = createRoute({
+  method: 'post',
+  path: `${base}/prices`,
+  tags,
+  summary: 'Add a price version to a product',
+  description: 'A product’s own price backs its variants that have none. Otherwise as for a variant.',
+  ...requires('catalog:write'),
+  request: { params: ProductIdParams, body: { required: true, ...jsonContent(NewPriceBody) } },
+  responses: { 201: { description: 'The price', ...jsonContent(PriceSchema) }, ...adminProblems },
+});
+
+const listProductPricesRoute = createRoute({
+  method: 'get',
+  path: `${base}/prices`,
+  tags,
+  summary: 'A product’s own price history',
+  ...requires('catalog:read'),
+  request: { params: ProductIdParams, query: PageQuery },
+  responses: { 200: { description: 'A page of prices', ...jsonContent(PricePageSchema) }, ...adminProblems },
+});
+
+const withdrawPriceRoute = createRoute({
+  method: 'delete',
+  path: `${base}/prices/{priceId}`,
+  tags,
+  summary: 'Withdraw a scheduled price',
+  description: 'Of the product or any of its variants. Only a price that has not taken effect; one that has is history (409). Audited.',
+  ...requires('catalog:write'),
+  request: { params: PriceIdParams },
+  responses: { 204: { description: 'Withdrawn' }, ...adminProblems, ...problemResponses({ 409: 'The price has taken effect' }) },
+});
+
+function newPrice(body: { amount: number; compareAtAmount?: number | null; validFrom?: string; validTo?: string | null }): NewPrice {
+  return {
+    amount: body.amount,
+    compareAtAmount: body.compareAtAmount,
+    validFrom: body.validFrom ? new Date(body.validFrom) : undefined,
+    validTo: body.validTo ? new Date(body.validTo) : null,
+  };
+}
+
+/** Variants of a product, and the versioned prices of variants and products. */
+export const variantRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
+  .openapi(createVariantRoute, async (c) => {
+    const { productId } = c.req.valid('param');
+    const variant = await createVariant(c.var.db, auditContext(c), productId, c.req.valid('json'));
+    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    return jsonText(c, variant, 201);
+  })
+  .openapi(upsertVariantRoute, async (c) => {
+    const { productId } = c.req.valid('param');
+    const { json, created } = await upsertVariant(c.var.db, auditContext(c), productId, c.req.valid('json'));
+    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    return created ? jsonText(c, json, 201) : jsonText(c, json, 200);
+  })
+  .openapi(updateVariantRoute, async (c) => {
+    const { productId, variantId } = c.req.valid('param');
+    const variant = await updateVariant(c.var.db, auditContext(c), productId, variantId, c.req.valid('json'));
+    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    return jsonText(c, variant);
+  })
+  .openapi(deleteVariantRoute, async (c) => {
+    const { productId, variantId } = c.req.valid('param');
+    await deleteVariant(c.var.db, auditContext(c), productId, variantId);
+    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    return c.body(null, 204);
+  })
+  .openapi(addVariantPriceRoute, async (c) => {
+    const { productId, variantId } = c.req.valid('param');
+    const price = await addPrice(c.var.db, auditContext(c), { productId, variantId }, newPrice(c.req.valid('json')));
+    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    return jsonText(c, price, 201);
+  })
+  .openapi(listVariantPricesRoute, async (c) => {
+    const { productId, variantId } = c.req.valid('param');
+    return jsonText(c, await listPrices(c.var.db, c.var.store.id, { productId, variantId }, pageRequest(c.req.valid('query'))));
+  })
+  .openapi(addProductPriceRoute, async (c) => {
+    const { productId } = c.req.valid('param');
+    const price = await addPrice(c.var.db, auditContext(c), { productId }, newPrice(c.req.valid('json')));
+    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    return jsonText(c, price, 201);
+  })
+  .openapi(listProductPricesRoute, async (c) => {
+    const { productId } = c.req.valid('param');
+    return jsonText(c, await listPrices(c.var.db, c.var.store.id, { productId }, pageRequest(c.req.valid('query'))));
+  })
+  .openapi(withdrawPriceRoute, async (c) => {
+    const { productId, priceId } = c.req.valid('param');
+    await withdrawPrice(c.var.db, auditContext(c), productId, priceId);
+    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    return c.body(null, 204);
+  });

@@ -1,0 +1,186 @@
+import { z } from '@hono/zod-openapi';
+import { PageQuery } from './pagination';
+import { Slug } from './storefront-catalog';
+import { StoreParams } from './stores';
+
+/** Money in minor units of the store's currency. */
+const Amount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const Name = z.string().trim().min(1).max(200);
+const Url = z.url({ protocol: /^https?$/ }).max(2048);
+
+export const ProductStatus = z.enum(['draft', 'active', 'archived']).openapi({
+  description: '`draft` and `archived` products never reach the storefront; archiving is how a product with orders is retired.',
+});
+
+export const ProductIdParams = StoreParams.extend({ productId: z.uuid().openapi({ param: { name: 'productId', in: 'path' } }) }).strict();
+export const VariantIdParams = ProductIdParams.extend({ variantId: z.uuid().openapi({ param: { name: 'variantId', in: 'path' } }) }).strict();
+export const ImageIdParams = ProductIdParams.extend({ imageId: z.uuid().openapi({ param: { name: 'imageId', in: 'path' } }) }).strict();
+export const PriceIdParams = ProductIdParams.extend({ priceId: z.uuid().openapi({ param: { name: 'priceId', in: 'path' } }) }).strict();
+
+export const PriceInput = z
+  .object({ amount: Amount, compareAtAmount: Amount.nullable().optional().openapi({ description: 'Shown struck through; must exceed the price.' }) })
+  .strict()
+  .refine((price) => price.compareAtAmount == null || price.compareAtAmount > price.amount, { path: ['compareAtAmount'], message: 'Must exceed amount.' });
+
+const variantFields = {
+  barcode: z.string().trim().min(1).max(64).nullable().optional(),
+  costPrice: Amount.nullable().optional().openapi({ description: 'What the store pays; never shown to shoppers.' }),
+  reorderLevel: z.number().int().min(0).max(1_000_000).optional().openapi({ description: 'At or below this available stock, the variant is `low_stock` and reported for reordering.' }),
+  active: z.boolean().optional().openapi({ description: 'Inactive variants are hidden from the storefront.' }),
+  position: z.number().int().min(0).max(10_000).optional(),
+};
+
+export const VariantInput = z
+  .object({
+    sku: z.string().trim().min(1).max(64).openapi({ description: 'Unique within the store.' }),
+    options: z
+      .record(z.string().min(1).max(100), z.string().min(1).max(100))
+      .optional()
+      .openapi({ description: 'Option name to value, as the store’s options spell them.', example: { Size: 'M', Color: 'Negro' } }),
+    ...variantFields,
+    price: PriceInput.optional().openapi({ description: 'Becomes the current price when it differs from it.' }),
+  })
+  .strict()
+  .openapi('VariantInput');
+
+export const VariantChanges = z
+  .object({
+    sku: z.string().trim().min(1).max(64).optional(),
+    ...variantFields,
+    version: z.number().int().min(1).optional().openapi({ description: 'The version you last read: if the variant has changed since, 409 and nothing is written.' }),
+  })
+  .strict();
+
+const ImageInput = z.object({ url: Url, alt: z.string().max(300).nullable().optional() }).strict();
+const Tags = z.array(z.string().trim().min(1).max(50)).max(50);
+
+const productFields = {
+  description: z.string().max(20_000).nullable().optional(),
+  status: ProductStatus.optional(),
+  featured: z.boolean().optional(),
+  tags: Tags.optional(),
+  metadata: z.record(z.string(), z.unknown()).optional().refine((value) => value === undefined || JSON.stringify(value).length <= 16_384, 'At most 16 KB.'),
+  categoryIds: z.array(z.uuid()).max(50).optional().openapi({ description: 'Replaces the product’s categories.' }),
+};
+
+export const CreateProductBody = z
+  .object({
+    slug: Slug,
+    name: Name,
+    ...productFields,
+    images: z.array(ImageInput).max(6, 'A product has at most 6 images.').optional(),
+    variants: z.array(VariantInput).max(100).optional(),
+  })
+  .strict()
+  .openapi('CreateProduct');
+
+export const UpdateProductBody = z
+  .object({ slug: Slug.optional(), name: Name.optional(), ...productFields })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'Name at least one field to change.');
+
+export const AdminProductListQuery = PageQuery.extend({
+  status: ProductStatus.optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+}).strict();
+
+export const NewPriceBody = PriceInput.and(
+  z
+    .object({
+      validFrom: z.iso.datetime({ offset: true }).optional().openapi({ description: 'When it takes effect; now when absent. Never in the past.' }),
+      validTo: z.iso.datetime({ offset: true }).nullable().optional().openapi({ description: 'When it stops (a sale’s end); the previous price is current again after.' }),
+    })
+    .strict()
+    .refine((window) => !window.validFrom || !window.validTo || Date.parse(window.validTo) > Date.parse(window.validFrom), { path: ['validTo'], message: 'Must be after validFrom.' })
+    .refine((window) => !window.validTo || Date.parse(window.validTo) > Date.now(), { path: ['validTo'], message: 'Must be in the future.' }),
+);
+
+export const AddImageBody = ImageInput;
+export const UpdateImageBody = z.object({ alt: z.string().max(300).nullable() }).strict();
+export const ReorderImagesBody = z
+  .object({ imageIds: z.array(z.uuid()).min(1).max(6).openapi({ description: 'Every image of the product, in the new order; the first is the main one.' }) })
+  .strict();
+
+// Responses. Their JSON is built in Postgres (src/services/catalog/admin-views.ts); these describe it.
+const Timestamp = z.string().openapi({ description: 'ISO 8601' });
+const PriceView = z.object({ amount: z.number().int(), compareAtAmount: z.number().int().nullable(), currency: z.string().length(3) });
+
+export const AdminVariantSchema = z
+  .object({
+    id: z.uuid(),
+    productId: z.uuid(),
+    sku: z.string(),
+    barcode: z.string().nullable(),
+    options: z.array(z.object({ optionTypeId: z.uuid(), name: z.string(), optionValueId: z.uuid(), value: z.string() })),
+    costPrice: z.number().int().nullable(),
+    onHand: z.number().int(),
+    reserved: z.number().int(),
+    available: z.number().int(),
+    reorderLevel: z.number().int(),
+    active: z.boolean(),
+    position: z.number().int(),
+    version: z.number().int(),
+    price: PriceView.nullable().openapi({ description: 'The current price: the variant’s own, else its product’s.' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .openapi('AdminVariant');
+
+const ImageView = z.object({ id: z.uuid(), url: z.string(), alt: z.string().nullable(), position: z.number().int() });
+export const ProductImagesSchema = z.object({ data: z.array(ImageView) }).openapi('ProductImages');
+
+export const AdminProductSchema = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    status: ProductStatus,
+    featured: z.boolean(),
+    tags: z.array(z.string()),
+    metadata: z.record(z.string(), z.unknown()),
+    categories: z.array(z.object({ id: z.uuid(), slug: z.string(), name: z.string() })),
+    images: z.array(ImageView),
+    price: PriceView.nullable().openapi({ description: 'The product’s own current price, which backs variants without one.' }),
+    variants: z.array(AdminVariantSchema),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .openapi('AdminProduct');
+
+export const AdminProductPageSchema = z
+  .object({
+    data: z.array(
+      z.object({
+        id: z.uuid(),
+        slug: z.string(),
+        name: z.string(),
+        status: ProductStatus,
+        featured: z.boolean(),
+        tags: z.array(z.string()),
+        image: z.object({ url: z.string(), alt: z.string().nullable() }).nullable(),
+        variantCount: z.number().int(),
+        createdAt: Timestamp,
+        updatedAt: Timestamp,
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('AdminProductPage');
+
+export const PriceSchema = z
+  .object({
+    id: z.uuid(),
+    variantId: z.uuid().nullable(),
+    productId: z.uuid().nullable(),
+    amount: z.number().int(),
+    compareAtAmount: z.number().int().nullable(),
+    currency: z.string().length(3),
+    validFrom: Timestamp,
+    validTo: Timestamp.nullable(),
+    createdAt: Timestamp,
+    status: z.enum(['scheduled', 'current', 'superseded', 'ended']),
+  })
+  .openapi('Price');
+
+export const PricePageSchema = z.object({ data: z.array(PriceSchema), nextCursor: z.string().nullable() }).openapi('PricePage');

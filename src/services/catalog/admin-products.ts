@@ -1,0 +1,165 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Database } from '../../db/client';
+import { auditLog, events, productImages, products } from '../../db/schema';
+import { encodeCursor } from '../../lib/cursor';
+import { uuidv7 } from '../../lib/ids';
+import { auditEntry, type AuditContext } from '../audit';
+import { adminProductJson, lastView, requireRow, viewStatement, viewText, runBatch } from './admin-views';
+import { catalogWrite } from './catalog-errors';
+import { storeByIdCte } from './storefront-sql';
+import { variantWrite, type VariantInput } from './variant-writes';
+
+export type ProductStatus = 'draft' | 'active' | 'archived';
+
+/** The fields of a product itself, as create and update take them. */
+export interface ProductFields {
+  slug?: string;
+  name?: string;
+  description?: string | null;
+  status?: ProductStatus;
+  featured?: boolean;
+  tags?: string[];
+  metadata?: Record<string, unknown>;
+  /** Replaces the product's categories. */
+  categoryIds?: string[];
+}
+
+export interface NewProduct extends ProductFields {
+  slug: string;
+  name: string;
+  images?: { url: string; alt?: string | null }[];
+  variants?: VariantInput[];
+}
+
+const NO_PRODUCT = 'This store has no product with that id.';
+const HAS_HISTORY =
+  'The product has order history, so it cannot be deleted; archive it instead (PATCH its status to "archived"): it leaves the storefront at once and its orders keep their lines.';
+
+/** Input field to column, for the fields a plain UPDATE or upsert sets. */
+const COLUMNS = { slug: 'slug', name: 'name', description: 'description', status: 'status', featured: 'featured', tags: 'tags', metadata: 'metadata' } as const;
+
+function givenColumns(fields: ProductFields) {
+  const given = (Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]).filter((field) => fields[field] !== undefined);
+  return given.map((field) => ({
+    column: sql.identifier(COLUMNS[field]),
+    value: field === 'metadata' ? sql`${JSON.stringify(fields.metadata)}::jsonb` : field === 'tags' ? sql`${JSON.stringify(fields.tags)}::jsonb` : sql`${fields[field]}`,
+    field,
+  }));
+}
+
+/** Tags arrive as JSON so an empty list and every element keep their type through the driver. */
+const tagsFromJson = (json: SQL) => sql`ARRAY(SELECT jsonb_array_elements_text(${json}))`;
+
+function columnValue(entry: ReturnType<typeof givenColumns>[number]): SQL {
+  return entry.field === 'tags' ? tagsFromJson(entry.value) : entry.field === 'status' ? sql`${entry.value}::product_status` : entry.value;
+}
+
+/**
+ * Statements that make `product`'s categories exactly `categoryIds`; an id
+ * that is not one of this store's categories stops the batch with a 422.
+ */
+export function replaceCategories(db: Database, storeId: string, product: SQL, categoryIds: string[], path: string): BatchItem<'pg'>[] {
+  const ids = JSON.stringify(categoryIds);
+  return [
+    db.execute(sql`SELECT api_error('validation_failed', 'This store has no category ' || missing.id || '.', ${path})
+      FROM (SELECT id FROM jsonb_array_elements_text(${ids}::jsonb) AS given(id)
+        WHERE NOT EXISTS (SELECT 1 FROM categories c WHERE c.id::text = given.id AND c.store_id = ${storeId})) missing LIMIT 1`),
+    db.execute(sql`DELETE FROM product_categories WHERE product_id = ${product}`),
+    db.execute(sql`INSERT INTO product_categories (product_id, category_id, store_id)
+      SELECT ${product}, c.id, ${storeId}::uuid FROM categories c
+      WHERE c.store_id = ${storeId} AND c.id::text IN (SELECT jsonb_array_elements_text(${ids}::jsonb))`),
+  ];
+}
+
+const productView = (db: Database, storeId: string, productId: string) =>
+  viewStatement(db, storeByIdCte(storeId), adminProductJson, sql`products p WHERE p.id = ${productId} AND p.store_id = ${storeId}`);
+
+/**
+ * Creates a product with, optionally, its categories, images (in order) and
+ * variants with their prices, in one batch: one round trip, all or nothing.
+ * Emits `product.created` and an audit row. Answers the admin view.
+ */
+export async function createProduct(db: Database, context: AuditContext, input: NewProduct): Promise<string> {
+  const id = uuidv7();
+  const product = sql`${id}::uuid`;
+  const { storeId } = context;
+  const statements: BatchItem<'pg'>[] = [
+    db.insert(products).values({
+      id,
+      storeId,
+      slug: input.slug,
+      name: input.name,
+      description: input.description,
+      status: input.status,
+      featured: input.featured,
+      tags: input.tags,
+      metadata: input.metadata,
+    }),
+    ...(input.categoryIds?.length ? replaceCategories(db, storeId, product, input.categoryIds, 'categoryIds') : []),
+  ];
+  if (input.images?.length) {
+    statements.push(db.insert(productImages).values(input.images.map((image, position) => ({ id: uuidv7(), storeId, productId: id, url: image.url, alt: image.alt, position }))));
+  }
+  input.variants?.forEach((variant, index) => statements.push(db.execute(variantWrite(storeId, product, variant, `variants[${index}]`, 'fail'))));
+  statements.push(
+    db.insert(events).values({ id: uuidv7(), storeId, type: 'product.created', aggregateType: 'product', aggregateId: id, payload: { id, slug: input.slug, name: input.name, status: input.status ?? 'draft' } }),
+    db.insert(auditLog).values(auditEntry(context, 'product.created', { type: 'product', id }, { after: { slug: input.slug, name: input.name, status: input.status ?? 'draft' } })),
+  );
+  return lastView(await catalogWrite(runBatch(db, [...statements, productView(db, storeId, id)])), NO_PRODUCT);
+}
+
+/** Changes a product's own fields and, when given, replaces its categories. One batch; audited. */
+export async function updateProduct(db: Database, context: AuditContext, productId: string, fields: ProductFields): Promise<string> {
+  const { storeId } = context;
+  const product = sql`${productId}::uuid`;
+  const sets = givenColumns(fields).map((entry) => sql`${entry.column} = ${columnValue(entry)}`);
+  const statements: BatchItem<'pg'>[] = [
+    requireRow(db, 'products', productId, storeId, NO_PRODUCT),
+    db.execute(sql`UPDATE products SET ${sql.join([...sets, sql`updated_at = now()`], sql`, `)} WHERE id = ${productId} AND store_id = ${storeId}`),
+  ];
+  if (fields.categoryIds) statements.push(...replaceCategories(db, storeId, product, fields.categoryIds, 'categoryIds'));
+  statements.push(db.insert(auditLog).values(auditEntry(context, 'product.updated', { type: 'product', id: productId }, { after: fields })));
+  return lastView(await catalogWrite(runBatch(db, [...statements, productView(db, storeId, productId)])), NO_PRODUCT);
+}
+
+/**
+ * Deletes a product, its variants, images and prices. One with order history
+ * cannot go (order lines protect its variants): 409, archive it instead.
+ */
+export async function deleteProduct(db: Database, context: AuditContext, productId: string): Promise<void> {
+  await catalogWrite(
+    db.batch([
+      requireRow(db, 'products', productId, context.storeId, NO_PRODUCT),
+      db.execute(sql`DELETE FROM products WHERE id = ${productId} AND store_id = ${context.storeId}`),
+      db.insert(auditLog).values(auditEntry(context, 'product.deleted', { type: 'product', id: productId }, {})),
+    ]),
+    HAS_HISTORY,
+  );
+}
+
+/** A product as staff see it: drafts and archived too, with stock, cost prices and every variant. */
+export async function getAdminProduct(db: Database, storeId: string, productId: string): Promise<string> {
+  return viewText(await productView(db, storeId, productId), NO_PRODUCT);
+}
+
+/** A page of a store's products, newest first, in any status unless one is asked for; text search like the storefront's. */
+export async function listAdminProducts(db: Database, storeId: string, filter: { status?: ProductStatus; q?: string }, page: { limit: number; after?: string }): Promise<string> {
+  const where: SQL[] = [sql`p.store_id = ${storeId}`];
+  if (filter.status) where.push(sql`p.status = ${filter.status}`);
+  if (filter.q) where.push(sql`p.search @@ websearch_to_tsquery('simple', ${filter.q})`);
+  if (page.after) where.push(sql`p.id < ${page.after}`);
+  const { rows } = await db.execute<{ data: string; last_id: string | null; has_more: boolean }>(sql`WITH page AS (
+      SELECT p.* FROM products p WHERE ${sql.join(where, sql` AND `)} ORDER BY p.id DESC LIMIT ${page.limit + 1})
+    SELECT coalesce((SELECT json_agg(json_build_object(
+        'id', p.id, 'slug', p.slug, 'name', p.name, 'status', p.status, 'featured', p.featured, 'tags', p.tags,
+        'image', (SELECT json_build_object('url', i.url, 'alt', i.alt) FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1),
+        'variantCount', (SELECT count(*) FROM variants v WHERE v.product_id = p.id),
+        'createdAt', p.created_at, 'updatedAt', p.updated_at) ORDER BY p.id DESC)
+      FROM (SELECT * FROM page ORDER BY id DESC LIMIT ${page.limit}) p), '[]')::text AS data,
+      (SELECT id FROM page ORDER BY id DESC OFFSET ${page.limit - 1} LIMIT 1) AS last_id,
+      (SELECT count(*) FROM page) > ${page.limit} AS has_more`);
+  const row = rows[0]!;
+  const nextCursor = row.has_more && row.last_id ? encodeCursor(row.last_id) : null;
+  return `{"data":${row.data},"nextCursor":${JSON.stringify(nextCursor)}}`;
+}

@@ -1,0 +1,106 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { auditLog } from '../../db/schema';
+import { ApiError } from '../../http/problem';
+import { encodeCursor } from '../../lib/cursor';
+import { uuidv7 } from '../../lib/ids';
+import { auditEntry, type AuditContext } from '../audit';
+import { lastView, requireRow, runBatch } from './admin-views';
+import { catalogWrite } from './catalog-errors';
+
+/**
+ * Versioned prices. A price is never edited: a change is a new row from its
+ * `validFrom`, and the current price is the latest row in effect (see
+ * currentPrice in storefront-sql.ts), so a price scheduled for later takes
+ * over at its time with no job. A product's own price backs its variants
+ * that have none.
+ */
+
+/** What a price row prices: one variant of a product, or the product itself. */
+export type PriceTarget = { productId: string; variantId?: string };
+
+export interface NewPrice {
+  amount: number;
+  compareAtAmount?: number | null;
+  validFrom?: Date;
+  validTo?: Date | null;
+}
+
+/** History is not rewritten: a price may start now or later, not earlier than this before now (clock skew). */
+const BACKDATING_TOLERANCE_MS = 5 * 60_000;
+
+const NO_PRODUCT = 'This store has no product with that id.';
+const NO_VARIANT = 'This product has no variant with that id.';
+const NO_PRICE = 'This product has no price with that id.';
+
+/** A price row (alias `pr`) as JSON, with where it stands now. */
+const priceJson = sql`json_build_object(
+  'id', pr.id, 'variantId', pr.variant_id, 'productId', pr.product_id, 'amount', pr.amount, 'compareAtAmount', pr.compare_at_amount,
+  'currency', pr.currency, 'validFrom', pr.valid_from, 'validTo', pr.valid_to, 'createdAt', pr.created_at,
+  'status', CASE WHEN pr.valid_from > now() THEN 'scheduled'
+    WHEN pr.valid_to IS NOT NULL AND pr.valid_to <= now() THEN 'ended'
+    WHEN pr.id = (SELECT id FROM prices cur WHERE cur.currency = pr.currency
+        AND cur.variant_id IS NOT DISTINCT FROM pr.variant_id AND (pr.variant_id IS NOT NULL OR cur.product_id = pr.product_id)
+        AND cur.valid_from <= now() AND (cur.valid_to IS NULL OR cur.valid_to > now())
+      ORDER BY cur.valid_from DESC LIMIT 1) THEN 'current'
+    ELSE 'superseded' END)`;
+
+function targetColumn(target: PriceTarget): SQL {
+  return target.variantId ? sql`variant_id = ${target.variantId}` : sql`product_id = ${target.productId} AND variant_id IS NULL`;
+}
+
+function requireTarget(db: Database, storeId: string, target: PriceTarget) {
+  return target.variantId
+    ? requireRow(db, 'variants', target.variantId, storeId, NO_VARIANT, { product_id: target.productId })
+    : requireRow(db, 'products', target.productId, storeId, NO_PRODUCT);
+}
+
+/** Adds a price version, in the store's currency, from now or from `validFrom`. One batch; audited. */
+export async function addPrice(db: Database, context: AuditContext, target: PriceTarget, input: NewPrice): Promise<string> {
+  if (input.validFrom && input.validFrom.getTime() < Date.now() - BACKDATING_TOLERANCE_MS) {
+    throw new ApiError('validation_failed', 'A price cannot start in the past: price history is not rewritten.', [{ path: 'validFrom', message: 'Must be now or later.' }]);
+  }
+  const id = uuidv7();
+  const { storeId } = context;
+  const results = await catalogWrite(
+    runBatch(db, [
+      requireTarget(db, storeId, target),
+      db.execute(sql`INSERT INTO prices (id, store_id, variant_id, product_id, currency, amount, compare_at_amount, valid_from, valid_to)
+        SELECT ${id}::uuid, s.id, ${target.variantId ?? null}::uuid, ${target.variantId ? null : target.productId}::uuid, s.currency,
+          ${input.amount}, ${input.compareAtAmount ?? null}::bigint, coalesce(${input.validFrom?.toISOString() ?? null}::timestamptz, now()), ${input.validTo?.toISOString() ?? null}::timestamptz
+        FROM stores s WHERE s.id = ${storeId}`),
+      db.insert(auditLog).values(auditEntry(context, 'price.added', { type: 'price', id }, { after: { ...target, ...input } })),
+      db.execute(sql`SELECT (SELECT ${priceJson} FROM prices pr WHERE pr.id = ${id})::text AS json`),
+    ]),
+  );
+  return lastView(results, NO_PRICE);
+}
+
+/** A target's price history, newest version first, each with its status (scheduled, current, superseded, ended). */
+export async function listPrices(db: Database, storeId: string, target: PriceTarget, page: { limit: number; after?: string }): Promise<string> {
+  const after = page.after ? sql`AND pr.id < ${page.after}` : sql``;
+  const results = await runBatch(db, [
+    requireTarget(db, storeId, target),
+    db.execute<{ data: string; last_id: string | null; has_more: boolean }>(sql`WITH page AS (
+        SELECT * FROM prices pr WHERE store_id = ${storeId} AND ${targetColumn(target)} ${after} ORDER BY pr.id DESC LIMIT ${page.limit + 1})
+      SELECT coalesce((SELECT json_agg(${priceJson} ORDER BY pr.id DESC) FROM (SELECT * FROM page ORDER BY id DESC LIMIT ${page.limit}) pr), '[]')::text AS data,
+        (SELECT id FROM page ORDER BY id DESC OFFSET ${page.limit - 1} LIMIT 1) AS last_id,
+        (SELECT count(*) FROM page) > ${page.limit} AS has_more`),
+  ]);
+  const row = (results[1] as { rows: { data: string; last_id: string | null; has_more: boolean }[] }).rows[0]!;
+  const nextCursor = row.has_more && row.last_id ? encodeCursor(row.last_id) : null;
+  return `{"data":${row.data},"nextCursor":${JSON.stringify(nextCursor)}}`;
+}
+
+/** Withdraws a price that has not taken effect yet; one in effect or past is history (409). */
+export async function withdrawPrice(db: Database, context: AuditContext, productId: string, priceId: string): Promise<void> {
+  const { storeId } = context;
+  const ofProduct = sql`(product_id = ${productId} OR variant_id IN (SELECT id FROM variants WHERE product_id = ${productId}))`;
+  await runBatch(db, [
+    db.execute(sql`SELECT api_error('not_found', ${NO_PRICE}) WHERE NOT EXISTS (SELECT 1 FROM prices WHERE id = ${priceId} AND store_id = ${storeId} AND ${ofProduct})`),
+    db.execute(sql`SELECT api_error('conflict', 'This price has taken effect and is part of the history; add a new price instead.')
+      FROM prices WHERE id = ${priceId} AND valid_from <= now()`),
+    db.execute(sql`DELETE FROM prices WHERE id = ${priceId} AND store_id = ${storeId}`),
+    db.insert(auditLog).values(auditEntry(context, 'price.withdrawn', { type: 'price', id: priceId }, {})),
+  ]);
+}
