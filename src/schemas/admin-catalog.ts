@@ -184,3 +184,28 @@ export const PriceSchema = z
   .openapi('Price');
 
 export const PricePageSchema = z.object({ data: z.array(PriceSchema), nextCursor: z.string().nullable() }).openapi('PricePage');
+
+export const BulkProductsBody = z
+  .object({
+    products: z
+      .array(
+        z
+          .object({
+            slug: Slug,
+            name: Name,
+            ...productFields,
+            images: z.array(ImageInput).max(6, 'A product has at most 6 images.').optional().openapi({ description: 'Replaces the product’s images.' }),
+            variants: z.array(VariantInput).max(100).optional().openapi({ description: 'Upserted by option combination; variants not named stay.' }),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100)
+      .refine((products) => new Set(products.map((product) => product.slug)).size === products.length, 'Each slug may appear once.'),
+  })
+  .strict()
+  .openapi('BulkProducts');
+
+export const BulkResultSchema = z
+  .object({ data: z.array(z.object({ id: z.uuid(), slug: z.string(), created: z.boolean() })) })
+  .openapi('BulkResult');

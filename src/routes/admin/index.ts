@@ -3,8 +3,10 @@ import type { AdminEnv } from '../../env';
 import { validationHook } from '../../http/validation';
 import { apiKeyRoutes } from './api-keys';
 import { auditLogRoutes } from './audit-log';
+import { categoryRoutes } from './categories';
 import { imageRoutes } from './images';
 import { memberRoutes } from './members';
+import { optionRoutes } from './options';
 import { productRoutes } from './products';
 import { variantRoutes } from './variants';
 
@@ -19,4 +21,6 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', auditLogRoutes)
   .route('/', productRoutes)
   .route('/', variantRoutes)
-  .route('/', imageRoutes);
+  .route('/', imageRoutes)
+  .route('/', optionRoutes)
+  .route('/', categoryRoutes);

@@ -5,10 +5,20 @@ import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { AdminProductListQuery, AdminProductPageSchema, AdminProductSchema, CreateProductBody, ProductIdParams, UpdateProductBody } from '../../schemas/admin-catalog';
+import {
+  AdminProductListQuery,
+  AdminProductPageSchema,
+  AdminProductSchema,
+  BulkProductsBody,
+  BulkResultSchema,
+  CreateProductBody,
+  ProductIdParams,
+  UpdateProductBody,
+} from '../../schemas/admin-catalog';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import { createProduct, deleteProduct, getAdminProduct, listAdminProducts, updateProduct } from '../../services/catalog/admin-products';
+import { bulkUpsertProducts } from '../../services/catalog/bulk';
 
 const tags = ['Catalog: products'];
 const conflict = problemResponses({ 409: 'A slug or SKU is taken, a variant repeats an option combination, or the product has order history' });
@@ -70,6 +80,18 @@ const deleteRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
 });
 
+const bulkRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/stores/{store}/products/bulk',
+  tags,
+  summary: 'Create or update up to 100 products',
+  description:
+    'For integrations. Products are matched by slug, variants by option combination; fields a product or variant names overwrite, the others stay; a price adds a version only when it changed; `images` and `categoryIds`, when given, replace. One transaction, one round trip: all or nothing.',
+  ...requires('catalog:write'),
+  request: { params: StoreParams, body: { required: true, ...jsonContent(BulkProductsBody) } },
+  responses: { 200: { description: 'Each product and whether it is new', ...jsonContent(BulkResultSchema) }, ...adminProblems, ...conflict },
+});
+
 /** Products, as staff manage them. */
 export const productRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
   .openapi(listRoute, async (c) => {
@@ -81,6 +103,11 @@ export const productRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validation
     const product = await createProduct(c.var.db, auditContext(c), c.req.valid('json'));
     await purgeCatalog(c, c.var.store, [catalogTags.productLists(c.var.store.id)]);
     return jsonText(c, product, 201);
+  })
+  .openapi(bulkRoute, async (c) => {
+    const result = await bulkUpsertProducts(c.var.db, auditContext(c), c.req.valid('json').products);
+    await purgeCatalog(c, c.var.store, [catalogTags.store(c.var.store.id)]);
+    return jsonText(c, result);
   })
   .openapi(updateRoute, async (c) => {
     const { productId } = c.req.valid('param');

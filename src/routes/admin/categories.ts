@@ -1,0 +1,80 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { catalogTags, purgeCatalog } from '../../http/catalog-cache';
+import { jsonText } from '../../http/json-text';
+import { auditContext, requires } from '../../http/tenancy';
+import { validationHook } from '../../http/validation';
+import { CategoryListSchema, CategoryParams, CategorySchema, CreateCategoryBody, UpdateCategoryBody } from '../../schemas/admin-taxonomy';
+import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { StoreParams } from '../../schemas/stores';
+import { createCategory, deleteCategory, listCategories, updateCategory } from '../../services/catalog/categories';
+
+const tags = ['Catalog: categories'];
+const base = '/v1/admin/stores/{store}/categories';
+const conflict = problemResponses({ 409: 'Another category has this slug' });
+
+const listRoute = createRoute({
+  method: 'get',
+  path: base,
+  tags,
+  summary: 'List categories',
+  description: 'Flat, each with its parent; the storefront’s `/categories` nests them.',
+  ...requires('catalog:read'),
+  request: { params: StoreParams },
+  responses: { 200: { description: 'The categories', ...jsonContent(CategoryListSchema) }, ...adminProblems },
+});
+
+const createCategoryRoute = createRoute({
+  method: 'post',
+  path: base,
+  tags,
+  summary: 'Create a category',
+  description: 'At the top level or under a parent. One round trip; audited.',
+  ...requires('catalog:write'),
+  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCategoryBody) } },
+  responses: { 201: { description: 'The category', ...jsonContent(CategorySchema) }, ...adminProblems, ...conflict },
+});
+
+const updateRoute = createRoute({
+  method: 'patch',
+  path: `${base}/{categoryId}`,
+  tags,
+  summary: 'Change or move a category',
+  description: 'Moving it under itself or one of its descendants is a 422 and changes nothing. One round trip; audited.',
+  ...requires('catalog:write'),
+  request: { params: CategoryParams, body: { required: true, ...jsonContent(UpdateCategoryBody) } },
+  responses: { 200: { description: 'The category', ...jsonContent(CategorySchema) }, ...adminProblems, ...conflict },
+});
+
+const deleteRoute = createRoute({
+  method: 'delete',
+  path: `${base}/{categoryId}`,
+  tags,
+  summary: 'Delete a category',
+  description: 'Its children move to the top level; its products stay, without it. Audited.',
+  ...requires('catalog:write'),
+  request: { params: CategoryParams },
+  responses: { 204: { description: 'Deleted' }, ...adminProblems },
+});
+
+/** Categories shape the tree, product pages and category filters: a change purges the store's whole catalog. */
+const storeTags = (storeId: string) => [catalogTags.store(storeId)];
+
+/** A store's category tree. */
+export const categoryRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
+  .openapi(listRoute, async (c) => jsonText(c, await listCategories(c.var.db, c.var.store.id)))
+  .openapi(createCategoryRoute, async (c) => {
+    const category = await createCategory(c.var.db, auditContext(c), c.req.valid('json'));
+    await purgeCatalog(c, c.var.store, [catalogTags.categories(c.var.store.id)]);
+    return jsonText(c, category, 201);
+  })
+  .openapi(updateRoute, async (c) => {
+    const category = await updateCategory(c.var.db, auditContext(c), c.req.valid('param').categoryId, c.req.valid('json'));
+    await purgeCatalog(c, c.var.store, storeTags(c.var.store.id));
+    return jsonText(c, category);
+  })
+  .openapi(deleteRoute, async (c) => {
+    await deleteCategory(c.var.db, auditContext(c), c.req.valid('param').categoryId);
+    await purgeCatalog(c, c.var.store, storeTags(c.var.store.id));
+    return c.body(null, 204);
+  });

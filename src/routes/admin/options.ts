@@ -1,0 +1,136 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { catalogTags, purgeCatalog } from '../../http/catalog-cache';
+import { jsonText } from '../../http/json-text';
+import { auditContext, requires } from '../../http/tenancy';
+import { validationHook } from '../../http/validation';
+import {
+  CreateOptionTypeBody,
+  OptionTypeListSchema,
+  OptionTypeParams,
+  OptionTypeSchema,
+  OptionValueBody,
+  OptionValueParams,
+  UpdateOptionTypeBody,
+  UpdateOptionValueBody,
+} from '../../schemas/admin-taxonomy';
+import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { StoreParams } from '../../schemas/stores';
+import { addOptionValue, createOptionType, deleteOptionType, deleteOptionValue, listOptionTypes, updateOptionType, updateOptionValue } from '../../services/catalog/options';
+
+const tags = ['Catalog: options'];
+const base = '/v1/admin/stores/{store}/option-types';
+const answersOption = { description: 'The option with its values', ...jsonContent(OptionTypeSchema) };
+const conflict = problemResponses({ 409: 'The name or value is taken, or variants use the value' });
+
+const listRoute = createRoute({
+  method: 'get',
+  path: base,
+  tags,
+  summary: 'List options',
+  description: 'Every option (Size, Color, ...) with its values, in display order, and how many variants use each value.',
+  ...requires('catalog:read'),
+  request: { params: StoreParams },
+  responses: { 200: { description: 'The options', ...jsonContent(OptionTypeListSchema) }, ...adminProblems },
+});
+
+const createOptionRoute = createRoute({
+  method: 'post',
+  path: base,
+  tags,
+  summary: 'Create an option',
+  description: 'With its values in display order; colours take a `#RRGGBB` swatch. One round trip; audited.',
+  ...requires('catalog:write'),
+  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateOptionTypeBody) } },
+  responses: { 201: answersOption, ...adminProblems, ...conflict },
+});
+
+const updateOptionRoute = createRoute({
+  method: 'patch',
+  path: `${base}/{optionTypeId}`,
+  tags,
+  summary: 'Change an option',
+  ...requires('catalog:write'),
+  request: { params: OptionTypeParams, body: { required: true, ...jsonContent(UpdateOptionTypeBody) } },
+  responses: { 200: answersOption, ...adminProblems, ...conflict },
+});
+
+const deleteOptionRoute = createRoute({
+  method: 'delete',
+  path: `${base}/{optionTypeId}`,
+  tags,
+  summary: 'Delete an option',
+  description: 'With its values, unless variants use one of them (409).',
+  ...requires('catalog:write'),
+  request: { params: OptionTypeParams },
+  responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
+});
+
+const addValueRoute = createRoute({
+  method: 'post',
+  path: `${base}/{optionTypeId}/values`,
+  tags,
+  summary: 'Add a value',
+  ...requires('catalog:write'),
+  request: { params: OptionTypeParams, body: { required: true, ...jsonContent(OptionValueBody) } },
+  responses: { 201: answersOption, ...adminProblems, ...conflict },
+});
+
+const updateValueRoute = createRoute({
+  method: 'patch',
+  path: `${base}/{optionTypeId}/values/{valueId}`,
+  tags,
+  summary: 'Change a value',
+  description: 'Its text, swatch or place; variants keep using it.',
+  ...requires('catalog:write'),
+  request: { params: OptionValueParams, body: { required: true, ...jsonContent(UpdateOptionValueBody) } },
+  responses: { 200: answersOption, ...adminProblems, ...conflict },
+});
+
+const deleteValueRoute = createRoute({
+  method: 'delete',
+  path: `${base}/{optionTypeId}/values/{valueId}`,
+  tags,
+  summary: 'Delete a value',
+  description: 'A value variants use is a 409.',
+  ...requires('catalog:write'),
+  request: { params: OptionValueParams },
+  responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
+});
+
+/** Options shape every product page and filter of the store, so a change purges the store's whole catalog. */
+const storeTags = (storeId: string) => [catalogTags.store(storeId)];
+
+/** A store's options and their values. */
+export const optionRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
+  .openapi(listRoute, async (c) => jsonText(c, await listOptionTypes(c.var.db, c.var.store.id)))
+  .openapi(createOptionRoute, async (c) => {
+    const option = await createOptionType(c.var.db, auditContext(c), c.req.valid('json'));
+    return jsonText(c, option, 201);
+  })
+  .openapi(updateOptionRoute, async (c) => {
+    const option = await updateOptionType(c.var.db, auditContext(c), c.req.valid('param').optionTypeId, c.req.valid('json'));
+    await purgeCatalog(c, c.var.store, storeTags(c.var.store.id));
+    return jsonText(c, option);
+  })
+  .openapi(deleteOptionRoute, async (c) => {
+    await deleteOptionType(c.var.db, auditContext(c), c.req.valid('param').optionTypeId);
+    await purgeCatalog(c, c.var.store, storeTags(c.var.store.id));
+    return c.body(null, 204);
+  })
+  .openapi(addValueRoute, async (c) => {
+    const option = await addOptionValue(c.var.db, auditContext(c), c.req.valid('param').optionTypeId, c.req.valid('json'));
+    return jsonText(c, option, 201);
+  })
+  .openapi(updateValueRoute, async (c) => {
+    const { optionTypeId, valueId } = c.req.valid('param');
+    const option = await updateOptionValue(c.var.db, auditContext(c), optionTypeId, valueId, c.req.valid('json'));
+    await purgeCatalog(c, c.var.store, storeTags(c.var.store.id));
+    return jsonText(c, option);
+  })
+  .openapi(deleteValueRoute, async (c) => {
+    const { optionTypeId, valueId } = c.req.valid('param');
+    await deleteOptionValue(c.var.db, auditContext(c), optionTypeId, valueId);
+    await purgeCatalog(c, c.var.store, storeTags(c.var.store.id));
+    return c.body(null, 204);
+  });

@@ -1,0 +1,82 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Database } from '../../db/client';
+import { auditLog } from '../../db/schema';
+import { uuidv7 } from '../../lib/ids';
+import { auditEntry, type AuditContext } from '../audit';
+import { lastView, runBatch } from './admin-views';
+import { replaceCategories, type ProductFields } from './admin-products';
+import { catalogWrite } from './catalog-errors';
+import { variantWrite, type VariantInput } from './variant-writes';
+
+/** At most this many products per bulk request, so one transaction stays short. */
+export const MAX_BULK_PRODUCTS = 100;
+
+export interface BulkProduct extends ProductFields {
+  slug: string;
+  name: string;
+  /** Replaces the product's images, in this order. */
+  images?: { url: string; alt?: string | null }[];
+  /** Upserted by option combination; variants not named are left as they are. */
+  variants?: VariantInput[];
+}
+
+const OPTIONAL_COLUMNS = { description: 'description', status: 'status', featured: 'featured', tags: 'tags', metadata: 'metadata' } as const;
+
+function optionalValue(product: BulkProduct, field: keyof typeof OPTIONAL_COLUMNS): SQL {
+  if (field === 'tags') return sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(product.tags)}::jsonb))`;
+  if (field === 'metadata') return sql`${JSON.stringify(product.metadata)}::jsonb`;
+  if (field === 'status') return sql`${product.status}::product_status`;
+  return sql`${product[field]}`;
+}
+
+/** Inserts the product, or updates the one with its slug: the fields it names overwrite, the rest stay. */
+function upsertProduct(storeId: string, product: BulkProduct): SQL {
+  const given = (Object.keys(OPTIONAL_COLUMNS) as (keyof typeof OPTIONAL_COLUMNS)[]).filter((field) => product[field] !== undefined);
+  const columns = [sql`id`, sql`store_id`, sql`slug`, sql`name`, ...given.map((field) => sql.identifier(OPTIONAL_COLUMNS[field]))];
+  const values = [sql`${uuidv7()}::uuid`, sql`${storeId}::uuid`, sql`${product.slug}`, sql`${product.name}`, ...given.map((field) => optionalValue(product, field))];
+  const updates = [sql`name = excluded.name`, ...given.map((field) => sql`${sql.identifier(OPTIONAL_COLUMNS[field])} = excluded.${sql.identifier(OPTIONAL_COLUMNS[field])}`), sql`updated_at = now()`];
+  return sql`INSERT INTO products (${sql.join(columns, sql`, `)}) VALUES (${sql.join(values, sql`, `)})
+    ON CONFLICT (store_id, slug) DO UPDATE SET ${sql.join(updates, sql`, `)}`;
+}
+
+function replaceImages(db: Database, storeId: string, productRef: SQL, images: { url: string; alt?: string | null }[]): BatchItem<'pg'>[] {
+  const rows = images.map((image, position) => sql`(${uuidv7()}::uuid, ${storeId}::uuid, ${productRef}, ${image.url}, ${image.alt ?? null}, ${position})`);
+  return [
+    db.execute(sql`DELETE FROM product_images WHERE product_id = ${productRef}`),
+    ...(rows.length ? [db.execute(sql`INSERT INTO product_images (id, store_id, product_id, url, alt, position) VALUES ${sql.join(rows, sql`, `)}`)] : []),
+  ];
+}
+
+/**
+ * Creates or updates up to 100 products, matched by slug, with their
+ * categories, images and variants (matched by option combination) and
+ * prices (a version only where the price changed), in one transaction: one
+ * round trip, all or nothing. New products emit `product.created`; one audit
+ * row records the import. Answers each product's id and whether it is new.
+ */
+export async function bulkUpsertProducts(db: Database, context: AuditContext, input: BulkProduct[]): Promise<string> {
+  const { storeId } = context;
+  const slugs = JSON.stringify(input.map((product) => product.slug));
+  const statements: BatchItem<'pg'>[] = [];
+  input.forEach((product, index) => {
+    const productRef = sql`(SELECT id FROM products WHERE store_id = ${storeId} AND slug = ${product.slug})`;
+    statements.push(db.execute(upsertProduct(storeId, product)));
+    if (product.categoryIds) statements.push(...replaceCategories(db, storeId, productRef, product.categoryIds, `products[${index}].categoryIds`));
+    if (product.images) statements.push(...replaceImages(db, storeId, productRef, product.images));
+    product.variants?.forEach((variant, variantIndex) => {
+      statements.push(db.execute(variantWrite(storeId, productRef, variant, `products[${index}].variants[${variantIndex}]`, 'update')));
+    });
+  });
+  // Rows created by this transaction are the ones whose created_at is its start time.
+  const mine = sql`store_id = ${storeId} AND slug IN (SELECT jsonb_array_elements_text(${slugs}::jsonb))`;
+  statements.push(
+    db.execute(sql`INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
+      SELECT gen_random_uuid(), store_id, 'product.created', 'product', id, jsonb_build_object('id', id, 'slug', slug, 'name', name, 'status', status)
+      FROM products WHERE ${mine} AND created_at = now()`),
+    db.insert(auditLog).values(auditEntry(context, 'catalog.bulk_upserted', { type: 'store', id: storeId }, { after: { slugs: input.map((product) => product.slug) } })),
+    db.execute(sql`SELECT json_build_object('data', json_agg(json_build_object('id', id, 'slug', slug, 'created', created_at = now()) ORDER BY slug))::text AS json
+      FROM products WHERE ${mine}`),
+  );
+  return lastView(await catalogWrite(runBatch(db, statements)), 'Nothing was written.');
+}

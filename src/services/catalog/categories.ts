@@ -1,0 +1,113 @@
+import { sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Database } from '../../db/client';
+import { auditLog } from '../../db/schema';
+import { uuidv7 } from '../../lib/ids';
+import { auditEntry, type AuditContext } from '../audit';
+import { lastView, requireRow, runBatch } from './admin-views';
+import { catalogWrite } from './catalog-errors';
+
+/**
+ * A store's category tree. A parent must be a category of the same store and
+ * never the category itself or one of its descendants. Tree changes of a
+ * store are serialised by a transaction-scoped advisory lock, so two moves at
+ * once (A under B, B under A) cannot both pass the cycle check.
+ */
+
+export interface CategoryFields {
+  slug?: string;
+  name?: string;
+  description?: string | null;
+  parentId?: string | null;
+  position?: number;
+}
+
+const NO_CATEGORY = 'This store has no category with that id.';
+
+/** Category alias `c` as staff see it, with how many products it holds directly. */
+const categoryJson = sql`json_build_object('id', c.id, 'parentId', c.parent_id, 'slug', c.slug, 'name', c.name, 'description', c.description,
+  'position', c.position, 'productCount', (SELECT count(*) FROM product_categories pc WHERE pc.category_id = c.id),
+  'createdAt', c.created_at, 'updatedAt', c.updated_at)`;
+
+function categoryView(db: Database, storeId: string, categoryId: string) {
+  return db.execute(sql`SELECT (SELECT ${categoryJson} FROM categories c WHERE c.id = ${categoryId} AND c.store_id = ${storeId})::text AS json`);
+}
+
+function lockTree(db: Database, storeId: string) {
+  return db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended('category-tree:' || ${storeId}, 0))`);
+}
+
+/** Stops the batch unless `parentId` is one of the store's categories and not `categoryId` or below it. */
+function checkParent(db: Database, storeId: string, categoryId: string, parentId: string): BatchItem<'pg'>[] {
+  return [
+    db.execute(sql`SELECT api_error('validation_failed', 'This store has no category with that id.', 'parentId')
+      WHERE NOT EXISTS (SELECT 1 FROM categories WHERE id = ${parentId} AND store_id = ${storeId})`),
+    db.execute(sql`WITH RECURSIVE ancestors AS (
+        SELECT id, parent_id FROM categories WHERE id = ${parentId}
+        UNION SELECT c.id, c.parent_id FROM categories c JOIN ancestors a ON c.id = a.parent_id)
+      SELECT api_error('validation_failed', 'A category cannot be moved under itself or one of its descendants.', 'parentId')
+      WHERE EXISTS (SELECT 1 FROM ancestors WHERE id = ${categoryId})`),
+  ];
+}
+
+/** Every category of the store, flat, in display order (parents before children at each level is not implied). */
+export async function listCategories(db: Database, storeId: string): Promise<string> {
+  const { rows } = await db.execute<{ json: string }>(sql`SELECT json_build_object('data', coalesce(
+    (SELECT json_agg(${categoryJson} ORDER BY c.position, c.name, c.id) FROM categories c WHERE c.store_id = ${storeId}), '[]'))::text AS json`);
+  return rows[0]!.json;
+}
+
+/** Creates a category, at the top level or under a parent; last among its siblings unless a position is given. */
+export async function createCategory(db: Database, context: AuditContext, input: CategoryFields & { slug: string; name: string }): Promise<string> {
+  const id = uuidv7();
+  const { storeId } = context;
+  const parentId = input.parentId ?? null;
+  const position =
+    input.position ??
+    sql`(SELECT coalesce(max(position) + 1, 0) FROM categories WHERE store_id = ${storeId} AND parent_id IS NOT DISTINCT FROM ${parentId}::uuid)`;
+  const results = await catalogWrite(
+    runBatch(db, [
+      lockTree(db, storeId),
+      ...(parentId ? checkParent(db, storeId, id, parentId) : []),
+      db.execute(sql`INSERT INTO categories (id, store_id, parent_id, slug, name, description, position)
+        VALUES (${id}, ${storeId}, ${parentId}, ${input.slug}, ${input.name}, ${input.description ?? null}, ${position})`),
+      db.insert(auditLog).values(auditEntry(context, 'category.created', { type: 'category', id }, { after: input })),
+      categoryView(db, storeId, id),
+    ]),
+  );
+  return lastView(results, NO_CATEGORY);
+}
+
+/** Renames, describes, reorders or moves a category; a move that would make a cycle is a 422 and changes nothing. */
+export async function updateCategory(db: Database, context: AuditContext, categoryId: string, changes: CategoryFields): Promise<string> {
+  const { storeId } = context;
+  const sets = [
+    ...(changes.slug !== undefined ? [sql`slug = ${changes.slug}`] : []),
+    ...(changes.name !== undefined ? [sql`name = ${changes.name}`] : []),
+    ...(changes.description !== undefined ? [sql`description = ${changes.description}`] : []),
+    ...(changes.parentId !== undefined ? [sql`parent_id = ${changes.parentId}`] : []),
+    ...(changes.position !== undefined ? [sql`position = ${changes.position}`] : []),
+    sql`updated_at = now()`,
+  ];
+  const results = await catalogWrite(
+    runBatch(db, [
+      requireRow(db, 'categories', categoryId, storeId, NO_CATEGORY),
+      lockTree(db, storeId),
+      ...(changes.parentId ? checkParent(db, storeId, categoryId, changes.parentId) : []),
+      db.execute(sql`UPDATE categories SET ${sql.join(sets, sql`, `)} WHERE id = ${categoryId} AND store_id = ${storeId}`),
+      db.insert(auditLog).values(auditEntry(context, 'category.updated', { type: 'category', id: categoryId }, { after: changes })),
+      categoryView(db, storeId, categoryId),
+    ]),
+  );
+  return lastView(results, NO_CATEGORY);
+}
+
+/** Deletes a category: its children move to the top level and its products stay, without it (seed 004). */
+export async function deleteCategory(db: Database, context: AuditContext, categoryId: string): Promise<void> {
+  await runBatch(db, [
+    requireRow(db, 'categories', categoryId, context.storeId, NO_CATEGORY),
+    lockTree(db, context.storeId),
+    db.execute(sql`DELETE FROM categories WHERE id = ${categoryId} AND store_id = ${context.storeId}`),
+    db.insert(auditLog).values(auditEntry(context, 'category.deleted', { type: 'category', id: categoryId }, {})),
+  ]);
+}

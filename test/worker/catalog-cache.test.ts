@@ -1,0 +1,135 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { api, countRoundTrips, jsonBody } from '../helpers/api';
+import { bearer, createTestApiKey } from '../helpers/auth';
+import { createCatalogStore } from '../helpers/catalog';
+
+type AnyJson = Record<string, any>;
+
+describe('storefront catalog caching', () => {
+  it('answers a repeat read from the in-Worker cache with no round trip, with the same ETag and cache headers', async () => {
+    const catalog = await createCatalogStore();
+    for (const path of [
+      `/v1/stores/${catalog.slug}/products?limit=5&sort=price_asc`,
+      `/v1/stores/${catalog.slug}/products/hoodie-oversize-essential`,
+      `/v1/stores/${catalog.slug}/categories`,
+      `/v1/stores/${catalog.slug}/shipping-rates`,
+    ]) {
+      const miss = await countRoundTrips(() => api(path));
+      expect(miss.requests, path).toBe(1);
+      expect(miss.result.headers.get('x-catalog-cache')).toBe('miss');
+      const hit = await countRoundTrips(() => api(path));
+      expect(hit.requests, path).toBe(0);
+      expect(hit.result.status).toBe(200);
+      expect(hit.result.headers.get('x-catalog-cache')).toBe('hit');
+      expect(hit.result.headers.get('etag')).toBe(miss.result.headers.get('etag'));
+      expect(hit.result.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=600');
+      expect(hit.result.headers.get('cache-tag')).toContain(`store:${catalog.storeId}`);
+      expect(await hit.result.text()).toBe(await miss.result.text());
+    }
+  });
+
+  it('gives each request its own id even when cached, and files query strings in any order under one entry', async () => {
+    const catalog = await createCatalogStore();
+    const first = await api(`/v1/stores/${catalog.slug}/products?featured=true&limit=3`);
+    const second = await countRoundTrips(() => api(`/v1/stores/${catalog.slug}/products?limit=3&featured=true`));
+    expect(second.requests).toBe(0);
+    expect(second.result.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'));
+  });
+
+  it('answers 304 to If-None-Match, weak or strong, hit or miss', async () => {
+    const catalog = await createCatalogStore();
+    const path = `/v1/stores/${catalog.slug}/products/buzo-crop`;
+    const first = await api(path);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    for (const tag of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+      const response = await api(path, { headers: { 'if-none-match': tag } });
+      expect(response.status, tag).toBe(304);
+      expect(response.headers.get('etag')).toBe(etag);
+      expect(await response.text()).toBe('');
+    }
+    expect((await api(path, { headers: { 'if-none-match': '"stale"' } })).status).toBe(200);
+    // On a miss too: another URL of the same product.
+    const byId = await api(`/v1/stores/${catalog.slug}/products/${catalog.product('buzo-crop').id}`, { headers: { 'if-none-match': etag } });
+    expect(byId.status).toBe(304);
+  });
+
+  it('tags responses with the store and what they show', async () => {
+    const catalog = await createCatalogStore();
+    const product = catalog.product('buzo-crop');
+    const detail = await api(`/v1/stores/${catalog.slug}/products/buzo-crop`);
+    expect(detail.headers.get('cache-tag')!.split(',')).toEqual([`store:${catalog.storeId}`, `product:${product.id}`]);
+    const list = await api(`/v1/stores/${catalog.slug}/products`);
+    expect(list.headers.get('cache-tag')!.split(',')).toEqual([`store:${catalog.storeId}`, `store:${catalog.storeId}:products`]);
+  });
+
+  it('after an admin price change, the next read shows the new price, and the read after that is a hit again', async () => {
+    const catalog = await createCatalogStore();
+    const { secret } = await createTestApiKey({ id: catalog.storeId, slug: catalog.slug } as never, ['catalog:write']);
+    const product = catalog.product('buzo-crop');
+    const variant = catalog.variants.find((row) => row.productId === product.id)!;
+    const detailPath = `/v1/stores/${catalog.slug}/products/buzo-crop`;
+    const listPath = `/v1/stores/${catalog.slug}/products?limit=100`;
+    const priceOf = (body: AnyJson) => body.variants.find((row: AnyJson) => row.id === variant.id).price.amount;
+    const listedPrice = (body: AnyJson) => body.data.find((row: AnyJson) => row.slug === 'buzo-crop').priceRange.min;
+
+    await api(detailPath);
+    await api(listPath);
+    expect((await countRoundTrips(() => api(detailPath))).requests).toBe(0);
+
+    const changed = await api(
+      `/v1/admin/stores/${catalog.slug}/products/${product.id}/variants/${variant.id}/prices`,
+      jsonBody({ amount: 12_345 }, bearer(secret)),
+    );
+    expect(changed.status).toBe(201);
+
+    const detail = await countRoundTrips(() => api(detailPath));
+    expect(detail.requests).toBe(1);
+    expect(priceOf(await detail.result.json<AnyJson>())).toBe(12_345);
+    expect(listedPrice(await (await api(listPath)).json<AnyJson>())).toBe(12_345);
+    expect((await countRoundTrips(() => api(detailPath))).requests).toBe(0);
+  });
+
+  it('purges by tag through Workers Cache where the runtime offers it, and then skips the in-Worker layer', async () => {
+    const catalog = await createCatalogStore();
+    const { secret } = await createTestApiKey({ id: catalog.storeId, slug: catalog.slug } as never, ['catalog:write']);
+    const product = catalog.product('buzo-crop');
+    const purges: CachePurgeOptions[] = [];
+    // ctx.cache exists only where Workers Cache is enabled, in production; this context stands in for that runtime.
+    const context = {
+      waitUntil: () => {},
+      passThroughOnException: () => {},
+      props: {},
+      cache: {
+        purge: async (options: CachePurgeOptions) => (purges.push(options), { success: true, errors: [] }),
+        invalidate: async () => ({ success: true, errors: [] }),
+      },
+    } as unknown as ExecutionContext;
+    const app = createApp();
+    const response = await app.request(
+      `/v1/admin/stores/${catalog.slug}/products/${product.id}`,
+      jsonBody({ name: 'Buzo Crop Edición' }, { ...bearer(secret), method: 'PATCH' }),
+      env,
+      context,
+    );
+    expect(response.status).toBe(200);
+    expect(purges).toEqual([{ tags: [`store:${catalog.storeId}:products`, `product:${product.id}`] }]);
+
+    const path = `/v1/stores/${catalog.slug}/products/buzo-crop`;
+    await app.request(path, {}, env, context);
+    const again = await countRoundTrips(async () => app.request(path, {}, env, context));
+    expect(again.requests).toBe(1);
+    expect(again.result.headers.get('cache-tag')).toContain(`product:${product.id}`);
+  });
+
+  it('caches no error', async () => {
+    const catalog = await createCatalogStore();
+    const path = `/v1/stores/${catalog.slug}/products/no-such-product`;
+    const first = await api(path);
+    expect(first.status).toBe(404);
+    expect(first.headers.get('cache-control')).toBeNull();
+    expect((await countRoundTrips(() => api(path))).requests).toBe(1);
+  });
+});
