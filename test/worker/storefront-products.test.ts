@@ -159,6 +159,13 @@ describe('GET /v1/stores/{store}/products', () => {
     expect(relevance.map((product) => product.id).sort()).toEqual(matches.map((product) => product.id).sort());
   });
 
+  it('pages by name through the longest names a product may have', async () => {
+    const long = (letter: string) => `${letter}${'ñ'.repeat(199)}`;
+    const catalog = await createCatalogStore({ products: ['c', 'a', 'b'].map((letter) => ({ ...oneVariantProduct(`long-${letter}`), name: long(letter) })) });
+    const all = await listAll(catalog.slug, '?sort=name&limit=1');
+    expect(all.map((product) => product.slug)).toEqual(['long-a', 'long-b', 'long-c']);
+  });
+
   it('refuses invalid filters, sorts and cursors with field errors', async () => {
     const catalog = await createCatalogStore();
     const cases: [string, number, string][] = [
