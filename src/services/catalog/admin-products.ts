@@ -2,10 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '../../db/client';
 import { auditLog, events, productImages, products } from '../../db/schema';
-import { encodeCursor } from '../../lib/cursor';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
-import { adminProductJson, lastView, requireRow, viewStatement, viewText, runBatch } from './admin-views';
+import { adminProductJson, idPageJson, idPageStatement, lastView, requireRow, runBatch, viewStatement, viewText } from './admin-views';
 import { catalogWrite } from './catalog-errors';
 import { storeByIdCte } from './storefront-sql';
 import { variantWrite, type VariantInput } from './variant-writes';
@@ -148,18 +147,10 @@ export async function listAdminProducts(db: Database, storeId: string, filter: {
   const where: SQL[] = [sql`p.store_id = ${storeId}`];
   if (filter.status) where.push(sql`p.status = ${filter.status}`);
   if (filter.q) where.push(sql`p.search @@ websearch_to_tsquery('simple', ${filter.q})`);
-  if (page.after) where.push(sql`p.id < ${page.after}`);
-  const { rows } = await db.execute<{ data: string; last_id: string | null; has_more: boolean }>(sql`WITH page AS (
-      SELECT p.* FROM products p WHERE ${sql.join(where, sql` AND `)} ORDER BY p.id DESC LIMIT ${page.limit + 1})
-    SELECT coalesce((SELECT json_agg(json_build_object(
-        'id', p.id, 'slug', p.slug, 'name', p.name, 'status', p.status, 'featured', p.featured, 'tags', p.tags,
-        'image', (SELECT json_build_object('url', i.url, 'alt', i.alt) FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1),
-        'variantCount', (SELECT count(*) FROM variants v WHERE v.product_id = p.id),
-        'createdAt', p.created_at, 'updatedAt', p.updated_at) ORDER BY p.id DESC)
-      FROM (SELECT * FROM page ORDER BY id DESC LIMIT ${page.limit}) p), '[]')::text AS data,
-      (SELECT id FROM page ORDER BY id DESC OFFSET ${page.limit - 1} LIMIT 1) AS last_id,
-      (SELECT count(*) FROM page) > ${page.limit} AS has_more`);
-  const row = rows[0]!;
-  const nextCursor = row.has_more && row.last_id ? encodeCursor(row.last_id) : null;
-  return `{"data":${row.data},"nextCursor":${JSON.stringify(nextCursor)}}`;
+  const item = sql`json_build_object(
+    'id', p.id, 'slug', p.slug, 'name', p.name, 'status', p.status, 'featured', p.featured, 'tags', p.tags,
+    'image', (SELECT json_build_object('url', i.url, 'alt', i.alt) FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1),
+    'variantCount', (SELECT count(*) FROM variants v WHERE v.product_id = p.id),
+    'createdAt', p.created_at, 'updatedAt', p.updated_at)`;
+  return idPageJson(await idPageStatement(db, 'p', sql`products p WHERE ${sql.join(where, sql` AND `)}`, item, page));
 }

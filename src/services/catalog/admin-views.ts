@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '../../db/client';
 import { ApiError } from '../../http/problem';
+import { encodeCursor } from '../../lib/cursor';
 import { currentPrice } from './storefront-sql';
 
 /**
@@ -79,4 +80,28 @@ export function requireRow(db: Database, table: CatalogTable, id: string, storeI
 /** The JSON text of a batch's last statement, a view statement. */
 export function lastView(results: readonly unknown[], missing: string): string {
   return viewText(results[results.length - 1] as { rows: Json[] }, missing);
+}
+
+type IdPageRow = { data: string; last_id: string | null; has_more: boolean };
+
+/**
+ * One page of rows, newest id first (ids are time-ordered UUIDv7), built as
+ * JSON in one statement. `from` names the rows with the table alias `alias`,
+ * filters included (`products p WHERE p.store_id = ...`); `item` is the JSON
+ * of one row under that alias. Read the answer with `idPageJson`.
+ */
+export function idPageStatement(db: Database, alias: string, from: SQL, item: SQL, page: { limit: number; after?: string }) {
+  const a = sql.raw(alias);
+  const after = page.after ? sql` AND ${a}.id < ${page.after}` : sql``;
+  return db.execute<IdPageRow>(sql`WITH page AS (SELECT ${a}.* FROM ${from}${after} ORDER BY ${a}.id DESC LIMIT ${page.limit + 1})
+    SELECT coalesce((SELECT json_agg(${item} ORDER BY ${a}.id DESC) FROM (SELECT * FROM page ORDER BY id DESC LIMIT ${page.limit}) ${a}), '[]')::text AS data,
+      (SELECT id FROM page ORDER BY id DESC OFFSET ${page.limit - 1} LIMIT 1) AS last_id,
+      (SELECT count(*) FROM page) > ${page.limit} AS has_more`);
+}
+
+/** `{data, nextCursor}` from an `idPageStatement`'s answer, the data passed through as text. */
+export function idPageJson(result: { rows: IdPageRow[] }): string {
+  const row = result.rows[0]!;
+  const nextCursor = row.has_more && row.last_id ? encodeCursor(row.last_id) : null;
+  return `{"data":${row.data},"nextCursor":${JSON.stringify(nextCursor)}}`;
 }

@@ -2,10 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { auditLog } from '../../db/schema';
 import { ApiError } from '../../http/problem';
-import { encodeCursor } from '../../lib/cursor';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
-import { lastView, requireRow, runBatch } from './admin-views';
+import { idPageJson, idPageStatement, lastView, requireRow, runBatch } from './admin-views';
 import { catalogWrite } from './catalog-errors';
 
 /**
@@ -78,18 +77,11 @@ export async function addPrice(db: Database, context: AuditContext, target: Pric
 
 /** A target's price history, newest version first, each with its status (scheduled, current, superseded, ended). */
 export async function listPrices(db: Database, storeId: string, target: PriceTarget, page: { limit: number; after?: string }): Promise<string> {
-  const after = page.after ? sql`AND pr.id < ${page.after}` : sql``;
   const results = await runBatch(db, [
     requireTarget(db, storeId, target),
-    db.execute<{ data: string; last_id: string | null; has_more: boolean }>(sql`WITH page AS (
-        SELECT * FROM prices pr WHERE store_id = ${storeId} AND ${targetColumn(target)} ${after} ORDER BY pr.id DESC LIMIT ${page.limit + 1})
-      SELECT coalesce((SELECT json_agg(${priceJson} ORDER BY pr.id DESC) FROM (SELECT * FROM page ORDER BY id DESC LIMIT ${page.limit}) pr), '[]')::text AS data,
-        (SELECT id FROM page ORDER BY id DESC OFFSET ${page.limit - 1} LIMIT 1) AS last_id,
-        (SELECT count(*) FROM page) > ${page.limit} AS has_more`),
+    idPageStatement(db, 'pr', sql`prices pr WHERE pr.store_id = ${storeId} AND ${targetColumn(target)}`, priceJson, page),
   ]);
-  const row = (results[1] as { rows: { data: string; last_id: string | null; has_more: boolean }[] }).rows[0]!;
-  const nextCursor = row.has_more && row.last_id ? encodeCursor(row.last_id) : null;
-  return `{"data":${row.data},"nextCursor":${JSON.stringify(nextCursor)}}`;
+  return idPageJson(results[1] as Parameters<typeof idPageJson>[0]);
 }
 
 /** Withdraws a price that has not taken effect yet; one in effect or past is history (409). */
