@@ -1,14 +1,18 @@
 /**
  * `npm run bench`: starts the whole stack (local server over a fresh
- * in-memory PGlite with the demo data, and `wrangler dev`), then drives each
- * scenario with autocannon at 0 ms and at 40 ms of simulated distance between
- * the Worker and the database. Prints a table and writes bench-results/bench.json.
+ * in-memory PGlite with the demo data and the bench catalogs, and `wrangler
+ * dev` twice: as deployed, and with the in-Worker catalog cache off so that
+ * every catalog read is a miss), then drives each scenario with autocannon at
+ * 0 ms and at 40 ms of simulated distance between the Worker and the
+ * database. Prints a table and writes bench-results/bench.json.
  *
  * Options: --duration SECONDS (default 5), --connections N (default 10),
- *          --delays 0,40, --only NAME[,NAME]
+ *          --delays 0,40, --only NAME[,NAME] (names hold ", ", so only a
+ *          comma without a space after it separates them)
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { eq, sql } from 'drizzle-orm';
@@ -18,14 +22,20 @@ import { signAccessToken } from '../src/lib/access-tokens.ts';
 import { uuidv7 } from '../src/lib/ids.ts';
 import { hashPassword } from '../src/lib/password.ts';
 import { createApiKey } from '../src/services/api-keys.ts';
+import { BENCH_CATALOG_SIZES, BENCH_PRODUCT_SLUG, benchCatalogSlug, seedBenchCatalogs } from './bench-catalog.ts';
 import { openBackend, startLocalDb } from './local-db/index.ts';
 import { migrate } from './migrate.ts';
 import { seedDemoData } from './seed.ts';
 import { freePort } from './free-port.ts';
 import { spawnWranglerDev, waitForHealth } from './wrangler-dev.ts';
 
+/** `cached` is the Worker as deployed; `uncached` runs with `CATALOG_CACHE=off`, so every catalog read is a miss. */
+type WorkerKind = 'cached' | 'uncached';
+
 interface Scenario {
   name: string;
+  /** Which Worker it drives; `cached` unless told. */
+  worker?: WorkerKind;
   method?: 'GET' | 'POST';
   path: string;
   /** Made afresh before each run, so that tokens never expire mid-bench. */
@@ -63,6 +73,25 @@ async function demoOwner(db: Database) {
   return owner!;
 }
 
+/**
+ * List and detail on catalogs of 10 and of 1,000 products, each as a cache
+ * hit and as a miss. A price sort ranks every product, so it is the one list
+ * expected to grow with the catalog.
+ */
+function catalogScenarios(): Scenario[] {
+  return BENCH_CATALOG_SIZES.flatMap((size): Scenario[] => {
+    const list = `/v1/stores/${benchCatalogSlug(size)}/products`;
+    const detail = `${list}/${BENCH_PRODUCT_SLUG}`;
+    return [
+      { name: `catalog list, ${size} products, hit`, path: list },
+      { name: `catalog list, ${size} products, miss`, path: list, worker: 'uncached' },
+      { name: `catalog detail, ${size} products, hit`, path: detail },
+      { name: `catalog detail, ${size} products, miss`, path: detail, worker: 'uncached' },
+      { name: `catalog list by price, ${size} products, miss`, path: `${list}?sort=price_asc`, worker: 'uncached' },
+    ];
+  });
+}
+
 function scenariosFor(db: Database): Scenario[] {
   let nextUser = 0;
   const ownerToken = async () => {
@@ -90,6 +119,7 @@ function scenariosFor(db: Database): Scenario[] {
     { name: 'auth: GET /v1/me', path: '/v1/me', headers: ownerToken },
     { name: 'admin: audit log (user token)', path: '/v1/admin/stores/balsamoa/audit-log', headers: ownerToken },
     { name: 'admin: audit log (API key)', path: '/v1/admin/stores/balsamoa/audit-log', headers: auditKey },
+    ...catalogScenarios(),
   ];
 }
 
@@ -116,19 +146,41 @@ const duration = Number(values.duration);
 const connections = Number(values.connections);
 const delays = values.delays.split(',').map(Number);
 
-async function startWorker(databaseUrl: string, port: number) {
-  mkdirSync('bench-results', { recursive: true });
-  const log = openSync('bench-results/wrangler.log', 'w');
+const WORKER_LOGS: Record<WorkerKind, string> = { cached: 'bench-results/wrangler.log', uncached: 'bench-results/wrangler-uncached.log' };
+
+/**
+ * A `wrangler dev` of the given kind. Each keeps its local state (the Cache
+ * API's entries) in a directory of its own, emptied first: entries left by an
+ * earlier run were made from another database.
+ */
+async function startWorker(databaseUrl: string, kind: WorkerKind) {
+  const state = `bench-results/state/${kind}`;
+  rmSync(state, { recursive: true, force: true });
+  mkdirSync(state, { recursive: true });
+  const log = openSync(WORKER_LOGS[kind], 'w');
+  const port = await freePort();
   const child = spawnWranglerDev({
     port,
     databaseUrl,
     environment: 'bench',
     stdio: ['ignore', log, log],
-    extraArgs: ['--log-level', 'warn', '--var', `JWT_SECRET:${jwtSecret}`],
+    extraArgs: [
+      '--log-level', 'warn',
+      '--var', `JWT_SECRET:${jwtSecret}`,
+      '--persist-to', state,
+      ...(kind === 'uncached' ? ['--var', 'CATALOG_CACHE:off'] : []),
+    ],
   });
-  if (await waitForHealth(`http://127.0.0.1:${port}`, child)) return child;
+  if (await waitForHealth(`http://127.0.0.1:${port}`, child)) return { child, baseUrl: `http://127.0.0.1:${port}` };
+  await stopWorker(child);
+  throw new Error(`wrangler dev did not become healthy; see ${WORKER_LOGS[kind]}`);
+}
+
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
-  throw new Error('wrangler dev did not become healthy; see bench-results/wrangler.log');
+  await exited;
 }
 
 /** Lets requests that autocannon abandoned at its deadline finish before the counters are read or reset. */
@@ -136,10 +188,12 @@ function settle(delayMs: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 500 + 2 * delayMs));
 }
 
-async function run(baseUrl: string, scenario: Scenario, seconds = duration) {
+const baseUrls = new Map<WorkerKind, string>();
+
+async function run(scenario: Scenario, seconds = duration) {
   const body = scenario.body;
   return autocannon({
-    url: baseUrl + scenario.path,
+    url: baseUrls.get(scenario.worker ?? 'cached') + scenario.path,
     method: scenario.method ?? 'GET',
     headers: await scenario.headers?.(),
     requests: body ? [{ setupRequest: (request) => ({ ...request, body: body() }) }] : undefined,
@@ -149,27 +203,39 @@ async function run(baseUrl: string, scenario: Scenario, seconds = duration) {
 }
 
 const db = await startLocalDb({ backend: await openBackend({ kind: 'pglite' }), port: 0 });
-await migrate(db.connectionString);
 const benchDb = getDatabase(db.connectionString);
+const allScenarios = scenariosFor(benchDb);
+const onlyNames = values.only?.split(/,(?! )/);
+const unknownNames = onlyNames?.filter((name) => !allScenarios.some((scenario) => scenario.name === name)) ?? [];
+if (unknownNames.length) {
+  await db.close();
+  throw new Error(`--only names no such scenario: ${unknownNames.join('; ')}`);
+}
+const scenarios = onlyNames ? allScenarios.filter((scenario) => onlyNames.includes(scenario.name)) : allScenarios;
+await migrate(db.connectionString);
 await seedDemoData(benchDb);
 await seedBenchUsers(benchDb);
-const allScenarios = scenariosFor(benchDb);
-const scenarios = values.only ? allScenarios.filter((s) => values.only!.split(',').includes(s.name)) : allScenarios;
-const workerPort = await freePort();
-const worker = await startWorker(db.connectionString, workerPort);
-const baseUrl = `http://127.0.0.1:${workerPort}`;
+await seedBenchCatalogs(benchDb);
+mkdirSync('bench-results', { recursive: true });
 
+const workers: ChildProcess[] = [];
 const rows: Row[] = [];
 try {
-  // The first seconds after wrangler dev starts are slower than any later ones; keep them out of every scenario.
-  await run(baseUrl, { name: 'warm-up', path: '/health' }, 3);
+  // Only the Workers that the chosen scenarios drive.
+  for (const kind of new Set(scenarios.map((scenario) => scenario.worker ?? 'cached'))) {
+    const { child, baseUrl } = await startWorker(db.connectionString, kind);
+    workers.push(child);
+    baseUrls.set(kind, baseUrl);
+    // The first seconds after wrangler dev starts are slower than any later ones; keep them out of every scenario.
+    await run({ name: 'warm-up', worker: kind, path: '/health' }, 3);
+  }
   for (const delayMs of delays) {
     db.setDelay(delayMs);
     for (const scenario of scenarios) {
-      await run(baseUrl, scenario, 1); // warm-up, not measured: isolate start, JIT, caches
+      await run(scenario, 1); // warm-up, not measured: isolate start, JIT, caches
       await settle(delayMs);
       db.resetStats();
-      const result = await run(baseUrl, scenario);
+      const result = await run(scenario);
       await settle(delayMs);
       const stats = db.stats();
       // Requests still in flight when autocannon stops reach the database all the same.
@@ -187,9 +253,7 @@ try {
     }
   }
 } finally {
-  const exited = new Promise((resolve) => worker.once('exit', resolve));
-  worker.kill('SIGTERM');
-  await exited;
+  await Promise.all(workers.map(stopWorker));
   await db.close();
 }
 

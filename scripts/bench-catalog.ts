@@ -1,0 +1,68 @@
+/**
+ * The bench's catalog stores: `bench-10` and `bench-1000`, alike but for
+ * their number of products, so that the bench can compare a list page of a
+ * small catalog with one of a large one. Each product has three sizes (one
+ * SKU, price and stock each), an image and a category.
+ */
+import type { Database } from '../src/db/client.ts';
+import { hashPassword } from '../src/lib/password.ts';
+import { storeRows, storeStatements } from './seed-data/rows.ts';
+import type { SeedProduct, SeedStore } from './seed-data/types.ts';
+
+export const BENCH_CATALOG_SIZES = [10, 1_000] as const;
+export const benchCatalogSlug = (size: number) => `bench-${size}`;
+/** The product every detail scenario reads; every catalog has it. */
+export const BENCH_PRODUCT_SLUG = 'product-0001';
+
+const SIZES = ['S', 'M', 'L'];
+const CATEGORIES = ['tops', 'bottoms', 'outerwear', 'shoes', 'accessories'];
+
+function benchProduct(n: number): SeedProduct {
+  const code = String(n).padStart(4, '0');
+  // Spread over 10.00 to 999.99, in no order related to n, so that a price sort has work to do.
+  const basePrice = 10_00 + ((n * 7_919) % 99_000);
+  return {
+    slug: `product-${code}`,
+    name: `Bench Product ${code}`,
+    description: `Product ${code} of the bench catalog.`,
+    featured: n % 10 === 0,
+    tags: ['bench'],
+    categories: [CATEGORIES[n % CATEGORIES.length]!],
+    images: [{ url: `https://images.example.com/bench/product-${code}.jpg`, alt: `Bench Product ${code}` }],
+    variants: SIZES.map((size, index) => ({
+      sku: `BENCH-${code}-${size}`,
+      options: { Size: size },
+      price: basePrice + index * 5_00,
+      onHand: 5 + ((n + index) % 20),
+      reorderLevel: 2,
+    })),
+  };
+}
+
+/** A store of `size` products, as the demo seed describes one. */
+export function benchCatalog(size: number): SeedStore {
+  const slug = benchCatalogSlug(size);
+  return {
+    slug,
+    name: `Bench ${size}`,
+    currency: 'USD',
+    taxRateBps: 0,
+    timezone: 'UTC',
+    // Long enough that no cached entry expires during a bench run, so a hit scenario measures hits only.
+    settings: { catalogCacheMaxAgeSeconds: 3_600 },
+    owner: { email: `owner@${slug}.test`, name: `Bench ${size} Owner` },
+    categories: CATEGORIES.map((category) => ({ slug: category, name: category })),
+    optionTypes: [{ name: 'Size', kind: 'size', values: SIZES.map((value) => ({ value })) }],
+    products: Array.from({ length: size }, (_, index) => benchProduct(index + 1)),
+    shippingRates: [],
+  };
+}
+
+/** Writes both bench catalogs, each in one batch as the demo seed does. */
+export async function seedBenchCatalogs(db: Database): Promise<void> {
+  const passwordHash = await hashPassword('bench-catalog-password');
+  for (const size of BENCH_CATALOG_SIZES) {
+    const [first, ...rest] = storeStatements(db, storeRows(benchCatalog(size), passwordHash));
+    await db.batch([first!, ...rest]);
+  }
+}
