@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { getDatabase } from './db/client';
 import type { AppEnv } from './env';
+import { apiCors } from './http/cors';
 import { renderDocsPage } from './http/docs-page';
 import { catchNonErrors, handleError, handleNotFound } from './http/error-handler';
 import { requestId } from './http/request-id';
@@ -26,6 +27,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.use('*', requestId());
   app.use('*', catchNonErrors());
+  app.use('/v1/*', apiCors());
   app.use('*', async function databaseMiddleware(c, next) {
     c.set('db', getDatabase(c.env.DATABASE_URL));
     await next();

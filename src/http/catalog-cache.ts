@@ -170,19 +170,31 @@ export async function serveCatalogRead(c: Context<AppEnv>, storeSlug: string, lo
 }
 
 /**
+ * A read that missed just before a write committed may store its older
+ * answer at the edge just after the write's purge; purging once more a little
+ * later removes it. Longer than a storefront read takes from its query to its
+ * answer.
+ */
+const SECOND_PURGE_DELAY_MS = 5_000;
+
+/**
  * After an admin write that changes what storefront reads show: starts a new
  * in-Worker generation for the store, and purges the tags from Workers Cache
- * where the runtime offers it. A failed purge is logged, never fails the
- * write, which has already committed; the entries then expire at max-age.
+ * where the runtime offers it, now and once more a moment later. A failed
+ * purge is logged, never fails the write, which has already committed; the
+ * entries then expire at their max-age.
  */
 export async function purgeCatalog<E extends AppEnv>(c: Context<E>, store: { slug: string }, tags: string[]): Promise<void> {
-  if (typeof caches !== 'undefined') await startGeneration(caches.default, store.slug);
+  const log = (message: string, detail: unknown) =>
+    console.error(JSON.stringify({ level: 'error', message, requestId: c.var.requestId, store: store.slug, tags, detail: String(detail) }));
+  if (typeof caches !== 'undefined') await startGeneration(caches.default, store.slug).catch((error) => log('catalog cache generation not renewed', error));
   const edgeCache = workersCache(c);
   if (!edgeCache) return;
-  try {
-    const result = await edgeCache.purge({ tags });
-    if (!result.success) console.error(JSON.stringify({ level: 'error', message: 'cache purge refused', requestId: c.var.requestId, tags, errors: result.errors }));
-  } catch (error) {
-    console.error(JSON.stringify({ level: 'error', message: 'cache purge failed', requestId: c.var.requestId, tags, error: String(error) }));
-  }
+  const purge = () =>
+    edgeCache.purge({ tags }).then(
+      (result) => (result.success ? undefined : log('cache purge refused', JSON.stringify(result.errors))),
+      (error) => log('cache purge failed', error),
+    );
+  await purge();
+  c.executionCtx.waitUntil(new Promise((resolve) => setTimeout(resolve, SECOND_PURGE_DELAY_MS)).then(purge));
 }

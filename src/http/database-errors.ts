@@ -48,8 +48,13 @@ export function databaseProblem(error: unknown): ApiError | undefined {
       return new ApiError('conflict', 'The resource is referenced by, or refers to, another that does not allow this change.');
     case '23514':
       return new ApiError('conflict', 'The change would break a rule the data must keep.');
+    // Text, numbers or dates the database cannot take: a malformed cursor value, a NUL character.
     case '22P02':
     case '22003':
+    case '22007':
+    case '22008':
+    case '22021':
+    case '22P05':
       return new ApiError('bad_request', 'A value in the request is not valid for its field.');
     default:
       return undefined;

@@ -73,15 +73,14 @@ const shippingRatesRoute = createRoute({
 
 type ProductListQuery = z.infer<typeof ProductListQuery>;
 
-/** The query's filters; parameters without a meaning of their own are option filters, matched case-insensitively. */
+/** The query's filters; parameters without a meaning of their own are option filters, matched case-insensitively by the database. */
 function productFilters(query: ProductListQuery): ProductFilters {
   const options: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(query)) {
     if ((PRODUCT_LIST_PARAMETERS as readonly string[]).includes(name)) continue;
-    const values = (Array.isArray(value) ? value : [value as string]).flatMap((text) => text.split(','));
-    const cleaned = values.map((text) => text.trim().toLowerCase()).filter(Boolean);
-    if (cleaned.length === 0) throw new ApiError('validation_failed', `The option filter '${name}' has no value.`, [{ path: name, message: 'Give at least one value.' }]);
-    options[name.toLowerCase()] = [...new Set([...(options[name.toLowerCase()] ?? []), ...cleaned])];
+    const values = (Array.isArray(value) ? value : [value as string]).flatMap((text) => text.split(',')).map((text) => text.trim());
+    if (!values.some(Boolean)) throw new ApiError('validation_failed', `The option filter '${name}' has no value.`, [{ path: name, message: 'Give at least one value.' }]);
+    options[name] = [...new Set(values.filter(Boolean))];
   }
   const { category, q, featured, minPrice, maxPrice, inStock } = query;
   return { category, q, featured, minPrice, maxPrice, inStock, options };

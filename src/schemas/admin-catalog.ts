@@ -201,7 +201,8 @@ export const BulkProductsBody = z
       )
       .min(1)
       .max(100)
-      .refine((products) => new Set(products.map((product) => product.slug)).size === products.length, 'Each slug may appear once.'),
+      .refine((products) => new Set(products.map((product) => product.slug)).size === products.length, 'Each slug may appear once.')
+      .refine((products) => products.reduce((sum, product) => sum + (product.variants?.length ?? 0), 0) <= 1_000, 'At most 1,000 variants in all.'),
   })
   .strict()
   .openapi('BulkProducts');

@@ -35,7 +35,8 @@ describe('admin products', () => {
   it('creates a product with variants, prices, images and categories in one round trip, then shows it to staff and shoppers', async () => {
     const catalog = await createCatalogStore();
     const admin = await adminOf(catalog);
-    const body = { ...newProduct, categoryIds: [catalog.categories[0]!.id] };
+    // Ids in upper case are the same ids.
+    const body = { ...newProduct, categoryIds: [catalog.categories[0]!.id!.toUpperCase()] };
     const { result: response, requests } = await countRoundTrips(() => admin.call('POST', '/products', body));
     expect(response.status, await response.clone().text()).toBe(201);
     expect(requests).toBe(2); // the API key, then the batch
@@ -190,6 +191,13 @@ describe('admin variants and prices', () => {
     const patched = await admin.call('PATCH', `/products/${product.id}/variants/${variant.id}`, { active: false, reorderLevel: 4, version: 3 });
     expect(patched.status, await patched.clone().text()).toBe(200);
     expect(await patched.json<AnyJson>()).toMatchObject({ active: false, reorderLevel: 4, version: 4 });
+
+    // Two changes from the same version at once: exactly one wins.
+    const racing = await Promise.all([
+      admin.call('PATCH', `/products/${product.id}/variants/${variant.id}`, { barcode: 'A', version: 4 }),
+      admin.call('PATCH', `/products/${product.id}/variants/${variant.id}`, { barcode: 'B', version: 4 }),
+    ]);
+    expect(racing.map((response) => response.status).sort()).toEqual([200, 409]);
 
     const otherProduct = catalog.product('buzo-basico-algodon');
     expect((await admin.call('PATCH', `/products/${otherProduct.id}/variants/${variant.id}`, { active: true })).status).toBe(404);

@@ -61,8 +61,10 @@ describe('storefront catalog caching', () => {
     const product = catalog.product('buzo-crop');
     const detail = await api(`/v1/stores/${catalog.slug}/products/buzo-crop`);
     expect(detail.headers.get('cache-tag')!.split(',')).toEqual([`store:${catalog.storeId}`, `product:${product.id}`]);
-    const list = await api(`/v1/stores/${catalog.slug}/products`);
-    expect(list.headers.get('cache-tag')!.split(',')).toEqual([`store:${catalog.storeId}`, `store:${catalog.storeId}:products`]);
+    const list = await api(`/v1/stores/${catalog.slug}/products?sort=name&limit=2`);
+    const shown = (await list.json<{ data: { id: string }[] }>()).data.map((row) => `product:${row.id}`);
+    expect(shown).toHaveLength(2);
+    expect(list.headers.get('cache-tag')!.split(',')).toEqual([`store:${catalog.storeId}`, `store:${catalog.storeId}:products`, ...shown]);
   });
 
   it('after an admin price change, the next read shows the new price, and the read after that is a hit again', async () => {
@@ -97,9 +99,10 @@ describe('storefront catalog caching', () => {
     const { secret } = await createTestApiKey({ id: catalog.storeId, slug: catalog.slug } as never, ['catalog:write']);
     const product = catalog.product('buzo-crop');
     const purges: CachePurgeOptions[] = [];
+    const background: Promise<unknown>[] = [];
     // ctx.cache exists only where Workers Cache is enabled, in production; this context stands in for that runtime.
     const context = {
-      waitUntil: () => {},
+      waitUntil: (promise: Promise<unknown>) => background.push(promise),
       passThroughOnException: () => {},
       props: {},
       cache: {
@@ -116,6 +119,8 @@ describe('storefront catalog caching', () => {
     );
     expect(response.status).toBe(200);
     expect(purges).toEqual([{ tags: [`store:${catalog.storeId}:products`, `product:${product.id}`] }]);
+    // And once more a moment later, for a read that missed before the write and stored its answer after the purge.
+    expect(background).toHaveLength(1);
 
     const path = `/v1/stores/${catalog.slug}/products/buzo-crop`;
     await app.request(path, {}, env, context);
@@ -131,5 +136,32 @@ describe('storefront catalog caching', () => {
     expect(first.status).toBe(404);
     expect(first.headers.get('cache-control')).toBeNull();
     expect((await countRoundTrips(() => api(path))).requests).toBe(1);
+  });
+});
+
+describe('cross-origin access', () => {
+  it('lets a storefront on another origin read the catalog, cached or not, and see its cache headers', async () => {
+    const catalog = await createCatalogStore();
+    const path = `/v1/stores/${catalog.slug}/products/buzo-crop`;
+    for (const expected of ['miss', 'hit']) {
+      const response = await api(path, { headers: { origin: 'https://shop.example.com' } });
+      expect(response.headers.get('x-catalog-cache')).toBe(expected);
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('access-control-expose-headers')).toContain('ETag');
+    }
+  });
+
+  it('answers an admin preflight without touching the guard', async () => {
+    const catalog = await createCatalogStore();
+    const preflight = await countRoundTrips(() =>
+      api(`/v1/admin/stores/${catalog.slug}/products`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://admin.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      }),
+    );
+    expect(preflight.result.status).toBe(204);
+    expect(preflight.requests).toBe(0);
+    expect(preflight.result.headers.get('access-control-allow-headers')).toContain('Authorization');
+    expect(preflight.result.headers.get('access-control-allow-methods')).toContain('PATCH');
   });
 });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { categories, prices, productCategories, products, variants } from '../../src/db/schema';
+import { categories, prices, productCategories, products, shippingRates, variants } from '../../src/db/schema';
 import { uuidv7 } from '../../src/lib/ids';
 import { api, countRoundTrips } from '../helpers/api';
 import { createCatalogStore } from '../helpers/catalog';
@@ -187,6 +187,20 @@ describe('GET /v1/stores/{store}/products', () => {
       const problem = await response.json<{ errors?: { path?: string }[] }>();
       expect(problem.errors?.map((error) => error.path), query).toContain(path);
     }
+    // Cursors made by hand: a date that does not exist, a NUL character.
+    const forged = (position: object) => btoa(JSON.stringify(position)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    for (const [query, position] of [
+      ['', { id: catalog.products[0]!.id, sort: 'newest', value: '2024-02-30 00:00:00+00' }],
+      ['?sort=name&', { id: catalog.products[0]!.id, sort: 'name', value: 'a\u0000b' }],
+      ['?sort=price_asc&', { id: catalog.products[0]!.id, sort: 'price_asc', value: 1e300 }],
+    ] as const) {
+      const response = await api(`/v1/stores/${catalog.slug}/products${query || '?'}cursor=${forged(position)}`);
+      expect(response.status, JSON.stringify(position)).toBe(400);
+    }
+    for (const path of [`/v1/stores/${catalog.slug}/products?q=%00`, `/v1/stores/${catalog.slug}/products?size=%00`, '/v1/stores/%00/products']) {
+      const response = await api(path);
+      expect([400, 404, 422], path).toContain(response.status);
+    }
     // A cursor of one sort is refused by another.
     const page = await listPage(catalog.slug, '?sort=price_asc&limit=2');
     const response = await api(`/v1/stores/${catalog.slug}/products?sort=name&cursor=${page.nextCursor}`);
@@ -236,6 +250,18 @@ describe('GET /v1/stores/{store}/products/{idOrSlug}', () => {
     expect((await byId.json<{ slug: string }>()).slug).toBe('hoodie-oversize-essential');
   });
 
+  it('between two prices from the same moment, shows the one made later', async () => {
+    const catalog = await createCatalogStore({ products: [oneVariantProduct('tied', { price: 1000 })] });
+    const variant = catalog.variant('SKU-tied');
+    const moment = new Date(Date.now() - 60_000);
+    await testDb().update(prices).set({ validFrom: new Date(Date.now() - 86_400_000) }).where(eq(prices.variantId, variant.id!));
+    const base = { storeId: catalog.storeId, currency: 'ARS', variantId: variant.id, validFrom: moment };
+    await testDb().insert(prices).values({ id: uuidv7(), ...base, amount: 1111 });
+    await testDb().insert(prices).values({ id: uuidv7(), ...base, amount: 2222 });
+    const product = await (await api(`/v1/stores/${catalog.slug}/products/tied`)).json<{ variants: { price: { amount: number } }[] }>();
+    expect(product.variants[0]!.price.amount).toBe(2222);
+  });
+
   it('uses the newest price in effect: a scheduled price takes over at its time, and a product price backs variants without one', async () => {
     const catalog = await createCatalogStore({ products: [oneVariantProduct('priced', { price: 1000 })] });
     const db = testDb();
@@ -273,6 +299,15 @@ describe('GET /v1/stores/{store}/products/{idOrSlug}', () => {
     expect(plain.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=600');
   });
 
+  it('prefers the product whose id it is over one whose slug looks like that id', async () => {
+    const catalog = await createCatalogStore();
+    const target = catalog.product('buzo-crop');
+    await testDb().update(products).set({ slug: target.id! }).where(eq(products.id, catalog.product('buzo-basico-algodon').id!));
+    const response = await api(`/v1/stores/${catalog.slug}/products/${target.id}`);
+    expect(response.status).toBe(200);
+    expect((await response.json<{ slug: string }>()).slug).toBe('buzo-crop');
+  });
+
   it('is a 404 problem for an unknown product or store', async () => {
     const catalog = await createCatalogStore();
     for (const path of [`/v1/stores/${catalog.slug}/products/no-such-product`, `/v1/stores/${catalog.slug}/products/${uuidv7()}`, '/v1/stores/nope/products/x']) {
@@ -294,3 +329,24 @@ function oneVariantProduct(slug: string, variant: { onHand?: number; reorderLeve
   };
 }
 
+
+describe('GET /v1/stores/{store}/shipping-rates', () => {
+  it('lists active rates in order, optionally only those that ship to a country', async () => {
+    const catalog = await createCatalogStore({
+      shippingRates: [
+        { name: 'Everywhere', countries: [], amount: 500 },
+        { name: 'Argentina', countries: ['AR'], amount: 300, freeOverAmount: 10_000 },
+        { name: 'Uruguay', countries: ['UY'], amount: 700 },
+        { name: 'Retired', countries: [], amount: 100 },
+      ],
+    });
+    await testDb().update(shippingRates).set({ active: false }).where(eq(shippingRates.name, 'Retired'));
+    const names = async (query: string) =>
+      (await (await api(`/v1/stores/${catalog.slug}/shipping-rates${query}`)).json<{ data: { name: string }[] }>()).data.map((rate) => rate.name);
+    expect(await names('')).toEqual(['Everywhere', 'Argentina', 'Uruguay']);
+    expect(await names('?country=ar')).toEqual(['Everywhere', 'Argentina']);
+    const rates = await (await api(`/v1/stores/${catalog.slug}/shipping-rates?country=AR`)).json<{ data: Record<string, unknown>[] }>();
+    expect(rates.data[1]).toMatchObject({ name: 'Argentina', countries: ['AR'], amount: 300, currency: 'ARS', freeOverAmount: 10_000 });
+    expect((await api(`/v1/stores/${catalog.slug}/shipping-rates?country=ARG`)).status).toBe(422);
+  });
+});

@@ -256,8 +256,10 @@ export const variantOptionValues = pgTable(
  * is the latest row whose window contains now:
  *   WHERE variant_id = $1 AND currency = $2 AND valid_from <= now()
  *     AND (valid_to IS NULL OR valid_to > now())
- *   ORDER BY valid_from DESC LIMIT 1
- * which the (target, currency, valid_from DESC) indexes answer directly.
+ *   ORDER BY valid_from DESC, id DESC LIMIT 1
+ * which the (target, currency, valid_from DESC) indexes answer directly. Two
+ * rows from the same moment (a correction to a scheduled price) are told
+ * apart by id: ids are time-ordered, so the later one wins.
  * A compare-at price is shown struck through, so it must exceed the price.
  */
 export const prices = pgTable(

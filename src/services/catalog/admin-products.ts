@@ -63,11 +63,11 @@ export function replaceCategories(db: Database, storeId: string, product: SQL, c
   return [
     db.execute(sql`SELECT api_error('validation_failed', 'This store has no category ' || missing.id || '.', ${path})
       FROM (SELECT id FROM jsonb_array_elements_text(${ids}::jsonb) AS given(id)
-        WHERE NOT EXISTS (SELECT 1 FROM categories c WHERE c.id::text = given.id AND c.store_id = ${storeId})) missing LIMIT 1`),
+        WHERE NOT EXISTS (SELECT 1 FROM categories c WHERE c.id = given.id::uuid AND c.store_id = ${storeId})) missing LIMIT 1`),
     db.execute(sql`DELETE FROM product_categories WHERE product_id = ${product}`),
     db.execute(sql`INSERT INTO product_categories (product_id, category_id, store_id)
       SELECT ${product}, c.id, ${storeId}::uuid FROM categories c
-      WHERE c.store_id = ${storeId} AND c.id::text IN (SELECT jsonb_array_elements_text(${ids}::jsonb))`),
+      WHERE c.store_id = ${storeId} AND c.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${ids}::jsonb))`),
   ];
 }
 

@@ -64,14 +64,13 @@ export async function updateVariant(db: Database, context: AuditContext, product
   const results = await catalogWrite(
     runBatch(db, [
       requireRow(db, 'variants', variantId, storeId, NO_VARIANT, { product_id: productId }),
-      ...(changes.version === undefined
-        ? []
-        : [
-            db.execute(sql`SELECT api_error('conflict', 'The variant has changed since version ' || ${changes.version} || ' (it is at ' || version || '); read it again.', 'version')
-              FROM variants WHERE id = ${variantId} AND version <> ${changes.version}`),
-          ]),
-      db.execute(sql`UPDATE variants SET ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`], sql`, `)}
-        WHERE id = ${variantId} AND store_id = ${storeId}`),
+      // The version is checked by the UPDATE itself: of two changes from the same version, the second finds none to change.
+      db.execute(sql`WITH changed AS (
+          UPDATE variants SET ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`], sql`, `)}
+          WHERE id = ${variantId} AND store_id = ${storeId} ${changes.version === undefined ? sql`` : sql`AND version = ${changes.version}`}
+          RETURNING id)
+        SELECT api_error('conflict', 'The variant has changed since version ' || ${changes.version ?? 0} || ' (it is at ' || version || '); read it again.', 'version')
+        FROM variants WHERE id = ${variantId} AND NOT EXISTS (SELECT 1 FROM changed)`),
       db.insert(auditLog).values(auditEntry(context, 'variant.updated', { type: 'variant', id: variantId }, { after: changes })),
       variantView(db, storeId, sql`v.id = ${variantId}`),
     ]),

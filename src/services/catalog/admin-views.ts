@@ -38,7 +38,7 @@ export const adminProductJson = sql`json_build_object(
     FROM product_images i WHERE i.product_id = p.id), '[]'),
   'price', (SELECT json_build_object('amount', pr.amount, 'compareAtAmount', pr.compare_at_amount, 'currency', (SELECT currency FROM store))
     FROM (SELECT amount, compare_at_amount FROM prices WHERE product_id = p.id AND currency = (SELECT currency FROM store)
-      AND valid_from <= now() AND (valid_to IS NULL OR valid_to > now()) ORDER BY valid_from DESC LIMIT 1) pr),
+      AND valid_from <= now() AND (valid_to IS NULL OR valid_to > now()) ORDER BY valid_from DESC, id DESC LIMIT 1) pr),
   'variants', coalesce((SELECT json_agg(${adminVariantJson} ORDER BY v.position, v.id) FROM variants v WHERE v.product_id = p.id), '[]'),
   'createdAt', p.created_at, 'updatedAt', p.updated_at)`;
 

@@ -57,13 +57,13 @@ export async function reorderImages(db: Database, context: AuditContext, product
   const results = await runBatch(db, [
     requireRow(db, 'products', productId, context.storeId, NO_PRODUCT),
     db.execute(sql`SELECT api_error('validation_failed', 'List every image of the product exactly once.', 'imageIds')
-      WHERE jsonb_array_length(${order}::jsonb) <> (SELECT count(DISTINCT value) FROM jsonb_array_elements_text(${order}::jsonb))
+      WHERE jsonb_array_length(${order}::jsonb) <> (SELECT count(DISTINCT value::uuid) FROM jsonb_array_elements_text(${order}::jsonb))
         OR jsonb_array_length(${order}::jsonb) <> (SELECT count(*) FROM product_images WHERE product_id = ${productId})
         OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(${order}::jsonb) given
-          WHERE NOT EXISTS (SELECT 1 FROM product_images WHERE product_id = ${productId} AND id::text = given.value))`),
+          WHERE NOT EXISTS (SELECT 1 FROM product_images WHERE product_id = ${productId} AND id = given.value::uuid))`),
     db.execute(sql`UPDATE product_images i SET position = given.ordinality - 1
       FROM jsonb_array_elements_text(${order}::jsonb) WITH ORDINALITY AS given(id, ordinality)
-      WHERE i.product_id = ${productId} AND i.id::text = given.id`),
+      WHERE i.product_id = ${productId} AND i.id = given.id::uuid`),
     db.insert(auditLog).values(auditEntry(context, 'product.images_reordered', { type: 'product', id: productId }, { after: { imageIds } })),
     imagesView(db, productId),
   ]);

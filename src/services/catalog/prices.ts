@@ -41,7 +41,7 @@ const priceJson = sql`json_build_object(
     WHEN pr.id = (SELECT id FROM prices cur WHERE cur.currency = pr.currency
         AND cur.variant_id IS NOT DISTINCT FROM pr.variant_id AND (pr.variant_id IS NOT NULL OR cur.product_id = pr.product_id)
         AND cur.valid_from <= now() AND (cur.valid_to IS NULL OR cur.valid_to > now())
-      ORDER BY cur.valid_from DESC LIMIT 1) THEN 'current'
+      ORDER BY cur.valid_from DESC, cur.id DESC LIMIT 1) THEN 'current'
     ELSE 'superseded' END)`;
 
 function targetColumn(target: PriceTarget): SQL {

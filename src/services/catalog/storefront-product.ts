@@ -20,9 +20,12 @@ type ProductRow = StorefrontRow & {
  * variant a shopper could buy, is a 404 like one that does not exist.
  */
 export async function getStorefrontProduct(db: Database, slug: string, idOrSlug: string): Promise<CatalogRead> {
-  const match = UUID.test(idOrSlug) ? sql`(p.id = ${idOrSlug.toLowerCase()}::uuid OR p.slug = ${idOrSlug})` : sql`p.slug = ${idOrSlug}`;
+  const isUuid = UUID.test(idOrSlug);
+  const match = isUuid ? sql`(p.id = ${idOrSlug.toLowerCase()}::uuid OR p.slug = ${idOrSlug})` : sql`p.slug = ${idOrSlug}`;
+  // A slug may look like an id, even another product's: the id wins.
+  const byId = isUuid ? sql`(p.id = ${idOrSlug.toLowerCase()}::uuid) DESC` : sql`p.id`;
   const statement = sql`WITH ${storeCte(slug)},
-    product AS (SELECT p.* FROM products p WHERE p.store_id = (SELECT id FROM store) AND p.status = 'active' AND ${match}),
+    product AS (SELECT p.* FROM products p WHERE p.store_id = (SELECT id FROM store) AND p.status = 'active' AND ${match} ORDER BY ${byId} LIMIT 1),
     vv AS MATERIALIZED (${visibleVariants(sql`(SELECT id FROM product)`)}),
     variant_options AS (
       SELECT vov.variant_id, ot.id AS type_id, ot.name AS type_name, ot.kind, ot.position AS type_position,

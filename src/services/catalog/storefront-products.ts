@@ -17,7 +17,7 @@ export interface ProductFilters {
   minPrice?: number;
   maxPrice?: number;
   inStock?: boolean;
-  /** Option type name to accepted values, both lower-cased: `{size: ['m'], color: ['negro', 'blanco']}`. */
+  /** Option name to accepted values, compared case-insensitively: `{size: ['M'], color: ['Negro', 'Blanco']}`. */
   options: Record<string, string[]>;
 }
 
@@ -94,7 +94,7 @@ function variantMatches(filters: ProductFilters): SQL | undefined {
   if (optionNames.length > 0) {
     // A variant matches when, for every filtered option, one of its values is among those asked for.
     conditions.push(sql`(SELECT count(DISTINCT wanted.option_type_id) FROM variant_option_values vov
-        JOIN wanted_values wanted ON wanted.id = vov.option_value_id WHERE vov.variant_id = vv.id) = ${optionNames.length}`);
+        JOIN wanted_values wanted ON wanted.id = vov.option_value_id WHERE vov.variant_id = vv.id) = (SELECT count(*) FROM wanted_types)`);
   }
   if (filters.inStock) conditions.push(sql`vv.available > 0`);
   if (filters.minPrice !== undefined) conditions.push(sql`vv.amount >= ${filters.minPrice}`);
@@ -108,12 +108,17 @@ function optionFilterCtes(filters: ProductFilters): SQL[] {
   if (pairs.length === 0) return [];
   return [
     sql`wanted_pairs AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) AS pair(name text, value text))`,
+    // Names and values compare through the database's own lower(), on both sides, whatever its locale.
+    sql`wanted_types AS (
+      SELECT DISTINCT ot.id FROM option_types ot JOIN wanted_pairs pair ON lower(ot.name) = lower(pair.name)
+      WHERE ot.store_id = (SELECT id FROM store))`,
     sql`wanted_values AS (
       SELECT ov.id, ov.option_type_id FROM option_types ot JOIN option_values ov ON ov.option_type_id = ot.id
-      WHERE ot.store_id = (SELECT id FROM store) AND (lower(ot.name), lower(ov.value)) IN (SELECT name, value FROM wanted_pairs))`,
+      JOIN wanted_pairs pair ON lower(ot.name) = lower(pair.name) AND lower(ov.value) = lower(pair.value)
+      WHERE ot.store_id = (SELECT id FROM store))`,
     sql`unknown_options AS (
       SELECT DISTINCT pair.name FROM wanted_pairs pair, store
-      WHERE NOT EXISTS (SELECT 1 FROM option_types ot WHERE ot.store_id = store.id AND lower(ot.name) = pair.name))`,
+      WHERE NOT EXISTS (SELECT 1 FROM option_types ot WHERE ot.store_id = store.id AND lower(ot.name) = lower(pair.name)))`,
   ];
 }
 
@@ -143,6 +148,7 @@ function categoryCtes(filters: ProductFilters): SQL[] {
 type ListRow = StorefrontRow & {
   data: string;
   has_more: boolean;
+  product_ids: string[] | null;
   last_id: string | null;
   last_value: string | number | null;
 };
@@ -208,6 +214,7 @@ export async function listStorefrontProducts(
           'swatches', ${swatches(sql`c.id`)}
         ) ORDER BY ${order.orderBy(pageColumns)}) FROM page c), '[]')::text AS data,
       (SELECT count(*) FROM candidates) > ${page.limit} AS has_more,
+      (SELECT json_agg(id) FROM page) AS product_ids,
       (SELECT c.id FROM page c ORDER BY ${order.orderBy(pageColumns)} OFFSET ${page.limit - 1} LIMIT 1) AS last_id,
       (SELECT c.sort_value FROM page c ORDER BY ${order.orderBy(pageColumns)} OFFSET ${page.limit - 1} LIMIT 1) AS last_value`;
 
@@ -218,7 +225,7 @@ export async function listStorefrontProducts(
     storeId,
     settings,
     freshForSeconds,
-    tags: [catalogTags.productLists(storeId)],
+    tags: [catalogTags.productLists(storeId), ...(row.product_ids ?? []).map(catalogTags.product)],
   };
 }
 

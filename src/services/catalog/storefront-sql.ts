@@ -34,14 +34,15 @@ function storeCteWhere(condition: SQL): SQL {
 /**
  * The current price of variant `variantId` (of product `productId`) in the
  * store's currency: the latest row whose window contains now, the variant's
- * own before its product's. A price scheduled for later takes effect at its
- * time with no job, because "current" is decided here, at read time.
+ * own before its product's; between rows from the same moment, the later
+ * made (ids are time-ordered). A price scheduled for later takes effect at
+ * its time with no job, because "current" is decided here, at read time.
  */
 export function currentPrice(variantId: SQL, productId: SQL): SQL {
   const live = sql`currency = (SELECT currency FROM store) AND valid_from <= now() AND (valid_to IS NULL OR valid_to > now())`;
-  return sql`(SELECT amount, compare_at_amount FROM prices WHERE variant_id = ${variantId} AND ${live} ORDER BY valid_from DESC LIMIT 1)
+  return sql`(SELECT amount, compare_at_amount FROM prices WHERE variant_id = ${variantId} AND ${live} ORDER BY valid_from DESC, id DESC LIMIT 1)
     UNION ALL
-    (SELECT amount, compare_at_amount FROM prices WHERE product_id = ${productId} AND ${live} ORDER BY valid_from DESC LIMIT 1)
+    (SELECT amount, compare_at_amount FROM prices WHERE product_id = ${productId} AND ${live} ORDER BY valid_from DESC, id DESC LIMIT 1)
     LIMIT 1`;
 }
 

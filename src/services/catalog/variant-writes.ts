@@ -86,6 +86,6 @@ function priceIfChanged(storeId: string, price: { amount: number; compareAtAmoun
     WHERE s.id = ${storeId} AND NOT EXISTS (
       SELECT 1 FROM (SELECT amount, compare_at_amount FROM prices
         WHERE variant_id = written.id AND currency = s.currency AND valid_from <= now() AND (valid_to IS NULL OR valid_to > now())
-        ORDER BY valid_from DESC LIMIT 1) now_price
+        ORDER BY valid_from DESC, id DESC LIMIT 1) now_price
       WHERE now_price.amount = ${price.amount} AND now_price.compare_at_amount IS NOT DISTINCT FROM ${compareAt}::bigint)`;
 }
