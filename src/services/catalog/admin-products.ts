@@ -4,7 +4,7 @@ import type { Database } from '../../db/client';
 import { auditLog, events, productImages, products } from '../../db/schema';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
-import { adminProductJson, idPageJson, idPageStatement, lastView, requireRow, runBatch, viewStatement, viewText } from './admin-views';
+import { adminProductJson, givenFields, idPageJson, idPageStatement, lastView, requireRow, runBatch, viewStatement, viewText } from './admin-views';
 import { catalogWrite } from './catalog-errors';
 import { storeByIdCte } from './storefront-sql';
 import { variantWrite, type VariantInput } from './variant-writes';
@@ -35,23 +35,23 @@ const NO_PRODUCT = 'This store has no product with that id.';
 const HAS_HISTORY =
   'The product has order history, so it cannot be deleted; archive it instead (PATCH its status to "archived"): it leaves the storefront at once and its orders keep their lines.';
 
-/** Input field to column, for the fields a plain UPDATE or upsert sets. */
-const COLUMNS = { slug: 'slug', name: 'name', description: 'description', status: 'status', featured: 'featured', tags: 'tags', metadata: 'metadata' } as const;
+/** Input field to column, for the fields a product's UPDATE or upsert sets. */
+const PRODUCT_COLUMNS = { slug: 'slug', name: 'name', description: 'description', status: 'status', featured: 'featured', tags: 'tags', metadata: 'metadata' } as const;
 
-function givenColumns(fields: ProductFields) {
-  const given = (Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]).filter((field) => fields[field] !== undefined);
-  return given.map((field) => ({
-    column: sql.identifier(COLUMNS[field]),
-    value: field === 'metadata' ? sql`${JSON.stringify(fields.metadata)}::jsonb` : field === 'tags' ? sql`${JSON.stringify(fields.tags)}::jsonb` : sql`${fields[field]}`,
-    field,
-  }));
+/**
+ * A product field's value as SQL. Tags and metadata travel as JSON, so that
+ * an empty list and every element keep their type through the driver.
+ */
+function productValue(field: keyof ProductFields, value: unknown): SQL {
+  if (field === 'tags') return sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(value)}::jsonb))`;
+  if (field === 'metadata') return sql`${JSON.stringify(value)}::jsonb`;
+  if (field === 'status') return sql`${value}::product_status`;
+  return sql`${value}`;
 }
 
-/** Tags arrive as JSON so an empty list and every element keep their type through the driver. */
-const tagsFromJson = (json: SQL) => sql`ARRAY(SELECT jsonb_array_elements_text(${json}))`;
-
-function columnValue(entry: ReturnType<typeof givenColumns>[number]): SQL {
-  return entry.field === 'tags' ? tagsFromJson(entry.value) : entry.field === 'status' ? sql`${entry.value}::product_status` : entry.value;
+/** The product fields that are set, as columns and SQL values. */
+export function productFields(fields: ProductFields) {
+  return givenFields(fields, PRODUCT_COLUMNS, productValue);
 }
 
 /**
@@ -112,7 +112,7 @@ export async function createProduct(db: Database, context: AuditContext, input: 
 export async function updateProduct(db: Database, context: AuditContext, productId: string, fields: ProductFields): Promise<string> {
   const { storeId } = context;
   const product = sql`${productId}::uuid`;
-  const sets = givenColumns(fields).map((entry) => sql`${entry.column} = ${columnValue(entry)}`);
+  const sets = productFields(fields).map(({ column, value }) => sql`${column} = ${value}`);
   const statements: BatchItem<'pg'>[] = [
     requireRow(db, 'products', productId, storeId, NO_PRODUCT),
     db.execute(sql`UPDATE products SET ${sql.join([...sets, sql`updated_at = now()`], sql`, `)} WHERE id = ${productId} AND store_id = ${storeId}`),

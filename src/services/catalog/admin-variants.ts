@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { auditLog } from '../../db/schema';
 import { auditEntry, type AuditContext } from '../audit';
-import { adminVariantJson, lastView, requireRow, runBatch, viewStatement } from './admin-views';
+import { adminVariantJson, lastView, requireRow, runBatch, setList, viewStatement } from './admin-views';
 import { catalogWrite } from './catalog-errors';
 import { storeByIdCte } from './storefront-sql';
 import { variantWrite, type VariantInput } from './variant-writes';
@@ -58,15 +58,12 @@ const CHANGEABLE = { sku: 'sku', barcode: 'barcode', costPrice: 'cost_price', re
 /** Changes a variant's own fields (its option combination is fixed: make another variant for another one). One batch; audited. */
 export async function updateVariant(db: Database, context: AuditContext, productId: string, variantId: string, changes: VariantChanges): Promise<string> {
   const { storeId } = context;
-  const sets = (Object.keys(CHANGEABLE) as (keyof typeof CHANGEABLE)[])
-    .filter((field) => changes[field] !== undefined)
-    .map((field) => sql`${sql.identifier(CHANGEABLE[field])} = ${changes[field]}`);
   const results = await catalogWrite(
     runBatch(db, [
       requireRow(db, 'variants', variantId, storeId, NO_VARIANT, { product_id: productId }),
       // The version is checked by the UPDATE itself: of two changes from the same version, the second finds none to change.
       db.execute(sql`WITH changed AS (
-          UPDATE variants SET ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`], sql`, `)}
+          UPDATE variants SET ${setList(changes, CHANGEABLE, [sql`version = version + 1`, sql`updated_at = now()`])}
           WHERE id = ${variantId} AND store_id = ${storeId} ${changes.version === undefined ? sql`` : sql`AND version = ${changes.version}`}
           RETURNING id)
         SELECT api_error('conflict', 'The variant has changed since version ' || ${changes.version ?? 0} || ' (it is at ' || version || '); read it again.', 'version')

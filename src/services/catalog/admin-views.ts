@@ -62,6 +62,22 @@ export function viewText(result: { rows: Json[] }, missing: string): string {
   return json;
 }
 
+/**
+ * The fields of `changes` that are set, each as its column and its SQL
+ * value: for the SET list of an UPDATE, or the columns and values of an
+ * INSERT. `value` adapts a field's value where the driver cannot pass it as is.
+ */
+export function givenFields<T extends object>(changes: T, columns: { [K in keyof T]?: string }, value: (field: keyof T, given: unknown) => SQL = (_, given) => sql`${given}`) {
+  return (Object.keys(columns) as (keyof T)[])
+    .filter((field) => changes[field] !== undefined)
+    .map((field) => ({ column: sql.identifier(columns[field]!), value: value(field, changes[field]) }));
+}
+
+/** `column = value, ...` for the fields of `changes` that are set, then `extra`. */
+export function setList<T extends object>(changes: T, columns: { [K in keyof T]?: string }, extra: SQL[] = []): SQL {
+  return sql.join([...givenFields(changes, columns).map(({ column, value }) => sql`${column} = ${value}`), ...extra], sql`, `);
+}
+
 /** Tables whose rows `requireRow` can look for. */
 type CatalogTable = 'products' | 'variants' | 'categories' | 'option_types' | 'option_values' | 'product_images' | 'prices';
 

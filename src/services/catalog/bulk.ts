@@ -5,7 +5,7 @@ import { auditLog } from '../../db/schema';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
 import { lastView, runBatch } from './admin-views';
-import { replaceCategories, type ProductFields } from './admin-products';
+import { productFields, replaceCategories, type ProductFields } from './admin-products';
 import { catalogWrite } from './catalog-errors';
 import { variantWrite, type VariantInput } from './variant-writes';
 
@@ -21,21 +21,12 @@ export interface BulkProduct extends ProductFields {
   variants?: VariantInput[];
 }
 
-const OPTIONAL_COLUMNS = { description: 'description', status: 'status', featured: 'featured', tags: 'tags', metadata: 'metadata' } as const;
-
-function optionalValue(product: BulkProduct, field: keyof typeof OPTIONAL_COLUMNS): SQL {
-  if (field === 'tags') return sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(product.tags)}::jsonb))`;
-  if (field === 'metadata') return sql`${JSON.stringify(product.metadata)}::jsonb`;
-  if (field === 'status') return sql`${product.status}::product_status`;
-  return sql`${product[field]}`;
-}
-
 /** Inserts the product, or updates the one with its slug: the fields it names overwrite, the rest stay. */
 function upsertProduct(storeId: string, product: BulkProduct): SQL {
-  const given = (Object.keys(OPTIONAL_COLUMNS) as (keyof typeof OPTIONAL_COLUMNS)[]).filter((field) => product[field] !== undefined);
-  const columns = [sql`id`, sql`store_id`, sql`slug`, sql`name`, ...given.map((field) => sql.identifier(OPTIONAL_COLUMNS[field]))];
-  const values = [sql`${uuidv7()}::uuid`, sql`${storeId}::uuid`, sql`${product.slug}`, sql`${product.name}`, ...given.map((field) => optionalValue(product, field))];
-  const updates = [sql`name = excluded.name`, ...given.map((field) => sql`${sql.identifier(OPTIONAL_COLUMNS[field])} = excluded.${sql.identifier(OPTIONAL_COLUMNS[field])}`), sql`updated_at = now()`];
+  const fields = productFields(product);
+  const columns = [sql`id`, sql`store_id`, ...fields.map((field) => field.column)];
+  const values = [sql`${uuidv7()}::uuid`, sql`${storeId}::uuid`, ...fields.map((field) => field.value)];
+  const updates = [...fields.map(({ column }) => sql`${column} = excluded.${column}`), sql`updated_at = now()`];
   return sql`INSERT INTO products (${sql.join(columns, sql`, `)}) VALUES (${sql.join(values, sql`, `)})
     ON CONFLICT (store_id, slug) DO UPDATE SET ${sql.join(updates, sql`, `)}`;
 }

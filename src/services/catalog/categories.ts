@@ -4,7 +4,7 @@ import type { Database } from '../../db/client';
 import { auditLog } from '../../db/schema';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
-import { lastView, requireRow, runBatch } from './admin-views';
+import { lastView, requireRow, runBatch, setList } from './admin-views';
 import { catalogWrite } from './catalog-errors';
 
 /**
@@ -23,6 +23,7 @@ export interface CategoryFields {
 }
 
 const NO_CATEGORY = 'This store has no category with that id.';
+const CATEGORY_COLUMNS = { slug: 'slug', name: 'name', description: 'description', parentId: 'parent_id', position: 'position' } as const;
 
 /** Category alias `c` as staff see it, with how many products it holds directly. */
 const categoryJson = sql`json_build_object('id', c.id, 'parentId', c.parent_id, 'slug', c.slug, 'name', c.name, 'description', c.description,
@@ -81,20 +82,12 @@ export async function createCategory(db: Database, context: AuditContext, input:
 /** Renames, describes, reorders or moves a category; a move that would make a cycle is a 422 and changes nothing. */
 export async function updateCategory(db: Database, context: AuditContext, categoryId: string, changes: CategoryFields): Promise<string> {
   const { storeId } = context;
-  const sets = [
-    ...(changes.slug !== undefined ? [sql`slug = ${changes.slug}`] : []),
-    ...(changes.name !== undefined ? [sql`name = ${changes.name}`] : []),
-    ...(changes.description !== undefined ? [sql`description = ${changes.description}`] : []),
-    ...(changes.parentId !== undefined ? [sql`parent_id = ${changes.parentId}`] : []),
-    ...(changes.position !== undefined ? [sql`position = ${changes.position}`] : []),
-    sql`updated_at = now()`,
-  ];
   const results = await catalogWrite(
     runBatch(db, [
       requireRow(db, 'categories', categoryId, storeId, NO_CATEGORY),
       lockTree(db, storeId),
       ...(changes.parentId ? checkParent(db, storeId, categoryId, changes.parentId) : []),
-      db.execute(sql`UPDATE categories SET ${sql.join(sets, sql`, `)} WHERE id = ${categoryId} AND store_id = ${storeId}`),
+      db.execute(sql`UPDATE categories SET ${setList(changes, CATEGORY_COLUMNS, [sql`updated_at = now()`])} WHERE id = ${categoryId} AND store_id = ${storeId}`),
       db.insert(auditLog).values(auditEntry(context, 'category.updated', { type: 'category', id: categoryId }, { after: changes })),
       categoryView(db, storeId, categoryId),
     ]),

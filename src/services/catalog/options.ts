@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import { auditLog } from '../../db/schema';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
-import { lastView, requireRow, runBatch } from './admin-views';
+import { lastView, requireRow, runBatch, setList } from './admin-views';
 import { catalogWrite } from './catalog-errors';
 
 /**
@@ -75,16 +75,11 @@ export async function createOptionType(db: Database, context: AuditContext, inpu
 /** Renames an option, changes its kind or its place. One batch; audited. */
 export async function updateOptionType(db: Database, context: AuditContext, optionTypeId: string, changes: { name?: string; kind?: OptionKind; position?: number }): Promise<string> {
   const { storeId } = context;
-  const sets = [
-    ...(changes.name !== undefined ? [sql`name = ${changes.name}`] : []),
-    ...(changes.kind !== undefined ? [sql`kind = ${changes.kind}`] : []),
-    ...(changes.position !== undefined ? [sql`position = ${changes.position}`] : []),
-    sql`updated_at = now()`,
-  ];
   const results = await catalogWrite(
     runBatch(db, [
       requireRow(db, 'option_types', optionTypeId, storeId, NO_OPTION),
-      db.execute(sql`UPDATE option_types SET ${sql.join(sets, sql`, `)} WHERE id = ${optionTypeId} AND store_id = ${storeId}`),
+      db.execute(sql`UPDATE option_types SET ${setList(changes, { name: 'name', kind: 'kind', position: 'position' }, [sql`updated_at = now()`])}
+        WHERE id = ${optionTypeId} AND store_id = ${storeId}`),
       db.insert(auditLog).values(auditEntry(context, 'option.updated', { type: 'option_type', id: optionTypeId }, { after: changes })),
       optionTypeView(db, storeId, optionTypeId),
     ]),
@@ -123,15 +118,10 @@ export async function addOptionValue(db: Database, context: AuditContext, option
 /** Renames a value, changes its swatch or its place. Answers the option. */
 export async function updateOptionValue(db: Database, context: AuditContext, optionTypeId: string, valueId: string, changes: Partial<OptionValueInput>): Promise<string> {
   const { storeId } = context;
-  const sets = [
-    ...(changes.value !== undefined ? [sql`value = ${changes.value}`] : []),
-    ...(changes.hex !== undefined ? [sql`hex = ${changes.hex}`] : []),
-    ...(changes.position !== undefined ? [sql`position = ${changes.position}`] : []),
-  ];
   const results = await catalogWrite(
     runBatch(db, [
       requireRow(db, 'option_values', valueId, storeId, NO_VALUE, { option_type_id: optionTypeId }),
-      ...(sets.length ? [db.execute(sql`UPDATE option_values SET ${sql.join(sets, sql`, `)} WHERE id = ${valueId}`)] : []),
+      db.execute(sql`UPDATE option_values SET ${setList(changes, { value: 'value', hex: 'hex', position: 'position' })} WHERE id = ${valueId}`),
       db.insert(auditLog).values(auditEntry(context, 'option.value_updated', { type: 'option_value', id: valueId }, { after: changes })),
       optionTypeView(db, storeId, optionTypeId),
     ]),

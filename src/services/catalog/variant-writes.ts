@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { uuidv7 } from '../../lib/ids';
+import { givenFields } from './admin-views';
 
 /** A variant as the admin API and the bulk import take it. */
 export interface VariantInput {
@@ -35,23 +36,22 @@ const SETTABLE = { barcode: 'barcode', costPrice: 'cost_price', reorderLevel: 'r
  * Otherwise an existing combination is a unique violation (409).
  */
 export function variantWrite(storeId: string, product: SQL, input: VariantInput, path: string, ifExists: 'fail' | 'update'): SQL {
-  const given = (Object.keys(SETTABLE) as (keyof typeof SETTABLE)[]).filter((field) => input[field] !== undefined);
-  const columns = given.map((field) => sql.identifier(SETTABLE[field]));
-  const insertColumns = [sql`id`, sql`store_id`, sql`product_id`, sql`sku`, sql`option_key`, ...columns];
+  const fields = givenFields(input, SETTABLE);
+  const insertColumns = [sql`id`, sql`store_id`, sql`product_id`, sql`sku`, sql`option_key`, ...fields.map((field) => field.column)];
   const insertValues = [
     sql`${uuidv7()}::uuid`,
     sql`${storeId}::uuid`,
     product,
     sql`${input.sku}`,
     sql`(SELECT coalesce(string_agg(id::text, ',' ORDER BY id::text COLLATE "C"), '') FROM resolved)`,
-    ...given.map((field) => sql`${input[field]}`),
+    ...fields.map((field) => field.value),
   ];
   if (input.position === undefined) {
     // New variants go last.
     insertColumns.push(sql`position`);
     insertValues.push(sql`(SELECT coalesce(max(position) + 1, 0) FROM variants WHERE product_id = ${product})`);
   }
-  const update = [sql`sku = excluded.sku`, ...columns.map((column) => sql`${column} = excluded.${column}`), sql`version = variants.version + 1`, sql`updated_at = now()`];
+  const update = [sql`sku = excluded.sku`, ...fields.map(({ column }) => sql`${column} = excluded.${column}`), sql`version = variants.version + 1`, sql`updated_at = now()`];
   const price = input.price;
   return sql`WITH wanted AS (SELECT * FROM jsonb_each_text(${JSON.stringify(input.options ?? {})}::jsonb) AS o(name, value)),
     resolved AS (
