@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../env';
+import type { AdminEnv, AppEnv } from '../env';
 import { toBase64Url } from '../lib/encoding';
 import type { StoreSettings } from '../db/schema';
 
@@ -197,4 +197,14 @@ export async function purgeCatalog<E extends AppEnv>(c: Context<E>, store: { slu
     );
   await purge();
   c.executionCtx.waitUntil(new Promise((resolve) => setTimeout(resolve, SECOND_PURGE_DELAY_MS)).then(purge));
+}
+
+/** After an admin write to one product: its page and the store's product lists. */
+export function purgeProduct(c: Context<AdminEnv>, productId: string): Promise<void> {
+  return purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+}
+
+/** After an admin write that can change any catalog read of the store (options, categories, a bulk import). */
+export function purgeStoreCatalog(c: Context<AdminEnv>): Promise<void> {
+  return purgeCatalog(c, c.var.store, [catalogTags.store(c.var.store.id)]);
 }

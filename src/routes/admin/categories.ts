@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
-import { catalogTags, purgeCatalog } from '../../http/catalog-cache';
+import { catalogTags, purgeCatalog, purgeStoreCatalog } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
@@ -57,8 +57,6 @@ const deleteRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, ...adminProblems },
 });
 
-/** Categories shape the tree, product pages and category filters: a change purges the store's whole catalog. */
-const storeTags = (storeId: string) => [catalogTags.store(storeId)];
 
 /** A store's category tree. */
 export const categoryRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
@@ -70,11 +68,11 @@ export const categoryRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validatio
   })
   .openapi(updateRoute, async (c) => {
     const category = await updateCategory(c.var.db, auditContext(c), c.req.valid('param').categoryId, c.req.valid('json'));
-    await purgeCatalog(c, c.var.store, storeTags(c.var.store.id));
+    await purgeStoreCatalog(c);
     return jsonText(c, category);
   })
   .openapi(deleteRoute, async (c) => {
     await deleteCategory(c.var.db, auditContext(c), c.req.valid('param').categoryId);
-    await purgeCatalog(c, c.var.store, storeTags(c.var.store.id));
+    await purgeStoreCatalog(c);
     return c.body(null, 204);
   });

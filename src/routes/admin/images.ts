@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
-import { productChangeTags, purgeCatalog } from '../../http/catalog-cache';
+import { purgeProduct } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
@@ -60,24 +60,24 @@ export const imageRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .openapi(addRoute, async (c) => {
     const { productId } = c.req.valid('param');
     const images = await addImage(c.var.db, auditContext(c), productId, c.req.valid('json'));
-    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    await purgeProduct(c, productId);
     return jsonText(c, images, 201);
   })
   .openapi(reorderRoute, async (c) => {
     const { productId } = c.req.valid('param');
     const images = await reorderImages(c.var.db, auditContext(c), productId, c.req.valid('json').imageIds);
-    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    await purgeProduct(c, productId);
     return jsonText(c, images);
   })
   .openapi(updateRoute, async (c) => {
     const { productId, imageId } = c.req.valid('param');
     const images = await updateImage(c.var.db, auditContext(c), productId, imageId, c.req.valid('json').alt);
-    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    await purgeProduct(c, productId);
     return jsonText(c, images);
   })
   .openapi(deleteRoute, async (c) => {
     const { productId, imageId } = c.req.valid('param');
     await deleteImage(c.var.db, auditContext(c), productId, imageId);
-    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    await purgeProduct(c, productId);
     return c.body(null, 204);
   });

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
-import { catalogTags, purgeCatalog } from '../../http/catalog-cache';
+import { purgeStoreCatalog } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
@@ -98,8 +98,6 @@ const deleteValueRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
 });
 
-/** Options shape every product page and filter of the store, so a change purges the store's whole catalog. */
-const storeTags = (storeId: string) => [catalogTags.store(storeId)];
 
 /** A store's options and their values. */
 export const optionRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
@@ -110,12 +108,12 @@ export const optionRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationH
   })
   .openapi(updateOptionRoute, async (c) => {
     const option = await updateOptionType(c.var.db, auditContext(c), c.req.valid('param').optionTypeId, c.req.valid('json'));
-    await purgeCatalog(c, c.var.store, storeTags(c.var.store.id));
+    await purgeStoreCatalog(c);
     return jsonText(c, option);
   })
   .openapi(deleteOptionRoute, async (c) => {
     await deleteOptionType(c.var.db, auditContext(c), c.req.valid('param').optionTypeId);
-    await purgeCatalog(c, c.var.store, storeTags(c.var.store.id));
+    await purgeStoreCatalog(c);
     return c.body(null, 204);
   })
   .openapi(addValueRoute, async (c) => {
@@ -125,12 +123,12 @@ export const optionRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationH
   .openapi(updateValueRoute, async (c) => {
     const { optionTypeId, valueId } = c.req.valid('param');
     const option = await updateOptionValue(c.var.db, auditContext(c), optionTypeId, valueId, c.req.valid('json'));
-    await purgeCatalog(c, c.var.store, storeTags(c.var.store.id));
+    await purgeStoreCatalog(c);
     return jsonText(c, option);
   })
   .openapi(deleteValueRoute, async (c) => {
     const { optionTypeId, valueId } = c.req.valid('param');
     await deleteOptionValue(c.var.db, auditContext(c), optionTypeId, valueId);
-    await purgeCatalog(c, c.var.store, storeTags(c.var.store.id));
+    await purgeStoreCatalog(c);
     return c.body(null, 204);
   });

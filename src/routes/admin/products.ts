@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
-import { catalogTags, productChangeTags, purgeCatalog } from '../../http/catalog-cache';
+import { catalogTags, purgeCatalog, purgeProduct, purgeStoreCatalog } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
@@ -106,18 +106,18 @@ export const productRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validation
   })
   .openapi(bulkRoute, async (c) => {
     const result = await bulkUpsertProducts(c.var.db, auditContext(c), c.req.valid('json').products);
-    await purgeCatalog(c, c.var.store, [catalogTags.store(c.var.store.id)]);
+    await purgeStoreCatalog(c);
     return jsonText(c, result);
   })
   .openapi(updateRoute, async (c) => {
     const { productId } = c.req.valid('param');
     const product = await updateProduct(c.var.db, auditContext(c), productId, c.req.valid('json'));
-    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    await purgeProduct(c, productId);
     return jsonText(c, product);
   })
   .openapi(deleteRoute, async (c) => {
     const { productId } = c.req.valid('param');
     await deleteProduct(c.var.db, auditContext(c), productId);
-    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    await purgeProduct(c, productId);
     return c.body(null, 204);
   });

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
-import { productChangeTags, purgeCatalog } from '../../http/catalog-cache';
+import { purgeProduct } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
@@ -134,31 +134,31 @@ export const variantRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validation
   .openapi(createVariantRoute, async (c) => {
     const { productId } = c.req.valid('param');
     const variant = await createVariant(c.var.db, auditContext(c), productId, c.req.valid('json'));
-    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    await purgeProduct(c, productId);
     return jsonText(c, variant, 201);
   })
   .openapi(upsertVariantRoute, async (c) => {
     const { productId } = c.req.valid('param');
     const { json, created } = await upsertVariant(c.var.db, auditContext(c), productId, c.req.valid('json'));
-    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    await purgeProduct(c, productId);
     return created ? jsonText(c, json, 201) : jsonText(c, json, 200);
   })
   .openapi(updateVariantRoute, async (c) => {
     const { productId, variantId } = c.req.valid('param');
     const variant = await updateVariant(c.var.db, auditContext(c), productId, variantId, c.req.valid('json'));
-    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    await purgeProduct(c, productId);
     return jsonText(c, variant);
   })
   .openapi(deleteVariantRoute, async (c) => {
     const { productId, variantId } = c.req.valid('param');
     await deleteVariant(c.var.db, auditContext(c), productId, variantId);
-    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    await purgeProduct(c, productId);
     return c.body(null, 204);
   })
   .openapi(addVariantPriceRoute, async (c) => {
     const { productId, variantId } = c.req.valid('param');
     const price = await addPrice(c.var.db, auditContext(c), { productId, variantId }, newPrice(c.req.valid('json')));
-    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    await purgeProduct(c, productId);
     return jsonText(c, price, 201);
   })
   .openapi(listVariantPricesRoute, async (c) => {
@@ -168,7 +168,7 @@ export const variantRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validation
   .openapi(addProductPriceRoute, async (c) => {
     const { productId } = c.req.valid('param');
     const price = await addPrice(c.var.db, auditContext(c), { productId }, newPrice(c.req.valid('json')));
-    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    await purgeProduct(c, productId);
     return jsonText(c, price, 201);
   })
   .openapi(listProductPricesRoute, async (c) => {
@@ -178,6 +178,6 @@ export const variantRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validation
   .openapi(withdrawPriceRoute, async (c) => {
     const { productId, priceId } = c.req.valid('param');
     await withdrawPrice(c.var.db, auditContext(c), productId, priceId);
-    await purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+    await purgeProduct(c, productId);
     return c.body(null, 204);
   });
