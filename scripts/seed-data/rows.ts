@@ -25,6 +25,7 @@ import {
 } from '../../src/db/schema/index.ts';
 import { uuidv7 } from '../../src/lib/ids.ts';
 import { optionKey } from '../../src/lib/option-key.ts';
+import { refreshSortPrices } from '../../src/services/catalog/sort-prices.ts';
 import type { SeedStore } from './types.ts';
 
 function lookup(ids: Map<string, string>, key: string, what: string): string {
@@ -207,6 +208,7 @@ export function storeStatements(db: Database, rows: StoreRows): BatchItem<'pg'>[
   insertAll(rows.inventoryMovements, (list) => db.insert(inventoryMovements).values(list));
   insertAll(rows.shippingRates, (list) => db.insert(shippingRates).values(list));
   insertAll(rows.customers, (list) => db.insert(customers).values(list));
+  statements.push(db.execute(refreshSortPrices(sql`p.store_id = ${rows.storeId}`)));
   return statements;
 }
 

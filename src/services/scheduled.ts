@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { getDatabase, type Database } from '../db/client';
 import type { Bindings } from '../env';
+import { refreshStaleSortPrices } from './catalog/sort-prices';
 
 /** Rows one job touches per run: a run stays short, and a backlog drains over successive runs. */
 export const SCHEDULED_BATCH_SIZE = 500;
@@ -52,5 +53,6 @@ export async function runScheduledJobs(env: Bindings, now: Date): Promise<void> 
   const db = getDatabase(env.DATABASE_URL);
   const expiredCarts = await expireCarts(db, now);
   const purgedRefreshTokens = await purgeRefreshTokens(db, now);
-  console.log(JSON.stringify({ level: 'info', message: 'scheduled jobs done', at: now.toISOString(), expiredCarts, purgedRefreshTokens }));
+  const refreshedSortPrices = await refreshStaleSortPrices(db, SCHEDULED_BATCH_SIZE);
+  console.log(JSON.stringify({ level: 'info', message: 'scheduled jobs done', at: now.toISOString(), expiredCarts, purgedRefreshTokens, refreshedSortPrices }));
 }

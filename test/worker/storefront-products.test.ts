@@ -1,8 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { categories, prices, productCategories, products, shippingRates, variants } from '../../src/db/schema';
 import { uuidv7 } from '../../src/lib/ids';
-import { api, countRoundTrips } from '../helpers/api';
+import { refreshStaleSortPrices } from '../../src/services/catalog/sort-prices';
+import { api, countRoundTrips, jsonBody } from '../helpers/api';
+import { bearer, createTestApiKey } from '../helpers/auth';
 import { createCatalogStore } from '../helpers/catalog';
 import { testDb } from '../helpers/stores';
 
@@ -348,5 +350,62 @@ describe('GET /v1/stores/{store}/shipping-rates', () => {
     const rates = await (await api(`/v1/stores/${catalog.slug}/shipping-rates?country=AR`)).json<{ data: Record<string, unknown>[] }>();
     expect(rates.data[1]).toMatchObject({ name: 'Argentina', countries: ['AR'], amount: 300, currency: 'ARS', freeOverAmount: 10_000 });
     expect((await api(`/v1/stores/${catalog.slug}/shipping-rates?country=ARG`)).status).toBe(422);
+  });
+});
+
+describe('price-sorted pages and their kept sort keys', () => {
+  const byPrice = (rows: Summary[]) => rows.map((row) => [row.priceRange.min, row.id] as const);
+  const expectedOrder = (rows: Summary[], direction: 1 | -1) =>
+    byPrice(rows).sort((a, b) => direction * (a[0] - b[0] || (a[1] < b[1] ? -1 : 1)));
+
+  it('orders by the price in effect even where a product’s key is stale or missing, across pages', async () => {
+    const catalog = await createCatalogStore();
+    const db = testDb();
+    const [a, b, c, d, e] = catalog.products.map((product) => product.id!);
+    // Wrong keys past their time, and keys never computed: both must be priced on the fly.
+    await db.update(products).set({ sortPrice: 0, sortPriceUntil: new Date(Date.now() - 1000) }).where(inArray(products.id, [a!, b!, c!]));
+    await db.update(products).set({ sortPrice: null, sortPriceAt: null }).where(inArray(products.id, [d!, e!]));
+    for (const [sort, direction] of [['price_asc', 1], ['price_desc', -1]] as const) {
+      const paged = await listAll(catalog.slug, `?sort=${sort}&limit=3`);
+      expect(paged).toHaveLength(10);
+      expect(byPrice(paged)).toEqual(expectedOrder(paged, direction));
+    }
+  });
+
+  it('keeps the key with every write that can move it, and notes when a scheduled price will', async () => {
+    const catalog = await createCatalogStore();
+    const { secret } = await createTestApiKey({ id: catalog.storeId, slug: catalog.slug } as never, ['catalog:write']);
+    const product = catalog.product('buzo-crop');
+    const variant = catalog.variants.find((row) => row.productId === product.id)!;
+    const key = async () => (await testDb().select().from(products).where(eq(products.id, product.id!)))[0]!;
+    expect((await key()).sortPrice).toBe(Math.min(...catalog.prices.filter((row) => catalog.variants.some((v) => v.id === row.variantId && v.productId === product.id)).map((row) => row.amount)));
+
+    const pricesPath = `/v1/admin/stores/${catalog.slug}/products/${product.id}/variants/${variant.id}/prices`;
+    expect((await api(pricesPath, jsonBody({ amount: 7 }, bearer(secret)))).status).toBe(201);
+    expect((await key()).sortPrice).toBe(7);
+    const later = new Date(Date.now() + 3_600_000);
+    expect((await api(pricesPath, jsonBody({ amount: 5, validFrom: later.toISOString() }, bearer(secret)))).status).toBe(201);
+    const scheduled = await key();
+    expect(scheduled.sortPrice).toBe(7);
+    expect(scheduled.sortPriceUntil?.getTime()).toBe(later.getTime());
+
+    const deactivate = await api(
+      `/v1/admin/stores/${catalog.slug}/products/${product.id}/variants/${variant.id}`,
+      jsonBody({ active: false }, bearer(secret, { method: 'PATCH' })),
+    );
+    expect(deactivate.status).toBe(200);
+    // The 7 left with the variant: the key is the lowest price of the variants still on sale, or none.
+    const others = catalog.variants.filter((row) => row.productId === product.id && row.id !== variant.id).map((row) => row.id);
+    const remaining = catalog.prices.filter((row) => others.includes(row.variantId)).map((row) => row.amount);
+    expect((await key()).sortPrice).toBe(remaining.length ? Math.min(...remaining) : null);
+  });
+
+  it('the cron job recomputes stale keys', async () => {
+    const catalog = await createCatalogStore();
+    const db = testDb();
+    await db.update(products).set({ sortPrice: null, sortPriceAt: null }).where(eq(products.storeId, catalog.storeId));
+    await refreshStaleSortPrices(db, 10_000);
+    const rows = await db.select().from(products).where(eq(products.storeId, catalog.storeId));
+    expect(rows.every((row) => row.sortPriceAt !== null && row.sortPrice !== null)).toBe(true);
   });
 });

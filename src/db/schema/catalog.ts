@@ -73,6 +73,19 @@ export const products = pgTable(
     featured: boolean().notNull().default(false),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * The storefront's price-sort key, kept so that a price-sorted page walks
+     * an index instead of pricing every product: the lowest current price of
+     * the product's active variants as of `sortPriceAt` (null: none has a
+     * price), valid until `sortPriceUntil`, when one of its prices starts or
+     * ends (null: no change is scheduled). Catalog writes recompute it in their
+     * batch (src/services/catalog/sort-prices.ts); a key never computed, or
+     * past its time, is stale, and reads price that product on the fly until
+     * the cron job recomputes it.
+     */
+    sortPrice: money(),
+    sortPriceAt: timestamptz(),
+    sortPriceUntil: timestamptz(),
     search: tsvector()
       .notNull()
       .generatedAlwaysAs(
@@ -85,6 +98,10 @@ export const products = pgTable(
     // Storefront sorts walk these in order and stop at a page: newest first, and by name.
     index('products_store_status_created_idx').on(t.storeId, t.status, t.createdAt, t.id),
     index('products_store_status_name_idx').on(t.storeId, t.status, t.name, t.id),
+    index('products_store_status_sort_price_idx').on(t.storeId, t.status, t.sortPrice, t.id),
+    // Find the products whose sort key is stale, past its time or never computed: few, since the cron job refreshes them.
+    index('products_sort_price_until_idx').on(t.sortPriceUntil).where(sql`${t.sortPriceUntil} IS NOT NULL`),
+    index('products_store_sort_price_missing_idx').on(t.storeId).where(sql`${t.sortPriceAt} IS NULL`),
     index('products_store_featured_idx').on(t.storeId, t.createdAt).where(sql`${t.featured}`),
     index('products_search_idx').using('gin', t.search),
     index('products_tags_idx').using('gin', t.tags),

@@ -6,6 +6,7 @@ import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
 import { adminProductJson, givenFields, idPageJson, idPageStatement, lastView, requireRow, runBatch, viewStatement, viewText } from './admin-views';
 import { catalogWrite } from './catalog-errors';
+import { refreshSortPrices } from './sort-prices';
 import { storeByIdCte } from './storefront-sql';
 import { variantWrite, type VariantInput } from './variant-writes';
 
@@ -102,6 +103,7 @@ export async function createProduct(db: Database, context: AuditContext, input: 
   }
   input.variants?.forEach((variant, index) => statements.push(db.execute(variantWrite(storeId, product, variant, `variants[${index}]`, 'fail'))));
   statements.push(
+    db.execute(refreshSortPrices(sql`p.id = ${id}`)),
     db.insert(events).values({ id: uuidv7(), storeId, type: 'product.created', aggregateType: 'product', aggregateId: id, payload: { id, slug: input.slug, name: input.name, status: input.status ?? 'draft' } }),
     db.insert(auditLog).values(auditEntry(context, 'product.created', { type: 'product', id }, { after: { slug: input.slug, name: input.name, status: input.status ?? 'draft' } })),
   );

@@ -4,6 +4,7 @@ import { auditLog } from '../../db/schema';
 import { auditEntry, type AuditContext } from '../audit';
 import { adminVariantJson, lastView, requireRow, runBatch, setList, viewStatement } from './admin-views';
 import { catalogWrite } from './catalog-errors';
+import { refreshSortPrices } from './sort-prices';
 import { storeByIdCte } from './storefront-sql';
 import { variantWrite, type VariantInput } from './variant-writes';
 
@@ -34,6 +35,7 @@ async function writeVariant(db: Database, context: AuditContext, productId: stri
     runBatch(db, [
       requireRow(db, 'products', productId, storeId, NO_PRODUCT),
       db.execute<{ id: string; inserted: boolean }>(variantWrite(storeId, sql`${productId}::uuid`, input, '', ifExists)),
+      db.execute(refreshSortPrices(sql`p.id = ${productId}`)),
       db.insert(auditLog).values(auditEntry(context, 'variant.written', { type: 'product', id: productId }, { after: input })),
       variantView(db, storeId, sql`v.sku = ${input.sku}`),
     ]),
@@ -68,6 +70,7 @@ export async function updateVariant(db: Database, context: AuditContext, product
           RETURNING id)
         SELECT api_error('conflict', 'The variant has changed since version ' || ${changes.version ?? 0} || ' (it is at ' || version || '); read it again.', 'version')
         FROM variants WHERE id = ${variantId} AND NOT EXISTS (SELECT 1 FROM changed)`),
+      db.execute(refreshSortPrices(sql`p.id = ${productId}`)),
       db.insert(auditLog).values(auditEntry(context, 'variant.updated', { type: 'variant', id: variantId }, { after: changes })),
       variantView(db, storeId, sql`v.id = ${variantId}`),
     ]),
@@ -81,6 +84,7 @@ export async function deleteVariant(db: Database, context: AuditContext, product
     runBatch(db, [
       requireRow(db, 'variants', variantId, context.storeId, NO_VARIANT, { product_id: productId }),
       db.execute(sql`DELETE FROM variants WHERE id = ${variantId} AND store_id = ${context.storeId}`),
+      db.execute(refreshSortPrices(sql`p.id = ${productId}`)),
       db.insert(auditLog).values(auditEntry(context, 'variant.deleted', { type: 'variant', id: variantId }, {})),
     ]),
     HAS_HISTORY,

@@ -7,6 +7,7 @@ import { auditEntry, type AuditContext } from '../audit';
 import { lastView, runBatch } from './admin-views';
 import { productFields, replaceCategories, type ProductFields } from './admin-products';
 import { catalogWrite } from './catalog-errors';
+import { refreshSortPrices } from './sort-prices';
 import { variantWrite, type VariantInput } from './variant-writes';
 
 /** At most this many products per bulk request, so one transaction stays short. */
@@ -62,6 +63,7 @@ export async function bulkUpsertProducts(db: Database, context: AuditContext, in
   // Rows created by this transaction are the ones whose created_at is its start time.
   const mine = sql`store_id = ${storeId} AND slug IN (SELECT jsonb_array_elements_text(${slugs}::jsonb))`;
   statements.push(
+    db.execute(refreshSortPrices(sql`p.store_id = ${storeId} AND p.slug IN (SELECT jsonb_array_elements_text(${slugs}::jsonb))`)),
     db.execute(sql`INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
       SELECT gen_random_uuid(), store_id, 'product.created', 'product', id, jsonb_build_object('id', id, 'slug', slug, 'name', name, 'status', status)
       FROM products WHERE ${mine} AND created_at = now()`),

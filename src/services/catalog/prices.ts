@@ -6,6 +6,7 @@ import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
 import { idPageJson, idPageStatement, lastView, requireRow, runBatch } from './admin-views';
 import { catalogWrite } from './catalog-errors';
+import { refreshSortPrices } from './sort-prices';
 
 /**
  * Versioned prices. A price is never edited: a change is a new row from its
@@ -68,6 +69,7 @@ export async function addPrice(db: Database, context: AuditContext, target: Pric
         SELECT ${id}::uuid, s.id, ${target.variantId ?? null}::uuid, ${target.variantId ? null : target.productId}::uuid, s.currency,
           ${input.amount}, ${input.compareAtAmount ?? null}::bigint, coalesce(${input.validFrom?.toISOString() ?? null}::timestamptz, now()), ${input.validTo?.toISOString() ?? null}::timestamptz
         FROM stores s WHERE s.id = ${storeId}`),
+      db.execute(refreshSortPrices(sql`p.id = ${target.productId}`)),
       db.insert(auditLog).values(auditEntry(context, 'price.added', { type: 'price', id }, { after: { ...target, ...input } })),
       db.execute(sql`SELECT (SELECT ${priceJson} FROM prices pr WHERE pr.id = ${id})::text AS json`),
     ]),
@@ -93,6 +95,7 @@ export async function withdrawPrice(db: Database, context: AuditContext, product
     db.execute(sql`SELECT api_error('conflict', 'This price has taken effect and is part of the history; add a new price instead.')
       FROM prices WHERE id = ${priceId} AND valid_from <= now()`),
     db.execute(sql`DELETE FROM prices WHERE id = ${priceId} AND store_id = ${storeId}`),
+    db.execute(refreshSortPrices(sql`p.id = ${productId}`)),
     db.insert(auditLog).values(auditEntry(context, 'price.withdrawn', { type: 'price', id: priceId }, {})),
   ]);
 }

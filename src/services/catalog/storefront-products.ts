@@ -4,6 +4,7 @@ import { ApiError } from '../../http/problem';
 import type { CatalogRead } from '../../http/catalog-cache';
 import { catalogTags } from '../../http/catalog-cache';
 import { encodeCursor, type CursorPosition } from '../../lib/cursor';
+import { sortPriceIsFresh } from './sort-prices';
 import { productAvailability, runStorefrontRead, secondsUntilNextPriceChange, storeCte, visibleVariants, type StorefrontRow } from './storefront-sql';
 
 export const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'name', 'relevance'] as const;
@@ -155,9 +156,11 @@ type ListRow = StorefrontRow & {
 
 /**
  * One page of a store's visible products, filtered and sorted, in one
- * statement. Candidates are walked in the sort's index order (newest and
- * name) and stop at the page, so a page costs the same whatever the catalog's
- * size; price sorts must rank every visible product first.
+ * statement. Candidates are walked in the sort's index order and stop at the
+ * page, so a page costs the same whatever the catalog's size. Price sorts
+ * walk the products' kept sort keys (sort-prices.ts); the few products whose
+ * key is stale (a scheduled price change since it was computed) are priced on
+ * the fly and merged in.
  */
 export async function listStorefrontProducts(
   db: Database,
@@ -181,14 +184,11 @@ export async function listStorefrontProducts(
     where.push(sql`EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id IN (SELECT id FROM category_tree))`);
   }
   if (matches) where.push(sql`summary.any_match`);
-  if (after) where.push(order.after(productColumns, after.value, after.id));
 
-  const ctes = [storeCte(slug), ...categoryCtes(filters), ...optionFilterCtes(filters)];
-  const checks = filterChecks(filters);
-  const statement = sql`WITH RECURSIVE ${sql.join(ctes, sql`, `)},
-    candidates AS (
+  /** Candidates in the sort's order, with the sort read from `columns`, past the cursor, under `extra` conditions. */
+  const candidatesBy = (columns: SortColumns, extra: SQL[] = []) => sql`
       SELECT p.id, p.slug, p.name, p.featured, p.tags, p.created_at, summary.*, ${relevance} AS relevance,
-        ${order.value(productColumns)} AS sort_value
+        ${order.value(columns)} AS sort_value
       FROM products p
       CROSS JOIN LATERAL (
         SELECT min(vv.amount) AS min_price, max(vv.amount) AS max_price,
@@ -197,10 +197,21 @@ export async function listStorefrontProducts(
           ${matches ? sql`bool_or(${matches})` : sql`true`} AS any_match
         FROM (${visibleVariants(sql`p.id`)}) vv
       ) summary
-      WHERE ${sql.join(where, sql` AND `)}
-      ORDER BY ${order.orderBy(productColumns)}
-      LIMIT ${page.limit + 1}
-    ),
+      WHERE ${sql.join([...where, ...extra, ...(after ? [order.after(columns, after.value, after.id)] : [])], sql` AND `)}
+      ORDER BY ${order.orderBy(columns)}
+      LIMIT ${page.limit + 1}`;
+  const byPrice = sort === 'price_asc' || sort === 'price_desc';
+  // A fresh key equals the product's lowest price now, so the index on it gives the price order.
+  const candidates = byPrice
+    ? sql`SELECT * FROM ((${candidatesBy({ ...productColumns, minPrice: sql`p.sort_price` }, [sortPriceIsFresh])})
+        UNION ALL (${candidatesBy(productColumns, [sql`NOT ${sortPriceIsFresh}`])})) c
+      ORDER BY ${order.orderBy(pageColumns)} LIMIT ${page.limit + 1}`
+    : candidatesBy(productColumns);
+
+  const ctes = [storeCte(slug), ...categoryCtes(filters), ...optionFilterCtes(filters)];
+  const checks = filterChecks(filters);
+  const statement = sql`WITH RECURSIVE ${sql.join(ctes, sql`, `)},
+    candidates AS (${candidates}),
     page AS (SELECT * FROM candidates c ORDER BY ${order.orderBy(pageColumns)} LIMIT ${page.limit})
     SELECT (SELECT id FROM store) AS store_id, (SELECT settings FROM store) AS settings,
       ${secondsUntilNextPriceChange} AS fresh_for_seconds,

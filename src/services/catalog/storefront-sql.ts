@@ -33,13 +33,13 @@ function storeCteWhere(condition: SQL): SQL {
 
 /**
  * The current price of variant `variantId` (of product `productId`) in the
- * store's currency: the latest row whose window contains now, the variant's
+ * store's currency (the `store` CTE's, unless given): the latest row whose window contains now, the variant's
  * own before its product's; between rows from the same moment, the later
  * made (ids are time-ordered). A price scheduled for later takes effect at
  * its time with no job, because "current" is decided here, at read time.
  */
-export function currentPrice(variantId: SQL, productId: SQL): SQL {
-  const live = sql`currency = (SELECT currency FROM store) AND valid_from <= now() AND (valid_to IS NULL OR valid_to > now())`;
+export function currentPrice(variantId: SQL, productId: SQL, currency: SQL = sql`(SELECT currency FROM store)`): SQL {
+  const live = sql`currency = ${currency} AND valid_from <= now() AND (valid_to IS NULL OR valid_to > now())`;
   return sql`(SELECT amount, compare_at_amount FROM prices WHERE variant_id = ${variantId} AND ${live} ORDER BY valid_from DESC, id DESC LIMIT 1)
     UNION ALL
     (SELECT amount, compare_at_amount FROM prices WHERE product_id = ${productId} AND ${live} ORDER BY valid_from DESC, id DESC LIMIT 1)
