@@ -396,7 +396,7 @@ describe('price-sorted pages and their kept sort keys', () => {
     expect(deactivate.status).toBe(200);
     // The 7 left with the variant: the key is the lowest price of the variants still on sale, or none.
     const others = catalog.variants.filter((row) => row.productId === product.id && row.id !== variant.id).map((row) => row.id);
-    const remaining = catalog.prices.filter((row) => others.includes(row.variantId)).map((row) => row.amount);
+    const remaining = catalog.prices.filter((row) => row.variantId != null && others.includes(row.variantId)).map((row) => row.amount);
     expect((await key()).sortPrice).toBe(remaining.length ? Math.min(...remaining) : null);
   });
 
