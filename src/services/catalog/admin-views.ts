@@ -3,7 +3,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '../../db/client';
 import { ApiError } from '../../http/problem';
 import { encodeCursor } from '../../lib/cursor';
-import { currentPrice } from './storefront-sql';
+import { currentPrice, latestPrice } from './storefront-sql';
 
 /**
  * The admin API's views of catalog rows, built as JSON in Postgres so that a
@@ -37,8 +37,7 @@ export const adminProductJson = sql`json_build_object(
   'images', coalesce((SELECT json_agg(json_build_object('id', i.id, 'url', i.url, 'alt', i.alt, 'position', i.position) ORDER BY i.position)
     FROM product_images i WHERE i.product_id = p.id), '[]'),
   'price', (SELECT json_build_object('amount', pr.amount, 'compareAtAmount', pr.compare_at_amount, 'currency', (SELECT currency FROM store))
-    FROM (SELECT amount, compare_at_amount FROM prices WHERE product_id = p.id AND currency = (SELECT currency FROM store)
-      AND valid_from <= now() AND (valid_to IS NULL OR valid_to > now()) ORDER BY valid_from DESC, id DESC LIMIT 1) pr),
+    FROM (${latestPrice(sql`product_id = p.id`, sql`(SELECT currency FROM store)`)}) pr),
   'variants', coalesce((SELECT json_agg(${adminVariantJson} ORDER BY v.position, v.id) FROM variants v WHERE v.product_id = p.id), '[]'),
   'createdAt', p.created_at, 'updatedAt', p.updated_at)`;
 
@@ -77,6 +76,10 @@ export function givenFields<T extends object>(changes: T, columns: { [K in keyof
 export function setList<T extends object>(changes: T, columns: { [K in keyof T]?: string }, extra: SQL[] = []): SQL {
   return sql.join([...givenFields(changes, columns).map(({ column, value }) => sql`${column} = ${value}`), ...extra], sql`, `);
 }
+
+/** The 404 details of the rows several services look for. */
+export const NO_PRODUCT = 'This store has no product with that id.';
+export const NO_VARIANT = 'This product has no variant with that id.';
 
 /** Tables whose rows `requireRow` can look for. */
 type CatalogTable = 'products' | 'variants' | 'categories' | 'option_types' | 'option_values' | 'product_images' | 'prices';

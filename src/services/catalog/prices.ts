@@ -4,9 +4,10 @@ import { auditLog } from '../../db/schema';
 import { ApiError } from '../../http/problem';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
-import { idPageJson, idPageStatement, lastView, requireRow, runBatch } from './admin-views';
+import { NO_PRODUCT, NO_VARIANT, idPageJson, idPageStatement, lastView, requireRow, runBatch } from './admin-views';
 import { catalogWrite } from './catalog-errors';
 import { refreshSortPrices } from './sort-prices';
+import { latestPrice } from './storefront-sql';
 
 /**
  * Versioned prices. A price is never edited: a change is a new row from its
@@ -29,8 +30,6 @@ export interface NewPrice {
 /** History is not rewritten: a price may start now or later, not earlier than this before now (clock skew). */
 const BACKDATING_TOLERANCE_MS = 5 * 60_000;
 
-const NO_PRODUCT = 'This store has no product with that id.';
-const NO_VARIANT = 'This product has no variant with that id.';
 const NO_PRICE = 'This product has no price with that id.';
 
 /** A price row (alias `pr`) as JSON, with where it stands now. */
@@ -39,10 +38,10 @@ const priceJson = sql`json_build_object(
   'currency', pr.currency, 'validFrom', pr.valid_from, 'validTo', pr.valid_to, 'createdAt', pr.created_at,
   'status', CASE WHEN pr.valid_from > now() THEN 'scheduled'
     WHEN pr.valid_to IS NOT NULL AND pr.valid_to <= now() THEN 'ended'
-    WHEN pr.id = (SELECT id FROM prices cur WHERE cur.currency = pr.currency
-        AND cur.variant_id IS NOT DISTINCT FROM pr.variant_id AND (pr.variant_id IS NOT NULL OR cur.product_id = pr.product_id)
-        AND cur.valid_from <= now() AND (cur.valid_to IS NULL OR cur.valid_to > now())
-      ORDER BY cur.valid_from DESC, cur.id DESC LIMIT 1) THEN 'current'
+    WHEN pr.id = (SELECT id FROM (${latestPrice(
+      sql`(variant_id = pr.variant_id OR (pr.variant_id IS NULL AND variant_id IS NULL AND product_id = pr.product_id))`,
+      sql`pr.currency`,
+    )}) now_price) THEN 'current'
     ELSE 'superseded' END)`;
 
 function targetColumn(target: PriceTarget): SQL {

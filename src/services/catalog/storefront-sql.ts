@@ -32,17 +32,27 @@ function storeCteWhere(condition: SQL): SQL {
 }
 
 /**
+ * The price row in effect among those `target` picks (a condition over
+ * `prices`, unqualified) in `currency`: the latest whose window contains now;
+ * between rows from the same moment, the later made (ids are time-ordered).
+ * A price scheduled for later takes effect at its time with no job, because
+ * "current" is decided here, at read time. Answers id, amount and
+ * compare_at_amount, or no row.
+ */
+export function latestPrice(target: SQL, currency: SQL): SQL {
+  return sql`SELECT id, amount, compare_at_amount FROM prices
+    WHERE ${target} AND currency = ${currency} AND valid_from <= now() AND (valid_to IS NULL OR valid_to > now())
+    ORDER BY valid_from DESC, id DESC LIMIT 1`;
+}
+
+/**
  * The current price of variant `variantId` (of product `productId`) in the
- * store's currency (the `store` CTE's, unless given): the latest row whose window contains now, the variant's
- * own before its product's; between rows from the same moment, the later
- * made (ids are time-ordered). A price scheduled for later takes effect at
- * its time with no job, because "current" is decided here, at read time.
+ * store's currency (the `store` CTE's, unless given): the variant's own,
+ * else its product's.
  */
 export function currentPrice(variantId: SQL, productId: SQL, currency: SQL = sql`(SELECT currency FROM store)`): SQL {
-  const live = sql`currency = ${currency} AND valid_from <= now() AND (valid_to IS NULL OR valid_to > now())`;
-  return sql`(SELECT amount, compare_at_amount FROM prices WHERE variant_id = ${variantId} AND ${live} ORDER BY valid_from DESC, id DESC LIMIT 1)
-    UNION ALL
-    (SELECT amount, compare_at_amount FROM prices WHERE product_id = ${productId} AND ${live} ORDER BY valid_from DESC, id DESC LIMIT 1)
+  return sql`(${latestPrice(sql`variant_id = ${variantId}`, currency)})
+    UNION ALL (${latestPrice(sql`product_id = ${productId}`, currency)})
     LIMIT 1`;
 }
 

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { uuidv7 } from '../../lib/ids';
 import { givenFields } from './admin-views';
+import { latestPrice } from './storefront-sql';
 
 /** A variant as the admin API and the bulk import take it. */
 export interface VariantInput {
@@ -84,8 +85,6 @@ function priceIfChanged(storeId: string, price: { amount: number; compareAtAmoun
     SELECT ${uuidv7()}::uuid, ${storeId}::uuid, written.id, s.currency, ${price.amount}, ${compareAt}::bigint
     FROM written, stores s
     WHERE s.id = ${storeId} AND NOT EXISTS (
-      SELECT 1 FROM (SELECT amount, compare_at_amount FROM prices
-        WHERE variant_id = written.id AND currency = s.currency AND valid_from <= now() AND (valid_to IS NULL OR valid_to > now())
-        ORDER BY valid_from DESC, id DESC LIMIT 1) now_price
+      SELECT 1 FROM (${latestPrice(sql`variant_id = written.id`, sql`s.currency`)}) now_price
       WHERE now_price.amount = ${price.amount} AND now_price.compare_at_amount IS NOT DISTINCT FROM ${compareAt}::bigint)`;
 }
