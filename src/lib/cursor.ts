@@ -33,11 +33,6 @@ export function decodeCursorPosition(cursor: string): CursorPosition | undefined
   }
 }
 
-/** The id inside a cursor of a list sorted by id, or `undefined` when the text is not a cursor this API made. */
-export function decodeCursor(cursor: string): string | undefined {
-  return decodeCursorPosition(cursor)?.id;
-}
-
 /** A page of `limit` rows from a query that fetched `limit + 1`: the extra row only says there is more. */
 export function pageOf<T extends { id: string }>(rows: T[], limit: number): { data: T[]; nextCursor: string | null } {
   const data = rows.slice(0, limit);

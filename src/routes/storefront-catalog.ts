@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { serveCatalogRead } from '../http/catalog-cache';
+import { cursorPosition } from '../http/pagination';
 import { ApiError } from '../http/problem';
 import { validationHook } from '../http/validation';
-import { decodeCursorPosition } from '../lib/cursor';
 import { jsonContent, problemResponses } from '../schemas/common';
 import {
   CategoryTreeSchema,
@@ -84,13 +84,6 @@ function productFilters(query: ProductListQuery): ProductFilters {
   }
   const { category, q, featured, minPrice, maxPrice, inStock } = query;
   return { category, q, featured, minPrice, maxPrice, inStock, options };
-}
-
-function cursorPosition(cursor: string | undefined) {
-  if (cursor === undefined) return undefined;
-  const position = decodeCursorPosition(cursor);
-  if (!position) throw new ApiError('bad_request', 'The cursor is not one this API gave out; start again without it.', [{ in: 'query', path: 'cursor', message: 'Unknown cursor.' }]);
-  return position;
 }
 
 /** The public catalog of a store: products, categories and shipping rates, each read cached at the edge. */
