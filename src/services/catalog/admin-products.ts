@@ -1,10 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '../../db/client';
-import { auditLog, events, productImages, products } from '../../db/schema';
+import { auditLog, productImages, products } from '../../db/schema';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
-import { adminProductJson, givenFields, idPageJson, idPageStatement, lastView, requireRow, runBatch, viewStatement, viewText } from './admin-views';
+import { NO_PRODUCT, adminProductJson, givenFields, idPageJson, idPageStatement, lastView, requireRow, runBatch, viewStatement, viewText } from './admin-views';
 import { catalogWrite } from './catalog-errors';
 import { refreshSortPrices } from './sort-prices';
 import { storeByIdCte } from './storefront-sql';
@@ -32,7 +32,6 @@ export interface NewProduct extends ProductFields {
   variants?: VariantInput[];
 }
 
-const NO_PRODUCT = 'This store has no product with that id.';
 const HAS_HISTORY =
   'The product has order history, so it cannot be deleted; archive it instead (PATCH its status to "archived"): it leaves the storefront at once and its orders keep their lines.';
 
@@ -72,6 +71,16 @@ export function replaceCategories(db: Database, storeId: string, product: SQL, c
   ];
 }
 
+/** Whether product `p` was created by this transaction: its created_at is the transaction's start. */
+export const createdNow = sql`p.created_at = now()`;
+
+/** `product.created` outbox events for the products `which` selects (over `p`) that this transaction created. */
+export function productCreatedEvents(which: SQL): SQL {
+  return sql`INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
+    SELECT gen_random_uuid(), p.store_id, 'product.created', 'product', p.id, jsonb_build_object('id', p.id, 'slug', p.slug, 'name', p.name, 'status', p.status)
+    FROM products p WHERE ${which} AND ${createdNow}`;
+}
+
 const productView = (db: Database, storeId: string, productId: string) =>
   viewStatement(db, storeByIdCte(storeId), adminProductJson, sql`products p WHERE p.id = ${productId} AND p.store_id = ${storeId}`);
 
@@ -104,7 +113,7 @@ export async function createProduct(db: Database, context: AuditContext, input: 
   input.variants?.forEach((variant, index) => statements.push(db.execute(variantWrite(storeId, product, variant, `variants[${index}]`, 'fail'))));
   statements.push(
     db.execute(refreshSortPrices(sql`p.id = ${id}`)),
-    db.insert(events).values({ id: uuidv7(), storeId, type: 'product.created', aggregateType: 'product', aggregateId: id, payload: { id, slug: input.slug, name: input.name, status: input.status ?? 'draft' } }),
+    db.execute(productCreatedEvents(sql`p.id = ${id}`)),
     db.insert(auditLog).values(auditEntry(context, 'product.created', { type: 'product', id }, { after: { slug: input.slug, name: input.name, status: input.status ?? 'draft' } })),
   );
   return lastView(await catalogWrite(runBatch(db, [...statements, productView(db, storeId, id)])), NO_PRODUCT);

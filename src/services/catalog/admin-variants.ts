@@ -2,14 +2,12 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { auditLog } from '../../db/schema';
 import { auditEntry, type AuditContext } from '../audit';
-import { adminVariantJson, lastView, requireRow, runBatch, setList, viewStatement } from './admin-views';
+import { NO_PRODUCT, NO_VARIANT, adminVariantJson, lastView, requireRow, runBatch, setList, viewStatement } from './admin-views';
 import { catalogWrite } from './catalog-errors';
 import { refreshSortPrices } from './sort-prices';
 import { storeByIdCte } from './storefront-sql';
 import { variantWrite, type VariantInput } from './variant-writes';
 
-const NO_PRODUCT = 'This store has no product with that id.';
-const NO_VARIANT = 'This product has no variant with that id.';
 const HAS_HISTORY =
   'The variant is referenced by orders, reservations or campaigns, so it cannot be deleted; deactivate it instead (PATCH active=false): it leaves the storefront at once.';
 

@@ -5,7 +5,7 @@ import { auditLog } from '../../db/schema';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
 import { lastView, runBatch } from './admin-views';
-import { productFields, replaceCategories, type ProductFields } from './admin-products';
+import { createdNow, productCreatedEvents, productFields, replaceCategories, type ProductFields } from './admin-products';
 import { catalogWrite } from './catalog-errors';
 import { refreshSortPrices } from './sort-prices';
 import { variantWrite, type VariantInput } from './variant-writes';
@@ -60,16 +60,13 @@ export async function bulkUpsertProducts(db: Database, context: AuditContext, in
       statements.push(db.execute(variantWrite(storeId, productRef, variant, `products[${index}].variants[${variantIndex}]`, 'update')));
     });
   });
-  // Rows created by this transaction are the ones whose created_at is its start time.
-  const mine = sql`store_id = ${storeId} AND slug IN (SELECT jsonb_array_elements_text(${slugs}::jsonb))`;
+  const named = sql`p.store_id = ${storeId} AND p.slug IN (SELECT jsonb_array_elements_text(${slugs}::jsonb))`;
   statements.push(
-    db.execute(refreshSortPrices(sql`p.store_id = ${storeId} AND p.slug IN (SELECT jsonb_array_elements_text(${slugs}::jsonb))`)),
-    db.execute(sql`INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
-      SELECT gen_random_uuid(), store_id, 'product.created', 'product', id, jsonb_build_object('id', id, 'slug', slug, 'name', name, 'status', status)
-      FROM products WHERE ${mine} AND created_at = now()`),
+    db.execute(refreshSortPrices(named)),
+    db.execute(productCreatedEvents(named)),
     db.insert(auditLog).values(auditEntry(context, 'catalog.bulk_upserted', { type: 'store', id: storeId }, { after: { slugs: input.map((product) => product.slug) } })),
-    db.execute(sql`SELECT json_build_object('data', json_agg(json_build_object('id', id, 'slug', slug, 'created', created_at = now()) ORDER BY slug))::text AS json
-      FROM products WHERE ${mine}`),
+    db.execute(sql`SELECT json_build_object('data', json_agg(json_build_object('id', p.id, 'slug', p.slug, 'created', ${createdNow}) ORDER BY p.slug))::text AS json
+      FROM products p WHERE ${named}`),
   );
   return lastView(await catalogWrite(runBatch(db, statements)), 'Nothing was written.');
 }

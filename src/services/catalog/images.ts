@@ -3,12 +3,11 @@ import type { Database } from '../../db/client';
 import { auditLog } from '../../db/schema';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
-import { lastView, requireRow, runBatch } from './admin-views';
+import { NO_PRODUCT, lastView, requireRow, runBatch } from './admin-views';
 
 /** A product has at most this many images (seed 004's admin panel). */
 export const MAX_IMAGES = 6;
 
-const NO_PRODUCT = 'This store has no product with that id.';
 const NO_IMAGE = 'This product has no image with that id.';
 
 /** A product's images in order, as `{data: [...]}`. */
