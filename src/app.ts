@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth';
 import { meRoutes } from './routes/me';
 import { platformRoutes } from './routes/platform';
 import { storefrontRoutes } from './routes/storefront';
+import { storefrontCartRoutes } from './routes/storefront-carts';
 import { storefrontCatalogRoutes } from './routes/storefront-catalog';
 import { ProblemSchema } from './schemas/common';
 
@@ -36,6 +37,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', platformRoutes);
   app.route('/', storefrontRoutes);
   app.route('/', storefrontCatalogRoutes);
+  app.route('/', storefrontCartRoutes);
   app.route('/', authRoutes);
   app.route('/', meRoutes);
   app.route('/', adminRoutes);

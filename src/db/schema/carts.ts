@@ -3,6 +3,7 @@ import { check, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle
 import { variants } from './catalog';
 import { currency, id, timestamps, timestamptz } from './columns';
 import { customers } from './customers';
+import { orders } from './orders';
 import { cartStatus } from './enums';
 import { shippingRates } from './shipping';
 import { storeId } from './tenancy';
@@ -28,6 +29,8 @@ export const carts = pgTable(
     status: cartStatus().notNull().default('active'),
     email: text(),
     shippingRateId: uuid().references(() => shippingRates.id, { onDelete: 'set null' }),
+    /** The order checkout made of this cart (status `converted`). */
+    orderId: uuid().references(() => orders.id, { onDelete: 'set null' }),
     expiresAt: timestamptz(),
     ...timestamps(),
   },
@@ -35,6 +38,7 @@ export const carts = pgTable(
     index('carts_store_created_idx').on(t.storeId, t.createdAt),
     index('carts_customer_idx').on(t.customerId),
     index('carts_shipping_rate_idx').on(t.shippingRateId),
+    index('carts_order_idx').on(t.orderId),
     index('carts_expiry_idx').on(t.status, t.expiresAt),
   ],
 );

@@ -130,6 +130,8 @@ export const orderItems = pgTable(
     unitPrice: money().notNull(),
     quantity: integer().notNull(),
     lineTotal: money().notNull(),
+    /** The line's place in the order, as the shopper listed or added the items. */
+    position: integer().notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [

@@ -12,7 +12,7 @@ import { ApiError } from '../../http/problem';
 /** Available stock at or below this is `low_stock`, for variants without a reorder level and stores without a setting. */
 export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
 
-/** `store`: the active store of this slug, with its currency, settings and low-stock threshold. */
+/** `store`: the active store of this slug, with its currency, tax rate, settings and low-stock threshold. */
 export function storeCte(slug: string): SQL {
   return storeCteWhere(sql`slug = ${slug} AND status = 'active'`);
 }
@@ -24,7 +24,7 @@ export function storeByIdCte(storeId: string): SQL {
 
 function storeCteWhere(condition: SQL): SQL {
   return sql`store AS (
-    SELECT id, currency, settings,
+    SELECT id, currency, tax_rate_bps, settings,
       CASE WHEN jsonb_typeof(settings -> 'lowStockThreshold') = 'number'
         THEN greatest(floor((settings ->> 'lowStockThreshold')::numeric), 0)::int
         ELSE ${DEFAULT_LOW_STOCK_THRESHOLD}::int END AS low_stock_threshold
@@ -57,16 +57,21 @@ export function currentPrice(variantId: SQL, productId: SQL, currency: SQL = sql
 }
 
 /**
+ * Variant alias `v`'s stock in words (seed 004's "Disponible", "Últimas
+ * unidades", "Agotado"), never as a count. Its reorder level, when set, is
+ * its low-stock line; otherwise the store's.
+ */
+export const availability = sql`CASE WHEN v.on_hand - v.reserved <= 0 THEN 'out_of_stock'
+  WHEN v.on_hand - v.reserved <= CASE WHEN v.reorder_level > 0 THEN v.reorder_level ELSE (SELECT low_stock_threshold FROM store) END THEN 'low_stock'
+  ELSE 'in_stock' END`;
+
+/**
  * What a shopper may see of a product's variants: the active ones that have
- * a current price, with availability in words (seed 004's "Disponible",
- * "Últimas unidades", "Agotado") rather than a stock count. A variant's
- * reorder level, when set, is its low-stock line; otherwise the store's.
+ * a current price, with availability in words rather than a stock count.
  */
 export function visibleVariants(productId: SQL): SQL {
   return sql`SELECT v.id, v.sku, v.position, v.on_hand - v.reserved AS available, price.amount, price.compare_at_amount,
-      CASE WHEN v.on_hand - v.reserved <= 0 THEN 'out_of_stock'
-        WHEN v.on_hand - v.reserved <= CASE WHEN v.reorder_level > 0 THEN v.reorder_level ELSE (SELECT low_stock_threshold FROM store) END THEN 'low_stock'
-        ELSE 'in_stock' END AS availability
+      ${availability} AS availability
     FROM variants v CROSS JOIN LATERAL (${currentPrice(sql`v.id`, sql`v.product_id`)}) price
     WHERE v.product_id = ${productId} AND v.active`;
 }

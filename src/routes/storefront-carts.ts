@@ -1,0 +1,131 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../env';
+import { jsonText } from '../http/json-text';
+import { optionalShopper, shopperAccess } from '../http/shopper';
+import { validationHook } from '../http/validation';
+import {
+  CART_TOKEN_HEADER,
+  CartItemParams,
+  CartParams,
+  CartSchema,
+  CartTokenHeaders,
+  CreateCartBody,
+  CreatedCartSchema,
+  LineInput,
+  SetQuantityBody,
+  UpdateCartBody,
+} from '../schemas/carts';
+import { jsonContent, problemResponses } from '../schemas/common';
+import { StoreParams } from '../schemas/stores';
+import { addCartItem, createCart, getCart, setCartItemQuantity, updateCart } from '../services/carts/carts';
+
+const tags = ['Storefront carts'];
+const base = '/v1/stores/{store}/carts';
+const ACCESS = 'Opened with the guest’s `X-Cart-Token`, or by the signed-in customer it belongs to (`Authorization: Bearer <access token>`).';
+const answersCart = { description: 'The cart, with totals from current prices', ...jsonContent(CartSchema) };
+const cartProblems = problemResponses({
+  401: 'Neither a cart token nor an access token, or an invalid access token',
+  404: 'No such store, or no cart with that id that these credentials open',
+  409: 'The cart has expired or was checked out',
+  422: 'A field is invalid: a variant the store does not sell, a quantity out of range, an unknown shipping rate',
+});
+/** Carts are one shopper's: never stored by a shared cache. */
+const PRIVATE = { 'Cache-Control': 'private, no-store' };
+
+function cartResponse<S extends 200 | 201 = 200>(c: Context, json: string, status?: S) {
+  for (const [name, value] of Object.entries(PRIVATE)) c.header(name, value);
+  return jsonText(c, json, status);
+}
+
+const createRouteDef = createRoute({
+  method: 'post',
+  path: base,
+  tags,
+  summary: 'Create a cart',
+  description:
+    'Optionally with items, an email and a shipping rate. With a customer’s access token the cart is theirs; otherwise it is a guest cart and the answer carries its `token`, shown once. A cart expires 7 days after its last change. One round trip.',
+  request: { params: StoreParams, body: { required: false, ...jsonContent(CreateCartBody) } },
+  responses: { 201: { description: 'The new cart', ...jsonContent(CreatedCartSchema) }, ...cartProblems },
+});
+
+const getRouteDef = createRoute({
+  method: 'get',
+  path: `${base}/{cartId}`,
+  tags,
+  summary: 'A cart with its totals',
+  description: `${ACCESS} One round trip.`,
+  request: { params: CartParams, headers: CartTokenHeaders },
+  responses: { 200: answersCart, ...cartProblems },
+});
+
+const updateRouteDef = createRoute({
+  method: 'patch',
+  path: `${base}/{cartId}`,
+  tags,
+  summary: 'Set the cart’s email or shipping rate',
+  description: `${ACCESS} One round trip.`,
+  request: { params: CartParams, headers: CartTokenHeaders, body: { required: true, ...jsonContent(UpdateCartBody) } },
+  responses: { 200: answersCart, ...cartProblems },
+});
+
+const addItemRouteDef = createRoute({
+  method: 'post',
+  path: `${base}/{cartId}/items`,
+  tags,
+  summary: 'Add a variant',
+  description: `Adding a variant already in the cart raises its quantity (at most 999 in all). ${ACCESS} One round trip.`,
+  request: { params: CartParams, headers: CartTokenHeaders, body: { required: true, ...jsonContent(LineInput) } },
+  responses: { 200: answersCart, ...cartProblems },
+});
+
+const setQuantityRouteDef = createRoute({
+  method: 'patch',
+  path: `${base}/{cartId}/items/{itemId}`,
+  tags,
+  summary: 'Change an item’s quantity',
+  description: `0 removes the item. ${ACCESS} One round trip.`,
+  request: { params: CartItemParams, headers: CartTokenHeaders, body: { required: true, ...jsonContent(SetQuantityBody) } },
+  responses: { 200: answersCart, ...cartProblems },
+});
+
+const removeItemRouteDef = createRoute({
+  method: 'delete',
+  path: `${base}/{cartId}/items/{itemId}`,
+  tags,
+  summary: 'Remove an item',
+  description: `Answers the cart. ${ACCESS} One round trip.`,
+  request: { params: CartItemParams, headers: CartTokenHeaders },
+  responses: { 200: answersCart, ...cartProblems },
+});
+
+/** Guest and customer carts: every request is one round trip and answers the cart with server-computed totals. */
+export const storefrontCartRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(createRouteDef, async (c) => {
+    const { store } = c.req.valid('param');
+    // The body is optional: without one (or without a JSON content type) the validator leaves nothing.
+    const input = c.req.valid('json') ?? {};
+    const { json, token } = await createCart(c.var.db, store, await optionalShopper(c), input);
+    return cartResponse(c, token ? JSON.stringify({ ...JSON.parse(json), token }) : json, 201);
+  })
+  .openapi(getRouteDef, async (c) => {
+    const { store, cartId } = c.req.valid('param');
+    return cartResponse(c, await getCart(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER)));
+  })
+  .openapi(updateRouteDef, async (c) => {
+    const { store, cartId } = c.req.valid('param');
+    return cartResponse(c, await updateCart(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER), c.req.valid('json')));
+  })
+  .openapi(addItemRouteDef, async (c) => {
+    const { store, cartId } = c.req.valid('param');
+    return cartResponse(c, await addCartItem(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER), c.req.valid('json')));
+  })
+  .openapi(setQuantityRouteDef, async (c) => {
+    const { store, cartId, itemId } = c.req.valid('param');
+    const access = await shopperAccess(c, CART_TOKEN_HEADER);
+    return cartResponse(c, await setCartItemQuantity(c.var.db, store, cartId, itemId, access, c.req.valid('json').quantity));
+  })
+  .openapi(removeItemRouteDef, async (c) => {
+    const { store, cartId, itemId } = c.req.valid('param');
+    return cartResponse(c, await setCartItemQuantity(c.var.db, store, cartId, itemId, await shopperAccess(c, CART_TOKEN_HEADER), 0));
+  });

@@ -1,0 +1,106 @@
+import { z } from '@hono/zod-openapi';
+import { MAX_CART_ITEM_QUANTITY } from '../db/schema';
+import { MAX_LINES } from '../services/checkout/pricing';
+import { Email } from './auth';
+import { StoreParams } from './stores';
+
+const Quantity = z.number().int().min(1).max(MAX_CART_ITEM_QUANTITY);
+
+export const LineInput = z
+  .object({
+    variantId: z.uuid(),
+    quantity: Quantity.openapi({ description: `1 to ${MAX_CART_ITEM_QUANTITY}.` }),
+  })
+  .strict()
+  .openapi('LineInput');
+
+/** Lines naming each variant once, at most MAX_LINES of them. */
+export const LineInputs = z
+  .array(LineInput)
+  .min(1)
+  .max(MAX_LINES)
+  .superRefine((items, context) => {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      if (seen.has(item.variantId)) context.addIssue({ code: 'custom', path: [index, 'variantId'], message: 'Name each variant once; give its total quantity.' });
+      seen.add(item.variantId);
+    });
+  });
+
+export const CartParams = StoreParams.extend({ cartId: z.uuid().openapi({ param: { name: 'cartId', in: 'path' } }) });
+export const CartItemParams = CartParams.extend({ itemId: z.uuid().openapi({ param: { name: 'itemId', in: 'path' } }) });
+
+export const CART_TOKEN_HEADER = 'x-cart-token';
+
+/** Documents the guest's cart token header on every route that opens a cart. */
+export const CartTokenHeaders = z.object({
+  'x-cart-token': z.string().max(100).optional().openapi({ description: 'A guest cart’s token, as answered when it was created. A signed-in customer sends their access token instead.' }),
+});
+
+export const CreateCartBody = z
+  .object({
+    items: LineInputs.optional(),
+    email: Email.optional(),
+    shippingRateId: z.uuid().optional(),
+  })
+  .strict()
+  .openapi('CreateCart');
+
+export const UpdateCartBody = z
+  .object({
+    email: Email.optional(),
+    shippingRateId: z.uuid().nullable().optional().openapi({ description: 'null clears the choice.' }),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'Give at least one field.')
+  .openapi('UpdateCart');
+
+export const SetQuantityBody = z
+  .object({ quantity: z.number().int().min(0).max(MAX_CART_ITEM_QUANTITY).openapi({ description: '0 removes the item.' }) })
+  .strict()
+  .openapi('SetQuantity');
+
+const Money = z.number().int().openapi({ description: 'Integer minor units of the store’s currency.' });
+
+export const TotalsSchema = z
+  .object({ subtotal: Money, discount: Money, shipping: Money, tax: Money, total: Money.openapi({ description: 'subtotal − discount + shipping + tax' }) })
+  .openapi('Totals');
+
+export const CartSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(['active', 'converted', 'abandoned', 'expired']),
+    currency: z.string().length(3),
+    email: z.string().nullable(),
+    customerId: z.uuid().nullable(),
+    orderId: z.uuid().nullable().openapi({ description: 'The order checkout made of it, once converted.' }),
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        variantId: z.uuid(),
+        productId: z.uuid().nullable(),
+        productSlug: z.string().nullable(),
+        productName: z.string().nullable(),
+        sku: z.string().nullable(),
+        variantLabel: z.string().nullable(),
+        imageUrl: z.string().nullable(),
+        quantity: z.number().int(),
+        unitPrice: Money.nullable(),
+        compareAtPrice: Money.nullable(),
+        lineTotal: Money,
+        purchasable: z.boolean().openapi({ description: 'false when the variant or product was withdrawn; such a line counts for nothing and blocks checkout until removed.' }),
+        availability: z.enum(['in_stock', 'low_stock', 'out_of_stock', 'unavailable']),
+      }),
+    ),
+    itemCount: z.number().int(),
+    shippingRate: z.object({ id: z.uuid(), name: z.string(), amount: Money, freeOverAmount: Money.nullable() }).nullable(),
+    totals: TotalsSchema,
+    expiresAt: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Cart');
+
+export const CreatedCartSchema = CartSchema.extend({
+  token: z.string().optional().openapi({ description: 'A guest cart’s secret, shown once: send it as `X-Cart-Token`.' }),
+}).openapi('CreatedCart');

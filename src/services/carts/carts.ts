@@ -1,0 +1,180 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { MAX_CART_ITEM_QUANTITY } from '../../db/schema';
+import { constraintViolation } from '../../http/database-errors';
+import { ApiError } from '../../http/problem';
+import type { Shopper, ShopperAccess } from '../../http/shopper';
+import { uuidv7 } from '../../lib/ids';
+import { randomSecret, sha256 } from '../../lib/secrets';
+import { runBatch } from '../catalog/admin-views';
+import { storeCte } from '../catalog/storefront-sql';
+import { linkCustomer } from '../customers/link-customer';
+import { MAX_LINES, pricedLines, rateUsable } from '../checkout/pricing';
+import { cartAccess, cartViewSql } from './cart-view';
+
+/**
+ * Carts on the storefront. Every request is one batch (one round trip):
+ * guard statements that stop it with a 4xx, the change, and the cart's view
+ * with totals from current prices. A cart lives for CART_TTL_DAYS after its
+ * last change.
+ */
+
+export const CART_TTL_DAYS = 7;
+
+export interface CartItemInput {
+  variantId: string;
+  quantity: number;
+}
+
+export interface CartDetails {
+  email?: string;
+  /** null clears the choice. */
+  shippingRateId?: string | null;
+}
+
+type JsonRow = { store_id: string | null; json: string | null };
+
+const NO_STORE = (slug: string) => `No store is called '${slug}'.`;
+const NO_CART = 'No cart with that id opens with these credentials.';
+
+/** The cart view that ends each batch; a missing store or cart is a 404. */
+function cartJson(slug: string, result: { rows: JsonRow[] }): string {
+  const row = result.rows[0];
+  if (!row?.store_id) throw new ApiError('not_found', NO_STORE(slug));
+  if (!row.json) throw new ApiError('not_found', NO_CART);
+  return row.json;
+}
+
+async function runCartBatch(db: Database, slug: string, statements: SQL[]): Promise<string> {
+  try {
+    const results = await runBatch(db, statements.map((statement) => db.execute(statement)));
+    return cartJson(slug, results[results.length - 1] as { rows: JsonRow[] });
+  } catch (error) {
+    if (constraintViolation(error)?.constraint === 'cart_items_quantity_check') {
+      throw new ApiError('validation_failed', `A cart holds at most ${MAX_CART_ITEM_QUANTITY} of one variant.`, [
+        { path: 'quantity', message: `At most ${MAX_CART_ITEM_QUANTITY} in all.` },
+      ]);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Opens the cart for a change: renews its expiry, and locks it until the
+ * batch ends, so a checkout converting it cannot interleave. A cart the
+ * caller cannot open is a 404, one that is no longer active a 409.
+ */
+function openForChange(slug: string, cartId: string, access: ShopperAccess): SQL {
+  return sql`WITH ${storeCte(slug)},
+    touched AS (UPDATE carts c SET updated_at = now(), expires_at = now() + make_interval(days => ${CART_TTL_DAYS})
+      WHERE c.id = ${cartId} AND c.store_id = (SELECT id FROM store) AND c.status = 'active' AND c.expires_at > now() AND ${cartAccess(access)}
+      RETURNING c.id)
+    SELECT CASE
+      WHEN EXISTS (SELECT 1 FROM touched) THEN true
+      WHEN NOT EXISTS (SELECT 1 FROM store) THEN api_error('not_found', ${NO_STORE(slug)})
+      WHEN NOT EXISTS (SELECT 1 FROM carts c WHERE c.id = ${cartId} AND c.store_id = (SELECT id FROM store) AND ${cartAccess(access)})
+        THEN api_error('not_found', ${NO_CART})
+      ELSE api_error('cart_not_active', 'This cart has expired or has already been checked out; start a new one.') END`;
+}
+
+/** Stops the batch with a 422 on the first item that names no purchasable variant of the store. */
+function requirePurchasable(slug: string, items: CartItemInput[], path: (index: number) => string): SQL {
+  const wanted = sql`(SELECT * FROM jsonb_to_recordset(${JSON.stringify(items.map((item, index) => ({ variant_id: item.variantId, quantity: item.quantity, position: index })))}::jsonb)
+    AS w (variant_id uuid, quantity int, position int)) w`;
+  const paths = JSON.stringify(items.map((_, index) => path(index)));
+  return sql`WITH ${storeCte(slug)}
+    SELECT api_error('validation_failed', 'This store sells no variant with that id, or it cannot be bought now.', ${paths}::jsonb ->> bad.position)
+    FROM (SELECT position FROM (${pricedLines(wanted)}) l WHERE NOT l.purchasable ORDER BY position LIMIT 1) bad`;
+}
+
+/** Adds `items` to cart `cartId` (the same variant again raises its quantity), then refuses a cart of too many lines. */
+function addItems(slug: string, cartId: string, items: CartItemInput[]): SQL[] {
+  const rows = items.map((item) => sql`(${uuidv7()}::uuid, ${item.variantId}::uuid, ${item.quantity}::int)`);
+  return [
+    sql`INSERT INTO cart_items (id, store_id, cart_id, variant_id, quantity)
+      SELECT i.id, s.id, ${cartId}, i.variant_id, i.quantity FROM (VALUES ${sql.join(rows, sql`, `)}) AS i (id, variant_id, quantity)
+      CROSS JOIN stores s WHERE s.slug = ${slug}
+      ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity, updated_at = now()`,
+    sql`SELECT api_error('validation_failed', ${`A cart holds at most ${MAX_LINES} different variants.`}, 'items')
+      WHERE (SELECT count(*) FROM cart_items WHERE cart_id = ${cartId}) > ${MAX_LINES}`,
+  ];
+}
+
+/** Stops the batch with a 422 unless the store offers shipping rate `rateId`. */
+function requireRate(slug: string, rateId: string): SQL {
+  return sql`WITH ${storeCte(slug)}
+    SELECT api_error('validation_failed', 'This store offers no shipping rate with that id.', 'shippingRateId')
+    WHERE NOT EXISTS (SELECT 1 FROM shipping_rates r WHERE r.id = ${rateId} AND ${rateUsable()})`;
+}
+
+function setDetails(cartId: string, details: CartDetails): SQL[] {
+  const changes: SQL[] = [];
+  if (details.email !== undefined) changes.push(sql`email = ${details.email}`);
+  if (details.shippingRateId !== undefined) changes.push(sql`shipping_rate_id = ${details.shippingRateId}`);
+  return changes.length ? [sql`UPDATE carts SET ${sql.join(changes, sql`, `)} WHERE id = ${cartId}`] : [];
+}
+
+/**
+ * Creates a cart, with items and details when given. A signed-in shopper's
+ * cart belongs to their customer record in this store (made or linked here);
+ * a guest's opens with the token answered once, of which only a hash is kept.
+ */
+export async function createCart(db: Database, slug: string, shopper: Shopper | undefined, input: CartDetails & { items?: CartItemInput[] }) {
+  const cartId = uuidv7();
+  const token = shopper ? undefined : randomSecret();
+  const access: ShopperAccess = { user: shopper, tokenHash: token ? await sha256(token) : undefined };
+  const customer = shopper ? sql`(SELECT id FROM customers WHERE store_id = s.id AND user_id = ${shopper.userId})` : sql`NULL::uuid`;
+  const items = input.items ?? [];
+  const statements = [
+    ...(shopper ? [linkCustomer(slug, shopper)] : []),
+    sql`INSERT INTO carts (id, store_id, customer_id, token_hash, currency, email, expires_at)
+      SELECT ${cartId}, s.id, ${customer}, ${access.tokenHash ?? null}, s.currency, ${input.email ?? null}, now() + make_interval(days => ${CART_TTL_DAYS})
+      FROM stores s WHERE s.slug = ${slug} AND s.status = 'active'`,
+    ...(items.length ? [requirePurchasable(slug, items, (index) => `items.${index}.variantId`), ...addItems(slug, cartId, items)] : []),
+    ...(input.shippingRateId ? [requireRate(slug, input.shippingRateId)] : []),
+    ...setDetails(cartId, { shippingRateId: input.shippingRateId }),
+    cartViewSql(slug, cartId, access),
+  ];
+  const json = await runCartBatch(db, slug, statements);
+  return { json, token };
+}
+
+/** The cart with its current totals. One statement; reading does not extend its life. */
+export async function getCart(db: Database, slug: string, cartId: string, access: ShopperAccess): Promise<string> {
+  return cartJson(slug, await db.execute<JsonRow>(cartViewSql(slug, cartId, access)));
+}
+
+/** Sets the cart's email and/or shipping rate. */
+export function updateCart(db: Database, slug: string, cartId: string, access: ShopperAccess, details: CartDetails): Promise<string> {
+  return runCartBatch(db, slug, [
+    openForChange(slug, cartId, access),
+    ...(details.shippingRateId ? [requireRate(slug, details.shippingRateId)] : []),
+    ...setDetails(cartId, details),
+    cartViewSql(slug, cartId, access),
+  ]);
+}
+
+/** Adds a variant, or more of one already in the cart. */
+export function addCartItem(db: Database, slug: string, cartId: string, access: ShopperAccess, item: CartItemInput): Promise<string> {
+  return runCartBatch(db, slug, [
+    openForChange(slug, cartId, access),
+    requirePurchasable(slug, [item], () => 'variantId'),
+    ...addItems(slug, cartId, [item]),
+    cartViewSql(slug, cartId, access),
+  ]);
+}
+
+const NO_ITEM = 'This cart has no item with that id.';
+
+/** Sets an item's quantity; 0 removes it. */
+export function setCartItemQuantity(db: Database, slug: string, cartId: string, itemId: string, access: ShopperAccess, quantity: number): Promise<string> {
+  const change =
+    quantity === 0
+      ? sql`DELETE FROM cart_items WHERE id = ${itemId} AND cart_id = ${cartId} RETURNING id`
+      : sql`UPDATE cart_items SET quantity = ${quantity}, updated_at = now() WHERE id = ${itemId} AND cart_id = ${cartId} RETURNING id`;
+  return runCartBatch(db, slug, [
+    openForChange(slug, cartId, access),
+    sql`WITH changed AS (${change}) SELECT api_error('not_found', ${NO_ITEM}) WHERE NOT EXISTS (SELECT 1 FROM changed)`,
+    cartViewSql(slug, cartId, access),
+  ]);
+}
