@@ -52,6 +52,8 @@ export default defineConfig(async () => {
                   AUTH_JWKS_ISSUER: 'https://idp.example.test/',
                   AUTH_JWKS_AUDIENCE: 'edge-commerce-tests',
                   TEST_IDP_PRIVATE_JWKS: process.env.TEST_IDP_PRIVATE_JWKS,
+                  // Concurrency tests need real Postgres: PGlite has one connection and runs batches one after another.
+                  TEST_DATABASE_BACKEND: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite',
                 },
               },
             }),

@@ -14,6 +14,7 @@ import { platformRoutes } from './routes/platform';
 import { storefrontRoutes } from './routes/storefront';
 import { storefrontCartRoutes } from './routes/storefront-carts';
 import { storefrontCatalogRoutes } from './routes/storefront-catalog';
+import { storefrontCheckoutRoutes } from './routes/storefront-checkout';
 import { ProblemSchema } from './schemas/common';
 
 const API_INFO = {
@@ -38,6 +39,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', storefrontRoutes);
   app.route('/', storefrontCatalogRoutes);
   app.route('/', storefrontCartRoutes);
+  app.route('/', storefrontCheckoutRoutes);
   app.route('/', authRoutes);
   app.route('/', meRoutes);
   app.route('/', adminRoutes);

@@ -17,6 +17,8 @@ export interface Bindings {
   ENVIRONMENT?: string;
   /** Workers Rate Limiting binding (wrangler.toml `[[ratelimits]]`) for login, register and refresh. */
   AUTH_RATE_LIMITER: RateLimiter;
+  /** Workers Rate Limiting binding for checkout, per client address and store. */
+  CHECKOUT_RATE_LIMITER: RateLimiter;
   /**
    * Optional external identity provider (Auth0, Okta, Cognito, ...): its JWKS
    * URL, issuer and audience. When all three are set, /v1/auth/external trades

@@ -1,14 +1,19 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { UserEnv } from '../env';
 import { requireUser } from '../http/authenticate';
+import { jsonText } from '../http/json-text';
+import { pageRequest } from '../http/pagination';
 import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
 import { AcceptInvitationBody } from '../schemas/admin-identity';
 import { AccessTokenSchema, AccountSchema } from '../schemas/auth';
+import { OrderSchema } from '../schemas/checkout';
 import { jsonContent, problemResponses } from '../schemas/common';
+import { PageQuery, pageSchema } from '../schemas/pagination';
 import { AdminStoreSchema, CreateStoreBody } from '../schemas/stores';
 import { getAccount } from '../services/accounts';
 import { acceptInvitation } from '../services/invitations';
+import { listMyOrders } from '../services/orders/buyer-orders';
 import { createStore } from '../services/store-creation';
 
 const userOnly = { security: [{ userToken: [] }], middleware: [requireUser()] };
@@ -40,6 +45,17 @@ const createStoreRoute = createRoute({
   },
 });
 
+const myOrdersRoute = createRoute({
+  method: 'get',
+  path: '/v1/me/orders',
+  tags: ['Identity'],
+  summary: 'The signed-in customer’s orders',
+  description: 'Orders placed while signed in, in every store, newest first, a page at a time. One round trip.',
+  ...userOnly,
+  request: { query: PageQuery },
+  responses: { 200: { description: 'A page of orders', ...jsonContent(pageSchema(OrderSchema, 'OrderPage')) }, ...problemResponses({ ...unauthorized, 400: 'A cursor this API did not give out' }) },
+});
+
 const MembershipWithTokenSchema = z.object({ storeId: z.uuid() }).extend(AccessTokenSchema.shape).openapi('AcceptedInvitation');
 
 const acceptInvitationRoute = createRoute({
@@ -65,6 +81,7 @@ export const meRoutes = new OpenAPIHono<UserEnv>({ defaultHook: validationHook }
     const token = await signAccessToken(c.env.JWT_SECRET, { id: user.userId, email: user.email }, stores);
     return c.json({ store, ...token }, 201);
   })
+  .openapi(myOrdersRoute, async (c) => jsonText(c, await listMyOrders(c.var.db, c.var.user.userId, pageRequest(c.req.valid('query')))))
   .openapi(acceptInvitationRoute, async (c) => {
     const user = c.var.user;
     const { storeId, stores } = await acceptInvitation(c.var.db, { id: user.userId, email: user.email }, c.req.valid('json').token, c.var.requestId);

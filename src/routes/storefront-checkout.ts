@@ -1,0 +1,80 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env';
+import { jsonText } from '../http/json-text';
+import { clientAddress, enforceRateLimit } from '../http/rate-limit';
+import { optionalShopper, shopperAccess } from '../http/shopper';
+import { validationHook } from '../http/validation';
+import { CheckoutBody, CheckoutHeaders, ORDER_TOKEN_HEADER, OrderParams, OrderSchema, OrderTokenHeaders, PlacedOrderSchema } from '../schemas/checkout';
+import { jsonContent, problemResponses } from '../schemas/common';
+import { StoreParams } from '../schemas/stores';
+import { checkout } from '../services/checkout/checkout';
+import { getBuyerOrder } from '../services/orders/buyer-orders';
+
+const tags = ['Storefront checkout'];
+const PRIVATE = 'private, no-store';
+
+/** Counts every checkout attempt, valid or not: it runs before the request is validated. */
+const limitCheckouts: MiddlewareHandler<AppEnv> = async function limitCheckouts(c, next) {
+  await enforceRateLimit(c.env.CHECKOUT_RATE_LIMITER, `checkout:${c.req.param('store')}`, clientAddress(c));
+  await next();
+};
+
+const checkoutRoute = createRoute({
+  method: 'post',
+  path: '/v1/stores/{store}/checkout',
+  tags,
+  summary: 'Place an order',
+  description: [
+    'Turns a cart (`cartId`, with `cartToken` for a guest cart) or a list of `items` into an order awaiting payment, and holds its stock until `reservationExpiresAt` (30 minutes unless the store says otherwise).',
+    'Prices and totals come from the database at the moment of the transaction. One round trip: one transaction inserts the order, its items, its history, its pending payment, the reservations, the stock movements and the `order.created` event, and raises the variants’ reserved stock; the stock CHECK refuses an oversell.',
+    '`Idempotency-Key` is required: the same key and body answer the same order with `Idempotent-Replayed: true` (also one round trip); the same key with another body is a 422. Guests get an `accessToken` to read the order. Limited to 30 a minute per client address and store.',
+  ].join('\n\n'),
+  middleware: [limitCheckouts] as const,
+  request: { params: StoreParams, headers: CheckoutHeaders, body: { required: true, ...jsonContent(CheckoutBody) } },
+  responses: {
+    201: { description: 'The order (new, or the one this key placed before)', ...jsonContent(PlacedOrderSchema) },
+    ...problemResponses({
+      401: 'An invalid access token',
+      404: 'No such store, or no cart with that id that these credentials open',
+      409: '`insufficient_stock` (with `errors: [{variantId, requested, available}]`), or the cart was already checked out',
+      422: 'A field is invalid (a variant the store does not sell, an address, a rate that does not ship there, a payment method it does not take), or `idempotency_key_reuse`',
+      429: 'Too many checkouts from this address',
+    }),
+  },
+});
+
+const orderRoute = createRoute({
+  method: 'get',
+  path: '/v1/stores/{store}/orders/{orderId}',
+  tags,
+  summary: 'An order, for its buyer',
+  description: 'Opened with the guest’s `X-Order-Token` (from checkout) or by the signed-in customer who placed it. One round trip.',
+  request: { params: OrderParams, headers: OrderTokenHeaders },
+  responses: {
+    200: { description: 'The order', ...jsonContent(OrderSchema) },
+    ...problemResponses({ 401: 'Neither an order token nor an access token', 404: 'No such store, or no order these credentials open' }),
+  },
+});
+
+/** Checkout and the buyer's view of an order. */
+export const storefrontCheckoutRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(checkoutRoute, async (c) => {
+    const { store } = c.req.valid('param');
+    const result = await checkout(c.var.db, c.env.JWT_SECRET, {
+      slug: store,
+      idempotencyKey: c.req.valid('header')['idempotency-key'],
+      shopper: await optionalShopper(c),
+      input: c.req.valid('json'),
+    });
+    c.header('Cache-Control', PRIVATE);
+    if (result.replayed) c.header('Idempotent-Replayed', 'true');
+    const body = result.accessToken ? JSON.stringify({ ...JSON.parse(result.json), accessToken: result.accessToken }) : result.json;
+    return jsonText(c, body, 201);
+  })
+  .openapi(orderRoute, async (c) => {
+    const { store, orderId } = c.req.valid('param');
+    const json = await getBuyerOrder(c.var.db, store, orderId, await shopperAccess(c, ORDER_TOKEN_HEADER));
+    c.header('Cache-Control', PRIVATE);
+    return jsonText(c, json);
+  });

@@ -1,0 +1,120 @@
+import { z } from '@hono/zod-openapi';
+import { Email } from './auth';
+import { LineInputs, TotalsSchema } from './carts';
+import { PageQuery } from './pagination';
+import { StoreParams } from './stores';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+
+export const AddressInput = z
+  .object({
+    name: text(200),
+    line1: text(200),
+    line2: optionalText(200),
+    city: text(100),
+    region: optionalText(100),
+    postalCode: optionalText(20),
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'An ISO 3166-1 alpha-2 country code.')
+      .openapi({ example: 'AR' }),
+    phone: optionalText(40),
+  })
+  .strict()
+  .openapi('Address');
+
+export const PAYMENT_METHODS = ['cod', 'bank_transfer', 'zelle', 'card'] as const;
+
+export const CheckoutBody = z
+  .object({
+    cartId: z.uuid().optional().openapi({ description: 'Check out this cart (with `cartToken` for a guest cart) ...' }),
+    cartToken: z.string().min(1).max(100).optional(),
+    items: LineInputs.optional().openapi({ description: '... or these items.' }),
+    email: Email,
+    shippingAddress: AddressInput,
+    shippingRateId: z.uuid(),
+    paymentMethod: z.enum(PAYMENT_METHODS).openapi({ description: 'One the store offers: `cod`, `bank_transfer` and `zelle` when configured; `card` once Stripe is.' }),
+    notes: z.string().trim().max(1000).optional(),
+  })
+  .strict()
+  .superRefine((body, context) => {
+    if ((body.cartId === undefined) === (body.items === undefined)) {
+      context.addIssue({ code: 'custom', path: ['items'], message: 'Name a cart (cartId) or list items, not both.' });
+    }
+    if (body.cartToken !== undefined && body.cartId === undefined) {
+      context.addIssue({ code: 'custom', path: ['cartToken'], message: 'A cart token goes with a cartId.' });
+    }
+  })
+  .openapi('Checkout');
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+export const CheckoutHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, '1 to 255 visible ASCII characters.')
+    .openapi({ description: 'Required. Retrying with the same key and body answers the same order; another body with the key is a 422.', example: '5f0c1b8e-checkout-1' }),
+});
+
+export const ORDER_TOKEN_HEADER = 'x-order-token';
+
+export const OrderParams = StoreParams.extend({ orderId: z.uuid().openapi({ param: { name: 'orderId', in: 'path' } }) });
+
+export const OrderTokenHeaders = z.object({
+  'x-order-token': z.string().max(100).optional().openapi({ description: 'A guest order’s access token, as answered by checkout. A signed-in customer sends their access token instead.' }),
+});
+
+const Money = z.number().int();
+
+export const OrderSchema = z
+  .object({
+    id: z.uuid(),
+    number: z.string().openapi({ example: 'ORD-2026-000123' }),
+    status: z.enum(['pending_payment', 'paid', 'preparing', 'shipped', 'delivered', 'cancelled']),
+    store: z.object({ slug: z.string(), name: z.string() }),
+    email: z.string(),
+    currency: z.string().length(3),
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        variantId: z.uuid(),
+        productId: z.uuid(),
+        productName: z.string(),
+        sku: z.string(),
+        variantLabel: z.string(),
+        unitPrice: Money,
+        quantity: z.number().int(),
+        lineTotal: Money,
+      }),
+    ),
+    totals: TotalsSchema,
+    shippingAddress: AddressInput,
+    shippingRate: z.object({ id: z.uuid().nullable(), name: z.string().nullable() }),
+    payment: z
+      .object({
+        id: z.uuid(),
+        method: z.enum(PAYMENT_METHODS),
+        status: z.string(),
+        amount: Money,
+        currency: z.string(),
+        reference: z.string().nullable().openapi({ description: 'What to quote with a transfer.' }),
+        instructions: z.record(z.string(), z.unknown()).nullable(),
+      })
+      .nullable(),
+    notes: z.string().nullable(),
+    reservationExpiresAt: z.string().nullable().openapi({ description: 'Unpaid by then, the order is cancelled and its stock released.' }),
+    cancelReason: z.string().nullable(),
+    createdAt: z.string(),
+    paidAt: z.string().nullable(),
+    cancelledAt: z.string().nullable(),
+  })
+  .openapi('Order');
+
+export const PlacedOrderSchema = OrderSchema.extend({
+  accessToken: z.string().optional().openapi({ description: 'A guest’s key to this order (send it as `X-Order-Token`); answered again on an idempotent replay.' }),
+}).openapi('PlacedOrder');
+
+export const MyOrdersQuery = PageQuery;

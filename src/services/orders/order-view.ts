@@ -1,0 +1,31 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { ShopperAccess } from '../../http/shopper';
+
+/**
+ * Order alias `o` as its buyer sees it (the guest with its token, or the
+ * signed-in customer): items as bought, totals, the address and rate as they
+ * were at checkout, and the latest payment with its instructions.
+ */
+export const buyerOrderJson = sql`json_build_object(
+  'id', o.id, 'number', o.number, 'status', o.status,
+  'store', (SELECT json_build_object('slug', s.slug, 'name', s.name) FROM stores s WHERE s.id = o.store_id),
+  'email', o.email, 'currency', o.currency,
+  'items', coalesce((SELECT json_agg(json_build_object('id', i.id, 'variantId', i.variant_id, 'productId', i.product_id,
+      'productName', i.product_name, 'sku', i.sku, 'variantLabel', i.variant_label, 'unitPrice', i.unit_price,
+      'quantity', i.quantity, 'lineTotal', i.line_total) ORDER BY i.position, i.id)
+    FROM order_items i WHERE i.order_id = o.id), '[]'),
+  'totals', json_build_object('subtotal', o.subtotal, 'discount', o.discount_total, 'shipping', o.shipping_total,
+    'tax', o.tax_total, 'total', o.total),
+  'shippingAddress', o.shipping_address,
+  'shippingRate', json_build_object('id', o.shipping_rate_id, 'name', o.shipping_rate_name),
+  'payment', (SELECT json_build_object('id', p.id, 'method', p.method, 'status', p.status, 'amount', p.amount,
+      'currency', p.currency, 'reference', p.provider_reference, 'instructions', p.instructions)
+    FROM payments p WHERE p.order_id = o.id ORDER BY p.created_at DESC, p.id DESC LIMIT 1),
+  'notes', o.notes, 'reservationExpiresAt', o.reservation_expires_at, 'cancelReason', o.cancel_reason,
+  'createdAt', o.created_at, 'paidAt', o.paid_at, 'cancelledAt', o.cancelled_at)`;
+
+/** Order alias `o` may be opened by this caller: with its token, or as the customer who placed it. */
+export function orderAccess(access: ShopperAccess): SQL {
+  return sql`(o.access_token_hash = ${access.tokenHash ?? null}::text
+    OR o.customer_id IN (SELECT id FROM customers WHERE store_id = o.store_id AND user_id = ${access.user?.userId ?? null}::uuid))`;
+}
