@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { getDatabase, type Database } from '../db/client';
 import type { Bindings } from '../env';
 import { refreshStaleSortPrices } from './catalog/sort-prices';
+import { expireReservations } from './orders/expire-reservations';
 
 /** Rows one job touches per run: a run stays short, and a backlog drains over successive runs. */
 export const SCHEDULED_BATCH_SIZE = 500;
@@ -48,11 +49,27 @@ export async function purgeRefreshTokens(db: Database, now: Date, limit = SCHEDU
   return result.rowCount ?? 0;
 }
 
+/** Orders the expiry job cancels per transaction, and transactions per run: a backlog drains over a few runs without long locks. */
+export const EXPIRY_BATCH_SIZE = 200;
+const EXPIRY_BATCHES_PER_RUN = 5;
+
+/** Cancels unpaid orders past their reservation time, a bounded batch per transaction, until none is left or the run's share is done. */
+export async function expireUnpaidOrders(db: Database, now: Date): Promise<number> {
+  let total = 0;
+  for (let batch = 0; batch < EXPIRY_BATCHES_PER_RUN; batch++) {
+    const cancelled = await expireReservations(db, now, EXPIRY_BATCH_SIZE);
+    total += cancelled;
+    if (cancelled < EXPIRY_BATCH_SIZE) break;
+  }
+  return total;
+}
+
 /** What the cron trigger runs. Each job is idempotent, so an overlapping or repeated run is harmless. */
 export async function runScheduledJobs(env: Bindings, now: Date): Promise<void> {
   const db = getDatabase(env.DATABASE_URL);
+  const expiredOrders = await expireUnpaidOrders(db, now);
   const expiredCarts = await expireCarts(db, now);
   const purgedRefreshTokens = await purgeRefreshTokens(db, now);
   const refreshedSortPrices = await refreshStaleSortPrices(db, SCHEDULED_BATCH_SIZE);
-  console.log(JSON.stringify({ level: 'info', message: 'scheduled jobs done', at: now.toISOString(), expiredCarts, purgedRefreshTokens, refreshedSortPrices }));
+  console.log(JSON.stringify({ level: 'info', message: 'scheduled jobs done', at: now.toISOString(), expiredOrders, expiredCarts, purgedRefreshTokens, refreshedSortPrices }));
 }
