@@ -17,7 +17,7 @@ export const BENCH_PRODUCT_SLUG = 'product-0001';
 const SIZES = ['S', 'M', 'L'];
 const CATEGORIES = ['tops', 'bottoms', 'outerwear', 'shoes', 'accessories'];
 
-function benchProduct(n: number): SeedProduct {
+function benchProduct(n: number, stock?: number): SeedProduct {
   const code = String(n).padStart(4, '0');
   // Spread over 10.00 to 999.99, in no order related to n, so that a price sort has work to do.
   const basePrice = 10_00 + ((n * 7_919) % 99_000);
@@ -33,7 +33,7 @@ function benchProduct(n: number): SeedProduct {
       sku: `BENCH-${code}-${size}`,
       options: { Size: size },
       price: basePrice + index * 5_00,
-      onHand: 5 + ((n + index) % 20),
+      onHand: stock ?? 5 + ((n + index) % 20),
       reorderLevel: 2,
     })),
   };
@@ -58,11 +58,30 @@ export function benchCatalog(size: number): SeedStore {
   };
 }
 
-/** Writes both bench catalogs, each in one batch as the demo seed does. */
+export const BENCH_CHECKOUT_SLUG = 'bench-checkout';
+
+/**
+ * The checkout scenarios' store: 100 products (300 variants) with stock that
+ * no bench run can exhaust, one shipping rate, cash on delivery, 10 % tax.
+ */
+export function benchCheckoutStore(): SeedStore {
+  return {
+    ...benchCatalog(100),
+    slug: BENCH_CHECKOUT_SLUG,
+    name: 'Bench checkout',
+    taxRateBps: 1_000,
+    settings: { paymentMethods: ['cod'] },
+    owner: { email: `owner@${BENCH_CHECKOUT_SLUG}.test`, name: 'Bench checkout owner' },
+    products: Array.from({ length: 100 }, (_, index) => benchProduct(index + 1, 1_000_000)),
+    shippingRates: [{ name: 'Standard', countries: [], amount: 5_00, freeOverAmount: 100_00 }],
+  };
+}
+
+/** Writes the bench stores, each in one batch as the demo seed does. */
 export async function seedBenchCatalogs(db: Database): Promise<void> {
   const passwordHash = await hashPassword('bench-catalog-password');
-  for (const size of BENCH_CATALOG_SIZES) {
-    const [first, ...rest] = storeStatements(db, storeRows(benchCatalog(size), passwordHash));
+  for (const store of [...BENCH_CATALOG_SIZES.map(benchCatalog), benchCheckoutStore()]) {
+    const [first, ...rest] = storeStatements(db, storeRows(store, passwordHash));
     await db.batch([first!, ...rest]);
   }
 }

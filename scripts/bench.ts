@@ -8,7 +8,10 @@
  *
  * Options: --duration SECONDS (default 5), --connections N (default 10),
  *          --delays 0,40, --only NAME[,NAME] (names hold ", ", so only a
- *          comma without a space after it separates them)
+ *          comma without a space after it separates them),
+ *          --postgres URL (run on a scratch database created on that
+ *          PostgreSQL server, and dropped after, instead of PGlite: the
+ *          checkout scenarios' contention is only real there)
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,9 +25,10 @@ import { signAccessToken } from '../src/lib/access-tokens.ts';
 import { uuidv7 } from '../src/lib/ids.ts';
 import { hashPassword } from '../src/lib/password.ts';
 import { createApiKey } from '../src/services/api-keys.ts';
-import { BENCH_CATALOG_SIZES, BENCH_PRODUCT_SLUG, benchCatalogSlug, seedBenchCatalogs } from './bench-catalog.ts';
+import { BENCH_CATALOG_SIZES, BENCH_CHECKOUT_SLUG, BENCH_PRODUCT_SLUG, benchCatalogSlug, seedBenchCatalogs } from './bench-catalog.ts';
 import { openBackend, startLocalDb } from './local-db/index.ts';
 import { migrate } from './migrate.ts';
+import { createScratchDatabase } from './scratch-database.ts';
 import { seedDemoData } from './seed.ts';
 import { freePort } from './free-port.ts';
 import { spawnWranglerDev, waitForHealth } from './wrangler-dev.ts';
@@ -42,6 +46,8 @@ interface Scenario {
   headers?: () => Promise<Record<string, string>>;
   /** A body per request (autocannon calls it for every request it sends). */
   body?: () => string;
+  /** Headers made per request, beside `headers`. */
+  requestHeaders?: () => Record<string, string>;
 }
 
 /** The Worker's JWT secret for this run only, so the bench can sign tokens the Worker accepts. */
@@ -92,6 +98,55 @@ function catalogScenarios(): Scenario[] {
   });
 }
 
+/** The checkout store's variants and shipping rate, read once the bench stores are seeded. */
+async function checkoutStock(db: Database) {
+  const { rows } = await db.execute<{ variant_id: string; rate_id: string }>(sql`
+    SELECT v.id AS variant_id, r.id AS rate_id FROM stores s JOIN variants v ON v.store_id = s.id JOIN shipping_rates r ON r.store_id = s.id
+    WHERE s.slug = ${BENCH_CHECKOUT_SLUG} ORDER BY v.id`);
+  return { variantIds: rows.map((row) => row.variant_id), rateId: rows[0]!.rate_id };
+}
+
+/**
+ * Checkouts of 1 to 3 random variants out of 300, of one hot variant that
+ * every request buys (contention on one row), and a replay of one key.
+ * Each new checkout has its own Idempotency-Key and client address: the
+ * rate limit is per address, and real checkouts come from many.
+ */
+function checkoutScenarios(stock: () => Promise<{ variantIds: string[]; rateId: string }>): Scenario[] {
+  let loaded: { variantIds: string[]; rateId: string } | undefined;
+  const load = async () => {
+    loaded ??= await stock();
+    return JSON_HEADERS;
+  };
+  const body = (items: { variantId: string; quantity: number }[]) =>
+    JSON.stringify({
+      items,
+      email: 'bench@example.com',
+      shippingAddress: { name: 'Bench Buyer', line1: '1 Bench Street', city: 'Benchville', country: 'US' },
+      shippingRateId: loaded!.rateId,
+      paymentMethod: 'cod',
+    });
+  const pick = () => loaded!.variantIds[Math.floor(Math.random() * loaded!.variantIds.length)]!;
+  const spread = () => body([...new Set([pick(), pick(), pick()].slice(0, 1 + Math.floor(Math.random() * 3)))].map((variantId) => ({ variantId, quantity: 1 })));
+  const fresh = () => ({ 'idempotency-key': uuidv7(), 'cf-connecting-ip': `10.${randomOctet()}.${randomOctet()}.${randomOctet()}` });
+  const path = `/v1/stores/${BENCH_CHECKOUT_SLUG}/checkout`;
+  const replayKey = uuidv7();
+  return [
+    { name: 'checkout, 1-3 of 300 variants', method: 'POST', path, headers: load, body: spread, requestHeaders: fresh },
+    { name: 'checkout, one hot variant', method: 'POST', path, headers: load, body: () => body([{ variantId: loaded!.variantIds[0]!, quantity: 1 }]), requestHeaders: fresh },
+    {
+      name: 'checkout, idempotent replay',
+      method: 'POST',
+      path,
+      headers: load,
+      body: () => body([{ variantId: loaded!.variantIds[1]!, quantity: 1 }]),
+      requestHeaders: () => ({ 'idempotency-key': replayKey, 'cf-connecting-ip': `10.${randomOctet()}.${randomOctet()}.${randomOctet()}` }),
+    },
+  ];
+}
+
+const randomOctet = () => Math.floor(Math.random() * 256);
+
 function scenariosFor(db: Database): Scenario[] {
   let nextUser = 0;
   const ownerToken = async () => {
@@ -120,6 +175,7 @@ function scenariosFor(db: Database): Scenario[] {
     { name: 'admin: audit log (user token)', path: '/v1/admin/stores/balsamoa/audit-log', headers: ownerToken },
     { name: 'admin: audit log (API key)', path: '/v1/admin/stores/balsamoa/audit-log', headers: auditKey },
     ...catalogScenarios(),
+    ...checkoutScenarios(() => checkoutStock(db)),
   ];
 }
 
@@ -140,6 +196,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     delays: { type: 'string', default: '0,40' },
     only: { type: 'string' },
+    postgres: { type: 'string' },
   },
 });
 const duration = Number(values.duration);
@@ -191,24 +248,30 @@ function settle(delayMs: number): Promise<void> {
 const baseUrls = new Map<WorkerKind, string>();
 
 async function run(scenario: Scenario, seconds = duration) {
-  const body = scenario.body;
+  const { body, requestHeaders } = scenario;
+  const perRequest = body || requestHeaders;
   return autocannon({
     url: baseUrls.get(scenario.worker ?? 'cached') + scenario.path,
     method: scenario.method ?? 'GET',
     headers: await scenario.headers?.(),
-    requests: body ? [{ setupRequest: (request) => ({ ...request, body: body() }) }] : undefined,
+    requests: perRequest
+      ? [{ setupRequest: (request) => ({ ...request, body: body?.() ?? request.body, headers: { ...request.headers, ...requestHeaders?.() } }) }]
+      : undefined,
     connections,
     duration: seconds,
   });
 }
 
-const db = await startLocalDb({ backend: await openBackend({ kind: 'pglite' }), port: 0 });
+const scratch = values.postgres ? await createScratchDatabase(values.postgres, 'commerce_bench') : undefined;
+const db = await startLocalDb({ backend: await openBackend(scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' }), port: 0 });
+const databaseLabel = scratch ? 'PostgreSQL' : 'PGlite';
 const benchDb = getDatabase(db.connectionString);
 const allScenarios = scenariosFor(benchDb);
 const onlyNames = values.only?.split(/,(?! )/);
 const unknownNames = onlyNames?.filter((name) => !allScenarios.some((scenario) => scenario.name === name)) ?? [];
 if (unknownNames.length) {
   await db.close();
+  await scratch?.drop();
   throw new Error(`--only names no such scenario: ${unknownNames.join('; ')}`);
 }
 const scenarios = onlyNames ? allScenarios.filter((scenario) => onlyNames.includes(scenario.name)) : allScenarios;
@@ -255,9 +318,10 @@ try {
 } finally {
   await Promise.all(workers.map(stopWorker));
   await db.close();
+  await scratch?.drop();
 }
 
-console.log(`\nbench: ${connections} connections, ${duration} s per scenario, local PGlite behind the Neon-protocol server\n`);
+console.log(`\nbench: ${connections} connections, ${duration} s per scenario, local ${databaseLabel} behind the Neon-protocol server\n`);
 console.table(rows.map((row) => ({
   scenario: row.scenario,
   'delay ms': row.delayMs,
@@ -268,5 +332,5 @@ console.table(rows.map((row) => ({
   'statements/req': row.statementsPerRequest,
   non2xx: row.non2xx,
 })));
-writeFileSync('bench-results/bench.json', JSON.stringify({ date: new Date().toISOString(), connections, durationSeconds: duration, rows }, null, 2));
+writeFileSync('bench-results/bench.json', JSON.stringify({ date: new Date().toISOString(), database: databaseLabel, connections, durationSeconds: duration, rows }, null, 2));
 console.log('written: bench-results/bench.json');

@@ -9,7 +9,7 @@ import { integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeLocalHostsOverHttp } from '../../src/db/client';
 import { openBackend, startLocalDb, type BackendChoice, type LocalDb } from '../../scripts/local-db/index.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../setup/scratch-database.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../../scripts/scratch-database.ts';
 
 /**
  * The local Neon-protocol server, driven by the real `@neondatabase/serverless`

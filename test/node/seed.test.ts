@@ -6,7 +6,7 @@ import { verifyPassword } from '../../src/lib/password';
 import { openBackend, startLocalDb, type LocalDb } from '../../scripts/local-db/index.ts';
 import { migrate } from '../../scripts/migrate.ts';
 import { DEMO_PASSWORD, seedDemoData } from '../../scripts/seed.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../setup/scratch-database.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../../scripts/scratch-database.ts';
 
 /** Migrations and demo seed on an empty database: PGlite, and PostgreSQL when TEST_DATABASE_URL is set. */
 const backends = [{ name: 'pglite' }, ...(process.env.TEST_DATABASE_URL ? [{ name: 'postgres' }] : [])];

@@ -6,7 +6,7 @@
  */
 import { startLocalDb, openBackend, type BackendChoice } from '../../scripts/local-db/index.ts';
 import { migrate } from '../../scripts/migrate.ts';
-import { createScratchDatabase } from './scratch-database.ts';
+import { createScratchDatabase } from '../../scripts/scratch-database.ts';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const adminUrl = process.env.TEST_DATABASE_URL;
