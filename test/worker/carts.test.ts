@@ -146,6 +146,23 @@ describe('guest carts', () => {
     expect(read.totals.subtotal).toBe(32_000_00);
   });
 
+  it('is a 404 for a store that does not exist, items or not', async () => {
+    const catalog = await createCatalogStore();
+    const body = { items: [{ variantId: catalog.variant('BAL-HOE-NEG-M').id, quantity: 1 }] };
+    expect((await api('/v1/stores/no-such-store/carts', jsonBody(body))).status).toBe(404);
+    expect((await api('/v1/stores/no-such-store/carts', jsonBody({}))).status).toBe(404);
+  });
+
+  it('lets a browser on another origin send the cart, order and idempotency headers', async () => {
+    const response = await api('/v1/stores/any/checkout', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'idempotency-key, x-cart-token, x-order-token, content-type' },
+    });
+    const allowed = (response.headers.get('access-control-allow-headers') ?? '').toLowerCase();
+    for (const header of ['idempotency-key', 'x-cart-token', 'x-order-token', 'content-type']) expect(allowed).toContain(header);
+    expect(response.headers.get('access-control-expose-headers')).toContain('Idempotent-Replayed');
+  });
+
   it('is 409 to change once expired', async () => {
     const catalog = await createCatalogStore();
     const { cart, call } = await newGuestCart(catalog);

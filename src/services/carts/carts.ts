@@ -126,6 +126,7 @@ export async function createCart(db: Database, slug: string, shopper: Shopper | 
   const customer = shopper ? sql`(SELECT id FROM customers WHERE store_id = s.id AND user_id = ${shopper.userId})` : sql`NULL::uuid`;
   const items = input.items ?? [];
   const statements = [
+    sql`SELECT api_error('not_found', ${NO_STORE(slug)}) WHERE NOT EXISTS (SELECT 1 FROM stores WHERE slug = ${slug} AND status = 'active')`,
     ...(shopper ? [linkCustomer(slug, shopper)] : []),
     sql`INSERT INTO carts (id, store_id, customer_id, token_hash, currency, email, expires_at)
       SELECT ${cartId}, s.id, ${customer}, ${access.tokenHash ?? null}, s.currency, ${input.email ?? null}, now() + make_interval(days => ${CART_TTL_DAYS})
