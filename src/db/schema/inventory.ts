@@ -83,6 +83,9 @@ export const inventoryMovements = pgTable(
   (t) => [
     index('inventory_movements_variant_created_idx').on(t.variantId, t.createdAt),
     index('inventory_movements_store_created_idx').on(t.storeId, t.createdAt),
+    // The admin ledger pages newest first by id (ids are time-ordered), per store or per variant.
+    index('inventory_movements_store_id_idx').on(t.storeId, t.id),
+    index('inventory_movements_variant_id_idx').on(t.variantId, t.id),
     index('inventory_movements_reference_idx').on(t.referenceId),
     check(
       'inventory_movements_arithmetic_check',

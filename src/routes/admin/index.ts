@@ -5,6 +5,7 @@ import { apiKeyRoutes } from './api-keys';
 import { auditLogRoutes } from './audit-log';
 import { categoryRoutes } from './categories';
 import { imageRoutes } from './images';
+import { inventoryRoutes } from './inventory';
 import { memberRoutes } from './members';
 import { optionRoutes } from './options';
 import { productRoutes } from './products';
@@ -23,4 +24,5 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', variantRoutes)
   .route('/', imageRoutes)
   .route('/', optionRoutes)
-  .route('/', categoryRoutes);
+  .route('/', categoryRoutes)
+  .route('/', inventoryRoutes);

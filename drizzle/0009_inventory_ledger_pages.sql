@@ -1,0 +1,2 @@
+CREATE INDEX "inventory_movements_store_id_idx" ON "inventory_movements" USING btree ("store_id","id");--> statement-breakpoint
+CREATE INDEX "inventory_movements_variant_id_idx" ON "inventory_movements" USING btree ("variant_id","id");

@@ -1,0 +1,140 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { purgeProduct } from '../../http/catalog-cache';
+import { jsonText } from '../../http/json-text';
+import { pageRequest } from '../../http/pagination';
+import { ApiError } from '../../http/problem';
+import { auditContext, requires } from '../../http/tenancy';
+import { validationHook } from '../../http/validation';
+import {
+  AdjustedStockSchema,
+  AdjustmentBody,
+  AdjustmentHeaders,
+  LowStockQuery,
+  MovementListQuery,
+  MovementSchema,
+  ReconciliationSchema,
+  StockListQuery,
+  StockParams,
+  StockSchema,
+} from '../../schemas/admin-inventory';
+import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { pageSchema } from '../../schemas/pagination';
+import { StoreParams } from '../../schemas/stores';
+import { adjustStock, getStock, listMovements, listStock, reconcile } from '../../services/inventory/stock';
+
+const tags = ['Inventory'];
+const base = '/v1/admin/stores/{store}/inventory';
+const StockPageSchema = pageSchema(StockSchema, 'StockPage');
+
+const listRoute = createRoute({
+  method: 'get',
+  path: base,
+  tags,
+  summary: 'Stock of every variant',
+  description: 'On hand, reserved for unpaid orders, available, reorder level and version, newest variant first. Filters: `productId`, `q` (a SKU prefix), `lowStock`. One round trip.',
+  ...requires('inventory:read'),
+  request: { params: StoreParams, query: StockListQuery },
+  responses: { 200: { description: 'A page of stock', ...jsonContent(StockPageSchema) }, ...adminProblems },
+});
+
+const lowStockRoute = createRoute({
+  method: 'get',
+  path: `${base}/low-stock`,
+  tags,
+  summary: 'Low-stock report',
+  description: 'Active variants whose available stock (on hand − reserved) is at or below their reorder level, sold-out ones included. One round trip, on a partial index of exactly those variants.',
+  ...requires('inventory:read'),
+  request: { params: StoreParams, query: LowStockQuery },
+  responses: { 200: { description: 'A page of low stock', ...jsonContent(StockPageSchema) }, ...adminProblems },
+});
+
+const movementsRoute = createRoute({
+  method: 'get',
+  path: `${base}/movements`,
+  tags,
+  summary: 'The stock ledger',
+  description: 'Every change to on hand or reserved, newest first, with the values before and after, what caused it and who. Filters: `variantId`, `type`, `referenceId` (an order). One round trip.',
+  ...requires('inventory:read'),
+  request: { params: StoreParams, query: MovementListQuery },
+  responses: { 200: { description: 'A page of movements', ...jsonContent(pageSchema(MovementSchema, 'MovementPage')) }, ...adminProblems },
+});
+
+const reconciliationRoute = createRoute({
+  method: 'get',
+  path: `${base}/reconciliation`,
+  tags,
+  summary: 'Prove the ledger',
+  description: 'For every variant: on hand equals the ledger’s sum of on-hand changes, reserved equals its sum of reserved changes and the units of live reservations. Lists any variant where they differ. One round trip.',
+  ...requires('inventory:read'),
+  request: { params: StoreParams },
+  responses: { 200: { description: 'The check', ...jsonContent(ReconciliationSchema) }, ...adminProblems },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: `${base}/{variantId}`,
+  tags,
+  summary: 'One variant’s stock',
+  description: 'With `ETag: "<version>"`, to send back as `If-Match` with an adjustment. One round trip.',
+  ...requires('inventory:read'),
+  request: { params: StockParams },
+  responses: { 200: { description: 'The stock', ...jsonContent(StockSchema) }, ...adminProblems },
+});
+
+const adjustRoute = createRoute({
+  method: 'post',
+  path: `${base}/{variantId}/adjustments`,
+  tags,
+  summary: 'Adjust stock',
+  description:
+    'Goods in (`inbound`), back (`return`), out (`outbound`), or a correction after a count (`adjustment`, signed), with a reason. Optimistic locking: the version you read, as body `version` or `If-Match`, is required; a stale one is a 409 and nothing changes. Writes a movement with before and after in the same transaction. One round trip; audited.',
+  ...requires('inventory:write'),
+  request: { params: StockParams, headers: AdjustmentHeaders, body: { required: true, ...jsonContent(AdjustmentBody) } },
+  responses: {
+    201: { description: 'The new stock and its movement', ...jsonContent(AdjustedStockSchema) },
+    ...adminProblems,
+    ...problemResponses({ 409: 'The version is stale, or on hand would fall below zero or below what is reserved', 428: 'Neither `version` nor `If-Match`' }),
+  },
+});
+
+/** The version an adjustment is based on: body `version` or `If-Match: "<version>"`, which must agree when both are sent. */
+function expectedVersion(bodyVersion: number | undefined, ifMatch: string | undefined): number {
+  const match = ifMatch === undefined ? undefined : /^(?:W\/)?"?(\d{1,9})"?$/.exec(ifMatch.trim());
+  if (ifMatch !== undefined && !match) throw new ApiError('validation_failed', 'If-Match must be the stock’s ETag, e.g. "7".', [{ path: 'if-match', message: 'Not a version.' }]);
+  const headerVersion = match ? Number(match[1]) : undefined;
+  if (bodyVersion !== undefined && headerVersion !== undefined && bodyVersion !== headerVersion) {
+    throw new ApiError('validation_failed', 'The body’s version and If-Match disagree.', [{ path: 'version', message: 'Differs from If-Match.' }]);
+  }
+  const version = bodyVersion ?? headerVersion;
+  if (version === undefined) throw new ApiError('precondition_required', 'Send the version you read, as `version` or `If-Match`, so that a concurrent change is not overwritten.');
+  return version;
+}
+
+/** Stock, its adjustments and its ledger. */
+export const inventoryRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
+  .openapi(listRoute, async (c) => {
+    const { limit, cursor, ...filters } = c.req.valid('query');
+    return jsonText(c, await listStock(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
+  })
+  .openapi(lowStockRoute, async (c) => jsonText(c, await listStock(c.var.db, c.var.store.id, { lowStock: true }, pageRequest(c.req.valid('query')))))
+  .openapi(movementsRoute, async (c) => {
+    const { limit, cursor, ...filters } = c.req.valid('query');
+    return jsonText(c, await listMovements(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
+  })
+  .openapi(reconciliationRoute, async (c) => jsonText(c, await reconcile(c.var.db, c.var.store.id)))
+  .openapi(getRoute, async (c) => {
+    const { json, version } = await getStock(c.var.db, c.var.store.id, c.req.valid('param').variantId);
+    c.header('ETag', `"${version}"`);
+    return jsonText(c, json);
+  })
+  .openapi(adjustRoute, async (c) => {
+    const { variantId } = c.req.valid('param');
+    const { version: bodyVersion, ...adjustment } = c.req.valid('json');
+    const version = expectedVersion(bodyVersion, c.req.valid('header')['if-match']);
+    const result = await adjustStock(c.var.db, auditContext(c), variantId, { ...adjustment, version });
+    // Availability words on the storefront may have changed.
+    await purgeProduct(c, (JSON.parse(result.json) as { stock: { productId: string } }).stock.productId);
+    c.header('ETag', `"${result.version}"`);
+    return jsonText(c, result.json, 201);
+  });

@@ -1,0 +1,109 @@
+import { z } from '@hono/zod-openapi';
+import { PageQuery } from './pagination';
+import { StoreParams } from './stores';
+
+export const StockParams = StoreParams.extend({ variantId: z.uuid().openapi({ param: { name: 'variantId', in: 'path' } }) }).strict();
+
+const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+export const StockListQuery = PageQuery.extend({
+  productId: z.uuid().optional(),
+  q: z.string().trim().min(1).max(100).optional().openapi({ description: 'A SKU prefix.' }),
+  lowStock: booleanFlag.optional().openapi({ param: { name: 'lowStock', in: 'query' }, type: 'string', enum: ['true', 'false'] }),
+});
+
+export const LowStockQuery = PageQuery;
+
+export const MOVEMENT_TYPES = ['inbound', 'outbound', 'adjustment', 'reservation', 'release', 'commit', 'return'] as const;
+export const ADJUSTMENT_TYPES = ['inbound', 'outbound', 'adjustment', 'return'] as const;
+
+export const MovementListQuery = PageQuery.extend({
+  variantId: z.uuid().optional(),
+  type: z.enum(MOVEMENT_TYPES).optional(),
+  referenceId: z.uuid().optional().openapi({ description: 'E.g. an order id: the movements that order caused.' }),
+});
+
+/** Most units one adjustment may move. */
+export const MAX_ADJUSTMENT = 1_000_000;
+
+export const AdjustmentBody = z
+  .object({
+    type: z.enum(ADJUSTMENT_TYPES).openapi({
+      description: '`inbound` (goods arrived) and `return` (goods came back) add `quantity`; `outbound` (damage, loss, a sale elsewhere) removes it; `adjustment` adds a signed `quantity` after a count.',
+    }),
+    quantity: z.number().int().min(-MAX_ADJUSTMENT).max(MAX_ADJUSTMENT),
+    reason: z.string().trim().min(1).max(500),
+    version: z.number().int().min(1).optional().openapi({ description: 'The variant’s version you last read; or send it as `If-Match`. One of the two is required.' }),
+  })
+  .strict()
+  .superRefine((body, context) => {
+    if (body.type === 'adjustment' ? body.quantity === 0 : body.quantity < 1) {
+      const message = body.type === 'adjustment' ? 'A count adjustment moves stock: not 0.' : 'A positive number of units.';
+      context.addIssue({ code: 'custom', path: ['quantity'], message });
+    }
+  })
+  .openapi('StockAdjustment');
+
+export const AdjustmentHeaders = z.object({
+  'if-match': z.string().max(40).optional().openapi({ description: 'The stock ETag you last read, e.g. `"7"`: the variant’s version.' }),
+});
+
+export const StockSchema = z
+  .object({
+    variantId: z.uuid(),
+    productId: z.uuid(),
+    productName: z.string(),
+    sku: z.string(),
+    variantLabel: z.string(),
+    onHand: z.number().int(),
+    reserved: z.number().int(),
+    available: z.number().int(),
+    reorderLevel: z.number().int(),
+    lowStock: z.boolean().openapi({ description: 'available <= reorderLevel' }),
+    active: z.boolean(),
+    version: z.number().int(),
+    updatedAt: z.string(),
+  })
+  .openapi('Stock');
+
+export const MovementSchema = z
+  .object({
+    id: z.uuid(),
+    variantId: z.uuid(),
+    sku: z.string(),
+    type: z.enum(MOVEMENT_TYPES),
+    onHandDelta: z.number().int(),
+    reservedDelta: z.number().int(),
+    onHandBefore: z.number().int(),
+    onHandAfter: z.number().int(),
+    reservedBefore: z.number().int(),
+    reservedAfter: z.number().int(),
+    referenceType: z.string().nullable(),
+    referenceId: z.uuid().nullable(),
+    reason: z.string().nullable(),
+    actorType: z.enum(['user', 'api_key', 'customer', 'system']),
+    actorId: z.uuid().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('StockMovement');
+
+export const AdjustedStockSchema = z.object({ stock: StockSchema, movement: MovementSchema }).openapi('AdjustedStock');
+
+export const ReconciliationSchema = z
+  .object({
+    variants: z.number().int(),
+    reconciled: z.boolean(),
+    mismatches: z.array(
+      z.object({
+        variantId: z.uuid(),
+        sku: z.string(),
+        onHand: z.number().int(),
+        ledgerOnHand: z.number().int(),
+        reserved: z.number().int(),
+        ledgerReserved: z.number().int(),
+        activeReservations: z.number().int(),
+      }),
+    ),
+    checkedAt: z.string(),
+  })
+  .openapi('StockReconciliation');
