@@ -41,7 +41,8 @@ interface Scenario {
   /** Which Worker it drives; `cached` unless told. */
   worker?: WorkerKind;
   method?: 'GET' | 'POST';
-  path: string;
+  /** A function when it names something that `headers` makes first. */
+  path: string | (() => string);
   /** Made afresh before each run, so that tokens never expire mid-bench. */
   headers?: () => Promise<Record<string, string>>;
   /** A body per request (autocannon calls it for every request it sends). */
@@ -131,7 +132,17 @@ function checkoutScenarios(stock: () => Promise<{ variantIds: string[]; rateId: 
   const fresh = () => ({ 'idempotency-key': uuidv7(), 'cf-connecting-ip': `10.${randomOctet()}.${randomOctet()}.${randomOctet()}` });
   const path = `/v1/stores/${BENCH_CHECKOUT_SLUG}/checkout`;
   const replayKey = uuidv7();
+  const carts = `/v1/stores/${BENCH_CHECKOUT_SLUG}/carts`;
+  let cart: { id: string; token: string } | undefined;
+  // The read scenario's cart, made once through the API by the first request's headers.
+  const cartHeaders = async () => {
+    await load();
+    cart ??= await (await fetch(baseUrls.get('cached') + carts, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ items: [{ variantId: pick(), quantity: 2 }] }) })).json();
+    return { 'x-cart-token': cart!.token };
+  };
   return [
+    { name: 'cart: create with an item', method: 'POST', path: carts, headers: load, body: () => JSON.stringify({ items: [{ variantId: pick(), quantity: 1 }] }) },
+    { name: 'cart: read with totals', path: () => `${carts}/${cart!.id}`, headers: cartHeaders },
     { name: 'checkout, 1-3 of 300 variants', method: 'POST', path, headers: load, body: spread, requestHeaders: fresh },
     { name: 'checkout, one hot variant', method: 'POST', path, headers: load, body: () => body([{ variantId: loaded!.variantIds[0]!, quantity: 1 }]), requestHeaders: fresh },
     {
@@ -250,10 +261,11 @@ const baseUrls = new Map<WorkerKind, string>();
 async function run(scenario: Scenario, seconds = duration) {
   const { body, requestHeaders } = scenario;
   const perRequest = body || requestHeaders;
+  const headers = await scenario.headers?.();
   return autocannon({
-    url: baseUrls.get(scenario.worker ?? 'cached') + scenario.path,
+    url: baseUrls.get(scenario.worker ?? 'cached') + (typeof scenario.path === 'function' ? scenario.path() : scenario.path),
     method: scenario.method ?? 'GET',
-    headers: await scenario.headers?.(),
+    headers,
     requests: perRequest
       ? [{ setupRequest: (request) => ({ ...request, body: body?.() ?? request.body, headers: { ...request.headers, ...requestHeaders?.() } }) }]
       : undefined,
