@@ -9,3 +9,9 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export function jsonText<S extends ContentfulStatusCode = 200>(c: Context, body: string, status?: S): Response & TypedResponse<never, S, 'json'> {
   return c.body(body, status ?? 200, { 'Content-Type': 'application/json; charset=utf-8' }) as unknown as Response & TypedResponse<never, S, 'json'>;
 }
+
+/** A JSON answer meant for one shopper (a cart, an order): no shared cache may store it. */
+export function privateJsonText<S extends ContentfulStatusCode = 200>(c: Context, body: string, status?: S): Response & TypedResponse<never, S, 'json'> {
+  c.header('Cache-Control', 'private, no-store');
+  return jsonText(c, body, status);
+}

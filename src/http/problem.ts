@@ -82,6 +82,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The 404 of a store slug that names no active store: the same whether it does not exist or the caller may not enter it. */
+export function noSuchStore(slug: string): ApiError {
+  return new ApiError('not_found', `No store is called '${slug}'.`);
+}
+
 /** Every code's title, for the docs page's list of problem types. */
 export function problemTypes(): { code: ProblemCode; status: number; title: string }[] {
   return (Object.keys(problemStatus) as ProblemCode[]).map((code) => ({ code, status: problemStatus[code], title: titles[code] }));

@@ -4,16 +4,12 @@ import { roleAllows, type Permission } from '../lib/permissions';
 import { authenticateApiKey } from '../services/api-keys';
 import type { AuditContext } from '../services/audit';
 import { API_KEY_PREFIX, authenticateUser, bearerCredential, unauthorized } from './authenticate';
-import { ApiError } from './problem';
+import { ApiError, noSuchStore } from './problem';
 
 /** Names of the two OpenAPI security schemes (registered in app.ts): both ride on `Authorization: Bearer`. */
 export const USER_TOKEN_SCHEME = 'userToken';
 export const API_KEY_SCHEME = 'apiKey';
 
-/** The same answer as for a store that does not exist: a caller never learns that a store it cannot enter exists. */
-function storeNotFound(slug: string): ApiError {
-  return new ApiError('not_found', `No store is called '${slug}'.`);
-}
 
 function forbidden(permission: Permission, who: string): ApiError {
   return new ApiError('forbidden', `${who} does not grant '${permission}', which this route needs.`);
@@ -33,14 +29,14 @@ export function authorizeStore(permission: Permission): MiddlewareHandler<AdminE
     if (credential.startsWith(API_KEY_PREFIX)) {
       const key = await authenticateApiKey(c.var.db, credential);
       if (!key) throw unauthorized('The API key is invalid, expired or revoked.', true);
-      if (key.storeSlug !== slug) throw storeNotFound(slug);
+      if (key.storeSlug !== slug) throw noSuchStore(slug);
       if (!key.scopes.includes(permission)) throw forbidden(permission, 'This API key');
       c.set('store', { id: key.storeId, slug });
       c.set('actor', { type: 'api_key', id: key.id, scopes: key.scopes });
     } else {
       const claims = await authenticateUser(c, credential);
       const membership = claims.stores.find((store) => store.slug === slug);
-      if (!membership) throw storeNotFound(slug);
+      if (!membership) throw noSuchStore(slug);
       if (!roleAllows(membership.role, permission)) throw forbidden(permission, `The role '${membership.role}'`);
       c.set('store', { id: membership.id, slug });
       c.set('actor', { type: 'user', id: claims.userId, role: membership.role });

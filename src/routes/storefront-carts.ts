@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import type { AppEnv } from '../env';
-import { jsonText } from '../http/json-text';
+import { privateJsonText } from '../http/json-text';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
 import {
@@ -30,14 +29,6 @@ const cartProblems = problemResponses({
   409: 'The cart has expired or was checked out',
   422: 'A field is invalid: a variant the store does not sell, a quantity out of range, an unknown shipping rate',
 });
-/** Carts are one shopper's: never stored by a shared cache. */
-const PRIVATE = { 'Cache-Control': 'private, no-store' };
-
-function cartResponse<S extends 200 | 201 = 200>(c: Context, json: string, status?: S) {
-  for (const [name, value] of Object.entries(PRIVATE)) c.header(name, value);
-  return jsonText(c, json, status);
-}
-
 const createRouteDef = createRoute({
   method: 'post',
   path: base,
@@ -106,26 +97,26 @@ export const storefrontCartRoutes = new OpenAPIHono<AppEnv>({ defaultHook: valid
     // The body is optional: without one (or without a JSON content type) the validator leaves nothing.
     const input = c.req.valid('json') ?? {};
     const { json, token } = await createCart(c.var.db, store, await optionalShopper(c), input);
-    return cartResponse(c, token ? JSON.stringify({ ...JSON.parse(json), token }) : json, 201);
+    return privateJsonText(c, token ? JSON.stringify({ ...JSON.parse(json), token }) : json, 201);
   })
   .openapi(getRouteDef, async (c) => {
     const { store, cartId } = c.req.valid('param');
-    return cartResponse(c, await getCart(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER)));
+    return privateJsonText(c, await getCart(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER)));
   })
   .openapi(updateRouteDef, async (c) => {
     const { store, cartId } = c.req.valid('param');
-    return cartResponse(c, await updateCart(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER), c.req.valid('json')));
+    return privateJsonText(c, await updateCart(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER), c.req.valid('json')));
   })
   .openapi(addItemRouteDef, async (c) => {
     const { store, cartId } = c.req.valid('param');
-    return cartResponse(c, await addCartItem(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER), c.req.valid('json')));
+    return privateJsonText(c, await addCartItem(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER), c.req.valid('json')));
   })
   .openapi(setQuantityRouteDef, async (c) => {
     const { store, cartId, itemId } = c.req.valid('param');
     const access = await shopperAccess(c, CART_TOKEN_HEADER);
-    return cartResponse(c, await setCartItemQuantity(c.var.db, store, cartId, itemId, access, c.req.valid('json').quantity));
+    return privateJsonText(c, await setCartItemQuantity(c.var.db, store, cartId, itemId, access, c.req.valid('json').quantity));
   })
   .openapi(removeItemRouteDef, async (c) => {
     const { store, cartId, itemId } = c.req.valid('param');
-    return cartResponse(c, await setCartItemQuantity(c.var.db, store, cartId, itemId, await shopperAccess(c, CART_TOKEN_HEADER), 0));
+    return privateJsonText(c, await setCartItemQuantity(c.var.db, store, cartId, itemId, await shopperAccess(c, CART_TOKEN_HEADER), 0));
   });

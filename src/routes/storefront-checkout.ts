@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
-import { jsonText } from '../http/json-text';
+import { privateJsonText } from '../http/json-text';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
@@ -12,7 +12,6 @@ import { checkout } from '../services/checkout/checkout';
 import { getBuyerOrder } from '../services/orders/buyer-orders';
 
 const tags = ['Storefront checkout'];
-const PRIVATE = 'private, no-store';
 
 /** Counts every checkout attempt, valid or not: it runs before the request is validated. */
 const limitCheckouts: MiddlewareHandler<AppEnv> = async function limitCheckouts(c, next) {
@@ -67,14 +66,12 @@ export const storefrontCheckoutRoutes = new OpenAPIHono<AppEnv>({ defaultHook: v
       shopper: await optionalShopper(c),
       input: c.req.valid('json'),
     });
-    c.header('Cache-Control', PRIVATE);
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
     const body = result.accessToken ? JSON.stringify({ ...JSON.parse(result.json), accessToken: result.accessToken }) : result.json;
-    return jsonText(c, body, 201);
+    return privateJsonText(c, body, 201);
   })
   .openapi(orderRoute, async (c) => {
     const { store, orderId } = c.req.valid('param');
     const json = await getBuyerOrder(c.var.db, store, orderId, await shopperAccess(c, ORDER_TOKEN_HEADER));
-    c.header('Cache-Control', PRIVATE);
-    return jsonText(c, json);
+    return privateJsonText(c, json);
   });

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { stores } from '../db/schema';
-import { ApiError } from '../http/problem';
+import { noSuchStore } from '../http/problem';
 
 /** What a storefront may know about a store: no settings, no status, no internal ids beyond its own. */
 export const publicStoreColumns = {
@@ -26,6 +26,6 @@ export async function getPublicStore(db: Database, slug: string) {
     .from(stores)
     .where(and(eq(stores.slug, slug), eq(stores.status, 'active')))
     .limit(1);
-  if (!store) throw new ApiError('not_found', `No store is called '${slug}'.`);
+  if (!store) throw noSuchStore(slug);
   return store;
 }

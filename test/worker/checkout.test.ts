@@ -18,6 +18,7 @@ describe('POST /v1/stores/{store}/checkout', () => {
     expect(response.status, await response.clone().text()).toBe(201);
     expect(requests).toBe(1);
     expect(response.headers.get('idempotent-replayed')).toBeNull();
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
     const order = await response.json<PlacedOrder>();
     expect(order.number).toMatch(/^ORD-\d{4}-\d{6,}$/);
     expect(order).toMatchObject({ status: 'pending_payment', email: 'ana@example.com', currency: 'ARS' });

@@ -9,6 +9,8 @@ export function cartAccess(access: ShopperAccess): SQL {
     OR c.customer_id = (SELECT id FROM customers WHERE store_id = c.store_id AND user_id = ${access.user?.userId ?? null}::uuid))`;
 }
 
+export const NO_CART = 'No cart with that id opens with these credentials.';
+
 /** A cart past its expiry is expired whether or not the cleanup job has marked it yet. */
 const cartStatus = sql`CASE WHEN c.status = 'active' AND c.expires_at <= now() THEN 'expired' ELSE c.status::text END`;
 

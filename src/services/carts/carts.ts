@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { MAX_CART_ITEM_QUANTITY } from '../../db/schema';
 import { constraintViolation } from '../../http/database-errors';
-import { ApiError } from '../../http/problem';
+import { ApiError, noSuchStore } from '../../http/problem';
 import type { Shopper, ShopperAccess } from '../../http/shopper';
 import { uuidv7 } from '../../lib/ids';
 import { randomSecret, sha256 } from '../../lib/secrets';
@@ -10,7 +10,7 @@ import { runBatch } from '../catalog/admin-views';
 import { storeCte } from '../catalog/storefront-sql';
 import { linkCustomer } from '../customers/link-customer';
 import { MAX_LINES, pricedLines, rateUsable } from '../checkout/pricing';
-import { cartAccess, cartViewSql } from './cart-view';
+import { cartAccess, cartViewSql, NO_CART } from './cart-view';
 
 /**
  * Carts on the storefront. Every request is one batch (one round trip):
@@ -34,13 +34,11 @@ export interface CartDetails {
 
 type JsonRow = { store_id: string | null; json: string | null };
 
-const NO_STORE = (slug: string) => `No store is called '${slug}'.`;
-const NO_CART = 'No cart with that id opens with these credentials.';
 
 /** The cart view that ends each batch; a missing store or cart is a 404. */
 function cartJson(slug: string, result: { rows: JsonRow[] }): string {
   const row = result.rows[0];
-  if (!row?.store_id) throw new ApiError('not_found', NO_STORE(slug));
+  if (!row?.store_id) throw new ApiError('not_found', noSuchStore(slug).detail);
   if (!row.json) throw new ApiError('not_found', NO_CART);
   return row.json;
 }
@@ -71,7 +69,7 @@ function openForChange(slug: string, cartId: string, access: ShopperAccess): SQL
       RETURNING c.id)
     SELECT CASE
       WHEN EXISTS (SELECT 1 FROM touched) THEN true
-      WHEN NOT EXISTS (SELECT 1 FROM store) THEN api_error('not_found', ${NO_STORE(slug)})
+      WHEN NOT EXISTS (SELECT 1 FROM store) THEN api_error('not_found', ${noSuchStore(slug).detail})
       WHEN NOT EXISTS (SELECT 1 FROM carts c WHERE c.id = ${cartId} AND c.store_id = (SELECT id FROM store) AND ${cartAccess(access)})
         THEN api_error('not_found', ${NO_CART})
       ELSE api_error('cart_not_active', 'This cart has expired or has already been checked out; start a new one.') END`;
@@ -126,7 +124,7 @@ export async function createCart(db: Database, slug: string, shopper: Shopper | 
   const customer = shopper ? sql`(SELECT id FROM customers WHERE store_id = s.id AND user_id = ${shopper.userId})` : sql`NULL::uuid`;
   const items = input.items ?? [];
   const statements = [
-    sql`SELECT api_error('not_found', ${NO_STORE(slug)}) WHERE NOT EXISTS (SELECT 1 FROM stores WHERE slug = ${slug} AND status = 'active')`,
+    sql`SELECT api_error('not_found', ${noSuchStore(slug).detail}) WHERE NOT EXISTS (SELECT 1 FROM stores WHERE slug = ${slug} AND status = 'active')`,
     ...(shopper ? [linkCustomer(slug, shopper)] : []),
     sql`INSERT INTO carts (id, store_id, customer_id, token_hash, currency, email, expires_at)
       SELECT ${cartId}, s.id, ${customer}, ${access.tokenHash ?? null}, s.currency, ${input.email ?? null}, now() + make_interval(days => ${CART_TTL_DAYS})

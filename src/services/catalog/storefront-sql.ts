@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { StoreSettings } from '../../db/schema';
-import { ApiError } from '../../http/problem';
+import { noSuchStore } from '../../http/problem';
 
 /**
  * SQL shared by the storefront's catalog reads. Each read is one statement
@@ -100,7 +100,7 @@ export type StorefrontRow = {
 export async function runStorefrontRead<Row extends StorefrontRow>(db: Database, slug: string, statement: SQL) {
   const { rows } = await db.execute<Row>(statement);
   const row = rows[0];
-  if (!row?.store_id) throw new ApiError('not_found', `No store is called '${slug}'.`);
+  if (!row?.store_id) throw noSuchStore(slug);
   const freshFor = row.fresh_for_seconds === null ? undefined : Math.max(0, Math.floor(Number(row.fresh_for_seconds)));
   return { row, storeId: row.store_id, settings: row.settings ?? {}, freshForSeconds: freshFor };
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { AddressSnapshot } from '../../db/schema';
 import { constraintViolation } from '../../http/database-errors';
-import { ApiError } from '../../http/problem';
+import { ApiError, noSuchStore } from '../../http/problem';
 import type { Shopper } from '../../http/shopper';
 import { canonicalJson } from '../../lib/canonical-json';
 import { uuidv7 } from '../../lib/ids';
@@ -87,7 +87,7 @@ export async function checkout(
   }
 
   const row = (results[results.length - 1] as { rows: FinalRow[] }).rows[0];
-  if (!row?.store_id) throw new ApiError('not_found', `No store is called '${slug}'.`);
+  if (!row?.store_id) throw noSuchStore(slug);
   if (!row.order_id || !row.json) throw new Error('checkout: no order under the key after the batch');
   if (row.order_id === orderId) return { json: row.json, replayed: false, accessToken };
   if (row.request_fingerprint !== order.fingerprint) {

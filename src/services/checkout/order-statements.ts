@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { AddressSnapshot } from '../../db/schema';
 import type { Shopper, ShopperAccess } from '../../http/shopper';
 import { uuidv7 } from '../../lib/ids';
-import { cartAccess } from '../carts/cart-view';
+import { cartAccess, NO_CART } from '../carts/cart-view';
 import { storeCte } from '../catalog/storefront-sql';
 import { linkCustomer } from '../customers/link-customer';
 import { pricedLines, rateUsable, shippingAmount, taxAmount } from './pricing';
@@ -75,7 +75,7 @@ function convertCart(order: CheckoutOrder, cartId: string, access: ShopperAccess
   return sql`WITH ${storeCte(order.slug)},
     converted AS (UPDATE carts c SET status = 'converted', order_id = ${order.orderId}, updated_at = now()
       WHERE ${cart} AND c.status = 'active' AND c.expires_at > now() AND ${placed} RETURNING c.id)
-    SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM carts c WHERE ${cart}) THEN api_error('not_found', 'No cart with that id opens with these credentials.', 'cartId')
+    SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM carts c WHERE ${cart}) THEN api_error('not_found', ${NO_CART}, 'cartId')
       ELSE api_error('cart_not_active', 'This cart has expired or has already been checked out.', 'cartId') END
     WHERE ${placed} AND NOT EXISTS (SELECT 1 FROM converted)`;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { ApiError } from '../../http/problem';
+import { ApiError, noSuchStore } from '../../http/problem';
 import type { ShopperAccess } from '../../http/shopper';
 import { idPageJson, idPageStatement } from '../catalog/admin-views';
 import { buyerOrderJson, orderAccess } from './order-view';
@@ -15,7 +15,7 @@ export async function getBuyerOrder(db: Database, slug: string, orderId: string,
       (SELECT ${buyerOrderJson} FROM orders o WHERE o.id = ${orderId} AND o.store_id = s.id AND ${orderAccess(access)})::text AS json
     FROM stores s WHERE s.slug = ${slug} AND s.status = 'active'`);
   const row = rows[0];
-  if (!row) throw new ApiError('not_found', `No store is called '${slug}'.`);
+  if (!row) throw noSuchStore(slug);
   if (!row.json) throw new ApiError('not_found', 'No order with that id opens with these credentials.');
   return row.json;
 }
