@@ -1,15 +1,15 @@
 import { z } from '@hono/zod-openapi';
+import { BooleanFlag } from './common';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
 export const StockParams = StoreParams.extend({ variantId: z.uuid().openapi({ param: { name: 'variantId', in: 'path' } }) }).strict();
 
-const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 export const StockListQuery = PageQuery.extend({
   productId: z.uuid().optional(),
   q: z.string().trim().min(1).max(100).optional().openapi({ description: 'A SKU prefix.' }),
-  lowStock: booleanFlag.optional().openapi({ param: { name: 'lowStock', in: 'query' }, type: 'string', enum: ['true', 'false'] }),
+  lowStock: BooleanFlag.optional().openapi({ param: { name: 'lowStock', in: 'query' }, type: 'string', enum: ['true', 'false'] }),
 });
 
 export const LowStockQuery = PageQuery;

@@ -35,3 +35,6 @@ export const adminProblems = problemResponses({
 export function jsonContent<T>(schema: T) {
   return { content: { 'application/json': { schema } } };
 }
+
+/** A query flag: `true` or `false`, as a boolean. */
+export const BooleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');

@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { PRODUCT_SORTS } from '../services/catalog/storefront-products';
+import { BooleanFlag } from './common';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const Slug = z.string().min(1).max(100).regex(SLUG_PATTERN, 'Lower-case letters and digits joined by single hyphens.');
 
-const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
 const amount = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const optionValues = z.union([z.string().min(1).max(100), z.array(z.string().min(1).max(100)).max(20)]);
 
@@ -16,10 +16,10 @@ export const PRODUCT_LIST_PARAMETERS = ['limit', 'cursor', 'category', 'q', 'fea
 export const ProductListQuery = PageQuery.extend({
   category: Slug.optional().openapi({ description: 'A category slug; products of its descendants are included.', example: 'hoodie' }),
   q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Full-text search over name, tags and description (web-search syntax: quotes, `or`, `-word`).' }),
-  featured: booleanFlag.optional().openapi({ param: { name: 'featured', in: 'query' }, type: 'string', enum: ['true', 'false'] }),
+  featured: BooleanFlag.optional().openapi({ param: { name: 'featured', in: 'query' }, type: 'string', enum: ['true', 'false'] }),
   minPrice: amount.optional().openapi({ description: 'In minor units; a product matches when a variant’s current price is at least this.' }),
   maxPrice: amount.optional().openapi({ description: 'In minor units.' }),
-  inStock: booleanFlag.optional().openapi({ param: { name: 'inStock', in: 'query' }, type: 'string', enum: ['true', 'false'] }),
+  inStock: BooleanFlag.optional().openapi({ param: { name: 'inStock', in: 'query' }, type: 'string', enum: ['true', 'false'] }),
   sort: z.enum(PRODUCT_SORTS).optional().openapi({ description: 'Default `relevance` with `q`, otherwise `newest`. Prices sort by a product’s lowest price.' }),
 })
   .catchall(optionValues)
