@@ -146,6 +146,15 @@ describe('guest carts', () => {
     expect(read.totals.subtotal).toBe(32_000_00);
   });
 
+  it('creates an empty cart from a request without a body, and refuses a body that is not JSON', async () => {
+    const catalog = await createCatalogStore();
+    const empty = await api(`/v1/stores/${catalog.slug}/carts`, { method: 'POST' });
+    expect(empty.status).toBe(201);
+    expect((await empty.json<Cart>()).items).toEqual([]);
+    const broken = await api(`/v1/stores/${catalog.slug}/carts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"items":' });
+    expect(broken.status).toBe(400);
+  });
+
   it('is a 404 for a store that does not exist, items or not', async () => {
     const catalog = await createCatalogStore();
     const body = { items: [{ variantId: catalog.variant('BAL-HOE-NEG-M').id, quantity: 1 }] };
