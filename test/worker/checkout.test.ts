@@ -181,6 +181,18 @@ describe('POST /v1/stores/{store}/checkout', () => {
     expect(order.totals).toEqual({ subtotal: 999, discount: 0, shipping: 5_000_00, tax: 120, total: 999 + 5_000_00 + 120 });
   });
 
+  it('places a free order (zero prices, free pickup) without a payment to make', async () => {
+    const catalog = await createCatalogStore({ shippingRates: [{ name: 'Retiro en local', countries: [], amount: 0 }] });
+    const gift = catalog.variant('BAL-HOE-NEG-M');
+    await testDb().execute(sql`INSERT INTO prices (id, store_id, variant_id, currency, amount, valid_from) VALUES (${uuidv7()}, ${catalog.storeId}, ${gift.id}, 'ARS', 0, now())`);
+    const response = await postCheckout(catalog.slug, checkoutBody(catalog, { items: [{ variantId: gift.id, quantity: 1 }] }));
+    expect(response.status, await response.clone().text()).toBe(201);
+    const order = await response.json<PlacedOrder>();
+    expect(order.totals.total).toBe(0);
+    expect(order.payment).toBeNull();
+    expect(await stockOf(gift.id!)).toMatchObject({ reserved: 1 });
+  });
+
   it('links a signed-in shopper’s order to their customer record: they read it and list it under /v1/me/orders', async () => {
     const catalog = await createCatalogStore();
     const user = await createTestUser();
