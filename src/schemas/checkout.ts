@@ -1,7 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { Email } from './auth';
 import { LineInputs, TotalsSchema } from './carts';
-import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -49,8 +48,6 @@ export const CheckoutBody = z
     }
   })
   .openapi('Checkout');
-
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 export const CheckoutHeaders = z.object({
   'idempotency-key': z
@@ -117,4 +114,3 @@ export const PlacedOrderSchema = OrderSchema.extend({
   accessToken: z.string().optional().openapi({ description: 'A guest’s key to this order (send it as `X-Order-Token`); answered again on an idempotent replay.' }),
 }).openapi('PlacedOrder');
 
-export const MyOrdersQuery = PageQuery;

@@ -39,7 +39,7 @@ export interface CheckoutOrder {
 export type LineSource = { cartId: string; access: ShopperAccess } | { items: { variantId: string; quantity: number }[] };
 
 /** How long checkout holds stock, unless the store's settings say otherwise (1 minute to 7 days). */
-export const DEFAULT_RESERVATION_MINUTES = 30;
+const DEFAULT_RESERVATION_MINUTES = 30;
 const reservationMinutes = sql`least(greatest(CASE WHEN jsonb_typeof(s.settings -> 'reservationTtlMinutes') = 'number'
   THEN floor((s.settings ->> 'reservationTtlMinutes')::numeric)::int ELSE ${DEFAULT_RESERVATION_MINUTES} END, 1), 10080)`;
 
