@@ -134,15 +134,38 @@ export const webhookEvents = pgTable(
     type: text().notNull(),
     payload: jsonb().notNull(),
     signatureValid: boolean().notNull(),
+    /** How many times the provider delivered this event; a verified event keeps one row however often it comes. */
+    deliveries: integer().notNull().default(1),
+    /** What processing did: applied, flagged, ignored or deferred (see src/services/payments/stripe-events.ts). */
+    outcome: text(),
     processedAt: timestamptz(),
     error: text(),
     receivedAt: timestamptz().notNull().defaultNow(),
+    lastReceivedAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('webhook_events_store_provider_event_unique').on(t.storeId, t.provider, t.eventId).where(sql`${t.signatureValid}`),
     index('webhook_events_store_received_idx').on(t.storeId, t.receivedAt),
   ],
 );
+
+/**
+ * A store's Stripe account: the publishable key (public by design), and the
+ * secret key and webhook signing secret, each encrypted with AES-GCM under
+ * the Worker secret PAYMENT_SECRETS_KEY (src/lib/sealed-secrets.ts), bound to
+ * this store so a ciphertext copied to another store's row does not open.
+ * No API ever answers the secrets; `secretKeyLast4` lets staff tell keys apart.
+ */
+export const stripeAccounts = pgTable('stripe_accounts', {
+  storeId: uuid()
+    .primaryKey()
+    .references(() => stores.id, { onDelete: 'cascade' }),
+  publishableKey: text().notNull(),
+  secretKeySealed: text().notNull(),
+  secretKeyLast4: text().notNull(),
+  webhookSecretSealed: text().notNull(),
+  ...timestamps(),
+});
 
 /**
  * A customer's saved payment method: the provider's token and what is safe

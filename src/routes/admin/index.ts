@@ -8,6 +8,7 @@ import { imageRoutes } from './images';
 import { inventoryRoutes } from './inventory';
 import { memberRoutes } from './members';
 import { optionRoutes } from './options';
+import { paymentRoutes } from './payments';
 import { productRoutes } from './products';
 import { variantRoutes } from './variants';
 
@@ -25,4 +26,5 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', imageRoutes)
   .route('/', optionRoutes)
   .route('/', categoryRoutes)
-  .route('/', inventoryRoutes);
+  .route('/', inventoryRoutes)
+  .route('/', paymentRoutes);

@@ -1,0 +1,132 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { ActorColumns } from '../orders/cancel-unpaid-orders';
+
+/**
+ * SQL for the changes of a payment's state, shared by staff (confirm,
+ * reject, refund) and Stripe's webhooks. Every change writes its
+ * `payment_audit_log` row and outbox event in the same statement.
+ *
+ * One lock order for all of them: the payment's order row first (as the
+ * reservation-expiry job locks it), then what the change touches, variants in
+ * id order. A batch starts with `lockOrderOf`; each later statement takes a
+ * new snapshot under READ COMMITTED, so it decides on the current state of
+ * rows nobody else can change until the batch commits.
+ */
+
+/** Where a change comes from, and who made it. */
+export interface ChangeOrigin {
+  source: 'api' | 'webhook' | 'system';
+  actor: ActorColumns;
+  /** Kept in the audit row's details: the webhook event id, the reference staff saw, ... */
+  details?: Record<string, unknown>;
+}
+
+const actorColumns = (origin: ChangeOrigin) => sql`${origin.actor.type}::actor_type, ${origin.actor.id}::uuid`;
+const details = (origin: ChangeOrigin) => sql`${JSON.stringify(origin.details ?? {})}::jsonb`;
+
+/** Locks the order of the payment(s) `paymentWhere` (alias `p`) picks. */
+export function lockOrderOf(paymentWhere: SQL): SQL {
+  return sql`SELECT o.id FROM orders o WHERE o.id IN (SELECT p.order_id FROM payments p WHERE ${paymentWhere}) ORDER BY o.id FOR UPDATE`;
+}
+
+/** A payment row's audit entry and outbox event, from a CTE `changed` with `id, store_id, order_id, amount, currency, from_status, to_status`. */
+function auditAndEvent(origin: ChangeOrigin, action: string, eventType: SQL): SQL {
+  return sql`audit AS (
+      INSERT INTO payment_audit_log (id, store_id, payment_id, action, from_status, to_status, source, actor_type, actor_id, details)
+      SELECT uuid_v7(), store_id, id, ${action}, from_status, to_status, ${origin.source}, ${actorColumns(origin)}, ${details(origin)}
+      FROM changed),
+    outbox AS (
+      INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
+      SELECT uuid_v7(), store_id, ${eventType}, 'payment', id,
+        jsonb_build_object('paymentId', id, 'orderId', order_id, 'status', to_status, 'amount', amount, 'currency', currency) || ${details(origin)}
+      FROM changed)`;
+}
+
+/**
+ * CTEs that confirm the pending payment(s) `paymentWhere` picks, when `when`
+ * holds and its order is still `pending_payment`: the payment becomes
+ * `confirmed`, the order `paid`, its reservations are committed (on_hand and
+ * reserved both drop, a `commit` movement per variant), with history, audit
+ * and `payment.succeeded` + `order.paid` events. `changed` lists what it
+ * confirmed.
+ */
+export function confirmCtes(paymentWhere: SQL, when: SQL, origin: ChangeOrigin, referenceSeen?: string): SQL {
+  const actor = actorColumns(origin);
+  return sql`changed AS (
+      UPDATE payments p SET status = 'confirmed', confirmed_at = now(), confirmed_by_type = ${origin.actor.type}::actor_type,
+        confirmed_by_id = ${origin.actor.id}::uuid, reference_seen = coalesce(${referenceSeen ?? null}, p.reference_seen), updated_at = now()
+      WHERE ${paymentWhere} AND ${when} AND p.status = 'pending'
+        AND EXISTS (SELECT 1 FROM orders o WHERE o.id = p.order_id AND o.status = 'pending_payment')
+      RETURNING p.id, p.store_id, p.order_id, p.amount, p.currency, 'pending'::payment_status AS from_status, p.status AS to_status),
+    paid AS (
+      UPDATE orders o SET status = 'paid', paid_at = now(), updated_at = now()
+      FROM changed c WHERE o.id = c.order_id RETURNING o.id, o.store_id, o.number, o.total),
+    committed AS (
+      UPDATE inventory_reservations r SET status = 'committed', committed_at = now(), updated_at = now()
+      FROM paid WHERE r.order_id = paid.id AND r.status = 'reserved'
+      RETURNING r.store_id, r.order_id, r.variant_id, r.quantity),
+    per_variant AS (SELECT store_id, order_id, variant_id, sum(quantity)::int AS quantity FROM committed GROUP BY store_id, order_id, variant_id),
+    locked AS (SELECT v.id FROM variants v WHERE v.id IN (SELECT variant_id FROM per_variant) ORDER BY v.id FOR NO KEY UPDATE),
+    lowered AS (
+      UPDATE variants v SET on_hand = v.on_hand - pv.quantity, reserved = v.reserved - pv.quantity
+      FROM per_variant pv WHERE v.id = pv.variant_id AND v.id IN (SELECT id FROM locked)
+      RETURNING v.id, v.on_hand, v.reserved, pv.quantity, pv.store_id, pv.order_id),
+    movements AS (
+      INSERT INTO inventory_movements (id, store_id, variant_id, type, on_hand_delta, reserved_delta, on_hand_before, on_hand_after,
+        reserved_before, reserved_after, reference_type, reference_id, reason, actor_type, actor_id)
+      SELECT uuid_v7(), store_id, id, 'commit', -quantity, -quantity, on_hand + quantity, on_hand, reserved + quantity, reserved,
+        'order', order_id, 'payment_confirmed', ${actor}
+      FROM lowered),
+    history AS (
+      INSERT INTO order_status_history (id, store_id, order_id, from_status, to_status, reason, actor_type, actor_id)
+      SELECT uuid_v7(), store_id, id, 'pending_payment', 'paid', 'payment_confirmed', ${actor} FROM paid),
+    order_paid AS (
+      INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
+      SELECT uuid_v7(), store_id, 'order.paid', 'order', id, jsonb_build_object('orderId', id, 'number', number, 'total', total) FROM paid),
+    ${auditAndEvent(origin, 'confirm', sql`'payment.succeeded'`)}`;
+}
+
+/**
+ * CTEs that record a provider's success that cannot be applied (its order
+ * was cancelled, or the amount differs): the money was taken, so the payment
+ * becomes `confirmed` with `needs_refund` set, the order is left as it is,
+ * and a `payment.needs_refund` event says why. Staff then refund it.
+ */
+export function flagForRefundCtes(paymentWhere: SQL, when: SQL, origin: ChangeOrigin): SQL {
+  return sql`changed AS (
+      UPDATE payments p SET status = 'confirmed', needs_refund = true, confirmed_at = now(), confirmed_by_type = 'system', updated_at = now()
+      FROM payments before WHERE before.id = p.id AND ${paymentWhere} AND ${when}
+        AND p.status IN ('pending', 'expired', 'cancelled', 'rejected')
+      RETURNING p.id, p.store_id, p.order_id, p.amount, p.currency, before.status AS from_status, p.status AS to_status),
+    ${auditAndEvent(origin, 'flag_for_refund', sql`'payment.needs_refund'`)}`;
+}
+
+/**
+ * CTEs that record a failed attempt on a pending card payment. The payment
+ * stays `pending`: the buyer may try again (another card) until the
+ * reservation expires. Audited, with a `payment.failed` event.
+ */
+export function attemptFailedCtes(paymentWhere: SQL, when: SQL, origin: ChangeOrigin, reason: string): SQL {
+  return sql`changed AS (
+      UPDATE payments p SET failure_reason = ${reason}, updated_at = now()
+      WHERE ${paymentWhere} AND ${when} AND p.status = 'pending'
+      RETURNING p.id, p.store_id, p.order_id, p.amount, p.currency, p.status AS from_status, p.status AS to_status),
+    ${auditAndEvent(origin, 'attempt_failed', sql`'payment.failed'`)}`;
+}
+
+/**
+ * CTEs that count `refund` (a CTE with `id, payment_id, amount`) against
+ * its payment: `refunded_amount` rises (its CHECK refuses more than the
+ * payment, however many refunds run at once), the status becomes
+ * `partially_refunded` or `refunded`, a full refund settles `needs_refund`,
+ * with audit and a `payment.refunded` event.
+ */
+export function refundCtes(origin: ChangeOrigin): SQL {
+  return sql`changed AS (
+      UPDATE payments p SET refunded_amount = p.refunded_amount + r.amount,
+        status = CASE WHEN p.refunded_amount + r.amount = p.amount THEN 'refunded' ELSE 'partially_refunded' END::payment_status,
+        needs_refund = p.needs_refund AND p.refunded_amount + r.amount < p.amount, updated_at = now()
+      FROM refund r, payments before WHERE p.id = r.payment_id AND before.id = p.id
+      RETURNING p.id, p.store_id, p.order_id, r.amount, p.currency, before.status AS from_status, p.status AS to_status),
+    ${auditAndEvent(origin, 'refund', sql`'payment.refunded'`)}`;
+}

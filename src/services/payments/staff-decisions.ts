@@ -1,0 +1,76 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import type { AuditContext } from '../audit';
+import { lastView, runBatch } from '../catalog/admin-views';
+import { cancelUnpaidOrders } from '../orders/cancel-unpaid-orders';
+import { confirmCtes, lockOrderOf, type ChangeOrigin } from './payment-changes';
+import { NO_PAYMENT, paymentViewSql } from './payment-view';
+
+/** Why an order is cancelled when staff reject its payment. */
+export const PAYMENT_REJECTED = 'payment_rejected';
+
+function originOf(context: AuditContext, details: Record<string, unknown>): ChangeOrigin {
+  return { source: 'api', actor: { type: context.actor.type, id: context.actor.id }, details: { ...details, requestId: context.requestId } };
+}
+
+/**
+ * Stops the batch unless the payment exists in this store, is still pending
+ * and its order can still be paid: 404, or a 409 whose code says why.
+ */
+function requirePending(storeId: string, paymentId: string): SQL {
+  return sql`SELECT CASE
+      WHEN p.id IS NULL THEN api_error('not_found', ${NO_PAYMENT})
+      WHEN p.status IN ('confirmed', 'partially_refunded', 'refunded')
+        THEN api_error('payment_already_confirmed', 'This payment was already confirmed; nothing changed.')
+      WHEN o.status = 'cancelled' THEN api_error('order_cancelled', CASE WHEN o.cancel_reason = 'reservation_expired'
+        THEN 'The order expired unpaid and was cancelled; its stock is back on sale. Nothing changed.'
+        ELSE 'The order was cancelled; nothing changed.' END)
+      WHEN p.status <> 'pending' THEN api_error('payment_not_pending', 'This payment is ' || p.status || '; only a pending payment can be confirmed or rejected.')
+      ELSE true END
+    FROM (SELECT 1) one LEFT JOIN payments p ON p.id = ${paymentId} AND p.store_id = ${storeId} LEFT JOIN orders o ON o.id = p.order_id`;
+}
+
+/**
+ * Staff confirm a pending payment (with the reference they saw on the bank
+ * statement, say): the order becomes `paid` and its stock is committed.
+ * One batch, one round trip; a payment already confirmed, or whose order was
+ * cancelled or expired, is a 409 and nothing changes.
+ */
+export async function confirmPayment(db: Database, context: AuditContext, paymentId: string, input: { referenceSeen?: string; note?: string }): Promise<string> {
+  const payment = sql`p.id = ${paymentId} AND p.store_id = ${context.storeId}`;
+  const origin = originOf(context, { referenceSeen: input.referenceSeen, note: input.note });
+  const results = await runBatch(db, [
+    db.execute(lockOrderOf(payment)),
+    db.execute(requirePending(context.storeId, paymentId)),
+    db.execute(sql`WITH ${confirmCtes(payment, sql`true`, origin, input.referenceSeen)} SELECT count(*) FROM changed`),
+    db.execute(paymentViewSql(context.storeId, paymentId)),
+  ]);
+  return lastView(results, NO_PAYMENT);
+}
+
+/**
+ * Staff reject a pending payment, with a reason: the payment becomes
+ * `rejected` and its order is cancelled at once, its stock released, rather
+ * than held until the reservation expires. One round trip; the same 409s as
+ * confirming.
+ */
+export async function rejectPayment(db: Database, context: AuditContext, paymentId: string, input: { reason: string }): Promise<string> {
+  const payment = sql`p.id = ${paymentId} AND p.store_id = ${context.storeId}`;
+  const origin = originOf(context, { reason: input.reason });
+  const picked = sql`SELECT p.order_id AS id FROM payments p WHERE ${payment}`;
+  const results = await runBatch(db, [
+    db.execute(lockOrderOf(payment)),
+    db.execute(requirePending(context.storeId, paymentId)),
+    db.execute(
+      cancelUnpaidOrders(picked, PAYMENT_REJECTED, origin.actor, {
+        status: 'rejected',
+        action: 'reject',
+        source: 'api',
+        event: 'payment.failed',
+        failureReason: input.reason,
+      }),
+    ),
+    db.execute(paymentViewSql(context.storeId, paymentId)),
+  ]);
+  return lastView(results, NO_PAYMENT);
+}
