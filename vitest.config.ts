@@ -26,6 +26,8 @@ export default defineConfig(async () => {
   process.env.TEST_LOCAL_DB_PORT = String(port);
   const idpPort = Number(process.env.TEST_IDP_PORT ?? (await freePort()));
   process.env.TEST_IDP_PORT = String(idpPort);
+  const stripePort = Number(process.env.TEST_STRIPE_PORT ?? (await freePort()));
+  process.env.TEST_STRIPE_PORT = String(stripePort);
   // Made once per run (this config is evaluated more than once, hence the
   // environment), here, because the Worker's bindings and the JWKS server (a
   // global setup) both need them.
@@ -52,6 +54,9 @@ export default defineConfig(async () => {
                   AUTH_JWKS_ISSUER: 'https://idp.example.test/',
                   AUTH_JWKS_AUDIENCE: 'edge-commerce-tests',
                   TEST_IDP_PRIVATE_JWKS: process.env.TEST_IDP_PRIVATE_JWKS,
+                  // Card payments: stores' Stripe secrets are sealed under this key, and Stripe is the stand-in of test/setup/stripe.ts.
+                  PAYMENT_SECRETS_KEY: 'dGVzdC1vbmx5LXBheW1lbnQtc2VjcmV0cy1rZXkhISE',
+                  STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
                   // Concurrency tests need real Postgres: PGlite has one connection and runs batches one after another.
                   TEST_DATABASE_BACKEND: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite',
                 },
@@ -61,7 +66,7 @@ export default defineConfig(async () => {
           test: {
             name: 'worker',
             include: ['test/worker/**/*.test.ts'],
-            globalSetup: ['./test/setup/local-db.ts', './test/setup/identity-provider.ts'],
+            globalSetup: ['./test/setup/local-db.ts', './test/setup/identity-provider.ts', './test/setup/stripe.ts'],
             // Round-trip assertions read one shared counter on the local server.
             fileParallelism: false,
           },

@@ -15,6 +15,7 @@ import { storefrontRoutes } from './routes/storefront';
 import { storefrontCartRoutes } from './routes/storefront-carts';
 import { storefrontCatalogRoutes } from './routes/storefront-catalog';
 import { storefrontCheckoutRoutes } from './routes/storefront-checkout';
+import { webhookRoutes } from './routes/webhooks';
 import { ProblemSchema } from './schemas/common';
 
 const API_INFO = {
@@ -43,6 +44,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', authRoutes);
   app.route('/', meRoutes);
   app.route('/', adminRoutes);
+  app.route('/', webhookRoutes);
   app.openAPIRegistry.register('Problem', ProblemSchema);
   app.openAPIRegistry.registerComponent('securitySchemes', USER_TOKEN_SCHEME, {
     type: 'http',

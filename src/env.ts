@@ -27,6 +27,14 @@ export interface Bindings {
   AUTH_JWKS_URL?: string;
   AUTH_JWKS_ISSUER?: string;
   AUTH_JWKS_AUDIENCE?: string;
+  /**
+   * 32 random bytes, base64url: the AES-GCM key that seals stores' payment
+   * secrets (Stripe secret keys and webhook signing secrets) at rest. Without
+   * it, stores cannot set up card payments.
+   */
+  PAYMENT_SECRETS_KEY?: string;
+  /** Stripe's API origin; `https://api.stripe.com` unless set (the tests point it at a local stand-in). */
+  STRIPE_API_BASE?: string;
   /** `off` skips the in-Worker catalog cache (the Cache API layer), so every catalog read is a miss: for debugging and for the bench's miss scenarios. */
   CATALOG_CACHE?: string;
 }

@@ -35,7 +35,7 @@ export const CheckoutBody = z
     email: Email,
     shippingAddress: AddressInput,
     shippingRateId: z.uuid(),
-    paymentMethod: z.enum(PAYMENT_METHODS).openapi({ description: 'One the store offers: `cod`, `bank_transfer` and `zelle` when configured; `card` once Stripe is.' }),
+    paymentMethod: z.enum(PAYMENT_METHODS).openapi({ description: 'One the store offers: `cod`, `bank_transfer` and `zelle` when configured; `card` when the store has set up Stripe.' }),
     notes: z.string().trim().max(1000).optional(),
   })
   .strict()
@@ -99,6 +99,10 @@ export const OrderSchema = z
         currency: z.string(),
         reference: z.string().nullable().openapi({ description: 'What to quote with a transfer.' }),
         instructions: z.record(z.string(), z.unknown()).nullable(),
+        clientSecret: z.string().optional().openapi({
+          description: 'Card payments, in the checkout answer (and its replays) while unpaid: the PaymentIntent’s client secret, for Stripe.js to confirm the payment.',
+        }),
+        publishableKey: z.string().optional().openapi({ description: 'Card payments: the store’s Stripe publishable key, for Stripe.js.' }),
       })
       .nullable(),
     notes: z.string().nullable(),

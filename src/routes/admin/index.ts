@@ -9,6 +9,7 @@ import { inventoryRoutes } from './inventory';
 import { memberRoutes } from './members';
 import { optionRoutes } from './options';
 import { paymentRoutes } from './payments';
+import { stripeAccountRoutes } from './stripe-account';
 import { productRoutes } from './products';
 import { variantRoutes } from './variants';
 
@@ -27,4 +28,5 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', optionRoutes)
   .route('/', categoryRoutes)
   .route('/', inventoryRoutes)
-  .route('/', paymentRoutes);
+  .route('/', paymentRoutes)
+  .route('/', stripeAccountRoutes);

@@ -10,6 +10,7 @@ import { hmacSha256, sha256 } from '../../lib/secrets';
 import { runBatch } from '../catalog/admin-views';
 import { storeCte } from '../catalog/storefront-sql';
 import { buyerOrderJson } from '../orders/order-view';
+import { cardPaymentColumns, cardPaymentJoin, startCardPayment, type CardPaymentRow, type CardSettings } from './card-payment';
 import { checkoutStatements, wantedLines, type CheckoutOrder, type LineSource, type PaymentMethod } from './order-statements';
 
 export interface CheckoutInput {
@@ -31,7 +32,10 @@ export interface CheckoutResult {
   accessToken?: string;
 }
 
-type FinalRow = { store_id: string | null; order_id: string | null; request_fingerprint: string | null; guest: boolean | null; json: string | null };
+type FinalRow = { store_id: string | null; order_id: string | null; request_fingerprint: string | null; guest: boolean | null; json: string | null } & Partial<
+  Nullable<CardPaymentRow>
+>;
+type Nullable<T> = { [K in keyof T]: T[K] | null };
 
 /**
  * A guest's order access token: an HMAC of the order id under the Worker's
@@ -50,10 +54,11 @@ function orderAccessToken(secret: string, orderId: string): Promise<string> {
  */
 export async function checkout(
   db: Database,
-  secret: string,
+  settings: { secret: string; card: CardSettings },
   request: { slug: string; idempotencyKey: string; shopper?: Shopper; input: CheckoutInput },
 ): Promise<CheckoutResult> {
   const { slug, idempotencyKey, shopper, input } = request;
+  const { secret } = settings;
   const orderId = uuidv7();
   const accessToken = shopper ? undefined : await orderAccessToken(secret, orderId);
   const order: CheckoutOrder = {
@@ -74,8 +79,8 @@ export async function checkout(
     ? { cartId: input.cartId, access: { user: shopper, tokenHash: input.cartToken ? await sha256(input.cartToken) : undefined } }
     : { items: input.items ?? [] };
   const finalView = sql`SELECT s.id AS store_id, o.id AS order_id, o.request_fingerprint, o.access_token_hash IS NOT NULL AS guest,
-      CASE WHEN o.id IS NOT NULL THEN (${buyerOrderJson})::text END AS json
-    FROM stores s LEFT JOIN orders o ON o.store_id = s.id AND o.idempotency_key = ${idempotencyKey}
+      CASE WHEN o.id IS NOT NULL THEN (${buyerOrderJson})::text END AS json, ${cardPaymentColumns}
+    FROM stores s LEFT JOIN orders o ON o.store_id = s.id AND o.idempotency_key = ${idempotencyKey} ${cardPaymentJoin}
     WHERE s.slug = ${slug} AND s.status = 'active'`;
 
   let results: unknown[];
@@ -89,11 +94,20 @@ export async function checkout(
   const row = (results[results.length - 1] as { rows: FinalRow[] }).rows[0];
   if (!row?.store_id) throw noSuchStore(slug);
   if (!row.order_id || !row.json) throw new Error('checkout: no order under the key after the batch');
-  if (row.order_id === orderId) return { json: row.json, replayed: false, accessToken };
-  if (row.request_fingerprint !== order.fingerprint) {
+  const replayed = row.order_id !== orderId;
+  if (replayed && row.request_fingerprint !== order.fingerprint) {
     throw new ApiError('idempotency_key_reuse', 'This Idempotency-Key was used for a different request; use a new key for a new order.');
   }
-  return { json: row.json, replayed: true, accessToken: row.guest ? await orderAccessToken(secret, row.order_id) : undefined };
+  const json = row.payment_id ? await withCardPayment(db, settings.card, row as FinalRow & CardPaymentRow) : row.json;
+  if (!replayed) return { json, replayed, accessToken };
+  return { json, replayed, accessToken: row.guest ? await orderAccessToken(secret, row.order_id) : undefined };
+}
+
+/** The order's JSON with what Stripe.js needs to take its pending card payment. */
+async function withCardPayment(db: Database, card: CardSettings, row: FinalRow & CardPaymentRow): Promise<string> {
+  const stripe = await startCardPayment(db, card, row);
+  const order = JSON.parse(row.json!) as { payment: Record<string, unknown> };
+  return JSON.stringify({ ...order, payment: { ...order.payment, ...stripe } });
 }
 
 type ShortRow = { variant_id: string; requested: number; available: number; position: number };

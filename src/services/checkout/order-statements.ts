@@ -86,8 +86,7 @@ const methodOffered = (method: PaymentMethod) => sql`(
     THEN ARRAY(SELECT jsonb_array_elements_text(s.settings -> 'paymentMethods')) ELSE ARRAY['cod', 'bank_transfer', 'zelle', 'card'] END)
   AND CASE ${method} WHEN 'bank_transfer' THEN s.settings ? 'bankTransferInstructions'
     WHEN 'zelle' THEN s.settings ? 'zelleInstructions'
-    -- Card payments arrive with the Stripe integration; until then no store has them.
-    WHEN 'card' THEN false
+    WHEN 'card' THEN EXISTS (SELECT 1 FROM stripe_accounts a WHERE a.store_id = s.id)
     ELSE true END)`;
 
 /**
@@ -170,12 +169,15 @@ function insertHistory(order: CheckoutOrder): SQL {
 
 /**
  * The pending payment for the total, with what the buyer must do: the
- * store's instructions, the amount and the order number to quote. A free
- * order has nothing to pay and no payment row.
+ * store's instructions, the amount and the order number to quote. A card
+ * payment is Stripe's, its reference the PaymentIntent that checkout creates
+ * after this batch (card-payment.ts). A free order has nothing to pay and no
+ * payment row.
  */
 function insertPayment(order: CheckoutOrder, paymentId: string): SQL {
+  const card = order.paymentMethod === 'card';
   return sql`INSERT INTO payments (id, store_id, order_id, method, provider, provider_reference, amount, currency, instructions)
-    SELECT ${paymentId}, o.store_id, o.id, ${order.paymentMethod}, 'manual', o.number, o.total, o.currency,
+    SELECT ${paymentId}, o.store_id, o.id, ${order.paymentMethod}, ${card ? 'stripe' : 'manual'}, ${card ? null : sql`o.number`}, o.total, o.currency,
       jsonb_strip_nulls(jsonb_build_object(
         'text', CASE ${order.paymentMethod} WHEN 'bank_transfer' THEN s.settings ->> 'bankTransferInstructions'
           WHEN 'zelle' THEN s.settings ->> 'zelleInstructions' END,

@@ -1,0 +1,108 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { ApiError } from '../../http/problem';
+import { openSecret, sealSecret } from '../../lib/sealed-secrets';
+import { auditFromCte, type AuditContext } from '../audit';
+import { lastView, runBatch } from '../catalog/admin-views';
+
+/**
+ * A store's Stripe account: set (all three keys at once; setting again
+ * rotates them), read (never the secrets), removed. The secret key and the
+ * webhook signing secret are sealed (src/lib/sealed-secrets.ts) bound to the
+ * store and the field.
+ */
+
+export interface StripeKeys {
+  publishableKey: string;
+  secretKey: string;
+  webhookSecret: string;
+}
+
+export const sealingContext = (storeId: string, field: 'secret_key' | 'webhook_secret') => `stripe:${storeId}:${field}`;
+
+function requireSealingKey(keyText: string | undefined): string {
+  if (!keyText) throw new ApiError('service_unavailable', 'Card payments are not set up on this deployment: it has no PAYMENT_SECRETS_KEY.');
+  return keyText;
+}
+
+/** Alias `a` (stripe_accounts, possibly absent) of store `s` as staff see it. */
+const accountJson = sql`json_build_object('configured', a.store_id IS NOT NULL,
+    'mode', CASE WHEN a.store_id IS NULL THEN NULL WHEN a.publishable_key LIKE 'pk_live_%' THEN 'live' ELSE 'test' END,
+    'publishableKey', a.publishable_key, 'secretKeyLast4', a.secret_key_last4,
+    'webhookUrl', '/v1/webhooks/stripe/' || s.slug, 'updatedAt', a.updated_at)`;
+
+const accountView = (storeId: string) =>
+  sql`SELECT (${accountJson})::text AS json FROM stores s LEFT JOIN stripe_accounts a ON a.store_id = s.id WHERE s.id = ${storeId}`;
+
+/** What staff see of the account: JSON. */
+export async function getStripeAccount(db: Database, storeId: string): Promise<string> {
+  return lastView([await db.execute<{ json: string | null }>(accountView(storeId))], 'No such store.');
+}
+
+const auditedFields = sql`jsonb_build_object('publishableKey', publishable_key, 'secretKeyLast4', secret_key_last4)`;
+
+/** Sets or rotates the store's keys; audited without the secrets. One round trip. */
+export async function putStripeAccount(db: Database, sealingKey: string | undefined, context: AuditContext, keys: StripeKeys): Promise<string> {
+  const key = requireSealingKey(sealingKey);
+  const [secretKeySealed, webhookSecretSealed] = await Promise.all([
+    sealSecret(key, sealingContext(context.storeId, 'secret_key'), keys.secretKey),
+    sealSecret(key, sealingContext(context.storeId, 'webhook_secret'), keys.webhookSecret),
+  ]);
+  const upsert = sql`WITH before AS (SELECT ${auditedFields} AS fields FROM stripe_accounts WHERE store_id = ${context.storeId}),
+    written AS (INSERT INTO stripe_accounts (store_id, publishable_key, secret_key_sealed, secret_key_last4, webhook_secret_sealed)
+      VALUES (${context.storeId}, ${keys.publishableKey}, ${secretKeySealed}, ${keys.secretKey.slice(-4)}, ${webhookSecretSealed})
+      ON CONFLICT (store_id) DO UPDATE SET publishable_key = excluded.publishable_key, secret_key_sealed = excluded.secret_key_sealed,
+        secret_key_last4 = excluded.secret_key_last4, webhook_secret_sealed = excluded.webhook_secret_sealed, updated_at = now()
+      RETURNING store_id AS entity_id, (SELECT fields FROM before) AS before, ${auditedFields} AS after)
+    ${auditFromCte(context, 'stripe_account.set', 'store', sql`written`)}`;
+  const results = await runBatch(db, [db.execute(upsert), db.execute(accountView(context.storeId))]);
+  forgetWebhookSecret(context.storeId);
+  return lastView(results, 'No such store.');
+}
+
+/** Removes the keys: the store no longer takes cards, and its webhooks no longer verify. */
+export async function deleteStripeAccount(db: Database, context: AuditContext): Promise<void> {
+  const { rowCount } = await db.execute(sql`WITH gone AS (DELETE FROM stripe_accounts WHERE store_id = ${context.storeId}
+      RETURNING store_id AS entity_id, ${auditedFields} AS before, NULL::jsonb AS after)
+    ${auditFromCte(context, 'stripe_account.delete', 'store', sql`gone`)}`);
+  forgetWebhookSecret(context.storeId);
+  if (!rowCount) throw new ApiError('not_found', 'This store has no Stripe account set up.');
+}
+
+/** The store's secret key, opened from the sealed column a statement answered. */
+export async function openSecretKey(sealingKey: string | undefined, storeId: string, sealed: string): Promise<string> {
+  return openSecret(requireSealingKey(sealingKey), sealingContext(storeId, 'secret_key'), sealed);
+}
+
+/**
+ * Webhook signing secrets by store slug, kept in this isolate for a minute,
+ * so that most deliveries cost no round trip before their one batch. A
+ * delivery that does not verify against a kept secret looks again (the
+ * store may have just rotated it).
+ */
+const WEBHOOK_SECRET_TTL_MS = 60_000;
+const webhookSecrets = new Map<string, { storeId: string; secret: string | null; until: number }>();
+
+function forgetWebhookSecret(storeId: string): void {
+  for (const [slug, entry] of webhookSecrets) if (entry.storeId === storeId) webhookSecrets.delete(slug);
+}
+
+export interface WebhookSecret {
+  storeId: string;
+  /** Null when the store has no Stripe account. */
+  secret: string | null;
+  fromCache: boolean;
+}
+
+/** The store of `slug` and its webhook signing secret; undefined when no active store has that slug. */
+export async function webhookSecretFor(db: Database, sealingKey: string | undefined, slug: string, options: { fresh?: boolean } = {}): Promise<WebhookSecret | undefined> {
+  const kept = webhookSecrets.get(slug);
+  if (kept && kept.until > Date.now() && !options.fresh) return { storeId: kept.storeId, secret: kept.secret, fromCache: true };
+  const { rows } = await db.execute<{ store_id: string; sealed: string | null }>(sql`SELECT s.id AS store_id, a.webhook_secret_sealed AS sealed
+    FROM stores s LEFT JOIN stripe_accounts a ON a.store_id = s.id WHERE s.slug = ${slug} AND s.status = 'active'`);
+  const row = rows[0];
+  if (!row) return undefined;
+  const secret = row.sealed ? await openSecret(requireSealingKey(sealingKey), sealingContext(row.store_id, 'webhook_secret'), row.sealed) : null;
+  webhookSecrets.set(slug, { storeId: row.store_id, secret, until: Date.now() + WEBHOOK_SECRET_TTL_MS });
+  return { storeId: row.store_id, secret, fromCache: false };
+}

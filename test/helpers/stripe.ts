@@ -1,0 +1,62 @@
+import { env } from 'cloudflare:workers';
+import Stripe from 'stripe';
+import { sql } from 'drizzle-orm';
+import { expect } from 'vitest';
+import { uuidv7 } from '../../src/lib/ids';
+import { api } from './api';
+import type { CatalogStore } from './catalog';
+import { ownerOf } from './payments';
+import { testDb } from './stores';
+
+export interface StripeKeys {
+  publishableKey: string;
+  secretKey: string;
+  webhookSecret: string;
+}
+
+const randomKey = () => crypto.randomUUID().replace(/-/g, '');
+
+/** Test keys of the store's own, set through the admin API as its owner would, and `card` added to the methods it offers. */
+export async function setUpStripe(catalog: CatalogStore): Promise<StripeKeys> {
+  const keys = { publishableKey: `pk_test_${randomKey()}`, secretKey: `sk_test_${randomKey()}`, webhookSecret: `whsec_${randomKey()}` };
+  const response = await (await ownerOf(catalog))('PUT', '/payment-providers/stripe', keys);
+  expect(response.status, await response.clone().text()).toBe(200);
+  await testDb().execute(sql`UPDATE stores SET settings = jsonb_set(settings, '{paymentMethods}', coalesce(settings -> 'paymentMethods', '[]') || '"card"')
+    WHERE id = ${catalog.storeId}`);
+  return keys;
+}
+
+/** A Stripe event envelope around `object`, as Stripe would deliver it. */
+export function stripeEvent(type: string, object: Record<string, unknown>, id = `evt_${uuidv7().replace(/-/g, '')}`) {
+  return { id, object: 'event', api_version: '2024-06-20', created: Math.floor(Date.now() / 1000), livemode: false, type, data: { object } };
+}
+
+/**
+ * POSTs `payload` to the store's Stripe webhook, signed by the official
+ * `stripe` package (its test helper, async because the tests run in workerd,
+ * which has only WebCrypto) with `secret`, at `timestamp` (seconds).
+ */
+export async function sendWebhook(slug: string, payload: unknown, secret: string, options: { timestamp?: number; header?: string } = {}) {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  const header = options.header ?? (await Stripe.webhooks.generateTestHeaderStringAsync({ payload: body, secret, timestamp: options.timestamp }));
+  return api(`/v1/webhooks/stripe/${slug}`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body });
+}
+
+export interface StripeRequest {
+  method: string;
+  path: string;
+  authorization: string;
+  idempotencyKey?: string;
+  stripeVersion?: string;
+  form: Record<string, string>;
+}
+
+/** What the Worker has sent to the Stripe stand-in (test/setup/stripe.ts) so far. */
+export async function stripeRequests(): Promise<StripeRequest[]> {
+  return (await fetch(`${env.STRIPE_API_BASE}/__test/requests`)).json();
+}
+
+/** Makes the Stripe stand-in fail its next call: with this HTTP status and error code (a 5xx with a body that is not JSON). */
+export async function failNextStripeCall(status: number, code = 'api_error', message = 'Something went wrong.') {
+  await fetch(`${env.STRIPE_API_BASE}/__test/fail-next`, { method: 'POST', body: JSON.stringify({ status, code, message }) });
+}

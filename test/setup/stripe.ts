@@ -1,0 +1,139 @@
+/**
+ * Vitest global setup: a local HTTP server that plays Stripe's part for the
+ * Worker (STRIPE_API_BASE points here in the tests). It keeps
+ * PaymentIntents and refunds in memory and behaves as Stripe does where the
+ * Worker depends on it: bearer secret keys, form-encoded bodies,
+ * Idempotency-Key replays, and refusing refunds beyond what is left.
+ *
+ * For the tests: `GET /__test/requests` lists what the Worker sent;
+ * `POST /__test/fail-next` ({status, code, message}) makes the next API call
+ * fail so (a 5xx answers a body that is not JSON, as a proxy in front of
+ * Stripe might).
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+interface Intent {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  currency: string;
+  status: string;
+  client_secret: string;
+  metadata: Record<string, string>;
+  amount_refunded: number;
+  livemode: false;
+}
+
+interface Recorded {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  idempotencyKey: string | undefined;
+  stripeVersion: string | undefined;
+  form: Record<string, string>;
+}
+
+const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body)).on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function stripeError(response: ServerResponse, status: number, code: string, message: string): void {
+  send(response, status, { error: { type: 'invalid_request_error', code, message } });
+}
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const intents = new Map<string, Intent>();
+  const replies = new Map<string, { status: number; body: unknown }>();
+  const requests: Recorded[] = [];
+  let failNext: { status: number; code: string; message: string } | undefined;
+
+  async function handleApi(request: IncomingMessage, response: ServerResponse, url: URL, form: Record<string, string>): Promise<void> {
+    const key = /^Bearer ((?:sk|rk)_(?:test|live)_\w+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (!key || key.includes('revoked')) return stripeError(response, 401, 'api_key_invalid', 'Invalid API Key provided.');
+    const reply = (status: number, body: unknown) => {
+      const idempotencyKey = request.headers['idempotency-key'];
+      if (typeof idempotencyKey === 'string') replies.set(`${key}:${idempotencyKey}`, { status, body });
+      send(response, status, body);
+    };
+    const remembered = replies.get(`${key}:${request.headers['idempotency-key']}`);
+    if (request.method === 'POST' && remembered) return send(response, remembered.status, remembered.body);
+
+    if (request.method === 'POST' && url.pathname === '/v1/payment_intents') {
+      const amount = Number(form.amount);
+      if (!Number.isInteger(amount) || amount < 1) return stripeError(response, 400, 'parameter_invalid_integer', 'Invalid amount.');
+      const metadata = Object.fromEntries(
+        Object.entries(form)
+          .filter(([name]) => name.startsWith('metadata['))
+          .map(([name, value]) => [name.slice(9, -1), value]),
+      );
+      const intentId = id('pi');
+      const intent: Intent = {
+        id: intentId,
+        object: 'payment_intent',
+        amount,
+        currency: form.currency ?? '',
+        status: 'requires_payment_method',
+        client_secret: `${intentId}_secret_${randomBytes(8).toString('hex')}`,
+        metadata,
+        amount_refunded: 0,
+        livemode: false,
+      };
+      intents.set(intentId, intent);
+      return reply(200, intent);
+    }
+    const intentPath = /^\/v1\/payment_intents\/(pi_\w+)$/.exec(url.pathname);
+    if (request.method === 'GET' && intentPath) {
+      const intent = intents.get(intentPath[1]!);
+      return intent ? send(response, 200, intent) : stripeError(response, 404, 'resource_missing', 'No such payment_intent.');
+    }
+    if (request.method === 'POST' && url.pathname === '/v1/refunds') {
+      const intent = intents.get(form.payment_intent ?? '');
+      if (!intent) return reply(404, { error: { code: 'resource_missing', message: 'No such payment_intent.' } });
+      const amount = Number(form.amount ?? intent.amount - intent.amount_refunded);
+      if (amount > intent.amount - intent.amount_refunded) {
+        return reply(400, { error: { code: 'amount_too_large', message: `Refund amount (${amount}) is greater than unrefunded amount on charge.` } });
+      }
+      intent.amount_refunded += amount;
+      return reply(200, { id: id('re'), object: 'refund', amount, status: 'succeeded', payment_intent: intent.id, metadata: {} });
+    }
+    stripeError(response, 404, 'resource_missing', `Unrecognized request URL (${request.method}: ${url.pathname}).`);
+  }
+
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://stripe.test');
+    const body = await readBody(request);
+    if (url.pathname === '/__test/requests') return send(response, 200, requests);
+    if (url.pathname === '/__test/fail-next') {
+      failNext = JSON.parse(body) as typeof failNext;
+      return send(response, 200, {});
+    }
+    const form = Object.fromEntries(new URLSearchParams(body));
+    requests.push({
+      method: request.method ?? '',
+      path: url.pathname,
+      authorization: request.headers.authorization,
+      idempotencyKey: request.headers['idempotency-key'] as string | undefined,
+      stripeVersion: request.headers['stripe-version'] as string | undefined,
+      form,
+    });
+    if (failNext) {
+      const failure = failNext;
+      failNext = undefined;
+      if (failure.status >= 500) return void response.writeHead(failure.status, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
+      return stripeError(response, failure.status, failure.code, failure.message);
+    }
+    await handleApi(request, response, url, form);
+  });
+  await new Promise<void>((resolve) => server.listen(Number(process.env.TEST_STRIPE_PORT), '127.0.0.1', resolve));
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+}
