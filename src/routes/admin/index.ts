@@ -9,6 +9,7 @@ import { inventoryRoutes } from './inventory';
 import { memberRoutes } from './members';
 import { optionRoutes } from './options';
 import { paymentRoutes } from './payments';
+import { refundRoutes } from './refunds';
 import { stripeAccountRoutes } from './stripe-account';
 import { productRoutes } from './products';
 import { variantRoutes } from './variants';
@@ -29,4 +30,5 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', categoryRoutes)
   .route('/', inventoryRoutes)
   .route('/', paymentRoutes)
-  .route('/', stripeAccountRoutes);
+  .route('/', stripeAccountRoutes)
+  .route('/', refundRoutes);

@@ -1,0 +1,55 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { jsonText } from '../../http/json-text';
+import { ApiError } from '../../http/problem';
+import { auditContext, requires } from '../../http/tenancy';
+import { validationHook } from '../../http/validation';
+import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { OrderParams, RefundBody, RefundSchema } from '../../schemas/payments';
+import { listRefunds, NO_ORDER, refundOrder } from '../../services/payments/refunds';
+import { STRIPE_API_BASE } from '../../services/payments/stripe-api';
+
+const tags = ['Payments'];
+const path = '/v1/admin/stores/{store}/orders/{orderId}/refunds';
+
+const createRefundRoute = createRoute({
+  method: 'post',
+  path,
+  tags,
+  summary: 'Refund an order',
+  description:
+    'Partial or full, never more than was paid minus what was already refunded: the database refuses more, however many refunds run at once. A card payment is refunded through Stripe (two round trips around Stripe’s call; Stripe’s refusal is a 502 and nothing is counted); a manual one is recorded (one round trip). The payment becomes `partially_refunded` or `refunded`. `restock` returns chosen units to stock with `return` movements. Audited, with a `payment.refunded` event.',
+  ...requires('payments:write'),
+  request: { params: OrderParams, body: { required: true, ...jsonContent(RefundBody) } },
+  responses: {
+    201: { description: 'The refund', ...jsonContent(RefundSchema) },
+    ...adminProblems,
+    ...problemResponses({
+      409: '`payment_not_refundable` (no confirmed payment) or `refund_exceeds_payment`',
+      502: 'Stripe refused the refund, or could not be reached; nothing was refunded',
+    }),
+  },
+});
+
+const listRefundsRoute = createRoute({
+  method: 'get',
+  path,
+  tags,
+  summary: 'An order’s refunds',
+  description: 'Oldest first, with each one’s status and its payment’s totals. One round trip.',
+  ...requires('payments:read'),
+  request: { params: OrderParams },
+  responses: { 200: { description: 'The refunds', ...jsonContent(z.object({ data: z.array(RefundSchema) }).openapi('RefundList')) }, ...adminProblems },
+});
+
+/** Refunds of orders' payments. */
+export const refundRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
+  .openapi(createRefundRoute, async (c) => {
+    const stripe = { sealingKey: c.env.PAYMENT_SECRETS_KEY, stripeApiBase: c.env.STRIPE_API_BASE ?? STRIPE_API_BASE };
+    return jsonText(c, await refundOrder(c.var.db, stripe, auditContext(c), c.req.valid('param').orderId, c.req.valid('json')), 201);
+  })
+  .openapi(listRefundsRoute, async (c) => {
+    const json = await listRefunds(c.var.db, c.var.store.id, c.req.valid('param').orderId);
+    if (!json) throw new ApiError('not_found', NO_ORDER);
+    return jsonText(c, json);
+  });

@@ -1,0 +1,204 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { constraintViolation } from '../../http/database-errors';
+import { ApiError } from '../../http/problem';
+import { uuidv7 } from '../../lib/ids';
+import type { AuditContext } from '../audit';
+import { runBatch } from '../catalog/admin-views';
+import { lockOrderOf, refundCtes, type ChangeOrigin } from './payment-changes';
+import { openSecretKey } from './stripe-account';
+import { createRefund, StripeError } from './stripe-api';
+
+/**
+ * Refunds of an order's confirmed payment, partial or full. The order is
+ * locked, the amount checked against what is left, and the refund counted
+ * against the payment in one batch, where `payments_refunded_amount_check`
+ * (refunded_amount <= amount) is the database's own guarantee: however many
+ * refunds run at once, they cannot together exceed the payment.
+ *
+ * A manual payment's refund (the money goes back by hand) is recorded at
+ * once: one round trip. A card payment's refund is held first (counted,
+ * `pending`), before any money moves; then Stripe refunds it (our refund id
+ * as Idempotency-Key), and a second batch settles it: `succeeded` with
+ * Stripe's id, or, if Stripe refused, `failed` and no longer counted.
+ * Restocking returns the chosen units to stock with a `return` movement each.
+ */
+
+export interface RefundInput {
+  amount: number;
+  reason?: string;
+  restock?: { orderItemId: string; quantity: number }[];
+}
+
+export interface StripeSettings {
+  sealingKey: string | undefined;
+  stripeApiBase: string;
+}
+
+export const NO_ORDER = 'This store has no order with that id.';
+
+/** The payment of order `orderId` that can be refunded, as alias `p`. */
+const refundablePayment = (storeId: string, orderId: string) =>
+  sql`p.store_id = ${storeId} AND p.order_id = ${orderId} AND p.status IN ('confirmed', 'partially_refunded')`;
+
+/** Units of each variant that order `orderId` sold (committed) and that have not come back yet, as `(variant_id, returnable)`. */
+const returnable = (orderId: string) => sql`SELECT r.variant_id, sum(r.quantity)::int - coalesce((SELECT sum(m.on_hand_delta)::int FROM inventory_movements m
+    WHERE m.reference_id = ${orderId} AND m.type = 'return' AND m.variant_id = r.variant_id), 0) AS returnable
+  FROM inventory_reservations r WHERE r.order_id = ${orderId} AND r.status = 'committed' GROUP BY r.variant_id`;
+
+const restockLines = (input: RefundInput) =>
+  sql`(SELECT * FROM jsonb_to_recordset(${JSON.stringify((input.restock ?? []).map((line, position) => ({ ...line, position })))}::jsonb)
+    AS r ("orderItemId" uuid, quantity int, position int))`;
+
+/** Stops the batch unless the order exists here, has a refundable payment, the amount fits, and each restock line can come back. */
+function requireRefundable(storeId: string, orderId: string, input: RefundInput): SQL {
+  return sql`WITH o AS (SELECT id FROM orders WHERE id = ${orderId} AND store_id = ${storeId}),
+    p AS (SELECT p.* FROM payments p WHERE ${refundablePayment(storeId, orderId)} ORDER BY p.created_at DESC LIMIT 1),
+    lines AS (SELECT w.position, w.quantity, i.id AS item_id, coalesce(ret.returnable, 0) AS returnable
+      FROM ${restockLines(input)} w LEFT JOIN order_items i ON i.id = w."orderItemId" AND i.order_id = ${orderId}
+      LEFT JOIN (${returnable(orderId)}) ret ON ret.variant_id = i.variant_id),
+    bad AS (SELECT * FROM lines WHERE item_id IS NULL OR quantity > returnable ORDER BY position LIMIT 1)
+    SELECT CASE
+      WHEN NOT EXISTS (SELECT 1 FROM o) THEN api_error('not_found', ${NO_ORDER})
+      WHEN NOT EXISTS (SELECT 1 FROM p) THEN api_error('payment_not_refundable', 'This order has no confirmed payment left to refund.')
+      WHEN ${input.amount} > (SELECT amount - refunded_amount FROM p)
+        THEN api_error('refund_exceeds_payment', 'At most ' || (SELECT amount - refunded_amount FROM p) || ' can still be refunded on this payment.', 'amount')
+      WHEN EXISTS (SELECT 1 FROM bad WHERE item_id IS NULL) THEN api_error('validation_failed', 'This order has no such line.', (SELECT 'restock.' || position || '.orderItemId' FROM bad))
+      WHEN EXISTS (SELECT 1 FROM bad) THEN api_error('validation_failed',
+        'At most ' || (SELECT returnable FROM bad) || ' units of this line were sold and not yet returned.', (SELECT 'restock.' || position || '.quantity' FROM bad))
+      ELSE true END`;
+}
+
+/** The refund, counted against its payment (see refundCtes): `succeeded` for a manual payment, `pending` until Stripe refunds a card. */
+function holdRefund(refundId: string, storeId: string, orderId: string, input: RefundInput, origin: ChangeOrigin): SQL {
+  return sql`WITH refund AS (
+      INSERT INTO refunds (id, store_id, payment_id, order_id, amount, currency, reason, status, restock, created_by_type, created_by_id)
+      SELECT ${refundId}, p.store_id, p.id, p.order_id, ${input.amount}, p.currency, ${input.reason ?? null},
+        CASE WHEN p.provider = 'manual' THEN 'succeeded' ELSE 'pending' END::refund_status, ${(input.restock ?? []).length > 0},
+        ${origin.actor.type}::actor_type, ${origin.actor.id}::uuid
+      FROM payments p WHERE ${refundablePayment(storeId, orderId)} ORDER BY p.created_at DESC LIMIT 1
+      RETURNING id, payment_id, amount),
+    ${refundCtes(origin)}
+    SELECT count(*) FROM changed`;
+}
+
+/**
+ * The chosen units back in stock, a `return` movement each, never more than
+ * the order sold and has not had back (computed here, under the order's
+ * lock, so concurrent refunds cannot return a unit twice). Only once the
+ * money went back: a manual payment's refund, or a card's that Stripe made.
+ */
+function restock(refundId: string, orderId: string, input: RefundInput, origin: ChangeOrigin): SQL {
+  return sql`WITH lines AS (
+      SELECT i.variant_id, least(sum(w.quantity)::int, max(ret.returnable)) AS quantity
+      FROM ${restockLines(input)} w JOIN order_items i ON i.id = w."orderItemId" AND i.order_id = ${orderId}
+      JOIN (${returnable(orderId)}) ret ON ret.variant_id = i.variant_id
+      WHERE EXISTS (SELECT 1 FROM refunds rf JOIN payments p ON p.id = rf.payment_id
+        WHERE rf.id = ${refundId} AND (p.provider = 'manual' OR rf.provider_reference IS NOT NULL))
+      GROUP BY i.variant_id HAVING least(sum(w.quantity)::int, max(ret.returnable)) > 0),
+    locked AS (SELECT v.id FROM variants v WHERE v.id IN (SELECT variant_id FROM lines) ORDER BY v.id FOR NO KEY UPDATE),
+    raised AS (UPDATE variants v SET on_hand = v.on_hand + l.quantity FROM lines l WHERE v.id = l.variant_id AND v.id IN (SELECT id FROM locked)
+      RETURNING v.id, v.store_id, v.on_hand, v.reserved, l.quantity)
+    INSERT INTO inventory_movements (id, store_id, variant_id, type, on_hand_delta, on_hand_before, on_hand_after, reserved_before, reserved_after,
+      reference_type, reference_id, reason, actor_type, actor_id)
+    SELECT uuid_v7(), store_id, id, 'return', quantity, on_hand - quantity, on_hand, reserved, reserved, 'order', ${orderId},
+      ${`refund ${refundId}`}, ${origin.actor.type}::actor_type, ${origin.actor.id}::uuid
+    FROM raised`;
+}
+
+/** Refund alias `r` as staff see it, with its payment's totals after it. */
+const refundJson = sql`json_build_object('id', r.id, 'paymentId', r.payment_id, 'orderId', r.order_id, 'amount', r.amount, 'currency', r.currency,
+  'reason', r.reason, 'status', r.status, 'providerReference', r.provider_reference, 'restock', r.restock,
+  'createdBy', json_build_object('type', r.created_by_type, 'id', r.created_by_id), 'createdAt', r.created_at,
+  'payment', (SELECT json_build_object('status', p.status, 'amount', p.amount, 'refundedAmount', p.refunded_amount, 'needsRefund', p.needs_refund)
+    FROM payments p WHERE p.id = r.payment_id))`;
+
+type RefundRow = { json: string; provider: string; provider_reference: string | null; secret_key_sealed: string | null };
+
+const refundView = (refundId: string) => sql`SELECT (${refundJson})::text AS json, p.provider, p.provider_reference, a.secret_key_sealed
+  FROM refunds r JOIN payments p ON p.id = r.payment_id LEFT JOIN stripe_accounts a ON a.store_id = r.store_id WHERE r.id = ${refundId}`;
+
+function lastRow(results: readonly unknown[]): RefundRow {
+  return (results[results.length - 1] as { rows: RefundRow[] }).rows[0]!;
+}
+
+/**
+ * A card refund Stripe refused, or whose outcome is unknown: no longer
+ * counted against the payment (whose status goes back), `failed`, audited
+ * with a `payment.refund_failed` event. Should Stripe have refunded after
+ * all, its `charge.refunded` webhook records it.
+ */
+function releaseRefund(refundId: string, origin: ChangeOrigin, error: string): SQL {
+  return sql`WITH failed AS (UPDATE refunds SET status = 'failed', updated_at = now() WHERE id = ${refundId} AND status = 'pending'
+      RETURNING id, payment_id, amount),
+    changed AS (
+      UPDATE payments p SET refunded_amount = p.refunded_amount - f.amount,
+        status = CASE WHEN p.refunded_amount - f.amount = 0 THEN 'confirmed' ELSE 'partially_refunded' END::payment_status,
+        needs_refund = p.needs_refund OR EXISTS (SELECT 1 FROM orders o WHERE o.id = p.order_id AND o.status = 'cancelled'), updated_at = now()
+      FROM failed f, payments before WHERE p.id = f.payment_id AND before.id = p.id
+      RETURNING p.id, p.store_id, p.order_id, f.amount, p.currency, before.status AS from_status, p.status AS to_status),
+    audit AS (
+      INSERT INTO payment_audit_log (id, store_id, payment_id, action, from_status, to_status, source, actor_type, actor_id, details)
+      SELECT uuid_v7(), store_id, id, 'refund_failed', from_status, to_status, ${origin.source}, ${origin.actor.type}::actor_type, ${origin.actor.id}::uuid,
+        ${JSON.stringify({ ...origin.details, error })}::jsonb FROM changed)
+    INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
+    SELECT uuid_v7(), store_id, 'payment.refund_failed', 'payment', id,
+      jsonb_build_object('paymentId', id, 'orderId', order_id, 'refundId', ${refundId}::uuid, 'amount', amount, 'currency', currency, 'error', ${error}::text)
+    FROM changed`;
+}
+
+/**
+ * Refunds `input.amount` of the order's confirmed payment, and answers the
+ * refund. Manual payments: one round trip. Card payments: the hold, Stripe,
+ * then the settlement (two round trips); Stripe's refusal is a 502 with its
+ * reason, and nothing stays counted.
+ */
+export async function refundOrder(db: Database, stripe: StripeSettings, context: AuditContext, orderId: string, input: RefundInput): Promise<string> {
+  const refundId = uuidv7();
+  const origin: ChangeOrigin = { source: 'api', actor: { type: context.actor.type, id: context.actor.id }, details: { refundId, requestId: context.requestId } };
+  const lock = () => db.execute(lockOrderOf(sql`p.store_id = ${context.storeId} AND p.order_id = ${orderId}`));
+  const held = lastRow(
+    await runBatch(db, [
+      lock(),
+      db.execute(requireRefundable(context.storeId, orderId, input)),
+      db.execute(holdRefund(refundId, context.storeId, orderId, input, origin)),
+      db.execute(restock(refundId, orderId, input, origin)),
+      db.execute(refundView(refundId)),
+    ]).catch((error: unknown) => {
+      // The check above runs under the order's lock, so this is the database's last word, not the usual path.
+      if (constraintViolation(error)?.constraint === 'payments_refunded_amount_check') {
+        throw new ApiError('refund_exceeds_payment', 'The refunds would exceed the payment; nothing was refunded.', [{ path: 'amount' }]);
+      }
+      throw error;
+    }),
+  );
+  if (held.provider !== 'stripe') return held.json;
+
+  let settle: SQL;
+  let refusal: StripeError | undefined;
+  try {
+    const secretKey = await openSecretKey(stripe.sealingKey, context.storeId, held.secret_key_sealed ?? '');
+    const made = await createRefund(
+      { baseUrl: stripe.stripeApiBase, secretKey },
+      { id: refundId, paymentIntent: held.provider_reference ?? '', amount: input.amount, reason: input.reason },
+    );
+    const status = made.status === 'failed' ? 'failed' : made.status === 'succeeded' ? 'succeeded' : 'pending';
+    settle = sql`UPDATE refunds SET status = ${status}, provider_reference = ${made.id}, updated_at = now() WHERE id = ${refundId}`;
+  } catch (error) {
+    if (!(error instanceof StripeError)) throw error;
+    refusal = error;
+    settle = releaseRefund(refundId, origin, error.stripeCode ?? error.message);
+  }
+  const settled = lastRow(
+    await runBatch(db, [lock(), db.execute(settle), db.execute(restock(refundId, orderId, input, origin)), db.execute(refundView(refundId))]),
+  );
+  if (refusal) throw refusal.toApiError(true);
+  return settled.json;
+}
+
+/** The refunds of an order, oldest first, as `{data}`; undefined when the store has no such order. */
+export async function listRefunds(db: Database, storeId: string, orderId: string): Promise<string | undefined> {
+  const { rows } = await db.execute<{ json: string | null }>(sql`SELECT CASE WHEN EXISTS (SELECT 1 FROM orders WHERE id = ${orderId} AND store_id = ${storeId})
+    THEN json_build_object('data', coalesce((SELECT json_agg(${refundJson} ORDER BY r.id) FROM refunds r WHERE r.order_id = ${orderId}), '[]'))::text END AS json`);
+  return rows[0]?.json ?? undefined;
+}
