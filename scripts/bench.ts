@@ -26,6 +26,7 @@ import { uuidv7 } from '../src/lib/ids.ts';
 import { hashPassword } from '../src/lib/password.ts';
 import { createApiKey } from '../src/services/api-keys.ts';
 import { BENCH_CATALOG_SIZES, BENCH_CHECKOUT_SLUG, BENCH_PRODUCT_SLUG, benchCatalogSlug, seedBenchCatalogs } from './bench-catalog.ts';
+import { seedPaymentPools, stripeSignature, succeededEvent, type PaymentPools } from './bench-payments.ts';
 import { openBackend, startLocalDb } from './local-db/index.ts';
 import { migrate } from './migrate.ts';
 import { createScratchDatabase } from './scratch-database.ts';
@@ -49,10 +50,14 @@ interface Scenario {
   body?: () => string;
   /** Headers made per request, beside `headers`. */
   requestHeaders?: () => Record<string, string>;
+  /** A path per request, instead of `path`: a resource of its own for each (a payment to confirm). */
+  requestPath?: () => string;
 }
 
 /** The Worker's JWT secret for this run only, so the bench can sign tokens the Worker accepts. */
 const jwtSecret = randomBytes(32).toString('base64url');
+/** The Worker's key for sealed payment secrets, so the bench can seal the checkout store's Stripe keys. */
+const paymentSecretsKey = randomBytes(32).toString('base64url');
 const BENCH_USERS = 1_000;
 const BENCH_PASSWORD = 'bench-password-123';
 const benchEmail = (n: number) => `bench-${n}@bench.test`;
@@ -158,6 +163,59 @@ function checkoutScenarios(stock: () => Promise<{ variantIds: string[]; rateId: 
 
 const randomOctet = () => Math.floor(Math.random() * 256);
 
+/** Enough unpaid orders for every measured second of the payment scenarios, and their warm-ups, at both delays. */
+const PAYMENT_POOL = 4_000;
+
+/**
+ * Staff confirming a payment (each request a different unpaid order: the
+ * payment, the order, the stock commit), Stripe's success webhook (each a
+ * new event for a different card payment), and the same event delivered
+ * again (found done). The pools are made once, on first use.
+ */
+function paymentScenarios(db: Database): Scenario[] {
+  let pools: Promise<PaymentPools> | undefined;
+  let loaded: PaymentPools | undefined;
+  const load = async () => {
+    loaded = await (pools ??= seedPaymentPools(db, jwtSecret, paymentSecretsKey, PAYMENT_POOL, PAYMENT_POOL));
+    return JSON_HEADERS;
+  };
+  const owner = async () => {
+    await load();
+    const staff = await demoOwner(db);
+    const { accessToken } = await signAccessToken(jwtSecret, staff, [{ id: loaded!.storeId, slug: BENCH_CHECKOUT_SLUG, role: 'owner' }]);
+    return { authorization: `Bearer ${accessToken}` };
+  };
+  const take = <T>(pool: T[]): T => pool.pop() ?? fail('the payment pool ran out; raise PAYMENT_POOL');
+  let current = '';
+  const signed = (body: string) => ((current = body), { 'stripe-signature': stripeSignature(body) });
+  let duplicate: string | undefined;
+  const webhook = `/v1/webhooks/stripe/${BENCH_CHECKOUT_SLUG}`;
+  return [
+    { name: 'payment: staff confirm', method: 'POST', path: '/', headers: owner, requestPath: () => `/v1/admin/stores/${BENCH_CHECKOUT_SLUG}/payments/${take(loaded!.manual)}/confirm` },
+    {
+      name: 'webhook: payment_intent.succeeded',
+      method: 'POST',
+      path: webhook,
+      headers: load,
+      // The signature is of the body this same request carries: made together.
+      requestHeaders: () => signed(succeededEvent(take(loaded!.card))),
+      body: () => current,
+    },
+    {
+      name: 'webhook: duplicate delivery',
+      method: 'POST',
+      path: webhook,
+      headers: load,
+      requestHeaders: () => signed((duplicate ??= succeededEvent(take(loaded!.card)))),
+      body: () => current,
+    },
+  ];
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
 function scenariosFor(db: Database): Scenario[] {
   let nextUser = 0;
   const ownerToken = async () => {
@@ -187,6 +245,7 @@ function scenariosFor(db: Database): Scenario[] {
     { name: 'admin: audit log (API key)', path: '/v1/admin/stores/balsamoa/audit-log', headers: auditKey },
     ...catalogScenarios(),
     ...checkoutScenarios(() => checkoutStock(db)),
+    ...paymentScenarios(db),
   ];
 }
 
@@ -235,6 +294,7 @@ async function startWorker(databaseUrl: string, kind: WorkerKind) {
     extraArgs: [
       '--log-level', 'warn',
       '--var', `JWT_SECRET:${jwtSecret}`,
+      '--var', `PAYMENT_SECRETS_KEY:${paymentSecretsKey}`,
       '--persist-to', state,
       ...(kind === 'uncached' ? ['--var', 'CATALOG_CACHE:off'] : []),
     ],
@@ -259,15 +319,23 @@ function settle(delayMs: number): Promise<void> {
 const baseUrls = new Map<WorkerKind, string>();
 
 async function run(scenario: Scenario, seconds = duration) {
-  const { body, requestHeaders } = scenario;
-  const perRequest = body || requestHeaders;
+  const { body, requestHeaders, requestPath } = scenario;
+  const perRequest = body || requestHeaders || requestPath;
   const headers = await scenario.headers?.();
   return autocannon({
     url: baseUrls.get(scenario.worker ?? 'cached') + (typeof scenario.path === 'function' ? scenario.path() : scenario.path),
     method: scenario.method ?? 'GET',
     headers,
     requests: perRequest
-      ? [{ setupRequest: (request) => ({ ...request, body: body?.() ?? request.body, headers: { ...request.headers, ...requestHeaders?.() } }) }]
+      ? [
+          {
+            setupRequest: (request) => {
+              // Headers first: a signature header may make the body it signs.
+              const headers = { ...request.headers, ...requestHeaders?.() };
+              return { ...request, path: requestPath?.() ?? request.path, headers, body: body?.() ?? request.body };
+            },
+          },
+        ]
       : undefined,
     connections,
     duration: seconds,

@@ -19,11 +19,23 @@ import { spawnWranglerDev, waitForHealth } from './wrangler-dev.ts';
 const API_HOST = '127.0.0.1';
 const API_PORT = Number(process.env.PORT ?? 8787);
 
-/** First run: `.dev.vars` from the example, with a JWT secret of its own. */
+const randomKey = () => randomBytes(32).toString('base64url');
+
+/**
+ * First run: `.dev.vars` from the example, with secrets of its own. A
+ * `.dev.vars` from before PAYMENT_SECRETS_KEY existed gets one added.
+ */
 function ensureDevVars(): void {
-  if (existsSync('.dev.vars')) return;
+  if (existsSync('.dev.vars')) {
+    const vars = readFileSync('.dev.vars', 'utf8');
+    if (!/^PAYMENT_SECRETS_KEY=/m.test(vars)) writeFileSync('.dev.vars', `${vars.trimEnd()}\nPAYMENT_SECRETS_KEY=${randomKey()}\n`);
+    return;
+  }
   const example = readFileSync('.dev.vars.example', 'utf8');
-  writeFileSync('.dev.vars', example.replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${randomBytes(32).toString('base64url')}`));
+  writeFileSync(
+    '.dev.vars',
+    example.replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${randomKey()}`).replace(/^PAYMENT_SECRETS_KEY=.*$/m, `PAYMENT_SECRETS_KEY=${randomKey()}`),
+  );
   console.log('[dev] wrote .dev.vars from .dev.vars.example');
 }
 
