@@ -62,6 +62,16 @@ describe('manual payments', () => {
     expect(await reject.json()).toMatchObject({ code: 'payment_already_confirmed' });
   });
 
+  it('a Zelle payment carries the store’s Zelle instructions, the amount and the reference to quote, and is confirmed like any other', async () => {
+    const zelle = 'Send the total by Zelle to pay@balsamoa.example and write the order number in the memo.';
+    const catalog = await createCatalogStore({ settings: { paymentMethods: ['zelle'], zelleInstructions: zelle } });
+    const order = await placeOrder(catalog, [['BAL-HOE-NEG-M', 1]], { paymentMethod: 'zelle' });
+    expect(order.payment).toMatchObject({ method: 'zelle', status: 'pending', reference: order.number });
+    expect(order.payment!.instructions).toEqual({ text: zelle, amount: order.totals.total, currency: order.currency, reference: order.number });
+    const confirmed = await (await ownerOf(catalog))('POST', `/payments/${order.payment!.id}/confirm`, { referenceSeen: order.number });
+    expect(await confirmed.json()).toMatchObject({ status: 'confirmed', order: { status: 'paid' } });
+  });
+
   it('staff reject with a reason: the order is cancelled and its stock released at once; confirming it then is a 409', async () => {
     const catalog = await createCatalogStore();
     const call = await ownerOf(catalog);

@@ -125,6 +125,10 @@ describe('Stripe webhooks', () => {
     const rotated = `t=${at},v1=${'ab'.repeat(32)},${(await sign(body, keys.webhookSecret, at)).split(',')[1]}`;
     expect(await (await sendWebhook(catalog.slug, body, keys.webhookSecret, { header: rotated })).json()).toMatchObject({ outcome: 'duplicate' });
 
+    // Too large to be an event.
+    const huge = JSON.stringify({ ...event, padding: 'x'.repeat(300 * 1024) });
+    expect((await sendWebhook(catalog.slug, huge, keys.webhookSecret)).status).toBe(413);
+
     // A store that does not exist, or takes no cards.
     expect((await sendWebhook('no-such-store', body, keys.webhookSecret)).status).toBe(404);
     const plain = await createCatalogStore();
