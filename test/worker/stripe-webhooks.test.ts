@@ -141,6 +141,8 @@ describe('Stripe webhooks', () => {
     const rotated = await setUpStripe(catalog);
     const response = await sendWebhook(catalog.slug, stripeEvent('customer.created', { id: 'cus_2' }), rotated.webhookSecret);
     expect(await response.json()).toMatchObject({ outcome: 'ignored' });
+    const [logged] = (await deliveries(catalog.storeId)).filter((row) => row.type === 'customer.created' && row.signatureValid && row.outcome === 'ignored');
+    expect(logged!.error).toBeNull();
     expect((await sendWebhook(catalog.slug, stripeEvent('customer.created', { id: 'cus_3' }), keys.webhookSecret)).status).toBe(400);
   });
 

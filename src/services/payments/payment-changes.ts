@@ -30,7 +30,7 @@ export function lockOrderOf(paymentWhere: SQL): SQL {
 }
 
 /** A payment row's audit entry and outbox event, from a CTE `changed` with `id, store_id, order_id, amount, currency, from_status, to_status`. */
-function auditAndEvent(origin: ChangeOrigin, action: string, eventType: SQL): SQL {
+export function auditAndEvent(origin: ChangeOrigin, action: string, eventType: SQL): SQL {
   return sql`audit AS (
       INSERT INTO payment_audit_log (id, store_id, payment_id, action, from_status, to_status, source, actor_type, actor_id, details)
       SELECT uuid_v7(), store_id, id, ${action}, from_status, to_status, ${origin.source}, ${actorColumns(origin)}, ${details(origin)}

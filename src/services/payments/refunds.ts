@@ -5,7 +5,7 @@ import { ApiError } from '../../http/problem';
 import { uuidv7 } from '../../lib/ids';
 import type { AuditContext } from '../audit';
 import { runBatch } from '../catalog/admin-views';
-import { lockOrderOf, refundCtes, type ChangeOrigin } from './payment-changes';
+import { auditAndEvent, lockOrderOf, refundCtes, type ChangeOrigin } from './payment-changes';
 import { openSecretKey } from './stripe-account';
 import { createRefund, StripeError } from './stripe-api';
 
@@ -129,6 +129,7 @@ function lastRow(results: readonly unknown[]): RefundRow {
  * all, its `charge.refunded` webhook records it.
  */
 function releaseRefund(refundId: string, origin: ChangeOrigin, error: string): SQL {
+  const failure: ChangeOrigin = { ...origin, details: { ...origin.details, error } };
   return sql`WITH failed AS (UPDATE refunds SET status = 'failed', updated_at = now() WHERE id = ${refundId} AND status = 'pending'
       RETURNING id, payment_id, amount),
     changed AS (
@@ -137,14 +138,8 @@ function releaseRefund(refundId: string, origin: ChangeOrigin, error: string): S
         needs_refund = p.needs_refund OR EXISTS (SELECT 1 FROM orders o WHERE o.id = p.order_id AND o.status = 'cancelled'), updated_at = now()
       FROM failed f, payments before WHERE p.id = f.payment_id AND before.id = p.id
       RETURNING p.id, p.store_id, p.order_id, f.amount, p.currency, before.status AS from_status, p.status AS to_status),
-    audit AS (
-      INSERT INTO payment_audit_log (id, store_id, payment_id, action, from_status, to_status, source, actor_type, actor_id, details)
-      SELECT uuid_v7(), store_id, id, 'refund_failed', from_status, to_status, ${origin.source}, ${origin.actor.type}::actor_type, ${origin.actor.id}::uuid,
-        ${JSON.stringify({ ...origin.details, error })}::jsonb FROM changed)
-    INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
-    SELECT uuid_v7(), store_id, 'payment.refund_failed', 'payment', id,
-      jsonb_build_object('paymentId', id, 'orderId', order_id, 'refundId', ${refundId}::uuid, 'amount', amount, 'currency', currency, 'error', ${error}::text)
-    FROM changed`;
+    ${auditAndEvent(failure, 'refund_failed', sql`'payment.refund_failed'`)}
+    SELECT count(*) FROM changed`;
 }
 
 /**

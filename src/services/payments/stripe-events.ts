@@ -95,8 +95,9 @@ export async function processStripeEvent(db: Database, storeId: string, event: S
       SELECT count(*) FROM changed`);
 
   const object = event.data.object;
-  const intentId = event.type === 'charge.refunded' ? (object.payment_intent as string) : (object.id as string);
-  const payment = sql`p.store_id = ${storeId} AND p.provider = 'stripe' AND p.provider_reference = ${intentId ?? null}`;
+  // The PaymentIntent the event is about, for the types we handle (parseEvent checked their shape).
+  const intentId = event.type === 'charge.refunded' ? (object.payment_intent as string) : event.type.startsWith('payment_intent.') ? (object.id as string) : null;
+  const payment = sql`p.store_id = ${storeId} AND p.provider = 'stripe' AND p.provider_reference = ${intentId}`;
   const paymentExists = sql`EXISTS (SELECT 1 FROM payments p WHERE ${payment})`;
   let effects: ReturnType<typeof effect>[] = [];
   let deferWhen: SQL = sql`false`;
@@ -133,7 +134,7 @@ export async function processStripeEvent(db: Database, storeId: string, event: S
     db.execute(sql`UPDATE webhook_events SET
         outcome = CASE WHEN ${deferWhen} THEN 'deferred' ELSE 'ignored' END,
         processed_at = CASE WHEN ${deferWhen} THEN NULL ELSE now() END,
-        error = CASE WHEN NOT ${paymentExists} AND ${intentId !== undefined} THEN 'No payment of this store has this PaymentIntent.' END
+        error = CASE WHEN NOT ${paymentExists} AND ${intentId !== null} THEN 'No payment of this store has this PaymentIntent.' END
       WHERE ${eventRow} AND processed_at IS NULL`),
     db.execute<{ outcome: Outcome; now: boolean }>(sql`SELECT outcome, processed_at = now() AS now FROM webhook_events WHERE ${eventRow}`),
   ]);
