@@ -26,8 +26,9 @@ export interface PaymentOutcome {
  * pending payment to `payment.status` (with its audit row), and adds
  * `inventory.released`, `order.cancelled` and the payment's events.
  *
- * `picked` is a query of the order ids, which must lock them (`FOR UPDATE`);
- * only those still `pending_payment` are cancelled. The statement answers
+ * `picked` is a query of the order ids, locked (`FOR UPDATE`) by it or by
+ * an earlier statement of the batch; only those still `pending_payment` are
+ * cancelled. The statement answers
  * `cancelled`, how many it cancelled.
  *
  * When one variant is released by several orders, their movements are laid
