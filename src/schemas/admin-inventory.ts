@@ -5,11 +5,15 @@ import { StoreParams } from './stores';
 
 export const StockParams = StoreParams.extend({ variantId: z.uuid().openapi({ param: { name: 'variantId', in: 'path' } }) }).strict();
 
-
 export const StockListQuery = PageQuery.extend({
   productId: z.uuid().optional(),
   q: z.string().trim().min(1).max(100).optional().openapi({ description: 'A SKU prefix.' }),
-  lowStock: BooleanFlag.optional().openapi({ param: { name: 'lowStock', in: 'query' }, type: 'string', enum: ['true', 'false'] }),
+  lowStock: BooleanFlag.optional().openapi({
+    param: { name: 'lowStock', in: 'query' },
+    type: 'string',
+    enum: ['true', 'false'],
+    description: 'Only variants whose `lowStock` is this (inactive ones included; the `low-stock` report has active ones only).',
+  }),
 });
 
 export const LowStockQuery = PageQuery;
@@ -33,7 +37,7 @@ export const AdjustmentBody = z
     }),
     quantity: z.number().int().min(-MAX_ADJUSTMENT).max(MAX_ADJUSTMENT),
     reason: z.string().trim().min(1).max(500),
-    version: z.number().int().min(1).optional().openapi({ description: 'The variant’s version you last read; or send it as `If-Match`. One of the two is required.' }),
+    version: z.number().int().min(1).max(2_147_483_647).optional().openapi({ description: 'The variant’s version you last read; or send it as `If-Match`. One of the two is required.' }),
   })
   .strict()
   .superRefine((body, context) => {

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
 import { purgeProduct } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
-import { pageRequest } from '../../http/pagination';
+import { cursorPosition, pageRequest } from '../../http/pagination';
 import { ApiError } from '../../http/problem';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
@@ -21,7 +21,9 @@ import {
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
-import { adjustStock, getStock, listMovements, listStock, reconcile } from '../../services/inventory/stock';
+import { adjustStock } from '../../services/inventory/adjustments';
+import { listMovements, reconcile } from '../../services/inventory/ledger';
+import { getStock, listStock, lowStockReport } from '../../services/inventory/stock';
 
 const tags = ['Inventory'];
 const base = '/v1/admin/stores/{store}/inventory';
@@ -43,7 +45,8 @@ const lowStockRoute = createRoute({
   path: `${base}/low-stock`,
   tags,
   summary: 'Low-stock report',
-  description: 'Active variants whose available stock (on hand − reserved) is at or below their reorder level, sold-out ones included. One round trip, on a partial index of exactly those variants.',
+  description:
+    'Active variants whose available stock (on hand − reserved) is at or below their reorder level, sold-out ones included, the most short first (available − reorder level ascending). One round trip, on a partial index of exactly those variants.',
   ...requires('inventory:read'),
   request: { params: StoreParams, query: LowStockQuery },
   responses: { 200: { description: 'A page of low stock', ...jsonContent(StockPageSchema) }, ...adminProblems },
@@ -117,7 +120,10 @@ export const inventoryRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validati
     const { limit, cursor, ...filters } = c.req.valid('query');
     return jsonText(c, await listStock(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
   })
-  .openapi(lowStockRoute, async (c) => jsonText(c, await listStock(c.var.db, c.var.store.id, { lowStock: true }, pageRequest(c.req.valid('query')))))
+  .openapi(lowStockRoute, async (c) => {
+    const { limit, cursor } = c.req.valid('query');
+    return jsonText(c, await lowStockReport(c.var.db, c.var.store.id, { limit, position: cursorPosition(cursor) }));
+  })
   .openapi(movementsRoute, async (c) => {
     const { limit, cursor, ...filters } = c.req.valid('query');
     return jsonText(c, await listMovements(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
@@ -133,8 +139,8 @@ export const inventoryRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validati
     const { version: bodyVersion, ...adjustment } = c.req.valid('json');
     const version = expectedVersion(bodyVersion, c.req.valid('header')['if-match']);
     const result = await adjustStock(c.var.db, auditContext(c), variantId, { ...adjustment, version });
-    // Availability words on the storefront may have changed.
-    await purgeProduct(c, (JSON.parse(result.json) as { stock: { productId: string } }).stock.productId);
+    // The storefront's availability words (in stock, low, sold out) may have changed.
+    await purgeProduct(c, result.productId);
     c.header('ETag', `"${result.version}"`);
     return jsonText(c, result.json, 201);
   });
