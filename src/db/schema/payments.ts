@@ -48,6 +48,8 @@ export const payments = pgTable(
   (t) => [
     index('payments_order_idx').on(t.orderId),
     index('payments_store_status_idx').on(t.storeId, t.status, t.createdAt),
+    // The admin list pages a store's payments newest first by id (ids are time-ordered).
+    index('payments_store_id_idx').on(t.storeId, t.id),
     index('payments_needs_refund_idx').on(t.storeId).where(sql`${t.needsRefund}`),
     uniqueIndex('payments_provider_reference_unique').on(t.provider, t.providerReference),
     check('payments_amount_check', sql`${t.amount} > 0`),

@@ -1,0 +1,1 @@
+CREATE INDEX "payments_store_id_idx" ON "payments" USING btree ("store_id","id");
