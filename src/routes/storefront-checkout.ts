@@ -10,7 +10,7 @@ import { jsonContent, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { checkout } from '../services/checkout/checkout';
 import { getBuyerOrder } from '../services/orders/buyer-orders';
-import { STRIPE_API_BASE } from '../services/payments/stripe-api';
+import { stripeSettings } from '../services/payments/stripe-api';
 
 const tags = ['Storefront checkout'];
 
@@ -61,8 +61,7 @@ const orderRoute = createRoute({
 export const storefrontCheckoutRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(checkoutRoute, async (c) => {
     const { store } = c.req.valid('param');
-    const card = { sealingKey: c.env.PAYMENT_SECRETS_KEY, stripeApiBase: c.env.STRIPE_API_BASE ?? STRIPE_API_BASE };
-    const result = await checkout(c.var.db, { secret: c.env.JWT_SECRET, card }, {
+    const result = await checkout(c.var.db, { secret: c.env.JWT_SECRET, card: stripeSettings(c.env) }, {
       slug: store,
       idempotencyKey: c.req.valid('header')['idempotency-key'],
       shopper: await optionalShopper(c),

@@ -5,7 +5,8 @@ import { expect } from 'vitest';
 import { uuidv7 } from '../../src/lib/ids';
 import { api } from './api';
 import type { CatalogStore } from './catalog';
-import { ownerOf } from './payments';
+import type { PlacedOrder } from './checkout';
+import { ownerOf, placeOrder } from './payments';
 import { testDb } from './stores';
 
 export interface StripeKeys {
@@ -24,6 +25,27 @@ export async function setUpStripe(catalog: CatalogStore): Promise<StripeKeys> {
   await testDb().execute(sql`UPDATE stores SET settings = jsonb_set(settings, '{paymentMethods}', coalesce(settings -> 'paymentMethods', '[]') || '"card"')
     WHERE id = ${catalog.storeId}`);
   return keys;
+}
+
+export type CardOrder = PlacedOrder & { payment: { id: string; reference: string } };
+
+/** An order of `quantity` of one hoodie, paid by card: its payment's reference is its PaymentIntent. */
+export async function placeCardOrder(catalog: CatalogStore, quantity = 2): Promise<CardOrder> {
+  return (await placeOrder(catalog, [['BAL-HOE-NEG-M', quantity]], { paymentMethod: 'card' })) as CardOrder;
+}
+
+/** The order's PaymentIntent as a webhook carries it, paid in full unless `overrides` say otherwise. */
+export function paymentIntentObject(order: CardOrder, overrides: Record<string, unknown> = {}) {
+  return {
+    id: order.payment.reference,
+    object: 'payment_intent',
+    amount: order.totals.total,
+    amount_received: order.totals.total,
+    currency: order.currency.toLowerCase(),
+    status: 'succeeded',
+    metadata: { order_id: order.id, payment_id: order.payment.id },
+    ...overrides,
+  };
 }
 
 /** A Stripe event envelope around `object`, as Stripe would deliver it. */

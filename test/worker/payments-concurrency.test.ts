@@ -2,10 +2,10 @@ import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { inventoryMovements, paymentAuditLog, payments, refunds, webhookEvents } from '../../src/db/schema';
-import { createCatalogStore, type CatalogStore } from '../helpers/catalog';
-import { expectLedgerReconciles, stockOf, type PlacedOrder } from '../helpers/checkout';
+import { createCatalogStore } from '../helpers/catalog';
+import { expectLedgerReconciles, stockOf } from '../helpers/checkout';
 import { eventTypes, ownerOf, placeOrder } from '../helpers/payments';
-import { sendWebhook, setUpStripe, stripeEvent } from '../helpers/stripe';
+import { paymentIntentObject, placeCardOrder, sendWebhook, setUpStripe, stripeEvent, type CardOrder } from '../helpers/stripe';
 import { testDb } from '../helpers/stores';
 
 const onPostgres = env.TEST_DATABASE_BACKEND === 'postgres';
@@ -13,14 +13,7 @@ if (!onPostgres) {
   console.info('[skipped] payment concurrency tests need real PostgreSQL (TEST_DATABASE_URL): PGlite runs one batch at a time, so nothing would race.');
 }
 
-type CardOrder = PlacedOrder & { payment: { id: string; reference: string } };
-
-async function cardOrder(catalog: CatalogStore): Promise<CardOrder> {
-  return (await placeOrder(catalog, [['BAL-HOE-NEG-M', 2]], { paymentMethod: 'card' })) as CardOrder;
-}
-
-const succeeded = (order: CardOrder) =>
-  stripeEvent('payment_intent.succeeded', { id: order.payment.reference, amount: order.totals.total, amount_received: order.totals.total, currency: order.currency.toLowerCase() });
+const succeeded = (order: CardOrder) => stripeEvent('payment_intent.succeeded', paymentIntentObject(order));
 
 async function confirmations(paymentId: string) {
   const audit = await testDb().select().from(paymentAuditLog).where(and(eq(paymentAuditLog.paymentId, paymentId), eq(paymentAuditLog.action, 'confirm')));
@@ -31,7 +24,7 @@ describe.runIf(onPostgres)('payments under concurrency (real PostgreSQL only; sk
   it('the same webhook delivered 10 times at once takes effect once', async () => {
     const catalog = await createCatalogStore();
     const keys = await setUpStripe(catalog);
-    const order = await cardOrder(catalog);
+    const order = await placeCardOrder(catalog);
     const hoodie = catalog.variant('BAL-HOE-NEG-M').id!;
     const before = await stockOf(hoodie);
     const event = succeeded(order);
@@ -53,7 +46,7 @@ describe.runIf(onPostgres)('payments under concurrency (real PostgreSQL only; sk
     const keys = await setUpStripe(catalog);
     const call = await ownerOf(catalog);
     for (let round = 0; round < 5; round++) {
-      const order = await cardOrder(catalog);
+      const order = await placeCardOrder(catalog);
       const [confirm, webhook] = await Promise.all([call('POST', `/payments/${order.payment.id}/confirm`), sendWebhook(catalog.slug, succeeded(order), keys.webhookSecret)]);
       const outcome = (await webhook.json<{ outcome: string }>()).outcome;
       // Whichever came first confirmed; the other saw it done.
@@ -74,7 +67,7 @@ describe.runIf(onPostgres)('payments under concurrency (real PostgreSQL only; sk
     const call = await ownerOf(catalog);
     const manual = await placeOrder(catalog, [['BAL-HOE-NEG-M', 1]]);
     await call('POST', `/payments/${manual.payment!.id}/confirm`);
-    const card = await cardOrder(catalog);
+    const card = await placeCardOrder(catalog);
     await sendWebhook(catalog.slug, succeeded(card), keys.webhookSecret);
 
     for (const order of [manual, card]) {

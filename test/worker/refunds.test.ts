@@ -6,7 +6,7 @@ import { countRoundTrips } from '../helpers/api';
 import { createCatalogStore, type CatalogStore } from '../helpers/catalog';
 import { expectLedgerReconciles, stockOf, type PlacedOrder } from '../helpers/checkout';
 import { eventTypes, ownerOf, paymentFootprint, placeOrder } from '../helpers/payments';
-import { failNextStripeCall, sendWebhook, setUpStripe, stripeEvent, stripeRequests } from '../helpers/stripe';
+import { failNextStripeCall, paymentIntentObject, placeCardOrder, sendWebhook, setUpStripe, stripeEvent, stripeRequests } from '../helpers/stripe';
 import { testDb } from '../helpers/stores';
 
 interface Refund {
@@ -118,13 +118,8 @@ describe('refunds', () => {
     const catalog = await createCatalogStore();
     const keys = await setUpStripe(catalog);
     const call = await ownerOf(catalog);
-    const order = (await placeOrder(catalog, [['BAL-HOE-NEG-M', 1]], { paymentMethod: 'card' })) as PlacedOrder & { payment: { id: string; reference: string } };
-    const succeeded = stripeEvent('payment_intent.succeeded', {
-      id: order.payment.reference,
-      amount: order.totals.total,
-      amount_received: order.totals.total,
-      currency: order.currency.toLowerCase(),
-    });
+    const order = await placeCardOrder(catalog, 1);
+    const succeeded = stripeEvent('payment_intent.succeeded', paymentIntentObject(order));
     expect(await (await sendWebhook(catalog.slug, succeeded, keys.webhookSecret)).json()).toMatchObject({ outcome: 'applied' });
     const before = (await stripeRequests()).length;
 

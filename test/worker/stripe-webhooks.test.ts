@@ -6,13 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { orders, paymentAuditLog, refunds, webhookEvents } from '../../src/db/schema';
 import worker from '../../src/index';
 import { countRoundTrips } from '../helpers/api';
-import { createCatalogStore, type CatalogStore } from '../helpers/catalog';
-import { expectLedgerReconciles, stockOf, type PlacedOrder } from '../helpers/checkout';
-import { eventTypes, ownerOf, paymentFootprint, placeOrder } from '../helpers/payments';
-import { sendWebhook, setUpStripe, stripeEvent, type StripeKeys } from '../helpers/stripe';
+import { createCatalogStore } from '../helpers/catalog';
+import { expectLedgerReconciles, stockOf } from '../helpers/checkout';
+import { eventTypes, ownerOf, paymentFootprint } from '../helpers/payments';
+import { paymentIntentObject, placeCardOrder, sendWebhook, setUpStripe, stripeEvent, type CardOrder } from '../helpers/stripe';
 import { testDb } from '../helpers/stores';
-
-type CardOrder = PlacedOrder & { payment: { id: string; reference: string } };
 
 async function cardStore() {
   const catalog = await createCatalogStore();
@@ -20,20 +18,6 @@ async function cardStore() {
   return { catalog, keys };
 }
 
-async function cardOrder(catalog: CatalogStore, quantity = 2): Promise<CardOrder> {
-  return (await placeOrder(catalog, [['BAL-HOE-NEG-M', quantity]], { paymentMethod: 'card' })) as CardOrder;
-}
-
-const intent = (order: CardOrder, overrides: Record<string, unknown> = {}) => ({
-  id: order.payment.reference,
-  object: 'payment_intent',
-  amount: order.totals.total,
-  amount_received: order.totals.total,
-  currency: order.currency.toLowerCase(),
-  status: 'succeeded',
-  metadata: { order_id: order.id, payment_id: order.payment.id },
-  ...overrides,
-});
 
 const charge = (order: CardOrder, amountRefunded: number) => ({
   id: `ch_${order.id.replace(/-/g, '')}`,
@@ -52,10 +36,10 @@ async function deliveries(storeId: string) {
 describe('Stripe webhooks', () => {
   it('payment_intent.succeeded pays the order and commits its stock, in one round trip; again, it is a duplicate that changes nothing', async () => {
     const { catalog, keys } = await cardStore();
-    const order = await cardOrder(catalog);
+    const order = await placeCardOrder(catalog);
     const hoodie = catalog.variant('BAL-HOE-NEG-M').id!;
     const before = await stockOf(hoodie);
-    const event = stripeEvent('payment_intent.succeeded', intent(order));
+    const event = stripeEvent('payment_intent.succeeded', paymentIntentObject(order));
     // The store's signing secret is now kept by this isolate.
     await sendWebhook(catalog.slug, stripeEvent('customer.created', { id: 'cus_1' }), keys.webhookSecret);
 
@@ -82,8 +66,8 @@ describe('Stripe webhooks', () => {
 
   it('refuses unsigned, wrongly signed, tampered, stale, future and malformed deliveries with a 400, logging each and changing nothing else', async () => {
     const { catalog, keys } = await cardStore();
-    const order = await cardOrder(catalog);
-    const event = stripeEvent('payment_intent.succeeded', intent(order));
+    const order = await placeCardOrder(catalog);
+    const event = stripeEvent('payment_intent.succeeded', paymentIntentObject(order));
     const body = JSON.stringify(event);
     const seconds = () => Math.floor(Date.now() / 1000);
     const now = seconds();
@@ -148,22 +132,22 @@ describe('Stripe webhooks', () => {
 
   it('payment_failed keeps the payment payable and records why; a later success still pays; a late failure changes nothing', async () => {
     const { catalog, keys } = await cardStore();
-    const order = await cardOrder(catalog);
-    const failed = stripeEvent('payment_intent.payment_failed', intent(order, { status: 'requires_payment_method', amount_received: 0, last_payment_error: { code: 'card_declined', message: 'Your card was declined.' } }));
+    const order = await placeCardOrder(catalog);
+    const failed = stripeEvent('payment_intent.payment_failed', paymentIntentObject(order, { status: 'requires_payment_method', amount_received: 0, last_payment_error: { code: 'card_declined', message: 'Your card was declined.' } }));
     expect(await (await sendWebhook(catalog.slug, failed, keys.webhookSecret)).json()).toMatchObject({ outcome: 'applied' });
     const [payment] = await (await ownerOf(catalog))('GET', `/payments/${order.payment.id}`).then((response) => response.json<{ status: string; failureReason: string }[]>().then((body) => [body]));
     expect(payment).toMatchObject({ status: 'pending', failureReason: 'Your card was declined.' });
     expect(await eventTypes(order.id)).toContain('payment.failed');
 
-    expect(await (await sendWebhook(catalog.slug, stripeEvent('payment_intent.succeeded', intent(order)), keys.webhookSecret)).json()).toMatchObject({ outcome: 'applied' });
-    const late = stripeEvent('payment_intent.payment_failed', intent(order, { last_payment_error: { message: 'Out of order' } }));
+    expect(await (await sendWebhook(catalog.slug, stripeEvent('payment_intent.succeeded', paymentIntentObject(order)), keys.webhookSecret)).json()).toMatchObject({ outcome: 'applied' });
+    const late = stripeEvent('payment_intent.payment_failed', paymentIntentObject(order, { last_payment_error: { message: 'Out of order' } }));
     expect(await (await sendWebhook(catalog.slug, late, keys.webhookSecret)).json()).toMatchObject({ outcome: 'ignored' });
     expect(await paymentFootprint(order.id)).toMatchObject({ order_status: 'paid', payments: 'confirmed:0:false' });
   });
 
   it('a success for an order that expired never revives it: the payment is recorded, flagged for refund, and an event says so', async () => {
     const { catalog, keys } = await cardStore();
-    const order = await cardOrder(catalog);
+    const order = await placeCardOrder(catalog);
     const hoodie = catalog.variant('BAL-HOE-NEG-M').id!;
     await testDb().update(orders).set({ reservationExpiresAt: new Date(Date.now() - 1000) }).where(eq(orders.id, order.id));
     const ctx = createExecutionContext();
@@ -171,7 +155,7 @@ describe('Stripe webhooks', () => {
     await waitOnExecutionContext(ctx);
     const stock = await stockOf(hoodie);
 
-    const response = await sendWebhook(catalog.slug, stripeEvent('payment_intent.succeeded', intent(order)), keys.webhookSecret);
+    const response = await sendWebhook(catalog.slug, stripeEvent('payment_intent.succeeded', paymentIntentObject(order)), keys.webhookSecret);
     expect(await response.json()).toMatchObject({ outcome: 'flagged' });
     expect(await paymentFootprint(order.id)).toMatchObject({ order_status: 'cancelled', payments: 'confirmed:0:true' });
     expect(await stockOf(hoodie)).toEqual(stock);
@@ -183,8 +167,8 @@ describe('Stripe webhooks', () => {
     expect((await flagged.json<{ data: { id: string }[] }>()).data.map((payment) => payment.id)).toEqual([order.payment.id]);
 
     // A success of another amount is flagged too, and the order stays unpaid.
-    const other = await cardOrder(catalog, 1);
-    const short = stripeEvent('payment_intent.succeeded', intent(other, { amount_received: 100 }));
+    const other = await placeCardOrder(catalog, 1);
+    const short = stripeEvent('payment_intent.succeeded', paymentIntentObject(other, { amount_received: 100 }));
     expect(await (await sendWebhook(catalog.slug, short, keys.webhookSecret)).json()).toMatchObject({ outcome: 'flagged' });
     expect(await paymentFootprint(other.id)).toMatchObject({ order_status: 'pending_payment', payments: 'confirmed:0:true' });
     await expectLedgerReconciles(catalog.storeId);
@@ -192,14 +176,14 @@ describe('Stripe webhooks', () => {
 
   it('charge.refunded before the success is deferred (409) and applied on a later delivery; a refund already recorded is ignored', async () => {
     const { catalog, keys } = await cardStore();
-    const order = await cardOrder(catalog);
+    const order = await placeCardOrder(catalog);
     const refunded = stripeEvent('charge.refunded', charge(order, 1000));
     const early = await sendWebhook(catalog.slug, refunded, keys.webhookSecret);
     expect(early.status).toBe(409);
     expect(await early.json()).toMatchObject({ code: 'webhook_deferred' });
     expect(await paymentFootprint(order.id)).toMatchObject({ payments: 'pending:0:false', refunds: '0' });
 
-    await sendWebhook(catalog.slug, stripeEvent('payment_intent.succeeded', intent(order)), keys.webhookSecret);
+    await sendWebhook(catalog.slug, stripeEvent('payment_intent.succeeded', paymentIntentObject(order)), keys.webhookSecret);
     const later = await sendWebhook(catalog.slug, refunded, keys.webhookSecret);
     expect(await later.json()).toMatchObject({ outcome: 'applied' });
     expect(await paymentFootprint(order.id)).toMatchObject({ order_status: 'paid', payments: 'partially_refunded:1000:false', refunds: '1' });
@@ -217,9 +201,9 @@ describe('Stripe webhooks', () => {
   it('events for payments the store does not have, and types it does not handle, are logged and ignored', async () => {
     const { catalog, keys } = await cardStore();
     const other = await cardStore();
-    const theirs = await cardOrder(other.catalog);
+    const theirs = await placeCardOrder(other.catalog);
     const footprint = await paymentFootprint(theirs.id);
-    const response = await sendWebhook(catalog.slug, stripeEvent('payment_intent.succeeded', intent(theirs)), keys.webhookSecret);
+    const response = await sendWebhook(catalog.slug, stripeEvent('payment_intent.succeeded', paymentIntentObject(theirs)), keys.webhookSecret);
     expect(await response.json()).toMatchObject({ outcome: 'ignored' });
     expect(await paymentFootprint(theirs.id)).toEqual(footprint);
     const [logged] = await deliveries(catalog.storeId);

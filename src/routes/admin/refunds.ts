@@ -7,7 +7,7 @@ import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { OrderParams, RefundBody, RefundSchema } from '../../schemas/payments';
 import { listRefunds, NO_ORDER, refundOrder } from '../../services/payments/refunds';
-import { STRIPE_API_BASE } from '../../services/payments/stripe-api';
+import { stripeSettings } from '../../services/payments/stripe-api';
 
 const tags = ['Payments'];
 const path = '/v1/admin/stores/{store}/orders/{orderId}/refunds';
@@ -45,8 +45,7 @@ const listRefundsRoute = createRoute({
 /** Refunds of orders' payments. */
 export const refundRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
   .openapi(createRefundRoute, async (c) => {
-    const stripe = { sealingKey: c.env.PAYMENT_SECRETS_KEY, stripeApiBase: c.env.STRIPE_API_BASE ?? STRIPE_API_BASE };
-    return jsonText(c, await refundOrder(c.var.db, stripe, auditContext(c), c.req.valid('param').orderId, c.req.valid('json')), 201);
+    return jsonText(c, await refundOrder(c.var.db, stripeSettings(c.env), auditContext(c), c.req.valid('param').orderId, c.req.valid('json')), 201);
   })
   .openapi(listRefundsRoute, async (c) => {
     const json = await listRefunds(c.var.db, c.var.store.id, c.req.valid('param').orderId);

@@ -1,13 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { openSecretKey } from '../payments/stripe-account';
-import { createPaymentIntent, retrievePaymentIntent, StripeError, type StripeConnection } from '../payments/stripe-api';
-
-/** Where card payments go: the Worker's sealing key and Stripe's API origin. */
-export interface CardSettings {
-  sealingKey: string | undefined;
-  stripeApiBase: string;
-}
+import { createPaymentIntent, retrievePaymentIntent, StripeError, type StripeConnection, type StripeSettings } from '../payments/stripe-api';
 
 /** What checkout's last statement answers about a pending card payment (null columns otherwise). */
 export interface CardPaymentRow {
@@ -40,7 +34,7 @@ export const cardPaymentJoin = sql`LEFT JOIN payments cp ON cp.order_id = o.id A
  * the same Idempotency-Key replays the order and tries Stripe again, and
  * Stripe's own idempotency means one PaymentIntent whatever the retries.
  */
-export async function startCardPayment(db: Database, settings: CardSettings, row: CardPaymentRow): Promise<{ reference: string; clientSecret: string; publishableKey: string }> {
+export async function startCardPayment(db: Database, settings: StripeSettings, row: CardPaymentRow): Promise<{ reference: string; clientSecret: string; publishableKey: string }> {
   const connection: StripeConnection = {
     baseUrl: settings.stripeApiBase,
     secretKey: await openSecretKey(settings.sealingKey, row.store_id, row.secret_key_sealed),

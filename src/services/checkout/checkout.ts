@@ -10,7 +10,8 @@ import { hmacSha256, sha256 } from '../../lib/secrets';
 import { runBatch } from '../catalog/admin-views';
 import { storeCte } from '../catalog/storefront-sql';
 import { buyerOrderJson } from '../orders/order-view';
-import { cardPaymentColumns, cardPaymentJoin, startCardPayment, type CardPaymentRow, type CardSettings } from './card-payment';
+import type { StripeSettings } from '../payments/stripe-api';
+import { cardPaymentColumns, cardPaymentJoin, startCardPayment, type CardPaymentRow } from './card-payment';
 import { checkoutStatements, wantedLines, type CheckoutOrder, type LineSource, type PaymentMethod } from './order-statements';
 
 export interface CheckoutInput {
@@ -54,7 +55,7 @@ function orderAccessToken(secret: string, orderId: string): Promise<string> {
  */
 export async function checkout(
   db: Database,
-  settings: { secret: string; card: CardSettings },
+  settings: { secret: string; card: StripeSettings },
   request: { slug: string; idempotencyKey: string; shopper?: Shopper; input: CheckoutInput },
 ): Promise<CheckoutResult> {
   const { slug, idempotencyKey, shopper, input } = request;
@@ -104,7 +105,7 @@ export async function checkout(
 }
 
 /** The order's JSON with what Stripe.js needs to take its pending card payment. */
-async function withCardPayment(db: Database, card: CardSettings, row: FinalRow & CardPaymentRow): Promise<string> {
+async function withCardPayment(db: Database, card: StripeSettings, row: FinalRow & CardPaymentRow): Promise<string> {
   const stripe = await startCardPayment(db, card, row);
   const order = JSON.parse(row.json!) as { payment: Record<string, unknown> };
   return JSON.stringify({ ...order, payment: { ...order.payment, ...stripe } });

@@ -7,7 +7,7 @@ import type { AuditContext } from '../audit';
 import { runBatch } from '../catalog/admin-views';
 import { auditAndEvent, lockOrderOf, refundCtes, type ChangeOrigin } from './payment-changes';
 import { openSecretKey } from './stripe-account';
-import { createRefund, StripeError } from './stripe-api';
+import { createRefund, StripeError, type StripeSettings } from './stripe-api';
 
 /**
  * Refunds of an order's confirmed payment, partial or full. The order is
@@ -28,11 +28,6 @@ export interface RefundInput {
   amount: number;
   reason?: string;
   restock?: { orderItemId: string; quantity: number }[];
-}
-
-export interface StripeSettings {
-  sealingKey: string | undefined;
-  stripeApiBase: string;
 }
 
 export const NO_ORDER = 'This store has no order with that id.';

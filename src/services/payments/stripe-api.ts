@@ -7,7 +7,18 @@ import { ApiError } from '../../http/problem';
  * version so that Stripe's answers keep their shape.
  */
 
-export const STRIPE_API_BASE = 'https://api.stripe.com';
+const STRIPE_API_BASE = 'https://api.stripe.com';
+
+/** What the Worker needs to call Stripe for a store: the key that opens its sealed secret key, and Stripe's origin. */
+export interface StripeSettings {
+  sealingKey: string | undefined;
+  stripeApiBase: string;
+}
+
+/** The Stripe settings of this deployment, from its bindings. */
+export function stripeSettings(env: { PAYMENT_SECRETS_KEY?: string; STRIPE_API_BASE?: string }): StripeSettings {
+  return { sealingKey: env.PAYMENT_SECRETS_KEY, stripeApiBase: env.STRIPE_API_BASE ?? STRIPE_API_BASE };
+}
 const STRIPE_VERSION = '2024-06-20';
 const TIMEOUT_MS = 10_000;
 
