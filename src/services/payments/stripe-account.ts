@@ -81,7 +81,7 @@ export async function openSecretKey(sealingKey: string | undefined, storeId: str
  * store may have just rotated it).
  */
 const WEBHOOK_SECRET_TTL_MS = 60_000;
-const webhookSecrets = new Map<string, { storeId: string; secret: string | null; until: number }>();
+const webhookSecrets = new Map<string, { storeId: string; secret: string; until: number }>();
 
 function forgetWebhookSecret(storeId: string): void {
   for (const [slug, entry] of webhookSecrets) if (entry.storeId === storeId) webhookSecrets.delete(slug);
@@ -103,6 +103,7 @@ export async function webhookSecretFor(db: Database, sealingKey: string | undefi
   const row = rows[0];
   if (!row) return undefined;
   const secret = row.sealed ? await openSecret(requireSealingKey(sealingKey), sealingContext(row.store_id, 'webhook_secret'), row.sealed) : null;
-  webhookSecrets.set(slug, { storeId: row.store_id, secret, until: Date.now() + WEBHOOK_SECRET_TTL_MS });
+  // A store without keys is not kept: it may set them up in another isolate at any moment.
+  if (secret) webhookSecrets.set(slug, { storeId: row.store_id, secret, until: Date.now() + WEBHOOK_SECRET_TTL_MS });
   return { storeId: row.store_id, secret, fromCache: false };
 }
