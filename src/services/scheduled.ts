@@ -3,6 +3,8 @@ import { getDatabase, type Database } from '../db/client';
 import type { Bindings } from '../env';
 import { refreshStaleSortPrices } from './catalog/sort-prices';
 import { expireReservations } from './orders/expire-reservations';
+import { cancelAbandonedIntents, type AbandonedIntent } from './payments/abandoned-intents';
+import { stripeSettings, type StripeSettings } from './payments/stripe-api';
 
 /** Rows one job touches per run: a run stays short, and a backlog drains over successive runs. */
 export const SCHEDULED_BATCH_SIZE = 500;
@@ -53,21 +55,28 @@ export async function purgeRefreshTokens(db: Database, now: Date, limit = SCHEDU
 export const EXPIRY_BATCH_SIZE = 200;
 const EXPIRY_BATCHES_PER_RUN = 5;
 
-/** Cancels unpaid orders past their reservation time, a bounded batch per transaction, until none is left or the run's share is done. */
-export async function expireUnpaidOrders(db: Database, now: Date): Promise<number> {
+/**
+ * Cancels unpaid orders past their reservation time, a bounded batch per
+ * transaction, until none is left or the run's share is done; then cancels
+ * their card payments' PaymentIntents at Stripe.
+ */
+export async function expireUnpaidOrders(db: Database, now: Date, stripe: StripeSettings): Promise<number> {
   let total = 0;
+  const intents: AbandonedIntent[] = [];
   for (let batch = 0; batch < EXPIRY_BATCHES_PER_RUN; batch++) {
-    const cancelled = await expireReservations(db, now, EXPIRY_BATCH_SIZE);
-    total += cancelled;
-    if (cancelled < EXPIRY_BATCH_SIZE) break;
+    const expired = await expireReservations(db, now, EXPIRY_BATCH_SIZE);
+    total += expired.cancelled;
+    intents.push(...expired.intents);
+    if (expired.cancelled < EXPIRY_BATCH_SIZE) break;
   }
+  await cancelAbandonedIntents(stripe, intents);
   return total;
 }
 
 /** What the cron trigger runs. Each job is idempotent, so an overlapping or repeated run is harmless. */
 export async function runScheduledJobs(env: Bindings, now: Date): Promise<void> {
   const db = getDatabase(env.DATABASE_URL);
-  const expiredOrders = await expireUnpaidOrders(db, now);
+  const expiredOrders = await expireUnpaidOrders(db, now, stripeSettings(env));
   const expiredCarts = await expireCarts(db, now);
   const purgedRefreshTokens = await purgeRefreshTokens(db, now);
   const refreshedSortPrices = await refreshStaleSortPrices(db, SCHEDULED_BATCH_SIZE);

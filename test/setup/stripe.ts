@@ -96,6 +96,16 @@ export default async function setup(): Promise<() => Promise<void>> {
       const intent = intents.get(intentPath[1]!);
       return intent ? send(response, 200, intent) : stripeError(response, 404, 'resource_missing', 'No such payment_intent.');
     }
+    const cancelPath = /^\/v1\/payment_intents\/(pi_\w+)\/cancel$/.exec(url.pathname);
+    if (request.method === 'POST' && cancelPath) {
+      const intent = intents.get(cancelPath[1]!);
+      if (!intent) return reply(404, { error: { code: 'resource_missing', message: 'No such payment_intent.' } });
+      if (intent.status === 'succeeded') {
+        return reply(400, { error: { code: 'payment_intent_unexpected_state', message: 'This PaymentIntent could not be canceled because it has a status of succeeded.' } });
+      }
+      intent.status = 'canceled';
+      return reply(200, intent);
+    }
     if (request.method === 'POST' && url.pathname === '/v1/refunds') {
       const intent = intents.get(form.payment_intent ?? '');
       if (!intent) return reply(404, { error: { code: 'resource_missing', message: 'No such payment_intent.' } });

@@ -88,9 +88,9 @@ describe('unpaid orders past their reservation time', () => {
     for (let i = 0; i < 3; i++) placed.push(await place(catalog, [['BAL-BBA-NEG-M', 1]]));
     await lapse(...placed);
     const now = new Date();
-    expect(await expireReservations(testDb(), now, 2)).toBe(2);
-    expect(await expireReservations(testDb(), now, 2)).toBe(1);
-    expect(await expireReservations(testDb(), now, 2)).toBe(0);
+    expect((await expireReservations(testDb(), now, 2)).cancelled).toBe(2);
+    expect((await expireReservations(testDb(), now, 2)).cancelled).toBe(1);
+    expect((await expireReservations(testDb(), now, 2)).cancelled).toBe(0);
     expect(await stockOf(catalog.variant('BAL-BBA-NEG-M').id!)).toMatchObject({ onHand: 25, reserved: 0 });
     await expectLedgerReconciles(catalog.storeId);
   });

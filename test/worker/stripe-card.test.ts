@@ -1,12 +1,15 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, orders, payments, stripeAccounts } from '../../src/db/schema';
+import worker from '../../src/index';
 import { uuidv7 } from '../../src/lib/ids';
 import { api, countRoundTrips } from '../helpers/api';
 import { createCatalogStore } from '../helpers/catalog';
 import { checkoutBody, postCheckout, type PlacedOrder } from '../helpers/checkout';
 import { ownerOf } from '../helpers/payments';
-import { failNextStripeCall, setUpStripe, stripeRequests } from '../helpers/stripe';
+import { failNextStripeCall, placeCardOrder, setUpStripe, stripeRequests } from '../helpers/stripe';
 import { testDb } from '../helpers/stores';
 import { accessTokenFor } from '../helpers/auth';
 
@@ -129,5 +132,32 @@ describe('card checkout', () => {
     expect(order.payment!.clientSecret).toBeTruthy();
     const { rows } = await testDb().execute<{ n: string }>(sql`SELECT count(*) AS n FROM payments WHERE order_id = ${order.id} AND provider_reference IS NOT NULL`);
     expect(rows[0]!.n).toBe('1');
+  });
+});
+
+describe('a card order cancelled unpaid', () => {
+  it('has its PaymentIntent cancelled at Stripe, on expiry and on rejection; Stripe refusing changes nothing else', async () => {
+    const catalog = await createCatalogStore();
+    const keys = await setUpStripe(catalog);
+    const [expiring, rejected] = [await placeCardOrder(catalog), await placeCardOrder(catalog)];
+    const before = (await stripeRequests()).length;
+
+    await testDb().update(orders).set({ reservationExpiresAt: new Date(Date.now() - 1000) }).where(eq(orders.id, expiring.id));
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: '* * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const [cancelled] = (await stripeRequests()).slice(before);
+    expect(cancelled).toMatchObject({
+      method: 'POST',
+      path: `/v1/payment_intents/${expiring.payment.reference}/cancel`,
+      authorization: `Bearer ${keys.secretKey}`,
+      form: { cancellation_reason: 'abandoned' },
+    });
+
+    await failNextStripeCall(400, 'payment_intent_unexpected_state', 'This PaymentIntent could not be canceled.');
+    const response = await (await ownerOf(catalog))('POST', `/payments/${rejected.payment.id}/reject`, { reason: 'Fraud suspected' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'rejected', order: { status: 'cancelled' } });
+    expect((await stripeRequests()).slice(before + 1).map((request) => request.path)).toEqual([`/v1/payment_intents/${rejected.payment.reference}/cancel`]);
   });
 });

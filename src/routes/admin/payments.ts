@@ -10,6 +10,7 @@ import { ConfirmPaymentBody, PaymentListQuery, PaymentParams, PaymentSchema, Rej
 import { StoreParams } from '../../schemas/stores';
 import { getPayment, listPayments } from '../../services/payments/payment-view';
 import { confirmPayment, rejectPayment } from '../../services/payments/staff-decisions';
+import { stripeSettings } from '../../services/payments/stripe-api';
 
 const tags = ['Payments'];
 const base = '/v1/admin/stores/{store}/payments';
@@ -74,4 +75,6 @@ export const paymentRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validation
   .openapi(confirmRoute, async (c) =>
     jsonText(c, await confirmPayment(c.var.db, auditContext(c), c.req.valid('param').paymentId, c.req.valid('json') ?? {})),
   )
-  .openapi(rejectRoute, async (c) => jsonText(c, await rejectPayment(c.var.db, auditContext(c), c.req.valid('param').paymentId, c.req.valid('json'))));
+  .openapi(rejectRoute, async (c) =>
+    jsonText(c, await rejectPayment(c.var.db, stripeSettings(c.env), auditContext(c), c.req.valid('param').paymentId, c.req.valid('json'))),
+  );

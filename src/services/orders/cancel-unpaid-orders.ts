@@ -28,8 +28,9 @@ export interface PaymentOutcome {
  *
  * `picked` is a query of the order ids, locked (`FOR UPDATE`) by it or by
  * an earlier statement of the batch; only those still `pending_payment` are
- * cancelled. The statement answers
- * `cancelled`, how many it cancelled.
+ * cancelled. The statement answers `cancelled`, how many it cancelled, and
+ * `stripe_intents`: the PaymentIntents of the card payments it ended, with
+ * their store's sealed key, for `cancelPaymentIntents` to cancel at Stripe.
  *
  * When one variant is released by several orders, their movements are laid
  * out one after another, so each row's before/after chain ends at the
@@ -68,7 +69,7 @@ export function cancelUnpaidOrders(picked: SQL, reason: string, actor: ActorColu
     ended_payments AS (
       UPDATE payments p SET status = ${payment.status}, failure_reason = coalesce(${payment.failureReason ?? null}, p.failure_reason), updated_at = now()
       FROM cancelled c WHERE p.order_id = c.id AND p.status = 'pending'
-      RETURNING p.id, p.store_id, p.order_id, p.amount, p.currency),
+      RETURNING p.id, p.store_id, p.order_id, p.amount, p.currency, p.provider, p.provider_reference),
     payment_audit AS (
       INSERT INTO payment_audit_log (id, store_id, payment_id, action, from_status, to_status, source, actor_type, actor_id, details)
       SELECT uuid_v7(), store_id, id, ${payment.action}, 'pending', ${payment.status}, ${payment.source}, ${actorColumns},
@@ -87,5 +88,8 @@ export function cancelUnpaidOrders(picked: SQL, reason: string, actor: ActorColu
         jsonb_build_object('paymentId', p.id, 'orderId', p.order_id, 'status', ${payment.status}::text, 'amount', p.amount, 'currency', p.currency,
           'reason', ${reason}::text)
       FROM ended_payments p)
-    SELECT count(*) AS cancelled FROM cancelled`;
+    SELECT (SELECT count(*) FROM cancelled) AS cancelled,
+      (SELECT json_agg(json_build_object('storeId', e.store_id, 'intentId', e.provider_reference, 'secretKeySealed', a.secret_key_sealed))
+        FROM ended_payments e JOIN stripe_accounts a ON a.store_id = e.store_id
+        WHERE e.provider = 'stripe' AND e.provider_reference IS NOT NULL)::text AS stripe_intents`;
 }

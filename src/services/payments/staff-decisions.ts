@@ -3,8 +3,10 @@ import type { Database } from '../../db/client';
 import type { AuditContext } from '../audit';
 import { lastView, runBatch } from '../catalog/admin-views';
 import { cancelUnpaidOrders } from '../orders/cancel-unpaid-orders';
+import { abandonedIntents, cancelAbandonedIntents } from './abandoned-intents';
 import { confirmCtes, lockOrderOf, type ChangeOrigin } from './payment-changes';
 import { NO_PAYMENT, paymentViewSql } from './payment-view';
+import type { StripeSettings } from './stripe-api';
 
 /** Why an order is cancelled when staff reject its payment. */
 export const PAYMENT_REJECTED = 'payment_rejected';
@@ -52,9 +54,9 @@ export async function confirmPayment(db: Database, context: AuditContext, paymen
  * Staff reject a pending payment, with a reason: the payment becomes
  * `rejected` and its order is cancelled at once, its stock released, rather
  * than held until the reservation expires. One round trip; the same 409s as
- * confirming.
+ * confirming. A card payment's PaymentIntent is then cancelled at Stripe.
  */
-export async function rejectPayment(db: Database, context: AuditContext, paymentId: string, input: { reason: string }): Promise<string> {
+export async function rejectPayment(db: Database, stripe: StripeSettings, context: AuditContext, paymentId: string, input: { reason: string }): Promise<string> {
   const payment = sql`p.id = ${paymentId} AND p.store_id = ${context.storeId}`;
   const origin = originOf(context, { reason: input.reason });
   const picked = sql`SELECT p.order_id AS id FROM payments p WHERE ${payment}`;
@@ -72,5 +74,6 @@ export async function rejectPayment(db: Database, context: AuditContext, payment
     ),
     db.execute(paymentViewSql(context.storeId, paymentId)),
   ]);
+  await cancelAbandonedIntents(stripe, abandonedIntents((results[2] as { rows: { stripe_intents: string | null }[] }).rows[0]?.stripe_intents));
   return lastView(results, NO_PAYMENT);
 }

@@ -135,3 +135,8 @@ export function createRefund(connection: StripeConnection, refund: { id: string;
     `refund:${refund.id}`,
   );
 }
+
+/** Cancels a PaymentIntent nobody will pay: Stripe then refuses to take money on it. */
+export function cancelPaymentIntent(connection: StripeConnection, id: string): Promise<PaymentIntent> {
+  return call<PaymentIntent>(connection, 'POST', `/v1/payment_intents/${encodeURIComponent(id)}/cancel`, { cancellation_reason: 'abandoned' }, `cancel:${id}`);
+}
