@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { AuditContext } from '../audit';
 import type { ActorColumns } from '../orders/cancel-unpaid-orders';
 
 /**
@@ -21,7 +22,13 @@ export interface ChangeOrigin {
   details?: Record<string, unknown>;
 }
 
-const actorColumns = (origin: ChangeOrigin) => sql`${origin.actor.type}::actor_type, ${origin.actor.id}::uuid`;
+/** A change an admin API caller makes: their actor, and the request id beside `details`. */
+export function apiOrigin(context: AuditContext, details: Record<string, unknown>): ChangeOrigin {
+  return { source: 'api', actor: { type: context.actor.type, id: context.actor.id }, details: { ...details, requestId: context.requestId } };
+}
+
+/** The `actor_type, actor_id` values of a row the change writes. */
+export const actorColumns = (origin: ChangeOrigin) => sql`${origin.actor.type}::actor_type, ${origin.actor.id}::uuid`;
 const details = (origin: ChangeOrigin) => sql`${JSON.stringify(origin.details ?? {})}::jsonb`;
 
 /** Locks the order of the payment(s) `paymentWhere` (alias `p`) picks. */

@@ -5,7 +5,7 @@ import { ApiError } from '../../http/problem';
 import { uuidv7 } from '../../lib/ids';
 import type { AuditContext } from '../audit';
 import { runBatch } from '../catalog/admin-views';
-import { auditAndEvent, lockOrderOf, refundCtes, type ChangeOrigin } from './payment-changes';
+import { actorColumns, apiOrigin, auditAndEvent, lockOrderOf, refundCtes, type ChangeOrigin } from './payment-changes';
 import { openSecretKey } from './stripe-account';
 import { createRefund, StripeError, type StripeSettings } from './stripe-api';
 
@@ -70,7 +70,7 @@ function holdRefund(refundId: string, storeId: string, orderId: string, input: R
       INSERT INTO refunds (id, store_id, payment_id, order_id, amount, currency, reason, status, restock, created_by_type, created_by_id)
       SELECT ${refundId}, p.store_id, p.id, p.order_id, ${input.amount}, p.currency, ${input.reason ?? null},
         CASE WHEN p.provider = 'manual' THEN 'succeeded' ELSE 'pending' END::refund_status, ${(input.restock ?? []).length > 0},
-        ${origin.actor.type}::actor_type, ${origin.actor.id}::uuid
+        ${actorColumns(origin)}
       FROM payments p WHERE ${refundablePayment(storeId, orderId)} ORDER BY p.created_at DESC LIMIT 1
       RETURNING id, payment_id, amount),
     ${refundCtes(origin)}
@@ -97,7 +97,7 @@ function restock(refundId: string, orderId: string, input: RefundInput, origin: 
     INSERT INTO inventory_movements (id, store_id, variant_id, type, on_hand_delta, on_hand_before, on_hand_after, reserved_before, reserved_after,
       reference_type, reference_id, reason, actor_type, actor_id)
     SELECT uuid_v7(), store_id, id, 'return', quantity, on_hand - quantity, on_hand, reserved, reserved, 'order', ${orderId},
-      ${`refund ${refundId}`}, ${origin.actor.type}::actor_type, ${origin.actor.id}::uuid
+      ${`refund ${refundId}`}, ${actorColumns(origin)}
     FROM raised`;
 }
 
@@ -145,7 +145,7 @@ function releaseRefund(refundId: string, origin: ChangeOrigin, error: string): S
  */
 export async function refundOrder(db: Database, stripe: StripeSettings, context: AuditContext, orderId: string, input: RefundInput): Promise<string> {
   const refundId = uuidv7();
-  const origin: ChangeOrigin = { source: 'api', actor: { type: context.actor.type, id: context.actor.id }, details: { refundId, requestId: context.requestId } };
+  const origin = apiOrigin(context, { refundId });
   const lock = () => db.execute(lockOrderOf(sql`p.store_id = ${context.storeId} AND p.order_id = ${orderId}`));
   const held = lastRow(
     await runBatch(db, [

@@ -3,17 +3,14 @@ import type { Database } from '../../db/client';
 import type { AuditContext } from '../audit';
 import { lastView, runBatch } from '../catalog/admin-views';
 import { cancelUnpaidOrders } from '../orders/cancel-unpaid-orders';
+import { RESERVATION_EXPIRED } from '../orders/expire-reservations';
 import { abandonedIntents, cancelAbandonedIntents } from './abandoned-intents';
-import { confirmCtes, lockOrderOf, type ChangeOrigin } from './payment-changes';
+import { apiOrigin, confirmCtes, lockOrderOf } from './payment-changes';
 import { NO_PAYMENT, paymentViewSql } from './payment-view';
 import type { StripeSettings } from './stripe-api';
 
 /** Why an order is cancelled when staff reject its payment. */
 export const PAYMENT_REJECTED = 'payment_rejected';
-
-function originOf(context: AuditContext, details: Record<string, unknown>): ChangeOrigin {
-  return { source: 'api', actor: { type: context.actor.type, id: context.actor.id }, details: { ...details, requestId: context.requestId } };
-}
 
 /**
  * Stops the batch unless the payment exists in this store, is still pending
@@ -24,7 +21,7 @@ function requirePending(storeId: string, paymentId: string): SQL {
       WHEN p.id IS NULL THEN api_error('not_found', ${NO_PAYMENT})
       WHEN p.status IN ('confirmed', 'partially_refunded', 'refunded')
         THEN api_error('payment_already_confirmed', 'This payment was already confirmed; nothing changed.')
-      WHEN o.status = 'cancelled' THEN api_error('order_cancelled', CASE WHEN o.cancel_reason = 'reservation_expired'
+      WHEN o.status = 'cancelled' THEN api_error('order_cancelled', CASE WHEN o.cancel_reason = ${RESERVATION_EXPIRED}
         THEN 'The order expired unpaid and was cancelled; its stock is back on sale. Nothing changed.'
         ELSE 'The order was cancelled; nothing changed.' END)
       WHEN p.status <> 'pending' THEN api_error('payment_not_pending', 'This payment is ' || p.status || '; only a pending payment can be confirmed or rejected.')
@@ -40,7 +37,7 @@ function requirePending(storeId: string, paymentId: string): SQL {
  */
 export async function confirmPayment(db: Database, context: AuditContext, paymentId: string, input: { referenceSeen?: string; note?: string }): Promise<string> {
   const payment = sql`p.id = ${paymentId} AND p.store_id = ${context.storeId}`;
-  const origin = originOf(context, { referenceSeen: input.referenceSeen, note: input.note });
+  const origin = apiOrigin(context, { referenceSeen: input.referenceSeen, note: input.note });
   const results = await runBatch(db, [
     db.execute(lockOrderOf(payment)),
     db.execute(requirePending(context.storeId, paymentId)),
@@ -58,7 +55,7 @@ export async function confirmPayment(db: Database, context: AuditContext, paymen
  */
 export async function rejectPayment(db: Database, stripe: StripeSettings, context: AuditContext, paymentId: string, input: { reason: string }): Promise<string> {
   const payment = sql`p.id = ${paymentId} AND p.store_id = ${context.storeId}`;
-  const origin = originOf(context, { reason: input.reason });
+  const origin = apiOrigin(context, { reason: input.reason });
   const picked = sql`SELECT p.order_id AS id FROM payments p WHERE ${payment}`;
   const results = await runBatch(db, [
     db.execute(lockOrderOf(payment)),
