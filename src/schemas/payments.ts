@@ -3,7 +3,7 @@ import { BooleanFlag } from './common';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
-const PAYMENT_STATUSES = ['pending', 'confirmed', 'rejected', 'expired', 'cancelled', 'refunded', 'partially_refunded'] as const;
+export const PAYMENT_STATUSES = ['pending', 'confirmed', 'rejected', 'expired', 'cancelled', 'refunded', 'partially_refunded'] as const;
 const PAYMENT_METHODS = ['cod', 'bank_transfer', 'zelle', 'card'] as const;
 
 export const PaymentParams = StoreParams.extend({ paymentId: z.uuid().openapi({ param: { name: 'paymentId', in: 'path' } }) }).strict();

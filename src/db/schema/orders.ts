@@ -85,8 +85,9 @@ export const orders = pgTable(
   (t) => [
     uniqueIndex('orders_store_number_unique').on(t.storeId, t.number.op('text_pattern_ops')),
     uniqueIndex('orders_store_idempotency_key_unique').on(t.storeId, t.idempotencyKey),
-    index('orders_store_status_created_idx').on(t.storeId, t.status, t.createdAt),
-    index('orders_store_created_idx').on(t.storeId, t.createdAt),
+    // The admin list walks these newest first: ids are time-ordered UUIDv7.
+    index('orders_store_status_id_idx').on(t.storeId, t.status, t.id),
+    index('orders_store_id_idx').on(t.storeId, t.id),
     index('orders_store_email_idx').on(t.storeId, t.email.op('text_pattern_ops')),
     index('orders_customer_idx').on(t.customerId, t.createdAt),
     index('orders_shipping_rate_idx').on(t.shippingRateId),

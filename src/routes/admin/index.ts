@@ -8,6 +8,7 @@ import { imageRoutes } from './images';
 import { inventoryRoutes } from './inventory';
 import { memberRoutes } from './members';
 import { optionRoutes } from './options';
+import { orderRoutes } from './orders';
 import { paymentRoutes } from './payments';
 import { refundRoutes } from './refunds';
 import { stripeAccountRoutes } from './stripe-account';
@@ -29,6 +30,7 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', optionRoutes)
   .route('/', categoryRoutes)
   .route('/', inventoryRoutes)
+  .route('/', orderRoutes)
   .route('/', paymentRoutes)
   .route('/', stripeAccountRoutes)
   .route('/', refundRoutes);

@@ -6,7 +6,8 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { OrderParams, RefundBody, RefundSchema } from '../../schemas/payments';
-import { listRefunds, NO_ORDER, refundOrder } from '../../services/payments/refunds';
+import { NO_ORDER } from '../../services/orders/admin-order-view';
+import { listRefunds, refundOrder } from '../../services/payments/refunds';
 import { stripeSettings } from '../../services/payments/stripe-api';
 
 const tags = ['Payments'];

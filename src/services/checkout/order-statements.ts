@@ -4,7 +4,7 @@ import type { Shopper, ShopperAccess } from '../../http/shopper';
 import { uuidv7 } from '../../lib/ids';
 import { cartAccess, NO_CART } from '../carts/cart-view';
 import { storeCte } from '../catalog/storefront-sql';
-import { linkCustomer } from '../customers/link-customer';
+import { customerByEmail, linkCustomer } from '../customers/link-customer';
 import { pricedLines, rateUsable, shippingAmount, taxAmount } from './pricing';
 
 /**
@@ -55,7 +55,9 @@ export function wantedLines(source: LineSource): SQL {
 
 /** The order row, with zero totals that `setTotals` fills from its items; nothing on a used Idempotency-Key. */
 function insertOrder(order: CheckoutOrder): SQL {
-  const customer = order.shopper ? sql`(SELECT id FROM customers WHERE store_id = s.id AND user_id = ${order.shopper.userId})` : sql`NULL::uuid`;
+  const customer = order.shopper
+    ? sql`(SELECT id FROM customers WHERE store_id = s.id AND user_id = ${order.shopper.userId})`
+    : sql`(SELECT id FROM customers WHERE store_id = s.id AND email = ${order.email})`;
   return sql`INSERT INTO orders (id, store_id, customer_id, email, currency, subtotal, total, shipping_address, shipping_rate_id,
       shipping_rate_name, notes, idempotency_key, request_fingerprint, access_token_hash, reservation_expires_at)
     SELECT ${order.orderId}, s.id, ${customer}, ${order.email}, s.currency, 0, 0, ${JSON.stringify(order.shippingAddress)}::jsonb, r.id,
@@ -203,7 +205,7 @@ function insertEvents(order: CheckoutOrder): SQL {
 export function checkoutStatements(order: CheckoutOrder, source: LineSource, paymentId: string, finalView: SQL): SQL[] {
   const placed = sql`EXISTS (SELECT 1 FROM orders WHERE id = ${order.orderId})`;
   return [
-    ...(order.shopper ? [linkCustomer(order.slug, order.shopper)] : []),
+    order.shopper ? linkCustomer(order.slug, order.shopper) : customerByEmail(order.slug, order.email, order.shippingAddress),
     insertOrder(order),
     ...('cartId' in source ? [convertCart(order, source.cartId, source.access, placed)] : []),
     validate(order, source, placed),

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { AddressSnapshot } from '../../db/schema';
 import type { Shopper } from '../../http/shopper';
 import { uuidv7 } from '../../lib/ids';
 
@@ -24,4 +25,18 @@ export function linkCustomer(slug: string, shopper: Shopper): SQL {
       CASE WHEN EXISTS (SELECT 1 FROM customers c WHERE c.store_id = store.id AND c.email = ${shopper.email}) THEN NULL ELSE ${shopper.email} END
     FROM store WHERE NOT EXISTS (SELECT 1 FROM existing) AND NOT EXISTS (SELECT 1 FROM linked)
     ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * A statement that gives a guest's email a customer record in store `slug`,
+ * once: a new one named after the delivery address, or nothing when the
+ * store knows the email already (the order then joins that customer's
+ * history; only a user who proved the email can see it). DO NOTHING takes
+ * no lock on an existing row, so checkout still locks no customer before
+ * its variants.
+ */
+export function customerByEmail(slug: string, email: string, address: Pick<AddressSnapshot, 'name' | 'phone'>): SQL {
+  return sql`INSERT INTO customers (id, store_id, email, name, phone)
+    SELECT ${uuidv7()}, id, ${email}, ${address.name}, ${address.phone ?? null} FROM stores WHERE slug = ${slug} AND status = 'active'
+    ON CONFLICT (store_id, email) DO NOTHING`;
 }

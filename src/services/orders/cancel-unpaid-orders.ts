@@ -8,7 +8,7 @@ export interface ActorColumns {
 
 /** What becomes of the order's pending payment, and how that change is recorded. */
 export interface PaymentOutcome {
-  status: 'expired' | 'rejected';
+  status: 'expired' | 'rejected' | 'cancelled';
   /** `payment_audit_log.action`. */
   action: string;
   source: 'system' | 'api';

@@ -52,22 +52,38 @@ export function auditAndEvent(origin: ChangeOrigin, action: string, eventType: S
 /**
  * CTEs that confirm the pending payment(s) `paymentWhere` picks, when `when`
  * holds and its order is still `pending_payment`: the payment becomes
- * `confirmed`, the order `paid`, its reservations are committed (on_hand and
- * reserved both drop, a `commit` movement per variant), with history, audit
- * and `payment.succeeded` + `order.paid` events. `changed` lists what it
- * confirmed.
+ * `confirmed` and its order is paid (see `payOrdersCtes`), with audit and a
+ * `payment.succeeded` event. `changed` lists what it confirmed.
  */
 export function confirmCtes(paymentWhere: SQL, when: SQL, origin: ChangeOrigin, referenceSeen?: string): SQL {
+  return sql`changed AS (${confirmPayments(sql`${paymentWhere} AND ${when}`, origin, referenceSeen)}),
+    ${payOrdersCtes(sql`SELECT order_id FROM changed`, origin, PAYMENT_CONFIRMED)},
+    ${auditAndEvent(origin, 'confirm', sql`'payment.succeeded'`)}`;
+}
+
+/** The UPDATE that confirms the pending payments `paymentWhere` picks whose order awaits payment, returning the `changed` columns. */
+export function confirmPayments(paymentWhere: SQL, origin: ChangeOrigin, referenceSeen?: string): SQL {
+  return sql`UPDATE payments p SET status = 'confirmed', confirmed_at = now(), confirmed_by_type = ${origin.actor.type}::actor_type,
+      confirmed_by_id = ${origin.actor.id}::uuid, reference_seen = coalesce(${referenceSeen ?? null}, p.reference_seen), updated_at = now()
+    WHERE ${paymentWhere} AND p.status = 'pending'
+      AND EXISTS (SELECT 1 FROM orders o WHERE o.id = p.order_id AND o.status = 'pending_payment')
+    RETURNING p.id, p.store_id, p.order_id, p.amount, p.currency, 'pending'::payment_status AS from_status, p.status AS to_status`;
+}
+
+/** Why an order became paid when its payment was confirmed. */
+export const PAYMENT_CONFIRMED = 'payment_confirmed';
+
+/**
+ * CTEs that pay the orders `orderIds` lists that are still
+ * `pending_payment`: the order becomes `paid`, its reservations are committed
+ * (on_hand and reserved both drop, a `commit` movement per variant, variants
+ * locked in id order), with its history row and an `order.paid` event.
+ */
+export function payOrdersCtes(orderIds: SQL, origin: ChangeOrigin, reason: string): SQL {
   const actor = actorColumns(origin);
-  return sql`changed AS (
-      UPDATE payments p SET status = 'confirmed', confirmed_at = now(), confirmed_by_type = ${origin.actor.type}::actor_type,
-        confirmed_by_id = ${origin.actor.id}::uuid, reference_seen = coalesce(${referenceSeen ?? null}, p.reference_seen), updated_at = now()
-      WHERE ${paymentWhere} AND ${when} AND p.status = 'pending'
-        AND EXISTS (SELECT 1 FROM orders o WHERE o.id = p.order_id AND o.status = 'pending_payment')
-      RETURNING p.id, p.store_id, p.order_id, p.amount, p.currency, 'pending'::payment_status AS from_status, p.status AS to_status),
-    paid AS (
+  return sql`paid AS (
       UPDATE orders o SET status = 'paid', paid_at = now(), updated_at = now()
-      FROM changed c WHERE o.id = c.order_id RETURNING o.id, o.store_id, o.number, o.total),
+      WHERE o.id IN (${orderIds}) AND o.status = 'pending_payment' RETURNING o.id, o.store_id, o.number, o.total),
     committed AS (
       UPDATE inventory_reservations r SET status = 'committed', committed_at = now(), updated_at = now()
       FROM paid WHERE r.order_id = paid.id AND r.status = 'reserved'
@@ -82,15 +98,14 @@ export function confirmCtes(paymentWhere: SQL, when: SQL, origin: ChangeOrigin, 
       INSERT INTO inventory_movements (id, store_id, variant_id, type, on_hand_delta, reserved_delta, on_hand_before, on_hand_after,
         reserved_before, reserved_after, reference_type, reference_id, reason, actor_type, actor_id)
       SELECT uuid_v7(), store_id, id, 'commit', -quantity, -quantity, on_hand + quantity, on_hand, reserved + quantity, reserved,
-        'order', order_id, 'payment_confirmed', ${actor}
+        'order', order_id, ${reason}, ${actor}
       FROM lowered),
     history AS (
       INSERT INTO order_status_history (id, store_id, order_id, from_status, to_status, reason, actor_type, actor_id)
-      SELECT uuid_v7(), store_id, id, 'pending_payment', 'paid', 'payment_confirmed', ${actor} FROM paid),
+      SELECT uuid_v7(), store_id, id, 'pending_payment', 'paid', ${reason}, ${actor} FROM paid),
     order_paid AS (
       INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
-      SELECT uuid_v7(), store_id, 'order.paid', 'order', id, jsonb_build_object('orderId', id, 'number', number, 'total', total) FROM paid),
-    ${auditAndEvent(origin, 'confirm', sql`'payment.succeeded'`)}`;
+      SELECT uuid_v7(), store_id, 'order.paid', 'order', id, jsonb_build_object('orderId', id, 'number', number, 'total', total) FROM paid)`;
 }
 
 /**

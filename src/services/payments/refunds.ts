@@ -5,6 +5,8 @@ import { ApiError } from '../../http/problem';
 import { uuidv7 } from '../../lib/ids';
 import type { AuditContext } from '../audit';
 import { runBatch } from '../catalog/admin-views';
+import { NO_ORDER } from '../orders/admin-order-view';
+import { lockCustomersOf, refreshCustomerStats } from '../customers/customer-stats';
 import { actorColumns, apiOrigin, auditAndEvent, lockOrderOf, refundCtes, type ChangeOrigin } from './payment-changes';
 import { openSecretKey } from './stripe-account';
 import { createRefund, StripeError, type StripeSettings } from './stripe-api';
@@ -30,14 +32,12 @@ export interface RefundInput {
   restock?: { orderItemId: string; quantity: number }[];
 }
 
-export const NO_ORDER = 'This store has no order with that id.';
-
 /** The payment of order `orderId` that can be refunded, as alias `p`. */
 const refundablePayment = (storeId: string, orderId: string) =>
   sql`p.store_id = ${storeId} AND p.order_id = ${orderId} AND p.status IN ('confirmed', 'partially_refunded')`;
 
 /** Units of each variant that order `orderId` sold (committed) and that have not come back yet, as `(variant_id, returnable)`. */
-const returnable = (orderId: string) => sql`SELECT r.variant_id, sum(r.quantity)::int - coalesce((SELECT sum(m.on_hand_delta)::int FROM inventory_movements m
+export const returnable = (orderId: string) => sql`SELECT r.variant_id, sum(r.quantity)::int - coalesce((SELECT sum(m.on_hand_delta)::int FROM inventory_movements m
     WHERE m.reference_id = ${orderId} AND m.type = 'return' AND m.variant_id = r.variant_id), 0) AS returnable
   FROM inventory_reservations r WHERE r.order_id = ${orderId} AND r.status = 'committed' GROUP BY r.variant_id`;
 
@@ -146,13 +146,16 @@ function releaseRefund(refundId: string, origin: ChangeOrigin, error: string): S
 export async function refundOrder(db: Database, stripe: StripeSettings, context: AuditContext, orderId: string, input: RefundInput): Promise<string> {
   const refundId = uuidv7();
   const origin = apiOrigin(context, { refundId });
-  const lock = () => db.execute(lockOrderOf(sql`p.store_id = ${context.storeId} AND p.order_id = ${orderId}`));
+  const order = sql`SELECT id FROM orders WHERE id = ${orderId} AND store_id = ${context.storeId}`;
+  // The order, then its customer, whose figures follow the refund (customer-stats.ts).
+  const lock = () => [db.execute(lockOrderOf(sql`p.store_id = ${context.storeId} AND p.order_id = ${orderId}`)), db.execute(lockCustomersOf(order))];
   const held = lastRow(
     await runBatch(db, [
-      lock(),
+      ...lock(),
       db.execute(requireRefundable(context.storeId, orderId, input)),
       db.execute(holdRefund(refundId, context.storeId, orderId, input, origin)),
       db.execute(restock(refundId, orderId, input, origin)),
+      db.execute(refreshCustomerStats(order)),
       db.execute(refundView(refundId)),
     ]).catch((error: unknown) => {
       // The check above runs under the order's lock, so this is the database's last word, not the usual path.
@@ -180,7 +183,13 @@ export async function refundOrder(db: Database, stripe: StripeSettings, context:
     settle = releaseRefund(refundId, origin, error.stripeCode ?? error.message);
   }
   const settled = lastRow(
-    await runBatch(db, [lock(), db.execute(settle), db.execute(restock(refundId, orderId, input, origin)), db.execute(refundView(refundId))]),
+    await runBatch(db, [
+      ...lock(),
+      db.execute(settle),
+      db.execute(restock(refundId, orderId, input, origin)),
+      db.execute(refreshCustomerStats(order)),
+      db.execute(refundView(refundId)),
+    ]),
   );
   if (refusal) throw refusal.toApiError(true);
   return settled.json;

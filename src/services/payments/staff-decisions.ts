@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { AuditContext } from '../audit';
 import { lastView, runBatch } from '../catalog/admin-views';
+import { lockCustomersOf, refreshCustomerStats } from '../customers/customer-stats';
 import { cancelUnpaidOrders } from '../orders/cancel-unpaid-orders';
 import { RESERVATION_EXPIRED } from '../orders/expire-reservations';
 import { abandonedIntents, cancelAbandonedIntents } from './abandoned-intents';
@@ -33,15 +34,19 @@ function requirePending(storeId: string, paymentId: string): SQL {
  * Staff confirm a pending payment (with the reference they saw on the bank
  * statement, say): the order becomes `paid` and its stock is committed.
  * One batch, one round trip; a payment already confirmed, or whose order was
- * cancelled or expired, is a 409 and nothing changes.
+ * cancelled or expired, is a 409 and nothing changes. The customer's figures
+ * follow in the same transaction.
  */
 export async function confirmPayment(db: Database, context: AuditContext, paymentId: string, input: { referenceSeen?: string; note?: string }): Promise<string> {
   const payment = sql`p.id = ${paymentId} AND p.store_id = ${context.storeId}`;
   const origin = apiOrigin(context, { referenceSeen: input.referenceSeen, note: input.note });
+  const order = sql`SELECT p.order_id FROM payments p WHERE ${payment}`;
   const results = await runBatch(db, [
     db.execute(lockOrderOf(payment)),
+    db.execute(lockCustomersOf(order)),
     db.execute(requirePending(context.storeId, paymentId)),
     db.execute(sql`WITH ${confirmCtes(payment, sql`true`, origin, input.referenceSeen)} SELECT count(*) FROM changed`),
+    db.execute(refreshCustomerStats(order)),
     db.execute(paymentViewSql(context.storeId, paymentId)),
   ]);
   return lastView(results, NO_PAYMENT);

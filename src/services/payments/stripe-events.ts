@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { uuidv7 } from '../../lib/ids';
 import { runBatch } from '../catalog/admin-views';
+import { lockCustomersOf, refreshCustomerStats } from '../customers/customer-stats';
 import { attemptFailedCtes, confirmCtes, flagForRefundCtes, lockOrderOf, refundCtes, type ChangeOrigin } from './payment-changes';
 
 /**
@@ -12,7 +13,8 @@ import { attemptFailedCtes, confirmCtes, flagForRefundCtes, lockOrderOf, refundC
  *    existing row's delivery count goes up. Either way this batch now holds
  *    that row's lock, so concurrent deliveries of one event queue here, and
  *    the event is `fresh` only while its row is unprocessed.
- * 2. The payment's order is locked (the lock order of every payment change).
+ * 2. The payment's order is locked (the lock order of every payment change),
+ *    then its customer, whose figures are recomputed after the effects.
  * 3. The effects, each acting only while the event is fresh and marking it
  *    processed (with its outcome) when it acts, so at most one acts.
  * 4. An event nothing acted on is marked `ignored`, or left unprocessed as
@@ -99,6 +101,7 @@ export async function processStripeEvent(db: Database, storeId: string, event: S
   const intentId = event.type === 'charge.refunded' ? (object.payment_intent as string) : event.type.startsWith('payment_intent.') ? (object.id as string) : null;
   const payment = sql`p.store_id = ${storeId} AND p.provider = 'stripe' AND p.provider_reference = ${intentId}`;
   const paymentExists = sql`EXISTS (SELECT 1 FROM payments p WHERE ${payment})`;
+  const paymentOrder = sql`SELECT p.order_id FROM payments p WHERE ${payment} AND ${fresh}`;
   let effects: ReturnType<typeof effect>[] = [];
   let deferWhen: SQL = sql`false`;
 
@@ -130,7 +133,9 @@ export async function processStripeEvent(db: Database, storeId: string, event: S
       ON CONFLICT (store_id, provider, event_id) WHERE signature_valid
       DO UPDATE SET deliveries = webhook_events.deliveries + 1, last_received_at = now()`),
     db.execute(lockOrderOf(sql`${payment} AND ${fresh}`)),
+    db.execute(lockCustomersOf(paymentOrder)),
     ...effects,
+    db.execute(refreshCustomerStats(paymentOrder)),
     db.execute(sql`UPDATE webhook_events SET
         outcome = CASE WHEN ${deferWhen} THEN 'deferred' ELSE 'ignored' END,
         processed_at = CASE WHEN ${deferWhen} THEN NULL ELSE now() END,

@@ -1,0 +1,90 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { jsonText } from '../../http/json-text';
+import { pageRequest } from '../../http/pagination';
+import { ApiError } from '../../http/problem';
+import { auditContext, requires } from '../../http/tenancy';
+import { validationHook } from '../../http/validation';
+import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { AdminOrderSchema, OrderListQuery, OrderNotesBody, OrderSummarySchema, StatusChangeBody } from '../../schemas/orders';
+import { pageSchema } from '../../schemas/pagination';
+import { OrderParams } from '../../schemas/payments';
+import { StoreParams } from '../../schemas/stores';
+import { adminOrderView, listOrders, NO_ORDER, setInternalNotes } from '../../services/orders/admin-order-view';
+import { changeOrderStatus } from '../../services/orders/change-status';
+import { stripeSettings } from '../../services/payments/stripe-api';
+
+const tags = ['Orders'];
+const base = '/v1/admin/stores/{store}/orders';
+
+const listRoute = createRoute({
+  method: 'get',
+  path: base,
+  tags,
+  summary: 'Orders',
+  description:
+    'Newest first, a page at a time. Filters: `status`, `paymentStatus` (of the latest payment), `customerId`, `from` / `to` (when placed), `q` (part of the number or the email). One round trip.',
+  ...requires('orders:read'),
+  request: { params: StoreParams, query: OrderListQuery },
+  responses: { 200: { description: 'A page of orders', ...jsonContent(pageSchema(OrderSummarySchema, 'OrderSummaryPage')) }, ...adminProblems },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: `${base}/{orderId}`,
+  tags,
+  summary: 'One order',
+  description: 'With its lines, payments, refunds, shipments, status history (who moved it and why), internal notes and the moves open to it. One round trip.',
+  ...requires('orders:read'),
+  request: { params: OrderParams },
+  responses: { 200: { description: 'The order', ...jsonContent(AdminOrderSchema) }, ...adminProblems },
+});
+
+const notesRoute = createRoute({
+  method: 'patch',
+  path: `${base}/{orderId}`,
+  tags,
+  summary: 'Set an order’s internal notes',
+  description: 'Staff only; the buyer never sees them. Audited. One round trip.',
+  ...requires('orders:write'),
+  request: { params: OrderParams, body: { required: true, ...jsonContent(OrderNotesBody) } },
+  responses: { 200: { description: 'The order', ...jsonContent(AdminOrderSchema) }, ...adminProblems },
+});
+
+const statusRoute = createRoute({
+  method: 'post',
+  path: `${base}/{orderId}/status`,
+  tags,
+  summary: 'Move an order along its lifecycle',
+  description: [
+    '`pending_payment → paid → preparing → shipped → delivered`, and `cancelled` (with a `reason`) from pending_payment, paid or preparing. Any other move is 409 `invalid_transition`, naming the moves open. Each move sets its timestamp, writes the status history with the caller, and an `order.<status>` event, in one round trip; of two concurrent moves of one order only one succeeds.',
+    '- `paid`: the pending payment is confirmed (as `payments/{id}/confirm`) and the stock committed.',
+    '- `delivered`: shipments still under way are marked delivered.',
+    '- `cancelled` while unpaid: reservations released, the payment cancelled (a card’s PaymentIntent too). While paid or preparing: every unit sold comes back into stock (`return` movements) and the payment is flagged `needsRefund`, to refund with `orders/{id}/refunds`.',
+  ].join('\n'),
+  ...requires('orders:write'),
+  request: { params: OrderParams, body: { required: true, ...jsonContent(StatusChangeBody) } },
+  responses: {
+    200: { description: 'The order after the move', ...jsonContent(AdminOrderSchema) },
+    ...adminProblems,
+    ...problemResponses({ 409: '`invalid_transition`: the order cannot move there from its status; nothing changed' }),
+  },
+});
+
+/** Orders as staff see and move them. */
+export const orderRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
+  .openapi(listRoute, async (c) => {
+    const { limit, cursor, ...filters } = c.req.valid('query');
+    return jsonText(c, await listOrders(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
+  })
+  .openapi(getRoute, async (c) => {
+    const { rows } = await c.var.db.execute<{ json: string | null }>(adminOrderView(c.var.store.id, c.req.valid('param').orderId));
+    if (!rows[0]?.json) throw new ApiError('not_found', NO_ORDER);
+    return jsonText(c, rows[0].json);
+  })
+  .openapi(notesRoute, async (c) =>
+    jsonText(c, await setInternalNotes(c.var.db, auditContext(c), c.req.valid('param').orderId, c.req.valid('json').internalNotes)),
+  )
+  .openapi(statusRoute, async (c) =>
+    jsonText(c, await changeOrderStatus(c.var.db, stripeSettings(c.env), auditContext(c), c.req.valid('param').orderId, c.req.valid('json'))),
+  );

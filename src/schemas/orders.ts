@@ -1,0 +1,135 @@
+import { z } from '@hono/zod-openapi';
+import { ORDER_STATUSES } from '../services/orders/transitions';
+import { AddressInput, PAYMENT_METHODS } from './checkout';
+import { TotalsSchema } from './carts';
+import { PageQuery } from './pagination';
+import { PAYMENT_STATUSES } from './payments';
+
+const Actor = z.object({ type: z.string(), id: z.uuid().nullable() });
+const Timestamp = z.string().nullable();
+
+export const OrderListQuery = PageQuery.extend({
+  status: z.enum(ORDER_STATUSES).optional(),
+  paymentStatus: z.enum(PAYMENT_STATUSES).optional().openapi({ description: 'The status of the order’s latest payment.' }),
+  customerId: z.uuid().optional(),
+  from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Placed at or after this instant (ISO 8601).' }),
+  to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Placed before this instant (ISO 8601).' }),
+  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Part of the order number or of the buyer’s email, any case.' }),
+}).superRefine((query, context) => {
+  if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to)) {
+    context.addIssue({ code: 'custom', path: ['to'], message: 'Must be after `from`.' });
+  }
+});
+
+export const StatusChangeBody = z
+  .object({
+    status: z.enum(['paid', 'preparing', 'shipped', 'delivered', 'cancelled']),
+    reason: z.string().trim().min(1).max(500).optional().openapi({ description: 'Required to cancel; kept in the status history.' }),
+  })
+  .strict()
+  .superRefine((body, context) => {
+    if (body.status === 'cancelled' && !body.reason) context.addIssue({ code: 'custom', path: ['reason'], message: 'Say why the order is cancelled.' });
+  })
+  .openapi('OrderStatusChange');
+
+export const OrderNotesBody = z
+  .object({ internalNotes: z.string().trim().max(5000).nullable().openapi({ description: 'Staff only; never shown to the buyer. Null clears them.' }) })
+  .strict();
+
+const OrderTimestamps = z.object({
+  createdAt: z.string(),
+  paidAt: Timestamp,
+  preparingAt: Timestamp,
+  shippedAt: Timestamp,
+  deliveredAt: Timestamp,
+  cancelledAt: Timestamp,
+  updatedAt: z.string(),
+});
+
+const CustomerRef = z.object({ id: z.uuid(), email: z.string().nullable(), name: z.string().nullable(), segment: z.enum(['new', 'regular', 'vip']) }).nullable();
+
+export const ShipmentSchema = z
+  .object({
+    id: z.uuid(),
+    orderId: z.uuid(),
+    carrier: z.string(),
+    trackingNumber: z.string().nullable(),
+    labelUrl: z.string().nullable(),
+    status: z.enum(['created', 'in_transit', 'delivered']),
+    shippedAt: Timestamp.openapi({ description: 'When the carrier took it (`in_transit`).' }),
+    deliveredAt: Timestamp,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Shipment');
+
+export const OrderSummarySchema = z
+  .object({
+    id: z.uuid(),
+    number: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    email: z.string(),
+    customer: CustomerRef,
+    currency: z.string(),
+    totals: TotalsSchema,
+    itemCount: z.number().int(),
+    paymentStatus: z.enum(PAYMENT_STATUSES).nullable(),
+    shippingAddress: AddressInput.nullable(),
+    timestamps: OrderTimestamps,
+  })
+  .openapi('OrderSummary');
+
+export const AdminOrderSchema = OrderSummarySchema.omit({ itemCount: true, paymentStatus: true })
+  .extend({
+    allowedTransitions: z.array(z.enum(ORDER_STATUSES)).openapi({ description: 'The statuses this order may move to now.' }),
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        variantId: z.uuid(),
+        productId: z.uuid(),
+        productName: z.string(),
+        sku: z.string(),
+        variantLabel: z.string(),
+        unitPrice: z.number().int(),
+        quantity: z.number().int(),
+        lineTotal: z.number().int(),
+      }),
+    ),
+    shippingRate: z.object({ id: z.uuid().nullable(), name: z.string().nullable() }),
+    payments: z.array(
+      z.object({
+        id: z.uuid(),
+        method: z.enum(PAYMENT_METHODS),
+        provider: z.enum(['manual', 'stripe']),
+        status: z.enum(PAYMENT_STATUSES),
+        amount: z.number().int(),
+        refundedAmount: z.number().int(),
+        currency: z.string(),
+        needsRefund: z.boolean(),
+        providerReference: z.string().nullable(),
+        failureReason: z.string().nullable(),
+        confirmedAt: Timestamp,
+        createdAt: z.string(),
+      }),
+    ),
+    refunds: z.array(
+      z.object({
+        id: z.uuid(),
+        paymentId: z.uuid(),
+        amount: z.number().int(),
+        currency: z.string(),
+        reason: z.string().nullable(),
+        status: z.enum(['pending', 'succeeded', 'failed']),
+        restock: z.boolean(),
+        createdBy: Actor,
+        createdAt: z.string(),
+      }),
+    ),
+    shipments: z.array(ShipmentSchema),
+    history: z.array(z.object({ from: z.enum(ORDER_STATUSES).nullable(), to: z.enum(ORDER_STATUSES), reason: z.string().nullable(), actor: Actor, at: z.string() })),
+    notes: z.string().nullable().openapi({ description: 'The buyer’s note at checkout.' }),
+    internalNotes: z.string().nullable(),
+    cancelReason: z.string().nullable(),
+    reservationExpiresAt: Timestamp,
+  })
+  .openapi('AdminOrder');
