@@ -105,11 +105,23 @@ export const OrderSchema = z
         publishableKey: z.string().optional().openapi({ description: 'Card payments: the store’s Stripe publishable key, for Stripe.js.' }),
       })
       .nullable(),
+    shipments: z.array(
+      z.object({
+        carrier: z.string(),
+        trackingNumber: z.string().nullable(),
+        status: z.enum(['created', 'in_transit', 'delivered']),
+        shippedAt: z.string().nullable(),
+        deliveredAt: z.string().nullable(),
+      }),
+    ),
     notes: z.string().nullable(),
     reservationExpiresAt: z.string().nullable().openapi({ description: 'Unpaid by then, the order is cancelled and its stock released.' }),
     cancelReason: z.string().nullable(),
     createdAt: z.string(),
     paidAt: z.string().nullable(),
+    preparingAt: z.string().nullable(),
+    shippedAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
     cancelledAt: z.string().nullable(),
   })
   .openapi('Order');

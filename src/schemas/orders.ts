@@ -3,6 +3,7 @@ import { ORDER_STATUSES } from '../services/orders/transitions';
 import { AddressInput, PAYMENT_METHODS } from './checkout';
 import { TotalsSchema } from './carts';
 import { PageQuery } from './pagination';
+import { StoreParams } from './stores';
 import { PAYMENT_STATUSES } from './payments';
 
 const Actor = z.object({ type: z.string(), id: z.uuid().nullable() });
@@ -133,3 +134,32 @@ export const AdminOrderSchema = OrderSummarySchema.omit({ itemCount: true, payme
     reservationExpiresAt: Timestamp,
   })
   .openapi('AdminOrder');
+
+const SHIPMENT_STATUSES = ['created', 'in_transit', 'delivered'] as const;
+const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable().optional();
+const LabelUrl = z
+  .url({ protocol: /^https$/ })
+  .max(2000)
+  .nullable()
+  .optional()
+  .openapi({ description: 'An https link to the printable label (staff only).' });
+
+export const ShipmentParams = StoreParams.extend({ shipmentId: z.uuid().openapi({ param: { name: 'shipmentId', in: 'path' } }) }).strict();
+
+export const ShipmentListQuery = PageQuery.extend({ status: z.enum(SHIPMENT_STATUSES).optional(), orderId: z.uuid().optional() });
+
+export const ShipmentBody = z
+  .object({ carrier: z.string().trim().min(1).max(100).openapi({ example: 'Correo Argentino' }), trackingNumber: optionalText(100), labelUrl: LabelUrl })
+  .strict()
+  .openapi('NewShipment');
+
+export const ShipmentChangeBody = z
+  .object({
+    status: z.enum(['in_transit', 'delivered']).optional().openapi({ description: 'Forward only: created → in_transit → delivered.' }),
+    carrier: z.string().trim().min(1).max(100).optional(),
+    trackingNumber: optionalText(100),
+    labelUrl: LabelUrl,
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { message: 'Nothing to change.' })
+  .openapi('ShipmentChange');

@@ -13,7 +13,7 @@ export interface PlacedOrder {
   email: string;
   currency: string;
   accessToken?: string;
-  items: { variantId: string; sku: string; variantLabel: string; unitPrice: number; quantity: number; lineTotal: number }[];
+  items: { id: string; variantId: string; sku: string; variantLabel: string; unitPrice: number; quantity: number; lineTotal: number }[];
   totals: { subtotal: number; discount: number; shipping: number; tax: number; total: number };
   payment: { id: string; method: string; status: string; amount: number; reference: string; instructions: Record<string, unknown> } | null;
   reservationExpiresAt: string;

@@ -11,6 +11,7 @@ import { optionRoutes } from './options';
 import { orderRoutes } from './orders';
 import { paymentRoutes } from './payments';
 import { refundRoutes } from './refunds';
+import { shipmentRoutes } from './shipments';
 import { stripeAccountRoutes } from './stripe-account';
 import { productRoutes } from './products';
 import { variantRoutes } from './variants';
@@ -33,4 +34,5 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', orderRoutes)
   .route('/', paymentRoutes)
   .route('/', stripeAccountRoutes)
-  .route('/', refundRoutes);
+  .route('/', refundRoutes)
+  .route('/', shipmentRoutes);

@@ -4,7 +4,8 @@ import type { ShopperAccess } from '../../http/shopper';
 /**
  * Order alias `o` as its buyer sees it (the guest with its token, or the
  * signed-in customer): items as bought, totals, the address and rate as they
- * were at checkout, and the latest payment with its instructions.
+ * were at checkout, the latest payment with its instructions, and the
+ * shipments' carriers and tracking numbers (never the label).
  */
 export const buyerOrderJson = sql`json_build_object(
   'id', o.id, 'number', o.number, 'status', o.status,
@@ -21,8 +22,12 @@ export const buyerOrderJson = sql`json_build_object(
   'payment', (SELECT json_build_object('id', p.id, 'method', p.method, 'status', p.status, 'amount', p.amount,
       'currency', p.currency, 'reference', p.provider_reference, 'instructions', p.instructions)
     FROM payments p WHERE p.order_id = o.id ORDER BY p.created_at DESC, p.id DESC LIMIT 1),
+  'shipments', coalesce((SELECT json_agg(json_build_object('carrier', sh.carrier, 'trackingNumber', sh.tracking_number, 'status', sh.status,
+      'shippedAt', sh.shipped_at, 'deliveredAt', sh.delivered_at) ORDER BY sh.id)
+    FROM shipments sh WHERE sh.order_id = o.id), '[]'),
   'notes', o.notes, 'reservationExpiresAt', o.reservation_expires_at, 'cancelReason', o.cancel_reason,
-  'createdAt', o.created_at, 'paidAt', o.paid_at, 'cancelledAt', o.cancelled_at)`;
+  'createdAt', o.created_at, 'paidAt', o.paid_at, 'preparingAt', o.preparing_at, 'shippedAt', o.shipped_at,
+  'deliveredAt', o.delivered_at, 'cancelledAt', o.cancelled_at)`;
 
 /** Order alias `o` may be opened by this caller: with its token, or as the customer who placed it. */
 export function orderAccess(access: ShopperAccess): SQL {

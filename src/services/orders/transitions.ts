@@ -58,9 +58,10 @@ const STATUS_TIMESTAMP: Partial<Record<OrderStatus, string>> = { preparing: 'pre
  * One step forward, `from -> to` (paid to preparing, preparing to shipped,
  * shipped to delivered), for the order `orderId` when it is in `from`: its
  * timestamp, the history row and an `order.<to>` event. Delivering also
- * settles the order's shipments still under way. Answers `moved`, 0 or 1.
+ * settles the order's shipments still under way. `when`, if given, must
+ * hold too. Answers `moved`, 0 or 1.
  */
-export function advanceOrder(orderId: string, from: OrderStatus, to: OrderStatus, reason: string | null, origin: ChangeOrigin): SQL {
+export function advanceOrder(orderId: string | SQL, from: OrderStatus, to: OrderStatus, reason: string | null, origin: ChangeOrigin, when: SQL = sql`true`): SQL {
   const stamp = sql.identifier(STATUS_TIMESTAMP[to]!);
   const deliverShipments =
     to === 'delivered'
@@ -69,7 +70,7 @@ export function advanceOrder(orderId: string, from: OrderStatus, to: OrderStatus
       : sql``;
   return sql`WITH moved AS (
       UPDATE orders o SET status = ${to}, ${stamp} = now(), updated_at = now()
-      WHERE o.id = ${orderId} AND o.status = ${from} RETURNING o.id, o.store_id, o.number),
+      WHERE o.id = ${orderId} AND o.status = ${from} AND ${when} RETURNING o.id, o.store_id, o.number),
     history AS (
       INSERT INTO order_status_history (id, store_id, order_id, from_status, to_status, reason, actor_type, actor_id)
       SELECT uuid_v7(), store_id, id, ${from}, ${to}, ${reason}, ${actorColumns(origin)} FROM moved),

@@ -1,0 +1,78 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { jsonText } from '../../http/json-text';
+import { pageRequest } from '../../http/pagination';
+import { auditContext, requires } from '../../http/tenancy';
+import { validationHook } from '../../http/validation';
+import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { ShipmentBody, ShipmentChangeBody, ShipmentListQuery, ShipmentParams, ShipmentSchema } from '../../schemas/orders';
+import { pageSchema } from '../../schemas/pagination';
+import { OrderParams } from '../../schemas/payments';
+import { StoreParams } from '../../schemas/stores';
+import { createShipment, getShipment, listShipments, updateShipment } from '../../services/orders/shipments';
+
+const tags = ['Shipments'];
+const base = '/v1/admin/stores/{store}/shipments';
+
+const createShipmentRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/stores/{store}/orders/{orderId}/shipments',
+  tags,
+  summary: 'Ship an order',
+  description:
+    'A parcel with its carrier, tracking number and label. The order must be paid, preparing or already shipped (another parcel); it becomes `shipped` (a paid order passes through `preparing`, so its history holds only allowed moves). A `shipment.created` event; the buyer then sees the carrier and tracking number on their order. One round trip.',
+  ...requires('shipments:write'),
+  request: { params: OrderParams, body: { required: true, ...jsonContent(ShipmentBody) } },
+  responses: {
+    201: { description: 'The shipment', ...jsonContent(ShipmentSchema) },
+    ...adminProblems,
+    ...problemResponses({ 409: '`invalid_transition`: the order is unpaid, delivered or cancelled' }),
+  },
+});
+
+const updateShipmentRoute = createRoute({
+  method: 'patch',
+  path: `${base}/{shipmentId}`,
+  tags,
+  summary: 'Update a shipment',
+  description:
+    'Its carrier, tracking number or label, and its status, forward only (`in_transit`, `delivered`; the same status again changes nothing). A `shipment.<status>` event per change of status. When every shipment of a shipped order is delivered, the order becomes `delivered`. One round trip.',
+  ...requires('shipments:write'),
+  request: { params: ShipmentParams, body: { required: true, ...jsonContent(ShipmentChangeBody) } },
+  responses: {
+    200: { description: 'The shipment', ...jsonContent(ShipmentSchema) },
+    ...adminProblems,
+    ...problemResponses({ 409: '`invalid_transition`: a status that goes back' }),
+  },
+});
+
+const listShipmentsRoute = createRoute({
+  method: 'get',
+  path: base,
+  tags,
+  summary: 'Shipments',
+  description: 'Newest first. Filters: `status`, `orderId`. One round trip.',
+  ...requires('shipments:read'),
+  request: { params: StoreParams, query: ShipmentListQuery },
+  responses: { 200: { description: 'A page of shipments', ...jsonContent(pageSchema(ShipmentSchema, 'ShipmentPage')) }, ...adminProblems },
+});
+
+const getShipmentRoute = createRoute({
+  method: 'get',
+  path: `${base}/{shipmentId}`,
+  tags,
+  summary: 'One shipment',
+  ...requires('shipments:read'),
+  request: { params: ShipmentParams },
+  responses: { 200: { description: 'The shipment', ...jsonContent(ShipmentSchema) }, ...adminProblems },
+});
+
+/** Parcels sent for orders. */
+export const shipmentRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
+  .openapi(createShipmentRoute, async (c) => jsonText(c, await createShipment(c.var.db, auditContext(c), c.req.valid('param').orderId, c.req.valid('json')), 201))
+  .openapi(updateShipmentRoute, async (c) => jsonText(c, await updateShipment(c.var.db, auditContext(c), c.req.valid('param').shipmentId, c.req.valid('json'))))
+  .openapi(listShipmentsRoute, async (c) => {
+    const { limit, cursor, ...filters } = c.req.valid('query');
+    return jsonText(c, await listShipments(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
+  })
+  .openapi(getShipmentRoute, async (c) => jsonText(c, await getShipment(c.var.db, c.var.store.id, c.req.valid('param').shipmentId)));

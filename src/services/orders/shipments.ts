@@ -1,0 +1,132 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { uuidv7 } from '../../lib/ids';
+import type { AuditContext } from '../audit';
+import { idPageJson, idPageStatement, lastView, runBatch, setList } from '../catalog/admin-views';
+import { apiOrigin } from '../payments/payment-changes';
+import { NO_ORDER, shipmentJson } from './admin-order-view';
+import { lockOrder } from './change-status';
+import { advanceOrder } from './transitions';
+
+/**
+ * Parcels sent for an order (seed 002). A shipment is `created` (the label
+ * exists), then `in_transit` (the carrier has it), then `delivered`.
+ * Creating the first one ships the order (passing through `preparing` when
+ * it was only `paid`, so the history holds only allowed moves); once every
+ * shipment of a shipped order is delivered, the order is `delivered`. Each
+ * change is one batch under the order's lock, with its events.
+ */
+
+export const NO_SHIPMENT = 'This store has no shipment with that id.';
+
+const SHIPMENT_STATUSES = ['created', 'in_transit', 'delivered'] as const;
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+
+export interface ShipmentInput {
+  carrier: string;
+  trackingNumber?: string | null;
+  labelUrl?: string | null;
+}
+
+export interface ShipmentChange {
+  status?: ShipmentStatus;
+  carrier?: string;
+  trackingNumber?: string | null;
+  labelUrl?: string | null;
+}
+
+/** Stops the batch unless the store has the order and it is paid, preparing or already shipped (another parcel). */
+function requireShippable(storeId: string, orderId: string): SQL {
+  return sql`SELECT CASE
+      WHEN o.id IS NULL THEN api_error('not_found', ${NO_ORDER})
+      WHEN o.status NOT IN ('paid', 'preparing', 'shipped') THEN api_error('invalid_transition',
+        'An order that is ' || o.status || ' cannot be shipped: only paid, preparing or shipped orders can.')
+      ELSE true END
+    FROM (SELECT 1) one LEFT JOIN orders o ON o.id = ${orderId} AND o.store_id = ${storeId}`;
+}
+
+const shipmentView = (storeId: string, shipmentId: string) =>
+  sql`SELECT (SELECT ${shipmentJson} FROM shipments sh WHERE sh.id = ${shipmentId} AND sh.store_id = ${storeId})::text AS json`;
+
+/** A `shipment.<kind>` event for the shipments CTE `source` lists (`id, store_id, order_id, carrier, tracking_number, status`). */
+function shipmentEvent(kind: SQL, source: SQL): SQL {
+  return sql`INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
+    SELECT uuid_v7(), store_id, 'shipment.' || ${kind}, 'shipment', id, jsonb_build_object('shipmentId', id, 'orderId', order_id,
+      'carrier', carrier, 'trackingNumber', tracking_number, 'status', status)
+    FROM ${source}`;
+}
+
+/** Staff record a parcel for an order; the order becomes `shipped`. One round trip; answers the shipment. */
+export async function createShipment(db: Database, context: AuditContext, orderId: string, input: ShipmentInput): Promise<string> {
+  const shipmentId = uuidv7();
+  const origin = apiOrigin(context, { shipmentId });
+  const results = await runBatch(db, [
+    db.execute(lockOrder(context.storeId, orderId)),
+    db.execute(requireShippable(context.storeId, orderId)),
+    db.execute(advanceOrder(orderId, 'paid', 'preparing', 'shipment_created', origin)),
+    db.execute(advanceOrder(orderId, 'preparing', 'shipped', 'shipment_created', origin)),
+    db.execute(sql`WITH made AS (
+        INSERT INTO shipments (id, store_id, order_id, carrier, tracking_number, label_url)
+        VALUES (${shipmentId}, ${context.storeId}, ${orderId}, ${input.carrier}, ${input.trackingNumber ?? null}, ${input.labelUrl ?? null})
+        RETURNING id, store_id, order_id, carrier, tracking_number, status)
+      ${shipmentEvent(sql`'created'`, sql`made`)}`),
+    db.execute(shipmentView(context.storeId, shipmentId)),
+  ]);
+  return lastView(results, NO_SHIPMENT);
+}
+
+/** Stops the batch unless the store has the shipment and it may take `status` (forward only; the same status changes nothing). */
+function requireShipmentMove(storeId: string, shipmentId: string, status: ShipmentStatus | undefined): SQL {
+  return sql`SELECT CASE
+      WHEN sh.id IS NULL THEN api_error('not_found', ${NO_SHIPMENT})
+      WHEN ${status ?? null}::shipment_status IS NOT NULL AND ${status ?? null}::shipment_status < sh.status THEN api_error('invalid_transition',
+        'A shipment that is ' || sh.status || ' cannot go back to ' || ${status ?? null}::text || '.', 'status')
+      ELSE true END
+    FROM (SELECT 1) one LEFT JOIN shipments sh ON sh.id = ${shipmentId} AND sh.store_id = ${storeId}`;
+}
+
+/**
+ * Staff (or a carrier integration) update a shipment: its carrier, tracking
+ * number or label, and its status, forward only. `in_transit` stamps when it
+ * left, `delivered` when it arrived; when the last shipment of a shipped
+ * order is delivered, the order is `delivered`. One round trip.
+ */
+export async function updateShipment(db: Database, context: AuditContext, shipmentId: string, change: ShipmentChange): Promise<string> {
+  const { storeId } = context;
+  const origin = apiOrigin(context, { shipmentId });
+  const orderId = sql`(SELECT order_id FROM shipments WHERE id = ${shipmentId} AND store_id = ${storeId})`;
+  const status = change.status ?? null;
+  const fields = setList(change, { carrier: 'carrier', trackingNumber: 'tracking_number', labelUrl: 'label_url' }, [
+    sql`status = coalesce(${status}::shipment_status, sh.status)`,
+    sql`shipped_at = CASE WHEN ${status}::shipment_status > 'created' THEN coalesce(sh.shipped_at, now()) ELSE sh.shipped_at END`,
+    sql`delivered_at = CASE WHEN ${status}::shipment_status = 'delivered' THEN coalesce(sh.delivered_at, now()) ELSE sh.delivered_at END`,
+    sql`updated_at = now()`,
+  ]);
+  const allDelivered = sql`NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND s.status <> 'delivered')`;
+  const results = await runBatch(db, [
+    db.execute(sql`SELECT id FROM orders WHERE id = ${orderId} FOR UPDATE`),
+    db.execute(requireShipmentMove(storeId, shipmentId, change.status)),
+    db.execute(sql`WITH changed AS (
+        UPDATE shipments sh SET ${fields} FROM shipments before
+        WHERE before.id = sh.id AND sh.id = ${shipmentId} AND sh.store_id = ${storeId}
+        RETURNING sh.id, sh.store_id, sh.order_id, sh.carrier, sh.tracking_number, sh.status, before.status AS before_status),
+      moved AS (SELECT * FROM changed WHERE status <> before_status)
+      ${shipmentEvent(sql`moved.status::text`, sql`moved`)}`),
+    db.execute(advanceOrder(orderId, 'shipped', 'delivered', 'shipment_delivered', origin, allDelivered)),
+    db.execute(shipmentView(storeId, shipmentId)),
+  ]);
+  return lastView(results, NO_SHIPMENT);
+}
+
+/** A page of the store's shipments, newest first; filters `status` and `orderId`. One statement. */
+export async function listShipments(db: Database, storeId: string, filters: { status?: ShipmentStatus; orderId?: string }, page: { limit: number; after?: string }) {
+  const conditions = [sql`sh.store_id = ${storeId}`];
+  if (filters.status) conditions.push(sql`sh.status = ${filters.status}`);
+  if (filters.orderId) conditions.push(sql`sh.order_id = ${filters.orderId}`);
+  return idPageJson(await idPageStatement(db, 'sh', sql`shipments sh WHERE ${sql.join(conditions, sql` AND `)}`, shipmentJson, page));
+}
+
+/** One shipment of the store, as JSON text. */
+export async function getShipment(db: Database, storeId: string, shipmentId: string): Promise<string> {
+  return lastView([await db.execute(shipmentView(storeId, shipmentId))], NO_SHIPMENT);
+}
