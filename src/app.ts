@@ -10,6 +10,7 @@ import { USER_TOKEN_SCHEME, API_KEY_SCHEME } from './http/tenancy';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { meRoutes } from './routes/me';
+import { addressRoutes } from './routes/me-addresses';
 import { platformRoutes } from './routes/platform';
 import { storefrontRoutes } from './routes/storefront';
 import { storefrontCartRoutes } from './routes/storefront-carts';
@@ -43,6 +44,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', storefrontCheckoutRoutes);
   app.route('/', authRoutes);
   app.route('/', meRoutes);
+  app.route('/', addressRoutes);
   app.route('/', adminRoutes);
   app.route('/', webhookRoutes);
   app.openAPIRegistry.register('Problem', ProblemSchema);

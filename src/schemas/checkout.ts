@@ -33,7 +33,8 @@ export const CheckoutBody = z
     cartToken: z.string().min(1).max(100).optional(),
     items: LineInputs.optional().openapi({ description: '... or these items.' }),
     email: Email,
-    shippingAddress: AddressInput,
+    shippingAddress: AddressInput.optional().openapi({ description: 'Where to deliver ...' }),
+    shippingAddressId: z.uuid().optional().openapi({ description: '... or, signed in, one of your saved addresses in this store (`/v1/me/addresses`), copied into the order.' }),
     shippingRateId: z.uuid(),
     paymentMethod: z.enum(PAYMENT_METHODS).openapi({ description: 'One the store offers: `cod`, `bank_transfer` and `zelle` when configured; `card` when the store has set up Stripe.' }),
     notes: z.string().trim().max(1000).optional(),
@@ -42,6 +43,9 @@ export const CheckoutBody = z
   .superRefine((body, context) => {
     if ((body.cartId === undefined) === (body.items === undefined)) {
       context.addIssue({ code: 'custom', path: ['items'], message: 'Name a cart (cartId) or list items, not both.' });
+    }
+    if ((body.shippingAddress === undefined) === (body.shippingAddressId === undefined)) {
+      context.addIssue({ code: 'custom', path: ['shippingAddress'], message: 'Give an address (shippingAddress) or a saved one (shippingAddressId), not both.' });
     }
     if (body.cartToken !== undefined && body.cartId === undefined) {
       context.addIssue({ code: 'custom', path: ['cartToken'], message: 'A cart token goes with a cartId.' });

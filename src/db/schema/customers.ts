@@ -35,7 +35,8 @@ export const customers = pgTable(
     uniqueIndex('customers_store_email_unique').on(t.storeId, t.email),
     uniqueIndex('customers_store_user_unique').on(t.storeId, t.userId),
     index('customers_user_idx').on(t.userId),
-    index('customers_store_created_idx').on(t.storeId, t.createdAt),
+    // The admin list walks this newest first: ids are time-ordered UUIDv7.
+    index('customers_store_id_idx').on(t.storeId, t.id),
     index('customers_store_segment_idx').on(t.storeId, t.segment),
     index('customers_store_phone_idx').on(t.storeId, t.phone),
     check('customers_email_lowercase_check', sql`${t.email} = lower(${t.email})`),

@@ -4,6 +4,7 @@ import { validationHook } from '../../http/validation';
 import { apiKeyRoutes } from './api-keys';
 import { auditLogRoutes } from './audit-log';
 import { categoryRoutes } from './categories';
+import { customerRoutes } from './customers';
 import { imageRoutes } from './images';
 import { inventoryRoutes } from './inventory';
 import { memberRoutes } from './members';
@@ -35,4 +36,5 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', paymentRoutes)
   .route('/', stripeAccountRoutes)
   .route('/', refundRoutes)
-  .route('/', shipmentRoutes);
+  .route('/', shipmentRoutes)
+  .route('/', customerRoutes);

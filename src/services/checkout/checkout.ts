@@ -19,7 +19,8 @@ export interface CheckoutInput {
   cartToken?: string;
   items?: { variantId: string; quantity: number }[];
   email: string;
-  shippingAddress: AddressSnapshot;
+  shippingAddress?: AddressSnapshot;
+  shippingAddressId?: string;
   shippingRateId: string;
   paymentMethod: PaymentMethod;
   notes?: string;
@@ -60,6 +61,9 @@ export async function checkout(
 ): Promise<CheckoutResult> {
   const { slug, idempotencyKey, shopper, input } = request;
   const { secret } = settings;
+  if (input.shippingAddressId && !shopper) {
+    throw new ApiError('validation_failed', 'Sign in to use a saved address.', [{ path: 'shippingAddressId', message: 'Needs a signed-in customer.' }]);
+  }
   const orderId = uuidv7();
   const accessToken = shopper ? undefined : await orderAccessToken(secret, orderId);
   const order: CheckoutOrder = {
@@ -70,6 +74,7 @@ export async function checkout(
     fingerprint: await sha256(canonicalJson({ input, shopper: shopper?.userId ?? null })),
     email: input.email,
     shippingAddress: input.shippingAddress,
+    shippingAddressId: input.shippingAddressId,
     shippingRateId: input.shippingRateId,
     paymentMethod: input.paymentMethod,
     notes: input.notes,

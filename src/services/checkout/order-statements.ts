@@ -4,6 +4,7 @@ import type { Shopper, ShopperAccess } from '../../http/shopper';
 import { uuidv7 } from '../../lib/ids';
 import { cartAccess, NO_CART } from '../carts/cart-view';
 import { storeCte } from '../catalog/storefront-sql';
+import { addressSnapshotJson } from '../customers/addresses';
 import { customerByEmail, linkCustomer } from '../customers/link-customer';
 import { pricedLines, rateUsable, shippingAmount, taxAmount } from './pricing';
 
@@ -26,7 +27,9 @@ export interface CheckoutOrder {
   idempotencyKey: string;
   fingerprint: string;
   email: string;
-  shippingAddress: AddressSnapshot;
+  /** The address typed in, or (signed in) the id of one of the shopper's saved addresses in this store. */
+  shippingAddress?: AddressSnapshot;
+  shippingAddressId?: string;
   shippingRateId: string;
   paymentMethod: PaymentMethod;
   notes?: string;
@@ -53,6 +56,17 @@ export function wantedLines(source: LineSource): SQL {
     FROM cart_items WHERE cart_id = ${source.cartId}) w`;
 }
 
+/**
+ * The order's delivery address: the one typed in, or a copy of the saved
+ * one, which must be the shopper's own in this store (else null, which
+ * `validate` refuses).
+ */
+function shippingAddress(order: CheckoutOrder): SQL {
+  if (order.shippingAddress) return sql`${JSON.stringify(order.shippingAddress)}::jsonb`;
+  return sql`(SELECT ${addressSnapshotJson} FROM addresses a JOIN customers c ON c.id = a.customer_id
+    WHERE a.id = ${order.shippingAddressId ?? null} AND c.store_id = s.id AND c.user_id = ${order.shopper?.userId ?? null})`;
+}
+
 /** The order row, with zero totals that `setTotals` fills from its items; nothing on a used Idempotency-Key. */
 function insertOrder(order: CheckoutOrder): SQL {
   const customer = order.shopper
@@ -60,7 +74,7 @@ function insertOrder(order: CheckoutOrder): SQL {
     : sql`(SELECT id FROM customers WHERE store_id = s.id AND email = ${order.email})`;
   return sql`INSERT INTO orders (id, store_id, customer_id, email, currency, subtotal, total, shipping_address, shipping_rate_id,
       shipping_rate_name, notes, idempotency_key, request_fingerprint, access_token_hash, reservation_expires_at)
-    SELECT ${order.orderId}, s.id, ${customer}, ${order.email}, s.currency, 0, 0, ${JSON.stringify(order.shippingAddress)}::jsonb, r.id,
+    SELECT ${order.orderId}, s.id, ${customer}, ${order.email}, s.currency, 0, 0, ${shippingAddress(order)}, r.id,
       r.name, ${order.notes ?? null}, ${order.idempotencyKey}, ${order.fingerprint}, ${order.accessTokenHash ?? null},
       now() + make_interval(mins => ${reservationMinutes})
     FROM stores s LEFT JOIN shipping_rates r ON r.id = ${order.shippingRateId} AND r.store_id = s.id
@@ -104,7 +118,10 @@ function validate(order: CheckoutOrder, source: LineSource, placed: SQL): SQL {
     SELECT CASE
       WHEN NOT EXISTS (SELECT 1 FROM lines) THEN api_error('validation_failed', 'The cart is empty.', 'cartId')
       WHEN EXISTS (SELECT 1 FROM bad) THEN api_error('validation_failed', 'An item can no longer be bought; remove it and try again.', (SELECT ${unbuyable} FROM bad))
-      WHEN NOT EXISTS (SELECT 1 FROM shipping_rates r WHERE r.id = ${order.shippingRateId} AND ${rateUsable(sql`${order.shippingAddress.country}`)})
+      WHEN (SELECT shipping_address FROM orders WHERE id = ${order.orderId}) IS NULL
+        THEN api_error('validation_failed', 'You have no saved address with that id in this store.', 'shippingAddressId')
+      WHEN NOT EXISTS (SELECT 1 FROM shipping_rates r WHERE r.id = ${order.shippingRateId}
+          AND ${rateUsable(sql`(SELECT shipping_address ->> 'country' FROM orders WHERE id = ${order.orderId})`)})
         THEN api_error('validation_failed', 'This store has no shipping rate with that id for the address’s country.', 'shippingRateId')
       WHEN NOT (SELECT ${methodOffered(order.paymentMethod)} FROM stores s WHERE s.id = (SELECT id FROM store))
         THEN api_error('validation_failed', 'This store does not take that payment method.', 'paymentMethod')

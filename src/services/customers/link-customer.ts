@@ -35,8 +35,8 @@ export function linkCustomer(slug: string, shopper: Shopper): SQL {
  * no lock on an existing row, so checkout still locks no customer before
  * its variants.
  */
-export function customerByEmail(slug: string, email: string, address: Pick<AddressSnapshot, 'name' | 'phone'>): SQL {
+export function customerByEmail(slug: string, email: string, address?: Pick<AddressSnapshot, 'name' | 'phone'>): SQL {
   return sql`INSERT INTO customers (id, store_id, email, name, phone)
-    SELECT ${uuidv7()}, id, ${email}, ${address.name}, ${address.phone ?? null} FROM stores WHERE slug = ${slug} AND status = 'active'
+    SELECT ${uuidv7()}, id, ${email}, ${address?.name ?? null}, ${address?.phone ?? null} FROM stores WHERE slug = ${slug} AND status = 'active'
     ON CONFLICT (store_id, email) DO NOTHING`;
 }

@@ -101,7 +101,7 @@ export async function processStripeEvent(db: Database, storeId: string, event: S
   const intentId = event.type === 'charge.refunded' ? (object.payment_intent as string) : event.type.startsWith('payment_intent.') ? (object.id as string) : null;
   const payment = sql`p.store_id = ${storeId} AND p.provider = 'stripe' AND p.provider_reference = ${intentId}`;
   const paymentExists = sql`EXISTS (SELECT 1 FROM payments p WHERE ${payment})`;
-  const paymentOrder = sql`SELECT p.order_id FROM payments p WHERE ${payment} AND ${fresh}`;
+  const paymentOrder = sql`SELECT p.order_id FROM payments p WHERE ${payment}`;
   let effects: ReturnType<typeof effect>[] = [];
   let deferWhen: SQL = sql`false`;
 

@@ -1,0 +1,69 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { UserEnv } from '../env';
+import { requireUser } from '../http/authenticate';
+import { jsonText } from '../http/json-text';
+import { validationHook } from '../http/validation';
+import { jsonContent, problemResponses } from '../schemas/common';
+import { AddressBody, AddressChangeBody, AddressParams, AddressStoreQuery, SavedAddressSchema } from '../schemas/customers';
+import { createAddress, deleteAddress, listAddresses, updateAddress } from '../services/customers/addresses';
+
+const tags = ['Identity'];
+const userOnly = { security: [{ userToken: [] }], middleware: [requireUser()] };
+const problems = problemResponses({ 401: 'No access token, or an invalid or expired one', 404: 'No such store, or no address of yours with that id', 422: 'A field is invalid' });
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/me/addresses',
+  tags,
+  summary: 'My saved addresses in a store',
+  description: 'The default first, then the newest. One round trip.',
+  ...userOnly,
+  request: { query: AddressStoreQuery },
+  responses: { 200: { description: 'The addresses', ...jsonContent(z.object({ data: z.array(SavedAddressSchema) }).openapi('SavedAddressList')) }, ...problems },
+});
+
+const createAddressRoute = createRoute({
+  method: 'post',
+  path: '/v1/me/addresses',
+  tags,
+  summary: 'Save an address in a store',
+  description: `Makes you a customer of the store if you were not one. The first address is the default; \`isDefault\` moves the default to a new one. At most 20 per store. Check out with it by \`shippingAddressId\`. One round trip.`,
+  ...userOnly,
+  request: { query: AddressStoreQuery, body: { required: true, ...jsonContent(AddressBody) } },
+  responses: { 201: { description: 'The address', ...jsonContent(SavedAddressSchema) }, ...problems },
+});
+
+const updateAddressRoute = createRoute({
+  method: 'patch',
+  path: '/v1/me/addresses/{addressId}',
+  tags,
+  summary: 'Change a saved address',
+  description: '`isDefault: true` makes it the default (and no other). Orders placed with it keep the address as it was. One round trip.',
+  ...userOnly,
+  request: { params: AddressParams, body: { required: true, ...jsonContent(AddressChangeBody) } },
+  responses: { 200: { description: 'The address', ...jsonContent(SavedAddressSchema) }, ...problems },
+});
+
+const deleteAddressRoute = createRoute({
+  method: 'delete',
+  path: '/v1/me/addresses/{addressId}',
+  tags,
+  summary: 'Delete a saved address',
+  description: 'A deleted default passes to the newest address left. One round trip.',
+  ...userOnly,
+  request: { params: AddressParams },
+  responses: { 204: { description: 'Deleted' }, ...problems },
+});
+
+/** The signed-in user's saved delivery addresses, per store. */
+export const addressRoutes = new OpenAPIHono<UserEnv>({ defaultHook: validationHook })
+  .openapi(listRoute, async (c) => jsonText(c, await listAddresses(c.var.db, c.var.user.userId, c.req.valid('query').store)))
+  .openapi(createAddressRoute, async (c) => {
+    const { userId, email } = c.var.user;
+    return jsonText(c, await createAddress(c.var.db, { userId, email }, c.req.valid('query').store, c.req.valid('json')), 201);
+  })
+  .openapi(updateAddressRoute, async (c) => jsonText(c, await updateAddress(c.var.db, c.var.user.userId, c.req.valid('param').addressId, c.req.valid('json'))))
+  .openapi(deleteAddressRoute, async (c) => {
+    await deleteAddress(c.var.db, c.var.user.userId, c.req.valid('param').addressId);
+    return c.body(null, 204);
+  });

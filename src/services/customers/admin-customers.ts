@@ -1,0 +1,48 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { ApiError } from '../../http/problem';
+import { idPageJson, idPageStatement } from '../catalog/admin-views';
+import { adminOrderSummaryJson } from '../orders/admin-order-view';
+import { addressJson } from './addresses';
+
+export const NO_CUSTOMER = 'This store has no customer with that id.';
+
+/** How many of a customer's orders their detail shows; the order list filtered by `customerId` pages through the rest. */
+export const RECENT_ORDERS = 20;
+
+/** Customer alias `c` as staff see it, with the store's currency for its figures. */
+const customerJson = sql`json_build_object('id', c.id, 'email', c.email, 'name', c.name, 'phone', c.phone,
+  'hasAccount', c.user_id IS NOT NULL, 'segment', c.segment, 'totalSpent', c.total_spent,
+  'currency', (SELECT currency FROM stores WHERE id = c.store_id), 'orderCount', c.order_count, 'lastOrderAt', c.last_order_at,
+  'channelIds', c.channel_ids, 'createdAt', c.created_at, 'updatedAt', c.updated_at)`;
+
+/** Customer alias `c` with their saved addresses and latest orders. */
+const customerDetailJson = sql`(${customerJson})::jsonb || jsonb_build_object(
+  'addresses', coalesce((SELECT jsonb_agg(${addressJson} ORDER BY a.is_default DESC, a.id DESC) FROM addresses a WHERE a.customer_id = c.id), '[]'),
+  'orders', coalesce((SELECT jsonb_agg(${adminOrderSummaryJson} ORDER BY o.id DESC)
+    FROM (SELECT * FROM orders WHERE customer_id = c.id ORDER BY id DESC LIMIT ${RECENT_ORDERS}) o), '[]'))`;
+
+export interface CustomerFilters {
+  segment?: 'new' | 'regular' | 'vip';
+  /** Part of the email, name or phone, any case. */
+  q?: string;
+}
+
+/** A page of the store's customers, newest first, in one statement. */
+export async function listCustomers(db: Database, storeId: string, filters: CustomerFilters, page: { limit: number; after?: string }): Promise<string> {
+  const conditions: SQL[] = [sql`c.store_id = ${storeId}`];
+  if (filters.segment) conditions.push(sql`c.segment = ${filters.segment}`);
+  if (filters.q) {
+    conditions.push(sql`(strpos(c.email, lower(${filters.q})) > 0 OR strpos(lower(c.name), lower(${filters.q})) > 0 OR strpos(c.phone, ${filters.q}) > 0)`);
+  }
+  return idPageJson(await idPageStatement(db, 'c', sql`customers c WHERE ${sql.join(conditions, sql` AND `)}`, customerJson, page));
+}
+
+/** One customer of the store with their addresses and latest orders, in one statement. */
+export async function getCustomer(db: Database, storeId: string, customerId: string): Promise<string> {
+  const { rows } = await db.execute<{ json: string | null }>(
+    sql`SELECT (SELECT ${customerDetailJson} FROM customers c WHERE c.id = ${customerId} AND c.store_id = ${storeId})::text AS json`,
+  );
+  if (!rows[0]?.json) throw new ApiError('not_found', NO_CUSTOMER);
+  return rows[0].json;
+}
