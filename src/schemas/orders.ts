@@ -26,6 +26,9 @@ export const StatusChangeBody = z
   .object({
     status: z.enum(['paid', 'preparing', 'shipped', 'delivered', 'cancelled']),
     reason: z.string().trim().min(1).max(500).optional().openapi({ description: 'Required to cancel; kept in the status history.' }),
+    expectedStatus: z.enum(ORDER_STATUSES).optional().openapi({
+      description: 'The status you saw. If the order has moved since (another member shipped or cancelled it), nothing changes: 409 `conflict`.',
+    }),
   })
   .strict()
   .superRefine((body, context) => {

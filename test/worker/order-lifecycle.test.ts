@@ -127,7 +127,7 @@ describe('order lifecycle', () => {
     await expectLedgerReconciles(catalog.storeId);
   });
 
-  it('needs a reason to cancel and a known status; refuses unknown fields', async () => {
+  it('needs a reason to cancel and a known status; refuses unknown fields and a stale expectedStatus', async () => {
     const catalog = await createCatalogStore();
     const call = await ownerOf(catalog);
     const order = await orderIn(catalog, call, 'paid', ONE_SHIRT);
@@ -137,6 +137,9 @@ describe('order lifecycle', () => {
       expect(response.status, JSON.stringify(body)).toBe(422);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
     }
+    const stale = await call('POST', `/orders/${order.id}/status`, { status: 'cancelled', reason: 'Seen as unpaid', expectedStatus: 'pending_payment' });
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ code: 'conflict', detail: expect.stringContaining('paid now, not pending_payment') });
     expect(await paymentFootprint(order.id)).toEqual(before);
     const history = await testDb().select().from(orderStatusHistory).where(eq(orderStatusHistory.orderId, order.id));
     expect(history.map((row) => row.toStatus)).toEqual(['pending_payment', 'paid']);

@@ -15,6 +15,8 @@ export interface StatusChange {
   status: Exclude<OrderStatus, 'pending_payment'>;
   /** Required to cancel; kept in the history row otherwise. */
   reason?: string;
+  /** The status the caller saw: if the order has moved since, nothing changes (409 `conflict`). */
+  expectedStatus?: OrderStatus;
 }
 
 /** Locks order `orderId` of the store: the first lock of every change to an order. */
@@ -69,7 +71,7 @@ export async function changeOrderStatus(db: Database, stripe: StripeSettings, co
   const results = await runBatch(db, [
     db.execute(lockOrder(storeId, orderId)),
     db.execute(lockCustomersOf(order)),
-    db.execute(requireTransition(storeId, orderId, change.status, NO_ORDER)),
+    db.execute(requireTransition(storeId, orderId, change.status, NO_ORDER, change.expectedStatus)),
     ...effects.map((effect) => db.execute(effect)),
     db.execute(refreshCustomerStats(order)),
     db.execute(adminOrderView(storeId, orderId)),

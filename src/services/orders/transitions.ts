@@ -34,9 +34,11 @@ export function allowedMovesJson(status: SQL): SQL {
  * a 404, or a 409 `invalid_transition` naming the moves open to it. Runs
  * after the order is locked, so it judges the status no one else can change
  * before this batch commits; of two concurrent moves the second sees the
- * first's result.
+ * first's result. With `expected` (the status the caller saw), an order that
+ * has moved since is a 409 `conflict`, so that of two moves decided on the
+ * same status only one happens, even when both would be allowed in turn.
  */
-export function requireTransition(storeId: string, orderId: string, to: OrderStatus, missing: string): SQL {
+export function requireTransition(storeId: string, orderId: string, to: OrderStatus, missing: string, expected?: OrderStatus): SQL {
   const open = ORDER_STATUSES.map((from) => {
     const moves = NEXT_STATUSES[from];
     const words = moves.length === 0 ? 'none: it is final' : moves.join(' or ');
@@ -44,6 +46,8 @@ export function requireTransition(storeId: string, orderId: string, to: OrderSta
   });
   return sql`SELECT CASE
       WHEN o.id IS NULL THEN api_error('not_found', ${missing})
+      WHEN o.status::text <> coalesce(${expected ?? null}::text, o.status::text)
+        THEN api_error('conflict', 'The order is ' || o.status || ' now, not ' || ${expected ?? null}::text || '; nothing changed.', 'expectedStatus')
       WHEN o.status::text NOT IN (${sql.join(statusesBefore(to).map((from) => sql`${from}`), sql`, `)})
         THEN api_error('invalid_transition', 'An order that is ' || o.status || ' cannot move to ' || ${to}::text
           || '. Allowed: ' || (CASE o.status::text ${sql.join(open, sql` `)} END) || '.', 'status')
