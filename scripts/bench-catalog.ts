@@ -77,10 +77,17 @@ export function benchCheckoutStore(): SeedStore {
   };
 }
 
+export const BENCH_ORDERS_SLUG = 'bench-orders';
+
+/** The order scenarios' store: a small catalog whose history bench-orders.ts writes. */
+export function benchOrdersStore(): SeedStore {
+  return { ...benchCatalog(10), slug: BENCH_ORDERS_SLUG, name: 'Bench orders', owner: { email: `owner@${BENCH_ORDERS_SLUG}.test`, name: 'Bench orders owner' } };
+}
+
 /** Writes the bench stores, each in one batch as the demo seed does. */
 export async function seedBenchCatalogs(db: Database): Promise<void> {
   const passwordHash = await hashPassword('bench-catalog-password');
-  for (const store of [...BENCH_CATALOG_SIZES.map(benchCatalog), benchCheckoutStore()]) {
+  for (const store of [...BENCH_CATALOG_SIZES.map(benchCatalog), benchCheckoutStore(), benchOrdersStore()]) {
     const [first, ...rest] = storeStatements(db, storeRows(store, passwordHash));
     await db.batch([first!, ...rest]);
   }

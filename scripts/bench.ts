@@ -25,7 +25,8 @@ import { signAccessToken } from '../src/lib/access-tokens.ts';
 import { uuidv7 } from '../src/lib/ids.ts';
 import { hashPassword } from '../src/lib/password.ts';
 import { createApiKey } from '../src/services/api-keys.ts';
-import { BENCH_CATALOG_SIZES, BENCH_CHECKOUT_SLUG, BENCH_PRODUCT_SLUG, benchCatalogSlug, seedBenchCatalogs } from './bench-catalog.ts';
+import { BENCH_CATALOG_SIZES, BENCH_CHECKOUT_SLUG, BENCH_ORDERS_SLUG, BENCH_PRODUCT_SLUG, benchCatalogSlug, seedBenchCatalogs } from './bench-catalog.ts';
+import { BENCH_ORDER_COUNT, seedOrderHistory } from './bench-orders.ts';
 import { seedPaymentPools, stripeSignature, succeededEvent, type PaymentPools } from './bench-payments.ts';
 import { openBackend, startLocalDb } from './local-db/index.ts';
 import { migrate } from './migrate.ts';
@@ -212,6 +213,39 @@ function paymentScenarios(db: Database): Scenario[] {
   ];
 }
 
+/**
+ * Staff reading a store of 10,000 orders: the first page of the list, a
+ * filtered and searched one, one order whole, the customer list; and moving
+ * orders (each request a different paid order to `preparing`). The history
+ * is written once, on first use.
+ */
+function orderScenarios(db: Database): Scenario[] {
+  let history: Promise<{ storeId: string; paidOrderIds: string[] }> | undefined;
+  let loaded: { storeId: string; paidOrderIds: string[] } | undefined;
+  const owner = async () => {
+    loaded = await (history ??= seedOrderHistory(db));
+    const staff = await demoOwner(db);
+    const { accessToken } = await signAccessToken(jwtSecret, staff, [{ id: loaded.storeId, slug: BENCH_ORDERS_SLUG, role: 'owner' }]);
+    return { authorization: `Bearer ${accessToken}`, ...JSON_HEADERS };
+  };
+  const admin = `/v1/admin/stores/${BENCH_ORDERS_SLUG}`;
+  const orders = `${BENCH_ORDER_COUNT / 1000}k orders`;
+  return [
+    { name: `admin: order list, ${orders}`, path: `${admin}/orders`, headers: owner },
+    { name: `admin: order list, status + search, ${orders}`, path: `${admin}/orders?status=delivered&q=customer-42%40`, headers: owner },
+    { name: `admin: order detail, ${orders}`, path: () => `${admin}/orders/${loaded!.paidOrderIds[0]}`, headers: owner },
+    { name: `admin: customer list, ${orders}`, path: `${admin}/customers?q=customer-7`, headers: owner },
+    {
+      name: 'admin: order status paid -> preparing',
+      method: 'POST',
+      path: '/',
+      headers: owner,
+      requestPath: () => `${admin}/orders/${loaded!.paidOrderIds.pop() ?? fail('the paid orders ran out')}/status`,
+      body: () => JSON.stringify({ status: 'preparing' }),
+    },
+  ];
+}
+
 function fail(message: string): never {
   throw new Error(message);
 }
@@ -246,6 +280,7 @@ function scenariosFor(db: Database): Scenario[] {
     ...catalogScenarios(),
     ...checkoutScenarios(() => checkoutStock(db)),
     ...paymentScenarios(db),
+    ...orderScenarios(db),
   ];
 }
 
