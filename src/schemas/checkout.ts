@@ -70,6 +70,19 @@ export const OrderTokenHeaders = z.object({
 
 const Money = z.number().int();
 
+/** A line of an order, as bought. */
+export const OrderItemSchema = z.object({
+  id: z.uuid(),
+  variantId: z.uuid(),
+  productId: z.uuid(),
+  productName: z.string(),
+  sku: z.string(),
+  variantLabel: z.string(),
+  unitPrice: Money,
+  quantity: z.number().int(),
+  lineTotal: Money,
+});
+
 export const OrderSchema = z
   .object({
     id: z.uuid(),
@@ -78,19 +91,7 @@ export const OrderSchema = z
     store: z.object({ slug: z.string(), name: z.string() }),
     email: z.string(),
     currency: z.string().length(3),
-    items: z.array(
-      z.object({
-        id: z.uuid(),
-        variantId: z.uuid(),
-        productId: z.uuid(),
-        productName: z.string(),
-        sku: z.string(),
-        variantLabel: z.string(),
-        unitPrice: Money,
-        quantity: z.number().int(),
-        lineTotal: Money,
-      }),
-    ),
+    items: z.array(OrderItemSchema),
     totals: TotalsSchema,
     shippingAddress: AddressInput,
     shippingRate: z.object({ id: z.uuid().nullable(), name: z.string().nullable() }),

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ORDER_STATUSES } from '../services/orders/transitions';
-import { AddressInput, PAYMENT_METHODS } from './checkout';
+import { AddressInput, OrderItemSchema, PAYMENT_METHODS } from './checkout';
 import { TotalsSchema } from './carts';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
@@ -86,19 +86,7 @@ export const OrderSummarySchema = z
 export const AdminOrderSchema = OrderSummarySchema.omit({ itemCount: true, paymentStatus: true })
   .extend({
     allowedTransitions: z.array(z.enum(ORDER_STATUSES)).openapi({ description: 'The statuses this order may move to now.' }),
-    items: z.array(
-      z.object({
-        id: z.uuid(),
-        variantId: z.uuid(),
-        productId: z.uuid(),
-        productName: z.string(),
-        sku: z.string(),
-        variantLabel: z.string(),
-        unitPrice: z.number().int(),
-        quantity: z.number().int(),
-        lineTotal: z.number().int(),
-      }),
-    ),
+    items: z.array(OrderItemSchema),
     shippingRate: z.object({ id: z.uuid().nullable(), name: z.string().nullable() }),
     payments: z.array(
       z.object({

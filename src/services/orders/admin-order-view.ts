@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { auditFromCte, type AuditContext } from '../audit';
 import { idPageJson, idPageStatement, lastView, runBatch } from '../catalog/admin-views';
+import { orderItemsJson, orderTotalsJson } from './order-view';
 import { allowedMovesJson } from './transitions';
 
 /** The 404 detail of an order the store does not have. */
@@ -15,9 +16,6 @@ const paymentStatus = sql`(SELECT p.status FROM payments p WHERE p.order_id = o.
 const customerJson = sql`(SELECT json_build_object('id', c.id, 'email', c.email, 'name', c.name, 'segment', c.segment)
   FROM customers c WHERE c.id = o.customer_id)`;
 
-const totalsJson = sql`json_build_object('subtotal', o.subtotal, 'discount', o.discount_total, 'shipping', o.shipping_total,
-  'tax', o.tax_total, 'total', o.total)`;
-
 const timestampsJson = sql`json_build_object('createdAt', o.created_at, 'paidAt', o.paid_at, 'preparingAt', o.preparing_at,
   'shippedAt', o.shipped_at, 'deliveredAt', o.delivered_at, 'cancelledAt', o.cancelled_at, 'updatedAt', o.updated_at)`;
 
@@ -29,7 +27,7 @@ export const shipmentJson = sql`json_build_object('id', sh.id, 'orderId', sh.ord
 /** Order alias `o` in the admin list: enough to triage, without its lines. */
 export const adminOrderSummaryJson = sql`json_build_object(
   'id', o.id, 'number', o.number, 'status', o.status, 'email', o.email, 'customer', ${customerJson}, 'currency', o.currency,
-  'totals', ${totalsJson}, 'itemCount', (SELECT coalesce(sum(i.quantity), 0)::int FROM order_items i WHERE i.order_id = o.id),
+  'totals', ${orderTotalsJson}, 'itemCount', (SELECT coalesce(sum(i.quantity), 0)::int FROM order_items i WHERE i.order_id = o.id),
   'paymentStatus', ${paymentStatus}, 'shippingAddress', o.shipping_address, 'timestamps', ${timestampsJson})`;
 
 /**
@@ -40,11 +38,8 @@ export const adminOrderSummaryJson = sql`json_build_object(
 export const adminOrderJson = sql`json_build_object(
   'id', o.id, 'number', o.number, 'status', o.status, 'allowedTransitions', ${allowedMovesJson(sql`o.status`)},
   'email', o.email, 'customer', ${customerJson}, 'currency', o.currency,
-  'items', coalesce((SELECT json_agg(json_build_object('id', i.id, 'variantId', i.variant_id, 'productId', i.product_id,
-      'productName', i.product_name, 'sku', i.sku, 'variantLabel', i.variant_label, 'unitPrice', i.unit_price,
-      'quantity', i.quantity, 'lineTotal', i.line_total) ORDER BY i.position, i.id)
-    FROM order_items i WHERE i.order_id = o.id), '[]'),
-  'totals', ${totalsJson},
+  'items', ${orderItemsJson},
+  'totals', ${orderTotalsJson},
   'shippingAddress', o.shipping_address,
   'shippingRate', json_build_object('id', o.shipping_rate_id, 'name', o.shipping_rate_name),
   'payments', coalesce((SELECT json_agg(json_build_object('id', p.id, 'method', p.method, 'provider', p.provider, 'status', p.status,

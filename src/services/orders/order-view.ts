@@ -1,6 +1,16 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ShopperAccess } from '../../http/shopper';
 
+/** The lines of order alias `o`, as bought, in the order the shopper listed them. */
+export const orderItemsJson = sql`coalesce((SELECT json_agg(json_build_object('id', i.id, 'variantId', i.variant_id, 'productId', i.product_id,
+    'productName', i.product_name, 'sku', i.sku, 'variantLabel', i.variant_label, 'unitPrice', i.unit_price,
+    'quantity', i.quantity, 'lineTotal', i.line_total) ORDER BY i.position, i.id)
+  FROM order_items i WHERE i.order_id = o.id), '[]')`;
+
+/** The totals of order alias `o`. */
+export const orderTotalsJson = sql`json_build_object('subtotal', o.subtotal, 'discount', o.discount_total, 'shipping', o.shipping_total,
+  'tax', o.tax_total, 'total', o.total)`;
+
 /**
  * Order alias `o` as its buyer sees it (the guest with its token, or the
  * signed-in customer): items as bought, totals, the address and rate as they
@@ -11,12 +21,8 @@ export const buyerOrderJson = sql`json_build_object(
   'id', o.id, 'number', o.number, 'status', o.status,
   'store', (SELECT json_build_object('slug', s.slug, 'name', s.name) FROM stores s WHERE s.id = o.store_id),
   'email', o.email, 'currency', o.currency,
-  'items', coalesce((SELECT json_agg(json_build_object('id', i.id, 'variantId', i.variant_id, 'productId', i.product_id,
-      'productName', i.product_name, 'sku', i.sku, 'variantLabel', i.variant_label, 'unitPrice', i.unit_price,
-      'quantity', i.quantity, 'lineTotal', i.line_total) ORDER BY i.position, i.id)
-    FROM order_items i WHERE i.order_id = o.id), '[]'),
-  'totals', json_build_object('subtotal', o.subtotal, 'discount', o.discount_total, 'shipping', o.shipping_total,
-    'tax', o.tax_total, 'total', o.total),
+  'items', ${orderItemsJson},
+  'totals', ${orderTotalsJson},
   'shippingAddress', o.shipping_address,
   'shippingRate', json_build_object('id', o.shipping_rate_id, 'name', o.shipping_rate_name),
   'payment', (SELECT json_build_object('id', p.id, 'method', p.method, 'status', p.status, 'amount', p.amount,
