@@ -2,7 +2,6 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
 import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
-import { ApiError } from '../../http/problem';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
@@ -10,7 +9,7 @@ import { AdminOrderSchema, OrderListQuery, OrderNotesBody, OrderSummarySchema, S
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
-import { adminOrderView, listOrders, NO_ORDER, setInternalNotes } from '../../services/orders/admin-order-view';
+import { getAdminOrder, listOrders, setInternalNotes } from '../../services/orders/admin-order-view';
 import { changeOrderStatus } from '../../services/orders/change-status';
 import { stripeSettings } from '../../services/payments/stripe-api';
 
@@ -77,11 +76,7 @@ export const orderRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
     const { limit, cursor, ...filters } = c.req.valid('query');
     return jsonText(c, await listOrders(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
   })
-  .openapi(getRoute, async (c) => {
-    const { rows } = await c.var.db.execute<{ json: string | null }>(adminOrderView(c.var.store.id, c.req.valid('param').orderId));
-    if (!rows[0]?.json) throw new ApiError('not_found', NO_ORDER);
-    return jsonText(c, rows[0].json);
-  })
+  .openapi(getRoute, async (c) => jsonText(c, await getAdminOrder(c.var.db, c.var.store.id, c.req.valid('param').orderId)))
   .openapi(notesRoute, async (c) =>
     jsonText(c, await setInternalNotes(c.var.db, auditContext(c), c.req.valid('param').orderId, c.req.valid('json').internalNotes)),
   )

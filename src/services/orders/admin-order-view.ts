@@ -63,6 +63,11 @@ export function adminOrderView(storeId: string, orderId: string): SQL {
   return sql`SELECT (SELECT ${adminOrderJson} FROM orders o WHERE o.id = ${orderId} AND o.store_id = ${storeId})::text AS json`;
 }
 
+/** One order of the store as staff see it, as JSON text; a 404 when the store has no such order. */
+export async function getAdminOrder(db: Database, storeId: string, orderId: string): Promise<string> {
+  return lastView([await db.execute(adminOrderView(storeId, orderId))], NO_ORDER);
+}
+
 export interface OrderFilters {
   status?: string;
   paymentStatus?: string;

@@ -68,16 +68,12 @@ export async function changeOrderStatus(db: Database, stripe: StripeSettings, co
       : change.status === 'cancelled'
         ? [cancelUnpaid(storeId, orderId, reason ?? '', origin), cancelPaidOrder(orderId, reason ?? '', origin)]
         : [advanceOrder(orderId, statusesBefore(change.status)[0]!, change.status, reason, origin)];
-  const results = await runBatch(db, [
-    db.execute(lockOrder(storeId, orderId)),
-    db.execute(lockCustomersOf(order)),
-    db.execute(requireTransition(storeId, orderId, change.status, NO_ORDER, change.expectedStatus)),
-    ...effects.map((effect) => db.execute(effect)),
-    db.execute(refreshCustomerStats(order)),
-    db.execute(adminOrderView(storeId, orderId)),
-  ]);
+  const guards = [lockOrder(storeId, orderId), lockCustomersOf(order), requireTransition(storeId, orderId, change.status, NO_ORDER, change.expectedStatus)];
+  const statements = [...guards, ...effects, refreshCustomerStats(order), adminOrderView(storeId, orderId)];
+  const results = await runBatch(db, statements.map((statement) => db.execute(statement)));
   if (change.status === 'cancelled') {
-    const unpaid = (results[3] as { rows: { stripe_intents: string | null }[] }).rows[0];
+    // The first effect, cancelUnpaid, answers the PaymentIntents it ended.
+    const unpaid = (results[guards.length] as { rows: { stripe_intents: string | null }[] }).rows[0];
     await cancelAbandonedIntents(stripe, abandonedIntents(unpaid?.stripe_intents ?? null));
   }
   return lastView(results, NO_ORDER);
