@@ -160,4 +160,15 @@ describe('a card order cancelled unpaid', () => {
     expect(await response.json()).toMatchObject({ status: 'rejected', order: { status: 'cancelled' } });
     expect((await stripeRequests()).slice(before + 1).map((request) => request.path)).toEqual([`/v1/payment_intents/${rejected.payment.reference}/cancel`]);
   });
+
+  it('has its PaymentIntent cancelled at Stripe when staff cancel the order', async () => {
+    const catalog = await createCatalogStore();
+    await setUpStripe(catalog);
+    const order = await placeCardOrder(catalog);
+    const before = (await stripeRequests()).length;
+    const response = await (await ownerOf(catalog))('POST', `/orders/${order.id}/status`, { status: 'cancelled', reason: 'Customer called to cancel' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'cancelled', payments: [{ status: 'cancelled', needsRefund: false }] });
+    expect((await stripeRequests()).slice(before).map((request) => request.path)).toEqual([`/v1/payment_intents/${order.payment.reference}/cancel`]);
+  });
 });
