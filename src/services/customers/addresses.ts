@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { AddressSnapshot } from '../../db/schema';
-import { ApiError } from '../../http/problem';
+import { noSuchStore } from '../../http/problem';
 import type { Shopper } from '../../http/shopper';
 import { uuidv7 } from '../../lib/ids';
 import { lastView, runBatch, setList } from '../catalog/admin-views';
@@ -25,14 +25,13 @@ export interface AddressInput extends AddressSnapshot {
 
 const COLUMNS = { name: 'name', line1: 'line1', line2: 'line2', city: 'city', region: 'region', postalCode: 'postal_code', country: 'country', phone: 'phone' } as const;
 
-/** Address alias `a`, with its store's slug. */
-export const addressJson = sql`jsonb_build_object('id', a.id, 'store', (SELECT slug FROM stores WHERE id = a.store_id), 'name', a.name,
-  'line1', a.line1, 'line2', a.line2, 'city', a.city, 'region', a.region, 'postalCode', a.postal_code, 'country', a.country,
-  'phone', a.phone, 'isDefault', a.is_default, 'createdAt', a.created_at, 'updatedAt', a.updated_at)`;
-
 /** Address alias `a` as an order's shipping address snapshot. */
 export const addressSnapshotJson = sql`jsonb_build_object('name', a.name, 'line1', a.line1, 'line2', a.line2, 'city', a.city,
   'region', a.region, 'postalCode', a.postal_code, 'country', a.country, 'phone', a.phone)`;
+
+/** Address alias `a` as saved: the snapshot's fields, with its id, store slug and default flag. */
+export const addressJson = sql`(${addressSnapshotJson} || jsonb_build_object('id', a.id, 'store', (SELECT slug FROM stores WHERE id = a.store_id),
+  'isDefault', a.is_default, 'createdAt', a.created_at, 'updatedAt', a.updated_at))`;
 
 /** The user's customer row in store `slug`. */
 const customerIn = (slug: string, userId: string) =>
@@ -52,7 +51,7 @@ export async function listAddresses(db: Database, userId: string, slug: string):
   const { rows } = await db.execute<{ store: boolean; json: string }>(sql`SELECT EXISTS (SELECT 1 FROM stores WHERE slug = ${slug} AND status = 'active') AS store,
     json_build_object('data', coalesce((SELECT jsonb_agg(${addressJson} ORDER BY a.is_default DESC, a.id DESC)
       FROM addresses a WHERE a.customer_id IN (${customerIn(slug, userId)})), '[]'))::text AS json`);
-  if (!rows[0]?.store) throw new ApiError('not_found', 'No store has that slug.');
+  if (!rows[0]?.store) throw noSuchStore(slug);
   return rows[0].json;
 }
 
@@ -65,7 +64,7 @@ export async function createAddress(db: Database, shopper: Shopper, slug: string
     db.execute(linkCustomer(slug, shopper)),
     db.execute(lock(customer)),
     db.execute(sql`SELECT CASE
-        WHEN NOT EXISTS (${customer}) THEN api_error('not_found', 'No store has that slug.')
+        WHEN NOT EXISTS (${customer}) THEN api_error('not_found', ${noSuchStore(slug).detail})
         WHEN (SELECT count(*) FROM addresses WHERE customer_id IN (${customer})) >= ${MAX_ADDRESSES}
           THEN api_error('validation_failed', ${`You can keep at most ${MAX_ADDRESSES} addresses in a store; delete one first.`})
         ELSE true END`),

@@ -1,7 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { ApiError } from '../../http/problem';
-import { idPageJson, idPageStatement } from '../catalog/admin-views';
+import { idPageJson, idPageStatement, lastView } from '../catalog/admin-views';
 import { adminOrderSummaryJson } from '../orders/admin-order-view';
 import { addressJson } from './addresses';
 
@@ -40,9 +39,6 @@ export async function listCustomers(db: Database, storeId: string, filters: Cust
 
 /** One customer of the store with their addresses and latest orders, in one statement. */
 export async function getCustomer(db: Database, storeId: string, customerId: string): Promise<string> {
-  const { rows } = await db.execute<{ json: string | null }>(
-    sql`SELECT (SELECT ${customerDetailJson} FROM customers c WHERE c.id = ${customerId} AND c.store_id = ${storeId})::text AS json`,
-  );
-  if (!rows[0]?.json) throw new ApiError('not_found', NO_CUSTOMER);
-  return rows[0].json;
+  const view = sql`SELECT (SELECT ${customerDetailJson} FROM customers c WHERE c.id = ${customerId} AND c.store_id = ${storeId})::text AS json`;
+  return lastView([await db.execute(view)], NO_CUSTOMER);
 }
