@@ -188,7 +188,10 @@ function paymentScenarios(db: Database): Scenario[] {
   };
   const take = <T>(pool: T[]): T => pool.pop() ?? fail('the payment pool ran out; raise PAYMENT_POOL');
   let current = '';
-  const signed = (body: string) => ((current = body), { 'stripe-signature': stripeSignature(body) });
+  const signed = (body: string) => {
+    current = body;
+    return { 'stripe-signature': stripeSignature(body) };
+  };
   let duplicate: string | undefined;
   const webhook = `/v1/webhooks/stripe/${BENCH_CHECKOUT_SLUG}`;
   return [

@@ -215,13 +215,16 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 /** A Postgres error is a 400 carrying its fields, as Neon answers; anything else is a 500. */
 function sendError(response: ServerResponse, error: unknown): void {
   if (response.headersSent) return;
-  if (error instanceof BadRequest) return sendJson(response, 400, { message: error.message });
-  if (error instanceof Forbidden) return sendJson(response, 403, { message: error.message });
+  if (error instanceof BadRequest || error instanceof Forbidden) {
+    sendJson(response, error instanceof BadRequest ? 400 : 403, { message: error.message });
+    return;
+  }
   const fields = error as Record<string, unknown>;
   if (error instanceof Error && typeof fields.code === 'string' && typeof fields.severity === 'string') {
     const body: Record<string, unknown> = { message: error.message };
     for (const field of ERROR_FIELDS) if (fields[field] !== undefined) body[field] = fields[field];
-    return sendJson(response, 400, body);
+    sendJson(response, 400, body);
+    return;
   }
   console.error('[local-db] internal error:', error);
   response.writeHead(500, { 'content-type': 'text/plain' });

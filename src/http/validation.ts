@@ -14,6 +14,7 @@ function pathOf(path: readonly PropertyKey[]): string {
  * (`json`, `query`, `param`, `header`), and the handler never runs.
  */
 // Typed for any env: every route group, whatever its variables, shares this hook.
+// biome-ignore lint/suspicious/noExplicitAny: Hook's env parameter must accept every route group's env.
 export const validationHook: Hook<unknown, any, string, unknown> = (result) => {
   if (result.success) return;
   const issues = (result.error as { issues: Issue[] }).issues;

@@ -106,7 +106,10 @@ describe('storefront catalog caching', () => {
       passThroughOnException: () => {},
       props: {},
       cache: {
-        purge: async (options: CachePurgeOptions) => (purges.push(options), { success: true, errors: [] }),
+        purge: async (options: CachePurgeOptions) => {
+          purges.push(options);
+          return { success: true, errors: [] };
+        },
         invalidate: async () => ({ success: true, errors: [] }),
       },
     } as unknown as ExecutionContext;

@@ -110,7 +110,9 @@ export async function createProduct(db: Database, context: AuditContext, input: 
   if (input.images?.length) {
     statements.push(db.insert(productImages).values(input.images.map((image, position) => ({ id: uuidv7(), storeId, productId: id, url: image.url, alt: image.alt, position }))));
   }
-  input.variants?.forEach((variant, index) => statements.push(db.execute(variantWrite(storeId, product, variant, `variants[${index}]`, 'fail'))));
+  for (const [index, variant] of (input.variants ?? []).entries()) {
+    statements.push(db.execute(variantWrite(storeId, product, variant, `variants[${index}]`, 'fail')));
+  }
   statements.push(
     db.execute(refreshSortPrices(sql`p.id = ${id}`)),
     db.execute(productCreatedEvents(sql`p.id = ${id}`)),

@@ -31,8 +31,11 @@ export async function cancelAbandonedIntents(settings: StripeSettings, intents: 
         await cancelPaymentIntent({ baseUrl: settings.stripeApiBase, secretKey }, intent.intentId);
       }),
     );
-    results.forEach((result, index) => {
-      if (result.status === 'fulfilled') return void cancelled++;
+    for (const [index, result] of results.entries()) {
+      if (result.status === 'fulfilled') {
+        cancelled++;
+        continue;
+      }
       const error = result.reason as unknown;
       console.warn(JSON.stringify({
         level: 'warn',
@@ -40,7 +43,7 @@ export async function cancelAbandonedIntents(settings: StripeSettings, intents: 
         intentId: intents[start + index]!.intentId,
         ...(error instanceof StripeError ? { status: error.status, code: error.stripeCode } : { error: String(error) }),
       }));
-    });
+    }
   }
   return cancelled;
 }
