@@ -10,7 +10,8 @@ import { defineConfig } from 'drizzle-kit';
 const databaseUrl = process.env.DATABASE_URL?.trim() ? new URL(process.env.DATABASE_URL.trim()) : undefined;
 const pglitePath = process.env.PGLITE_DIR ?? '.data/pglite';
 // The local server and the Docker proxy speak only Neon's HTTP protocol.
-const speaksHttpOnly = (url: URL) => url.port === (process.env.LOCAL_DB_PORT ?? '4444') || url.hostname.endsWith('localtest.me');
+const speaksHttpOnly = (url: URL) =>
+  url.port === (process.env.LOCAL_DB_PORT ?? '4444') || url.hostname.endsWith('localtest.me');
 const usesWire = databaseUrl !== undefined && !speaksHttpOnly(databaseUrl);
 
 export default defineConfig({
@@ -20,5 +21,7 @@ export default defineConfig({
   casing: 'snake_case',
   strict: true,
   verbose: true,
-  ...(usesWire ? { dbCredentials: { url: databaseUrl.toString() } } : { driver: 'pglite', dbCredentials: { url: pglitePath } }),
+  ...(usesWire
+    ? { dbCredentials: { url: databaseUrl.toString() } }
+    : { driver: 'pglite', dbCredentials: { url: pglitePath } }),
 });

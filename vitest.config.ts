@@ -9,10 +9,16 @@ async function identityProviderKeys() {
     (['RS256', 'ES256', 'EdDSA'] as const).map(async (alg) => {
       const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
       const kid = `test-${alg.toLowerCase()}`;
-      return { public: { ...(await exportJWK(publicKey)), kid, alg }, private: { ...(await exportJWK(privateKey)), kid, alg } };
+      return {
+        public: { ...(await exportJWK(publicKey)), kid, alg },
+        private: { ...(await exportJWK(privateKey)), kid, alg },
+      };
     }),
   );
-  return { publicJwks: JSON.stringify({ keys: keys.map((key) => key.public) }), privateJwks: JSON.stringify(keys.map((key) => key.private)) };
+  return {
+    publicJwks: JSON.stringify({ keys: keys.map((key) => key.public) }),
+    privateJwks: JSON.stringify(keys.map((key) => key.private)),
+  };
 }
 
 /**

@@ -81,7 +81,12 @@ export const BENCH_ORDERS_SLUG = 'bench-orders';
 
 /** The order scenarios' store: a small catalog whose history bench-orders.ts writes. */
 export function benchOrdersStore(): SeedStore {
-  return { ...benchCatalog(10), slug: BENCH_ORDERS_SLUG, name: 'Bench orders', owner: { email: `owner@${BENCH_ORDERS_SLUG}.test`, name: 'Bench orders owner' } };
+  return {
+    ...benchCatalog(10),
+    slug: BENCH_ORDERS_SLUG,
+    name: 'Bench orders',
+    owner: { email: `owner@${BENCH_ORDERS_SLUG}.test`, name: 'Bench orders owner' },
+  };
 }
 
 /** Writes the bench stores, each in one batch as the demo seed does. */

@@ -55,6 +55,8 @@ export async function seedOrderHistory(db: Database): Promise<{ storeId: string;
       INSERT INTO order_status_history (id, store_id, order_id, to_status, reason, actor_type, created_at)
       SELECT uuid_v7(), ${store}, id, 'pending_payment', 'checkout', 'system', created_at FROM placed`),
   ]);
-  const { rows } = await db.execute<{ id: string; store_id: string }>(sql`SELECT id, store_id FROM orders WHERE store_id = ${store} AND status = 'paid'`);
+  const { rows } = await db.execute<{ id: string; store_id: string }>(
+    sql`SELECT id, store_id FROM orders WHERE store_id = ${store} AND status = 'paid'`,
+  );
   return { storeId: rows[0]!.store_id, paidOrderIds: rows.map((row) => row.id) };
 }

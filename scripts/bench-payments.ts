@@ -35,17 +35,21 @@ async function placeOrders(db: Database, jwtSecret: string, count: number, paral
   const worker = async () => {
     while (next < count) {
       const n = next++;
-      const result = await checkout(db, { secret: jwtSecret, card: { sealingKey: undefined, stripeApiBase: '' } }, {
-        slug: BENCH_CHECKOUT_SLUG,
-        idempotencyKey: uuidv7(),
-        input: {
-          items: [{ variantId: rows[n % rows.length]!.variant_id, quantity: 1 }],
-          email: `buyer-${n}@bench.test`,
-          shippingAddress: { name: 'Bench Buyer', line1: '1 Bench Street', city: 'Benchville', country: 'US' },
-          shippingRateId: rows[0]!.rate_id,
-          paymentMethod: 'cod',
+      const result = await checkout(
+        db,
+        { secret: jwtSecret, card: { sealingKey: undefined, stripeApiBase: '' } },
+        {
+          slug: BENCH_CHECKOUT_SLUG,
+          idempotencyKey: uuidv7(),
+          input: {
+            items: [{ variantId: rows[n % rows.length]!.variant_id, quantity: 1 }],
+            email: `buyer-${n}@bench.test`,
+            shippingAddress: { name: 'Bench Buyer', line1: '1 Bench Street', city: 'Benchville', country: 'US' },
+            shippingRateId: rows[0]!.rate_id,
+            paymentMethod: 'cod',
+          },
         },
-      });
+      );
       paymentIds.push((JSON.parse(result.json) as { payment: { id: string } }).payment.id);
     }
   };
@@ -54,14 +58,21 @@ async function placeOrders(db: Database, jwtSecret: string, count: number, paral
 }
 
 /** `manualCount` manual and `cardCount` card payments waiting, and the store's Stripe keys sealed under `sealingKey`. */
-export async function seedPaymentPools(db: Database, jwtSecret: string, sealingKey: string, manualCount: number, cardCount: number): Promise<PaymentPools> {
+export async function seedPaymentPools(
+  db: Database,
+  jwtSecret: string,
+  sealingKey: string,
+  manualCount: number,
+  cardCount: number,
+): Promise<PaymentPools> {
   const paymentIds = await placeOrders(db, jwtSecret, manualCount + cardCount);
   const cardIds = paymentIds.slice(manualCount);
   const { rows } = await db.execute<{ store_id: string; intent_id: string; amount: string; currency: string }>(sql`
     UPDATE payments SET method = 'card', provider = 'stripe', provider_reference = 'pi_bench' || replace(id::text, '-', ''), instructions = NULL
     WHERE id IN (SELECT jsonb_array_elements_text(${JSON.stringify(cardIds)}::jsonb)::uuid)
     RETURNING store_id, provider_reference AS intent_id, amount, currency`);
-  const storeId = (await db.execute<{ id: string }>(sql`SELECT id FROM stores WHERE slug = ${BENCH_CHECKOUT_SLUG}`)).rows[0]!.id;
+  const storeId = (await db.execute<{ id: string }>(sql`SELECT id FROM stores WHERE slug = ${BENCH_CHECKOUT_SLUG}`))
+    .rows[0]!.id;
   await db.execute(sql`INSERT INTO stripe_accounts (store_id, publishable_key, secret_key_sealed, secret_key_last4, webhook_secret_sealed)
     VALUES (${storeId}, 'pk_test_bench', ${await sealSecret(sealingKey, sealingContext(storeId, 'secret_key'), 'sk_test_bench')}, 'ench',
       ${await sealSecret(sealingKey, sealingContext(storeId, 'webhook_secret'), BENCH_WEBHOOK_SECRET)})
@@ -69,7 +80,11 @@ export async function seedPaymentPools(db: Database, jwtSecret: string, sealingK
   return {
     storeId,
     manual: paymentIds.slice(0, manualCount),
-    card: rows.map((row) => ({ intentId: row.intent_id, amount: Number(row.amount), currency: row.currency.toLowerCase() })),
+    card: rows.map((row) => ({
+      intentId: row.intent_id,
+      amount: Number(row.amount),
+      currency: row.currency.toLowerCase(),
+    })),
   };
 }
 
@@ -81,7 +96,15 @@ export function succeededEvent(payment: PaymentPools['card'][number]): string {
     type: 'payment_intent.succeeded',
     created: Math.floor(Date.now() / 1000),
     livemode: false,
-    data: { object: { id: payment.intentId, object: 'payment_intent', amount: payment.amount, amount_received: payment.amount, currency: payment.currency } },
+    data: {
+      object: {
+        id: payment.intentId,
+        object: 'payment_intent',
+        amount: payment.amount,
+        amount_received: payment.amount,
+        currency: payment.currency,
+      },
+    },
   });
 }
 

@@ -25,7 +25,14 @@ import { signAccessToken } from '../src/lib/access-tokens.ts';
 import { uuidv7 } from '../src/lib/ids.ts';
 import { hashPassword } from '../src/lib/password.ts';
 import { createApiKey } from '../src/services/api-keys.ts';
-import { BENCH_CATALOG_SIZES, BENCH_CHECKOUT_SLUG, BENCH_ORDERS_SLUG, BENCH_PRODUCT_SLUG, benchCatalogSlug, seedBenchCatalogs } from './bench-catalog.ts';
+import {
+  BENCH_CATALOG_SIZES,
+  BENCH_CHECKOUT_SLUG,
+  BENCH_ORDERS_SLUG,
+  BENCH_PRODUCT_SLUG,
+  benchCatalogSlug,
+  seedBenchCatalogs,
+} from './bench-catalog.ts';
 import { BENCH_ORDER_COUNT, seedOrderHistory } from './bench-orders.ts';
 import { seedPaymentPools, stripeSignature, succeededEvent, type PaymentPools } from './bench-payments.ts';
 import { openBackend, startLocalDb } from './local-db/index.ts';
@@ -71,7 +78,12 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
  */
 async function seedBenchUsers(db: Database): Promise<void> {
   const passwordHash = await hashPassword(BENCH_PASSWORD);
-  const rows = Array.from({ length: BENCH_USERS }, (_, n) => ({ id: uuidv7(), email: benchEmail(n), name: `Bench ${n}`, passwordHash }));
+  const rows = Array.from({ length: BENCH_USERS }, (_, n) => ({
+    id: uuidv7(),
+    email: benchEmail(n),
+    name: `Bench ${n}`,
+    passwordHash,
+  }));
   for (let start = 0; start < rows.length; start += 200) await db.insert(users).values(rows.slice(start, start + 200));
 }
 
@@ -134,8 +146,17 @@ function checkoutScenarios(stock: () => Promise<{ variantIds: string[]; rateId: 
       paymentMethod: 'cod',
     });
   const pick = () => loaded!.variantIds[Math.floor(Math.random() * loaded!.variantIds.length)]!;
-  const spread = () => body([...new Set([pick(), pick(), pick()].slice(0, 1 + Math.floor(Math.random() * 3)))].map((variantId) => ({ variantId, quantity: 1 })));
-  const fresh = () => ({ 'idempotency-key': uuidv7(), 'cf-connecting-ip': `10.${randomOctet()}.${randomOctet()}.${randomOctet()}` });
+  const spread = () =>
+    body(
+      [...new Set([pick(), pick(), pick()].slice(0, 1 + Math.floor(Math.random() * 3)))].map((variantId) => ({
+        variantId,
+        quantity: 1,
+      })),
+    );
+  const fresh = () => ({
+    'idempotency-key': uuidv7(),
+    'cf-connecting-ip': `10.${randomOctet()}.${randomOctet()}.${randomOctet()}`,
+  });
   const path = `/v1/stores/${BENCH_CHECKOUT_SLUG}/checkout`;
   const replayKey = uuidv7();
   const carts = `/v1/stores/${BENCH_CHECKOUT_SLUG}/carts`;
@@ -143,21 +164,43 @@ function checkoutScenarios(stock: () => Promise<{ variantIds: string[]; rateId: 
   // The read scenario's cart, made once through the API by the first request's headers.
   const cartHeaders = async () => {
     await load();
-    cart ??= await (await fetch(baseUrls.get('cached') + carts, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ items: [{ variantId: pick(), quantity: 2 }] }) })).json();
+    cart ??= await (
+      await fetch(baseUrls.get('cached') + carts, {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ items: [{ variantId: pick(), quantity: 2 }] }),
+      })
+    ).json();
     return { 'x-cart-token': cart!.token };
   };
   return [
-    { name: 'cart: create with an item', method: 'POST', path: carts, headers: load, body: () => JSON.stringify({ items: [{ variantId: pick(), quantity: 1 }] }) },
+    {
+      name: 'cart: create with an item',
+      method: 'POST',
+      path: carts,
+      headers: load,
+      body: () => JSON.stringify({ items: [{ variantId: pick(), quantity: 1 }] }),
+    },
     { name: 'cart: read with totals', path: () => `${carts}/${cart!.id}`, headers: cartHeaders },
     { name: 'checkout, 1-3 of 300 variants', method: 'POST', path, headers: load, body: spread, requestHeaders: fresh },
-    { name: 'checkout, one hot variant', method: 'POST', path, headers: load, body: () => body([{ variantId: loaded!.variantIds[0]!, quantity: 1 }]), requestHeaders: fresh },
+    {
+      name: 'checkout, one hot variant',
+      method: 'POST',
+      path,
+      headers: load,
+      body: () => body([{ variantId: loaded!.variantIds[0]!, quantity: 1 }]),
+      requestHeaders: fresh,
+    },
     {
       name: 'checkout, idempotent replay',
       method: 'POST',
       path,
       headers: load,
       body: () => body([{ variantId: loaded!.variantIds[1]!, quantity: 1 }]),
-      requestHeaders: () => ({ 'idempotency-key': replayKey, 'cf-connecting-ip': `10.${randomOctet()}.${randomOctet()}.${randomOctet()}` }),
+      requestHeaders: () => ({
+        'idempotency-key': replayKey,
+        'cf-connecting-ip': `10.${randomOctet()}.${randomOctet()}.${randomOctet()}`,
+      }),
     },
   ];
 }
@@ -183,7 +226,9 @@ function paymentScenarios(db: Database): Scenario[] {
   const owner = async () => {
     await load();
     const staff = await demoOwner(db);
-    const { accessToken } = await signAccessToken(jwtSecret, staff, [{ id: loaded!.storeId, slug: BENCH_CHECKOUT_SLUG, role: 'owner' }]);
+    const { accessToken } = await signAccessToken(jwtSecret, staff, [
+      { id: loaded!.storeId, slug: BENCH_CHECKOUT_SLUG, role: 'owner' },
+    ]);
     return { authorization: `Bearer ${accessToken}` };
   };
   const take = <T>(pool: T[]): T => pool.pop() ?? fail('the payment pool ran out; raise PAYMENT_POOL');
@@ -195,7 +240,13 @@ function paymentScenarios(db: Database): Scenario[] {
   let duplicate: string | undefined;
   const webhook = `/v1/webhooks/stripe/${BENCH_CHECKOUT_SLUG}`;
   return [
-    { name: 'payment: staff confirm', method: 'POST', path: '/', headers: owner, requestPath: () => `/v1/admin/stores/${BENCH_CHECKOUT_SLUG}/payments/${take(loaded!.manual)}/confirm` },
+    {
+      name: 'payment: staff confirm',
+      method: 'POST',
+      path: '/',
+      headers: owner,
+      requestPath: () => `/v1/admin/stores/${BENCH_CHECKOUT_SLUG}/payments/${take(loaded!.manual)}/confirm`,
+    },
     {
       name: 'webhook: payment_intent.succeeded',
       method: 'POST',
@@ -228,15 +279,25 @@ function orderScenarios(db: Database): Scenario[] {
   const owner = async () => {
     loaded = await (history ??= seedOrderHistory(db));
     const staff = await demoOwner(db);
-    const { accessToken } = await signAccessToken(jwtSecret, staff, [{ id: loaded.storeId, slug: BENCH_ORDERS_SLUG, role: 'owner' }]);
+    const { accessToken } = await signAccessToken(jwtSecret, staff, [
+      { id: loaded.storeId, slug: BENCH_ORDERS_SLUG, role: 'owner' },
+    ]);
     return { authorization: `Bearer ${accessToken}`, ...JSON_HEADERS };
   };
   const admin = `/v1/admin/stores/${BENCH_ORDERS_SLUG}`;
   const orders = `${BENCH_ORDER_COUNT / 1000}k orders`;
   return [
     { name: `admin: order list, ${orders}`, path: `${admin}/orders`, headers: owner },
-    { name: `admin: order list, status + search, ${orders}`, path: `${admin}/orders?status=delivered&q=customer-42%40`, headers: owner },
-    { name: `admin: order detail, ${orders}`, path: () => `${admin}/orders/${loaded!.paidOrderIds[0]}`, headers: owner },
+    {
+      name: `admin: order list, status + search, ${orders}`,
+      path: `${admin}/orders?status=delivered&q=customer-42%40`,
+      headers: owner,
+    },
+    {
+      name: `admin: order detail, ${orders}`,
+      path: () => `${admin}/orders/${loaded!.paidOrderIds[0]}`,
+      headers: owner,
+    },
     { name: `admin: customer list, ${orders}`, path: `${admin}/customers?q=customer-7`, headers: owner },
     {
       name: 'admin: order status paid -> preparing',
@@ -257,7 +318,9 @@ function scenariosFor(db: Database): Scenario[] {
   let nextUser = 0;
   const ownerToken = async () => {
     const owner = await demoOwner(db);
-    const { accessToken } = await signAccessToken(jwtSecret, owner, [{ id: owner.storeId, slug: owner.slug, role: 'owner' }]);
+    const { accessToken } = await signAccessToken(jwtSecret, owner, [
+      { id: owner.storeId, slug: owner.slug, role: 'owner' },
+    ]);
     return { authorization: `Bearer ${accessToken}` };
   };
   const auditKey = async () => {
@@ -311,7 +374,10 @@ const duration = Number(values.duration);
 const connections = Number(values.connections);
 const delays = values.delays.split(',').map(Number);
 
-const WORKER_LOGS: Record<WorkerKind, string> = { cached: 'bench-results/wrangler.log', uncached: 'bench-results/wrangler-uncached.log' };
+const WORKER_LOGS: Record<WorkerKind, string> = {
+  cached: 'bench-results/wrangler.log',
+  uncached: 'bench-results/wrangler-uncached.log',
+};
 
 /**
  * A `wrangler dev` of the given kind. Each keeps its local state (the Cache
@@ -330,10 +396,14 @@ async function startWorker(databaseUrl: string, kind: WorkerKind) {
     environment: 'bench',
     stdio: ['ignore', log, log],
     extraArgs: [
-      '--log-level', 'warn',
-      '--var', `JWT_SECRET:${jwtSecret}`,
-      '--var', `PAYMENT_SECRETS_KEY:${paymentSecretsKey}`,
-      '--persist-to', state,
+      '--log-level',
+      'warn',
+      '--var',
+      `JWT_SECRET:${jwtSecret}`,
+      '--var',
+      `PAYMENT_SECRETS_KEY:${paymentSecretsKey}`,
+      '--persist-to',
+      state,
       ...(kind === 'uncached' ? ['--var', 'CATALOG_CACHE:off'] : []),
     ],
   });
@@ -361,7 +431,9 @@ async function run(scenario: Scenario, seconds = duration) {
   const perRequest = body || requestHeaders || requestPath;
   const headers = await scenario.headers?.();
   return autocannon({
-    url: baseUrls.get(scenario.worker ?? 'cached') + (typeof scenario.path === 'function' ? scenario.path() : scenario.path),
+    url:
+      baseUrls.get(scenario.worker ?? 'cached') +
+      (typeof scenario.path === 'function' ? scenario.path() : scenario.path),
     method: scenario.method ?? 'GET',
     headers,
     requests: perRequest
@@ -381,7 +453,10 @@ async function run(scenario: Scenario, seconds = duration) {
 }
 
 const scratch = values.postgres ? await createScratchDatabase(values.postgres, 'commerce_bench') : undefined;
-const db = await startLocalDb({ backend: await openBackend(scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' }), port: 0 });
+const db = await startLocalDb({
+  backend: await openBackend(scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' }),
+  port: 0,
+});
 const databaseLabel = scratch ? 'PostgreSQL' : 'PGlite';
 const benchDb = getDatabase(db.connectionString);
 const allScenarios = scenariosFor(benchDb);
@@ -439,16 +514,27 @@ try {
   await scratch?.drop();
 }
 
-console.log(`\nbench: ${connections} connections, ${duration} s per scenario, local ${databaseLabel} behind the Neon-protocol server\n`);
-console.table(rows.map((row) => ({
-  scenario: row.scenario,
-  'delay ms': row.delayMs,
-  'req/s': row.requestsPerSecond,
-  'p50 ms': row.p50Ms,
-  'p99 ms': row.p99Ms,
-  'round trips/req': row.roundTripsPerRequest,
-  'statements/req': row.statementsPerRequest,
-  non2xx: row.non2xx,
-})));
-writeFileSync('bench-results/bench.json', JSON.stringify({ date: new Date().toISOString(), database: databaseLabel, connections, durationSeconds: duration, rows }, null, 2));
+console.log(
+  `\nbench: ${connections} connections, ${duration} s per scenario, local ${databaseLabel} behind the Neon-protocol server\n`,
+);
+console.table(
+  rows.map((row) => ({
+    scenario: row.scenario,
+    'delay ms': row.delayMs,
+    'req/s': row.requestsPerSecond,
+    'p50 ms': row.p50Ms,
+    'p99 ms': row.p99Ms,
+    'round trips/req': row.roundTripsPerRequest,
+    'statements/req': row.statementsPerRequest,
+    non2xx: row.non2xx,
+  })),
+);
+writeFileSync(
+  'bench-results/bench.json',
+  JSON.stringify(
+    { date: new Date().toISOString(), database: databaseLabel, connections, durationSeconds: duration, rows },
+    null,
+    2,
+  ),
+);
 console.log('written: bench-results/bench.json');

@@ -1,5 +1,11 @@
 import { isLocaltestHost, LOOPBACK_HOSTS } from '../src/db/client.ts';
-import { DEFAULT_LOCAL_DB_PORT, openBackend, startLocalDb, type BackendChoice, type LocalDb } from './local-db/index.ts';
+import {
+  DEFAULT_LOCAL_DB_PORT,
+  openBackend,
+  startLocalDb,
+  type BackendChoice,
+  type LocalDb,
+} from './local-db/index.ts';
 
 /** Where the Worker's Neon driver sends SQL, and the local server behind it if this process started one. */
 export interface DatabaseTarget {
@@ -55,12 +61,17 @@ export async function resolveDatabaseTarget(options: TargetOptions = {}): Promis
   if (!configured) {
     // PGlite allows one process per folder: reuse the server that holds it.
     if (await localDbAnswers('127.0.0.1', defaultPort)) {
-      return { url: `postgres://local:local@127.0.0.1:${defaultPort}/commerce`, description: `the local server already on port ${defaultPort}`, close: noop };
+      return {
+        url: `postgres://local:local@127.0.0.1:${defaultPort}/commerce`,
+        description: `the local server already on port ${defaultPort}`,
+        close: noop,
+      };
     }
     return startTarget({ kind: 'pglite', dataDir: pgliteDir }, `embedded PGlite in ${pgliteDir}`, port);
   }
   const url = new URL(configured);
-  if (isNeonEndpoint(url.hostname)) return { url: configured, description: `the Neon endpoint of ${url.hostname}`, close: noop };
+  if (isNeonEndpoint(url.hostname))
+    return { url: configured, description: `the Neon endpoint of ${url.hostname}`, close: noop };
   // Probing a Postgres port with HTTP only puts noise in its log, so 5432 is not asked.
   const mayBeLocalDb = LOOPBACK_HOSTS.has(url.hostname) && url.port !== '' && url.port !== '5432';
   if (mayBeLocalDb && (await localDbAnswers(url.hostname, Number(url.port)))) {

@@ -28,13 +28,16 @@ const randomKey = () => randomBytes(32).toString('base64url');
 function ensureDevVars(): void {
   if (existsSync('.dev.vars')) {
     const vars = readFileSync('.dev.vars', 'utf8');
-    if (!/^PAYMENT_SECRETS_KEY=/m.test(vars)) writeFileSync('.dev.vars', `${vars.trimEnd()}\nPAYMENT_SECRETS_KEY=${randomKey()}\n`);
+    if (!/^PAYMENT_SECRETS_KEY=/m.test(vars))
+      writeFileSync('.dev.vars', `${vars.trimEnd()}\nPAYMENT_SECRETS_KEY=${randomKey()}\n`);
     return;
   }
   const example = readFileSync('.dev.vars.example', 'utf8');
   writeFileSync(
     '.dev.vars',
-    example.replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${randomKey()}`).replace(/^PAYMENT_SECRETS_KEY=.*$/m, `PAYMENT_SECRETS_KEY=${randomKey()}`),
+    example
+      .replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${randomKey()}`)
+      .replace(/^PAYMENT_SECRETS_KEY=.*$/m, `PAYMENT_SECRETS_KEY=${randomKey()}`),
   );
   console.log('[dev] wrote .dev.vars from .dev.vars.example');
 }
@@ -92,5 +95,7 @@ wranglerExited = new Promise((resolve) => wrangler!.once('exit', resolve));
 wrangler.once('exit', (code) => void stop(code ?? 1));
 
 if (await waitForHealth(`http://${API_HOST}:${API_PORT}`, wrangler)) {
-  console.log(`\n[dev] API   http://${API_HOST}:${API_PORT}\n[dev] docs  http://${API_HOST}:${API_PORT}/docs\n[dev] Ctrl-C stops the API and the database.\n`);
+  console.log(
+    `\n[dev] API   http://${API_HOST}:${API_PORT}\n[dev] docs  http://${API_HOST}:${API_PORT}/docs\n[dev] Ctrl-C stops the API and the database.\n`,
+  );
 }

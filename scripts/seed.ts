@@ -45,7 +45,9 @@ export async function seedDemoData(db: Database): Promise<{ created: string[]; s
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const target = await resolveDatabaseTarget({ port: 0 });
   const { created, skipped } = await seedDemoData(getDatabase(target.url)).finally(() => target.close());
-  console.log(`seeded: ${created.join(', ') || 'nothing'}${skipped.length ? `; already there: ${skipped.join(', ')}` : ''}`);
+  console.log(
+    `seeded: ${created.join(', ') || 'nothing'}${skipped.length ? `; already there: ${skipped.join(', ')}` : ''}`,
+  );
   const owners = DEMO_STORES.filter((store) => created.includes(store.slug)).map((store) => store.owner.email);
   if (owners.length) console.log(`owners sign in with password "${DEMO_PASSWORD}": ${owners.join(', ')}`);
 }

@@ -15,7 +15,17 @@ export interface WranglerDevOptions {
 export function spawnWranglerDev(options: WranglerDevOptions): ChildProcess {
   const wranglerPackage = createRequire(import.meta.url).resolve('wrangler/package.json');
   const wranglerBin = join(dirname(wranglerPackage), 'bin', 'wrangler.js');
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(options.port), '--var', `DATABASE_URL:${options.databaseUrl}`, '--var', `ENVIRONMENT:${options.environment}`];
+  const args = [
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--var',
+    `DATABASE_URL:${options.databaseUrl}`,
+    '--var',
+    `ENVIRONMENT:${options.environment}`,
+  ];
   return spawn(process.execPath, [wranglerBin, ...args, ...(options.extraArgs ?? [])], {
     stdio: options.stdio,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },

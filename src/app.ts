@@ -52,7 +52,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'A user’s access token from /v1/auth/login, /register or /refresh. Its claims carry the user’s store roles.',
+    description:
+      'A user’s access token from /v1/auth/login, /register or /refresh. Its claims carry the user’s store roles.',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', API_KEY_SCHEME, {
     type: 'http',

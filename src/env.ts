@@ -56,7 +56,9 @@ export interface UserEnv extends AppEnv {
 }
 
 /** Who acts on a store's admin API: a member with a role, or an API key with scopes. */
-export type Actor = { type: 'user'; id: string; role: MemberRole } | { type: 'api_key'; id: string; scopes: readonly Permission[] };
+export type Actor =
+  | { type: 'user'; id: string; role: MemberRole }
+  | { type: 'api_key'; id: string; scopes: readonly Permission[] };
 
 /** Routes behind the tenancy guard: the store the path names, and the caller authorised for it. */
 export interface AdminEnv extends AppEnv {

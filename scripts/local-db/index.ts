@@ -5,9 +5,7 @@ import { PostgresBackend } from './postgres-backend.ts';
 export { startLocalDb, type LocalDb, type LocalDbOptions, type Stats } from './server.ts';
 export type { SqlBackend } from './backend.ts';
 
-export type BackendChoice =
-  | { kind: 'pglite'; dataDir?: string }
-  | { kind: 'postgres'; url: string };
+export type BackendChoice = { kind: 'pglite'; dataDir?: string } | { kind: 'postgres'; url: string };
 
 /** Opens the database the local server fronts: PGlite (in memory without a folder) or a real Postgres. */
 export function openBackend(choice: BackendChoice): Promise<SqlBackend> {

@@ -22,13 +22,18 @@ const { values } = parseArgs({
 });
 
 if (!LOOPBACK_NAMES.has(values.host)) {
-  console.warn(`[local-db] warning: listening on ${values.host}; this server has no authentication, anyone who reaches it can run SQL`);
+  console.warn(
+    `[local-db] warning: listening on ${values.host}; this server has no authentication, anyone who reaches it can run SQL`,
+  );
 }
 
 const postgresUrl = values.postgres ?? process.env.LOCAL_DB_POSTGRES_URL;
 const choice: BackendChoice = postgresUrl
   ? { kind: 'postgres', url: postgresUrl }
-  : { kind: 'pglite', dataDir: values.memory ? undefined : (values['data-dir'] ?? process.env.PGLITE_DIR ?? '.data/pglite') };
+  : {
+      kind: 'pglite',
+      dataDir: values.memory ? undefined : (values['data-dir'] ?? process.env.PGLITE_DIR ?? '.data/pglite'),
+    };
 
 const db = await startLocalDb({
   backend: await openBackend(choice),
@@ -42,6 +47,9 @@ console.log(`DATABASE_URL=${db.connectionString}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    db.close().then(() => process.exit(0), () => process.exit(1));
+    db.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }

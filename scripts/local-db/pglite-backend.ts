@@ -1,6 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { beginStatement, commandOf, type SqlBackend, type Statement, type TextResult, type TransactionOptions } from './backend.ts';
+import {
+  beginStatement,
+  commandOf,
+  type SqlBackend,
+  type Statement,
+  type TextResult,
+  type TransactionOptions,
+} from './backend.ts';
 
 /**
  * Every type's parser and serializer is the identity: values cross PGlite in

@@ -1,5 +1,11 @@
 import pg from 'pg';
-import { beginStatement, type SqlBackend, type Statement, type TextResult, type TransactionOptions } from './backend.ts';
+import {
+  beginStatement,
+  type SqlBackend,
+  type Statement,
+  type TextResult,
+  type TransactionOptions,
+} from './backend.ts';
 
 /** Values stay in Postgres's text format, as Neon's proxy returns them. */
 const rawText = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
@@ -57,7 +63,9 @@ export class PostgresBackend implements SqlBackend {
       broken = !(error instanceof pg.DatabaseError);
       throw error;
     } finally {
-      client.release(broken || (client as pg.PoolClient & { getTransactionStatus(): string | null }).getTransactionStatus() !== 'I');
+      client.release(
+        broken || (client as pg.PoolClient & { getTransactionStatus(): string | null }).getTransactionStatus() !== 'I',
+      );
     }
   }
 }
@@ -65,7 +73,13 @@ export class PostgresBackend implements SqlBackend {
 async function run(client: pg.PoolClient, { query, params }: Statement): Promise<TextResult> {
   // The extended protocol, as Neon uses, refuses several statements in one
   // query; pg supports `queryMode` though its types do not declare it yet.
-  const config: pg.QueryArrayConfig & { queryMode: 'extended' } = { text: query, values: params, rowMode: 'array', types: rawText, queryMode: 'extended' };
+  const config: pg.QueryArrayConfig & { queryMode: 'extended' } = {
+    text: query,
+    values: params,
+    rowMode: 'array',
+    types: rawText,
+    queryMode: 'extended',
+  };
   const result = await client.query(config);
   return {
     command: result.command,

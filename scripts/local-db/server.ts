@@ -31,11 +31,30 @@ export interface LocalDb {
 
 /** Postgres error fields that Neon returns beside `message`, and its client copies onto the error. */
 const ERROR_FIELDS = [
-  'severity', 'code', 'detail', 'hint', 'position', 'internalPosition', 'internalQuery', 'where',
-  'schema', 'table', 'column', 'dataType', 'constraint', 'file', 'line', 'routine',
+  'severity',
+  'code',
+  'detail',
+  'hint',
+  'position',
+  'internalPosition',
+  'internalQuery',
+  'where',
+  'schema',
+  'table',
+  'column',
+  'dataType',
+  'constraint',
+  'file',
+  'line',
+  'routine',
 ] as const;
 
-const ISOLATION_LEVELS = new Set<IsolationLevel>(['ReadUncommitted', 'ReadCommitted', 'RepeatableRead', 'Serializable']);
+const ISOLATION_LEVELS = new Set<IsolationLevel>([
+  'ReadUncommitted',
+  'ReadCommitted',
+  'RepeatableRead',
+  'Serializable',
+]);
 /** Loopback names as a Host header or a listen address spells them. */
 export const LOOPBACK_NAMES: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -56,7 +75,9 @@ class Forbidden extends Error {}
 function assertLocalDriver(request: IncomingMessage, boundHost: string): void {
   if (request.headers.origin !== undefined) throw new Forbidden('requests from web pages are refused');
   const hostHeader = request.headers.host ?? '';
-  const hostname = hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.split(':')[0]!;
+  const hostname = hostHeader.startsWith('[')
+    ? hostHeader.slice(0, hostHeader.indexOf(']') + 1)
+    : hostHeader.split(':')[0]!;
   if (!LOOPBACK_NAMES.has(hostname) && hostname !== boundHost) throw new Forbidden(`host ${hostHeader} is not served`);
 }
 
@@ -199,7 +220,14 @@ function booleanHeader(request: IncomingMessage, name: string): boolean | undefi
 }
 
 function present(result: TextResult, arrayMode: boolean) {
-  const fields = result.fields.map((field) => ({ ...field, tableID: 0, columnID: 0, dataTypeSize: -1, dataTypeModifier: -1, format: 'text' }));
+  const fields = result.fields.map((field) => ({
+    ...field,
+    tableID: 0,
+    columnID: 0,
+    dataTypeSize: -1,
+    dataTypeModifier: -1,
+    format: 'text',
+  }));
   const rows = arrayMode
     ? result.rows
     : result.rows.map((row) => Object.fromEntries(row.map((value, i) => [result.fields[i]!.name, value])));

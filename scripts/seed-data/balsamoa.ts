@@ -26,7 +26,8 @@ export const balsamoa: SeedStore = {
     lowStockThreshold: 3,
     reservationTtlMinutes: 60,
     paymentMethods: ['bank_transfer', 'cod'],
-    bankTransferInstructions: 'Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.',
+    bankTransferInstructions:
+      'Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.',
   },
   owner: { email: 'owner@balsamoa.test', name: 'Balsamoa Owner' },
 
@@ -73,7 +74,13 @@ export const balsamoa: SeedStore = {
       variants: [
         { sku: 'BAL-HOE-NEG-M', options: { Size: 'M', Color: 'Negro' }, price: 55_000_00, onHand: 12, reorderLevel: 3 },
         { sku: 'BAL-HOE-NEG-L', options: { Size: 'L', Color: 'Negro' }, price: 55_000_00, onHand: 8, reorderLevel: 3 },
-        { sku: 'BAL-HOE-GOS-L', options: { Size: 'L', Color: 'Gris Oscuro' }, price: 55_000_00, onHand: 2, reorderLevel: 3 },
+        {
+          sku: 'BAL-HOE-GOS-L',
+          options: { Size: 'L', Color: 'Gris Oscuro' },
+          price: 55_000_00,
+          onHand: 2,
+          reorderLevel: 3,
+        },
       ],
     },
     {
@@ -89,7 +96,13 @@ export const balsamoa: SeedStore = {
       ],
       variants: [
         { sku: 'BAL-HCC-VER-M', options: { Size: 'M', Color: 'Verde' }, price: 48_000_00, onHand: 10, reorderLevel: 3 },
-        { sku: 'BAL-HCC-VER-XL', options: { Size: 'XL', Color: 'Verde' }, price: 48_000_00, onHand: 0, reorderLevel: 3 },
+        {
+          sku: 'BAL-HCC-VER-XL',
+          options: { Size: 'XL', Color: 'Verde' },
+          price: 48_000_00,
+          onHand: 0,
+          reorderLevel: 3,
+        },
         { sku: 'BAL-HCC-BEI-S', options: { Size: 'S', Color: 'Beige' }, price: 48_000_00, onHand: 15, reorderLevel: 3 },
       ],
     },
@@ -101,7 +114,13 @@ export const balsamoa: SeedStore = {
       categories: ['hoodie'],
       images: [{ url: `${IMAGES}/buzo-cuello-redondo-1.jpg`, alt: 'Buzo Cuello Redondo gris claro' }],
       variants: [
-        { sku: 'BAL-BCR-GCL-M', options: { Size: 'M', Color: 'Gris Claro' }, price: 42_000_00, onHand: 20, reorderLevel: 3 },
+        {
+          sku: 'BAL-BCR-GCL-M',
+          options: { Size: 'M', Color: 'Gris Claro' },
+          price: 42_000_00,
+          onHand: 20,
+          reorderLevel: 3,
+        },
         { sku: 'BAL-BCR-AZU-L', options: { Size: 'L', Color: 'Azul' }, price: 42_000_00, onHand: 1, reorderLevel: 3 },
       ],
     },
@@ -114,7 +133,13 @@ export const balsamoa: SeedStore = {
       images: [{ url: `${IMAGES}/hoodie-zip-urbano-1.jpg`, alt: 'Hoodie Zip Urbano negro' }],
       variants: [
         { sku: 'BAL-HZU-NEG-L', options: { Size: 'L', Color: 'Negro' }, price: 52_000_00, onHand: 6, reorderLevel: 3 },
-        { sku: 'BAL-HZU-NEG-XXL', options: { Size: 'XXL', Color: 'Negro' }, price: 52_000_00, onHand: 0, reorderLevel: 3 },
+        {
+          sku: 'BAL-HZU-NEG-XXL',
+          options: { Size: 'XXL', Color: 'Negro' },
+          price: 52_000_00,
+          onHand: 0,
+          reorderLevel: 3,
+        },
       ],
     },
     {
@@ -136,8 +161,22 @@ export const balsamoa: SeedStore = {
       categories: ['hoodie'],
       images: [{ url: `${IMAGES}/hoodie-frisa-invierno-1.jpg`, alt: 'Hoodie Frisa Invierno marrón' }],
       variants: [
-        { sku: 'BAL-HFI-MAR-L', options: { Size: 'L', Color: 'Marrón' }, price: 50_000_00, compareAtPrice: 58_000_00, onHand: 14, reorderLevel: 3 },
-        { sku: 'BAL-HFI-AZU-XL', options: { Size: 'XL', Color: 'Azul' }, price: 50_000_00, compareAtPrice: 58_000_00, onHand: 7, reorderLevel: 3 },
+        {
+          sku: 'BAL-HFI-MAR-L',
+          options: { Size: 'L', Color: 'Marrón' },
+          price: 50_000_00,
+          compareAtPrice: 58_000_00,
+          onHand: 14,
+          reorderLevel: 3,
+        },
+        {
+          sku: 'BAL-HFI-AZU-XL',
+          options: { Size: 'XL', Color: 'Azul' },
+          price: 50_000_00,
+          compareAtPrice: 58_000_00,
+          onHand: 7,
+          reorderLevel: 3,
+        },
       ],
     },
     {
@@ -163,7 +202,13 @@ export const balsamoa: SeedStore = {
         { url: `${IMAGES}/remera-premium-algodon-2.jpg`, alt: 'Remera Premium Algodón negra' },
       ],
       variants: [
-        { sku: 'BAL-RPA-BLA-M', options: { Size: 'M', Color: 'Blanco' }, price: 32_000_00, onHand: 30, reorderLevel: 3 },
+        {
+          sku: 'BAL-RPA-BLA-M',
+          options: { Size: 'M', Color: 'Blanco' },
+          price: 32_000_00,
+          onHand: 30,
+          reorderLevel: 3,
+        },
         { sku: 'BAL-RPA-NEG-L', options: { Size: 'L', Color: 'Negro' }, price: 32_000_00, onHand: 2, reorderLevel: 3 },
         { sku: 'BAL-RPA-VER-S', options: { Size: 'S', Color: 'Verde' }, price: 32_000_00, onHand: 11, reorderLevel: 3 },
       ],
@@ -175,7 +220,13 @@ export const balsamoa: SeedStore = {
       tags: ['remera', 'oversize'],
       categories: ['remera'],
       variants: [
-        { sku: 'BAL-ROL-GOS-XL', options: { Size: 'XL', Color: 'Gris Oscuro' }, price: 30_000_00, onHand: 0, reorderLevel: 3 },
+        {
+          sku: 'BAL-ROL-GOS-XL',
+          options: { Size: 'XL', Color: 'Gris Oscuro' },
+          price: 30_000_00,
+          onHand: 0,
+          reorderLevel: 3,
+        },
       ],
     },
     {
@@ -191,7 +242,13 @@ export const balsamoa: SeedStore = {
   ],
 
   shippingRates: [
-    { name: 'Envío estándar', description: '3 a 6 días hábiles', countries: ['AR'], amount: 5_000_00, freeOverAmount: 100_000_00 },
+    {
+      name: 'Envío estándar',
+      description: '3 a 6 días hábiles',
+      countries: ['AR'],
+      amount: 5_000_00,
+      freeOverAmount: 100_000_00,
+    },
     { name: 'Envío express CABA y GBA', description: '24 a 48 horas', countries: ['AR'], amount: 9_500_00 },
   ],
 };

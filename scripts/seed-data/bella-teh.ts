@@ -49,8 +49,22 @@ export const bellaTeh: SeedStore = {
       categories: ['teh-hijau'],
       images: [{ url: `${IMAGES}/teh-hijau-organik-1.jpg`, alt: 'Teh Hijau Organik, kemasan 100 g' }],
       variants: [
-        { sku: 'BT-HIJAU-100', options: { Berat: '100 g' }, price: 50_000_00, costPrice: 20_000_00, onHand: 100, reorderLevel: 20 },
-        { sku: 'BT-HIJAU-250', options: { Berat: '250 g' }, price: 110_000_00, costPrice: 45_000_00, onHand: 40, reorderLevel: 10 },
+        {
+          sku: 'BT-HIJAU-100',
+          options: { Berat: '100 g' },
+          price: 50_000_00,
+          costPrice: 20_000_00,
+          onHand: 100,
+          reorderLevel: 20,
+        },
+        {
+          sku: 'BT-HIJAU-250',
+          options: { Berat: '250 g' },
+          price: 110_000_00,
+          costPrice: 45_000_00,
+          onHand: 40,
+          reorderLevel: 10,
+        },
       ],
     },
     {
@@ -70,7 +84,14 @@ export const bellaTeh: SeedStore = {
       tags: ['teh', 'jasmine', 'hot-drink'],
       categories: ['teh-hijau'],
       variants: [
-        { sku: 'BT-MELATI-100', options: { Berat: '100 g' }, price: 35_000_00, costPrice: 14_000_00, onHand: 12, reorderLevel: 15 },
+        {
+          sku: 'BT-MELATI-100',
+          options: { Berat: '100 g' },
+          price: 35_000_00,
+          costPrice: 14_000_00,
+          onHand: 12,
+          reorderLevel: 15,
+        },
       ],
     },
     {
@@ -88,13 +109,26 @@ export const bellaTeh: SeedStore = {
       tags: ['teh', 'oolong'],
       categories: ['teh-hitam'],
       variants: [
-        { sku: 'BT-OOLONG-100', options: { Berat: '100 g' }, price: 90_000_00, costPrice: 38_000_00, onHand: 30, reorderLevel: 8 },
+        {
+          sku: 'BT-OOLONG-100',
+          options: { Berat: '100 g' },
+          price: 90_000_00,
+          costPrice: 38_000_00,
+          onHand: 30,
+          reorderLevel: 8,
+        },
       ],
     },
   ],
 
   shippingRates: [
-    { name: 'Reguler', description: '2-4 hari kerja', countries: ['ID'], amount: 15_000_00, freeOverAmount: 250_000_00 },
+    {
+      name: 'Reguler',
+      description: '2-4 hari kerja',
+      countries: ['ID'],
+      amount: 15_000_00,
+      freeOverAmount: 250_000_00,
+    },
     { name: 'Same Day Jakarta', description: 'Dikirim di hari yang sama', countries: ['ID'], amount: 35_000_00 },
   ],
 

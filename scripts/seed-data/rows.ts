@@ -211,4 +211,3 @@ export function storeStatements(db: Database, rows: StoreRows): BatchItem<'pg'>[
   statements.push(db.execute(refreshSortPrices(sql`p.store_id = ${rows.storeId}`)));
   return statements;
 }
-

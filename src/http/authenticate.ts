@@ -32,7 +32,8 @@ export async function authenticateUser<E extends AppEnv>(c: Context<E>, credenti
 export function requireUser(): MiddlewareHandler<UserEnv> {
   return async function requireUserMiddleware(c, next) {
     const credential = bearerCredential(c);
-    if (credential.startsWith(API_KEY_PREFIX)) throw unauthorized('This route needs a user access token, not an API key.', true);
+    if (credential.startsWith(API_KEY_PREFIX))
+      throw unauthorized('This route needs a user access token, not an API key.', true);
     c.set('user', await authenticateUser(c, credential));
     await next();
   };

@@ -64,7 +64,10 @@ function clampSeconds(value: number | undefined, fallback: number): number {
  */
 export function catalogCacheControl(settings: StoreSettings, freshForSeconds?: number): string {
   const limit = freshForSeconds ?? Number.POSITIVE_INFINITY;
-  const maxAge = Math.min(clampSeconds(settings.catalogCacheMaxAgeSeconds, CATALOG_CACHE_DEFAULTS.maxAgeSeconds), limit);
+  const maxAge = Math.min(
+    clampSeconds(settings.catalogCacheMaxAgeSeconds, CATALOG_CACHE_DEFAULTS.maxAgeSeconds),
+    limit,
+  );
   const stale = Math.min(
     clampSeconds(settings.catalogCacheStaleWhileRevalidateSeconds, CATALOG_CACHE_DEFAULTS.staleWhileRevalidateSeconds),
     limit - maxAge,
@@ -141,7 +144,11 @@ function entryKey(requestUrl: string, generation: string): string {
  * database round trip; a miss runs `load` (one round trip) and stores its
  * answer. Either way `If-None-Match` may turn it into a 304.
  */
-export async function serveCatalogRead(c: Context<AppEnv>, storeSlug: string, load: () => Promise<CatalogRead>): Promise<Response> {
+export async function serveCatalogRead(
+  c: Context<AppEnv>,
+  storeSlug: string,
+  load: () => Promise<CatalogRead>,
+): Promise<Response> {
   const cache = inWorkerCache(c);
   const key = cache ? entryKey(c.req.url, await currentGeneration(cache, storeSlug)) : undefined;
   if (cache && key) {
@@ -184,10 +191,26 @@ const SECOND_PURGE_DELAY_MS = 5_000;
  * purge is logged, never fails the write, which has already committed; the
  * entries then expire at their max-age.
  */
-export async function purgeCatalog<E extends AppEnv>(c: Context<E>, store: { slug: string }, tags: string[]): Promise<void> {
+export async function purgeCatalog<E extends AppEnv>(
+  c: Context<E>,
+  store: { slug: string },
+  tags: string[],
+): Promise<void> {
   const log = (message: string, detail: unknown) =>
-    console.error(JSON.stringify({ level: 'error', message, requestId: c.var.requestId, store: store.slug, tags, detail: String(detail) }));
-  if (typeof caches !== 'undefined') await startGeneration(caches.default, store.slug).catch((error) => log('catalog cache generation not renewed', error));
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        message,
+        requestId: c.var.requestId,
+        store: store.slug,
+        tags,
+        detail: String(detail),
+      }),
+    );
+  if (typeof caches !== 'undefined')
+    await startGeneration(caches.default, store.slug).catch((error) =>
+      log('catalog cache generation not renewed', error),
+    );
   const edgeCache = workersCache(c);
   if (!edgeCache) return;
   const purge = () =>

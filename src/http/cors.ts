@@ -10,7 +10,16 @@ export function apiCors() {
   return cors({
     origin: '*',
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'X-Cart-Token', 'X-Order-Token', 'X-Request-Id'],
+    allowHeaders: [
+      'Authorization',
+      'Content-Type',
+      'Idempotency-Key',
+      'If-Match',
+      'If-None-Match',
+      'X-Cart-Token',
+      'X-Order-Token',
+      'X-Request-Id',
+    ],
     exposeHeaders: ['ETag', 'Retry-After', 'Idempotent-Replayed', 'X-Request-Id', 'X-Catalog-Cache'],
     maxAge: 86_400,
   });

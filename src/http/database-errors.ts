@@ -45,7 +45,10 @@ export function databaseProblem(error: unknown): ApiError | undefined {
     case '23505':
       return new ApiError('conflict', 'A resource with the same unique value already exists.');
     case '23503':
-      return new ApiError('conflict', 'The resource is referenced by, or refers to, another that does not allow this change.');
+      return new ApiError(
+        'conflict',
+        'The resource is referenced by, or refers to, another that does not allow this change.',
+      );
     case '23514':
       return new ApiError('conflict', 'The change would break a rule the data must keep.');
     // Text, numbers or dates the database cannot take: a malformed cursor value, a NUL character.
@@ -64,5 +67,9 @@ export function databaseProblem(error: unknown): ApiError | undefined {
 /** A rule a statement checked with `api_error(...)`: its code, message and field, as the SQL wrote them. */
 function apiErrorRaisedInSql(postgres: PostgresError): ApiError {
   const code = postgres.hint && postgres.hint in problemStatus ? (postgres.hint as ProblemCode) : 'conflict';
-  return new ApiError(code, postgres.message, postgres.detail ? [{ path: postgres.detail, message: postgres.message }] : undefined);
+  return new ApiError(
+    code,
+    postgres.message,
+    postgres.detail ? [{ path: postgres.detail, message: postgres.message }] : undefined,
+  );
 }

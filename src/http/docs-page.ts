@@ -47,14 +47,19 @@ function securityHtml(security: Operation['security']): string {
 
 function operationHtml(path: string, method: string, operation: Operation): string {
   const parameters = (operation.parameters ?? [])
-    .map((p) => `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${escapeHtml(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${escapeHtml(p.description ?? '')}</td><td>${schemaHtml(p.schema)}</td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${escapeHtml(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${escapeHtml(p.description ?? '')}</td><td>${schemaHtml(p.schema)}</td></tr>`,
+    )
     .join('');
   const body = Object.entries(operation.requestBody?.content ?? {})
     .map(([type, media]) => `<p>Body <code>${escapeHtml(type)}</code></p>${schemaHtml(media.schema)}`)
     .join('');
   const responses = Object.entries(operation.responses ?? {})
     .map(([status, response]) => {
-      const schemas = Object.entries(response.content ?? {}).map(([type, media]) => `<code>${escapeHtml(type)}</code> ${schemaHtml(media.schema)}`);
+      const schemas = Object.entries(response.content ?? {}).map(
+        ([type, media]) => `<code>${escapeHtml(type)}</code> ${schemaHtml(media.schema)}`,
+      );
       return `<tr><td>${escapeHtml(status)}</td><td>${escapeHtml(response.description ?? '')}</td><td>${schemas.join('<br>')}</td></tr>`;
     })
     .join('');
@@ -77,7 +82,9 @@ ${body}
  */
 export function renderDocsPage(document: OpenApiDocument): string {
   const byTag = new Map<string, string[]>();
-  for (const [path, item] of Object.entries((document.paths ?? {}) as Record<string, Partial<Record<string, Operation>>>)) {
+  for (const [path, item] of Object.entries(
+    (document.paths ?? {}) as Record<string, Partial<Record<string, Operation>>>,
+  )) {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
@@ -85,13 +92,23 @@ export function renderDocsPage(document: OpenApiDocument): string {
       byTag.set(tag, [...(byTag.get(tag) ?? []), operationHtml(path, method, operation)]);
     }
   }
-  const groups = [...byTag].map(([tag, operations]) => `<h2 id="tag-${escapeHtml(tag)}">${escapeHtml(tag)}</h2>${operations.join('\n')}`).join('\n');
-  const toc = [...byTag.keys()].map((tag) => `<li><a href="#tag-${escapeHtml(tag)}">${escapeHtml(tag)}</a></li>`).join('');
+  const groups = [...byTag]
+    .map(([tag, operations]) => `<h2 id="tag-${escapeHtml(tag)}">${escapeHtml(tag)}</h2>${operations.join('\n')}`)
+    .join('\n');
+  const toc = [...byTag.keys()]
+    .map((tag) => `<li><a href="#tag-${escapeHtml(tag)}">${escapeHtml(tag)}</a></li>`)
+    .join('');
   const schemas = Object.entries(document.components?.schemas ?? {})
-    .map(([name, schema]) => `<section id="schema-${escapeHtml(name)}"><h3><code>${escapeHtml(name)}</code></h3><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></section>`)
+    .map(
+      ([name, schema]) =>
+        `<section id="schema-${escapeHtml(name)}"><h3><code>${escapeHtml(name)}</code></h3><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></section>`,
+    )
     .join('\n');
   const problems = problemTypes()
-    .map(({ code, status, title }) => `<tr id="problem-${code}"><td><code>${code}</code></td><td>${status}</td><td>${escapeHtml(title)}</td></tr>`)
+    .map(
+      ({ code, status, title }) =>
+        `<tr id="problem-${code}"><td><code>${code}</code></td><td>${status}</td><td>${escapeHtml(title)}</td></tr>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en">

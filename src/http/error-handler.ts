@@ -16,7 +16,10 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const mapped = databaseProblem(error);
   if (mapped) return problemResponse(c, mapped);
   logUnexpected(c, error);
-  return problemResponse(c, new ApiError('internal_error', 'An unexpected error occurred. Quote the request id when reporting it.'));
+  return problemResponse(
+    c,
+    new ApiError('internal_error', 'An unexpected error occurred. Quote the request id when reporting it.'),
+  );
 };
 
 /** An unknown route is a 404 problem like any other. */
@@ -27,7 +30,10 @@ export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
 function fromHttpException(error: HTTPException): ApiError {
   switch (error.status) {
     case 400:
-      return new ApiError('bad_request', /json/i.test(error.message) ? 'The request body is not valid JSON.' : 'The request is malformed.');
+      return new ApiError(
+        'bad_request',
+        /json/i.test(error.message) ? 'The request body is not valid JSON.' : 'The request is malformed.',
+      );
     case 401:
       return new ApiError('unauthorized', 'Authentication is required.');
     case 413:
@@ -35,7 +41,10 @@ function fromHttpException(error: HTTPException): ApiError {
     case 415:
       return new ApiError('unsupported_media_type', 'The request body has an unsupported content type.');
     default:
-      return new ApiError(error.status >= 500 ? 'internal_error' : 'bad_request', 'The request could not be processed.');
+      return new ApiError(
+        error.status >= 500 ? 'internal_error' : 'bad_request',
+        'The request could not be processed.',
+      );
   }
 }
 
@@ -56,7 +65,10 @@ export function catchNonErrors(): MiddlewareHandler<AppEnv> {
 
 /** The stack's `at ...` lines only: its first line repeats the message. */
 function stackFrames(error: Error): string[] {
-  return (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).map((line) => line.trim());
+  return (error.stack ?? '')
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .map((line) => line.trim());
 }
 
 /**
@@ -66,9 +78,22 @@ function stackFrames(error: Error): string[] {
  */
 function logUnexpected(c: Context<AppEnv>, error: Error): void {
   const query = (error as { query?: unknown }).query;
-  const cause = error.cause instanceof Error ? { message: error.cause.message, code: (error.cause as { code?: unknown }).code } : undefined;
+  const cause =
+    error.cause instanceof Error
+      ? { message: error.cause.message, code: (error.cause as { code?: unknown }).code }
+      : undefined;
   const message = typeof query === 'string' ? 'database query failed' : error.message;
   console.error(
-    JSON.stringify({ level: 'error', requestId: c.get('requestId'), method: c.req.method, path: c.req.path, name: error.name, message, query, cause, frames: stackFrames(error) }),
+    JSON.stringify({
+      level: 'error',
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      name: error.name,
+      message,
+      query,
+      cause,
+      frames: stackFrames(error),
+    }),
   );
 }

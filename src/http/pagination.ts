@@ -5,7 +5,10 @@ import { ApiError } from './problem';
 export function cursorPosition(cursor: string | undefined): CursorPosition | undefined {
   if (cursor === undefined) return undefined;
   const position = decodeCursorPosition(cursor);
-  if (!position) throw new ApiError('bad_request', 'The cursor is not one this API gave out; start again without it.', [{ in: 'query', path: 'cursor', message: 'Unknown cursor.' }]);
+  if (!position)
+    throw new ApiError('bad_request', 'The cursor is not one this API gave out; start again without it.', [
+      { in: 'query', path: 'cursor', message: 'Unknown cursor.' },
+    ]);
   return position;
 }
 

@@ -105,7 +105,11 @@ export function noSuchStore(slug: string): ApiError {
 
 /** Every code's title, for the docs page's list of problem types. */
 export function problemTypes(): { code: ProblemCode; status: number; title: string }[] {
-  return (Object.keys(problemStatus) as ProblemCode[]).map((code) => ({ code, status: problemStatus[code], title: titles[code] }));
+  return (Object.keys(problemStatus) as ProblemCode[]).map((code) => ({
+    code,
+    status: problemStatus[code],
+    title: titles[code],
+  }));
 }
 
 /** The problem+json response for `error`, with the request id as `instance`. */
@@ -119,5 +123,8 @@ export function problemResponse(c: Context, error: ApiError): Response {
     instance: `urn:request:${c.get('requestId') ?? 'unknown'}`,
     ...(error.errors ? { errors: error.errors } : {}),
   };
-  return c.body(JSON.stringify(problem), error.status, { 'content-type': 'application/problem+json', ...error.headers });
+  return c.body(JSON.stringify(problem), error.status, {
+    'content-type': 'application/problem+json',
+    ...error.headers,
+  });
 }

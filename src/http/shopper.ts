@@ -23,7 +23,8 @@ export interface ShopperAccess {
 export async function optionalShopper(c: Context<AppEnv>): Promise<Shopper | undefined> {
   if (!c.req.header('authorization')) return undefined;
   const credential = bearerCredential(c);
-  if (credential.startsWith(API_KEY_PREFIX)) throw unauthorized('Storefront routes take a user access token, not an API key.', true);
+  if (credential.startsWith(API_KEY_PREFIX))
+    throw unauthorized('Storefront routes take a user access token, not an API key.', true);
   const claims = await authenticateUser(c, credential);
   return { userId: claims.userId, email: claims.email };
 }
@@ -36,6 +37,7 @@ export async function optionalShopper(c: Context<AppEnv>): Promise<Shopper | und
 export async function shopperAccess(c: Context<AppEnv>, tokenHeader: string): Promise<ShopperAccess> {
   const token = c.req.header(tokenHeader);
   const user = await optionalShopper(c);
-  if (!token && !user) throw unauthorized(`Send the \`${tokenHeader}\` header, or a signed-in customer's access token.`, false);
+  if (!token && !user)
+    throw unauthorized(`Send the \`${tokenHeader}\` header, or a signed-in customer's access token.`, false);
   return { user, tokenHash: token ? await sha256(token) : undefined };
 }

@@ -10,7 +10,6 @@ import { ApiError, noSuchStore } from './problem';
 export const USER_TOKEN_SCHEME = 'userToken';
 export const API_KEY_SCHEME = 'apiKey';
 
-
 function forbidden(permission: Permission, who: string): ApiError {
   return new ApiError('forbidden', `${who} does not grant '${permission}', which this route needs.`);
 }
@@ -52,7 +51,10 @@ export function authorizeStore(permission: Permission): MiddlewareHandler<AdminE
  * reads the requirement from the OpenAPI document, tests what is enforced.
  */
 export function requires(permission: Permission) {
-  const security: Record<string, string[]>[] = [{ [USER_TOKEN_SCHEME]: [permission] }, { [API_KEY_SCHEME]: [permission] }];
+  const security: Record<string, string[]>[] = [
+    { [USER_TOKEN_SCHEME]: [permission] },
+    { [API_KEY_SCHEME]: [permission] },
+  ];
   return {
     security,
     middleware: [authorizeStore(permission)],

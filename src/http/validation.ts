@@ -5,7 +5,10 @@ type Issue = { path: readonly PropertyKey[]; message: string; code?: string };
 
 /** `items[0].quantity` style paths, readable in a client's form errors. */
 function pathOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 /**
@@ -18,6 +21,15 @@ function pathOf(path: readonly PropertyKey[]): string {
 export const validationHook: Hook<unknown, any, string, unknown> = (result) => {
   if (result.success) return;
   const issues = (result.error as { issues: Issue[] }).issues;
-  const errors: FieldProblem[] = issues.map((issue) => ({ in: result.target, path: pathOf(issue.path), message: issue.message, code: issue.code }));
-  throw new ApiError('validation_failed', `The request ${result.target === 'json' ? 'body' : result.target} has ${errors.length} invalid field(s).`, errors);
+  const errors: FieldProblem[] = issues.map((issue) => ({
+    in: result.target,
+    path: pathOf(issue.path),
+    message: issue.message,
+    code: issue.code,
+  }));
+  throw new ApiError(
+    'validation_failed',
+    `The request ${result.target === 'json' ? 'body' : result.target} has ${errors.length} invalid field(s).`,
+    errors,
+  );
 };

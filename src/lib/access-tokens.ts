@@ -30,9 +30,17 @@ function signingKey(secret: string): Uint8Array {
 }
 
 /** Signs a 15-minute HS256 access token whose claims carry the user's store roles. */
-export async function signAccessToken(secret: string, user: { id: string; email: string }, stores: StoreRole[], now = Date.now()) {
+export async function signAccessToken(
+  secret: string,
+  user: { id: string; email: string },
+  stores: StoreRole[],
+  now = Date.now(),
+) {
   const issuedAt = Math.floor(now / 1000);
-  const token = await new SignJWT({ email: user.email, stores: stores.map(({ id, slug, role }) => ({ id, slug, role })) })
+  const token = await new SignJWT({
+    email: user.email,
+    stores: stores.map(({ id, slug, role }) => ({ id, slug, role })),
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(ACCESS_TOKEN_ISSUER)
     .setAudience(ACCESS_TOKEN_AUDIENCE)
@@ -71,7 +79,8 @@ export async function verifyAccessToken(secret: string, token: string): Promise<
       requiredClaims: ['sub', 'exp', 'iat', 'jti'],
     });
     const { sub, email, stores } = payload;
-    if (typeof sub !== 'string' || typeof email !== 'string' || !Array.isArray(stores) || !stores.every(isStoreRole)) return undefined;
+    if (typeof sub !== 'string' || typeof email !== 'string' || !Array.isArray(stores) || !stores.every(isStoreRole))
+      return undefined;
     return { userId: sub, email, stores };
   } catch (error) {
     if (error instanceof errors.JOSEError) return undefined;

@@ -23,7 +23,11 @@ export function encodeCursor(lastId: string, sorted?: { sort: string; value: str
 /** The position inside a cursor, or `undefined` when the text is not a cursor this API made. */
 export function decodeCursorPosition(cursor: string): CursorPosition | undefined {
   try {
-    const { id, sort, value } = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))) as { id?: unknown; sort?: unknown; value?: unknown };
+    const { id, sort, value } = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))) as {
+      id?: unknown;
+      sort?: unknown;
+      value?: unknown;
+    };
     if (typeof id !== 'string' || !UUID.test(id)) return undefined;
     if (sort === undefined && value === undefined) return { id };
     const validValue = typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));

@@ -39,7 +39,10 @@ function keySetFor(url: string) {
  * anyone who types someone else's address at the provider into their account.
  * Any failure is `undefined`.
  */
-export async function verifyExternalToken(provider: IdentityProvider, token: string): Promise<ExternalIdentity | undefined> {
+export async function verifyExternalToken(
+  provider: IdentityProvider,
+  token: string,
+): Promise<ExternalIdentity | undefined> {
   try {
     const { payload } = await jwtVerify(token, keySetFor(provider.jwksUrl), {
       algorithms: ALGORITHMS,
@@ -49,7 +52,10 @@ export async function verifyExternalToken(provider: IdentityProvider, token: str
     });
     const { email, email_verified: emailVerified, name } = payload;
     if (typeof email !== 'string' || emailVerified !== true) return undefined;
-    return { email: email.trim().toLowerCase(), name: typeof name === 'string' && name.trim() ? name.trim().slice(0, 200) : undefined };
+    return {
+      email: email.trim().toLowerCase(),
+      name: typeof name === 'string' && name.trim() ? name.trim().slice(0, 200) : undefined,
+    };
   } catch (error) {
     if (error instanceof errors.JOSEError) return undefined;
     throw error;

@@ -11,7 +11,10 @@ import { ExternalTokenBody, LoginBody, RefreshTokenBody, RegisterBody, SessionSc
 import { jsonContent, problemResponses } from '../schemas/common';
 import { login, logout, refresh, register, signInExternal, type Account } from '../services/accounts';
 
-const sessionResponse = { description: 'The account, a 15-minute access token and a refresh token', ...jsonContent(SessionSchema) };
+const sessionResponse = {
+  description: 'The account, a 15-minute access token and a refresh token',
+  ...jsonContent(SessionSchema),
+};
 const rateLimited = { 429: 'Too many attempts; `Retry-After` says when to try again' } as const;
 
 const registerRoute = createRoute({
@@ -19,9 +22,13 @@ const registerRoute = createRoute({
   path: '/v1/auth/register',
   tags: ['Identity'],
   summary: 'Create an account',
-  description: 'Emails are trimmed and lower-cased. Passwords: 10 to 128 characters, not a common one. Rate-limited per client address. One round trip.',
+  description:
+    'Emails are trimmed and lower-cased. Passwords: 10 to 128 characters, not a common one. Rate-limited per client address. One round trip.',
   request: { body: { required: true, ...jsonContent(RegisterBody) } },
-  responses: { 201: sessionResponse, ...problemResponses({ 409: 'An account with this email exists', 422: 'A field is invalid', ...rateLimited }) },
+  responses: {
+    201: sessionResponse,
+    ...problemResponses({ 409: 'An account with this email exists', 422: 'A field is invalid', ...rateLimited }),
+  },
 });
 
 const loginRoute = createRoute({
@@ -31,7 +38,15 @@ const loginRoute = createRoute({
   summary: 'Sign in with email and password',
   description: 'Rate-limited per email. Two round trips: read the account, then record the session.',
   request: { body: { required: true, ...jsonContent(LoginBody) } },
-  responses: { 200: sessionResponse, ...problemResponses({ 401: 'The email or password is wrong', 403: 'The account is suspended', 422: 'A field is invalid', ...rateLimited }) },
+  responses: {
+    200: sessionResponse,
+    ...problemResponses({
+      401: 'The email or password is wrong',
+      403: 'The account is suspended',
+      422: 'A field is invalid',
+      ...rateLimited,
+    }),
+  },
 });
 
 const refreshRoute = createRoute({
@@ -42,7 +57,14 @@ const refreshRoute = createRoute({
   description:
     'Each refresh token works once and is replaced by the one answered. Presenting one that was already used revokes every token of its session. Rate-limited per client address. One round trip.',
   request: { body: { required: true, ...jsonContent(RefreshTokenBody) } },
-  responses: { 200: sessionResponse, ...problemResponses({ 401: 'Unknown, expired, revoked or already used', 422: 'A field is invalid', ...rateLimited }) },
+  responses: {
+    200: sessionResponse,
+    ...problemResponses({
+      401: 'Unknown, expired, revoked or already used',
+      422: 'A field is invalid',
+      ...rateLimited,
+    }),
+  },
 });
 
 const logoutRoute = createRoute({
@@ -65,13 +87,20 @@ const externalRoute = createRoute({
   request: { body: { required: true, ...jsonContent(ExternalTokenBody) } },
   responses: {
     200: sessionResponse,
-    ...problemResponses({ 401: 'The token is invalid, expired, or its email is not verified', 403: 'The account is suspended', 404: 'No external provider is configured', 422: 'A field is invalid', ...rateLimited }),
+    ...problemResponses({
+      401: 'The token is invalid, expired, or its email is not verified',
+      403: 'The account is suspended',
+      404: 'No external provider is configured',
+      422: 'A field is invalid',
+      ...rateLimited,
+    }),
   },
 });
 
 function identityProvider(env: AppEnv['Bindings']): IdentityProvider {
   const { AUTH_JWKS_URL: jwksUrl, AUTH_JWKS_ISSUER: issuer, AUTH_JWKS_AUDIENCE: audience } = env;
-  if (!jwksUrl || !issuer || !audience) throw new ApiError('not_found', 'This deployment has no external identity provider.');
+  if (!jwksUrl || !issuer || !audience)
+    throw new ApiError('not_found', 'This deployment has no external identity provider.');
   return { jwksUrl, issuer, audience };
 }
 
@@ -101,7 +130,8 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     const provider = identityProvider(c.env);
     await enforceRateLimit(c.env.AUTH_RATE_LIMITER, 'external', clientAddress(c));
     const identity = await verifyExternalToken(provider, c.req.valid('json').token);
-    if (!identity) throw unauthorized('The identity provider’s token is invalid, expired or lacks a verified email.', true);
+    if (!identity)
+      throw unauthorized('The identity provider’s token is invalid, expired or lacks a verified email.', true);
     const { account, refreshToken } = await signInExternal(c.var.db, identity);
     return c.json(await sessionOf(c, account, refreshToken), 200);
   })

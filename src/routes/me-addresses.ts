@@ -4,12 +4,22 @@ import { requireUser } from '../http/authenticate';
 import { jsonText } from '../http/json-text';
 import { validationHook } from '../http/validation';
 import { jsonContent, problemResponses } from '../schemas/common';
-import { AddressBody, AddressChangeBody, AddressParams, AddressStoreQuery, SavedAddressSchema } from '../schemas/customers';
+import {
+  AddressBody,
+  AddressChangeBody,
+  AddressParams,
+  AddressStoreQuery,
+  SavedAddressSchema,
+} from '../schemas/customers';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../services/customers/addresses';
 
 const tags = ['Identity'];
 const userOnly = { security: [{ userToken: [] }], middleware: [requireUser()] };
-const problems = problemResponses({ 401: 'No access token, or an invalid or expired one', 404: 'No such store, or no address of yours with that id', 422: 'A field is invalid' });
+const problems = problemResponses({
+  401: 'No access token, or an invalid or expired one',
+  404: 'No such store, or no address of yours with that id',
+  422: 'A field is invalid',
+});
 
 const listRoute = createRoute({
   method: 'get',
@@ -19,7 +29,13 @@ const listRoute = createRoute({
   description: 'The default first, then the newest. One round trip.',
   ...userOnly,
   request: { query: AddressStoreQuery },
-  responses: { 200: { description: 'The addresses', ...jsonContent(z.object({ data: z.array(SavedAddressSchema) }).openapi('SavedAddressList')) }, ...problems },
+  responses: {
+    200: {
+      description: 'The addresses',
+      ...jsonContent(z.object({ data: z.array(SavedAddressSchema) }).openapi('SavedAddressList')),
+    },
+    ...problems,
+  },
 });
 
 const createAddressRoute = createRoute({
@@ -38,7 +54,8 @@ const updateAddressRoute = createRoute({
   path: '/v1/me/addresses/{addressId}',
   tags,
   summary: 'Change a saved address',
-  description: '`isDefault: true` makes it the default (and no other). Orders placed with it keep the address as it was. One round trip.',
+  description:
+    '`isDefault: true` makes it the default (and no other). Orders placed with it keep the address as it was. One round trip.',
   ...userOnly,
   request: { params: AddressParams, body: { required: true, ...jsonContent(AddressChangeBody) } },
   responses: { 200: { description: 'The address', ...jsonContent(SavedAddressSchema) }, ...problems },
@@ -57,12 +74,20 @@ const deleteAddressRoute = createRoute({
 
 /** The signed-in user's saved delivery addresses, per store. */
 export const addressRoutes = new OpenAPIHono<UserEnv>({ defaultHook: validationHook })
-  .openapi(listRoute, async (c) => jsonText(c, await listAddresses(c.var.db, c.var.user.userId, c.req.valid('query').store)))
+  .openapi(listRoute, async (c) =>
+    jsonText(c, await listAddresses(c.var.db, c.var.user.userId, c.req.valid('query').store)),
+  )
   .openapi(createAddressRoute, async (c) => {
     const { userId, email } = c.var.user;
-    return jsonText(c, await createAddress(c.var.db, { userId, email }, c.req.valid('query').store, c.req.valid('json')), 201);
+    return jsonText(
+      c,
+      await createAddress(c.var.db, { userId, email }, c.req.valid('query').store, c.req.valid('json')),
+      201,
+    );
   })
-  .openapi(updateAddressRoute, async (c) => jsonText(c, await updateAddress(c.var.db, c.var.user.userId, c.req.valid('param').addressId, c.req.valid('json'))))
+  .openapi(updateAddressRoute, async (c) =>
+    jsonText(c, await updateAddress(c.var.db, c.var.user.userId, c.req.valid('param').addressId, c.req.valid('json'))),
+  )
   .openapi(deleteAddressRoute, async (c) => {
     await deleteAddress(c.var.db, c.var.user.userId, c.req.valid('param').addressId);
     return c.body(null, 204);

@@ -29,14 +29,18 @@ const meRoute = createRoute({
   responses: { 200: { description: 'The account', ...jsonContent(AccountSchema) }, ...problemResponses(unauthorized) },
 });
 
-const StoreWithTokenSchema = z.object({ store: AdminStoreSchema }).extend(AccessTokenSchema.shape).openapi('CreatedStore');
+const StoreWithTokenSchema = z
+  .object({ store: AdminStoreSchema })
+  .extend(AccessTokenSchema.shape)
+  .openapi('CreatedStore');
 
 const createStoreRoute = createRoute({
   method: 'post',
   path: '/v1/stores',
   tags: ['Identity'],
   summary: 'Create a store, owned by the caller',
-  description: 'Answers the store and a fresh access token that carries the new owner role. The slug is permanent. One round trip.',
+  description:
+    'Answers the store and a fresh access token that carries the new owner role. The slug is permanent. One round trip.',
   ...userOnly,
   request: { body: { required: true, ...jsonContent(CreateStoreBody) } },
   responses: {
@@ -53,22 +57,33 @@ const myOrdersRoute = createRoute({
   description: 'Orders placed while signed in, in every store, newest first, a page at a time. One round trip.',
   ...userOnly,
   request: { query: PageQuery },
-  responses: { 200: { description: 'A page of orders', ...jsonContent(pageSchema(OrderSchema, 'OrderPage')) }, ...problemResponses({ ...unauthorized, 400: 'A cursor this API did not give out' }) },
+  responses: {
+    200: { description: 'A page of orders', ...jsonContent(pageSchema(OrderSchema, 'OrderPage')) },
+    ...problemResponses({ ...unauthorized, 400: 'A cursor this API did not give out' }),
+  },
 });
 
-const MembershipWithTokenSchema = z.object({ storeId: z.uuid() }).extend(AccessTokenSchema.shape).openapi('AcceptedInvitation');
+const MembershipWithTokenSchema = z
+  .object({ storeId: z.uuid() })
+  .extend(AccessTokenSchema.shape)
+  .openapi('AcceptedInvitation');
 
 const acceptInvitationRoute = createRoute({
   method: 'post',
   path: '/v1/invitations/accept',
   tags: ['Identity'],
   summary: 'Accept an invitation to a store',
-  description: 'The caller must be signed in with the invited email. Answers a fresh access token that carries the new role. One round trip.',
+  description:
+    'The caller must be signed in with the invited email. Answers a fresh access token that carries the new role. One round trip.',
   ...userOnly,
   request: { body: { required: true, ...jsonContent(AcceptInvitationBody) } },
   responses: {
     200: { description: 'The caller is now a member', ...jsonContent(MembershipWithTokenSchema) },
-    ...problemResponses({ ...unauthorized, 404: 'No pending invitation for this email matches the token', 422: 'A field is invalid' }),
+    ...problemResponses({
+      ...unauthorized,
+      404: 'No pending invitation for this email matches the token',
+      422: 'A field is invalid',
+    }),
   },
 });
 
@@ -81,10 +96,17 @@ export const meRoutes = new OpenAPIHono<UserEnv>({ defaultHook: validationHook }
     const token = await signAccessToken(c.env.JWT_SECRET, { id: user.userId, email: user.email }, stores);
     return c.json({ store, ...token }, 201);
   })
-  .openapi(myOrdersRoute, async (c) => jsonText(c, await listMyOrders(c.var.db, c.var.user.userId, pageRequest(c.req.valid('query')))))
+  .openapi(myOrdersRoute, async (c) =>
+    jsonText(c, await listMyOrders(c.var.db, c.var.user.userId, pageRequest(c.req.valid('query')))),
+  )
   .openapi(acceptInvitationRoute, async (c) => {
     const user = c.var.user;
-    const { storeId, stores } = await acceptInvitation(c.var.db, { id: user.userId, email: user.email }, c.req.valid('json').token, c.var.requestId);
+    const { storeId, stores } = await acceptInvitation(
+      c.var.db,
+      { id: user.userId, email: user.email },
+      c.req.valid('json').token,
+      c.var.requestId,
+    );
     const token = await signAccessToken(c.env.JWT_SECRET, { id: user.userId, email: user.email }, stores);
     return c.json({ storeId, ...token }, 200);
   });

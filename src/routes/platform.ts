@@ -20,5 +20,7 @@ const health = createRoute({
 export const platformRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(health, async (c) => {
   const database = await checkDatabase(c.var.db);
   c.header('Cache-Control', 'no-store');
-  return database.reachable ? c.json({ status: 'ok' as const, database }, 200) : c.json({ status: 'degraded' as const, database }, 503);
+  return database.reachable
+    ? c.json({ status: 'ok' as const, database }, 200)
+    : c.json({ status: 'degraded' as const, database }, 503);
 });

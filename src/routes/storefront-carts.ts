@@ -21,7 +21,8 @@ import { addCartItem, createCart, getCart, setCartItemQuantity, updateCart } fro
 
 const tags = ['Storefront carts'];
 const base = '/v1/stores/{store}/carts';
-const ACCESS = 'Opened with the guest’s `X-Cart-Token`, or by the signed-in customer it belongs to (`Authorization: Bearer <access token>`).';
+const ACCESS =
+  'Opened with the guest’s `X-Cart-Token`, or by the signed-in customer it belongs to (`Authorization: Bearer <access token>`).';
 const answersCart = { description: 'The cart, with totals from current prices', ...jsonContent(CartSchema) };
 const cartProblems = problemResponses({
   401: 'Neither a cart token nor an access token, or an invalid access token',
@@ -76,7 +77,11 @@ const setQuantityRouteDef = createRoute({
   tags,
   summary: 'Change an item’s quantity',
   description: `0 removes the item. ${ACCESS} One round trip.`,
-  request: { params: CartItemParams, headers: CartTokenHeaders, body: { required: true, ...jsonContent(SetQuantityBody) } },
+  request: {
+    params: CartItemParams,
+    headers: CartTokenHeaders,
+    body: { required: true, ...jsonContent(SetQuantityBody) },
+  },
   responses: { 200: answersCart, ...cartProblems },
 });
 
@@ -105,18 +110,30 @@ export const storefrontCartRoutes = new OpenAPIHono<AppEnv>({ defaultHook: valid
   })
   .openapi(updateRouteDef, async (c) => {
     const { store, cartId } = c.req.valid('param');
-    return privateJsonText(c, await updateCart(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER), c.req.valid('json')));
+    return privateJsonText(
+      c,
+      await updateCart(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER), c.req.valid('json')),
+    );
   })
   .openapi(addItemRouteDef, async (c) => {
     const { store, cartId } = c.req.valid('param');
-    return privateJsonText(c, await addCartItem(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER), c.req.valid('json')));
+    return privateJsonText(
+      c,
+      await addCartItem(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER), c.req.valid('json')),
+    );
   })
   .openapi(setQuantityRouteDef, async (c) => {
     const { store, cartId, itemId } = c.req.valid('param');
     const access = await shopperAccess(c, CART_TOKEN_HEADER);
-    return privateJsonText(c, await setCartItemQuantity(c.var.db, store, cartId, itemId, access, c.req.valid('json').quantity));
+    return privateJsonText(
+      c,
+      await setCartItemQuantity(c.var.db, store, cartId, itemId, access, c.req.valid('json').quantity),
+    );
   })
   .openapi(removeItemRouteDef, async (c) => {
     const { store, cartId, itemId } = c.req.valid('param');
-    return privateJsonText(c, await setCartItemQuantity(c.var.db, store, cartId, itemId, await shopperAccess(c, CART_TOKEN_HEADER), 0));
+    return privateJsonText(
+      c,
+      await setCartItemQuantity(c.var.db, store, cartId, itemId, await shopperAccess(c, CART_TOKEN_HEADER), 0),
+    );
   });

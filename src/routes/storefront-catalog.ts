@@ -38,7 +38,11 @@ const listProductsRoute = createRoute({
   summary: 'Browse products',
   description: `Active products that have a variant a shopper can buy, filtered and sorted, a page at a time. ${CACHING}`,
   request: { params: StoreParams, query: ProductListQuery },
-  responses: { 200: { description: 'A page of products', ...jsonContent(StorefrontProductPageSchema) }, ...cachedRead, ...storefrontProblems },
+  responses: {
+    200: { description: 'A page of products', ...jsonContent(StorefrontProductPageSchema) },
+    ...cachedRead,
+    ...storefrontProblems,
+  },
 });
 
 const getProductRoute = createRoute({
@@ -48,7 +52,11 @@ const getProductRoute = createRoute({
   summary: 'A product’s page',
   description: `Images in order, options in display order with colour swatches, the active variants with their current price and availability, and categories. ${CACHING}`,
   request: { params: ProductParams },
-  responses: { 200: { description: 'The product', ...jsonContent(StorefrontProductSchema) }, ...cachedRead, ...storefrontProblems },
+  responses: {
+    200: { description: 'The product', ...jsonContent(StorefrontProductSchema) },
+    ...cachedRead,
+    ...storefrontProblems,
+  },
 });
 
 const categoriesRoute = createRoute({
@@ -58,7 +66,11 @@ const categoriesRoute = createRoute({
   summary: 'The category tree',
   description: `Every category, nested under its parent, in display order. ${CACHING}`,
   request: { params: StoreParams },
-  responses: { 200: { description: 'The tree', ...jsonContent(CategoryTreeSchema) }, ...cachedRead, ...storefrontProblems },
+  responses: {
+    200: { description: 'The tree', ...jsonContent(CategoryTreeSchema) },
+    ...cachedRead,
+    ...storefrontProblems,
+  },
 });
 
 const shippingRatesRoute = createRoute({
@@ -68,7 +80,11 @@ const shippingRatesRoute = createRoute({
   summary: 'Shipping rates',
   description: `The active flat rates, optionally only those that ship to a country. ${CACHING}`,
   request: { params: StoreParams, query: ShippingRatesQuery },
-  responses: { 200: { description: 'The rates', ...jsonContent(StorefrontShippingRatesSchema) }, ...cachedRead, ...storefrontProblems },
+  responses: {
+    200: { description: 'The rates', ...jsonContent(StorefrontShippingRatesSchema) },
+    ...cachedRead,
+    ...storefrontProblems,
+  },
 });
 
 type ProductListQuery = z.infer<typeof ProductListQuery>;
@@ -78,8 +94,13 @@ function productFilters(query: ProductListQuery): ProductFilters {
   const options: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(query)) {
     if ((PRODUCT_LIST_PARAMETERS as readonly string[]).includes(name)) continue;
-    const values = (Array.isArray(value) ? value : [value as string]).flatMap((text) => text.split(',')).map((text) => text.trim());
-    if (!values.some(Boolean)) throw new ApiError('validation_failed', `The option filter '${name}' has no value.`, [{ path: name, message: 'Give at least one value.' }]);
+    const values = (Array.isArray(value) ? value : [value as string])
+      .flatMap((text) => text.split(','))
+      .map((text) => text.trim());
+    if (!values.some(Boolean))
+      throw new ApiError('validation_failed', `The option filter '${name}' has no value.`, [
+        { path: name, message: 'Give at least one value.' },
+      ]);
     options[name] = [...new Set(values.filter(Boolean))];
   }
   const { category, q, featured, minPrice, maxPrice, inStock } = query;

@@ -5,7 +5,15 @@ import { privateJsonText } from '../http/json-text';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
-import { CheckoutBody, CheckoutHeaders, ORDER_TOKEN_HEADER, OrderParams, OrderSchema, OrderTokenHeaders, PlacedOrderSchema } from '../schemas/checkout';
+import {
+  CheckoutBody,
+  CheckoutHeaders,
+  ORDER_TOKEN_HEADER,
+  OrderParams,
+  OrderSchema,
+  OrderTokenHeaders,
+  PlacedOrderSchema,
+} from '../schemas/checkout';
 import { jsonContent, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { checkout } from '../services/checkout/checkout';
@@ -49,11 +57,15 @@ const orderRoute = createRoute({
   path: '/v1/stores/{store}/orders/{orderId}',
   tags,
   summary: 'An order, for its buyer',
-  description: 'Opened with the guest’s `X-Order-Token` (from checkout) or by the signed-in customer who placed it. One round trip.',
+  description:
+    'Opened with the guest’s `X-Order-Token` (from checkout) or by the signed-in customer who placed it. One round trip.',
   request: { params: OrderParams, headers: OrderTokenHeaders },
   responses: {
     200: { description: 'The order', ...jsonContent(OrderSchema) },
-    ...problemResponses({ 401: 'Neither an order token nor an access token', 404: 'No such store, or no order these credentials open' }),
+    ...problemResponses({
+      401: 'Neither an order token nor an access token',
+      404: 'No such store, or no order these credentials open',
+    }),
   },
 });
 
@@ -61,14 +73,20 @@ const orderRoute = createRoute({
 export const storefrontCheckoutRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(checkoutRoute, async (c) => {
     const { store } = c.req.valid('param');
-    const result = await checkout(c.var.db, { secret: c.env.JWT_SECRET, card: stripeSettings(c.env) }, {
-      slug: store,
-      idempotencyKey: c.req.valid('header')['idempotency-key'],
-      shopper: await optionalShopper(c),
-      input: c.req.valid('json'),
-    });
+    const result = await checkout(
+      c.var.db,
+      { secret: c.env.JWT_SECRET, card: stripeSettings(c.env) },
+      {
+        slug: store,
+        idempotencyKey: c.req.valid('header')['idempotency-key'],
+        shopper: await optionalShopper(c),
+        input: c.req.valid('json'),
+      },
+    );
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    const body = result.accessToken ? JSON.stringify({ ...JSON.parse(result.json), accessToken: result.accessToken }) : result.json;
+    const body = result.accessToken
+      ? JSON.stringify({ ...JSON.parse(result.json), accessToken: result.accessToken })
+      : result.json;
     return privateJsonText(c, body, 201);
   })
   .openapi(orderRoute, async (c) => {

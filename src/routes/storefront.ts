@@ -14,13 +14,22 @@ const getStore = createRoute({
   request: { params: StoreParams },
   responses: {
     200: { description: 'The store', content: { 'application/json': { schema: PublicStoreSchema } } },
-    404: { description: 'No active store has this slug', content: { 'application/problem+json': { schema: ProblemSchema } } },
-    422: { description: 'The slug is longer than any store’s can be', content: { 'application/problem+json': { schema: ProblemSchema } } },
+    404: {
+      description: 'No active store has this slug',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    422: {
+      description: 'The slug is longer than any store’s can be',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
   },
 });
 
 /** Public routes a storefront calls, per store by slug. */
-export const storefrontRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(getStore, async (c) => {
-  const store = await getPublicStore(c.var.db, c.req.valid('param').store);
-  return c.json(store, 200);
-});
+export const storefrontRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+  getStore,
+  async (c) => {
+    const store = await getPublicStore(c.var.db, c.req.valid('param').store);
+    return c.json(store, 200);
+  },
+);

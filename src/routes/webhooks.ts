@@ -5,7 +5,12 @@ import { validationHook } from '../http/validation';
 import { jsonContent, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { webhookSecretFor } from '../services/payments/stripe-account';
-import { MAX_EVENT_BYTES, parseEvent, processStripeEvent, recordRejectedDelivery } from '../services/payments/stripe-events';
+import {
+  MAX_EVENT_BYTES,
+  parseEvent,
+  processStripeEvent,
+  recordRejectedDelivery,
+} from '../services/payments/stripe-events';
 import { verifyStripeSignature } from '../services/payments/stripe-signature';
 
 const ReceiptSchema = z
@@ -13,7 +18,8 @@ const ReceiptSchema = z
     received: z.literal(true),
     eventId: z.string(),
     outcome: z.enum(['applied', 'flagged', 'ignored', 'duplicate']).openapi({
-      description: '`applied`: the payment changed. `flagged`: a success for a cancelled order (or of another amount), recorded and flagged for refund. `ignored`: nothing to do. `duplicate`: this event was already processed.',
+      description:
+        '`applied`: the payment changed. `flagged`: a success for a cancelled order (or of another amount), recorded and flagged for refund. `ignored`: nothing to do. `duplicate`: this event was already processed.',
     }),
   })
   .openapi('WebhookReceipt');
@@ -46,39 +52,56 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 }
 
 /** Payment providers' webhooks: public routes, authenticated by their signatures. */
-export const webhookRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(stripeRoute, async (c) => {
-  const { store: slug } = c.req.valid('param');
-  if (Number(c.req.header('content-length') ?? 0) > MAX_EVENT_BYTES) throw new ApiError('payload_too_large', 'A webhook body may be at most 256 KiB.');
-  const body = await c.req.text();
-  if (new TextEncoder().encode(body).length > MAX_EVENT_BYTES) throw new ApiError('payload_too_large', 'A webhook body may be at most 256 KiB.');
-  const json = parseJson(body);
-  const payload = json.ok ? json.value : { raw: body.slice(0, 4096) };
+export const webhookRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+  stripeRoute,
+  async (c) => {
+    const { store: slug } = c.req.valid('param');
+    if (Number(c.req.header('content-length') ?? 0) > MAX_EVENT_BYTES)
+      throw new ApiError('payload_too_large', 'A webhook body may be at most 256 KiB.');
+    const body = await c.req.text();
+    if (new TextEncoder().encode(body).length > MAX_EVENT_BYTES)
+      throw new ApiError('payload_too_large', 'A webhook body may be at most 256 KiB.');
+    const json = parseJson(body);
+    const payload = json.ok ? json.value : { raw: body.slice(0, 4096) };
 
-  let store = await webhookSecretFor(c.var.db, c.env.PAYMENT_SECRETS_KEY, slug);
-  if (!store?.secret) {
-    await recordRejectedDelivery(c.var.db, store?.storeId ?? null, payload, { signatureValid: false, error: store ? 'no Stripe account' : 'no such store' });
-    throw store ? new ApiError('not_found', 'This store does not take card payments.') : noSuchStore(slug);
-  }
-  const signature = c.req.header('stripe-signature');
-  let check = await verifyStripeSignature(signature, body, store.secret);
-  if (!check.valid && store.fromCache) {
-    // The store may have rotated its secret since this isolate read it.
-    store = (await webhookSecretFor(c.var.db, c.env.PAYMENT_SECRETS_KEY, slug, { fresh: true })) ?? store;
-    if (store.secret) check = await verifyStripeSignature(signature, body, store.secret);
-  }
-  if (!check.valid) {
-    await recordRejectedDelivery(c.var.db, store.storeId, payload, { signatureValid: false, error: check.reason });
-    throw new ApiError('invalid_signature', `The Stripe-Signature does not verify: ${check.reason}. Nothing changed.`);
-  }
+    let store = await webhookSecretFor(c.var.db, c.env.PAYMENT_SECRETS_KEY, slug);
+    if (!store?.secret) {
+      await recordRejectedDelivery(c.var.db, store?.storeId ?? null, payload, {
+        signatureValid: false,
+        error: store ? 'no Stripe account' : 'no such store',
+      });
+      throw store ? new ApiError('not_found', 'This store does not take card payments.') : noSuchStore(slug);
+    }
+    const signature = c.req.header('stripe-signature');
+    let check = await verifyStripeSignature(signature, body, store.secret);
+    if (!check.valid && store.fromCache) {
+      // The store may have rotated its secret since this isolate read it.
+      store = (await webhookSecretFor(c.var.db, c.env.PAYMENT_SECRETS_KEY, slug, { fresh: true })) ?? store;
+      if (store.secret) check = await verifyStripeSignature(signature, body, store.secret);
+    }
+    if (!check.valid) {
+      await recordRejectedDelivery(c.var.db, store.storeId, payload, { signatureValid: false, error: check.reason });
+      throw new ApiError(
+        'invalid_signature',
+        `The Stripe-Signature does not verify: ${check.reason}. Nothing changed.`,
+      );
+    }
 
-  const parsed = json.ok ? parseEvent(json.value) : { error: 'not JSON' };
-  if ('error' in parsed) {
-    await recordRejectedDelivery(c.var.db, store.storeId, payload, { signatureValid: true, error: parsed.error });
-    throw new ApiError('bad_request', `The body is not a Stripe event we can read (${parsed.error}). Nothing changed.`);
-  }
-  const outcome = await processStripeEvent(c.var.db, store.storeId, parsed.event);
-  if (outcome === 'deferred') {
-    throw new ApiError('webhook_deferred', 'This refund is for a payment whose success has not arrived yet; it will be applied on a later delivery.');
-  }
-  return c.json({ received: true as const, eventId: parsed.event.id, outcome }, 200);
-});
+    const parsed = json.ok ? parseEvent(json.value) : { error: 'not JSON' };
+    if ('error' in parsed) {
+      await recordRejectedDelivery(c.var.db, store.storeId, payload, { signatureValid: true, error: parsed.error });
+      throw new ApiError(
+        'bad_request',
+        `The body is not a Stripe event we can read (${parsed.error}). Nothing changed.`,
+      );
+    }
+    const outcome = await processStripeEvent(c.var.db, store.storeId, parsed.event);
+    if (outcome === 'deferred') {
+      throw new ApiError(
+        'webhook_deferred',
+        'This refund is for a payment whose success has not arrived yet; it will be applied on a later delivery.',
+      );
+    }
+    return c.json({ received: true as const, eventId: parsed.event.id, outcome }, 200);
+  },
+);

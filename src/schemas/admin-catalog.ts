@@ -9,23 +9,42 @@ const Name = z.string().trim().min(1).max(200);
 const Url = z.url({ protocol: /^https?$/ }).max(2048);
 
 export const ProductStatus = z.enum(['draft', 'active', 'archived']).openapi({
-  description: '`draft` and `archived` products never reach the storefront; archiving is how a product with orders is retired.',
+  description:
+    '`draft` and `archived` products never reach the storefront; archiving is how a product with orders is retired.',
 });
 
-export const ProductIdParams = StoreParams.extend({ productId: z.uuid().openapi({ param: { name: 'productId', in: 'path' } }) }).strict();
-export const VariantIdParams = ProductIdParams.extend({ variantId: z.uuid().openapi({ param: { name: 'variantId', in: 'path' } }) }).strict();
-export const ImageIdParams = ProductIdParams.extend({ imageId: z.uuid().openapi({ param: { name: 'imageId', in: 'path' } }) }).strict();
-export const PriceIdParams = ProductIdParams.extend({ priceId: z.uuid().openapi({ param: { name: 'priceId', in: 'path' } }) }).strict();
+export const ProductIdParams = StoreParams.extend({
+  productId: z.uuid().openapi({ param: { name: 'productId', in: 'path' } }),
+}).strict();
+export const VariantIdParams = ProductIdParams.extend({
+  variantId: z.uuid().openapi({ param: { name: 'variantId', in: 'path' } }),
+}).strict();
+export const ImageIdParams = ProductIdParams.extend({
+  imageId: z.uuid().openapi({ param: { name: 'imageId', in: 'path' } }),
+}).strict();
+export const PriceIdParams = ProductIdParams.extend({
+  priceId: z.uuid().openapi({ param: { name: 'priceId', in: 'path' } }),
+}).strict();
 
 export const PriceInput = z
-  .object({ amount: Amount, compareAtAmount: Amount.nullable().optional().openapi({ description: 'Shown struck through; must exceed the price.' }) })
+  .object({
+    amount: Amount,
+    compareAtAmount: Amount.nullable()
+      .optional()
+      .openapi({ description: 'Shown struck through; must exceed the price.' }),
+  })
   .strict()
-  .refine((price) => price.compareAtAmount == null || price.compareAtAmount > price.amount, { path: ['compareAtAmount'], message: 'Must exceed amount.' });
+  .refine((price) => price.compareAtAmount == null || price.compareAtAmount > price.amount, {
+    path: ['compareAtAmount'],
+    message: 'Must exceed amount.',
+  });
 
 const variantFields = {
   barcode: z.string().trim().min(1).max(64).nullable().optional(),
   costPrice: Amount.nullable().optional().openapi({ description: 'What the store pays; never shown to shoppers.' }),
-  reorderLevel: z.number().int().min(0).max(1_000_000).optional().openapi({ description: 'At or below this available stock, the variant is `low_stock` and reported for reordering.' }),
+  reorderLevel: z.number().int().min(0).max(1_000_000).optional().openapi({
+    description: 'At or below this available stock, the variant is `low_stock` and reported for reordering.',
+  }),
   active: z.boolean().optional().openapi({ description: 'Inactive variants are hidden from the storefront.' }),
   position: z.number().int().min(0).max(10_000).optional(),
 };
@@ -36,7 +55,10 @@ export const VariantInput = z
     options: z
       .record(z.string().min(1).max(100), z.string().min(1).max(100))
       .optional()
-      .openapi({ description: 'Option name to value, as the store’s options spell them.', example: { Size: 'M', Color: 'Negro' } }),
+      .openapi({
+        description: 'Option name to value, as the store’s options spell them.',
+        example: { Size: 'M', Color: 'Negro' },
+      }),
     ...variantFields,
     price: PriceInput.optional().openapi({ description: 'Becomes the current price when it differs from it.' }),
   })
@@ -47,7 +69,9 @@ export const VariantChanges = z
   .object({
     sku: z.string().trim().min(1).max(64).optional(),
     ...variantFields,
-    version: z.number().int().min(1).optional().openapi({ description: 'The version you last read: if the variant has changed since, 409 and nothing is written.' }),
+    version: z.number().int().min(1).optional().openapi({
+      description: 'The version you last read: if the variant has changed since, 409 and nothing is written.',
+    }),
   })
   .strict();
 
@@ -59,7 +83,10 @@ const productFields = {
   status: ProductStatus.optional(),
   featured: z.boolean().optional(),
   tags: Tags.optional(),
-  metadata: z.record(z.string(), z.unknown()).optional().refine((value) => value === undefined || JSON.stringify(value).length <= 16_384, 'At most 16 KB.'),
+  metadata: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .refine((value) => value === undefined || JSON.stringify(value).length <= 16_384, 'At most 16 KB.'),
   categoryIds: z.array(z.uuid()).max(50).optional().openapi({ description: 'Replaces the product’s categories.' }),
 };
 
@@ -87,23 +114,46 @@ export const AdminProductListQuery = PageQuery.extend({
 export const NewPriceBody = PriceInput.and(
   z
     .object({
-      validFrom: z.iso.datetime({ offset: true }).optional().openapi({ description: 'When it takes effect; now when absent. Never in the past.' }),
-      validTo: z.iso.datetime({ offset: true }).nullable().optional().openapi({ description: 'When it stops (a sale’s end); the previous price is current again after.' }),
+      validFrom: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .openapi({ description: 'When it takes effect; now when absent. Never in the past.' }),
+      validTo: z.iso
+        .datetime({ offset: true })
+        .nullable()
+        .optional()
+        .openapi({ description: 'When it stops (a sale’s end); the previous price is current again after.' }),
     })
     .strict()
-    .refine((window) => !window.validFrom || !window.validTo || Date.parse(window.validTo) > Date.parse(window.validFrom), { path: ['validTo'], message: 'Must be after validFrom.' })
-    .refine((window) => !window.validTo || Date.parse(window.validTo) > Date.now(), { path: ['validTo'], message: 'Must be in the future.' }),
+    .refine(
+      (window) => !window.validFrom || !window.validTo || Date.parse(window.validTo) > Date.parse(window.validFrom),
+      { path: ['validTo'], message: 'Must be after validFrom.' },
+    )
+    .refine((window) => !window.validTo || Date.parse(window.validTo) > Date.now(), {
+      path: ['validTo'],
+      message: 'Must be in the future.',
+    }),
 );
 
 export const AddImageBody = ImageInput;
 export const UpdateImageBody = z.object({ alt: z.string().max(300).nullable() }).strict();
 export const ReorderImagesBody = z
-  .object({ imageIds: z.array(z.uuid()).min(1).max(6).openapi({ description: 'Every image of the product, in the new order; the first is the main one.' }) })
+  .object({
+    imageIds: z
+      .array(z.uuid())
+      .min(1)
+      .max(6)
+      .openapi({ description: 'Every image of the product, in the new order; the first is the main one.' }),
+  })
   .strict();
 
 // Responses. Their JSON is built in Postgres (src/services/catalog/admin-views.ts); these describe it.
 const Timestamp = z.string().openapi({ description: 'ISO 8601' });
-const PriceView = z.object({ amount: z.number().int(), compareAtAmount: z.number().int().nullable(), currency: z.string().length(3) });
+const PriceView = z.object({
+  amount: z.number().int(),
+  compareAtAmount: z.number().int().nullable(),
+  currency: z.string().length(3),
+});
 
 export const AdminVariantSchema = z
   .object({
@@ -111,7 +161,9 @@ export const AdminVariantSchema = z
     productId: z.uuid(),
     sku: z.string(),
     barcode: z.string().nullable(),
-    options: z.array(z.object({ optionTypeId: z.uuid(), name: z.string(), optionValueId: z.uuid(), value: z.string() })),
+    options: z.array(
+      z.object({ optionTypeId: z.uuid(), name: z.string(), optionValueId: z.uuid(), value: z.string() }),
+    ),
     costPrice: z.number().int().nullable(),
     onHand: z.number().int(),
     reserved: z.number().int(),
@@ -141,7 +193,9 @@ export const AdminProductSchema = z
     metadata: z.record(z.string(), z.unknown()),
     categories: z.array(z.object({ id: z.uuid(), slug: z.string(), name: z.string() })),
     images: z.array(ImageView),
-    price: PriceView.nullable().openapi({ description: 'The product’s own current price, which backs variants without one.' }),
+    price: PriceView.nullable().openapi({
+      description: 'The product’s own current price, which backs variants without one.',
+    }),
     variants: z.array(AdminVariantSchema),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -183,7 +237,9 @@ export const PriceSchema = z
   })
   .openapi('Price');
 
-export const PricePageSchema = z.object({ data: z.array(PriceSchema), nextCursor: z.string().nullable() }).openapi('PricePage');
+export const PricePageSchema = z
+  .object({ data: z.array(PriceSchema), nextCursor: z.string().nullable() })
+  .openapi('PricePage');
 
 export const BulkProductsBody = z
   .object({
@@ -194,15 +250,29 @@ export const BulkProductsBody = z
             slug: Slug,
             name: Name,
             ...productFields,
-            images: z.array(ImageInput).max(6, 'A product has at most 6 images.').optional().openapi({ description: 'Replaces the product’s images.' }),
-            variants: z.array(VariantInput).max(100).optional().openapi({ description: 'Upserted by option combination; variants not named stay.' }),
+            images: z
+              .array(ImageInput)
+              .max(6, 'A product has at most 6 images.')
+              .optional()
+              .openapi({ description: 'Replaces the product’s images.' }),
+            variants: z
+              .array(VariantInput)
+              .max(100)
+              .optional()
+              .openapi({ description: 'Upserted by option combination; variants not named stay.' }),
           })
           .strict(),
       )
       .min(1)
       .max(100)
-      .refine((products) => new Set(products.map((product) => product.slug)).size === products.length, 'Each slug may appear once.')
-      .refine((products) => products.reduce((sum, product) => sum + (product.variants?.length ?? 0), 0) <= 1_000, 'At most 1,000 variants in all.'),
+      .refine(
+        (products) => new Set(products.map((product) => product.slug)).size === products.length,
+        'Each slug may appear once.',
+      )
+      .refine(
+        (products) => products.reduce((sum, product) => sum + (product.variants?.length ?? 0), 0) <= 1_000,
+        'At most 1,000 variants in all.',
+      ),
   })
   .strict()
   .openapi('BulkProducts');

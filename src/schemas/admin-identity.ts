@@ -20,17 +20,30 @@ export const MemberPageSchema = pageSchema(MemberSchema, 'MemberPage');
 export const ChangeRoleBody = z.object({ role: Role }).strict().openapi('ChangeRoleBody');
 
 export const InvitationSchema = z
-  .object({ id: z.uuid(), email: z.string(), role: Role, status: z.enum(['pending', 'accepted', 'revoked', 'expired']), expiresAt: timestamp(), createdAt: timestamp() })
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    role: Role,
+    status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
+    expiresAt: timestamp(),
+    createdAt: timestamp(),
+  })
   .openapi('Invitation');
 export const InvitationPageSchema = pageSchema(InvitationSchema, 'InvitationPage');
 export const InviteBody = z.object({ email: Email, role: Role }).strict().openapi('InviteBody');
 export const CreatedInvitationSchema = z
   .object({
     invitation: InvitationSchema,
-    token: z.string().openapi({ description: 'Shown once. The invitee accepts with it at POST /v1/invitations/accept, signed in with the invited email.' }),
+    token: z.string().openapi({
+      description:
+        'Shown once. The invitee accepts with it at POST /v1/invitations/accept, signed in with the invited email.',
+    }),
   })
   .openapi('CreatedInvitation');
-export const AcceptInvitationBody = z.object({ token: z.string().min(1).max(200) }).strict().openapi('AcceptInvitationBody');
+export const AcceptInvitationBody = z
+  .object({ token: z.string().min(1).max(200) })
+  .strict()
+  .openapi('AcceptInvitationBody');
 
 const Scope = z.enum(API_KEY_SCOPES as [Permission, ...Permission[]]);
 export const ApiKeySchema = z
@@ -50,14 +63,20 @@ export const CreateApiKeyBody = z
   .object({
     name: z.string().trim().min(1).max(100),
     scopes: z.array(Scope).min(1).max(API_KEY_SCOPES.length),
-    expiresAt: z.iso.datetime({ offset: true }).optional().refine((value) => !value || Date.parse(value) > Date.now(), 'Must be in the future.'),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .refine((value) => !value || Date.parse(value) > Date.now(), 'Must be in the future.'),
   })
   .strict()
   .openapi('CreateApiKeyBody');
 export const CreatedApiKeySchema = z
   .object({
     apiKey: ApiKeySchema,
-    secret: z.string().openapi({ description: 'The whole key, `ck_<prefix>.<secret>`, shown this once only. Send it as `Authorization: Bearer <key>`.' }),
+    secret: z.string().openapi({
+      description:
+        'The whole key, `ck_<prefix>.<secret>`, shown this once only. Send it as `Authorization: Bearer <key>`.',
+    }),
   })
   .openapi('CreatedApiKey');
 

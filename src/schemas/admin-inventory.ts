@@ -3,7 +3,9 @@ import { BooleanFlag } from './common';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
-export const StockParams = StoreParams.extend({ variantId: z.uuid().openapi({ param: { name: 'variantId', in: 'path' } }) }).strict();
+export const StockParams = StoreParams.extend({
+  variantId: z.uuid().openapi({ param: { name: 'variantId', in: 'path' } }),
+}).strict();
 
 export const StockListQuery = PageQuery.extend({
   productId: z.uuid().optional(),
@@ -12,13 +14,22 @@ export const StockListQuery = PageQuery.extend({
     param: { name: 'lowStock', in: 'query' },
     type: 'string',
     enum: ['true', 'false'],
-    description: 'Only variants whose `lowStock` is this (inactive ones included; the `low-stock` report has active ones only).',
+    description:
+      'Only variants whose `lowStock` is this (inactive ones included; the `low-stock` report has active ones only).',
   }),
 });
 
 export const LowStockQuery = PageQuery;
 
-export const MOVEMENT_TYPES = ['inbound', 'outbound', 'adjustment', 'reservation', 'release', 'commit', 'return'] as const;
+export const MOVEMENT_TYPES = [
+  'inbound',
+  'outbound',
+  'adjustment',
+  'reservation',
+  'release',
+  'commit',
+  'return',
+] as const;
 export const ADJUSTMENT_TYPES = ['inbound', 'outbound', 'adjustment', 'return'] as const;
 
 export const MovementListQuery = PageQuery.extend({
@@ -33,23 +44,31 @@ export const MAX_ADJUSTMENT = 1_000_000;
 export const AdjustmentBody = z
   .object({
     type: z.enum(ADJUSTMENT_TYPES).openapi({
-      description: '`inbound` (goods arrived) and `return` (goods came back) add `quantity`; `outbound` (damage, loss, a sale elsewhere) removes it; `adjustment` adds a signed `quantity` after a count.',
+      description:
+        '`inbound` (goods arrived) and `return` (goods came back) add `quantity`; `outbound` (damage, loss, a sale elsewhere) removes it; `adjustment` adds a signed `quantity` after a count.',
     }),
     quantity: z.number().int().min(-MAX_ADJUSTMENT).max(MAX_ADJUSTMENT),
     reason: z.string().trim().min(1).max(500),
-    version: z.number().int().min(1).max(2_147_483_647).optional().openapi({ description: 'The variant’s version you last read; or send it as `If-Match`. One of the two is required.' }),
+    version: z.number().int().min(1).max(2_147_483_647).optional().openapi({
+      description: 'The variant’s version you last read; or send it as `If-Match`. One of the two is required.',
+    }),
   })
   .strict()
   .superRefine((body, context) => {
     if (body.type === 'adjustment' ? body.quantity === 0 : body.quantity < 1) {
-      const message = body.type === 'adjustment' ? 'A count adjustment moves stock: not 0.' : 'A positive number of units.';
+      const message =
+        body.type === 'adjustment' ? 'A count adjustment moves stock: not 0.' : 'A positive number of units.';
       context.addIssue({ code: 'custom', path: ['quantity'], message });
     }
   })
   .openapi('StockAdjustment');
 
 export const AdjustmentHeaders = z.object({
-  'if-match': z.string().max(40).optional().openapi({ description: 'The stock ETag you last read, e.g. `"7"`: the variant’s version.' }),
+  'if-match': z
+    .string()
+    .max(40)
+    .optional()
+    .openapi({ description: 'The stock ETag you last read, e.g. `"7"`: the variant’s version.' }),
 });
 
 export const StockSchema = z

@@ -9,11 +9,19 @@ const Hex = z
   .string()
   .regex(/^#[0-9A-Fa-f]{6}$/, 'A CSS colour as #RRGGBB.')
   .openapi({ example: '#1A1A1A' });
-const OptionKind = z.enum(['size', 'color', 'text']).openapi({ description: 'How a storefront renders it: size chips, colour swatches, or text.' });
+const OptionKind = z
+  .enum(['size', 'color', 'text'])
+  .openapi({ description: 'How a storefront renders it: size chips, colour swatches, or text.' });
 
-export const OptionTypeParams = StoreParams.extend({ optionTypeId: z.uuid().openapi({ param: { name: 'optionTypeId', in: 'path' } }) }).strict();
-export const OptionValueParams = OptionTypeParams.extend({ valueId: z.uuid().openapi({ param: { name: 'valueId', in: 'path' } }) }).strict();
-export const CategoryParams = StoreParams.extend({ categoryId: z.uuid().openapi({ param: { name: 'categoryId', in: 'path' } }) }).strict();
+export const OptionTypeParams = StoreParams.extend({
+  optionTypeId: z.uuid().openapi({ param: { name: 'optionTypeId', in: 'path' } }),
+}).strict();
+export const OptionValueParams = OptionTypeParams.extend({
+  valueId: z.uuid().openapi({ param: { name: 'valueId', in: 'path' } }),
+}).strict();
+export const CategoryParams = StoreParams.extend({
+  categoryId: z.uuid().openapi({ param: { name: 'categoryId', in: 'path' } }),
+}).strict();
 
 export const OptionValueBody = z
   .object({ value: z.string().trim().min(1).max(100), hex: Hex.nullable().optional(), position: Position.optional() })
@@ -28,13 +36,20 @@ export const CreateOptionTypeBody = z
       .array(OptionValueBody)
       .max(200)
       .optional()
-      .refine((values) => !values || new Set(values.map((value) => value.value)).size === values.length, 'Values must be distinct.'),
+      .refine(
+        (values) => !values || new Set(values.map((value) => value.value)).size === values.length,
+        'Values must be distinct.',
+      ),
   })
   .strict()
   .openapi('CreateOptionType');
 
 export const UpdateOptionTypeBody = z
-  .object({ name: z.string().trim().min(1).max(100).optional(), kind: OptionKind.optional(), position: Position.optional() })
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    kind: OptionKind.optional(),
+    position: Position.optional(),
+  })
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'Name at least one field to change.');
 
@@ -48,7 +63,15 @@ export const OptionTypeSchema = z
     name: z.string(),
     kind: OptionKind,
     position: z.number().int(),
-    values: z.array(z.object({ id: z.uuid(), value: z.string(), hex: z.string().nullable(), position: z.number().int(), variantCount: z.number().int() })),
+    values: z.array(
+      z.object({
+        id: z.uuid(),
+        value: z.string(),
+        hex: z.string().nullable(),
+        position: z.number().int(),
+        variantCount: z.number().int(),
+      }),
+    ),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -60,7 +83,11 @@ export const CreateCategoryBody = z
     slug: Slug,
     name: z.string().trim().min(1).max(200),
     description: z.string().max(5_000).nullable().optional(),
-    parentId: z.uuid().nullable().optional().openapi({ description: 'Another category of the store; absent or null for the top level.' }),
+    parentId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .openapi({ description: 'Another category of the store; absent or null for the top level.' }),
     position: Position.optional(),
   })
   .strict()

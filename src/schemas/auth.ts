@@ -44,10 +44,13 @@ export const Password = z
 export const RegisterBody = z
   .object({ email: Email, name: z.string().trim().min(1).max(200), password: Password })
   .strict()
-  .refine((body) => !body.password.toLowerCase().includes(body.email.split('@')[0]!) || body.email.split('@')[0]!.length < 4, {
-    message: 'The password must not contain your email address.',
-    path: ['password'],
-  })
+  .refine(
+    (body) => !body.password.toLowerCase().includes(body.email.split('@')[0]!) || body.email.split('@')[0]!.length < 4,
+    {
+      message: 'The password must not contain your email address.',
+      path: ['password'],
+    },
+  )
   .openapi('RegisterBody');
 
 /** Login checks whatever was typed: the policy applies when a password is set, not when it is tried. */
@@ -57,12 +60,20 @@ export const LoginBody = z
   .openapi('LoginBody');
 
 export const RefreshTokenBody = z
-  .object({ refreshToken: z.string().min(1).max(200).openapi({ description: 'The opaque refresh token of the session.' }) })
+  .object({
+    refreshToken: z.string().min(1).max(200).openapi({ description: 'The opaque refresh token of the session.' }),
+  })
   .strict()
   .openapi('RefreshTokenBody');
 
 export const ExternalTokenBody = z
-  .object({ token: z.string().min(1).max(8192).openapi({ description: 'An ID or access token (JWT) from the configured identity provider.' }) })
+  .object({
+    token: z
+      .string()
+      .min(1)
+      .max(8192)
+      .openapi({ description: 'An ID or access token (JWT) from the configured identity provider.' }),
+  })
   .strict()
   .openapi('ExternalTokenBody');
 
@@ -75,12 +86,16 @@ export const AccountSchema = z
     name: z.string(),
     emailVerified: z.boolean(),
     createdAt: z.string().openapi({ format: 'date-time' }),
-    stores: z.array(StoreRoleSchema).openapi({ description: 'The stores this user has a role in; access tokens carry the same list.' }),
+    stores: z
+      .array(StoreRoleSchema)
+      .openapi({ description: 'The stores this user has a role in; access tokens carry the same list.' }),
   })
   .openapi('Account');
 
 const accessTokenFields = {
-  accessToken: z.string().openapi({ description: 'HS256 JWT for `Authorization: Bearer`, valid for `expiresIn` seconds.' }),
+  accessToken: z
+    .string()
+    .openapi({ description: 'HS256 JWT for `Authorization: Bearer`, valid for `expiresIn` seconds.' }),
   expiresIn: z.number().int().openapi({ example: 900 }),
 };
 
@@ -88,7 +103,9 @@ export const SessionSchema = z
   .object({
     user: AccountSchema,
     ...accessTokenFields,
-    refreshToken: z.string().openapi({ description: 'Opaque; trade it at /v1/auth/refresh for new tokens. Each one works once.' }),
+    refreshToken: z
+      .string()
+      .openapi({ description: 'Opaque; trade it at /v1/auth/refresh for new tokens. Each one works once.' }),
   })
   .openapi('Session');
 

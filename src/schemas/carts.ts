@@ -22,19 +22,29 @@ export const LineInputs = z
   .superRefine((items, context) => {
     const seen = new Set<string>();
     items.forEach((item, index) => {
-      if (seen.has(item.variantId)) context.addIssue({ code: 'custom', path: [index, 'variantId'], message: 'Name each variant once; give its total quantity.' });
+      if (seen.has(item.variantId))
+        context.addIssue({
+          code: 'custom',
+          path: [index, 'variantId'],
+          message: 'Name each variant once; give its total quantity.',
+        });
       seen.add(item.variantId);
     });
   });
 
 export const CartParams = StoreParams.extend({ cartId: z.uuid().openapi({ param: { name: 'cartId', in: 'path' } }) });
-export const CartItemParams = CartParams.extend({ itemId: z.uuid().openapi({ param: { name: 'itemId', in: 'path' } }) });
+export const CartItemParams = CartParams.extend({
+  itemId: z.uuid().openapi({ param: { name: 'itemId', in: 'path' } }),
+});
 
 export const CART_TOKEN_HEADER = 'x-cart-token';
 
 /** Documents the guest's cart token header on every route that opens a cart. */
 export const CartTokenHeaders = z.object({
-  'x-cart-token': z.string().max(100).optional().openapi({ description: 'A guest cart’s token, as answered when it was created. A signed-in customer sends their access token instead.' }),
+  'x-cart-token': z.string().max(100).optional().openapi({
+    description:
+      'A guest cart’s token, as answered when it was created. A signed-in customer sends their access token instead.',
+  }),
 });
 
 export const CreateCartBody = z
@@ -56,14 +66,22 @@ export const UpdateCartBody = z
   .openapi('UpdateCart');
 
 export const SetQuantityBody = z
-  .object({ quantity: z.number().int().min(0).max(MAX_CART_ITEM_QUANTITY).openapi({ description: '0 removes the item.' }) })
+  .object({
+    quantity: z.number().int().min(0).max(MAX_CART_ITEM_QUANTITY).openapi({ description: '0 removes the item.' }),
+  })
   .strict()
   .openapi('SetQuantity');
 
 const Money = z.number().int().openapi({ description: 'Integer minor units of the store’s currency.' });
 
 export const TotalsSchema = z
-  .object({ subtotal: Money, discount: Money, shipping: Money, tax: Money, total: Money.openapi({ description: 'subtotal − discount + shipping + tax' }) })
+  .object({
+    subtotal: Money,
+    discount: Money,
+    shipping: Money,
+    tax: Money,
+    total: Money.openapi({ description: 'subtotal − discount + shipping + tax' }),
+  })
   .openapi('Totals');
 
 export const CartSchema = z
@@ -88,12 +106,17 @@ export const CartSchema = z
         unitPrice: Money.nullable(),
         compareAtPrice: Money.nullable(),
         lineTotal: Money,
-        purchasable: z.boolean().openapi({ description: 'false when the variant or product was withdrawn; such a line counts for nothing and blocks checkout until removed.' }),
+        purchasable: z.boolean().openapi({
+          description:
+            'false when the variant or product was withdrawn; such a line counts for nothing and blocks checkout until removed.',
+        }),
         availability: z.enum(['in_stock', 'low_stock', 'out_of_stock', 'unavailable']),
       }),
     ),
     itemCount: z.number().int(),
-    shippingRate: z.object({ id: z.uuid(), name: z.string(), amount: Money, freeOverAmount: Money.nullable() }).nullable(),
+    shippingRate: z
+      .object({ id: z.uuid(), name: z.string(), amount: Money, freeOverAmount: Money.nullable() })
+      .nullable(),
     totals: TotalsSchema,
     expiresAt: z.string(),
     createdAt: z.string(),
@@ -102,5 +125,8 @@ export const CartSchema = z
   .openapi('Cart');
 
 export const CreatedCartSchema = CartSchema.extend({
-  token: z.string().optional().openapi({ description: 'A guest cart’s secret, shown once: send it as `X-Cart-Token`.' }),
+  token: z
+    .string()
+    .optional()
+    .openapi({ description: 'A guest cart’s secret, shown once: send it as `X-Cart-Token`.' }),
 }).openapi('CreatedCart');

@@ -34,9 +34,15 @@ export const CheckoutBody = z
     items: LineInputs.optional().openapi({ description: '... or these items.' }),
     email: Email,
     shippingAddress: AddressInput.optional().openapi({ description: 'Where to deliver ...' }),
-    shippingAddressId: z.uuid().optional().openapi({ description: '... or, signed in, one of your saved addresses in this store (`/v1/me/addresses`), copied into the order.' }),
+    shippingAddressId: z.uuid().optional().openapi({
+      description:
+        '... or, signed in, one of your saved addresses in this store (`/v1/me/addresses`), copied into the order.',
+    }),
     shippingRateId: z.uuid(),
-    paymentMethod: z.enum(PAYMENT_METHODS).openapi({ description: 'One the store offers: `cod`, `bank_transfer` and `zelle` when configured; `card` when the store has set up Stripe.' }),
+    paymentMethod: z.enum(PAYMENT_METHODS).openapi({
+      description:
+        'One the store offers: `cod`, `bank_transfer` and `zelle` when configured; `card` when the store has set up Stripe.',
+    }),
     notes: z.string().trim().max(1000).optional(),
   })
   .strict()
@@ -45,7 +51,11 @@ export const CheckoutBody = z
       context.addIssue({ code: 'custom', path: ['items'], message: 'Name a cart (cartId) or list items, not both.' });
     }
     if ((body.shippingAddress === undefined) === (body.shippingAddressId === undefined)) {
-      context.addIssue({ code: 'custom', path: ['shippingAddress'], message: 'Give an address (shippingAddress) or a saved one (shippingAddressId), not both.' });
+      context.addIssue({
+        code: 'custom',
+        path: ['shippingAddress'],
+        message: 'Give an address (shippingAddress) or a saved one (shippingAddressId), not both.',
+      });
     }
     if (body.cartToken !== undefined && body.cartId === undefined) {
       context.addIssue({ code: 'custom', path: ['cartToken'], message: 'A cart token goes with a cartId.' });
@@ -57,15 +67,24 @@ export const CheckoutHeaders = z.object({
   'idempotency-key': z
     .string()
     .regex(/^[\x21-\x7e]{1,255}$/, '1 to 255 visible ASCII characters.')
-    .openapi({ description: 'Required. Retrying with the same key and body answers the same order; another body with the key is a 422.', example: '5f0c1b8e-checkout-1' }),
+    .openapi({
+      description:
+        'Required. Retrying with the same key and body answers the same order; another body with the key is a 422.',
+      example: '5f0c1b8e-checkout-1',
+    }),
 });
 
 export const ORDER_TOKEN_HEADER = 'x-order-token';
 
-export const OrderParams = StoreParams.extend({ orderId: z.uuid().openapi({ param: { name: 'orderId', in: 'path' } }) });
+export const OrderParams = StoreParams.extend({
+  orderId: z.uuid().openapi({ param: { name: 'orderId', in: 'path' } }),
+});
 
 export const OrderTokenHeaders = z.object({
-  'x-order-token': z.string().max(100).optional().openapi({ description: 'A guest order’s access token, as answered by checkout. A signed-in customer sends their access token instead.' }),
+  'x-order-token': z.string().max(100).optional().openapi({
+    description:
+      'A guest order’s access token, as answered by checkout. A signed-in customer sends their access token instead.',
+  }),
 });
 
 const Money = z.number().int();
@@ -105,9 +124,13 @@ export const OrderSchema = z
         reference: z.string().nullable().openapi({ description: 'What to quote with a transfer.' }),
         instructions: z.record(z.string(), z.unknown()).nullable(),
         clientSecret: z.string().optional().openapi({
-          description: 'Card payments, in the checkout answer (and its replays) while unpaid: the PaymentIntent’s client secret, for Stripe.js to confirm the payment.',
+          description:
+            'Card payments, in the checkout answer (and its replays) while unpaid: the PaymentIntent’s client secret, for Stripe.js to confirm the payment.',
         }),
-        publishableKey: z.string().optional().openapi({ description: 'Card payments: the store’s Stripe publishable key, for Stripe.js.' }),
+        publishableKey: z
+          .string()
+          .optional()
+          .openapi({ description: 'Card payments: the store’s Stripe publishable key, for Stripe.js.' }),
       })
       .nullable(),
     shipments: z.array(
@@ -120,7 +143,10 @@ export const OrderSchema = z
       }),
     ),
     notes: z.string().nullable(),
-    reservationExpiresAt: z.string().nullable().openapi({ description: 'Unpaid by then, the order is cancelled and its stock released.' }),
+    reservationExpiresAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Unpaid by then, the order is cancelled and its stock released.' }),
     cancelReason: z.string().nullable(),
     createdAt: z.string(),
     paidAt: z.string().nullable(),
@@ -132,6 +158,7 @@ export const OrderSchema = z
   .openapi('Order');
 
 export const PlacedOrderSchema = OrderSchema.extend({
-  accessToken: z.string().optional().openapi({ description: 'A guest’s key to this order (send it as `X-Order-Token`); answered again on an idempotent replay.' }),
+  accessToken: z.string().optional().openapi({
+    description: 'A guest’s key to this order (send it as `X-Order-Token`); answered again on an idempotent replay.',
+  }),
 }).openapi('PlacedOrder');
-

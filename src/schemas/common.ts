@@ -20,7 +20,10 @@ export function problemResponses<S extends number>(descriptions: Record<S, strin
     status,
     { description: description as string, content: { 'application/problem+json': { schema: ProblemSchema } } },
   ]);
-  return Object.fromEntries(entries) as Record<S, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }>;
+  return Object.fromEntries(entries) as Record<
+    S,
+    { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }
+  >;
 }
 
 /** The answers of the tenancy guard, common to every admin route. */

@@ -6,11 +6,19 @@ import { StoreParams } from './stores';
 
 const SEGMENTS = ['new', 'regular', 'vip'] as const;
 
-export const CustomerParams = StoreParams.extend({ customerId: z.uuid().openapi({ param: { name: 'customerId', in: 'path' } }) }).strict();
+export const CustomerParams = StoreParams.extend({
+  customerId: z.uuid().openapi({ param: { name: 'customerId', in: 'path' } }),
+}).strict();
 
 export const CustomerListQuery = PageQuery.extend({
   segment: z.enum(SEGMENTS).optional(),
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Part of the email, name or phone, any case.' }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: 'Part of the email, name or phone, any case.' }),
 });
 
 export const CustomerSchema = z
@@ -20,8 +28,13 @@ export const CustomerSchema = z
     name: z.string().nullable(),
     phone: z.string().nullable(),
     hasAccount: z.boolean().openapi({ description: 'Linked to a user account (signed-in purchases).' }),
-    segment: z.enum(SEGMENTS).openapi({ description: '`vip` from 5 kept orders or the store’s `vipTotalSpent` setting; `regular` from 2; else `new`.' }),
-    totalSpent: z.number().int().openapi({ description: 'What their paid, not cancelled orders took, net of refunds, in minor units.' }),
+    segment: z.enum(SEGMENTS).openapi({
+      description: '`vip` from 5 kept orders or the store’s `vipTotalSpent` setting; `regular` from 2; else `new`.',
+    }),
+    totalSpent: z
+      .number()
+      .int()
+      .openapi({ description: 'What their paid, not cancelled orders took, net of refunds, in minor units.' }),
     currency: z.string(),
     orderCount: z.number().int().openapi({ description: 'Their orders that were paid and not cancelled.' }),
     lastOrderAt: z.string().nullable(),
@@ -41,17 +54,34 @@ export const SavedAddressSchema = AddressInput.extend({
 
 export const CustomerDetailSchema = CustomerSchema.extend({
   addresses: z.array(SavedAddressSchema),
-  orders: z.array(OrderSummarySchema).openapi({ description: 'The latest 20; `GET orders?customerId=` pages through all.' }),
+  orders: z
+    .array(OrderSummarySchema)
+    .openapi({ description: 'The latest 20; `GET orders?customerId=` pages through all.' }),
 }).openapi('CustomerDetail');
 
 export const AddressStoreQuery = z
-  .object({ store: z.string().min(1).max(63).openapi({ param: { name: 'store', in: 'query' }, description: 'The store’s slug: addresses are kept per store.', example: 'balsamoa' }) })
+  .object({
+    store: z
+      .string()
+      .min(1)
+      .max(63)
+      .openapi({
+        param: { name: 'store', in: 'query' },
+        description: 'The store’s slug: addresses are kept per store.',
+        example: 'balsamoa',
+      }),
+  })
   .strict();
 
-export const AddressParams = z.object({ addressId: z.uuid().openapi({ param: { name: 'addressId', in: 'path' } }) }).strict();
+export const AddressParams = z
+  .object({ addressId: z.uuid().openapi({ param: { name: 'addressId', in: 'path' } }) })
+  .strict();
 
 export const AddressBody = AddressInput.extend({
-  isDefault: z.boolean().optional().openapi({ description: 'Make it the default (the first address saved always is).' }),
+  isDefault: z
+    .boolean()
+    .optional()
+    .openapi({ description: 'Make it the default (the first address saved always is).' }),
 }).openapi('NewSavedAddress');
 
 export const AddressChangeBody = AddressBody.partial()

@@ -11,11 +11,23 @@ const Timestamp = z.string().nullable();
 
 export const OrderListQuery = PageQuery.extend({
   status: z.enum(ORDER_STATUSES).optional(),
-  paymentStatus: z.enum(PAYMENT_STATUSES).optional().openapi({ description: 'The status of the order’s latest payment.' }),
+  paymentStatus: z
+    .enum(PAYMENT_STATUSES)
+    .optional()
+    .openapi({ description: 'The status of the order’s latest payment.' }),
   customerId: z.uuid().optional(),
-  from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Placed at or after this instant (ISO 8601).' }),
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: 'Placed at or after this instant (ISO 8601).' }),
   to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Placed before this instant (ISO 8601).' }),
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Part of the order number or of the buyer’s email, any case.' }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: 'Part of the order number or of the buyer’s email, any case.' }),
 }).superRefine((query, context) => {
   if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to)) {
     context.addIssue({ code: 'custom', path: ['to'], message: 'Must be after `from`.' });
@@ -25,19 +37,34 @@ export const OrderListQuery = PageQuery.extend({
 export const StatusChangeBody = z
   .object({
     status: z.enum(['paid', 'preparing', 'shipped', 'delivered', 'cancelled']),
-    reason: z.string().trim().min(1).max(500).optional().openapi({ description: 'Required to cancel; kept in the status history.' }),
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .openapi({ description: 'Required to cancel; kept in the status history.' }),
     expectedStatus: z.enum(ORDER_STATUSES).optional().openapi({
-      description: 'The status you saw. If the order has moved since (another member shipped or cancelled it), nothing changes: 409 `conflict`.',
+      description:
+        'The status you saw. If the order has moved since (another member shipped or cancelled it), nothing changes: 409 `conflict`.',
     }),
   })
   .strict()
   .superRefine((body, context) => {
-    if (body.status === 'cancelled' && !body.reason) context.addIssue({ code: 'custom', path: ['reason'], message: 'Say why the order is cancelled.' });
+    if (body.status === 'cancelled' && !body.reason)
+      context.addIssue({ code: 'custom', path: ['reason'], message: 'Say why the order is cancelled.' });
   })
   .openapi('OrderStatusChange');
 
 export const OrderNotesBody = z
-  .object({ internalNotes: z.string().trim().max(5000).nullable().openapi({ description: 'Staff only; never shown to the buyer. Null clears them.' }) })
+  .object({
+    internalNotes: z
+      .string()
+      .trim()
+      .max(5000)
+      .nullable()
+      .openapi({ description: 'Staff only; never shown to the buyer. Null clears them.' }),
+  })
   .strict();
 
 const OrderTimestamps = z.object({
@@ -50,7 +77,14 @@ const OrderTimestamps = z.object({
   updatedAt: z.string(),
 });
 
-const CustomerRef = z.object({ id: z.uuid(), email: z.string().nullable(), name: z.string().nullable(), segment: z.enum(['new', 'regular', 'vip']) }).nullable();
+const CustomerRef = z
+  .object({
+    id: z.uuid(),
+    email: z.string().nullable(),
+    name: z.string().nullable(),
+    segment: z.enum(['new', 'regular', 'vip']),
+  })
+  .nullable();
 
 export const ShipmentSchema = z
   .object({
@@ -85,7 +119,9 @@ export const OrderSummarySchema = z
 
 export const AdminOrderSchema = OrderSummarySchema.omit({ itemCount: true, paymentStatus: true })
   .extend({
-    allowedTransitions: z.array(z.enum(ORDER_STATUSES)).openapi({ description: 'The statuses this order may move to now.' }),
+    allowedTransitions: z
+      .array(z.enum(ORDER_STATUSES))
+      .openapi({ description: 'The statuses this order may move to now.' }),
     items: z.array(OrderItemSchema),
     shippingRate: z.object({ id: z.uuid().nullable(), name: z.string().nullable() }),
     payments: z.array(
@@ -118,7 +154,15 @@ export const AdminOrderSchema = OrderSummarySchema.omit({ itemCount: true, payme
       }),
     ),
     shipments: z.array(ShipmentSchema),
-    history: z.array(z.object({ from: z.enum(ORDER_STATUSES).nullable(), to: z.enum(ORDER_STATUSES), reason: z.string().nullable(), actor: Actor, at: z.string() })),
+    history: z.array(
+      z.object({
+        from: z.enum(ORDER_STATUSES).nullable(),
+        to: z.enum(ORDER_STATUSES),
+        reason: z.string().nullable(),
+        actor: Actor,
+        at: z.string(),
+      }),
+    ),
     notes: z.string().nullable().openapi({ description: 'The buyer’s note at checkout.' }),
     internalNotes: z.string().nullable(),
     cancelReason: z.string().nullable(),
@@ -135,18 +179,30 @@ const LabelUrl = z
   .optional()
   .openapi({ description: 'An https link to the printable label (staff only).' });
 
-export const ShipmentParams = StoreParams.extend({ shipmentId: z.uuid().openapi({ param: { name: 'shipmentId', in: 'path' } }) }).strict();
+export const ShipmentParams = StoreParams.extend({
+  shipmentId: z.uuid().openapi({ param: { name: 'shipmentId', in: 'path' } }),
+}).strict();
 
-export const ShipmentListQuery = PageQuery.extend({ status: z.enum(SHIPMENT_STATUSES).optional(), orderId: z.uuid().optional() });
+export const ShipmentListQuery = PageQuery.extend({
+  status: z.enum(SHIPMENT_STATUSES).optional(),
+  orderId: z.uuid().optional(),
+});
 
 export const ShipmentBody = z
-  .object({ carrier: z.string().trim().min(1).max(100).openapi({ example: 'Correo Argentino' }), trackingNumber: optionalText(100), labelUrl: LabelUrl })
+  .object({
+    carrier: z.string().trim().min(1).max(100).openapi({ example: 'Correo Argentino' }),
+    trackingNumber: optionalText(100),
+    labelUrl: LabelUrl,
+  })
   .strict()
   .openapi('NewShipment');
 
 export const ShipmentChangeBody = z
   .object({
-    status: z.enum(['in_transit', 'delivered']).optional().openapi({ description: 'Forward only: created → in_transit → delivered.' }),
+    status: z
+      .enum(['in_transit', 'delivered'])
+      .optional()
+      .openapi({ description: 'Forward only: created → in_transit → delivered.' }),
     carrier: z.string().trim().min(1).max(100).optional(),
     trackingNumber: optionalText(100),
     labelUrl: LabelUrl,

@@ -3,8 +3,19 @@ import { z } from '@hono/zod-openapi';
 /** `?limit=&cursor=` of every list. */
 export const PageQuery = z
   .object({
-    limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ param: { name: 'limit', in: 'query' }, example: 20 }),
-    cursor: z.string().min(1).max(2048).optional().openapi({ param: { name: 'cursor', in: 'query' }, description: 'The `nextCursor` of the previous page.' }),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(20)
+      .openapi({ param: { name: 'limit', in: 'query' }, example: 20 }),
+    cursor: z
+      .string()
+      .min(1)
+      .max(2048)
+      .optional()
+      .openapi({ param: { name: 'cursor', in: 'query' }, description: 'The `nextCursor` of the previous page.' }),
   })
   .strict();
 

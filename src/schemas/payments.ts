@@ -3,28 +3,48 @@ import { BooleanFlag } from './common';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
-export const PAYMENT_STATUSES = ['pending', 'confirmed', 'rejected', 'expired', 'cancelled', 'refunded', 'partially_refunded'] as const;
+export const PAYMENT_STATUSES = [
+  'pending',
+  'confirmed',
+  'rejected',
+  'expired',
+  'cancelled',
+  'refunded',
+  'partially_refunded',
+] as const;
 const PAYMENT_METHODS = ['cod', 'bank_transfer', 'zelle', 'card'] as const;
 
-export const PaymentParams = StoreParams.extend({ paymentId: z.uuid().openapi({ param: { name: 'paymentId', in: 'path' } }) }).strict();
-export const OrderParams = StoreParams.extend({ orderId: z.uuid().openapi({ param: { name: 'orderId', in: 'path' } }) }).strict();
+export const PaymentParams = StoreParams.extend({
+  paymentId: z.uuid().openapi({ param: { name: 'paymentId', in: 'path' } }),
+}).strict();
+export const OrderParams = StoreParams.extend({
+  orderId: z.uuid().openapi({ param: { name: 'orderId', in: 'path' } }),
+}).strict();
 
 export const PaymentListQuery = PageQuery.extend({
   status: z.enum(PAYMENT_STATUSES).optional(),
   method: z.enum(PAYMENT_METHODS).optional(),
   orderId: z.uuid().optional(),
-  needsRefund: BooleanFlag.optional().openapi({ param: { name: 'needsRefund', in: 'query' }, type: 'string', enum: ['true', 'false'] }),
+  needsRefund: BooleanFlag.optional().openapi({
+    param: { name: 'needsRefund', in: 'query' },
+    type: 'string',
+    enum: ['true', 'false'],
+  }),
 });
 
 export const ConfirmPaymentBody = z
   .object({
-    referenceSeen: z.string().trim().min(1).max(200).optional().openapi({ description: 'What staff saw on the bank statement or receipt, e.g. the reference the buyer quoted.' }),
+    referenceSeen: z.string().trim().min(1).max(200).optional().openapi({
+      description: 'What staff saw on the bank statement or receipt, e.g. the reference the buyer quoted.',
+    }),
     note: z.string().trim().min(1).max(500).optional(),
   })
   .strict();
 
 export const RejectPaymentBody = z
-  .object({ reason: z.string().trim().min(1).max(500).openapi({ example: 'No transfer with this reference arrived.' }) })
+  .object({
+    reason: z.string().trim().min(1).max(500).openapi({ example: 'No transfer with this reference arrived.' }),
+  })
   .strict();
 
 const Actor = z.object({ type: z.string(), id: z.uuid().nullable() });
@@ -36,20 +56,42 @@ export const PaymentSchema = z
     order: z.object({ number: z.string(), status: z.string() }),
     method: z.enum(PAYMENT_METHODS),
     provider: z.enum(['manual', 'stripe']),
-    providerReference: z.string().nullable().openapi({ description: 'The Stripe PaymentIntent id, or the reference the buyer was asked to quote.' }),
+    providerReference: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The Stripe PaymentIntent id, or the reference the buyer was asked to quote.' }),
     amount: z.number().int(),
     refundedAmount: z.number().int(),
     currency: z.string(),
     status: z.enum(PAYMENT_STATUSES),
-    needsRefund: z.boolean().openapi({ description: 'Money arrived that cannot be kept (its order was cancelled, or the amount differs): refund it.' }),
+    needsRefund: z.boolean().openapi({
+      description: 'Money arrived that cannot be kept (its order was cancelled, or the amount differs): refund it.',
+    }),
     failureReason: z.string().nullable(),
     instructions: z.record(z.string(), z.unknown()).nullable(),
     referenceSeen: z.string().nullable(),
     confirmedBy: Actor.nullable(),
     confirmedAt: z.string().nullable(),
-    refunds: z.array(z.object({ id: z.uuid(), amount: z.number().int(), status: z.string(), reason: z.string().nullable(), restock: z.boolean(), createdAt: z.string() })),
+    refunds: z.array(
+      z.object({
+        id: z.uuid(),
+        amount: z.number().int(),
+        status: z.string(),
+        reason: z.string().nullable(),
+        restock: z.boolean(),
+        createdAt: z.string(),
+      }),
+    ),
     history: z.array(
-      z.object({ action: z.string(), from: z.string().nullable(), to: z.string().nullable(), source: z.string(), actor: Actor, details: z.unknown(), at: z.string() }),
+      z.object({
+        action: z.string(),
+        from: z.string().nullable(),
+        to: z.string().nullable(),
+        source: z.string(),
+        actor: Actor,
+        details: z.unknown(),
+        at: z.string(),
+      }),
     ),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -58,19 +100,28 @@ export const PaymentSchema = z
 
 export const RefundBody = z
   .object({
-    amount: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({ description: 'In minor units; at most what was paid minus what was already refunded.' }),
+    amount: z
+      .number()
+      .int()
+      .min(1)
+      .max(Number.MAX_SAFE_INTEGER)
+      .openapi({ description: 'In minor units; at most what was paid minus what was already refunded.' }),
     reason: z.string().trim().min(1).max(500).optional(),
     restock: z
       .array(z.object({ orderItemId: z.uuid(), quantity: z.number().int().min(1).max(1_000_000) }).strict())
       .max(100)
       .optional()
-      .openapi({ description: 'Order lines whose units come back into stock (a `return` movement each), at most what was sold and not yet returned.' }),
+      .openapi({
+        description:
+          'Order lines whose units come back into stock (a `return` movement each), at most what was sold and not yet returned.',
+      }),
   })
   .strict()
   .superRefine((body, context) => {
     const seen = new Set<string>();
     body.restock?.forEach((line, index) => {
-      if (seen.has(line.orderItemId)) context.addIssue({ code: 'custom', path: ['restock', index, 'orderItemId'], message: 'Listed twice.' });
+      if (seen.has(line.orderItemId))
+        context.addIssue({ code: 'custom', path: ['restock', index, 'orderItemId'], message: 'Listed twice.' });
       seen.add(line.orderItemId);
     });
   });
@@ -88,21 +139,36 @@ export const RefundSchema = z
     restock: z.boolean(),
     createdBy: Actor,
     createdAt: z.string(),
-    payment: z.object({ status: z.enum(PAYMENT_STATUSES), amount: z.number().int(), refundedAmount: z.number().int(), needsRefund: z.boolean() }),
+    payment: z.object({
+      status: z.enum(PAYMENT_STATUSES),
+      amount: z.number().int(),
+      refundedAmount: z.number().int(),
+      needsRefund: z.boolean(),
+    }),
   })
   .openapi('Refund');
 
 export const StripeAccountBody = z
   .object({
-    publishableKey: z.string().regex(/^pk_(test|live)_[A-Za-z0-9]{8,255}$/, 'A Stripe publishable key: pk_test_... or pk_live_...'),
-    secretKey: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,255}$/, 'A Stripe secret or restricted key: sk_test_..., rk_live_...'),
-    webhookSecret: z.string().regex(/^whsec_[A-Za-z0-9+/=_-]{8,255}$/, 'The webhook endpoint’s signing secret: whsec_...'),
+    publishableKey: z
+      .string()
+      .regex(/^pk_(test|live)_[A-Za-z0-9]{8,255}$/, 'A Stripe publishable key: pk_test_... or pk_live_...'),
+    secretKey: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,255}$/, 'A Stripe secret or restricted key: sk_test_..., rk_live_...'),
+    webhookSecret: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/=_-]{8,255}$/, 'The webhook endpoint’s signing secret: whsec_...'),
   })
   .strict()
   .superRefine((body, context) => {
     const mode = (key: string) => (key.includes('_live_') ? 'live' : 'test');
     if (mode(body.publishableKey) !== mode(body.secretKey)) {
-      context.addIssue({ code: 'custom', path: ['secretKey'], message: 'The publishable and secret keys must both be test keys or both live keys.' });
+      context.addIssue({
+        code: 'custom',
+        path: ['secretKey'],
+        message: 'The publishable and secret keys must both be test keys or both live keys.',
+      });
     }
   });
 
@@ -112,7 +178,10 @@ export const StripeAccountSchema = z
     mode: z.enum(['test', 'live']).nullable(),
     publishableKey: z.string().nullable(),
     secretKeyLast4: z.string().nullable().openapi({ description: 'The secret key itself is never answered.' }),
-    webhookUrl: z.string().openapi({ description: 'Where to point the Stripe webhook endpoint (events: payment_intent.succeeded, payment_intent.payment_failed, charge.refunded).' }),
+    webhookUrl: z.string().openapi({
+      description:
+        'Where to point the Stripe webhook endpoint (events: payment_intent.succeeded, payment_intent.payment_failed, charge.refunded).',
+    }),
     updatedAt: z.string().nullable(),
   })
   .openapi('StripeAccount');

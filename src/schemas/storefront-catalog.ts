@@ -5,22 +5,53 @@ import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-export const Slug = z.string().min(1).max(100).regex(SLUG_PATTERN, 'Lower-case letters and digits joined by single hyphens.');
+export const Slug = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(SLUG_PATTERN, 'Lower-case letters and digits joined by single hyphens.');
 
 const amount = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const optionValues = z.union([z.string().min(1).max(100), z.array(z.string().min(1).max(100)).max(20)]);
 
 /** Query parameters with a meaning of their own; every other parameter names an option. */
-export const PRODUCT_LIST_PARAMETERS = ['limit', 'cursor', 'category', 'q', 'featured', 'minPrice', 'maxPrice', 'inStock', 'sort'] as const;
+export const PRODUCT_LIST_PARAMETERS = [
+  'limit',
+  'cursor',
+  'category',
+  'q',
+  'featured',
+  'minPrice',
+  'maxPrice',
+  'inStock',
+  'sort',
+] as const;
 
 export const ProductListQuery = PageQuery.extend({
-  category: Slug.optional().openapi({ description: 'A category slug; products of its descendants are included.', example: 'hoodie' }),
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Full-text search over name, tags and description (web-search syntax: quotes, `or`, `-word`).' }),
-  featured: BooleanFlag.optional().openapi({ param: { name: 'featured', in: 'query' }, type: 'string', enum: ['true', 'false'] }),
-  minPrice: amount.optional().openapi({ description: 'In minor units; a product matches when a variant’s current price is at least this.' }),
+  category: Slug.optional().openapi({
+    description: 'A category slug; products of its descendants are included.',
+    example: 'hoodie',
+  }),
+  q: z.string().trim().min(1).max(200).optional().openapi({
+    description: 'Full-text search over name, tags and description (web-search syntax: quotes, `or`, `-word`).',
+  }),
+  featured: BooleanFlag.optional().openapi({
+    param: { name: 'featured', in: 'query' },
+    type: 'string',
+    enum: ['true', 'false'],
+  }),
+  minPrice: amount
+    .optional()
+    .openapi({ description: 'In minor units; a product matches when a variant’s current price is at least this.' }),
   maxPrice: amount.optional().openapi({ description: 'In minor units.' }),
-  inStock: BooleanFlag.optional().openapi({ param: { name: 'inStock', in: 'query' }, type: 'string', enum: ['true', 'false'] }),
-  sort: z.enum(PRODUCT_SORTS).optional().openapi({ description: 'Default `relevance` with `q`, otherwise `newest`. Prices sort by a product’s lowest price.' }),
+  inStock: BooleanFlag.optional().openapi({
+    param: { name: 'inStock', in: 'query' },
+    type: 'string',
+    enum: ['true', 'false'],
+  }),
+  sort: z.enum(PRODUCT_SORTS).optional().openapi({
+    description: 'Default `relevance` with `q`, otherwise `newest`. Prices sort by a product’s lowest price.',
+  }),
 })
   .catchall(optionValues)
   .superRefine((query, context) => {
@@ -31,7 +62,8 @@ export const ProductListQuery = PageQuery.extend({
       context.addIssue({ code: 'custom', path: ['sort'], message: 'Sorting by relevance needs a search (q).' });
     }
     const options = Object.keys(query).filter((key) => !(PRODUCT_LIST_PARAMETERS as readonly string[]).includes(key));
-    if (options.length > 10) context.addIssue({ code: 'custom', path: [options[10]!], message: 'At most 10 option filters.' });
+    if (options.length > 10)
+      context.addIssue({ code: 'custom', path: [options[10]!], message: 'At most 10 option filters.' });
   })
   .openapi({
     description:
@@ -39,7 +71,11 @@ export const ProductListQuery = PageQuery.extend({
   });
 
 export const ProductParams = StoreParams.extend({
-  idOrSlug: z.string().min(1).max(100).openapi({ param: { name: 'idOrSlug', in: 'path' }, example: 'hoodie-oversize-essential' }),
+  idOrSlug: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'idOrSlug', in: 'path' }, example: 'hoodie-oversize-essential' }),
 }).strict();
 
 export const ShippingRatesQuery = z
@@ -54,7 +90,8 @@ export const ShippingRatesQuery = z
   .strict();
 
 const Availability = z.enum(['in_stock', 'low_stock', 'out_of_stock']).openapi({
-  description: 'In words, never a count: at or below the low-stock line (the variant’s reorder level, else the store’s threshold) is `low_stock`.',
+  description:
+    'In words, never a count: at or below the low-stock line (the variant’s reorder level, else the store’s threshold) is `low_stock`.',
 });
 const PriceRange = z.object({ currency: z.string().length(3), min: z.number().int(), max: z.number().int() });
 const CompareAtRange = z.object({ min: z.number().int(), max: z.number().int() }).nullable();
@@ -100,7 +137,11 @@ export const StorefrontProductSchema = z
         id: z.uuid(),
         sku: z.string(),
         selectedOptions: z.array(z.object({ name: z.string(), value: z.string() })),
-        price: z.object({ currency: z.string().length(3), amount: z.number().int(), compareAtAmount: z.number().int().nullable() }),
+        price: z.object({
+          currency: z.string().length(3),
+          amount: z.number().int(),
+          compareAtAmount: z.number().int().nullable(),
+        }),
         availability: Availability,
       }),
     ),
@@ -113,7 +154,13 @@ export const StorefrontProductSchema = z
   })
   .openapi('StorefrontProduct');
 
-type CategoryNodeShape = { id: string; slug: string; name: string; description: string | null; children: CategoryNodeShape[] };
+type CategoryNodeShape = {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  children: CategoryNodeShape[];
+};
 export const CategoryNodeSchema: z.ZodType<CategoryNodeShape> = z
   .object({
     id: z.uuid(),

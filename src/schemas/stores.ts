@@ -5,7 +5,13 @@ import { z } from '@hono/zod-openapi';
  * a 422; any other value that names no active store, a 404.
  */
 export const StoreParams = z
-  .object({ store: z.string().min(1).max(63).openapi({ param: { name: 'store', in: 'path' }, example: 'balsamoa' }) })
+  .object({
+    store: z
+      .string()
+      .min(1)
+      .max(63)
+      .openapi({ param: { name: 'store', in: 'path' }, example: 'balsamoa' }),
+  })
   .strict();
 
 export const PublicStoreSchema = z
@@ -13,13 +19,18 @@ export const PublicStoreSchema = z
     id: z.uuid(),
     slug: z.string(),
     name: z.string(),
-    currency: z.string().length(3).openapi({ description: 'ISO 4217; every amount of this store is in its minor units.', example: 'ARS' }),
+    currency: z
+      .string()
+      .length(3)
+      .openapi({ description: 'ISO 4217; every amount of this store is in its minor units.', example: 'ARS' }),
     taxRateBps: z.number().int().openapi({ description: 'Tax added at checkout, in basis points (2100 = 21 %).' }),
     timezone: z.string(),
     logoUrl: z.string().nullable(),
     contactEmail: z.string().nullable(),
     contactPhone: z.string().nullable(),
-    channels: z.record(z.string(), z.string()).openapi({ description: 'Handles such as whatsapp, instagram, telegram.' }),
+    channels: z
+      .record(z.string(), z.string())
+      .openapi({ description: 'Handles such as whatsapp, instagram, telegram.' }),
   })
   .openapi('PublicStore');
 

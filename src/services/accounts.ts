@@ -64,7 +64,12 @@ interface NewRefreshToken {
 
 async function newRefreshToken(now = Date.now()): Promise<NewRefreshToken> {
   const token = `${REFRESH_TOKEN_PREFIX}${randomSecret()}`;
-  return { id: uuidv7(now), token, tokenHash: await sha256(token), expiresAt: new Date(now + REFRESH_TOKEN_TTL_DAYS * 86_400_000) };
+  return {
+    id: uuidv7(now),
+    token,
+    tokenHash: await sha256(token),
+    expiresAt: new Date(now + REFRESH_TOKEN_TTL_DAYS * 86_400_000),
+  };
 }
 
 /** Creates an account and its first session in one batch; a taken email is a 409. */
@@ -77,11 +82,18 @@ export async function register(db: Database, input: { email: string; name: strin
         .insert(users)
         .values({ id: userId, email: input.email, name: input.name, passwordHash: await hashPassword(input.password) })
         .returning(userColumns),
-      db.insert(refreshTokens).values({ id: refresh.id, userId, tokenHash: refresh.tokenHash, familyId: refresh.id, expiresAt: refresh.expiresAt }),
+      db.insert(refreshTokens).values({
+        id: refresh.id,
+        userId,
+        tokenHash: refresh.tokenHash,
+        familyId: refresh.id,
+        expiresAt: refresh.expiresAt,
+      }),
     ]);
     return { account: toAccount({ ...user!, stores: [] }), refreshToken: refresh.token };
   } catch (error) {
-    if (isUniqueViolation(error, 'users_email_unique')) throw new ApiError('conflict', 'An account with this email already exists.');
+    if (isUniqueViolation(error, 'users_email_unique'))
+      throw new ApiError('conflict', 'An account with this email already exists.');
     throw error;
   }
 }
@@ -104,13 +116,22 @@ export async function login(db: Database, input: { email: string; password: stri
     .from(users)
     .where(eq(users.email, input.email))
     .limit(1);
-  const passwordMatches = await verifyPassword(input.password, row?.passwordHash ?? (await (decoyHash ??= hashPassword(randomSecret()))));
+  const passwordMatches = await verifyPassword(
+    input.password,
+    row?.passwordHash ?? (await (decoyHash ??= hashPassword(randomSecret()))),
+  );
   if (!row || !passwordMatches) throw new ApiError('unauthorized', 'The email or password is wrong.');
   if (row.status !== 'active') throw new ApiError('forbidden', 'This account is suspended.');
 
   const refresh = await newRefreshToken();
   await db.batch([
-    db.insert(refreshTokens).values({ id: refresh.id, userId: row.id, tokenHash: refresh.tokenHash, familyId: refresh.id, expiresAt: refresh.expiresAt }),
+    db.insert(refreshTokens).values({
+      id: refresh.id,
+      userId: row.id,
+      tokenHash: refresh.tokenHash,
+      familyId: refresh.id,
+      expiresAt: refresh.expiresAt,
+    }),
     db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, row.id)),
   ]);
   const { passwordHash: _hash, status: _status, ...account } = row;
@@ -148,7 +169,8 @@ export async function refresh(db: Database, presented: string) {
       .from(users)
       .where(sql`${users.id} = (SELECT user_id FROM refresh_tokens WHERE id = ${next.id})`),
   ]);
-  if (rotated.rows.length === 0 || !account) throw new ApiError('unauthorized', 'The refresh token is invalid, expired or already used.');
+  if (rotated.rows.length === 0 || !account)
+    throw new ApiError('unauthorized', 'The refresh token is invalid, expired or already used.');
   return { account: toAccount(account), refreshToken: next.token };
 }
 
@@ -164,7 +186,14 @@ export async function signInExternal(db: Database, identity: { email: string; na
   const [[user], , [account]] = await db.batch([
     db
       .insert(users)
-      .values({ id: uuidv7(), email: identity.email, name: identity.name ?? identity.email, passwordHash: EXTERNAL_ONLY, emailVerified: true, lastLoginAt: new Date() })
+      .values({
+        id: uuidv7(),
+        email: identity.email,
+        name: identity.name ?? identity.email,
+        passwordHash: EXTERNAL_ONLY,
+        emailVerified: true,
+        lastLoginAt: new Date(),
+      })
       .onConflictDoUpdate({ target: users.email, set: { lastLoginAt: new Date() } })
       .returning({ status: users.status }),
     db.execute(sql`

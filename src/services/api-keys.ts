@@ -55,9 +55,27 @@ export async function createApiKey(
   const [[row]] = await db.batch([
     db
       .insert(apiKeys)
-      .values({ id, storeId: context.storeId, name: input.name, prefix, secretHash: await sha256(secret), scopes: input.scopes, expiresAt: input.expiresAt, createdBy: context.actor.type === 'user' ? context.actor.id : null })
+      .values({
+        id,
+        storeId: context.storeId,
+        name: input.name,
+        prefix,
+        secretHash: await sha256(secret),
+        scopes: input.scopes,
+        expiresAt: input.expiresAt,
+        createdBy: context.actor.type === 'user' ? context.actor.id : null,
+      })
       .returning(publicColumns),
-    db.insert(auditLog).values(auditEntry(context, 'api_key.created', { type: 'api_key', id }, { after: { name: input.name, prefix, scopes: input.scopes } })),
+    db
+      .insert(auditLog)
+      .values(
+        auditEntry(
+          context,
+          'api_key.created',
+          { type: 'api_key', id },
+          { after: { name: input.name, prefix, scopes: input.scopes } },
+        ),
+      ),
   ]);
   return { apiKey: toPublicKey(row!), secret: `${prefix}.${secret}` };
 }
@@ -104,7 +122,13 @@ export async function authenticateApiKey(db: Database, presented: string): Promi
   const [prefix, secret, ...rest] = presented.split('.');
   if (!prefix || !secret || rest.length > 0) return undefined;
   const secretHash = await sha256(secret);
-  const { rows } = await db.execute<{ id: string; store_id: string; slug: string; scopes: string[]; secret_hash: string }>(sql`
+  const { rows } = await db.execute<{
+    id: string;
+    store_id: string;
+    slug: string;
+    scopes: string[];
+    secret_hash: string;
+  }>(sql`
     WITH key AS (
       SELECT k.id, k.store_id, s.slug, k.scopes, k.secret_hash
       FROM api_keys k JOIN stores s ON s.id = k.store_id

@@ -13,7 +13,13 @@ export async function checkDatabase(db: Database): Promise<DatabaseHealth> {
     await db.execute(sql`SELECT 1`);
     return { reachable: true, latencyMs: Date.now() - started };
   } catch (error) {
-    console.error(JSON.stringify({ level: 'error', message: 'database health check failed', error: error instanceof Error ? error.message : String(error) }));
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        message: 'database health check failed',
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
     return { reachable: false, latencyMs: Date.now() - started };
   }
 }

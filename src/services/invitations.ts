@@ -30,7 +30,14 @@ const publicColumns = {
 export async function inviteMember(db: Database, context: AuditContext, input: { email: string; role: MemberRole }) {
   const token = `${INVITATION_TOKEN_PREFIX}${randomSecret()}`;
   const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000);
-  const { rows } = await db.execute<{ id: string; email: string; role: MemberRole; status: 'pending'; expires_at: string; created_at: string }>(sql`
+  const { rows } = await db.execute<{
+    id: string;
+    email: string;
+    role: MemberRole;
+    status: 'pending';
+    expires_at: string;
+    created_at: string;
+  }>(sql`
     WITH invited AS (
       INSERT INTO store_invitations (id, store_id, email, role, token_hash, invited_by, expires_at)
       SELECT ${uuidv7()}::uuid, ${context.storeId}::uuid, ${input.email}, ${input.role}::member_role, ${await sha256(token)},
@@ -77,7 +84,10 @@ export async function listInvitations(db: Database, storeId: string, page: { lim
     )
     .orderBy(desc(storeInvitations.id))
     .limit(page.limit + 1);
-  return pageOf(rows.map((row) => ({ ...row, expiresAt: row.expiresAt.toISOString(), createdAt: row.createdAt.toISOString() })), page.limit);
+  return pageOf(
+    rows.map((row) => ({ ...row, expiresAt: row.expiresAt.toISOString(), createdAt: row.createdAt.toISOString() })),
+    page.limit,
+  );
 }
 
 /** Revokes a pending invitation of this store, audited; anything else is a 404. */
@@ -100,7 +110,12 @@ export async function revokeInvitation(db: Database, context: AuditContext, invi
  * for a fresh access token. An unknown, used, revoked, expired or
  * someone-else's invitation is the same 404.
  */
-export async function acceptInvitation(db: Database, user: { id: string; email: string }, token: string, requestId: string) {
+export async function acceptInvitation(
+  db: Database,
+  user: { id: string; email: string },
+  token: string,
+  requestId: string,
+) {
   const memberId = uuidv7();
   const [{ rows }, [roles]] = await db.batch([
     db.execute<{ store_id: string; role: MemberRole }>(sql`

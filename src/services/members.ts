@@ -9,13 +9,23 @@ import { auditFromCte, type AuditContext } from './audit';
 /** A store's members with their names and emails, newest first. */
 export async function listMembers(db: Database, storeId: string, page: { limit: number; after?: string }) {
   const rows = await db
-    .select({ id: storeMembers.id, userId: storeMembers.userId, email: users.email, name: users.name, role: storeMembers.role, createdAt: storeMembers.createdAt })
+    .select({
+      id: storeMembers.id,
+      userId: storeMembers.userId,
+      email: users.email,
+      name: users.name,
+      role: storeMembers.role,
+      createdAt: storeMembers.createdAt,
+    })
     .from(storeMembers)
     .innerJoin(users, eq(users.id, storeMembers.userId))
     .where(and(eq(storeMembers.storeId, storeId), page.after ? lt(storeMembers.id, page.after) : undefined))
     .orderBy(desc(storeMembers.id))
     .limit(page.limit + 1);
-  return pageOf(rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })), page.limit);
+  return pageOf(
+    rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
+    page.limit,
+  );
 }
 
 /**
@@ -25,7 +35,9 @@ export async function listMembers(db: Database, storeId: string, page: { limit: 
  * the store ownerless. Ordered by id so that concurrent lockers never deadlock.
  */
 function lockOwners(db: Database, storeId: string) {
-  return db.execute(sql`SELECT id FROM store_members WHERE store_id = ${storeId} AND role = 'owner' ORDER BY id FOR UPDATE`);
+  return db.execute(
+    sql`SELECT id FROM store_members WHERE store_id = ${storeId} AND role = 'owner' ORDER BY id FOR UPDATE`,
+  );
 }
 
 /** "This member is not the store's only owner", as SQL over a `target` row. */
@@ -36,11 +48,17 @@ type MemberChange = { id: string; done: boolean };
 
 function checkChange(rows: MemberChange[], what: string): void {
   if (rows.length === 0) throw new ApiError('not_found', 'This store has no member with that id.');
-  if (!rows[0]!.done) throw new ApiError('conflict', `A store keeps at least one owner: ${what} the last owner is not possible.`);
+  if (!rows[0]!.done)
+    throw new ApiError('conflict', `A store keeps at least one owner: ${what} the last owner is not possible.`);
 }
 
 /** Changes a member's role, audited; demoting the last owner is a 409. One round trip. */
-export async function changeMemberRole(db: Database, context: AuditContext, memberId: string, role: MemberRole): Promise<void> {
+export async function changeMemberRole(
+  db: Database,
+  context: AuditContext,
+  memberId: string,
+  role: MemberRole,
+): Promise<void> {
   const [, { rows }] = await db.batch([
     lockOwners(db, context.storeId),
     db.execute<MemberChange>(sql`

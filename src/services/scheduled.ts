@@ -80,5 +80,15 @@ export async function runScheduledJobs(env: Bindings, now: Date): Promise<void> 
   const expiredCarts = await expireCarts(db, now);
   const purgedRefreshTokens = await purgeRefreshTokens(db, now);
   const refreshedSortPrices = await refreshStaleSortPrices(db, SCHEDULED_BATCH_SIZE);
-  console.log(JSON.stringify({ level: 'info', message: 'scheduled jobs done', at: now.toISOString(), expiredOrders, expiredCarts, purgedRefreshTokens, refreshedSortPrices }));
+  console.log(
+    JSON.stringify({
+      level: 'info',
+      message: 'scheduled jobs done',
+      at: now.toISOString(),
+      expiredOrders,
+      expiredCarts,
+      purgedRefreshTokens,
+      refreshedSortPrices,
+    }),
+  );
 }

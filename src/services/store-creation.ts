@@ -29,16 +29,27 @@ export async function createStore(db: Database, owner: { id: string }, input: Ne
   const memberId = uuidv7();
   try {
     const [[store], , , [roles]] = await db.batch([
-      db.insert(stores).values({ id: storeId, ...input }).returning(adminStoreColumns),
+      db
+        .insert(stores)
+        .values({ id: storeId, ...input })
+        .returning(adminStoreColumns),
       db.insert(storeMembers).values({ id: memberId, storeId, userId: owner.id, role: 'owner' }),
-      db.insert(auditLog).values(
-        auditEntry({ storeId, actor: { type: 'user', id: owner.id }, requestId }, 'store.created', { type: 'store', id: storeId }, { after: input }),
-      ),
+      db
+        .insert(auditLog)
+        .values(
+          auditEntry(
+            { storeId, actor: { type: 'user', id: owner.id }, requestId },
+            'store.created',
+            { type: 'store', id: storeId },
+            { after: input },
+          ),
+        ),
       readStoreRoles(db, owner.id),
     ]);
     return { store: { ...store!, createdAt: store!.createdAt.toISOString() }, stores: roles!.stores };
   } catch (error) {
-    if (isUniqueViolation(error, 'stores_slug_unique')) throw new ApiError('conflict', `The slug '${input.slug}' is taken.`);
+    if (isUniqueViolation(error, 'stores_slug_unique'))
+      throw new ApiError('conflict', `The slug '${input.slug}' is taken.`);
     throw error;
   }
 }

@@ -7,7 +7,12 @@ export function api(path: string, init?: RequestInit): Promise<Response> {
 
 /** A JSON request body with its content type. */
 export function jsonBody(body: unknown, init: RequestInit = {}): RequestInit {
-  return { method: 'POST', ...init, headers: { 'content-type': 'application/json', ...init.headers }, body: JSON.stringify(body) };
+  return {
+    method: 'POST',
+    ...init,
+    headers: { 'content-type': 'application/json', ...init.headers },
+    body: JSON.stringify(body),
+  };
 }
 
 export interface RoundTrips {

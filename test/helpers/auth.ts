@@ -48,7 +48,9 @@ export interface TestUser {
 /** A user written straight to the database, with no usable password, deleted after the test. */
 export async function createTestUser(): Promise<TestUser> {
   const user = { id: uuidv7(), email: uniqueEmail() };
-  await testDb().insert(users).values({ ...user, name: 'Test User', passwordHash: 'none' });
+  await testDb()
+    .insert(users)
+    .values({ ...user, name: 'Test User', passwordHash: 'none' });
   onTestFinished(async () => {
     await testDb().delete(users).where(eq(users.id, user.id));
   });
@@ -90,7 +92,11 @@ export async function createStoreWithTeam(): Promise<StoreTeam> {
 }
 
 /** An API key of `store` with these scopes, made by the service itself; answers the whole key. */
-export async function createTestApiKey(store: TestStore, scopes: Permission[], expiresAt?: Date): Promise<{ id: string; secret: string }> {
+export async function createTestApiKey(
+  store: TestStore,
+  scopes: Permission[],
+  expiresAt?: Date,
+): Promise<{ id: string; secret: string }> {
   const creator = await createTestUser();
   const context = { storeId: store.id, actor: { type: 'user' as const, id: creator.id }, requestId: 'test' };
   const { apiKey, secret } = await createApiKey(testDb(), context, { name: 'test key', scopes, expiresAt });

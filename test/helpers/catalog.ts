@@ -21,7 +21,12 @@ export type CatalogStore = Awaited<ReturnType<typeof createCatalogStore>>;
  */
 export async function createCatalogStore(overrides: Partial<SeedStore> = {}) {
   const suffix = uuidv7().slice(-12);
-  const data: SeedStore = { ...balsamoa, slug: `cat-${suffix}`, owner: { email: `owner-${suffix}@example.test`, name: 'Catalog Owner' }, ...overrides };
+  const data: SeedStore = {
+    ...balsamoa,
+    slug: `cat-${suffix}`,
+    owner: { email: `owner-${suffix}@example.test`, name: 'Catalog Owner' },
+    ...overrides,
+  };
   const db = testDb();
   const rows = storeRows(data, UNUSABLE_PASSWORD_HASH);
   const [first, ...rest] = storeStatements(db, rows);

@@ -14,7 +14,12 @@ export interface AdminOrder {
   payments: { id: string; status: string; amount: number; refundedAmount: number; needsRefund: boolean }[];
   refunds: { id: string; amount: number }[];
   shipments: { id: string; carrier: string; trackingNumber: string | null; status: string }[];
-  history: { from: OrderStatus | null; to: OrderStatus; reason: string | null; actor: { type: string; id: string | null } }[];
+  history: {
+    from: OrderStatus | null;
+    to: OrderStatus;
+    reason: string | null;
+    actor: { type: string; id: string | null };
+  }[];
   internalNotes: string | null;
   cancelReason: string | null;
   timestamps: Record<string, string | null>;
@@ -36,7 +41,12 @@ export function moveOrder(call: AdminCall, orderId: string, status: OrderStatus,
 }
 
 /** An order of `items` (default: two hoodies) placed through checkout and moved by staff to `status`. */
-export async function orderIn(catalog: CatalogStore, call: AdminCall, status: OrderStatus, items: [string, number][] = [['BAL-HOE-NEG-M', 2]]): Promise<PlacedOrder> {
+export async function orderIn(
+  catalog: CatalogStore,
+  call: AdminCall,
+  status: OrderStatus,
+  items: [string, number][] = [['BAL-HOE-NEG-M', 2]],
+): Promise<PlacedOrder> {
   const order = await placeOrder(catalog, items);
   for (const step of PATH_TO[status]) {
     const response = await moveOrder(call, order.id, step, step === 'cancelled' ? 'Customer asked' : undefined);

@@ -6,22 +6,41 @@ import type { CatalogStore } from './catalog';
 import { checkoutBody, postCheckout, type PlacedOrder } from './checkout';
 import { testDb } from './stores';
 
-export type AdminCall = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Response>;
+export type AdminCall = (
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<Response>;
 
 /** Calls `/v1/admin/stores/{slug}{path}` as the catalog's owner (a real access token). */
 export async function ownerOf(catalog: CatalogStore): Promise<AdminCall> {
-  const token = await accessTokenFor({ id: catalog.owner.id!, email: catalog.owner.email }, [{ id: catalog.storeId, slug: catalog.slug, role: 'owner' }]);
+  const token = await accessTokenFor({ id: catalog.owner.id!, email: catalog.owner.email }, [
+    { id: catalog.storeId, slug: catalog.slug, role: 'owner' },
+  ]);
   return (method, path, body, headers = {}) =>
     api(`/v1/admin/stores/${catalog.slug}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 }
 
 /** Places an order of `items` (SKU and quantity) through checkout and answers it. */
-export async function placeOrder(catalog: CatalogStore, items: [string, number][], overrides: Record<string, unknown> = {}): Promise<PlacedOrder> {
-  const body = checkoutBody(catalog, { items: items.map(([sku, quantity]) => ({ variantId: catalog.variant(sku).id, quantity })) }, overrides);
+export async function placeOrder(
+  catalog: CatalogStore,
+  items: [string, number][],
+  overrides: Record<string, unknown> = {},
+): Promise<PlacedOrder> {
+  const body = checkoutBody(
+    catalog,
+    { items: items.map(([sku, quantity]) => ({ variantId: catalog.variant(sku).id, quantity })) },
+    overrides,
+  );
   const response = await postCheckout(catalog.slug, body);
   expect(response.status, await response.clone().text()).toBe(201);
   return response.json<PlacedOrder>();

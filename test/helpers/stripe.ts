@@ -19,7 +19,11 @@ const randomKey = () => crypto.randomUUID().replace(/-/g, '');
 
 /** Test keys of the store's own, set through the admin API as its owner would, and `card` added to the methods it offers. */
 export async function setUpStripe(catalog: CatalogStore): Promise<StripeKeys> {
-  const keys = { publishableKey: `pk_test_${randomKey()}`, secretKey: `sk_test_${randomKey()}`, webhookSecret: `whsec_${randomKey()}` };
+  const keys = {
+    publishableKey: `pk_test_${randomKey()}`,
+    secretKey: `sk_test_${randomKey()}`,
+    webhookSecret: `whsec_${randomKey()}`,
+  };
   const response = await (await ownerOf(catalog))('PUT', '/payment-providers/stripe', keys);
   expect(response.status, await response.clone().text()).toBe(200);
   await testDb().execute(sql`UPDATE stores SET settings = jsonb_set(settings, '{paymentMethods}', coalesce(settings -> 'paymentMethods', '[]') || '"card"')
@@ -50,7 +54,15 @@ export function paymentIntentObject(order: CardOrder, overrides: Record<string, 
 
 /** A Stripe event envelope around `object`, as Stripe would deliver it. */
 export function stripeEvent(type: string, object: Record<string, unknown>, id = `evt_${uuidv7().replace(/-/g, '')}`) {
-  return { id, object: 'event', api_version: '2024-06-20', created: Math.floor(Date.now() / 1000), livemode: false, type, data: { object } };
+  return {
+    id,
+    object: 'event',
+    api_version: '2024-06-20',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    type,
+    data: { object },
+  };
 }
 
 /**
@@ -58,10 +70,21 @@ export function stripeEvent(type: string, object: Record<string, unknown>, id = 
  * `stripe` package (its test helper, async because the tests run in workerd,
  * which has only WebCrypto) with `secret`, at `timestamp` (seconds).
  */
-export async function sendWebhook(slug: string, payload: unknown, secret: string, options: { timestamp?: number; header?: string } = {}) {
+export async function sendWebhook(
+  slug: string,
+  payload: unknown,
+  secret: string,
+  options: { timestamp?: number; header?: string } = {},
+) {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-  const header = options.header ?? (await Stripe.webhooks.generateTestHeaderStringAsync({ payload: body, secret, timestamp: options.timestamp }));
-  return api(`/v1/webhooks/stripe/${slug}`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body });
+  const header =
+    options.header ??
+    (await Stripe.webhooks.generateTestHeaderStringAsync({ payload: body, secret, timestamp: options.timestamp }));
+  return api(`/v1/webhooks/stripe/${slug}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': header },
+    body,
+  });
 }
 
 export interface StripeRequest {
@@ -80,5 +103,8 @@ export async function stripeRequests(): Promise<StripeRequest[]> {
 
 /** Makes the Stripe stand-in fail its next call: with this HTTP status and error code (a 5xx with a body that is not JSON). */
 export async function failNextStripeCall(status: number, code = 'api_error', message = 'Something went wrong.') {
-  await fetch(`${env.STRIPE_API_BASE}/__test/fail-next`, { method: 'POST', body: JSON.stringify({ status, code, message }) });
+  await fetch(`${env.STRIPE_API_BASE}/__test/fail-next`, {
+    method: 'POST',
+    body: JSON.stringify({ status, code, message }),
+  });
 }

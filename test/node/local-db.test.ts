@@ -36,12 +36,26 @@ routeLocalHostsOverHttp();
 drizzle({ client: neon('postgres://local:local@127.0.0.1:1/none') });
 
 /** A POST through node:http, which (unlike fetch) lets a test set the Host header. */
-function rawRequest(port: number, path: string, body: string, headers: Record<string, string>): Promise<{ status: number }> {
+function rawRequest(
+  port: number,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number }> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'neon-connection-string': 'postgres://x:y@127.0.0.1/db', ...headers } }, (response) => {
-      response.resume();
-      resolve({ status: response.statusCode ?? 0 });
-    });
+    const request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { 'neon-connection-string': 'postgres://x:y@127.0.0.1/db', ...headers },
+      },
+      (response) => {
+        response.resume();
+        resolve({ status: response.statusCode ?? 0 });
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -71,8 +85,19 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
     const [row] = await sql.query(
       `SELECT $1::numeric AS amount, $2::int8 AS big, $3::timestamptz AS at, $4::date AS day, $5::jsonb AS doc,
               $6::text[] AS tags, $7::int[] AS counts, $8::bytea AS bytes, $9::uuid AS id, $10::bool AS flag, $11::text AS nothing`,
-      ['12345.67', '9007199254740993', new Date('2026-11-22T10:00:00.123Z'), '2026-02-28', { nested: [1, 'two', null] },
-        ['a', 'b,c', 'd"e'], [1, 2, 3], Buffer.from([0, 1, 254, 255]), '0193b5d2-7f3a-7c4e-9a41-8d3e2f1b6c5a', true, null],
+      [
+        '12345.67',
+        '9007199254740993',
+        new Date('2026-11-22T10:00:00.123Z'),
+        '2026-02-28',
+        { nested: [1, 'two', null] },
+        ['a', 'b,c', 'd"e'],
+        [1, 2, 3],
+        Buffer.from([0, 1, 254, 255]),
+        '0193b5d2-7f3a-7c4e-9a41-8d3e2f1b6c5a',
+        true,
+        null,
+      ],
     );
     expect(new Date(row!.at).toISOString()).toBe('2026-11-22T10:00:00.123Z');
     expect(row).toEqual({
@@ -91,10 +116,14 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
   });
 
   it('answers full results with fields, command and row count', async () => {
-    const result = await sql.query('INSERT INTO widgets (id, name) VALUES (100, $1), (101, $1)', ['full'], { fullResults: true });
+    const result = await sql.query('INSERT INTO widgets (id, name) VALUES (100, $1), (101, $1)', ['full'], {
+      fullResults: true,
+    });
     expect(result.command).toBe('INSERT');
     expect(result.rowCount).toBe(2);
-    const selected = await sql.query('SELECT id FROM widgets WHERE name = $1 ORDER BY id', ['full'], { fullResults: true });
+    const selected = await sql.query('SELECT id FROM widgets WHERE name = $1 ORDER BY id', ['full'], {
+      fullResults: true,
+    });
     expect(selected.fields.map((field) => [field.name, field.dataTypeID])).toEqual([['id', 23]]);
     expect(selected.rows).toEqual([{ id: 100 }, { id: 101 }]);
   });
@@ -108,11 +137,16 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
     ]);
     expect(inserted).toEqual([{ id: 2, name: 'nut', attributes: null }]);
     expect(counted).toEqual([{ count: 2 }]);
-    expect(await db.select().from(widgets).where(drizzleSql`${widgets.id} = 1`)).toEqual([{ id: 1, name: 'bolt', attributes: { size: 'M' } }]);
+    expect(await db.select().from(widgets).where(drizzleSql`${widgets.id} = 1`)).toEqual([
+      { id: 1, name: 'bolt', attributes: { size: 'M' } },
+    ]);
   });
 
   it('runs a batch as one transaction, rolled back at the first error', async () => {
-    const failure = sql.transaction([sql`INSERT INTO widgets (id, name) VALUES (10, 'kept?')`, sql`INSERT INTO widgets (id, name) VALUES (10, 'duplicate')`]);
+    const failure = sql.transaction([
+      sql`INSERT INTO widgets (id, name) VALUES (10, 'kept?')`,
+      sql`INSERT INTO widgets (id, name) VALUES (10, 'duplicate')`,
+    ]);
     await expect(failure).rejects.toMatchObject({ code: '23505', constraint: 'widgets_pkey' });
     expect(await sql`SELECT id FROM widgets WHERE id = 10`).toEqual([]);
   });
@@ -122,7 +156,9 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
     expect(isolation).toEqual([{ transaction_isolation: 'serializable' }]);
     const [readOnly] = await sql.transaction([sql`SHOW transaction_read_only`], { readOnly: true });
     expect(readOnly).toEqual([{ transaction_read_only: 'on' }]);
-    await expect(sql.transaction([sql`INSERT INTO widgets (id, name) VALUES (20, 'nope')`], { readOnly: true })).rejects.toMatchObject({ code: '25006' });
+    await expect(
+      sql.transaction([sql`INSERT INTO widgets (id, name) VALUES (20, 'nope')`], { readOnly: true }),
+    ).rejects.toMatchObject({ code: '25006' });
   });
 
   it('answers Postgres errors as HTTP 400 with their fields', async () => {
@@ -133,7 +169,10 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
       table: 'widgets',
       severity: 'ERROR',
     });
-    await expect(sql`SELECT * FROM no_such_table`).rejects.toMatchObject({ code: '42P01', position: expect.any(String) });
+    await expect(sql`SELECT * FROM no_such_table`).rejects.toMatchObject({
+      code: '42P01',
+      position: expect.any(String),
+    });
     const response = await post('/sql', JSON.stringify({ query: 'SELECT 1/0', params: [] }));
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: '22012', message: 'division by zero' });
@@ -149,7 +188,9 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
     expect(await malformed.json()).toEqual({ message: 'request body is not valid JSON' });
     expect((await post('/sql', JSON.stringify({ params: [] }))).status).toBe(400);
     expect((await post('/sql', JSON.stringify({ query: 'SELECT $1::text', params: [{ a: 1 }] }))).status).toBe(400);
-    expect((await post('/sql', JSON.stringify({ query: 'SELECT 1', params: [] }), { 'neon-connection-string': '' })).status).toBe(400);
+    expect(
+      (await post('/sql', JSON.stringify({ query: 'SELECT 1', params: [] }), { 'neon-connection-string': '' })).status,
+    ).toBe(400);
     expect((await fetch(`http://127.0.0.1:${server.port}/nowhere`)).status).toBe(404);
   });
 
@@ -168,19 +209,32 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
   });
 
   it('counts the rows a statement changed or returned, CTEs included', async () => {
-    const insert = await sql.query(`WITH v AS (SELECT 50 AS id) INSERT INTO widgets (id, name) SELECT id, 'cte' FROM v`, [], { fullResults: true });
+    const insert = await sql.query(
+      `WITH v AS (SELECT 50 AS id) INSERT INTO widgets (id, name) SELECT id, 'cte' FROM v`,
+      [],
+      { fullResults: true },
+    );
     expect([insert.command, insert.rowCount]).toEqual(['INSERT', 1]);
-    const update = await sql.query(`/* a comment first */ UPDATE widgets SET name = 'cte2' WHERE id = 50`, [], { fullResults: true });
+    const update = await sql.query(`/* a comment first */ UPDATE widgets SET name = 'cte2' WHERE id = 50`, [], {
+      fullResults: true,
+    });
     expect([update.command, update.rowCount]).toEqual(['UPDATE', 1]);
   });
 
   function post(path: string, body: string, headers: Record<string, string> = {}) {
-    return fetch(`http://127.0.0.1:${server.port}${path}`, { method: 'POST', body, headers: { 'neon-connection-string': server.connectionString, ...headers } });
+    return fetch(`http://127.0.0.1:${server.port}${path}`, {
+      method: 'POST',
+      body,
+      headers: { 'neon-connection-string': server.connectionString, ...headers },
+    });
   }
 
   it('counts requests and statements, and resets the counters', async () => {
     const base = `http://127.0.0.1:${server.port}`;
-    expect(await (await fetch(`${base}/__stats/reset`, { method: 'POST' })).json()).toEqual({ requests: 0, statements: 0 });
+    expect(await (await fetch(`${base}/__stats/reset`, { method: 'POST' })).json()).toEqual({
+      requests: 0,
+      statements: 0,
+    });
     await sql`SELECT 1`;
     await sql.transaction([sql`SELECT 1`, sql`SELECT 2`, sql`SELECT 3`]);
     expect(await (await fetch(`${base}/__stats`)).json()).toEqual({ requests: 2, statements: 4 });

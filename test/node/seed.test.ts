@@ -17,7 +17,8 @@ describe.each(backends)('migrate and seed on an empty $name database', ({ name }
   let sql: NeonQueryFunction<false, false>;
 
   beforeAll(async () => {
-    scratch = name === 'postgres' ? await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'seed_test') : undefined;
+    scratch =
+      name === 'postgres' ? await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'seed_test') : undefined;
     const backend = await openBackend(scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' });
     server = await startLocalDb({ backend, port: 0 });
     routeLocalHostsOverHttp();
@@ -34,14 +35,17 @@ describe.each(backends)('migrate and seed on an empty $name database', ({ name }
     const applied = await Promise.all([migrate(server.connectionString), migrate(server.connectionString)]);
     expect(applied[0]! + applied[1]!).toBe(journal.entries.length);
     expect(await migrate(server.connectionString)).toBe(0);
-    const [{ rows }] = (await sql`SELECT count(*)::int AS rows FROM drizzle.__drizzle_migrations`) as [{ rows: number }];
+    const [{ rows }] = (await sql`SELECT count(*)::int AS rows FROM drizzle.__drizzle_migrations`) as [
+      { rows: number },
+    ];
     expect(rows).toBe(journal.entries.length);
   });
 
   it('seeds both demo stores once, and changes nothing the second time', async () => {
     const db = getDatabase(server.connectionString);
     expect(await seedDemoData(db)).toEqual({ created: ['balsamoa', 'bella-teh'], skipped: [] });
-    const counts = () => sql`SELECT (SELECT count(*) FROM stores) AS stores, (SELECT count(*) FROM variants) AS variants, (SELECT count(*) FROM inventory_movements) AS movements`;
+    const counts = () =>
+      sql`SELECT (SELECT count(*) FROM stores) AS stores, (SELECT count(*) FROM variants) AS variants, (SELECT count(*) FROM inventory_movements) AS movements`;
     const before = await counts();
     expect(await seedDemoData(db)).toEqual({ created: [], skipped: ['balsamoa', 'bella-teh'] });
     expect(await counts()).toEqual(before);
@@ -89,7 +93,9 @@ describe.each(backends)('migrate and seed on an empty $name database', ({ name }
       GROUP BY v.id HAVING v.on_hand <> coalesce(sum(m.on_hand_delta), 0) OR v.reserved <> coalesce(sum(m.reserved_delta), 0)`;
     expect(mismatched).toEqual([]);
     const [{ stocked, movements }] = (await sql`
-      SELECT (SELECT count(*)::int FROM variants WHERE on_hand > 0) AS stocked, (SELECT count(*)::int FROM inventory_movements WHERE type = 'inbound') AS movements`) as [{ stocked: number; movements: number }];
+      SELECT (SELECT count(*)::int FROM variants WHERE on_hand > 0) AS stocked, (SELECT count(*)::int FROM inventory_movements WHERE type = 'inbound') AS movements`) as [
+      { stocked: number; movements: number },
+    ];
     expect(movements).toBe(stocked);
   });
 

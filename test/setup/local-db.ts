@@ -14,7 +14,9 @@ export default async function setup(): Promise<() => Promise<void>> {
   const choice: BackendChoice = scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' };
   const db = await startLocalDb({ backend: await openBackend(choice), port: Number(process.env.TEST_LOCAL_DB_PORT) });
   await migrate(db.connectionString);
-  console.log(`[test] local database on port ${db.port} over ${scratch ? `Postgres database ${scratch.name}` : 'in-memory PGlite'}`);
+  console.log(
+    `[test] local database on port ${db.port} over ${scratch ? `Postgres database ${scratch.name}` : 'in-memory PGlite'}`,
+  );
 
   return async () => {
     await db.close();

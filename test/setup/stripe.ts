@@ -39,7 +39,11 @@ const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let body = '';
-    request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body)).on('error', reject);
+    request
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => (body += chunk))
+      .on('end', () => resolve(body))
+      .on('error', reject);
   });
 }
 
@@ -57,9 +61,15 @@ export default async function setup(): Promise<() => Promise<void>> {
   const requests: Recorded[] = [];
   let failNext: { status: number; code: string; message: string } | undefined;
 
-  async function handleApi(request: IncomingMessage, response: ServerResponse, url: URL, form: Record<string, string>): Promise<void> {
+  async function handleApi(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    form: Record<string, string>,
+  ): Promise<void> {
     const key = /^Bearer ((?:sk|rk)_(?:test|live)_\w+)$/.exec(request.headers.authorization ?? '')?.[1];
-    if (!key || key.includes('revoked')) return stripeError(response, 401, 'api_key_invalid', 'Invalid API Key provided.');
+    if (!key || key.includes('revoked'))
+      return stripeError(response, 401, 'api_key_invalid', 'Invalid API Key provided.');
     const reply = (status: number, body: unknown) => {
       const idempotencyKey = request.headers['idempotency-key'];
       if (typeof idempotencyKey === 'string') replies.set(`${key}:${idempotencyKey}`, { status, body });
@@ -70,7 +80,8 @@ export default async function setup(): Promise<() => Promise<void>> {
 
     if (request.method === 'POST' && url.pathname === '/v1/payment_intents') {
       const amount = Number(form.amount);
-      if (!Number.isInteger(amount) || amount < 1) return stripeError(response, 400, 'parameter_invalid_integer', 'Invalid amount.');
+      if (!Number.isInteger(amount) || amount < 1)
+        return stripeError(response, 400, 'parameter_invalid_integer', 'Invalid amount.');
       const metadata = Object.fromEntries(
         Object.entries(form)
           .filter(([name]) => name.startsWith('metadata['))
@@ -94,14 +105,21 @@ export default async function setup(): Promise<() => Promise<void>> {
     const intentPath = /^\/v1\/payment_intents\/(pi_\w+)$/.exec(url.pathname);
     if (request.method === 'GET' && intentPath) {
       const intent = intents.get(intentPath[1]!);
-      return intent ? send(response, 200, intent) : stripeError(response, 404, 'resource_missing', 'No such payment_intent.');
+      return intent
+        ? send(response, 200, intent)
+        : stripeError(response, 404, 'resource_missing', 'No such payment_intent.');
     }
     const cancelPath = /^\/v1\/payment_intents\/(pi_\w+)\/cancel$/.exec(url.pathname);
     if (request.method === 'POST' && cancelPath) {
       const intent = intents.get(cancelPath[1]!);
       if (!intent) return reply(404, { error: { code: 'resource_missing', message: 'No such payment_intent.' } });
       if (intent.status === 'succeeded') {
-        return reply(400, { error: { code: 'payment_intent_unexpected_state', message: 'This PaymentIntent could not be canceled because it has a status of succeeded.' } });
+        return reply(400, {
+          error: {
+            code: 'payment_intent_unexpected_state',
+            message: 'This PaymentIntent could not be canceled because it has a status of succeeded.',
+          },
+        });
       }
       intent.status = 'canceled';
       return reply(200, intent);
@@ -111,10 +129,22 @@ export default async function setup(): Promise<() => Promise<void>> {
       if (!intent) return reply(404, { error: { code: 'resource_missing', message: 'No such payment_intent.' } });
       const amount = Number(form.amount ?? intent.amount - intent.amount_refunded);
       if (amount > intent.amount - intent.amount_refunded) {
-        return reply(400, { error: { code: 'amount_too_large', message: `Refund amount (${amount}) is greater than unrefunded amount on charge.` } });
+        return reply(400, {
+          error: {
+            code: 'amount_too_large',
+            message: `Refund amount (${amount}) is greater than unrefunded amount on charge.`,
+          },
+        });
       }
       intent.amount_refunded += amount;
-      return reply(200, { id: id('re'), object: 'refund', amount, status: 'succeeded', payment_intent: intent.id, metadata: {} });
+      return reply(200, {
+        id: id('re'),
+        object: 'refund',
+        amount,
+        status: 'succeeded',
+        payment_intent: intent.id,
+        metadata: {},
+      });
     }
     stripeError(response, 404, 'resource_missing', `Unrecognized request URL (${request.method}: ${url.pathname}).`);
   }
@@ -139,7 +169,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     if (failNext) {
       const failure = failNext;
       failNext = undefined;
-      if (failure.status >= 500) return void response.writeHead(failure.status, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
+      if (failure.status >= 500)
+        return void response.writeHead(failure.status, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
       return stripeError(response, failure.status, failure.code, failure.message);
     }
     await handleApi(request, response, url, form);

@@ -9,7 +9,10 @@ import { testDb } from '../helpers/stores';
 type AnyJson = Record<string, any>;
 
 async function bulkAs(catalog: CatalogStore) {
-  const { secret } = await createTestApiKey({ id: catalog.storeId, slug: catalog.slug } as never, ['catalog:write', 'catalog:read']);
+  const { secret } = await createTestApiKey({ id: catalog.storeId, slug: catalog.slug } as never, [
+    'catalog:write',
+    'catalog:read',
+  ]);
   return (body: unknown) => api(`/v1/admin/stores/${catalog.slug}/products/bulk`, jsonBody(body, bearer(secret)));
 }
 
@@ -23,7 +26,11 @@ function newProducts(count: number, prefix = 'lote') {
     status: 'active',
     tags: ['lote'],
     images: [{ url: `https://images.example.com/${prefix}-${n}.jpg` }],
-    variants: sizes.map((size) => ({ sku: `${prefix.toUpperCase()}-${n}-${size}`, options: { Size: size }, price: { amount: 1_000 + n } })),
+    variants: sizes.map((size) => ({
+      sku: `${prefix.toUpperCase()}-${n}-${size}`,
+      options: { Size: size },
+      price: { amount: 1_000 + n },
+    })),
   }));
 }
 
@@ -42,7 +49,9 @@ describe('POST /v1/admin/stores/{store}/products/bulk', () => {
     expect(await db.select().from(variants).where(eq(variants.storeId, catalog.storeId))).toHaveLength(21 + 300);
     const created = await db.select().from(events).where(eq(events.storeId, catalog.storeId));
     expect(created.filter((event) => event.type === 'product.created')).toHaveLength(100);
-    const listed = await (await api(`/v1/stores/${catalog.slug}/products?q=lote&limit=100`)).json<{ data: AnyJson[] }>();
+    const listed = await (await api(`/v1/stores/${catalog.slug}/products?q=lote&limit=100`)).json<{
+      data: AnyJson[];
+    }>();
     expect(listed.data).toHaveLength(100);
   });
 
@@ -91,7 +100,9 @@ describe('POST /v1/admin/stores/{store}/products/bulk', () => {
     batch[3]!.variants[1]!.options = { Size: 'XXXXL' };
     const refused = await bulk({ products: batch });
     expect(refused.status).toBe(422);
-    expect((await refused.json<{ errors: { path: string }[] }>()).errors[0]!.path).toBe('products[3].variants[1].options');
+    expect((await refused.json<{ errors: { path: string }[] }>()).errors[0]!.path).toBe(
+      'products[3].variants[1].options',
+    );
 
     const duplicateSku = newProducts(2);
     duplicateSku[1]!.variants[0]!.sku = duplicateSku[0]!.variants[0]!.sku;

@@ -53,7 +53,11 @@ async function ownerCall(catalog: CatalogStore) {
   return (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     api(`/v1/admin/stores/${catalog.slug}/inventory${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 }
@@ -129,9 +133,15 @@ describe('admin inventory: reading stock', () => {
     const catalog = await createCatalogStore();
     const call = await ownerCall(catalog);
     // 5 on hand against a reorder level of 10 is the shortest of all, though not sold out.
-    await testDb().update(variants).set({ reorderLevel: 10 }).where(eq(variants.id, catalog.variant('BAL-RLB-BEI-M').id!));
+    await testDb()
+      .update(variants)
+      .set({ reorderLevel: 10 })
+      .where(eq(variants.id, catalog.variant('BAL-RLB-BEI-M').id!));
     // An inactive variant is not sold: not in the report, whatever its stock.
-    await testDb().update(variants).set({ active: false }).where(eq(variants.id, catalog.variant('BAL-ROL-GOS-XL').id!));
+    await testDb()
+      .update(variants)
+      .set({ active: false })
+      .where(eq(variants.id, catalog.variant('BAL-ROL-GOS-XL').id!));
 
     const { result, requests } = await countRoundTrips(() => call('GET', '/low-stock?limit=100'));
     expect(requests).toBe(1);
@@ -172,7 +182,13 @@ describe('admin inventory: reading stock', () => {
     expect(requests).toBe(1);
     expect(read.status).toBe(200);
     expect(read.headers.get('etag')).toBe('"1"');
-    expect(await read.json<Stock>()).toMatchObject({ variantId: variant.id, sku: 'BAL-HOE-NEG-M', onHand: 12, available: 12, version: 1 });
+    expect(await read.json<Stock>()).toMatchObject({
+      variantId: variant.id,
+      sku: 'BAL-HOE-NEG-M',
+      onHand: 12,
+      available: 12,
+      version: 1,
+    });
     expect((await call('GET', `/${other.variant('BAL-HOE-NEG-M').id}`)).status).toBe(404);
     expect((await call('GET', `/${uuidv7()}`)).status).toBe(404);
     expect((await call('GET', '/not-a-uuid')).status).toBe(422);
@@ -194,7 +210,9 @@ describe('admin inventory: adjustments', () => {
     ];
     let version = 1;
     for (const [body, delta, after] of steps) {
-      const { result: response, requests } = await countRoundTrips(() => call('POST', `/${variant.id}/adjustments`, body, { 'if-match': `"${version}"` }));
+      const { result: response, requests } = await countRoundTrips(() =>
+        call('POST', `/${variant.id}/adjustments`, body, { 'if-match': `"${version}"` }),
+      );
       expect(response.status, await response.clone().text()).toBe(201);
       expect(requests).toBe(1);
       version += 1;
@@ -218,9 +236,17 @@ describe('admin inventory: adjustments', () => {
       });
     }
     // The body's version works as well as If-Match, and both may be sent when they agree.
-    expect((await call('POST', `/${variant.id}/adjustments`, { type: 'inbound', quantity: 1, reason: 'Found one', version })).status).toBe(201);
+    expect(
+      (await call('POST', `/${variant.id}/adjustments`, { type: 'inbound', quantity: 1, reason: 'Found one', version }))
+        .status,
+    ).toBe(201);
     version += 1;
-    const both = await call('POST', `/${variant.id}/adjustments`, { type: 'inbound', quantity: 1, reason: 'Found another', version }, { 'if-match': `"${version}"` });
+    const both = await call(
+      'POST',
+      `/${variant.id}/adjustments`,
+      { type: 'inbound', quantity: 1, reason: 'Found another', version },
+      { 'if-match': `"${version}"` },
+    );
     expect(both.status).toBe(201);
     expect(await stockOf(variant.id!)).toEqual({ onHand: 19, reserved: 0, movements: 8 });
 
@@ -236,7 +262,10 @@ describe('admin inventory: adjustments', () => {
       before: { onHand: 12, reserved: 0, version: 1 },
       after: { onHand: 22, reserved: 0, version: 2, type: 'inbound', quantity: 10 },
     });
-    const reconciliation = await (await call('GET', '/reconciliation')).json<{ reconciled: boolean; variants: number }>();
+    const reconciliation = await (await call('GET', '/reconciliation')).json<{
+      reconciled: boolean;
+      variants: number;
+    }>();
     expect(reconciliation).toMatchObject({ reconciled: true, variants: 21 });
   });
 
@@ -244,14 +273,30 @@ describe('admin inventory: adjustments', () => {
     const catalog = await createCatalogStore();
     const call = await ownerCall(catalog);
     const variant = catalog.variant('BAL-HOE-GOS-L'); // 2 on hand
-    const order = await (await postCheckout(catalog.slug, checkoutBody(catalog, { items: [{ variantId: variant.id, quantity: 2 }] }))).json<PlacedOrder>();
+    const order = await (
+      await postCheckout(catalog.slug, checkoutBody(catalog, { items: [{ variantId: variant.id, quantity: 2 }] }))
+    ).json<PlacedOrder>();
     expect(order.status).toBe('pending_payment');
     // Reserving stock leaves the version alone: it guards what staff change.
-    expect((await call('POST', `/${variant.id}/adjustments`, { type: 'inbound', quantity: 1, reason: 'Delivery', version: 1 })).status).toBe(201);
+    expect(
+      (
+        await call('POST', `/${variant.id}/adjustments`, {
+          type: 'inbound',
+          quantity: 1,
+          reason: 'Delivery',
+          version: 1,
+        })
+      ).status,
+    ).toBe(201);
     const before = await footprint(variant.id!);
     expect(before).toMatchObject({ onHand: 3, reserved: 2, version: 2 });
 
-    const stale = await call('POST', `/${variant.id}/adjustments`, { type: 'inbound', quantity: 1, reason: 'x', version: 1 });
+    const stale = await call('POST', `/${variant.id}/adjustments`, {
+      type: 'inbound',
+      quantity: 1,
+      reason: 'x',
+      version: 1,
+    });
     expect(stale.status).toBe(409);
     const staleProblem = await stale.json<Problem>();
     expect(staleProblem).toMatchObject({ code: 'conflict', errors: [{ path: 'version' }] });
@@ -262,7 +307,12 @@ describe('admin inventory: adjustments', () => {
     expect(missing.headers.get('content-type')).toBe('application/problem+json');
     expect((await missing.json<Problem>()).code).toBe('precondition_required');
 
-    const disagree = await call('POST', `/${variant.id}/adjustments`, { type: 'inbound', quantity: 1, reason: 'x', version: 2 }, { 'if-match': '"3"' });
+    const disagree = await call(
+      'POST',
+      `/${variant.id}/adjustments`,
+      { type: 'inbound', quantity: 1, reason: 'x', version: 2 },
+      { 'if-match': '"3"' },
+    );
     expect(disagree.status).toBe(422);
     expect((await disagree.json<Problem>()).code).toBe('validation_failed');
 
@@ -305,13 +355,31 @@ describe('admin inventory: adjustments', () => {
       { type: 'inbound', quantity: 1, reason: 'x', version: 1e12 },
       { type: 'inbound', quantity: 1, reason: 'x', version: 1, onHand: 5 },
     ];
-    for (const body of bad) expect((await call('POST', `/${variant.id}/adjustments`, body)).status, JSON.stringify(body)).toBe(422);
-    expect((await call('POST', `/${variant.id}/adjustments`, { type: 'inbound', quantity: 1, reason: 'x' }, { 'if-match': 'soon' })).status).toBe(422);
+    for (const body of bad)
+      expect((await call('POST', `/${variant.id}/adjustments`, body)).status, JSON.stringify(body)).toBe(422);
+    expect(
+      (
+        await call(
+          'POST',
+          `/${variant.id}/adjustments`,
+          { type: 'inbound', quantity: 1, reason: 'x' },
+          { 'if-match': 'soon' },
+        )
+      ).status,
+    ).toBe(422);
     const foreign = other.variant('BAL-HOE-NEG-M');
-    const notHere = await call('POST', `/${foreign.id}/adjustments`, { type: 'inbound', quantity: 1, reason: 'x', version: 1 });
+    const notHere = await call('POST', `/${foreign.id}/adjustments`, {
+      type: 'inbound',
+      quantity: 1,
+      reason: 'x',
+      version: 1,
+    });
     expect(notHere.status).toBe(404);
     expect((await notHere.json<Problem>()).code).toBe('not_found');
-    expect((await call('POST', `/${uuidv7()}/adjustments`, { type: 'inbound', quantity: 1, reason: 'x', version: 1 })).status).toBe(404);
+    expect(
+      (await call('POST', `/${uuidv7()}/adjustments`, { type: 'inbound', quantity: 1, reason: 'x', version: 1 }))
+        .status,
+    ).toBe(404);
     expect(await footprint(variant.id!)).toEqual(before);
     expect(await footprint(foreign.id!)).toEqual({ onHand: 12, reserved: 0, movements: 1, version: 1, audited: 0 });
   });
@@ -323,7 +391,12 @@ describe('admin inventory: adjustments', () => {
     // On PGlite the batches run one after another; on PostgreSQL (TEST_DATABASE_URL) they really overlap.
     const responses = await Promise.all(
       Array.from({ length: env.TEST_DATABASE_BACKEND === 'postgres' ? 8 : 4 }, (_, index) =>
-        call('POST', `/${variant.id}/adjustments`, { type: 'inbound', quantity: index + 1, reason: 'Race', version: 1 }),
+        call('POST', `/${variant.id}/adjustments`, {
+          type: 'inbound',
+          quantity: index + 1,
+          reason: 'Race',
+          version: 1,
+        }),
       ),
     );
     const statuses = responses.map((response) => response.status);
@@ -334,20 +407,37 @@ describe('admin inventory: adjustments', () => {
     for (const response of responses.filter((response) => response.status === 409)) {
       expect((await response.json<Problem>()).detail).toContain('it is at 2');
     }
-    expect(await footprint(variant.id!)).toEqual({ onHand: 12 + winner.movement.onHandDelta, reserved: 0, movements: 2, version: 2, audited: 1 });
+    expect(await footprint(variant.id!)).toEqual({
+      onHand: 12 + winner.movement.onHandDelta,
+      reserved: 0,
+      movements: 2,
+      version: 2,
+      audited: 1,
+    });
   });
 
   it('takes an API key with the inventory scopes: two round trips, the key and the batch', async () => {
     const catalog = await createCatalogStore();
-    const key = await createTestApiKey({ id: catalog.storeId } as Parameters<typeof createTestApiKey>[0], ['inventory:read', 'inventory:write']);
+    const key = await createTestApiKey({ id: catalog.storeId } as Parameters<typeof createTestApiKey>[0], [
+      'inventory:read',
+      'inventory:write',
+    ]);
     const variant = catalog.variant('BAL-HOE-NEG-M');
     const { result, requests } = await countRoundTrips(() =>
-      api(`/v1/admin/stores/${catalog.slug}/inventory/${variant.id}/adjustments`, jsonBody({ type: 'inbound', quantity: 1, reason: 'By key', version: 1 }, bearer(key.secret))),
+      api(
+        `/v1/admin/stores/${catalog.slug}/inventory/${variant.id}/adjustments`,
+        jsonBody({ type: 'inbound', quantity: 1, reason: 'By key', version: 1 }, bearer(key.secret)),
+      ),
     );
     expect(result.status).toBe(201);
     expect(requests).toBe(2);
-    expect((await result.json<{ movement: Movement }>()).movement).toMatchObject({ actorType: 'api_key', actorId: key.id });
-    const readOnly = await createTestApiKey({ id: catalog.storeId } as Parameters<typeof createTestApiKey>[0], ['inventory:read']);
+    expect((await result.json<{ movement: Movement }>()).movement).toMatchObject({
+      actorType: 'api_key',
+      actorId: key.id,
+    });
+    const readOnly = await createTestApiKey({ id: catalog.storeId } as Parameters<typeof createTestApiKey>[0], [
+      'inventory:read',
+    ]);
     const refused = await api(
       `/v1/admin/stores/${catalog.slug}/inventory/${variant.id}/adjustments`,
       jsonBody({ type: 'inbound', quantity: 1, reason: 'By key', version: 2 }, bearer(readOnly.secret)),
@@ -361,19 +451,34 @@ describe('admin inventory: the ledger', () => {
     const catalog = await createCatalogStore();
     const call = await ownerCall(catalog);
     const variant = catalog.variant('BAL-RPA-BLA-M'); // 30 on hand
-    const order = await (await postCheckout(catalog.slug, checkoutBody(catalog, { items: [{ variantId: variant.id, quantity: 4 }] }))).json<PlacedOrder>();
-    expect((await call('POST', `/${variant.id}/adjustments`, { type: 'inbound', quantity: 5, reason: 'Delivery', version: 1 })).status).toBe(201);
+    const order = await (
+      await postCheckout(catalog.slug, checkoutBody(catalog, { items: [{ variantId: variant.id, quantity: 4 }] }))
+    ).json<PlacedOrder>();
+    expect(
+      (
+        await call('POST', `/${variant.id}/adjustments`, {
+          type: 'inbound',
+          quantity: 5,
+          reason: 'Delivery',
+          version: 1,
+        })
+      ).status,
+    ).toBe(201);
 
     const { result, requests } = await countRoundTrips(() => call('GET', `/movements?variantId=${variant.id}`));
     expect(requests).toBe(1);
     const page = await result.json<Page<Movement>>();
-    expect(page.data.map((row) => [row.type, row.onHandBefore, row.onHandAfter, row.reservedBefore, row.reservedAfter])).toEqual([
+    expect(
+      page.data.map((row) => [row.type, row.onHandBefore, row.onHandAfter, row.reservedBefore, row.reservedAfter]),
+    ).toEqual([
       ['inbound', 30, 35, 4, 4],
       ['reservation', 30, 30, 0, 4],
       ['inbound', 0, 30, 0, 0],
     ]);
     const byOrder = await (await call('GET', `/movements?referenceId=${order.id}`)).json<Page<Movement>>();
-    expect(byOrder.data).toMatchObject([{ type: 'reservation', reservedDelta: 4, sku: 'BAL-RPA-BLA-M', referenceType: 'order', referenceId: order.id }]);
+    expect(byOrder.data).toMatchObject([
+      { type: 'reservation', reservedDelta: 4, sku: 'BAL-RPA-BLA-M', referenceType: 'order', referenceId: order.id },
+    ]);
     const adjustments = await (await call('GET', '/movements?type=adjustment')).json<Page<Movement>>();
     expect(adjustments.data).toEqual([]);
 
@@ -403,13 +508,33 @@ describe('admin inventory: the ledger', () => {
       .where(eq(variants.id, variant.id!));
     const report = await (await call('GET', '/reconciliation')).json<{ reconciled: boolean; mismatches: unknown[] }>();
     expect(report.reconciled).toBe(false);
-    expect(report.mismatches).toEqual([{ variantId: variant.id, sku: 'BAL-BBA-NEG-M', onHand: 26, ledgerOnHand: 25, reserved: 2, ledgerReserved: 2, activeReservations: 2 }]);
+    expect(report.mismatches).toEqual([
+      {
+        variantId: variant.id,
+        sku: 'BAL-BBA-NEG-M',
+        onHand: 26,
+        ledgerOnHand: 25,
+        reserved: 2,
+        ledgerReserved: 2,
+        activeReservations: 2,
+      },
+    ]);
 
     // A movement row lost (reserved no longer matches its ledger, though the reservations still hold it).
     await testDb()
       .delete(inventoryMovements)
       .where(and(eq(inventoryMovements.variantId, variant.id!), eq(inventoryMovements.type, 'reservation')));
     const worse = await (await call('GET', '/reconciliation')).json<{ mismatches: unknown[] }>();
-    expect(worse.mismatches).toEqual([{ variantId: variant.id, sku: 'BAL-BBA-NEG-M', onHand: 26, ledgerOnHand: 25, reserved: 2, ledgerReserved: 0, activeReservations: 2 }]);
+    expect(worse.mismatches).toEqual([
+      {
+        variantId: variant.id,
+        sku: 'BAL-BBA-NEG-M',
+        onHand: 26,
+        ledgerOnHand: 25,
+        reserved: 2,
+        ledgerReserved: 0,
+        activeReservations: 2,
+      },
+    ]);
   });
 });

@@ -39,7 +39,12 @@ describe('admin orders', () => {
     expect(requests).toBe(1);
     const all = await result.json<{ data: Summary[]; nextCursor: string | null }>();
     expect(all.data.map((order) => order.id)).toEqual([cancelled.id, anaAgain.id, bruno.id, ana.id]);
-    expect(all.data[2]).toMatchObject({ email: 'bruno@shop.test', itemCount: 3, paymentStatus: 'pending', status: 'pending_payment' });
+    expect(all.data[2]).toMatchObject({
+      email: 'bruno@shop.test',
+      itemCount: 3,
+      paymentStatus: 'pending',
+      status: 'pending_payment',
+    });
 
     expect(await listIds(call, 'status=paid')).toEqual([anaAgain.id]);
     expect(await listIds(call, 'paymentStatus=cancelled')).toEqual([cancelled.id]);
@@ -54,13 +59,23 @@ describe('admin orders', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { data: Summary[]; nextCursor: string | null } = await (await call('GET', `/orders?limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { data: Summary[]; nextCursor: string | null } = await (
+        await call('GET', `/orders?limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       seen.push(...page.data.map((order) => order.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(all.data.map((order) => order.id));
 
-    for (const query of ['status=lost', 'from=yesterday', 'from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', 'customerId=42', 'limit=0', 'q=', 'sort=total']) {
+    for (const query of [
+      'status=lost',
+      'from=yesterday',
+      'from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+      'customerId=42',
+      'limit=0',
+      'q=',
+      'sort=total',
+    ]) {
       const response = await call('GET', `/orders?${query}`);
       expect(response.status, query).toBe(422);
     }
@@ -70,7 +85,10 @@ describe('admin orders', () => {
   it('shows one order whole, and keeps internal notes, audited', async () => {
     const catalog = await createCatalogStore();
     const call = await ownerOf(catalog);
-    const order = await orderIn(catalog, call, 'preparing', [['BAL-HOE-NEG-M', 1], ['BAL-RPA-BLA-M', 2]]);
+    const order = await orderIn(catalog, call, 'preparing', [
+      ['BAL-HOE-NEG-M', 1],
+      ['BAL-RPA-BLA-M', 2],
+    ]);
     await call('POST', `/orders/${order.id}/refunds`, { amount: 500, reason: 'Late' });
     await call('POST', `/orders/${order.id}/shipments`, { carrier: 'OCA', trackingNumber: 'T1' });
 
@@ -82,7 +100,10 @@ describe('admin orders', () => {
       status: 'shipped',
       allowedTransitions: ['delivered'],
       internalNotes: 'Gift wrap; call before delivery.',
-      items: [{ sku: 'BAL-HOE-NEG-M', quantity: 1 }, { sku: 'BAL-RPA-BLA-M', quantity: 2 }],
+      items: [
+        { sku: 'BAL-HOE-NEG-M', quantity: 1 },
+        { sku: 'BAL-RPA-BLA-M', quantity: 2 },
+      ],
       payments: [{ status: 'partially_refunded', refundedAmount: 500 }],
       refunds: [{ amount: 500, reason: 'Late', createdBy: { type: 'user' } }],
       shipments: [{ carrier: 'OCA', trackingNumber: 'T1', status: 'created' }],
@@ -92,8 +113,14 @@ describe('admin orders', () => {
 
     await call('PATCH', `/orders/${order.id}`, { internalNotes: null });
     expect((await adminOrder(call, order.id)).internalNotes).toBeNull();
-    const audit = await testDb().select().from(auditLog).where(and(eq(auditLog.entityId, order.id), eq(auditLog.action, 'order.internal_notes_updated')));
-    expect(audit.map((row) => row.after)).toEqual([{ internalNotes: 'Gift wrap; call before delivery.' }, { internalNotes: null }]);
+    const audit = await testDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, order.id), eq(auditLog.action, 'order.internal_notes_updated')));
+    expect(audit.map((row) => row.after)).toEqual([
+      { internalNotes: 'Gift wrap; call before delivery.' },
+      { internalNotes: null },
+    ]);
     expect((await call('PATCH', `/orders/${order.id}`, { internalNotes: 'x'.repeat(5001) })).status).toBe(422);
     expect((await call('PATCH', `/orders/${order.id}`, { notes: 'buyer note' })).status).toBe(422);
   });
@@ -104,7 +131,9 @@ describe('admin orders', () => {
     const call = await ownerOf(mine);
     const theirCall = await ownerOf(theirs);
     const order = await orderIn(theirs, theirCall, 'paid', [['BAL-RPA-BLA-M', 1]]);
-    const shipment = await (await theirCall('POST', `/orders/${order.id}/shipments`, { carrier: 'OCA' })).json<{ id: string }>();
+    const shipment = await (await theirCall('POST', `/orders/${order.id}/shipments`, { carrier: 'OCA' })).json<{
+      id: string;
+    }>();
     const before = await paymentFootprint(order.id);
     const attempts: [string, string, unknown?][] = [
       ['GET', `/orders/${order.id}`],

@@ -9,7 +9,10 @@ import { testDb } from '../helpers/stores';
 
 /** The catalog store's owner, through an API key with the catalog scopes (an integration). */
 async function adminOf(catalog: CatalogStore) {
-  const { secret } = await createTestApiKey({ id: catalog.storeId, slug: catalog.slug } as never, ['catalog:read', 'catalog:write']);
+  const { secret } = await createTestApiKey({ id: catalog.storeId, slug: catalog.slug } as never, [
+    'catalog:read',
+    'catalog:write',
+  ]);
   const base = `/v1/admin/stores/${catalog.slug}`;
   const call = (method: string, path: string, body?: unknown) =>
     api(`${base}${path}`, body === undefined ? bearer(secret, { method }) : jsonBody(body, bearer(secret, { method })));
@@ -26,8 +29,18 @@ const newProduct = {
   tags: ['buzo', 'nuevo'],
   images: [{ url: 'https://images.example.com/buzo-nuevo-1.jpg', alt: 'Frente' }],
   variants: [
-    { sku: 'BN-NEG-M', options: { Size: 'M', Color: 'Negro' }, price: { amount: 40_000_00 }, costPrice: 15_000_00, reorderLevel: 2 },
-    { sku: 'BN-NEG-L', options: { Size: 'L', Color: 'Negro' }, price: { amount: 42_000_00, compareAtAmount: 50_000_00 } },
+    {
+      sku: 'BN-NEG-M',
+      options: { Size: 'M', Color: 'Negro' },
+      price: { amount: 40_000_00 },
+      costPrice: 15_000_00,
+      reorderLevel: 2,
+    },
+    {
+      sku: 'BN-NEG-L',
+      options: { Size: 'L', Color: 'Negro' },
+      price: { amount: 42_000_00, compareAtAmount: 50_000_00 },
+    },
   ],
 };
 
@@ -41,8 +54,20 @@ describe('admin products', () => {
     expect(response.status, await response.clone().text()).toBe(201);
     expect(requests).toBe(2); // the API key, then the batch
     const product = await response.json<AnyJson>();
-    expect(product).toMatchObject({ slug: 'buzo-nuevo', status: 'active', tags: ['buzo', 'nuevo'], categories: [{ slug: 'hoodie' }] });
-    expect(product.variants.map((variant: AnyJson) => [variant.sku, variant.price.amount, variant.onHand, variant.options.map((o: AnyJson) => o.value)])).toEqual([
+    expect(product).toMatchObject({
+      slug: 'buzo-nuevo',
+      status: 'active',
+      tags: ['buzo', 'nuevo'],
+      categories: [{ slug: 'hoodie' }],
+    });
+    expect(
+      product.variants.map((variant: AnyJson) => [
+        variant.sku,
+        variant.price.amount,
+        variant.onHand,
+        variant.options.map((o: AnyJson) => o.value),
+      ]),
+    ).toEqual([
       ['BN-NEG-M', 40_000_00, 0, ['M', 'Negro']],
       ['BN-NEG-L', 42_000_00, 0, ['L', 'Negro']],
     ]);
@@ -69,10 +94,28 @@ describe('admin products', () => {
       [{ ...newProduct, categoryIds: [uuidv7()] }, 422, 'categoryIds'],
       [{ ...newProduct, slug: 'hoodie-oversize-essential' }, 409, 'slug'],
       [{ ...newProduct, variants: [{ sku: 'BAL-HOE-NEG-M' }] }, 409, 'sku'],
-      [{ ...newProduct, variants: [{ sku: 'A', options: { Size: 'M' } }, { sku: 'B', options: { Size: 'M' } }] }, 409, 'options'],
-      [{ ...newProduct, images: Array.from({ length: 7 }, (_, n) => ({ url: `https://x.test/${n}.jpg` })) }, 422, 'images'],
+      [
+        {
+          ...newProduct,
+          variants: [
+            { sku: 'A', options: { Size: 'M' } },
+            { sku: 'B', options: { Size: 'M' } },
+          ],
+        },
+        409,
+        'options',
+      ],
+      [
+        { ...newProduct, images: Array.from({ length: 7 }, (_, n) => ({ url: `https://x.test/${n}.jpg` })) },
+        422,
+        'images',
+      ],
       [{ ...newProduct, variants: [{ sku: 'N', price: { amount: -5 } }] }, 422, 'variants[0].price.amount'],
-      [{ ...newProduct, variants: [{ sku: 'N', price: { amount: 500, compareAtAmount: 400 } }] }, 422, 'variants[0].price.compareAtAmount'],
+      [
+        { ...newProduct, variants: [{ sku: 'N', price: { amount: 500, compareAtAmount: 400 } }] },
+        422,
+        'variants[0].price.compareAtAmount',
+      ],
       [{ ...newProduct, slug: 'Bad Slug' }, 422, 'slug'],
       [{ ...newProduct, unknownField: 1 }, 422, ''],
     ];
@@ -80,7 +123,11 @@ describe('admin products', () => {
       const response = await admin.call('POST', '/products', body);
       const problem = await response.json<{ errors?: { path?: string }[] }>();
       expect(response.status, JSON.stringify(problem)).toBe(status);
-      if (path) expect(problem.errors?.map((error) => error.path), JSON.stringify(problem)).toContain(path);
+      if (path)
+        expect(
+          problem.errors?.map((error) => error.path),
+          JSON.stringify(problem),
+        ).toContain(path);
     }
     const rows = await testDb().select().from(products).where(eq(products.storeId, catalog.storeId));
     expect(rows).toHaveLength(10);
@@ -92,13 +139,28 @@ describe('admin products', () => {
     const product = catalog.product('buzo-crop');
     // Warm the storefront's cache with the product visible.
     expect((await api(`/v1/stores/${catalog.slug}/products/buzo-crop`)).status).toBe(200);
-    const listed = async () => (await (await api(`/v1/stores/${catalog.slug}/products?limit=100`)).json<{ data: AnyJson[] }>()).data.map((p) => p.slug);
+    const listed = async () =>
+      (await (await api(`/v1/stores/${catalog.slug}/products?limit=100`)).json<{ data: AnyJson[] }>()).data.map(
+        (p) => p.slug,
+      );
     expect(await listed()).toContain('buzo-crop');
 
-    const renamed = await admin.call('PATCH', `/products/${product.id}`, { name: 'Buzo Crop II', featured: true, categoryIds: [catalog.categories[1]!.id], tags: [] });
+    const renamed = await admin.call('PATCH', `/products/${product.id}`, {
+      name: 'Buzo Crop II',
+      featured: true,
+      categoryIds: [catalog.categories[1]!.id],
+      tags: [],
+    });
     expect(renamed.status, await renamed.clone().text()).toBe(200);
-    expect(await renamed.json<AnyJson>()).toMatchObject({ name: 'Buzo Crop II', featured: true, tags: [], categories: [{ slug: 'remera' }] });
-    expect((await (await api(`/v1/stores/${catalog.slug}/products/buzo-crop`)).json<AnyJson>()).name).toBe('Buzo Crop II');
+    expect(await renamed.json<AnyJson>()).toMatchObject({
+      name: 'Buzo Crop II',
+      featured: true,
+      tags: [],
+      categories: [{ slug: 'remera' }],
+    });
+    expect((await (await api(`/v1/stores/${catalog.slug}/products/buzo-crop`)).json<AnyJson>()).name).toBe(
+      'Buzo Crop II',
+    );
 
     const archived = await admin.call('PATCH', `/products/${product.id}`, { status: 'archived' });
     expect(archived.status).toBe(200);
@@ -120,8 +182,26 @@ describe('admin products', () => {
     const sold = catalog.product('hoodie-oversize-essential');
     const variant = catalog.variant('BAL-HOE-NEG-M');
     const orderId = uuidv7();
-    await testDb().insert(orders).values({ id: orderId, storeId: catalog.storeId, email: 'buyer@example.test', currency: 'ARS', subtotal: 100, total: 100 });
-    await testDb().insert(orderItems).values({ id: uuidv7(), storeId: catalog.storeId, orderId, variantId: variant.id!, productId: sold.id!, productName: 'x', sku: 'x', unitPrice: 100, quantity: 1, lineTotal: 100 });
+    await testDb().insert(orders).values({
+      id: orderId,
+      storeId: catalog.storeId,
+      email: 'buyer@example.test',
+      currency: 'ARS',
+      subtotal: 100,
+      total: 100,
+    });
+    await testDb().insert(orderItems).values({
+      id: uuidv7(),
+      storeId: catalog.storeId,
+      orderId,
+      variantId: variant.id!,
+      productId: sold.id!,
+      productName: 'x',
+      sku: 'x',
+      unitPrice: 100,
+      quantity: 1,
+      lineTotal: 100,
+    });
     const refused = await admin.call('DELETE', `/products/${sold.id}`);
     expect(refused.status).toBe(409);
     expect((await refused.json<{ detail: string }>()).detail).toMatch(/archive/);
@@ -151,7 +231,9 @@ describe('admin products', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { data: AnyJson[]; nextCursor: string | null } = await (await admin.call('GET', `/products?limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { data: AnyJson[]; nextCursor: string | null } = await (
+        await admin.call('GET', `/products?limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       seen.push(...page.data.map((p) => p.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -164,31 +246,65 @@ describe('admin variants and prices', () => {
     const catalog = await createCatalogStore();
     const admin = await adminOf(catalog);
     const product = catalog.product('buzo-crop');
-    const created = await admin.call('POST', `/products/${product.id}/variants`, { sku: 'CROP-AZU-S', options: { Size: 'S', Color: 'Azul' }, price: { amount: 30_000_00 } });
+    const created = await admin.call('POST', `/products/${product.id}/variants`, {
+      sku: 'CROP-AZU-S',
+      options: { Size: 'S', Color: 'Azul' },
+      price: { amount: 30_000_00 },
+    });
     expect(created.status, await created.clone().text()).toBe(201);
     const variant = await created.json<AnyJson>();
     expect(variant).toMatchObject({ sku: 'CROP-AZU-S', version: 1, price: { amount: 30_000_00 } });
 
-    const again = await admin.call('POST', `/products/${product.id}/variants`, { sku: 'CROP-AZU-S-2', options: { Color: 'Azul', Size: 'S' } });
+    const again = await admin.call('POST', `/products/${product.id}/variants`, {
+      sku: 'CROP-AZU-S-2',
+      options: { Color: 'Azul', Size: 'S' },
+    });
     expect(again.status).toBe(409);
 
-    const upserted = await admin.call('PUT', `/products/${product.id}/variants`, { sku: 'CROP-AZU-S2', options: { Color: 'Azul', Size: 'S' }, barcode: '7790001', price: { amount: 31_000_00 } });
+    const upserted = await admin.call('PUT', `/products/${product.id}/variants`, {
+      sku: 'CROP-AZU-S2',
+      options: { Color: 'Azul', Size: 'S' },
+      barcode: '7790001',
+      price: { amount: 31_000_00 },
+    });
     expect(upserted.status).toBe(200);
-    expect(await upserted.json<AnyJson>()).toMatchObject({ id: variant.id, sku: 'CROP-AZU-S2', barcode: '7790001', version: 2, price: { amount: 31_000_00 } });
-    const fresh = await admin.call('PUT', `/products/${product.id}/variants`, { sku: 'CROP-AZU-M', options: { Color: 'Azul', Size: 'M' } });
+    expect(await upserted.json<AnyJson>()).toMatchObject({
+      id: variant.id,
+      sku: 'CROP-AZU-S2',
+      barcode: '7790001',
+      version: 2,
+      price: { amount: 31_000_00 },
+    });
+    const fresh = await admin.call('PUT', `/products/${product.id}/variants`, {
+      sku: 'CROP-AZU-M',
+      options: { Color: 'Azul', Size: 'M' },
+    });
     expect(fresh.status).toBe(201);
 
     // The same price again adds no version.
-    await admin.call('PUT', `/products/${product.id}/variants`, { sku: 'CROP-AZU-S2', options: { Color: 'Azul', Size: 'S' }, price: { amount: 31_000_00 } });
-    const history = await (await admin.call('GET', `/products/${product.id}/variants/${variant.id}/prices`)).json<{ data: AnyJson[] }>();
+    await admin.call('PUT', `/products/${product.id}/variants`, {
+      sku: 'CROP-AZU-S2',
+      options: { Color: 'Azul', Size: 'S' },
+      price: { amount: 31_000_00 },
+    });
+    const history = await (await admin.call('GET', `/products/${product.id}/variants/${variant.id}/prices`)).json<{
+      data: AnyJson[];
+    }>();
     expect(history.data.map((price) => [price.amount, price.status])).toEqual([
       [31_000_00, 'current'],
       [30_000_00, 'superseded'],
     ]);
 
-    const stale = await admin.call('PATCH', `/products/${product.id}/variants/${variant.id}`, { active: false, version: 1 });
+    const stale = await admin.call('PATCH', `/products/${product.id}/variants/${variant.id}`, {
+      active: false,
+      version: 1,
+    });
     expect(stale.status).toBe(409);
-    const patched = await admin.call('PATCH', `/products/${product.id}/variants/${variant.id}`, { active: false, reorderLevel: 4, version: 3 });
+    const patched = await admin.call('PATCH', `/products/${product.id}/variants/${variant.id}`, {
+      active: false,
+      reorderLevel: 4,
+      version: 3,
+    });
     expect(patched.status, await patched.clone().text()).toBe(200);
     expect(await patched.json<AnyJson>()).toMatchObject({ active: false, reorderLevel: 4, version: 4 });
 
@@ -200,7 +316,9 @@ describe('admin variants and prices', () => {
     expect(racing.map((response) => response.status).sort()).toEqual([200, 409]);
 
     const otherProduct = catalog.product('buzo-basico-algodon');
-    expect((await admin.call('PATCH', `/products/${otherProduct.id}/variants/${variant.id}`, { active: true })).status).toBe(404);
+    expect(
+      (await admin.call('PATCH', `/products/${otherProduct.id}/variants/${variant.id}`, { active: true })).status,
+    ).toBe(404);
     expect((await admin.call('DELETE', `/products/${product.id}/variants/${variant.id}`)).status).toBe(204);
   });
 
@@ -210,14 +328,19 @@ describe('admin variants and prices', () => {
     const product = catalog.product('buzo-crop');
     const variant = catalog.variants.find((row) => row.productId === product.id)!;
     const soon = new Date(Date.now() + 2_000).toISOString();
-    const scheduled = await admin.call('POST', `/products/${product.id}/variants/${variant.id}/prices`, { amount: 1_00, validFrom: soon });
+    const scheduled = await admin.call('POST', `/products/${product.id}/variants/${variant.id}/prices`, {
+      amount: 1_00,
+      validFrom: soon,
+    });
     expect(scheduled.status, await scheduled.clone().text()).toBe(201);
     const price = await scheduled.json<AnyJson>();
     expect(price).toMatchObject({ amount: 1_00, status: 'scheduled', currency: 'ARS' });
 
     const before = await (await api(`/v1/stores/${catalog.slug}/products/${product.id}`)).json<AnyJson>();
     const variantShown = () => before.variants.find((row: AnyJson) => row.id === variant.id);
-    expect(variantShown().price.amount).toBe(variant.sku ? catalog.prices.find((row) => row.variantId === variant.id)!.amount : 0);
+    expect(variantShown().price.amount).toBe(
+      variant.sku ? catalog.prices.find((row) => row.variantId === variant.id)!.amount : 0,
+    );
 
     await new Promise((resolve) => setTimeout(resolve, 2_200));
     // No job ran and nothing was purged: the cached answer may not outlive the change.
@@ -226,7 +349,12 @@ describe('admin variants and prices', () => {
 
     const withdraw = await admin.call('DELETE', `/products/${product.id}/prices/${price.id}`);
     expect(withdraw.status).toBe(409);
-    const later = await (await admin.call('POST', `/products/${product.id}/prices`, { amount: 5_00, validFrom: new Date(Date.now() + 86_400_000).toISOString() })).json<AnyJson>();
+    const later = await (
+      await admin.call('POST', `/products/${product.id}/prices`, {
+        amount: 5_00,
+        validFrom: new Date(Date.now() + 86_400_000).toISOString(),
+      })
+    ).json<AnyJson>();
     expect(later.status).toBe('scheduled');
     expect((await admin.call('DELETE', `/products/${product.id}/prices/${later.id}`)).status).toBe(204);
 
@@ -250,20 +378,33 @@ describe('admin images', () => {
     const product = catalog.product('hoodie-oversize-essential'); // has 3
     let images: AnyJson[] = [];
     for (const n of [4, 5, 6]) {
-      const response = await admin.call('POST', `/products/${product.id}/images`, { url: `https://images.example.com/${n}.jpg`, alt: `Foto ${n}` });
+      const response = await admin.call('POST', `/products/${product.id}/images`, {
+        url: `https://images.example.com/${n}.jpg`,
+        alt: `Foto ${n}`,
+      });
       expect(response.status).toBe(201);
       images = (await response.json<{ data: AnyJson[] }>()).data;
     }
     expect(images.map((image) => image.position)).toEqual([0, 1, 2, 3, 4, 5]);
-    const seventh = await admin.call('POST', `/products/${product.id}/images`, { url: 'https://images.example.com/7.jpg' });
+    const seventh = await admin.call('POST', `/products/${product.id}/images`, {
+      url: 'https://images.example.com/7.jpg',
+    });
     expect(seventh.status).toBe(422);
 
     const reversed = images.map((image) => image.id).reverse();
     const reordered = await admin.call('PUT', `/products/${product.id}/images/order`, { imageIds: reversed });
     expect(reordered.status, await reordered.clone().text()).toBe(200);
     expect((await reordered.json<{ data: AnyJson[] }>()).data.map((image) => image.id)).toEqual(reversed);
-    expect((await admin.call('PUT', `/products/${product.id}/images/order`, { imageIds: reversed.slice(1) })).status).toBe(422);
-    expect((await admin.call('PUT', `/products/${product.id}/images/order`, { imageIds: [reversed[0], ...reversed.slice(0, 5)] })).status).toBe(422);
+    expect(
+      (await admin.call('PUT', `/products/${product.id}/images/order`, { imageIds: reversed.slice(1) })).status,
+    ).toBe(422);
+    expect(
+      (
+        await admin.call('PUT', `/products/${product.id}/images/order`, {
+          imageIds: [reversed[0], ...reversed.slice(0, 5)],
+        })
+      ).status,
+    ).toBe(422);
 
     expect((await admin.call('DELETE', `/products/${product.id}/images/${reversed[2]}`)).status).toBe(204);
     const shown = await (await api(`/v1/stores/${catalog.slug}/products/${product.id}`)).json<{ images: AnyJson[] }>();
@@ -278,10 +419,11 @@ describe('admin images', () => {
     const admin = await adminOf(catalog);
     const product = catalog.product('hoodie-oversize-essential'); // has 3
     const responses = await Promise.all(
-      Array.from({ length: 6 }, (_, n) => admin.call('POST', `/products/${product.id}/images`, { url: `https://images.example.com/race-${n}.jpg` })),
+      Array.from({ length: 6 }, (_, n) =>
+        admin.call('POST', `/products/${product.id}/images`, { url: `https://images.example.com/race-${n}.jpg` }),
+      ),
     );
     expect(responses.filter((response) => response.status === 201)).toHaveLength(3);
     expect(responses.filter((response) => response.status === 422)).toHaveLength(3);
   });
 });
-

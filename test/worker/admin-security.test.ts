@@ -19,7 +19,11 @@ interface AdminRoute {
 const ADMIN_PREFIX = '/v1/admin/stores/{store}';
 const document = createApp().getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'test', version: '0' } });
 const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
-  Object.entries(item as Record<string, { security?: Record<string, string[]>[] }>).map(([method, operation]) => ({ path, method, operation })),
+  Object.entries(item as Record<string, { security?: Record<string, string[]>[] }>).map(([method, operation]) => ({
+    path,
+    method,
+    operation,
+  })),
 );
 const adminOperations = operations.filter(({ path }) => path.includes('/admin'));
 
@@ -67,34 +71,41 @@ async function expectPastGuard(response: Response, label: string): Promise<void>
 describe('admin routes', () => {
   it('exist, and every one lives under /v1/admin/stores/{store}', () => {
     expect(adminRoutes.length).toBeGreaterThanOrEqual(10);
-    for (const { path } of adminOperations) expect(path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`), path).toBe(true);
+    for (const { path } of adminOperations)
+      expect(path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`), path).toBe(true);
   });
 
-  it.each(adminRoutes)('$method $path ($permission) refuses every caller without a place in the store', async (route) => {
-    const team = await createStoreWithTeam();
-    const other = await createStoreWithTeam();
-    const slug = team.store.slug;
+  it.each(adminRoutes)(
+    '$method $path ($permission) refuses every caller without a place in the store',
+    async (route) => {
+      const team = await createStoreWithTeam();
+      const other = await createStoreWithTeam();
+      const slug = team.store.slug;
 
-    await expectProblem(await call(route, slug), 401, 'no credentials');
-    await expectProblem(await call(route, slug, other.tokens.owner), 404, 'another store’s owner');
+      await expectProblem(await call(route, slug), 401, 'no credentials');
+      await expectProblem(await call(route, slug, other.tokens.owner), 404, 'another store’s owner');
 
-    const otherKey = await createTestApiKey(other.store, [...API_KEY_SCOPES]);
-    await expectProblem(await call(route, slug, otherKey.secret), 404, 'another store’s API key');
+      const otherKey = await createTestApiKey(other.store, [...API_KEY_SCOPES]);
+      await expectProblem(await call(route, slug, otherKey.secret), 404, 'another store’s API key');
 
-    const keyWithoutScope = await createTestApiKey(team.store, API_KEY_SCOPES.filter((scope) => scope !== route.permission));
-    await expectProblem(await call(route, slug, keyWithoutScope.secret), 403, 'a key without the scope');
+      const keyWithoutScope = await createTestApiKey(
+        team.store,
+        API_KEY_SCOPES.filter((scope) => scope !== route.permission),
+      );
+      await expectProblem(await call(route, slug, keyWithoutScope.secret), 403, 'a key without the scope');
 
-    for (const role of ['admin', 'staff'] as const) {
-      const response = await call(route, slug, team.tokens[role]);
-      if (roleAllows(role, route.permission)) await expectPastGuard(response, role);
-      else await expectProblem(response, 403, `a ${role} token`);
-    }
-    await expectPastGuard(await call(route, slug, team.tokens.owner), 'the owner');
-    if (API_KEY_SCOPES.includes(route.permission)) {
-      const key = await createTestApiKey(team.store, [route.permission]);
-      await expectPastGuard(await call(route, slug, key.secret), 'a key with the scope');
-    }
-  });
+      for (const role of ['admin', 'staff'] as const) {
+        const response = await call(route, slug, team.tokens[role]);
+        if (roleAllows(role, route.permission)) await expectPastGuard(response, role);
+        else await expectProblem(response, 403, `a ${role} token`);
+      }
+      await expectPastGuard(await call(route, slug, team.tokens.owner), 'the owner');
+      if (API_KEY_SCOPES.includes(route.permission)) {
+        const key = await createTestApiKey(team.store, [route.permission]);
+        await expectPastGuard(await call(route, slug, key.secret), 'a key with the scope');
+      }
+    },
+  );
 });
 
 describe('the tenancy guard', () => {

@@ -14,7 +14,10 @@ async function ownerOf(catalog: CatalogStore) {
   const owner = { id: catalog.owner.id!, email: catalog.owner.email };
   const token = await accessTokenFor(owner, [{ id: catalog.storeId, slug: catalog.slug, role: 'owner' }]);
   return (method: string, path: string, body?: unknown) =>
-    api(`/v1/admin/stores/${catalog.slug}${path}`, body === undefined ? bearer(token, { method }) : jsonBody(body, bearer(token, { method })));
+    api(
+      `/v1/admin/stores/${catalog.slug}${path}`,
+      body === undefined ? bearer(token, { method }) : jsonBody(body, bearer(token, { method })),
+    );
 }
 
 describe('admin options', () => {
@@ -34,7 +37,11 @@ describe('admin options', () => {
     ]);
 
     const crop = catalog.product('buzo-crop');
-    const variant = await call('POST', `/products/${crop.id}/variants`, { sku: 'CROP-LANA', options: { Material: 'Lana' }, price: { amount: 100 } });
+    const variant = await call('POST', `/products/${crop.id}/variants`, {
+      sku: 'CROP-LANA',
+      options: { Material: 'Lana' },
+      price: { amount: 100 },
+    });
     expect(variant.status).toBe(201);
     const filtered = await (await api(`/v1/stores/${catalog.slug}/products?material=lana`)).json<{ data: AnyJson[] }>();
     expect(filtered.data.map((product) => product.slug)).toEqual(['buzo-crop']);
@@ -67,7 +74,9 @@ describe('admin options', () => {
     expect((await call('POST', '/option-types', { name: 'Size' })).status).toBe(409);
     expect(await testDb().select().from(optionTypes).where(eq(optionTypes.storeId, catalog.storeId))).toHaveLength(2);
 
-    const color = (await (await call('GET', '/option-types')).json<{ data: AnyJson[] }>()).data.find((option) => option.name === 'Color')!;
+    const color = (await (await call('GET', '/option-types')).json<{ data: AnyJson[] }>()).data.find(
+      (option) => option.name === 'Color',
+    )!;
     const negro = color.values.find((value: AnyJson) => value.value === 'Negro');
     expect((await api(`/v1/stores/${catalog.slug}/products/hoodie-oversize-essential`)).status).toBe(200);
     expect((await call('PATCH', `/option-types/${color.id}/values/${negro.id}`, { hex: '#GGGGGG' })).status).toBe(422);
@@ -83,8 +92,12 @@ describe('admin categories', () => {
     const catalog = await createCatalogStore();
     const call = await ownerOf(catalog);
     const hoodie = catalog.categories[0]!;
-    const child = await (await call('POST', '/categories', { slug: 'con-capucha', name: 'Con capucha', parentId: hoodie.id })).json<AnyJson>();
-    const grandchild = await (await call('POST', '/categories', { slug: 'zip', name: 'Zip', parentId: child.id })).json<AnyJson>();
+    const child = await (
+      await call('POST', '/categories', { slug: 'con-capucha', name: 'Con capucha', parentId: hoodie.id })
+    ).json<AnyJson>();
+    const grandchild = await (
+      await call('POST', '/categories', { slug: 'zip', name: 'Zip', parentId: child.id })
+    ).json<AnyJson>();
     expect(grandchild).toMatchObject({ parentId: child.id, position: 0 });
 
     const tree = await (await api(`/v1/stores/${catalog.slug}/categories`)).json<{ data: AnyJson[] }>();
@@ -119,19 +132,26 @@ describe('admin categories', () => {
     const catalog = await createCatalogStore();
     const call = await ownerOf(catalog);
     const hoodie = catalog.categories[0]!;
-    const child = await (await call('POST', '/categories', { slug: 'con-capucha', name: 'Con capucha', parentId: hoodie.id })).json<AnyJson>();
+    const child = await (
+      await call('POST', '/categories', { slug: 'con-capucha', name: 'Con capucha', parentId: hoodie.id })
+    ).json<AnyJson>();
     expect((await call('DELETE', `/categories/${hoodie.id}`)).status).toBe(204);
     const [moved] = await testDb().select().from(categories).where(eq(categories.id, child.id));
     expect(moved!.parentId).toBeNull();
     expect(await testDb().select().from(products).where(eq(products.storeId, catalog.storeId))).toHaveLength(10);
-    expect(await testDb().select().from(productCategories).where(eq(productCategories.categoryId, hoodie.id!))).toHaveLength(0);
+    expect(
+      await testDb().select().from(productCategories).where(eq(productCategories.categoryId, hoodie.id!)),
+    ).toHaveLength(0);
     expect((await api(`/v1/stores/${catalog.slug}/products?category=hoodie`)).status).toBe(422);
     expect((await call('POST', '/categories', { slug: 'remera', name: 'Otra' })).status).toBe(409);
   });
 
   it('lets staff neither read nor change the catalog', async () => {
     const { store, tokens } = await createStoreWithTeam();
-    const response = await api(`/v1/admin/stores/${store.slug}/categories`, jsonBody({ slug: 'x', name: 'X' }, bearer(tokens.staff)));
+    const response = await api(
+      `/v1/admin/stores/${store.slug}/categories`,
+      jsonBody({ slug: 'x', name: 'X' }, bearer(tokens.staff)),
+    );
     expect(response.status).toBe(403);
   });
 });

@@ -12,9 +12,15 @@ const auditPath = (slug: string) => `/v1/admin/stores/${slug}/audit-log`;
 describe('API keys', () => {
   it('are shown once, stored hashed with a visible prefix, and open the admin API for their scopes', async () => {
     const team = await createStoreWithTeam();
-    const response = await api(keysPath(team.store.slug), bearer(team.tokens.owner, jsonBody({ name: 'ERP sync', scopes: ['audit:read', 'orders:write'] })));
+    const response = await api(
+      keysPath(team.store.slug),
+      bearer(team.tokens.owner, jsonBody({ name: 'ERP sync', scopes: ['audit:read', 'orders:write'] })),
+    );
     expect(response.status).toBe(201);
-    const { apiKey, secret } = await response.json<{ apiKey: { id: string; prefix: string; scopes: string[] }; secret: string }>();
+    const { apiKey, secret } = await response.json<{
+      apiKey: { id: string; prefix: string; scopes: string[] };
+      secret: string;
+    }>();
     expect(secret).toMatch(/^ck_[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{43}$/);
     expect(secret.startsWith(`${apiKey.prefix}.`)).toBe(true);
     expect(apiKey.scopes).toEqual(['audit:read', 'orders:write']);
@@ -23,7 +29,9 @@ describe('API keys', () => {
     expect(row!.secretHash).toBe(await sha256(secret.split('.')[1]!));
     expect(JSON.stringify(row)).not.toContain(secret.split('.')[1]);
 
-    const listed = await (await api(keysPath(team.store.slug), bearer(team.tokens.owner))).json<{ data: Record<string, unknown>[] }>();
+    const listed = await (await api(keysPath(team.store.slug), bearer(team.tokens.owner))).json<{
+      data: Record<string, unknown>[];
+    }>();
     expect(listed.data).toHaveLength(1);
     expect(JSON.stringify(listed)).not.toContain(secret.split('.')[1]);
 
@@ -49,7 +57,9 @@ describe('API keys', () => {
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ code: 'unauthorized' });
     expect((await revoke()).status).toBe(204);
-    const log = await (await api(auditPath(team.store.slug), bearer(team.tokens.owner))).json<{ data: { action: string }[] }>();
+    const log = await (await api(auditPath(team.store.slug), bearer(team.tokens.owner))).json<{
+      data: { action: string }[];
+    }>();
     expect(log.data.map((entry) => entry.action)).toEqual(['api_key.revoked', 'api_key.created']);
   });
 
@@ -60,7 +70,10 @@ describe('API keys', () => {
     for (const credential of [`${prefix}.${'A'.repeat(43)}`, `${prefix}`, `${key.secret}.extra`, 'ck_unknown.secret']) {
       expect((await api(auditPath(team.store.slug), bearer(credential))).status, credential).toBe(401);
     }
-    await testDb().update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, key.id));
+    await testDb()
+      .update(apiKeys)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiKeys.id, key.id));
     expect((await api(auditPath(team.store.slug), bearer(key.secret))).status).toBe(401);
   });
 
@@ -68,7 +81,9 @@ describe('API keys', () => {
     const team = await createStoreWithTeam();
     const other = await createStoreWithTeam();
     const key = await createTestApiKey(other.store, ['audit:read']);
-    expect((await api(`${keysPath(team.store.slug)}/${key.id}`, bearer(team.tokens.owner, { method: 'DELETE' }))).status).toBe(404);
+    expect(
+      (await api(`${keysPath(team.store.slug)}/${key.id}`, bearer(team.tokens.owner, { method: 'DELETE' }))).status,
+    ).toBe(404);
     expect((await api(auditPath(other.store.slug), bearer(key.secret))).status).toBe(200);
   });
 

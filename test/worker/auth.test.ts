@@ -6,10 +6,20 @@ import { refreshTokens, users } from '../../src/db/schema';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_TTL_SECONDS } from '../../src/lib/access-tokens';
 import { fromBase64Url, toBase64Url } from '../../src/lib/encoding';
 import { api, countRoundTrips, jsonBody } from '../helpers/api';
-import { bearer, deleteUsersAfterTest, registerThroughApi, TEST_PASSWORD, uniqueAddress, uniqueEmail } from '../helpers/auth';
+import {
+  bearer,
+  deleteUsersAfterTest,
+  registerThroughApi,
+  TEST_PASSWORD,
+  uniqueAddress,
+  uniqueEmail,
+} from '../helpers/auth';
 import { deleteStoreAfterTest, testDb } from '../helpers/stores';
 
-const fromAddress = (init: RequestInit = {}) => ({ ...init, headers: { ...init.headers, 'cf-connecting-ip': uniqueAddress() } });
+const fromAddress = (init: RequestInit = {}) => ({
+  ...init,
+  headers: { ...init.headers, 'cf-connecting-ip': uniqueAddress() },
+});
 const post = (path: string, body: unknown) => api(path, fromAddress(jsonBody(body)));
 
 function decodeClaims(token: string): Record<string, unknown> {
@@ -32,7 +42,12 @@ describe('register', () => {
   it('signs an access token with the claims the API relies on', async () => {
     const session = await registerThroughApi();
     const claims = decodeClaims(session.accessToken);
-    expect(claims).toMatchObject({ iss: ACCESS_TOKEN_ISSUER, aud: ACCESS_TOKEN_AUDIENCE, sub: session.user.id, stores: [] });
+    expect(claims).toMatchObject({
+      iss: ACCESS_TOKEN_ISSUER,
+      aud: ACCESS_TOKEN_AUDIENCE,
+      sub: session.user.id,
+      stores: [],
+    });
     expect(claims.exp).toBe((claims.iat as number) + ACCESS_TOKEN_TTL_SECONDS);
     expect(claims.jti).toEqual(expect.any(String));
     expect(JSON.parse(atob(session.accessToken.split('.')[0]!))).toMatchObject({ alg: 'HS256' });
@@ -41,9 +56,16 @@ describe('register', () => {
   it('refuses a second account for the same email, whatever its case', async () => {
     const email = uniqueEmail();
     await registerThroughApi(email);
-    const response = await post('/v1/auth/register', { email: email.toUpperCase(), name: 'Again', password: TEST_PASSWORD });
+    const response = await post('/v1/auth/register', {
+      email: email.toUpperCase(),
+      name: 'Again',
+      password: TEST_PASSWORD,
+    });
     expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({ code: 'conflict', detail: 'An account with this email already exists.' });
+    expect(await response.json()).toMatchObject({
+      code: 'conflict',
+      detail: 'An account with this email already exists.',
+    });
   });
 
   it.each([
@@ -62,7 +84,11 @@ describe('register', () => {
   });
 
   it('refuses a password that contains the email’s name', async () => {
-    const response = await post('/v1/auth/register', { email: 'marianela@example.test', name: 'M', password: 'marianela-2026!' });
+    const response = await post('/v1/auth/register', {
+      email: 'marianela@example.test',
+      name: 'M',
+      password: 'marianela-2026!',
+    });
     expect(response.status).toBe(422);
   });
 
@@ -73,7 +99,10 @@ describe('register', () => {
     ['an unknown field', { email: uniqueEmail(), name: 'X', password: TEST_PASSWORD, role: 'owner' }, 422],
     ['a missing name', { email: uniqueEmail(), password: TEST_PASSWORD }, 422],
   ])('answers %s with problem+json', async (_label, body, status) => {
-    const init: RequestInit = { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': uniqueAddress() } };
+    const init: RequestInit = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': uniqueAddress() },
+    };
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
     const response = await api('/v1/auth/register', init);
     expect(response.status).toBe(status);
@@ -83,7 +112,9 @@ describe('register', () => {
   it('costs one round trip', async () => {
     const email = uniqueEmail();
     deleteUsersAfterTest(email);
-    const { requests, result } = await countRoundTrips(() => post('/v1/auth/register', { email, name: 'One', password: TEST_PASSWORD }));
+    const { requests, result } = await countRoundTrips(() =>
+      post('/v1/auth/register', { email, name: 'One', password: TEST_PASSWORD }),
+    );
     expect(result.status).toBe(201);
     expect(requests).toBe(1);
   });
@@ -93,7 +124,9 @@ describe('login', () => {
   it('answers a session for the right password, and records the login', async () => {
     const email = uniqueEmail();
     const registered = await registerThroughApi(email);
-    const { requests, result } = await countRoundTrips(() => post('/v1/auth/login', { email: email.toUpperCase(), password: TEST_PASSWORD }));
+    const { requests, result } = await countRoundTrips(() =>
+      post('/v1/auth/login', { email: email.toUpperCase(), password: TEST_PASSWORD }),
+    );
     expect(result.status).toBe(200);
     expect(requests).toBe(2);
     const session = await result.json<{ user: { id: string }; accessToken: string; refreshToken: string }>();
@@ -157,7 +190,10 @@ describe('register and refresh rate limits', () => {
     const address = uniqueAddress();
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 11; attempt++) {
-      const response = await api('/v1/auth/refresh', jsonBody({ refreshToken: 'rt_unknown' }, { headers: { 'cf-connecting-ip': address } }));
+      const response = await api(
+        '/v1/auth/refresh',
+        jsonBody({ refreshToken: 'rt_unknown' }, { headers: { 'cf-connecting-ip': address } }),
+      );
       statuses.push(response.status);
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
@@ -168,7 +204,9 @@ describe('register and refresh rate limits', () => {
 describe('refresh', () => {
   it('rotates: the new token works once, the old one no more, in one round trip', async () => {
     const first = await registerThroughApi();
-    const { requests, result } = await countRoundTrips(() => post('/v1/auth/refresh', { refreshToken: first.refreshToken }));
+    const { requests, result } = await countRoundTrips(() =>
+      post('/v1/auth/refresh', { refreshToken: first.refreshToken }),
+    );
     expect(result.status).toBe(200);
     expect(requests).toBe(1);
     const second = await result.json<{ user: { id: string }; accessToken: string; refreshToken: string }>();
@@ -180,7 +218,9 @@ describe('refresh', () => {
 
   it('revokes the whole family when a rotated token is presented again', async () => {
     const first = await registerThroughApi();
-    const second = await (await post('/v1/auth/refresh', { refreshToken: first.refreshToken })).json<{ refreshToken: string }>();
+    const second = await (await post('/v1/auth/refresh', { refreshToken: first.refreshToken })).json<{
+      refreshToken: string;
+    }>();
     const replay = await post('/v1/auth/refresh', { refreshToken: first.refreshToken });
     expect(replay.status).toBe(401);
     // The legitimate holder of the newer token is logged out too: the family is burnt.
@@ -197,7 +237,10 @@ describe('refresh', () => {
 
   it('refuses an expired, an unknown and a malformed token', async () => {
     const session = await registerThroughApi();
-    await testDb().update(refreshTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(refreshTokens.userId, session.user.id));
+    await testDb()
+      .update(refreshTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(refreshTokens.userId, session.user.id));
     expect((await post('/v1/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
     expect((await post('/v1/auth/refresh', { refreshToken: `rt_${'A'.repeat(43)}` })).status).toBe(401);
     expect((await post('/v1/auth/refresh', { refreshToken: '' })).status).toBe(422);
@@ -206,11 +249,19 @@ describe('refresh', () => {
 
   it('carries the roles the user has now, not those of the old token', async () => {
     const session = await registerThroughApi();
-    const created = await api('/v1/stores', bearer(session.accessToken, jsonBody({ slug: `s-${crypto.randomUUID().slice(0, 8)}`, name: 'S', currency: 'USD' })));
+    const created = await api(
+      '/v1/stores',
+      bearer(
+        session.accessToken,
+        jsonBody({ slug: `s-${crypto.randomUUID().slice(0, 8)}`, name: 'S', currency: 'USD' }),
+      ),
+    );
     expect(created.status).toBe(201);
     const { store } = await created.json<{ store: { id: string; slug: string } }>();
     deleteStoreAfterTest(store.id);
-    const refreshed = await (await post('/v1/auth/refresh', { refreshToken: session.refreshToken })).json<{ accessToken: string }>();
+    const refreshed = await (await post('/v1/auth/refresh', { refreshToken: session.refreshToken })).json<{
+      accessToken: string;
+    }>();
     expect(decodeClaims(refreshed.accessToken).stores).toEqual([{ id: store.id, slug: store.slug, role: 'owner' }]);
   });
 });
@@ -218,7 +269,9 @@ describe('refresh', () => {
 describe('logout', () => {
   it('ends the session: its refresh tokens stop working; a second logout is harmless', async () => {
     const session = await registerThroughApi();
-    const { requests, result } = await countRoundTrips(() => post('/v1/auth/logout', { refreshToken: session.refreshToken }));
+    const { requests, result } = await countRoundTrips(() =>
+      post('/v1/auth/logout', { refreshToken: session.refreshToken }),
+    );
     expect(result.status).toBe(204);
     expect(requests).toBe(1);
     expect((await post('/v1/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
@@ -254,7 +307,10 @@ describe('GET /v1/me', () => {
   }
 
   const badTokens: [string, () => Promise<string>][] = [
-    ['forged (another secret)', () => token({ key: new TextEncoder().encode('another-secret-that-is-32-bytes-long!!') })],
+    [
+      'forged (another secret)',
+      () => token({ key: new TextEncoder().encode('another-secret-that-is-32-bytes-long!!') }),
+    ],
     ['expired', () => token({ exp: now() - 60 })],
     ['not yet valid', () => token({ nbf: now() + 600 })],
     ['from another issuer', () => token({ iss: 'https://evil.example' })],
@@ -270,7 +326,10 @@ describe('GET /v1/me', () => {
       'tampered',
       async () => {
         const [header, , signature] = (await token()).split('.');
-        const claims = { ...decodeClaims(await token()), stores: [{ id: crypto.randomUUID(), slug: 'x', role: 'owner' }] };
+        const claims = {
+          ...decodeClaims(await token()),
+          stores: [{ id: crypto.randomUUID(), slug: 'x', role: 'owner' }],
+        };
         return `${header}.${toBase64Url(new TextEncoder().encode(JSON.stringify(claims)))}.${signature}`;
       },
     ],

@@ -12,7 +12,17 @@ interface Cart {
   status: string;
   token?: string;
   customerId: string | null;
-  items: { id: string; variantId: string; sku: string; variantLabel: string; quantity: number; unitPrice: number | null; lineTotal: number; purchasable: boolean; availability: string }[];
+  items: {
+    id: string;
+    variantId: string;
+    sku: string;
+    variantLabel: string;
+    quantity: number;
+    unitPrice: number | null;
+    lineTotal: number;
+    purchasable: boolean;
+    availability: string;
+  }[];
   itemCount: number;
   shippingRate: { id: string; amount: number } | null;
   totals: { subtotal: number; discount: number; shipping: number; tax: number; total: number };
@@ -40,7 +50,15 @@ describe('guest carts', () => {
     const hoodie = catalog.variant('BAL-HOE-NEG-M');
     const remera = catalog.variant('BAL-RPA-BLA-M');
     const { result: response, requests } = await countRoundTrips(() =>
-      api(`/v1/stores/${catalog.slug}/carts`, jsonBody({ items: [{ variantId: hoodie.id, quantity: 2 }, { variantId: remera.id, quantity: 1 }] })),
+      api(
+        `/v1/stores/${catalog.slug}/carts`,
+        jsonBody({
+          items: [
+            { variantId: hoodie.id, quantity: 2 },
+            { variantId: remera.id, quantity: 1 },
+          ],
+        }),
+      ),
     );
     expect(response.status).toBe(201);
     expect(requests).toBe(1);
@@ -48,7 +66,9 @@ describe('guest carts', () => {
     const cart = await response.json<Cart>();
     expect(cart.token).toMatch(/^[\w-]{43}$/);
     expect(cart.status).toBe('active');
-    expect(cart.items.map((item) => [item.sku, item.variantLabel, item.quantity, item.unitPrice, item.lineTotal])).toEqual([
+    expect(
+      cart.items.map((item) => [item.sku, item.variantLabel, item.quantity, item.unitPrice, item.lineTotal]),
+    ).toEqual([
       ['BAL-HOE-NEG-M', 'M / Negro', 2, 55_000_00, 110_000_00],
       ['BAL-RPA-BLA-M', 'M / Blanco', 1, 32_000_00, 32_000_00],
     ]);
@@ -85,9 +105,18 @@ describe('guest carts', () => {
     const catalog = await createCatalogStore({ taxRateBps: 1050 });
     const standard = catalog.shippingRates.find((rate) => rate.name === 'Envío estándar')!;
     const remera = catalog.variant('BAL-RPA-BLA-M');
-    const { cart, call } = await newGuestCart(catalog, { items: [{ variantId: remera.id, quantity: 1 }], shippingRateId: standard.id });
+    const { cart, call } = await newGuestCart(catalog, {
+      items: [{ variantId: remera.id, quantity: 1 }],
+      shippingRateId: standard.id,
+    });
     // 32,000.00 × 10.5 % = 3,360.00 exactly; shipping 5,000.00 below the 100,000.00 threshold.
-    expect(cart.totals).toEqual({ subtotal: 32_000_00, discount: 0, shipping: 5_000_00, tax: 3_360_00, total: 40_360_00 });
+    expect(cart.totals).toEqual({
+      subtotal: 32_000_00,
+      discount: 0,
+      shipping: 5_000_00,
+      tax: 3_360_00,
+      total: 40_360_00,
+    });
     const four = await (await call('PATCH', `/${cart.id}/items/${cart.items[0]!.id}`, { quantity: 4 })).json<Cart>();
     expect(four.totals).toEqual({ subtotal: 128_000_00, discount: 0, shipping: 0, tax: 13_440_00, total: 141_440_00 });
     const cleared = await (await call('PATCH', `/${cart.id}`, { shippingRateId: null })).json<Cart>();
@@ -114,9 +143,15 @@ describe('guest carts', () => {
       expect(response.status, JSON.stringify(item)).toBe(422);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
     }
-    const full = await call('POST', `/${cart.id}/items`, { variantId: catalog.variant('BAL-HOE-NEG-M').id, quantity: 999 });
+    const full = await call('POST', `/${cart.id}/items`, {
+      variantId: catalog.variant('BAL-HOE-NEG-M').id,
+      quantity: 999,
+    });
     expect(full.status).toBe(200);
-    const over = await call('POST', `/${cart.id}/items`, { variantId: catalog.variant('BAL-HOE-NEG-M').id, quantity: 1 });
+    const over = await call('POST', `/${cart.id}/items`, {
+      variantId: catalog.variant('BAL-HOE-NEG-M').id,
+      quantity: 1,
+    });
     expect(over.status).toBe(422);
     expect((await over.json<{ errors: { path: string }[] }>()).errors[0]!.path).toBe('quantity');
     const rows = await testDb().select().from(cartItems).where(eq(cartItems.cartId, cart.id));
@@ -129,7 +164,14 @@ describe('guest carts', () => {
     const theirs = await newGuestCart(catalog);
     expect((await api(`/v1/stores/${catalog.slug}/carts/${mine.cart.id}`)).status).toBe(401);
     expect((await theirs.call('GET', `/${mine.cart.id}`)).status).toBe(404);
-    expect((await theirs.call('POST', `/${mine.cart.id}/items`, { variantId: catalog.variant('BAL-HOE-NEG-M').id, quantity: 1 })).status).toBe(404);
+    expect(
+      (
+        await theirs.call('POST', `/${mine.cart.id}/items`, {
+          variantId: catalog.variant('BAL-HOE-NEG-M').id,
+          quantity: 1,
+        })
+      ).status,
+    ).toBe(404);
     expect((await mine.call('GET', `/${uuidv7()}`)).status).toBe(404);
     const other = await createCatalogStore();
     expect((await cartCall(other, mine.cart.token!)('GET', `/${mine.cart.id}`)).status).toBe(404);
@@ -139,10 +181,20 @@ describe('guest carts', () => {
     const catalog = await createCatalogStore();
     const hoodie = catalog.variant('BAL-HOE-NEG-M');
     const remera = catalog.variant('BAL-RPA-BLA-M');
-    const { cart, call } = await newGuestCart(catalog, { items: [{ variantId: hoodie.id, quantity: 1 }, { variantId: remera.id, quantity: 1 }] });
+    const { cart, call } = await newGuestCart(catalog, {
+      items: [
+        { variantId: hoodie.id, quantity: 1 },
+        { variantId: remera.id, quantity: 1 },
+      ],
+    });
     await testDb().update(products).set({ status: 'archived' }).where(eq(products.id, hoodie.productId!));
     const read = await (await call('GET', `/${cart.id}`)).json<Cart>();
-    expect(read.items[0]).toMatchObject({ purchasable: false, availability: 'unavailable', unitPrice: null, lineTotal: 0 });
+    expect(read.items[0]).toMatchObject({
+      purchasable: false,
+      availability: 'unavailable',
+      unitPrice: null,
+      lineTotal: 0,
+    });
     expect(read.totals.subtotal).toBe(32_000_00);
   });
 
@@ -151,7 +203,11 @@ describe('guest carts', () => {
     const empty = await api(`/v1/stores/${catalog.slug}/carts`, { method: 'POST' });
     expect(empty.status).toBe(201);
     expect((await empty.json<Cart>()).items).toEqual([]);
-    const broken = await api(`/v1/stores/${catalog.slug}/carts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"items":' });
+    const broken = await api(`/v1/stores/${catalog.slug}/carts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"items":',
+    });
     expect(broken.status).toBe(400);
   });
 
@@ -165,19 +221,30 @@ describe('guest carts', () => {
   it('lets a browser on another origin send the cart, order and idempotency headers', async () => {
     const response = await api('/v1/stores/any/checkout', {
       method: 'OPTIONS',
-      headers: { origin: 'https://shop.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'idempotency-key, x-cart-token, x-order-token, content-type' },
+      headers: {
+        origin: 'https://shop.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'idempotency-key, x-cart-token, x-order-token, content-type',
+      },
     });
     const allowed = (response.headers.get('access-control-allow-headers') ?? '').toLowerCase();
-    for (const header of ['idempotency-key', 'x-cart-token', 'x-order-token', 'content-type']) expect(allowed).toContain(header);
+    for (const header of ['idempotency-key', 'x-cart-token', 'x-order-token', 'content-type'])
+      expect(allowed).toContain(header);
     expect(response.headers.get('access-control-expose-headers')).toContain('Idempotent-Replayed');
   });
 
   it('is 409 to change once expired', async () => {
     const catalog = await createCatalogStore();
     const { cart, call } = await newGuestCart(catalog);
-    await testDb().update(carts).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(carts.id, cart.id));
+    await testDb()
+      .update(carts)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(carts.id, cart.id));
     expect((await (await call('GET', `/${cart.id}`)).json<Cart>()).status).toBe('expired');
-    const response = await call('POST', `/${cart.id}/items`, { variantId: catalog.variant('BAL-HOE-NEG-M').id, quantity: 1 });
+    const response = await call('POST', `/${cart.id}/items`, {
+      variantId: catalog.variant('BAL-HOE-NEG-M').id,
+      quantity: 1,
+    });
     expect(response.status).toBe(409);
     expect((await response.json<{ code: string }>()).code).toBe('cart_not_active');
   });
@@ -188,7 +255,10 @@ describe('customer carts', () => {
     const catalog = await createCatalogStore();
     const user = await createTestUser();
     const token = await accessTokenFor(user, []);
-    const created = await api(`/v1/stores/${catalog.slug}/carts`, jsonBody({ items: [{ variantId: catalog.variant('BAL-HOE-NEG-M').id, quantity: 1 }] }, bearer(token)));
+    const created = await api(
+      `/v1/stores/${catalog.slug}/carts`,
+      jsonBody({ items: [{ variantId: catalog.variant('BAL-HOE-NEG-M').id, quantity: 1 }] }, bearer(token)),
+    );
     expect(created.status).toBe(201);
     const cart = await created.json<Cart>();
     expect(cart.token).toBeUndefined();

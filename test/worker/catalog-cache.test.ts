@@ -52,7 +52,9 @@ describe('storefront catalog caching', () => {
     }
     expect((await api(path, { headers: { 'if-none-match': '"stale"' } })).status).toBe(200);
     // On a miss too: another URL of the same product.
-    const byId = await api(`/v1/stores/${catalog.slug}/products/${catalog.product('buzo-crop').id}`, { headers: { 'if-none-match': etag } });
+    const byId = await api(`/v1/stores/${catalog.slug}/products/${catalog.product('buzo-crop').id}`, {
+      headers: { 'if-none-match': etag },
+    });
     expect(byId.status).toBe(304);
   });
 
@@ -64,7 +66,11 @@ describe('storefront catalog caching', () => {
     const list = await api(`/v1/stores/${catalog.slug}/products?sort=name&limit=2`);
     const shown = (await list.json<{ data: { id: string }[] }>()).data.map((row) => `product:${row.id}`);
     expect(shown).toHaveLength(2);
-    expect(list.headers.get('cache-tag')!.split(',')).toEqual([`store:${catalog.storeId}`, `store:${catalog.storeId}:products`, ...shown]);
+    expect(list.headers.get('cache-tag')!.split(',')).toEqual([
+      `store:${catalog.storeId}`,
+      `store:${catalog.storeId}:products`,
+      ...shown,
+    ]);
   });
 
   it('after an admin price change, the next read shows the new price, and the read after that is a hit again', async () => {
@@ -159,7 +165,11 @@ describe('cross-origin access', () => {
     const preflight = await countRoundTrips(() =>
       api(`/v1/admin/stores/${catalog.slug}/products`, {
         method: 'OPTIONS',
-        headers: { origin: 'https://admin.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+        headers: {
+          origin: 'https://admin.example.com',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
       }),
     );
     expect(preflight.result.status).toBe(204);

@@ -9,7 +9,9 @@ import { testDb } from '../helpers/stores';
 
 const onPostgres = env.TEST_DATABASE_BACKEND === 'postgres';
 if (!onPostgres) {
-  console.info('[skipped] checkout concurrency tests need real PostgreSQL (TEST_DATABASE_URL): PGlite runs one batch at a time, so nothing would race.');
+  console.info(
+    '[skipped] checkout concurrency tests need real PostgreSQL (TEST_DATABASE_URL): PGlite runs one batch at a time, so nothing would race.',
+  );
 }
 
 describe.runIf(onPostgres)('checkout under concurrency (real PostgreSQL only; skipped on PGlite)', () => {
@@ -21,11 +23,16 @@ describe.runIf(onPostgres)('checkout under concurrency (real PostgreSQL only; sk
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(10);
     expect(statuses.filter((status) => status === 409)).toHaveLength(40);
-    const refusals = await Promise.all(responses.filter((response) => response.status === 409).map((response) => response.json<{ code: string }>()));
+    const refusals = await Promise.all(
+      responses.filter((response) => response.status === 409).map((response) => response.json<{ code: string }>()),
+    );
     expect(new Set(refusals.map((problem) => problem.code))).toEqual(new Set(['insufficient_stock']));
     expect(await stockOf(variant.id!)).toMatchObject({ onHand: 10, reserved: 10 });
     expect(await testDb().select().from(orders).where(eq(orders.storeId, catalog.storeId))).toHaveLength(10);
-    const held = await testDb().select().from(inventoryReservations).where(eq(inventoryReservations.variantId, variant.id!));
+    const held = await testDb()
+      .select()
+      .from(inventoryReservations)
+      .where(eq(inventoryReservations.variantId, variant.id!));
     expect(held.reduce((sum, row) => sum + row.quantity, 0)).toBe(10);
     await expectLedgerReconciles(catalog.storeId);
   });
@@ -34,7 +41,9 @@ describe.runIf(onPostgres)('checkout under concurrency (real PostgreSQL only; sk
     const catalog = await createCatalogStore();
     const variant = catalog.variant('BAL-HOE-NEG-M');
     const body = checkoutBody(catalog, { items: [{ variantId: variant.id, quantity: 2 }] });
-    const responses = await Promise.all(Array.from({ length: 20 }, () => postCheckout(catalog.slug, body, { key: 'one-key-for-all' })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => postCheckout(catalog.slug, body, { key: 'one-key-for-all' })),
+    );
     expect(responses.map((response) => response.status)).toEqual(Array(20).fill(201));
     const placed = await Promise.all(responses.map((response) => response.json<PlacedOrder>()));
     expect(new Set(placed.map((order) => order.id)).size).toBe(1);
@@ -49,7 +58,10 @@ describe.runIf(onPostgres)('checkout under concurrency (real PostgreSQL only; sk
     const [a, b] = [catalog.variant('BAL-BBA-NEG-M'), catalog.variant('BAL-RPA-BLA-M')]; // 25 and 30 on hand
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) => {
-        const items = [{ variantId: a.id, quantity: 1 }, { variantId: b.id, quantity: 1 }];
+        const items = [
+          { variantId: a.id, quantity: 1 },
+          { variantId: b.id, quantity: 1 },
+        ];
         return postCheckout(catalog.slug, checkoutBody(catalog, { items: i % 2 ? items.reverse() : items }));
       }),
     );
@@ -60,7 +72,12 @@ describe.runIf(onPostgres)('checkout under concurrency (real PostgreSQL only; sk
 
   it('converts one cart into one order, whatever the number of concurrent checkouts of it', async () => {
     const catalog = await createCatalogStore();
-    const cart = await (await api(`/v1/stores/${catalog.slug}/carts`, jsonBody({ items: [{ variantId: catalog.variant('BAL-HOE-NEG-M').id, quantity: 1 }] }))).json<{
+    const cart = await (
+      await api(
+        `/v1/stores/${catalog.slug}/carts`,
+        jsonBody({ items: [{ variantId: catalog.variant('BAL-HOE-NEG-M').id, quantity: 1 }] }),
+      )
+    ).json<{
       id: string;
       token: string;
     }>();

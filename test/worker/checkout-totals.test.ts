@@ -49,19 +49,31 @@ describe('totals, a property over random carts', () => {
 
       // The rule, computed here independently of the SQL.
       const subtotal = items.reduce((sum, item) => sum + priceOf.get(item.variantId)! * item.quantity, 0);
-      const shipping = rate.freeOverAmount !== null && rate.freeOverAmount !== undefined && subtotal >= rate.freeOverAmount ? 0 : rate.amount;
+      const shipping =
+        rate.freeOverAmount !== null && rate.freeOverAmount !== undefined && subtotal >= rate.freeOverAmount
+          ? 0
+          : rate.amount;
       const tax = Math.floor((subtotal * taxRateBps + 5000) / 10000);
       const expected = { subtotal, discount: 0, shipping, tax, total: subtotal + shipping + tax };
       expect(cart.totals, context).toEqual(expected);
-      expect(cart.items.reduce((sum, item) => sum + item.lineTotal, 0), context).toBe(subtotal);
+      expect(
+        cart.items.reduce((sum, item) => sum + item.lineTotal, 0),
+        context,
+      ).toBe(subtotal);
 
-      const orderResponse = await postCheckout(catalog.slug, checkoutBody(catalog, { cartId: cart.id, cartToken: cart.token }, { shippingRateId: rate.id }));
+      const orderResponse = await postCheckout(
+        catalog.slug,
+        checkoutBody(catalog, { cartId: cart.id, cartToken: cart.token }, { shippingRateId: rate.id }),
+      );
       expect(orderResponse.status, context).toBe(201);
       const order = await orderResponse.json<PlacedOrder>();
       expect(order.totals, context).toEqual(expected);
       const { subtotal: s, shipping: sh, tax: t, discount: d, total } = order.totals;
       expect(total, context).toBe(s + sh + t - d);
-      expect(order.items.every((item) => item.lineTotal === item.unitPrice * item.quantity), context).toBe(true);
+      expect(
+        order.items.every((item) => item.lineTotal === item.unitPrice * item.quantity),
+        context,
+      ).toBe(true);
       expect(order.payment!.amount, context).toBe(total);
     }
   });

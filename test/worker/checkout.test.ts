@@ -1,11 +1,27 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { carts, events, inventoryMovements, inventoryReservations, orders, orderStatusHistory, payments, variants } from '../../src/db/schema';
+import {
+  carts,
+  events,
+  inventoryMovements,
+  inventoryReservations,
+  orders,
+  orderStatusHistory,
+  payments,
+  variants,
+} from '../../src/db/schema';
 import { uuidv7 } from '../../src/lib/ids';
 import { api, countRoundTrips, jsonBody } from '../helpers/api';
 import { accessTokenFor, bearer, createTestUser } from '../helpers/auth';
 import { createCatalogStore } from '../helpers/catalog';
-import { checkoutBody, expectLedgerReconciles, postCheckout, stockOf, TEST_ADDRESS, type PlacedOrder } from '../helpers/checkout';
+import {
+  checkoutBody,
+  expectLedgerReconciles,
+  postCheckout,
+  stockOf,
+  TEST_ADDRESS,
+  type PlacedOrder,
+} from '../helpers/checkout';
 import { testDb } from '../helpers/stores';
 
 describe('POST /v1/stores/{store}/checkout', () => {
@@ -13,7 +29,12 @@ describe('POST /v1/stores/{store}/checkout', () => {
     const catalog = await createCatalogStore();
     const hoodie = catalog.variant('BAL-HOE-NEG-M');
     const remera = catalog.variant('BAL-RPA-BLA-M');
-    const body = checkoutBody(catalog, { items: [{ variantId: hoodie.id, quantity: 2 }, { variantId: remera.id, quantity: 1 }] });
+    const body = checkoutBody(catalog, {
+      items: [
+        { variantId: hoodie.id, quantity: 2 },
+        { variantId: remera.id, quantity: 1 },
+      ],
+    });
     const { result: response, requests } = await countRoundTrips(() => postCheckout(catalog.slug, body));
     expect(response.status, await response.clone().text()).toBe(201);
     expect(requests).toBe(1);
@@ -22,14 +43,25 @@ describe('POST /v1/stores/{store}/checkout', () => {
     const order = await response.json<PlacedOrder>();
     expect(order.number).toMatch(/^ORD-\d{4}-\d{6,}$/);
     expect(order).toMatchObject({ status: 'pending_payment', email: 'ana@example.com', currency: 'ARS' });
-    expect(order.items.map((item) => [item.sku, item.variantLabel, item.unitPrice, item.quantity, item.lineTotal])).toEqual([
+    expect(
+      order.items.map((item) => [item.sku, item.variantLabel, item.unitPrice, item.quantity, item.lineTotal]),
+    ).toEqual([
       ['BAL-HOE-NEG-M', 'M / Negro', 55_000_00, 2, 110_000_00],
       ['BAL-RPA-BLA-M', 'M / Blanco', 32_000_00, 1, 32_000_00],
     ]);
     // Over the 100,000.00 free-shipping threshold; Balsamoa's prices include tax.
     expect(order.totals).toEqual({ subtotal: 142_000_00, discount: 0, shipping: 0, tax: 0, total: 142_000_00 });
-    expect(order.payment).toMatchObject({ method: 'bank_transfer', status: 'pending', amount: 142_000_00, reference: order.number });
-    expect(order.payment!.instructions).toMatchObject({ text: expect.stringContaining('BALSAMOA'), amount: 142_000_00, reference: order.number });
+    expect(order.payment).toMatchObject({
+      method: 'bank_transfer',
+      status: 'pending',
+      amount: 142_000_00,
+      reference: order.number,
+    });
+    expect(order.payment!.instructions).toMatchObject({
+      text: expect.stringContaining('BALSAMOA'),
+      amount: 142_000_00,
+      reference: order.number,
+    });
     // Balsamoa holds stock for 60 minutes (its reservationTtlMinutes setting).
     const minutes = (Date.parse(order.reservationExpiresAt) - Date.now()) / 60_000;
     expect(minutes).toBeGreaterThan(59);
@@ -38,12 +70,30 @@ describe('POST /v1/stores/{store}/checkout', () => {
 
     const db = testDb();
     expect(await stockOf(hoodie.id!)).toEqual({ onHand: 12, reserved: 2, movements: 2 });
-    const reservations = await db.select().from(inventoryReservations).where(eq(inventoryReservations.orderId, order.id));
+    const reservations = await db
+      .select()
+      .from(inventoryReservations)
+      .where(eq(inventoryReservations.orderId, order.id));
     expect(reservations.map((row) => [row.variantId, row.quantity, row.status]).sort()).toEqual(
-      [[hoodie.id, 2, 'reserved'], [remera.id, 1, 'reserved']].sort(),
+      [
+        [hoodie.id, 2, 'reserved'],
+        [remera.id, 1, 'reserved'],
+      ].sort(),
     );
-    const [movement] = await db.select().from(inventoryMovements).where(and(eq(inventoryMovements.referenceId, order.id), eq(inventoryMovements.variantId, hoodie.id!)));
-    expect(movement).toMatchObject({ type: 'reservation', onHandDelta: 0, reservedDelta: 2, onHandBefore: 12, onHandAfter: 12, reservedBefore: 0, reservedAfter: 2, referenceType: 'order' });
+    const [movement] = await db
+      .select()
+      .from(inventoryMovements)
+      .where(and(eq(inventoryMovements.referenceId, order.id), eq(inventoryMovements.variantId, hoodie.id!)));
+    expect(movement).toMatchObject({
+      type: 'reservation',
+      onHandDelta: 0,
+      reservedDelta: 2,
+      onHandBefore: 12,
+      onHandAfter: 12,
+      reservedBefore: 0,
+      reservedAfter: 2,
+      referenceType: 'order',
+    });
     const history = await db.select().from(orderStatusHistory).where(eq(orderStatusHistory.orderId, order.id));
     expect(history).toMatchObject([{ fromStatus: null, toStatus: 'pending_payment', actorType: 'system' }]);
     const outbox = await db.select().from(events).where(eq(events.aggregateId, order.id));
@@ -51,20 +101,29 @@ describe('POST /v1/stores/{store}/checkout', () => {
     await expectLedgerReconciles(catalog.storeId);
 
     // The guest reads the order with its token, in one round trip; nobody else can.
-    const read = await countRoundTrips(() => api(`/v1/stores/${catalog.slug}/orders/${order.id}`, { headers: { 'x-order-token': order.accessToken! } }));
+    const read = await countRoundTrips(() =>
+      api(`/v1/stores/${catalog.slug}/orders/${order.id}`, { headers: { 'x-order-token': order.accessToken! } }),
+    );
     expect(read.result.status).toBe(200);
     expect(read.requests).toBe(1);
     expect((await read.result.json<PlacedOrder>()).number).toBe(order.number);
-    expect((await api(`/v1/stores/${catalog.slug}/orders/${order.id}`, { headers: { 'x-order-token': 'guess' } })).status).toBe(404);
+    expect(
+      (await api(`/v1/stores/${catalog.slug}/orders/${order.id}`, { headers: { 'x-order-token': 'guess' } })).status,
+    ).toBe(404);
     expect((await api(`/v1/stores/${catalog.slug}/orders/${order.id}`)).status).toBe(401);
     const other = await createCatalogStore();
-    expect((await api(`/v1/stores/${other.slug}/orders/${order.id}`, { headers: { 'x-order-token': order.accessToken! } })).status).toBe(404);
+    expect(
+      (await api(`/v1/stores/${other.slug}/orders/${order.id}`, { headers: { 'x-order-token': order.accessToken! } }))
+        .status,
+    ).toBe(404);
   });
 
   it('checks out a cart once: the cart is converted, and a second checkout of it is a 409', async () => {
     const catalog = await createCatalogStore();
     const hoodie = catalog.variant('BAL-HOE-NEG-M');
-    const created = await (await api(`/v1/stores/${catalog.slug}/carts`, jsonBody({ items: [{ variantId: hoodie.id, quantity: 1 }] }))).json<{ id: string; token: string }>();
+    const created = await (
+      await api(`/v1/stores/${catalog.slug}/carts`, jsonBody({ items: [{ variantId: hoodie.id, quantity: 1 }] }))
+    ).json<{ id: string; token: string }>();
     const body = checkoutBody(catalog, { cartId: created.id, cartToken: created.token });
     const { result: response, requests } = await countRoundTrips(() => postCheckout(catalog.slug, body));
     expect(response.status, await response.clone().text()).toBe(201);
@@ -96,7 +155,11 @@ describe('POST /v1/stores/{store}/checkout', () => {
     const replayed = await replay.json<PlacedOrder>();
     expect(replayed.id).toBe(first.id);
     expect(replayed.accessToken).toBe(first.accessToken);
-    const reuse = await postCheckout(catalog.slug, { ...body, items: [{ variantId: hoodie.id, quantity: 2 }] }, { key });
+    const reuse = await postCheckout(
+      catalog.slug,
+      { ...body, items: [{ variantId: hoodie.id, quantity: 2 }] },
+      { key },
+    );
     expect(reuse.status).toBe(422);
     expect((await reuse.json<{ code: string }>()).code).toBe('idempotency_key_reuse');
     expect(await testDb().select().from(orders).where(eq(orders.storeId, catalog.storeId))).toHaveLength(1);
@@ -108,19 +171,31 @@ describe('POST /v1/stores/{store}/checkout', () => {
     const plenty = catalog.variant('BAL-HOE-NEG-M');
     const scarce = catalog.variant('BAL-HOE-GOS-L'); // 2 on hand
     const before = [await stockOf(plenty.id!), await stockOf(scarce.id!)];
-    const body = checkoutBody(catalog, { items: [{ variantId: plenty.id, quantity: 1 }, { variantId: scarce.id, quantity: 3 }] });
+    const body = checkoutBody(catalog, {
+      items: [
+        { variantId: plenty.id, quantity: 1 },
+        { variantId: scarce.id, quantity: 3 },
+      ],
+    });
     const { result: response, requests } = await countRoundTrips(() => postCheckout(catalog.slug, body));
     expect(response.status).toBe(409);
     expect(requests).toBe(2);
     const problem = await response.json<{ code: string; errors: unknown[] }>();
     expect(problem.code).toBe('insufficient_stock');
-    expect(problem.errors).toEqual([{ path: 'items.1.quantity', message: '2 available.', variantId: scarce.id, requested: 3, available: 2 }]);
+    expect(problem.errors).toEqual([
+      { path: 'items.1.quantity', message: '2 available.', variantId: scarce.id, requested: 3, available: 2 },
+    ]);
     expect([await stockOf(plenty.id!), await stockOf(scarce.id!)]).toEqual(before);
     const db = testDb();
     expect(await db.select().from(orders).where(eq(orders.storeId, catalog.storeId))).toEqual([]);
     expect(await db.select().from(payments).where(eq(payments.storeId, catalog.storeId))).toEqual([]);
-    expect(await db.select().from(inventoryReservations).where(eq(inventoryReservations.storeId, catalog.storeId))).toEqual([]);
-    const recorded = await db.select().from(events).where(and(eq(events.storeId, catalog.storeId), eq(events.type, 'inventory.insufficient')));
+    expect(
+      await db.select().from(inventoryReservations).where(eq(inventoryReservations.storeId, catalog.storeId)),
+    ).toEqual([]);
+    const recorded = await db
+      .select()
+      .from(events)
+      .where(and(eq(events.storeId, catalog.storeId), eq(events.type, 'inventory.insufficient')));
     expect(recorded).toHaveLength(1);
     // The key is still free: with stock, the same key places the order.
     await testDb().update(variants).set({ onHand: 3 }).where(eq(variants.id, scarce.id!));
@@ -140,14 +215,46 @@ describe('POST /v1/stores/{store}/checkout', () => {
       ['negative quantity', checkoutBody(catalog, line(hoodie.id, -1)), 422],
       ['no lines', checkoutBody(catalog, { items: [] }), 422],
       ['cart and items', checkoutBody(catalog, { ...line(hoodie.id), cartId: uuidv7() }), 422],
-      ['the same variant twice', checkoutBody(catalog, { items: [{ variantId: hoodie.id, quantity: 1 }, { variantId: hoodie.id, quantity: 1 }] }), 422],
-      ['malformed address', checkoutBody(catalog, line(hoodie.id), { shippingAddress: { ...TEST_ADDRESS, country: 'Argentina' } }), 422],
-      ['address without a street', checkoutBody(catalog, line(hoodie.id), { shippingAddress: { name: 'Ana', city: 'X', country: 'AR' } }), 422],
+      [
+        'the same variant twice',
+        checkoutBody(catalog, {
+          items: [
+            { variantId: hoodie.id, quantity: 1 },
+            { variantId: hoodie.id, quantity: 1 },
+          ],
+        }),
+        422,
+      ],
+      [
+        'malformed address',
+        checkoutBody(catalog, line(hoodie.id), { shippingAddress: { ...TEST_ADDRESS, country: 'Argentina' } }),
+        422,
+      ],
+      [
+        'address without a street',
+        checkoutBody(catalog, line(hoodie.id), { shippingAddress: { name: 'Ana', city: 'X', country: 'AR' } }),
+        422,
+      ],
       ['bad email', checkoutBody(catalog, line(hoodie.id), { email: 'not-an-email' }), 422],
       ['unknown shipping rate', checkoutBody(catalog, line(hoodie.id), { shippingRateId: uuidv7() }), 422],
-      ['another store’s rate', checkoutBody(catalog, line(hoodie.id), { shippingRateId: other.shippingRates[0]!.id }), 422],
-      ['a rate that does not ship there', checkoutBody(catalog, line(hoodie.id), { shippingRateId: express.id, shippingAddress: { ...TEST_ADDRESS, country: 'UY' } }), 422],
-      ['a payment method the store does not take', checkoutBody(catalog, line(hoodie.id), { paymentMethod: 'zelle' }), 422],
+      [
+        'another store’s rate',
+        checkoutBody(catalog, line(hoodie.id), { shippingRateId: other.shippingRates[0]!.id }),
+        422,
+      ],
+      [
+        'a rate that does not ship there',
+        checkoutBody(catalog, line(hoodie.id), {
+          shippingRateId: express.id,
+          shippingAddress: { ...TEST_ADDRESS, country: 'UY' },
+        }),
+        422,
+      ],
+      [
+        'a payment method the store does not take',
+        checkoutBody(catalog, line(hoodie.id), { paymentMethod: 'zelle' }),
+        422,
+      ],
       ['card, before Stripe', checkoutBody(catalog, line(hoodie.id), { paymentMethod: 'card' }), 422],
       ['an unknown field', checkoutBody(catalog, line(hoodie.id), { price: 1 }), 422],
       ['not JSON at all', 'not json', 400],
@@ -155,7 +262,11 @@ describe('POST /v1/stores/{store}/checkout', () => {
     for (const [name, body, status] of cases) {
       const response =
         typeof body === 'string'
-          ? await api(`/v1/stores/${catalog.slug}/checkout`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': uuidv7() }, body })
+          ? await api(`/v1/stores/${catalog.slug}/checkout`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'idempotency-key': uuidv7() },
+              body,
+            })
           : await postCheckout(catalog.slug, body);
       expect(response.status, name).toBe(status);
       expect(response.headers.get('content-type'), name).toContain('application/problem+json');
@@ -177,15 +288,30 @@ describe('POST /v1/stores/{store}/checkout', () => {
       // A new price version, as an admin would add it.
       sql`INSERT INTO prices (id, store_id, variant_id, currency, amount, valid_from) VALUES (${uuidv7()}, ${catalog.storeId}, ${hoodie.id}, 'ARS', 333, now())`,
     );
-    const order = await (await postCheckout(catalog.slug, checkoutBody(catalog, { items: [{ variantId: hoodie.id, quantity: 3 }] }))).json<PlacedOrder>();
-    expect(order.totals).toEqual({ subtotal: 999, discount: 0, shipping: 5_000_00, tax: 120, total: 999 + 5_000_00 + 120 });
+    const order = await (
+      await postCheckout(catalog.slug, checkoutBody(catalog, { items: [{ variantId: hoodie.id, quantity: 3 }] }))
+    ).json<PlacedOrder>();
+    expect(order.totals).toEqual({
+      subtotal: 999,
+      discount: 0,
+      shipping: 5_000_00,
+      tax: 120,
+      total: 999 + 5_000_00 + 120,
+    });
   });
 
   it('places a free order (zero prices, free pickup) without a payment to make', async () => {
-    const catalog = await createCatalogStore({ shippingRates: [{ name: 'Retiro en local', countries: [], amount: 0 }] });
+    const catalog = await createCatalogStore({
+      shippingRates: [{ name: 'Retiro en local', countries: [], amount: 0 }],
+    });
     const gift = catalog.variant('BAL-HOE-NEG-M');
-    await testDb().execute(sql`INSERT INTO prices (id, store_id, variant_id, currency, amount, valid_from) VALUES (${uuidv7()}, ${catalog.storeId}, ${gift.id}, 'ARS', 0, now())`);
-    const response = await postCheckout(catalog.slug, checkoutBody(catalog, { items: [{ variantId: gift.id, quantity: 1 }] }));
+    await testDb().execute(
+      sql`INSERT INTO prices (id, store_id, variant_id, currency, amount, valid_from) VALUES (${uuidv7()}, ${catalog.storeId}, ${gift.id}, 'ARS', 0, now())`,
+    );
+    const response = await postCheckout(
+      catalog.slug,
+      checkoutBody(catalog, { items: [{ variantId: gift.id, quantity: 1 }] }),
+    );
     expect(response.status, await response.clone().text()).toBe(201);
     const order = await response.json<PlacedOrder>();
     expect(order.totals.total).toBe(0);
@@ -210,7 +336,10 @@ describe('POST /v1/stores/{store}/checkout', () => {
 
     const { result: listed, requests } = await countRoundTrips(() => api('/v1/me/orders?limit=1', bearer(token)));
     expect(requests).toBe(1);
-    const page = await listed.json<{ data: (PlacedOrder & { store: { slug: string } })[]; nextCursor: string | null }>();
+    const page = await listed.json<{
+      data: (PlacedOrder & { store: { slug: string } })[];
+      nextCursor: string | null;
+    }>();
     expect(page.data.map((row) => [row.id, row.store.slug])).toEqual([[order.id, catalog.slug]]);
     expect(page.nextCursor).toBeNull();
     expect((await api('/v1/me/orders', bearer(stranger))).status).toBe(200);

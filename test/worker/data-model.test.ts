@@ -6,16 +6,45 @@ import { createTestStore, testDb } from '../helpers/stores';
 
 /** Every table DESIGN.md section 3 names, plus the link table for variant options. */
 const DESIGN_TABLES = [
-  'stores', 'users', 'store_members', 'store_invitations', 'api_keys', 'refresh_tokens',
-  'customers', 'addresses',
-  'categories', 'products', 'product_categories', 'product_images', 'option_types', 'option_values', 'variants', 'variant_option_values', 'prices',
-  'inventory_reservations', 'inventory_movements',
-  'carts', 'cart_items',
-  'orders', 'order_items', 'order_status_history',
-  'payments', 'refunds', 'payment_audit_log', 'webhook_events', 'payment_methods',
-  'shipping_rates', 'shipments',
-  'campaigns', 'campaign_participants',
-  'newsletter_subscribers', 'customer_messages', 'audit_log', 'events', 'webhook_endpoints', 'webhook_deliveries',
+  'stores',
+  'users',
+  'store_members',
+  'store_invitations',
+  'api_keys',
+  'refresh_tokens',
+  'customers',
+  'addresses',
+  'categories',
+  'products',
+  'product_categories',
+  'product_images',
+  'option_types',
+  'option_values',
+  'variants',
+  'variant_option_values',
+  'prices',
+  'inventory_reservations',
+  'inventory_movements',
+  'carts',
+  'cart_items',
+  'orders',
+  'order_items',
+  'order_status_history',
+  'payments',
+  'refunds',
+  'payment_audit_log',
+  'webhook_events',
+  'payment_methods',
+  'shipping_rates',
+  'shipments',
+  'campaigns',
+  'campaign_participants',
+  'newsletter_subscribers',
+  'customer_messages',
+  'audit_log',
+  'events',
+  'webhook_endpoints',
+  'webhook_deliveries',
 ];
 
 /** The Postgres error behind drizzle's wrapper. */
@@ -57,13 +86,21 @@ describe('the migrated data model', () => {
     const productId = uuidv7();
     await db.insert(products).values({ id: productId, storeId: store.id, slug: 'tee', name: 'Tee' });
     const base = { storeId: store.id, productId };
-    for (const stock of [{ onHand: -1, reserved: 0 }, { onHand: 1, reserved: 2 }, { onHand: 1, reserved: -1 }]) {
-      const error = await postgresError(db.insert(variants).values({ ...base, id: uuidv7(), sku: `SKU-${stock.onHand}-${stock.reserved}`, ...stock }));
+    for (const stock of [
+      { onHand: -1, reserved: 0 },
+      { onHand: 1, reserved: 2 },
+      { onHand: 1, reserved: -1 },
+    ]) {
+      const error = await postgresError(
+        db.insert(variants).values({ ...base, id: uuidv7(), sku: `SKU-${stock.onHand}-${stock.reserved}`, ...stock }),
+      );
       expect(error).toMatchObject({ code: '23514', constraint: 'variants_stock_check' });
     }
     const variantId = uuidv7();
     await db.insert(variants).values({ ...base, id: variantId, sku: 'SKU-OK', onHand: 2, reserved: 2 });
-    const error = await postgresError(db.execute(sql`UPDATE variants SET reserved = reserved + 1 WHERE id = ${variantId}`));
+    const error = await postgresError(
+      db.execute(sql`UPDATE variants SET reserved = reserved + 1 WHERE id = ${variantId}`),
+    );
     expect(error).toMatchObject({ code: '23514', constraint: 'variants_stock_check' });
   });
 
@@ -72,8 +109,14 @@ describe('the migrated data model', () => {
     const db = testDb();
     const order = { storeId: store.id, email: 'buyer@example.com', currency: 'USD', subtotal: 1000, total: 1000 };
     const [first, second] = await db.batch([
-      db.insert(orders).values({ ...order, id: uuidv7(), idempotencyKey: 'k1' }).returning({ number: orders.number }),
-      db.insert(orders).values({ ...order, id: uuidv7(), idempotencyKey: 'k2' }).returning({ number: orders.number }),
+      db
+        .insert(orders)
+        .values({ ...order, id: uuidv7(), idempotencyKey: 'k1' })
+        .returning({ number: orders.number }),
+      db
+        .insert(orders)
+        .values({ ...order, id: uuidv7(), idempotencyKey: 'k2' })
+        .returning({ number: orders.number }),
     ]);
     const year = new Date().getUTCFullYear();
     expect(first[0]!.number).toMatch(new RegExp(`^ORD-${year}-\\d{6,}$`));
@@ -83,7 +126,16 @@ describe('the migrated data model', () => {
   it('refuses an order whose total does not add up', async () => {
     const store = await createTestStore();
     const error = await postgresError(
-      testDb().insert(orders).values({ id: uuidv7(), storeId: store.id, email: 'b@example.com', currency: 'USD', subtotal: 1000, taxTotal: 100, total: 1000, idempotencyKey: 'k' }),
+      testDb().insert(orders).values({
+        id: uuidv7(),
+        storeId: store.id,
+        email: 'b@example.com',
+        currency: 'USD',
+        subtotal: 1000,
+        taxTotal: 100,
+        total: 1000,
+        idempotencyKey: 'k',
+      }),
     );
     expect(error.code).toBe('23514');
   });

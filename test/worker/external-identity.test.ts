@@ -33,25 +33,37 @@ async function providerToken(alg: Alg, claims: Claims, key?: { kid: string; key:
     .sign(key?.key ?? (await importJWK(jwk, alg)));
 }
 
-const exchange = (token: string) => api('/v1/auth/external', jsonBody({ token }, { headers: { 'cf-connecting-ip': uniqueAddress() } }));
+const exchange = (token: string) =>
+  api('/v1/auth/external', jsonBody({ token }, { headers: { 'cf-connecting-ip': uniqueAddress() } }));
 
 describe('sign-in through an external identity provider (JWKS)', () => {
-  it.each(['RS256', 'ES256', 'EdDSA'] as const)('trades a verified %s token for a session, creating the account', async (alg) => {
-    const email = uniqueEmail('idp');
-    deleteUsersAfterTest(email);
-    const response = await exchange(await providerToken(alg, { email: email.toUpperCase(), email_verified: true, name: 'Ada' }));
-    expect(response.status).toBe(200);
-    const session = await response.json<{ user: { email: string; name: string }; accessToken: string; refreshToken: string }>();
-    expect(session.user).toMatchObject({ email, name: 'Ada', emailVerified: true });
-    expect((await api('/v1/me', bearer(session.accessToken))).status).toBe(200);
-    // The account has no password: nothing logs into it but the provider.
-    const login = await api('/v1/auth/login', jsonBody({ email, password: 'external-identity-only' }));
-    expect(login.status).toBe(401);
-  });
+  it.each(['RS256', 'ES256', 'EdDSA'] as const)(
+    'trades a verified %s token for a session, creating the account',
+    async (alg) => {
+      const email = uniqueEmail('idp');
+      deleteUsersAfterTest(email);
+      const response = await exchange(
+        await providerToken(alg, { email: email.toUpperCase(), email_verified: true, name: 'Ada' }),
+      );
+      expect(response.status).toBe(200);
+      const session = await response.json<{
+        user: { email: string; name: string };
+        accessToken: string;
+        refreshToken: string;
+      }>();
+      expect(session.user).toMatchObject({ email, name: 'Ada', emailVerified: true });
+      expect((await api('/v1/me', bearer(session.accessToken))).status).toBe(200);
+      // The account has no password: nothing logs into it but the provider.
+      const login = await api('/v1/auth/login', jsonBody({ email, password: 'external-identity-only' }));
+      expect(login.status).toBe(401);
+    },
+  );
 
   it('links to an existing account with the same email', async () => {
     const registered = await registerThroughApi();
-    const response = await exchange(await providerToken('ES256', { email: registered.user.email, email_verified: true }));
+    const response = await exchange(
+      await providerToken('ES256', { email: registered.user.email, email_verified: true }),
+    );
     expect(response.status).toBe(200);
     expect((await response.json<{ user: { id: string } }>()).user.id).toBe(registered.user.id);
     const [row] = await testDb().select().from(users).where(eq(users.id, registered.user.id));
@@ -61,14 +73,28 @@ describe('sign-in through an external identity provider (JWKS)', () => {
   it.each<[string, () => Promise<string>]>([
     ['an unverified email', () => providerToken('RS256', { email: uniqueEmail(), email_verified: false })],
     ['no email', () => providerToken('RS256', { email_verified: true })],
-    ['another issuer', () => providerToken('RS256', { email: uniqueEmail(), email_verified: true, iss: 'https://evil.example/' })],
-    ['another audience', () => providerToken('ES256', { email: uniqueEmail(), email_verified: true, aud: 'someone-else' })],
-    ['an expired token', () => providerToken('EdDSA', { email: uniqueEmail(), email_verified: true, exp: Math.floor(Date.now() / 1000) - 60 })],
+    [
+      'another issuer',
+      () => providerToken('RS256', { email: uniqueEmail(), email_verified: true, iss: 'https://evil.example/' }),
+    ],
+    [
+      'another audience',
+      () => providerToken('ES256', { email: uniqueEmail(), email_verified: true, aud: 'someone-else' }),
+    ],
+    [
+      'an expired token',
+      () =>
+        providerToken('EdDSA', { email: uniqueEmail(), email_verified: true, exp: Math.floor(Date.now() / 1000) - 60 }),
+    ],
     [
       'a key the provider does not publish',
       async () => {
         const { privateKey } = await generateKeyPair('ES256');
-        return providerToken('ES256', { email: uniqueEmail(), email_verified: true }, { kid: 'test-es256', key: privateKey });
+        return providerToken(
+          'ES256',
+          { email: uniqueEmail(), email_verified: true },
+          { kid: 'test-es256', key: privateKey },
+        );
       },
     ],
     ['one of our own HS256 tokens', async () => (await registerThroughApi()).accessToken],

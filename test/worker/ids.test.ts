@@ -18,7 +18,9 @@ describe('ids', () => {
 
   it('made in SQL by uuid_v7() are version 7 and carry the time', async () => {
     const before = Date.now();
-    const { rows } = await testDb().execute<{ id: string }>(sql`SELECT uuid_v7()::text AS id FROM generate_series(1, 50)`);
+    const { rows } = await testDb().execute<{ id: string }>(
+      sql`SELECT uuid_v7()::text AS id FROM generate_series(1, 50)`,
+    );
     const after = Date.now();
     for (const { id } of rows) {
       expect(id).toMatch(V7);

@@ -2,7 +2,15 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { and, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { events, inventoryMovements, inventoryReservations, orders, orderStatusHistory, paymentAuditLog, payments } from '../../src/db/schema';
+import {
+  events,
+  inventoryMovements,
+  inventoryReservations,
+  orders,
+  orderStatusHistory,
+  paymentAuditLog,
+  payments,
+} from '../../src/db/schema';
 import worker from '../../src/index';
 import { expireReservations, RESERVATION_EXPIRED } from '../../src/services/orders/expire-reservations';
 import { createCatalogStore, type CatalogStore } from '../helpers/catalog';
@@ -16,7 +24,9 @@ async function runCron(at: Date) {
 }
 
 async function place(catalog: CatalogStore, items: [string, number][]): Promise<PlacedOrder> {
-  const body = checkoutBody(catalog, { items: items.map(([sku, quantity]) => ({ variantId: catalog.variant(sku).id, quantity })) });
+  const body = checkoutBody(catalog, {
+    items: items.map(([sku, quantity]) => ({ variantId: catalog.variant(sku).id, quantity })),
+  });
   const response = await postCheckout(catalog.slug, body);
   expect(response.status, await response.clone().text()).toBe(201);
   return response.json<PlacedOrder>();
@@ -27,13 +37,21 @@ async function lapse(...placed: PlacedOrder[]) {
   await testDb()
     .update(orders)
     .set({ reservationExpiresAt: new Date(Date.now() - 1000) })
-    .where(inArray(orders.id, placed.map((order) => order.id)));
+    .where(
+      inArray(
+        orders.id,
+        placed.map((order) => order.id),
+      ),
+    );
 }
 
 describe('unpaid orders past their reservation time', () => {
   it('are cancelled by the scheduled handler exactly once: stock released with movements, history, payment expired, events', async () => {
     const catalog = await createCatalogStore();
-    const first = await place(catalog, [['BAL-HOE-NEG-M', 2], ['BAL-RPA-BLA-M', 1]]);
+    const first = await place(catalog, [
+      ['BAL-HOE-NEG-M', 2],
+      ['BAL-RPA-BLA-M', 1],
+    ]);
     const second = await place(catalog, [['BAL-HOE-NEG-M', 3]]);
     const fresh = await place(catalog, [['BAL-HOE-NEG-M', 1]]);
     expect(await stockOf(catalog.variant('BAL-HOE-NEG-M').id!)).toMatchObject({ onHand: 12, reserved: 6 });
@@ -62,7 +80,10 @@ describe('unpaid orders past their reservation time', () => {
       [4, 1],
       [6, 4],
     ]);
-    const reservations = await db.select().from(inventoryReservations).where(eq(inventoryReservations.orderId, first.id));
+    const reservations = await db
+      .select()
+      .from(inventoryReservations)
+      .where(eq(inventoryReservations.orderId, first.id));
     expect(reservations.every((row) => row.status === 'released' && row.releasedAt)).toBe(true);
     const history = await db.select().from(orderStatusHistory).where(eq(orderStatusHistory.orderId, first.id));
     expect(history.map((row) => [row.fromStatus, row.toStatus, row.reason, row.actorType])).toEqual([
@@ -74,12 +95,18 @@ describe('unpaid orders past their reservation time', () => {
     expect(await db.select().from(paymentAuditLog).where(eq(paymentAuditLog.paymentId, payment!.id))).toMatchObject([
       { action: 'expire', fromStatus: 'pending', toStatus: 'expired', source: 'system' },
     ]);
-    const outbox = await db.select().from(events).where(and(eq(events.aggregateId, first.id), inArray(events.type, ['inventory.released', 'order.cancelled'])));
+    const outbox = await db
+      .select()
+      .from(events)
+      .where(and(eq(events.aggregateId, first.id), inArray(events.type, ['inventory.released', 'order.cancelled'])));
     expect(outbox.map((event) => event.type).sort()).toEqual(['inventory.released', 'order.cancelled']);
     await expectLedgerReconciles(catalog.storeId);
 
     // The released stock is on sale again.
-    expect((await postCheckout(catalog.slug, checkoutBody(catalog, { items: [{ variantId: hoodie, quantity: 11 }] }))).status).toBe(201);
+    expect(
+      (await postCheckout(catalog.slug, checkoutBody(catalog, { items: [{ variantId: hoodie, quantity: 11 }] })))
+        .status,
+    ).toBe(201);
   });
 
   it('work through a backlog in bounded batches', async () => {
@@ -97,7 +124,11 @@ describe('unpaid orders past their reservation time', () => {
 
   it('hold stock for 30 minutes in a store that does not say otherwise', async () => {
     const catalog = await createCatalogStore({ settings: { paymentMethods: ['cod'] } });
-    const body = checkoutBody(catalog, { items: [{ variantId: catalog.variant('BAL-HOE-NEG-M').id, quantity: 1 }] }, { paymentMethod: 'cod' });
+    const body = checkoutBody(
+      catalog,
+      { items: [{ variantId: catalog.variant('BAL-HOE-NEG-M').id, quantity: 1 }] },
+      { paymentMethod: 'cod' },
+    );
     const order = await (await postCheckout(catalog.slug, body)).json<PlacedOrder>();
     const minutes = (Date.parse(order.reservationExpiresAt) - Date.now()) / 60_000;
     expect(minutes).toBeGreaterThan(29);

@@ -34,7 +34,9 @@ describe('order lifecycle', () => {
     for (const from of STATUSES) {
       for (const to of ALLOWED[from]) {
         const order = await orderIn(catalog, call, from, ONE_SHIRT);
-        const { requests, result } = await countRoundTrips(() => moveOrder(call, order.id, to, to === 'cancelled' ? 'Out of stock at the warehouse' : undefined));
+        const { requests, result } = await countRoundTrips(() =>
+          moveOrder(call, order.id, to, to === 'cancelled' ? 'Out of stock at the warehouse' : undefined),
+        );
         expect(result.status, `${from} -> ${to}: ${await result.clone().text()}`).toBe(200);
         expect(requests, `${from} -> ${to}`).toBe(1);
         const moved = await result.json<AdminOrder>();
@@ -73,7 +75,11 @@ describe('order lifecycle', () => {
     const order = await orderIn(catalog, call, 'paid');
     const paid = await adminOrder(call, order.id);
     expect(paid.payments).toMatchObject([{ status: 'confirmed', needsRefund: false }]);
-    expect(await stockOf(hoodie)).toEqual({ onHand: start.onHand - 2, reserved: start.reserved, movements: start.movements + 2 });
+    expect(await stockOf(hoodie)).toEqual({
+      onHand: start.onHand - 2,
+      reserved: start.reserved,
+      movements: start.movements + 2,
+    });
     expect(await eventTypes(order.id)).toEqual(expect.arrayContaining(['order.paid', 'payment.succeeded']));
     await expectLedgerReconciles(catalog.storeId);
   });
@@ -88,7 +94,11 @@ describe('order lifecycle', () => {
       const response = await moveOrder(call, order.id, 'cancelled', 'Customer changed their mind');
       expect(response.status, await response.clone().text()).toBe(200);
       const cancelled = await response.json<AdminOrder>();
-      expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: 'Customer changed their mind', allowedTransitions: [] });
+      expect(cancelled).toMatchObject({
+        status: 'cancelled',
+        cancelReason: 'Customer changed their mind',
+        allowedTransitions: [],
+      });
       const after = await stockOf(hoodie);
       expect([after.onHand, after.reserved], from).toEqual([start.onHand, start.reserved]);
       const types = await eventTypes(order.id);
@@ -99,7 +109,9 @@ describe('order lifecycle', () => {
       } else {
         expect(cancelled.payments).toMatchObject([{ status: 'confirmed', needsRefund: true }]);
         expect(after.movements).toBe(start.movements + 3); // reservation, commit, return
-        expect(types).toEqual(expect.arrayContaining(['order.cancelled', 'inventory.returned', 'payment.needs_refund']));
+        expect(types).toEqual(
+          expect.arrayContaining(['order.cancelled', 'inventory.returned', 'payment.needs_refund']),
+        );
       }
       await expectLedgerReconciles(catalog.storeId);
     }
@@ -111,15 +123,27 @@ describe('order lifecycle', () => {
     const hoodie = catalog.variant('BAL-HOE-NEG-M').id!;
     const start = await stockOf(hoodie);
     const order = await orderIn(catalog, call, 'preparing', [['BAL-HOE-NEG-M', 3]]);
-    const refunded = await call('POST', `/orders/${order.id}/refunds`, { amount: 1000, restock: [{ orderItemId: order.items[0]!.id, quantity: 1 }] });
+    const refunded = await call('POST', `/orders/${order.id}/refunds`, {
+      amount: 1000,
+      restock: [{ orderItemId: order.items[0]!.id, quantity: 1 }],
+    });
     expect(refunded.status).toBe(201);
     expect((await stockOf(hoodie)).onHand).toBe(start.onHand - 2);
 
-    const cancelled = await (await moveOrder(call, order.id, 'cancelled', 'Damaged in the warehouse')).json<AdminOrder>();
+    const cancelled = await (
+      await moveOrder(call, order.id, 'cancelled', 'Damaged in the warehouse')
+    ).json<AdminOrder>();
     expect((await stockOf(hoodie)).onHand).toBe(start.onHand);
-    expect(cancelled.payments[0]).toMatchObject({ status: 'partially_refunded', refundedAmount: 1000, needsRefund: true });
+    expect(cancelled.payments[0]).toMatchObject({
+      status: 'partially_refunded',
+      refundedAmount: 1000,
+      needsRefund: true,
+    });
     // Nothing is left to return: a refund may no longer restock.
-    const again = await call('POST', `/orders/${order.id}/refunds`, { amount: 1, restock: [{ orderItemId: order.items[0]!.id, quantity: 1 }] });
+    const again = await call('POST', `/orders/${order.id}/refunds`, {
+      amount: 1,
+      restock: [{ orderItemId: order.items[0]!.id, quantity: 1 }],
+    });
     expect(again.status).toBe(422);
 
     const rest = await call('POST', `/orders/${order.id}/refunds`, { amount: order.totals.total - 1000 });
@@ -132,14 +156,28 @@ describe('order lifecycle', () => {
     const call = await ownerOf(catalog);
     const order = await orderIn(catalog, call, 'paid', ONE_SHIRT);
     const before = await paymentFootprint(order.id);
-    for (const body of [{ status: 'cancelled' }, { status: 'pending_payment' }, { status: 'lost' }, {}, { status: 'preparing', extra: 1 }, { status: 'preparing', reason: '' }]) {
+    for (const body of [
+      { status: 'cancelled' },
+      { status: 'pending_payment' },
+      { status: 'lost' },
+      {},
+      { status: 'preparing', extra: 1 },
+      { status: 'preparing', reason: '' },
+    ]) {
       const response = await call('POST', `/orders/${order.id}/status`, body);
       expect(response.status, JSON.stringify(body)).toBe(422);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
     }
-    const stale = await call('POST', `/orders/${order.id}/status`, { status: 'cancelled', reason: 'Seen as unpaid', expectedStatus: 'pending_payment' });
+    const stale = await call('POST', `/orders/${order.id}/status`, {
+      status: 'cancelled',
+      reason: 'Seen as unpaid',
+      expectedStatus: 'pending_payment',
+    });
     expect(stale.status).toBe(409);
-    expect(await stale.json()).toMatchObject({ code: 'conflict', detail: expect.stringContaining('paid now, not pending_payment') });
+    expect(await stale.json()).toMatchObject({
+      code: 'conflict',
+      detail: expect.stringContaining('paid now, not pending_payment'),
+    });
     expect(await paymentFootprint(order.id)).toEqual(before);
     const history = await testDb().select().from(orderStatusHistory).where(eq(orderStatusHistory.orderId, order.id));
     expect(history.map((row) => row.toStatus)).toEqual(['pending_payment', 'paid']);

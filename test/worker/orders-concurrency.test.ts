@@ -10,7 +10,9 @@ import { testDb } from '../helpers/stores';
 
 const onPostgres = env.TEST_DATABASE_BACKEND === 'postgres';
 if (!onPostgres) {
-  console.info('[skipped] order concurrency tests need real PostgreSQL (TEST_DATABASE_URL): PGlite runs one batch at a time, so nothing would race.');
+  console.info(
+    '[skipped] order concurrency tests need real PostgreSQL (TEST_DATABASE_URL): PGlite runs one batch at a time, so nothing would race.',
+  );
 }
 
 describe.runIf(onPostgres)('orders under concurrency (real PostgreSQL only; skipped on PGlite)', () => {
@@ -30,13 +32,18 @@ describe.runIf(onPostgres)('orders under concurrency (real PostgreSQL only; skip
         const order = await orderIn(catalog, call, from, [['BAL-RPA-BLA-M', 1]]);
         const expectedStatus = refusal === 'conflict' ? from : undefined;
         const responses = await Promise.all(
-          [first, second].map((status) => call('POST', `/orders/${order.id}/status`, { status, reason: 'Racing', expectedStatus })),
+          [first, second].map((status) =>
+            call('POST', `/orders/${order.id}/status`, { status, reason: 'Racing', expectedStatus }),
+          ),
         );
         const statuses = responses.map((response) => response.status).sort();
         expect(statuses, `${first} vs ${second}`).toEqual([200, 409]);
         const loser = responses.find((response) => response.status === 409)!;
         expect(await loser.json()).toMatchObject({ code: refusal });
-        const history = await testDb().select().from(orderStatusHistory).where(eq(orderStatusHistory.orderId, order.id));
+        const history = await testDb()
+          .select()
+          .from(orderStatusHistory)
+          .where(eq(orderStatusHistory.orderId, order.id));
         expect(history.filter((row) => row.fromStatus === from)).toHaveLength(1);
         const cancelled = history.some((row) => row.toStatus === 'cancelled');
         expect((await stockOf(shirt)).onHand).toBe(cancelled ? start.onHand : start.onHand - 1);
@@ -52,7 +59,9 @@ describe.runIf(onPostgres)('orders under concurrency (real PostgreSQL only; skip
     for (let n = 0; n < 6; n++) orders.push(await placeOrder(catalog, [['BAL-RPA-BLA-M', 1]]));
     const responses = await Promise.all(orders.map((order) => call('POST', `/payments/${order.payment!.id}/confirm`)));
     expect(responses.map((response) => response.status)).toEqual(Array(6).fill(200));
-    const { rows } = await testDb().execute<{ customer_id: string }>(sql`SELECT DISTINCT customer_id FROM orders WHERE store_id = ${catalog.storeId}`);
+    const { rows } = await testDb().execute<{ customer_id: string }>(
+      sql`SELECT DISTINCT customer_id FROM orders WHERE store_id = ${catalog.storeId}`,
+    );
     expect(rows).toHaveLength(1);
     const [customer] = await testDb().select().from(customers).where(eq(customers.id, rows[0]!.customer_id));
     expect(customer).toMatchObject({ orderCount: 6, segment: 'vip' });

@@ -25,8 +25,12 @@ describe('password hashing', () => {
     const [algorithm, iterations, salt, hash] = stored.split('$');
     // The first character: all six of its bits are in the hash (the last one's low bits are padding).
     const flipped = `${hash!.startsWith('A') ? 'B' : 'A'}${hash!.slice(1)}`;
-    expect(await verifyPassword('correct horse battery staple', [algorithm, iterations, salt, flipped].join('$'))).toBe(false);
-    expect(await verifyPassword('correct horse battery staple', [algorithm, '1000001', salt, hash].join('$'))).toBe(false);
+    expect(await verifyPassword('correct horse battery staple', [algorithm, iterations, salt, flipped].join('$'))).toBe(
+      false,
+    );
+    expect(await verifyPassword('correct horse battery staple', [algorithm, '1000001', salt, hash].join('$'))).toBe(
+      false,
+    );
     expect(await verifyPassword('correct horse battery staple', 'not-a-hash')).toBe(false);
   });
 });

@@ -38,18 +38,42 @@ describe('manual payments', () => {
     expect(result.status, await result.clone().text()).toBe(200);
     expect(requests).toBe(1);
     const payment = await result.json<Payment>();
-    expect(payment).toMatchObject({ status: 'confirmed', referenceSeen: `Transfer ${order.number}`, order: { status: 'paid' } });
+    expect(payment).toMatchObject({
+      status: 'confirmed',
+      referenceSeen: `Transfer ${order.number}`,
+      order: { status: 'paid' },
+    });
     expect(payment.confirmedBy).toEqual({ type: 'user', id: catalog.owner.id });
-    expect(payment.history.map((entry) => [entry.action, entry.from, entry.to, entry.source])).toEqual([['confirm', 'pending', 'confirmed', 'api']]);
+    expect(payment.history.map((entry) => [entry.action, entry.from, entry.to, entry.source])).toEqual([
+      ['confirm', 'pending', 'confirmed', 'api'],
+    ]);
 
-    expect(await stockOf(hoodie)).toEqual({ onHand: before.onHand - 2, reserved: before.reserved - 2, movements: before.movements + 1 });
+    expect(await stockOf(hoodie)).toEqual({
+      onHand: before.onHand - 2,
+      reserved: before.reserved - 2,
+      movements: before.movements + 1,
+    });
     const [commit] = await testDb().select().from(inventoryMovements).where(eq(inventoryMovements.type, 'commit'));
-    expect(commit).toMatchObject({ variantId: hoodie, onHandDelta: -2, reservedDelta: -2, referenceId: order.id, actorType: 'user' });
-    const reservations = await testDb().select().from(inventoryReservations).where(eq(inventoryReservations.orderId, order.id));
+    expect(commit).toMatchObject({
+      variantId: hoodie,
+      onHandDelta: -2,
+      reservedDelta: -2,
+      referenceId: order.id,
+      actorType: 'user',
+    });
+    const reservations = await testDb()
+      .select()
+      .from(inventoryReservations)
+      .where(eq(inventoryReservations.orderId, order.id));
     expect(reservations.map((row) => row.status)).toEqual(['committed']);
     const history = await testDb().select().from(orderStatusHistory).where(eq(orderStatusHistory.orderId, order.id));
     expect(history.map((row) => row.toStatus)).toEqual(['pending_payment', 'paid']);
-    expect((await eventTypes(order.id)).sort()).toEqual(['inventory.reserved', 'order.created', 'order.paid', 'payment.succeeded']);
+    expect((await eventTypes(order.id)).sort()).toEqual([
+      'inventory.reserved',
+      'order.created',
+      'order.paid',
+      'payment.succeeded',
+    ]);
     await expectLedgerReconciles(catalog.storeId);
 
     // Twice: a 409 that says so, and nothing moves.
@@ -67,8 +91,15 @@ describe('manual payments', () => {
     const catalog = await createCatalogStore({ settings: { paymentMethods: ['zelle'], zelleInstructions: zelle } });
     const order = await placeOrder(catalog, [['BAL-HOE-NEG-M', 1]], { paymentMethod: 'zelle' });
     expect(order.payment).toMatchObject({ method: 'zelle', status: 'pending', reference: order.number });
-    expect(order.payment!.instructions).toEqual({ text: zelle, amount: order.totals.total, currency: order.currency, reference: order.number });
-    const confirmed = await (await ownerOf(catalog))('POST', `/payments/${order.payment!.id}/confirm`, { referenceSeen: order.number });
+    expect(order.payment!.instructions).toEqual({
+      text: zelle,
+      amount: order.totals.total,
+      currency: order.currency,
+      reference: order.number,
+    });
+    const confirmed = await (await ownerOf(catalog))('POST', `/payments/${order.payment!.id}/confirm`, {
+      referenceSeen: order.number,
+    });
     expect(await confirmed.json()).toMatchObject({ status: 'confirmed', order: { status: 'paid' } });
   });
 
@@ -81,9 +112,19 @@ describe('manual payments', () => {
 
     const response = await call('POST', `/payments/${order.payment!.id}/reject`, { reason: 'Buyer unreachable' });
     expect(response.status, await response.clone().text()).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'rejected', failureReason: 'Buyer unreachable', order: { status: 'cancelled' } });
+    expect(await response.json()).toMatchObject({
+      status: 'rejected',
+      failureReason: 'Buyer unreachable',
+      order: { status: 'cancelled' },
+    });
     expect(await stockOf(hoodie)).toMatchObject({ onHand: before.onHand, reserved: before.reserved });
-    expect((await eventTypes(order.id)).sort()).toEqual(['inventory.released', 'inventory.reserved', 'order.cancelled', 'order.created', 'payment.failed']);
+    expect((await eventTypes(order.id)).sort()).toEqual([
+      'inventory.released',
+      'inventory.reserved',
+      'order.cancelled',
+      'order.created',
+      'payment.failed',
+    ]);
     const [row] = await testDb().select().from(orders).where(eq(orders.id, order.id));
     expect(row).toMatchObject({ status: 'cancelled', cancelReason: 'payment_rejected' });
 
@@ -99,7 +140,10 @@ describe('manual payments', () => {
     const catalog = await createCatalogStore();
     const call = await ownerOf(catalog);
     const order = await placeOrder(catalog, [['BAL-HOE-NEG-M', 1]], { paymentMethod: 'cod' });
-    await testDb().update(orders).set({ reservationExpiresAt: new Date(Date.now() - 1000) }).where(eq(orders.id, order.id));
+    await testDb()
+      .update(orders)
+      .set({ reservationExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(orders.id, order.id));
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: '* * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
@@ -108,7 +152,10 @@ describe('manual payments', () => {
     expect(footprint.payments).toBe('expired:0:false');
     const response = await call('POST', `/payments/${order.payment!.id}/confirm`, { referenceSeen: 'late' });
     expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({ code: 'order_cancelled', detail: expect.stringContaining('expired') });
+    expect(await response.json()).toMatchObject({
+      code: 'order_cancelled',
+      detail: expect.stringContaining('expired'),
+    });
     expect(await paymentFootprint(order.id)).toEqual(footprint);
   });
 
@@ -120,7 +167,11 @@ describe('manual payments', () => {
     const footprint = await paymentFootprint(order.id);
 
     for (const action of ['confirm', 'reject']) {
-      const response = await call('POST', `/payments/${order.payment!.id}/${action}`, action === 'reject' ? { reason: 'x' } : {});
+      const response = await call(
+        'POST',
+        `/payments/${order.payment!.id}/${action}`,
+        action === 'reject' ? { reason: 'x' } : {},
+      );
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
     }
@@ -134,9 +185,13 @@ describe('manual payments', () => {
     expect((await call('POST', `/payments/${mine.payment!.id}/reject`, { reason: '   ' })).status).toBe(422);
     expect((await call('POST', `/payments/${mine.payment!.id}/confirm`, { referenceSeen: 7 })).status).toBe(422);
     expect((await call('POST', `/payments/${mine.payment!.id}/confirm`, { surprise: true })).status).toBe(422);
-    const broken = await call('POST', `/payments/${mine.payment!.id}/reject`, undefined, { 'content-type': 'application/json' });
+    const broken = await call('POST', `/payments/${mine.payment!.id}/reject`, undefined, {
+      'content-type': 'application/json',
+    });
     expect(broken.status).toBe(400);
-    const readOnly = await createTestApiKey({ id: catalog.storeId } as Parameters<typeof createTestApiKey>[0], ['payments:read']);
+    const readOnly = await createTestApiKey({ id: catalog.storeId } as Parameters<typeof createTestApiKey>[0], [
+      'payments:read',
+    ]);
     const denied = await api(`/v1/admin/stores/${catalog.slug}/payments/${mine.payment!.id}/confirm`, {
       method: 'POST',
       headers: { authorization: `Bearer ${readOnly.secret}` },
@@ -154,11 +209,16 @@ describe('manual payments', () => {
 
     const page = await (await call('GET', '/payments?limit=1')).json<{ data: Payment[]; nextCursor: string }>();
     expect(page.data.map((payment) => payment.id)).toEqual([second.payment!.id]);
-    const next = await (await call('GET', `/payments?limit=1&cursor=${page.nextCursor}`)).json<{ data: Payment[]; nextCursor: null }>();
+    const next = await (await call('GET', `/payments?limit=1&cursor=${page.nextCursor}`)).json<{
+      data: Payment[];
+      nextCursor: null;
+    }>();
     expect(next).toMatchObject({ data: [{ id: first.payment!.id, status: 'confirmed' }], nextCursor: null });
     const confirmed = await (await call('GET', '/payments?status=confirmed')).json<{ data: Payment[] }>();
     expect(confirmed.data.map((payment) => payment.id)).toEqual([first.payment!.id]);
-    const cod = await (await call('GET', `/payments?method=cod&orderId=${second.id}&needsRefund=false`)).json<{ data: Payment[] }>();
+    const cod = await (await call('GET', `/payments?method=cod&orderId=${second.id}&needsRefund=false`)).json<{
+      data: Payment[];
+    }>();
     expect(cod.data.map((payment) => payment.id)).toEqual([second.payment!.id]);
     expect((await call('GET', '/payments?status=lost')).status).toBe(422);
   });

@@ -15,7 +15,9 @@ describe('the permission table', () => {
   });
 
   it('gives staff orders, payments, shipments and customers, and nothing else', () => {
-    expect(new Set([...ROLE_PERMISSIONS.staff].map(domainOf))).toEqual(new Set(['orders', 'payments', 'shipments', 'customers']));
+    expect(new Set([...ROLE_PERMISSIONS.staff].map(domainOf))).toEqual(
+      new Set(['orders', 'payments', 'shipments', 'customers']),
+    );
     expect(ROLE_PERMISSIONS.staff.size).toBe(8);
   });
 

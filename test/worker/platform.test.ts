@@ -11,7 +11,13 @@ function appWithFailingRoutes() {
   const echo = createRoute({
     method: 'post',
     path: '/__test/echo',
-    request: { body: { content: { 'application/json': { schema: z.object({ name: z.string().min(1), quantity: z.number().int() }).strict() } } } },
+    request: {
+      body: {
+        content: {
+          'application/json': { schema: z.object({ name: z.string().min(1), quantity: z.number().int() }).strict() },
+        },
+      },
+    },
     responses: { 200: { description: 'echo' } },
   });
   app.openapi(echo, (c) => c.json(c.req.valid('json'), 200));
@@ -89,12 +95,19 @@ describe('problem+json errors', () => {
   });
 
   it('answers a malformed JSON body with a 400 problem', async () => {
-    const response = await appWithFailingRoutes().request('/__test/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": ' });
+    const response = await appWithFailingRoutes().request('/__test/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name": ',
+    });
     await expectProblem(response, 400, 'bad_request');
   });
 
   it('answers a body that fails validation with 422 and field errors', async () => {
-    const response = await appWithFailingRoutes().request('/__test/echo', jsonBody({ name: '', quantity: 'many', extra: true }));
+    const response = await appWithFailingRoutes().request(
+      '/__test/echo',
+      jsonBody({ name: '', quantity: 'many', extra: true }),
+    );
     const problem = await expectProblem(response, 422, 'validation_failed');
     const paths = (problem.errors as { path: string; in: string }[]).map((error) => error.path).sort();
     expect(paths).toEqual(['', 'name', 'quantity']);
@@ -107,7 +120,11 @@ describe('problem+json errors', () => {
     expect(JSON.stringify(problem)).not.toMatch(/secret|stack|select|\.ts|at /i);
     const entry = JSON.parse(String(logged.mock.calls[0]?.[0]));
     logged.mockRestore();
-    expect(entry).toMatchObject({ level: 'error', requestId: response.headers.get('x-request-id'), message: expect.stringContaining('secret detail') });
+    expect(entry).toMatchObject({
+      level: 'error',
+      requestId: response.headers.get('x-request-id'),
+      message: expect.stringContaining('secret detail'),
+    });
   });
 
   it('answers a thrown non-Error with the same generic 500', async () => {
@@ -124,7 +141,11 @@ describe('problem+json errors', () => {
     logged.mockRestore();
     await expectProblem(response, 500, 'internal_error');
     const entry = JSON.parse(lines.at(-1)!);
-    expect(entry).toMatchObject({ requestId: response.headers.get('x-request-id'), query: expect.stringContaining('1 / 0'), cause: { code: '22012' } });
+    expect(entry).toMatchObject({
+      requestId: response.headers.get('x-request-id'),
+      query: expect.stringContaining('1 / 0'),
+      cause: { code: '22012' },
+    });
     expect(lines.join('\n')).not.toContain('secret-token-value');
   });
 
@@ -139,11 +160,18 @@ describe('OpenAPI and docs', () => {
   it('serves an OpenAPI 3.1 document generated from the routes', async () => {
     const response = await api('/openapi.json');
     expect(response.status).toBe(200);
-    const document = await response.json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } }>();
+    const document = await response.json<{
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    }>();
     expect(document.openapi).toBe('3.1.0');
     expect(document.paths['/health']).toBeDefined();
     expect(document.components.schemas.Problem).toBeDefined();
-    expect(Object.keys((document.components as { securitySchemes?: object }).securitySchemes ?? {}).sort()).toEqual(['apiKey', 'userToken']);
+    expect(Object.keys((document.components as { securitySchemes?: object }).securitySchemes ?? {}).sort()).toEqual([
+      'apiKey',
+      'userToken',
+    ]);
     expect(Object.keys(document.paths).some((path) => path.startsWith('/__test'))).toBe(false);
   });
 
@@ -154,7 +182,9 @@ describe('OpenAPI and docs', () => {
     const html = await response.text();
     expect(html).toContain('<code>/health</code>');
     expect(html).toContain('id="problem-insufficient_stock"');
-    expect(html).toContain('Credentials: <code>userToken</code> granting <code>members:read</code> or <code>apiKey</code> granting <code>members:read</code>');
+    expect(html).toContain(
+      'Credentials: <code>userToken</code> granting <code>members:read</code> or <code>apiKey</code> granting <code>members:read</code>',
+    );
     expect(html).not.toMatch(/<script|https?:\/\/cdn/i);
   });
 });

@@ -6,7 +6,15 @@ import { countRoundTrips } from '../helpers/api';
 import { createCatalogStore, type CatalogStore } from '../helpers/catalog';
 import { expectLedgerReconciles, stockOf, type PlacedOrder } from '../helpers/checkout';
 import { eventTypes, ownerOf, paymentFootprint, placeOrder } from '../helpers/payments';
-import { failNextStripeCall, paymentIntentObject, placeCardOrder, sendWebhook, setUpStripe, stripeEvent, stripeRequests } from '../helpers/stripe';
+import {
+  failNextStripeCall,
+  paymentIntentObject,
+  placeCardOrder,
+  sendWebhook,
+  setUpStripe,
+  stripeEvent,
+  stripeRequests,
+} from '../helpers/stripe';
 import { testDb } from '../helpers/stores';
 
 interface Refund {
@@ -19,7 +27,13 @@ interface Refund {
 }
 
 /** An order paid by bank transfer and confirmed by staff. */
-async function paidOrder(catalog: CatalogStore, items: [string, number][] = [['BAL-HOE-NEG-M', 2], ['BAL-RPA-BLA-M', 1]]) {
+async function paidOrder(
+  catalog: CatalogStore,
+  items: [string, number][] = [
+    ['BAL-HOE-NEG-M', 2],
+    ['BAL-RPA-BLA-M', 1],
+  ],
+) {
   const call = await ownerOf(catalog);
   const order = await placeOrder(catalog, items);
   expect((await call('POST', `/payments/${order.payment!.id}/confirm`)).status).toBe(200);
@@ -32,13 +46,23 @@ describe('refunds', () => {
     const { call, order } = await paidOrder(catalog);
     const total = order.totals.total;
 
-    const { requests, result } = await countRoundTrips(() => call('POST', `/orders/${order.id}/refunds`, { amount: 1000, reason: 'Late delivery' }));
+    const { requests, result } = await countRoundTrips(() =>
+      call('POST', `/orders/${order.id}/refunds`, { amount: 1000, reason: 'Late delivery' }),
+    );
     expect(result.status, await result.clone().text()).toBe(201);
     expect(requests).toBe(1);
-    expect(await result.json()).toMatchObject({ amount: 1000, status: 'succeeded', restock: false, payment: { status: 'partially_refunded', refundedAmount: 1000 } });
+    expect(await result.json()).toMatchObject({
+      amount: 1000,
+      status: 'succeeded',
+      restock: false,
+      payment: { status: 'partially_refunded', refundedAmount: 1000 },
+    });
 
     const rest = await call('POST', `/orders/${order.id}/refunds`, { amount: total - 1000 });
-    expect(await rest.json()).toMatchObject({ status: 'succeeded', payment: { status: 'refunded', refundedAmount: total } });
+    expect(await rest.json()).toMatchObject({
+      status: 'succeeded',
+      payment: { status: 'refunded', refundedAmount: total },
+    });
     const audit = await testDb().select().from(paymentAuditLog).where(eq(paymentAuditLog.paymentId, order.payment!.id));
     expect(audit.map((row) => [row.action, row.fromStatus, row.toStatus])).toEqual([
       ['confirm', 'pending', 'confirmed'],
@@ -60,7 +84,15 @@ describe('refunds', () => {
     const catalog = await createCatalogStore();
     const { call, order } = await paidOrder(catalog);
     const footprint = await paymentFootprint(order.id);
-    for (const body of [{ amount: 0 }, { amount: -5 }, { amount: 10.5 }, { amount: '100' }, {}, { amount: 1, surprise: true }, { amount: 1, restock: [{ orderItemId: 'x', quantity: 1 }] }]) {
+    for (const body of [
+      { amount: 0 },
+      { amount: -5 },
+      { amount: 10.5 },
+      { amount: '100' },
+      {},
+      { amount: 1, surprise: true },
+      { amount: 1, restock: [{ orderItemId: 'x', quantity: 1 }] },
+    ]) {
       const response = await call('POST', `/orders/${order.id}/refunds`, body);
       expect(response.status, JSON.stringify(body)).toBe(422);
     }
@@ -93,22 +125,37 @@ describe('refunds', () => {
   it('restocks chosen units with return movements, never more than were sold and not yet returned', async () => {
     const catalog = await createCatalogStore();
     const { call, order } = await paidOrder(catalog);
-    const hoodieLine = order.items.find((item) => item.sku === 'BAL-HOE-NEG-M')! as PlacedOrder['items'][number] & { id: string };
+    const hoodieLine = order.items.find((item) => item.sku === 'BAL-HOE-NEG-M')! as PlacedOrder['items'][number] & {
+      id: string;
+    };
     const hoodie = catalog.variant('BAL-HOE-NEG-M').id!;
     const before = await stockOf(hoodie);
 
-    const response = await call('POST', `/orders/${order.id}/refunds`, { amount: hoodieLine.unitPrice, restock: [{ orderItemId: hoodieLine.id, quantity: 1 }] });
+    const response = await call('POST', `/orders/${order.id}/refunds`, {
+      amount: hoodieLine.unitPrice,
+      restock: [{ orderItemId: hoodieLine.id, quantity: 1 }],
+    });
     expect(response.status, await response.clone().text()).toBe(201);
     expect(await response.json()).toMatchObject({ restock: true });
-    expect(await stockOf(hoodie)).toEqual({ onHand: before.onHand + 1, reserved: before.reserved, movements: before.movements + 1 });
+    expect(await stockOf(hoodie)).toEqual({
+      onHand: before.onHand + 1,
+      reserved: before.reserved,
+      movements: before.movements + 1,
+    });
     const [movement] = await testDb().select().from(inventoryMovements).where(eq(inventoryMovements.type, 'return'));
     expect(movement).toMatchObject({ variantId: hoodie, onHandDelta: 1, referenceId: order.id, actorType: 'user' });
 
     const footprint = await paymentFootprint(order.id);
-    const tooMany = await call('POST', `/orders/${order.id}/refunds`, { amount: 1, restock: [{ orderItemId: hoodieLine.id, quantity: 2 }] });
+    const tooMany = await call('POST', `/orders/${order.id}/refunds`, {
+      amount: 1,
+      restock: [{ orderItemId: hoodieLine.id, quantity: 2 }],
+    });
     expect(tooMany.status).toBe(422);
     expect(await tooMany.json()).toMatchObject({ errors: [{ path: 'restock.0.quantity' }] });
-    const stranger = await call('POST', `/orders/${order.id}/refunds`, { amount: 1, restock: [{ orderItemId: uuidv7(), quantity: 1 }] });
+    const stranger = await call('POST', `/orders/${order.id}/refunds`, {
+      amount: 1,
+      restock: [{ orderItemId: uuidv7(), quantity: 1 }],
+    });
     expect(await stranger.json()).toMatchObject({ errors: [{ path: 'restock.0.orderItemId' }] });
     expect(await paymentFootprint(order.id)).toEqual(footprint);
     await expectLedgerReconciles(catalog.storeId);
@@ -120,14 +167,22 @@ describe('refunds', () => {
     const call = await ownerOf(catalog);
     const order = await placeCardOrder(catalog, 1);
     const succeeded = stripeEvent('payment_intent.succeeded', paymentIntentObject(order));
-    expect(await (await sendWebhook(catalog.slug, succeeded, keys.webhookSecret)).json()).toMatchObject({ outcome: 'applied' });
+    expect(await (await sendWebhook(catalog.slug, succeeded, keys.webhookSecret)).json()).toMatchObject({
+      outcome: 'applied',
+    });
     const before = (await stripeRequests()).length;
 
-    const { requests, result } = await countRoundTrips(() => call('POST', `/orders/${order.id}/refunds`, { amount: 500, reason: 'Damaged' }));
+    const { requests, result } = await countRoundTrips(() =>
+      call('POST', `/orders/${order.id}/refunds`, { amount: 500, reason: 'Damaged' }),
+    );
     expect(result.status, await result.clone().text()).toBe(201);
     expect(requests).toBe(2);
     const refund = await result.json<Refund>();
-    expect(refund).toMatchObject({ amount: 500, status: 'succeeded', payment: { status: 'partially_refunded', refundedAmount: 500 } });
+    expect(refund).toMatchObject({
+      amount: 500,
+      status: 'succeeded',
+      payment: { status: 'partially_refunded', refundedAmount: 500 },
+    });
     expect(refund.providerReference).toMatch(/^re_/);
     const [sent] = (await stripeRequests()).slice(before);
     expect(sent).toMatchObject({
@@ -140,7 +195,10 @@ describe('refunds', () => {
     await failNextStripeCall(402, 'charge_disputed', 'This charge is disputed.');
     const refused = await call('POST', `/orders/${order.id}/refunds`, { amount: 100 });
     expect(refused.status).toBe(502);
-    expect(await refused.json()).toMatchObject({ code: 'payment_provider_error', detail: expect.stringContaining('This charge is disputed.') });
+    expect(await refused.json()).toMatchObject({
+      code: 'payment_provider_error',
+      detail: expect.stringContaining('This charge is disputed.'),
+    });
     const [payment] = await testDb().select().from(payments).where(eq(payments.id, order.payment.id));
     expect(payment).toMatchObject({ status: 'partially_refunded', refundedAmount: 500 });
     const list = await (await call('GET', `/orders/${order.id}/refunds`)).json<{ data: Refund[] }>();
@@ -151,8 +209,15 @@ describe('refunds', () => {
     expect(await eventTypes(order.id)).toContain('payment.refund_failed');
 
     // Stripe's own word on the refund it made changes nothing: it was counted already.
-    const charged = stripeEvent('charge.refunded', { id: 'ch_1', payment_intent: order.payment.reference, amount_refunded: 500, currency: order.currency.toLowerCase() });
-    expect(await (await sendWebhook(catalog.slug, charged, keys.webhookSecret)).json()).toMatchObject({ outcome: 'ignored' });
+    const charged = stripeEvent('charge.refunded', {
+      id: 'ch_1',
+      payment_intent: order.payment.reference,
+      amount_refunded: 500,
+      currency: order.currency.toLowerCase(),
+    });
+    expect(await (await sendWebhook(catalog.slug, charged, keys.webhookSecret)).json()).toMatchObject({
+      outcome: 'ignored',
+    });
     // Stripe refuses more than is left, and so do we before asking it.
     const excessive = await call('POST', `/orders/${order.id}/refunds`, { amount: order.totals.total });
     expect(await excessive.json()).toMatchObject({ code: 'refund_exceeds_payment' });

@@ -32,7 +32,10 @@ describe('scheduled housekeeping', () => {
     await runCron(now);
     await runCron(now);
 
-    const after = await db.select({ id: carts.id, status: carts.status }).from(carts).where(eq(carts.storeId, store.id));
+    const after = await db
+      .select({ id: carts.id, status: carts.status })
+      .from(carts)
+      .where(eq(carts.storeId, store.id));
     const statusOf = (id: string) => after.find((cart) => cart.id === id)?.status;
     expect(rows.map((row) => statusOf(row.id))).toEqual(['expired', 'active', 'converted', 'active']);
   });
@@ -41,9 +44,13 @@ describe('scheduled housekeeping', () => {
     const store = await createTestStore();
     const db = testDb();
     const past = new Date(Date.now() - 60_000);
-    await db.insert(carts).values(Array.from({ length: 5 }, () => ({ id: uuidv7(), storeId: store.id, currency: 'USD', expiresAt: past })));
+    await db
+      .insert(carts)
+      .values(Array.from({ length: 5 }, () => ({ id: uuidv7(), storeId: store.id, currency: 'USD', expiresAt: past })));
     // Other tests' carts may be due too, so count only this store's.
-    const activeLeft = async () => (await db.select().from(carts).where(eq(carts.storeId, store.id))).filter((cart) => cart.status === 'active').length;
+    const activeLeft = async () =>
+      (await db.select().from(carts).where(eq(carts.storeId, store.id))).filter((cart) => cart.status === 'active')
+        .length;
     let runs = 0;
     while ((await activeLeft()) > 0 && runs < 50) {
       expect(await expireCarts(db, new Date(), 2)).toBeLessThanOrEqual(2);
@@ -57,13 +64,20 @@ describe('scheduled housekeeping', () => {
     const user = await createTestUser();
     const now = new Date();
     const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
-    const rows = [daysAgo(REFRESH_TOKEN_RETENTION_DAYS + 1), daysAgo(REFRESH_TOKEN_RETENTION_DAYS - 1), daysAgo(-30)].map((expiresAt) => {
+    const rows = [
+      daysAgo(REFRESH_TOKEN_RETENTION_DAYS + 1),
+      daysAgo(REFRESH_TOKEN_RETENTION_DAYS - 1),
+      daysAgo(-30),
+    ].map((expiresAt) => {
       const id = uuidv7();
       return { id, userId: user.id, tokenHash: `hash-${id}`, familyId: id, expiresAt };
     });
     await testDb().insert(refreshTokens).values(rows);
     await runCron(now);
-    const left = await testDb().select({ id: refreshTokens.id }).from(refreshTokens).where(eq(refreshTokens.userId, user.id));
+    const left = await testDb()
+      .select({ id: refreshTokens.id })
+      .from(refreshTokens)
+      .where(eq(refreshTokens.userId, user.id));
     expect(left.map((row) => row.id).sort()).toEqual([rows[1]!.id, rows[2]!.id].sort());
   });
 });

@@ -17,7 +17,11 @@ interface Shipment {
   deliveredAt: string | null;
 }
 
-const PARCEL = { carrier: 'Correo Argentino', trackingNumber: 'CA123456789AR', labelUrl: 'https://labels.example/CA123456789AR.pdf' };
+const PARCEL = {
+  carrier: 'Correo Argentino',
+  trackingNumber: 'CA123456789AR',
+  labelUrl: 'https://labels.example/CA123456789AR.pdf',
+};
 
 describe('shipments', () => {
   it('shipping a paid order passes it through preparing to shipped; the buyer sees carrier and tracking, never the label', async () => {
@@ -42,8 +46,15 @@ describe('shipments', () => {
     expect(staffView.shipments).toMatchObject([{ id: shipment.id, trackingNumber: 'CA123456789AR' }]);
     expect(await eventTypes(order.id)).toEqual(expect.arrayContaining(['order.preparing', 'order.shipped']));
 
-    const buyerView = await (await api(`/v1/stores/${catalog.slug}/orders/${order.id}`, { headers: { [ORDER_TOKEN_HEADER]: order.accessToken! } })).json<Record<string, unknown>>();
-    expect(buyerView).toMatchObject({ status: 'shipped', shipments: [{ carrier: 'Correo Argentino', trackingNumber: 'CA123456789AR', status: 'created' }] });
+    const buyerView = await (
+      await api(`/v1/stores/${catalog.slug}/orders/${order.id}`, {
+        headers: { [ORDER_TOKEN_HEADER]: order.accessToken! },
+      })
+    ).json<Record<string, unknown>>();
+    expect(buyerView).toMatchObject({
+      status: 'shipped',
+      shipments: [{ carrier: 'Correo Argentino', trackingNumber: 'CA123456789AR', status: 'created' }],
+    });
     expect(JSON.stringify(buyerView)).not.toContain('labels.example');
     expect(buyerView.shippedAt).not.toBeNull();
   });
@@ -57,11 +68,17 @@ describe('shipments', () => {
 
     const moving = await call('PATCH', `/shipments/${first.id}`, { status: 'in_transit' });
     expect(moving.status, await moving.clone().text()).toBe(200);
-    expect(await moving.json()).toMatchObject({ status: 'in_transit', shippedAt: expect.any(String), deliveredAt: null });
+    expect(await moving.json()).toMatchObject({
+      status: 'in_transit',
+      shippedAt: expect.any(String),
+      deliveredAt: null,
+    });
     // The same status again changes nothing.
     expect((await call('PATCH', `/shipments/${first.id}`, { status: 'in_transit' })).status).toBe(200);
 
-    const { requests, result } = await countRoundTrips(() => call('PATCH', `/shipments/${first.id}`, { status: 'delivered' }));
+    const { requests, result } = await countRoundTrips(() =>
+      call('PATCH', `/shipments/${first.id}`, { status: 'delivered' }),
+    );
     expect(requests).toBe(1);
     expect(await result.json()).toMatchObject({ status: 'delivered', deliveredAt: expect.any(String) });
     expect((await adminOrder(call, order.id)).status).toBe('shipped');
@@ -75,7 +92,9 @@ describe('shipments', () => {
     const types = await eventTypes(order.id);
     expect(types.filter((type) => type === 'order.delivered')).toHaveLength(1);
     const going = await call('GET', `/shipments?orderId=${order.id}`);
-    expect((await going.json<{ data: Shipment[] }>()).data.map((row) => [row.id, row.status, row.trackingNumber])).toEqual([
+    expect(
+      (await going.json<{ data: Shipment[] }>()).data.map((row) => [row.id, row.status, row.trackingNumber]),
+    ).toEqual([
       [second.id, 'delivered', 'OCA-77'],
       [first.id, 'delivered', 'CA123456789AR'],
     ]);
@@ -94,7 +113,13 @@ describe('shipments', () => {
       expect((await adminOrder(call, order.id)).shipments).toEqual([]);
     }
     const order = await orderIn(catalog, call, 'paid', [['BAL-RPA-BLA-M', 1]]);
-    for (const body of [{}, { carrier: '' }, { carrier: 'X', labelUrl: 'http://insecure.example/label' }, { carrier: 'X', labelUrl: 'javascript:alert(1)' }, { carrier: 'X', extra: true }]) {
+    for (const body of [
+      {},
+      { carrier: '' },
+      { carrier: 'X', labelUrl: 'http://insecure.example/label' },
+      { carrier: 'X', labelUrl: 'javascript:alert(1)' },
+      { carrier: 'X', extra: true },
+    ]) {
       const response = await call('POST', `/orders/${order.id}/shipments`, body);
       expect(response.status, JSON.stringify(body)).toBe(422);
     }
@@ -119,6 +144,9 @@ describe('shipments', () => {
     const order = await orderIn(catalog, call, 'paid', [['BAL-RPA-BLA-M', 1]]);
     const shipment = await (await call('POST', `/orders/${order.id}/shipments`, PARCEL)).json<Shipment>();
     expect((await moveOrder(call, order.id, 'delivered')).status).toBe(200);
-    expect(await (await call('GET', `/shipments/${shipment.id}`)).json()).toMatchObject({ status: 'delivered', deliveredAt: expect.any(String) });
+    expect(await (await call('GET', `/shipments/${shipment.id}`)).json()).toMatchObject({
+      status: 'delivered',
+      deliveredAt: expect.any(String),
+    });
   });
 });

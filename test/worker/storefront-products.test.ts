@@ -46,7 +46,9 @@ async function listAll(slug: string, query: string): Promise<Summary[]> {
 describe('GET /v1/stores/{store}/products', () => {
   it('lists active products with prices, availability and swatches, in one round trip, never stock or cost', async () => {
     const catalog = await createCatalogStore();
-    const { result: response, requests } = await countRoundTrips(() => api(`/v1/stores/${catalog.slug}/products?limit=100`));
+    const { result: response, requests } = await countRoundTrips(() =>
+      api(`/v1/stores/${catalog.slug}/products?limit=100`),
+    );
     expect(response.status).toBe(200);
     expect(requests).toBe(1);
     const text = await response.text();
@@ -62,7 +64,8 @@ describe('GET /v1/stores/{store}/products', () => {
       availability: 'in_stock',
     });
     expect(essential.swatches.map((swatch) => swatch.value)).toEqual(['Negro', 'Gris Oscuro']);
-    for (const secret of ['onHand', 'on_hand', 'reserved', 'costPrice', 'cost_price', 'available']) expect(text).not.toContain(secret);
+    for (const secret of ['onHand', 'on_hand', 'reserved', 'costPrice', 'cost_price', 'available'])
+      expect(text).not.toContain(secret);
   });
 
   it('shows availability in words, with the store’s low-stock line', async () => {
@@ -86,12 +89,27 @@ describe('GET /v1/stores/{store}/products', () => {
 
   it('hides drafts, archived products, inactive variants and products nobody can buy', async () => {
     const catalog = await createCatalogStore({
-      products: [oneVariantProduct('visible'), oneVariantProduct('draft'), oneVariantProduct('archived'), oneVariantProduct('inactive'), oneVariantProduct('unpriced')],
+      products: [
+        oneVariantProduct('visible'),
+        oneVariantProduct('draft'),
+        oneVariantProduct('archived'),
+        oneVariantProduct('inactive'),
+        oneVariantProduct('unpriced'),
+      ],
     });
     const db = testDb();
-    await db.update(products).set({ status: 'draft' }).where(eq(products.id, catalog.product('draft').id!));
-    await db.update(products).set({ status: 'archived' }).where(eq(products.id, catalog.product('archived').id!));
-    await db.update(variants).set({ active: false }).where(eq(variants.productId, catalog.product('inactive').id!));
+    await db
+      .update(products)
+      .set({ status: 'draft' })
+      .where(eq(products.id, catalog.product('draft').id!));
+    await db
+      .update(products)
+      .set({ status: 'archived' })
+      .where(eq(products.id, catalog.product('archived').id!));
+    await db
+      .update(variants)
+      .set({ active: false })
+      .where(eq(variants.productId, catalog.product('inactive').id!));
     await db.delete(prices).where(eq(prices.variantId, catalog.variant('SKU-unpriced').id!));
     const page = await listPage(catalog.slug);
     expect(page.data.map((product) => product.slug)).toEqual(['visible']);
@@ -106,8 +124,16 @@ describe('GET /v1/stores/{store}/products', () => {
     const db = testDb();
     // A sub-category of Hoodie, holding one remera: it appears under hoodie too.
     const childId = uuidv7();
-    await db.insert(categories).values({ id: childId, storeId: catalog.storeId, parentId: catalog.categories[0]!.id, slug: 'capsula', name: 'Cápsula' });
-    await db.insert(productCategories).values({ productId: catalog.product('remera-logo-bordado').id!, categoryId: childId, storeId: catalog.storeId });
+    await db.insert(categories).values({
+      id: childId,
+      storeId: catalog.storeId,
+      parentId: catalog.categories[0]!.id,
+      slug: 'capsula',
+      name: 'Cápsula',
+    });
+    await db
+      .insert(productCategories)
+      .values({ productId: catalog.product('remera-logo-bordado').id!, categoryId: childId, storeId: catalog.storeId });
 
     const slugs = async (query: string) => (await listAll(catalog.slug, query)).map((product) => product.slug).sort();
     const hoodieCategory = catalog.categories[0]!.id;
@@ -127,7 +153,9 @@ describe('GET /v1/stores/{store}/products', () => {
     // size=M and color=Negro must hold for one variant, not across two.
     const blackMedium = await slugs('?size=M&color=negro');
     const expected = catalog.products
-      .filter((product) => catalog.variants.some((variant) => variant.productId === product.id && variant.sku!.endsWith('-NEG-M')))
+      .filter((product) =>
+        catalog.variants.some((variant) => variant.productId === product.id && variant.sku!.endsWith('-NEG-M')),
+      )
       .map((product) => product.slug!)
       .sort();
     expect(blackMedium).toEqual(expected);
@@ -151,10 +179,17 @@ describe('GET /v1/stores/{store}/products', () => {
       expect([...all].sort(compare).map((p) => p.priceRange.min)).toEqual(all.map((p) => p.priceRange.min));
     }
     const byName = await listAll(catalog.slug, '?sort=name&limit=4');
-    expect(byName.map((product) => product.name)).toEqual(catalog.products.map((product) => product.name!).sort((a, b) => (a < b ? -1 : 1)));
+    expect(byName.map((product) => product.name)).toEqual(
+      catalog.products.map((product) => product.name!).sort((a, b) => (a < b ? -1 : 1)),
+    );
     // The seed writes every product in one transaction, so they share created_at and the id decides.
     const newest = await listAll(catalog.slug, '?limit=3');
-    expect(newest.map((product) => product.id)).toEqual(catalog.products.map((product) => product.id!).sort().reverse());
+    expect(newest.map((product) => product.id)).toEqual(
+      catalog.products
+        .map((product) => product.id!)
+        .sort()
+        .reverse(),
+    );
     const relevance = await listAll(catalog.slug, '?q=hoodie&limit=2');
     const matches = await listAll(catalog.slug, '?q=hoodie&sort=newest');
     expect(relevance.length).toBeGreaterThan(2);
@@ -163,7 +198,9 @@ describe('GET /v1/stores/{store}/products', () => {
 
   it('pages by name through the longest names a product may have', async () => {
     const long = (letter: string) => `${letter}${'ñ'.repeat(199)}`;
-    const catalog = await createCatalogStore({ products: ['c', 'a', 'b'].map((letter) => ({ ...oneVariantProduct(`long-${letter}`), name: long(letter) })) });
+    const catalog = await createCatalogStore({
+      products: ['c', 'a', 'b'].map((letter) => ({ ...oneVariantProduct(`long-${letter}`), name: long(letter) })),
+    });
     const all = await listAll(catalog.slug, '?sort=name&limit=1');
     expect(all.map((product) => product.slug)).toEqual(['long-a', 'long-b', 'long-c']);
   });
@@ -187,10 +224,14 @@ describe('GET /v1/stores/{store}/products', () => {
       expect(response.status, `${query} ${await response.clone().text()}`).toBe(status);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       const problem = await response.json<{ errors?: { path?: string }[] }>();
-      expect(problem.errors?.map((error) => error.path), query).toContain(path);
+      expect(
+        problem.errors?.map((error) => error.path),
+        query,
+      ).toContain(path);
     }
     // Cursors made by hand: a date that does not exist, a NUL character.
-    const forged = (position: object) => btoa(JSON.stringify(position)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const forged = (position: object) =>
+      btoa(JSON.stringify(position)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     for (const [query, position] of [
       ['', { id: catalog.products[0]!.id, sort: 'newest', value: '2024-02-30 00:00:00+00' }],
       ['?sort=name&', { id: catalog.products[0]!.id, sort: 'name', value: 'a\u0000b' }],
@@ -199,7 +240,11 @@ describe('GET /v1/stores/{store}/products', () => {
       const response = await api(`/v1/stores/${catalog.slug}/products${query || '?'}cursor=${forged(position)}`);
       expect(response.status, JSON.stringify(position)).toBe(400);
     }
-    for (const path of [`/v1/stores/${catalog.slug}/products?q=%00`, `/v1/stores/${catalog.slug}/products?size=%00`, '/v1/stores/%00/products']) {
+    for (const path of [
+      `/v1/stores/${catalog.slug}/products?q=%00`,
+      `/v1/stores/${catalog.slug}/products?size=%00`,
+      '/v1/stores/%00/products',
+    ]) {
       const response = await api(path);
       expect([400, 404, 422], path).toContain(response.status);
     }
@@ -224,7 +269,9 @@ describe('GET /v1/stores/{store}/products/{idOrSlug}', () => {
     const catalog = await createCatalogStore();
     const essential = catalog.product('hoodie-oversize-essential');
     await testDb().update(variants).set({ active: false }).where(eq(variants.sku, 'BAL-HOE-NEG-L'));
-    const { result: response, requests } = await countRoundTrips(() => api(`/v1/stores/${catalog.slug}/products/hoodie-oversize-essential`));
+    const { result: response, requests } = await countRoundTrips(() =>
+      api(`/v1/stores/${catalog.slug}/products/hoodie-oversize-essential`),
+    );
     expect(response.status).toBe(200);
     expect(requests).toBe(1);
     const product = await response.json<Record<string, any>>();
@@ -235,14 +282,31 @@ describe('GET /v1/stores/{store}/products/{idOrSlug}', () => {
       'hoodie-oversize-essential-3.jpg',
     ]);
     expect(product.options).toEqual([
-      { name: 'Size', kind: 'size', values: [{ value: 'M', hex: null }, { value: 'L', hex: null }] },
-      { name: 'Color', kind: 'color', values: [{ value: 'Negro', hex: '#1A1A1A' }, { value: 'Gris Oscuro', hex: '#4A4A4A' }] },
+      {
+        name: 'Size',
+        kind: 'size',
+        values: [
+          { value: 'M', hex: null },
+          { value: 'L', hex: null },
+        ],
+      },
+      {
+        name: 'Color',
+        kind: 'color',
+        values: [
+          { value: 'Negro', hex: '#1A1A1A' },
+          { value: 'Gris Oscuro', hex: '#4A4A4A' },
+        ],
+      },
     ]);
     expect(product.variants.map((variant: { sku: string }) => variant.sku)).toEqual(['BAL-HOE-NEG-M', 'BAL-HOE-GOS-L']);
     expect(product.variants[0]).toEqual({
       id: catalog.variant('BAL-HOE-NEG-M').id,
       sku: 'BAL-HOE-NEG-M',
-      selectedOptions: [{ name: 'Size', value: 'M' }, { name: 'Color', value: 'Negro' }],
+      selectedOptions: [
+        { name: 'Size', value: 'M' },
+        { name: 'Color', value: 'Negro' },
+      ],
       price: { currency: 'ARS', amount: 55_000_00, compareAtAmount: null },
       availability: 'in_stock',
     });
@@ -256,11 +320,20 @@ describe('GET /v1/stores/{store}/products/{idOrSlug}', () => {
     const catalog = await createCatalogStore({ products: [oneVariantProduct('tied', { price: 1000 })] });
     const variant = catalog.variant('SKU-tied');
     const moment = new Date(Date.now() - 60_000);
-    await testDb().update(prices).set({ validFrom: new Date(Date.now() - 86_400_000) }).where(eq(prices.variantId, variant.id!));
+    await testDb()
+      .update(prices)
+      .set({ validFrom: new Date(Date.now() - 86_400_000) })
+      .where(eq(prices.variantId, variant.id!));
     const base = { storeId: catalog.storeId, currency: 'ARS', variantId: variant.id, validFrom: moment };
-    await testDb().insert(prices).values({ id: uuidv7(), ...base, amount: 1111 });
-    await testDb().insert(prices).values({ id: uuidv7(), ...base, amount: 2222 });
-    const product = await (await api(`/v1/stores/${catalog.slug}/products/tied`)).json<{ variants: { price: { amount: number } }[] }>();
+    await testDb()
+      .insert(prices)
+      .values({ id: uuidv7(), ...base, amount: 1111 });
+    await testDb()
+      .insert(prices)
+      .values({ id: uuidv7(), ...base, amount: 2222 });
+    const product = await (await api(`/v1/stores/${catalog.slug}/products/tied`)).json<{
+      variants: { price: { amount: number } }[];
+    }>();
     expect(product.variants[0]!.price.amount).toBe(2222);
   });
 
@@ -270,7 +343,10 @@ describe('GET /v1/stores/{store}/products/{idOrSlug}', () => {
     const variant = catalog.variant('SKU-priced');
     const product = catalog.product('priced');
     const base = { storeId: catalog.storeId, currency: 'ARS' };
-    await db.update(prices).set({ validFrom: new Date(Date.now() - 86_400_000) }).where(eq(prices.variantId, variant.id!));
+    await db
+      .update(prices)
+      .set({ validFrom: new Date(Date.now() - 86_400_000) })
+      .where(eq(prices.variantId, variant.id!));
     await db.insert(prices).values([
       { id: uuidv7(), ...base, variantId: variant.id, amount: 900, validFrom: new Date(Date.now() - 1000) },
       { id: uuidv7(), ...base, variantId: variant.id, amount: 500, validFrom: new Date(Date.now() + 3_600_000) },
@@ -285,18 +361,37 @@ describe('GET /v1/stores/{store}/products/{idOrSlug}', () => {
     await db.insert(prices).values({ id: uuidv7(), ...base, productId: product.id, amount: 777, compareAtAmount: 999 });
     // By id: the slug's answer is in the in-Worker cache, and this test changed prices behind the API's back.
     const fallback = await api(`/v1/stores/${catalog.slug}/products/${product.id}`);
-    expect((await fallback.json<{ variants: { price: unknown }[] }>()).variants[0]!.price).toEqual({ currency: 'ARS', amount: 777, compareAtAmount: 999 });
+    expect((await fallback.json<{ variants: { price: unknown }[] }>()).variants[0]!.price).toEqual({
+      currency: 'ARS',
+      amount: 777,
+      compareAtAmount: 999,
+    });
   });
 
   it('caps the cache lifetime at the next scheduled price change', async () => {
-    const catalog = await createCatalogStore({ settings: { catalogCacheMaxAgeSeconds: 300, catalogCacheStaleWhileRevalidateSeconds: 600 } });
+    const catalog = await createCatalogStore({
+      settings: { catalogCacheMaxAgeSeconds: 300, catalogCacheStaleWhileRevalidateSeconds: 600 },
+    });
     const variant = catalog.variant('BAL-HOE-NEG-M');
-    await testDb().insert(prices).values({ id: uuidv7(), storeId: catalog.storeId, currency: 'ARS', variantId: variant.id, amount: 1, validFrom: new Date(Date.now() + 120_000) });
+    await testDb()
+      .insert(prices)
+      .values({
+        id: uuidv7(),
+        storeId: catalog.storeId,
+        currency: 'ARS',
+        variantId: variant.id,
+        amount: 1,
+        validFrom: new Date(Date.now() + 120_000),
+      });
     const response = await api(`/v1/stores/${catalog.slug}/products/hoodie-oversize-essential`);
-    const [, maxAge, stale] = /max-age=(\d+), stale-while-revalidate=(\d+)/.exec(response.headers.get('cache-control')!)!.map(Number);
+    const [, maxAge, stale] = /max-age=(\d+), stale-while-revalidate=(\d+)/
+      .exec(response.headers.get('cache-control')!)!
+      .map(Number);
     expect(maxAge).toBeGreaterThan(100);
     expect(maxAge! + stale!).toBeLessThanOrEqual(120);
-    const untouched = await createCatalogStore({ settings: { catalogCacheMaxAgeSeconds: 300, catalogCacheStaleWhileRevalidateSeconds: 600 } });
+    const untouched = await createCatalogStore({
+      settings: { catalogCacheMaxAgeSeconds: 300, catalogCacheStaleWhileRevalidateSeconds: 600 },
+    });
     const plain = await api(`/v1/stores/${untouched.slug}/products/hoodie-oversize-essential`);
     expect(plain.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=600');
   });
@@ -304,7 +399,10 @@ describe('GET /v1/stores/{store}/products/{idOrSlug}', () => {
   it('prefers the product whose id it is over one whose slug looks like that id', async () => {
     const catalog = await createCatalogStore();
     const target = catalog.product('buzo-crop');
-    await testDb().update(products).set({ slug: target.id! }).where(eq(products.id, catalog.product('buzo-basico-algodon').id!));
+    await testDb()
+      .update(products)
+      .set({ slug: target.id! })
+      .where(eq(products.id, catalog.product('buzo-basico-algodon').id!));
     const response = await api(`/v1/stores/${catalog.slug}/products/${target.id}`);
     expect(response.status).toBe(200);
     expect((await response.json<{ slug: string }>()).slug).toBe('buzo-crop');
@@ -312,7 +410,11 @@ describe('GET /v1/stores/{store}/products/{idOrSlug}', () => {
 
   it('is a 404 problem for an unknown product or store', async () => {
     const catalog = await createCatalogStore();
-    for (const path of [`/v1/stores/${catalog.slug}/products/no-such-product`, `/v1/stores/${catalog.slug}/products/${uuidv7()}`, '/v1/stores/nope/products/x']) {
+    for (const path of [
+      `/v1/stores/${catalog.slug}/products/no-such-product`,
+      `/v1/stores/${catalog.slug}/products/${uuidv7()}`,
+      '/v1/stores/nope/products/x',
+    ]) {
       const response = await api(path);
       expect(response.status, path).toBe(404);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
@@ -327,10 +429,16 @@ function oneVariantProduct(slug: string, variant: { onHand?: number; reorderLeve
     name: slug,
     description: `The ${slug} product.`,
     categories: [],
-    variants: [{ sku: `SKU-${slug}`, price: variant.price ?? 1000, onHand: variant.onHand ?? 10, reorderLevel: variant.reorderLevel ?? 0 }],
+    variants: [
+      {
+        sku: `SKU-${slug}`,
+        price: variant.price ?? 1000,
+        onHand: variant.onHand ?? 10,
+        reorderLevel: variant.reorderLevel ?? 0,
+      },
+    ],
   };
 }
-
 
 describe('GET /v1/stores/{store}/shipping-rates', () => {
   it('lists active rates in order, optionally only those that ship to a country', async () => {
@@ -344,11 +452,21 @@ describe('GET /v1/stores/{store}/shipping-rates', () => {
     });
     await testDb().update(shippingRates).set({ active: false }).where(eq(shippingRates.name, 'Retired'));
     const names = async (query: string) =>
-      (await (await api(`/v1/stores/${catalog.slug}/shipping-rates${query}`)).json<{ data: { name: string }[] }>()).data.map((rate) => rate.name);
+      (
+        await (await api(`/v1/stores/${catalog.slug}/shipping-rates${query}`)).json<{ data: { name: string }[] }>()
+      ).data.map((rate) => rate.name);
     expect(await names('')).toEqual(['Everywhere', 'Argentina', 'Uruguay']);
     expect(await names('?country=ar')).toEqual(['Everywhere', 'Argentina']);
-    const rates = await (await api(`/v1/stores/${catalog.slug}/shipping-rates?country=AR`)).json<{ data: Record<string, unknown>[] }>();
-    expect(rates.data[1]).toMatchObject({ name: 'Argentina', countries: ['AR'], amount: 300, currency: 'ARS', freeOverAmount: 10_000 });
+    const rates = await (await api(`/v1/stores/${catalog.slug}/shipping-rates?country=AR`)).json<{
+      data: Record<string, unknown>[];
+    }>();
+    expect(rates.data[1]).toMatchObject({
+      name: 'Argentina',
+      countries: ['AR'],
+      amount: 300,
+      currency: 'ARS',
+      freeOverAmount: 10_000,
+    });
     expect((await api(`/v1/stores/${catalog.slug}/shipping-rates?country=ARG`)).status).toBe(422);
   });
 });
@@ -363,9 +481,18 @@ describe('price-sorted pages and their kept sort keys', () => {
     const db = testDb();
     const [a, b, c, d, e] = catalog.products.map((product) => product.id!);
     // Wrong keys past their time, and keys never computed: both must be priced on the fly.
-    await db.update(products).set({ sortPrice: 0, sortPriceUntil: new Date(Date.now() - 1000) }).where(inArray(products.id, [a!, b!, c!]));
-    await db.update(products).set({ sortPrice: null, sortPriceAt: null }).where(inArray(products.id, [d!, e!]));
-    for (const [sort, direction] of [['price_asc', 1], ['price_desc', -1]] as const) {
+    await db
+      .update(products)
+      .set({ sortPrice: 0, sortPriceUntil: new Date(Date.now() - 1000) })
+      .where(inArray(products.id, [a!, b!, c!]));
+    await db
+      .update(products)
+      .set({ sortPrice: null, sortPriceAt: null })
+      .where(inArray(products.id, [d!, e!]));
+    for (const [sort, direction] of [
+      ['price_asc', 1],
+      ['price_desc', -1],
+    ] as const) {
       const paged = await listAll(catalog.slug, `?sort=${sort}&limit=3`);
       expect(paged).toHaveLength(10);
       expect(byPrice(paged)).toEqual(expectedOrder(paged, direction));
@@ -378,13 +505,21 @@ describe('price-sorted pages and their kept sort keys', () => {
     const product = catalog.product('buzo-crop');
     const variant = catalog.variants.find((row) => row.productId === product.id)!;
     const key = async () => (await testDb().select().from(products).where(eq(products.id, product.id!)))[0]!;
-    expect((await key()).sortPrice).toBe(Math.min(...catalog.prices.filter((row) => catalog.variants.some((v) => v.id === row.variantId && v.productId === product.id)).map((row) => row.amount)));
+    expect((await key()).sortPrice).toBe(
+      Math.min(
+        ...catalog.prices
+          .filter((row) => catalog.variants.some((v) => v.id === row.variantId && v.productId === product.id))
+          .map((row) => row.amount),
+      ),
+    );
 
     const pricesPath = `/v1/admin/stores/${catalog.slug}/products/${product.id}/variants/${variant.id}/prices`;
     expect((await api(pricesPath, jsonBody({ amount: 7 }, bearer(secret)))).status).toBe(201);
     expect((await key()).sortPrice).toBe(7);
     const later = new Date(Date.now() + 3_600_000);
-    expect((await api(pricesPath, jsonBody({ amount: 5, validFrom: later.toISOString() }, bearer(secret)))).status).toBe(201);
+    expect(
+      (await api(pricesPath, jsonBody({ amount: 5, validFrom: later.toISOString() }, bearer(secret)))).status,
+    ).toBe(201);
     const scheduled = await key();
     expect(scheduled.sortPrice).toBe(7);
     expect(scheduled.sortPriceUntil?.getTime()).toBe(later.getTime());
@@ -395,8 +530,12 @@ describe('price-sorted pages and their kept sort keys', () => {
     );
     expect(deactivate.status).toBe(200);
     // The 7 left with the variant: the key is the lowest price of the variants still on sale, or none.
-    const others = catalog.variants.filter((row) => row.productId === product.id && row.id !== variant.id).map((row) => row.id);
-    const remaining = catalog.prices.filter((row) => row.variantId != null && others.includes(row.variantId)).map((row) => row.amount);
+    const others = catalog.variants
+      .filter((row) => row.productId === product.id && row.id !== variant.id)
+      .map((row) => row.id);
+    const remaining = catalog.prices
+      .filter((row) => row.variantId != null && others.includes(row.variantId))
+      .map((row) => row.amount);
     expect((await key()).sortPrice).toBe(remaining.length ? Math.min(...remaining) : null);
   });
 

@@ -16,7 +16,11 @@ import { accessTokenFor } from '../helpers/auth';
 type CardOrder = PlacedOrder & { payment: PlacedOrder['payment'] & { clientSecret?: string; publishableKey?: string } };
 
 function cardCheckout(catalog: Awaited<ReturnType<typeof createCatalogStore>>, key = uuidv7()) {
-  const body = checkoutBody(catalog, { items: [{ variantId: catalog.variant('BAL-HOE-NEG-M').id, quantity: 2 }] }, { paymentMethod: 'card' });
+  const body = checkoutBody(
+    catalog,
+    { items: [{ variantId: catalog.variant('BAL-HOE-NEG-M').id, quantity: 2 }] },
+    { paymentMethod: 'card' },
+  );
   return postCheckout(catalog.slug, body, { key });
 }
 
@@ -24,11 +28,20 @@ describe('a store’s Stripe account', () => {
   it('is set by the owner, answered without its secrets, sealed at rest, audited without secrets, and removed', async () => {
     const catalog = await createCatalogStore();
     const call = await ownerOf(catalog);
-    expect(await (await call('GET', '/payment-providers/stripe')).json()).toMatchObject({ configured: false, mode: null, webhookUrl: `/v1/webhooks/stripe/${catalog.slug}` });
+    expect(await (await call('GET', '/payment-providers/stripe')).json()).toMatchObject({
+      configured: false,
+      mode: null,
+      webhookUrl: `/v1/webhooks/stripe/${catalog.slug}`,
+    });
 
     const keys = await setUpStripe(catalog);
     const answered = await (await call('GET', '/payment-providers/stripe')).text();
-    expect(JSON.parse(answered)).toMatchObject({ configured: true, mode: 'test', publishableKey: keys.publishableKey, secretKeyLast4: keys.secretKey.slice(-4) });
+    expect(JSON.parse(answered)).toMatchObject({
+      configured: true,
+      mode: 'test',
+      publishableKey: keys.publishableKey,
+      secretKeyLast4: keys.secretKey.slice(-4),
+    });
     expect(answered).not.toContain(keys.secretKey);
     expect(answered).not.toContain(keys.webhookSecret);
 
@@ -50,7 +63,11 @@ describe('a store’s Stripe account', () => {
   it('refuses keys that are not Stripe keys, mixed modes, and members without store:write', async () => {
     const catalog = await createCatalogStore();
     const call = await ownerOf(catalog);
-    const good = { publishableKey: 'pk_test_abcdefgh12', secretKey: 'sk_test_abcdefgh12', webhookSecret: 'whsec_abcdefgh12' };
+    const good = {
+      publishableKey: 'pk_test_abcdefgh12',
+      secretKey: 'sk_test_abcdefgh12',
+      webhookSecret: 'whsec_abcdefgh12',
+    };
     for (const bad of [
       { ...good, secretKey: 'pk_test_abcdefgh12' },
       { ...good, publishableKey: 'pk_live_abcdefgh12' },
@@ -61,7 +78,9 @@ describe('a store’s Stripe account', () => {
       const response = await call('PUT', '/payment-providers/stripe', bad);
       expect(response.status, JSON.stringify(bad)).toBe(422);
     }
-    const staff = await accessTokenFor({ id: uuidv7(), email: 'staff@example.test' }, [{ id: catalog.storeId, slug: catalog.slug, role: 'staff' }]);
+    const staff = await accessTokenFor({ id: uuidv7(), email: 'staff@example.test' }, [
+      { id: catalog.storeId, slug: catalog.slug, role: 'staff' },
+    ]);
     const denied = await api(`/v1/admin/stores/${catalog.slug}/payment-providers/stripe`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${staff}`, 'content-type': 'application/json' },
@@ -94,10 +113,19 @@ describe('card checkout', () => {
       path: '/v1/payment_intents',
       authorization: `Bearer ${keys.secretKey}`,
       idempotencyKey: `payment-intent:${order.payment!.id}`,
-      form: { amount: String(order.totals.total), currency: order.currency.toLowerCase(), 'metadata[order_id]': order.id, 'metadata[payment_id]': order.payment!.id },
+      form: {
+        amount: String(order.totals.total),
+        currency: order.currency.toLowerCase(),
+        'metadata[order_id]': order.id,
+        'metadata[payment_id]': order.payment!.id,
+      },
     });
     const [row] = await testDb().select().from(payments).where(eq(payments.id, order.payment!.id));
-    expect(row).toMatchObject({ provider: 'stripe', providerReference: order.payment!.reference, amount: order.totals.total });
+    expect(row).toMatchObject({
+      provider: 'stripe',
+      providerReference: order.payment!.reference,
+      amount: order.totals.total,
+    });
 
     const replay = await countRoundTrips(() => cardCheckout(catalog, key));
     expect(replay.result.status).toBe(201);
@@ -130,7 +158,9 @@ describe('card checkout', () => {
     const order = await retried.json<CardOrder>();
     expect(order.id).toBe(placed!.id);
     expect(order.payment!.clientSecret).toBeTruthy();
-    const { rows } = await testDb().execute<{ n: string }>(sql`SELECT count(*) AS n FROM payments WHERE order_id = ${order.id} AND provider_reference IS NOT NULL`);
+    const { rows } = await testDb().execute<{ n: string }>(
+      sql`SELECT count(*) AS n FROM payments WHERE order_id = ${order.id} AND provider_reference IS NOT NULL`,
+    );
     expect(rows[0]!.n).toBe('1');
   });
 });
@@ -142,7 +172,10 @@ describe('a card order cancelled unpaid', () => {
     const [expiring, rejected] = [await placeCardOrder(catalog), await placeCardOrder(catalog)];
     const before = (await stripeRequests()).length;
 
-    await testDb().update(orders).set({ reservationExpiresAt: new Date(Date.now() - 1000) }).where(eq(orders.id, expiring.id));
+    await testDb()
+      .update(orders)
+      .set({ reservationExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(orders.id, expiring.id));
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: '* * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
@@ -155,10 +188,14 @@ describe('a card order cancelled unpaid', () => {
     });
 
     await failNextStripeCall(400, 'payment_intent_unexpected_state', 'This PaymentIntent could not be canceled.');
-    const response = await (await ownerOf(catalog))('POST', `/payments/${rejected.payment.id}/reject`, { reason: 'Fraud suspected' });
+    const response = await (await ownerOf(catalog))('POST', `/payments/${rejected.payment.id}/reject`, {
+      reason: 'Fraud suspected',
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'rejected', order: { status: 'cancelled' } });
-    expect((await stripeRequests()).slice(before + 1).map((request) => request.path)).toEqual([`/v1/payment_intents/${rejected.payment.reference}/cancel`]);
+    expect((await stripeRequests()).slice(before + 1).map((request) => request.path)).toEqual([
+      `/v1/payment_intents/${rejected.payment.reference}/cancel`,
+    ]);
   });
 
   it('has its PaymentIntent cancelled at Stripe when staff cancel the order', async () => {
@@ -166,9 +203,17 @@ describe('a card order cancelled unpaid', () => {
     await setUpStripe(catalog);
     const order = await placeCardOrder(catalog);
     const before = (await stripeRequests()).length;
-    const response = await (await ownerOf(catalog))('POST', `/orders/${order.id}/status`, { status: 'cancelled', reason: 'Customer called to cancel' });
+    const response = await (await ownerOf(catalog))('POST', `/orders/${order.id}/status`, {
+      status: 'cancelled',
+      reason: 'Customer called to cancel',
+    });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'cancelled', payments: [{ status: 'cancelled', needsRefund: false }] });
-    expect((await stripeRequests()).slice(before).map((request) => request.path)).toEqual([`/v1/payment_intents/${order.payment.reference}/cancel`]);
+    expect(await response.json()).toMatchObject({
+      status: 'cancelled',
+      payments: [{ status: 'cancelled', needsRefund: false }],
+    });
+    expect((await stripeRequests()).slice(before).map((request) => request.path)).toEqual([
+      `/v1/payment_intents/${order.payment.reference}/cancel`,
+    ]);
   });
 });

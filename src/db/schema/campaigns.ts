@@ -42,8 +42,14 @@ export const campaigns = pgTable(
     index('campaigns_store_status_ends_idx').on(t.storeId, t.status, t.endsAt),
     index('campaigns_status_ends_idx').on(t.status, t.endsAt),
     index('campaigns_variant_idx').on(t.variantId),
-    check('campaigns_participants_check', sql`${t.minParticipants} >= 1 AND ${t.maxParticipants} >= ${t.minParticipants}`),
-    check('campaigns_participant_count_check', sql`${t.participantCount} >= 0 AND ${t.participantCount} <= ${t.maxParticipants}`),
+    check(
+      'campaigns_participants_check',
+      sql`${t.minParticipants} >= 1 AND ${t.maxParticipants} >= ${t.minParticipants}`,
+    ),
+    check(
+      'campaigns_participant_count_check',
+      sql`${t.participantCount} >= 0 AND ${t.participantCount} <= ${t.maxParticipants}`,
+    ),
     check('campaigns_price_check', sql`${t.price} >= 0 AND ${t.originalPrice} >= ${t.price}`),
     check('campaigns_window_check', sql`${t.endsAt} > ${t.startsAt}`),
   ],

@@ -50,7 +50,14 @@ export const reservationStatus = pgEnum('reservation_status', ['reserved', 'comm
 
 // Carts and orders
 export const cartStatus = pgEnum('cart_status', ['active', 'converted', 'abandoned', 'expired']);
-export const orderStatus = pgEnum('order_status', ['pending_payment', 'paid', 'preparing', 'shipped', 'delivered', 'cancelled']);
+export const orderStatus = pgEnum('order_status', [
+  'pending_payment',
+  'paid',
+  'preparing',
+  'shipped',
+  'delivered',
+  'cancelled',
+]);
 
 // Payments
 export const paymentMethod = pgEnum('payment_method', ['cod', 'bank_transfer', 'zelle', 'card']);

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgSequence, pgTable, text, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { products, variants } from './catalog';
 import { createdAt, currency, id, money, refuseDelete, timestamps, timestamptz } from './columns';
 import { customers } from './customers';
@@ -96,7 +107,10 @@ export const orders = pgTable(
       'orders_amounts_check',
       sql`${t.subtotal} >= 0 AND ${t.discountTotal} >= 0 AND ${t.shippingTotal} >= 0 AND ${t.taxTotal} >= 0 AND ${t.total} >= 0`,
     ),
-    check('orders_total_check', sql`${t.total} = ${t.subtotal} + ${t.shippingTotal} + ${t.taxTotal} - ${t.discountTotal}`),
+    check(
+      'orders_total_check',
+      sql`${t.total} = ${t.subtotal} + ${t.shippingTotal} + ${t.taxTotal} - ${t.discountTotal}`,
+    ),
     check('orders_email_lowercase_check', sql`${t.email} = lower(${t.email})`),
   ],
 );

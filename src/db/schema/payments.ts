@@ -146,7 +146,9 @@ export const webhookEvents = pgTable(
     lastReceivedAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('webhook_events_store_provider_event_unique').on(t.storeId, t.provider, t.eventId).where(sql`${t.signatureValid}`),
+    uniqueIndex('webhook_events_store_provider_event_unique')
+      .on(t.storeId, t.provider, t.eventId)
+      .where(sql`${t.signatureValid}`),
     index('webhook_events_store_received_idx').on(t.storeId, t.receivedAt),
   ],
 );

@@ -13,7 +13,14 @@ import {
   variants,
 } from './catalog';
 import { addresses, customers } from './customers';
-import { auditLog, customerMessages, events, newsletterSubscribers, webhookDeliveries, webhookEndpoints } from './engagement';
+import {
+  auditLog,
+  customerMessages,
+  events,
+  newsletterSubscribers,
+  webhookDeliveries,
+  webhookEndpoints,
+} from './engagement';
 import { inventoryMovements, inventoryReservations } from './inventory';
 import { orderItems, orders, orderStatusHistory } from './orders';
 import { paymentAuditLog, paymentMethods, payments, refunds, webhookEvents } from './payments';

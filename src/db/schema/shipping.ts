@@ -28,7 +28,10 @@ export const shippingRates = pgTable(
   },
   (t) => [
     index('shipping_rates_store_idx').on(t.storeId, t.active, t.position),
-    check('shipping_rates_amount_check', sql`${t.amount} >= 0 AND (${t.freeOverAmount} IS NULL OR ${t.freeOverAmount} >= 0)`),
+    check(
+      'shipping_rates_amount_check',
+      sql`${t.amount} >= 0 AND (${t.freeOverAmount} IS NULL OR ${t.freeOverAmount} >= 0)`,
+    ),
   ],
 );
 

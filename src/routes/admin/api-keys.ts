@@ -47,10 +47,15 @@ const revokeKeyRoute = createRoute({
 
 /** A store's API keys, for integrations. */
 export const apiKeyRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
-  .openapi(listKeysRoute, async (c) => c.json(await listApiKeys(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200))
+  .openapi(listKeysRoute, async (c) =>
+    c.json(await listApiKeys(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200),
+  )
   .openapi(createKeyRoute, async (c) => {
     const { expiresAt, ...input } = c.req.valid('json');
-    const created = await createApiKey(c.var.db, auditContext(c), { ...input, expiresAt: expiresAt ? new Date(expiresAt) : undefined });
+    const created = await createApiKey(c.var.db, auditContext(c), {
+      ...input,
+      expiresAt: expiresAt ? new Date(expiresAt) : undefined,
+    });
     return c.json(created, 201);
   })
   .openapi(revokeKeyRoute, async (c) => {

@@ -14,13 +14,15 @@ const listAuditLogRoute = createRoute({
   path: '/v1/admin/stores/{store}/audit-log',
   tags: ['Audit'],
   summary: 'The store’s audit log',
-  description: 'Membership, role, invitation and API-key changes with their actor and request id, newest first. One round trip.',
+  description:
+    'Membership, role, invitation and API-key changes with their actor and request id, newest first. One round trip.',
   ...requires('audit:read'),
   request: { params: StoreParams, query: PageQuery },
   responses: { 200: { description: 'A page of audit entries', ...jsonContent(AuditPageSchema) }, ...adminProblems },
 });
 
 /** Who changed what in a store. */
-export const auditLogRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook }).openapi(listAuditLogRoute, async (c) =>
-  c.json(await listAuditLog(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200),
+export const auditLogRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook }).openapi(
+  listAuditLogRoute,
+  async (c) => c.json(await listAuditLog(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200),
 );

@@ -4,7 +4,13 @@ import { catalogTags, purgeCatalog, purgeStoreCatalog } from '../../http/catalog
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { CategoryListSchema, CategoryParams, CategorySchema, CreateCategoryBody, UpdateCategoryBody } from '../../schemas/admin-taxonomy';
+import {
+  CategoryListSchema,
+  CategoryParams,
+  CategorySchema,
+  CreateCategoryBody,
+  UpdateCategoryBody,
+} from '../../schemas/admin-taxonomy';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import { createCategory, deleteCategory, listCategories, updateCategory } from '../../services/catalog/categories';
@@ -40,7 +46,8 @@ const updateRoute = createRoute({
   path: `${base}/{categoryId}`,
   tags,
   summary: 'Change or move a category',
-  description: 'Moving it under itself or one of its descendants is a 422 and changes nothing. One round trip; audited.',
+  description:
+    'Moving it under itself or one of its descendants is a 422 and changes nothing. One round trip; audited.',
   ...requires('catalog:write'),
   request: { params: CategoryParams, body: { required: true, ...jsonContent(UpdateCategoryBody) } },
   responses: { 200: { description: 'The category', ...jsonContent(CategorySchema) }, ...adminProblems, ...conflict },
@@ -57,7 +64,6 @@ const deleteRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, ...adminProblems },
 });
 
-
 /** A store's category tree. */
 export const categoryRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
   .openapi(listRoute, async (c) => jsonText(c, await listCategories(c.var.db, c.var.store.id)))
@@ -67,7 +73,12 @@ export const categoryRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validatio
     return jsonText(c, category, 201);
   })
   .openapi(updateRoute, async (c) => {
-    const category = await updateCategory(c.var.db, auditContext(c), c.req.valid('param').categoryId, c.req.valid('json'));
+    const category = await updateCategory(
+      c.var.db,
+      auditContext(c),
+      c.req.valid('param').categoryId,
+      c.req.valid('json'),
+    );
     await purgeStoreCatalog(c);
     return jsonText(c, category);
   })

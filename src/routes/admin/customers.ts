@@ -22,7 +22,10 @@ const listRoute = createRoute({
     'Newest first. Filters: `segment`, `q` (part of the email, name or phone). A customer is made at checkout: the signed-in user’s, else one per email. Their figures follow every payment, cancellation and refund in the same transaction. One round trip.',
   ...requires('customers:read'),
   request: { params: StoreParams, query: CustomerListQuery },
-  responses: { 200: { description: 'A page of customers', ...jsonContent(pageSchema(CustomerSchema, 'CustomerPage')) }, ...adminProblems },
+  responses: {
+    200: { description: 'A page of customers', ...jsonContent(pageSchema(CustomerSchema, 'CustomerPage')) },
+    ...adminProblems,
+  },
 });
 
 const getRoute = createRoute({
@@ -42,4 +45,6 @@ export const customerRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validatio
     const { limit, cursor, ...filters } = c.req.valid('query');
     return jsonText(c, await listCustomers(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
   })
-  .openapi(getRoute, async (c) => jsonText(c, await getCustomer(c.var.db, c.var.store.id, c.req.valid('param').customerId)));
+  .openapi(getRoute, async (c) =>
+    jsonText(c, await getCustomer(c.var.db, c.var.store.id, c.req.valid('param').customerId)),
+  );

@@ -4,7 +4,14 @@ import { purgeProduct } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { AddImageBody, ImageIdParams, ProductIdParams, ProductImagesSchema, ReorderImagesBody, UpdateImageBody } from '../../schemas/admin-catalog';
+import {
+  AddImageBody,
+  ImageIdParams,
+  ProductIdParams,
+  ProductImagesSchema,
+  ReorderImagesBody,
+  UpdateImageBody,
+} from '../../schemas/admin-catalog';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { addImage, deleteImage, reorderImages, updateImage } from '../../services/catalog/images';
 

@@ -34,7 +34,8 @@ const listRoute = createRoute({
   path: base,
   tags,
   summary: 'Stock of every variant',
-  description: 'On hand, reserved for unpaid orders, available, reorder level and version, newest variant first. Filters: `productId`, `q` (a SKU prefix), `lowStock`. One round trip.',
+  description:
+    'On hand, reserved for unpaid orders, available, reorder level and version, newest variant first. Filters: `productId`, `q` (a SKU prefix), `lowStock`. One round trip.',
   ...requires('inventory:read'),
   request: { params: StoreParams, query: StockListQuery },
   responses: { 200: { description: 'A page of stock', ...jsonContent(StockPageSchema) }, ...adminProblems },
@@ -57,10 +58,14 @@ const movementsRoute = createRoute({
   path: `${base}/movements`,
   tags,
   summary: 'The stock ledger',
-  description: 'Every change to on hand or reserved, newest first, with the values before and after, what caused it and who. Filters: `variantId`, `type`, `referenceId` (an order). One round trip.',
+  description:
+    'Every change to on hand or reserved, newest first, with the values before and after, what caused it and who. Filters: `variantId`, `type`, `referenceId` (an order). One round trip.',
   ...requires('inventory:read'),
   request: { params: StoreParams, query: MovementListQuery },
-  responses: { 200: { description: 'A page of movements', ...jsonContent(pageSchema(MovementSchema, 'MovementPage')) }, ...adminProblems },
+  responses: {
+    200: { description: 'A page of movements', ...jsonContent(pageSchema(MovementSchema, 'MovementPage')) },
+    ...adminProblems,
+  },
 });
 
 const reconciliationRoute = createRoute({
@@ -68,7 +73,8 @@ const reconciliationRoute = createRoute({
   path: `${base}/reconciliation`,
   tags,
   summary: 'Prove the ledger',
-  description: 'For every variant: on hand equals the ledger’s sum of on-hand changes, reserved equals its sum of reserved changes and the units of live reservations. Lists any variant where they differ. One round trip.',
+  description:
+    'For every variant: on hand equals the ledger’s sum of on-hand changes, reserved equals its sum of reserved changes and the units of live reservations. Lists any variant where they differ. One round trip.',
   ...requires('inventory:read'),
   request: { params: StoreParams },
   responses: { 200: { description: 'The check', ...jsonContent(ReconciliationSchema) }, ...adminProblems },
@@ -93,24 +99,40 @@ const adjustRoute = createRoute({
   description:
     'Goods in (`inbound`), back (`return`), out (`outbound`), or a correction after a count (`adjustment`, signed), with a reason. Optimistic locking: the version you read, as body `version` or `If-Match`, is required; a stale one is a 409 and nothing changes. Writes a movement with before and after in the same transaction. One round trip; audited.',
   ...requires('inventory:write'),
-  request: { params: StockParams, headers: AdjustmentHeaders, body: { required: true, ...jsonContent(AdjustmentBody) } },
+  request: {
+    params: StockParams,
+    headers: AdjustmentHeaders,
+    body: { required: true, ...jsonContent(AdjustmentBody) },
+  },
   responses: {
     201: { description: 'The new stock and its movement', ...jsonContent(AdjustedStockSchema) },
     ...adminProblems,
-    ...problemResponses({ 409: 'The version is stale, or on hand would fall below zero or below what is reserved', 428: 'Neither `version` nor `If-Match`' }),
+    ...problemResponses({
+      409: 'The version is stale, or on hand would fall below zero or below what is reserved',
+      428: 'Neither `version` nor `If-Match`',
+    }),
   },
 });
 
 /** The version an adjustment is based on: body `version` or `If-Match: "<version>"`, which must agree when both are sent. */
 function expectedVersion(bodyVersion: number | undefined, ifMatch: string | undefined): number {
   const match = ifMatch === undefined ? undefined : /^(?:W\/)?"?(\d{1,9})"?$/.exec(ifMatch.trim());
-  if (ifMatch !== undefined && !match) throw new ApiError('validation_failed', 'If-Match must be the stock’s ETag, e.g. "7".', [{ path: 'if-match', message: 'Not a version.' }]);
+  if (ifMatch !== undefined && !match)
+    throw new ApiError('validation_failed', 'If-Match must be the stock’s ETag, e.g. "7".', [
+      { path: 'if-match', message: 'Not a version.' },
+    ]);
   const headerVersion = match ? Number(match[1]) : undefined;
   if (bodyVersion !== undefined && headerVersion !== undefined && bodyVersion !== headerVersion) {
-    throw new ApiError('validation_failed', 'The body’s version and If-Match disagree.', [{ path: 'version', message: 'Differs from If-Match.' }]);
+    throw new ApiError('validation_failed', 'The body’s version and If-Match disagree.', [
+      { path: 'version', message: 'Differs from If-Match.' },
+    ]);
   }
   const version = bodyVersion ?? headerVersion;
-  if (version === undefined) throw new ApiError('precondition_required', 'Send the version you read, as `version` or `If-Match`, so that a concurrent change is not overwritten.');
+  if (version === undefined)
+    throw new ApiError(
+      'precondition_required',
+      'Send the version you read, as `version` or `If-Match`, so that a concurrent change is not overwritten.',
+    );
   return version;
 }
 

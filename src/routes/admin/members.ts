@@ -48,7 +48,8 @@ const removeMemberRoute = createRoute({
   path: '/v1/admin/stores/{store}/members/{memberId}',
   tags,
   summary: 'Remove a member',
-  description: 'Their access tokens stop naming the store at their next refresh (within 15 minutes). Audited. One round trip.',
+  description:
+    'Their access tokens stop naming the store at their next refresh (within 15 minutes). Audited. One round trip.',
   ...requires('members:write'),
   request: { params: MemberParams },
   responses: { 204: { description: 'Removed' }, ...adminProblems, ...lastOwner },
@@ -61,7 +62,10 @@ const listInvitationsRoute = createRoute({
   summary: 'List pending invitations',
   ...requires('invitations:read'),
   request: { params: StoreParams, query: PageQuery },
-  responses: { 200: { description: 'A page of pending invitations', ...jsonContent(InvitationPageSchema) }, ...adminProblems },
+  responses: {
+    200: { description: 'A page of pending invitations', ...jsonContent(InvitationPageSchema) },
+    ...adminProblems,
+  },
 });
 
 const inviteRoute = createRoute({
@@ -92,7 +96,9 @@ const revokeInvitationRoute = createRoute({
 
 /** Who works on a store: members, their roles, and invitations. */
 export const memberRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
-  .openapi(listMembersRoute, async (c) => c.json(await listMembers(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200))
+  .openapi(listMembersRoute, async (c) =>
+    c.json(await listMembers(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200),
+  )
   .openapi(changeRoleRoute, async (c) => {
     await changeMemberRole(c.var.db, auditContext(c), c.req.valid('param').memberId, c.req.valid('json').role);
     return c.body(null, 204);
@@ -101,7 +107,9 @@ export const memberRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationH
     await removeMember(c.var.db, auditContext(c), c.req.valid('param').memberId);
     return c.body(null, 204);
   })
-  .openapi(listInvitationsRoute, async (c) => c.json(await listInvitations(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200))
+  .openapi(listInvitationsRoute, async (c) =>
+    c.json(await listInvitations(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200),
+  )
   .openapi(inviteRoute, async (c) => {
     const invite = c.req.valid('json');
     const actor = c.var.actor;

@@ -16,7 +16,15 @@ import {
 } from '../../schemas/admin-taxonomy';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
-import { addOptionValue, createOptionType, deleteOptionType, deleteOptionValue, listOptionTypes, updateOptionType, updateOptionValue } from '../../services/catalog/options';
+import {
+  addOptionValue,
+  createOptionType,
+  deleteOptionType,
+  deleteOptionValue,
+  listOptionTypes,
+  updateOptionType,
+  updateOptionValue,
+} from '../../services/catalog/options';
 
 const tags = ['Catalog: options'];
 const base = '/v1/admin/stores/{store}/option-types';
@@ -28,7 +36,8 @@ const listRoute = createRoute({
   path: base,
   tags,
   summary: 'List options',
-  description: 'Every option (Size, Color, ...) with its values, in display order, and how many variants use each value.',
+  description:
+    'Every option (Size, Color, ...) with its values, in display order, and how many variants use each value.',
   ...requires('catalog:read'),
   request: { params: StoreParams },
   responses: { 200: { description: 'The options', ...jsonContent(OptionTypeListSchema) }, ...adminProblems },
@@ -98,7 +107,6 @@ const deleteValueRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
 });
 
-
 /** A store's options and their values. */
 export const optionRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
   .openapi(listRoute, async (c) => jsonText(c, await listOptionTypes(c.var.db, c.var.store.id)))
@@ -107,7 +115,12 @@ export const optionRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationH
     return jsonText(c, option, 201);
   })
   .openapi(updateOptionRoute, async (c) => {
-    const option = await updateOptionType(c.var.db, auditContext(c), c.req.valid('param').optionTypeId, c.req.valid('json'));
+    const option = await updateOptionType(
+      c.var.db,
+      auditContext(c),
+      c.req.valid('param').optionTypeId,
+      c.req.valid('json'),
+    );
     await purgeStoreCatalog(c);
     return jsonText(c, option);
   })
@@ -117,7 +130,12 @@ export const optionRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationH
     return c.body(null, 204);
   })
   .openapi(addValueRoute, async (c) => {
-    const option = await addOptionValue(c.var.db, auditContext(c), c.req.valid('param').optionTypeId, c.req.valid('json'));
+    const option = await addOptionValue(
+      c.var.db,
+      auditContext(c),
+      c.req.valid('param').optionTypeId,
+      c.req.valid('json'),
+    );
     return jsonText(c, option, 201);
   })
   .openapi(updateValueRoute, async (c) => {

@@ -5,7 +5,13 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { AdminOrderSchema, OrderListQuery, OrderNotesBody, OrderSummarySchema, StatusChangeBody } from '../../schemas/orders';
+import {
+  AdminOrderSchema,
+  OrderListQuery,
+  OrderNotesBody,
+  OrderSummarySchema,
+  StatusChangeBody,
+} from '../../schemas/orders';
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
@@ -25,7 +31,10 @@ const listRoute = createRoute({
     'Newest first, a page at a time. Filters: `status`, `paymentStatus` (of the latest payment), `customerId`, `from` / `to` (when placed), `q` (part of the number or the email). One round trip.',
   ...requires('orders:read'),
   request: { params: StoreParams, query: OrderListQuery },
-  responses: { 200: { description: 'A page of orders', ...jsonContent(pageSchema(OrderSummarySchema, 'OrderSummaryPage')) }, ...adminProblems },
+  responses: {
+    200: { description: 'A page of orders', ...jsonContent(pageSchema(OrderSummarySchema, 'OrderSummaryPage')) },
+    ...adminProblems,
+  },
 });
 
 const getRoute = createRoute({
@@ -33,7 +42,8 @@ const getRoute = createRoute({
   path: `${base}/{orderId}`,
   tags,
   summary: 'One order',
-  description: 'With its lines, payments, refunds, shipments, status history (who moved it and why), internal notes and the moves open to it. One round trip.',
+  description:
+    'With its lines, payments, refunds, shipments, status history (who moved it and why), internal notes and the moves open to it. One round trip.',
   ...requires('orders:read'),
   request: { params: OrderParams },
   responses: { 200: { description: 'The order', ...jsonContent(AdminOrderSchema) }, ...adminProblems },
@@ -76,10 +86,29 @@ export const orderRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
     const { limit, cursor, ...filters } = c.req.valid('query');
     return jsonText(c, await listOrders(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
   })
-  .openapi(getRoute, async (c) => jsonText(c, await getAdminOrder(c.var.db, c.var.store.id, c.req.valid('param').orderId)))
+  .openapi(getRoute, async (c) =>
+    jsonText(c, await getAdminOrder(c.var.db, c.var.store.id, c.req.valid('param').orderId)),
+  )
   .openapi(notesRoute, async (c) =>
-    jsonText(c, await setInternalNotes(c.var.db, auditContext(c), c.req.valid('param').orderId, c.req.valid('json').internalNotes)),
+    jsonText(
+      c,
+      await setInternalNotes(
+        c.var.db,
+        auditContext(c),
+        c.req.valid('param').orderId,
+        c.req.valid('json').internalNotes,
+      ),
+    ),
   )
   .openapi(statusRoute, async (c) =>
-    jsonText(c, await changeOrderStatus(c.var.db, stripeSettings(c.env), auditContext(c), c.req.valid('param').orderId, c.req.valid('json'))),
+    jsonText(
+      c,
+      await changeOrderStatus(
+        c.var.db,
+        stripeSettings(c.env),
+        auditContext(c),
+        c.req.valid('param').orderId,
+        c.req.valid('json'),
+      ),
+    ),
   );

@@ -6,7 +6,13 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
-import { ConfirmPaymentBody, PaymentListQuery, PaymentParams, PaymentSchema, RejectPaymentBody } from '../../schemas/payments';
+import {
+  ConfirmPaymentBody,
+  PaymentListQuery,
+  PaymentParams,
+  PaymentSchema,
+  RejectPaymentBody,
+} from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
 import { getPayment, listPayments } from '../../services/payments/payment-view';
 import { confirmPayment, rejectPayment } from '../../services/payments/staff-decisions';
@@ -24,10 +30,14 @@ const listRoute = createRoute({
   path: base,
   tags,
   summary: 'Payments',
-  description: 'Newest first. Filters: `status`, `method`, `orderId`, `needsRefund` (money that arrived for a cancelled order). One round trip.',
+  description:
+    'Newest first. Filters: `status`, `method`, `orderId`, `needsRefund` (money that arrived for a cancelled order). One round trip.',
   ...requires('payments:read'),
   request: { params: StoreParams, query: PaymentListQuery },
-  responses: { 200: { description: 'A page of payments', ...jsonContent(pageSchema(PaymentSchema, 'PaymentPage')) }, ...adminProblems },
+  responses: {
+    200: { description: 'A page of payments', ...jsonContent(pageSchema(PaymentSchema, 'PaymentPage')) },
+    ...adminProblems,
+  },
 });
 
 const getRoute = createRoute({
@@ -50,7 +60,11 @@ const confirmRoute = createRoute({
     'Staff saw the money (a bank transfer, Zelle, cash on delivery, or a card payment checked in Stripe): the payment becomes `confirmed`, the order `paid`, and its reserved stock is committed (on hand and reserved both drop, a `commit` movement per variant). Audited, with `payment.succeeded` and `order.paid` events. One round trip.',
   ...requires('payments:write'),
   request: { params: PaymentParams, body: { required: false, ...jsonContent(ConfirmPaymentBody) } },
-  responses: { 200: { description: 'The confirmed payment', ...jsonContent(PaymentSchema) }, ...adminProblems, ...decisionProblems },
+  responses: {
+    200: { description: 'The confirmed payment', ...jsonContent(PaymentSchema) },
+    ...adminProblems,
+    ...decisionProblems,
+  },
 });
 
 const rejectRoute = createRoute({
@@ -62,7 +76,11 @@ const rejectRoute = createRoute({
     'The money did not arrive, or the proof is false: the payment becomes `rejected` with the reason, and its order is cancelled at once (`payment_rejected`), its reserved stock released. Audited, with `payment.failed`, `order.cancelled` and `inventory.released` events. One round trip.',
   ...requires('payments:write'),
   request: { params: PaymentParams, body: { required: true, ...jsonContent(RejectPaymentBody) } },
-  responses: { 200: { description: 'The rejected payment', ...jsonContent(PaymentSchema) }, ...adminProblems, ...decisionProblems },
+  responses: {
+    200: { description: 'The rejected payment', ...jsonContent(PaymentSchema) },
+    ...adminProblems,
+    ...decisionProblems,
+  },
 });
 
 /** Payments, and staff's confirmation or rejection of manual ones. */
@@ -71,10 +89,24 @@ export const paymentRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validation
     const { limit, cursor, ...filters } = c.req.valid('query');
     return jsonText(c, await listPayments(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
   })
-  .openapi(getRoute, async (c) => jsonText(c, await getPayment(c.var.db, c.var.store.id, c.req.valid('param').paymentId)))
+  .openapi(getRoute, async (c) =>
+    jsonText(c, await getPayment(c.var.db, c.var.store.id, c.req.valid('param').paymentId)),
+  )
   .openapi(confirmRoute, async (c) =>
-    jsonText(c, await confirmPayment(c.var.db, auditContext(c), c.req.valid('param').paymentId, c.req.valid('json') ?? {})),
+    jsonText(
+      c,
+      await confirmPayment(c.var.db, auditContext(c), c.req.valid('param').paymentId, c.req.valid('json') ?? {}),
+    ),
   )
   .openapi(rejectRoute, async (c) =>
-    jsonText(c, await rejectPayment(c.var.db, stripeSettings(c.env), auditContext(c), c.req.valid('param').paymentId, c.req.valid('json'))),
+    jsonText(
+      c,
+      await rejectPayment(
+        c.var.db,
+        stripeSettings(c.env),
+        auditContext(c),
+        c.req.valid('param').paymentId,
+        c.req.valid('json'),
+      ),
+    ),
   );

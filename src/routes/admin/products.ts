@@ -17,11 +17,19 @@ import {
 } from '../../schemas/admin-catalog';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
-import { createProduct, deleteProduct, getAdminProduct, listAdminProducts, updateProduct } from '../../services/catalog/admin-products';
+import {
+  createProduct,
+  deleteProduct,
+  getAdminProduct,
+  listAdminProducts,
+  updateProduct,
+} from '../../services/catalog/admin-products';
 import { bulkUpsertProducts } from '../../services/catalog/bulk';
 
 const tags = ['Catalog: products'];
-const conflict = problemResponses({ 409: 'A slug or SKU is taken, a variant repeats an option combination, or the product has order history' });
+const conflict = problemResponses({
+  409: 'A slug or SKU is taken, a variant repeats an option combination, or the product has order history',
+});
 
 const listRoute = createRoute({
   method: 'get',
@@ -74,7 +82,8 @@ const deleteRoute = createRoute({
   path: '/v1/admin/stores/{store}/products/{productId}',
   tags,
   summary: 'Delete a product',
-  description: 'With its variants, images and prices. A product with order history is a 409: archive it instead. Audited.',
+  description:
+    'With its variants, images and prices. A product with order history is a 409: archive it instead. Audited.',
   ...requires('catalog:write'),
   request: { params: ProductIdParams },
   responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
@@ -89,7 +98,11 @@ const bulkRoute = createRoute({
     'For integrations. Products are matched by slug, variants by option combination; fields a product or variant names overwrite, the others stay; a price adds a version only when it changed; `images` and `categoryIds`, when given, replace. One transaction, one round trip: all or nothing.',
   ...requires('catalog:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(BulkProductsBody) } },
-  responses: { 200: { description: 'Each product and whether it is new', ...jsonContent(BulkResultSchema) }, ...adminProblems, ...conflict },
+  responses: {
+    200: { description: 'Each product and whether it is new', ...jsonContent(BulkResultSchema) },
+    ...adminProblems,
+    ...conflict,
+  },
 });
 
 /** Products, as staff manage them. */
@@ -98,7 +111,9 @@ export const productRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validation
     const { status, q, ...page } = c.req.valid('query');
     return jsonText(c, await listAdminProducts(c.var.db, c.var.store.id, { status, q }, pageRequest(page)));
   })
-  .openapi(getRoute, async (c) => jsonText(c, await getAdminProduct(c.var.db, c.var.store.id, c.req.valid('param').productId)))
+  .openapi(getRoute, async (c) =>
+    jsonText(c, await getAdminProduct(c.var.db, c.var.store.id, c.req.valid('param').productId)),
+  )
   .openapi(createProductRoute, async (c) => {
     const product = await createProduct(c.var.db, auditContext(c), c.req.valid('json'));
     await purgeCatalog(c, c.var.store, [catalogTags.productLists(c.var.store.id)]);

@@ -40,13 +40,29 @@ const listRefundsRoute = createRoute({
   description: 'Oldest first, with each one’s status and its payment’s totals. One round trip.',
   ...requires('payments:read'),
   request: { params: OrderParams },
-  responses: { 200: { description: 'The refunds', ...jsonContent(z.object({ data: z.array(RefundSchema) }).openapi('RefundList')) }, ...adminProblems },
+  responses: {
+    200: {
+      description: 'The refunds',
+      ...jsonContent(z.object({ data: z.array(RefundSchema) }).openapi('RefundList')),
+    },
+    ...adminProblems,
+  },
 });
 
 /** Refunds of orders' payments. */
 export const refundRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
   .openapi(createRefundRoute, async (c) => {
-    return jsonText(c, await refundOrder(c.var.db, stripeSettings(c.env), auditContext(c), c.req.valid('param').orderId, c.req.valid('json')), 201);
+    return jsonText(
+      c,
+      await refundOrder(
+        c.var.db,
+        stripeSettings(c.env),
+        auditContext(c),
+        c.req.valid('param').orderId,
+        c.req.valid('json'),
+      ),
+      201,
+    );
   })
   .openapi(listRefundsRoute, async (c) => {
     const json = await listRefunds(c.var.db, c.var.store.id, c.req.valid('param').orderId);

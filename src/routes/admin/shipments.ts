@@ -5,7 +5,13 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { ShipmentBody, ShipmentChangeBody, ShipmentListQuery, ShipmentParams, ShipmentSchema } from '../../schemas/orders';
+import {
+  ShipmentBody,
+  ShipmentChangeBody,
+  ShipmentListQuery,
+  ShipmentParams,
+  ShipmentSchema,
+} from '../../schemas/orders';
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
@@ -54,7 +60,10 @@ const listShipmentsRoute = createRoute({
   description: 'Newest first. Filters: `status`, `orderId`. One round trip.',
   ...requires('shipments:read'),
   request: { params: StoreParams, query: ShipmentListQuery },
-  responses: { 200: { description: 'A page of shipments', ...jsonContent(pageSchema(ShipmentSchema, 'ShipmentPage')) }, ...adminProblems },
+  responses: {
+    200: { description: 'A page of shipments', ...jsonContent(pageSchema(ShipmentSchema, 'ShipmentPage')) },
+    ...adminProblems,
+  },
 });
 
 const getShipmentRoute = createRoute({
@@ -69,10 +78,20 @@ const getShipmentRoute = createRoute({
 
 /** Parcels sent for orders. */
 export const shipmentRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
-  .openapi(createShipmentRoute, async (c) => jsonText(c, await createShipment(c.var.db, auditContext(c), c.req.valid('param').orderId, c.req.valid('json')), 201))
-  .openapi(updateShipmentRoute, async (c) => jsonText(c, await updateShipment(c.var.db, auditContext(c), c.req.valid('param').shipmentId, c.req.valid('json'))))
+  .openapi(createShipmentRoute, async (c) =>
+    jsonText(
+      c,
+      await createShipment(c.var.db, auditContext(c), c.req.valid('param').orderId, c.req.valid('json')),
+      201,
+    ),
+  )
+  .openapi(updateShipmentRoute, async (c) =>
+    jsonText(c, await updateShipment(c.var.db, auditContext(c), c.req.valid('param').shipmentId, c.req.valid('json'))),
+  )
   .openapi(listShipmentsRoute, async (c) => {
     const { limit, cursor, ...filters } = c.req.valid('query');
     return jsonText(c, await listShipments(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
   })
-  .openapi(getShipmentRoute, async (c) => jsonText(c, await getShipment(c.var.db, c.var.store.id, c.req.valid('param').shipmentId)));
+  .openapi(getShipmentRoute, async (c) =>
+    jsonText(c, await getShipment(c.var.db, c.var.store.id, c.req.valid('param').shipmentId)),
+  );

@@ -16,7 +16,8 @@ const getRoute = createRoute({
   path,
   tags,
   summary: 'The store’s Stripe account',
-  description: 'Whether card payments are set up, in which mode, the publishable key and the last four characters of the secret key. The secret key and webhook signing secret are never answered. One round trip.',
+  description:
+    'Whether card payments are set up, in which mode, the publishable key and the last four characters of the secret key. The secret key and webhook signing secret are never answered. One round trip.',
   ...requires('store:read'),
   request: { params: StoreParams },
   responses: { 200: { description: 'The account', ...jsonContent(StripeAccountSchema) }, ...adminProblems },
@@ -52,7 +53,9 @@ const deleteRoute = createRoute({
 /** A store's Stripe keys: set, read without secrets, removed. */
 export const stripeAccountRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
   .openapi(getRoute, async (c) => jsonText(c, await getStripeAccount(c.var.db, c.var.store.id)))
-  .openapi(putRoute, async (c) => jsonText(c, await putStripeAccount(c.var.db, c.env.PAYMENT_SECRETS_KEY, auditContext(c), c.req.valid('json'))))
+  .openapi(putRoute, async (c) =>
+    jsonText(c, await putStripeAccount(c.var.db, c.env.PAYMENT_SECRETS_KEY, auditContext(c), c.req.valid('json'))),
+  )
   .openapi(deleteRoute, async (c) => {
     await deleteStripeAccount(c.var.db, auditContext(c));
     return c.body(null, 204);

@@ -5,7 +5,17 @@ import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { AdminVariantSchema, NewPriceBody, PricePageSchema, PriceIdParams, PriceSchema, ProductIdParams, VariantChanges, VariantIdParams, VariantInput } from '../../schemas/admin-catalog';
+import {
+  AdminVariantSchema,
+  NewPriceBody,
+  PricePageSchema,
+  PriceIdParams,
+  PriceSchema,
+  ProductIdParams,
+  VariantChanges,
+  VariantIdParams,
+  VariantInput,
+} from '../../schemas/admin-catalog';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
 import { createVariant, deleteVariant, updateVariant, upsertVariant } from '../../services/catalog/admin-variants';
@@ -13,14 +23,17 @@ import { addPrice, listPrices, withdrawPrice, type NewPrice } from '../../servic
 
 const tags = ['Catalog: variants and prices'];
 const base = '/v1/admin/stores/{store}/products/{productId}';
-const conflict = problemResponses({ 409: 'The SKU or option combination is taken, the variant changed since `version`, or orders reference it' });
+const conflict = problemResponses({
+  409: 'The SKU or option combination is taken, the variant changed since `version`, or orders reference it',
+});
 
 const createVariantRoute = createRoute({
   method: 'post',
   path: `${base}/variants`,
   tags,
   summary: 'Add a variant',
-  description: 'Options by name (`{"Size": "M"}`), optionally a price. A combination the product already has is a 409. One round trip; audited.',
+  description:
+    'Options by name (`{"Size": "M"}`), optionally a price. A combination the product already has is a 409. One round trip; audited.',
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput) } },
   responses: { 201: { description: 'The variant', ...jsonContent(AdminVariantSchema) }, ...adminProblems, ...conflict },
@@ -31,7 +44,8 @@ const upsertVariantRoute = createRoute({
   path: `${base}/variants`,
   tags,
   summary: 'Create or update the variant of an option combination',
-  description: 'Updates the variant with these options, or creates it: fields the body names overwrite, the others stay. A price is added only when it differs from the current one. One round trip; audited.',
+  description:
+    'Updates the variant with these options, or creates it: fields the body names overwrite, the others stay. A price is added only when it differs from the current one. One round trip; audited.',
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput) } },
   responses: {
@@ -47,7 +61,8 @@ const updateVariantRoute = createRoute({
   path: `${base}/variants/{variantId}`,
   tags,
   summary: 'Change a variant',
-  description: 'SKU, barcode, cost price, reorder level, active flag, position. Send `version` for optimistic concurrency. One round trip; audited.',
+  description:
+    'SKU, barcode, cost price, reorder level, active flag, position. Send `version` for optimistic concurrency. One round trip; audited.',
   ...requires('catalog:write'),
   request: { params: VariantIdParams, body: { required: true, ...jsonContent(VariantChanges) } },
   responses: { 200: { description: 'The variant', ...jsonContent(AdminVariantSchema) }, ...adminProblems, ...conflict },
@@ -71,7 +86,8 @@ const addVariantPriceRoute = createRoute({
   path: `${base}/variants/{variantId}/prices`,
   tags,
   summary: 'Add a price version to a variant',
-  description: 'From now, or from `validFrom` (scheduled: it takes effect at its time, with no job), optionally until `validTo`. Prices are never edited. One round trip; audited.',
+  description:
+    'From now, or from `validFrom` (scheduled: it takes effect at its time, with no job), optionally until `validTo`. Prices are never edited. One round trip; audited.',
   ...requires('catalog:write'),
   request: { params: priceParams, body: { required: true, ...jsonContent(NewPriceBody) } },
   responses: { 201: { description: 'The price', ...jsonContent(PriceSchema) }, ...adminProblems },
@@ -114,13 +130,23 @@ const withdrawPriceRoute = createRoute({
   path: `${base}/prices/{priceId}`,
   tags,
   summary: 'Withdraw a scheduled price',
-  description: 'Of the product or any of its variants. Only a price that has not taken effect; one that has is history (409). Audited.',
+  description:
+    'Of the product or any of its variants. Only a price that has not taken effect; one that has is history (409). Audited.',
   ...requires('catalog:write'),
   request: { params: PriceIdParams },
-  responses: { 204: { description: 'Withdrawn' }, ...adminProblems, ...problemResponses({ 409: 'The price has taken effect' }) },
+  responses: {
+    204: { description: 'Withdrawn' },
+    ...adminProblems,
+    ...problemResponses({ 409: 'The price has taken effect' }),
+  },
 });
 
-function newPrice(body: { amount: number; compareAtAmount?: number | null; validFrom?: string; validTo?: string | null }): NewPrice {
+function newPrice(body: {
+  amount: number;
+  compareAtAmount?: number | null;
+  validFrom?: string;
+  validTo?: string | null;
+}): NewPrice {
   return {
     amount: body.amount,
     compareAtAmount: body.compareAtAmount,
@@ -163,7 +189,10 @@ export const variantRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validation
   })
   .openapi(listVariantPricesRoute, async (c) => {
     const { productId, variantId } = c.req.valid('param');
-    return jsonText(c, await listPrices(c.var.db, c.var.store.id, { productId, variantId }, pageRequest(c.req.valid('query'))));
+    return jsonText(
+      c,
+      await listPrices(c.var.db, c.var.store.id, { productId, variantId }, pageRequest(c.req.valid('query'))),
+    );
   })
   .openapi(addProductPriceRoute, async (c) => {
     const { productId } = c.req.valid('param');

@@ -34,7 +34,6 @@ export interface CartDetails {
 
 type JsonRow = { store_id: string | null; json: string | null };
 
-
 /** The cart view that ends each batch; a missing store or cart is a 404. */
 function cartJson(slug: string, result: { rows: JsonRow[] }): string {
   const row = result.rows[0];
@@ -45,7 +44,10 @@ function cartJson(slug: string, result: { rows: JsonRow[] }): string {
 
 async function runCartBatch(db: Database, slug: string, statements: SQL[]): Promise<string> {
   try {
-    const results = await runBatch(db, statements.map((statement) => db.execute(statement)));
+    const results = await runBatch(
+      db,
+      statements.map((statement) => db.execute(statement)),
+    );
     return cartJson(slug, results[results.length - 1] as { rows: JsonRow[] });
   } catch (error) {
     if (constraintViolation(error)?.constraint === 'cart_items_quantity_check') {
@@ -117,11 +119,18 @@ function setDetails(cartId: string, details: CartDetails): SQL[] {
  * cart belongs to their customer record in this store (made or linked here);
  * a guest's opens with the token answered once, of which only a hash is kept.
  */
-export async function createCart(db: Database, slug: string, shopper: Shopper | undefined, input: CartDetails & { items?: CartItemInput[] }) {
+export async function createCart(
+  db: Database,
+  slug: string,
+  shopper: Shopper | undefined,
+  input: CartDetails & { items?: CartItemInput[] },
+) {
   const cartId = uuidv7();
   const token = shopper ? undefined : randomSecret();
   const access: ShopperAccess = { user: shopper, tokenHash: token ? await sha256(token) : undefined };
-  const customer = shopper ? sql`(SELECT id FROM customers WHERE store_id = s.id AND user_id = ${shopper.userId})` : sql`NULL::uuid`;
+  const customer = shopper
+    ? sql`(SELECT id FROM customers WHERE store_id = s.id AND user_id = ${shopper.userId})`
+    : sql`NULL::uuid`;
   const items = input.items ?? [];
   const statements = [
     sql`SELECT api_error('not_found', ${noSuchStore(slug).detail}) WHERE NOT EXISTS (SELECT 1 FROM stores WHERE slug = ${slug} AND status = 'active')`,
@@ -129,7 +138,9 @@ export async function createCart(db: Database, slug: string, shopper: Shopper | 
     sql`INSERT INTO carts (id, store_id, customer_id, token_hash, currency, email, expires_at)
       SELECT ${cartId}, s.id, ${customer}, ${access.tokenHash ?? null}, s.currency, ${input.email ?? null}, now() + make_interval(days => ${CART_TTL_DAYS})
       FROM stores s WHERE s.slug = ${slug} AND s.status = 'active'`,
-    ...(items.length ? [requirePurchasable(slug, items, (index) => `items.${index}.variantId`), ...addItems(slug, cartId, items)] : []),
+    ...(items.length
+      ? [requirePurchasable(slug, items, (index) => `items.${index}.variantId`), ...addItems(slug, cartId, items)]
+      : []),
     ...(input.shippingRateId ? [requireRate(slug, input.shippingRateId)] : []),
     ...setDetails(cartId, { shippingRateId: input.shippingRateId }),
     cartViewSql(slug, cartId, access),
@@ -144,7 +155,13 @@ export async function getCart(db: Database, slug: string, cartId: string, access
 }
 
 /** Sets the cart's email and/or shipping rate. */
-export function updateCart(db: Database, slug: string, cartId: string, access: ShopperAccess, details: CartDetails): Promise<string> {
+export function updateCart(
+  db: Database,
+  slug: string,
+  cartId: string,
+  access: ShopperAccess,
+  details: CartDetails,
+): Promise<string> {
   return runCartBatch(db, slug, [
     openForChange(slug, cartId, access),
     ...(details.shippingRateId ? [requireRate(slug, details.shippingRateId)] : []),
@@ -154,7 +171,13 @@ export function updateCart(db: Database, slug: string, cartId: string, access: S
 }
 
 /** Adds a variant, or more of one already in the cart. */
-export function addCartItem(db: Database, slug: string, cartId: string, access: ShopperAccess, item: CartItemInput): Promise<string> {
+export function addCartItem(
+  db: Database,
+  slug: string,
+  cartId: string,
+  access: ShopperAccess,
+  item: CartItemInput,
+): Promise<string> {
   return runCartBatch(db, slug, [
     openForChange(slug, cartId, access),
     requirePurchasable(slug, [item], () => 'variantId'),
@@ -166,7 +189,14 @@ export function addCartItem(db: Database, slug: string, cartId: string, access: 
 const NO_ITEM = 'This cart has no item with that id.';
 
 /** Sets an item's quantity; 0 removes it. */
-export function setCartItemQuantity(db: Database, slug: string, cartId: string, itemId: string, access: ShopperAccess, quantity: number): Promise<string> {
+export function setCartItemQuantity(
+  db: Database,
+  slug: string,
+  cartId: string,
+  itemId: string,
+  access: ShopperAccess,
+  quantity: number,
+): Promise<string> {
   const change =
     quantity === 0
       ? sql`DELETE FROM cart_items WHERE id = ${itemId} AND cart_id = ${cartId} RETURNING id`

@@ -4,7 +4,18 @@ import type { Database } from '../../db/client';
 import { auditLog, productImages, products } from '../../db/schema';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
-import { NO_PRODUCT, adminProductJson, givenFields, idPageJson, idPageStatement, lastView, requireRow, runBatch, viewStatement, viewText } from './admin-views';
+import {
+  NO_PRODUCT,
+  adminProductJson,
+  givenFields,
+  idPageJson,
+  idPageStatement,
+  lastView,
+  requireRow,
+  runBatch,
+  viewStatement,
+  viewText,
+} from './admin-views';
 import { catalogWrite } from './catalog-errors';
 import { refreshSortPrices } from './sort-prices';
 import { storeByIdCte } from './storefront-sql';
@@ -36,7 +47,15 @@ const HAS_HISTORY =
   'The product has order history, so it cannot be deleted; archive it instead (PATCH its status to "archived"): it leaves the storefront at once and its orders keep their lines.';
 
 /** Input field to column, for the fields a product's UPDATE or upsert sets. */
-const PRODUCT_COLUMNS = { slug: 'slug', name: 'name', description: 'description', status: 'status', featured: 'featured', tags: 'tags', metadata: 'metadata' } as const;
+const PRODUCT_COLUMNS = {
+  slug: 'slug',
+  name: 'name',
+  description: 'description',
+  status: 'status',
+  featured: 'featured',
+  tags: 'tags',
+  metadata: 'metadata',
+} as const;
 
 /**
  * A product field's value as SQL. Tags and metadata travel as JSON, so that
@@ -58,7 +77,13 @@ export function productFields(fields: ProductFields) {
  * Statements that make `product`'s categories exactly `categoryIds`; an id
  * that is not one of this store's categories stops the batch with a 422.
  */
-export function replaceCategories(db: Database, storeId: string, product: SQL, categoryIds: string[], path: string): BatchItem<'pg'>[] {
+export function replaceCategories(
+  db: Database,
+  storeId: string,
+  product: SQL,
+  categoryIds: string[],
+  path: string,
+): BatchItem<'pg'>[] {
   const ids = JSON.stringify(categoryIds);
   return [
     db.execute(sql`SELECT api_error('validation_failed', 'This store has no category ' || missing.id || '.', ${path})
@@ -82,7 +107,12 @@ export function productCreatedEvents(which: SQL): SQL {
 }
 
 const productView = (db: Database, storeId: string, productId: string) =>
-  viewStatement(db, storeByIdCte(storeId), adminProductJson, sql`products p WHERE p.id = ${productId} AND p.store_id = ${storeId}`);
+  viewStatement(
+    db,
+    storeByIdCte(storeId),
+    adminProductJson,
+    sql`products p WHERE p.id = ${productId} AND p.store_id = ${storeId}`,
+  );
 
 /**
  * Creates a product with, optionally, its categories, images (in order) and
@@ -108,7 +138,18 @@ export async function createProduct(db: Database, context: AuditContext, input: 
     ...(input.categoryIds?.length ? replaceCategories(db, storeId, product, input.categoryIds, 'categoryIds') : []),
   ];
   if (input.images?.length) {
-    statements.push(db.insert(productImages).values(input.images.map((image, position) => ({ id: uuidv7(), storeId, productId: id, url: image.url, alt: image.alt, position }))));
+    statements.push(
+      db.insert(productImages).values(
+        input.images.map((image, position) => ({
+          id: uuidv7(),
+          storeId,
+          productId: id,
+          url: image.url,
+          alt: image.alt,
+          position,
+        })),
+      ),
+    );
   }
   for (const [index, variant] of (input.variants ?? []).entries()) {
     statements.push(db.execute(variantWrite(storeId, product, variant, `variants[${index}]`, 'fail')));
@@ -116,22 +157,43 @@ export async function createProduct(db: Database, context: AuditContext, input: 
   statements.push(
     db.execute(refreshSortPrices(sql`p.id = ${id}`)),
     db.execute(productCreatedEvents(sql`p.id = ${id}`)),
-    db.insert(auditLog).values(auditEntry(context, 'product.created', { type: 'product', id }, { after: { slug: input.slug, name: input.name, status: input.status ?? 'draft' } })),
+    db
+      .insert(auditLog)
+      .values(
+        auditEntry(
+          context,
+          'product.created',
+          { type: 'product', id },
+          { after: { slug: input.slug, name: input.name, status: input.status ?? 'draft' } },
+        ),
+      ),
   );
   return lastView(await catalogWrite(runBatch(db, [...statements, productView(db, storeId, id)])), NO_PRODUCT);
 }
 
 /** Changes a product's own fields and, when given, replaces its categories. One batch; audited. */
-export async function updateProduct(db: Database, context: AuditContext, productId: string, fields: ProductFields): Promise<string> {
+export async function updateProduct(
+  db: Database,
+  context: AuditContext,
+  productId: string,
+  fields: ProductFields,
+): Promise<string> {
   const { storeId } = context;
   const product = sql`${productId}::uuid`;
   const sets = productFields(fields).map(({ column, value }) => sql`${column} = ${value}`);
   const statements: BatchItem<'pg'>[] = [
     requireRow(db, 'products', productId, storeId, NO_PRODUCT),
-    db.execute(sql`UPDATE products SET ${sql.join([...sets, sql`updated_at = now()`], sql`, `)} WHERE id = ${productId} AND store_id = ${storeId}`),
+    db.execute(
+      sql`UPDATE products SET ${sql.join([...sets, sql`updated_at = now()`], sql`, `)} WHERE id = ${productId} AND store_id = ${storeId}`,
+    ),
   ];
-  if (fields.categoryIds) statements.push(...replaceCategories(db, storeId, product, fields.categoryIds, 'categoryIds'));
-  statements.push(db.insert(auditLog).values(auditEntry(context, 'product.updated', { type: 'product', id: productId }, { after: fields })));
+  if (fields.categoryIds)
+    statements.push(...replaceCategories(db, storeId, product, fields.categoryIds, 'categoryIds'));
+  statements.push(
+    db
+      .insert(auditLog)
+      .values(auditEntry(context, 'product.updated', { type: 'product', id: productId }, { after: fields })),
+  );
   return lastView(await catalogWrite(runBatch(db, [...statements, productView(db, storeId, productId)])), NO_PRODUCT);
 }
 
@@ -156,7 +218,12 @@ export async function getAdminProduct(db: Database, storeId: string, productId: 
 }
 
 /** A page of a store's products, newest first, in any status unless one is asked for; text search like the storefront's. */
-export async function listAdminProducts(db: Database, storeId: string, filter: { status?: ProductStatus; q?: string }, page: { limit: number; after?: string }): Promise<string> {
+export async function listAdminProducts(
+  db: Database,
+  storeId: string,
+  filter: { status?: ProductStatus; q?: string },
+  page: { limit: number; after?: string },
+): Promise<string> {
   const where: SQL[] = [sql`p.store_id = ${storeId}`];
   if (filter.status) where.push(sql`p.status = ${filter.status}`);
   if (filter.q) where.push(sql`p.search @@ websearch_to_tsquery('simple', ${filter.q})`);

@@ -2,7 +2,16 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { auditLog } from '../../db/schema';
 import { auditEntry, type AuditContext } from '../audit';
-import { NO_PRODUCT, NO_VARIANT, adminVariantJson, lastView, requireRow, runBatch, setList, viewStatement } from './admin-views';
+import {
+  NO_PRODUCT,
+  NO_VARIANT,
+  adminVariantJson,
+  lastView,
+  requireRow,
+  runBatch,
+  setList,
+  viewStatement,
+} from './admin-views';
 import { catalogWrite } from './catalog-errors';
 import { refreshSortPrices } from './sort-prices';
 import { storeByIdCte } from './storefront-sql';
@@ -11,14 +20,25 @@ import { variantWrite, type VariantInput } from './variant-writes';
 const HAS_HISTORY =
   'The variant is referenced by orders, reservations or campaigns, so it cannot be deleted; deactivate it instead (PATCH active=false): it leaves the storefront at once.';
 
-const variantView = (db: Database, storeId: string, where: SQL) => viewStatement(db, storeByIdCte(storeId), adminVariantJson, sql`variants v WHERE v.store_id = ${storeId} AND ${where}`);
+const variantView = (db: Database, storeId: string, where: SQL) =>
+  viewStatement(
+    db,
+    storeByIdCte(storeId),
+    adminVariantJson,
+    sql`variants v WHERE v.store_id = ${storeId} AND ${where}`,
+  );
 
 /**
  * Adds a variant to a product: options by name, optional price. A
  * combination the product already has is a 409 (PUT upserts instead).
  * One batch; audited. Answers the variant as staff see it.
  */
-export async function createVariant(db: Database, context: AuditContext, productId: string, input: VariantInput): Promise<string> {
+export async function createVariant(
+  db: Database,
+  context: AuditContext,
+  productId: string,
+  input: VariantInput,
+): Promise<string> {
   return writeVariant(db, context, productId, input, 'fail').then((written) => written.json);
 }
 
@@ -27,14 +47,24 @@ export async function upsertVariant(db: Database, context: AuditContext, product
   return writeVariant(db, context, productId, input, 'update');
 }
 
-async function writeVariant(db: Database, context: AuditContext, productId: string, input: VariantInput, ifExists: 'fail' | 'update') {
+async function writeVariant(
+  db: Database,
+  context: AuditContext,
+  productId: string,
+  input: VariantInput,
+  ifExists: 'fail' | 'update',
+) {
   const { storeId } = context;
   const results = await catalogWrite(
     runBatch(db, [
       requireRow(db, 'products', productId, storeId, NO_PRODUCT),
-      db.execute<{ id: string; inserted: boolean }>(variantWrite(storeId, sql`${productId}::uuid`, input, '', ifExists)),
+      db.execute<{ id: string; inserted: boolean }>(
+        variantWrite(storeId, sql`${productId}::uuid`, input, '', ifExists),
+      ),
       db.execute(refreshSortPrices(sql`p.id = ${productId}`)),
-      db.insert(auditLog).values(auditEntry(context, 'variant.written', { type: 'product', id: productId }, { after: input })),
+      db
+        .insert(auditLog)
+        .values(auditEntry(context, 'variant.written', { type: 'product', id: productId }, { after: input })),
       variantView(db, storeId, sql`v.sku = ${input.sku}`),
     ]),
   );
@@ -53,10 +83,23 @@ export interface VariantChanges {
   version?: number;
 }
 
-const CHANGEABLE = { sku: 'sku', barcode: 'barcode', costPrice: 'cost_price', reorderLevel: 'reorder_level', active: 'active', position: 'position' } as const;
+const CHANGEABLE = {
+  sku: 'sku',
+  barcode: 'barcode',
+  costPrice: 'cost_price',
+  reorderLevel: 'reorder_level',
+  active: 'active',
+  position: 'position',
+} as const;
 
 /** Changes a variant's own fields (its option combination is fixed: make another variant for another one). One batch; audited. */
-export async function updateVariant(db: Database, context: AuditContext, productId: string, variantId: string, changes: VariantChanges): Promise<string> {
+export async function updateVariant(
+  db: Database,
+  context: AuditContext,
+  productId: string,
+  variantId: string,
+  changes: VariantChanges,
+): Promise<string> {
   const { storeId } = context;
   const results = await catalogWrite(
     runBatch(db, [
@@ -69,7 +112,9 @@ export async function updateVariant(db: Database, context: AuditContext, product
         SELECT api_error('conflict', 'The variant has changed since version ' || ${changes.version ?? 0} || ' (it is at ' || version || '); read it again.', 'version')
         FROM variants WHERE id = ${variantId} AND NOT EXISTS (SELECT 1 FROM changed)`),
       db.execute(refreshSortPrices(sql`p.id = ${productId}`)),
-      db.insert(auditLog).values(auditEntry(context, 'variant.updated', { type: 'variant', id: variantId }, { after: changes })),
+      db
+        .insert(auditLog)
+        .values(auditEntry(context, 'variant.updated', { type: 'variant', id: variantId }, { after: changes })),
       variantView(db, storeId, sql`v.id = ${variantId}`),
     ]),
   );
@@ -77,7 +122,12 @@ export async function updateVariant(db: Database, context: AuditContext, product
 }
 
 /** Deletes a variant no order, reservation or campaign references (409 otherwise: deactivate it). */
-export async function deleteVariant(db: Database, context: AuditContext, productId: string, variantId: string): Promise<void> {
+export async function deleteVariant(
+  db: Database,
+  context: AuditContext,
+  productId: string,
+  variantId: string,
+): Promise<void> {
   await catalogWrite(
     runBatch(db, [
       requireRow(db, 'variants', variantId, context.storeId, NO_VARIANT, { product_id: productId }),

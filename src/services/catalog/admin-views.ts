@@ -66,7 +66,11 @@ export function viewText(result: { rows: Json[] }, missing: string): string {
  * value: for the SET list of an UPDATE, or the columns and values of an
  * INSERT. `value` adapts a field's value where the driver cannot pass it as is.
  */
-export function givenFields<T extends object>(changes: T, columns: { [K in keyof T]?: string }, value: (field: keyof T, given: unknown) => SQL = (_, given) => sql`${given}`) {
+export function givenFields<T extends object>(
+  changes: T,
+  columns: { [K in keyof T]?: string },
+  value: (field: keyof T, given: unknown) => SQL = (_, given) => sql`${given}`,
+) {
   return (Object.keys(columns) as (keyof T)[])
     .filter((field) => changes[field] !== undefined)
     .map((field) => ({ column: sql.identifier(columns[field]!), value: value(field, changes[field]) }));
@@ -74,7 +78,10 @@ export function givenFields<T extends object>(changes: T, columns: { [K in keyof
 
 /** `column = value, ...` for the fields of `changes` that are set, then `extra`. */
 export function setList<T extends object>(changes: T, columns: { [K in keyof T]?: string }, extra: SQL[] = []): SQL {
-  return sql.join([...givenFields(changes, columns).map(({ column, value }) => sql`${column} = ${value}`), ...extra], sql`, `);
+  return sql.join(
+    [...givenFields(changes, columns).map(({ column, value }) => sql`${column} = ${value}`), ...extra],
+    sql`, `,
+  );
 }
 
 /** The 404 details of the rows several services look for. */
@@ -82,7 +89,14 @@ export const NO_PRODUCT = 'This store has no product with that id.';
 export const NO_VARIANT = 'This product has no variant with that id.';
 
 /** Tables whose rows `requireRow` can look for. */
-type CatalogTable = 'products' | 'variants' | 'categories' | 'option_types' | 'option_values' | 'product_images' | 'prices';
+type CatalogTable =
+  | 'products'
+  | 'variants'
+  | 'categories'
+  | 'option_types'
+  | 'option_values'
+  | 'product_images'
+  | 'prices';
 
 /**
  * A statement that stops its batch with a 404 unless the store has a row of
@@ -90,8 +104,17 @@ type CatalogTable = 'products' | 'variants' | 'categories' | 'option_types' | 'o
  * the first statement of a write batch, so that nothing after it runs for a
  * missing row, another store's, or another product's.
  */
-export function requireRow(db: Database, table: CatalogTable, id: string, storeId: string, missing: string, parent?: Record<string, string>) {
-  const parentMatch = Object.entries(parent ?? {}).map(([column, value]) => sql` AND ${sql.identifier(column)} = ${value}`);
+export function requireRow(
+  db: Database,
+  table: CatalogTable,
+  id: string,
+  storeId: string,
+  missing: string,
+  parent?: Record<string, string>,
+) {
+  const parentMatch = Object.entries(parent ?? {}).map(
+    ([column, value]) => sql` AND ${sql.identifier(column)} = ${value}`,
+  );
   return db.execute(sql`SELECT api_error('not_found', ${missing})
     WHERE NOT EXISTS (SELECT 1 FROM ${sql.identifier(table)} WHERE id = ${id} AND store_id = ${storeId}${sql.join(parentMatch)})`);
 }
@@ -109,7 +132,13 @@ type IdPageRow = { data: string; last_id: string | null; has_more: boolean };
  * filters included (`products p WHERE p.store_id = ...`); `item` is the JSON
  * of one row under that alias. Read the answer with `idPageJson`.
  */
-export function idPageStatement(db: Database, alias: string, from: SQL, item: SQL, page: { limit: number; after?: string }) {
+export function idPageStatement(
+  db: Database,
+  alias: string,
+  from: SQL,
+  item: SQL,
+  page: { limit: number; after?: string },
+) {
   const a = sql.raw(alias);
   const after = page.after ? sql` AND ${a}.id < ${page.after}` : sql``;
   return db.execute<IdPageRow>(sql`WITH page AS (SELECT ${a}.* FROM ${from}${after} ORDER BY ${a}.id DESC LIMIT ${page.limit + 1})

@@ -5,7 +5,13 @@ import { auditLog } from '../../db/schema';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
 import { lastView, runBatch } from './admin-views';
-import { createdNow, productCreatedEvents, productFields, replaceCategories, type ProductFields } from './admin-products';
+import {
+  createdNow,
+  productCreatedEvents,
+  productFields,
+  replaceCategories,
+  type ProductFields,
+} from './admin-products';
 import { catalogWrite } from './catalog-errors';
 import { refreshSortPrices } from './sort-prices';
 import { variantWrite, type VariantInput } from './variant-writes';
@@ -32,11 +38,25 @@ function upsertProduct(storeId: string, product: BulkProduct): SQL {
     ON CONFLICT (store_id, slug) DO UPDATE SET ${sql.join(updates, sql`, `)}`;
 }
 
-function replaceImages(db: Database, storeId: string, productRef: SQL, images: { url: string; alt?: string | null }[]): BatchItem<'pg'>[] {
-  const rows = images.map((image, position) => sql`(${uuidv7()}::uuid, ${storeId}::uuid, ${productRef}, ${image.url}, ${image.alt ?? null}, ${position})`);
+function replaceImages(
+  db: Database,
+  storeId: string,
+  productRef: SQL,
+  images: { url: string; alt?: string | null }[],
+): BatchItem<'pg'>[] {
+  const rows = images.map(
+    (image, position) =>
+      sql`(${uuidv7()}::uuid, ${storeId}::uuid, ${productRef}, ${image.url}, ${image.alt ?? null}, ${position})`,
+  );
   return [
     db.execute(sql`DELETE FROM product_images WHERE product_id = ${productRef}`),
-    ...(rows.length ? [db.execute(sql`INSERT INTO product_images (id, store_id, product_id, url, alt, position) VALUES ${sql.join(rows, sql`, `)}`)] : []),
+    ...(rows.length
+      ? [
+          db.execute(
+            sql`INSERT INTO product_images (id, store_id, product_id, url, alt, position) VALUES ${sql.join(rows, sql`, `)}`,
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -54,17 +74,33 @@ export async function bulkUpsertProducts(db: Database, context: AuditContext, in
   input.forEach((product, index) => {
     const productRef = sql`(SELECT id FROM products WHERE store_id = ${storeId} AND slug = ${product.slug})`;
     statements.push(db.execute(upsertProduct(storeId, product)));
-    if (product.categoryIds) statements.push(...replaceCategories(db, storeId, productRef, product.categoryIds, `products[${index}].categoryIds`));
+    if (product.categoryIds)
+      statements.push(
+        ...replaceCategories(db, storeId, productRef, product.categoryIds, `products[${index}].categoryIds`),
+      );
     if (product.images) statements.push(...replaceImages(db, storeId, productRef, product.images));
     product.variants?.forEach((variant, variantIndex) => {
-      statements.push(db.execute(variantWrite(storeId, productRef, variant, `products[${index}].variants[${variantIndex}]`, 'update')));
+      statements.push(
+        db.execute(
+          variantWrite(storeId, productRef, variant, `products[${index}].variants[${variantIndex}]`, 'update'),
+        ),
+      );
     });
   });
   const named = sql`p.store_id = ${storeId} AND p.slug IN (SELECT jsonb_array_elements_text(${slugs}::jsonb))`;
   statements.push(
     db.execute(refreshSortPrices(named)),
     db.execute(productCreatedEvents(named)),
-    db.insert(auditLog).values(auditEntry(context, 'catalog.bulk_upserted', { type: 'store', id: storeId }, { after: { slugs: input.map((product) => product.slug) } })),
+    db
+      .insert(auditLog)
+      .values(
+        auditEntry(
+          context,
+          'catalog.bulk_upserted',
+          { type: 'store', id: storeId },
+          { after: { slugs: input.map((product) => product.slug) } },
+        ),
+      ),
     db.execute(sql`SELECT json_build_object('data', json_agg(json_build_object('id', p.id, 'slug', p.slug, 'created', ${createdNow}) ORDER BY p.slug))::text AS json
       FROM products p WHERE ${named}`),
   );

@@ -25,7 +25,8 @@ export async function catalogWrite<T>(write: Promise<T>, referenced?: string): P
     return await write;
   } catch (error) {
     const violation = constraintViolation(error);
-    const unique = violation?.code === '23505' && violation.constraint ? UNIQUE_FIELDS[violation.constraint] : undefined;
+    const unique =
+      violation?.code === '23505' && violation.constraint ? UNIQUE_FIELDS[violation.constraint] : undefined;
     if (unique) throw new ApiError('conflict', unique.detail, [{ path: unique.path, message: unique.detail }]);
     if (violation?.code === '23503' && referenced) throw new ApiError('conflict', referenced);
     throw error;

@@ -23,7 +23,13 @@ export interface CategoryFields {
 }
 
 const NO_CATEGORY = 'This store has no category with that id.';
-const CATEGORY_COLUMNS = { slug: 'slug', name: 'name', description: 'description', parentId: 'parent_id', position: 'position' } as const;
+const CATEGORY_COLUMNS = {
+  slug: 'slug',
+  name: 'name',
+  description: 'description',
+  parentId: 'parent_id',
+  position: 'position',
+} as const;
 
 /** Category alias `c` as staff see it, with how many products it holds directly. */
 const categoryJson = sql`json_build_object('id', c.id, 'parentId', c.parent_id, 'slug', c.slug, 'name', c.name, 'description', c.description,
@@ -31,7 +37,9 @@ const categoryJson = sql`json_build_object('id', c.id, 'parentId', c.parent_id, 
   'createdAt', c.created_at, 'updatedAt', c.updated_at)`;
 
 function categoryView(db: Database, storeId: string, categoryId: string) {
-  return db.execute(sql`SELECT (SELECT ${categoryJson} FROM categories c WHERE c.id = ${categoryId} AND c.store_id = ${storeId})::text AS json`);
+  return db.execute(
+    sql`SELECT (SELECT ${categoryJson} FROM categories c WHERE c.id = ${categoryId} AND c.store_id = ${storeId})::text AS json`,
+  );
 }
 
 function lockTree(db: Database, storeId: string) {
@@ -59,7 +67,11 @@ export async function listCategories(db: Database, storeId: string): Promise<str
 }
 
 /** Creates a category, at the top level or under a parent; last among its siblings unless a position is given. */
-export async function createCategory(db: Database, context: AuditContext, input: CategoryFields & { slug: string; name: string }): Promise<string> {
+export async function createCategory(
+  db: Database,
+  context: AuditContext,
+  input: CategoryFields & { slug: string; name: string },
+): Promise<string> {
   const id = uuidv7();
   const { storeId } = context;
   const parentId = input.parentId ?? null;
@@ -80,15 +92,24 @@ export async function createCategory(db: Database, context: AuditContext, input:
 }
 
 /** Renames, describes, reorders or moves a category; a move that would make a cycle is a 422 and changes nothing. */
-export async function updateCategory(db: Database, context: AuditContext, categoryId: string, changes: CategoryFields): Promise<string> {
+export async function updateCategory(
+  db: Database,
+  context: AuditContext,
+  categoryId: string,
+  changes: CategoryFields,
+): Promise<string> {
   const { storeId } = context;
   const results = await catalogWrite(
     runBatch(db, [
       requireRow(db, 'categories', categoryId, storeId, NO_CATEGORY),
       lockTree(db, storeId),
       ...(changes.parentId ? checkParent(db, storeId, categoryId, changes.parentId) : []),
-      db.execute(sql`UPDATE categories SET ${setList(changes, CATEGORY_COLUMNS, [sql`updated_at = now()`])} WHERE id = ${categoryId} AND store_id = ${storeId}`),
-      db.insert(auditLog).values(auditEntry(context, 'category.updated', { type: 'category', id: categoryId }, { after: changes })),
+      db.execute(
+        sql`UPDATE categories SET ${setList(changes, CATEGORY_COLUMNS, [sql`updated_at = now()`])} WHERE id = ${categoryId} AND store_id = ${storeId}`,
+      ),
+      db
+        .insert(auditLog)
+        .values(auditEntry(context, 'category.updated', { type: 'category', id: categoryId }, { after: changes })),
       categoryView(db, storeId, categoryId),
     ]),
   );

@@ -20,7 +20,12 @@ function imagesView(db: Database, productId: string) {
  * Adds an image after the product's others. The product row is locked first,
  * so two uploads at once cannot both see five images and make seven.
  */
-export async function addImage(db: Database, context: AuditContext, productId: string, image: { url: string; alt?: string | null }): Promise<string> {
+export async function addImage(
+  db: Database,
+  context: AuditContext,
+  productId: string,
+  image: { url: string; alt?: string | null },
+): Promise<string> {
   const { storeId } = context;
   const id = uuidv7();
   const results = await runBatch(db, [
@@ -30,14 +35,29 @@ export async function addImage(db: Database, context: AuditContext, productId: s
       WHERE (SELECT count(*) FROM product_images WHERE product_id = ${productId}) >= ${MAX_IMAGES}`),
     db.execute(sql`INSERT INTO product_images (id, store_id, product_id, url, alt, position)
       SELECT ${id}, ${storeId}, ${productId}, ${image.url}, ${image.alt ?? null}, coalesce(max(position) + 1, 0) FROM product_images WHERE product_id = ${productId}`),
-    db.insert(auditLog).values(auditEntry(context, 'product.image_added', { type: 'product', id: productId }, { after: { imageId: id, url: image.url } })),
+    db
+      .insert(auditLog)
+      .values(
+        auditEntry(
+          context,
+          'product.image_added',
+          { type: 'product', id: productId },
+          { after: { imageId: id, url: image.url } },
+        ),
+      ),
     imagesView(db, productId),
   ]);
   return lastView(results, NO_PRODUCT);
 }
 
 /** Changes an image's alternative text. */
-export async function updateImage(db: Database, context: AuditContext, productId: string, imageId: string, alt: string | null): Promise<string> {
+export async function updateImage(
+  db: Database,
+  context: AuditContext,
+  productId: string,
+  imageId: string,
+  alt: string | null,
+): Promise<string> {
   const results = await runBatch(db, [
     requireRow(db, 'product_images', imageId, context.storeId, NO_IMAGE, { product_id: productId }),
     db.execute(sql`UPDATE product_images SET alt = ${alt} WHERE id = ${imageId}`),
@@ -51,7 +71,12 @@ export async function updateImage(db: Database, context: AuditContext, productId
  * them exactly once. One UPDATE, which the deferrable unique constraint on
  * positions lets permute them.
  */
-export async function reorderImages(db: Database, context: AuditContext, productId: string, imageIds: string[]): Promise<string> {
+export async function reorderImages(
+  db: Database,
+  context: AuditContext,
+  productId: string,
+  imageIds: string[],
+): Promise<string> {
   const order = JSON.stringify(imageIds);
   const results = await runBatch(db, [
     requireRow(db, 'products', productId, context.storeId, NO_PRODUCT),
@@ -63,20 +88,31 @@ export async function reorderImages(db: Database, context: AuditContext, product
     db.execute(sql`UPDATE product_images i SET position = given.ordinality - 1
       FROM jsonb_array_elements_text(${order}::jsonb) WITH ORDINALITY AS given(id, ordinality)
       WHERE i.product_id = ${productId} AND i.id = given.id::uuid`),
-    db.insert(auditLog).values(auditEntry(context, 'product.images_reordered', { type: 'product', id: productId }, { after: { imageIds } })),
+    db
+      .insert(auditLog)
+      .values(
+        auditEntry(context, 'product.images_reordered', { type: 'product', id: productId }, { after: { imageIds } }),
+      ),
     imagesView(db, productId),
   ]);
   return lastView(results, NO_PRODUCT);
 }
 
 /** Deletes an image; the rest close the gap, so positions stay 0..n-1. */
-export async function deleteImage(db: Database, context: AuditContext, productId: string, imageId: string): Promise<void> {
+export async function deleteImage(
+  db: Database,
+  context: AuditContext,
+  productId: string,
+  imageId: string,
+): Promise<void> {
   await runBatch(db, [
     requireRow(db, 'product_images', imageId, context.storeId, NO_IMAGE, { product_id: productId }),
     db.execute(sql`DELETE FROM product_images WHERE id = ${imageId}`),
     db.execute(sql`UPDATE product_images i SET position = ranked.rank - 1
       FROM (SELECT id, row_number() OVER (ORDER BY position) AS rank FROM product_images WHERE product_id = ${productId}) ranked
       WHERE i.id = ranked.id AND i.position <> ranked.rank - 1`),
-    db.insert(auditLog).values(auditEntry(context, 'product.image_deleted', { type: 'product', id: productId }, { after: { imageId } })),
+    db
+      .insert(auditLog)
+      .values(auditEntry(context, 'product.image_deleted', { type: 'product', id: productId }, { after: { imageId } })),
   ]);
 }

@@ -45,7 +45,9 @@ const priceJson = sql`json_build_object(
     ELSE 'superseded' END)`;
 
 function targetColumn(target: PriceTarget): SQL {
-  return target.variantId ? sql`variant_id = ${target.variantId}` : sql`product_id = ${target.productId} AND variant_id IS NULL`;
+  return target.variantId
+    ? sql`variant_id = ${target.variantId}`
+    : sql`product_id = ${target.productId} AND variant_id IS NULL`;
 }
 
 function requireTarget(db: Database, storeId: string, target: PriceTarget) {
@@ -55,9 +57,16 @@ function requireTarget(db: Database, storeId: string, target: PriceTarget) {
 }
 
 /** Adds a price version, in the store's currency, from now or from `validFrom`. One batch; audited. */
-export async function addPrice(db: Database, context: AuditContext, target: PriceTarget, input: NewPrice): Promise<string> {
+export async function addPrice(
+  db: Database,
+  context: AuditContext,
+  target: PriceTarget,
+  input: NewPrice,
+): Promise<string> {
   if (input.validFrom && input.validFrom.getTime() < Date.now() - BACKDATING_TOLERANCE_MS) {
-    throw new ApiError('validation_failed', 'A price cannot start in the past: price history is not rewritten.', [{ path: 'validFrom', message: 'Must be now or later.' }]);
+    throw new ApiError('validation_failed', 'A price cannot start in the past: price history is not rewritten.', [
+      { path: 'validFrom', message: 'Must be now or later.' },
+    ]);
   }
   const id = uuidv7();
   const { storeId } = context;
@@ -69,7 +78,9 @@ export async function addPrice(db: Database, context: AuditContext, target: Pric
           ${input.amount}, ${input.compareAtAmount ?? null}::bigint, coalesce(${input.validFrom?.toISOString() ?? null}::timestamptz, now()), ${input.validTo?.toISOString() ?? null}::timestamptz
         FROM stores s WHERE s.id = ${storeId}`),
       db.execute(refreshSortPrices(sql`p.id = ${target.productId}`)),
-      db.insert(auditLog).values(auditEntry(context, 'price.added', { type: 'price', id }, { after: { ...target, ...input } })),
+      db
+        .insert(auditLog)
+        .values(auditEntry(context, 'price.added', { type: 'price', id }, { after: { ...target, ...input } })),
       db.execute(sql`SELECT (SELECT ${priceJson} FROM prices pr WHERE pr.id = ${id})::text AS json`),
     ]),
   );
@@ -77,20 +88,38 @@ export async function addPrice(db: Database, context: AuditContext, target: Pric
 }
 
 /** A target's price history, newest version first, each with its status (scheduled, current, superseded, ended). */
-export async function listPrices(db: Database, storeId: string, target: PriceTarget, page: { limit: number; after?: string }): Promise<string> {
+export async function listPrices(
+  db: Database,
+  storeId: string,
+  target: PriceTarget,
+  page: { limit: number; after?: string },
+): Promise<string> {
   const results = await runBatch(db, [
     requireTarget(db, storeId, target),
-    idPageStatement(db, 'pr', sql`prices pr WHERE pr.store_id = ${storeId} AND ${targetColumn(target)}`, priceJson, page),
+    idPageStatement(
+      db,
+      'pr',
+      sql`prices pr WHERE pr.store_id = ${storeId} AND ${targetColumn(target)}`,
+      priceJson,
+      page,
+    ),
   ]);
   return idPageJson(results[1] as Parameters<typeof idPageJson>[0]);
 }
 
 /** Withdraws a price that has not taken effect yet; one in effect or past is history (409). */
-export async function withdrawPrice(db: Database, context: AuditContext, productId: string, priceId: string): Promise<void> {
+export async function withdrawPrice(
+  db: Database,
+  context: AuditContext,
+  productId: string,
+  priceId: string,
+): Promise<void> {
   const { storeId } = context;
   const ofProduct = sql`(product_id = ${productId} OR variant_id IN (SELECT id FROM variants WHERE product_id = ${productId}))`;
   await runBatch(db, [
-    db.execute(sql`SELECT api_error('not_found', ${NO_PRICE}) WHERE NOT EXISTS (SELECT 1 FROM prices WHERE id = ${priceId} AND store_id = ${storeId} AND ${ofProduct})`),
+    db.execute(
+      sql`SELECT api_error('not_found', ${NO_PRICE}) WHERE NOT EXISTS (SELECT 1 FROM prices WHERE id = ${priceId} AND store_id = ${storeId} AND ${ofProduct})`,
+    ),
     db.execute(sql`SELECT api_error('conflict', 'This price has taken effect and is part of the history; add a new price instead.')
       FROM prices WHERE id = ${priceId} AND valid_from <= now()`),
     db.execute(sql`DELETE FROM prices WHERE id = ${priceId} AND store_id = ${storeId}`),

@@ -37,7 +37,12 @@ export async function getStorefrontCategories(db: Database, slug: string): Promi
         (SELECT json_agg(json_build_object('id', id, 'parentId', parent_id, 'slug', slug, 'name', name, 'description', description) ORDER BY position, name, id)
           FROM categories WHERE store_id = (SELECT id FROM store)) AS categories`,
   );
-  return { body: JSON.stringify({ data: categoryTree(row.categories ?? []) }), storeId, settings, tags: [catalogTags.categories(storeId)] };
+  return {
+    body: JSON.stringify({ data: categoryTree(row.categories ?? []) }),
+    storeId,
+    settings,
+    tags: [catalogTags.categories(storeId)],
+  };
 }
 
 /**

@@ -2,7 +2,14 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { catalogTags, type CatalogRead } from '../../http/catalog-cache';
 import { ApiError } from '../../http/problem';
-import { productAvailability, runStorefrontRead, secondsUntilNextPriceChange, storeCte, visibleVariants, type StorefrontRow } from './storefront-sql';
+import {
+  productAvailability,
+  runStorefrontRead,
+  secondsUntilNextPriceChange,
+  storeCte,
+  visibleVariants,
+  type StorefrontRow,
+} from './storefront-sql';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -21,7 +28,9 @@ type ProductRow = StorefrontRow & {
  */
 export async function getStorefrontProduct(db: Database, slug: string, idOrSlug: string): Promise<CatalogRead> {
   const isUuid = UUID.test(idOrSlug);
-  const match = isUuid ? sql`(p.id = ${idOrSlug.toLowerCase()}::uuid OR p.slug = ${idOrSlug})` : sql`p.slug = ${idOrSlug}`;
+  const match = isUuid
+    ? sql`(p.id = ${idOrSlug.toLowerCase()}::uuid OR p.slug = ${idOrSlug})`
+    : sql`p.slug = ${idOrSlug}`;
   // A slug may look like an id, even another product's: the id wins.
   const byId = isUuid ? sql`(p.id = ${idOrSlug.toLowerCase()}::uuid) DESC` : sql`p.id`;
   const statement = sql`WITH ${storeCte(slug)},

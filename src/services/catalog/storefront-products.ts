@@ -5,7 +5,14 @@ import type { CatalogRead } from '../../http/catalog-cache';
 import { catalogTags } from '../../http/catalog-cache';
 import { encodeCursor, type CursorPosition } from '../../lib/cursor';
 import { sortPriceIsFresh } from './sort-prices';
-import { productAvailability, runStorefrontRead, secondsUntilNextPriceChange, storeCte, visibleVariants, type StorefrontRow } from './storefront-sql';
+import {
+  productAvailability,
+  runStorefrontRead,
+  secondsUntilNextPriceChange,
+  storeCte,
+  visibleVariants,
+  type StorefrontRow,
+} from './storefront-sql';
 
 export const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'name', 'relevance'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
@@ -36,7 +43,15 @@ interface SortColumns {
  * condition that continues after it. Every order ends with the id, so it is
  * total and pages never repeat or skip a product.
  */
-const sorts: Record<ProductSort, { orderBy: (c: SortColumns) => SQL; value: (c: SortColumns) => SQL; after: (c: SortColumns, value: string | number, id: string) => SQL; valueIsNumber: boolean }> = {
+const sorts: Record<
+  ProductSort,
+  {
+    orderBy: (c: SortColumns) => SQL;
+    value: (c: SortColumns) => SQL;
+    after: (c: SortColumns, value: string | number, id: string) => SQL;
+    valueIsNumber: boolean;
+  }
+> = {
   newest: {
     orderBy: (c) => sql`${c.createdAt} DESC, ${c.id} DESC`,
     value: (c) => sql`${c.createdAt}::text`,
@@ -70,7 +85,13 @@ const sorts: Record<ProductSort, { orderBy: (c: SortColumns) => SQL; value: (c: 
 };
 
 /** The page's columns, as the `candidates` CTE names them. */
-const pageColumns: SortColumns = { id: sql`c.id`, createdAt: sql`c.created_at`, name: sql`c.name`, minPrice: sql`c.min_price`, relevance: sql`c.relevance` };
+const pageColumns: SortColumns = {
+  id: sql`c.id`,
+  createdAt: sql`c.created_at`,
+  name: sql`c.name`,
+  minPrice: sql`c.min_price`,
+  relevance: sql`c.relevance`,
+};
 
 const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)$/;
 const DECIMAL_TEXT = /^\d+(\.\d+)?$/;
@@ -83,8 +104,12 @@ function positionFor(sort: ProductSort, position: CursorPosition | undefined) {
     position.sort === sort &&
     (sorts[sort].valueIsNumber
       ? Number.isSafeInteger(value)
-      : typeof value === 'string' && (sort === 'newest' ? TIMESTAMP_TEXT.test(value) : sort === 'relevance' ? DECIMAL_TEXT.test(value) : true));
-  if (!fits) throw new ApiError('bad_request', 'The cursor belongs to another listing; start again without it.', [{ in: 'query', path: 'cursor', message: 'Cursor of another sort.' }]);
+      : typeof value === 'string' &&
+        (sort === 'newest' ? TIMESTAMP_TEXT.test(value) : sort === 'relevance' ? DECIMAL_TEXT.test(value) : true));
+  if (!fits)
+    throw new ApiError('bad_request', 'The cursor belongs to another listing; start again without it.', [
+      { in: 'query', path: 'cursor', message: 'Cursor of another sort.' },
+    ]);
   return { id: position.id, value: value! };
 }
 
@@ -127,7 +152,9 @@ function optionFilterCtes(filters: ProductFilters): SQL[] {
 function filterChecks(filters: ProductFilters): SQL[] {
   const checks: SQL[] = [];
   if (Object.keys(filters.options).length > 0) {
-    checks.push(sql`(SELECT bool_or(api_error('validation_failed', 'This store has no option called ''' || name || '''.', 'query.' || name)) FROM unknown_options)`);
+    checks.push(
+      sql`(SELECT bool_or(api_error('validation_failed', 'This store has no option called ''' || name || '''.', 'query.' || name)) FROM unknown_options)`,
+    );
   }
   if (filters.category !== undefined) {
     checks.push(sql`(SELECT api_error('validation_failed', ${`This store has no category '${filters.category}'.`}, 'query.category')
@@ -175,13 +202,25 @@ export async function listStorefrontProducts(
   const query = filters.q === undefined ? undefined : sql`websearch_to_tsquery('simple', ${filters.q})`;
   // Rounded so that the value a cursor carries compares exactly.
   const relevance = query ? sql`round(ts_rank(p.search, ${query})::numeric, 6)` : sql`NULL::numeric`;
-  const productColumns: SortColumns = { id: sql`p.id`, createdAt: sql`p.created_at`, name: sql`p.name`, minPrice: sql`summary.min_price`, relevance };
+  const productColumns: SortColumns = {
+    id: sql`p.id`,
+    createdAt: sql`p.created_at`,
+    name: sql`p.name`,
+    minPrice: sql`summary.min_price`,
+    relevance,
+  };
 
-  const where: SQL[] = [sql`p.store_id = (SELECT id FROM store)`, sql`p.status = 'active'`, sql`summary.min_price IS NOT NULL`];
+  const where: SQL[] = [
+    sql`p.store_id = (SELECT id FROM store)`,
+    sql`p.status = 'active'`,
+    sql`summary.min_price IS NOT NULL`,
+  ];
   if (filters.featured !== undefined) where.push(sql`p.featured = ${filters.featured}`);
   if (query) where.push(sql`p.search @@ ${query}`);
   if (filters.category !== undefined) {
-    where.push(sql`EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id IN (SELECT id FROM category_tree))`);
+    where.push(
+      sql`EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id IN (SELECT id FROM category_tree))`,
+    );
   }
   if (matches) where.push(sql`summary.any_match`);
 
@@ -230,7 +269,10 @@ export async function listStorefrontProducts(
       (SELECT c.sort_value FROM page c ORDER BY ${order.orderBy(pageColumns)} OFFSET ${page.limit - 1} LIMIT 1) AS last_value`;
 
   const { row, storeId, settings, freshForSeconds } = await runStorefrontRead<ListRow>(db, slug, statement);
-  const nextCursor = row.has_more && row.last_id ? encodeCursor(row.last_id, { sort, value: normaliseValue(row.last_value, order.valueIsNumber) }) : null;
+  const nextCursor =
+    row.has_more && row.last_id
+      ? encodeCursor(row.last_id, { sort, value: normaliseValue(row.last_value, order.valueIsNumber) })
+      : null;
   return {
     body: `{"data":${row.data},"nextCursor":${JSON.stringify(nextCursor)}}`,
     storeId,

@@ -18,7 +18,13 @@ export interface VariantInput {
 }
 
 /** Columns the caller may set, from input field to column; `sku` is always written. */
-const SETTABLE = { barcode: 'barcode', costPrice: 'cost_price', reorderLevel: 'reorder_level', active: 'active', position: 'position' } as const;
+const SETTABLE = {
+  barcode: 'barcode',
+  costPrice: 'cost_price',
+  reorderLevel: 'reorder_level',
+  active: 'active',
+  position: 'position',
+} as const;
 
 /**
  * One statement that writes a variant of `product` (an SQL expression for its
@@ -36,9 +42,22 @@ const SETTABLE = { barcode: 'barcode', costPrice: 'cost_price', reorderLevel: 'r
  * input names overwrite, the others keep their value, and `version` grows.
  * Otherwise an existing combination is a unique violation (409).
  */
-export function variantWrite(storeId: string, product: SQL, input: VariantInput, path: string, ifExists: 'fail' | 'update'): SQL {
+export function variantWrite(
+  storeId: string,
+  product: SQL,
+  input: VariantInput,
+  path: string,
+  ifExists: 'fail' | 'update',
+): SQL {
   const fields = givenFields(input, SETTABLE);
-  const insertColumns = [sql`id`, sql`store_id`, sql`product_id`, sql`sku`, sql`option_key`, ...fields.map((field) => field.column)];
+  const insertColumns = [
+    sql`id`,
+    sql`store_id`,
+    sql`product_id`,
+    sql`sku`,
+    sql`option_key`,
+    ...fields.map((field) => field.column),
+  ];
   const insertValues = [
     sql`${uuidv7()}::uuid`,
     sql`${storeId}::uuid`,
@@ -52,7 +71,12 @@ export function variantWrite(storeId: string, product: SQL, input: VariantInput,
     insertColumns.push(sql`position`);
     insertValues.push(sql`(SELECT coalesce(max(position) + 1, 0) FROM variants WHERE product_id = ${product})`);
   }
-  const update = [sql`sku = excluded.sku`, ...fields.map(({ column }) => sql`${column} = excluded.${column}`), sql`version = variants.version + 1`, sql`updated_at = now()`];
+  const update = [
+    sql`sku = excluded.sku`,
+    ...fields.map(({ column }) => sql`${column} = excluded.${column}`),
+    sql`version = variants.version + 1`,
+    sql`updated_at = now()`,
+  ];
   const price = input.price;
   return sql`WITH wanted AS (SELECT * FROM jsonb_each_text(${JSON.stringify(input.options ?? {})}::jsonb) AS o(name, value)),
     resolved AS (

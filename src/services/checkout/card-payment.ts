@@ -1,7 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { openSecretKey } from '../payments/stripe-account';
-import { createPaymentIntent, retrievePaymentIntent, StripeError, type StripeConnection, type StripeSettings } from '../payments/stripe-api';
+import {
+  createPaymentIntent,
+  retrievePaymentIntent,
+  StripeError,
+  type StripeConnection,
+  type StripeSettings,
+} from '../payments/stripe-api';
 
 /** What checkout's last statement answers about a pending card payment (null columns otherwise). */
 export interface CardPaymentRow {
@@ -34,7 +40,11 @@ export const cardPaymentJoin = sql`LEFT JOIN payments cp ON cp.order_id = o.id A
  * the same Idempotency-Key replays the order and tries Stripe again, and
  * Stripe's own idempotency means one PaymentIntent whatever the retries.
  */
-export async function startCardPayment(db: Database, settings: StripeSettings, row: CardPaymentRow): Promise<{ reference: string; clientSecret: string; publishableKey: string }> {
+export async function startCardPayment(
+  db: Database,
+  settings: StripeSettings,
+  row: CardPaymentRow,
+): Promise<{ reference: string; clientSecret: string; publishableKey: string }> {
   const connection: StripeConnection = {
     baseUrl: settings.stripeApiBase,
     secretKey: await openSecretKey(settings.sealingKey, row.store_id, row.secret_key_sealed),
@@ -62,7 +72,14 @@ export async function startCardPayment(db: Database, settings: StripeSettings, r
     return { reference: intent.id, clientSecret: intent.client_secret, publishableKey: row.publishable_key };
   } catch (error) {
     if (error instanceof StripeError) {
-      console.error(JSON.stringify({ message: 'stripe: payment intent failed', paymentId: row.payment_id, status: error.status, code: error.stripeCode }));
+      console.error(
+        JSON.stringify({
+          message: 'stripe: payment intent failed',
+          paymentId: row.payment_id,
+          status: error.status,
+          code: error.stripeCode,
+        }),
+      );
       throw error.toApiError(false);
     }
     throw error;

@@ -12,7 +12,13 @@ import { storeCte } from '../catalog/storefront-sql';
 import { buyerOrderJson } from '../orders/order-view';
 import type { StripeSettings } from '../payments/stripe-api';
 import { cardPaymentColumns, cardPaymentJoin, startCardPayment, type CardPaymentRow } from './card-payment';
-import { checkoutStatements, wantedLines, type CheckoutOrder, type LineSource, type PaymentMethod } from './order-statements';
+import {
+  checkoutStatements,
+  wantedLines,
+  type CheckoutOrder,
+  type LineSource,
+  type PaymentMethod,
+} from './order-statements';
 
 export interface CheckoutInput {
   cartId?: string;
@@ -34,9 +40,13 @@ export interface CheckoutResult {
   accessToken?: string;
 }
 
-type FinalRow = { store_id: string | null; order_id: string | null; request_fingerprint: string | null; guest: boolean | null; json: string | null } & Partial<
-  Nullable<CardPaymentRow>
->;
+type FinalRow = {
+  store_id: string | null;
+  order_id: string | null;
+  request_fingerprint: string | null;
+  guest: boolean | null;
+  json: string | null;
+} & Partial<Nullable<CardPaymentRow>>;
 type Nullable<T> = { [K in keyof T]: T[K] | null };
 
 /**
@@ -62,7 +72,9 @@ export async function checkout(
   const { slug, idempotencyKey, shopper, input } = request;
   const { secret } = settings;
   if (input.shippingAddressId && !shopper) {
-    throw new ApiError('validation_failed', 'Sign in to use a saved address.', [{ path: 'shippingAddressId', message: 'Needs a signed-in customer.' }]);
+    throw new ApiError('validation_failed', 'Sign in to use a saved address.', [
+      { path: 'shippingAddressId', message: 'Needs a signed-in customer.' },
+    ]);
   }
   const orderId = uuidv7();
   const accessToken = shopper ? undefined : await orderAccessToken(secret, orderId);
@@ -82,7 +94,10 @@ export async function checkout(
     accessTokenHash: accessToken ? await sha256(accessToken) : undefined,
   };
   const source: LineSource = input.cartId
-    ? { cartId: input.cartId, access: { user: shopper, tokenHash: input.cartToken ? await sha256(input.cartToken) : undefined } }
+    ? {
+        cartId: input.cartId,
+        access: { user: shopper, tokenHash: input.cartToken ? await sha256(input.cartToken) : undefined },
+      }
     : { items: input.items ?? [] };
   const finalView = sql`SELECT s.id AS store_id, o.id AS order_id, o.request_fingerprint, o.access_token_hash IS NOT NULL AS guest,
       CASE WHEN o.id IS NOT NULL THEN (${buyerOrderJson})::text END AS json, ${cardPaymentColumns}
@@ -91,7 +106,10 @@ export async function checkout(
 
   let results: unknown[];
   try {
-    results = await runBatch(db, checkoutStatements(order, source, uuidv7(), finalView).map((statement) => db.execute(statement)));
+    results = await runBatch(
+      db,
+      checkoutStatements(order, source, uuidv7(), finalView).map((statement) => db.execute(statement)),
+    );
   } catch (error) {
     if (constraintViolation(error)?.constraint === 'variants_stock_check') throw await shortage(db, order, source);
     throw error;
@@ -102,7 +120,10 @@ export async function checkout(
   if (!row.order_id || !row.json) throw new Error('checkout: no order under the key after the batch');
   const replayed = row.order_id !== orderId;
   if (replayed && row.request_fingerprint !== order.fingerprint) {
-    throw new ApiError('idempotency_key_reuse', 'This Idempotency-Key was used for a different request; use a new key for a new order.');
+    throw new ApiError(
+      'idempotency_key_reuse',
+      'This Idempotency-Key was used for a different request; use a new key for a new order.',
+    );
   }
   const json = row.payment_id ? await withCardPayment(db, settings.card, row as FinalRow & CardPaymentRow) : row.json;
   if (!replayed) return { json, replayed, accessToken };

@@ -39,7 +39,9 @@ export interface CheckoutOrder {
 }
 
 /** Where the lines come from: the shopper's cart, or items listed in the request. */
-export type LineSource = { cartId: string; access: ShopperAccess } | { items: { variantId: string; quantity: number }[] };
+export type LineSource =
+  | { cartId: string; access: ShopperAccess }
+  | { items: { variantId: string; quantity: number }[] };
 
 /** How long checkout holds stock, unless the store's settings say otherwise (1 minute to 7 days). */
 const DEFAULT_RESERVATION_MINUTES = 30;
@@ -49,7 +51,11 @@ const reservationMinutes = sql`least(greatest(CASE WHEN jsonb_typeof(s.settings 
 /** The wanted lines as a relation `w (variant_id, quantity, position)`. */
 export function wantedLines(source: LineSource): SQL {
   if ('items' in source) {
-    const rows = source.items.map((item, position) => ({ variant_id: item.variantId, quantity: item.quantity, position }));
+    const rows = source.items.map((item, position) => ({
+      variant_id: item.variantId,
+      quantity: item.quantity,
+      position,
+    }));
     return sql`(SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r (variant_id uuid, quantity int, position int)) w`;
   }
   return sql`(SELECT variant_id, quantity, (row_number() OVER (ORDER BY created_at, id) - 1)::int AS position
@@ -222,7 +228,9 @@ function insertEvents(order: CheckoutOrder): SQL {
 export function checkoutStatements(order: CheckoutOrder, source: LineSource, paymentId: string, finalView: SQL): SQL[] {
   const placed = sql`EXISTS (SELECT 1 FROM orders WHERE id = ${order.orderId})`;
   return [
-    order.shopper ? linkCustomer(order.slug, order.shopper) : customerByEmail(order.slug, order.email, order.shippingAddress),
+    order.shopper
+      ? linkCustomer(order.slug, order.shopper)
+      : customerByEmail(order.slug, order.email, order.shippingAddress),
     insertOrder(order),
     ...('cartId' in source ? [convertCart(order, source.cartId, source.access, placed)] : []),
     validate(order, source, placed),

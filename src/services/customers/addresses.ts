@@ -23,7 +23,16 @@ export interface AddressInput extends AddressSnapshot {
   isDefault?: boolean;
 }
 
-const COLUMNS = { name: 'name', line1: 'line1', line2: 'line2', city: 'city', region: 'region', postalCode: 'postal_code', country: 'country', phone: 'phone' } as const;
+const COLUMNS = {
+  name: 'name',
+  line1: 'line1',
+  line2: 'line2',
+  city: 'city',
+  region: 'region',
+  postalCode: 'postal_code',
+  country: 'country',
+  phone: 'phone',
+} as const;
 
 /** Address alias `a` as an order's shipping address snapshot. */
 export const addressSnapshotJson = sql`jsonb_build_object('name', a.name, 'line1', a.line1, 'line2', a.line2, 'city', a.city,
@@ -42,13 +51,17 @@ const ownerOf = (addressId: string, userId: string) =>
   sql`SELECT c.id FROM customers c JOIN addresses a ON a.customer_id = c.id WHERE a.id = ${addressId} AND c.user_id = ${userId}`;
 
 const lock = (customer: SQL) => sql`SELECT id FROM customers WHERE id IN (${customer}) FOR UPDATE`;
-const view = (addressId: string) => sql`SELECT (SELECT ${addressJson} FROM addresses a WHERE a.id = ${addressId})::text AS json`;
+const view = (addressId: string) =>
+  sql`SELECT (SELECT ${addressJson} FROM addresses a WHERE a.id = ${addressId})::text AS json`;
 const clearDefault = (customer: SQL, unless: SQL) =>
   sql`UPDATE addresses SET is_default = false, updated_at = now() WHERE customer_id IN (${customer}) AND is_default AND ${unless}`;
 
 /** The user's addresses in store `slug`, the default first, then the newest. */
 export async function listAddresses(db: Database, userId: string, slug: string): Promise<string> {
-  const { rows } = await db.execute<{ store: boolean; json: string }>(sql`SELECT EXISTS (SELECT 1 FROM stores WHERE slug = ${slug} AND status = 'active') AS store,
+  const { rows } = await db.execute<{
+    store: boolean;
+    json: string;
+  }>(sql`SELECT EXISTS (SELECT 1 FROM stores WHERE slug = ${slug} AND status = 'active') AS store,
     json_build_object('data', coalesce((SELECT jsonb_agg(${addressJson} ORDER BY a.is_default DESC, a.id DESC)
       FROM addresses a WHERE a.customer_id IN (${customerIn(slug, userId)})), '[]'))::text AS json`);
   if (!rows[0]?.store) throw noSuchStore(slug);
@@ -56,7 +69,12 @@ export async function listAddresses(db: Database, userId: string, slug: string):
 }
 
 /** Saves an address in store `slug`, making the user a customer there if they were not one. */
-export async function createAddress(db: Database, shopper: Shopper, slug: string, input: AddressInput): Promise<string> {
+export async function createAddress(
+  db: Database,
+  shopper: Shopper,
+  slug: string,
+  input: AddressInput,
+): Promise<string> {
   const addressId = uuidv7();
   const customer = customerIn(slug, shopper.userId);
   const makeDefault = sql`(${input.isDefault ?? false} OR NOT EXISTS (SELECT 1 FROM addresses WHERE customer_id IN (${customer})))`;
@@ -79,7 +97,12 @@ export async function createAddress(db: Database, shopper: Shopper, slug: string
 }
 
 /** Changes one of the user's addresses; `isDefault: true` moves the default to it. */
-export async function updateAddress(db: Database, userId: string, addressId: string, changes: Partial<AddressInput>): Promise<string> {
+export async function updateAddress(
+  db: Database,
+  userId: string,
+  addressId: string,
+  changes: Partial<AddressInput>,
+): Promise<string> {
   const customer = ownerOf(addressId, userId);
   const fields = setList(changes, { ...COLUMNS, isDefault: 'is_default' }, [sql`updated_at = now()`]);
   const results = await runBatch(db, [

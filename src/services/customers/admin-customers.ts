@@ -28,13 +28,22 @@ export interface CustomerFilters {
 }
 
 /** A page of the store's customers, newest first, in one statement. */
-export async function listCustomers(db: Database, storeId: string, filters: CustomerFilters, page: { limit: number; after?: string }): Promise<string> {
+export async function listCustomers(
+  db: Database,
+  storeId: string,
+  filters: CustomerFilters,
+  page: { limit: number; after?: string },
+): Promise<string> {
   const conditions: SQL[] = [sql`c.store_id = ${storeId}`];
   if (filters.segment) conditions.push(sql`c.segment = ${filters.segment}`);
   if (filters.q) {
-    conditions.push(sql`(strpos(c.email, lower(${filters.q})) > 0 OR strpos(lower(c.name), lower(${filters.q})) > 0 OR strpos(c.phone, ${filters.q}) > 0)`);
+    conditions.push(
+      sql`(strpos(c.email, lower(${filters.q})) > 0 OR strpos(lower(c.name), lower(${filters.q})) > 0 OR strpos(c.phone, ${filters.q}) > 0)`,
+    );
   }
-  return idPageJson(await idPageStatement(db, 'c', sql`customers c WHERE ${sql.join(conditions, sql` AND `)}`, customerJson, page));
+  return idPageJson(
+    await idPageStatement(db, 'c', sql`customers c WHERE ${sql.join(conditions, sql` AND `)}`, customerJson, page),
+  );
 }
 
 /** One customer of the store with their addresses and latest orders, in one statement. */

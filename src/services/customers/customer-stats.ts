@@ -25,7 +25,8 @@ import { sql, type SQL } from 'drizzle-orm';
 export const VIP_ORDER_COUNT = 5;
 export const REGULAR_ORDER_COUNT = 2;
 
-const customersOf = (orderIds: SQL) => sql`SELECT customer_id FROM orders WHERE id IN (${orderIds}) AND customer_id IS NOT NULL`;
+const customersOf = (orderIds: SQL) =>
+  sql`SELECT customer_id FROM orders WHERE id IN (${orderIds}) AND customer_id IS NOT NULL`;
 
 /** Locks the customers of the orders `orderIds` lists, in id order. */
 export function lockCustomersOf(orderIds: SQL): SQL {

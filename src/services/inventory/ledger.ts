@@ -22,12 +22,25 @@ export interface MovementFilters {
 }
 
 /** The ledger, newest first, one page, one statement. */
-export async function listMovements(db: Database, storeId: string, filters: MovementFilters, page: { limit: number; after?: string }): Promise<string> {
+export async function listMovements(
+  db: Database,
+  storeId: string,
+  filters: MovementFilters,
+  page: { limit: number; after?: string },
+): Promise<string> {
   const conditions = [sql`m.store_id = ${storeId}`];
   if (filters.variantId) conditions.push(sql`m.variant_id = ${filters.variantId}`);
   if (filters.type) conditions.push(sql`m.type = ${filters.type}`);
   if (filters.referenceId) conditions.push(sql`m.reference_id = ${filters.referenceId}`);
-  return idPageJson(await idPageStatement(db, 'm', sql`inventory_movements m WHERE ${sql.join(conditions, sql` AND `)}`, movementJson, page));
+  return idPageJson(
+    await idPageStatement(
+      db,
+      'm',
+      sql`inventory_movements m WHERE ${sql.join(conditions, sql` AND `)}`,
+      movementJson,
+      page,
+    ),
+  );
 }
 
 /**

@@ -31,12 +31,22 @@ export interface StockFilters {
 }
 
 /** The store's variants' stock, newest variant first, one page, one statement. */
-export async function listStock(db: Database, storeId: string, filters: StockFilters, page: { limit: number; after?: string }): Promise<string> {
+export async function listStock(
+  db: Database,
+  storeId: string,
+  filters: StockFilters,
+  page: { limit: number; after?: string },
+): Promise<string> {
   const conditions = [sql`v.store_id = ${storeId}`];
   if (filters.productId) conditions.push(sql`v.product_id = ${filters.productId}`);
   if (filters.q) conditions.push(sql`v.sku LIKE ${filters.q.replace(/[\\%_]/g, '\\$&')} || '%'`);
-  if (filters.lowStock !== undefined) conditions.push(filters.lowStock ? sql`v.on_hand - v.reserved <= v.reorder_level` : sql`v.on_hand - v.reserved > v.reorder_level`);
-  return idPageJson(await idPageStatement(db, 'v', sql`variants v WHERE ${sql.join(conditions, sql` AND `)}`, stockJson, page));
+  if (filters.lowStock !== undefined)
+    conditions.push(
+      filters.lowStock ? sql`v.on_hand - v.reserved <= v.reorder_level` : sql`v.on_hand - v.reserved > v.reorder_level`,
+    );
+  return idPageJson(
+    await idPageStatement(db, 'v', sql`variants v WHERE ${sql.join(conditions, sql` AND `)}`, stockJson, page),
+  );
 }
 
 /** The low-stock report's sort: available minus reorder level, lowest (most short) first. */
@@ -46,7 +56,9 @@ const LOW_STOCK_SORT = 'shortfall';
 function lowStockPosition(position: CursorPosition | undefined): { id: string; margin: number } | undefined {
   if (!position) return undefined;
   if (position.sort !== LOW_STOCK_SORT || !Number.isSafeInteger(position.value)) {
-    throw new ApiError('bad_request', 'The cursor belongs to another listing; start again without it.', [{ in: 'query', path: 'cursor', message: 'Cursor of another list.' }]);
+    throw new ApiError('bad_request', 'The cursor belongs to another listing; start again without it.', [
+      { in: 'query', path: 'cursor', message: 'Cursor of another list.' },
+    ]);
   }
   return { id: position.id, margin: position.value as number };
 }
@@ -60,7 +72,11 @@ type LowStockRow = { data: string; last_id: string | null; last_margin: number |
  * report's rows alone. The key moves with stock, so a page walk while stock
  * changes may show a variant twice or miss one: it is a report, not a ledger.
  */
-export async function lowStockReport(db: Database, storeId: string, page: { limit: number; position?: CursorPosition }): Promise<string> {
+export async function lowStockReport(
+  db: Database,
+  storeId: string,
+  page: { limit: number; position?: CursorPosition },
+): Promise<string> {
   const after = lowStockPosition(page.position);
   const margin = sql`v.on_hand - v.reserved - v.reorder_level`;
   const past = after ? sql` AND (${margin}, v.id) > (${after.margin}::int, ${after.id}::uuid)` : sql``;
@@ -73,12 +89,19 @@ export async function lowStockReport(db: Database, storeId: string, page: { limi
       (SELECT margin FROM shown ORDER BY margin DESC, id DESC LIMIT 1) AS last_margin,
       (SELECT count(*) FROM page) > ${page.limit} AS has_more`);
   const row = rows[0]!;
-  const nextCursor = row.has_more && row.last_id ? encodeCursor(row.last_id, { sort: LOW_STOCK_SORT, value: Number(row.last_margin) }) : null;
+  const nextCursor =
+    row.has_more && row.last_id
+      ? encodeCursor(row.last_id, { sort: LOW_STOCK_SORT, value: Number(row.last_margin) })
+      : null;
   return `{"data":${row.data},"nextCursor":${JSON.stringify(nextCursor)}}`;
 }
 
 /** One variant's stock and its version (the ETag of optimistic locking). */
-export async function getStock(db: Database, storeId: string, variantId: string): Promise<{ json: string; version: number }> {
+export async function getStock(
+  db: Database,
+  storeId: string,
+  variantId: string,
+): Promise<{ json: string; version: number }> {
   const { rows } = await db.execute<{ json: string | null; version: number }>(
     sql`SELECT (${stockJson})::text AS json, v.version FROM variants v WHERE v.id = ${variantId} AND v.store_id = ${storeId}`,
   );

@@ -86,19 +86,38 @@ export interface OrderFilters {
  * id)` with a status) backwards and stops once it has the page; the other
  * filters are checked on the way.
  */
-export async function listOrders(db: Database, storeId: string, filters: OrderFilters, page: { limit: number; after?: string }): Promise<string> {
+export async function listOrders(
+  db: Database,
+  storeId: string,
+  filters: OrderFilters,
+  page: { limit: number; after?: string },
+): Promise<string> {
   const conditions: SQL[] = [sql`o.store_id = ${storeId}`];
   if (filters.status) conditions.push(sql`o.status = ${filters.status}`);
   if (filters.customerId) conditions.push(sql`o.customer_id = ${filters.customerId}`);
   if (filters.from) conditions.push(sql`o.created_at >= ${filters.from}::timestamptz`);
   if (filters.to) conditions.push(sql`o.created_at < ${filters.to}::timestamptz`);
   if (filters.paymentStatus) conditions.push(sql`${paymentStatus} = ${filters.paymentStatus}`);
-  if (filters.q) conditions.push(sql`(strpos(o.number, upper(${filters.q})) > 0 OR strpos(o.email, lower(${filters.q})) > 0)`);
-  return idPageJson(await idPageStatement(db, 'o', sql`orders o WHERE ${sql.join(conditions, sql` AND `)}`, adminOrderSummaryJson, page));
+  if (filters.q)
+    conditions.push(sql`(strpos(o.number, upper(${filters.q})) > 0 OR strpos(o.email, lower(${filters.q})) > 0)`);
+  return idPageJson(
+    await idPageStatement(
+      db,
+      'o',
+      sql`orders o WHERE ${sql.join(conditions, sql` AND `)}`,
+      adminOrderSummaryJson,
+      page,
+    ),
+  );
 }
 
 /** Staff replace an order's internal notes (null clears them); audited; answers the order. One round trip. */
-export async function setInternalNotes(db: Database, context: AuditContext, orderId: string, internalNotes: string | null): Promise<string> {
+export async function setInternalNotes(
+  db: Database,
+  context: AuditContext,
+  orderId: string,
+  internalNotes: string | null,
+): Promise<string> {
   const results = await runBatch(db, [
     db.execute(sql`WITH source AS (
         UPDATE orders o SET internal_notes = ${internalNotes}, updated_at = now()

@@ -10,7 +10,12 @@ import { buyerOrderJson, orderAccess } from './order-view';
  * or the signed-in customer who placed it. Any other caller gets the 404 an
  * unknown order gets.
  */
-export async function getBuyerOrder(db: Database, slug: string, orderId: string, access: ShopperAccess): Promise<string> {
+export async function getBuyerOrder(
+  db: Database,
+  slug: string,
+  orderId: string,
+  access: ShopperAccess,
+): Promise<string> {
   const { rows } = await db.execute<{ store_id: string; json: string | null }>(sql`SELECT s.id AS store_id,
       (SELECT ${buyerOrderJson} FROM orders o WHERE o.id = ${orderId} AND o.store_id = s.id AND ${orderAccess(access)})::text AS json
     FROM stores s WHERE s.slug = ${slug} AND s.status = 'active'`);
@@ -21,7 +26,11 @@ export async function getBuyerOrder(db: Database, slug: string, orderId: string,
 }
 
 /** The signed-in user's orders in every store where they are a customer, newest first, one page, one statement. */
-export async function listMyOrders(db: Database, userId: string, page: { limit: number; after?: string }): Promise<string> {
+export async function listMyOrders(
+  db: Database,
+  userId: string,
+  page: { limit: number; after?: string },
+): Promise<string> {
   const from = sql`orders o WHERE o.customer_id IN (SELECT id FROM customers WHERE user_id = ${userId})`;
   return idPageJson(await idPageStatement(db, 'o', from, buyerOrderJson, page));
 }

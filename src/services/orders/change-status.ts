@@ -4,7 +4,14 @@ import type { AuditContext } from '../audit';
 import { lastView, runBatch } from '../catalog/admin-views';
 import { lockCustomersOf, refreshCustomerStats } from '../customers/customer-stats';
 import { abandonedIntents, cancelAbandonedIntents } from '../payments/abandoned-intents';
-import { apiOrigin, auditAndEvent, confirmPayments, PAYMENT_CONFIRMED, payOrdersCtes, type ChangeOrigin } from '../payments/payment-changes';
+import {
+  apiOrigin,
+  auditAndEvent,
+  confirmPayments,
+  PAYMENT_CONFIRMED,
+  payOrdersCtes,
+  type ChangeOrigin,
+} from '../payments/payment-changes';
 import type { StripeSettings } from '../payments/stripe-api';
 import { adminOrderView, NO_ORDER } from './admin-order-view';
 import { cancelPaidOrder } from './cancel-paid-order';
@@ -42,7 +49,12 @@ function markPaid(orderId: string, storeId: string, origin: ChangeOrigin, reason
  */
 function cancelUnpaid(storeId: string, orderId: string, reason: string, origin: ChangeOrigin): SQL {
   const picked = sql`SELECT id FROM orders WHERE id = ${orderId} AND store_id = ${storeId}`;
-  return cancelUnpaidOrders(picked, reason, origin.actor, { status: 'cancelled', action: 'cancel', source: 'api', event: 'payment.cancelled' });
+  return cancelUnpaidOrders(picked, reason, origin.actor, {
+    status: 'cancelled',
+    action: 'cancel',
+    source: 'api',
+    event: 'payment.cancelled',
+  });
 }
 
 /**
@@ -57,7 +69,13 @@ function cancelUnpaid(storeId: string, orderId: string, reason: string, origin: 
  *   paid or preparing one's stock returned and its payment flagged for
  *   refund. A card payment's PaymentIntent is then cancelled at Stripe.
  */
-export async function changeOrderStatus(db: Database, stripe: StripeSettings, context: AuditContext, orderId: string, change: StatusChange): Promise<string> {
+export async function changeOrderStatus(
+  db: Database,
+  stripe: StripeSettings,
+  context: AuditContext,
+  orderId: string,
+  change: StatusChange,
+): Promise<string> {
   const { storeId } = context;
   const reason = change.reason ?? null;
   const origin = apiOrigin(context, reason ? { reason } : {});
@@ -68,9 +86,16 @@ export async function changeOrderStatus(db: Database, stripe: StripeSettings, co
       : change.status === 'cancelled'
         ? [cancelUnpaid(storeId, orderId, reason ?? '', origin), cancelPaidOrder(orderId, reason ?? '', origin)]
         : [advanceOrder(orderId, statusesBefore(change.status)[0]!, change.status, reason, origin)];
-  const guards = [lockOrder(storeId, orderId), lockCustomersOf(order), requireTransition(storeId, orderId, change.status, NO_ORDER, change.expectedStatus)];
+  const guards = [
+    lockOrder(storeId, orderId),
+    lockCustomersOf(order),
+    requireTransition(storeId, orderId, change.status, NO_ORDER, change.expectedStatus),
+  ];
   const statements = [...guards, ...effects, refreshCustomerStats(order), adminOrderView(storeId, orderId)];
-  const results = await runBatch(db, statements.map((statement) => db.execute(statement)));
+  const results = await runBatch(
+    db,
+    statements.map((statement) => db.execute(statement)),
+  );
   if (change.status === 'cancelled') {
     // The first effect, cancelUnpaid, answers the PaymentIntents it ended.
     const unpaid = (results[guards.length] as { rows: { stripe_intents: string | null }[] }).rows[0];

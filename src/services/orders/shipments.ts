@@ -57,7 +57,12 @@ function shipmentEvent(kind: SQL, source: SQL): SQL {
 }
 
 /** Staff record a parcel for an order; the order becomes `shipped`. One round trip; answers the shipment. */
-export async function createShipment(db: Database, context: AuditContext, orderId: string, input: ShipmentInput): Promise<string> {
+export async function createShipment(
+  db: Database,
+  context: AuditContext,
+  orderId: string,
+  input: ShipmentInput,
+): Promise<string> {
   const shipmentId = uuidv7();
   const origin = apiOrigin(context, { shipmentId });
   const results = await runBatch(db, [
@@ -91,7 +96,12 @@ function requireShipmentMove(storeId: string, shipmentId: string, status: Shipme
  * left, `delivered` when it arrived; when the last shipment of a shipped
  * order is delivered, the order is `delivered`. One round trip.
  */
-export async function updateShipment(db: Database, context: AuditContext, shipmentId: string, change: ShipmentChange): Promise<string> {
+export async function updateShipment(
+  db: Database,
+  context: AuditContext,
+  shipmentId: string,
+  change: ShipmentChange,
+): Promise<string> {
   const { storeId } = context;
   const origin = apiOrigin(context, { shipmentId });
   const orderId = sql`(SELECT order_id FROM shipments WHERE id = ${shipmentId} AND store_id = ${storeId})`;
@@ -119,11 +129,18 @@ export async function updateShipment(db: Database, context: AuditContext, shipme
 }
 
 /** A page of the store's shipments, newest first; filters `status` and `orderId`. One statement. */
-export async function listShipments(db: Database, storeId: string, filters: { status?: ShipmentStatus; orderId?: string }, page: { limit: number; after?: string }) {
+export async function listShipments(
+  db: Database,
+  storeId: string,
+  filters: { status?: ShipmentStatus; orderId?: string },
+  page: { limit: number; after?: string },
+) {
   const conditions = [sql`sh.store_id = ${storeId}`];
   if (filters.status) conditions.push(sql`sh.status = ${filters.status}`);
   if (filters.orderId) conditions.push(sql`sh.order_id = ${filters.orderId}`);
-  return idPageJson(await idPageStatement(db, 'sh', sql`shipments sh WHERE ${sql.join(conditions, sql` AND `)}`, shipmentJson, page));
+  return idPageJson(
+    await idPageStatement(db, 'sh', sql`shipments sh WHERE ${sql.join(conditions, sql` AND `)}`, shipmentJson, page),
+  );
 }
 
 /** One shipment of the store, as JSON text. */

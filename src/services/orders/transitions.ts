@@ -38,7 +38,13 @@ export function allowedMovesJson(status: SQL): SQL {
  * has moved since is a 409 `conflict`, so that of two moves decided on the
  * same status only one happens, even when both would be allowed in turn.
  */
-export function requireTransition(storeId: string, orderId: string, to: OrderStatus, missing: string, expected?: OrderStatus): SQL {
+export function requireTransition(
+  storeId: string,
+  orderId: string,
+  to: OrderStatus,
+  missing: string,
+  expected?: OrderStatus,
+): SQL {
   const open = ORDER_STATUSES.map((from) => {
     const moves = NEXT_STATUSES[from];
     const words = moves.length === 0 ? 'none: it is final' : moves.join(' or ');
@@ -48,7 +54,10 @@ export function requireTransition(storeId: string, orderId: string, to: OrderSta
       WHEN o.id IS NULL THEN api_error('not_found', ${missing})
       WHEN o.status::text <> coalesce(${expected ?? null}::text, o.status::text)
         THEN api_error('conflict', 'The order is ' || o.status || ' now, not ' || ${expected ?? null}::text || '; nothing changed.', 'expectedStatus')
-      WHEN o.status::text NOT IN (${sql.join(statusesBefore(to).map((from) => sql`${from}`), sql`, `)})
+      WHEN o.status::text NOT IN (${sql.join(
+        statusesBefore(to).map((from) => sql`${from}`),
+        sql`, `,
+      )})
         THEN api_error('invalid_transition', 'An order that is ' || o.status || ' cannot move to ' || ${to}::text
           || '. Allowed: ' || (CASE o.status::text ${sql.join(open, sql` `)} END) || '.', 'status')
       ELSE true END
@@ -56,7 +65,11 @@ export function requireTransition(storeId: string, orderId: string, to: OrderSta
 }
 
 /** The timestamp column a status sets. */
-const STATUS_TIMESTAMP: Partial<Record<OrderStatus, string>> = { preparing: 'preparing_at', shipped: 'shipped_at', delivered: 'delivered_at' };
+const STATUS_TIMESTAMP: Partial<Record<OrderStatus, string>> = {
+  preparing: 'preparing_at',
+  shipped: 'shipped_at',
+  delivered: 'delivered_at',
+};
 
 /**
  * One step forward, `from -> to` (paid to preparing, preparing to shipped,
@@ -65,7 +78,14 @@ const STATUS_TIMESTAMP: Partial<Record<OrderStatus, string>> = { preparing: 'pre
  * settles the order's shipments still under way. `when`, if given, must
  * hold too. Answers `moved`, 0 or 1.
  */
-export function advanceOrder(orderId: string | SQL, from: OrderStatus, to: OrderStatus, reason: string | null, origin: ChangeOrigin, when: SQL = sql`true`): SQL {
+export function advanceOrder(
+  orderId: string | SQL,
+  from: OrderStatus,
+  to: OrderStatus,
+  reason: string | null,
+  origin: ChangeOrigin,
+  when: SQL = sql`true`,
+): SQL {
   const stamp = sql.identifier(STATUS_TIMESTAMP[to]!);
   const deliverShipments =
     to === 'delivered'

@@ -37,12 +37,16 @@ export async function cancelAbandonedIntents(settings: StripeSettings, intents: 
         continue;
       }
       const error = result.reason as unknown;
-      console.warn(JSON.stringify({
-        level: 'warn',
-        message: 'stripe: could not cancel the PaymentIntent of a cancelled order',
-        intentId: intents[start + index]!.intentId,
-        ...(error instanceof StripeError ? { status: error.status, code: error.stripeCode } : { error: String(error) }),
-      }));
+      console.warn(
+        JSON.stringify({
+          level: 'warn',
+          message: 'stripe: could not cancel the PaymentIntent of a cancelled order',
+          intentId: intents[start + index]!.intentId,
+          ...(error instanceof StripeError
+            ? { status: error.status, code: error.stripeCode }
+            : { error: String(error) }),
+        }),
+      );
     }
   }
   return cancelled;

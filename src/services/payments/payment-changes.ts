@@ -24,7 +24,11 @@ export interface ChangeOrigin {
 
 /** A change an admin API caller makes: their actor, and the request id beside `details`. */
 export function apiOrigin(context: AuditContext, details: Record<string, unknown>): ChangeOrigin {
-  return { source: 'api', actor: { type: context.actor.type, id: context.actor.id }, details: { ...details, requestId: context.requestId } };
+  return {
+    source: 'api',
+    actor: { type: context.actor.type, id: context.actor.id },
+    details: { ...details, requestId: context.requestId },
+  };
 }
 
 /** The `actor_type, actor_id` values of a row the change writes. */

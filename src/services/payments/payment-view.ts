@@ -38,7 +38,12 @@ export interface PaymentFilters {
 }
 
 /** A store's payments, newest first, one statement. */
-export async function listPayments(db: Database, storeId: string, filters: PaymentFilters, page: { limit: number; after?: string }) {
+export async function listPayments(
+  db: Database,
+  storeId: string,
+  filters: PaymentFilters,
+  page: { limit: number; after?: string },
+) {
   const conditions = [
     sql`p.store_id = ${storeId}`,
     filters.status ? sql`p.status = ${filters.status}` : undefined,
@@ -46,5 +51,7 @@ export async function listPayments(db: Database, storeId: string, filters: Payme
     filters.orderId ? sql`p.order_id = ${filters.orderId}` : undefined,
     filters.needsRefund === undefined ? undefined : sql`p.needs_refund = ${filters.needsRefund}`,
   ].filter((condition) => condition !== undefined);
-  return idPageJson(await idPageStatement(db, 'p', sql`payments p WHERE ${sql.join(conditions, sql` AND `)}`, adminPaymentJson, page));
+  return idPageJson(
+    await idPageStatement(db, 'p', sql`payments p WHERE ${sql.join(conditions, sql` AND `)}`, adminPaymentJson, page),
+  );
 }

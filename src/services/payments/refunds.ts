@@ -37,7 +37,9 @@ const refundablePayment = (storeId: string, orderId: string) =>
   sql`p.store_id = ${storeId} AND p.order_id = ${orderId} AND p.status IN ('confirmed', 'partially_refunded')`;
 
 /** Units of each variant that order `orderId` sold (committed) and that have not come back yet, as `(variant_id, returnable)`. */
-export const returnable = (orderId: string) => sql`SELECT r.variant_id, sum(r.quantity)::int - coalesce((SELECT sum(m.on_hand_delta)::int FROM inventory_movements m
+export const returnable = (
+  orderId: string,
+) => sql`SELECT r.variant_id, sum(r.quantity)::int - coalesce((SELECT sum(m.on_hand_delta)::int FROM inventory_movements m
     WHERE m.reference_id = ${orderId} AND m.type = 'return' AND m.variant_id = r.variant_id), 0) AS returnable
   FROM inventory_reservations r WHERE r.order_id = ${orderId} AND r.status = 'committed' GROUP BY r.variant_id`;
 
@@ -108,9 +110,16 @@ const refundJson = sql`json_build_object('id', r.id, 'paymentId', r.payment_id, 
   'payment', (SELECT json_build_object('status', p.status, 'amount', p.amount, 'refundedAmount', p.refunded_amount, 'needsRefund', p.needs_refund)
     FROM payments p WHERE p.id = r.payment_id))`;
 
-type RefundRow = { json: string; provider: string; provider_reference: string | null; secret_key_sealed: string | null };
+type RefundRow = {
+  json: string;
+  provider: string;
+  provider_reference: string | null;
+  secret_key_sealed: string | null;
+};
 
-const refundView = (refundId: string) => sql`SELECT (${refundJson})::text AS json, p.provider, p.provider_reference, a.secret_key_sealed
+const refundView = (
+  refundId: string,
+) => sql`SELECT (${refundJson})::text AS json, p.provider, p.provider_reference, a.secret_key_sealed
   FROM refunds r JOIN payments p ON p.id = r.payment_id LEFT JOIN stripe_accounts a ON a.store_id = r.store_id WHERE r.id = ${refundId}`;
 
 function lastRow(results: readonly unknown[]): RefundRow {
@@ -143,12 +152,21 @@ function releaseRefund(refundId: string, origin: ChangeOrigin, error: string): S
  * then the settlement (two round trips); Stripe's refusal is a 502 with its
  * reason, and nothing stays counted.
  */
-export async function refundOrder(db: Database, stripe: StripeSettings, context: AuditContext, orderId: string, input: RefundInput): Promise<string> {
+export async function refundOrder(
+  db: Database,
+  stripe: StripeSettings,
+  context: AuditContext,
+  orderId: string,
+  input: RefundInput,
+): Promise<string> {
   const refundId = uuidv7();
   const origin = apiOrigin(context, { refundId });
   const order = sql`SELECT id FROM orders WHERE id = ${orderId} AND store_id = ${context.storeId}`;
   // The order, then its customer, whose figures follow the refund (customer-stats.ts).
-  const lock = () => [db.execute(lockOrderOf(sql`p.store_id = ${context.storeId} AND p.order_id = ${orderId}`)), db.execute(lockCustomersOf(order))];
+  const lock = () => [
+    db.execute(lockOrderOf(sql`p.store_id = ${context.storeId} AND p.order_id = ${orderId}`)),
+    db.execute(lockCustomersOf(order)),
+  ];
   const held = lastRow(
     await runBatch(db, [
       ...lock(),
@@ -160,7 +178,9 @@ export async function refundOrder(db: Database, stripe: StripeSettings, context:
     ]).catch((error: unknown) => {
       // The check above runs under the order's lock, so this is the database's last word, not the usual path.
       if (constraintViolation(error)?.constraint === 'payments_refunded_amount_check') {
-        throw new ApiError('refund_exceeds_payment', 'The refunds would exceed the payment; nothing was refunded.', [{ path: 'amount' }]);
+        throw new ApiError('refund_exceeds_payment', 'The refunds would exceed the payment; nothing was refunded.', [
+          { path: 'amount' },
+        ]);
       }
       throw error;
     }),
@@ -197,7 +217,9 @@ export async function refundOrder(db: Database, stripe: StripeSettings, context:
 
 /** The refunds of an order, oldest first, as `{data}`; undefined when the store has no such order. */
 export async function listRefunds(db: Database, storeId: string, orderId: string): Promise<string | undefined> {
-  const { rows } = await db.execute<{ json: string | null }>(sql`SELECT CASE WHEN EXISTS (SELECT 1 FROM orders WHERE id = ${orderId} AND store_id = ${storeId})
+  const { rows } = await db.execute<{
+    json: string | null;
+  }>(sql`SELECT CASE WHEN EXISTS (SELECT 1 FROM orders WHERE id = ${orderId} AND store_id = ${storeId})
     THEN json_build_object('data', coalesce((SELECT json_agg(${refundJson} ORDER BY r.id) FROM refunds r WHERE r.order_id = ${orderId}), '[]'))::text END AS json`);
   return rows[0]?.json ?? undefined;
 }

@@ -37,7 +37,12 @@ function requirePending(storeId: string, paymentId: string): SQL {
  * cancelled or expired, is a 409 and nothing changes. The customer's figures
  * follow in the same transaction.
  */
-export async function confirmPayment(db: Database, context: AuditContext, paymentId: string, input: { referenceSeen?: string; note?: string }): Promise<string> {
+export async function confirmPayment(
+  db: Database,
+  context: AuditContext,
+  paymentId: string,
+  input: { referenceSeen?: string; note?: string },
+): Promise<string> {
   const payment = sql`p.id = ${paymentId} AND p.store_id = ${context.storeId}`;
   const origin = apiOrigin(context, { referenceSeen: input.referenceSeen, note: input.note });
   const order = sql`SELECT p.order_id FROM payments p WHERE ${payment}`;
@@ -58,7 +63,13 @@ export async function confirmPayment(db: Database, context: AuditContext, paymen
  * than held until the reservation expires. One round trip; the same 409s as
  * confirming. A card payment's PaymentIntent is then cancelled at Stripe.
  */
-export async function rejectPayment(db: Database, stripe: StripeSettings, context: AuditContext, paymentId: string, input: { reason: string }): Promise<string> {
+export async function rejectPayment(
+  db: Database,
+  stripe: StripeSettings,
+  context: AuditContext,
+  paymentId: string,
+  input: { reason: string },
+): Promise<string> {
   const payment = sql`p.id = ${paymentId} AND p.store_id = ${context.storeId}`;
   const origin = apiOrigin(context, { reason: input.reason });
   const picked = sql`SELECT p.order_id AS id FROM payments p WHERE ${payment}`;
@@ -76,6 +87,9 @@ export async function rejectPayment(db: Database, stripe: StripeSettings, contex
     ),
     db.execute(paymentViewSql(context.storeId, paymentId)),
   ]);
-  await cancelAbandonedIntents(stripe, abandonedIntents((results[2] as { rows: { stripe_intents: string | null }[] }).rows[0]?.stripe_intents));
+  await cancelAbandonedIntents(
+    stripe,
+    abandonedIntents((results[2] as { rows: { stripe_intents: string | null }[] }).rows[0]?.stripe_intents),
+  );
   return lastView(results, NO_PAYMENT);
 }

@@ -21,7 +21,11 @@ export interface StripeKeys {
 export const sealingContext = (storeId: string, field: 'secret_key' | 'webhook_secret') => `stripe:${storeId}:${field}`;
 
 function requireSealingKey(keyText: string | undefined): string {
-  if (!keyText) throw new ApiError('service_unavailable', 'Card payments are not set up on this deployment: it has no PAYMENT_SECRETS_KEY.');
+  if (!keyText)
+    throw new ApiError(
+      'service_unavailable',
+      'Card payments are not set up on this deployment: it has no PAYMENT_SECRETS_KEY.',
+    );
   return keyText;
 }
 
@@ -42,7 +46,12 @@ export async function getStripeAccount(db: Database, storeId: string): Promise<s
 const auditedFields = sql`jsonb_build_object('publishableKey', publishable_key, 'secretKeyLast4', secret_key_last4)`;
 
 /** Sets or rotates the store's keys; audited without the secrets. One round trip. */
-export async function putStripeAccount(db: Database, sealingKey: string | undefined, context: AuditContext, keys: StripeKeys): Promise<string> {
+export async function putStripeAccount(
+  db: Database,
+  sealingKey: string | undefined,
+  context: AuditContext,
+  keys: StripeKeys,
+): Promise<string> {
   const key = requireSealingKey(sealingKey);
   const [secretKeySealed, webhookSecretSealed] = await Promise.all([
     sealSecret(key, sealingContext(context.storeId, 'secret_key'), keys.secretKey),
@@ -62,7 +71,8 @@ export async function putStripeAccount(db: Database, sealingKey: string | undefi
 
 /** Removes the keys: the store no longer takes cards, and its webhooks no longer verify. */
 export async function deleteStripeAccount(db: Database, context: AuditContext): Promise<void> {
-  const { rowCount } = await db.execute(sql`WITH gone AS (DELETE FROM stripe_accounts WHERE store_id = ${context.storeId}
+  const { rowCount } =
+    await db.execute(sql`WITH gone AS (DELETE FROM stripe_accounts WHERE store_id = ${context.storeId}
       RETURNING store_id AS entity_id, ${auditedFields} AS before, NULL::jsonb AS after)
     ${auditFromCte(context, 'stripe_account.delete', 'store', sql`gone`)}`);
   forgetWebhookSecret(context.storeId);
@@ -95,14 +105,25 @@ export interface WebhookSecret {
 }
 
 /** The store of `slug` and its webhook signing secret; undefined when no active store has that slug. */
-export async function webhookSecretFor(db: Database, sealingKey: string | undefined, slug: string, options: { fresh?: boolean } = {}): Promise<WebhookSecret | undefined> {
+export async function webhookSecretFor(
+  db: Database,
+  sealingKey: string | undefined,
+  slug: string,
+  options: { fresh?: boolean } = {},
+): Promise<WebhookSecret | undefined> {
   const kept = webhookSecrets.get(slug);
-  if (kept && kept.until > Date.now() && !options.fresh) return { storeId: kept.storeId, secret: kept.secret, fromCache: true };
-  const { rows } = await db.execute<{ store_id: string; sealed: string | null }>(sql`SELECT s.id AS store_id, a.webhook_secret_sealed AS sealed
+  if (kept && kept.until > Date.now() && !options.fresh)
+    return { storeId: kept.storeId, secret: kept.secret, fromCache: true };
+  const { rows } = await db.execute<{
+    store_id: string;
+    sealed: string | null;
+  }>(sql`SELECT s.id AS store_id, a.webhook_secret_sealed AS sealed
     FROM stores s LEFT JOIN stripe_accounts a ON a.store_id = s.id WHERE s.slug = ${slug} AND s.status = 'active'`);
   const row = rows[0];
   if (!row) return undefined;
-  const secret = row.sealed ? await openSecret(requireSealingKey(sealingKey), sealingContext(row.store_id, 'webhook_secret'), row.sealed) : null;
+  const secret = row.sealed
+    ? await openSecret(requireSealingKey(sealingKey), sealingContext(row.store_id, 'webhook_secret'), row.sealed)
+    : null;
   // A store without keys is not kept: it may set them up in another isolate at any moment.
   if (secret) webhookSecrets.set(slug, { storeId: row.store_id, secret, until: Date.now() + WEBHOOK_SECRET_TTL_MS });
   return { storeId: row.store_id, secret, fromCache: false };

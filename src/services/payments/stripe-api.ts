@@ -62,8 +62,15 @@ export class StripeError extends Error {
 
   /** The 502 for our caller; `detailed` adds Stripe's own message (for staff, never for shoppers). */
   toApiError(detailed: boolean): ApiError {
-    const detail = detailed && this.status ? `Stripe refused: ${this.message}` : 'The payment provider could not take the request; try again shortly.';
-    return new ApiError('payment_provider_error', detail, this.stripeCode ? [{ path: 'stripe', message: this.stripeCode }] : undefined);
+    const detail =
+      detailed && this.status
+        ? `Stripe refused: ${this.message}`
+        : 'The payment provider could not take the request; try again shortly.';
+    return new ApiError(
+      'payment_provider_error',
+      detail,
+      this.stripeCode ? [{ path: 'stripe', message: this.stripeCode }] : undefined,
+    );
   }
 }
 
@@ -78,7 +85,13 @@ function formEncode(value: Record<string, unknown>, prefix = '', into = new URLS
   return into;
 }
 
-async function call<T>(connection: StripeConnection, method: 'GET' | 'POST', path: string, body?: Record<string, unknown>, idempotencyKey?: string): Promise<T> {
+async function call<T>(
+  connection: StripeConnection,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: Record<string, unknown>,
+  idempotencyKey?: string,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(new URL(path, connection.baseUrl), {
@@ -96,14 +109,23 @@ async function call<T>(connection: StripeConnection, method: 'GET' | 'POST', pat
     throw new StripeError(0, undefined, `unreachable: ${error instanceof Error ? error.message : String(error)}`);
   }
   const answer = (await response.json().catch(() => ({}))) as T & { error?: { code?: string; message?: string } };
-  if (!response.ok) throw new StripeError(response.status, answer.error?.code, answer.error?.message ?? `HTTP ${response.status}`);
+  if (!response.ok)
+    throw new StripeError(response.status, answer.error?.code, answer.error?.message ?? `HTTP ${response.status}`);
   return answer;
 }
 
 /** A PaymentIntent for an order's payment; the payment id is the Idempotency-Key, so a retried checkout gets the same one. */
 export function createPaymentIntent(
   connection: StripeConnection,
-  payment: { id: string; orderId: string; storeId: string; orderNumber: string; amount: number; currency: string; email: string },
+  payment: {
+    id: string;
+    orderId: string;
+    storeId: string;
+    orderNumber: string;
+    amount: number;
+    currency: string;
+    email: string;
+  },
 ): Promise<PaymentIntent> {
   return call<PaymentIntent>(
     connection,
@@ -115,7 +137,12 @@ export function createPaymentIntent(
       automatic_payment_methods: { enabled: true },
       description: `Order ${payment.orderNumber}`,
       receipt_email: payment.email,
-      metadata: { payment_id: payment.id, order_id: payment.orderId, store_id: payment.storeId, order_number: payment.orderNumber },
+      metadata: {
+        payment_id: payment.id,
+        order_id: payment.orderId,
+        store_id: payment.storeId,
+        order_number: payment.orderNumber,
+      },
     },
     `payment-intent:${payment.id}`,
   );
@@ -126,17 +153,30 @@ export function retrievePaymentIntent(connection: StripeConnection, id: string):
 }
 
 /** A refund on a PaymentIntent; our refund id is the Idempotency-Key and in the metadata. */
-export function createRefund(connection: StripeConnection, refund: { id: string; paymentIntent: string; amount: number; reason?: string }): Promise<StripeRefund> {
+export function createRefund(
+  connection: StripeConnection,
+  refund: { id: string; paymentIntent: string; amount: number; reason?: string },
+): Promise<StripeRefund> {
   return call<StripeRefund>(
     connection,
     'POST',
     '/v1/refunds',
-    { payment_intent: refund.paymentIntent, amount: refund.amount, metadata: { refund_id: refund.id, reason: refund.reason } },
+    {
+      payment_intent: refund.paymentIntent,
+      amount: refund.amount,
+      metadata: { refund_id: refund.id, reason: refund.reason },
+    },
     `refund:${refund.id}`,
   );
 }
 
 /** Cancels a PaymentIntent nobody will pay: Stripe then refuses to take money on it. */
 export function cancelPaymentIntent(connection: StripeConnection, id: string): Promise<PaymentIntent> {
-  return call<PaymentIntent>(connection, 'POST', `/v1/payment_intents/${encodeURIComponent(id)}/cancel`, { cancellation_reason: 'abandoned' }, `cancel:${id}`);
+  return call<PaymentIntent>(
+    connection,
+    'POST',
+    `/v1/payment_intents/${encodeURIComponent(id)}/cancel`,
+    { cancellation_reason: 'abandoned' },
+    `cancel:${id}`,
+  );
 }

@@ -4,7 +4,14 @@ import type { Database } from '../../db/client';
 import { uuidv7 } from '../../lib/ids';
 import { runBatch } from '../catalog/admin-views';
 import { lockCustomersOf, refreshCustomerStats } from '../customers/customer-stats';
-import { attemptFailedCtes, confirmCtes, flagForRefundCtes, lockOrderOf, refundCtes, type ChangeOrigin } from './payment-changes';
+import {
+  attemptFailedCtes,
+  confirmCtes,
+  flagForRefundCtes,
+  lockOrderOf,
+  refundCtes,
+  type ChangeOrigin,
+} from './payment-changes';
 
 /**
  * Stripe's events, each taking effect once, in one batch (one round trip):
@@ -40,7 +47,9 @@ const IntentObject = z.object({
   amount: z.number().int(),
   amount_received: z.number().int().optional(),
   currency: z.string().regex(/^[a-zA-Z]{3}$/),
-  last_payment_error: z.object({ message: z.string().max(1000).optional(), code: z.string().max(255).optional() }).nullish(),
+  last_payment_error: z
+    .object({ message: z.string().max(1000).optional(), code: z.string().max(255).optional() })
+    .nullish(),
 });
 
 const ChargeObject = z.object({
@@ -60,10 +69,13 @@ export const MAX_EVENT_BYTES = 256 * 1024;
 export function parseEvent(payload: unknown): { event: StripeEvent } | { error: string } {
   const envelope = Envelope.safeParse(payload);
   if (!envelope.success) return { error: 'not a Stripe event' };
-  const object = { 'payment_intent.succeeded': IntentObject, 'payment_intent.payment_failed': IntentObject, 'charge.refunded': ChargeObject }[
-    envelope.data.type
-  ];
-  if (object && !object.safeParse(envelope.data.data.object).success) return { error: `malformed ${envelope.data.type} object` };
+  const object = {
+    'payment_intent.succeeded': IntentObject,
+    'payment_intent.payment_failed': IntentObject,
+    'charge.refunded': ChargeObject,
+  }[envelope.data.type];
+  if (object && !object.safeParse(envelope.data.data.object).success)
+    return { error: `malformed ${envelope.data.type} object` };
   return { event: envelope.data };
 }
 
@@ -90,7 +102,11 @@ export async function recordRejectedDelivery(
 export async function processStripeEvent(db: Database, storeId: string, event: StripeEvent): Promise<Outcome> {
   const eventRow = sql`store_id = ${storeId} AND provider = 'stripe' AND event_id = ${event.id} AND signature_valid`;
   const fresh = sql`EXISTS (SELECT 1 FROM webhook_events WHERE ${eventRow} AND processed_at IS NULL)`;
-  const origin: ChangeOrigin = { source: 'webhook', actor: { type: 'system', id: null }, details: { stripeEventId: event.id } };
+  const origin: ChangeOrigin = {
+    source: 'webhook',
+    actor: { type: 'system', id: null },
+    details: { stripeEventId: event.id },
+  };
   const effect = (ctes: SQL, outcome: Outcome) =>
     db.execute(sql`WITH ${ctes},
       noted AS (UPDATE webhook_events SET processed_at = now(), outcome = ${outcome} WHERE ${eventRow} AND EXISTS (SELECT 1 FROM changed))
@@ -98,7 +114,12 @@ export async function processStripeEvent(db: Database, storeId: string, event: S
 
   const object = event.data.object;
   // The PaymentIntent the event is about, for the types we handle (parseEvent checked their shape).
-  const intentId = event.type === 'charge.refunded' ? (object.payment_intent as string) : event.type.startsWith('payment_intent.') ? (object.id as string) : null;
+  const intentId =
+    event.type === 'charge.refunded'
+      ? (object.payment_intent as string)
+      : event.type.startsWith('payment_intent.')
+        ? (object.id as string)
+        : null;
   const payment = sql`p.store_id = ${storeId} AND p.provider = 'stripe' AND p.provider_reference = ${intentId}`;
   const paymentExists = sql`EXISTS (SELECT 1 FROM payments p WHERE ${payment})`;
   const paymentOrder = sql`SELECT p.order_id FROM payments p WHERE ${payment}`;
@@ -106,14 +127,25 @@ export async function processStripeEvent(db: Database, storeId: string, event: S
   let deferWhen: SQL = sql`false`;
 
   if (event.type === 'payment_intent.succeeded') {
-    const received = z.number().int().parse(object.amount_received ?? object.amount);
+    const received = z
+      .number()
+      .int()
+      .parse(object.amount_received ?? object.amount);
     const matches = sql`p.amount = ${received} AND p.currency = ${String(object.currency).toUpperCase()}`;
     const flagged = { ...origin, details: { ...origin.details, amountReceived: received, currency: object.currency } };
-    effects = [effect(confirmCtes(payment, sql`${fresh} AND ${matches}`, origin), 'applied'), effect(flagForRefundCtes(payment, fresh, flagged), 'flagged')];
+    effects = [
+      effect(confirmCtes(payment, sql`${fresh} AND ${matches}`, origin), 'applied'),
+      effect(flagForRefundCtes(payment, fresh, flagged), 'flagged'),
+    ];
   } else if (event.type === 'payment_intent.payment_failed') {
     const error = (object.last_payment_error ?? {}) as { message?: string; code?: string };
     const reason = error.message ?? error.code ?? 'The card payment failed.';
-    effects = [effect(attemptFailedCtes(payment, fresh, { ...origin, details: { ...origin.details, code: error.code } }, reason), 'applied')];
+    effects = [
+      effect(
+        attemptFailedCtes(payment, fresh, { ...origin, details: { ...origin.details, code: error.code } }, reason),
+        'applied',
+      ),
+    ];
   } else if (event.type === 'charge.refunded') {
     const refunded = object.amount_refunded as number;
     const refund = sql`target AS (SELECT p.id, p.order_id, p.store_id, p.currency, least(${refunded} - p.refunded_amount, p.amount - p.refunded_amount) AS amount
@@ -141,7 +173,9 @@ export async function processStripeEvent(db: Database, storeId: string, event: S
         processed_at = CASE WHEN ${deferWhen} THEN NULL ELSE now() END,
         error = CASE WHEN NOT ${paymentExists} AND ${intentId !== null} THEN 'No payment of this store has this PaymentIntent.' END
       WHERE ${eventRow} AND processed_at IS NULL`),
-    db.execute<{ outcome: Outcome; now: boolean }>(sql`SELECT outcome, processed_at = now() AS now FROM webhook_events WHERE ${eventRow}`),
+    db.execute<{ outcome: Outcome; now: boolean }>(
+      sql`SELECT outcome, processed_at = now() AS now FROM webhook_events WHERE ${eventRow}`,
+    ),
   ]);
   const row = (results[results.length - 1] as { rows: { outcome: Outcome; now: boolean }[] }).rows[0]!;
   return row.outcome === 'deferred' || row.now ? row.outcome : 'duplicate';

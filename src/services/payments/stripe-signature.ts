@@ -6,7 +6,13 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
 export type SignatureCheck = { valid: true } | { valid: false; reason: string };
 
 async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message)));
   return Array.from(signature, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
@@ -18,7 +24,12 @@ async function hmacHex(secret: string, message: string): Promise<string> {
  * secret's rotation), compared in constant time, and `t` must be within the
  * tolerance of now, in either direction, so an old delivery cannot be replayed.
  */
-export async function verifyStripeSignature(header: string | undefined, payload: string, secret: string, nowMs = Date.now()): Promise<SignatureCheck> {
+export async function verifyStripeSignature(
+  header: string | undefined,
+  payload: string,
+  secret: string,
+  nowMs = Date.now(),
+): Promise<SignatureCheck> {
   if (!header) return { valid: false, reason: 'no Stripe-Signature header' };
   const entries = header.split(',').map((part) => part.trim().split('='));
   const timestamps = entries.filter(([name]) => name === 't').map(([, value]) => value ?? '');
@@ -27,10 +38,12 @@ export async function verifyStripeSignature(header: string | undefined, payload:
     return { valid: false, reason: 'malformed Stripe-Signature header' };
   }
   const timestamp = Number(timestamps[0]);
-  if (Math.abs(nowMs / 1000 - timestamp) > SIGNATURE_TOLERANCE_SECONDS) return { valid: false, reason: 'timestamp outside the tolerance' };
+  if (Math.abs(nowMs / 1000 - timestamp) > SIGNATURE_TOLERANCE_SECONDS)
+    return { valid: false, reason: 'timestamp outside the tolerance' };
   const expected = new TextEncoder().encode(await hmacHex(secret, `${timestamp}.${payload}`));
   // Every entry is compared, so the time taken does not tell which one matched.
   let matched = false;
-  for (const signature of signatures) matched = timingSafeEqual(expected, new TextEncoder().encode(signature)) || matched;
+  for (const signature of signatures)
+    matched = timingSafeEqual(expected, new TextEncoder().encode(signature)) || matched;
   return matched ? { valid: true } : { valid: false, reason: 'no signature matches' };
 }
