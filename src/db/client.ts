@@ -1,8 +1,9 @@
-import { neon, neonConfig } from '@neondatabase/serverless';
+import { type NeonQueryFunction, neon, neonConfig } from '@neondatabase/serverless';
 import { drizzle, type NeonHttpDatabase } from 'drizzle-orm/neon-http';
 import * as schema from './schema';
 
-export type Database = NeonHttpDatabase<typeof schema>;
+/** The drizzle client, and beneath it the neon HTTP function that `db/sql` runs statements with. */
+export type Database = NeonHttpDatabase<typeof schema> & { $client: NeonQueryFunction<false, false> };
 
 /** Loopback host names as `URL.hostname` gives them. */
 export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);

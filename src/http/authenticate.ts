@@ -1,10 +1,8 @@
+import { API_KEY_PREFIX } from '../services/api-keys';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, UserEnv } from '../env';
 import { verifyAccessToken, type AccessClaims } from '../lib/access-tokens';
-import { ApiError } from './problem';
-
-/** API keys are `ck_<prefix>.<secret>`; anything else after `Bearer` is taken for an access token. */
-export const API_KEY_PREFIX = 'ck_';
+import { ApiError } from '../lib/api-error';
 
 /** A 401 that tells the client, per RFC 6750, which scheme to use and whether its token was the problem. */
 export function unauthorized(detail: string, tokenGiven: boolean): ApiError {

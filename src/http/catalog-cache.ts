@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { AdminEnv, AppEnv } from '../env';
 import { toBase64Url } from '../lib/encoding';
 import type { StoreSettings } from '../db/schema';
+import { type CatalogRead, catalogTags, productChangeTags } from '../services/catalog/catalog-read';
 
 /**
  * Edge caching of storefront catalog reads, in two layers:
@@ -27,31 +28,6 @@ const GENERATION_LIFETIME_SECONDS = 86_400;
 
 export const CATALOG_CACHE_DEFAULTS = { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 600 } as const;
 const MAX_LIFETIME_SECONDS = 86_400;
-
-/** Cache tags: everything of a store, its product lists, one product's detail, its category tree, its shipping rates. */
-export const catalogTags = {
-  store: (storeId: string) => `store:${storeId}`,
-  productLists: (storeId: string) => `store:${storeId}:products`,
-  product: (productId: string) => `product:${productId}`,
-  categories: (storeId: string) => `store:${storeId}:categories`,
-  shippingRates: (storeId: string) => `store:${storeId}:shipping-rates`,
-};
-
-/** What a change to one product makes stale: the store's product lists and that product's page. */
-export function productChangeTags(storeId: string, productId: string): string[] {
-  return [catalogTags.productLists(storeId), catalogTags.product(productId)];
-}
-
-/** A catalog read's answer as its service built it: the JSON text, whose store it is, and what it shows. */
-export interface CatalogRead {
-  body: string;
-  storeId: string;
-  settings: StoreSettings;
-  /** Tags beyond the store's own. */
-  tags: string[];
-  /** Seconds until what it shows changes by itself (a scheduled price); no cache may keep it longer. */
-  freshForSeconds?: number;
-}
 
 function clampSeconds(value: number | undefined, fallback: number): number {
   return Number.isInteger(value) && value! >= 0 ? Math.min(value!, MAX_LIFETIME_SECONDS) : fallback;

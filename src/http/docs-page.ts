@@ -1,4 +1,4 @@
-import { problemTypes } from './problem';
+import { problemTypes } from '../lib/api-error';
 
 /** The parts of an OpenAPI 3.1 document the reference page shows. */
 interface OpenApiDocument {

@@ -1,8 +1,9 @@
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env';
-import { databaseProblem } from './database-errors';
-import { ApiError, problemResponse } from './problem';
+import { databaseProblem } from '../db/sql/errors';
+import { problemResponse } from './problem';
+import { ApiError } from '../lib/api-error';
 
 /**
  * Turns every thrown error into problem+json. Expected failures are

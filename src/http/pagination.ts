@@ -1,5 +1,5 @@
 import { decodeCursorPosition, type CursorPosition } from '../lib/cursor';
-import { ApiError } from './problem';
+import { ApiError } from '../lib/api-error';
 
 /** Where the `cursor` query parameter says to continue; a cursor this API did not make is a 400. */
 export function cursorPosition(cursor: string | undefined): CursorPosition | undefined {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { RateLimiter } from '../env';
 import { sha256 } from '../lib/secrets';
-import { ApiError } from './problem';
+import { ApiError } from '../lib/api-error';
 
 /** The window of the `[[ratelimits]]` bindings in wrangler.toml; the binding itself does not report it. */
 const RATE_LIMIT_PERIOD_SECONDS = 60;

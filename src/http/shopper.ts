@@ -1,23 +1,9 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import { sha256 } from '../lib/secrets';
-import { API_KEY_PREFIX, authenticateUser, bearerCredential, unauthorized } from './authenticate';
-
-/** A signed-in shopper: the user behind a storefront request. */
-export interface Shopper {
-  userId: string;
-  email: string;
-}
-
-/**
- * Who may open a cart or an order on the storefront: the bearer of its
- * secret token (a guest; only the token's hash is compared), or the signed-in
- * user it belongs to. Either may be absent, not both.
- */
-export interface ShopperAccess {
-  user?: Shopper;
-  tokenHash?: string;
-}
+import type { Shopper, ShopperAccess } from '../services/shopper';
+import { authenticateUser, bearerCredential, unauthorized } from './authenticate';
+import { API_KEY_PREFIX } from '../services/api-keys';
 
 /** A storefront route's optional signed-in user; a bad token is a 401 rather than a silent guest. */
 export async function optionalShopper(c: Context<AppEnv>): Promise<Shopper | undefined> {

@@ -3,8 +3,9 @@ import type { AdminEnv } from '../env';
 import { roleAllows, type Permission } from '../lib/permissions';
 import { authenticateApiKey } from '../services/api-keys';
 import type { AuditContext } from '../services/audit';
-import { API_KEY_PREFIX, authenticateUser, bearerCredential, unauthorized } from './authenticate';
-import { ApiError, noSuchStore } from './problem';
+import { authenticateUser, bearerCredential, unauthorized } from './authenticate';
+import { API_KEY_PREFIX } from '../services/api-keys';
+import { ApiError, noSuchStore } from '../lib/api-error';
 
 /** Names of the two OpenAPI security schemes (registered in app.ts): both ride on `Authorization: Bearer`. */
 export const USER_TOKEN_SCHEME = 'userToken';

@@ -1,5 +1,5 @@
 import type { Hook } from '@hono/zod-openapi';
-import { ApiError, type FieldProblem } from './problem';
+import { ApiError, type FieldProblem } from '../lib/api-error';
 
 type Issue = { path: readonly PropertyKey[]; message: string; code?: string };
 

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import { unauthorized } from '../http/authenticate';
-import { ApiError } from '../http/problem';
+import { ApiError } from '../lib/api-error';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';

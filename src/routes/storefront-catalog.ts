@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { serveCatalogRead } from '../http/catalog-cache';
 import { cursorPosition } from '../http/pagination';
-import { ApiError } from '../http/problem';
+import { ApiError } from '../lib/api-error';
 import { validationHook } from '../http/validation';
 import { jsonContent, problemResponses } from '../schemas/common';
 import {

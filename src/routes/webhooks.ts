@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
-import { ApiError, noSuchStore } from '../http/problem';
+import { ApiError, noSuchStore } from '../lib/api-error';
 import { validationHook } from '../http/validation';
 import { jsonContent, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { problemStatus } from '../http/problem';
+import { problemStatus } from '../lib/api-error';
 
 /** RFC 9457 problem details, the body of every error response. */
 export const ProblemSchema = z

@@ -4,7 +4,7 @@ import { AddressInput, OrderItemSchema, PAYMENT_METHODS } from './checkout';
 import { TotalsSchema } from './carts';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
-import { PAYMENT_STATUSES } from './payments';
+import { PAYMENT_STATUSES } from '../lib/enums';
 
 const Actor = z.object({ type: z.string(), id: z.uuid().nullable() });
 const Timestamp = z.string().nullable();

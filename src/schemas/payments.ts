@@ -1,18 +1,8 @@
 import { z } from '@hono/zod-openapi';
+import { PAYMENT_METHODS, PAYMENT_PROVIDERS, PAYMENT_STATUSES, REFUND_STATUSES } from '../lib/enums';
 import { BooleanFlag } from './common';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
-
-export const PAYMENT_STATUSES = [
-  'pending',
-  'confirmed',
-  'rejected',
-  'expired',
-  'cancelled',
-  'refunded',
-  'partially_refunded',
-] as const;
-const PAYMENT_METHODS = ['cod', 'bank_transfer', 'zelle', 'card'] as const;
 
 export const PaymentParams = StoreParams.extend({
   paymentId: z.uuid().openapi({ param: { name: 'paymentId', in: 'path' } }),
@@ -55,7 +45,7 @@ export const PaymentSchema = z
     orderId: z.uuid(),
     order: z.object({ number: z.string(), status: z.string() }),
     method: z.enum(PAYMENT_METHODS),
-    provider: z.enum(['manual', 'stripe']),
+    provider: z.enum(PAYMENT_PROVIDERS),
     providerReference: z
       .string()
       .nullable()
@@ -134,7 +124,7 @@ export const RefundSchema = z
     amount: z.number().int(),
     currency: z.string(),
     reason: z.string().nullable(),
-    status: z.enum(['pending', 'succeeded', 'failed']),
+    status: z.enum(REFUND_STATUSES),
     providerReference: z.string().nullable(),
     restock: z.boolean(),
     createdBy: Actor,

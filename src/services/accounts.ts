@@ -1,8 +1,8 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { refreshTokens, users } from '../db/schema';
-import { isUniqueViolation } from '../http/database-errors';
-import { ApiError } from '../http/problem';
+import { isUniqueViolation } from '../db/sql/errors';
+import { ApiError } from '../lib/api-error';
 import type { StoreRole } from '../lib/access-tokens';
 import { uuidv7 } from '../lib/ids';
 import { hashPassword, verifyPassword } from '../lib/password';

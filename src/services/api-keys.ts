@@ -1,14 +1,16 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { apiKeys, auditLog } from '../db/schema';
-import { API_KEY_PREFIX } from '../http/authenticate';
-import { ApiError } from '../http/problem';
+import { ApiError } from '../lib/api-error';
 import { pageOf } from '../lib/cursor';
 import { timingSafeEqual } from '../lib/encoding';
 import { uuidv7 } from '../lib/ids';
 import type { Permission } from '../lib/permissions';
 import { randomSecret, sha256 } from '../lib/secrets';
 import { auditEntry, auditFromCte, type AuditContext } from './audit';
+
+/** API keys are `ck_<prefix>.<secret>`; anything else after `Bearer` is taken for an access token. */
+export const API_KEY_PREFIX = 'ck_';
 
 /** `last_used_at` is written at most this often per key, so a busy integration does not make its key a hot row. */
 const LAST_USED_GRANULARITY = '1 minute';

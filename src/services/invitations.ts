@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { storeInvitations } from '../db/schema';
-import { ApiError } from '../http/problem';
+import { ApiError } from '../lib/api-error';
 import { pageOf } from '../lib/cursor';
 import { uuidv7 } from '../lib/ids';
 import type { MemberRole } from '../lib/permissions';

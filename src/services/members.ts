@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { storeMembers, users } from '../db/schema';
-import { ApiError } from '../http/problem';
+import { ApiError } from '../lib/api-error';
 import { pageOf } from '../lib/cursor';
 import type { MemberRole } from '../lib/permissions';
 import { auditFromCte, type AuditContext } from './audit';

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client';
 import { auditLog, storeMembers, stores } from '../db/schema';
-import { isUniqueViolation } from '../http/database-errors';
-import { ApiError } from '../http/problem';
+import { isUniqueViolation } from '../db/sql/errors';
+import { ApiError } from '../lib/api-error';
 import { uuidv7 } from '../lib/ids';
 import { readStoreRoles } from './accounts';
 import { auditEntry } from './audit';

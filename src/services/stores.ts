@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { stores } from '../db/schema';
-import { noSuchStore } from '../http/problem';
+import { noSuchStore } from '../lib/api-error';
 
 /** What a storefront may know about a store: no settings, no status, no internal ids beyond its own. */
 export const publicStoreColumns = {

@@ -1,28 +1,54 @@
 import { pgEnum } from 'drizzle-orm/pg-core';
+import {
+  ACTOR_TYPES,
+  CAMPAIGN_STATUSES,
+  CART_STATUSES,
+  CUSTOMER_SEGMENTS,
+  INVENTORY_MOVEMENT_TYPES,
+  INVITATION_STATUSES,
+  MEMBER_ROLES,
+  MESSAGE_CHANNELS,
+  MESSAGE_DIRECTIONS,
+  OPTION_KINDS,
+  ORDER_STATUSES,
+  PAYMENT_CHANGE_SOURCES,
+  PAYMENT_METHODS,
+  PAYMENT_PROVIDERS,
+  PAYMENT_STATUSES,
+  PRODUCT_STATUSES,
+  REFUND_STATUSES,
+  RESERVATION_STATUSES,
+  SHIPMENT_STATUSES,
+  STORE_STATUSES,
+  SUBSCRIBER_STATUSES,
+  USER_STATUSES,
+  WEBHOOK_DELIVERY_STATUSES,
+} from '../../lib/enums';
 
 /**
  * Every closed set of states is a Postgres enum, so a typo in a service is a
  * database error rather than a silently unreachable row. Adding a value is a
  * cheap `ALTER TYPE ... ADD VALUE`; removing one is not, so values are only
- * listed here once something uses them.
+ * listed once something uses them. The values are in `lib/enums.ts`, the one
+ * source that the API's schemas take their enums from too.
  */
 
 // Tenancy and identity
-export const storeStatus = pgEnum('store_status', ['active', 'suspended', 'archived']);
-export const userStatus = pgEnum('user_status', ['active', 'suspended', 'deleted']);
-export const memberRole = pgEnum('member_role', ['owner', 'admin', 'staff']);
-export const invitationStatus = pgEnum('invitation_status', ['pending', 'accepted', 'revoked', 'expired']);
+export const storeStatus = pgEnum('store_status', STORE_STATUSES);
+export const userStatus = pgEnum('user_status', USER_STATUSES);
+export const memberRole = pgEnum('member_role', MEMBER_ROLES);
+export const invitationStatus = pgEnum('invitation_status', INVITATION_STATUSES);
 
 /** Who did something, for ledgers and audit rows; the id (user, api key, customer) is stored beside it. */
-export const actorType = pgEnum('actor_type', ['user', 'api_key', 'customer', 'system']);
+export const actorType = pgEnum('actor_type', ACTOR_TYPES);
 
 // Customers
-export const customerSegment = pgEnum('customer_segment', ['new', 'regular', 'vip']);
+export const customerSegment = pgEnum('customer_segment', CUSTOMER_SEGMENTS);
 
 // Catalog
-export const productStatus = pgEnum('product_status', ['draft', 'active', 'archived']);
+export const productStatus = pgEnum('product_status', PRODUCT_STATUSES);
 /** How a storefront renders an option: size chips in display order, colour swatches, or plain text. */
-export const optionKind = pgEnum('option_kind', ['size', 'color', 'text']);
+export const optionKind = pgEnum('option_kind', OPTION_KINDS);
 
 // Inventory
 /**
@@ -37,52 +63,29 @@ export const optionKind = pgEnum('option_kind', ['size', 'color', 'text']);
  *   by the same amount. It is its own kind because it is the only one that
  *   moves both columns, and "sold" is what reports ask about.
  */
-export const inventoryMovementType = pgEnum('inventory_movement_type', [
-  'inbound',
-  'outbound',
-  'adjustment',
-  'reservation',
-  'release',
-  'commit',
-  'return',
-]);
-export const reservationStatus = pgEnum('reservation_status', ['reserved', 'committed', 'released']);
+export const inventoryMovementType = pgEnum('inventory_movement_type', INVENTORY_MOVEMENT_TYPES);
+export const reservationStatus = pgEnum('reservation_status', RESERVATION_STATUSES);
 
 // Carts and orders
-export const cartStatus = pgEnum('cart_status', ['active', 'converted', 'abandoned', 'expired']);
-export const orderStatus = pgEnum('order_status', [
-  'pending_payment',
-  'paid',
-  'preparing',
-  'shipped',
-  'delivered',
-  'cancelled',
-]);
+export const cartStatus = pgEnum('cart_status', CART_STATUSES);
+export const orderStatus = pgEnum('order_status', ORDER_STATUSES);
 
 // Payments
-export const paymentMethod = pgEnum('payment_method', ['cod', 'bank_transfer', 'zelle', 'card']);
-export const paymentProvider = pgEnum('payment_provider', ['manual', 'stripe']);
-export const paymentStatus = pgEnum('payment_status', [
-  'pending',
-  'confirmed',
-  'rejected',
-  'expired',
-  'cancelled',
-  'refunded',
-  'partially_refunded',
-]);
-export const refundStatus = pgEnum('refund_status', ['pending', 'succeeded', 'failed']);
+export const paymentMethod = pgEnum('payment_method', PAYMENT_METHODS);
+export const paymentProvider = pgEnum('payment_provider', PAYMENT_PROVIDERS);
+export const paymentStatus = pgEnum('payment_status', PAYMENT_STATUSES);
+export const refundStatus = pgEnum('refund_status', REFUND_STATUSES);
 /** Where a payment change came from: a provider's webhook, an API caller, or a scheduled job. */
-export const paymentChangeSource = pgEnum('payment_change_source', ['webhook', 'api', 'system']);
+export const paymentChangeSource = pgEnum('payment_change_source', PAYMENT_CHANGE_SOURCES);
 
 // Shipping
-export const shipmentStatus = pgEnum('shipment_status', ['created', 'in_transit', 'delivered']);
+export const shipmentStatus = pgEnum('shipment_status', SHIPMENT_STATUSES);
 
 // Group buying
-export const campaignStatus = pgEnum('campaign_status', ['active', 'successful', 'failed', 'expired']);
+export const campaignStatus = pgEnum('campaign_status', CAMPAIGN_STATUSES);
 
 // Engagement
-export const subscriberStatus = pgEnum('subscriber_status', ['pending', 'subscribed', 'unsubscribed']);
-export const messageChannel = pgEnum('message_channel', ['whatsapp', 'telegram', 'instagram', 'email', 'sms', 'web']);
-export const messageDirection = pgEnum('message_direction', ['inbound', 'outbound']);
-export const webhookDeliveryStatus = pgEnum('webhook_delivery_status', ['pending', 'succeeded', 'failed']);
+export const subscriberStatus = pgEnum('subscriber_status', SUBSCRIBER_STATUSES);
+export const messageChannel = pgEnum('message_channel', MESSAGE_CHANNELS);
+export const messageDirection = pgEnum('message_direction', MESSAGE_DIRECTIONS);
+export const webhookDeliveryStatus = pgEnum('webhook_delivery_status', WEBHOOK_DELIVERY_STATUSES);

@@ -1,6 +1,6 @@
 /**
- * The whole database schema, split by domain. `src/db/client.ts` imports it
- * as one namespace for drizzle's relational queries; drizzle-kit reads it to
+ * The whole database schema, split by domain: the Drizzle table definitions
+ * that typed SQL (`src/db/sql/`) takes its column names from; drizzle-kit reads it to
  * generate migrations into `drizzle/`.
  */
 export * from './enums';
@@ -14,4 +14,3 @@ export * from './payments';
 export * from './shipping';
 export * from './campaigns';
 export * from './engagement';
-export * from './relations';

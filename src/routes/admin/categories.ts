@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
-import { catalogTags, purgeCatalog, purgeStoreCatalog } from '../../http/catalog-cache';
+import { purgeCatalog, purgeStoreCatalog } from '../../http/catalog-cache';
+import { catalogTags } from '../../services/catalog/catalog-read';
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';

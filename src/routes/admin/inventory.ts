@@ -3,7 +3,7 @@ import type { AdminEnv } from '../../env';
 import { purgeProduct } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { cursorPosition, pageRequest } from '../../http/pagination';
-import { ApiError } from '../../http/problem';
+import { ApiError } from '../../lib/api-error';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
 import { pageRequest } from '../../http/pagination';
-import { ApiError } from '../../http/problem';
+import { ApiError } from '../../lib/api-error';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {

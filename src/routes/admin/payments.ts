@@ -6,15 +6,9 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
-import {
-  ConfirmPaymentBody,
-  PaymentListQuery,
-  PaymentParams,
-  PaymentSchema,
-  RejectPaymentBody,
-} from '../../schemas/payments';
+import { ConfirmPaymentBody, PaymentListQuery, PaymentParams, RejectPaymentBody } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
-import { getPayment, listPayments } from '../../services/payments/payment-view';
+import { getPayment, listPayments, paymentView } from '../../services/payments/payment-view';
 import { confirmPayment, rejectPayment } from '../../services/payments/staff-decisions';
 import { stripeSettings } from '../../services/payments/stripe-api';
 
@@ -35,7 +29,7 @@ const listRoute = createRoute({
   ...requires('payments:read'),
   request: { params: StoreParams, query: PaymentListQuery },
   responses: {
-    200: { description: 'A page of payments', ...jsonContent(pageSchema(PaymentSchema, 'PaymentPage')) },
+    200: { description: 'A page of payments', ...jsonContent(pageSchema(paymentView.schema, 'PaymentPage')) },
     ...adminProblems,
   },
 });
@@ -48,7 +42,7 @@ const getRoute = createRoute({
   description: 'With its refunds and its audit trail (every state change, its source and actor). One round trip.',
   ...requires('payments:read'),
   request: { params: PaymentParams },
-  responses: { 200: { description: 'The payment', ...jsonContent(PaymentSchema) }, ...adminProblems },
+  responses: { 200: { description: 'The payment', ...jsonContent(paymentView.schema) }, ...adminProblems },
 });
 
 const confirmRoute = createRoute({
@@ -61,7 +55,7 @@ const confirmRoute = createRoute({
   ...requires('payments:write'),
   request: { params: PaymentParams, body: { required: false, ...jsonContent(ConfirmPaymentBody) } },
   responses: {
-    200: { description: 'The confirmed payment', ...jsonContent(PaymentSchema) },
+    200: { description: 'The confirmed payment', ...jsonContent(paymentView.schema) },
     ...adminProblems,
     ...decisionProblems,
   },
@@ -77,7 +71,7 @@ const rejectRoute = createRoute({
   ...requires('payments:write'),
   request: { params: PaymentParams, body: { required: true, ...jsonContent(RejectPaymentBody) } },
   responses: {
-    200: { description: 'The rejected payment', ...jsonContent(PaymentSchema) },
+    200: { description: 'The rejected payment', ...jsonContent(paymentView.schema) },
     ...adminProblems,
     ...decisionProblems,
   },

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
-import { catalogTags, purgeCatalog, purgeProduct, purgeStoreCatalog } from '../../http/catalog-cache';
+import { purgeCatalog, purgeProduct, purgeStoreCatalog } from '../../http/catalog-cache';
+import { catalogTags } from '../../services/catalog/catalog-read';
 import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { ShopperAccess } from '../../http/shopper';
-import { storeCte } from '../catalog/storefront-sql';
+import type { ShopperAccess } from '../shopper';
+import { storeCte } from '../../db/sql/store-scope';
 import { pricedLines, rateUsable, shippingAmount, taxAmount } from '../checkout/pricing';
 
 /** `c` (a cart row) may be opened by this caller: with its token, or as the customer it belongs to. */

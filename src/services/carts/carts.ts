@@ -1,13 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { MAX_CART_ITEM_QUANTITY } from '../../db/schema';
-import { constraintViolation } from '../../http/database-errors';
-import { ApiError, noSuchStore } from '../../http/problem';
-import type { Shopper, ShopperAccess } from '../../http/shopper';
+import { constraintViolation } from '../../db/sql/errors';
+import { ApiError, noSuchStore } from '../../lib/api-error';
+import type { Shopper, ShopperAccess } from '../shopper';
 import { uuidv7 } from '../../lib/ids';
 import { randomSecret, sha256 } from '../../lib/secrets';
 import { runBatch } from '../catalog/admin-views';
-import { storeCte } from '../catalog/storefront-sql';
+import { storeCte } from '../../db/sql/store-scope';
 import { linkCustomer } from '../customers/link-customer';
 import { MAX_LINES, pricedLines, rateUsable } from '../checkout/pricing';
 import { cartAccess, cartViewSql, NO_CART } from './cart-view';

@@ -18,7 +18,7 @@ import {
 } from './admin-views';
 import { catalogWrite } from './catalog-errors';
 import { refreshSortPrices } from './sort-prices';
-import { storeByIdCte } from './storefront-sql';
+import { storeByIdCte } from '../../db/sql/store-scope';
 import { variantWrite, type VariantInput } from './variant-writes';
 
 export type ProductStatus = 'draft' | 'active' | 'archived';

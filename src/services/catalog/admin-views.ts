@@ -1,9 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '../../db/client';
-import { ApiError } from '../../http/problem';
+import { ApiError } from '../../lib/api-error';
 import { encodeCursor } from '../../lib/cursor';
-import { currentPrice, latestPrice } from './storefront-sql';
+import { currentPrice, latestPrice } from '../../db/sql/prices';
+import { store } from '../../db/sql/store-scope';
 
 /**
  * The admin API's views of catalog rows, built as JSON in Postgres so that a
@@ -14,7 +15,7 @@ import { currentPrice, latestPrice } from './storefront-sql';
 
 /** The current price row (own, else its product's) of variant alias `v`, as JSON or null. */
 const variantPrice = sql`(SELECT json_build_object('amount', pr.amount, 'compareAtAmount', pr.compare_at_amount, 'currency', (SELECT currency FROM store))
-  FROM (${currentPrice(sql`v.id`, sql`v.product_id`)}) pr)`;
+  FROM (${currentPrice(sql`v.id`, sql`v.product_id`, store.currency)}) pr)`;
 
 /** Variant alias `v` as the admin API shows it. */
 export const adminVariantJson = sql`json_build_object(

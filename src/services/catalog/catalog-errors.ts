@@ -1,5 +1,5 @@
-import { constraintViolation } from '../../http/database-errors';
-import { ApiError } from '../../http/problem';
+import { constraintViolation } from '../../db/sql/errors';
+import { ApiError } from '../../lib/api-error';
 
 /** Unique constraints of the catalog, as the field a caller must change. */
 const UNIQUE_FIELDS: Record<string, { path: string; detail: string }> = {

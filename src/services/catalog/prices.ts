@@ -1,13 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { auditLog } from '../../db/schema';
-import { ApiError } from '../../http/problem';
+import { ApiError } from '../../lib/api-error';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
 import { NO_PRODUCT, NO_VARIANT, idPageJson, idPageStatement, lastView, requireRow, runBatch } from './admin-views';
 import { catalogWrite } from './catalog-errors';
 import { refreshSortPrices } from './sort-prices';
-import { latestPrice } from './storefront-sql';
+import { latestPrice } from '../../db/sql/prices';
 
 /**
  * Versioned prices. A price is never edited: a change is a new row from its

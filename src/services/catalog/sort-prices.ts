@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { currentPrice } from './storefront-sql';
+import { currentPrice } from '../../db/sql/prices';
 
 /**
  * Products' price-sort keys (`products.sort_price`, see the schema): the

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { catalogTags, type CatalogRead } from '../../http/catalog-cache';
-import { runStorefrontRead, storeCte, type StorefrontRow } from './storefront-sql';
+import { catalogTags, type CatalogRead } from './catalog-read';
+import { runStorefrontRead, type StorefrontRow } from './storefront-sql';
+import { storeCte } from '../../db/sql/store-scope';
 
 interface CategoryRow {
   id: string;

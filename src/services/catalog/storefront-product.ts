@@ -1,15 +1,15 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { catalogTags, type CatalogRead } from '../../http/catalog-cache';
-import { ApiError } from '../../http/problem';
+import { catalogTags, type CatalogRead } from './catalog-read';
+import { ApiError } from '../../lib/api-error';
 import {
   productAvailability,
   runStorefrontRead,
   secondsUntilNextPriceChange,
-  storeCte,
   visibleVariants,
   type StorefrontRow,
 } from './storefront-sql';
+import { storeCte } from '../../db/sql/store-scope';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

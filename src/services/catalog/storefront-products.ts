@@ -1,18 +1,18 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { ApiError } from '../../http/problem';
-import type { CatalogRead } from '../../http/catalog-cache';
-import { catalogTags } from '../../http/catalog-cache';
+import { ApiError } from '../../lib/api-error';
+import type { CatalogRead } from './catalog-read';
+import { catalogTags } from './catalog-read';
 import { encodeCursor, type CursorPosition } from '../../lib/cursor';
 import { sortPriceIsFresh } from './sort-prices';
 import {
   productAvailability,
   runStorefrontRead,
   secondsUntilNextPriceChange,
-  storeCte,
   visibleVariants,
   type StorefrontRow,
 } from './storefront-sql';
+import { storeCte } from '../../db/sql/store-scope';
 
 export const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'name', 'relevance'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { uuidv7 } from '../../lib/ids';
 import { givenFields } from './admin-views';
-import { latestPrice } from './storefront-sql';
+import { latestPrice } from '../../db/sql/prices';
 
 /** A variant as the admin API and the bulk import take it. */
 export interface VariantInput {

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { AddressSnapshot } from '../../db/schema';
-import { constraintViolation } from '../../http/database-errors';
-import { ApiError, noSuchStore } from '../../http/problem';
-import type { Shopper } from '../../http/shopper';
+import { constraintViolation } from '../../db/sql/errors';
+import { ApiError, noSuchStore } from '../../lib/api-error';
+import type { Shopper } from '../shopper';
 import { canonicalJson } from '../../lib/canonical-json';
 import { uuidv7 } from '../../lib/ids';
 import { hmacSha256, sha256 } from '../../lib/secrets';
 import { runBatch } from '../catalog/admin-views';
-import { storeCte } from '../catalog/storefront-sql';
+import { storeCte } from '../../db/sql/store-scope';
 import { buyerOrderJson } from '../orders/order-view';
 import type { StripeSettings } from '../payments/stripe-api';
 import { cardPaymentColumns, cardPaymentJoin, startCardPayment, type CardPaymentRow } from './card-payment';

@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AddressSnapshot } from '../../db/schema';
-import type { Shopper, ShopperAccess } from '../../http/shopper';
+import type { Shopper, ShopperAccess } from '../shopper';
 import { uuidv7 } from '../../lib/ids';
 import { cartAccess, NO_CART } from '../carts/cart-view';
-import { storeCte } from '../catalog/storefront-sql';
+import { storeCte } from '../../db/sql/store-scope';
 import { addressSnapshotJson } from '../customers/addresses';
 import { customerByEmail, linkCustomer } from '../customers/link-customer';
 import { pricedLines, rateUsable, shippingAmount, taxAmount } from './pricing';

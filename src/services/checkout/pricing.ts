@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { availability, currentPrice } from '../catalog/storefront-sql';
+import { availability, currentPrice } from '../../db/sql/prices';
+import { store } from '../../db/sql/store-scope';
 
 /**
  * How an order's money adds up: the one rule that carts show and checkout
@@ -38,12 +39,12 @@ export function pricedLines(wanted: SQL, extra: SQL = sql``): SQL {
   return sql`SELECT w.position, w.variant_id, w.quantity, v.product_id, p.slug AS product_slug, p.name AS product_name,
       v.sku, ${variantLabel} AS variant_label, price.amount AS unit_price, price.compare_at_amount AS compare_at_price,
       (v.active AND p.status = 'active' AND price.amount IS NOT NULL) AS purchasable,
-      v.on_hand - v.reserved AS available, ${availability} AS availability,
+      v.on_hand - v.reserved AS available, ${availability('v', store.lowStockThreshold)} AS availability,
       (SELECT url FROM product_images WHERE product_id = p.id ORDER BY position LIMIT 1) AS image_url${extra}
     FROM ${wanted}
     LEFT JOIN variants v ON v.id = w.variant_id AND v.store_id = (SELECT id FROM store)
     LEFT JOIN products p ON p.id = v.product_id
-    LEFT JOIN LATERAL (${currentPrice(sql`v.id`, sql`v.product_id`)}) price ON true`;
+    LEFT JOIN LATERAL (${currentPrice(sql`v.id`, sql`v.product_id`, store.currency)}) price ON true`;
 }
 
 /** Shipping for rate alias `r` (none chosen: 0) on `merchandise` (subtotal − discount). */

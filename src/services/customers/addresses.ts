@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { AddressSnapshot } from '../../db/schema';
-import { noSuchStore } from '../../http/problem';
-import type { Shopper } from '../../http/shopper';
+import { noSuchStore } from '../../lib/api-error';
+import type { Shopper } from '../shopper';
 import { uuidv7 } from '../../lib/ids';
 import { lastView, runBatch, setList } from '../catalog/admin-views';
 import { linkCustomer } from './link-customer';

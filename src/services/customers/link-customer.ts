@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AddressSnapshot } from '../../db/schema';
-import type { Shopper } from '../../http/shopper';
+import type { Shopper } from '../shopper';
 import { uuidv7 } from '../../lib/ids';
 
 /**

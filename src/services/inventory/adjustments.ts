@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { constraintViolation } from '../../http/database-errors';
-import { ApiError } from '../../http/problem';
+import { constraintViolation } from '../../db/sql/errors';
+import { ApiError } from '../../lib/api-error';
 import { uuidv7 } from '../../lib/ids';
 import { auditFromCte, type AuditContext } from '../audit';
 import { requireRow, runBatch, viewText } from '../catalog/admin-views';

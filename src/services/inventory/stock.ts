@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { ApiError } from '../../http/problem';
+import { ApiError } from '../../lib/api-error';
 import { encodeCursor, type CursorPosition } from '../../lib/cursor';
 import { idPageJson, idPageStatement } from '../catalog/admin-views';
 import { variantLabel } from '../checkout/pricing';

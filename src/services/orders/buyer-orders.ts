@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { ApiError, noSuchStore } from '../../http/problem';
-import type { ShopperAccess } from '../../http/shopper';
+import { ApiError, noSuchStore } from '../../lib/api-error';
+import type { ShopperAccess } from '../shopper';
 import { idPageJson, idPageStatement } from '../catalog/admin-views';
 import { buyerOrderJson, orderAccess } from './order-view';
 

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { ShopperAccess } from '../../http/shopper';
+import type { ShopperAccess } from '../shopper';
 
 /** The lines of order alias `o`, as bought, in the order the shopper listed them. */
 export const orderItemsJson = sql`coalesce((SELECT json_agg(json_build_object('id', i.id, 'variantId', i.variant_id, 'productId', i.product_id,

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { insertEvents, insertMovements, insertPaymentAuditRows, insertStatusHistory } from '../../db/sql/ledgers';
 import type { AuditContext } from '../audit';
 import type { ActorColumns } from '../orders/cancel-unpaid-orders';
 
@@ -41,16 +42,32 @@ export function lockOrderOf(paymentWhere: SQL): SQL {
 }
 
 /** A payment row's audit entry and outbox event, from a CTE `changed` with `id, store_id, order_id, amount, currency, from_status, to_status`. */
-export function auditAndEvent(origin: ChangeOrigin, action: string, eventType: SQL): SQL {
-  return sql`audit AS (
-      INSERT INTO payment_audit_log (id, store_id, payment_id, action, from_status, to_status, source, actor_type, actor_id, details)
-      SELECT uuid_v7(), store_id, id, ${action}, from_status, to_status, ${origin.source}, ${actorColumns(origin)}, ${details(origin)}
-      FROM changed),
-    outbox AS (
-      INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
-      SELECT uuid_v7(), store_id, ${eventType}, 'payment', id,
-        jsonb_build_object('paymentId', id, 'orderId', order_id, 'status', to_status, 'amount', amount, 'currency', currency) || ${details(origin)}
-      FROM changed)`;
+export function auditAndEvent(origin: ChangeOrigin, action: string, eventType: SQL | string): SQL {
+  const audit = insertPaymentAuditRows(
+    {
+      storeId: sql`store_id`,
+      paymentId: sql`id`,
+      action,
+      fromStatus: sql`from_status`,
+      toStatus: sql`to_status`,
+      source: origin.source,
+      actorType: origin.actor.type,
+      actorId: origin.actor.id,
+      details: origin.details ?? {},
+    },
+    sql`changed`,
+  );
+  const event = insertEvents(
+    {
+      storeId: sql`store_id`,
+      type: eventType,
+      aggregateType: 'payment',
+      aggregateId: sql`id`,
+      payload: sql`jsonb_build_object('paymentId', id, 'orderId', order_id, 'status', to_status, 'amount', amount, 'currency', currency) || ${details(origin)}`,
+    },
+    sql`changed`,
+  );
+  return sql`audit AS (${audit}), outbox AS (${event})`;
 }
 
 /**
@@ -84,7 +101,6 @@ export const PAYMENT_CONFIRMED = 'payment_confirmed';
  * locked in id order), with its history row and an `order.paid` event.
  */
 export function payOrdersCtes(orderIds: SQL, origin: ChangeOrigin, reason: string): SQL {
-  const actor = actorColumns(origin);
   return sql`paid AS (
       UPDATE orders o SET status = 'paid', paid_at = now(), updated_at = now()
       WHERE o.id IN (${orderIds}) AND o.status = 'pending_payment' RETURNING o.id, o.store_id, o.number, o.total),
@@ -98,18 +114,47 @@ export function payOrdersCtes(orderIds: SQL, origin: ChangeOrigin, reason: strin
       UPDATE variants v SET on_hand = v.on_hand - pv.quantity, reserved = v.reserved - pv.quantity
       FROM per_variant pv WHERE v.id = pv.variant_id AND v.id IN (SELECT id FROM locked)
       RETURNING v.id, v.on_hand, v.reserved, pv.quantity, pv.store_id, pv.order_id),
-    movements AS (
-      INSERT INTO inventory_movements (id, store_id, variant_id, type, on_hand_delta, reserved_delta, on_hand_before, on_hand_after,
-        reserved_before, reserved_after, reference_type, reference_id, reason, actor_type, actor_id)
-      SELECT uuid_v7(), store_id, id, 'commit', -quantity, -quantity, on_hand + quantity, on_hand, reserved + quantity, reserved,
-        'order', order_id, ${reason}, ${actor}
-      FROM lowered),
-    history AS (
-      INSERT INTO order_status_history (id, store_id, order_id, from_status, to_status, reason, actor_type, actor_id)
-      SELECT uuid_v7(), store_id, id, 'pending_payment', 'paid', ${reason}, ${actor} FROM paid),
-    order_paid AS (
-      INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
-      SELECT uuid_v7(), store_id, 'order.paid', 'order', id, jsonb_build_object('orderId', id, 'number', number, 'total', total) FROM paid)`;
+    movements AS (${insertMovements(
+      {
+        storeId: sql`store_id`,
+        variantId: sql`id`,
+        type: 'commit',
+        onHandDelta: sql`-quantity`,
+        reservedDelta: sql`-quantity`,
+        onHandBefore: sql`on_hand + quantity`,
+        onHandAfter: sql`on_hand`,
+        reservedBefore: sql`reserved + quantity`,
+        reservedAfter: sql`reserved`,
+        referenceType: 'order',
+        referenceId: sql`order_id`,
+        reason,
+        actorType: origin.actor.type,
+        actorId: origin.actor.id,
+      },
+      sql`lowered`,
+    )}),
+    history AS (${insertStatusHistory(
+      {
+        storeId: sql`store_id`,
+        orderId: sql`id`,
+        fromStatus: 'pending_payment',
+        toStatus: 'paid',
+        reason,
+        actorType: origin.actor.type,
+        actorId: origin.actor.id,
+      },
+      sql`paid`,
+    )}),
+    order_paid AS (${insertEvents(
+      {
+        storeId: sql`store_id`,
+        type: 'order.paid',
+        aggregateType: 'order',
+        aggregateId: sql`id`,
+        payload: sql`jsonb_build_object('orderId', id, 'number', number, 'total', total)`,
+      },
+      sql`paid`,
+    )})`;
 }
 
 /**

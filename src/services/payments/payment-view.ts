@@ -1,9 +1,14 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { idPageJson, idPageStatement, viewText } from '../catalog/admin-views';
+import { runStatement } from '../../db/sql/batch';
+import { type Statement, statement } from '../../db/sql/statement';
+import { defineView, idPageJson, idPageStatement, type ViewRow, type ViewValue, viewText } from '../../db/sql/views';
+import { PaymentSchema } from '../../schemas/payments';
 
-/** Payment alias `p` as staff see it, with its order's number and status, its refunds and its audit trail. */
-export const adminPaymentJson = sql`json_build_object(
+/** A payment as staff see it, with its order's number and status, its refunds and its audit trail. */
+export const paymentView = defineView(
+  PaymentSchema,
+  (p: 'p') => sql`json_build_object(
   'id', p.id, 'orderId', p.order_id,
   'order', (SELECT json_build_object('number', o.number, 'status', o.status) FROM orders o WHERE o.id = p.order_id),
   'method', p.method, 'provider', p.provider, 'providerReference', p.provider_reference,
@@ -17,17 +22,22 @@ export const adminPaymentJson = sql`json_build_object(
   'history', coalesce((SELECT json_agg(json_build_object('action', a.action, 'from', a.from_status, 'to', a.to_status,
       'source', a.source, 'actor', json_build_object('type', a.actor_type, 'id', a.actor_id), 'details', a.details, 'at', a.created_at)
       ORDER BY a.id) FROM payment_audit_log a WHERE a.payment_id = p.id), '[]'),
-  'createdAt', p.created_at, 'updatedAt', p.updated_at)`;
+  'createdAt', p.created_at, 'updatedAt', p.updated_at)`,
+);
+
+export type PaymentValue = ViewValue<typeof paymentView>;
 
 export const NO_PAYMENT = 'This store has no payment with that id.';
 
 /** The statement answering payment `paymentId` of the store as `json`, null when the store has no such payment. */
-export function paymentViewSql(storeId: string, paymentId: string): SQL {
-  return sql`SELECT (SELECT ${adminPaymentJson} FROM payments p WHERE p.id = ${paymentId} AND p.store_id = ${storeId})::text AS json`;
+export function paymentViewStatement(storeId: string, paymentId: string): Statement<ViewRow<PaymentValue>> {
+  return statement(
+    sql`SELECT (SELECT ${paymentView.json('p')} FROM payments p WHERE p.id = ${paymentId} AND p.store_id = ${storeId})::text AS json`,
+  );
 }
 
-export async function getPayment(db: Database, storeId: string, paymentId: string): Promise<string> {
-  return viewText(await db.execute<{ json: string | null }>(paymentViewSql(storeId, paymentId)), NO_PAYMENT);
+export async function getPayment(db: Database, storeId: string, paymentId: string) {
+  return viewText(await runStatement(db, paymentViewStatement(storeId, paymentId)), NO_PAYMENT);
 }
 
 export interface PaymentFilters {
@@ -51,7 +61,6 @@ export async function listPayments(
     filters.orderId ? sql`p.order_id = ${filters.orderId}` : undefined,
     filters.needsRefund === undefined ? undefined : sql`p.needs_refund = ${filters.needsRefund}`,
   ].filter((condition) => condition !== undefined);
-  return idPageJson(
-    await idPageStatement(db, 'p', sql`payments p WHERE ${sql.join(conditions, sql` AND `)}`, adminPaymentJson, page),
-  );
+  const from = sql`payments p WHERE ${sql.join(conditions, sql` AND `)}`;
+  return idPageJson(await runStatement(db, idPageStatement<PaymentValue>('p', from, paymentView.json('p'), page)));
 }

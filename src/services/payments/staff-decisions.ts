@@ -1,13 +1,15 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { AuditContext } from '../audit';
-import { lastView, runBatch } from '../catalog/admin-views';
+import { runBatch } from '../../db/sql/batch';
+import { statement } from '../../db/sql/statement';
+import { viewText } from '../../db/sql/views';
 import { lockCustomersOf, refreshCustomerStats } from '../customers/customer-stats';
 import { cancelUnpaidOrders } from '../orders/cancel-unpaid-orders';
 import { RESERVATION_EXPIRED } from '../orders/expire-reservations';
 import { abandonedIntents, cancelAbandonedIntents } from './abandoned-intents';
 import { apiOrigin, confirmCtes, lockOrderOf } from './payment-changes';
-import { NO_PAYMENT, paymentViewSql } from './payment-view';
+import { NO_PAYMENT, paymentViewStatement } from './payment-view';
 import type { StripeSettings } from './stripe-api';
 
 /** Why an order is cancelled when staff reject its payment. */
@@ -42,19 +44,19 @@ export async function confirmPayment(
   context: AuditContext,
   paymentId: string,
   input: { referenceSeen?: string; note?: string },
-): Promise<string> {
+) {
   const payment = sql`p.id = ${paymentId} AND p.store_id = ${context.storeId}`;
   const origin = apiOrigin(context, { referenceSeen: input.referenceSeen, note: input.note });
   const order = sql`SELECT p.order_id FROM payments p WHERE ${payment}`;
-  const results = await runBatch(db, [
-    db.execute(lockOrderOf(payment)),
-    db.execute(lockCustomersOf(order)),
-    db.execute(requirePending(context.storeId, paymentId)),
-    db.execute(sql`WITH ${confirmCtes(payment, sql`true`, origin, input.referenceSeen)} SELECT count(*) FROM changed`),
-    db.execute(refreshCustomerStats(order)),
-    db.execute(paymentViewSql(context.storeId, paymentId)),
-  ]);
-  return lastView(results, NO_PAYMENT);
+  const { view } = await runBatch(db, {
+    lockOrder: lockOrderOf(payment),
+    lockCustomer: lockCustomersOf(order),
+    requirePending: requirePending(context.storeId, paymentId),
+    confirm: sql`WITH ${confirmCtes(payment, sql`true`, origin, input.referenceSeen)} SELECT count(*) FROM changed`,
+    customerStats: refreshCustomerStats(order),
+    view: paymentViewStatement(context.storeId, paymentId),
+  });
+  return viewText(view, NO_PAYMENT);
 }
 
 /**
@@ -69,14 +71,14 @@ export async function rejectPayment(
   context: AuditContext,
   paymentId: string,
   input: { reason: string },
-): Promise<string> {
+) {
   const payment = sql`p.id = ${paymentId} AND p.store_id = ${context.storeId}`;
   const origin = apiOrigin(context, { reason: input.reason });
   const picked = sql`SELECT p.order_id AS id FROM payments p WHERE ${payment}`;
-  const results = await runBatch(db, [
-    db.execute(lockOrderOf(payment)),
-    db.execute(requirePending(context.storeId, paymentId)),
-    db.execute(
+  const { cancelled, view } = await runBatch(db, {
+    lockOrder: lockOrderOf(payment),
+    requirePending: requirePending(context.storeId, paymentId),
+    cancelled: statement<{ stripe_intents: string | null }>(
       cancelUnpaidOrders(picked, PAYMENT_REJECTED, origin.actor, {
         status: 'rejected',
         action: 'reject',
@@ -85,11 +87,8 @@ export async function rejectPayment(
         failureReason: input.reason,
       }),
     ),
-    db.execute(paymentViewSql(context.storeId, paymentId)),
-  ]);
-  await cancelAbandonedIntents(
-    stripe,
-    abandonedIntents((results[2] as { rows: { stripe_intents: string | null }[] }).rows[0]?.stripe_intents),
-  );
-  return lastView(results, NO_PAYMENT);
+    view: paymentViewStatement(context.storeId, paymentId),
+  });
+  await cancelAbandonedIntents(stripe, abandonedIntents(cancelled[0]?.stripe_intents));
+  return viewText(view, NO_PAYMENT);
 }

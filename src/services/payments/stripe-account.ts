@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { ApiError } from '../../http/problem';
+import { ApiError } from '../../lib/api-error';
 import { openSecret, sealSecret } from '../../lib/sealed-secrets';
 import { auditFromCte, type AuditContext } from '../audit';
 import { lastView, runBatch } from '../catalog/admin-views';

@@ -1,4 +1,4 @@
-import { ApiError } from '../../http/problem';
+import { ApiError } from '../../lib/api-error';
 
 /**
  * The few calls we make to Stripe's REST API, with plain `fetch`: form-encoded

@@ -1,4 +1,4 @@
-import { ApiError, problemStatus, type ProblemCode } from './problem';
+import { ApiError, problemStatus, type ProblemCode } from '../../lib/api-error';
 
 /** The Postgres fields Neon's driver puts on its error, reached through drizzle's `cause`. */
 interface PostgresError {

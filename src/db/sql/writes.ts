@@ -1,0 +1,55 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Statement, statement } from './statement';
+
+/**
+ * The fields of `changes` that are set, each as its column and its SQL
+ * value: for the SET list of an UPDATE, or the columns and values of an
+ * INSERT. `value` adapts a field's value where the driver cannot pass it as is.
+ */
+export function givenFields<T extends object>(
+  changes: T,
+  columns: { [K in keyof T]?: string },
+  value: (field: keyof T, given: unknown) => SQL = (_, given) => sql`${given}`,
+) {
+  return (Object.keys(columns) as (keyof T)[])
+    .filter((field) => changes[field] !== undefined)
+    .map((field) => ({ column: sql.identifier(columns[field]!), value: value(field, changes[field]) }));
+}
+
+/** `column = value, ...` for the fields of `changes` that are set, then `extra`. */
+export function setList<T extends object>(changes: T, columns: { [K in keyof T]?: string }, extra: SQL[] = []): SQL {
+  return sql.join(
+    [...givenFields(changes, columns).map(({ column, value }) => sql`${column} = ${value}`), ...extra],
+    sql`, `,
+  );
+}
+
+/** Tables whose rows `requireRow` can look for: each has `id` and `store_id`. */
+export type StoreOwnedTable =
+  | 'products'
+  | 'variants'
+  | 'categories'
+  | 'option_types'
+  | 'option_values'
+  | 'product_images'
+  | 'prices';
+
+/**
+ * A statement that stops its batch with a 404 unless the store has a row of
+ * `table` with this id (and, when given, this parent: `{product_id: ...}`):
+ * the first statement of a write batch, so that nothing after it runs for a
+ * missing row, another store's, or another product's.
+ */
+export function requireRow(
+  table: StoreOwnedTable,
+  id: string,
+  storeId: string,
+  missing: string,
+  parent?: Record<string, string>,
+): Statement<never> {
+  const parentMatch = Object.entries(parent ?? {}).map(
+    ([column, value]) => sql` AND ${sql.identifier(column)} = ${value}`,
+  );
+  return statement(sql`SELECT api_error('not_found', ${missing})
+    WHERE NOT EXISTS (SELECT 1 FROM ${sql.identifier(table)} WHERE id = ${id} AND store_id = ${storeId}${sql.join(parentMatch)})`);
+}
