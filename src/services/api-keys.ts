@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { apiKeys, auditLog } from '../db/schema';
+import { apiKeys, } from '../db/schema';
 import { ApiError } from '../lib/api-error';
 import { pageOf } from '../lib/cursor';
 import { timingSafeEqual } from '../lib/encoding';
@@ -68,16 +68,14 @@ export async function createApiKey(
         createdBy: context.actor.type === 'user' ? context.actor.id : null,
       })
       .returning(publicColumns),
-    db
-      .insert(auditLog)
-      .values(
-        auditEntry(
-          context,
-          'api_key.created',
-          { type: 'api_key', id },
-          { after: { name: input.name, prefix, scopes: input.scopes } },
-        ),
+    db.execute(
+      auditEntry(
+        context,
+        'api_key.created',
+        { type: 'api_key', id },
+        { after: { name: input.name, prefix, scopes: input.scopes } },
       ),
+    ),
   ]);
   return { apiKey: toPublicKey(row!), secret: `${prefix}.${secret}` };
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { auditLog } from '../db/schema';
+import { insertAuditRows } from '../db/sql/ledgers';
 import type { Actor } from '../env';
 import { uuidv7 } from '../lib/ids';
 import { pageOf } from '../lib/cursor';
@@ -12,14 +13,14 @@ export interface AuditContext {
   requestId: string;
 }
 
-/** The `audit_log` row for one change, to insert in the same batch as the change itself. */
+/** The statement writing the `audit_log` row for one change, to run in the same batch as the change itself. */
 export function auditEntry(
   context: AuditContext,
   action: string,
   entity: { type: string; id: string },
   change: { before?: unknown; after?: unknown },
-): typeof auditLog.$inferInsert {
-  return {
+): SQL {
+  return insertAuditRows({
     id: uuidv7(),
     storeId: context.storeId,
     actorType: context.actor.type,
@@ -30,7 +31,7 @@ export function auditEntry(
     before: change.before ?? null,
     after: change.after ?? null,
     requestId: context.requestId,
-  };
+  });
 }
 
 /**
@@ -40,10 +41,21 @@ export function auditEntry(
  * together in one statement. For single-row changes (one row id).
  */
 export function auditFromCte(context: AuditContext, action: string, entityType: string, source: SQL): SQL {
-  return sql`INSERT INTO audit_log (id, store_id, actor_type, actor_id, action, entity_type, entity_id, before, after, request_id)
-    SELECT ${uuidv7()}::uuid, ${context.storeId}::uuid, ${context.actor.type}::actor_type, ${context.actor.id}::uuid,
-           ${action}, ${entityType}, entity_id, before, after, ${context.requestId}
-    FROM ${source}`;
+  return insertAuditRows(
+    {
+      id: uuidv7(),
+      storeId: context.storeId,
+      actorType: context.actor.type,
+      actorId: context.actor.id,
+      action,
+      entityType,
+      entityId: sql`entity_id`,
+      before: sql`before`,
+      after: sql`after`,
+      requestId: context.requestId,
+    },
+    source,
+  );
 }
 
 /** A store's audit log, newest first, one page. */

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client';
-import { auditLog, storeMembers, stores } from '../db/schema';
+import { storeMembers, stores } from '../db/schema';
 import { isUniqueViolation } from '../db/sql/errors';
 import { ApiError } from '../lib/api-error';
 import { uuidv7 } from '../lib/ids';
@@ -34,16 +34,14 @@ export async function createStore(db: Database, owner: { id: string }, input: Ne
         .values({ id: storeId, ...input })
         .returning(adminStoreColumns),
       db.insert(storeMembers).values({ id: memberId, storeId, userId: owner.id, role: 'owner' }),
-      db
-        .insert(auditLog)
-        .values(
-          auditEntry(
-            { storeId, actor: { type: 'user', id: owner.id }, requestId },
-            'store.created',
-            { type: 'store', id: storeId },
-            { after: input },
-          ),
+      db.execute(
+        auditEntry(
+          { storeId, actor: { type: 'user', id: owner.id }, requestId },
+          'store.created',
+          { type: 'store', id: storeId },
+          { after: input },
         ),
+      ),
       readStoreRoles(db, owner.id),
     ]);
     return { store: { ...store!, createdAt: store!.createdAt.toISOString() }, stores: roles!.stores };

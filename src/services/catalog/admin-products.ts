@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '../../db/client';
-import { auditLog, productImages, products } from '../../db/schema';
+import { productImages, products } from '../../db/schema';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
 import {
@@ -157,16 +157,14 @@ export async function createProduct(db: Database, context: AuditContext, input: 
   statements.push(
     db.execute(refreshSortPrices(sql`p.id = ${id}`)),
     db.execute(productCreatedEvents(sql`p.id = ${id}`)),
-    db
-      .insert(auditLog)
-      .values(
-        auditEntry(
-          context,
-          'product.created',
-          { type: 'product', id },
-          { after: { slug: input.slug, name: input.name, status: input.status ?? 'draft' } },
-        ),
+    db.execute(
+      auditEntry(
+        context,
+        'product.created',
+        { type: 'product', id },
+        { after: { slug: input.slug, name: input.name, status: input.status ?? 'draft' } },
       ),
+    ),
   );
   return lastView(await catalogWrite(runBatch(db, [...statements, productView(db, storeId, id)])), NO_PRODUCT);
 }
@@ -190,9 +188,7 @@ export async function updateProduct(
   if (fields.categoryIds)
     statements.push(...replaceCategories(db, storeId, product, fields.categoryIds, 'categoryIds'));
   statements.push(
-    db
-      .insert(auditLog)
-      .values(auditEntry(context, 'product.updated', { type: 'product', id: productId }, { after: fields })),
+    db.execute(auditEntry(context, 'product.updated', { type: 'product', id: productId }, { after: fields })),
   );
   return lastView(await catalogWrite(runBatch(db, [...statements, productView(db, storeId, productId)])), NO_PRODUCT);
 }
@@ -206,7 +202,7 @@ export async function deleteProduct(db: Database, context: AuditContext, product
     db.batch([
       requireRow(db, 'products', productId, context.storeId, NO_PRODUCT),
       db.execute(sql`DELETE FROM products WHERE id = ${productId} AND store_id = ${context.storeId}`),
-      db.insert(auditLog).values(auditEntry(context, 'product.deleted', { type: 'product', id: productId }, {})),
+      db.execute(auditEntry(context, 'product.deleted', { type: 'product', id: productId }, {})),
     ]),
     HAS_HISTORY,
   );

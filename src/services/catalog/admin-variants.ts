@@ -1,6 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { auditLog } from '../../db/schema';
 import { auditEntry, type AuditContext } from '../audit';
 import {
   NO_PRODUCT,
@@ -62,9 +61,7 @@ async function writeVariant(
         variantWrite(storeId, sql`${productId}::uuid`, input, '', ifExists),
       ),
       db.execute(refreshSortPrices(sql`p.id = ${productId}`)),
-      db
-        .insert(auditLog)
-        .values(auditEntry(context, 'variant.written', { type: 'product', id: productId }, { after: input })),
+      db.execute(auditEntry(context, 'variant.written', { type: 'product', id: productId }, { after: input })),
       variantView(db, storeId, sql`v.sku = ${input.sku}`),
     ]),
   );
@@ -112,9 +109,7 @@ export async function updateVariant(
         SELECT api_error('conflict', 'The variant has changed since version ' || ${changes.version ?? 0} || ' (it is at ' || version || '); read it again.', 'version')
         FROM variants WHERE id = ${variantId} AND NOT EXISTS (SELECT 1 FROM changed)`),
       db.execute(refreshSortPrices(sql`p.id = ${productId}`)),
-      db
-        .insert(auditLog)
-        .values(auditEntry(context, 'variant.updated', { type: 'variant', id: variantId }, { after: changes })),
+      db.execute(auditEntry(context, 'variant.updated', { type: 'variant', id: variantId }, { after: changes })),
       variantView(db, storeId, sql`v.id = ${variantId}`),
     ]),
   );
@@ -133,7 +128,7 @@ export async function deleteVariant(
       requireRow(db, 'variants', variantId, context.storeId, NO_VARIANT, { product_id: productId }),
       db.execute(sql`DELETE FROM variants WHERE id = ${variantId} AND store_id = ${context.storeId}`),
       db.execute(refreshSortPrices(sql`p.id = ${productId}`)),
-      db.insert(auditLog).values(auditEntry(context, 'variant.deleted', { type: 'variant', id: variantId }, {})),
+      db.execute(auditEntry(context, 'variant.deleted', { type: 'variant', id: variantId }, {})),
     ]),
     HAS_HISTORY,
   );

@@ -1,7 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '../../db/client';
-import { auditLog } from '../../db/schema';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
 import { lastView, runBatch } from './admin-views';
@@ -91,16 +90,14 @@ export async function bulkUpsertProducts(db: Database, context: AuditContext, in
   statements.push(
     db.execute(refreshSortPrices(named)),
     db.execute(productCreatedEvents(named)),
-    db
-      .insert(auditLog)
-      .values(
-        auditEntry(
-          context,
-          'catalog.bulk_upserted',
-          { type: 'store', id: storeId },
-          { after: { slugs: input.map((product) => product.slug) } },
-        ),
+    db.execute(
+      auditEntry(
+        context,
+        'catalog.bulk_upserted',
+        { type: 'store', id: storeId },
+        { after: { slugs: input.map((product) => product.slug) } },
       ),
+    ),
     db.execute(sql`SELECT json_build_object('data', json_agg(json_build_object('id', p.id, 'slug', p.slug, 'created', ${createdNow}) ORDER BY p.slug))::text AS json
       FROM products p WHERE ${named}`),
   );

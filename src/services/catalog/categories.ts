@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '../../db/client';
-import { auditLog } from '../../db/schema';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
 import { lastView, requireRow, runBatch, setList } from './admin-views';
@@ -84,7 +83,7 @@ export async function createCategory(
       ...(parentId ? checkParent(db, storeId, id, parentId) : []),
       db.execute(sql`INSERT INTO categories (id, store_id, parent_id, slug, name, description, position)
         VALUES (${id}, ${storeId}, ${parentId}, ${input.slug}, ${input.name}, ${input.description ?? null}, ${position})`),
-      db.insert(auditLog).values(auditEntry(context, 'category.created', { type: 'category', id }, { after: input })),
+      db.execute(auditEntry(context, 'category.created', { type: 'category', id }, { after: input })),
       categoryView(db, storeId, id),
     ]),
   );
@@ -107,9 +106,7 @@ export async function updateCategory(
       db.execute(
         sql`UPDATE categories SET ${setList(changes, CATEGORY_COLUMNS, [sql`updated_at = now()`])} WHERE id = ${categoryId} AND store_id = ${storeId}`,
       ),
-      db
-        .insert(auditLog)
-        .values(auditEntry(context, 'category.updated', { type: 'category', id: categoryId }, { after: changes })),
+      db.execute(auditEntry(context, 'category.updated', { type: 'category', id: categoryId }, { after: changes })),
       categoryView(db, storeId, categoryId),
     ]),
   );
@@ -122,6 +119,6 @@ export async function deleteCategory(db: Database, context: AuditContext, catego
     requireRow(db, 'categories', categoryId, context.storeId, NO_CATEGORY),
     lockTree(db, context.storeId),
     db.execute(sql`DELETE FROM categories WHERE id = ${categoryId} AND store_id = ${context.storeId}`),
-    db.insert(auditLog).values(auditEntry(context, 'category.deleted', { type: 'category', id: categoryId }, {})),
+    db.execute(auditEntry(context, 'category.deleted', { type: 'category', id: categoryId }, {})),
   ]);
 }

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { auditLog } from '../../db/schema';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
 import { NO_PRODUCT, lastView, requireRow, runBatch } from './admin-views';
@@ -35,16 +34,14 @@ export async function addImage(
       WHERE (SELECT count(*) FROM product_images WHERE product_id = ${productId}) >= ${MAX_IMAGES}`),
     db.execute(sql`INSERT INTO product_images (id, store_id, product_id, url, alt, position)
       SELECT ${id}, ${storeId}, ${productId}, ${image.url}, ${image.alt ?? null}, coalesce(max(position) + 1, 0) FROM product_images WHERE product_id = ${productId}`),
-    db
-      .insert(auditLog)
-      .values(
-        auditEntry(
-          context,
-          'product.image_added',
-          { type: 'product', id: productId },
-          { after: { imageId: id, url: image.url } },
-        ),
+    db.execute(
+      auditEntry(
+        context,
+        'product.image_added',
+        { type: 'product', id: productId },
+        { after: { imageId: id, url: image.url } },
       ),
+    ),
     imagesView(db, productId),
   ]);
   return lastView(results, NO_PRODUCT);
@@ -88,11 +85,9 @@ export async function reorderImages(
     db.execute(sql`UPDATE product_images i SET position = given.ordinality - 1
       FROM jsonb_array_elements_text(${order}::jsonb) WITH ORDINALITY AS given(id, ordinality)
       WHERE i.product_id = ${productId} AND i.id = given.id::uuid`),
-    db
-      .insert(auditLog)
-      .values(
-        auditEntry(context, 'product.images_reordered', { type: 'product', id: productId }, { after: { imageIds } }),
-      ),
+    db.execute(
+      auditEntry(context, 'product.images_reordered', { type: 'product', id: productId }, { after: { imageIds } }),
+    ),
     imagesView(db, productId),
   ]);
   return lastView(results, NO_PRODUCT);
@@ -111,8 +106,8 @@ export async function deleteImage(
     db.execute(sql`UPDATE product_images i SET position = ranked.rank - 1
       FROM (SELECT id, row_number() OVER (ORDER BY position) AS rank FROM product_images WHERE product_id = ${productId}) ranked
       WHERE i.id = ranked.id AND i.position <> ranked.rank - 1`),
-    db
-      .insert(auditLog)
-      .values(auditEntry(context, 'product.image_deleted', { type: 'product', id: productId }, { after: { imageId } })),
+    db.execute(
+      auditEntry(context, 'product.image_deleted', { type: 'product', id: productId }, { after: { imageId } }),
+    ),
   ]);
 }

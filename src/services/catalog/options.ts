@@ -1,6 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { auditLog } from '../../db/schema';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
 import { lastView, requireRow, runBatch, setList } from './admin-views';
@@ -74,7 +73,7 @@ export async function createOptionType(db: Database, context: AuditContext, inpu
         sql`INSERT INTO option_types (id, store_id, name, kind, position) VALUES (${id}, ${storeId}, ${input.name}, ${input.kind ?? 'text'}, ${position})`,
       ),
       ...(input.values?.length ? [db.execute(valueRows(storeId, id, input.values))] : []),
-      db.insert(auditLog).values(auditEntry(context, 'option.created', { type: 'option_type', id }, { after: input })),
+      db.execute(auditEntry(context, 'option.created', { type: 'option_type', id }, { after: input })),
       optionTypeView(db, storeId, id),
     ]),
   );
@@ -94,9 +93,7 @@ export async function updateOptionType(
       requireRow(db, 'option_types', optionTypeId, storeId, NO_OPTION),
       db.execute(sql`UPDATE option_types SET ${setList(changes, { name: 'name', kind: 'kind', position: 'position' }, [sql`updated_at = now()`])}
         WHERE id = ${optionTypeId} AND store_id = ${storeId}`),
-      db
-        .insert(auditLog)
-        .values(auditEntry(context, 'option.updated', { type: 'option_type', id: optionTypeId }, { after: changes })),
+      db.execute(auditEntry(context, 'option.updated', { type: 'option_type', id: optionTypeId }, { after: changes })),
       optionTypeView(db, storeId, optionTypeId),
     ]),
   );
@@ -109,7 +106,7 @@ export async function deleteOptionType(db: Database, context: AuditContext, opti
     runBatch(db, [
       requireRow(db, 'option_types', optionTypeId, context.storeId, NO_OPTION),
       db.execute(sql`DELETE FROM option_types WHERE id = ${optionTypeId} AND store_id = ${context.storeId}`),
-      db.insert(auditLog).values(auditEntry(context, 'option.deleted', { type: 'option_type', id: optionTypeId }, {})),
+      db.execute(auditEntry(context, 'option.deleted', { type: 'option_type', id: optionTypeId }, {})),
     ]),
     TYPE_IN_USE,
   );
@@ -133,9 +130,7 @@ export async function addOptionValue(
       db.execute(
         sql`INSERT INTO option_values (id, store_id, option_type_id, value, hex, position) VALUES (${id}, ${storeId}, ${optionTypeId}, ${input.value}, ${input.hex ?? null}, ${position})`,
       ),
-      db
-        .insert(auditLog)
-        .values(auditEntry(context, 'option.value_added', { type: 'option_value', id }, { after: input })),
+      db.execute(auditEntry(context, 'option.value_added', { type: 'option_value', id }, { after: input })),
       optionTypeView(db, storeId, optionTypeId),
     ]),
   );
@@ -157,9 +152,9 @@ export async function updateOptionValue(
       db.execute(
         sql`UPDATE option_values SET ${setList(changes, { value: 'value', hex: 'hex', position: 'position' })} WHERE id = ${valueId}`,
       ),
-      db
-        .insert(auditLog)
-        .values(auditEntry(context, 'option.value_updated', { type: 'option_value', id: valueId }, { after: changes })),
+      db.execute(
+        auditEntry(context, 'option.value_updated', { type: 'option_value', id: valueId }, { after: changes }),
+      ),
       optionTypeView(db, storeId, optionTypeId),
     ]),
   );
@@ -177,9 +172,7 @@ export async function deleteOptionValue(
     runBatch(db, [
       requireRow(db, 'option_values', valueId, context.storeId, NO_VALUE, { option_type_id: optionTypeId }),
       db.execute(sql`DELETE FROM option_values WHERE id = ${valueId}`),
-      db
-        .insert(auditLog)
-        .values(auditEntry(context, 'option.value_deleted', { type: 'option_value', id: valueId }, {})),
+      db.execute(auditEntry(context, 'option.value_deleted', { type: 'option_value', id: valueId }, {})),
     ]),
     IN_USE,
   );

@@ -1,6 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { auditLog } from '../../db/schema';
 import { ApiError } from '../../lib/api-error';
 import { uuidv7 } from '../../lib/ids';
 import { auditEntry, type AuditContext } from '../audit';
@@ -78,9 +77,7 @@ export async function addPrice(
           ${input.amount}, ${input.compareAtAmount ?? null}::bigint, coalesce(${input.validFrom?.toISOString() ?? null}::timestamptz, now()), ${input.validTo?.toISOString() ?? null}::timestamptz
         FROM stores s WHERE s.id = ${storeId}`),
       db.execute(refreshSortPrices(sql`p.id = ${target.productId}`)),
-      db
-        .insert(auditLog)
-        .values(auditEntry(context, 'price.added', { type: 'price', id }, { after: { ...target, ...input } })),
+      db.execute(auditEntry(context, 'price.added', { type: 'price', id }, { after: { ...target, ...input } })),
       db.execute(sql`SELECT (SELECT ${priceJson} FROM prices pr WHERE pr.id = ${id})::text AS json`),
     ]),
   );
@@ -124,6 +121,6 @@ export async function withdrawPrice(
       FROM prices WHERE id = ${priceId} AND valid_from <= now()`),
     db.execute(sql`DELETE FROM prices WHERE id = ${priceId} AND store_id = ${storeId}`),
     db.execute(refreshSortPrices(sql`p.id = ${productId}`)),
-    db.insert(auditLog).values(auditEntry(context, 'price.withdrawn', { type: 'price', id: priceId }, {})),
+    db.execute(auditEntry(context, 'price.withdrawn', { type: 'price', id: priceId }, {})),
   ]);
 }

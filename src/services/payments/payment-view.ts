@@ -8,7 +8,7 @@ import { PaymentSchema } from '../../schemas/payments';
 /** A payment as staff see it, with its order's number and status, its refunds and its audit trail. */
 export const paymentView = defineView(
   PaymentSchema,
-  (p: 'p') => sql`json_build_object(
+  (_alias: 'p') => sql`json_build_object(
   'id', p.id, 'orderId', p.order_id,
   'order', (SELECT json_build_object('number', o.number, 'status', o.status) FROM orders o WHERE o.id = p.order_id),
   'method', p.method, 'provider', p.provider, 'providerReference', p.provider_reference,
