@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { apiKeys, } from '../db/schema';
+import { apiKeys } from '../db/schema';
 import { ApiError } from '../lib/api-error';
 import { pageOf } from '../lib/cursor';
 import { timingSafeEqual } from '../lib/encoding';
