@@ -1,9 +1,11 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { refreshTokens, users } from '../db/schema';
+import { runBatch, runStatement } from '../db/sql/batch';
 import { isUniqueViolation } from '../db/sql/errors';
-import { ApiError } from '../lib/api-error';
+import { type Statement, statement } from '../db/sql/statement';
+import { isoTimestamp } from '../db/sql/views';
 import type { StoreRole } from '../lib/access-tokens';
+import { ApiError } from '../lib/api-error';
 import { uuidv7 } from '../lib/ids';
 import { hashPassword, verifyPassword } from '../lib/password';
 import { randomSecret, sha256 } from '../lib/secrets';
@@ -28,31 +30,29 @@ export interface Account {
 export function storeRolesOf(userId: SQL | string): SQL<StoreRole[]> {
   return sql<StoreRole[]>`(
     SELECT coalesce(json_agg(json_build_object('id', s.id, 'slug', s.slug, 'role', m.role) ORDER BY s.slug), '[]'::json)
-    FROM store_members m JOIN stores s ON s.id = m.store_id
+    FROM store_members m
+    JOIN stores s ON s.id = m.store_id
     WHERE m.user_id = ${userId} AND s.status = 'active')`;
 }
 
-/** A user's roles as a batch item: `[{ stores }]`, read after the batch's writes. */
-export function readStoreRoles(db: Database, userId: string) {
-  return db.select({ stores: storeRolesOf(userId) }).from(sql`(SELECT 1) AS one`);
+/** A user's roles, `[{ stores }]`: the last statement of a batch that changed them. */
+export function readStoreRoles(userId: string): Statement<{ stores: StoreRole[] }> {
+  return statement(sql`SELECT ${storeRolesOf(userId)} AS stores`);
 }
 
-const accountColumns = {
-  id: users.id,
-  email: users.email,
-  name: users.name,
-  emailVerified: users.emailVerified,
-  createdAt: users.createdAt,
-  stores: storeRolesOf(sql`${users.id}`),
-};
+/** User alias `u` as an `Account` (JSON, parsed by the driver), with its roles unless `withRoles` is false. */
+function accountJson(withRoles = true): SQL {
+  const stores = withRoles ? storeRolesOf(sql`u.id`) : sql`'[]'::json`;
+  return sql`json_build_object(
+    'id', u.id, 'email', u.email, 'name', u.name, 'emailVerified', u.email_verified,
+    'createdAt', ${isoTimestamp(sql`u.created_at`)}, 'stores', ${stores})`;
+}
 
-/** The account without its roles, for a write that returns the row it wrote. */
-const { stores: _roles, ...userColumns } = accountColumns;
+type AccountRow = { account: Account };
 
-type AccountRow = { createdAt: Date } & Omit<Account, 'createdAt'>;
-
-function toAccount(row: AccountRow): Account {
-  return { ...row, createdAt: row.createdAt.toISOString() };
+/** The account of the user `where` picks (a condition over alias `u`). */
+function selectAccount(where: SQL): Statement<AccountRow> {
+  return statement(sql`SELECT ${accountJson()} AS account FROM users u WHERE ${where}`);
 }
 
 interface NewRefreshToken {
@@ -72,25 +72,30 @@ async function newRefreshToken(now = Date.now()): Promise<NewRefreshToken> {
   };
 }
 
+/**
+ * A new session: refresh token `next` for the users `users` picks (a query
+ * answering `id`), as the first of its family unless `familyOf` names the
+ * column of the source that carries the family.
+ */
+function insertSession(next: NewRefreshToken, users: SQL, familyOf: SQL = sql`${next.id}::uuid`): SQL {
+  return sql`INSERT INTO refresh_tokens (id, user_id, token_hash, family_id, expires_at)
+    SELECT ${next.id}::uuid, source.id, ${next.tokenHash}, ${familyOf}, ${next.expiresAt.toISOString()}::timestamptz
+    FROM (${users}) source`;
+}
+
 /** Creates an account and its first session in one batch; a taken email is a 409. */
 export async function register(db: Database, input: { email: string; name: string; password: string }) {
   const userId = uuidv7();
-  const refresh = await newRefreshToken();
+  const session = await newRefreshToken();
+  const passwordHash = await hashPassword(input.password);
   try {
-    const [[user]] = await db.batch([
-      db
-        .insert(users)
-        .values({ id: userId, email: input.email, name: input.name, passwordHash: await hashPassword(input.password) })
-        .returning(userColumns),
-      db.insert(refreshTokens).values({
-        id: refresh.id,
-        userId,
-        tokenHash: refresh.tokenHash,
-        familyId: refresh.id,
-        expiresAt: refresh.expiresAt,
-      }),
-    ]);
-    return { account: toAccount({ ...user!, stores: [] }), refreshToken: refresh.token };
+    const { user } = await runBatch(db, {
+      user: statement<AccountRow>(sql`INSERT INTO users AS u (id, email, name, password_hash)
+        VALUES (${userId}, ${input.email}, ${input.name}, ${passwordHash})
+        RETURNING ${accountJson(false)} AS account`),
+      session: insertSession(session, sql`SELECT ${userId}::uuid AS id`),
+    });
+    return { account: user[0]!.account, refreshToken: session.token };
   } catch (error) {
     if (isUniqueViolation(error, 'users_email_unique'))
       throw new ApiError('conflict', 'An account with this email already exists.');
@@ -105,37 +110,34 @@ export async function register(db: Database, input: { email: string; name: strin
  */
 let decoyHash: Promise<string> | undefined;
 
+type Credentials = AccountRow & { password_hash: string; status: string };
+
 /**
  * Checks email and password (two round trips: read, then write the new
  * session). Every failure is the same 401, so the answer never says whether
  * the email has an account.
  */
 export async function login(db: Database, input: { email: string; password: string }) {
-  const [row] = await db
-    .select({ ...accountColumns, passwordHash: users.passwordHash, status: users.status })
-    .from(users)
-    .where(eq(users.email, input.email))
-    .limit(1);
+  const [row] = await runStatement(
+    db,
+    statement<Credentials>(sql`SELECT ${accountJson()} AS account, u.password_hash, u.status
+      FROM users u
+      WHERE u.email = ${input.email}
+      LIMIT 1`),
+  );
   const passwordMatches = await verifyPassword(
     input.password,
-    row?.passwordHash ?? (await (decoyHash ??= hashPassword(randomSecret()))),
+    row?.password_hash ?? (await (decoyHash ??= hashPassword(randomSecret()))),
   );
   if (!row || !passwordMatches) throw new ApiError('unauthorized', 'The email or password is wrong.');
   if (row.status !== 'active') throw new ApiError('forbidden', 'This account is suspended.');
 
-  const refresh = await newRefreshToken();
-  await db.batch([
-    db.insert(refreshTokens).values({
-      id: refresh.id,
-      userId: row.id,
-      tokenHash: refresh.tokenHash,
-      familyId: refresh.id,
-      expiresAt: refresh.expiresAt,
-    }),
-    db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, row.id)),
-  ]);
-  const { passwordHash: _hash, status: _status, ...account } = row;
-  return { account: toAccount(account), refreshToken: refresh.token };
+  const session = await newRefreshToken();
+  await runBatch(db, {
+    session: insertSession(session, sql`SELECT ${row.account.id}::uuid AS id`),
+    lastLogin: sql`UPDATE users SET last_login_at = now(), updated_at = now() WHERE id = ${row.account.id}`,
+  });
+  return { account: row.account, refreshToken: session.token };
 }
 
 /**
@@ -148,30 +150,27 @@ export async function login(db: Database, input: { email: string; password: stri
 export async function refresh(db: Database, presented: string) {
   const presentedHash = await sha256(presented);
   const next = await newRefreshToken();
-  const [rotated, , , [account]] = await db.batch([
-    db.execute<{ user_id: string }>(sql`
-      UPDATE refresh_tokens t SET rotated_at = now(), replaced_by = ${next.id}
+  const { rotated, account } = await runBatch(db, {
+    rotated: statement<{ user_id: string }>(sql`UPDATE refresh_tokens t
+      SET rotated_at = now(), replaced_by = ${next.id}
       FROM users u
       WHERE t.token_hash = ${presentedHash} AND u.id = t.user_id AND u.status = 'active'
         AND t.rotated_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > now()
       RETURNING t.user_id`),
-    db.execute(sql`
-      INSERT INTO refresh_tokens (id, user_id, token_hash, family_id, expires_at)
-      SELECT ${next.id}::uuid, user_id, ${next.tokenHash}, family_id, ${next.expiresAt}::timestamptz
-      FROM refresh_tokens WHERE token_hash = ${presentedHash} AND replaced_by = ${next.id}`),
-    db.execute(sql`
-      UPDATE refresh_tokens SET revoked_at = now()
+    session: insertSession(
+      next,
+      sql`SELECT user_id AS id, family_id FROM refresh_tokens WHERE token_hash = ${presentedHash} AND replaced_by = ${next.id}`,
+      sql`source.family_id`,
+    ),
+    revokeReplayed: sql`UPDATE refresh_tokens SET revoked_at = now()
       WHERE revoked_at IS NULL AND family_id = (
         SELECT family_id FROM refresh_tokens
-        WHERE token_hash = ${presentedHash} AND rotated_at IS NOT NULL AND replaced_by IS DISTINCT FROM ${next.id}::uuid)`),
-    db
-      .select(accountColumns)
-      .from(users)
-      .where(sql`${users.id} = (SELECT user_id FROM refresh_tokens WHERE id = ${next.id})`),
-  ]);
-  if (rotated.rows.length === 0 || !account)
+        WHERE token_hash = ${presentedHash} AND rotated_at IS NOT NULL AND replaced_by IS DISTINCT FROM ${next.id}::uuid)`,
+    account: selectAccount(sql`u.id = (SELECT user_id FROM refresh_tokens WHERE id = ${next.id})`),
+  });
+  if (rotated.length === 0 || !account[0])
     throw new ApiError('unauthorized', 'The refresh token is invalid, expired or already used.');
-  return { account: toAccount(account), refreshToken: next.token };
+  return { account: account[0].account, refreshToken: next.token };
 }
 
 /**
@@ -181,42 +180,34 @@ export async function refresh(db: Database, presented: string) {
  * back. A suspended account gets no session.
  */
 export async function signInExternal(db: Database, identity: { email: string; name?: string }) {
-  const refresh = await newRefreshToken();
-  const byEmail = eq(users.email, identity.email);
-  const [[user], , [account]] = await db.batch([
-    db
-      .insert(users)
-      .values({
-        id: uuidv7(),
-        email: identity.email,
-        name: identity.name ?? identity.email,
-        passwordHash: EXTERNAL_ONLY,
-        emailVerified: true,
-        lastLoginAt: new Date(),
-      })
-      .onConflictDoUpdate({ target: users.email, set: { lastLoginAt: new Date() } })
-      .returning({ status: users.status }),
-    db.execute(sql`
-      INSERT INTO refresh_tokens (id, user_id, token_hash, family_id, expires_at)
-      SELECT ${refresh.id}::uuid, id, ${refresh.tokenHash}, ${refresh.id}::uuid, ${refresh.expiresAt}::timestamptz
-      FROM users WHERE email = ${identity.email} AND status = 'active'`),
-    db.select(accountColumns).from(users).where(byEmail),
-  ]);
-  if (user!.status !== 'active') throw new ApiError('forbidden', 'This account is suspended.');
-  return { account: toAccount(account!), refreshToken: refresh.token };
+  const session = await newRefreshToken();
+  const { user, account } = await runBatch(db, {
+    user: statement<{
+      status: string;
+    }>(sql`INSERT INTO users (id, email, name, password_hash, email_verified, last_login_at)
+      VALUES (${uuidv7()}, ${identity.email}, ${identity.name ?? identity.email}, ${EXTERNAL_ONLY}, true, now())
+      ON CONFLICT (email) DO UPDATE SET last_login_at = now(), updated_at = now()
+      RETURNING status`),
+    session: insertSession(session, sql`SELECT id FROM users WHERE email = ${identity.email} AND status = 'active'`),
+    account: selectAccount(sql`u.email = ${identity.email}`),
+  });
+  if (user[0]!.status !== 'active') throw new ApiError('forbidden', 'This account is suspended.');
+  return { account: account[0]!.account, refreshToken: session.token };
 }
 
 /** Ends the session a refresh token belongs to (its whole family). Idempotent: an unknown token changes nothing. */
 export async function logout(db: Database, presented: string): Promise<void> {
   const presentedHash = await sha256(presented);
-  await db.execute(sql`
-    UPDATE refresh_tokens SET revoked_at = now()
-    WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ${presentedHash})`);
+  await runStatement(
+    db,
+    statement(sql`UPDATE refresh_tokens SET revoked_at = now()
+      WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ${presentedHash})`),
+  );
 }
 
 /** The caller's account, fresh from the database; an account deleted since the token was signed is a 401. */
 export async function getAccount(db: Database, userId: string): Promise<Account> {
-  const [row] = await db.select(accountColumns).from(users).where(eq(users.id, userId)).limit(1);
+  const [row] = await runStatement(db, selectAccount(sql`u.id = ${userId}`));
   if (!row) throw new ApiError('unauthorized', 'The account of this access token no longer exists.');
-  return toAccount(row);
+  return row.account;
 }

@@ -1,6 +1,9 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { apiKeys } from '../db/schema';
+import { runBatch, runStatement } from '../db/sql/batch';
+import { statement } from '../db/sql/statement';
+import { isoTimestamp } from '../db/sql/views';
 import { ApiError } from '../lib/api-error';
 import { pageOf } from '../lib/cursor';
 import { timingSafeEqual } from '../lib/encoding';
@@ -26,11 +29,19 @@ const publicColumns = {
   createdAt: apiKeys.createdAt,
 };
 
-type KeyRow = { [K in keyof typeof publicColumns]: (typeof apiKeys.$inferSelect)[K] };
+type KeyColumns = { [K in keyof typeof publicColumns]: (typeof apiKeys.$inferSelect)[K] };
+
+/** A key as its store's staff see it (never its secret). */
+export type PublicKey = ReturnType<typeof toPublicKey>;
+
+/** Key alias `k` as a `PublicKey`, built in SQL for writes that answer the row they wrote. */
+const publicKeyJson = sql`json_build_object('id', k.id, 'name', k.name, 'prefix', k.prefix, 'scopes', k.scopes,
+  'lastUsedAt', ${isoTimestamp(sql`k.last_used_at`)}, 'expiresAt', ${isoTimestamp(sql`k.expires_at`)},
+  'revokedAt', ${isoTimestamp(sql`k.revoked_at`)}, 'createdAt', ${isoTimestamp(sql`k.created_at`)})`;
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-function toPublicKey(row: KeyRow) {
+function toPublicKey(row: KeyColumns) {
   return {
     ...row,
     scopes: row.scopes as Permission[],
@@ -54,30 +65,22 @@ export async function createApiKey(
   const id = uuidv7();
   const prefix = `${API_KEY_PREFIX}${randomSecret(9)}`;
   const secret = randomSecret();
-  const [[row]] = await db.batch([
-    db
-      .insert(apiKeys)
-      .values({
-        id,
-        storeId: context.storeId,
-        name: input.name,
-        prefix,
-        secretHash: await sha256(secret),
-        scopes: input.scopes,
-        expiresAt: input.expiresAt,
-        createdBy: context.actor.type === 'user' ? context.actor.id : null,
-      })
-      .returning(publicColumns),
-    db.execute(
-      auditEntry(
-        context,
-        'api_key.created',
-        { type: 'api_key', id },
-        { after: { name: input.name, prefix, scopes: input.scopes } },
-      ),
+  const createdBy = context.actor.type === 'user' ? context.actor.id : null;
+  const { key } = await runBatch(db, {
+    key: statement<{
+      key: PublicKey;
+    }>(sql`INSERT INTO api_keys AS k (id, store_id, name, prefix, secret_hash, scopes, expires_at, created_by)
+      VALUES (${id}, ${context.storeId}, ${input.name}, ${prefix}, ${await sha256(secret)},
+        ${sql.param(input.scopes)}::text[], ${input.expiresAt?.toISOString() ?? null}::timestamptz, ${createdBy}::uuid)
+      RETURNING ${publicKeyJson} AS key`),
+    audit: auditEntry(
+      context,
+      'api_key.created',
+      { type: 'api_key', id },
+      { after: { name: input.name, prefix, scopes: input.scopes } },
     ),
-  ]);
-  return { apiKey: toPublicKey(row!), secret: `${prefix}.${secret}` };
+  });
+  return { apiKey: key[0]!.key, secret: `${prefix}.${secret}` };
 }
 
 /** A store's keys, revoked ones included (they explain past audit rows), newest first. */
@@ -93,7 +96,9 @@ export async function listApiKeys(db: Database, storeId: string, page: { limit: 
 
 /** Revokes a key of this store at once; revoking it again changes nothing. Another store's key is a 404. */
 export async function revokeApiKey(db: Database, context: AuditContext, keyId: string): Promise<void> {
-  const { rows } = await db.execute<{ id: string }>(sql`
+  const rows = await runStatement(
+    db,
+    statement<{ id: string }>(sql`
     WITH target AS (
       SELECT id, revoked_at FROM api_keys WHERE id = ${keyId} AND store_id = ${context.storeId}
     ), revoked AS (
@@ -101,7 +106,8 @@ export async function revokeApiKey(db: Database, context: AuditContext, keyId: s
       FROM target WHERE k.id = target.id AND target.revoked_at IS NULL
       RETURNING k.id AS entity_id, NULL::jsonb AS before, jsonb_build_object('revokedAt', k.revoked_at) AS after
     ), audited AS (${auditFromCte(context, 'api_key.revoked', 'api_key', sql`revoked`)})
-    SELECT id FROM target`);
+    SELECT id FROM target`),
+  );
   if (rows.length === 0) throw new ApiError('not_found', 'This store has no API key with that id.');
 }
 
@@ -122,13 +128,10 @@ export async function authenticateApiKey(db: Database, presented: string): Promi
   const [prefix, secret, ...rest] = presented.split('.');
   if (!prefix || !secret || rest.length > 0) return undefined;
   const secretHash = await sha256(secret);
-  const { rows } = await db.execute<{
-    id: string;
-    store_id: string;
-    slug: string;
-    scopes: string[];
-    secret_hash: string;
-  }>(sql`
+  type KeyRow = { id: string; store_id: string; slug: string; scopes: string[]; secret_hash: string };
+  const rows = await runStatement(
+    db,
+    statement<KeyRow>(sql`
     WITH key AS (
       SELECT k.id, k.store_id, s.slug, k.scopes, k.secret_hash
       FROM api_keys k JOIN stores s ON s.id = k.store_id
@@ -138,7 +141,8 @@ export async function authenticateApiKey(db: Database, presented: string): Promi
       WHERE id = (SELECT id FROM key) AND secret_hash = ${secretHash}
         AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_GRANULARITY}::interval)
     )
-    SELECT * FROM key`);
+    SELECT * FROM key`),
+  );
   const key = rows[0];
   const encoder = new TextEncoder();
   if (!key || !timingSafeEqual(encoder.encode(key.secret_hash), encoder.encode(secretHash))) return undefined;

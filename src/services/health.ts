@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
+import { runStatement } from '../db/sql/batch';
+import { statement } from '../db/sql/statement';
 
 export interface DatabaseHealth {
   reachable: boolean;
@@ -10,7 +12,7 @@ export interface DatabaseHealth {
 export async function checkDatabase(db: Database): Promise<DatabaseHealth> {
   const started = Date.now();
   try {
-    await db.execute(sql`SELECT 1`);
+    await runStatement(db, statement(sql`SELECT 1`));
     return { reachable: true, latencyMs: Date.now() - started };
   } catch (error) {
     console.error(

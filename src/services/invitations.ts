@@ -1,6 +1,9 @@
 import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { storeInvitations } from '../db/schema';
+import { runBatch, runStatement } from '../db/sql/batch';
+import { insertAuditRows } from '../db/sql/ledgers';
+import { statement } from '../db/sql/statement';
 import { ApiError } from '../lib/api-error';
 import { pageOf } from '../lib/cursor';
 import { uuidv7 } from '../lib/ids';
@@ -30,18 +33,21 @@ const publicColumns = {
 export async function inviteMember(db: Database, context: AuditContext, input: { email: string; role: MemberRole }) {
   const token = `${INVITATION_TOKEN_PREFIX}${randomSecret()}`;
   const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000);
-  const { rows } = await db.execute<{
+  type Invited = {
     id: string;
     email: string;
     role: MemberRole;
     status: 'pending';
     expires_at: string;
     created_at: string;
-  }>(sql`
+  };
+  const rows = await runStatement(
+    db,
+    statement<Invited>(sql`
     WITH invited AS (
       INSERT INTO store_invitations (id, store_id, email, role, token_hash, invited_by, expires_at)
       SELECT ${uuidv7()}::uuid, ${context.storeId}::uuid, ${input.email}, ${input.role}::member_role, ${await sha256(token)},
-             ${context.actor.id}::uuid, ${expiresAt}::timestamptz
+             ${context.actor.id}::uuid, ${expiresAt.toISOString()}::timestamptz
       WHERE NOT EXISTS (
         SELECT 1 FROM store_members m JOIN users u ON u.id = m.user_id
         WHERE m.store_id = ${context.storeId} AND u.email = ${input.email})
@@ -55,7 +61,8 @@ export async function inviteMember(db: Database, context: AuditContext, input: {
       'store_invitation',
       sql`(SELECT id AS entity_id, NULL::jsonb AS before, jsonb_build_object('email', email, 'role', role) AS after FROM invited) AS change`,
     )})
-    SELECT id, email, role, status, expires_at, created_at FROM invited`);
+    SELECT id, email, role, status, expires_at, created_at FROM invited`),
+  );
   const row = rows[0];
   if (!row) throw new ApiError('conflict', `${input.email} is already a member of this store.`);
   const invitation = {
@@ -92,13 +99,16 @@ export async function listInvitations(db: Database, storeId: string, page: { lim
 
 /** Revokes a pending invitation of this store, audited; anything else is a 404. */
 export async function revokeInvitation(db: Database, context: AuditContext, invitationId: string): Promise<void> {
-  const { rows } = await db.execute(sql`
+  const rows = await runStatement(
+    db,
+    statement(sql`
     WITH revoked AS (
       UPDATE store_invitations SET status = 'revoked'
       WHERE id = ${invitationId} AND store_id = ${context.storeId} AND status = 'pending'
       RETURNING id AS entity_id, jsonb_build_object('status', 'pending') AS before, jsonb_build_object('status', status) AS after
     ), audited AS (${auditFromCte(context, 'invitation.revoked', 'store_invitation', sql`revoked`)})
-    SELECT entity_id FROM revoked`);
+    SELECT entity_id FROM revoked`),
+  );
   if (rows.length === 0) throw new ApiError('not_found', 'This store has no pending invitation with that id.');
 }
 
@@ -117,8 +127,8 @@ export async function acceptInvitation(
   requestId: string,
 ) {
   const memberId = uuidv7();
-  const [{ rows }, [roles]] = await db.batch([
-    db.execute<{ store_id: string; role: MemberRole }>(sql`
+  const { accepted, roles } = await runBatch(db, {
+    accepted: statement<{ store_id: string; role: MemberRole }>(sql`
       WITH accepted AS (
         UPDATE store_invitations SET status = 'accepted', accepted_at = now()
         WHERE token_hash = ${await sha256(token)} AND status = 'pending' AND expires_at > now() AND email = ${user.email}
@@ -128,14 +138,23 @@ export async function acceptInvitation(
         SELECT ${memberId}::uuid, store_id, ${user.id}::uuid, role FROM accepted
         ON CONFLICT (store_id, user_id) DO NOTHING
         RETURNING id, store_id, role
-      ), audited AS (
-        INSERT INTO audit_log (id, store_id, actor_type, actor_id, action, entity_type, entity_id, after, request_id)
-        SELECT ${uuidv7()}::uuid, store_id, 'user', ${user.id}::uuid, 'member.joined', 'store_member', id, jsonb_build_object('role', role), ${requestId}
-        FROM joined
-      )
+      ), audited AS (${insertAuditRows(
+        {
+          storeId: sql`store_id`,
+          actorType: 'user',
+          actorId: user.id,
+          action: 'member.joined',
+          entityType: 'store_member',
+          entityId: sql`id`,
+          after: sql`jsonb_build_object('role', role)`,
+          requestId,
+        },
+        sql`joined`,
+      )})
       SELECT store_id, role FROM accepted`),
-    readStoreRoles(db, user.id),
-  ]);
-  if (rows.length === 0) throw new ApiError('not_found', 'No pending invitation for your email matches this token.');
-  return { storeId: rows[0]!.store_id, stores: roles!.stores };
+    roles: readStoreRoles(user.id),
+  });
+  const invitation = accepted[0];
+  if (!invitation) throw new ApiError('not_found', 'No pending invitation for your email matches this token.');
+  return { storeId: invitation.store_id, stores: roles[0]!.stores };
 }

@@ -1,6 +1,8 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { storeMembers, users } from '../db/schema';
+import { runBatch } from '../db/sql/batch';
+import { statement } from '../db/sql/statement';
 import { ApiError } from '../lib/api-error';
 import { pageOf } from '../lib/cursor';
 import type { MemberRole } from '../lib/permissions';
@@ -34,10 +36,8 @@ export async function listMembers(db: Database, storeId: string, page: { limit: 
  * each other at once are serialised and the second sees that it would leave
  * the store ownerless. Ordered by id so that concurrent lockers never deadlock.
  */
-function lockOwners(db: Database, storeId: string) {
-  return db.execute(
-    sql`SELECT id FROM store_members WHERE store_id = ${storeId} AND role = 'owner' ORDER BY id FOR UPDATE`,
-  );
+function lockOwners(storeId: string): SQL {
+  return sql`SELECT id FROM store_members WHERE store_id = ${storeId} AND role = 'owner' ORDER BY id FOR UPDATE`;
 }
 
 /** "This member is not the store's only owner", as SQL over a `target` row. */
@@ -59,9 +59,9 @@ export async function changeMemberRole(
   memberId: string,
   role: MemberRole,
 ): Promise<void> {
-  const [, { rows }] = await db.batch([
-    lockOwners(db, context.storeId),
-    db.execute<MemberChange>(sql`
+  const { change } = await runBatch(db, {
+    lockOwners: lockOwners(context.storeId),
+    change: statement<MemberChange>(sql`
       WITH target AS (
         SELECT id, role FROM store_members WHERE id = ${memberId} AND store_id = ${context.storeId}
       ), changed AS (
@@ -70,15 +70,15 @@ export async function changeMemberRole(
         RETURNING m.id AS entity_id, jsonb_build_object('role', target.role) AS before, jsonb_build_object('role', m.role) AS after
       ), audited AS (${auditFromCte(context, 'member.role_changed', 'store_member', sql`changed WHERE before <> after`)})
       SELECT target.id, EXISTS (SELECT 1 FROM changed) AS done FROM target`),
-  ]);
-  checkChange(rows, 'demoting');
+  });
+  checkChange(change, 'demoting');
 }
 
 /** Removes a member from the store, audited; removing the last owner is a 409. One round trip. */
 export async function removeMember(db: Database, context: AuditContext, memberId: string): Promise<void> {
-  const [, { rows }] = await db.batch([
-    lockOwners(db, context.storeId),
-    db.execute<MemberChange>(sql`
+  const { change } = await runBatch(db, {
+    lockOwners: lockOwners(context.storeId),
+    change: statement<MemberChange>(sql`
       WITH target AS (
         SELECT id, role, user_id FROM store_members WHERE id = ${memberId} AND store_id = ${context.storeId}
       ), removed AS (
@@ -86,6 +86,6 @@ export async function removeMember(db: Database, context: AuditContext, memberId
         RETURNING m.id AS entity_id, jsonb_build_object('userId', target.user_id, 'role', target.role) AS before, NULL::jsonb AS after
       ), audited AS (${auditFromCte(context, 'member.removed', 'store_member', sql`removed`)})
       SELECT target.id, EXISTS (SELECT 1 FROM removed) AS done FROM target`),
-  ]);
-  checkChange(rows, 'removing');
+  });
+  checkChange(change, 'removing');
 }

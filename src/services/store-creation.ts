@@ -1,14 +1,24 @@
 import type { Database } from '../db/client';
-import { storeMembers, stores } from '../db/schema';
+import { sql } from 'drizzle-orm';
+import { runBatch } from '../db/sql/batch';
 import { isUniqueViolation } from '../db/sql/errors';
+import { statement } from '../db/sql/statement';
+import { givenFields } from '../db/sql/writes';
 import { ApiError } from '../lib/api-error';
 import { uuidv7 } from '../lib/ids';
 import { readStoreRoles } from './accounts';
 import { auditEntry } from './audit';
-import { publicStoreColumns } from './stores';
+import { type AdminStore, adminStoreView } from './stores';
 
-/** A store as its members see it: the public profile, its status and age. Settings stay out: they will hold encrypted secrets. */
-const adminStoreColumns = { ...publicStoreColumns, status: stores.status, createdAt: stores.createdAt };
+/** The columns of the fields a new store may be given. */
+const NEW_STORE_COLUMNS = {
+  slug: 'slug',
+  name: 'name',
+  currency: 'currency',
+  taxRateBps: 'tax_rate_bps',
+  timezone: 'timezone',
+  contactEmail: 'contact_email',
+} as const;
 
 export interface NewStore {
   slug: string;
@@ -27,24 +37,28 @@ export interface NewStore {
 export async function createStore(db: Database, owner: { id: string }, input: NewStore, requestId: string) {
   const storeId = uuidv7();
   const memberId = uuidv7();
+  const fields = givenFields(input, NEW_STORE_COLUMNS);
   try {
-    const [[store], , , [roles]] = await db.batch([
-      db
-        .insert(stores)
-        .values({ id: storeId, ...input })
-        .returning(adminStoreColumns),
-      db.insert(storeMembers).values({ id: memberId, storeId, userId: owner.id, role: 'owner' }),
-      db.execute(
-        auditEntry(
-          { storeId, actor: { type: 'user', id: owner.id }, requestId },
-          'store.created',
-          { type: 'store', id: storeId },
-          { after: input },
-        ),
+    const { store, roles } = await runBatch(db, {
+      store: statement<{ store: AdminStore }>(sql`INSERT INTO stores AS s (id, ${sql.join(
+        fields.map((field) => field.column),
+        sql`, `,
+      )})
+        VALUES (${storeId}, ${sql.join(
+          fields.map((field) => field.value),
+          sql`, `,
+        )})
+        RETURNING ${adminStoreView.json('s')} AS store`),
+      owner: sql`INSERT INTO store_members (id, store_id, user_id, role) VALUES (${memberId}, ${storeId}, ${owner.id}, 'owner')`,
+      audit: auditEntry(
+        { storeId, actor: { type: 'user', id: owner.id }, requestId },
+        'store.created',
+        { type: 'store', id: storeId },
+        { after: input },
       ),
-      readStoreRoles(db, owner.id),
-    ]);
-    return { store: { ...store!, createdAt: store!.createdAt.toISOString() }, stores: roles!.stores };
+      roles: readStoreRoles(owner.id),
+    });
+    return { store: store[0]!.store, stores: roles[0]!.stores };
   } catch (error) {
     if (isUniqueViolation(error, 'stores_slug_unique'))
       throw new ApiError('conflict', `The slug '${input.slug}' is taken.`);

@@ -90,3 +90,12 @@ export function idPageJson<Item>(rows: readonly IdPageRow<Item>[]): ViewJson<Pag
   const nextCursor = row.has_more && row.last_id ? encodeCursor(row.last_id) : null;
   return `{"data":${row.data},"nextCursor":${JSON.stringify(nextCursor)}}`;
 }
+
+/**
+ * A timestamp as JavaScript's `toISOString()` writes it (UTC, milliseconds,
+ * `Z`), for answers whose format predates SQL-built JSON (Postgres's own
+ * JSON keeps microseconds and `+00:00`).
+ */
+export function isoTimestamp(column: SQL): SQL<string> {
+  return sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
