@@ -6,6 +6,7 @@
  * measure reading and moving orders, not placing them.
  */
 import { sql } from 'drizzle-orm';
+import { insertStatusHistory } from '../src/db/sql/ledgers.ts';
 import type { Database } from '../src/db/client.ts';
 import { BENCH_ORDERS_SLUG } from './bench-catalog.ts';
 
@@ -52,8 +53,17 @@ export async function seedOrderHistory(db: Database): Promise<{ storeId: string;
           CASE status WHEN 'pending_payment' THEN 'pending' WHEN 'cancelled' THEN 'expired' ELSE 'confirmed' END::payment_status,
           CASE WHEN status NOT IN ('pending_payment', 'cancelled') THEN created_at END
         FROM placed)
-      INSERT INTO order_status_history (id, store_id, order_id, to_status, reason, actor_type, created_at)
-      SELECT uuid_v7(), ${store}, id, 'pending_payment', 'checkout', 'system', created_at FROM placed`),
+      ${insertStatusHistory(
+        {
+          storeId: store,
+          orderId: sql`id`,
+          toStatus: 'pending_payment',
+          reason: 'checkout',
+          actorType: 'system',
+          createdAt: sql`created_at`,
+        },
+        sql`placed`,
+      )}`),
   ]);
   const { rows } = await db.execute<{ id: string; store_id: string }>(
     sql`SELECT id, store_id FROM orders WHERE store_id = ${store} AND status = 'paid'`,
