@@ -20,6 +20,9 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** The transaction status pg tracks from ReadyForQuery (`I` idle, `T` in a transaction, `E` failed); not in its types yet. */
 type TrackedClient = pg.PoolClient & { getTransactionStatus(): string | null };
 
+/** How many connections a request tries when the pool hands it ones already lost. */
+const CONNECT_ATTEMPTS = 3;
+
 /**
  * A real Postgres behind a connection pool: batches run on one pooled
  * connection each. Postgres may terminate any connection at any moment
@@ -29,16 +32,35 @@ type TrackedClient = pg.PoolClient & { getTransactionStatus(): string | null };
 export class PostgresBackend implements SqlBackend {
   readonly name = 'postgres';
 
-  private constructor(private readonly pool: pg.Pool) {}
+  /**
+   * Why a connection was lost, once it was. pg emits `error` on a connection
+   * whose server goes away, and an `error` nobody listens to ends the
+   * process. pg-pool listens only while a connection is idle in the pool, and
+   * a listener attached at checkout would come too late: pg parses a whole
+   * network read at once, so a connection terminated just as it became ready
+   * emits its error in the very tick the pool hands it out, before the code
+   * that asked for it runs again. So every connection gets a listener when it
+   * is made, kept for its life, which records the loss for `withClient`.
+   */
+  private readonly lost = new WeakMap<pg.Client, Error>();
+
+  private constructor(private readonly pool: pg.Pool) {
+    pool.on('connect', (client) => {
+      client.on('error', (error) => {
+        if (!this.lost.has(client)) this.lost.set(client, error);
+      });
+    });
+    // The pool's own report of an idle connection lost: it discards it and connects anew when needed.
+    pool.on('error', (error) => console.error(`[local-db] idle postgres connection lost: ${error.message}`));
+  }
 
   /** Connects to `connectionString` and checks the server answers. */
   static async open(connectionString: string, maxConnections = 20): Promise<PostgresBackend> {
-    const pool = new pg.Pool({ connectionString, max: maxConnections, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-    // An idle connection losing its server is not a request's failure: the pool
-    // discards it and connects anew when needed. Unlistened, it would crash the process.
-    pool.on('error', (error) => console.error(`[local-db] idle postgres connection lost: ${error.message}`));
-    await pool.query('SELECT 1');
-    return new PostgresBackend(pool);
+    const backend = new PostgresBackend(
+      new pg.Pool({ connectionString, max: maxConnections, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }),
+    );
+    await backend.pool.query('SELECT 1');
+    return backend;
   }
 
   query(statement: Statement): Promise<TextResult> {
@@ -67,12 +89,6 @@ export class PostgresBackend implements SqlBackend {
   /**
    * Runs `work` on a pooled connection.
    *
-   * While a connection is checked out, pg-pool listens to it no more: a
-   * connection that Postgres terminates between two statements would emit
-   * an unheard `error` and end the process. So this listens for the time of
-   * the checkout, and releases the connection (which puts the pool's own
-   * listener back) before it stops listening.
-   *
    * An SQL error leaves the connection usable, so it goes back to the pool
    * (pg's `pool.query` would discard it); a connection left inside a
    * transaction (a lone BEGIN), lost, or in doubt after an error of any
@@ -82,36 +98,36 @@ export class PostgresBackend implements SqlBackend {
    * and the like, severity FATAL) passes through with its code.
    */
   private async withClient<T>(work: (client: TrackedClient) => Promise<T>): Promise<T> {
-    const client = (await this.connect()) as TrackedClient;
-    let lost: Error | undefined;
+    const client = await this.connect();
     let broken = false;
-    const onError = (error: Error) => {
-      lost ??= error;
-    };
-    client.on('error', onError);
     try {
       return await work(client);
     } catch (error) {
-      if (error instanceof pg.DatabaseError) {
-        if (isFatal(error)) lost ??= error;
-        throw error;
-      }
-      // pg emits `error` on the connection before it fails the queries it carried, so a lost connection is known here.
-      if (lost) throw new DatabaseUnreachable(error);
-      broken = true;
+      broken = !(error instanceof pg.DatabaseError) || isFatal(error);
+      // pg records a lost connection (emits `error`) before it fails the queries it carried.
+      if (!(error instanceof pg.DatabaseError) && this.lost.has(client)) throw new DatabaseUnreachable(error);
       throw error;
     } finally {
-      client.release(broken || lost !== undefined || client.getTransactionStatus() !== 'I');
-      client.removeListener('error', onError);
+      client.release(broken || this.lost.has(client) || client.getTransactionStatus() !== 'I');
     }
   }
 
-  /** A pooled connection; failing to open one is an outage, unless Postgres itself said why (57P03 starting up, 53300 too many connections). */
-  private async connect(): Promise<pg.PoolClient> {
-    try {
-      return await this.pool.connect();
-    } catch (error) {
-      throw error instanceof pg.DatabaseError ? error : new DatabaseUnreachable(error);
+  /**
+   * A pooled connection that is not already lost. Failing to open one is an
+   * outage, unless Postgres itself said why (57P03 starting up, 53300 too
+   * many connections), which passes through with its code.
+   */
+  private async connect(): Promise<TrackedClient> {
+    for (let attempt = 1; ; attempt++) {
+      let client: pg.PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (error) {
+        throw error instanceof pg.DatabaseError ? error : new DatabaseUnreachable(error);
+      }
+      // Terminated while idle, or in the moment it was handed out: another connection may serve.
+      if (!this.lost.has(client) || attempt === CONNECT_ATTEMPTS) return client as TrackedClient;
+      client.release(true);
     }
   }
 }
