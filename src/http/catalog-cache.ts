@@ -44,8 +44,9 @@ const MAX_LIFETIME_SECONDS = 86_400;
  * is unavailable: a day, because outages that matter (a provider's incident,
  * a failed migration) last hours, and a day-old page beats a dark
  * storefront. Serving it is safe: every admin change purges the pages it
- * touches, so what is served stale is what the store last published, and
- * checkout prices from the database, never from a page.
+ * touches, so what is served stale is what the store last published (only
+ * availability may lag, as it may within max-age), and checkout prices and
+ * reserves from the database, never from a page.
  */
 const STALE_IF_ERROR_SECONDS = 86_400;
 
@@ -100,10 +101,12 @@ function conditional(c: Context<AppEnv>, response: Response): Response {
   const etag = response.headers.get('ETag');
   if (!etag || !matchesIfNoneMatch(c.req.header('if-none-match'), etag)) return response;
   const headers = new Headers();
-  for (const name of ['ETag', 'Cache-Control', 'Cache-Tag', 'X-Catalog-Cache', 'Age']) {
+  for (const name of ['ETag', 'Cache-Control', 'Cache-Tag', 'X-Catalog-Cache']) {
     const value = response.headers.get(name);
     if (value) headers.set(name, value);
   }
+  // A stale answer's age tells any cache on the way that it is stale; a fresh one's 304 stays as it was.
+  if (response.headers.get('X-Catalog-Cache') === 'stale') headers.set('Age', response.headers.get('Age')!);
   return new Response(null, { status: 304, headers });
 }
 

@@ -141,6 +141,7 @@ describe('storefront catalog while the database is unavailable', () => {
       const revalidated = await api(path, { headers: { 'if-none-match': cached.get(path)!.etag! } });
       expect(revalidated.status).toBe(304);
       expect(revalidated.headers.get('x-catalog-cache')).toBe('stale');
+      expect(Number(revalidated.headers.get('age'))).toBeGreaterThan(0);
     }
     await expectUnavailable(await api(`/v1/stores/${catalog.slug}/products/hoodie-oversize-essential`));
     await expectUnavailable(await api(`/v1/stores/${catalog.slug}/products?limit=6`));
