@@ -30,6 +30,20 @@ export interface TransactionOptions {
   deferrable?: boolean;
 }
 
+/**
+ * The database could not be reached, or dropped the connection during the
+ * request: not an SQL error, and not this server's bug. Answered 503, as a
+ * proxy answers an outage, so that the driver reports a server error and the
+ * Worker a retryable 503. Whether a transaction whose COMMIT was cut off took
+ * effect is unknown; the caller's idempotency key settles that.
+ */
+export class DatabaseUnreachable extends Error {
+  constructor(cause: unknown) {
+    super(`database unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'DatabaseUnreachable';
+  }
+}
+
 export interface SqlBackend {
   readonly name: 'pglite' | 'postgres';
   query(statement: Statement): Promise<TextResult>;

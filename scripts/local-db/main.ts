@@ -5,6 +5,13 @@
  *
  * Environment: LOCAL_DB_PORT, LOCAL_DB_DELAY_MS, LOCAL_DB_POSTGRES_URL and
  * PGLITE_DIR give the same settings; flags win.
+ *
+ * On a loopback address the server has a fault switch for trying the API's
+ * answers to an outage by hand, e.g. the next two requests refused:
+ *
+ *   curl -X POST localhost:4444/__faults -d '{"mode":"refuse","count":2}'
+ *
+ * (modes in faults.ts). On any other address it has none.
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_LOCAL_DB_PORT, openBackend, startLocalDb, type BackendChoice } from './index.ts';

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import {
   beginStatement,
+  DatabaseUnreachable,
   type SqlBackend,
   type Statement,
   type TextResult,
@@ -10,19 +11,56 @@ import {
 /** Values stay in Postgres's text format, as Neon's proxy returns them. */
 const rawText = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
 
-/** A real Postgres behind a connection pool: batches run on one pooled connection each. */
+/**
+ * How long a request waits for a new connection before it is answered as an
+ * outage: a Postgres host that drops packets would otherwise hold it forever.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** The transaction status pg tracks from ReadyForQuery (`I` idle, `T` in a transaction, `E` failed); not in its types yet. */
+type TrackedClient = pg.PoolClient & { getTransactionStatus(): string | null };
+
+/** How many connections a request tries when the pool hands it ones already lost. */
+const CONNECT_ATTEMPTS = 3;
+
+/**
+ * A real Postgres behind a connection pool: batches run on one pooled
+ * connection each. Postgres may terminate any connection at any moment
+ * (`pg_terminate_backend`, a restart, a crash); that request is answered
+ * with an error and the server goes on serving on fresh connections.
+ */
 export class PostgresBackend implements SqlBackend {
   readonly name = 'postgres';
 
-  private constructor(private readonly pool: pg.Pool) {}
+  /**
+   * Why a connection was lost, once it was. pg emits `error` on a connection
+   * whose server goes away, and an `error` nobody listens to ends the
+   * process. pg-pool listens only while a connection is idle in the pool, and
+   * a listener attached at checkout would come too late: pg parses a whole
+   * network read at once, so a connection terminated just as it became ready
+   * emits its error in the very tick the pool hands it out, before the code
+   * that asked for it runs again. So every connection gets a listener when it
+   * is made, kept for its life, which records the loss for `withClient`.
+   */
+  private readonly lost = new WeakMap<pg.Client, Error>();
+
+  private constructor(private readonly pool: pg.Pool) {
+    pool.on('connect', (client) => {
+      client.on('error', (error) => {
+        if (!this.lost.has(client)) this.lost.set(client, error);
+      });
+    });
+    // The pool's own report of an idle connection lost: it discards it and connects anew when needed.
+    pool.on('error', (error) => console.error(`[local-db] idle postgres connection lost: ${error.message}`));
+  }
 
   /** Connects to `connectionString` and checks the server answers. */
   static async open(connectionString: string, maxConnections = 20): Promise<PostgresBackend> {
-    const pool = new pg.Pool({ connectionString, max: maxConnections });
-    // An idle client losing its server must not crash the process.
-    pool.on('error', (error) => console.error('[local-db] idle postgres client error:', error.message));
-    await pool.query('SELECT 1');
-    return new PostgresBackend(pool);
+    const backend = new PostgresBackend(
+      new pg.Pool({ connectionString, max: maxConnections, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }),
+    );
+    await backend.pool.query('SELECT 1');
+    return backend;
   }
 
   query(statement: Statement): Promise<TextResult> {
@@ -49,28 +87,57 @@ export class PostgresBackend implements SqlBackend {
   }
 
   /**
-   * Runs `work` on a pooled connection. An SQL error leaves the connection
-   * usable, so it goes back to the pool (pg's `pool.query` would discard it);
-   * a connection left inside a transaction (a lone BEGIN) or broken is
-   * destroyed, so no request inherits another's state.
+   * Runs `work` on a pooled connection.
+   *
+   * An SQL error leaves the connection usable, so it goes back to the pool
+   * (pg's `pool.query` would discard it); a connection left inside a
+   * transaction (a lone BEGIN), lost, or in doubt after an error of any
+   * other kind is destroyed, so no request inherits another's state or a
+   * dead socket. A lost connection is reported as `DatabaseUnreachable`,
+   * except that Postgres's own account of why it ended the session (57P01
+   * and the like, severity FATAL) passes through with its code.
    */
-  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+  private async withClient<T>(work: (client: TrackedClient) => Promise<T>): Promise<T> {
+    const client = await this.connect();
     let broken = false;
     try {
       return await work(client);
     } catch (error) {
-      broken = !(error instanceof pg.DatabaseError);
+      broken = !(error instanceof pg.DatabaseError) || isFatal(error);
+      // pg records a lost connection (emits `error`) before it fails the queries it carried.
+      if (!(error instanceof pg.DatabaseError) && this.lost.has(client)) throw new DatabaseUnreachable(error);
       throw error;
     } finally {
-      client.release(
-        broken || (client as pg.PoolClient & { getTransactionStatus(): string | null }).getTransactionStatus() !== 'I',
-      );
+      client.release(broken || this.lost.has(client) || client.getTransactionStatus() !== 'I');
+    }
+  }
+
+  /**
+   * A pooled connection that is not already lost. Failing to open one is an
+   * outage, unless Postgres itself said why (57P03 starting up, 53300 too
+   * many connections), which passes through with its code.
+   */
+  private async connect(): Promise<TrackedClient> {
+    for (let attempt = 1; ; attempt++) {
+      let client: pg.PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (error) {
+        throw error instanceof pg.DatabaseError ? error : new DatabaseUnreachable(error);
+      }
+      // Terminated while idle, or in the moment it was handed out: another connection may serve.
+      if (!this.lost.has(client) || attempt === CONNECT_ATTEMPTS) return client as TrackedClient;
+      client.release(true);
     }
   }
 }
 
-async function run(client: pg.PoolClient, { query, params }: Statement): Promise<TextResult> {
+/** A FATAL or PANIC error ends the session: the connection that carried it is gone. */
+function isFatal(error: pg.DatabaseError): boolean {
+  return error.severity === 'FATAL' || error.severity === 'PANIC';
+}
+
+async function run(client: pg.ClientBase, { query, params }: Statement): Promise<TextResult> {
   // The extended protocol, as Neon uses, refuses several statements in one
   // query; pg supports `queryMode` though its types do not declare it yet.
   const config: pg.QueryArrayConfig & { queryMode: 'extended' } = {

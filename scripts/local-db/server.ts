@@ -1,6 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IsolationLevel, SqlBackend, Statement, TextResult, TransactionOptions } from './backend.ts';
+import {
+  DatabaseUnreachable,
+  type IsolationLevel,
+  type SqlBackend,
+  type Statement,
+  type TextResult,
+  type TransactionOptions,
+} from './backend.ts';
+import { type Fault, FaultSwitch, parseFault } from './faults.ts';
 
 export interface LocalDbOptions {
   backend: SqlBackend;
@@ -10,6 +18,13 @@ export interface LocalDbOptions {
   port?: number;
   /** Artificial latency added to every `/sql` request, simulating the edge-to-database distance. */
   delayMs?: number;
+  /**
+   * Whether `POST /__faults` may make requests fail (see faults.ts). On by
+   * default when the server listens on a loopback address, which is where
+   * tests and `npm run dev` run it; never on any other address, where anyone
+   * who reaches the server could take the database away from the API.
+   */
+  faults?: boolean;
 }
 
 export interface Stats {
@@ -25,6 +40,8 @@ export interface LocalDb {
   stats(): Stats;
   resetStats(): void;
   setDelay(ms: number): void;
+  /** Sets the fault switch, as `POST /__faults` does; throws when the server was started without it. */
+  setFault(fault: Fault): void;
   /** Stops listening, then closes the backend. */
   close(): Promise<void>;
 }
@@ -81,32 +98,68 @@ function assertLocalDriver(request: IncomingMessage, boundHost: string): void {
   if (!LOOPBACK_NAMES.has(hostname) && hostname !== boundHost) throw new Forbidden(`host ${hostHeader} is not served`);
 }
 
+/** Whether faults may be switched on for a server bound to `host`: only on loopback, and by default there. */
+function faultsAllowed(host: string, requested: boolean | undefined): boolean {
+  const loopback = LOOPBACK_NAMES.has(host);
+  if (requested && !loopback)
+    throw new Error(`the fault switch is refused on ${host}: it is for loopback servers only`);
+  return requested ?? loopback;
+}
+
 /**
  * Starts an HTTP server that speaks Neon's SQL-over-HTTP protocol
  * (`POST /sql`) in front of `backend`, so the real `@neondatabase/serverless`
  * client and `drizzle-orm/neon-http` work against it unchanged. It counts
- * requests and statements (`GET /__stats`, `POST /__stats/reset`).
+ * requests and statements (`GET /__stats`, `POST /__stats/reset`), and on
+ * loopback it has a fault switch for tests (`GET`/`POST /__faults`).
  */
 export async function startLocalDb(options: LocalDbOptions): Promise<LocalDb> {
   const { backend } = options;
   const host = options.host ?? '127.0.0.1';
   let delayMs = options.delayMs ?? 0;
   const stats: Stats = { requests: 0, statements: 0 };
+  const faults = faultsAllowed(host, options.faults) ? new FaultSwitch() : undefined;
 
   async function handleSql(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!request.headers['neon-connection-string']) throw new BadRequest('missing Neon-Connection-String header');
     stats.requests++;
     const body = parseBody(await readBody(request));
     const arrayMode = request.headers['neon-array-mode'] === 'true';
+    const fault = faults?.take();
+    if (fault === 'reset') return void response.destroy();
+    if (fault === 'refuse') return sendJson(response, 503, { message: 'refused by the fault switch (/__faults)' });
     if (delayMs > 0) await sleep(delayMs);
+    const answer = execute(body, request, arrayMode);
+    if (fault === 'drop-answer') {
+      // Whatever the outcome, committed or not, the client never hears it.
+      await answer.catch(() => undefined);
+      return void response.destroy();
+    }
+    sendJson(response, 200, await answer);
+  }
+
+  /** Runs a statement, or a batch as one transaction, and answers the JSON body Neon would. */
+  async function execute(body: Statement | { queries: Statement[] }, request: IncomingMessage, arrayMode: boolean) {
     if ('queries' in body) {
       stats.statements += body.queries.length;
       const results = await backend.transaction(body.queries, transactionOptions(request));
-      sendJson(response, 200, { results: results.map((result) => present(result, arrayMode)) });
-    } else {
-      stats.statements++;
-      sendJson(response, 200, present(await backend.query(body), arrayMode));
+      return { results: results.map((result) => present(result, arrayMode)) };
     }
+    stats.statements++;
+    return present(await backend.query(body), arrayMode);
+  }
+
+  async function handleFaults(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!faults) return sendJson(response, 404, { message: 'this server has no fault switch' });
+    if (request.method === 'POST') {
+      const text = await readBody(request);
+      try {
+        faults.set(parseFault(JSON.parse(text)));
+      } catch (error) {
+        throw new BadRequest(error instanceof Error ? error.message : String(error));
+      }
+    }
+    sendJson(response, 200, faults.current());
   }
 
   function resetStats(): void {
@@ -125,6 +178,9 @@ export async function startLocalDb(options: LocalDbOptions): Promise<LocalDb> {
       case 'POST /__stats/reset':
         resetStats();
         return sendJson(response, 200, stats);
+      case 'GET /__faults':
+      case 'POST /__faults':
+        return handleFaults(request, response);
       default:
         return sendJson(response, 404, { message: `no route for ${route}` });
     }
@@ -148,6 +204,10 @@ export async function startLocalDb(options: LocalDbOptions): Promise<LocalDb> {
     resetStats,
     setDelay(ms: number) {
       delayMs = ms;
+    },
+    setFault(fault: Fault) {
+      if (!faults) throw new Error('this server has no fault switch');
+      faults.set(fault);
     },
     async close() {
       server.closeAllConnections();
@@ -240,11 +300,20 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(payload);
 }
 
-/** A Postgres error is a 400 carrying its fields, as Neon answers; anything else is a 500. */
+/**
+ * A Postgres error is a 400 carrying its fields, as Neon answers; a database
+ * that cannot be reached is a 503, as a proxy answers an outage; anything
+ * else is a 500. A request whose client has gone gets no answer.
+ */
 function sendError(response: ServerResponse, error: unknown): void {
-  if (response.headersSent) return;
+  if (response.headersSent || response.destroyed) return;
   if (error instanceof BadRequest || error instanceof Forbidden) {
     sendJson(response, error instanceof BadRequest ? 400 : 403, { message: error.message });
+    return;
+  }
+  if (error instanceof DatabaseUnreachable) {
+    console.error(`[local-db] ${error.message}`);
+    sendJson(response, 503, { message: error.message });
     return;
   }
   const fields = error as Record<string, unknown>;

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { AdminEnv, AppEnv } from '../env';
 import { toBase64Url } from '../lib/encoding';
 import type { StoreSettings } from '../db/schema';
+import { isDatabaseUnavailable } from '../db/sql/errors';
 import { type CatalogRead, catalogTags, productChangeTags } from '../services/catalog/catalog-read';
 
 /**
@@ -19,15 +20,39 @@ import { type CatalogRead, catalogTags, productChangeTags } from '../services/ca
  *   its max-age. It is skipped when Workers Cache is present: an entry left
  *   in one data centre would otherwise outlive a global purge and be cached
  *   again in front.
+ *
+ * While the database is unavailable, both layers answer from what they hold
+ * past its max-age (`stale-if-error`), rather than leave the storefront dark:
+ * Workers Cache by the directive, the in-Worker layer by keeping its entries
+ * that long and judging their freshness itself.
  */
 
 const CACHE_ORIGIN = 'https://catalog-cache.internal';
-/** Part of every key, so that a deploy that changes a response's shape never serves the old shape. */
-const SHAPE_VERSION = 'v1';
+/**
+ * Part of every key, so that a deploy that changes a response's shape, or
+ * how an entry is stored, never serves the old one. v2: entries carry the
+ * time they were stored and outlive their max-age.
+ */
+const SHAPE_VERSION = 'v2';
 const GENERATION_LIFETIME_SECONDS = 86_400;
 
 export const CATALOG_CACHE_DEFAULTS = { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 600 } as const;
 const MAX_LIFETIME_SECONDS = 86_400;
+
+/**
+ * How long past its max-age a catalog answer may stand in while the database
+ * is unavailable: a day, because outages that matter (a provider's incident,
+ * a failed migration) last hours, and a day-old page beats a dark
+ * storefront. Serving it is safe: every admin change purges the pages it
+ * touches, so what is served stale is what the store last published (only
+ * availability may lag, as it may within max-age), and checkout prices and
+ * reserves from the database, never from a page.
+ */
+const STALE_IF_ERROR_SECONDS = 86_400;
+
+/** Internal headers of an in-Worker entry: when it was stored, and the `Cache-Control` it is answered with. */
+const STORED_AT_HEADER = 'X-Catalog-Stored-At';
+const ORIGINAL_CACHE_CONTROL_HEADER = 'X-Catalog-Cache-Control';
 
 function clampSeconds(value: number | undefined, fallback: number): number {
   return Number.isInteger(value) && value! >= 0 ? Math.min(value!, MAX_LIFETIME_SECONDS) : fallback;
@@ -35,8 +60,9 @@ function clampSeconds(value: number | undefined, fallback: number): number {
 
 /**
  * `Cache-Control` from the store's settings, with sane defaults, and never
- * reaching past `freshForSeconds`: neither fresh nor stale may a response
- * outlive the moment a scheduled price takes effect.
+ * reaching past `freshForSeconds`: neither fresh nor stale, whether to
+ * revalidate or because the database is down, may a response outlive the
+ * moment a scheduled price takes effect.
  */
 export function catalogCacheControl(settings: StoreSettings, freshForSeconds?: number): string {
   const limit = freshForSeconds ?? Number.POSITIVE_INFINITY;
@@ -48,7 +74,14 @@ export function catalogCacheControl(settings: StoreSettings, freshForSeconds?: n
     clampSeconds(settings.catalogCacheStaleWhileRevalidateSeconds, CATALOG_CACHE_DEFAULTS.staleWhileRevalidateSeconds),
     limit - maxAge,
   );
-  return `public, max-age=${maxAge}, stale-while-revalidate=${stale}`;
+  const staleIfError = Math.min(STALE_IF_ERROR_SECONDS, limit - maxAge);
+  return `public, max-age=${maxAge}, stale-while-revalidate=${stale}, stale-if-error=${staleIfError}`;
+}
+
+/** A delta-seconds directive of `Cache-Control` (`max-age`, `stale-if-error`), 0 when absent. */
+function directiveSeconds(cacheControl: string, name: string): number {
+  const match = new RegExp(`(?:^|,)\\s*${name}=(\\d+)`).exec(cacheControl);
+  return match ? Number(match[1]) : 0;
 }
 
 async function entityTag(body: string): Promise<string> {
@@ -72,6 +105,8 @@ function conditional(c: Context<AppEnv>, response: Response): Response {
     const value = response.headers.get(name);
     if (value) headers.set(name, value);
   }
+  // A stale answer's age tells any cache on the way that it is stale; a fresh one's 304 stays as it was.
+  if (response.headers.get('X-Catalog-Cache') === 'stale') headers.set('Age', response.headers.get('Age')!);
   return new Response(null, { status: 304, headers });
 }
 
@@ -116,9 +151,67 @@ function entryKey(requestUrl: string, generation: string): string {
 }
 
 /**
- * Answers a storefront catalog read through the caches: a hit costs no
- * database round trip; a miss runs `load` (one round trip) and stores its
- * answer. Either way `If-None-Match` may turn it into a 304.
+ * An in-Worker entry as stored: the answer with the time it was stored, and
+ * a `Cache-Control` that keeps it in the Cache API for its max-age plus its
+ * stale-if-error window, the answer's own `Cache-Control` set aside. Null
+ * when the answer may not be kept at all (a price change is due now).
+ */
+function storedEntry(body: string, response: Response): Response | null {
+  const cacheControl = response.headers.get('Cache-Control') ?? '';
+  const keepSeconds = directiveSeconds(cacheControl, 'max-age') + directiveSeconds(cacheControl, 'stale-if-error');
+  if (keepSeconds <= 0) return null;
+  const entry = new Response(body, response);
+  entry.headers.set(STORED_AT_HEADER, String(Date.now()));
+  entry.headers.set(ORIGINAL_CACHE_CONTROL_HEADER, cacheControl);
+  entry.headers.set('Cache-Control', `public, max-age=${keepSeconds}`);
+  return entry;
+}
+
+/** An entry the Cache API gave back, judged by its own clock: how old it is and how long it was fresh for. */
+interface Entry {
+  response: Response;
+  ageMs: number;
+  maxAgeSeconds: number;
+  staleIfErrorSeconds: number;
+}
+
+function readEntry(response: Response): Entry {
+  const storedAt = Number(response.headers.get(STORED_AT_HEADER));
+  const cacheControl = response.headers.get(ORIGINAL_CACHE_CONTROL_HEADER) ?? '';
+  return {
+    response,
+    // An entry without its time (none should lack it) is treated as too old to serve.
+    ageMs: Number.isFinite(storedAt) && storedAt > 0 ? Date.now() - storedAt : Number.POSITIVE_INFINITY,
+    maxAgeSeconds: directiveSeconds(cacheControl, 'max-age'),
+    staleIfErrorSeconds: directiveSeconds(cacheControl, 'stale-if-error'),
+  };
+}
+
+const isFresh = (entry: Entry) => entry.ageMs < entry.maxAgeSeconds * 1000;
+const mayStandIn = (entry: Entry) => entry.ageMs < (entry.maxAgeSeconds + entry.staleIfErrorSeconds) * 1000;
+
+/** The entry as answered: its own `Cache-Control` back, the internal headers gone, and how it was served. */
+function answerFrom(entry: Entry, served: 'hit' | 'stale'): Response {
+  const response = new Response(entry.response.body, entry.response);
+  response.headers.set('Cache-Control', response.headers.get(ORIGINAL_CACHE_CONTROL_HEADER) ?? '');
+  response.headers.delete(ORIGINAL_CACHE_CONTROL_HEADER);
+  response.headers.delete(STORED_AT_HEADER);
+  response.headers.set('X-Catalog-Cache', served);
+  if (served === 'stale') {
+    // Older than its max-age by definition; whole seconds round up past it, so any cache downstream sees it stale too.
+    const age = Math.max(Math.ceil(entry.ageMs / 1000), entry.maxAgeSeconds + 1);
+    response.headers.set('Age', String(age));
+  }
+  return response;
+}
+
+/**
+ * Answers a storefront catalog read through the caches: a fresh hit costs
+ * no database round trip; otherwise `load` runs (one round trip) and its
+ * answer is stored. When `load` fails because the database is unavailable,
+ * an entry past its max-age but within its stale-if-error window answers
+ * instead, marked `X-Catalog-Cache: stale` with its `Age`; any other failure
+ * is the caller's as before. Either way `If-None-Match` may turn it into a 304.
  */
 export async function serveCatalogRead(
   c: Context<AppEnv>,
@@ -127,16 +220,20 @@ export async function serveCatalogRead(
 ): Promise<Response> {
   const cache = inWorkerCache(c);
   const key = cache ? entryKey(c.req.url, await currentGeneration(cache, storeSlug)) : undefined;
-  if (cache && key) {
-    const hit = await cache.match(key);
-    if (hit) {
-      const response = new Response(hit.body, hit);
-      response.headers.set('X-Catalog-Cache', 'hit');
-      return conditional(c, response);
-    }
-  }
+  const stored = cache && key ? await cache.match(key) : undefined;
+  const entry = stored ? readEntry(stored) : undefined;
+  if (entry && isFresh(entry)) return conditional(c, answerFrom(entry, 'hit'));
 
-  const read = await load();
+  let read: CatalogRead;
+  try {
+    read = await load();
+  } catch (error) {
+    if (entry && mayStandIn(entry) && isDatabaseUnavailable(error)) return conditional(c, answerFrom(entry, 'stale'));
+    await entry?.response.body?.cancel();
+    throw error;
+  }
+  await entry?.response.body?.cancel();
+
   const response = new Response(read.body, {
     status: 200,
     headers: {
@@ -148,7 +245,8 @@ export async function serveCatalogRead(
     },
   });
   // Awaited rather than left to waitUntil, so a read right after this one is a hit; it is a local write.
-  if (cache && key) await cache.put(key, response.clone());
+  const toStore = cache && key ? storedEntry(read.body, response) : null;
+  if (cache && key && toStore) await cache.put(key, toStore);
   return conditional(c, response);
 }
 

@@ -1,21 +1,26 @@
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env';
-import { databaseProblem } from '../db/sql/errors';
+import { databaseProblem, databaseUnavailableProblem, isDatabaseUnavailable } from '../db/sql/errors';
 import { problemResponse } from './problem';
 import { ApiError } from '../lib/api-error';
 
 /**
  * Turns every thrown error into problem+json. Expected failures are
- * `ApiError`s; database constraint violations are mapped in one place; anything
- * else is logged with the request id and answered with a generic 500 that
- * carries no message, SQL, stack or path.
+ * `ApiError`s; database constraint violations are mapped in one place; a
+ * database that cannot be reached is a logged 503 with `Retry-After`;
+ * anything else is logged with the request id and answered with a generic
+ * 500 that carries no message, SQL, stack or path.
  */
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) return problemResponse(c, error);
   if (error instanceof HTTPException) return problemResponse(c, fromHttpException(error));
   const mapped = databaseProblem(error);
   if (mapped) return problemResponse(c, mapped);
+  if (isDatabaseUnavailable(error)) {
+    logDatabaseUnavailable(c, error);
+    return problemResponse(c, databaseUnavailableProblem());
+  }
   logUnexpected(c, error);
   return problemResponse(
     c,
@@ -62,6 +67,33 @@ export function catchNonErrors(): MiddlewareHandler<AppEnv> {
       c.res = await handleError(new Error(`non-Error thrown: ${String(thrown)}`), c);
     }
   };
+}
+
+/**
+ * One JSON line for an outage. Only the driver's own account is logged (its
+ * message and SQLSTATE, and the network error beneath it): never the failed
+ * query, whose parameters may hold emails, hashes or tokens, nor a stack,
+ * which says nothing about an outage.
+ */
+function logDatabaseUnavailable(c: Context<AppEnv>, error: Error): void {
+  const driverError = error.cause instanceof Error && (error as { query?: unknown }).query ? error.cause : error;
+  const source = (driverError as { sourceError?: unknown }).sourceError;
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      code: 'service_unavailable',
+      message: 'database unavailable',
+      cause: {
+        name: driverError.name,
+        message: driverError.message,
+        code: (driverError as { code?: unknown }).code,
+        source: source instanceof Error ? source.message : undefined,
+      },
+    }),
+  );
 }
 
 /** The stack's `at ...` lines only: its first line repeats the message. */

@@ -8,7 +8,14 @@ import { drizzle } from 'drizzle-orm/neon-http';
 import { integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeLocalHostsOverHttp } from '../../src/db/client';
-import { openBackend, startLocalDb, type BackendChoice, type LocalDb } from '../../scripts/local-db/index.ts';
+import { isDatabaseUnavailable } from '../../src/db/sql/errors';
+import {
+  openBackend,
+  startLocalDb,
+  type BackendChoice,
+  type LocalDb,
+  type SqlBackend,
+} from '../../scripts/local-db/index.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../../scripts/scratch-database.ts';
 
 /**
@@ -74,7 +81,8 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
     server = await startLocalDb({ backend: await openBackend(opened.choice), port: 0 });
     sql = neon(server.connectionString);
     await sql`CREATE TABLE widgets (id integer PRIMARY KEY, name text NOT NULL CHECK (name <> ''), attributes jsonb)`;
-  });
+    // Opening PGlite compiles its WebAssembly: seconds, and past the default 10 s on a machine shared with other runs.
+  }, 60_000);
 
   afterAll(async () => {
     await server?.close();
@@ -241,6 +249,45 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
     expect(server.stats()).toEqual({ requests: 2, statements: 4 });
   });
 
+  it('has a fault switch: refused, reset and unanswered requests, counted or until switched off', async () => {
+    const faults = `http://127.0.0.1:${server.port}/__faults`;
+    const arm = async (fault: unknown) => (await fetch(faults, { method: 'POST', body: JSON.stringify(fault) })).json();
+    await sql`CREATE TABLE fault_log (id int PRIMARY KEY)`;
+
+    expect(await arm({ mode: 'refuse', count: 2 })).toEqual({ mode: 'refuse', remaining: 2 });
+    for (let i = 0; i < 2; i++) {
+      const refused = await sql`SELECT 1`.catch((error: unknown) => error);
+      expect(refused).toMatchObject({ name: 'NeonDbError', message: expect.stringContaining('HTTP status 503') });
+      expect(isDatabaseUnavailable(refused)).toBe(true);
+    }
+    expect(await (await fetch(faults)).json()).toEqual({ mode: 'off' });
+    expect(await sql`SELECT 1 AS one`).toEqual([{ one: 1 }]);
+
+    await arm({ mode: 'reset', count: 1 });
+    const reset = await sql`INSERT INTO fault_log VALUES (1)`.catch((error: unknown) => error);
+    expect(reset).toMatchObject({ sourceError: expect.any(Error) });
+    expect(isDatabaseUnavailable(reset)).toBe(true);
+    expect(await sql`SELECT id FROM fault_log`).toEqual([]);
+
+    // The ambiguous failure: the batch commits, the answer never arrives.
+    await arm({ mode: 'drop-answer', count: 1 });
+    const dropped = await sql
+      .transaction([sql`INSERT INTO fault_log VALUES (2)`, sql`INSERT INTO fault_log VALUES (3)`])
+      .catch((error: unknown) => error);
+    expect(isDatabaseUnavailable(dropped)).toBe(true);
+    expect(await sql`SELECT id FROM fault_log ORDER BY id`).toEqual([{ id: 2 }, { id: 3 }]);
+
+    await arm({ mode: 'refuse' });
+    for (let i = 0; i < 3; i++) await expect(sql`SELECT 1`).rejects.toThrow(/HTTP status 503/);
+    expect(await arm({ mode: 'off' })).toEqual({ mode: 'off' });
+    expect(await sql`SELECT count(*)::int AS n FROM fault_log`).toEqual([{ n: 2 }]);
+
+    const invalid = await fetch(faults, { method: 'POST', body: JSON.stringify({ mode: 'explode' }) });
+    expect(invalid.status).toBe(400);
+    expect((await fetch(faults, { method: 'POST', body: '{"mode":"refuse","count":0}' })).status).toBe(400);
+    expect(server.stats().requests).toBeGreaterThan(0);
+  });
+
   it('adds the configured delay to every request', async () => {
     server.setDelay(60);
     const started = performance.now();
@@ -248,6 +295,13 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
     const elapsed = performance.now() - started;
     server.setDelay(0);
     expect(elapsed).toBeGreaterThanOrEqual(55);
+  });
+});
+
+describe('the fault switch', () => {
+  it('is refused on a server that listens beyond this machine', async () => {
+    const backend = { name: 'pglite', close: async () => undefined } as unknown as SqlBackend;
+    await expect(startLocalDb({ backend, host: '0.0.0.0', port: 0, faults: true })).rejects.toThrow(/loopback/);
   });
 });
 

@@ -23,7 +23,8 @@ describe.each(backends)('migrate and seed on an empty $name database', ({ name }
     server = await startLocalDb({ backend, port: 0 });
     routeLocalHostsOverHttp();
     sql = neon(server.connectionString);
-  });
+    // Opening PGlite compiles its WebAssembly: seconds, and past the default 10 s on a machine shared with other runs.
+  }, 60_000);
 
   afterAll(async () => {
     await server?.close();
