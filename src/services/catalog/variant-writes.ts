@@ -1,7 +1,7 @@
-import { sql, type SQL } from 'drizzle-orm';
-import { uuidv7 } from '../../lib/ids';
-import { givenFields } from './admin-views';
+import { type SQL, sql } from 'drizzle-orm';
 import { latestPrice } from '../../db/sql/prices';
+import { givenFields } from '../../db/sql/writes';
+import { uuidv7 } from '../../lib/ids';
 
 /** A variant as the admin API and the bulk import take it. */
 export interface VariantInput {
