@@ -87,7 +87,9 @@ export async function updateVariant(
           UPDATE variants SET ${setList(changes, CHANGEABLE, [sql`version = version + 1`, sql`updated_at = now()`])}
           WHERE id = ${variantId} AND store_id = ${storeId} ${sameVersion}
           RETURNING id)
-        SELECT api_error('conflict', 'The variant has changed since version ' || ${changes.version ?? 0} || ' (it is at ' || version || '); read it again.', 'version')
+        SELECT api_error('conflict',
+          'The variant has changed since version ' || ${changes.version ?? 0} || ' (it is at ' || version || '); read it again.',
+          'version')
         FROM variants
         WHERE id = ${variantId} AND NOT EXISTS (SELECT 1 FROM changed)`,
       sortPrices: refreshSortPrices(sql`p.id = ${productId}`),

@@ -99,7 +99,9 @@ export async function createCategory(
   const parentId = input.parentId ?? null;
   const position =
     input.position ??
-    sql`(SELECT coalesce(max(position) + 1, 0) FROM categories WHERE store_id = ${storeId} AND parent_id IS NOT DISTINCT FROM ${parentId}::uuid)`;
+    sql`(SELECT coalesce(max(position) + 1, 0)
+      FROM categories
+      WHERE store_id = ${storeId} AND parent_id IS NOT DISTINCT FROM ${parentId}::uuid)`;
   const { view } = await catalogWrite(
     runBatch(db, {
       lock: lockTree(storeId),

@@ -54,7 +54,8 @@ export async function addImage(
   const { view } = await runBatch(db, {
     exists: requireRow('products', productId, storeId, NO_PRODUCT),
     lock: sql`SELECT id FROM products WHERE id = ${productId} FOR UPDATE`,
-    limit: sql`SELECT api_error('validation_failed', ${`A product has at most ${MAX_IMAGES} images; delete one first.`}, 'url')
+    limit: sql`SELECT api_error('validation_failed',
+        ${`A product has at most ${MAX_IMAGES} images; delete one first.`}, 'url')
       WHERE (SELECT count(*) FROM product_images WHERE product_id = ${productId}) >= ${MAX_IMAGES}`,
     insert: sql`INSERT INTO product_images (id, store_id, product_id, url, alt, position)
       SELECT ${id}, ${storeId}, ${productId}, ${image.url}, ${image.alt ?? null}, coalesce(max(position) + 1, 0)
@@ -97,7 +98,8 @@ export async function reorderImages(db: Database, context: AuditContext, product
   const { view } = await runBatch(db, {
     exists: requireRow('products', productId, context.storeId, NO_PRODUCT),
     complete: sql`SELECT api_error('validation_failed', 'List every image of the product exactly once.', 'imageIds')
-      WHERE jsonb_array_length(${order}::jsonb) <> (SELECT count(DISTINCT value::uuid) FROM jsonb_array_elements_text(${order}::jsonb))
+      WHERE jsonb_array_length(${order}::jsonb)
+          <> (SELECT count(DISTINCT value::uuid) FROM jsonb_array_elements_text(${order}::jsonb))
         OR jsonb_array_length(${order}::jsonb) <> (SELECT count(*) FROM product_images WHERE product_id = ${productId})
         OR EXISTS (
           SELECT 1 FROM jsonb_array_elements_text(${order}::jsonb) given
@@ -122,7 +124,10 @@ export async function deleteImage(
     exists: requireRow('product_images', imageId, context.storeId, NO_IMAGE, { product_id: productId }),
     delete: sql`DELETE FROM product_images WHERE id = ${imageId}`,
     closeGap: sql`UPDATE product_images i SET position = ranked.rank - 1
-      FROM (SELECT id, row_number() OVER (ORDER BY position) AS rank FROM product_images WHERE product_id = ${productId}) ranked
+      FROM (
+        SELECT id, row_number() OVER (ORDER BY position) AS rank
+        FROM product_images
+        WHERE product_id = ${productId}) ranked
       WHERE i.id = ranked.id AND i.position <> ranked.rank - 1`,
     audit: auditEntry(context, 'product.image_deleted', { type: 'product', id: productId }, { after: { imageId } }),
   });

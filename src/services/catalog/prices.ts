@@ -85,9 +85,11 @@ export async function addPrice(db: Database, context: AuditContext, target: Pric
   const { view } = await catalogWrite(
     runBatch(db, {
       target: requireTarget(storeId, target),
-      insert: sql`INSERT INTO prices (id, store_id, variant_id, product_id, currency, amount, compare_at_amount, valid_from, valid_to)
-        SELECT ${id}::uuid, s.id, ${target.variantId ?? null}::uuid, ${target.variantId ? null : target.productId}::uuid, s.currency,
-          ${input.amount}, ${input.compareAtAmount ?? null}::bigint,
+      insert: sql`INSERT INTO prices
+          (id, store_id, variant_id, product_id, currency, amount, compare_at_amount, valid_from, valid_to)
+        SELECT ${id}::uuid, s.id,
+          ${target.variantId ?? null}::uuid, ${target.variantId ? null : target.productId}::uuid,
+          s.currency, ${input.amount}, ${input.compareAtAmount ?? null}::bigint,
           coalesce(${validFrom}::timestamptz, now()), ${validTo}::timestamptz
         FROM stores s
         WHERE s.id = ${storeId}`,
@@ -122,11 +124,13 @@ export async function withdrawPrice(
   priceId: string,
 ): Promise<void> {
   const { storeId } = context;
-  const ofProduct = sql`(product_id = ${productId} OR variant_id IN (SELECT id FROM variants WHERE product_id = ${productId}))`;
+  const ofProduct = sql`(product_id = ${productId}
+    OR variant_id IN (SELECT id FROM variants WHERE product_id = ${productId}))`;
   await runBatch(db, {
     exists: sql`SELECT api_error('not_found', ${NO_PRICE})
       WHERE NOT EXISTS (SELECT 1 FROM prices WHERE id = ${priceId} AND store_id = ${storeId} AND ${ofProduct})`,
-    pending: sql`SELECT api_error('conflict', 'This price has taken effect and is part of the history; add a new price instead.')
+    pending: sql`SELECT api_error('conflict',
+        'This price has taken effect and is part of the history; add a new price instead.')
       FROM prices
       WHERE id = ${priceId} AND valid_from <= now()`,
     delete: sql`DELETE FROM prices WHERE id = ${priceId} AND store_id = ${storeId}`,

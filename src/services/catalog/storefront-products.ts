@@ -124,8 +124,12 @@ function variantMatches(filters: ProductFilters, _vv: 'vv'): SQL | undefined {
   const optionNames = Object.keys(filters.options);
   if (optionNames.length > 0) {
     // A variant matches when, for every filtered option, one of its values is among those asked for.
-    conditions.push(sql`(SELECT count(DISTINCT wanted.option_type_id) FROM variant_option_values vov
-        JOIN wanted_values wanted ON wanted.id = vov.option_value_id WHERE vov.variant_id = vv.id) = (SELECT count(*) FROM wanted_types)`);
+    conditions.push(sql`(
+        SELECT count(DISTINCT wanted.option_type_id)
+        FROM variant_option_values vov
+        JOIN wanted_values wanted ON wanted.id = vov.option_value_id
+        WHERE vov.variant_id = vv.id)
+      = (SELECT count(*) FROM wanted_types)`);
   }
   if (filters.inStock) conditions.push(sql`vv.available > 0`);
   if (filters.minPrice !== undefined) conditions.push(sql`vv.amount >= ${filters.minPrice}`);
@@ -138,7 +142,8 @@ function optionFilterCtes(filters: ProductFilters, storeId: SQL): SQL[] {
   const pairs = Object.entries(filters.options).flatMap(([name, values]) => values.map((value) => ({ name, value })));
   if (pairs.length === 0) return [];
   return [
-    sql`wanted_pairs AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) AS pair(name text, value text))`,
+    sql`wanted_pairs AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) AS pair(name text, value text))`,
     // Names and values compare through the database's own lower(), on both sides, whatever its locale.
     sql`wanted_types AS (
       SELECT DISTINCT ot.id
@@ -156,7 +161,9 @@ function optionFilterCtes(filters: ProductFilters, storeId: SQL): SQL[] {
       SELECT DISTINCT pair.name
       FROM wanted_pairs pair
       WHERE ${storeId} IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM option_types ot WHERE ot.store_id = ${storeId} AND lower(ot.name) = lower(pair.name)))`,
+        AND NOT EXISTS (
+          SELECT 1 FROM option_types ot
+          WHERE ot.store_id = ${storeId} AND lower(ot.name) = lower(pair.name)))`,
   ];
 }
 
@@ -169,11 +176,13 @@ function filterChecks(filters: ProductFilters, storeId: SQL): SQL[] {
   const checks: SQL[] = [];
   if (Object.keys(filters.options).length > 0) {
     checks.push(
-      sql`(SELECT bool_or(api_error('validation_failed', 'This store has no option called ''' || name || '''.', 'query.' || name)) FROM unknown_options)`,
+      sql`(SELECT bool_or(api_error('validation_failed', 'This store has no option called ''' || name || '''.', 'query.' || name))
+        FROM unknown_options)`,
     );
   }
   if (filters.category !== undefined) {
-    checks.push(sql`(SELECT api_error('validation_failed', ${`This store has no category '${filters.category}'.`}, 'query.category')
+    const refusal = `This store has no category '${filters.category}'.`;
+    checks.push(sql`(SELECT api_error('validation_failed', ${refusal}, 'query.category')
       WHERE ${storeId} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM requested_category))`);
   }
   return checks;
@@ -269,13 +278,17 @@ export async function listStorefrontProducts(
   if (query) where.push(sql`p.search @@ ${query}`);
   if (filters.category !== undefined) {
     where.push(
-      sql`EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id IN (SELECT id FROM category_tree))`,
+      sql`EXISTS (
+        SELECT 1 FROM product_categories pc
+        WHERE pc.product_id = p.id AND pc.category_id IN (SELECT id FROM category_tree))`,
     );
   }
   if (matches) where.push(sql`summary.any_match`);
 
   /** Candidates in the sort's order, with the sort read from `columns`, past the cursor, under `extra` conditions. */
-  const candidatesBy = (columns: SortColumns, extra: SQL[] = []) => sql`
+  const candidatesBy = (columns: SortColumns, extra: SQL[] = []) => {
+    const conditions = [...where, ...extra, ...(after ? [order.after(columns, after.value, after.id)] : [])];
+    return sql`
       SELECT p.id, p.slug, p.name, p.featured, p.tags, p.created_at, summary.*, ${relevance} AS relevance,
         ${order.value(columns)} AS sort_value
       FROM products p
@@ -286,14 +299,16 @@ export async function listStorefrontProducts(
           ${matches ? sql`bool_or(${matches})` : sql`true`} AS any_match
         FROM (${visibleVariants(sql`p.id`, store)}) vv
       ) summary
-      WHERE ${sql.join([...where, ...extra, ...(after ? [order.after(columns, after.value, after.id)] : [])], sql` AND `)}
+      WHERE ${sql.join(conditions, sql` AND `)}
       ORDER BY ${order.orderBy(columns)}
       LIMIT ${page.limit + 1}`;
+  };
   const byPrice = sort === 'price_asc' || sort === 'price_desc';
   // A fresh key equals the product's lowest price now, so the index on it gives the price order.
   const candidates = byPrice
-    ? sql`SELECT * FROM ((${candidatesBy({ ...productColumns, minPrice: sql`p.sort_price` }, [sortPriceIsFresh('p')])})
-        UNION ALL (${candidatesBy(productColumns, [sql`NOT ${sortPriceIsFresh('p')}`])})) c
+    ? sql`SELECT * FROM (
+          (${candidatesBy({ ...productColumns, minPrice: sql`p.sort_price` }, [sortPriceIsFresh('p')])})
+          UNION ALL (${candidatesBy(productColumns, [sql`NOT ${sortPriceIsFresh('p')}`])})) c
       ORDER BY ${order.orderBy(pageColumns)}
       LIMIT ${page.limit + 1}`
     : candidatesBy(productColumns);
@@ -306,7 +321,9 @@ export async function listStorefrontProducts(
     page AS (SELECT * FROM candidates c ORDER BY ${pageOrder} LIMIT ${page.limit})
     SELECT ${storefrontRowColumns(secondsUntilNextPriceChange(store.id))},
       coalesce(${sql.join([...checks, sql`NULL`], sql`, `)}) AS refusals,
-      coalesce((SELECT json_agg(${storefrontProductSummaryView.json('c', store)} ORDER BY ${pageOrder}) FROM page c), '[]')::text AS data,
+      coalesce((
+        SELECT json_agg(${storefrontProductSummaryView.json('c', store)} ORDER BY ${pageOrder})
+        FROM page c), '[]')::text AS data,
       (SELECT count(*) FROM candidates) > ${page.limit} AS has_more,
       (SELECT json_agg(id) FROM page) AS product_ids,
       (SELECT c.id FROM page c ORDER BY ${pageOrder} OFFSET ${page.limit - 1} LIMIT 1) AS last_id,

@@ -4,7 +4,7 @@ import type { StoreSettings } from '../../db/schema';
 import { runStatement } from '../../db/sql/batch';
 import { availability, currentPrice } from '../../db/sql/prices';
 import type { Statement } from '../../db/sql/statement';
-import type { store } from '../../db/sql/store-scope';
+import { store } from '../../db/sql/store-scope';
 import { noSuchStore } from '../../lib/api-error';
 
 /**
@@ -58,7 +58,7 @@ export type StorefrontRow = {
 
 /** The `StorefrontRow` columns, from the `store` CTE; `freshForSeconds` as `secondsUntilNextPriceChange` gives it, or NULL. */
 export function storefrontRowColumns(freshForSeconds: SQL): SQL {
-  return sql`(SELECT id FROM store) AS store_id,
+  return sql`${store.id} AS store_id,
     (SELECT settings FROM store) AS settings,
     ${freshForSeconds} AS fresh_for_seconds`;
 }

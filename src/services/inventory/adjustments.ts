@@ -80,13 +80,16 @@ export async function adjustStock(
         source AS (
           SELECT id AS entity_id,
             jsonb_build_object('onHand', on_hand - ${delta}::int, 'reserved', reserved, 'version', version - 1) AS before,
-            jsonb_build_object('onHand', on_hand, 'reserved', reserved, 'version', version, 'type', ${adjustment.type}::text,
-              'quantity', ${adjustment.quantity}::int, 'reason', ${adjustment.reason}::text, 'movementId', ${movementId}::uuid) AS after
+            jsonb_build_object('onHand', on_hand, 'reserved', reserved, 'version', version,
+              'type', ${adjustment.type}::text, 'quantity', ${adjustment.quantity}::int,
+              'reason', ${adjustment.reason}::text, 'movementId', ${movementId}::uuid) AS after
           FROM changed),
         audited AS (${auditFromCte(context, 'inventory.adjusted', 'variant', sql`source`)})
         SELECT 1`,
       // A statement of its own, so that (read committed) it sees the version a concurrent adjustment committed.
-      stale: sql`SELECT api_error('conflict', 'The stock has changed since version ' || ${adjustment.version}::int || ' (it is at ' || version || '); read it again.', 'version')
+      stale: sql`SELECT api_error('conflict',
+          'The stock has changed since version ' || ${adjustment.version}::int || ' (it is at ' || version || '); read it again.',
+          'version')
         FROM variants
         WHERE id = ${variantId} AND store_id = ${storeId}
           AND NOT EXISTS (SELECT 1 FROM inventory_movements WHERE id = ${movementId})`,

@@ -90,7 +90,7 @@ export async function lowStockReport(
   const after = lowStockPosition(page.position);
   const margin = sql`v.on_hand - v.reserved - v.reorder_level`;
   const past = after ? sql` AND (${margin}, v.id) > (${after.margin}::int, ${after.id}::uuid)` : sql``;
-  const [row] = await runStatement(
+  const rows = await runStatement(
     db,
     statement<LowStockRow>(sql`WITH page AS (
         SELECT v.*, ${margin} AS margin
@@ -104,11 +104,12 @@ export async function lowStockReport(
         (SELECT margin FROM shown ORDER BY margin DESC, id DESC LIMIT 1) AS last_margin,
         (SELECT count(*) FROM page) > ${page.limit} AS has_more`),
   );
+  const row = rows[0]!;
   const nextCursor =
-    row!.has_more && row!.last_id
-      ? encodeCursor(row!.last_id, { sort: LOW_STOCK_SORT, value: Number(row!.last_margin) })
+    row.has_more && row.last_id
+      ? encodeCursor(row.last_id, { sort: LOW_STOCK_SORT, value: Number(row.last_margin) })
       : null;
-  return `{"data":${row!.data},"nextCursor":${JSON.stringify(nextCursor)}}`;
+  return `{"data":${row.data},"nextCursor":${JSON.stringify(nextCursor)}}`;
 }
 
 /** One variant's stock and its version (the ETag of optimistic locking). */
