@@ -5,20 +5,23 @@ import { cursorPosition } from '../http/pagination';
 import { ApiError } from '../lib/api-error';
 import { validationHook } from '../http/validation';
 import { jsonContent, problemResponses } from '../schemas/common';
+import { pageSchema } from '../schemas/pagination';
 import {
   CategoryTreeSchema,
   PRODUCT_LIST_PARAMETERS,
   ProductListQuery,
   ProductParams,
   ShippingRatesQuery,
-  StorefrontProductPageSchema,
-  StorefrontProductSchema,
   StorefrontShippingRatesSchema,
 } from '../schemas/storefront-catalog';
 import { StoreParams } from '../schemas/stores';
 import { getStorefrontCategories, getStorefrontShippingRates } from '../services/catalog/storefront-catalog';
-import { getStorefrontProduct } from '../services/catalog/storefront-product';
-import { listStorefrontProducts, type ProductFilters } from '../services/catalog/storefront-products';
+import { getStorefrontProduct, storefrontProductView } from '../services/catalog/storefront-product';
+import {
+  listStorefrontProducts,
+  type ProductFilters,
+  storefrontProductSummaryView,
+} from '../services/catalog/storefront-products';
 
 const tags = ['Storefront catalog'];
 const CACHING =
@@ -39,7 +42,10 @@ const listProductsRoute = createRoute({
   description: `Active products that have a variant a shopper can buy, filtered and sorted, a page at a time. ${CACHING}`,
   request: { params: StoreParams, query: ProductListQuery },
   responses: {
-    200: { description: 'A page of products', ...jsonContent(StorefrontProductPageSchema) },
+    200: {
+      description: 'A page of products',
+      ...jsonContent(pageSchema(storefrontProductSummaryView.schema, 'StorefrontProductPage')),
+    },
     ...cachedRead,
     ...storefrontProblems,
   },
@@ -53,7 +59,7 @@ const getProductRoute = createRoute({
   description: `Images in order, options in display order with colour swatches, the active variants with their current price and availability, and categories. ${CACHING}`,
   request: { params: ProductParams },
   responses: {
-    200: { description: 'The product', ...jsonContent(StorefrontProductSchema) },
+    200: { description: 'The product', ...jsonContent(storefrontProductView.schema) },
     ...cachedRead,
     ...storefrontProblems,
   },

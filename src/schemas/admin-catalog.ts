@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { PRODUCT_STATUSES } from '../lib/enums';
 import { PageQuery } from './pagination';
 import { Slug } from './storefront-catalog';
 import { StoreParams } from './stores';
@@ -8,7 +9,7 @@ const Amount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Name = z.string().trim().min(1).max(200);
 const Url = z.url({ protocol: /^https?$/ }).max(2048);
 
-export const ProductStatus = z.enum(['draft', 'active', 'archived']).openapi({
+export const ProductStatus = z.enum(PRODUCT_STATUSES).openapi({
   description:
     '`draft` and `archived` products never reach the storefront; archiving is how a product with orders is retired.',
 });
@@ -147,7 +148,7 @@ export const ReorderImagesBody = z
   })
   .strict();
 
-// Responses. Their JSON is built in Postgres (src/services/catalog/admin-views.ts); these describe it.
+// Responses. Their JSON is built in Postgres, by the views that declare these schemas (services/catalog/*-views.ts).
 const Timestamp = z.string().openapi({ description: 'ISO 8601' });
 const PriceView = z.object({
   amount: z.number().int(),
@@ -202,25 +203,19 @@ export const AdminProductSchema = z
   })
   .openapi('AdminProduct');
 
-export const AdminProductPageSchema = z
-  .object({
-    data: z.array(
-      z.object({
-        id: z.uuid(),
-        slug: z.string(),
-        name: z.string(),
-        status: ProductStatus,
-        featured: z.boolean(),
-        tags: z.array(z.string()),
-        image: z.object({ url: z.string(), alt: z.string().nullable() }).nullable(),
-        variantCount: z.number().int(),
-        createdAt: Timestamp,
-        updatedAt: Timestamp,
-      }),
-    ),
-    nextCursor: z.string().nullable(),
-  })
-  .openapi('AdminProductPage');
+/** A product in the staff's product list: its first image and how many variants it has. */
+export const AdminProductSummarySchema = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  name: z.string(),
+  status: ProductStatus,
+  featured: z.boolean(),
+  tags: z.array(z.string()),
+  image: z.object({ url: z.string(), alt: z.string().nullable() }).nullable(),
+  variantCount: z.number().int(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
 
 export const PriceSchema = z
   .object({
@@ -236,10 +231,6 @@ export const PriceSchema = z
     status: z.enum(['scheduled', 'current', 'superseded', 'ended']),
   })
   .openapi('Price');
-
-export const PricePageSchema = z
-  .object({ data: z.array(PriceSchema), nextCursor: z.string().nullable() })
-  .openapi('PricePage');
 
 export const BulkProductsBody = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { ACTOR_TYPES, INVENTORY_MOVEMENT_TYPES } from '../lib/enums';
 import { BooleanFlag } from './common';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
@@ -21,20 +22,18 @@ export const StockListQuery = PageQuery.extend({
 
 export const LowStockQuery = PageQuery;
 
-export const MOVEMENT_TYPES = [
+/** The movements staff make by hand; the others (reservation, release, commit) come from orders. */
+export const ADJUSTMENT_TYPES = [
   'inbound',
   'outbound',
   'adjustment',
-  'reservation',
-  'release',
-  'commit',
   'return',
-] as const;
-export const ADJUSTMENT_TYPES = ['inbound', 'outbound', 'adjustment', 'return'] as const;
+] as const satisfies readonly (typeof INVENTORY_MOVEMENT_TYPES)[number][];
+export type AdjustmentType = (typeof ADJUSTMENT_TYPES)[number];
 
 export const MovementListQuery = PageQuery.extend({
   variantId: z.uuid().optional(),
-  type: z.enum(MOVEMENT_TYPES).optional(),
+  type: z.enum(INVENTORY_MOVEMENT_TYPES).optional(),
   referenceId: z.uuid().optional().openapi({ description: 'E.g. an order id: the movements that order caused.' }),
 });
 
@@ -94,7 +93,7 @@ export const MovementSchema = z
     id: z.uuid(),
     variantId: z.uuid(),
     sku: z.string(),
-    type: z.enum(MOVEMENT_TYPES),
+    type: z.enum(INVENTORY_MOVEMENT_TYPES),
     onHandDelta: z.number().int(),
     reservedDelta: z.number().int(),
     onHandBefore: z.number().int(),
@@ -104,7 +103,7 @@ export const MovementSchema = z
     referenceType: z.string().nullable(),
     referenceId: z.uuid().nullable(),
     reason: z.string().nullable(),
-    actorType: z.enum(['user', 'api_key', 'customer', 'system']),
+    actorType: z.enum(ACTOR_TYPES),
     actorId: z.uuid().nullable(),
     createdAt: z.string(),
   })

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { OPTION_KINDS } from '../lib/enums';
 import { Slug } from './storefront-catalog';
 import { StoreParams } from './stores';
 
@@ -10,7 +11,7 @@ const Hex = z
   .regex(/^#[0-9A-Fa-f]{6}$/, 'A CSS colour as #RRGGBB.')
   .openapi({ example: '#1A1A1A' });
 const OptionKind = z
-  .enum(['size', 'color', 'text'])
+  .enum(OPTION_KINDS)
   .openapi({ description: 'How a storefront renders it: size chips, colour swatches, or text.' });
 
 export const OptionTypeParams = StoreParams.extend({

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { PRODUCT_SORTS } from '../services/catalog/storefront-products';
+import { OPTION_KINDS } from '../lib/enums';
 import { BooleanFlag } from './common';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
@@ -10,6 +10,10 @@ export const Slug = z
   .min(1)
   .max(100)
   .regex(SLUG_PATTERN, 'Lower-case letters and digits joined by single hyphens.');
+
+/** The orders a storefront product list can be in. */
+export const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'name', 'relevance'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
 const amount = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const optionValues = z.union([z.string().min(1).max(100), z.array(z.string().min(1).max(100)).max(20)]);
@@ -112,10 +116,6 @@ export const StorefrontProductSummarySchema = z
   })
   .openapi('StorefrontProductSummary');
 
-export const StorefrontProductPageSchema = z
-  .object({ data: z.array(StorefrontProductSummarySchema), nextCursor: z.string().nullable() })
-  .openapi('StorefrontProductPage');
-
 export const StorefrontProductSchema = z
   .object({
     id: z.uuid(),
@@ -128,7 +128,7 @@ export const StorefrontProductSchema = z
     options: z.array(
       z.object({
         name: z.string(),
-        kind: z.enum(['size', 'color', 'text']),
+        kind: z.enum(OPTION_KINDS),
         values: z.array(z.object({ value: z.string(), hex: z.string().nullable() })),
       }),
     ),
@@ -154,7 +154,8 @@ export const StorefrontProductSchema = z
   })
   .openapi('StorefrontProduct');
 
-type CategoryNodeShape = {
+/** A category of the storefront's tree, with its children in display order. */
+export type CategoryNodeShape = {
   id: string;
   slug: string;
   name: string;
@@ -175,18 +176,17 @@ export const CategoryNodeSchema: z.ZodType<CategoryNodeShape> = z
 
 export const CategoryTreeSchema = z.object({ data: z.array(CategoryNodeSchema) }).openapi('CategoryTree');
 
+/** A shipping rate as shoppers see it. */
+export const StorefrontShippingRateSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string().nullable(),
+  countries: z.array(z.string()).openapi({ description: 'ISO 3166-1 alpha-2; empty means everywhere.' }),
+  amount: z.number().int(),
+  currency: z.string().length(3),
+  freeOverAmount: z.number().int().nullable().openapi({ description: 'Free when the subtotal reaches this.' }),
+});
+
 export const StorefrontShippingRatesSchema = z
-  .object({
-    data: z.array(
-      z.object({
-        id: z.uuid(),
-        name: z.string(),
-        description: z.string().nullable(),
-        countries: z.array(z.string()).openapi({ description: 'ISO 3166-1 alpha-2; empty means everywhere.' }),
-        amount: z.number().int(),
-        currency: z.string().length(3),
-        freeOverAmount: z.number().int().nullable().openapi({ description: 'Free when the subtotal reaches this.' }),
-      }),
-    ),
-  })
+  .object({ data: z.array(StorefrontShippingRateSchema) })
   .openapi('StorefrontShippingRates');

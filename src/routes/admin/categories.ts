@@ -1,20 +1,21 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
 import { purgeCatalog, purgeStoreCatalog } from '../../http/catalog-cache';
-import { catalogTags } from '../../services/catalog/catalog-read';
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import {
-  CategoryListSchema,
-  CategoryParams,
-  CategorySchema,
-  CreateCategoryBody,
-  UpdateCategoryBody,
-} from '../../schemas/admin-taxonomy';
+import { CategoryParams, CreateCategoryBody, UpdateCategoryBody } from '../../schemas/admin-taxonomy';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
-import { createCategory, deleteCategory, listCategories, updateCategory } from '../../services/catalog/categories';
+import { catalogTags } from '../../services/catalog/catalog-read';
+import {
+  categoryListView,
+  categoryView,
+  createCategory,
+  deleteCategory,
+  listCategories,
+  updateCategory,
+} from '../../services/catalog/categories';
 
 const tags = ['Catalog: categories'];
 const base = '/v1/admin/stores/{store}/categories';
@@ -28,7 +29,7 @@ const listRoute = createRoute({
   description: 'Flat, each with its parent; the storefront’s `/categories` nests them.',
   ...requires('catalog:read'),
   request: { params: StoreParams },
-  responses: { 200: { description: 'The categories', ...jsonContent(CategoryListSchema) }, ...adminProblems },
+  responses: { 200: { description: 'The categories', ...jsonContent(categoryListView.schema) }, ...adminProblems },
 });
 
 const createCategoryRoute = createRoute({
@@ -39,7 +40,11 @@ const createCategoryRoute = createRoute({
   description: 'At the top level or under a parent. One round trip; audited.',
   ...requires('catalog:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCategoryBody) } },
-  responses: { 201: { description: 'The category', ...jsonContent(CategorySchema) }, ...adminProblems, ...conflict },
+  responses: {
+    201: { description: 'The category', ...jsonContent(categoryView.schema) },
+    ...adminProblems,
+    ...conflict,
+  },
 });
 
 const updateRoute = createRoute({
@@ -51,7 +56,11 @@ const updateRoute = createRoute({
     'Moving it under itself or one of its descendants is a 422 and changes nothing. One round trip; audited.',
   ...requires('catalog:write'),
   request: { params: CategoryParams, body: { required: true, ...jsonContent(UpdateCategoryBody) } },
-  responses: { 200: { description: 'The category', ...jsonContent(CategorySchema) }, ...adminProblems, ...conflict },
+  responses: {
+    200: { description: 'The category', ...jsonContent(categoryView.schema) },
+    ...adminProblems,
+    ...conflict,
+  },
 });
 
 const deleteRoute = createRoute({

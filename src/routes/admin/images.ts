@@ -8,16 +8,15 @@ import {
   AddImageBody,
   ImageIdParams,
   ProductIdParams,
-  ProductImagesSchema,
   ReorderImagesBody,
   UpdateImageBody,
 } from '../../schemas/admin-catalog';
 import { adminProblems, jsonContent } from '../../schemas/common';
-import { addImage, deleteImage, reorderImages, updateImage } from '../../services/catalog/images';
+import { addImage, deleteImage, productImagesView, reorderImages, updateImage } from '../../services/catalog/images';
 
 const tags = ['Catalog: images'];
 const base = '/v1/admin/stores/{store}/products/{productId}/images';
-const answersImages = { description: 'The product’s images, in order', ...jsonContent(ProductImagesSchema) };
+const answersImages = { description: 'The product’s images, in order', ...jsonContent(productImagesView.schema) };
 
 const addRoute = createRoute({
   method: 'post',

@@ -7,27 +7,23 @@ import { ApiError } from '../../lib/api-error';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
-  AdjustedStockSchema,
   AdjustmentBody,
   AdjustmentHeaders,
   LowStockQuery,
   MovementListQuery,
-  MovementSchema,
-  ReconciliationSchema,
   StockListQuery,
   StockParams,
-  StockSchema,
 } from '../../schemas/admin-inventory';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
-import { adjustStock } from '../../services/inventory/adjustments';
-import { listMovements, reconcile } from '../../services/inventory/ledger';
-import { getStock, listStock, lowStockReport } from '../../services/inventory/stock';
+import { adjustedStockView, adjustStock } from '../../services/inventory/adjustments';
+import { listMovements, movementView, reconcile, reconciliationView } from '../../services/inventory/ledger';
+import { getStock, listStock, lowStockReport, stockView } from '../../services/inventory/stock';
 
 const tags = ['Inventory'];
 const base = '/v1/admin/stores/{store}/inventory';
-const StockPageSchema = pageSchema(StockSchema, 'StockPage');
+const StockPageSchema = pageSchema(stockView.schema, 'StockPage');
 
 const listRoute = createRoute({
   method: 'get',
@@ -63,7 +59,7 @@ const movementsRoute = createRoute({
   ...requires('inventory:read'),
   request: { params: StoreParams, query: MovementListQuery },
   responses: {
-    200: { description: 'A page of movements', ...jsonContent(pageSchema(MovementSchema, 'MovementPage')) },
+    200: { description: 'A page of movements', ...jsonContent(pageSchema(movementView.schema, 'MovementPage')) },
     ...adminProblems,
   },
 });
@@ -77,7 +73,7 @@ const reconciliationRoute = createRoute({
     'For every variant: on hand equals the ledger’s sum of on-hand changes, reserved equals its sum of reserved changes and the units of live reservations. Lists any variant where they differ. One round trip.',
   ...requires('inventory:read'),
   request: { params: StoreParams },
-  responses: { 200: { description: 'The check', ...jsonContent(ReconciliationSchema) }, ...adminProblems },
+  responses: { 200: { description: 'The check', ...jsonContent(reconciliationView.schema) }, ...adminProblems },
 });
 
 const getRoute = createRoute({
@@ -88,7 +84,7 @@ const getRoute = createRoute({
   description: 'With `ETag: "<version>"`, to send back as `If-Match` with an adjustment. One round trip.',
   ...requires('inventory:read'),
   request: { params: StockParams },
-  responses: { 200: { description: 'The stock', ...jsonContent(StockSchema) }, ...adminProblems },
+  responses: { 200: { description: 'The stock', ...jsonContent(stockView.schema) }, ...adminProblems },
 });
 
 const adjustRoute = createRoute({
@@ -105,7 +101,7 @@ const adjustRoute = createRoute({
     body: { required: true, ...jsonContent(AdjustmentBody) },
   },
   responses: {
-    201: { description: 'The new stock and its movement', ...jsonContent(AdjustedStockSchema) },
+    201: { description: 'The new stock and its movement', ...jsonContent(adjustedStockView.schema) },
     ...adminProblems,
     ...problemResponses({
       409: 'The version is stale, or on hand would fall below zero or below what is reserved',

@@ -6,9 +6,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
   CreateOptionTypeBody,
-  OptionTypeListSchema,
   OptionTypeParams,
-  OptionTypeSchema,
   OptionValueBody,
   OptionValueParams,
   UpdateOptionTypeBody,
@@ -22,13 +20,15 @@ import {
   deleteOptionType,
   deleteOptionValue,
   listOptionTypes,
+  optionTypeListView,
+  optionTypeView,
   updateOptionType,
   updateOptionValue,
 } from '../../services/catalog/options';
 
 const tags = ['Catalog: options'];
 const base = '/v1/admin/stores/{store}/option-types';
-const answersOption = { description: 'The option with its values', ...jsonContent(OptionTypeSchema) };
+const answersOption = { description: 'The option with its values', ...jsonContent(optionTypeView.schema) };
 const conflict = problemResponses({ 409: 'The name or value is taken, or variants use the value' });
 
 const listRoute = createRoute({
@@ -40,7 +40,7 @@ const listRoute = createRoute({
     'Every option (Size, Color, ...) with its values, in display order, and how many variants use each value.',
   ...requires('catalog:read'),
   request: { params: StoreParams },
-  responses: { 200: { description: 'The options', ...jsonContent(OptionTypeListSchema) }, ...adminProblems },
+  responses: { 200: { description: 'The options', ...jsonContent(optionTypeListView.schema) }, ...adminProblems },
 });
 
 const createOptionRoute = createRoute({

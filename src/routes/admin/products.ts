@@ -1,23 +1,21 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
 import { purgeCatalog, purgeProduct, purgeStoreCatalog } from '../../http/catalog-cache';
-import { catalogTags } from '../../services/catalog/catalog-read';
 import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
   AdminProductListQuery,
-  AdminProductPageSchema,
-  AdminProductSchema,
   BulkProductsBody,
-  BulkResultSchema,
   CreateProductBody,
   ProductIdParams,
   UpdateProductBody,
 } from '../../schemas/admin-catalog';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
+import { adminProductSummaryView, adminProductView } from '../../services/catalog/admin-product-views';
 import {
   createProduct,
   deleteProduct,
@@ -25,7 +23,8 @@ import {
   listAdminProducts,
   updateProduct,
 } from '../../services/catalog/admin-products';
-import { bulkUpsertProducts } from '../../services/catalog/bulk';
+import { bulkResultView, bulkUpsertProducts } from '../../services/catalog/bulk';
+import { catalogTags } from '../../services/catalog/catalog-read';
 
 const tags = ['Catalog: products'];
 const conflict = problemResponses({
@@ -40,7 +39,13 @@ const listRoute = createRoute({
   description: 'Every status unless one is asked for; newest first. One round trip.',
   ...requires('catalog:read'),
   request: { params: StoreParams, query: AdminProductListQuery },
-  responses: { 200: { description: 'A page of products', ...jsonContent(AdminProductPageSchema) }, ...adminProblems },
+  responses: {
+    200: {
+      description: 'A page of products',
+      ...jsonContent(pageSchema(adminProductSummaryView.schema, 'AdminProductPage')),
+    },
+    ...adminProblems,
+  },
 });
 
 const getRoute = createRoute({
@@ -51,7 +56,7 @@ const getRoute = createRoute({
   description: 'With stock, cost prices and every variant, active or not. One round trip.',
   ...requires('catalog:read'),
   request: { params: ProductIdParams },
-  responses: { 200: { description: 'The product', ...jsonContent(AdminProductSchema) }, ...adminProblems },
+  responses: { 200: { description: 'The product', ...jsonContent(adminProductView.schema) }, ...adminProblems },
 });
 
 const createProductRoute = createRoute({
@@ -63,7 +68,11 @@ const createProductRoute = createRoute({
     'With, optionally, its categories, images (in order) and variants with prices, all in one transaction: one round trip. A draft unless `status` says otherwise. Emits `product.created`; audited.',
   ...requires('catalog:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(CreateProductBody) } },
-  responses: { 201: { description: 'The product', ...jsonContent(AdminProductSchema) }, ...adminProblems, ...conflict },
+  responses: {
+    201: { description: 'The product', ...jsonContent(adminProductView.schema) },
+    ...adminProblems,
+    ...conflict,
+  },
 });
 
 const updateRoute = createRoute({
@@ -75,7 +84,11 @@ const updateRoute = createRoute({
     'Its own fields, status included (archiving hides it from the storefront at once), and, when given, its categories. The storefront cache is purged. One round trip; audited.',
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(UpdateProductBody) } },
-  responses: { 200: { description: 'The product', ...jsonContent(AdminProductSchema) }, ...adminProblems, ...conflict },
+  responses: {
+    200: { description: 'The product', ...jsonContent(adminProductView.schema) },
+    ...adminProblems,
+    ...conflict,
+  },
 });
 
 const deleteRoute = createRoute({
@@ -100,7 +113,7 @@ const bulkRoute = createRoute({
   ...requires('catalog:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(BulkProductsBody) } },
   responses: {
-    200: { description: 'Each product and whether it is new', ...jsonContent(BulkResultSchema) },
+    200: { description: 'Each product and whether it is new', ...jsonContent(bulkResultView.schema) },
     ...adminProblems,
     ...conflict,
   },

@@ -6,26 +6,25 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
-  AdminVariantSchema,
   NewPriceBody,
-  PricePageSchema,
   PriceIdParams,
-  PriceSchema,
   ProductIdParams,
   VariantChanges,
   VariantIdParams,
   VariantInput,
 } from '../../schemas/admin-catalog';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { PageQuery } from '../../schemas/pagination';
+import { PageQuery, pageSchema } from '../../schemas/pagination';
+import { adminVariantView } from '../../services/catalog/admin-product-views';
 import { createVariant, deleteVariant, updateVariant, upsertVariant } from '../../services/catalog/admin-variants';
-import { addPrice, listPrices, withdrawPrice, type NewPrice } from '../../services/catalog/prices';
+import { addPrice, listPrices, type NewPrice, priceView, withdrawPrice } from '../../services/catalog/prices';
 
 const tags = ['Catalog: variants and prices'];
 const base = '/v1/admin/stores/{store}/products/{productId}';
 const conflict = problemResponses({
   409: 'The SKU or option combination is taken, the variant changed since `version`, or orders reference it',
 });
+const PricePage = pageSchema(priceView.schema, 'PricePage');
 
 const createVariantRoute = createRoute({
   method: 'post',
@@ -36,7 +35,11 @@ const createVariantRoute = createRoute({
     'Options by name (`{"Size": "M"}`), optionally a price. A combination the product already has is a 409. One round trip; audited.',
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput) } },
-  responses: { 201: { description: 'The variant', ...jsonContent(AdminVariantSchema) }, ...adminProblems, ...conflict },
+  responses: {
+    201: { description: 'The variant', ...jsonContent(adminVariantView.schema) },
+    ...adminProblems,
+    ...conflict,
+  },
 });
 
 const upsertVariantRoute = createRoute({
@@ -49,8 +52,8 @@ const upsertVariantRoute = createRoute({
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput) } },
   responses: {
-    200: { description: 'Updated', ...jsonContent(AdminVariantSchema) },
-    201: { description: 'Created', ...jsonContent(AdminVariantSchema) },
+    200: { description: 'Updated', ...jsonContent(adminVariantView.schema) },
+    201: { description: 'Created', ...jsonContent(adminVariantView.schema) },
     ...adminProblems,
     ...conflict,
   },
@@ -65,7 +68,11 @@ const updateVariantRoute = createRoute({
     'SKU, barcode, cost price, reorder level, active flag, position. Send `version` for optimistic concurrency. One round trip; audited.',
   ...requires('catalog:write'),
   request: { params: VariantIdParams, body: { required: true, ...jsonContent(VariantChanges) } },
-  responses: { 200: { description: 'The variant', ...jsonContent(AdminVariantSchema) }, ...adminProblems, ...conflict },
+  responses: {
+    200: { description: 'The variant', ...jsonContent(adminVariantView.schema) },
+    ...adminProblems,
+    ...conflict,
+  },
 });
 
 const deleteVariantRoute = createRoute({
@@ -90,7 +97,7 @@ const addVariantPriceRoute = createRoute({
     'From now, or from `validFrom` (scheduled: it takes effect at its time, with no job), optionally until `validTo`. Prices are never edited. One round trip; audited.',
   ...requires('catalog:write'),
   request: { params: priceParams, body: { required: true, ...jsonContent(NewPriceBody) } },
-  responses: { 201: { description: 'The price', ...jsonContent(PriceSchema) }, ...adminProblems },
+  responses: { 201: { description: 'The price', ...jsonContent(priceView.schema) }, ...adminProblems },
 });
 
 const listVariantPricesRoute = createRoute({
@@ -101,7 +108,7 @@ const listVariantPricesRoute = createRoute({
   description: 'Newest version first, each marked scheduled, current, superseded or ended. One round trip.',
   ...requires('catalog:read'),
   request: { params: priceParams, query: PageQuery },
-  responses: { 200: { description: 'A page of prices', ...jsonContent(PricePageSchema) }, ...adminProblems },
+  responses: { 200: { description: 'A page of prices', ...jsonContent(PricePage) }, ...adminProblems },
 });
 
 const addProductPriceRoute = createRoute({
@@ -112,7 +119,7 @@ const addProductPriceRoute = createRoute({
   description: 'A product’s own price backs its variants that have none. Otherwise as for a variant.',
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(NewPriceBody) } },
-  responses: { 201: { description: 'The price', ...jsonContent(PriceSchema) }, ...adminProblems },
+  responses: { 201: { description: 'The price', ...jsonContent(priceView.schema) }, ...adminProblems },
 });
 
 const listProductPricesRoute = createRoute({
@@ -122,7 +129,7 @@ const listProductPricesRoute = createRoute({
   summary: 'A product’s own price history',
   ...requires('catalog:read'),
   request: { params: ProductIdParams, query: PageQuery },
-  responses: { 200: { description: 'A page of prices', ...jsonContent(PricePageSchema) }, ...adminProblems },
+  responses: { 200: { description: 'A page of prices', ...jsonContent(PricePage) }, ...adminProblems },
 });
 
 const withdrawPriceRoute = createRoute({

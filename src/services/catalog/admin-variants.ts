@@ -1,44 +1,25 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { auditEntry, type AuditContext } from '../audit';
-import {
-  NO_PRODUCT,
-  NO_VARIANT,
-  adminVariantJson,
-  lastView,
-  requireRow,
-  runBatch,
-  setList,
-  viewStatement,
-} from './admin-views';
+import { runBatch } from '../../db/sql/batch';
+import { statement } from '../../db/sql/statement';
+import { viewText } from '../../db/sql/views';
+import { requireRow, setList } from '../../db/sql/writes';
+import { type AuditContext, auditEntry } from '../audit';
+import { adminVariantStatement, NO_PRODUCT, NO_VARIANT } from './admin-product-views';
 import { catalogWrite } from './catalog-errors';
 import { refreshSortPrices } from './sort-prices';
-import { storeByIdCte } from '../../db/sql/store-scope';
-import { variantWrite, type VariantInput } from './variant-writes';
+import { type VariantInput, variantWrite } from './variant-writes';
 
 const HAS_HISTORY =
   'The variant is referenced by orders, reservations or campaigns, so it cannot be deleted; deactivate it instead (PATCH active=false): it leaves the storefront at once.';
-
-const variantView = (db: Database, storeId: string, where: SQL) =>
-  viewStatement(
-    db,
-    storeByIdCte(storeId),
-    adminVariantJson,
-    sql`variants v WHERE v.store_id = ${storeId} AND ${where}`,
-  );
 
 /**
  * Adds a variant to a product: options by name, optional price. A
  * combination the product already has is a 409 (PUT upserts instead).
  * One batch; audited. Answers the variant as staff see it.
  */
-export async function createVariant(
-  db: Database,
-  context: AuditContext,
-  productId: string,
-  input: VariantInput,
-): Promise<string> {
-  return writeVariant(db, context, productId, input, 'fail').then((written) => written.json);
+export async function createVariant(db: Database, context: AuditContext, productId: string, input: VariantInput) {
+  return (await writeVariant(db, context, productId, input, 'fail')).json;
 }
 
 /** Creates the variant of this option combination, or updates the one the product has. Says which it did. */
@@ -54,19 +35,18 @@ async function writeVariant(
   ifExists: 'fail' | 'update',
 ) {
   const { storeId } = context;
-  const results = await catalogWrite(
-    runBatch(db, [
-      requireRow(db, 'products', productId, storeId, NO_PRODUCT),
-      db.execute<{ id: string; inserted: boolean }>(
+  const { written, view } = await catalogWrite(
+    runBatch(db, {
+      exists: requireRow('products', productId, storeId, NO_PRODUCT),
+      written: statement<{ id: string; inserted: boolean }>(
         variantWrite(storeId, sql`${productId}::uuid`, input, '', ifExists),
       ),
-      db.execute(refreshSortPrices(sql`p.id = ${productId}`)),
-      db.execute(auditEntry(context, 'variant.written', { type: 'product', id: productId }, { after: input })),
-      variantView(db, storeId, sql`v.sku = ${input.sku}`),
-    ]),
+      sortPrices: refreshSortPrices(sql`p.id = ${productId}`),
+      audit: auditEntry(context, 'variant.written', { type: 'product', id: productId }, { after: input }),
+      view: adminVariantStatement(storeId, sql`v.sku = ${input.sku}`),
+    }),
   );
-  const written = (results[1] as { rows: { inserted: boolean }[] }).rows[0];
-  return { json: lastView(results, NO_VARIANT), created: written?.inserted ?? false };
+  return { json: viewText(view, NO_VARIANT), created: written[0]?.inserted ?? false };
 }
 
 export interface VariantChanges {
@@ -96,24 +76,28 @@ export async function updateVariant(
   productId: string,
   variantId: string,
   changes: VariantChanges,
-): Promise<string> {
+) {
   const { storeId } = context;
-  const results = await catalogWrite(
-    runBatch(db, [
-      requireRow(db, 'variants', variantId, storeId, NO_VARIANT, { product_id: productId }),
+  const sameVersion = changes.version === undefined ? sql`` : sql`AND version = ${changes.version}`;
+  const { view } = await catalogWrite(
+    runBatch(db, {
+      exists: requireRow('variants', variantId, storeId, NO_VARIANT, { product_id: productId }),
       // The version is checked by the UPDATE itself: of two changes from the same version, the second finds none to change.
-      db.execute(sql`WITH changed AS (
+      update: sql`WITH changed AS (
           UPDATE variants SET ${setList(changes, CHANGEABLE, [sql`version = version + 1`, sql`updated_at = now()`])}
-          WHERE id = ${variantId} AND store_id = ${storeId} ${changes.version === undefined ? sql`` : sql`AND version = ${changes.version}`}
+          WHERE id = ${variantId} AND store_id = ${storeId} ${sameVersion}
           RETURNING id)
-        SELECT api_error('conflict', 'The variant has changed since version ' || ${changes.version ?? 0} || ' (it is at ' || version || '); read it again.', 'version')
-        FROM variants WHERE id = ${variantId} AND NOT EXISTS (SELECT 1 FROM changed)`),
-      db.execute(refreshSortPrices(sql`p.id = ${productId}`)),
-      db.execute(auditEntry(context, 'variant.updated', { type: 'variant', id: variantId }, { after: changes })),
-      variantView(db, storeId, sql`v.id = ${variantId}`),
-    ]),
+        SELECT api_error('conflict',
+          'The variant has changed since version ' || ${changes.version ?? 0} || ' (it is at ' || version || '); read it again.',
+          'version')
+        FROM variants
+        WHERE id = ${variantId} AND NOT EXISTS (SELECT 1 FROM changed)`,
+      sortPrices: refreshSortPrices(sql`p.id = ${productId}`),
+      audit: auditEntry(context, 'variant.updated', { type: 'variant', id: variantId }, { after: changes }),
+      view: adminVariantStatement(storeId, sql`v.id = ${variantId}`),
+    }),
   );
-  return lastView(results, NO_VARIANT);
+  return viewText(view, NO_VARIANT);
 }
 
 /** Deletes a variant no order, reservation or campaign references (409 otherwise: deactivate it). */
@@ -124,12 +108,12 @@ export async function deleteVariant(
   variantId: string,
 ): Promise<void> {
   await catalogWrite(
-    runBatch(db, [
-      requireRow(db, 'variants', variantId, context.storeId, NO_VARIANT, { product_id: productId }),
-      db.execute(sql`DELETE FROM variants WHERE id = ${variantId} AND store_id = ${context.storeId}`),
-      db.execute(refreshSortPrices(sql`p.id = ${productId}`)),
-      db.execute(auditEntry(context, 'variant.deleted', { type: 'variant', id: variantId }, {})),
-    ]),
+    runBatch(db, {
+      exists: requireRow('variants', variantId, context.storeId, NO_VARIANT, { product_id: productId }),
+      delete: sql`DELETE FROM variants WHERE id = ${variantId} AND store_id = ${context.storeId}`,
+      sortPrices: refreshSortPrices(sql`p.id = ${productId}`),
+      audit: auditEntry(context, 'variant.deleted', { type: 'variant', id: variantId }, {}),
+    }),
     HAS_HISTORY,
   );
 }

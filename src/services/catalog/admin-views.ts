@@ -3,44 +3,14 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '../../db/client';
 import { ApiError } from '../../lib/api-error';
 import { encodeCursor } from '../../lib/cursor';
-import { currentPrice, latestPrice } from '../../db/sql/prices';
-import { store } from '../../db/sql/store-scope';
 
 /**
- * The admin API's views of catalog rows, built as JSON in Postgres so that a
- * write batch can end with the view of what it wrote and still be one round
- * trip. Staff see everything a shopper does not: drafts, stock, cost prices,
- * inactive variants. Each expects the `store` CTE (storeByIdCte).
+ * The old SQL toolkit, over drizzle's `db.execute` and `db.batch`, kept only
+ * until the domains that still use it (orders, payments, checkout, customers,
+ * carts) move onto src/db/sql, whose functions of the same names replace
+ * these. The catalog and inventory no longer use it; its product and variant
+ * views are in admin-product-views.ts.
  */
-
-/** The current price row (own, else its product's) of variant alias `v`, as JSON or null. */
-const variantPrice = sql`(SELECT json_build_object('amount', pr.amount, 'compareAtAmount', pr.compare_at_amount, 'currency', (SELECT currency FROM store))
-  FROM (${currentPrice(sql`v.id`, sql`v.product_id`, store.currency)}) pr)`;
-
-/** Variant alias `v` as the admin API shows it. */
-export const adminVariantJson = sql`json_build_object(
-  'id', v.id, 'productId', v.product_id, 'sku', v.sku, 'barcode', v.barcode,
-  'options', coalesce((SELECT json_agg(json_build_object('optionTypeId', ot.id, 'name', ot.name, 'optionValueId', ov.id, 'value', ov.value)
-      ORDER BY ot.position, ot.name)
-    FROM variant_option_values vov JOIN option_values ov ON ov.id = vov.option_value_id JOIN option_types ot ON ot.id = ov.option_type_id
-    WHERE vov.variant_id = v.id), '[]'),
-  'costPrice', v.cost_price, 'onHand', v.on_hand, 'reserved', v.reserved, 'available', v.on_hand - v.reserved,
-  'reorderLevel', v.reorder_level, 'active', v.active, 'position', v.position, 'version', v.version,
-  'price', ${variantPrice},
-  'createdAt', v.created_at, 'updatedAt', v.updated_at)`;
-
-/** Product alias `p` as the admin API shows it, with its categories, images and every variant. */
-export const adminProductJson = sql`json_build_object(
-  'id', p.id, 'slug', p.slug, 'name', p.name, 'description', p.description, 'status', p.status, 'featured', p.featured,
-  'tags', p.tags, 'metadata', p.metadata,
-  'categories', coalesce((SELECT json_agg(json_build_object('id', c.id, 'slug', c.slug, 'name', c.name) ORDER BY c.position, c.name)
-    FROM product_categories pc JOIN categories c ON c.id = pc.category_id WHERE pc.product_id = p.id), '[]'),
-  'images', coalesce((SELECT json_agg(json_build_object('id', i.id, 'url', i.url, 'alt', i.alt, 'position', i.position) ORDER BY i.position)
-    FROM product_images i WHERE i.product_id = p.id), '[]'),
-  'price', (SELECT json_build_object('amount', pr.amount, 'compareAtAmount', pr.compare_at_amount, 'currency', (SELECT currency FROM store))
-    FROM (${latestPrice(sql`product_id = p.id`, sql`(SELECT currency FROM store)`)}) pr),
-  'variants', coalesce((SELECT json_agg(${adminVariantJson} ORDER BY v.position, v.id) FROM variants v WHERE v.product_id = p.id), '[]'),
-  'createdAt', p.created_at, 'updatedAt', p.updated_at)`;
 
 type Json = { json: string | null };
 
@@ -84,10 +54,6 @@ export function setList<T extends object>(changes: T, columns: { [K in keyof T]?
     sql`, `,
   );
 }
-
-/** The 404 details of the rows several services look for. */
-export const NO_PRODUCT = 'This store has no product with that id.';
-export const NO_VARIANT = 'This product has no variant with that id.';
 
 /** Tables whose rows `requireRow` can look for. */
 type CatalogTable =

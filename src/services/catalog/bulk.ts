@@ -1,19 +1,22 @@
-import { sql, type SQL } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { runBatch } from '../../db/sql/batch';
+import { statement } from '../../db/sql/statement';
+import { defineView, type ViewJson, type ViewValue } from '../../db/sql/views';
 import { uuidv7 } from '../../lib/ids';
-import { auditEntry, type AuditContext } from '../audit';
-import { lastView, runBatch } from './admin-views';
+import { BulkResultSchema } from '../../schemas/admin-catalog';
+import { type AuditContext, auditEntry } from '../audit';
 import {
   createdNow,
+  type ProductFields,
   productCreatedEvents,
   productFields,
   replaceCategories,
-  type ProductFields,
 } from './admin-products';
 import { catalogWrite } from './catalog-errors';
+import { insertImages } from './images';
 import { refreshSortPrices } from './sort-prices';
-import { variantWrite, type VariantInput } from './variant-writes';
+import { type VariantInput, variantWrite } from './variant-writes';
 
 /** At most this many products per bulk request, so one transaction stays short. */
 export const MAX_BULK_PRODUCTS = 100;
@@ -27,35 +30,43 @@ export interface BulkProduct extends ProductFields {
   variants?: VariantInput[];
 }
 
+/** The products `which` selects (over `p`), each with whether this transaction created it, by slug. */
+export const bulkResultView = defineView(
+  BulkResultSchema,
+  (which: SQL) => sql`json_build_object('data', coalesce((
+    SELECT json_agg(json_build_object('id', p.id, 'slug', p.slug, 'created', ${createdNow}) ORDER BY p.slug)
+    FROM products p
+    WHERE ${which}), '[]'))`,
+);
+
 /** Inserts the product, or updates the one with its slug: the fields it names overwrite, the rest stay. */
 function upsertProduct(storeId: string, product: BulkProduct): SQL {
   const fields = productFields(product);
   const columns = [sql`id`, sql`store_id`, ...fields.map((field) => field.column)];
   const values = [sql`${uuidv7()}::uuid`, sql`${storeId}::uuid`, ...fields.map((field) => field.value)];
   const updates = [...fields.map(({ column }) => sql`${column} = excluded.${column}`), sql`updated_at = now()`];
-  return sql`INSERT INTO products (${sql.join(columns, sql`, `)}) VALUES (${sql.join(values, sql`, `)})
+  return sql`INSERT INTO products (${sql.join(columns, sql`, `)})
+    VALUES (${sql.join(values, sql`, `)})
     ON CONFLICT (store_id, slug) DO UPDATE SET ${sql.join(updates, sql`, `)}`;
 }
 
-function replaceImages(
-  db: Database,
-  storeId: string,
-  productRef: SQL,
-  images: { url: string; alt?: string | null }[],
-): BatchItem<'pg'>[] {
-  const rows = images.map(
-    (image, position) =>
-      sql`(${uuidv7()}::uuid, ${storeId}::uuid, ${productRef}, ${image.url}, ${image.alt ?? null}, ${position})`,
-  );
+function replaceImages(storeId: string, product: SQL, images: { url: string; alt?: string | null }[]): SQL[] {
+  const remove = sql`DELETE FROM product_images WHERE product_id = ${product}`;
+  return images.length ? [remove, insertImages(storeId, product, images)] : [remove];
+}
+
+/** The statements that write one product of the import, at `index` in the request. */
+function productStatements(storeId: string, product: BulkProduct, index: number): SQL[] {
+  const ref = sql`(SELECT id FROM products WHERE store_id = ${storeId} AND slug = ${product.slug})`;
   return [
-    db.execute(sql`DELETE FROM product_images WHERE product_id = ${productRef}`),
-    ...(rows.length
-      ? [
-          db.execute(
-            sql`INSERT INTO product_images (id, store_id, product_id, url, alt, position) VALUES ${sql.join(rows, sql`, `)}`,
-          ),
-        ]
+    upsertProduct(storeId, product),
+    ...(product.categoryIds
+      ? replaceCategories(storeId, ref, product.categoryIds, `products[${index}].categoryIds`)
       : []),
+    ...(product.images ? replaceImages(storeId, ref, product.images) : []),
+    ...(product.variants ?? []).map((variant, variantIndex) =>
+      variantWrite(storeId, ref, variant, `products[${index}].variants[${variantIndex}]`, 'update'),
+    ),
   ];
 }
 
@@ -66,40 +77,20 @@ function replaceImages(
  * round trip, all or nothing. New products emit `product.created`; one audit
  * row records the import. Answers each product's id and whether it is new.
  */
-export async function bulkUpsertProducts(db: Database, context: AuditContext, input: BulkProduct[]): Promise<string> {
+export async function bulkUpsertProducts(db: Database, context: AuditContext, input: BulkProduct[]) {
   const { storeId } = context;
-  const slugs = JSON.stringify(input.map((product) => product.slug));
-  const statements: BatchItem<'pg'>[] = [];
-  input.forEach((product, index) => {
-    const productRef = sql`(SELECT id FROM products WHERE store_id = ${storeId} AND slug = ${product.slug})`;
-    statements.push(db.execute(upsertProduct(storeId, product)));
-    if (product.categoryIds)
-      statements.push(
-        ...replaceCategories(db, storeId, productRef, product.categoryIds, `products[${index}].categoryIds`),
-      );
-    if (product.images) statements.push(...replaceImages(db, storeId, productRef, product.images));
-    product.variants?.forEach((variant, variantIndex) => {
-      statements.push(
-        db.execute(
-          variantWrite(storeId, productRef, variant, `products[${index}].variants[${variantIndex}]`, 'update'),
-        ),
-      );
-    });
-  });
-  const named = sql`p.store_id = ${storeId} AND p.slug IN (SELECT jsonb_array_elements_text(${slugs}::jsonb))`;
-  statements.push(
-    db.execute(refreshSortPrices(named)),
-    db.execute(productCreatedEvents(named)),
-    db.execute(
-      auditEntry(
-        context,
-        'catalog.bulk_upserted',
-        { type: 'store', id: storeId },
-        { after: { slugs: input.map((product) => product.slug) } },
+  const slugs = input.map((product) => product.slug);
+  const named = sql`p.store_id = ${storeId} AND p.slug IN (SELECT jsonb_array_elements_text(${JSON.stringify(slugs)}::jsonb))`;
+  const { result } = await catalogWrite(
+    runBatch(db, {
+      products: input.flatMap((product, index) => productStatements(storeId, product, index)),
+      sortPrices: refreshSortPrices(named),
+      created: productCreatedEvents(named),
+      audit: auditEntry(context, 'catalog.bulk_upserted', { type: 'store', id: storeId }, { after: { slugs } }),
+      result: statement<{ json: ViewJson<ViewValue<typeof bulkResultView>> }>(
+        sql`SELECT (${bulkResultView.json(named)})::text AS json`,
       ),
-    ),
-    db.execute(sql`SELECT json_build_object('data', json_agg(json_build_object('id', p.id, 'slug', p.slug, 'created', ${createdNow}) ORDER BY p.slug))::text AS json
-      FROM products p WHERE ${named}`),
+    }),
   );
-  return lastView(await catalogWrite(runBatch(db, statements)), 'Nothing was written.');
+  return result[0]!.json;
 }

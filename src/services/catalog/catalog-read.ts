@@ -1,4 +1,5 @@
 import type { StoreSettings } from '../../db/schema';
+import type { ViewJson } from '../../db/sql/views';
 
 /** Cache tags: everything of a store, its product lists, one product's detail, its category tree, its shipping rates. */
 export const catalogTags = {
@@ -14,9 +15,12 @@ export function productChangeTags(storeId: string, productId: string): string[] 
   return [catalogTags.productLists(storeId), catalogTags.product(productId)];
 }
 
-/** A catalog read's answer as its service built it: the JSON text, whose store it is, and what it shows. */
-export interface CatalogRead {
-  body: string;
+/**
+ * A catalog read's answer as its service built it: the JSON text (typed by
+ * the view that built it), whose store it is, and what it shows.
+ */
+export interface CatalogRead<Value = unknown> {
+  body: ViewJson<Value>;
   storeId: string;
   settings: StoreSettings;
   /** Tags beyond the store's own. */

@@ -1,9 +1,12 @@
-import { sql } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { runBatch, runStatement } from '../../db/sql/batch';
+import { type Statement, statement } from '../../db/sql/statement';
+import { defineView, type ViewJson, type ViewRow, type ViewValue, viewText } from '../../db/sql/views';
+import { requireRow, setList } from '../../db/sql/writes';
 import { uuidv7 } from '../../lib/ids';
-import { auditEntry, type AuditContext } from '../audit';
-import { lastView, requireRow, runBatch, setList } from './admin-views';
+import { CategoryListSchema, CategorySchema } from '../../schemas/admin-taxonomy';
+import { type AuditContext, auditEntry } from '../audit';
 import { catalogWrite } from './catalog-errors';
 
 /**
@@ -31,38 +34,58 @@ const CATEGORY_COLUMNS = {
 } as const;
 
 /** Category alias `c` as staff see it, with how many products it holds directly. */
-const categoryJson = sql`json_build_object('id', c.id, 'parentId', c.parent_id, 'slug', c.slug, 'name', c.name, 'description', c.description,
-  'position', c.position, 'productCount', (SELECT count(*) FROM product_categories pc WHERE pc.category_id = c.id),
-  'createdAt', c.created_at, 'updatedAt', c.updated_at)`;
+export const categoryView = defineView(
+  CategorySchema,
+  (_c: 'c') => sql`json_build_object(
+    'id', c.id, 'parentId', c.parent_id, 'slug', c.slug, 'name', c.name, 'description', c.description,
+    'position', c.position, 'productCount', (SELECT count(*) FROM product_categories pc WHERE pc.category_id = c.id),
+    'createdAt', c.created_at, 'updatedAt', c.updated_at)`,
+);
 
-function categoryView(db: Database, storeId: string, categoryId: string) {
-  return db.execute(
-    sql`SELECT (SELECT ${categoryJson} FROM categories c WHERE c.id = ${categoryId} AND c.store_id = ${storeId})::text AS json`,
-  );
+/** Every category of store `storeId`, flat, in display order, as `{data: [...]}`. */
+export const categoryListView = defineView(
+  CategoryListSchema,
+  (storeId: SQL) => sql`json_build_object('data', coalesce((
+    SELECT json_agg(${categoryView.json('c')} ORDER BY c.position, c.name, c.id)
+    FROM categories c
+    WHERE c.store_id = ${storeId}), '[]'))`,
+);
+
+type Category = ViewValue<typeof categoryView>;
+
+function categoryStatement(storeId: string, categoryId: string): Statement<ViewRow<Category>> {
+  return statement(sql`SELECT (
+    SELECT ${categoryView.json('c')}
+    FROM categories c
+    WHERE c.id = ${categoryId} AND c.store_id = ${storeId})::text AS json`);
 }
 
-function lockTree(db: Database, storeId: string) {
-  return db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended('category-tree:' || ${storeId}, 0))`);
+function lockTree(storeId: string): SQL {
+  return sql`SELECT pg_advisory_xact_lock(hashtextextended('category-tree:' || ${storeId}, 0))`;
 }
 
 /** Stops the batch unless `parentId` is one of the store's categories and not `categoryId` or below it. */
-function checkParent(db: Database, storeId: string, categoryId: string, parentId: string): BatchItem<'pg'>[] {
+function checkParent(storeId: string, categoryId: string, parentId: string): SQL[] {
   return [
-    db.execute(sql`SELECT api_error('validation_failed', 'This store has no category with that id.', 'parentId')
-      WHERE NOT EXISTS (SELECT 1 FROM categories WHERE id = ${parentId} AND store_id = ${storeId})`),
-    db.execute(sql`WITH RECURSIVE ancestors AS (
+    sql`SELECT api_error('validation_failed', 'This store has no category with that id.', 'parentId')
+      WHERE NOT EXISTS (SELECT 1 FROM categories WHERE id = ${parentId} AND store_id = ${storeId})`,
+    sql`WITH RECURSIVE ancestors AS (
         SELECT id, parent_id FROM categories WHERE id = ${parentId}
         UNION SELECT c.id, c.parent_id FROM categories c JOIN ancestors a ON c.id = a.parent_id)
       SELECT api_error('validation_failed', 'A category cannot be moved under itself or one of its descendants.', 'parentId')
-      WHERE EXISTS (SELECT 1 FROM ancestors WHERE id = ${categoryId})`),
+      WHERE EXISTS (SELECT 1 FROM ancestors WHERE id = ${categoryId})`,
   ];
 }
 
 /** Every category of the store, flat, in display order (parents before children at each level is not implied). */
-export async function listCategories(db: Database, storeId: string): Promise<string> {
-  const { rows } = await db.execute<{ json: string }>(sql`SELECT json_build_object('data', coalesce(
-    (SELECT json_agg(${categoryJson} ORDER BY c.position, c.name, c.id) FROM categories c WHERE c.store_id = ${storeId}), '[]'))::text AS json`);
-  return rows[0]!.json;
+export async function listCategories(db: Database, storeId: string) {
+  const [row] = await runStatement(
+    db,
+    statement<{ json: ViewJson<ViewValue<typeof categoryListView>> }>(
+      sql`SELECT (${categoryListView.json(sql`${storeId}::uuid`)})::text AS json`,
+    ),
+  );
+  return row!.json;
 }
 
 /** Creates a category, at the top level or under a parent; last among its siblings unless a position is given. */
@@ -70,55 +93,51 @@ export async function createCategory(
   db: Database,
   context: AuditContext,
   input: CategoryFields & { slug: string; name: string },
-): Promise<string> {
+) {
   const id = uuidv7();
   const { storeId } = context;
   const parentId = input.parentId ?? null;
   const position =
     input.position ??
-    sql`(SELECT coalesce(max(position) + 1, 0) FROM categories WHERE store_id = ${storeId} AND parent_id IS NOT DISTINCT FROM ${parentId}::uuid)`;
-  const results = await catalogWrite(
-    runBatch(db, [
-      lockTree(db, storeId),
-      ...(parentId ? checkParent(db, storeId, id, parentId) : []),
-      db.execute(sql`INSERT INTO categories (id, store_id, parent_id, slug, name, description, position)
-        VALUES (${id}, ${storeId}, ${parentId}, ${input.slug}, ${input.name}, ${input.description ?? null}, ${position})`),
-      db.execute(auditEntry(context, 'category.created', { type: 'category', id }, { after: input })),
-      categoryView(db, storeId, id),
-    ]),
+    sql`(SELECT coalesce(max(position) + 1, 0)
+      FROM categories
+      WHERE store_id = ${storeId} AND parent_id IS NOT DISTINCT FROM ${parentId}::uuid)`;
+  const { view } = await catalogWrite(
+    runBatch(db, {
+      lock: lockTree(storeId),
+      parent: parentId ? checkParent(storeId, id, parentId) : [],
+      insert: sql`INSERT INTO categories (id, store_id, parent_id, slug, name, description, position)
+        VALUES (${id}, ${storeId}, ${parentId}, ${input.slug}, ${input.name}, ${input.description ?? null}, ${position})`,
+      audit: auditEntry(context, 'category.created', { type: 'category', id }, { after: input }),
+      view: categoryStatement(storeId, id),
+    }),
   );
-  return lastView(results, NO_CATEGORY);
+  return viewText(view, NO_CATEGORY);
 }
 
 /** Renames, describes, reorders or moves a category; a move that would make a cycle is a 422 and changes nothing. */
-export async function updateCategory(
-  db: Database,
-  context: AuditContext,
-  categoryId: string,
-  changes: CategoryFields,
-): Promise<string> {
+export async function updateCategory(db: Database, context: AuditContext, categoryId: string, changes: CategoryFields) {
   const { storeId } = context;
-  const results = await catalogWrite(
-    runBatch(db, [
-      requireRow(db, 'categories', categoryId, storeId, NO_CATEGORY),
-      lockTree(db, storeId),
-      ...(changes.parentId ? checkParent(db, storeId, categoryId, changes.parentId) : []),
-      db.execute(
-        sql`UPDATE categories SET ${setList(changes, CATEGORY_COLUMNS, [sql`updated_at = now()`])} WHERE id = ${categoryId} AND store_id = ${storeId}`,
-      ),
-      db.execute(auditEntry(context, 'category.updated', { type: 'category', id: categoryId }, { after: changes })),
-      categoryView(db, storeId, categoryId),
-    ]),
+  const { view } = await catalogWrite(
+    runBatch(db, {
+      exists: requireRow('categories', categoryId, storeId, NO_CATEGORY),
+      lock: lockTree(storeId),
+      parent: changes.parentId ? checkParent(storeId, categoryId, changes.parentId) : [],
+      update: sql`UPDATE categories SET ${setList(changes, CATEGORY_COLUMNS, [sql`updated_at = now()`])}
+        WHERE id = ${categoryId} AND store_id = ${storeId}`,
+      audit: auditEntry(context, 'category.updated', { type: 'category', id: categoryId }, { after: changes }),
+      view: categoryStatement(storeId, categoryId),
+    }),
   );
-  return lastView(results, NO_CATEGORY);
+  return viewText(view, NO_CATEGORY);
 }
 
 /** Deletes a category: its children move to the top level and its products stay, without it (seed 004). */
 export async function deleteCategory(db: Database, context: AuditContext, categoryId: string): Promise<void> {
-  await runBatch(db, [
-    requireRow(db, 'categories', categoryId, context.storeId, NO_CATEGORY),
-    lockTree(db, context.storeId),
-    db.execute(sql`DELETE FROM categories WHERE id = ${categoryId} AND store_id = ${context.storeId}`),
-    db.execute(auditEntry(context, 'category.deleted', { type: 'category', id: categoryId }, {})),
-  ]);
+  await runBatch(db, {
+    exists: requireRow('categories', categoryId, context.storeId, NO_CATEGORY),
+    lock: lockTree(context.storeId),
+    delete: sql`DELETE FROM categories WHERE id = ${categoryId} AND store_id = ${context.storeId}`,
+    audit: auditEntry(context, 'category.deleted', { type: 'category', id: categoryId }, {}),
+  });
 }

@@ -1,8 +1,13 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { runBatch, runStatement } from '../../db/sql/batch';
+import { type Statement, statement } from '../../db/sql/statement';
+import { defineView, type ViewJson, type ViewRow, type ViewValue, viewText } from '../../db/sql/views';
+import { requireRow, setList } from '../../db/sql/writes';
+import type { OPTION_KINDS } from '../../lib/enums';
 import { uuidv7 } from '../../lib/ids';
-import { auditEntry, type AuditContext } from '../audit';
-import { lastView, requireRow, runBatch, setList } from './admin-views';
+import { OptionTypeListSchema, OptionTypeSchema } from '../../schemas/admin-taxonomy';
+import { type AuditContext, auditEntry } from '../audit';
 import { catalogWrite } from './catalog-errors';
 
 /**
@@ -12,7 +17,7 @@ import { catalogWrite } from './catalog-errors';
  * cannot be deleted, nor can its option.
  */
 
-export type OptionKind = 'size' | 'color' | 'text';
+export type OptionKind = (typeof OPTION_KINDS)[number];
 
 export interface OptionValueInput {
   value: string;
@@ -33,24 +38,48 @@ const IN_USE = 'Variants use this option value, so it cannot be deleted; change 
 const TYPE_IN_USE =
   'Variants use values of this option, so it cannot be deleted; change or delete those variants first.';
 
-/** Option type alias `ot` with its values in display order. */
-const optionTypeJson = sql`json_build_object('id', ot.id, 'name', ot.name, 'kind', ot.kind, 'position', ot.position,
-  'values', coalesce((SELECT json_agg(json_build_object('id', ov.id, 'value', ov.value, 'hex', ov.hex, 'position', ov.position,
-      'variantCount', (SELECT count(*) FROM variant_option_values vov WHERE vov.option_value_id = ov.id)) ORDER BY ov.position, ov.value)
-    FROM option_values ov WHERE ov.option_type_id = ot.id), '[]'),
-  'createdAt', ot.created_at, 'updatedAt', ot.updated_at)`;
+/** Option type alias `ot` with its values in display order, and how many variants use each. */
+export const optionTypeView = defineView(
+  OptionTypeSchema,
+  (_ot: 'ot') => sql`json_build_object(
+    'id', ot.id, 'name', ot.name, 'kind', ot.kind, 'position', ot.position,
+    'values', coalesce((
+      SELECT json_agg(json_build_object(
+          'id', ov.id, 'value', ov.value, 'hex', ov.hex, 'position', ov.position,
+          'variantCount', (SELECT count(*) FROM variant_option_values vov WHERE vov.option_value_id = ov.id))
+        ORDER BY ov.position, ov.value)
+      FROM option_values ov
+      WHERE ov.option_type_id = ot.id), '[]'),
+    'createdAt', ot.created_at, 'updatedAt', ot.updated_at)`,
+);
 
-function optionTypeView(db: Database, storeId: string, optionTypeId: string) {
-  return db.execute(
-    sql`SELECT (SELECT ${optionTypeJson} FROM option_types ot WHERE ot.id = ${optionTypeId} AND ot.store_id = ${storeId})::text AS json`,
-  );
+/** Every option of store `storeId`, in display order, as `{data: [...]}`. */
+export const optionTypeListView = defineView(
+  OptionTypeListSchema,
+  (storeId: SQL) => sql`json_build_object('data', coalesce((
+    SELECT json_agg(${optionTypeView.json('ot')} ORDER BY ot.position, ot.name)
+    FROM option_types ot
+    WHERE ot.store_id = ${storeId}), '[]'))`,
+);
+
+type OptionType = ViewValue<typeof optionTypeView>;
+
+function optionTypeStatement(storeId: string, optionTypeId: string): Statement<ViewRow<OptionType>> {
+  return statement(sql`SELECT (
+    SELECT ${optionTypeView.json('ot')}
+    FROM option_types ot
+    WHERE ot.id = ${optionTypeId} AND ot.store_id = ${storeId})::text AS json`);
 }
 
 /** Every option of the store, in display order, with its values. One round trip. */
-export async function listOptionTypes(db: Database, storeId: string): Promise<string> {
-  const { rows } = await db.execute<{ json: string }>(sql`SELECT json_build_object('data', coalesce(
-    (SELECT json_agg(${optionTypeJson} ORDER BY ot.position, ot.name) FROM option_types ot WHERE ot.store_id = ${storeId}), '[]'))::text AS json`);
-  return rows[0]!.json;
+export async function listOptionTypes(db: Database, storeId: string) {
+  const [row] = await runStatement(
+    db,
+    statement<{ json: ViewJson<ViewValue<typeof optionTypeListView>> }>(
+      sql`SELECT (${optionTypeListView.json(sql`${storeId}::uuid`)})::text AS json`,
+    ),
+  );
+  return row!.json;
 }
 
 function valueRows(storeId: string, optionTypeId: string, values: OptionValueInput[]): SQL {
@@ -58,26 +87,26 @@ function valueRows(storeId: string, optionTypeId: string, values: OptionValueInp
     (value, index) =>
       sql`(${uuidv7()}::uuid, ${storeId}::uuid, ${optionTypeId}::uuid, ${value.value}, ${value.hex ?? null}, ${value.position ?? index})`,
   );
-  return sql`INSERT INTO option_values (id, store_id, option_type_id, value, hex, position) VALUES ${sql.join(rows, sql`, `)}`;
+  return sql`INSERT INTO option_values (id, store_id, option_type_id, value, hex, position)
+    VALUES ${sql.join(rows, sql`, `)}`;
 }
 
 /** Creates an option with its values (their order is their display order unless positions say otherwise). One batch; audited. */
-export async function createOptionType(db: Database, context: AuditContext, input: NewOptionType): Promise<string> {
+export async function createOptionType(db: Database, context: AuditContext, input: NewOptionType) {
   const id = uuidv7();
   const { storeId } = context;
   const position =
     input.position ?? sql`(SELECT coalesce(max(position) + 1, 0) FROM option_types WHERE store_id = ${storeId})`;
-  const results = await catalogWrite(
-    runBatch(db, [
-      db.execute(
-        sql`INSERT INTO option_types (id, store_id, name, kind, position) VALUES (${id}, ${storeId}, ${input.name}, ${input.kind ?? 'text'}, ${position})`,
-      ),
-      ...(input.values?.length ? [db.execute(valueRows(storeId, id, input.values))] : []),
-      db.execute(auditEntry(context, 'option.created', { type: 'option_type', id }, { after: input })),
-      optionTypeView(db, storeId, id),
-    ]),
+  const { view } = await catalogWrite(
+    runBatch(db, {
+      insert: sql`INSERT INTO option_types (id, store_id, name, kind, position)
+        VALUES (${id}, ${storeId}, ${input.name}, ${input.kind ?? 'text'}, ${position})`,
+      values: input.values?.length ? [valueRows(storeId, id, input.values)] : [],
+      audit: auditEntry(context, 'option.created', { type: 'option_type', id }, { after: input }),
+      view: optionTypeStatement(storeId, id),
+    }),
   );
-  return lastView(results, NO_OPTION);
+  return viewText(view, NO_OPTION);
 }
 
 /** Renames an option, changes its kind or its place. One batch; audited. */
@@ -86,28 +115,29 @@ export async function updateOptionType(
   context: AuditContext,
   optionTypeId: string,
   changes: { name?: string; kind?: OptionKind; position?: number },
-): Promise<string> {
+) {
   const { storeId } = context;
-  const results = await catalogWrite(
-    runBatch(db, [
-      requireRow(db, 'option_types', optionTypeId, storeId, NO_OPTION),
-      db.execute(sql`UPDATE option_types SET ${setList(changes, { name: 'name', kind: 'kind', position: 'position' }, [sql`updated_at = now()`])}
-        WHERE id = ${optionTypeId} AND store_id = ${storeId}`),
-      db.execute(auditEntry(context, 'option.updated', { type: 'option_type', id: optionTypeId }, { after: changes })),
-      optionTypeView(db, storeId, optionTypeId),
-    ]),
+  const columns = { name: 'name', kind: 'kind', position: 'position' } as const;
+  const { view } = await catalogWrite(
+    runBatch(db, {
+      exists: requireRow('option_types', optionTypeId, storeId, NO_OPTION),
+      update: sql`UPDATE option_types SET ${setList(changes, columns, [sql`updated_at = now()`])}
+        WHERE id = ${optionTypeId} AND store_id = ${storeId}`,
+      audit: auditEntry(context, 'option.updated', { type: 'option_type', id: optionTypeId }, { after: changes }),
+      view: optionTypeStatement(storeId, optionTypeId),
+    }),
   );
-  return lastView(results, NO_OPTION);
+  return viewText(view, NO_OPTION);
 }
 
 /** Deletes an option and its values, unless a variant uses one of them (409). */
 export async function deleteOptionType(db: Database, context: AuditContext, optionTypeId: string): Promise<void> {
   await catalogWrite(
-    runBatch(db, [
-      requireRow(db, 'option_types', optionTypeId, context.storeId, NO_OPTION),
-      db.execute(sql`DELETE FROM option_types WHERE id = ${optionTypeId} AND store_id = ${context.storeId}`),
-      db.execute(auditEntry(context, 'option.deleted', { type: 'option_type', id: optionTypeId }, {})),
-    ]),
+    runBatch(db, {
+      exists: requireRow('option_types', optionTypeId, context.storeId, NO_OPTION),
+      delete: sql`DELETE FROM option_types WHERE id = ${optionTypeId} AND store_id = ${context.storeId}`,
+      audit: auditEntry(context, 'option.deleted', { type: 'option_type', id: optionTypeId }, {}),
+    }),
     TYPE_IN_USE,
   );
 }
@@ -118,23 +148,22 @@ export async function addOptionValue(
   context: AuditContext,
   optionTypeId: string,
   input: OptionValueInput,
-): Promise<string> {
+) {
   const { storeId } = context;
   const position =
     input.position ??
     sql`(SELECT coalesce(max(position) + 1, 0) FROM option_values WHERE option_type_id = ${optionTypeId})`;
   const id = uuidv7();
-  const results = await catalogWrite(
-    runBatch(db, [
-      requireRow(db, 'option_types', optionTypeId, storeId, NO_OPTION),
-      db.execute(
-        sql`INSERT INTO option_values (id, store_id, option_type_id, value, hex, position) VALUES (${id}, ${storeId}, ${optionTypeId}, ${input.value}, ${input.hex ?? null}, ${position})`,
-      ),
-      db.execute(auditEntry(context, 'option.value_added', { type: 'option_value', id }, { after: input })),
-      optionTypeView(db, storeId, optionTypeId),
-    ]),
+  const { view } = await catalogWrite(
+    runBatch(db, {
+      exists: requireRow('option_types', optionTypeId, storeId, NO_OPTION),
+      insert: sql`INSERT INTO option_values (id, store_id, option_type_id, value, hex, position)
+        VALUES (${id}, ${storeId}, ${optionTypeId}, ${input.value}, ${input.hex ?? null}, ${position})`,
+      audit: auditEntry(context, 'option.value_added', { type: 'option_value', id }, { after: input }),
+      view: optionTypeStatement(storeId, optionTypeId),
+    }),
   );
-  return lastView(results, NO_OPTION);
+  return viewText(view, NO_OPTION);
 }
 
 /** Renames a value, changes its swatch or its place. Answers the option. */
@@ -144,21 +173,18 @@ export async function updateOptionValue(
   optionTypeId: string,
   valueId: string,
   changes: Partial<OptionValueInput>,
-): Promise<string> {
+) {
   const { storeId } = context;
-  const results = await catalogWrite(
-    runBatch(db, [
-      requireRow(db, 'option_values', valueId, storeId, NO_VALUE, { option_type_id: optionTypeId }),
-      db.execute(
-        sql`UPDATE option_values SET ${setList(changes, { value: 'value', hex: 'hex', position: 'position' })} WHERE id = ${valueId}`,
-      ),
-      db.execute(
-        auditEntry(context, 'option.value_updated', { type: 'option_value', id: valueId }, { after: changes }),
-      ),
-      optionTypeView(db, storeId, optionTypeId),
-    ]),
+  const columns = { value: 'value', hex: 'hex', position: 'position' } as const;
+  const { view } = await catalogWrite(
+    runBatch(db, {
+      exists: requireRow('option_values', valueId, storeId, NO_VALUE, { option_type_id: optionTypeId }),
+      update: sql`UPDATE option_values SET ${setList(changes, columns)} WHERE id = ${valueId}`,
+      audit: auditEntry(context, 'option.value_updated', { type: 'option_value', id: valueId }, { after: changes }),
+      view: optionTypeStatement(storeId, optionTypeId),
+    }),
   );
-  return lastView(results, NO_VALUE);
+  return viewText(view, NO_VALUE);
 }
 
 /** Deletes a value no variant uses (409 otherwise). */
@@ -169,11 +195,11 @@ export async function deleteOptionValue(
   valueId: string,
 ): Promise<void> {
   await catalogWrite(
-    runBatch(db, [
-      requireRow(db, 'option_values', valueId, context.storeId, NO_VALUE, { option_type_id: optionTypeId }),
-      db.execute(sql`DELETE FROM option_values WHERE id = ${valueId}`),
-      db.execute(auditEntry(context, 'option.value_deleted', { type: 'option_value', id: valueId }, {})),
-    ]),
+    runBatch(db, {
+      exists: requireRow('option_values', valueId, context.storeId, NO_VALUE, { option_type_id: optionTypeId }),
+      delete: sql`DELETE FROM option_values WHERE id = ${valueId}`,
+      audit: auditEntry(context, 'option.value_deleted', { type: 'option_value', id: valueId }, {}),
+    }),
     IN_USE,
   );
 }

@@ -1,9 +1,18 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Database } from '../../db/client';
-import { catalogTags, type CatalogRead } from './catalog-read';
-import { runStorefrontRead, type StorefrontRow } from './storefront-sql';
-import { storeCte } from '../../db/sql/store-scope';
+import { statement } from '../../db/sql/statement';
+import { store, storeCte } from '../../db/sql/store-scope';
+import { defineView, type ViewJson, type ViewValue } from '../../db/sql/views';
+import {
+  type CategoryNodeShape,
+  type CategoryTreeSchema,
+  StorefrontShippingRateSchema,
+} from '../../schemas/storefront-catalog';
+import { type CatalogRead, catalogTags } from './catalog-read';
+import { runStorefrontRead, type StorefrontRow, storefrontRowColumns } from './storefront-sql';
 
+/** A category as the tree's statement answers it: flat, with its parent. */
 interface CategoryRow {
   id: string;
   parentId: string | null;
@@ -12,14 +21,14 @@ interface CategoryRow {
   description: string | null;
 }
 
-export interface CategoryNode extends Omit<CategoryRow, 'parentId'> {
-  children: CategoryNode[];
-}
+type CategoryTree = z.output<typeof CategoryTreeSchema>;
 
 /** Nests rows that arrive in display order under their parents; the order holds at every level. */
-export function categoryTree(rows: CategoryRow[]): CategoryNode[] {
-  const nodes = new Map(rows.map(({ parentId: _, ...row }) => [row.id, { ...row, children: [] as CategoryNode[] }]));
-  const roots: CategoryNode[] = [];
+export function categoryTree(rows: CategoryRow[]): CategoryNodeShape[] {
+  const nodes = new Map<string, CategoryNodeShape>(
+    rows.map(({ parentId: _, ...row }) => [row.id, { ...row, children: [] }]),
+  );
+  const roots: CategoryNodeShape[] = [];
   for (const row of rows) {
     const node = nodes.get(row.id)!;
     const parent = row.parentId ? nodes.get(row.parentId) : undefined;
@@ -28,38 +37,57 @@ export function categoryTree(rows: CategoryRow[]): CategoryNode[] {
   return roots;
 }
 
-/** A store's category tree, in display order at every level. One statement. */
-export async function getStorefrontCategories(db: Database, slug: string): Promise<CatalogRead> {
-  const { row, storeId, settings } = await runStorefrontRead<StorefrontRow & { categories: CategoryRow[] | null }>(
-    db,
-    slug,
-    sql`WITH ${storeCte(slug)}
-      SELECT (SELECT id FROM store) AS store_id, (SELECT settings FROM store) AS settings, NULL AS fresh_for_seconds,
-        (SELECT json_agg(json_build_object('id', id, 'parentId', parent_id, 'slug', slug, 'name', name, 'description', description) ORDER BY position, name, id)
-          FROM categories WHERE store_id = (SELECT id FROM store)) AS categories`,
-  );
+/** The tree as JSON text. Nested here, in the Worker: SQL cannot aggregate a tree of any depth in one statement. */
+function categoryTreeJson(rows: CategoryRow[]): ViewJson<CategoryTree> {
+  return JSON.stringify({ data: categoryTree(rows) });
+}
+
+/**
+ * A store's category tree, in display order at every level. One statement:
+ * the categories come flat, as JSON the driver parses, and are nested here.
+ */
+export async function getStorefrontCategories(db: Database, slug: string): Promise<CatalogRead<CategoryTree>> {
+  const read = statement<StorefrontRow & { categories: CategoryRow[] | null }>(sql`WITH ${storeCte(slug)}
+    SELECT ${storefrontRowColumns(sql`NULL`)},
+      (SELECT json_agg(json_build_object('id', id, 'parentId', parent_id, 'slug', slug, 'name', name, 'description', description)
+          ORDER BY position, name, id)
+        FROM categories
+        WHERE store_id = ${store.id}) AS categories`);
+  const { row, storeId, settings } = await runStorefrontRead(db, slug, read);
   return {
-    body: JSON.stringify({ data: categoryTree(row.categories ?? []) }),
+    body: categoryTreeJson(row.categories ?? []),
     storeId,
     settings,
     tags: [catalogTags.categories(storeId)],
   };
 }
 
+/** Shipping rate alias `r` as shoppers see it. */
+export const shippingRateView = defineView(
+  StorefrontShippingRateSchema,
+  (_r: 'r') => sql`json_build_object(
+    'id', r.id, 'name', r.name, 'description', r.description, 'countries', r.countries,
+    'amount', r.amount, 'currency', r.currency, 'freeOverAmount', r.free_over_amount)`,
+);
+
+type ShippingRate = ViewValue<typeof shippingRateView>;
+
 /**
  * The shipping rates a store offers, in display order; with a country
  * (ISO 3166-1 alpha-2), only those that ship there. One statement.
  */
-export async function getStorefrontShippingRates(db: Database, slug: string, country?: string): Promise<CatalogRead> {
-  const ships = country ? sql`AND (cardinality(countries) = 0 OR ${country} = ANY (countries))` : sql``;
-  const { row, storeId, settings } = await runStorefrontRead<StorefrontRow & { rates: string }>(
-    db,
-    slug,
-    sql`WITH ${storeCte(slug)}
-      SELECT (SELECT id FROM store) AS store_id, (SELECT settings FROM store) AS settings, NULL AS fresh_for_seconds,
-        coalesce((SELECT json_agg(json_build_object('id', id, 'name', name, 'description', description, 'countries', countries,
-            'amount', amount, 'currency', currency, 'freeOverAmount', free_over_amount) ORDER BY position, name, id)
-          FROM shipping_rates WHERE store_id = (SELECT id FROM store) AND active ${ships}), '[]')::text AS rates`,
-  );
+export async function getStorefrontShippingRates(
+  db: Database,
+  slug: string,
+  country?: string,
+): Promise<CatalogRead<{ data: ShippingRate[] }>> {
+  const ships: SQL = country ? sql`AND (cardinality(r.countries) = 0 OR ${country} = ANY (r.countries))` : sql``;
+  const read = statement<StorefrontRow & { rates: ViewJson<ShippingRate[]> }>(sql`WITH ${storeCte(slug)}
+    SELECT ${storefrontRowColumns(sql`NULL`)},
+      coalesce((
+        SELECT json_agg(${shippingRateView.json('r')} ORDER BY r.position, r.name, r.id)
+        FROM shipping_rates r
+        WHERE r.store_id = ${store.id} AND r.active ${ships}), '[]')::text AS rates`);
+  const { row, storeId, settings } = await runStorefrontRead(db, slug, read);
   return { body: `{"data":${row.rates}}`, storeId, settings, tags: [catalogTags.shippingRates(storeId)] };
 }

@@ -1,39 +1,53 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { StoreSettings } from '../../db/schema';
-import { noSuchStore } from '../../lib/api-error';
+import { runStatement } from '../../db/sql/batch';
 import { availability, currentPrice } from '../../db/sql/prices';
+import type { Statement } from '../../db/sql/statement';
 import { store } from '../../db/sql/store-scope';
+import { noSuchStore } from '../../lib/api-error';
 
 /**
  * SQL shared by the storefront's catalog reads. Each read is one statement
  * that starts from the `store` CTE (an active store by slug) and builds its
  * JSON answer in Postgres, so the Worker passes the text through unparsed.
+ * The fragments here take the `store` values they read as arguments (pass
+ * store-scope's `store`), and the aliases they read as typed names.
  */
 
+/** The `store` CTE's values the catalog's fragments read: its currency and its low-stock line. */
+export type CatalogStore = Pick<typeof store, 'currency' | 'lowStockThreshold'>;
+
 /**
- * What a shopper may see of a product's variants: the active ones that have
- * a current price, with availability in words rather than a stock count.
+ * What a shopper may see of product `productId`'s variants: the active ones
+ * that have a current price in the store's currency, with availability in
+ * words rather than a stock count. Select from it as `vv`.
  */
-export function visibleVariants(productId: SQL): SQL {
+export function visibleVariants(productId: SQL, shop: CatalogStore): SQL {
   return sql`SELECT v.id, v.sku, v.position, v.on_hand - v.reserved AS available, price.amount, price.compare_at_amount,
-      ${availability('v', store.lowStockThreshold)} AS availability
-    FROM variants v CROSS JOIN LATERAL (${currentPrice(sql`v.id`, sql`v.product_id`, store.currency)}) price
+      ${availability('v', shop.lowStockThreshold)} AS availability
+    FROM variants v
+    CROSS JOIN LATERAL (${currentPrice(sql`v.id`, sql`v.product_id`, shop.currency)}) price
     WHERE v.product_id = ${productId} AND v.active`;
 }
 
-/** A product's availability from its variants' (aliased `vv`): the best any of them has. */
-export const productAvailability = sql`CASE WHEN bool_or(vv.availability = 'in_stock') THEN 'in_stock'
-  WHEN bool_or(vv.availability = 'low_stock') THEN 'low_stock' ELSE 'out_of_stock' END`;
+/** A product's availability, an aggregate over its visible variants aliased `vv`: the best any of them has. */
+export function productAvailability(_vv: 'vv'): SQL {
+  return sql`CASE WHEN bool_or(vv.availability = 'in_stock') THEN 'in_stock'
+    WHEN bool_or(vv.availability = 'low_stock') THEN 'low_stock'
+    ELSE 'out_of_stock' END`;
+}
 
 /**
- * Seconds until the store's next scheduled price change (a price starting
- * or ending), or null: no catalog response may be cached past it.
+ * Seconds until store `storeId`'s next scheduled price change (a price
+ * starting or ending), or null: no catalog response may be cached past it.
  */
-export const secondsUntilNextPriceChange = sql`extract(epoch FROM least(
-    (SELECT min(valid_from) FROM prices WHERE store_id = (SELECT id FROM store) AND valid_from > now()),
-    (SELECT min(valid_to) FROM prices WHERE store_id = (SELECT id FROM store) AND valid_to IS NOT NULL AND valid_to > now())
+export function secondsUntilNextPriceChange(storeId: SQL): SQL {
+  return sql`extract(epoch FROM least(
+    (SELECT min(valid_from) FROM prices WHERE store_id = ${storeId} AND valid_from > now()),
+    (SELECT min(valid_to) FROM prices WHERE store_id = ${storeId} AND valid_to IS NOT NULL AND valid_to > now())
   ) - now())`;
+}
 
 /** The columns every storefront statement answers beside its JSON: whose store it is, and for how long the answer holds. */
 export type StorefrontRow = {
@@ -42,10 +56,16 @@ export type StorefrontRow = {
   fresh_for_seconds: string | null;
 };
 
+/** The `StorefrontRow` columns, from the `store` CTE; `freshForSeconds` as `secondsUntilNextPriceChange` gives it, or NULL. */
+export function storefrontRowColumns(freshForSeconds: SQL): SQL {
+  return sql`${store.id} AS store_id,
+    (SELECT settings FROM store) AS settings,
+    ${freshForSeconds} AS fresh_for_seconds`;
+}
+
 /** Runs a storefront statement; a store that is missing or not active is a 404. */
-export async function runStorefrontRead<Row extends StorefrontRow>(db: Database, slug: string, statement: SQL) {
-  const { rows } = await db.execute<Row>(statement);
-  const row = rows[0];
+export async function runStorefrontRead<Row extends StorefrontRow>(db: Database, slug: string, read: Statement<Row>) {
+  const [row] = await runStatement(db, read);
   if (!row?.store_id) throw noSuchStore(slug);
   const freshFor = row.fresh_for_seconds === null ? undefined : Math.max(0, Math.floor(Number(row.fresh_for_seconds)));
   return { row, storeId: row.store_id, settings: row.settings ?? {}, freshForSeconds: freshFor };

@@ -1,7 +1,7 @@
-import { sql, type SQL } from 'drizzle-orm';
-import { uuidv7 } from '../../lib/ids';
-import { givenFields } from './admin-views';
+import { type SQL, sql } from 'drizzle-orm';
 import { latestPrice } from '../../db/sql/prices';
+import { givenFields } from '../../db/sql/writes';
+import { uuidv7 } from '../../lib/ids';
 
 /** A variant as the admin API and the bulk import take it. */
 export interface VariantInput {
@@ -78,26 +78,36 @@ export function variantWrite(
     sql`updated_at = now()`,
   ];
   const price = input.price;
-  return sql`WITH wanted AS (SELECT * FROM jsonb_each_text(${JSON.stringify(input.options ?? {})}::jsonb) AS o(name, value)),
+  const onConflict =
+    ifExists === 'update'
+      ? sql`ON CONFLICT (product_id, option_key) DO UPDATE SET ${sql.join(update, sql`, `)}`
+      : sql``;
+  return sql`WITH wanted AS (
+      SELECT * FROM jsonb_each_text(${JSON.stringify(input.options ?? {})}::jsonb) AS o(name, value)),
     resolved AS (
-      SELECT w.name, w.value, ov.id FROM wanted w
+      SELECT w.name, w.value, ov.id
+      FROM wanted w
       LEFT JOIN option_types ot ON ot.store_id = ${storeId} AND ot.name = w.name
       LEFT JOIN option_values ov ON ov.option_type_id = ot.id AND ov.value = w.value),
     checked AS (
       SELECT CASE WHEN EXISTS (SELECT 1 FROM resolved WHERE id IS NULL)
         THEN api_error('validation_failed',
-          'This store has no option value ' || (SELECT string_agg(name || ' = ' || value, ', ' ORDER BY name) FROM resolved WHERE id IS NULL) || '.',
+          'This store has no option value '
+            || (SELECT string_agg(name || ' = ' || value, ', ' ORDER BY name) FROM resolved WHERE id IS NULL) || '.',
           ${path ? `${path}.options` : 'options'})
         ELSE true END AS ok),
     written AS (
       INSERT INTO variants (${sql.join(insertColumns, sql`, `)})
       SELECT ${sql.join(insertValues, sql`, `)}
-      FROM checked WHERE checked.ok
-      ${ifExists === 'update' ? sql`ON CONFLICT (product_id, option_key) DO UPDATE SET ${sql.join(update, sql`, `)}` : sql``}
+      FROM checked
+      WHERE checked.ok
+      ${onConflict}
       RETURNING id, (xmax = 0) AS inserted),
     linked AS (
       INSERT INTO variant_option_values (variant_id, option_value_id, store_id)
-      SELECT written.id, resolved.id, ${storeId}::uuid FROM written, resolved ON CONFLICT DO NOTHING)
+      SELECT written.id, resolved.id, ${storeId}::uuid
+      FROM written, resolved
+      ON CONFLICT DO NOTHING)
     ${price ? sql`, priced AS (${priceIfChanged(storeId, price)})` : sql``}
     SELECT id, inserted FROM written`;
 }
@@ -108,7 +118,9 @@ function priceIfChanged(storeId: string, price: { amount: number; compareAtAmoun
   return sql`INSERT INTO prices (id, store_id, variant_id, currency, amount, compare_at_amount)
     SELECT ${uuidv7()}::uuid, ${storeId}::uuid, written.id, s.currency, ${price.amount}, ${compareAt}::bigint
     FROM written, stores s
-    WHERE s.id = ${storeId} AND NOT EXISTS (
-      SELECT 1 FROM (${latestPrice(sql`variant_id = written.id`, sql`s.currency`)}) now_price
-      WHERE now_price.amount = ${price.amount} AND now_price.compare_at_amount IS NOT DISTINCT FROM ${compareAt}::bigint)`;
+    WHERE s.id = ${storeId}
+      AND NOT EXISTS (
+        SELECT 1 FROM (${latestPrice(sql`variant_id = written.id`, sql`s.currency`)}) now_price
+        WHERE now_price.amount = ${price.amount}
+          AND now_price.compare_at_amount IS NOT DISTINCT FROM ${compareAt}::bigint)`;
 }

@@ -1,14 +1,17 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { runBatch } from '../../db/sql/batch';
 import { constraintViolation } from '../../db/sql/errors';
+import { insertMovements } from '../../db/sql/ledgers';
+import { statement } from '../../db/sql/statement';
+import { defineView, type ViewJson, type ViewValue, viewText } from '../../db/sql/views';
+import { requireRow } from '../../db/sql/writes';
 import { ApiError } from '../../lib/api-error';
 import { uuidv7 } from '../../lib/ids';
-import { auditFromCte, type AuditContext } from '../audit';
-import { requireRow, runBatch, viewText } from '../catalog/admin-views';
-import { movementJson } from './ledger';
-import { NO_VARIANT, stockJson } from './stock';
-
-export type AdjustmentType = 'inbound' | 'outbound' | 'adjustment' | 'return';
+import { AdjustedStockSchema, type AdjustmentType } from '../../schemas/admin-inventory';
+import { type AuditContext, auditFromCte } from '../audit';
+import { movementView } from './ledger';
+import { NO_VARIANT, stockView } from './stock';
 
 export interface Adjustment {
   type: AdjustmentType;
@@ -19,12 +22,18 @@ export interface Adjustment {
   version: number;
 }
 
+/** Variant alias `v`'s stock after an adjustment, and movement alias `m` that recorded it. */
+export const adjustedStockView = defineView(
+  AdjustedStockSchema,
+  (_v: 'v', _m: 'm') => sql`json_build_object('stock', ${stockView.json('v')}, 'movement', ${movementView.json('m')})`,
+);
+
+type AdjustedStock = ViewValue<typeof adjustedStockView>;
+
 /** The signed change to on_hand: `inventory_movements_shape_check` wants it negative for outbound, positive for inbound and return. */
 function deltaOf(adjustment: Adjustment): number {
   return adjustment.type === 'outbound' ? -adjustment.quantity : adjustment.quantity;
 }
-
-type StockView = { json: string | null; version: number; product_id: string };
 
 /**
  * Changes a variant's on_hand: one batch, one round trip. The UPDATE checks
@@ -38,39 +47,60 @@ export async function adjustStock(
   context: AuditContext,
   variantId: string,
   adjustment: Adjustment,
-): Promise<{ json: string; version: number; productId: string }> {
+): Promise<{ json: ViewJson<AdjustedStock>; version: number; productId: string }> {
   const { storeId, actor } = context;
   const delta = deltaOf(adjustment);
   const movementId = uuidv7();
-  const statements = [
-    requireRow(db, 'variants', variantId, storeId, NO_VARIANT),
-    db.execute(sql`WITH changed AS (
-        UPDATE variants SET on_hand = on_hand + ${delta}::int, version = version + 1, updated_at = now()
-        WHERE id = ${variantId} AND store_id = ${storeId} AND version = ${adjustment.version}::int
-        RETURNING id, store_id, on_hand, reserved, version),
-      moved AS (
-        INSERT INTO inventory_movements (id, store_id, variant_id, type, on_hand_delta, on_hand_before, on_hand_after,
-          reserved_before, reserved_after, reference_type, reason, actor_type, actor_id)
-        SELECT ${movementId}::uuid, store_id, id, ${adjustment.type}::inventory_movement_type, ${delta}::int, on_hand - ${delta}::int, on_hand,
-          reserved, reserved, 'adjustment', ${adjustment.reason}::text, ${actor.type}::actor_type, ${actor.id}::uuid FROM changed),
-      source AS (
-        SELECT id AS entity_id, jsonb_build_object('onHand', on_hand - ${delta}::int, 'reserved', reserved, 'version', version - 1) AS before,
-          jsonb_build_object('onHand', on_hand, 'reserved', reserved, 'version', version, 'type', ${adjustment.type}::text,
-            'quantity', ${adjustment.quantity}::int, 'reason', ${adjustment.reason}::text, 'movementId', ${movementId}::uuid) AS after
-        FROM changed),
-      audited AS (${auditFromCte(context, 'inventory.adjusted', 'variant', sql`source`)})
-      SELECT 1`),
-    // A statement of its own, so that (read committed) it sees the version a concurrent adjustment committed.
-    db.execute(sql`SELECT api_error('conflict', 'The stock has changed since version ' || ${adjustment.version}::int || ' (it is at ' || version || '); read it again.', 'version')
-      FROM variants WHERE id = ${variantId} AND store_id = ${storeId} AND NOT EXISTS (SELECT 1 FROM inventory_movements WHERE id = ${movementId})`),
-    db.execute<StockView>(sql`SELECT json_build_object('stock', ${stockJson}, 'movement', ${movementJson})::text AS json, v.version, v.product_id
-      FROM variants v, inventory_movements m WHERE v.id = ${variantId} AND m.id = ${movementId}`),
-  ];
+  const movement = insertMovements(
+    {
+      id: movementId,
+      storeId: sql`store_id`,
+      variantId: sql`id`,
+      type: adjustment.type,
+      onHandDelta: delta,
+      onHandBefore: sql`on_hand - ${delta}::int`,
+      onHandAfter: sql`on_hand`,
+      reservedBefore: sql`reserved`,
+      reservedAfter: sql`reserved`,
+      referenceType: 'adjustment',
+      reason: adjustment.reason,
+      actorType: actor.type,
+      actorId: actor.id,
+    },
+    sql`changed`,
+  );
   try {
-    const results = await runBatch(db, statements);
-    const view = results[results.length - 1] as { rows: StockView[] };
+    const { view } = await runBatch(db, {
+      exists: requireRow('variants', variantId, storeId, NO_VARIANT),
+      adjust: sql`WITH changed AS (
+          UPDATE variants SET on_hand = on_hand + ${delta}::int, version = version + 1, updated_at = now()
+          WHERE id = ${variantId} AND store_id = ${storeId} AND version = ${adjustment.version}::int
+          RETURNING id, store_id, on_hand, reserved, version),
+        moved AS (${movement}),
+        source AS (
+          SELECT id AS entity_id,
+            jsonb_build_object('onHand', on_hand - ${delta}::int, 'reserved', reserved, 'version', version - 1) AS before,
+            jsonb_build_object('onHand', on_hand, 'reserved', reserved, 'version', version,
+              'type', ${adjustment.type}::text, 'quantity', ${adjustment.quantity}::int,
+              'reason', ${adjustment.reason}::text, 'movementId', ${movementId}::uuid) AS after
+          FROM changed),
+        audited AS (${auditFromCte(context, 'inventory.adjusted', 'variant', sql`source`)})
+        SELECT 1`,
+      // A statement of its own, so that (read committed) it sees the version a concurrent adjustment committed.
+      stale: sql`SELECT api_error('conflict',
+          'The stock has changed since version ' || ${adjustment.version}::int || ' (it is at ' || version || '); read it again.',
+          'version')
+        FROM variants
+        WHERE id = ${variantId} AND store_id = ${storeId}
+          AND NOT EXISTS (SELECT 1 FROM inventory_movements WHERE id = ${movementId})`,
+      view: statement<{ json: ViewJson<AdjustedStock> | null; version: number; product_id: string }>(
+        sql`SELECT (${adjustedStockView.json('v', 'm')})::text AS json, v.version, v.product_id
+          FROM variants v, inventory_movements m
+          WHERE v.id = ${variantId} AND m.id = ${movementId}`,
+      ),
+    });
     const json = viewText(view, NO_VARIANT);
-    return { json, version: Number(view.rows[0]!.version), productId: view.rows[0]!.product_id };
+    return { json, version: Number(view[0]!.version), productId: view[0]!.product_id };
   } catch (error) {
     throw stockRefusal(error) ?? error;
   }

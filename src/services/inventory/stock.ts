@@ -1,9 +1,12 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { runStatement } from '../../db/sql/batch';
+import { statement } from '../../db/sql/statement';
+import { defineView, idPageJson, idPageStatement, type Page, type ViewJson, type ViewValue } from '../../db/sql/views';
 import { ApiError } from '../../lib/api-error';
-import { encodeCursor, type CursorPosition } from '../../lib/cursor';
-import { idPageJson, idPageStatement } from '../catalog/admin-views';
-import { variantLabel } from '../checkout/pricing';
+import { type CursorPosition, encodeCursor } from '../../lib/cursor';
+import { StockSchema } from '../../schemas/admin-inventory';
+import { variantLabel } from '../catalog/variant-label';
 
 /**
  * Stock as staff see it. Every stock change, here or at checkout, writes an
@@ -13,14 +16,22 @@ import { variantLabel } from '../checkout/pricing';
 
 export const NO_VARIANT = 'This store has no variant with that id.';
 
-/** Variant alias `v`'s stock. */
-export const stockJson = sql`json_build_object('variantId', v.id, 'productId', v.product_id,
-  'productName', (SELECT name FROM products WHERE id = v.product_id), 'sku', v.sku, 'variantLabel', ${variantLabel},
-  'onHand', v.on_hand, 'reserved', v.reserved, 'available', v.on_hand - v.reserved, 'reorderLevel', v.reorder_level,
-  'lowStock', v.on_hand - v.reserved <= v.reorder_level, 'active', v.active, 'version', v.version, 'updatedAt', v.updated_at)`;
+/** Variant alias `v`'s stock, with its product's name and its option label. */
+export const stockView = defineView(
+  StockSchema,
+  (_v: 'v') => sql`json_build_object(
+    'variantId', v.id, 'productId', v.product_id,
+    'productName', (SELECT name FROM products WHERE id = v.product_id), 'sku', v.sku, 'variantLabel', ${variantLabel('v')},
+    'onHand', v.on_hand, 'reserved', v.reserved, 'available', v.on_hand - v.reserved, 'reorderLevel', v.reorder_level,
+    'lowStock', v.on_hand - v.reserved <= v.reorder_level, 'active', v.active, 'version', v.version, 'updatedAt', v.updated_at)`,
+);
+
+export type Stock = ViewValue<typeof stockView>;
 
 /** Written exactly as `variants_store_low_stock_idx`'s predicate, so that the planner can use that partial index. */
-const lowStockReportRows = sql`v.active AND v.on_hand - v.reserved <= v.reorder_level`;
+function lowStockReportRows(_v: 'v'): SQL {
+  return sql`v.active AND v.on_hand - v.reserved <= v.reorder_level`;
+}
 
 export interface StockFilters {
   productId?: string;
@@ -36,7 +47,7 @@ export async function listStock(
   storeId: string,
   filters: StockFilters,
   page: { limit: number; after?: string },
-): Promise<string> {
+) {
   const conditions = [sql`v.store_id = ${storeId}`];
   if (filters.productId) conditions.push(sql`v.product_id = ${filters.productId}`);
   if (filters.q) conditions.push(sql`v.sku LIKE ${filters.q.replace(/[\\%_]/g, '\\$&')} || '%'`);
@@ -44,9 +55,8 @@ export async function listStock(
     conditions.push(
       filters.lowStock ? sql`v.on_hand - v.reserved <= v.reorder_level` : sql`v.on_hand - v.reserved > v.reorder_level`,
     );
-  return idPageJson(
-    await idPageStatement(db, 'v', sql`variants v WHERE ${sql.join(conditions, sql` AND `)}`, stockJson, page),
-  );
+  const from = sql`variants v WHERE ${sql.join(conditions, sql` AND `)}`;
+  return idPageJson(await runStatement(db, idPageStatement<Stock>('v', from, stockView.json('v'), page)));
 }
 
 /** The low-stock report's sort: available minus reorder level, lowest (most short) first. */
@@ -55,15 +65,15 @@ const LOW_STOCK_SORT = 'shortfall';
 /** Where a low-stock cursor says to continue; a cursor of another list is a 400. */
 function lowStockPosition(position: CursorPosition | undefined): { id: string; margin: number } | undefined {
   if (!position) return undefined;
-  if (position.sort !== LOW_STOCK_SORT || !Number.isSafeInteger(position.value)) {
+  if (position.sort !== LOW_STOCK_SORT || typeof position.value !== 'number' || !Number.isSafeInteger(position.value)) {
     throw new ApiError('bad_request', 'The cursor belongs to another listing; start again without it.', [
       { in: 'query', path: 'cursor', message: 'Cursor of another list.' },
     ]);
   }
-  return { id: position.id, margin: position.value as number };
+  return { id: position.id, margin: position.value };
 }
 
-type LowStockRow = { data: string; last_id: string | null; last_margin: number | null; has_more: boolean };
+type LowStockRow = { data: ViewJson<Stock[]>; last_id: string | null; last_margin: number | null; has_more: boolean };
 
 /**
  * Active variants at or below their reorder level, the most short first
@@ -76,18 +86,24 @@ export async function lowStockReport(
   db: Database,
   storeId: string,
   page: { limit: number; position?: CursorPosition },
-): Promise<string> {
+): Promise<ViewJson<Page<Stock>>> {
   const after = lowStockPosition(page.position);
   const margin = sql`v.on_hand - v.reserved - v.reorder_level`;
   const past = after ? sql` AND (${margin}, v.id) > (${after.margin}::int, ${after.id}::uuid)` : sql``;
-  const { rows } = await db.execute<LowStockRow>(sql`WITH page AS (
-      SELECT v.*, ${margin} AS margin FROM variants v WHERE v.store_id = ${storeId} AND ${lowStockReportRows}${past}
-      ORDER BY margin, v.id LIMIT ${page.limit + 1}),
-    shown AS (SELECT * FROM page ORDER BY margin, id LIMIT ${page.limit})
-    SELECT coalesce((SELECT json_agg(${stockJson} ORDER BY v.margin, v.id) FROM shown v), '[]')::text AS data,
-      (SELECT id FROM shown ORDER BY margin DESC, id DESC LIMIT 1) AS last_id,
-      (SELECT margin FROM shown ORDER BY margin DESC, id DESC LIMIT 1) AS last_margin,
-      (SELECT count(*) FROM page) > ${page.limit} AS has_more`);
+  const rows = await runStatement(
+    db,
+    statement<LowStockRow>(sql`WITH page AS (
+        SELECT v.*, ${margin} AS margin
+        FROM variants v
+        WHERE v.store_id = ${storeId} AND ${lowStockReportRows('v')}${past}
+        ORDER BY margin, v.id
+        LIMIT ${page.limit + 1}),
+      shown AS (SELECT * FROM page ORDER BY margin, id LIMIT ${page.limit})
+      SELECT coalesce((SELECT json_agg(${stockView.json('v')} ORDER BY v.margin, v.id) FROM shown v), '[]')::text AS data,
+        (SELECT id FROM shown ORDER BY margin DESC, id DESC LIMIT 1) AS last_id,
+        (SELECT margin FROM shown ORDER BY margin DESC, id DESC LIMIT 1) AS last_margin,
+        (SELECT count(*) FROM page) > ${page.limit} AS has_more`),
+  );
   const row = rows[0]!;
   const nextCursor =
     row.has_more && row.last_id
@@ -97,15 +113,16 @@ export async function lowStockReport(
 }
 
 /** One variant's stock and its version (the ETag of optimistic locking). */
-export async function getStock(
-  db: Database,
-  storeId: string,
-  variantId: string,
-): Promise<{ json: string; version: number }> {
-  const { rows } = await db.execute<{ json: string | null; version: number }>(
-    sql`SELECT (${stockJson})::text AS json, v.version FROM variants v WHERE v.id = ${variantId} AND v.store_id = ${storeId}`,
+export async function getStock(db: Database, storeId: string, variantId: string) {
+  const [row] = await runStatement(
+    db,
+    statement<{
+      json: ViewJson<Stock> | null;
+      version: number;
+    }>(sql`SELECT (${stockView.json('v')})::text AS json, v.version
+      FROM variants v
+      WHERE v.id = ${variantId} AND v.store_id = ${storeId}`),
   );
-  const row = rows[0];
   if (!row?.json) throw new ApiError('not_found', NO_VARIANT);
   return { json: row.json, version: Number(row.version) };
 }
