@@ -24,7 +24,9 @@ describe('storefront catalog caching', () => {
       expect(hit.result.status).toBe(200);
       expect(hit.result.headers.get('x-catalog-cache')).toBe('hit');
       expect(hit.result.headers.get('etag')).toBe(miss.result.headers.get('etag'));
-      expect(hit.result.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=600, stale-if-error=86400');
+      expect(hit.result.headers.get('cache-control')).toBe(
+        'public, max-age=60, stale-while-revalidate=600, stale-if-error=86400',
+      );
       expect(hit.result.headers.get('cache-tag')).toContain(`store:${catalog.storeId}`);
       expect(await hit.result.text()).toBe(await miss.result.text());
     }

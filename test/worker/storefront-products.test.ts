@@ -393,7 +393,9 @@ describe('GET /v1/stores/{store}/products/{idOrSlug}', () => {
       settings: { catalogCacheMaxAgeSeconds: 300, catalogCacheStaleWhileRevalidateSeconds: 600 },
     });
     const plain = await api(`/v1/stores/${untouched.slug}/products/hoodie-oversize-essential`);
-    expect(plain.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=600, stale-if-error=86400');
+    expect(plain.headers.get('cache-control')).toBe(
+      'public, max-age=300, stale-while-revalidate=600, stale-if-error=86400',
+    );
   });
 
   it('prefers the product whose id it is over one whose slug looks like that id', async () => {
