@@ -107,7 +107,8 @@ function addItems(slug: string, cartId: string, items: CartItemInput[]): SQL {
     FROM (VALUES ${sql.join(rows, sql`, `)}) AS i (id, variant_id, quantity)
     CROSS JOIN stores s
     WHERE s.slug = ${slug}
-    ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity, updated_at = now()`;
+    ON CONFLICT (cart_id, variant_id) DO UPDATE
+    SET quantity = cart_items.quantity + excluded.quantity, updated_at = now()`;
 }
 
 /** Refuses a cart of too many lines, after items were added. */

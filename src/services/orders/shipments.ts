@@ -82,7 +82,10 @@ export async function createShipment(db: Database, context: AuditContext, orderI
   return viewText(view, NO_SHIPMENT);
 }
 
-/** Stops the batch unless the store has the shipment and it may take `status` (forward only; the same status changes nothing). */
+/**
+ * Stops the batch unless the store has the shipment and it may take
+ * `status` (forward only; the same status changes nothing).
+ */
 function requireShipmentMove(storeId: string, shipmentId: string, status: ShipmentStatus | undefined): SQL {
   return sql`SELECT CASE
       WHEN sh.id IS NULL THEN api_error('not_found', ${NO_SHIPMENT})
@@ -107,8 +110,10 @@ export async function updateShipment(db: Database, context: AuditContext, shipme
   const status = change.status ?? null;
   const fields = setList(change, { carrier: 'carrier', trackingNumber: 'tracking_number', labelUrl: 'label_url' }, [
     sql`status = coalesce(${status}::shipment_status, sh.status)`,
-    sql`shipped_at = CASE WHEN ${status}::shipment_status > 'created' THEN coalesce(sh.shipped_at, now()) ELSE sh.shipped_at END`,
-    sql`delivered_at = CASE WHEN ${status}::shipment_status = 'delivered' THEN coalesce(sh.delivered_at, now()) ELSE sh.delivered_at END`,
+    sql`shipped_at = CASE WHEN ${status}::shipment_status > 'created'
+      THEN coalesce(sh.shipped_at, now()) ELSE sh.shipped_at END`,
+    sql`delivered_at = CASE WHEN ${status}::shipment_status = 'delivered'
+      THEN coalesce(sh.delivered_at, now()) ELSE sh.delivered_at END`,
     sql`updated_at = now()`,
   ]);
   const allDelivered = sql`NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND s.status <> 'delivered')`;

@@ -25,7 +25,11 @@ import { recordPaymentChanges } from '../order-lifecycle/payment-records';
 export function flagForRefundCtes(paymentWhere: SQL, when: SQL, origin: ChangeOrigin): SQL {
   return sql`changed AS (
       UPDATE payments p
-      SET status = 'confirmed', needs_refund = true, confirmed_at = now(), confirmed_by_type = 'system', updated_at = now()
+      SET status = 'confirmed',
+        needs_refund = true,
+        confirmed_at = now(),
+        confirmed_by_type = 'system',
+        updated_at = now()
       FROM payments before
       WHERE before.id = p.id AND ${paymentWhere} AND ${when}
         AND p.status IN ('pending', 'expired', 'cancelled', 'rejected')

@@ -156,7 +156,10 @@ export async function processStripeEvent(db: Database, storeId: string, event: S
       ${refundCtes(origin)}`;
     effects = [effect(refund, 'applied')];
     // A refund of a payment whose success has not been processed yet: Stripe will deliver it again.
-    deferWhen = sql`EXISTS (SELECT 1 FROM payments p WHERE ${payment} AND p.status NOT IN ('confirmed', 'partially_refunded', 'refunded'))`;
+    deferWhen = sql`EXISTS (
+      SELECT 1
+      FROM payments p
+      WHERE ${payment} AND p.status NOT IN ('confirmed', 'partially_refunded', 'refunded'))`;
   }
 
   const { outcome } = await runBatch(db, {
