@@ -1,16 +1,11 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { UserEnv } from '../env';
 import { requireUser } from '../http/authenticate';
 import { jsonText } from '../http/json-text';
 import { validationHook } from '../http/validation';
 import { jsonContent, problemResponses } from '../schemas/common';
-import {
-  AddressBody,
-  AddressChangeBody,
-  AddressParams,
-  AddressStoreQuery,
-  SavedAddressSchema,
-} from '../schemas/customers';
+import { AddressBody, AddressChangeBody, AddressParams, AddressStoreQuery } from '../schemas/customers';
+import { addressListView, addressView } from '../services/customers/address-view';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../services/customers/addresses';
 
 const tags = ['Identity'];
@@ -30,10 +25,7 @@ const listRoute = createRoute({
   ...userOnly,
   request: { query: AddressStoreQuery },
   responses: {
-    200: {
-      description: 'The addresses',
-      ...jsonContent(z.object({ data: z.array(SavedAddressSchema) }).openapi('SavedAddressList')),
-    },
+    200: { description: 'The addresses', ...jsonContent(addressListView.schema) },
     ...problems,
   },
 });
@@ -46,7 +38,7 @@ const createAddressRoute = createRoute({
   description: `Makes you a customer of the store if you were not one. The first address is the default; \`isDefault\` moves the default to a new one. At most 20 per store. Check out with it by \`shippingAddressId\`. One round trip.`,
   ...userOnly,
   request: { query: AddressStoreQuery, body: { required: true, ...jsonContent(AddressBody) } },
-  responses: { 201: { description: 'The address', ...jsonContent(SavedAddressSchema) }, ...problems },
+  responses: { 201: { description: 'The address', ...jsonContent(addressView.schema) }, ...problems },
 });
 
 const updateAddressRoute = createRoute({
@@ -58,7 +50,7 @@ const updateAddressRoute = createRoute({
     '`isDefault: true` makes it the default (and no other). Orders placed with it keep the address as it was. One round trip.',
   ...userOnly,
   request: { params: AddressParams, body: { required: true, ...jsonContent(AddressChangeBody) } },
-  responses: { 200: { description: 'The address', ...jsonContent(SavedAddressSchema) }, ...problems },
+  responses: { 200: { description: 'The address', ...jsonContent(addressView.schema) }, ...problems },
 });
 
 const deleteAddressRoute = createRoute({

@@ -7,13 +7,13 @@ import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
 import { AcceptInvitationBody } from '../schemas/admin-identity';
 import { AccessTokenSchema, AccountSchema } from '../schemas/auth';
-import { OrderSchema } from '../schemas/checkout';
 import { jsonContent, problemResponses } from '../schemas/common';
 import { PageQuery, pageSchema } from '../schemas/pagination';
 import { AdminStoreSchema, CreateStoreBody } from '../schemas/stores';
 import { getAccount } from '../services/accounts';
 import { acceptInvitation } from '../services/invitations';
 import { listMyOrders } from '../services/orders/buyer-orders';
+import { buyerOrderView } from '../services/orders/order-view';
 import { createStore } from '../services/store-creation';
 
 const userOnly = { security: [{ userToken: [] }], middleware: [requireUser()] };
@@ -58,7 +58,7 @@ const myOrdersRoute = createRoute({
   ...userOnly,
   request: { query: PageQuery },
   responses: {
-    200: { description: 'A page of orders', ...jsonContent(pageSchema(OrderSchema, 'OrderPage')) },
+    200: { description: 'A page of orders', ...jsonContent(pageSchema(buyerOrderView.schema, 'OrderPage')) },
     ...problemResponses({ ...unauthorized, 400: 'A cursor this API did not give out' }),
   },
 });

@@ -7,23 +7,22 @@ import {
   CART_TOKEN_HEADER,
   CartItemParams,
   CartParams,
-  CartSchema,
   CartTokenHeaders,
   CreateCartBody,
-  CreatedCartSchema,
   LineInput,
   SetQuantityBody,
   UpdateCartBody,
 } from '../schemas/carts';
 import { jsonContent, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
+import { cartView, createdCartView } from '../services/carts/cart-view';
 import { addCartItem, createCart, getCart, setCartItemQuantity, updateCart } from '../services/carts/carts';
 
 const tags = ['Storefront carts'];
 const base = '/v1/stores/{store}/carts';
 const ACCESS =
   'Opened with the guest’s `X-Cart-Token`, or by the signed-in customer it belongs to (`Authorization: Bearer <access token>`).';
-const answersCart = { description: 'The cart, with totals from current prices', ...jsonContent(CartSchema) };
+const answersCart = { description: 'The cart, with totals from current prices', ...jsonContent(cartView.schema) };
 const cartProblems = problemResponses({
   401: 'Neither a cart token nor an access token, or an invalid access token',
   404: 'No such store, or no cart with that id that these credentials open',
@@ -38,7 +37,7 @@ const createRouteDef = createRoute({
   description:
     'Optionally with items, an email and a shipping rate. With a customer’s access token the cart is theirs; otherwise it is a guest cart and the answer carries its `token`, shown once. A cart expires 7 days after its last change. One round trip.',
   request: { params: StoreParams, body: { required: false, ...jsonContent(CreateCartBody) } },
-  responses: { 201: { description: 'The new cart', ...jsonContent(CreatedCartSchema) }, ...cartProblems },
+  responses: { 201: { description: 'The new cart', ...jsonContent(createdCartView.schema) }, ...cartProblems },
 });
 
 const getRouteDef = createRoute({
@@ -101,8 +100,7 @@ export const storefrontCartRoutes = new OpenAPIHono<AppEnv>({ defaultHook: valid
     const { store } = c.req.valid('param');
     // The body is optional: without one (or without a JSON content type) the validator leaves nothing.
     const input = c.req.valid('json') ?? {};
-    const { json, token } = await createCart(c.var.db, store, await optionalShopper(c), input);
-    return privateJsonText(c, token ? JSON.stringify({ ...JSON.parse(json), token }) : json, 201);
+    return privateJsonText(c, await createCart(c.var.db, store, await optionalShopper(c), input), 201);
   })
   .openapi(getRouteDef, async (c) => {
     const { store, cartId } = c.req.valid('param');

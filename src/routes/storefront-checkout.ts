@@ -5,19 +5,12 @@ import { privateJsonText } from '../http/json-text';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
-import {
-  CheckoutBody,
-  CheckoutHeaders,
-  ORDER_TOKEN_HEADER,
-  OrderParams,
-  OrderSchema,
-  OrderTokenHeaders,
-  PlacedOrderSchema,
-} from '../schemas/checkout';
+import { CheckoutBody, CheckoutHeaders, ORDER_TOKEN_HEADER, OrderParams, OrderTokenHeaders } from '../schemas/checkout';
 import { jsonContent, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
-import { checkout } from '../services/checkout/checkout';
+import { checkout, placedOrderView } from '../services/checkout/checkout';
 import { getBuyerOrder } from '../services/orders/buyer-orders';
+import { buyerOrderView } from '../services/orders/order-view';
 import { stripeSettings } from '../services/payments/stripe-api';
 
 const tags = ['Storefront checkout'];
@@ -41,7 +34,7 @@ const checkoutRoute = createRoute({
   middleware: [limitCheckouts] as const,
   request: { params: StoreParams, headers: CheckoutHeaders, body: { required: true, ...jsonContent(CheckoutBody) } },
   responses: {
-    201: { description: 'The order (new, or the one this key placed before)', ...jsonContent(PlacedOrderSchema) },
+    201: { description: 'The order (new, or the one this key placed before)', ...jsonContent(placedOrderView.schema) },
     ...problemResponses({
       401: 'An invalid access token',
       404: 'No such store, or no cart with that id that these credentials open',
@@ -61,7 +54,7 @@ const orderRoute = createRoute({
     'Opened with the guest’s `X-Order-Token` (from checkout) or by the signed-in customer who placed it. One round trip.',
   request: { params: OrderParams, headers: OrderTokenHeaders },
   responses: {
-    200: { description: 'The order', ...jsonContent(OrderSchema) },
+    200: { description: 'The order', ...jsonContent(buyerOrderView.schema) },
     ...problemResponses({
       401: 'Neither an order token nor an access token',
       404: 'No such store, or no order these credentials open',
@@ -84,10 +77,7 @@ export const storefrontCheckoutRoutes = new OpenAPIHono<AppEnv>({ defaultHook: v
       },
     );
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    const body = result.accessToken
-      ? JSON.stringify({ ...JSON.parse(result.json), accessToken: result.accessToken })
-      : result.json;
-    return privateJsonText(c, body, 201);
+    return privateJsonText(c, result.json, 201);
   })
   .openapi(orderRoute, async (c) => {
     const { store, orderId } = c.req.valid('param');

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { MAX_CART_ITEM_QUANTITY } from '../db/schema';
-import { MAX_LINES } from '../services/checkout/pricing';
+import { MAX_CART_ITEM_QUANTITY, MAX_LINES } from '../lib/cart-limits';
+import { CART_STATUSES } from '../lib/enums';
 import { Email } from './auth';
 import { StoreParams } from './stores';
 
@@ -87,7 +87,7 @@ export const TotalsSchema = z
 export const CartSchema = z
   .object({
     id: z.uuid(),
-    status: z.enum(['active', 'converted', 'abandoned', 'expired']),
+    status: z.enum(CART_STATUSES),
     currency: z.string().length(3),
     email: z.string().nullable(),
     customerId: z.uuid().nullable(),

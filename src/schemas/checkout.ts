@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { ORDER_STATUSES, PAYMENT_METHODS, SHIPMENT_STATUSES } from '../lib/enums';
 import { Email } from './auth';
 import { LineInputs, TotalsSchema } from './carts';
 import { StoreParams } from './stores';
@@ -24,8 +25,6 @@ export const AddressInput = z
   })
   .strict()
   .openapi('Address');
-
-export const PAYMENT_METHODS = ['cod', 'bank_transfer', 'zelle', 'card'] as const;
 
 export const CheckoutBody = z
   .object({
@@ -106,7 +105,7 @@ export const OrderSchema = z
   .object({
     id: z.uuid(),
     number: z.string().openapi({ example: 'ORD-2026-000123' }),
-    status: z.enum(['pending_payment', 'paid', 'preparing', 'shipped', 'delivered', 'cancelled']),
+    status: z.enum(ORDER_STATUSES),
     store: z.object({ slug: z.string(), name: z.string() }),
     email: z.string(),
     currency: z.string().length(3),
@@ -137,7 +136,7 @@ export const OrderSchema = z
       z.object({
         carrier: z.string(),
         trackingNumber: z.string().nullable(),
-        status: z.enum(['created', 'in_transit', 'delivered']),
+        status: z.enum(SHIPMENT_STATUSES),
         shippedAt: z.string().nullable(),
         deliveredAt: z.string().nullable(),
       }),

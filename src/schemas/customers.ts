@@ -1,17 +1,16 @@
 import { z } from '@hono/zod-openapi';
+import { CUSTOMER_SEGMENTS } from '../lib/enums';
 import { AddressInput } from './checkout';
 import { OrderSummarySchema } from './orders';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
-
-const SEGMENTS = ['new', 'regular', 'vip'] as const;
 
 export const CustomerParams = StoreParams.extend({
   customerId: z.uuid().openapi({ param: { name: 'customerId', in: 'path' } }),
 }).strict();
 
 export const CustomerListQuery = PageQuery.extend({
-  segment: z.enum(SEGMENTS).optional(),
+  segment: z.enum(CUSTOMER_SEGMENTS).optional(),
   q: z
     .string()
     .trim()
@@ -28,7 +27,7 @@ export const CustomerSchema = z
     name: z.string().nullable(),
     phone: z.string().nullable(),
     hasAccount: z.boolean().openapi({ description: 'Linked to a user account (signed-in purchases).' }),
-    segment: z.enum(SEGMENTS).openapi({
+    segment: z.enum(CUSTOMER_SEGMENTS).openapi({
       description: '`vip` from 5 kept orders or the store’s `vipTotalSpent` setting; `regular` from 2; else `new`.',
     }),
     totalSpent: z
@@ -51,6 +50,8 @@ export const SavedAddressSchema = AddressInput.extend({
   createdAt: z.string(),
   updatedAt: z.string(),
 }).openapi('SavedAddress');
+
+export const SavedAddressListSchema = z.object({ data: z.array(SavedAddressSchema) }).openapi('SavedAddressList');
 
 export const CustomerDetailSchema = CustomerSchema.extend({
   addresses: z.array(SavedAddressSchema),

@@ -1,10 +1,17 @@
 import { z } from '@hono/zod-openapi';
-import { ORDER_STATUSES } from '../services/orders/transitions';
-import { AddressInput, OrderItemSchema, PAYMENT_METHODS } from './checkout';
+import {
+  CUSTOMER_SEGMENTS,
+  ORDER_STATUSES,
+  PAYMENT_METHODS,
+  PAYMENT_PROVIDERS,
+  PAYMENT_STATUSES,
+  REFUND_STATUSES,
+  SHIPMENT_STATUSES,
+} from '../lib/enums';
 import { TotalsSchema } from './carts';
+import { AddressInput, OrderItemSchema } from './checkout';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
-import { PAYMENT_STATUSES } from '../lib/enums';
 
 const Actor = z.object({ type: z.string(), id: z.uuid().nullable() });
 const Timestamp = z.string().nullable();
@@ -36,7 +43,7 @@ export const OrderListQuery = PageQuery.extend({
 
 export const StatusChangeBody = z
   .object({
-    status: z.enum(['paid', 'preparing', 'shipped', 'delivered', 'cancelled']),
+    status: z.enum(ORDER_STATUSES).exclude(['pending_payment']),
     reason: z
       .string()
       .trim()
@@ -82,7 +89,7 @@ const CustomerRef = z
     id: z.uuid(),
     email: z.string().nullable(),
     name: z.string().nullable(),
-    segment: z.enum(['new', 'regular', 'vip']),
+    segment: z.enum(CUSTOMER_SEGMENTS),
   })
   .nullable();
 
@@ -93,7 +100,7 @@ export const ShipmentSchema = z
     carrier: z.string(),
     trackingNumber: z.string().nullable(),
     labelUrl: z.string().nullable(),
-    status: z.enum(['created', 'in_transit', 'delivered']),
+    status: z.enum(SHIPMENT_STATUSES),
     shippedAt: Timestamp.openapi({ description: 'When the carrier took it (`in_transit`).' }),
     deliveredAt: Timestamp,
     createdAt: z.string(),
@@ -128,7 +135,7 @@ export const AdminOrderSchema = OrderSummarySchema.omit({ itemCount: true, payme
       z.object({
         id: z.uuid(),
         method: z.enum(PAYMENT_METHODS),
-        provider: z.enum(['manual', 'stripe']),
+        provider: z.enum(PAYMENT_PROVIDERS),
         status: z.enum(PAYMENT_STATUSES),
         amount: z.number().int(),
         refundedAmount: z.number().int(),
@@ -147,7 +154,7 @@ export const AdminOrderSchema = OrderSummarySchema.omit({ itemCount: true, payme
         amount: z.number().int(),
         currency: z.string(),
         reason: z.string().nullable(),
-        status: z.enum(['pending', 'succeeded', 'failed']),
+        status: z.enum(REFUND_STATUSES),
         restock: z.boolean(),
         createdBy: Actor,
         createdAt: z.string(),
@@ -170,7 +177,6 @@ export const AdminOrderSchema = OrderSummarySchema.omit({ itemCount: true, payme
   })
   .openapi('AdminOrder');
 
-const SHIPMENT_STATUSES = ['created', 'in_transit', 'delivered'] as const;
 const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable().optional();
 const LabelUrl = z
   .url({ protocol: /^https$/ })
@@ -200,7 +206,8 @@ export const ShipmentBody = z
 export const ShipmentChangeBody = z
   .object({
     status: z
-      .enum(['in_transit', 'delivered'])
+      .enum(SHIPMENT_STATUSES)
+      .exclude(['created'])
       .optional()
       .openapi({ description: 'Forward only: created → in_transit → delivered.' }),
     carrier: z.string().trim().min(1).max(100).optional(),

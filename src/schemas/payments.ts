@@ -138,6 +138,8 @@ export const RefundSchema = z
   })
   .openapi('Refund');
 
+export const RefundListSchema = z.object({ data: z.array(RefundSchema) }).openapi('RefundList');
+
 export const StripeAccountBody = z
   .object({
     publishableKey: z

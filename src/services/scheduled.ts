@@ -1,10 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { getDatabase, type Database } from '../db/client';
+import { type Database, getDatabase } from '../db/client';
+import { runStatement } from '../db/sql/batch';
+import { statement } from '../db/sql/statement';
 import type { Bindings } from '../env';
 import { refreshStaleSortPrices } from './catalog/sort-prices';
+import type { AbandonedIntent } from './order-lifecycle/cancel-unpaid';
 import { expireReservations } from './orders/expire-reservations';
-import { cancelAbandonedIntents, type AbandonedIntent } from './payments/abandoned-intents';
-import { stripeSettings, type StripeSettings } from './payments/stripe-api';
+import { cancelAbandonedIntents } from './payments/abandoned-intents';
+import { type StripeSettings, stripeSettings } from './payments/stripe-api';
 
 /** Rows one job touches per run: a run stays short, and a backlog drains over successive runs. */
 export const SCHEDULED_BATCH_SIZE = 500;
@@ -16,16 +19,22 @@ export const SCHEDULED_BATCH_SIZE = 500;
  * nature: it acts on every store's carts.
  */
 export async function expireCarts(db: Database, now: Date, limit = SCHEDULED_BATCH_SIZE): Promise<number> {
-  const result = await db.execute(sql`
-    UPDATE carts SET status = 'expired', updated_at = ${now}
-    WHERE id IN (
-      SELECT id FROM carts
-      WHERE status = 'active' AND expires_at <= ${now}
-      ORDER BY expires_at
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
-    )`);
-  return result.rowCount ?? 0;
+  const [row] = await runStatement(
+    db,
+    statement<{ expired: number }>(sql`WITH expired AS (
+        UPDATE carts
+        SET status = 'expired', updated_at = ${now}
+        WHERE id IN (
+          SELECT id
+          FROM carts
+          WHERE status = 'active' AND expires_at <= ${now}
+          ORDER BY expires_at
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED)
+        RETURNING id)
+      SELECT count(*)::int AS expired FROM expired`),
+  );
+  return row?.expired ?? 0;
 }
 
 /** An expired refresh token is kept this long: long enough to investigate a reuse alarm. */
@@ -40,15 +49,21 @@ export const REFRESH_TOKEN_RETENTION_DAYS = 7;
  */
 export async function purgeRefreshTokens(db: Database, now: Date, limit = SCHEDULED_BATCH_SIZE): Promise<number> {
   const cutoff = new Date(now.getTime() - REFRESH_TOKEN_RETENTION_DAYS * 86_400_000);
-  const result = await db.execute(sql`
-    DELETE FROM refresh_tokens WHERE id IN (
-      SELECT id FROM refresh_tokens
-      WHERE expires_at <= ${cutoff}
-      ORDER BY expires_at
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
-    )`);
-  return result.rowCount ?? 0;
+  const [row] = await runStatement(
+    db,
+    statement<{ purged: number }>(sql`WITH purged AS (
+        DELETE FROM refresh_tokens
+        WHERE id IN (
+          SELECT id
+          FROM refresh_tokens
+          WHERE expires_at <= ${cutoff}
+          ORDER BY expires_at
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED)
+        RETURNING id)
+      SELECT count(*)::int AS purged FROM purged`),
+  );
+  return row?.purged ?? 0;
 }
 
 /** Orders the expiry job cancels per transaction, and transactions per run: a backlog drains over a few runs without long locks. */

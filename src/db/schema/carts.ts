@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { MAX_CART_ITEM_QUANTITY } from '../../lib/cart-limits';
 import { variants } from './catalog';
 import { currency, id, timestamps, timestamptz } from './columns';
 import { customers } from './customers';
@@ -7,9 +8,6 @@ import { orders } from './orders';
 import { cartStatus } from './enums';
 import { shippingRates } from './shipping';
 import { storeId } from './tenancy';
-
-/** Most units of one variant a single cart line may hold; a bound stops absurd quantities early. */
-export const MAX_CART_ITEM_QUANTITY = 999;
 
 /**
  * A shopping cart (seed 004's carrito_compra). A signed-in customer's cart

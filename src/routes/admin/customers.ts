@@ -5,10 +5,10 @@ import { pageRequest } from '../../http/pagination';
 import { requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent } from '../../schemas/common';
-import { CustomerDetailSchema, CustomerListQuery, CustomerParams, CustomerSchema } from '../../schemas/customers';
+import { CustomerListQuery, CustomerParams } from '../../schemas/customers';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
-import { getCustomer, listCustomers } from '../../services/customers/admin-customers';
+import { customerDetailView, customerView, getCustomer, listCustomers } from '../../services/customers/admin-customers';
 
 const tags = ['Customers'];
 const base = '/v1/admin/stores/{store}/customers';
@@ -23,7 +23,7 @@ const listRoute = createRoute({
   ...requires('customers:read'),
   request: { params: StoreParams, query: CustomerListQuery },
   responses: {
-    200: { description: 'A page of customers', ...jsonContent(pageSchema(CustomerSchema, 'CustomerPage')) },
+    200: { description: 'A page of customers', ...jsonContent(pageSchema(customerView.schema, 'CustomerPage')) },
     ...adminProblems,
   },
 });
@@ -36,7 +36,7 @@ const getRoute = createRoute({
   description: 'With their saved addresses and latest 20 orders. One round trip.',
   ...requires('customers:read'),
   request: { params: CustomerParams },
-  responses: { 200: { description: 'The customer', ...jsonContent(CustomerDetailSchema) }, ...adminProblems },
+  responses: { 200: { description: 'The customer', ...jsonContent(customerDetailView.schema) }, ...adminProblems },
 });
 
 /** The store's customers, as staff see them. */

@@ -5,18 +5,13 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import {
-  AdminOrderSchema,
-  OrderListQuery,
-  OrderNotesBody,
-  OrderSummarySchema,
-  StatusChangeBody,
-} from '../../schemas/orders';
+import { OrderListQuery, OrderNotesBody, StatusChangeBody } from '../../schemas/orders';
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
-import { getAdminOrder, listOrders, setInternalNotes } from '../../services/orders/admin-order-view';
+import { adminOrderView, getAdminOrder, listOrders, orderSummaryView } from '../../services/orders/admin-order-view';
 import { changeOrderStatus } from '../../services/orders/change-status';
+import { setInternalNotes } from '../../services/orders/internal-notes';
 import { stripeSettings } from '../../services/payments/stripe-api';
 
 const tags = ['Orders'];
@@ -32,7 +27,7 @@ const listRoute = createRoute({
   ...requires('orders:read'),
   request: { params: StoreParams, query: OrderListQuery },
   responses: {
-    200: { description: 'A page of orders', ...jsonContent(pageSchema(OrderSummarySchema, 'OrderSummaryPage')) },
+    200: { description: 'A page of orders', ...jsonContent(pageSchema(orderSummaryView.schema, 'OrderSummaryPage')) },
     ...adminProblems,
   },
 });
@@ -46,7 +41,7 @@ const getRoute = createRoute({
     'With its lines, payments, refunds, shipments, status history (who moved it and why), internal notes and the moves open to it. One round trip.',
   ...requires('orders:read'),
   request: { params: OrderParams },
-  responses: { 200: { description: 'The order', ...jsonContent(AdminOrderSchema) }, ...adminProblems },
+  responses: { 200: { description: 'The order', ...jsonContent(adminOrderView.schema) }, ...adminProblems },
 });
 
 const notesRoute = createRoute({
@@ -57,7 +52,7 @@ const notesRoute = createRoute({
   description: 'Staff only; the buyer never sees them. Audited. One round trip.',
   ...requires('orders:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(OrderNotesBody) } },
-  responses: { 200: { description: 'The order', ...jsonContent(AdminOrderSchema) }, ...adminProblems },
+  responses: { 200: { description: 'The order', ...jsonContent(adminOrderView.schema) }, ...adminProblems },
 });
 
 const statusRoute = createRoute({
@@ -74,7 +69,7 @@ const statusRoute = createRoute({
   ...requires('orders:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(StatusChangeBody) } },
   responses: {
-    200: { description: 'The order after the move', ...jsonContent(AdminOrderSchema) },
+    200: { description: 'The order after the move', ...jsonContent(adminOrderView.schema) },
     ...adminProblems,
     ...problemResponses({ 409: '`invalid_transition`: the order cannot move there from its status; nothing changed' }),
   },

@@ -1,13 +1,12 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
 import { jsonText } from '../../http/json-text';
-import { ApiError } from '../../lib/api-error';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { OrderParams, RefundBody, RefundSchema } from '../../schemas/payments';
-import { NO_ORDER } from '../../services/orders/admin-order-view';
-import { listRefunds, refundOrder } from '../../services/payments/refunds';
+import { OrderParams, RefundBody } from '../../schemas/payments';
+import { listRefunds, refundListView, refundView } from '../../services/payments/refund-view';
+import { refundOrder } from '../../services/payments/refunds';
 import { stripeSettings } from '../../services/payments/stripe-api';
 
 const tags = ['Payments'];
@@ -23,7 +22,7 @@ const createRefundRoute = createRoute({
   ...requires('payments:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(RefundBody) } },
   responses: {
-    201: { description: 'The refund', ...jsonContent(RefundSchema) },
+    201: { description: 'The refund', ...jsonContent(refundView.schema) },
     ...adminProblems,
     ...problemResponses({
       409: '`payment_not_refundable` (no confirmed payment) or `refund_exceeds_payment`',
@@ -41,10 +40,7 @@ const listRefundsRoute = createRoute({
   ...requires('payments:read'),
   request: { params: OrderParams },
   responses: {
-    200: {
-      description: 'The refunds',
-      ...jsonContent(z.object({ data: z.array(RefundSchema) }).openapi('RefundList')),
-    },
+    200: { description: 'The refunds', ...jsonContent(refundListView.schema) },
     ...adminProblems,
   },
 });
@@ -64,8 +60,6 @@ export const refundRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationH
       201,
     );
   })
-  .openapi(listRefundsRoute, async (c) => {
-    const json = await listRefunds(c.var.db, c.var.store.id, c.req.valid('param').orderId);
-    if (!json) throw new ApiError('not_found', NO_ORDER);
-    return jsonText(c, json);
-  });
+  .openapi(listRefundsRoute, async (c) =>
+    jsonText(c, await listRefunds(c.var.db, c.var.store.id, c.req.valid('param').orderId)),
+  );

@@ -5,17 +5,12 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import {
-  ShipmentBody,
-  ShipmentChangeBody,
-  ShipmentListQuery,
-  ShipmentParams,
-  ShipmentSchema,
-} from '../../schemas/orders';
+import { ShipmentBody, ShipmentChangeBody, ShipmentListQuery, ShipmentParams } from '../../schemas/orders';
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
-import { createShipment, getShipment, listShipments, updateShipment } from '../../services/orders/shipments';
+import { getShipment, listShipments, shipmentView } from '../../services/orders/shipment-view';
+import { createShipment, updateShipment } from '../../services/orders/shipments';
 
 const tags = ['Shipments'];
 const base = '/v1/admin/stores/{store}/shipments';
@@ -30,7 +25,7 @@ const createShipmentRoute = createRoute({
   ...requires('shipments:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(ShipmentBody) } },
   responses: {
-    201: { description: 'The shipment', ...jsonContent(ShipmentSchema) },
+    201: { description: 'The shipment', ...jsonContent(shipmentView.schema) },
     ...adminProblems,
     ...problemResponses({ 409: '`invalid_transition`: the order is unpaid, delivered or cancelled' }),
   },
@@ -46,7 +41,7 @@ const updateShipmentRoute = createRoute({
   ...requires('shipments:write'),
   request: { params: ShipmentParams, body: { required: true, ...jsonContent(ShipmentChangeBody) } },
   responses: {
-    200: { description: 'The shipment', ...jsonContent(ShipmentSchema) },
+    200: { description: 'The shipment', ...jsonContent(shipmentView.schema) },
     ...adminProblems,
     ...problemResponses({ 409: '`invalid_transition`: a status that goes back' }),
   },
@@ -61,7 +56,7 @@ const listShipmentsRoute = createRoute({
   ...requires('shipments:read'),
   request: { params: StoreParams, query: ShipmentListQuery },
   responses: {
-    200: { description: 'A page of shipments', ...jsonContent(pageSchema(ShipmentSchema, 'ShipmentPage')) },
+    200: { description: 'A page of shipments', ...jsonContent(pageSchema(shipmentView.schema, 'ShipmentPage')) },
     ...adminProblems,
   },
 });
@@ -73,7 +68,7 @@ const getShipmentRoute = createRoute({
   summary: 'One shipment',
   ...requires('shipments:read'),
   request: { params: ShipmentParams },
-  responses: { 200: { description: 'The shipment', ...jsonContent(ShipmentSchema) }, ...adminProblems },
+  responses: { 200: { description: 'The shipment', ...jsonContent(shipmentView.schema) }, ...adminProblems },
 });
 
 /** Parcels sent for orders. */

@@ -4,9 +4,14 @@ import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { StripeAccountBody, StripeAccountSchema } from '../../schemas/payments';
+import { StripeAccountBody } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
-import { deleteStripeAccount, getStripeAccount, putStripeAccount } from '../../services/payments/stripe-account';
+import {
+  deleteStripeAccount,
+  getStripeAccount,
+  putStripeAccount,
+  stripeAccountView,
+} from '../../services/payments/stripe-account';
 
 const tags = ['Payments'];
 const path = '/v1/admin/stores/{store}/payment-providers/stripe';
@@ -20,7 +25,7 @@ const getRoute = createRoute({
     'Whether card payments are set up, in which mode, the publishable key and the last four characters of the secret key. The secret key and webhook signing secret are never answered. One round trip.',
   ...requires('store:read'),
   request: { params: StoreParams },
-  responses: { 200: { description: 'The account', ...jsonContent(StripeAccountSchema) }, ...adminProblems },
+  responses: { 200: { description: 'The account', ...jsonContent(stripeAccountView.schema) }, ...adminProblems },
 });
 
 const putRoute = createRoute({
@@ -33,7 +38,7 @@ const putRoute = createRoute({
   ...requires('store:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(StripeAccountBody) } },
   responses: {
-    200: { description: 'The account', ...jsonContent(StripeAccountSchema) },
+    200: { description: 'The account', ...jsonContent(stripeAccountView.schema) },
     ...adminProblems,
     ...problemResponses({ 503: 'This deployment has no PAYMENT_SECRETS_KEY' }),
   },

@@ -1,16 +1,25 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { MAX_CART_ITEM_QUANTITY } from '../../db/schema';
+import { runBatch, runStatement } from '../../db/sql/batch';
 import { constraintViolation } from '../../db/sql/errors';
+import { store, storeCte } from '../../db/sql/store-scope';
+import type { ViewJson } from '../../db/sql/views';
 import { ApiError, noSuchStore } from '../../lib/api-error';
-import type { Shopper, ShopperAccess } from '../shopper';
+import { MAX_CART_ITEM_QUANTITY, MAX_LINES } from '../../lib/cart-limits';
 import { uuidv7 } from '../../lib/ids';
 import { randomSecret, sha256 } from '../../lib/secrets';
-import { runBatch } from '../catalog/admin-views';
-import { storeCte } from '../../db/sql/store-scope';
 import { linkCustomer } from '../customers/link-customer';
-import { MAX_LINES, pricedLines, rateUsable } from '../checkout/pricing';
-import { cartAccess, cartViewSql, NO_CART } from './cart-view';
+import { pricedLines, rateUsable } from '../pricing/pricing';
+import type { Shopper, ShopperAccess } from '../shopper';
+import { withFields } from '../view-fields';
+import {
+  type CartValue,
+  type CartViewRow,
+  type CreatedCartValue,
+  cartAccess,
+  cartViewStatement,
+  NO_CART,
+} from './cart-view';
 
 /**
  * Carts on the storefront. Every request is one batch (one round trip):
@@ -32,23 +41,18 @@ export interface CartDetails {
   shippingRateId?: string | null;
 }
 
-type JsonRow = { store_id: string | null; json: string | null };
-
 /** The cart view that ends each batch; a missing store or cart is a 404. */
-function cartJson(slug: string, result: { rows: JsonRow[] }): string {
-  const row = result.rows[0];
+function cartJson(slug: string, rows: CartViewRow[]): ViewJson<CartValue> {
+  const [row] = rows;
   if (!row?.store_id) throw new ApiError('not_found', noSuchStore(slug).detail);
   if (!row.json) throw new ApiError('not_found', NO_CART);
   return row.json;
 }
 
-async function runCartBatch(db: Database, slug: string, statements: SQL[]): Promise<string> {
+/** The cart a change's batch ends with; the quantity CHECK's refusal as the 422 it is. */
+async function changedCart(slug: string, batch: Promise<{ view: CartViewRow[] }>): Promise<ViewJson<CartValue>> {
   try {
-    const results = await runBatch(
-      db,
-      statements.map((statement) => db.execute(statement)),
-    );
-    return cartJson(slug, results[results.length - 1] as { rows: JsonRow[] });
+    return cartJson(slug, (await batch).view);
   } catch (error) {
     if (constraintViolation(error)?.constraint === 'cart_items_quantity_check') {
       throw new ApiError('validation_failed', `A cart holds at most ${MAX_CART_ITEM_QUANTITY} of one variant.`, [
@@ -65,48 +69,62 @@ async function runCartBatch(db: Database, slug: string, statements: SQL[]): Prom
  * caller cannot open is a 404, one that is no longer active a 409.
  */
 function openForChange(slug: string, cartId: string, access: ShopperAccess): SQL {
+  const cart = sql`c.id = ${cartId} AND c.store_id = ${store.id} AND ${cartAccess(access, 'c')}`;
   return sql`WITH ${storeCte(slug)},
-    touched AS (UPDATE carts c SET updated_at = now(), expires_at = now() + make_interval(days => ${CART_TTL_DAYS})
-      WHERE c.id = ${cartId} AND c.store_id = (SELECT id FROM store) AND c.status = 'active' AND c.expires_at > now() AND ${cartAccess(access)}
+    touched AS (
+      UPDATE carts c
+      SET updated_at = now(), expires_at = now() + make_interval(days => ${CART_TTL_DAYS})
+      WHERE ${cart} AND c.status = 'active' AND c.expires_at > now()
       RETURNING c.id)
     SELECT CASE
       WHEN EXISTS (SELECT 1 FROM touched) THEN true
       WHEN NOT EXISTS (SELECT 1 FROM store) THEN api_error('not_found', ${noSuchStore(slug).detail})
-      WHEN NOT EXISTS (SELECT 1 FROM carts c WHERE c.id = ${cartId} AND c.store_id = (SELECT id FROM store) AND ${cartAccess(access)})
-        THEN api_error('not_found', ${NO_CART})
+      WHEN NOT EXISTS (SELECT 1 FROM carts c WHERE ${cart}) THEN api_error('not_found', ${NO_CART})
       ELSE api_error('cart_not_active', 'This cart has expired or has already been checked out; start a new one.') END`;
 }
 
 /** Stops the batch with a 422 on the first item that names no purchasable variant of the store. */
 function requirePurchasable(slug: string, items: CartItemInput[], path: (index: number) => string): SQL {
-  const wanted = sql`(SELECT * FROM jsonb_to_recordset(${JSON.stringify(items.map((item, index) => ({ variant_id: item.variantId, quantity: item.quantity, position: index })))}::jsonb)
-    AS w (variant_id uuid, quantity int, position int)) w`;
+  const rows = items.map((item, index) => ({ variant_id: item.variantId, quantity: item.quantity, position: index }));
+  const wanted = sql`(SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS w (variant_id uuid, quantity int, position int))`;
   const paths = JSON.stringify(items.map((_, index) => path(index)));
   return sql`WITH ${storeCte(slug)}
-    SELECT api_error('validation_failed', 'This store sells no variant with that id, or it cannot be bought now.', ${paths}::jsonb ->> bad.position)
-    FROM (SELECT position FROM (${pricedLines(wanted)}) l WHERE NOT l.purchasable ORDER BY position LIMIT 1) bad`;
+    SELECT api_error('validation_failed', 'This store sells no variant with that id, or it cannot be bought now.',
+      ${paths}::jsonb ->> bad.position)
+    FROM (
+      SELECT position
+      FROM (${pricedLines(wanted, store)}) l
+      WHERE NOT l.purchasable
+      ORDER BY position
+      LIMIT 1) bad`;
 }
 
-/** Adds `items` to cart `cartId` (the same variant again raises its quantity), then refuses a cart of too many lines. */
-function addItems(slug: string, cartId: string, items: CartItemInput[]): SQL[] {
+/** Adds `items` to cart `cartId` (the same variant again raises its quantity). */
+function addItems(slug: string, cartId: string, items: CartItemInput[]): SQL {
   const rows = items.map((item) => sql`(${uuidv7()}::uuid, ${item.variantId}::uuid, ${item.quantity}::int)`);
-  return [
-    sql`INSERT INTO cart_items (id, store_id, cart_id, variant_id, quantity)
-      SELECT i.id, s.id, ${cartId}, i.variant_id, i.quantity FROM (VALUES ${sql.join(rows, sql`, `)}) AS i (id, variant_id, quantity)
-      CROSS JOIN stores s WHERE s.slug = ${slug}
-      ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity, updated_at = now()`,
-    sql`SELECT api_error('validation_failed', ${`A cart holds at most ${MAX_LINES} different variants.`}, 'items')
-      WHERE (SELECT count(*) FROM cart_items WHERE cart_id = ${cartId}) > ${MAX_LINES}`,
-  ];
+  return sql`INSERT INTO cart_items (id, store_id, cart_id, variant_id, quantity)
+    SELECT i.id, s.id, ${cartId}, i.variant_id, i.quantity
+    FROM (VALUES ${sql.join(rows, sql`, `)}) AS i (id, variant_id, quantity)
+    CROSS JOIN stores s
+    WHERE s.slug = ${slug}
+    ON CONFLICT (cart_id, variant_id) DO UPDATE
+    SET quantity = cart_items.quantity + excluded.quantity, updated_at = now()`;
+}
+
+/** Refuses a cart of too many lines, after items were added. */
+function requireLineLimit(cartId: string): SQL {
+  return sql`SELECT api_error('validation_failed', ${`A cart holds at most ${MAX_LINES} different variants.`}, 'items')
+    WHERE (SELECT count(*) FROM cart_items WHERE cart_id = ${cartId}) > ${MAX_LINES}`;
 }
 
 /** Stops the batch with a 422 unless the store offers shipping rate `rateId`. */
 function requireRate(slug: string, rateId: string): SQL {
   return sql`WITH ${storeCte(slug)}
     SELECT api_error('validation_failed', 'This store offers no shipping rate with that id.', 'shippingRateId')
-    WHERE NOT EXISTS (SELECT 1 FROM shipping_rates r WHERE r.id = ${rateId} AND ${rateUsable()})`;
+    WHERE NOT EXISTS (SELECT 1 FROM shipping_rates r WHERE r.id = ${rateId} AND ${rateUsable('r', store)})`;
 }
 
+/** The UPDATE setting the cart's details that are given; none when none is. */
 function setDetails(cartId: string, details: CartDetails): SQL[] {
   const changes: SQL[] = [];
   if (details.email !== undefined) changes.push(sql`email = ${details.email}`);
@@ -124,7 +142,7 @@ export async function createCart(
   slug: string,
   shopper: Shopper | undefined,
   input: CartDetails & { items?: CartItemInput[] },
-) {
+): Promise<ViewJson<CreatedCartValue>> {
   const cartId = uuidv7();
   const token = shopper ? undefined : randomSecret();
   const access: ShopperAccess = { user: shopper, tokenHash: token ? await sha256(token) : undefined };
@@ -132,58 +150,62 @@ export async function createCart(
     ? sql`(SELECT id FROM customers WHERE store_id = s.id AND user_id = ${shopper.userId})`
     : sql`NULL::uuid`;
   const items = input.items ?? [];
-  const statements = [
-    sql`SELECT api_error('not_found', ${noSuchStore(slug).detail}) WHERE NOT EXISTS (SELECT 1 FROM stores WHERE slug = ${slug} AND status = 'active')`,
-    ...(shopper ? [linkCustomer(slug, shopper)] : []),
-    sql`INSERT INTO carts (id, store_id, customer_id, token_hash, currency, email, expires_at)
-      SELECT ${cartId}, s.id, ${customer}, ${access.tokenHash ?? null}, s.currency, ${input.email ?? null}, now() + make_interval(days => ${CART_TTL_DAYS})
-      FROM stores s WHERE s.slug = ${slug} AND s.status = 'active'`,
-    ...(items.length
-      ? [requirePurchasable(slug, items, (index) => `items.${index}.variantId`), ...addItems(slug, cartId, items)]
-      : []),
-    ...(input.shippingRateId ? [requireRate(slug, input.shippingRateId)] : []),
-    ...setDetails(cartId, { shippingRateId: input.shippingRateId }),
-    cartViewSql(slug, cartId, access),
-  ];
-  const json = await runCartBatch(db, slug, statements);
-  return { json, token };
+  const cart = await changedCart(
+    slug,
+    runBatch(db, {
+      requireStore: sql`SELECT api_error('not_found', ${noSuchStore(slug).detail})
+        WHERE NOT EXISTS (SELECT 1 FROM stores WHERE slug = ${slug} AND status = 'active')`,
+      linkCustomer: shopper ? [linkCustomer(slug, shopper)] : [],
+      insertCart: sql`INSERT INTO carts (id, store_id, customer_id, token_hash, currency, email, expires_at)
+        SELECT ${cartId}, s.id, ${customer}, ${access.tokenHash ?? null}, s.currency, ${input.email ?? null},
+          now() + make_interval(days => ${CART_TTL_DAYS})
+        FROM stores s
+        WHERE s.slug = ${slug} AND s.status = 'active'`,
+      addItems: items.length
+        ? [
+            requirePurchasable(slug, items, (index) => `items.${index}.variantId`),
+            addItems(slug, cartId, items),
+            requireLineLimit(cartId),
+          ]
+        : [],
+      requireRate: input.shippingRateId ? [requireRate(slug, input.shippingRateId)] : [],
+      setDetails: setDetails(cartId, { shippingRateId: input.shippingRateId }),
+      view: cartViewStatement(slug, cartId, access),
+    }),
+  );
+  return token ? withFields(cart, { token }) : cart;
 }
 
 /** The cart with its current totals. One statement; reading does not extend its life. */
-export async function getCart(db: Database, slug: string, cartId: string, access: ShopperAccess): Promise<string> {
-  return cartJson(slug, await db.execute<JsonRow>(cartViewSql(slug, cartId, access)));
+export async function getCart(db: Database, slug: string, cartId: string, access: ShopperAccess) {
+  return cartJson(slug, await runStatement(db, cartViewStatement(slug, cartId, access)));
 }
 
 /** Sets the cart's email and/or shipping rate. */
-export function updateCart(
-  db: Database,
-  slug: string,
-  cartId: string,
-  access: ShopperAccess,
-  details: CartDetails,
-): Promise<string> {
-  return runCartBatch(db, slug, [
-    openForChange(slug, cartId, access),
-    ...(details.shippingRateId ? [requireRate(slug, details.shippingRateId)] : []),
-    ...setDetails(cartId, details),
-    cartViewSql(slug, cartId, access),
-  ]);
+export function updateCart(db: Database, slug: string, cartId: string, access: ShopperAccess, details: CartDetails) {
+  return changedCart(
+    slug,
+    runBatch(db, {
+      open: openForChange(slug, cartId, access),
+      requireRate: details.shippingRateId ? [requireRate(slug, details.shippingRateId)] : [],
+      setDetails: setDetails(cartId, details),
+      view: cartViewStatement(slug, cartId, access),
+    }),
+  );
 }
 
 /** Adds a variant, or more of one already in the cart. */
-export function addCartItem(
-  db: Database,
-  slug: string,
-  cartId: string,
-  access: ShopperAccess,
-  item: CartItemInput,
-): Promise<string> {
-  return runCartBatch(db, slug, [
-    openForChange(slug, cartId, access),
-    requirePurchasable(slug, [item], () => 'variantId'),
-    ...addItems(slug, cartId, [item]),
-    cartViewSql(slug, cartId, access),
-  ]);
+export function addCartItem(db: Database, slug: string, cartId: string, access: ShopperAccess, item: CartItemInput) {
+  return changedCart(
+    slug,
+    runBatch(db, {
+      open: openForChange(slug, cartId, access),
+      requirePurchasable: requirePurchasable(slug, [item], () => 'variantId'),
+      addItems: addItems(slug, cartId, [item]),
+      requireLineLimit: requireLineLimit(cartId),
+      view: cartViewStatement(slug, cartId, access),
+    }),
+  );
 }
 
 const NO_ITEM = 'This cart has no item with that id.';
@@ -196,14 +218,21 @@ export function setCartItemQuantity(
   itemId: string,
   access: ShopperAccess,
   quantity: number,
-): Promise<string> {
+) {
   const change =
     quantity === 0
       ? sql`DELETE FROM cart_items WHERE id = ${itemId} AND cart_id = ${cartId} RETURNING id`
-      : sql`UPDATE cart_items SET quantity = ${quantity}, updated_at = now() WHERE id = ${itemId} AND cart_id = ${cartId} RETURNING id`;
-  return runCartBatch(db, slug, [
-    openForChange(slug, cartId, access),
-    sql`WITH changed AS (${change}) SELECT api_error('not_found', ${NO_ITEM}) WHERE NOT EXISTS (SELECT 1 FROM changed)`,
-    cartViewSql(slug, cartId, access),
-  ]);
+      : sql`UPDATE cart_items
+        SET quantity = ${quantity}, updated_at = now()
+        WHERE id = ${itemId} AND cart_id = ${cartId}
+        RETURNING id`;
+  return changedCart(
+    slug,
+    runBatch(db, {
+      open: openForChange(slug, cartId, access),
+      change: sql`WITH changed AS (${change})
+        SELECT api_error('not_found', ${NO_ITEM}) WHERE NOT EXISTS (SELECT 1 FROM changed)`,
+      view: cartViewStatement(slug, cartId, access),
+    }),
+  );
 }

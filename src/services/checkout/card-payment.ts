@@ -1,5 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { runStatement } from '../../db/sql/batch';
+import { insertPaymentAuditRows } from '../../db/sql/ledgers';
+import { statement } from '../../db/sql/statement';
 import { openSecretKey } from '../payments/stripe-account';
 import {
   createPaymentIntent,
@@ -9,25 +12,65 @@ import {
   type StripeSettings,
 } from '../payments/stripe-api';
 
-/** What checkout's last statement answers about a pending card payment (null columns otherwise). */
-export interface CardPaymentRow {
-  store_id: string;
-  order_id: string;
-  order_number: string;
+/** What checkout's last statement answers about the order's pending card payment, when it has one. */
+export interface PendingCardPayment {
+  storeId: string;
+  orderId: string;
+  orderNumber: string;
   email: string;
-  payment_id: string;
-  amount: string;
+  paymentId: string;
+  amount: number;
   currency: string;
-  provider_reference: string | null;
-  secret_key_sealed: string;
-  publishable_key: string;
+  providerReference: string | null;
+  /** Null only if the store removed its Stripe keys since. */
+  secretKeySealed: string | null;
+  publishableKey: string | null;
 }
 
-/** The payment columns checkout's final statement adds for order alias `o`: set only for a pending Stripe payment. */
-export const cardPaymentColumns = sql`cp.id AS payment_id, cp.amount, cp.currency, cp.provider_reference, o.number AS order_number, o.email,
-  a.secret_key_sealed, a.publishable_key`;
-export const cardPaymentJoin = sql`LEFT JOIN payments cp ON cp.order_id = o.id AND cp.provider = 'stripe' AND cp.status = 'pending'
-  LEFT JOIN stripe_accounts a ON a.store_id = o.store_id AND cp.id IS NOT NULL`;
+/** What Stripe.js needs to take a card payment, added to the order's payment in the checkout answer. */
+export interface CardSession {
+  reference: string;
+  clientSecret: string;
+  publishableKey: string | undefined;
+}
+
+/**
+ * The pending card payment of order alias `o`, as JSON (a `PendingCardPayment`),
+ * or null when the order has none: set only for a pending Stripe payment.
+ */
+export function pendingCardPaymentJson(_order: 'o'): SQL {
+  return sql`(
+    SELECT json_build_object('storeId', o.store_id, 'orderId', o.id, 'orderNumber', o.number, 'email', o.email,
+      'paymentId', cp.id, 'amount', cp.amount, 'currency', cp.currency, 'providerReference', cp.provider_reference,
+      'secretKeySealed', a.secret_key_sealed, 'publishableKey', a.publishable_key)
+    FROM payments cp
+    LEFT JOIN stripe_accounts a ON a.store_id = o.store_id
+    WHERE cp.order_id = o.id AND cp.provider = 'stripe' AND cp.status = 'pending'
+    LIMIT 1)`;
+}
+
+/** Links the payment to its PaymentIntent, once, with its audit row. */
+function linkIntent(paymentId: string, intentId: string): SQL {
+  const audit = insertPaymentAuditRows(
+    {
+      storeId: sql`store_id`,
+      paymentId: sql`id`,
+      action: 'provider_intent_created',
+      fromStatus: sql`status`,
+      toStatus: sql`status`,
+      source: 'system',
+      actorType: 'system',
+      details: sql`jsonb_build_object('paymentIntent', ${intentId}::text)`,
+    },
+    sql`linked`,
+  );
+  return sql`WITH linked AS (
+      UPDATE payments
+      SET provider_reference = ${intentId}, updated_at = now()
+      WHERE id = ${paymentId} AND provider_reference IS NULL
+      RETURNING id, store_id, status)
+    ${audit}`;
+}
 
 /**
  * The card step of a checkout, after its batch committed: the PaymentIntent
@@ -43,39 +86,42 @@ export const cardPaymentJoin = sql`LEFT JOIN payments cp ON cp.order_id = o.id A
 export async function startCardPayment(
   db: Database,
   settings: StripeSettings,
-  row: CardPaymentRow,
-): Promise<{ reference: string; clientSecret: string; publishableKey: string }> {
+  payment: PendingCardPayment,
+): Promise<CardSession> {
   const connection: StripeConnection = {
     baseUrl: settings.stripeApiBase,
-    secretKey: await openSecretKey(settings.sealingKey, row.store_id, row.secret_key_sealed),
+    secretKey: await openSecretKey(settings.sealingKey, payment.storeId, payment.secretKeySealed ?? ''),
   };
   try {
-    if (row.provider_reference) {
-      const intent = await retrievePaymentIntent(connection, row.provider_reference);
-      return { reference: intent.id, clientSecret: intent.client_secret, publishableKey: row.publishable_key };
+    if (payment.providerReference) {
+      const intent = await retrievePaymentIntent(connection, payment.providerReference);
+      return {
+        reference: intent.id,
+        clientSecret: intent.client_secret,
+        publishableKey: payment.publishableKey ?? undefined,
+      };
     }
     const intent = await createPaymentIntent(connection, {
-      id: row.payment_id,
-      orderId: row.order_id,
-      storeId: row.store_id,
-      orderNumber: row.order_number,
-      amount: Number(row.amount),
-      currency: row.currency,
-      email: row.email,
+      id: payment.paymentId,
+      orderId: payment.orderId,
+      storeId: payment.storeId,
+      orderNumber: payment.orderNumber,
+      amount: payment.amount,
+      currency: payment.currency,
+      email: payment.email,
     });
-    await db.execute(sql`WITH linked AS (
-        UPDATE payments SET provider_reference = ${intent.id}, updated_at = now()
-        WHERE id = ${row.payment_id} AND provider_reference IS NULL RETURNING id, store_id, status)
-      INSERT INTO payment_audit_log (id, store_id, payment_id, action, from_status, to_status, source, actor_type, details)
-      SELECT uuid_v7(), store_id, id, 'provider_intent_created', status, status, 'system', 'system', jsonb_build_object('paymentIntent', ${intent.id}::text)
-      FROM linked`);
-    return { reference: intent.id, clientSecret: intent.client_secret, publishableKey: row.publishable_key };
+    await runStatement(db, statement(linkIntent(payment.paymentId, intent.id)));
+    return {
+      reference: intent.id,
+      clientSecret: intent.client_secret,
+      publishableKey: payment.publishableKey ?? undefined,
+    };
   } catch (error) {
     if (error instanceof StripeError) {
       console.error(
         JSON.stringify({
           message: 'stripe: payment intent failed',
-          paymentId: row.payment_id,
+          paymentId: payment.paymentId,
           status: error.status,
           code: error.stripeCode,
         }),

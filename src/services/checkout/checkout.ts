@@ -1,24 +1,38 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { AddressSnapshot } from '../../db/schema';
+import { runBatch, runStatement } from '../../db/sql/batch';
 import { constraintViolation } from '../../db/sql/errors';
+import { insertEvents } from '../../db/sql/ledgers';
+import { type Statement, statement } from '../../db/sql/statement';
+import { store, storeCte } from '../../db/sql/store-scope';
+import { defineView, type ViewJson, type ViewValue } from '../../db/sql/views';
 import { ApiError, noSuchStore } from '../../lib/api-error';
-import type { Shopper } from '../shopper';
 import { canonicalJson } from '../../lib/canonical-json';
 import { uuidv7 } from '../../lib/ids';
 import { hmacSha256, sha256 } from '../../lib/secrets';
-import { runBatch } from '../catalog/admin-views';
-import { storeCte } from '../../db/sql/store-scope';
-import { buyerOrderJson } from '../orders/order-view';
+import { PlacedOrderSchema } from '../../schemas/checkout';
+import { buyerOrderView } from '../orders/order-view';
 import type { StripeSettings } from '../payments/stripe-api';
-import { cardPaymentColumns, cardPaymentJoin, startCardPayment, type CardPaymentRow } from './card-payment';
+import type { Shopper } from '../shopper';
+import { withFields } from '../view-fields';
+import { type CardSession, type PendingCardPayment, pendingCardPaymentJson, startCardPayment } from './card-payment';
 import {
-  checkoutStatements,
-  wantedLines,
   type CheckoutOrder,
+  checkoutStatements,
   type LineSource,
   type PaymentMethod,
+  wantedLines,
 } from './order-statements';
+
+/**
+ * The checkout answer: the order as its buyer sees it (built by the SQL),
+ * with what only the Worker knows: a guest's access token, and for a card
+ * payment what Stripe.js needs.
+ */
+export const placedOrderView = defineView(PlacedOrderSchema, buyerOrderView.json);
+
+export type PlacedOrderValue = ViewValue<typeof placedOrderView>;
 
 export interface CheckoutInput {
   cartId?: string;
@@ -33,21 +47,31 @@ export interface CheckoutInput {
 }
 
 export interface CheckoutResult {
-  /** The order as its buyer sees it, JSON text. */
-  json: string;
+  /** The order as its buyer sees it, with a guest's key to it (the same on a replay) and a card payment's session. */
+  json: ViewJson<PlacedOrderValue>;
   replayed: boolean;
-  /** A guest's key to the order; the same on a replay. */
-  accessToken?: string;
 }
 
-type FinalRow = {
-  store_id: string | null;
+/** What the checkout batch ends with: the store, and the order under the key (null columns when there is none). */
+type AnswerRow = {
+  store_id: string;
   order_id: string | null;
   request_fingerprint: string | null;
   guest: boolean | null;
-  json: string | null;
-} & Partial<Nullable<CardPaymentRow>>;
-type Nullable<T> = { [K in keyof T]: T[K] | null };
+  json: ViewJson<PlacedOrderValue> | null;
+  card: PendingCardPayment | null;
+};
+
+/** The statement answering the order under the Idempotency-Key in store `slug`: no row when there is no such store. */
+function answerStatement(slug: string, idempotencyKey: string): Statement<AnswerRow> {
+  return statement(sql`SELECT s.id AS store_id, o.id AS order_id, o.request_fingerprint,
+      o.access_token_hash IS NOT NULL AS guest,
+      CASE WHEN o.id IS NOT NULL THEN (${placedOrderView.json('o')})::text END AS json,
+      CASE WHEN o.id IS NOT NULL THEN ${pendingCardPaymentJson('o')} END AS card
+    FROM stores s
+    LEFT JOIN orders o ON o.store_id = s.id AND o.idempotency_key = ${idempotencyKey}
+    WHERE s.slug = ${slug} AND s.status = 'active'`);
+}
 
 /**
  * A guest's order access token: an HMAC of the order id under the Worker's
@@ -99,24 +123,20 @@ export async function checkout(
         access: { user: shopper, tokenHash: input.cartToken ? await sha256(input.cartToken) : undefined },
       }
     : { items: input.items ?? [] };
-  const finalView = sql`SELECT s.id AS store_id, o.id AS order_id, o.request_fingerprint, o.access_token_hash IS NOT NULL AS guest,
-      CASE WHEN o.id IS NOT NULL THEN (${buyerOrderJson})::text END AS json, ${cardPaymentColumns}
-    FROM stores s LEFT JOIN orders o ON o.store_id = s.id AND o.idempotency_key = ${idempotencyKey} ${cardPaymentJoin}
-    WHERE s.slug = ${slug} AND s.status = 'active'`;
 
-  let results: unknown[];
+  let answer: AnswerRow[];
   try {
-    results = await runBatch(
-      db,
-      checkoutStatements(order, source, uuidv7(), finalView).map((statement) => db.execute(statement)),
-    );
+    ({ answer } = await runBatch(db, {
+      ...checkoutStatements(order, source, uuidv7()),
+      answer: answerStatement(slug, idempotencyKey),
+    }));
   } catch (error) {
     if (constraintViolation(error)?.constraint === 'variants_stock_check') throw await shortage(db, order, source);
     throw error;
   }
 
-  const row = (results[results.length - 1] as { rows: FinalRow[] }).rows[0];
-  if (!row?.store_id) throw noSuchStore(slug);
+  const [row] = answer;
+  if (!row) throw noSuchStore(slug);
   if (!row.order_id || !row.json) throw new Error('checkout: no order under the key after the batch');
   const replayed = row.order_id !== orderId;
   if (replayed && row.request_fingerprint !== order.fingerprint) {
@@ -125,16 +145,15 @@ export async function checkout(
       'This Idempotency-Key was used for a different request; use a new key for a new order.',
     );
   }
-  const json = row.payment_id ? await withCardPayment(db, settings.card, row as FinalRow & CardPaymentRow) : row.json;
-  if (!replayed) return { json, replayed, accessToken };
-  return { json, replayed, accessToken: row.guest ? await orderAccessToken(secret, row.order_id) : undefined };
+  const placed = row.card ? withCardSession(row.json, await startCardPayment(db, settings.card, row.card)) : row.json;
+  const token = !replayed ? accessToken : row.guest ? await orderAccessToken(secret, row.order_id) : undefined;
+  return { json: token ? withFields(placed, { accessToken: token }) : placed, replayed };
 }
 
 /** The order's JSON with what Stripe.js needs to take its pending card payment. */
-async function withCardPayment(db: Database, card: StripeSettings, row: FinalRow & CardPaymentRow): Promise<string> {
-  const stripe = await startCardPayment(db, card, row);
-  const order = JSON.parse(row.json!) as { payment: Record<string, unknown> };
-  return JSON.stringify({ ...order, payment: { ...order.payment, ...stripe } });
+function withCardSession(json: ViewJson<PlacedOrderValue>, session: CardSession): ViewJson<PlacedOrderValue> {
+  const order: PlacedOrderValue = JSON.parse(json);
+  return JSON.stringify({ ...order, payment: order.payment && { ...order.payment, ...session } });
 }
 
 type ShortRow = { variant_id: string; requested: number; available: number; position: number };
@@ -146,15 +165,30 @@ type ShortRow = { variant_id: string; requested: number; available: number; posi
  * event for the store.
  */
 async function shortage(db: Database, order: CheckoutOrder, source: LineSource): Promise<ApiError> {
-  const { rows } = await db.execute<ShortRow>(sql`WITH ${storeCte(order.slug)},
-    short AS (SELECT w.variant_id, w.quantity AS requested, greatest(v.on_hand - v.reserved, 0) AS available, w.position
-      FROM ${wantedLines(source)} JOIN variants v ON v.id = w.variant_id AND v.store_id = (SELECT id FROM store)
-      WHERE v.on_hand - v.reserved < w.quantity),
-    recorded AS (INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
-      SELECT ${uuidv7()}, (SELECT id FROM store), 'inventory.insufficient', 'variant', (SELECT variant_id FROM short ORDER BY position LIMIT 1),
-        jsonb_build_object('items', (SELECT jsonb_agg(jsonb_build_object('variantId', variant_id, 'requested', requested, 'available', available)) FROM short))
-      WHERE EXISTS (SELECT 1 FROM short))
-    SELECT variant_id, requested, available, position FROM short ORDER BY position`);
+  const unmet = insertEvents(
+    {
+      id: uuidv7(),
+      storeId: store.id,
+      type: 'inventory.insufficient',
+      aggregateType: 'variant',
+      aggregateId: sql`(SELECT variant_id FROM short ORDER BY position LIMIT 1)`,
+      payload: sql`jsonb_build_object('items', (
+        SELECT jsonb_agg(jsonb_build_object('variantId', variant_id, 'requested', requested, 'available', available))
+        FROM short))`,
+    },
+    sql`(SELECT 1) one WHERE EXISTS (SELECT 1 FROM short)`,
+  );
+  const rows = await runStatement(
+    db,
+    statement<ShortRow>(sql`WITH ${storeCte(order.slug)},
+      short AS (
+        SELECT w.variant_id, w.quantity AS requested, greatest(v.on_hand - v.reserved, 0) AS available, w.position
+        FROM ${wantedLines(source)} w
+        JOIN variants v ON v.id = w.variant_id AND v.store_id = ${store.id}
+        WHERE v.on_hand - v.reserved < w.quantity),
+      recorded AS (${unmet})
+      SELECT variant_id, requested, available, position FROM short ORDER BY position`),
+  );
   const errors = rows.map((row) => ({
     path: 'items' in source ? `items.${row.position}.quantity` : 'cartId',
     message: `${Number(row.available)} available.`,

@@ -1,12 +1,14 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { AddressSnapshot } from '../../db/schema';
-import type { Shopper, ShopperAccess } from '../shopper';
+import { insertEvents, insertMovements, insertStatusHistory } from '../../db/sql/ledgers';
+import { store, storeCte } from '../../db/sql/store-scope';
+import { PAYMENT_METHODS } from '../../lib/enums';
 import { uuidv7 } from '../../lib/ids';
 import { cartAccess, NO_CART } from '../carts/cart-view';
-import { storeCte } from '../../db/sql/store-scope';
-import { addressSnapshotJson } from '../customers/addresses';
+import { addressSnapshotJson } from '../customers/address-view';
 import { customerByEmail, linkCustomer } from '../customers/link-customer';
-import { pricedLines, rateUsable, shippingAmount, taxAmount } from './pricing';
+import { pricedLines, rateUsable, shippingAmount, taxAmount } from '../pricing/pricing';
+import type { Shopper, ShopperAccess } from '../shopper';
 
 /**
  * The statements of one checkout, a single batch (one transaction, one round
@@ -19,7 +21,7 @@ import { pricedLines, rateUsable, shippingAmount, taxAmount } from './pricing';
  * answers the existing order.
  */
 
-export type PaymentMethod = 'cod' | 'bank_transfer' | 'zelle' | 'card';
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 export interface CheckoutOrder {
   orderId: string;
@@ -45,10 +47,14 @@ export type LineSource =
 
 /** How long checkout holds stock, unless the store's settings say otherwise (1 minute to 7 days). */
 const DEFAULT_RESERVATION_MINUTES = 30;
-const reservationMinutes = sql`least(greatest(CASE WHEN jsonb_typeof(s.settings -> 'reservationTtlMinutes') = 'number'
-  THEN floor((s.settings ->> 'reservationTtlMinutes')::numeric)::int ELSE ${DEFAULT_RESERVATION_MINUTES} END, 1), 10080)`;
 
-/** The wanted lines as a relation `w (variant_id, quantity, position)`. */
+/** The reservation time, in minutes, that the settings of stores alias `s` give. */
+function reservationMinutes(_store: 's'): SQL {
+  return sql`least(greatest(CASE WHEN jsonb_typeof(s.settings -> 'reservationTtlMinutes') = 'number'
+    THEN floor((s.settings ->> 'reservationTtlMinutes')::numeric)::int ELSE ${DEFAULT_RESERVATION_MINUTES} END, 1), 10080)`;
+}
+
+/** The wanted lines as a relation `(variant_id, quantity, position)`, for the caller to alias. */
 export function wantedLines(source: LineSource): SQL {
   if ('items' in source) {
     const rows = source.items.map((item, position) => ({
@@ -56,34 +62,44 @@ export function wantedLines(source: LineSource): SQL {
       quantity: item.quantity,
       position,
     }));
-    return sql`(SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r (variant_id uuid, quantity int, position int)) w`;
+    return sql`(SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r (variant_id uuid, quantity int, position int))`;
   }
-  return sql`(SELECT variant_id, quantity, (row_number() OVER (ORDER BY created_at, id) - 1)::int AS position
-    FROM cart_items WHERE cart_id = ${source.cartId}) w`;
+  return sql`(
+    SELECT variant_id, quantity, (row_number() OVER (ORDER BY created_at, id) - 1)::int AS position
+    FROM cart_items
+    WHERE cart_id = ${source.cartId})`;
 }
 
 /**
  * The order's delivery address: the one typed in, or a copy of the saved
- * one, which must be the shopper's own in this store (else null, which
+ * one, which must be the shopper's own in store alias `s` (else null, which
  * `validate` refuses).
  */
-function shippingAddress(order: CheckoutOrder): SQL {
+function shippingAddress(order: CheckoutOrder, _store: 's'): SQL {
   if (order.shippingAddress) return sql`${JSON.stringify(order.shippingAddress)}::jsonb`;
-  return sql`(SELECT ${addressSnapshotJson} FROM addresses a JOIN customers c ON c.id = a.customer_id
+  return sql`(
+    SELECT ${addressSnapshotJson('a')}
+    FROM addresses a
+    JOIN customers c ON c.id = a.customer_id
     WHERE a.id = ${order.shippingAddressId ?? null} AND c.store_id = s.id AND c.user_id = ${order.shopper?.userId ?? null})`;
+}
+
+/** The order's customer in store alias `s`: the shopper's, else the one of the order's email (made by `customerByEmail`). */
+function customerOf(order: CheckoutOrder, _store: 's'): SQL {
+  return order.shopper
+    ? sql`(SELECT id FROM customers WHERE store_id = s.id AND user_id = ${order.shopper.userId})`
+    : sql`(SELECT id FROM customers WHERE store_id = s.id AND email = ${order.email})`;
 }
 
 /** The order row, with zero totals that `setTotals` fills from its items; nothing on a used Idempotency-Key. */
 function insertOrder(order: CheckoutOrder): SQL {
-  const customer = order.shopper
-    ? sql`(SELECT id FROM customers WHERE store_id = s.id AND user_id = ${order.shopper.userId})`
-    : sql`(SELECT id FROM customers WHERE store_id = s.id AND email = ${order.email})`;
   return sql`INSERT INTO orders (id, store_id, customer_id, email, currency, subtotal, total, shipping_address, shipping_rate_id,
       shipping_rate_name, notes, idempotency_key, request_fingerprint, access_token_hash, reservation_expires_at)
-    SELECT ${order.orderId}, s.id, ${customer}, ${order.email}, s.currency, 0, 0, ${shippingAddress(order)}, r.id,
-      r.name, ${order.notes ?? null}, ${order.idempotencyKey}, ${order.fingerprint}, ${order.accessTokenHash ?? null},
-      now() + make_interval(mins => ${reservationMinutes})
-    FROM stores s LEFT JOIN shipping_rates r ON r.id = ${order.shippingRateId} AND r.store_id = s.id
+    SELECT ${order.orderId}, s.id, ${customerOf(order, 's')}, ${order.email}, s.currency, 0, 0, ${shippingAddress(order, 's')},
+      r.id, r.name, ${order.notes ?? null}, ${order.idempotencyKey}, ${order.fingerprint}, ${order.accessTokenHash ?? null},
+      now() + make_interval(mins => ${reservationMinutes('s')})
+    FROM stores s
+    LEFT JOIN shipping_rates r ON r.id = ${order.shippingRateId} AND r.store_id = s.id
     WHERE s.slug = ${order.slug} AND s.status = 'active'
     ON CONFLICT (store_id, idempotency_key) DO NOTHING`;
 }
@@ -93,23 +109,32 @@ function insertOrder(order: CheckoutOrder): SQL {
  * cart under different keys the second finds it converted and stops (409).
  */
 function convertCart(order: CheckoutOrder, cartId: string, access: ShopperAccess, placed: SQL): SQL {
-  const cart = sql`c.id = ${cartId} AND c.store_id = (SELECT id FROM store) AND ${cartAccess(access)}`;
+  const cart = sql`c.id = ${cartId} AND c.store_id = ${store.id} AND ${cartAccess(access, 'c')}`;
   return sql`WITH ${storeCte(order.slug)},
-    converted AS (UPDATE carts c SET status = 'converted', order_id = ${order.orderId}, updated_at = now()
-      WHERE ${cart} AND c.status = 'active' AND c.expires_at > now() AND ${placed} RETURNING c.id)
+    converted AS (
+      UPDATE carts c
+      SET status = 'converted', order_id = ${order.orderId}, updated_at = now()
+      WHERE ${cart} AND c.status = 'active' AND c.expires_at > now() AND ${placed}
+      RETURNING c.id)
     SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM carts c WHERE ${cart}) THEN api_error('not_found', ${NO_CART}, 'cartId')
       ELSE api_error('cart_not_active', 'This cart has expired or has already been checked out.', 'cartId') END
     WHERE ${placed} AND NOT EXISTS (SELECT 1 FROM converted)`;
 }
 
 /** Which payment methods store alias `s` offers: those its settings list (all, when unset) that it has configured. */
-const methodOffered = (method: PaymentMethod) => sql`(
-  ${method} = ANY (CASE WHEN jsonb_typeof(s.settings -> 'paymentMethods') = 'array'
-    THEN ARRAY(SELECT jsonb_array_elements_text(s.settings -> 'paymentMethods')) ELSE ARRAY['cod', 'bank_transfer', 'zelle', 'card'] END)
-  AND CASE ${method} WHEN 'bank_transfer' THEN s.settings ? 'bankTransferInstructions'
-    WHEN 'zelle' THEN s.settings ? 'zelleInstructions'
-    WHEN 'card' THEN EXISTS (SELECT 1 FROM stripe_accounts a WHERE a.store_id = s.id)
-    ELSE true END)`;
+function methodOffered(method: PaymentMethod, _store: 's'): SQL {
+  const every = sql.join(
+    PAYMENT_METHODS.map((each) => sql`${each}`),
+    sql`, `,
+  );
+  return sql`(
+    ${method} = ANY (CASE WHEN jsonb_typeof(s.settings -> 'paymentMethods') = 'array'
+      THEN ARRAY(SELECT jsonb_array_elements_text(s.settings -> 'paymentMethods')) ELSE ARRAY[${every}]::text[] END)
+    AND CASE ${method} WHEN 'bank_transfer' THEN s.settings ? 'bankTransferInstructions'
+      WHEN 'zelle' THEN s.settings ? 'zelleInstructions'
+      WHEN 'card' THEN EXISTS (SELECT 1 FROM stripe_accounts a WHERE a.store_id = s.id)
+      ELSE true END)`;
+}
 
 /**
  * Stops the batch with a 422 on the first problem: no lines, a line that
@@ -118,18 +143,19 @@ const methodOffered = (method: PaymentMethod) => sql`(
  */
 function validate(order: CheckoutOrder, source: LineSource, placed: SQL): SQL {
   const unbuyable = 'items' in source ? sql`'items.' || bad.position || '.variantId'` : sql`'cartId'`;
+  const country = sql`(SELECT shipping_address ->> 'country' FROM orders WHERE id = ${order.orderId})`;
   return sql`WITH ${storeCte(order.slug)},
-    lines AS (${pricedLines(wantedLines(source))}),
+    lines AS (${pricedLines(wantedLines(source), store)}),
     bad AS (SELECT position FROM lines WHERE NOT purchasable ORDER BY position LIMIT 1)
     SELECT CASE
       WHEN NOT EXISTS (SELECT 1 FROM lines) THEN api_error('validation_failed', 'The cart is empty.', 'cartId')
-      WHEN EXISTS (SELECT 1 FROM bad) THEN api_error('validation_failed', 'An item can no longer be bought; remove it and try again.', (SELECT ${unbuyable} FROM bad))
+      WHEN EXISTS (SELECT 1 FROM bad)
+        THEN api_error('validation_failed', 'An item can no longer be bought; remove it and try again.', (SELECT ${unbuyable} FROM bad))
       WHEN (SELECT shipping_address FROM orders WHERE id = ${order.orderId}) IS NULL
         THEN api_error('validation_failed', 'You have no saved address with that id in this store.', 'shippingAddressId')
-      WHEN NOT EXISTS (SELECT 1 FROM shipping_rates r WHERE r.id = ${order.shippingRateId}
-          AND ${rateUsable(sql`(SELECT shipping_address ->> 'country' FROM orders WHERE id = ${order.orderId})`)})
+      WHEN NOT EXISTS (SELECT 1 FROM shipping_rates r WHERE r.id = ${order.shippingRateId} AND ${rateUsable('r', store, country)})
         THEN api_error('validation_failed', 'This store has no shipping rate with that id for the address’s country.', 'shippingRateId')
-      WHEN NOT (SELECT ${methodOffered(order.paymentMethod)} FROM stores s WHERE s.id = (SELECT id FROM store))
+      WHEN NOT (SELECT ${methodOffered(order.paymentMethod, 's')} FROM stores s WHERE s.id = ${store.id})
         THEN api_error('validation_failed', 'This store does not take that payment method.', 'paymentMethod')
       ELSE true END
     WHERE ${placed}`;
@@ -138,23 +164,34 @@ function validate(order: CheckoutOrder, source: LineSource, placed: SQL): SQL {
 /** The order's lines at the prices in effect now, with a snapshot of what was bought. */
 function insertItems(order: CheckoutOrder, source: LineSource, placed: SQL): SQL {
   return sql`WITH ${storeCte(order.slug)}
-    INSERT INTO order_items (id, store_id, order_id, variant_id, product_id, product_name, sku, variant_label, unit_price, quantity, line_total, position)
-    SELECT uuid_v7(), (SELECT id FROM store), ${order.orderId}, l.variant_id, l.product_id, l.product_name, l.sku, l.variant_label,
+    INSERT INTO order_items (id, store_id, order_id, variant_id, product_id, product_name, sku, variant_label, unit_price,
+      quantity, line_total, position)
+    SELECT uuid_v7(), ${store.id}, ${order.orderId}, l.variant_id, l.product_id, l.product_name, l.sku, l.variant_label,
       l.unit_price, l.quantity, l.unit_price * l.quantity, l.position
-    FROM (${pricedLines(wantedLines(source))}) l
+    FROM (${pricedLines(wantedLines(source), store)}) l
     WHERE ${placed}`;
 }
 
-/** Totals from the stored lines, by the rule in pricing.ts, so order and items can never disagree. */
+/** Totals from the stored lines, by the rule in services/pricing, so order and items can never disagree. */
 function setTotals(order: CheckoutOrder): SQL {
   const merchandise = sql`t.subtotal - o.discount_total`;
-  return sql`UPDATE orders o SET subtotal = t.subtotal,
-      shipping_total = ${shippingAmount(merchandise)},
-      tax_total = ${taxAmount(merchandise, sql`s.tax_rate_bps`)},
-      total = t.subtotal - o.discount_total + ${shippingAmount(merchandise)} + ${taxAmount(merchandise, sql`s.tax_rate_bps`)}
+  const shipping = shippingAmount('r', merchandise);
+  const tax = taxAmount(merchandise, sql`s.tax_rate_bps`);
+  return sql`UPDATE orders o
+    SET subtotal = t.subtotal,
+      shipping_total = ${shipping},
+      tax_total = ${tax},
+      total = t.subtotal - o.discount_total + ${shipping} + ${tax}
     FROM (SELECT sum(line_total)::bigint AS subtotal FROM order_items WHERE order_id = ${order.orderId}) t,
       stores s, shipping_rates r
     WHERE o.id = ${order.orderId} AND s.id = o.store_id AND r.id = o.shipping_rate_id`;
+}
+
+/** The actor of rows written on the shopper's behalf: the customer when signed in, else the system. */
+function actorOf(order: CheckoutOrder) {
+  return order.shopper
+    ? { actorType: 'customer' as const, actorId: sql`(SELECT customer_id FROM orders WHERE id = ${order.orderId})` }
+    : { actorType: 'system' as const, actorId: null };
 }
 
 /**
@@ -165,31 +202,57 @@ function setTotals(order: CheckoutOrder): SQL {
  * `variants_stock_check` (reserved <= on_hand): that CHECK is what stops an
  * oversell, and the whole batch rolls back.
  */
-function reserveStock(order: CheckoutOrder, actor: SQL): SQL {
+function reserveStock(order: CheckoutOrder): SQL {
+  const movements = insertMovements(
+    {
+      storeId: sql`store_id`,
+      variantId: sql`id`,
+      type: 'reservation',
+      reservedDelta: sql`quantity`,
+      onHandBefore: sql`on_hand`,
+      onHandAfter: sql`on_hand`,
+      reservedBefore: sql`reserved - quantity`,
+      reservedAfter: sql`reserved`,
+      referenceType: 'order',
+      referenceId: order.orderId,
+      ...actorOf(order),
+    },
+    sql`raised`,
+  );
   return sql`WITH lines AS (SELECT variant_id, quantity FROM order_items WHERE order_id = ${order.orderId}),
-    locked AS (SELECT v.id FROM variants v WHERE v.id IN (SELECT variant_id FROM lines) ORDER BY v.id FOR NO KEY UPDATE),
-    raised AS (UPDATE variants v SET reserved = v.reserved + l.quantity
-      FROM lines l WHERE v.id = l.variant_id AND v.id IN (SELECT id FROM locked)
+    locked AS (
+      SELECT v.id
+      FROM variants v
+      WHERE v.id IN (SELECT variant_id FROM lines)
+      ORDER BY v.id
+      FOR NO KEY UPDATE),
+    raised AS (
+      UPDATE variants v
+      SET reserved = v.reserved + l.quantity
+      FROM lines l
+      WHERE v.id = l.variant_id AND v.id IN (SELECT id FROM locked)
       RETURNING v.id, v.store_id, v.on_hand, v.reserved, l.quantity),
-    held AS (INSERT INTO inventory_reservations (id, store_id, order_id, variant_id, quantity, expires_at)
+    held AS (
+      INSERT INTO inventory_reservations (id, store_id, order_id, variant_id, quantity, expires_at)
       SELECT uuid_v7(), r.store_id, ${order.orderId}, r.id, r.quantity, o.reservation_expires_at
-      FROM raised r, orders o WHERE o.id = ${order.orderId})
-    INSERT INTO inventory_movements (id, store_id, variant_id, type, reserved_delta, on_hand_before, on_hand_after,
-      reserved_before, reserved_after, reference_type, reference_id, actor_type, actor_id)
-    SELECT uuid_v7(), store_id, id, 'reservation', quantity, on_hand, on_hand, reserved - quantity, reserved, 'order', ${order.orderId}, ${actor}
-    FROM raised`;
+      FROM raised r, orders o
+      WHERE o.id = ${order.orderId})
+    ${movements}`;
 }
 
-/** Actor columns for rows written on the shopper's behalf: the customer when signed in, else the system. */
-function actorOf(order: CheckoutOrder): SQL {
-  return order.shopper
-    ? sql`'customer'::actor_type, (SELECT customer_id FROM orders WHERE id = ${order.orderId})`
-    : sql`'system'::actor_type, NULL::uuid`;
-}
-
+/** The order's first history row: placed, awaiting payment. */
 function insertHistory(order: CheckoutOrder): SQL {
-  return sql`INSERT INTO order_status_history (id, store_id, order_id, to_status, reason, actor_type, actor_id)
-    SELECT ${uuidv7()}, store_id, id, 'pending_payment', 'checkout', ${actorOf(order)} FROM orders WHERE id = ${order.orderId}`;
+  return insertStatusHistory(
+    {
+      id: uuidv7(),
+      storeId: sql`store_id`,
+      orderId: sql`id`,
+      toStatus: 'pending_payment',
+      reason: 'checkout',
+      ...actorOf(order),
+    },
+    sql`orders WHERE id = ${order.orderId}`,
+  );
 }
 
 /**
@@ -202,44 +265,62 @@ function insertHistory(order: CheckoutOrder): SQL {
 function insertPayment(order: CheckoutOrder, paymentId: string): SQL {
   const card = order.paymentMethod === 'card';
   return sql`INSERT INTO payments (id, store_id, order_id, method, provider, provider_reference, amount, currency, instructions)
-    SELECT ${paymentId}, o.store_id, o.id, ${order.paymentMethod}, ${card ? 'stripe' : 'manual'}, ${card ? null : sql`o.number`}, o.total, o.currency,
+    SELECT ${paymentId}, o.store_id, o.id, ${order.paymentMethod}, ${card ? 'stripe' : 'manual'}, ${card ? null : sql`o.number`},
+      o.total, o.currency,
       jsonb_strip_nulls(jsonb_build_object(
         'text', CASE ${order.paymentMethod} WHEN 'bank_transfer' THEN s.settings ->> 'bankTransferInstructions'
           WHEN 'zelle' THEN s.settings ->> 'zelleInstructions' END,
         'amount', o.total, 'currency', o.currency, 'reference', o.number))
-    FROM orders o JOIN stores s ON s.id = o.store_id WHERE o.id = ${order.orderId} AND o.total > 0`;
+    FROM orders o
+    JOIN stores s ON s.id = o.store_id
+    WHERE o.id = ${order.orderId} AND o.total > 0`;
 }
 
 /** `order.created` and `inventory.reserved` in the outbox, in the same transaction as the order. */
-function insertEvents(order: CheckoutOrder): SQL {
-  const lines = sql`(SELECT json_agg(json_build_object('variantId', variant_id, 'sku', sku, 'quantity', quantity) ORDER BY position)
-    FROM order_items WHERE order_id = o.id)`;
-  return sql`INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
-    SELECT e.id, o.store_id, e.type, 'order', o.id, e.payload FROM orders o
+function orderPlacedEvents(order: CheckoutOrder): SQL {
+  const lines = sql`(
+    SELECT json_agg(json_build_object('variantId', variant_id, 'sku', sku, 'quantity', quantity) ORDER BY position)
+    FROM order_items
+    WHERE order_id = o.id)`;
+  return insertEvents(
+    {
+      id: sql`e.id`,
+      storeId: sql`o.store_id`,
+      type: sql`e.type`,
+      aggregateType: 'order',
+      aggregateId: sql`o.id`,
+      payload: sql`e.payload`,
+    },
+    sql`orders o
     CROSS JOIN LATERAL (VALUES
       (${uuidv7()}::uuid, 'order.created', jsonb_build_object('orderId', o.id, 'number', o.number, 'customerId', o.customer_id,
         'email', o.email, 'currency', o.currency, 'total', o.total, 'items', ${lines})),
-      (${uuidv7()}::uuid, 'inventory.reserved', jsonb_build_object('orderId', o.id, 'expiresAt', o.reservation_expires_at, 'items', ${lines}))
+      (${uuidv7()}::uuid, 'inventory.reserved', jsonb_build_object('orderId', o.id, 'expiresAt', o.reservation_expires_at,
+        'items', ${lines}))
     ) AS e (id, type, payload)
-    WHERE o.id = ${order.orderId}`;
+    WHERE o.id = ${order.orderId}`,
+  );
 }
 
-/** Every statement of the checkout, in order; the last answers the order under the key (new or replayed). */
-export function checkoutStatements(order: CheckoutOrder, source: LineSource, paymentId: string, finalView: SQL): SQL[] {
+/**
+ * Every statement of the checkout, by name, in the order they run; the
+ * caller ends the batch with the statement that answers the order under
+ * the key (new or replayed).
+ */
+export function checkoutStatements(order: CheckoutOrder, source: LineSource, paymentId: string) {
   const placed = sql`EXISTS (SELECT 1 FROM orders WHERE id = ${order.orderId})`;
-  return [
-    order.shopper
+  return {
+    customer: order.shopper
       ? linkCustomer(order.slug, order.shopper)
       : customerByEmail(order.slug, order.email, order.shippingAddress),
-    insertOrder(order),
-    ...('cartId' in source ? [convertCart(order, source.cartId, source.access, placed)] : []),
-    validate(order, source, placed),
-    insertItems(order, source, placed),
-    setTotals(order),
-    reserveStock(order, actorOf(order)),
-    insertHistory(order),
-    insertPayment(order, paymentId),
-    insertEvents(order),
-    finalView,
-  ];
+    order: insertOrder(order),
+    convertCart: 'cartId' in source ? [convertCart(order, source.cartId, source.access, placed)] : [],
+    validate: validate(order, source, placed),
+    items: insertItems(order, source, placed),
+    totals: setTotals(order),
+    reserve: reserveStock(order),
+    history: insertHistory(order),
+    payment: insertPayment(order, paymentId),
+    events: orderPlacedEvents(order),
+  };
 }

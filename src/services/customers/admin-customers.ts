@@ -1,8 +1,12 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { idPageJson, idPageStatement, lastView } from '../catalog/admin-views';
-import { adminOrderSummaryJson } from '../orders/admin-order-view';
-import { addressJson } from './addresses';
+import { runStatement } from '../../db/sql/batch';
+import { statement } from '../../db/sql/statement';
+import { defineView, idPageJson, idPageStatement, type ViewRow, type ViewValue, viewText } from '../../db/sql/views';
+import type { CUSTOMER_SEGMENTS } from '../../lib/enums';
+import { CustomerDetailSchema, CustomerSchema } from '../../schemas/customers';
+import { orderSummaryView } from '../orders/admin-order-view';
+import { addressView } from './address-view';
 
 export const NO_CUSTOMER = 'This store has no customer with that id.';
 
@@ -10,19 +14,33 @@ export const NO_CUSTOMER = 'This store has no customer with that id.';
 export const RECENT_ORDERS = 20;
 
 /** Customer alias `c` as staff see it, with the store's currency for its figures. */
-const customerJson = sql`json_build_object('id', c.id, 'email', c.email, 'name', c.name, 'phone', c.phone,
-  'hasAccount', c.user_id IS NOT NULL, 'segment', c.segment, 'totalSpent', c.total_spent,
-  'currency', (SELECT currency FROM stores WHERE id = c.store_id), 'orderCount', c.order_count, 'lastOrderAt', c.last_order_at,
-  'channelIds', c.channel_ids, 'createdAt', c.created_at, 'updatedAt', c.updated_at)`;
+export const customerView = defineView(
+  CustomerSchema,
+  (_customer: 'c') => sql`json_build_object('id', c.id, 'email', c.email, 'name', c.name, 'phone', c.phone,
+    'hasAccount', c.user_id IS NOT NULL, 'segment', c.segment, 'totalSpent', c.total_spent,
+    'currency', (SELECT currency FROM stores WHERE id = c.store_id), 'orderCount', c.order_count,
+    'lastOrderAt', c.last_order_at, 'channelIds', c.channel_ids, 'createdAt', c.created_at, 'updatedAt', c.updated_at)`,
+);
+
+type CustomerValue = ViewValue<typeof customerView>;
 
 /** Customer alias `c` with their saved addresses and latest orders. */
-const customerDetailJson = sql`(${customerJson})::jsonb || jsonb_build_object(
-  'addresses', coalesce((SELECT jsonb_agg(${addressJson} ORDER BY a.is_default DESC, a.id DESC) FROM addresses a WHERE a.customer_id = c.id), '[]'),
-  'orders', coalesce((SELECT jsonb_agg(${adminOrderSummaryJson} ORDER BY o.id DESC)
-    FROM (SELECT * FROM orders WHERE customer_id = c.id ORDER BY id DESC LIMIT ${RECENT_ORDERS}) o), '[]'))`;
+export const customerDetailView = defineView(
+  CustomerDetailSchema,
+  (_customer: 'c') => sql`(${customerView.json('c')})::jsonb || jsonb_build_object(
+    'addresses', coalesce((
+      SELECT jsonb_agg(${addressView.json('a')} ORDER BY a.is_default DESC, a.id DESC)
+      FROM addresses a
+      WHERE a.customer_id = c.id), '[]'),
+    'orders', coalesce((
+      SELECT jsonb_agg(${orderSummaryView.json('o')} ORDER BY o.id DESC)
+      FROM (SELECT * FROM orders WHERE customer_id = c.id ORDER BY id DESC LIMIT ${RECENT_ORDERS}) o), '[]'))`,
+);
+
+type CustomerDetailValue = ViewValue<typeof customerDetailView>;
 
 export interface CustomerFilters {
-  segment?: 'new' | 'regular' | 'vip';
+  segment?: (typeof CUSTOMER_SEGMENTS)[number];
   /** Part of the email, name or phone, any case. */
   q?: string;
 }
@@ -33,7 +51,7 @@ export async function listCustomers(
   storeId: string,
   filters: CustomerFilters,
   page: { limit: number; after?: string },
-): Promise<string> {
+) {
   const conditions: SQL[] = [sql`c.store_id = ${storeId}`];
   if (filters.segment) conditions.push(sql`c.segment = ${filters.segment}`);
   if (filters.q) {
@@ -41,13 +59,16 @@ export async function listCustomers(
       sql`(strpos(c.email, lower(${filters.q})) > 0 OR strpos(lower(c.name), lower(${filters.q})) > 0 OR strpos(c.phone, ${filters.q}) > 0)`,
     );
   }
-  return idPageJson(
-    await idPageStatement(db, 'c', sql`customers c WHERE ${sql.join(conditions, sql` AND `)}`, customerJson, page),
-  );
+  const from = sql`customers c WHERE ${sql.join(conditions, sql` AND `)}`;
+  return idPageJson(await runStatement(db, idPageStatement<CustomerValue>('c', from, customerView.json('c'), page)));
 }
 
 /** One customer of the store with their addresses and latest orders, in one statement. */
-export async function getCustomer(db: Database, storeId: string, customerId: string): Promise<string> {
-  const view = sql`SELECT (SELECT ${customerDetailJson} FROM customers c WHERE c.id = ${customerId} AND c.store_id = ${storeId})::text AS json`;
-  return lastView([await db.execute(view)], NO_CUSTOMER);
+export async function getCustomer(db: Database, storeId: string, customerId: string) {
+  const view = statement<ViewRow<CustomerDetailValue>>(sql`SELECT (
+      SELECT ${customerDetailView.json('c')}
+      FROM customers c
+      WHERE c.id = ${customerId} AND c.store_id = ${storeId}
+    )::text AS json`);
+  return viewText(await runStatement(db, view), NO_CUSTOMER);
 }

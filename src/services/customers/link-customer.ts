@@ -16,14 +16,20 @@ export function linkCustomer(slug: string, shopper: Shopper): SQL {
   return sql`WITH store AS (SELECT id FROM stores WHERE slug = ${slug} AND status = 'active'),
     existing AS (SELECT 1 FROM customers WHERE store_id = (SELECT id FROM store) AND user_id = ${shopper.userId}),
     linked AS (
-      UPDATE customers SET user_id = ${shopper.userId}, updated_at = now()
-      WHERE store_id = (SELECT id FROM store) AND email = ${shopper.email} AND user_id IS NULL AND NOT EXISTS (SELECT 1 FROM existing)
+      UPDATE customers
+      SET user_id = ${shopper.userId}, updated_at = now()
+      WHERE store_id = (SELECT id FROM store)
+        AND email = ${shopper.email}
+        AND user_id IS NULL
+        AND NOT EXISTS (SELECT 1 FROM existing)
         AND EXISTS (SELECT 1 FROM users WHERE id = ${shopper.userId} AND email_verified)
       RETURNING id)
     INSERT INTO customers (id, store_id, user_id, email)
     SELECT ${uuidv7()}, id, ${shopper.userId},
-      CASE WHEN EXISTS (SELECT 1 FROM customers c WHERE c.store_id = store.id AND c.email = ${shopper.email}) THEN NULL ELSE ${shopper.email} END
-    FROM store WHERE NOT EXISTS (SELECT 1 FROM existing) AND NOT EXISTS (SELECT 1 FROM linked)
+      CASE WHEN EXISTS (SELECT 1 FROM customers c WHERE c.store_id = store.id AND c.email = ${shopper.email})
+        THEN NULL ELSE ${shopper.email} END
+    FROM store
+    WHERE NOT EXISTS (SELECT 1 FROM existing) AND NOT EXISTS (SELECT 1 FROM linked)
     ON CONFLICT DO NOTHING`;
 }
 
@@ -37,6 +43,8 @@ export function linkCustomer(slug: string, shopper: Shopper): SQL {
  */
 export function customerByEmail(slug: string, email: string, address?: Pick<AddressSnapshot, 'name' | 'phone'>): SQL {
   return sql`INSERT INTO customers (id, store_id, email, name, phone)
-    SELECT ${uuidv7()}, id, ${email}, ${address?.name ?? null}, ${address?.phone ?? null} FROM stores WHERE slug = ${slug} AND status = 'active'
+    SELECT ${uuidv7()}, id, ${email}, ${address?.name ?? null}, ${address?.phone ?? null}
+    FROM stores
+    WHERE slug = ${slug} AND status = 'active'
     ON CONFLICT (store_id, email) DO NOTHING`;
 }

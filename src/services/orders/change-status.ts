@@ -1,22 +1,24 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { runBatch } from '../../db/sql/batch';
+import { viewText } from '../../db/sql/views';
 import type { AuditContext } from '../audit';
-import { lastView, runBatch } from '../catalog/admin-views';
-import { lockCustomersOf, refreshCustomerStats } from '../customers/customer-stats';
-import { abandonedIntents, cancelAbandonedIntents } from '../payments/abandoned-intents';
+import { advanceOrder } from '../order-lifecycle/advance';
+import { cancelPaidOrder } from '../order-lifecycle/cancel-paid';
+import { cancelUnpaidOrders } from '../order-lifecycle/cancel-unpaid';
+import { lockCustomersOf, refreshCustomerStats } from '../order-lifecycle/customer-figures';
+import { apiOrigin } from '../order-lifecycle/origin';
+import { markOrderPaid } from '../order-lifecycle/pay';
 import {
-  apiOrigin,
-  auditAndEvent,
-  confirmPayments,
-  PAYMENT_CONFIRMED,
-  payOrdersCtes,
-  type ChangeOrigin,
-} from '../payments/payment-changes';
+  lockOrder,
+  NO_ORDER,
+  type OrderStatus,
+  requireTransition,
+  statusesBefore,
+} from '../order-lifecycle/transitions';
+import { cancelAbandonedIntents } from '../payments/abandoned-intents';
 import type { StripeSettings } from '../payments/stripe-api';
-import { adminOrderView, NO_ORDER } from './admin-order-view';
-import { cancelPaidOrder } from './cancel-paid-order';
-import { cancelUnpaidOrders } from './cancel-unpaid-orders';
-import { advanceOrder, requireTransition, statusesBefore, type OrderStatus } from './transitions';
+import { adminOrderStatement } from './admin-order-view';
 
 export interface StatusChange {
   status: Exclude<OrderStatus, 'pending_payment'>;
@@ -26,42 +28,12 @@ export interface StatusChange {
   expectedStatus?: OrderStatus;
 }
 
-/** Locks order `orderId` of the store: the first lock of every change to an order. */
-export function lockOrder(storeId: string, orderId: string): SQL {
-  return sql`SELECT id FROM orders WHERE id = ${orderId} AND store_id = ${storeId} FOR UPDATE`;
-}
-
 /**
- * Staff mark an unpaid order paid: its pending payment (if it has one; a
- * free order has none) is confirmed as `payments/{id}/confirm` would, and its
- * stock committed.
- */
-function markPaid(orderId: string, storeId: string, origin: ChangeOrigin, reason: string | null): SQL {
-  return sql`WITH changed AS (${confirmPayments(sql`p.order_id = ${orderId} AND p.store_id = ${storeId}`, origin)}),
-    ${payOrdersCtes(sql`SELECT ${orderId}::uuid`, origin, reason ?? PAYMENT_CONFIRMED)},
-    ${auditAndEvent(origin, 'confirm', sql`'payment.succeeded'`)}
-    SELECT count(*) FROM paid`;
-}
-
-/**
- * Cancels an unpaid order as staff: its reservations are released and its
- * pending payment cancelled (the expiry job's statement, cancel-unpaid-orders.ts).
- */
-function cancelUnpaid(storeId: string, orderId: string, reason: string, origin: ChangeOrigin): SQL {
-  const picked = sql`SELECT id FROM orders WHERE id = ${orderId} AND store_id = ${storeId}`;
-  return cancelUnpaidOrders(picked, reason, origin.actor, {
-    status: 'cancelled',
-    action: 'cancel',
-    source: 'api',
-    event: 'payment.cancelled',
-  });
-}
-
-/**
- * Moves an order along its lifecycle (transitions.ts), in one batch, one
- * round trip: the order locked, then its customer; the move checked against
- * the status as locked (a 409 `invalid_transition` naming the moves open);
- * its effects; the customer's figures; the order as staff see it.
+ * Moves an order along its lifecycle (order-lifecycle/transitions.ts), in
+ * one batch, one round trip: the order locked, then its customer; the move
+ * checked against the status as locked (a 409 `invalid_transition` naming
+ * the moves open); its effects; the customer's figures; the order as staff
+ * see it.
  *
  * - `paid`: the pending payment confirmed, stock committed.
  * - `preparing`, `shipped`, `delivered`: the timestamp, history and event.
@@ -75,31 +47,42 @@ export async function changeOrderStatus(
   context: AuditContext,
   orderId: string,
   change: StatusChange,
-): Promise<string> {
+) {
   const { storeId } = context;
   const reason = change.reason ?? null;
   const origin = apiOrigin(context, reason ? { reason } : {});
   const order = sql`SELECT id FROM orders WHERE id = ${orderId} AND store_id = ${storeId}`;
-  const effects =
-    change.status === 'paid'
-      ? [markPaid(orderId, storeId, origin, reason)]
-      : change.status === 'cancelled'
-        ? [cancelUnpaid(storeId, orderId, reason ?? '', origin), cancelPaidOrder(orderId, reason ?? '', origin)]
-        : [advanceOrder(orderId, statusesBefore(change.status)[0]!, change.status, reason, origin)];
-  const guards = [
-    lockOrder(storeId, orderId),
-    lockCustomersOf(order),
-    requireTransition(storeId, orderId, change.status, NO_ORDER, change.expectedStatus),
-  ];
-  const statements = [...guards, ...effects, refreshCustomerStats(order), adminOrderView(storeId, orderId)];
-  const results = await runBatch(
-    db,
-    statements.map((statement) => db.execute(statement)),
-  );
+  const guards = {
+    lockOrder: lockOrder(storeId, orderId),
+    lockCustomer: lockCustomersOf(order),
+    requireTransition: requireTransition(storeId, orderId, change.status, change.expectedStatus),
+  };
+  const after = {
+    customerStats: refreshCustomerStats(order),
+    view: adminOrderStatement(storeId, orderId),
+  };
+
   if (change.status === 'cancelled') {
-    // The first effect, cancelUnpaid, answers the PaymentIntents it ended.
-    const unpaid = (results[guards.length] as { rows: { stripe_intents: string | null }[] }).rows[0];
-    await cancelAbandonedIntents(stripe, abandonedIntents(unpaid?.stripe_intents ?? null));
+    // Whichever the order is, unpaid or paid, one of the two acts and the other finds nothing to do.
+    const { cancelledUnpaid, view } = await runBatch(db, {
+      ...guards,
+      cancelledUnpaid: cancelUnpaidOrders(order, reason ?? '', origin.actor, {
+        status: 'cancelled',
+        action: 'cancel',
+        source: 'api',
+        event: 'payment.cancelled',
+      }),
+      cancelledPaid: cancelPaidOrder(orderId, reason ?? '', origin),
+      ...after,
+    });
+    await cancelAbandonedIntents(stripe, cancelledUnpaid[0]?.stripe_intents);
+    return viewText(view, NO_ORDER);
   }
-  return lastView(results, NO_ORDER);
+
+  const move =
+    change.status === 'paid'
+      ? markOrderPaid(storeId, orderId, origin, reason)
+      : advanceOrder(orderId, statusesBefore(change.status)[0]!, change.status, reason, origin);
+  const { view } = await runBatch(db, { ...guards, move, ...after });
+  return viewText(view, NO_ORDER);
 }

@@ -1,12 +1,15 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { runBatch } from '../../db/sql/batch';
+import { insertEvents } from '../../db/sql/ledgers';
+import { viewText } from '../../db/sql/views';
+import { setList } from '../../db/sql/writes';
 import { uuidv7 } from '../../lib/ids';
 import type { AuditContext } from '../audit';
-import { idPageJson, idPageStatement, lastView, runBatch, setList } from '../catalog/admin-views';
-import { apiOrigin } from '../payments/payment-changes';
-import { NO_ORDER, shipmentJson } from './admin-order-view';
-import { lockOrder } from './change-status';
-import { advanceOrder } from './transitions';
+import { advanceOrder } from '../order-lifecycle/advance';
+import { apiOrigin } from '../order-lifecycle/origin';
+import { lockOrder, NO_ORDER } from '../order-lifecycle/transitions';
+import { NO_SHIPMENT, type ShipmentStatus, shipmentStatement } from './shipment-view';
 
 /**
  * Parcels sent for an order (seed 002). A shipment is `created` (the label
@@ -16,11 +19,6 @@ import { advanceOrder } from './transitions';
  * shipment of a shipped order is delivered, the order is `delivered`. Each
  * change is one batch under the order's lock, with its events.
  */
-
-export const NO_SHIPMENT = 'This store has no shipment with that id.';
-
-const SHIPMENT_STATUSES = ['created', 'in_transit', 'delivered'] as const;
-export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
 
 export interface ShipmentInput {
   carrier: string;
@@ -42,52 +40,61 @@ function requireShippable(storeId: string, orderId: string): SQL {
       WHEN o.status NOT IN ('paid', 'preparing', 'shipped') THEN api_error('invalid_transition',
         'An order that is ' || o.status || ' cannot be shipped: only paid, preparing or shipped orders can.')
       ELSE true END
-    FROM (SELECT 1) one LEFT JOIN orders o ON o.id = ${orderId} AND o.store_id = ${storeId}`;
+    FROM (SELECT 1) one
+    LEFT JOIN orders o ON o.id = ${orderId} AND o.store_id = ${storeId}`;
 }
 
-const shipmentView = (storeId: string, shipmentId: string) =>
-  sql`SELECT (SELECT ${shipmentJson} FROM shipments sh WHERE sh.id = ${shipmentId} AND sh.store_id = ${storeId})::text AS json`;
-
-/** A `shipment.<kind>` event for the shipments CTE `source` lists (`id, store_id, order_id, carrier, tracking_number, status`). */
-function shipmentEvent(kind: SQL, source: SQL): SQL {
-  return sql`INSERT INTO events (id, store_id, type, aggregate_type, aggregate_id, payload)
-    SELECT uuid_v7(), store_id, 'shipment.' || ${kind}, 'shipment', id, jsonb_build_object('shipmentId', id, 'orderId', order_id,
-      'carrier', carrier, 'trackingNumber', tracking_number, 'status', status)
-    FROM ${source}`;
+/**
+ * A `shipment.<kind>` event per row of `source`, a CTE of shipments
+ * (`id, store_id, order_id, carrier, tracking_number, status`).
+ */
+function shipmentEvents(kind: SQL, source: SQL): SQL {
+  return insertEvents(
+    {
+      storeId: sql`store_id`,
+      type: sql`'shipment.' || ${kind}`,
+      aggregateType: 'shipment',
+      aggregateId: sql`id`,
+      payload: sql`jsonb_build_object('shipmentId', id, 'orderId', order_id,
+        'carrier', carrier, 'trackingNumber', tracking_number, 'status', status)`,
+    },
+    source,
+  );
 }
 
 /** Staff record a parcel for an order; the order becomes `shipped`. One round trip; answers the shipment. */
-export async function createShipment(
-  db: Database,
-  context: AuditContext,
-  orderId: string,
-  input: ShipmentInput,
-): Promise<string> {
+export async function createShipment(db: Database, context: AuditContext, orderId: string, input: ShipmentInput) {
   const shipmentId = uuidv7();
   const origin = apiOrigin(context, { shipmentId });
-  const results = await runBatch(db, [
-    db.execute(lockOrder(context.storeId, orderId)),
-    db.execute(requireShippable(context.storeId, orderId)),
-    db.execute(advanceOrder(orderId, 'paid', 'preparing', 'shipment_created', origin)),
-    db.execute(advanceOrder(orderId, 'preparing', 'shipped', 'shipment_created', origin)),
-    db.execute(sql`WITH made AS (
+  const { view } = await runBatch(db, {
+    lockOrder: lockOrder(context.storeId, orderId),
+    requireShippable: requireShippable(context.storeId, orderId),
+    toPreparing: advanceOrder(orderId, 'paid', 'preparing', 'shipment_created', origin),
+    toShipped: advanceOrder(orderId, 'preparing', 'shipped', 'shipment_created', origin),
+    shipment: sql`WITH made AS (
         INSERT INTO shipments (id, store_id, order_id, carrier, tracking_number, label_url)
-        VALUES (${shipmentId}, ${context.storeId}, ${orderId}, ${input.carrier}, ${input.trackingNumber ?? null}, ${input.labelUrl ?? null})
+        VALUES (${shipmentId}, ${context.storeId}, ${orderId}, ${input.carrier}, ${input.trackingNumber ?? null},
+          ${input.labelUrl ?? null})
         RETURNING id, store_id, order_id, carrier, tracking_number, status)
-      ${shipmentEvent(sql`'created'`, sql`made`)}`),
-    db.execute(shipmentView(context.storeId, shipmentId)),
-  ]);
-  return lastView(results, NO_SHIPMENT);
+      ${shipmentEvents(sql`'created'`, sql`made`)}`,
+    view: shipmentStatement(context.storeId, shipmentId),
+  });
+  return viewText(view, NO_SHIPMENT);
 }
 
-/** Stops the batch unless the store has the shipment and it may take `status` (forward only; the same status changes nothing). */
+/**
+ * Stops the batch unless the store has the shipment and it may take
+ * `status` (forward only; the same status changes nothing).
+ */
 function requireShipmentMove(storeId: string, shipmentId: string, status: ShipmentStatus | undefined): SQL {
   return sql`SELECT CASE
       WHEN sh.id IS NULL THEN api_error('not_found', ${NO_SHIPMENT})
-      WHEN ${status ?? null}::shipment_status IS NOT NULL AND ${status ?? null}::shipment_status < sh.status THEN api_error('invalid_transition',
-        'A shipment that is ' || sh.status || ' cannot go back to ' || ${status ?? null}::text || '.', 'status')
+      WHEN ${status ?? null}::shipment_status IS NOT NULL AND ${status ?? null}::shipment_status < sh.status
+        THEN api_error('invalid_transition',
+          'A shipment that is ' || sh.status || ' cannot go back to ' || ${status ?? null}::text || '.', 'status')
       ELSE true END
-    FROM (SELECT 1) one LEFT JOIN shipments sh ON sh.id = ${shipmentId} AND sh.store_id = ${storeId}`;
+    FROM (SELECT 1) one
+    LEFT JOIN shipments sh ON sh.id = ${shipmentId} AND sh.store_id = ${storeId}`;
 }
 
 /**
@@ -96,54 +103,33 @@ function requireShipmentMove(storeId: string, shipmentId: string, status: Shipme
  * left, `delivered` when it arrived; when the last shipment of a shipped
  * order is delivered, the order is `delivered`. One round trip.
  */
-export async function updateShipment(
-  db: Database,
-  context: AuditContext,
-  shipmentId: string,
-  change: ShipmentChange,
-): Promise<string> {
+export async function updateShipment(db: Database, context: AuditContext, shipmentId: string, change: ShipmentChange) {
   const { storeId } = context;
   const origin = apiOrigin(context, { shipmentId });
   const orderId = sql`(SELECT order_id FROM shipments WHERE id = ${shipmentId} AND store_id = ${storeId})`;
   const status = change.status ?? null;
   const fields = setList(change, { carrier: 'carrier', trackingNumber: 'tracking_number', labelUrl: 'label_url' }, [
     sql`status = coalesce(${status}::shipment_status, sh.status)`,
-    sql`shipped_at = CASE WHEN ${status}::shipment_status > 'created' THEN coalesce(sh.shipped_at, now()) ELSE sh.shipped_at END`,
-    sql`delivered_at = CASE WHEN ${status}::shipment_status = 'delivered' THEN coalesce(sh.delivered_at, now()) ELSE sh.delivered_at END`,
+    sql`shipped_at = CASE WHEN ${status}::shipment_status > 'created'
+      THEN coalesce(sh.shipped_at, now()) ELSE sh.shipped_at END`,
+    sql`delivered_at = CASE WHEN ${status}::shipment_status = 'delivered'
+      THEN coalesce(sh.delivered_at, now()) ELSE sh.delivered_at END`,
     sql`updated_at = now()`,
   ]);
   const allDelivered = sql`NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND s.status <> 'delivered')`;
-  const results = await runBatch(db, [
-    db.execute(sql`SELECT id FROM orders WHERE id = ${orderId} FOR UPDATE`),
-    db.execute(requireShipmentMove(storeId, shipmentId, change.status)),
-    db.execute(sql`WITH changed AS (
-        UPDATE shipments sh SET ${fields} FROM shipments before
+  const { view } = await runBatch(db, {
+    lockOrder: sql`SELECT id FROM orders WHERE id = ${orderId} FOR UPDATE`,
+    requireMove: requireShipmentMove(storeId, shipmentId, change.status),
+    change: sql`WITH changed AS (
+        UPDATE shipments sh
+        SET ${fields}
+        FROM shipments before
         WHERE before.id = sh.id AND sh.id = ${shipmentId} AND sh.store_id = ${storeId}
         RETURNING sh.id, sh.store_id, sh.order_id, sh.carrier, sh.tracking_number, sh.status, before.status AS before_status),
       moved AS (SELECT * FROM changed WHERE status <> before_status)
-      ${shipmentEvent(sql`moved.status::text`, sql`moved`)}`),
-    db.execute(advanceOrder(orderId, 'shipped', 'delivered', 'shipment_delivered', origin, allDelivered)),
-    db.execute(shipmentView(storeId, shipmentId)),
-  ]);
-  return lastView(results, NO_SHIPMENT);
-}
-
-/** A page of the store's shipments, newest first; filters `status` and `orderId`. One statement. */
-export async function listShipments(
-  db: Database,
-  storeId: string,
-  filters: { status?: ShipmentStatus; orderId?: string },
-  page: { limit: number; after?: string },
-) {
-  const conditions = [sql`sh.store_id = ${storeId}`];
-  if (filters.status) conditions.push(sql`sh.status = ${filters.status}`);
-  if (filters.orderId) conditions.push(sql`sh.order_id = ${filters.orderId}`);
-  return idPageJson(
-    await idPageStatement(db, 'sh', sql`shipments sh WHERE ${sql.join(conditions, sql` AND `)}`, shipmentJson, page),
-  );
-}
-
-/** One shipment of the store, as JSON text. */
-export async function getShipment(db: Database, storeId: string, shipmentId: string): Promise<string> {
-  return lastView([await db.execute(shipmentView(storeId, shipmentId))], NO_SHIPMENT);
+      ${shipmentEvents(sql`moved.status::text`, sql`moved`)}`,
+    deliverOrder: advanceOrder(orderId, 'shipped', 'delivered', 'shipment_delivered', origin, allDelivered),
+    view: shipmentStatement(storeId, shipmentId),
+  });
+  return viewText(view, NO_SHIPMENT);
 }

@@ -1,17 +1,6 @@
+import type { AbandonedIntent } from '../order-lifecycle/cancel-unpaid';
 import { openSecretKey } from './stripe-account';
 import { cancelPaymentIntent, StripeError, type StripeSettings } from './stripe-api';
-
-/** A card payment's PaymentIntent whose order was cancelled unpaid, with its store's sealed secret key. */
-export interface AbandonedIntent {
-  storeId: string;
-  intentId: string;
-  secretKeySealed: string;
-}
-
-/** The `stripe_intents` JSON a cancellation statement answered (cancel-unpaid-orders.ts). */
-export function abandonedIntents(json: string | null | undefined): AbandonedIntent[] {
-  return json ? (JSON.parse(json) as AbandonedIntent[]) : [];
-}
 
 const PARALLEL_CALLS = 10;
 
@@ -22,7 +11,11 @@ const PARALLEL_CALLS = 10;
  * that still succeeds is recorded and flagged for refund by its webhook.
  * Answers how many Stripe cancelled.
  */
-export async function cancelAbandonedIntents(settings: StripeSettings, intents: AbandonedIntent[]): Promise<number> {
+export async function cancelAbandonedIntents(
+  settings: StripeSettings,
+  intents: readonly AbandonedIntent[] | null | undefined,
+): Promise<number> {
+  if (!intents) return 0;
   let cancelled = 0;
   for (let start = 0; start < intents.length; start += PARALLEL_CALLS) {
     const results = await Promise.allSettled(

@@ -1,13 +1,18 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { runBatch } from '../../db/sql/batch';
 import { constraintViolation } from '../../db/sql/errors';
+import { insertMovements } from '../../db/sql/ledgers';
 import { ApiError } from '../../lib/api-error';
 import { uuidv7 } from '../../lib/ids';
 import type { AuditContext } from '../audit';
-import { runBatch } from '../catalog/admin-views';
-import { NO_ORDER } from '../orders/admin-order-view';
-import { lockCustomersOf, refreshCustomerStats } from '../customers/customer-stats';
-import { actorColumns, apiOrigin, auditAndEvent, lockOrderOf, refundCtes, type ChangeOrigin } from './payment-changes';
+import { returnable } from '../order-lifecycle/cancel-paid';
+import { lockCustomersOf, refreshCustomerStats } from '../order-lifecycle/customer-figures';
+import { actorValues, apiOrigin, type ChangeOrigin, withDetails } from '../order-lifecycle/origin';
+import { recordPaymentChanges } from '../order-lifecycle/payment-records';
+import { lockOrderOf, NO_ORDER } from '../order-lifecycle/transitions';
+import { refundCtes } from './payment-changes';
+import { type RefundRow, refundStatement } from './refund-view';
 import { openSecretKey } from './stripe-account';
 import { createRefund, StripeError, type StripeSettings } from './stripe-api';
 
@@ -32,17 +37,12 @@ export interface RefundInput {
   restock?: { orderItemId: string; quantity: number }[];
 }
 
-/** The payment of order `orderId` that can be refunded, as alias `p`. */
-const refundablePayment = (storeId: string, orderId: string) =>
-  sql`p.store_id = ${storeId} AND p.order_id = ${orderId} AND p.status IN ('confirmed', 'partially_refunded')`;
+/** Whether payments alias `p` is a payment of order `orderId` that can be refunded. */
+function refundablePayment(_payment: 'p', storeId: string, orderId: string): SQL {
+  return sql`p.store_id = ${storeId} AND p.order_id = ${orderId} AND p.status IN ('confirmed', 'partially_refunded')`;
+}
 
-/** Units of each variant that order `orderId` sold (committed) and that have not come back yet, as `(variant_id, returnable)`. */
-export const returnable = (
-  orderId: string,
-) => sql`SELECT r.variant_id, sum(r.quantity)::int - coalesce((SELECT sum(m.on_hand_delta)::int FROM inventory_movements m
-    WHERE m.reference_id = ${orderId} AND m.type = 'return' AND m.variant_id = r.variant_id), 0) AS returnable
-  FROM inventory_reservations r WHERE r.order_id = ${orderId} AND r.status = 'committed' GROUP BY r.variant_id`;
-
+/** The restock lines of the request as a relation `w ("orderItemId", quantity, position)`. */
 const restockLines = (input: RefundInput) =>
   sql`(SELECT * FROM jsonb_to_recordset(${JSON.stringify((input.restock ?? []).map((line, position) => ({ ...line, position })))}::jsonb)
     AS r ("orderItemId" uuid, quantity int, position int))`;
@@ -50,30 +50,44 @@ const restockLines = (input: RefundInput) =>
 /** Stops the batch unless the order exists here, has a refundable payment, the amount fits, and each restock line can come back. */
 function requireRefundable(storeId: string, orderId: string, input: RefundInput): SQL {
   return sql`WITH o AS (SELECT id FROM orders WHERE id = ${orderId} AND store_id = ${storeId}),
-    p AS (SELECT p.* FROM payments p WHERE ${refundablePayment(storeId, orderId)} ORDER BY p.created_at DESC LIMIT 1),
-    lines AS (SELECT w.position, w.quantity, i.id AS item_id, coalesce(ret.returnable, 0) AS returnable
-      FROM ${restockLines(input)} w LEFT JOIN order_items i ON i.id = w."orderItemId" AND i.order_id = ${orderId}
+    p AS (
+      SELECT p.*
+      FROM payments p
+      WHERE ${refundablePayment('p', storeId, orderId)}
+      ORDER BY p.created_at DESC
+      LIMIT 1),
+    lines AS (
+      SELECT w.position, w.quantity, i.id AS item_id, coalesce(ret.returnable, 0) AS returnable
+      FROM ${restockLines(input)} w
+      LEFT JOIN order_items i ON i.id = w."orderItemId" AND i.order_id = ${orderId}
       LEFT JOIN (${returnable(orderId)}) ret ON ret.variant_id = i.variant_id),
     bad AS (SELECT * FROM lines WHERE item_id IS NULL OR quantity > returnable ORDER BY position LIMIT 1)
     SELECT CASE
       WHEN NOT EXISTS (SELECT 1 FROM o) THEN api_error('not_found', ${NO_ORDER})
       WHEN NOT EXISTS (SELECT 1 FROM p) THEN api_error('payment_not_refundable', 'This order has no confirmed payment left to refund.')
       WHEN ${input.amount} > (SELECT amount - refunded_amount FROM p)
-        THEN api_error('refund_exceeds_payment', 'At most ' || (SELECT amount - refunded_amount FROM p) || ' can still be refunded on this payment.', 'amount')
-      WHEN EXISTS (SELECT 1 FROM bad WHERE item_id IS NULL) THEN api_error('validation_failed', 'This order has no such line.', (SELECT 'restock.' || position || '.orderItemId' FROM bad))
+        THEN api_error('refund_exceeds_payment',
+          'At most ' || (SELECT amount - refunded_amount FROM p) || ' can still be refunded on this payment.', 'amount')
+      WHEN EXISTS (SELECT 1 FROM bad WHERE item_id IS NULL)
+        THEN api_error('validation_failed', 'This order has no such line.', (SELECT 'restock.' || position || '.orderItemId' FROM bad))
       WHEN EXISTS (SELECT 1 FROM bad) THEN api_error('validation_failed',
-        'At most ' || (SELECT returnable FROM bad) || ' units of this line were sold and not yet returned.', (SELECT 'restock.' || position || '.quantity' FROM bad))
+        'At most ' || (SELECT returnable FROM bad) || ' units of this line were sold and not yet returned.',
+        (SELECT 'restock.' || position || '.quantity' FROM bad))
       ELSE true END`;
 }
 
 /** The refund, counted against its payment (see refundCtes): `succeeded` for a manual payment, `pending` until Stripe refunds a card. */
 function holdRefund(refundId: string, storeId: string, orderId: string, input: RefundInput, origin: ChangeOrigin): SQL {
   return sql`WITH refund AS (
-      INSERT INTO refunds (id, store_id, payment_id, order_id, amount, currency, reason, status, restock, created_by_type, created_by_id)
+      INSERT INTO refunds (id, store_id, payment_id, order_id, amount, currency, reason, status, restock,
+        created_by_type, created_by_id)
       SELECT ${refundId}, p.store_id, p.id, p.order_id, ${input.amount}, p.currency, ${input.reason ?? null},
-        CASE WHEN p.provider = 'manual' THEN 'succeeded' ELSE 'pending' END::refund_status, ${(input.restock ?? []).length > 0},
-        ${actorColumns(origin)}
-      FROM payments p WHERE ${refundablePayment(storeId, orderId)} ORDER BY p.created_at DESC LIMIT 1
+        CASE WHEN p.provider = 'manual' THEN 'succeeded' ELSE 'pending' END::refund_status,
+        ${(input.restock ?? []).length > 0}, ${actorValues(origin)}
+      FROM payments p
+      WHERE ${refundablePayment('p', storeId, orderId)}
+      ORDER BY p.created_at DESC
+      LIMIT 1
       RETURNING id, payment_id, amount),
     ${refundCtes(origin)}
     SELECT count(*) FROM changed`;
@@ -86,44 +100,49 @@ function holdRefund(refundId: string, storeId: string, orderId: string, input: R
  * money went back: a manual payment's refund, or a card's that Stripe made.
  */
 function restock(refundId: string, orderId: string, input: RefundInput, origin: ChangeOrigin): SQL {
+  const movements = insertMovements(
+    {
+      storeId: sql`store_id`,
+      variantId: sql`id`,
+      type: 'return',
+      onHandDelta: sql`quantity`,
+      onHandBefore: sql`on_hand - quantity`,
+      onHandAfter: sql`on_hand`,
+      reservedBefore: sql`reserved`,
+      reservedAfter: sql`reserved`,
+      referenceType: 'order',
+      referenceId: orderId,
+      reason: `refund ${refundId}`,
+      actorType: origin.actor.type,
+      actorId: origin.actor.id,
+    },
+    sql`raised`,
+  );
   return sql`WITH lines AS (
       SELECT i.variant_id, least(sum(w.quantity)::int, max(ret.returnable)) AS quantity
-      FROM ${restockLines(input)} w JOIN order_items i ON i.id = w."orderItemId" AND i.order_id = ${orderId}
+      FROM ${restockLines(input)} w
+      JOIN order_items i ON i.id = w."orderItemId" AND i.order_id = ${orderId}
       JOIN (${returnable(orderId)}) ret ON ret.variant_id = i.variant_id
-      WHERE EXISTS (SELECT 1 FROM refunds rf JOIN payments p ON p.id = rf.payment_id
+      WHERE EXISTS (
+        SELECT 1
+        FROM refunds rf
+        JOIN payments p ON p.id = rf.payment_id
         WHERE rf.id = ${refundId} AND (p.provider = 'manual' OR rf.provider_reference IS NOT NULL))
-      GROUP BY i.variant_id HAVING least(sum(w.quantity)::int, max(ret.returnable)) > 0),
-    locked AS (SELECT v.id FROM variants v WHERE v.id IN (SELECT variant_id FROM lines) ORDER BY v.id FOR NO KEY UPDATE),
-    raised AS (UPDATE variants v SET on_hand = v.on_hand + l.quantity FROM lines l WHERE v.id = l.variant_id AND v.id IN (SELECT id FROM locked)
+      GROUP BY i.variant_id
+      HAVING least(sum(w.quantity)::int, max(ret.returnable)) > 0),
+    locked AS (
+      SELECT v.id
+      FROM variants v
+      WHERE v.id IN (SELECT variant_id FROM lines)
+      ORDER BY v.id
+      FOR NO KEY UPDATE),
+    raised AS (
+      UPDATE variants v
+      SET on_hand = v.on_hand + l.quantity
+      FROM lines l
+      WHERE v.id = l.variant_id AND v.id IN (SELECT id FROM locked)
       RETURNING v.id, v.store_id, v.on_hand, v.reserved, l.quantity)
-    INSERT INTO inventory_movements (id, store_id, variant_id, type, on_hand_delta, on_hand_before, on_hand_after, reserved_before, reserved_after,
-      reference_type, reference_id, reason, actor_type, actor_id)
-    SELECT uuid_v7(), store_id, id, 'return', quantity, on_hand - quantity, on_hand, reserved, reserved, 'order', ${orderId},
-      ${`refund ${refundId}`}, ${actorColumns(origin)}
-    FROM raised`;
-}
-
-/** Refund alias `r` as staff see it, with its payment's totals after it. */
-const refundJson = sql`json_build_object('id', r.id, 'paymentId', r.payment_id, 'orderId', r.order_id, 'amount', r.amount, 'currency', r.currency,
-  'reason', r.reason, 'status', r.status, 'providerReference', r.provider_reference, 'restock', r.restock,
-  'createdBy', json_build_object('type', r.created_by_type, 'id', r.created_by_id), 'createdAt', r.created_at,
-  'payment', (SELECT json_build_object('status', p.status, 'amount', p.amount, 'refundedAmount', p.refunded_amount, 'needsRefund', p.needs_refund)
-    FROM payments p WHERE p.id = r.payment_id))`;
-
-type RefundRow = {
-  json: string;
-  provider: string;
-  provider_reference: string | null;
-  secret_key_sealed: string | null;
-};
-
-const refundView = (
-  refundId: string,
-) => sql`SELECT (${refundJson})::text AS json, p.provider, p.provider_reference, a.secret_key_sealed
-  FROM refunds r JOIN payments p ON p.id = r.payment_id LEFT JOIN stripe_accounts a ON a.store_id = r.store_id WHERE r.id = ${refundId}`;
-
-function lastRow(results: readonly unknown[]): RefundRow {
-  return (results[results.length - 1] as { rows: RefundRow[] }).rows[0]!;
+    ${movements}`;
 }
 
 /**
@@ -133,17 +152,29 @@ function lastRow(results: readonly unknown[]): RefundRow {
  * all, its `charge.refunded` webhook records it.
  */
 function releaseRefund(refundId: string, origin: ChangeOrigin, error: string): SQL {
-  const failure: ChangeOrigin = { ...origin, details: { ...origin.details, error } };
-  return sql`WITH failed AS (UPDATE refunds SET status = 'failed', updated_at = now() WHERE id = ${refundId} AND status = 'pending'
+  return sql`WITH failed AS (
+      UPDATE refunds
+      SET status = 'failed', updated_at = now()
+      WHERE id = ${refundId} AND status = 'pending'
       RETURNING id, payment_id, amount),
     changed AS (
-      UPDATE payments p SET refunded_amount = p.refunded_amount - f.amount,
+      UPDATE payments p
+      SET refunded_amount = p.refunded_amount - f.amount,
         status = CASE WHEN p.refunded_amount - f.amount = 0 THEN 'confirmed' ELSE 'partially_refunded' END::payment_status,
-        needs_refund = p.needs_refund OR EXISTS (SELECT 1 FROM orders o WHERE o.id = p.order_id AND o.status = 'cancelled'), updated_at = now()
-      FROM failed f, payments before WHERE p.id = f.payment_id AND before.id = p.id
+        needs_refund = p.needs_refund OR EXISTS (SELECT 1 FROM orders o WHERE o.id = p.order_id AND o.status = 'cancelled'),
+        updated_at = now()
+      FROM failed f, payments before
+      WHERE p.id = f.payment_id AND before.id = p.id
       RETURNING p.id, p.store_id, p.order_id, f.amount, p.currency, before.status AS from_status, p.status AS to_status),
-    ${auditAndEvent(failure, 'refund_failed', sql`'payment.refund_failed'`)}
+    ${recordPaymentChanges(withDetails(origin, { error }), 'refund_failed', 'payment.refund_failed')}
     SELECT count(*) FROM changed`;
+}
+
+/** The refund a batch ended with; it made the refund, so it is there. */
+function madeRefund(rows: RefundRow[]): RefundRow {
+  const [row] = rows;
+  if (!row) throw new Error('refunds: no refund after the batch that made it');
+  return row;
 }
 
 /**
@@ -158,68 +189,58 @@ export async function refundOrder(
   context: AuditContext,
   orderId: string,
   input: RefundInput,
-): Promise<string> {
+) {
   const refundId = uuidv7();
   const origin = apiOrigin(context, { refundId });
   const order = sql`SELECT id FROM orders WHERE id = ${orderId} AND store_id = ${context.storeId}`;
-  // The order, then its customer, whose figures follow the refund (customer-stats.ts).
-  const lock = () => [
-    db.execute(lockOrderOf(sql`p.store_id = ${context.storeId} AND p.order_id = ${orderId}`)),
-    db.execute(lockCustomersOf(order)),
-  ];
-  const held = lastRow(
-    await runBatch(db, [
-      ...lock(),
-      db.execute(requireRefundable(context.storeId, orderId, input)),
-      db.execute(holdRefund(refundId, context.storeId, orderId, input, origin)),
-      db.execute(restock(refundId, orderId, input, origin)),
-      db.execute(refreshCustomerStats(order)),
-      db.execute(refundView(refundId)),
-    ]).catch((error: unknown) => {
-      // The check above runs under the order's lock, so this is the database's last word, not the usual path.
-      if (constraintViolation(error)?.constraint === 'payments_refunded_amount_check') {
-        throw new ApiError('refund_exceeds_payment', 'The refunds would exceed the payment; nothing was refunded.', [
-          { path: 'amount' },
-        ]);
-      }
-      throw error;
-    }),
-  );
-  if (held.provider !== 'stripe') return held.json;
+  // The order, then its customer, whose figures follow the refund (order-lifecycle/customer-figures.ts).
+  const locks = {
+    lockOrder: lockOrderOf(sql`p.store_id = ${context.storeId} AND p.order_id = ${orderId}`),
+    lockCustomer: lockCustomersOf(order),
+  };
+  const held = await runBatch(db, {
+    ...locks,
+    requireRefundable: requireRefundable(context.storeId, orderId, input),
+    hold: holdRefund(refundId, context.storeId, orderId, input, origin),
+    restock: restock(refundId, orderId, input, origin),
+    customerStats: refreshCustomerStats(order),
+    refund: refundStatement(refundId),
+  }).catch((error: unknown) => {
+    // The check above runs under the order's lock, so this is the database's last word, not the usual path.
+    if (constraintViolation(error)?.constraint === 'payments_refunded_amount_check') {
+      throw new ApiError('refund_exceeds_payment', 'The refunds would exceed the payment; nothing was refunded.', [
+        { path: 'amount' },
+      ]);
+    }
+    throw error;
+  });
+  const refund = madeRefund(held.refund);
+  if (refund.provider !== 'stripe') return refund.json;
 
   let settle: SQL;
   let refusal: StripeError | undefined;
   try {
-    const secretKey = await openSecretKey(stripe.sealingKey, context.storeId, held.secret_key_sealed ?? '');
+    const secretKey = await openSecretKey(stripe.sealingKey, context.storeId, refund.secret_key_sealed ?? '');
     const made = await createRefund(
       { baseUrl: stripe.stripeApiBase, secretKey },
-      { id: refundId, paymentIntent: held.provider_reference ?? '', amount: input.amount, reason: input.reason },
+      { id: refundId, paymentIntent: refund.provider_reference ?? '', amount: input.amount, reason: input.reason },
     );
     const status = made.status === 'failed' ? 'failed' : made.status === 'succeeded' ? 'succeeded' : 'pending';
-    settle = sql`UPDATE refunds SET status = ${status}, provider_reference = ${made.id}, updated_at = now() WHERE id = ${refundId}`;
+    settle = sql`UPDATE refunds
+      SET status = ${status}, provider_reference = ${made.id}, updated_at = now()
+      WHERE id = ${refundId}`;
   } catch (error) {
     if (!(error instanceof StripeError)) throw error;
     refusal = error;
     settle = releaseRefund(refundId, origin, error.stripeCode ?? error.message);
   }
-  const settled = lastRow(
-    await runBatch(db, [
-      ...lock(),
-      db.execute(settle),
-      db.execute(restock(refundId, orderId, input, origin)),
-      db.execute(refreshCustomerStats(order)),
-      db.execute(refundView(refundId)),
-    ]),
-  );
+  const settled = await runBatch(db, {
+    ...locks,
+    settle,
+    restock: restock(refundId, orderId, input, origin),
+    customerStats: refreshCustomerStats(order),
+    refund: refundStatement(refundId),
+  });
   if (refusal) throw refusal.toApiError(true);
-  return settled.json;
-}
-
-/** The refunds of an order, oldest first, as `{data}`; undefined when the store has no such order. */
-export async function listRefunds(db: Database, storeId: string, orderId: string): Promise<string | undefined> {
-  const { rows } = await db.execute<{
-    json: string | null;
-  }>(sql`SELECT CASE WHEN EXISTS (SELECT 1 FROM orders WHERE id = ${orderId} AND store_id = ${storeId})
-    THEN json_build_object('data', coalesce((SELECT json_agg(${refundJson} ORDER BY r.id) FROM refunds r WHERE r.order_id = ${orderId}), '[]'))::text END AS json`);
-  return rows[0]?.json ?? undefined;
+  return madeRefund(settled.refund).json;
 }

@@ -1,14 +1,14 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import type { AuditContext } from '../audit';
 import { runBatch } from '../../db/sql/batch';
-import { statement } from '../../db/sql/statement';
 import { viewText } from '../../db/sql/views';
-import { lockCustomersOf, refreshCustomerStats } from '../customers/customer-stats';
-import { cancelUnpaidOrders } from '../orders/cancel-unpaid-orders';
-import { RESERVATION_EXPIRED } from '../orders/expire-reservations';
-import { abandonedIntents, cancelAbandonedIntents } from './abandoned-intents';
-import { apiOrigin, confirmCtes, lockOrderOf } from './payment-changes';
+import type { AuditContext } from '../audit';
+import { cancelUnpaidOrders, RESERVATION_EXPIRED } from '../order-lifecycle/cancel-unpaid';
+import { lockCustomersOf, refreshCustomerStats } from '../order-lifecycle/customer-figures';
+import { apiOrigin } from '../order-lifecycle/origin';
+import { confirmCtes } from '../order-lifecycle/pay';
+import { lockOrderOf } from '../order-lifecycle/transitions';
+import { cancelAbandonedIntents } from './abandoned-intents';
 import { NO_PAYMENT, paymentViewStatement } from './payment-view';
 import type { StripeSettings } from './stripe-api';
 
@@ -27,9 +27,12 @@ function requirePending(storeId: string, paymentId: string): SQL {
       WHEN o.status = 'cancelled' THEN api_error('order_cancelled', CASE WHEN o.cancel_reason = ${RESERVATION_EXPIRED}
         THEN 'The order expired unpaid and was cancelled; its stock is back on sale. Nothing changed.'
         ELSE 'The order was cancelled; nothing changed.' END)
-      WHEN p.status <> 'pending' THEN api_error('payment_not_pending', 'This payment is ' || p.status || '; only a pending payment can be confirmed or rejected.')
+      WHEN p.status <> 'pending' THEN api_error('payment_not_pending',
+        'This payment is ' || p.status || '; only a pending payment can be confirmed or rejected.')
       ELSE true END
-    FROM (SELECT 1) one LEFT JOIN payments p ON p.id = ${paymentId} AND p.store_id = ${storeId} LEFT JOIN orders o ON o.id = p.order_id`;
+    FROM (SELECT 1) one
+    LEFT JOIN payments p ON p.id = ${paymentId} AND p.store_id = ${storeId}
+    LEFT JOIN orders o ON o.id = p.order_id`;
 }
 
 /**
@@ -78,17 +81,15 @@ export async function rejectPayment(
   const { cancelled, view } = await runBatch(db, {
     lockOrder: lockOrderOf(payment),
     requirePending: requirePending(context.storeId, paymentId),
-    cancelled: statement<{ stripe_intents: string | null }>(
-      cancelUnpaidOrders(picked, PAYMENT_REJECTED, origin.actor, {
-        status: 'rejected',
-        action: 'reject',
-        source: 'api',
-        event: 'payment.failed',
-        failureReason: input.reason,
-      }),
-    ),
+    cancelled: cancelUnpaidOrders(picked, PAYMENT_REJECTED, origin.actor, {
+      status: 'rejected',
+      action: 'reject',
+      source: 'api',
+      event: 'payment.failed',
+      failureReason: input.reason,
+    }),
     view: paymentViewStatement(context.storeId, paymentId),
   });
-  await cancelAbandonedIntents(stripe, abandonedIntents(cancelled[0]?.stripe_intents));
+  await cancelAbandonedIntents(stripe, cancelled[0]?.stripe_intents);
   return viewText(view, NO_PAYMENT);
 }

@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { runBatch, runStatement } from '../../db/sql/batch';
+import { type Statement, statement } from '../../db/sql/statement';
+import { defineView, type ViewRow, type ViewValue, viewText } from '../../db/sql/views';
 import { ApiError } from '../../lib/api-error';
 import { openSecret, sealSecret } from '../../lib/sealed-secrets';
-import { auditFromCte, type AuditContext } from '../audit';
-import { lastView, runBatch } from '../catalog/admin-views';
+import { StripeAccountSchema } from '../../schemas/payments';
+import { type AuditContext, auditFromCte } from '../audit';
 
 /**
  * A store's Stripe account: set (all three keys at once; setting again
@@ -29,18 +32,29 @@ function requireSealingKey(keyText: string | undefined): string {
   return keyText;
 }
 
-/** Alias `a` (stripe_accounts, possibly absent) of store `s` as staff see it. */
-const accountJson = sql`json_build_object('configured', a.store_id IS NOT NULL,
+/** Stripe account alias `a` (possibly absent: a LEFT JOIN) of store alias `s`, as staff see it. */
+export const stripeAccountView = defineView(
+  StripeAccountSchema,
+  (_account: 'a', _store: 's') => sql`json_build_object('configured', a.store_id IS NOT NULL,
     'mode', CASE WHEN a.store_id IS NULL THEN NULL WHEN a.publishable_key LIKE 'pk_live_%' THEN 'live' ELSE 'test' END,
     'publishableKey', a.publishable_key, 'secretKeyLast4', a.secret_key_last4,
-    'webhookUrl', '/v1/webhooks/stripe/' || s.slug, 'updatedAt', a.updated_at)`;
+    'webhookUrl', '/v1/webhooks/stripe/' || s.slug, 'updatedAt', a.updated_at)`,
+);
 
-const accountView = (storeId: string) =>
-  sql`SELECT (${accountJson})::text AS json FROM stores s LEFT JOIN stripe_accounts a ON a.store_id = s.id WHERE s.id = ${storeId}`;
+type StripeAccountValue = ViewValue<typeof stripeAccountView>;
 
-/** What staff see of the account: JSON. */
-export async function getStripeAccount(db: Database, storeId: string): Promise<string> {
-  return lastView([await db.execute<{ json: string | null }>(accountView(storeId))], 'No such store.');
+const NO_STORE = 'No such store.';
+
+function accountStatement(storeId: string): Statement<ViewRow<StripeAccountValue>> {
+  return statement(sql`SELECT (${stripeAccountView.json('a', 's')})::text AS json
+    FROM stores s
+    LEFT JOIN stripe_accounts a ON a.store_id = s.id
+    WHERE s.id = ${storeId}`);
+}
+
+/** What staff see of the account. */
+export async function getStripeAccount(db: Database, storeId: string) {
+  return viewText(await runStatement(db, accountStatement(storeId)), NO_STORE);
 }
 
 const auditedFields = sql`jsonb_build_object('publishableKey', publishable_key, 'secretKeyLast4', secret_key_last4)`;
@@ -51,32 +65,42 @@ export async function putStripeAccount(
   sealingKey: string | undefined,
   context: AuditContext,
   keys: StripeKeys,
-): Promise<string> {
+) {
   const key = requireSealingKey(sealingKey);
   const [secretKeySealed, webhookSecretSealed] = await Promise.all([
     sealSecret(key, sealingContext(context.storeId, 'secret_key'), keys.secretKey),
     sealSecret(key, sealingContext(context.storeId, 'webhook_secret'), keys.webhookSecret),
   ]);
   const upsert = sql`WITH before AS (SELECT ${auditedFields} AS fields FROM stripe_accounts WHERE store_id = ${context.storeId}),
-    written AS (INSERT INTO stripe_accounts (store_id, publishable_key, secret_key_sealed, secret_key_last4, webhook_secret_sealed)
+    written AS (
+      INSERT INTO stripe_accounts (store_id, publishable_key, secret_key_sealed, secret_key_last4, webhook_secret_sealed)
       VALUES (${context.storeId}, ${keys.publishableKey}, ${secretKeySealed}, ${keys.secretKey.slice(-4)}, ${webhookSecretSealed})
-      ON CONFLICT (store_id) DO UPDATE SET publishable_key = excluded.publishable_key, secret_key_sealed = excluded.secret_key_sealed,
-        secret_key_last4 = excluded.secret_key_last4, webhook_secret_sealed = excluded.webhook_secret_sealed, updated_at = now()
+      ON CONFLICT (store_id) DO UPDATE
+      SET publishable_key = excluded.publishable_key,
+        secret_key_sealed = excluded.secret_key_sealed,
+        secret_key_last4 = excluded.secret_key_last4,
+        webhook_secret_sealed = excluded.webhook_secret_sealed,
+        updated_at = now()
       RETURNING store_id AS entity_id, (SELECT fields FROM before) AS before, ${auditedFields} AS after)
     ${auditFromCte(context, 'stripe_account.set', 'store', sql`written`)}`;
-  const results = await runBatch(db, [db.execute(upsert), db.execute(accountView(context.storeId))]);
+  const { view } = await runBatch(db, { upsert, view: accountStatement(context.storeId) });
   forgetWebhookSecret(context.storeId);
-  return lastView(results, 'No such store.');
+  return viewText(view, NO_STORE);
 }
 
 /** Removes the keys: the store no longer takes cards, and its webhooks no longer verify. */
 export async function deleteStripeAccount(db: Database, context: AuditContext): Promise<void> {
-  const { rowCount } =
-    await db.execute(sql`WITH gone AS (DELETE FROM stripe_accounts WHERE store_id = ${context.storeId}
-      RETURNING store_id AS entity_id, ${auditedFields} AS before, NULL::jsonb AS after)
-    ${auditFromCte(context, 'stripe_account.delete', 'store', sql`gone`)}`);
+  const [removed] = await runStatement(
+    db,
+    statement<{ removed: number }>(sql`WITH gone AS (
+        DELETE FROM stripe_accounts
+        WHERE store_id = ${context.storeId}
+        RETURNING store_id AS entity_id, ${auditedFields} AS before, NULL::jsonb AS after),
+      audit AS (${auditFromCte(context, 'stripe_account.delete', 'store', sql`gone`)})
+      SELECT count(*)::int AS removed FROM gone`),
+  );
   forgetWebhookSecret(context.storeId);
-  if (!rowCount) throw new ApiError('not_found', 'This store has no Stripe account set up.');
+  if (!removed?.removed) throw new ApiError('not_found', 'This store has no Stripe account set up.');
 }
 
 /** The store's secret key, opened from the sealed column a statement answered. */
@@ -114,12 +138,16 @@ export async function webhookSecretFor(
   const kept = webhookSecrets.get(slug);
   if (kept && kept.until > Date.now() && !options.fresh)
     return { storeId: kept.storeId, secret: kept.secret, fromCache: true };
-  const { rows } = await db.execute<{
-    store_id: string;
-    sealed: string | null;
-  }>(sql`SELECT s.id AS store_id, a.webhook_secret_sealed AS sealed
-    FROM stores s LEFT JOIN stripe_accounts a ON a.store_id = s.id WHERE s.slug = ${slug} AND s.status = 'active'`);
-  const row = rows[0];
+  const [row] = await runStatement(
+    db,
+    statement<{
+      store_id: string;
+      sealed: string | null;
+    }>(sql`SELECT s.id AS store_id, a.webhook_secret_sealed AS sealed
+      FROM stores s
+      LEFT JOIN stripe_accounts a ON a.store_id = s.id
+      WHERE s.slug = ${slug} AND s.status = 'active'`),
+  );
   if (!row) return undefined;
   const secret = row.sealed
     ? await openSecret(requireSealingKey(sealingKey), sealingContext(row.store_id, 'webhook_secret'), row.sealed)

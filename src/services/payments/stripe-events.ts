@@ -1,17 +1,14 @@
 import { z } from '@hono/zod-openapi';
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { runBatch, runStatement } from '../../db/sql/batch';
+import { statement } from '../../db/sql/statement';
 import { uuidv7 } from '../../lib/ids';
-import { runBatch } from '../catalog/admin-views';
-import { lockCustomersOf, refreshCustomerStats } from '../customers/customer-stats';
-import {
-  attemptFailedCtes,
-  confirmCtes,
-  flagForRefundCtes,
-  lockOrderOf,
-  refundCtes,
-  type ChangeOrigin,
-} from './payment-changes';
+import { lockCustomersOf, refreshCustomerStats } from '../order-lifecycle/customer-figures';
+import { type ChangeOrigin, SYSTEM_ACTOR, withDetails } from '../order-lifecycle/origin';
+import { confirmCtes } from '../order-lifecycle/pay';
+import { lockOrderOf } from '../order-lifecycle/transitions';
+import { attemptFailedCtes, flagForRefundCtes, refundCtes } from './payment-changes';
 
 /**
  * Stripe's events, each taking effect once, in one batch (one round trip):
@@ -91,26 +88,29 @@ export async function recordRejectedDelivery(
 ): Promise<void> {
   const fields = (payload ?? {}) as { id?: unknown; type?: unknown };
   const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value.slice(0, 255) : fallback);
-  await db.execute(sql`INSERT INTO webhook_events (id, store_id, provider, event_id, type, payload, signature_valid, outcome, error, processed_at)
-    VALUES (${uuidv7()}, ${storeId}, 'stripe', ${text(fields.id, '')}, ${text(fields.type, 'unknown')}, ${JSON.stringify(payload ?? null)}::jsonb,
-      ${rejection.signatureValid}, 'rejected', ${rejection.error}, now())
-    ON CONFLICT (store_id, provider, event_id) WHERE signature_valid
-    DO UPDATE SET deliveries = webhook_events.deliveries + 1, last_received_at = now()`);
+  await runStatement(
+    db,
+    statement(sql`INSERT INTO webhook_events (id, store_id, provider, event_id, type, payload, signature_valid, outcome, error,
+        processed_at)
+      VALUES (${uuidv7()}, ${storeId}, 'stripe', ${text(fields.id, '')}, ${text(fields.type, 'unknown')},
+        ${JSON.stringify(payload ?? null)}::jsonb, ${rejection.signatureValid}, 'rejected', ${rejection.error}, now())
+      ON CONFLICT (store_id, provider, event_id) WHERE signature_valid
+      DO UPDATE SET deliveries = webhook_events.deliveries + 1, last_received_at = now()`),
+  );
 }
 
 /** Processes a verified event for the store, once; answers its outcome. */
 export async function processStripeEvent(db: Database, storeId: string, event: StripeEvent): Promise<Outcome> {
   const eventRow = sql`store_id = ${storeId} AND provider = 'stripe' AND event_id = ${event.id} AND signature_valid`;
   const fresh = sql`EXISTS (SELECT 1 FROM webhook_events WHERE ${eventRow} AND processed_at IS NULL)`;
-  const origin: ChangeOrigin = {
-    source: 'webhook',
-    actor: { type: 'system', id: null },
-    details: { stripeEventId: event.id },
-  };
+  const origin: ChangeOrigin = { source: 'webhook', actor: SYSTEM_ACTOR, details: { stripeEventId: event.id } };
   const effect = (ctes: SQL, outcome: Outcome) =>
-    db.execute(sql`WITH ${ctes},
-      noted AS (UPDATE webhook_events SET processed_at = now(), outcome = ${outcome} WHERE ${eventRow} AND EXISTS (SELECT 1 FROM changed))
-      SELECT count(*) FROM changed`);
+    sql`WITH ${ctes},
+      noted AS (
+        UPDATE webhook_events
+        SET processed_at = now(), outcome = ${outcome}
+        WHERE ${eventRow} AND EXISTS (SELECT 1 FROM changed))
+      SELECT count(*) FROM changed`;
 
   const object = event.data.object;
   // The PaymentIntent the event is about, for the types we handle (parseEvent checked their shape).
@@ -123,7 +123,7 @@ export async function processStripeEvent(db: Database, storeId: string, event: S
   const payment = sql`p.store_id = ${storeId} AND p.provider = 'stripe' AND p.provider_reference = ${intentId}`;
   const paymentExists = sql`EXISTS (SELECT 1 FROM payments p WHERE ${payment})`;
   const paymentOrder = sql`SELECT p.order_id FROM payments p WHERE ${payment}`;
-  let effects: ReturnType<typeof effect>[] = [];
+  let effects: SQL[] = [];
   let deferWhen: SQL = sql`false`;
 
   if (event.type === 'payment_intent.succeeded') {
@@ -132,7 +132,7 @@ export async function processStripeEvent(db: Database, storeId: string, event: S
       .int()
       .parse(object.amount_received ?? object.amount);
     const matches = sql`p.amount = ${received} AND p.currency = ${String(object.currency).toUpperCase()}`;
-    const flagged = { ...origin, details: { ...origin.details, amountReceived: received, currency: object.currency } };
+    const flagged = withDetails(origin, { amountReceived: received, currency: object.currency });
     effects = [
       effect(confirmCtes(payment, sql`${fresh} AND ${matches}`, origin), 'applied'),
       effect(flagForRefundCtes(payment, fresh, flagged), 'flagged'),
@@ -140,43 +140,47 @@ export async function processStripeEvent(db: Database, storeId: string, event: S
   } else if (event.type === 'payment_intent.payment_failed') {
     const error = (object.last_payment_error ?? {}) as { message?: string; code?: string };
     const reason = error.message ?? error.code ?? 'The card payment failed.';
-    effects = [
-      effect(
-        attemptFailedCtes(payment, fresh, { ...origin, details: { ...origin.details, code: error.code } }, reason),
-        'applied',
-      ),
-    ];
+    effects = [effect(attemptFailedCtes(payment, fresh, withDetails(origin, { code: error.code }), reason), 'applied')];
   } else if (event.type === 'charge.refunded') {
     const refunded = object.amount_refunded as number;
-    const refund = sql`target AS (SELECT p.id, p.order_id, p.store_id, p.currency, least(${refunded} - p.refunded_amount, p.amount - p.refunded_amount) AS amount
-        FROM payments p WHERE ${payment} AND ${fresh} AND p.status IN ('confirmed', 'partially_refunded') AND ${refunded} > p.refunded_amount),
-      refund AS (INSERT INTO refunds (id, store_id, payment_id, order_id, amount, currency, reason, status, created_by_type)
-        SELECT ${uuidv7()}, store_id, id, order_id, amount, currency, 'Refunded in Stripe', 'succeeded', 'system' FROM target
+    const refund = sql`target AS (
+        SELECT p.id, p.order_id, p.store_id, p.currency,
+          least(${refunded} - p.refunded_amount, p.amount - p.refunded_amount) AS amount
+        FROM payments p
+        WHERE ${payment} AND ${fresh} AND p.status IN ('confirmed', 'partially_refunded') AND ${refunded} > p.refunded_amount),
+      refund AS (
+        INSERT INTO refunds (id, store_id, payment_id, order_id, amount, currency, reason, status, created_by_type)
+        SELECT ${uuidv7()}, store_id, id, order_id, amount, currency, 'Refunded in Stripe', 'succeeded', 'system'
+        FROM target
         RETURNING id, payment_id, amount),
       ${refundCtes(origin)}`;
     effects = [effect(refund, 'applied')];
     // A refund of a payment whose success has not been processed yet: Stripe will deliver it again.
-    deferWhen = sql`EXISTS (SELECT 1 FROM payments p WHERE ${payment} AND p.status NOT IN ('confirmed', 'partially_refunded', 'refunded'))`;
+    deferWhen = sql`EXISTS (
+      SELECT 1
+      FROM payments p
+      WHERE ${payment} AND p.status NOT IN ('confirmed', 'partially_refunded', 'refunded'))`;
   }
 
-  const results = await runBatch(db, [
-    db.execute(sql`INSERT INTO webhook_events (id, store_id, provider, event_id, type, payload, signature_valid)
+  const { outcome } = await runBatch(db, {
+    delivery: sql`INSERT INTO webhook_events (id, store_id, provider, event_id, type, payload, signature_valid)
       VALUES (${uuidv7()}, ${storeId}, 'stripe', ${event.id}, ${event.type}, ${JSON.stringify(event)}::jsonb, true)
       ON CONFLICT (store_id, provider, event_id) WHERE signature_valid
-      DO UPDATE SET deliveries = webhook_events.deliveries + 1, last_received_at = now()`),
-    db.execute(lockOrderOf(sql`${payment} AND ${fresh}`)),
-    db.execute(lockCustomersOf(paymentOrder)),
-    ...effects,
-    db.execute(refreshCustomerStats(paymentOrder)),
-    db.execute(sql`UPDATE webhook_events SET
-        outcome = CASE WHEN ${deferWhen} THEN 'deferred' ELSE 'ignored' END,
+      DO UPDATE SET deliveries = webhook_events.deliveries + 1, last_received_at = now()`,
+    lockOrder: lockOrderOf(sql`${payment} AND ${fresh}`),
+    lockCustomer: lockCustomersOf(paymentOrder),
+    effects,
+    customerStats: refreshCustomerStats(paymentOrder),
+    unacted: sql`UPDATE webhook_events
+      SET outcome = CASE WHEN ${deferWhen} THEN 'deferred' ELSE 'ignored' END,
         processed_at = CASE WHEN ${deferWhen} THEN NULL ELSE now() END,
         error = CASE WHEN NOT ${paymentExists} AND ${intentId !== null} THEN 'No payment of this store has this PaymentIntent.' END
-      WHERE ${eventRow} AND processed_at IS NULL`),
-    db.execute<{ outcome: Outcome; now: boolean }>(
+      WHERE ${eventRow} AND processed_at IS NULL`,
+    outcome: statement<{ outcome: Outcome; now: boolean }>(
       sql`SELECT outcome, processed_at = now() AS now FROM webhook_events WHERE ${eventRow}`,
     ),
-  ]);
-  const row = (results[results.length - 1] as { rows: { outcome: Outcome; now: boolean }[] }).rows[0]!;
+  });
+  const row = outcome[0];
+  if (!row) throw new Error('stripe: no webhook event row after the batch that wrote it');
   return row.outcome === 'deferred' || row.now ? row.outcome : 'duplicate';
 }
