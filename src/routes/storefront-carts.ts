@@ -15,7 +15,7 @@ import {
   SetQuantityBody,
   UpdateCartBody,
 } from '../schemas/carts';
-import { jsonContent, problemResponses } from '../schemas/common';
+import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { addCartItem, createCart, getCart, setCartItemQuantity, updateCart } from '../services/carts/carts';
 
@@ -38,7 +38,11 @@ const createRouteDef = createRoute({
   description:
     'Optionally with items, an email and a shipping rate. With a customer’s access token the cart is theirs; otherwise it is a guest cart and the answer carries its `token`, shown once. A cart expires 7 days after its last change. One round trip.',
   request: { params: StoreParams, body: { required: false, ...jsonContent(CreateCartBody) } },
-  responses: { 201: { description: 'The new cart', ...jsonContent(CreatedCartSchema) }, ...cartProblems },
+  responses: {
+    201: { description: 'The new cart', ...jsonContent(CreatedCartSchema) },
+    ...cartProblems,
+    ...problemResponses(malformedBody),
+  },
 });
 
 const getRouteDef = createRoute({
@@ -58,7 +62,7 @@ const updateRouteDef = createRoute({
   summary: 'Set the cart’s email or shipping rate',
   description: `${ACCESS} One round trip.`,
   request: { params: CartParams, headers: CartTokenHeaders, body: { required: true, ...jsonContent(UpdateCartBody) } },
-  responses: { 200: answersCart, ...cartProblems },
+  responses: { 200: answersCart, ...cartProblems, ...problemResponses(malformedBody) },
 });
 
 const addItemRouteDef = createRoute({
@@ -68,7 +72,7 @@ const addItemRouteDef = createRoute({
   summary: 'Add a variant',
   description: `Adding a variant already in the cart raises its quantity (at most 999 in all). ${ACCESS} One round trip.`,
   request: { params: CartParams, headers: CartTokenHeaders, body: { required: true, ...jsonContent(LineInput) } },
-  responses: { 200: answersCart, ...cartProblems },
+  responses: { 200: answersCart, ...cartProblems, ...problemResponses(malformedBody) },
 });
 
 const setQuantityRouteDef = createRoute({
@@ -82,7 +86,7 @@ const setQuantityRouteDef = createRoute({
     headers: CartTokenHeaders,
     body: { required: true, ...jsonContent(SetQuantityBody) },
   },
-  responses: { 200: answersCart, ...cartProblems },
+  responses: { 200: answersCart, ...cartProblems, ...problemResponses(malformedBody) },
 });
 
 const removeItemRouteDef = createRoute({
