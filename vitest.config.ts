@@ -73,6 +73,8 @@ export default defineConfig(async () => {
             name: 'worker',
             include: ['test/worker/**/*.test.ts'],
             globalSetup: ['./test/setup/local-db.ts', './test/setup/identity-provider.ts', './test/setup/stripe.ts'],
+            // Every answer is checked against the app's OpenAPI document: loaded once per file, before its tests.
+            setupFiles: ['./test/helpers/contract-setup.ts'],
             // Round-trip assertions read one shared counter on the local server.
             fileParallelism: false,
           },

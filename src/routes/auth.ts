@@ -8,7 +8,7 @@ import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
 import { verifyExternalToken, type IdentityProvider } from '../lib/external-identity';
 import { ExternalTokenBody, LoginBody, RefreshTokenBody, RegisterBody, SessionSchema } from '../schemas/auth';
-import { jsonContent, problemResponses } from '../schemas/common';
+import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { login, logout, refresh, register, signInExternal, type Account } from '../services/accounts';
 
 const sessionResponse = {
@@ -27,7 +27,12 @@ const registerRoute = createRoute({
   request: { body: { required: true, ...jsonContent(RegisterBody) } },
   responses: {
     201: sessionResponse,
-    ...problemResponses({ 409: 'An account with this email exists', 422: 'A field is invalid', ...rateLimited }),
+    ...problemResponses({
+      ...malformedBody,
+      409: 'An account with this email exists',
+      422: 'A field is invalid',
+      ...rateLimited,
+    }),
   },
 });
 
@@ -41,6 +46,7 @@ const loginRoute = createRoute({
   responses: {
     200: sessionResponse,
     ...problemResponses({
+      ...malformedBody,
       401: 'The email or password is wrong',
       403: 'The account is suspended',
       422: 'A field is invalid',
@@ -60,6 +66,7 @@ const refreshRoute = createRoute({
   responses: {
     200: sessionResponse,
     ...problemResponses({
+      ...malformedBody,
       401: 'Unknown, expired, revoked or already used',
       422: 'A field is invalid',
       ...rateLimited,
@@ -74,7 +81,10 @@ const logoutRoute = createRoute({
   summary: 'End a session',
   description: 'Revokes the refresh token and every other token of its session. Idempotent. One round trip.',
   request: { body: { required: true, ...jsonContent(RefreshTokenBody) } },
-  responses: { 204: { description: 'The session is over' }, ...problemResponses({ 422: 'A field is invalid' }) },
+  responses: {
+    204: { description: 'The session is over' },
+    ...problemResponses({ ...malformedBody, 422: 'A field is invalid' }),
+  },
 });
 
 const externalRoute = createRoute({
@@ -88,6 +98,7 @@ const externalRoute = createRoute({
   responses: {
     200: sessionResponse,
     ...problemResponses({
+      ...malformedBody,
       401: 'The token is invalid, expired, or its email is not verified',
       403: 'The account is suspended',
       404: 'No external provider is configured',

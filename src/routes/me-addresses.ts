@@ -3,7 +3,7 @@ import type { UserEnv } from '../env';
 import { requireUser } from '../http/authenticate';
 import { jsonText } from '../http/json-text';
 import { validationHook } from '../http/validation';
-import { jsonContent, problemResponses } from '../schemas/common';
+import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { AddressBody, AddressChangeBody, AddressParams, AddressStoreQuery } from '../schemas/customers';
 import { addressListView, addressView } from '../services/customers/address-view';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../services/customers/addresses';
@@ -38,7 +38,11 @@ const createAddressRoute = createRoute({
   description: `Makes you a customer of the store if you were not one. The first address is the default; \`isDefault\` moves the default to a new one. At most 20 per store. Check out with it by \`shippingAddressId\`. One round trip.`,
   ...userOnly,
   request: { query: AddressStoreQuery, body: { required: true, ...jsonContent(AddressBody) } },
-  responses: { 201: { description: 'The address', ...jsonContent(addressView.schema) }, ...problems },
+  responses: {
+    201: { description: 'The address', ...jsonContent(addressView.schema) },
+    ...problems,
+    ...problemResponses(malformedBody),
+  },
 });
 
 const updateAddressRoute = createRoute({
@@ -50,7 +54,11 @@ const updateAddressRoute = createRoute({
     '`isDefault: true` makes it the default (and no other). Orders placed with it keep the address as it was. One round trip.',
   ...userOnly,
   request: { params: AddressParams, body: { required: true, ...jsonContent(AddressChangeBody) } },
-  responses: { 200: { description: 'The address', ...jsonContent(addressView.schema) }, ...problems },
+  responses: {
+    200: { description: 'The address', ...jsonContent(addressView.schema) },
+    ...problems,
+    ...problemResponses(malformedBody),
+  },
 });
 
 const deleteAddressRoute = createRoute({

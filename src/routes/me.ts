@@ -7,7 +7,7 @@ import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
 import { AcceptInvitationBody } from '../schemas/admin-identity';
 import { AccessTokenSchema, AccountSchema } from '../schemas/auth';
-import { jsonContent, problemResponses } from '../schemas/common';
+import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { PageQuery, pageSchema } from '../schemas/pagination';
 import { AdminStoreSchema, CreateStoreBody } from '../schemas/stores';
 import { getAccount } from '../services/accounts';
@@ -45,7 +45,7 @@ const createStoreRoute = createRoute({
   request: { body: { required: true, ...jsonContent(CreateStoreBody) } },
   responses: {
     201: { description: 'The store', ...jsonContent(StoreWithTokenSchema) },
-    ...problemResponses({ ...unauthorized, 409: 'The slug is taken', 422: 'A field is invalid' }),
+    ...problemResponses({ ...malformedBody, ...unauthorized, 409: 'The slug is taken', 422: 'A field is invalid' }),
   },
 });
 
@@ -80,6 +80,7 @@ const acceptInvitationRoute = createRoute({
   responses: {
     200: { description: 'The caller is now a member', ...jsonContent(MembershipWithTokenSchema) },
     ...problemResponses({
+      ...malformedBody,
       ...unauthorized,
       404: 'No pending invitation for this email matches the token',
       422: 'A field is invalid',

@@ -13,7 +13,7 @@ import {
   SetQuantityBody,
   UpdateCartBody,
 } from '../schemas/carts';
-import { jsonContent, problemResponses } from '../schemas/common';
+import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { cartView, createdCartView } from '../services/carts/cart-view';
 import { addCartItem, createCart, getCart, setCartItemQuantity, updateCart } from '../services/carts/carts';
@@ -37,7 +37,11 @@ const createRouteDef = createRoute({
   description:
     'Optionally with items, an email and a shipping rate. With a customer’s access token the cart is theirs; otherwise it is a guest cart and the answer carries its `token`, shown once. A cart expires 7 days after its last change. One round trip.',
   request: { params: StoreParams, body: { required: false, ...jsonContent(CreateCartBody) } },
-  responses: { 201: { description: 'The new cart', ...jsonContent(createdCartView.schema) }, ...cartProblems },
+  responses: {
+    201: { description: 'The new cart', ...jsonContent(createdCartView.schema) },
+    ...cartProblems,
+    ...problemResponses(malformedBody),
+  },
 });
 
 const getRouteDef = createRoute({
@@ -57,7 +61,7 @@ const updateRouteDef = createRoute({
   summary: 'Set the cart’s email or shipping rate',
   description: `${ACCESS} One round trip.`,
   request: { params: CartParams, headers: CartTokenHeaders, body: { required: true, ...jsonContent(UpdateCartBody) } },
-  responses: { 200: answersCart, ...cartProblems },
+  responses: { 200: answersCart, ...cartProblems, ...problemResponses(malformedBody) },
 });
 
 const addItemRouteDef = createRoute({
@@ -67,7 +71,7 @@ const addItemRouteDef = createRoute({
   summary: 'Add a variant',
   description: `Adding a variant already in the cart raises its quantity (at most 999 in all). ${ACCESS} One round trip.`,
   request: { params: CartParams, headers: CartTokenHeaders, body: { required: true, ...jsonContent(LineInput) } },
-  responses: { 200: answersCart, ...cartProblems },
+  responses: { 200: answersCart, ...cartProblems, ...problemResponses(malformedBody) },
 });
 
 const setQuantityRouteDef = createRoute({
@@ -81,7 +85,7 @@ const setQuantityRouteDef = createRoute({
     headers: CartTokenHeaders,
     body: { required: true, ...jsonContent(SetQuantityBody) },
   },
-  responses: { 200: answersCart, ...cartProblems },
+  responses: { 200: answersCart, ...cartProblems, ...problemResponses(malformedBody) },
 });
 
 const removeItemRouteDef = createRoute({

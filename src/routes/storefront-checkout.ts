@@ -6,7 +6,7 @@ import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
 import { CheckoutBody, CheckoutHeaders, ORDER_TOKEN_HEADER, OrderParams, OrderTokenHeaders } from '../schemas/checkout';
-import { jsonContent, problemResponses } from '../schemas/common';
+import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { checkout, placedOrderView } from '../services/checkout/checkout';
 import { getBuyerOrder } from '../services/orders/buyer-orders';
@@ -36,11 +36,13 @@ const checkoutRoute = createRoute({
   responses: {
     201: { description: 'The order (new, or the one this key placed before)', ...jsonContent(placedOrderView.schema) },
     ...problemResponses({
+      ...malformedBody,
       401: 'An invalid access token',
       404: 'No such store, or no cart with that id that these credentials open',
       409: '`insufficient_stock` (with `errors: [{variantId, requested, available}]`), or the cart was already checked out',
       422: 'A field is invalid (a variant the store does not sell, an address, a rate that does not ship there, a payment method it does not take), or `idempotency_key_reuse`',
       429: 'Too many checkouts from this address',
+      502: '`payment_provider_error`: the card processor could not be reached; the order stands, and a retry with the same key completes it',
     }),
   },
 });

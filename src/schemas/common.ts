@@ -26,8 +26,12 @@ export function problemResponses<S extends number>(descriptions: Record<S, strin
   >;
 }
 
-/** The answers of the tenancy guard, common to every admin route. */
+/** A 400 of a route that takes a JSON body: Hono refuses one that does not parse before validation runs. */
+export const malformedBody = { 400: 'The request body is not valid JSON' } as const;
+
+/** The answers of the tenancy guard, common to every admin route, and the 400 of a malformed request. */
 export const adminProblems = problemResponses({
+  400: 'A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists)',
   401: 'No credentials, or an invalid, expired or revoked token or API key',
   403: 'The caller’s role or the key’s scopes do not grant this route’s permission',
   404: 'No such store for this caller, or no such resource in it',

@@ -43,13 +43,18 @@ export const CustomerSchema = z
   })
   .openapi('Customer');
 
-export const SavedAddressSchema = AddressInput.extend({
-  id: z.uuid(),
-  store: z.string().openapi({ description: 'The store’s slug.' }),
-  isDefault: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-}).openapi('SavedAddress');
+// The address's fields spread, not `AddressInput.extend()`: the document would render an
+// extension as `allOf` of the strict Address and the rest, which no object can satisfy.
+export const SavedAddressSchema = z
+  .object({
+    ...AddressInput.shape,
+    id: z.uuid(),
+    store: z.string().openapi({ description: 'The store’s slug.' }),
+    isDefault: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('SavedAddress');
 
 export const SavedAddressListSchema = z.object({ data: z.array(SavedAddressSchema) }).openapi('SavedAddressList');
 

@@ -119,7 +119,8 @@ export const OrderSummarySchema = z
     totals: TotalsSchema,
     itemCount: z.number().int(),
     paymentStatus: z.enum(PAYMENT_STATUSES).nullable(),
-    shippingAddress: AddressInput.nullable(),
+    // A union, not `.nullable()`: the document renders that as `allOf` of Address and a type, which refuses null.
+    shippingAddress: z.union([AddressInput, z.null()]),
     timestamps: OrderTimestamps,
   })
   .openapi('OrderSummary');

@@ -1,8 +1,36 @@
 import { env, exports } from 'cloudflare:workers';
+import { checked } from './contract';
 
-/** Calls the Worker's real fetch entry point, as a client on the internet would. */
+/**
+ * Calls the Worker's real fetch entry point, as a client on the internet
+ * would, and checks the answer against the app's OpenAPI document (see
+ * contract.ts): an answer that drifts from its contract fails the test.
+ */
 export function api(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(new URL(path, 'https://api.test'), init));
+  const request = new Request(new URL(path, 'https://api.test'), init);
+  return checked({ method: request.method, url: request.url }, exports.default.fetch(request));
+}
+
+/** An app built in the test (`createApp()`, with routes or bindings of the test's own). */
+interface TestApp {
+  request(
+    path: string,
+    init?: RequestInit,
+    bindings?: object,
+    context?: ExecutionContext,
+  ): Response | Promise<Response>;
+}
+
+/** `app.request(...)`, with its answer checked against the contract like `api()`'s. */
+export function requestApp(
+  app: TestApp,
+  path: string,
+  init?: RequestInit,
+  bindings?: object,
+  context?: ExecutionContext,
+): Promise<Response> {
+  const line = { method: init?.method ?? 'GET', url: new URL(path, 'http://localhost').href };
+  return checked(line, app.request(path, init, bindings, context));
 }
 
 /** A JSON request body with its content type. */

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { api, countRoundTrips, jsonBody } from '../helpers/api';
+import { api, countRoundTrips, jsonBody, requestApp } from '../helpers/api';
 import { bearer, createTestApiKey } from '../helpers/auth';
 import { createCatalogStore } from '../helpers/catalog';
 
@@ -122,7 +122,8 @@ describe('storefront catalog caching', () => {
       },
     } as unknown as ExecutionContext;
     const app = createApp();
-    const response = await app.request(
+    const response = await requestApp(
+      app,
       `/v1/admin/stores/${catalog.slug}/products/${product.id}`,
       jsonBody({ name: 'Buzo Crop Edición' }, { ...bearer(secret), method: 'PATCH' }),
       env,
@@ -134,8 +135,8 @@ describe('storefront catalog caching', () => {
     expect(background).toHaveLength(1);
 
     const path = `/v1/stores/${catalog.slug}/products/buzo-crop`;
-    await app.request(path, {}, env, context);
-    const again = await countRoundTrips(async () => app.request(path, {}, env, context));
+    await requestApp(app, path, {}, env, context);
+    const again = await countRoundTrips(async () => requestApp(app, path, {}, env, context));
     expect(again.requests).toBe(1);
     expect(again.result.headers.get('cache-tag')).toContain(`product:${product.id}`);
   });

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app';
-import { api, countRoundTrips, jsonBody } from '../helpers/api';
+import { api, countRoundTrips, jsonBody, requestApp } from '../helpers/api';
 
 /** The real app plus routes that fail on purpose, to pin how failures are answered. */
 function appWithFailingRoutes() {
@@ -38,7 +38,7 @@ function appWithFailingRoutes() {
     ]);
     return c.text('unreachable');
   });
-  return { request: (path: string, init?: RequestInit) => app.request(path, init, env) };
+  return { request: (path: string, init?: RequestInit) => requestApp(app, path, init, env) };
 }
 
 async function expectProblem(response: Response, status: number, code: string) {
@@ -65,7 +65,7 @@ describe('GET /health', () => {
   it('answers 503 degraded when the database cannot be reached', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const unreachable = { ...env, DATABASE_URL: 'postgres://local:local@127.0.0.1:9/commerce' };
-    const response = await createApp().request('/health', {}, unreachable);
+    const response = await requestApp(createApp(), '/health', {}, unreachable);
     logged.mockRestore();
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ status: 'degraded', database: { reachable: false } });
