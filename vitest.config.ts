@@ -77,6 +77,11 @@ export default defineConfig(async () => {
             setupFiles: ['./test/helpers/contract-setup.ts'],
             // Round-trip assertions read one shared counter on the local server.
             fileParallelism: false,
+            // A file's first request warms workerd, the local server and the database (a checkout's first
+            // run takes seconds on a loaded machine): generous limits keep a slow machine from failing
+            // what a fast one passes. Timing is measured by `npm run bench`, never by the tests.
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
           },
         },
         {
@@ -85,6 +90,7 @@ export default defineConfig(async () => {
             include: ['test/node/**/*.test.ts'],
             environment: 'node',
             testTimeout: 30_000,
+            hookTimeout: 60_000,
           },
         },
       ],

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { availability, currentPrice } from '../../db/sql/prices';
 import type { store } from '../../db/sql/store-scope';
+import { variantLabel } from '../catalog/variant-label';
 
 /**
  * How an order's money adds up: the one rule that carts show and checkout
@@ -23,16 +24,6 @@ import type { store } from '../../db/sql/store-scope';
 
 /** The `store` CTE's values a fragment reads. */
 export type StoreValues<K extends keyof typeof store> = Pick<typeof store, K>;
-
-/** Variant alias `v`'s option values as a label, e.g. "M / Negro"; empty without options. */
-export function variantLabel(_variant: 'v'): SQL {
-  return sql`coalesce((
-    SELECT string_agg(ov.value, ' / ' ORDER BY ot.position, ot.name)
-    FROM variant_option_values vov
-    JOIN option_values ov ON ov.id = vov.option_value_id
-    JOIN option_types ot ON ot.id = ov.option_type_id
-    WHERE vov.variant_id = v.id), '')`;
-}
 
 /**
  * The lines of `wanted` (a relation with `variant_id`, `quantity` and
