@@ -36,9 +36,3 @@ export function decodeCursorPosition(cursor: string): CursorPosition | undefined
     return undefined;
   }
 }
-
-/** A page of `limit` rows from a query that fetched `limit + 1`: the extra row only says there is more. */
-export function pageOf<T extends { id: string }>(rows: T[], limit: number): { data: T[]; nextCursor: string | null } {
-  const data = rows.slice(0, limit);
-  return { data, nextCursor: rows.length > limit ? encodeCursor(data[data.length - 1]!.id) : null };
-}

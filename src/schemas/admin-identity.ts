@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { ACTOR_TYPES, INVITATION_STATUSES } from '../lib/enums';
 import { API_KEY_SCOPES, MEMBER_ROLES, type Permission } from '../lib/permissions';
 import { Email } from './auth';
 import { pageSchema } from './pagination';
@@ -24,7 +25,7 @@ export const InvitationSchema = z
     id: z.uuid(),
     email: z.string(),
     role: Role,
-    status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
+    status: z.enum(INVITATION_STATUSES),
     expiresAt: timestamp(),
     createdAt: timestamp(),
   })
@@ -84,7 +85,7 @@ export const AuditEntrySchema = z
   .object({
     id: z.uuid(),
     action: z.string().openapi({ example: 'member.role_changed' }),
-    actorType: z.enum(['user', 'api_key', 'customer', 'system']),
+    actorType: z.enum(ACTOR_TYPES),
     actorId: z.uuid().nullable(),
     entityType: z.string(),
     entityId: z.uuid().nullable(),

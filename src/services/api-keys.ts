@@ -1,11 +1,10 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { apiKeys } from '../db/schema';
 import { runBatch, runStatement } from '../db/sql/batch';
 import { statement } from '../db/sql/statement';
-import { isoTimestamp } from '../db/sql/views';
+import { defineView, idPageJson, idPageStatement, isoTimestamp, type ViewValue } from '../db/sql/views';
+import { ApiKeySchema } from '../schemas/admin-identity';
 import { ApiError } from '../lib/api-error';
-import { pageOf } from '../lib/cursor';
 import { timingSafeEqual } from '../lib/encoding';
 import { uuidv7 } from '../lib/ids';
 import type { Permission } from '../lib/permissions';
@@ -18,39 +17,16 @@ export const API_KEY_PREFIX = 'ck_';
 /** `last_used_at` is written at most this often per key, so a busy integration does not make its key a hot row. */
 const LAST_USED_GRANULARITY = '1 minute';
 
-const publicColumns = {
-  id: apiKeys.id,
-  name: apiKeys.name,
-  prefix: apiKeys.prefix,
-  scopes: apiKeys.scopes,
-  lastUsedAt: apiKeys.lastUsedAt,
-  expiresAt: apiKeys.expiresAt,
-  revokedAt: apiKeys.revokedAt,
-  createdAt: apiKeys.createdAt,
-};
+/** A key, alias `k`, as its store's staff see it (never its secret). */
+export const apiKeyView = defineView(
+  ApiKeySchema,
+  (_k: 'k') => sql`json_build_object(
+    'id', k.id, 'name', k.name, 'prefix', k.prefix, 'scopes', k.scopes,
+    'lastUsedAt', ${isoTimestamp(sql`k.last_used_at`)}, 'expiresAt', ${isoTimestamp(sql`k.expires_at`)},
+    'revokedAt', ${isoTimestamp(sql`k.revoked_at`)}, 'createdAt', ${isoTimestamp(sql`k.created_at`)})`,
+);
 
-type KeyColumns = { [K in keyof typeof publicColumns]: (typeof apiKeys.$inferSelect)[K] };
-
-/** A key as its store's staff see it (never its secret). */
-export type PublicKey = ReturnType<typeof toPublicKey>;
-
-/** Key alias `k` as a `PublicKey`, built in SQL for writes that answer the row they wrote. */
-const publicKeyJson = sql`json_build_object('id', k.id, 'name', k.name, 'prefix', k.prefix, 'scopes', k.scopes,
-  'lastUsedAt', ${isoTimestamp(sql`k.last_used_at`)}, 'expiresAt', ${isoTimestamp(sql`k.expires_at`)},
-  'revokedAt', ${isoTimestamp(sql`k.revoked_at`)}, 'createdAt', ${isoTimestamp(sql`k.created_at`)})`;
-
-const iso = (date: Date | null) => date?.toISOString() ?? null;
-
-function toPublicKey(row: KeyColumns) {
-  return {
-    ...row,
-    scopes: row.scopes as Permission[],
-    lastUsedAt: iso(row.lastUsedAt),
-    expiresAt: iso(row.expiresAt),
-    revokedAt: iso(row.revokedAt),
-    createdAt: row.createdAt.toISOString(),
-  };
-}
+export type PublicKey = ViewValue<typeof apiKeyView>;
 
 /**
  * Creates a key and answers its secret, the only time it is ever shown:
@@ -72,7 +48,7 @@ export async function createApiKey(
     }>(sql`INSERT INTO api_keys AS k (id, store_id, name, prefix, secret_hash, scopes, expires_at, created_by)
       VALUES (${id}, ${context.storeId}, ${input.name}, ${prefix}, ${await sha256(secret)},
         ${sql.param(input.scopes)}::text[], ${input.expiresAt?.toISOString() ?? null}::timestamptz, ${createdBy}::uuid)
-      RETURNING ${publicKeyJson} AS key`),
+      RETURNING ${apiKeyView.json('k')} AS key`),
     audit: auditEntry(
       context,
       'api_key.created',
@@ -85,13 +61,13 @@ export async function createApiKey(
 
 /** A store's keys, revoked ones included (they explain past audit rows), newest first. */
 export async function listApiKeys(db: Database, storeId: string, page: { limit: number; after?: string }) {
-  const rows = await db
-    .select(publicColumns)
-    .from(apiKeys)
-    .where(and(eq(apiKeys.storeId, storeId), page.after ? lt(apiKeys.id, page.after) : undefined))
-    .orderBy(desc(apiKeys.id))
-    .limit(page.limit + 1);
-  return pageOf(rows.map(toPublicKey), page.limit);
+  const keys = idPageStatement<ViewValue<typeof apiKeyView>>(
+    'k',
+    sql`api_keys k WHERE k.store_id = ${storeId}`,
+    apiKeyView.json('k'),
+    page,
+  );
+  return idPageJson(await runStatement(db, keys));
 }
 
 /** Revokes a key of this store at once; revoking it again changes nothing. Another store's key is a 404. */

@@ -1,10 +1,11 @@
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { auditLog } from '../db/schema';
+import { runStatement } from '../db/sql/batch';
 import { insertAuditRows } from '../db/sql/ledgers';
+import { defineView, idPageJson, idPageStatement, isoTimestamp, type ViewValue } from '../db/sql/views';
+import { AuditEntrySchema } from '../schemas/admin-identity';
 import type { Actor } from '../env';
 import { uuidv7 } from '../lib/ids';
-import { pageOf } from '../lib/cursor';
 
 /** Who and which request an audited change comes from; services put it on every row they write. */
 export interface AuditContext {
@@ -35,7 +36,7 @@ export function auditEntry(
 }
 
 /**
- * `INSERT INTO audit_log ... SELECT` over a data-modifying CTE named `source`
+ * Audit rows selected from `source`, a data-modifying CTE
  * that returns `entity_id`, `before` and `after` (jsonb): a change that
  * touched no row audits nothing, and the change and its audit row commit
  * together in one statement. For single-row changes (one row id).
@@ -58,27 +59,22 @@ export function auditFromCte(context: AuditContext, action: string, entityType: 
   );
 }
 
+/** An audit row, alias `a`, as staff read it. */
+export const auditEntryView = defineView(
+  AuditEntrySchema,
+  (_a: 'a') => sql`json_build_object(
+    'id', a.id, 'action', a.action, 'actorType', a.actor_type, 'actorId', a.actor_id,
+    'entityType', a.entity_type, 'entityId', a.entity_id, 'before', a.before, 'after', a.after,
+    'requestId', a.request_id, 'createdAt', ${isoTimestamp(sql`a.created_at`)})`,
+);
+
 /** A store's audit log, newest first, one page. */
 export async function listAuditLog(db: Database, storeId: string, page: { limit: number; after?: string }) {
-  const rows = await db
-    .select({
-      id: auditLog.id,
-      action: auditLog.action,
-      actorType: auditLog.actorType,
-      actorId: auditLog.actorId,
-      entityType: auditLog.entityType,
-      entityId: auditLog.entityId,
-      before: auditLog.before,
-      after: auditLog.after,
-      requestId: auditLog.requestId,
-      createdAt: auditLog.createdAt,
-    })
-    .from(auditLog)
-    .where(and(eq(auditLog.storeId, storeId), page.after ? lt(auditLog.id, page.after) : undefined))
-    .orderBy(desc(auditLog.id))
-    .limit(page.limit + 1);
-  return pageOf(
-    rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
-    page.limit,
+  const entries = idPageStatement<ViewValue<typeof auditEntryView>>(
+    'a',
+    sql`audit_log a WHERE a.store_id = ${storeId}`,
+    auditEntryView.json('a'),
+    page,
   );
+  return idPageJson(await runStatement(db, entries));
 }

@@ -1,11 +1,11 @@
-import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { storeInvitations } from '../db/schema';
 import { runBatch, runStatement } from '../db/sql/batch';
 import { insertAuditRows } from '../db/sql/ledgers';
 import { statement } from '../db/sql/statement';
+import { defineView, idPageJson, idPageStatement, isoTimestamp, type ViewValue } from '../db/sql/views';
+import { InvitationSchema } from '../schemas/admin-identity';
 import { ApiError } from '../lib/api-error';
-import { pageOf } from '../lib/cursor';
 import { uuidv7 } from '../lib/ids';
 import type { MemberRole } from '../lib/permissions';
 import { randomSecret, sha256 } from '../lib/secrets';
@@ -14,15 +14,6 @@ import { auditFromCte, type AuditContext } from './audit';
 
 export const INVITATION_TTL_DAYS = 7;
 const INVITATION_TOKEN_PREFIX = 'inv_';
-
-const publicColumns = {
-  id: storeInvitations.id,
-  email: storeInvitations.email,
-  role: storeInvitations.role,
-  status: storeInvitations.status,
-  expiresAt: storeInvitations.expiresAt,
-  createdAt: storeInvitations.createdAt,
-};
 
 /**
  * Invites an email to the store with a role, and answers the invitation token
@@ -76,25 +67,23 @@ export async function inviteMember(db: Database, context: AuditContext, input: {
   return { invitation, token };
 }
 
+/** An invitation, alias `i`, as staff see it (never its token). */
+export const invitationView = defineView(
+  InvitationSchema,
+  (_i: 'i') => sql`json_build_object(
+    'id', i.id, 'email', i.email, 'role', i.role, 'status', i.status,
+    'expiresAt', ${isoTimestamp(sql`i.expires_at`)}, 'createdAt', ${isoTimestamp(sql`i.created_at`)})`,
+);
+
 /** A store's pending, unexpired invitations, newest first. */
 export async function listInvitations(db: Database, storeId: string, page: { limit: number; after?: string }) {
-  const rows = await db
-    .select(publicColumns)
-    .from(storeInvitations)
-    .where(
-      and(
-        eq(storeInvitations.storeId, storeId),
-        eq(storeInvitations.status, 'pending'),
-        gt(storeInvitations.expiresAt, sql`now()`),
-        page.after ? lt(storeInvitations.id, page.after) : undefined,
-      ),
-    )
-    .orderBy(desc(storeInvitations.id))
-    .limit(page.limit + 1);
-  return pageOf(
-    rows.map((row) => ({ ...row, expiresAt: row.expiresAt.toISOString(), createdAt: row.createdAt.toISOString() })),
-    page.limit,
+  const invitations = idPageStatement<ViewValue<typeof invitationView>>(
+    'i',
+    sql`store_invitations i WHERE i.store_id = ${storeId} AND i.status = 'pending' AND i.expires_at > now()`,
+    invitationView.json('i'),
+    page,
   );
+  return idPageJson(await runStatement(db, invitations));
 }
 
 /** Revokes a pending invitation of this store, audited; anything else is a 404. */

@@ -1,33 +1,30 @@
-import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { storeMembers, users } from '../db/schema';
-import { runBatch } from '../db/sql/batch';
+import { runBatch, runStatement } from '../db/sql/batch';
 import { statement } from '../db/sql/statement';
+import { defineView, idPageJson, idPageStatement, isoTimestamp, type ViewValue } from '../db/sql/views';
+import { MemberSchema } from '../schemas/admin-identity';
 import { ApiError } from '../lib/api-error';
-import { pageOf } from '../lib/cursor';
 import type { MemberRole } from '../lib/permissions';
 import { auditFromCte, type AuditContext } from './audit';
 
+/** A membership, alias `m`, with its user's name and email. */
+export const memberView = defineView(
+  MemberSchema,
+  (_m: 'm') => sql`json_build_object(
+    'id', m.id, 'userId', m.user_id, 'email', u.email, 'name', u.name, 'role', m.role,
+    'createdAt', ${isoTimestamp(sql`m.created_at`)})`,
+);
+
 /** A store's members with their names and emails, newest first. */
 export async function listMembers(db: Database, storeId: string, page: { limit: number; after?: string }) {
-  const rows = await db
-    .select({
-      id: storeMembers.id,
-      userId: storeMembers.userId,
-      email: users.email,
-      name: users.name,
-      role: storeMembers.role,
-      createdAt: storeMembers.createdAt,
-    })
-    .from(storeMembers)
-    .innerJoin(users, eq(users.id, storeMembers.userId))
-    .where(and(eq(storeMembers.storeId, storeId), page.after ? lt(storeMembers.id, page.after) : undefined))
-    .orderBy(desc(storeMembers.id))
-    .limit(page.limit + 1);
-  return pageOf(
-    rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
-    page.limit,
+  const members = idPageStatement<ViewValue<typeof memberView>>(
+    'm',
+    sql`store_members m WHERE m.store_id = ${storeId}`,
+    sql`(SELECT ${memberView.json('m')} FROM users u WHERE u.id = m.user_id)`,
+    page,
   );
+  return idPageJson(await runStatement(db, members));
 }
 
 /**

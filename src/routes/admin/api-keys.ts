@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
+import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
@@ -48,7 +49,7 @@ const revokeKeyRoute = createRoute({
 /** A store's API keys, for integrations. */
 export const apiKeyRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
   .openapi(listKeysRoute, async (c) =>
-    c.json(await listApiKeys(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200),
+    jsonText(c, await listApiKeys(c.var.db, c.var.store.id, pageRequest(c.req.valid('query')))),
   )
   .openapi(createKeyRoute, async (c) => {
     const { expiresAt, ...input } = c.req.valid('json');

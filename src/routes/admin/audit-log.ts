@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
+import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
@@ -24,5 +25,5 @@ const listAuditLogRoute = createRoute({
 /** Who changed what in a store. */
 export const auditLogRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook }).openapi(
   listAuditLogRoute,
-  async (c) => c.json(await listAuditLog(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200),
+  async (c) => jsonText(c, await listAuditLog(c.var.db, c.var.store.id, pageRequest(c.req.valid('query')))),
 );

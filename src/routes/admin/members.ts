@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
+import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { ApiError } from '../../lib/api-error';
 import { auditContext, requires } from '../../http/tenancy';
@@ -97,7 +98,7 @@ const revokeInvitationRoute = createRoute({
 /** Who works on a store: members, their roles, and invitations. */
 export const memberRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
   .openapi(listMembersRoute, async (c) =>
-    c.json(await listMembers(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200),
+    jsonText(c, await listMembers(c.var.db, c.var.store.id, pageRequest(c.req.valid('query')))),
   )
   .openapi(changeRoleRoute, async (c) => {
     await changeMemberRole(c.var.db, auditContext(c), c.req.valid('param').memberId, c.req.valid('json').role);
@@ -108,7 +109,7 @@ export const memberRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationH
     return c.body(null, 204);
   })
   .openapi(listInvitationsRoute, async (c) =>
-    c.json(await listInvitations(c.var.db, c.var.store.id, pageRequest(c.req.valid('query'))), 200),
+    jsonText(c, await listInvitations(c.var.db, c.var.store.id, pageRequest(c.req.valid('query')))),
   )
   .openapi(inviteRoute, async (c) => {
     const invite = c.req.valid('json');
