@@ -25,6 +25,29 @@ const API_INFO = {
   description: 'A headless commerce backend at the edge: storefront, admin and payment webhook APIs for many stores.',
 };
 
+type OpenApiDocument = ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>;
+
+/**
+ * Any operation may meet a database outage, which every route answers the
+ * same way (http/error-handler.ts): so the 503 is declared once, here, on
+ * every operation of the document, rather than on each route.
+ */
+function withOutageAnswers(document: OpenApiDocument): OpenApiDocument {
+  const outage = {
+    description:
+      '`service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`).',
+    headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = operations?.[method];
+      if (operation?.responses && !operation.responses['503']) operation.responses['503'] = outage;
+    }
+  }
+  return document;
+}
+
 /** Builds the Worker's HTTP app: middleware, every route group, the OpenAPI document and its reference page. */
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -63,7 +86,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   });
 
   let openApiDocument: ReturnType<typeof app.getOpenAPI31Document> | undefined;
-  const document = () => (openApiDocument ??= app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO }));
+  const document = () =>
+    (openApiDocument ??= withOutageAnswers(app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO })));
   app.get('/openapi.json', (c) => c.json(document()));
   app.get('/docs', (c) => c.html(renderDocsPage(document())));
 
