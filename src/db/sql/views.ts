@@ -44,9 +44,13 @@ export type ViewRow<Value = unknown> = { json: ViewJson<Value> | null };
 
 /**
  * A statement answering one row, `json`: `view` (an expression over the
- * rows `from` picks) as text, or null when `from` picks none. `ctes` come
- * first (a `WITH` list without the keyword), e.g. the `store` CTE.
+ * rows `from` picks) as text, or null when `from` picks none.
  */
+export function viewOf<Value = unknown>(view: SQL, from: SQL): Statement<ViewRow<Value>> {
+  return statement(sql`SELECT (SELECT ${view} FROM ${from})::text AS json`);
+}
+
+/** `viewOf` after `ctes` (a `WITH` list without the keyword), e.g. the `store` CTE. */
 export function viewStatement<Value = unknown>(ctes: SQL, view: SQL, from: SQL): Statement<ViewRow<Value>> {
   return statement(sql`WITH ${ctes} SELECT (SELECT ${view} FROM ${from})::text AS json`);
 }

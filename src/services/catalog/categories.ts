@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runBatch, runStatement } from '../../db/sql/batch';
 import { type Statement, statement } from '../../db/sql/statement';
-import { defineView, type ViewJson, type ViewRow, type ViewValue, viewText } from '../../db/sql/views';
+import { defineView, type ViewJson, type ViewRow, type ViewValue, viewText, viewOf } from '../../db/sql/views';
 import { requireRow, setList } from '../../db/sql/writes';
 import { uuidv7 } from '../../lib/ids';
 import { CategoryListSchema, CategorySchema } from '../../schemas/admin-taxonomy';
@@ -54,10 +54,7 @@ export const categoryListView = defineView(
 type Category = ViewValue<typeof categoryView>;
 
 function categoryStatement(storeId: string, categoryId: string): Statement<ViewRow<Category>> {
-  return statement(sql`SELECT (
-    SELECT ${categoryView.json('c')}
-    FROM categories c
-    WHERE c.id = ${categoryId} AND c.store_id = ${storeId})::text AS json`);
+  return viewOf(categoryView.json('c'), sql`categories c WHERE c.id = ${categoryId} AND c.store_id = ${storeId}`);
 }
 
 function lockTree(storeId: string): SQL {

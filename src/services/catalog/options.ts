@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runBatch, runStatement } from '../../db/sql/batch';
 import { type Statement, statement } from '../../db/sql/statement';
-import { defineView, type ViewJson, type ViewRow, type ViewValue, viewText } from '../../db/sql/views';
+import { defineView, type ViewJson, type ViewRow, type ViewValue, viewText, viewOf } from '../../db/sql/views';
 import { requireRow, setList } from '../../db/sql/writes';
 import type { OPTION_KINDS } from '../../lib/enums';
 import { uuidv7 } from '../../lib/ids';
@@ -65,10 +65,10 @@ export const optionTypeListView = defineView(
 type OptionType = ViewValue<typeof optionTypeView>;
 
 function optionTypeStatement(storeId: string, optionTypeId: string): Statement<ViewRow<OptionType>> {
-  return statement(sql`SELECT (
-    SELECT ${optionTypeView.json('ot')}
-    FROM option_types ot
-    WHERE ot.id = ${optionTypeId} AND ot.store_id = ${storeId})::text AS json`);
+  return viewOf(
+    optionTypeView.json('ot'),
+    sql`option_types ot WHERE ot.id = ${optionTypeId} AND ot.store_id = ${storeId}`,
+  );
 }
 
 /** Every option of the store, in display order, with its values. One round trip. */

@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { lockAndChangeStock } from '../../db/sql/stock';
 import type { AddressSnapshot } from '../../db/schema';
 import { insertEvents, insertMovements, insertStatusHistory } from '../../db/sql/ledgers';
 import { store, storeCte } from '../../db/sql/store-scope';
@@ -220,18 +221,7 @@ function reserveStock(order: CheckoutOrder): SQL {
     sql`raised`,
   );
   return sql`WITH lines AS (SELECT variant_id, quantity FROM order_items WHERE order_id = ${order.orderId}),
-    locked AS (
-      SELECT v.id
-      FROM variants v
-      WHERE v.id IN (SELECT variant_id FROM lines)
-      ORDER BY v.id
-      FOR NO KEY UPDATE),
-    raised AS (
-      UPDATE variants v
-      SET reserved = v.reserved + l.quantity
-      FROM lines l
-      WHERE v.id = l.variant_id AND v.id IN (SELECT id FROM locked)
-      RETURNING v.id, v.store_id, v.on_hand, v.reserved, l.quantity),
+    ${lockAndChangeStock({ lines: 'lines', changed: 'raised', set: sql`reserved = v.reserved + l.quantity` })},
     held AS (
       INSERT INTO inventory_reservations (id, store_id, order_id, variant_id, quantity, expires_at)
       SELECT uuid_v7(), r.store_id, ${order.orderId}, r.id, r.quantity, o.reservation_expires_at

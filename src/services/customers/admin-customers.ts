@@ -1,8 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runStatement } from '../../db/sql/batch';
-import { statement } from '../../db/sql/statement';
-import { defineView, idPageJson, idPageStatement, type ViewRow, type ViewValue, viewText } from '../../db/sql/views';
+import { defineView, idPageJson, idPageStatement, type ViewValue, viewText, viewOf } from '../../db/sql/views';
 import type { CUSTOMER_SEGMENTS } from '../../lib/enums';
 import { CustomerDetailSchema, CustomerSchema } from '../../schemas/customers';
 import { orderSummaryView } from '../orders/admin-order-view';
@@ -65,10 +64,9 @@ export async function listCustomers(
 
 /** One customer of the store with their addresses and latest orders, in one statement. */
 export async function getCustomer(db: Database, storeId: string, customerId: string) {
-  const view = statement<ViewRow<CustomerDetailValue>>(sql`SELECT (
-      SELECT ${customerDetailView.json('c')}
-      FROM customers c
-      WHERE c.id = ${customerId} AND c.store_id = ${storeId}
-    )::text AS json`);
+  const view = viewOf<CustomerDetailValue>(
+    customerDetailView.json('c'),
+    sql`customers c WHERE c.id = ${customerId} AND c.store_id = ${storeId}`,
+  );
   return viewText(await runStatement(db, view), NO_CUSTOMER);
 }

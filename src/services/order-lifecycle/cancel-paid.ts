@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { lockAndChangeStock } from '../../db/sql/stock';
 import { insertEvents, insertMovements, insertStatusHistory } from '../../db/sql/ledgers';
 import { type ChangeOrigin, withDetails } from './origin';
 import { recordPaymentChanges } from './payment-records';
@@ -87,18 +88,7 @@ export function cancelPaidOrder(orderId: string, reason: string, origin: ChangeO
       SELECT variant_id, returnable AS quantity
       FROM (${returnable(orderId)}) r
       WHERE returnable > 0 AND EXISTS (SELECT 1 FROM cancelled)),
-    locked AS (
-      SELECT v.id
-      FROM variants v
-      WHERE v.id IN (SELECT variant_id FROM lines)
-      ORDER BY v.id
-      FOR NO KEY UPDATE),
-    raised AS (
-      UPDATE variants v
-      SET on_hand = v.on_hand + l.quantity
-      FROM lines l
-      WHERE v.id = l.variant_id AND v.id IN (SELECT id FROM locked)
-      RETURNING v.id, v.store_id, v.on_hand, v.reserved, l.quantity),
+    ${lockAndChangeStock({ lines: 'lines', changed: 'raised', set: sql`on_hand = v.on_hand + l.quantity` })},
     movements AS (${movements}),
     changed AS (
       UPDATE payments p

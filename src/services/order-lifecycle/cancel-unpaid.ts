@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { lockAndChangeStock } from '../../db/sql/stock';
 import { insertEvents, insertMovements, insertPaymentAuditRows, insertStatusHistory } from '../../db/sql/ledgers';
 import { type Statement, statement } from '../../db/sql/statement';
 import type { PAYMENT_STATUSES } from '../../lib/enums';
@@ -141,18 +142,7 @@ export function cancelUnpaidOrders(
       SELECT variant_id, sum(quantity)::int AS quantity
       FROM released
       GROUP BY variant_id),
-    locked AS (
-      SELECT v.id
-      FROM variants v
-      WHERE v.id IN (SELECT variant_id FROM per_variant)
-      ORDER BY v.id
-      FOR NO KEY UPDATE),
-    lowered AS (
-      UPDATE variants v
-      SET reserved = v.reserved - pv.quantity
-      FROM per_variant pv
-      WHERE v.id = pv.variant_id AND v.id IN (SELECT id FROM locked)
-      RETURNING v.id, v.on_hand, v.reserved),
+    ${lockAndChangeStock({ lines: 'per_variant', changed: 'lowered', set: sql`reserved = v.reserved - l.quantity` })},
     sequenced AS (
       SELECT r.*, l.on_hand,
         l.reserved + sum(r.quantity) OVER (PARTITION BY r.variant_id ORDER BY r.order_id

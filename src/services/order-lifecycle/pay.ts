@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { lockAndChangeStock } from '../../db/sql/stock';
 import { insertEvents, insertMovements, insertStatusHistory } from '../../db/sql/ledgers';
 import type { ChangeOrigin } from './origin';
 import { recordPaymentChanges } from './payment-records';
@@ -94,18 +95,12 @@ export function payOrdersCtes(orderIds: SQL, origin: ChangeOrigin, reason: strin
       SELECT store_id, order_id, variant_id, sum(quantity)::int AS quantity
       FROM committed
       GROUP BY store_id, order_id, variant_id),
-    locked AS (
-      SELECT v.id
-      FROM variants v
-      WHERE v.id IN (SELECT variant_id FROM per_variant)
-      ORDER BY v.id
-      FOR NO KEY UPDATE),
-    lowered AS (
-      UPDATE variants v
-      SET on_hand = v.on_hand - pv.quantity, reserved = v.reserved - pv.quantity
-      FROM per_variant pv
-      WHERE v.id = pv.variant_id AND v.id IN (SELECT id FROM locked)
-      RETURNING v.id, v.on_hand, v.reserved, pv.quantity, pv.store_id, pv.order_id),
+    ${lockAndChangeStock({
+      lines: 'per_variant',
+      changed: 'lowered',
+      set: sql`on_hand = v.on_hand - l.quantity, reserved = v.reserved - l.quantity`,
+      carry: sql`l.order_id`,
+    })},
     movements AS (${movements}),
     history AS (${history}),
     order_paid AS (${event})`;

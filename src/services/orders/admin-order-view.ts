@@ -1,8 +1,16 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runStatement } from '../../db/sql/batch';
-import { type Statement, statement } from '../../db/sql/statement';
-import { defineView, idPageJson, idPageStatement, type ViewRow, type ViewValue, viewText } from '../../db/sql/views';
+import type { Statement } from '../../db/sql/statement';
+import {
+  defineView,
+  idPageJson,
+  idPageStatement,
+  type ViewRow,
+  type ViewValue,
+  viewText,
+  viewOf,
+} from '../../db/sql/views';
 import type { ORDER_STATUSES, PAYMENT_STATUSES } from '../../lib/enums';
 import { AdminOrderSchema, OrderSummarySchema } from '../../schemas/orders';
 import { allowedMovesJson, NO_ORDER } from '../order-lifecycle/transitions';
@@ -89,11 +97,7 @@ export type AdminOrderValue = ViewValue<typeof adminOrderView>;
 
 /** The statement answering order `orderId` as staff see it, as `json`; null when the store has no such order. */
 export function adminOrderStatement(storeId: string, orderId: string): Statement<ViewRow<AdminOrderValue>> {
-  return statement(sql`SELECT (
-      SELECT ${adminOrderView.json('o')}
-      FROM orders o
-      WHERE o.id = ${orderId} AND o.store_id = ${storeId}
-    )::text AS json`);
+  return viewOf(adminOrderView.json('o'), sql`orders o WHERE o.id = ${orderId} AND o.store_id = ${storeId}`);
 }
 
 /** One order of the store as staff see it; a 404 when the store has no such order. */

@@ -1,8 +1,16 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runStatement } from '../../db/sql/batch';
-import { type Statement, statement } from '../../db/sql/statement';
-import { defineView, idPageJson, idPageStatement, type ViewRow, type ViewValue, viewText } from '../../db/sql/views';
+import type { Statement } from '../../db/sql/statement';
+import {
+  defineView,
+  idPageJson,
+  idPageStatement,
+  type ViewRow,
+  type ViewValue,
+  viewText,
+  viewOf,
+} from '../../db/sql/views';
 import type { SHIPMENT_STATUSES } from '../../lib/enums';
 import { ShipmentSchema } from '../../schemas/orders';
 
@@ -23,11 +31,7 @@ export type ShipmentValue = ViewValue<typeof shipmentView>;
 
 /** The statement answering shipment `shipmentId` of the store as `json`, null when the store has no such shipment. */
 export function shipmentStatement(storeId: string, shipmentId: string): Statement<ViewRow<ShipmentValue>> {
-  return statement(sql`SELECT (
-      SELECT ${shipmentView.json('sh')}
-      FROM shipments sh
-      WHERE sh.id = ${shipmentId} AND sh.store_id = ${storeId}
-    )::text AS json`);
+  return viewOf(shipmentView.json('sh'), sql`shipments sh WHERE sh.id = ${shipmentId} AND sh.store_id = ${storeId}`);
 }
 
 /** One shipment of the store; a 404 when it has none with that id. */

@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { lockAndChangeStock } from '../../db/sql/stock';
 import type { Database } from '../../db/client';
 import { runBatch } from '../../db/sql/batch';
 import { constraintViolation } from '../../db/sql/errors';
@@ -130,18 +131,7 @@ function restock(refundId: string, orderId: string, input: RefundInput, origin: 
         WHERE rf.id = ${refundId} AND (p.provider = 'manual' OR rf.provider_reference IS NOT NULL))
       GROUP BY i.variant_id
       HAVING least(sum(w.quantity)::int, max(ret.returnable)) > 0),
-    locked AS (
-      SELECT v.id
-      FROM variants v
-      WHERE v.id IN (SELECT variant_id FROM lines)
-      ORDER BY v.id
-      FOR NO KEY UPDATE),
-    raised AS (
-      UPDATE variants v
-      SET on_hand = v.on_hand + l.quantity
-      FROM lines l
-      WHERE v.id = l.variant_id AND v.id IN (SELECT id FROM locked)
-      RETURNING v.id, v.store_id, v.on_hand, v.reserved, l.quantity)
+    ${lockAndChangeStock({ lines: 'lines', changed: 'raised', set: sql`on_hand = v.on_hand + l.quantity` })}
     ${movements}`;
 }
 
