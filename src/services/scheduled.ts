@@ -16,21 +16,25 @@ export const SCHEDULED_BATCH_SIZE = 500;
  * Marks active carts past their expiry as `expired`, oldest first, at most
  * `limit` per call. One statement; SKIP LOCKED lets it run beside a checkout
  * that holds a cart without waiting for it. This job is cross-store by
- * nature: it acts on every store's carts.
+ * nature: it acts on every store's carts. The batch is picked once, in a
+ * MATERIALIZED CTE: as a subquery of `IN (...)`, a `LIMIT ... SKIP LOCKED`
+ * pick may be run again by the plan and pick other rows each time, past
+ * the limit (seen on PostgreSQL).
  */
 export async function expireCarts(db: Database, now: Date, limit = SCHEDULED_BATCH_SIZE): Promise<number> {
   const [row] = await runStatement(
     db,
-    statement<{ expired: number }>(sql`WITH expired AS (
+    statement<{ expired: number }>(sql`WITH picked AS MATERIALIZED (
+        SELECT id
+        FROM carts
+        WHERE status = 'active' AND expires_at <= ${now}
+        ORDER BY expires_at
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED),
+      expired AS (
         UPDATE carts
         SET status = 'expired', updated_at = ${now}
-        WHERE id IN (
-          SELECT id
-          FROM carts
-          WHERE status = 'active' AND expires_at <= ${now}
-          ORDER BY expires_at
-          LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED)
+        WHERE id IN (SELECT id FROM picked)
         RETURNING id)
       SELECT count(*)::int AS expired FROM expired`),
   );
@@ -51,15 +55,16 @@ export async function purgeRefreshTokens(db: Database, now: Date, limit = SCHEDU
   const cutoff = new Date(now.getTime() - REFRESH_TOKEN_RETENTION_DAYS * 86_400_000);
   const [row] = await runStatement(
     db,
-    statement<{ purged: number }>(sql`WITH purged AS (
+    statement<{ purged: number }>(sql`WITH picked AS MATERIALIZED (
+        SELECT id
+        FROM refresh_tokens
+        WHERE expires_at <= ${cutoff}
+        ORDER BY expires_at
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED),
+      purged AS (
         DELETE FROM refresh_tokens
-        WHERE id IN (
-          SELECT id
-          FROM refresh_tokens
-          WHERE expires_at <= ${cutoff}
-          ORDER BY expires_at
-          LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED)
+        WHERE id IN (SELECT id FROM picked)
         RETURNING id)
       SELECT count(*)::int AS purged FROM purged`),
   );

@@ -125,7 +125,7 @@ export function cancelUnpaidOrders(
       FROM ended_payments p
     ) e`,
   );
-  return statement(sql`WITH picked AS (${picked}),
+  return statement(sql`WITH picked AS MATERIALIZED (${picked}),
     cancelled AS (
       UPDATE orders o
       SET status = 'cancelled', cancelled_at = now(), cancel_reason = ${reason}, updated_at = now()
