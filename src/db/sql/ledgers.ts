@@ -31,18 +31,48 @@ export type LedgerRow<T extends Table> = {
   [K in OptionalKeys<Insert<T>>]?: SQL | Insert<T>[K] | null;
 };
 
+/** A column as the INSERT names and casts it. */
+interface LedgerColumn {
+  name: SQL;
+  type: SQL;
+}
+
+const columnsByTable = new WeakMap<Table, Map<string, LedgerColumn>>();
+
+/** The table's columns by field name, worked out once per table (names under `snake_case`, SQL types). */
+function columnsOf(table: Table): Map<string, LedgerColumn> {
+  let columns = columnsByTable.get(table);
+  if (!columns) {
+    const defined = getTableColumns(table) as Record<
+      string,
+      { name: string; keyAsName: boolean; getSQLType(): string }
+    >;
+    columns = new Map(
+      Object.entries(defined).map(([field, column]) => [
+        field,
+        {
+          name: sql`${sql.identifier(column.keyAsName ? toSnakeCase(column.name) : column.name)}`,
+          type: sql.raw(column.getSQLType()),
+        },
+      ]),
+    );
+    columnsByTable.set(table, columns);
+  }
+  return columns;
+}
+
 /** `INSERT INTO table (columns) SELECT values [FROM source]`, columns named as the table defines them. */
 function insertSelect<T extends Table>(table: T, row: LedgerRow<T>, source?: SQL): SQL {
-  const columns = getTableColumns(table) as Record<string, { name: string; keyAsName: boolean; getSQLType(): string }>;
+  const columns = columnsOf(table);
   const values: Record<string, unknown> = { id: sql`uuid_v7()`, ...row };
-  const names: ReturnType<typeof sql.identifier>[] = [];
+  const names: SQL[] = [];
   const expressions: SQL[] = [];
   for (const [field, value] of Object.entries(values)) {
     if (value === undefined) continue;
-    const column = columns[field];
+    const column = columns.get(field);
     if (!column) throw new Error(`ledger: ${getTableName(table)} has no column '${field}'`);
-    names.push(sql.identifier(column.keyAsName ? toSnakeCase(column.name) : column.name));
-    expressions.push(sql`(${toExpression(value)})::${sql.raw(column.getSQLType())}`);
+    names.push(column.name);
+    expressions.push(sql`(${toExpression(value)})::${column.type}`);
   }
   const from = source ? sql` FROM ${source}` : sql``;
   return sql`INSERT INTO ${sql.identifier(getTableName(table))} (${sql.join(names, sql`, `)})
