@@ -19,6 +19,32 @@ export function returnable(orderId: string): SQL {
 }
 
 /**
+ * A `return` movement for each variant of `raised` (lockAndChangeStock's
+ * changed rows, on_hand already raised by `quantity`): units of order
+ * `orderId` back in stock, for a cancellation or a refund's restock.
+ */
+export function returnMovements(orderId: string, reason: string, origin: ChangeOrigin): SQL {
+  return insertMovements(
+    {
+      storeId: sql`store_id`,
+      variantId: sql`id`,
+      type: 'return',
+      onHandDelta: sql`quantity`,
+      onHandBefore: sql`on_hand - quantity`,
+      onHandAfter: sql`on_hand`,
+      reservedBefore: sql`reserved`,
+      reservedAfter: sql`reserved`,
+      referenceType: 'order',
+      referenceId: orderId,
+      reason,
+      actorType: origin.actor.type,
+      actorId: origin.actor.id,
+    },
+    sql`raised`,
+  );
+}
+
+/**
  * One statement that cancels order `orderId` when it is `paid` or
  * `preparing` (its stock already committed), under the order's lock:
  *
@@ -33,24 +59,7 @@ export function returnable(orderId: string): SQL {
  * already refused it).
  */
 export function cancelPaidOrder(orderId: string, reason: string, origin: ChangeOrigin): SQL {
-  const movements = insertMovements(
-    {
-      storeId: sql`store_id`,
-      variantId: sql`id`,
-      type: 'return',
-      onHandDelta: sql`quantity`,
-      onHandBefore: sql`on_hand - quantity`,
-      onHandAfter: sql`on_hand`,
-      reservedBefore: sql`reserved`,
-      reservedAfter: sql`reserved`,
-      referenceType: 'order',
-      referenceId: orderId,
-      reason: 'order_cancelled',
-      actorType: origin.actor.type,
-      actorId: origin.actor.id,
-    },
-    sql`raised`,
-  );
+  const movements = returnMovements(orderId, 'order_cancelled', origin);
   const history = insertStatusHistory(
     {
       storeId: sql`store_id`,

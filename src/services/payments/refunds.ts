@@ -3,11 +3,10 @@ import { lockAndChangeStock } from '../../db/sql/stock';
 import type { Database } from '../../db/client';
 import { runBatch } from '../../db/sql/batch';
 import { constraintViolation } from '../../db/sql/errors';
-import { insertMovements } from '../../db/sql/ledgers';
 import { ApiError } from '../../lib/api-error';
 import { uuidv7 } from '../../lib/ids';
 import type { AuditContext } from '../audit';
-import { returnable } from '../order-lifecycle/cancel-paid';
+import { returnable, returnMovements } from '../order-lifecycle/cancel-paid';
 import { lockCustomersOf, refreshCustomerStats } from '../order-lifecycle/customer-figures';
 import { actorValues, apiOrigin, type ChangeOrigin, withDetails } from '../order-lifecycle/origin';
 import { recordPaymentChanges } from '../order-lifecycle/payment-records';
@@ -101,24 +100,7 @@ function holdRefund(refundId: string, storeId: string, orderId: string, input: R
  * money went back: a manual payment's refund, or a card's that Stripe made.
  */
 function restock(refundId: string, orderId: string, input: RefundInput, origin: ChangeOrigin): SQL {
-  const movements = insertMovements(
-    {
-      storeId: sql`store_id`,
-      variantId: sql`id`,
-      type: 'return',
-      onHandDelta: sql`quantity`,
-      onHandBefore: sql`on_hand - quantity`,
-      onHandAfter: sql`on_hand`,
-      reservedBefore: sql`reserved`,
-      reservedAfter: sql`reserved`,
-      referenceType: 'order',
-      referenceId: orderId,
-      reason: `refund ${refundId}`,
-      actorType: origin.actor.type,
-      actorId: origin.actor.id,
-    },
-    sql`raised`,
-  );
+  const movements = returnMovements(orderId, `refund ${refundId}`, origin);
   return sql`WITH lines AS (
       SELECT i.variant_id, least(sum(w.quantity)::int, max(ret.returnable)) AS quantity
       FROM ${restockLines(input)} w
