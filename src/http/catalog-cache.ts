@@ -50,21 +50,34 @@ const MAX_LIFETIME_SECONDS = 86_400;
  */
 const STALE_IF_ERROR_SECONDS = 86_400;
 
-/** Internal headers of an in-Worker entry: when it was stored, and the `Cache-Control` it is answered with. */
+/**
+ * Internal headers of an in-Worker entry: when it was stored, until when it
+ * is fresh and until when it may stand in for an outage (epoch ms), and the
+ * `Cache-Control` it is answered with.
+ */
 const STORED_AT_HEADER = 'X-Catalog-Stored-At';
+const FRESH_UNTIL_HEADER = 'X-Catalog-Fresh-Until';
+const STAND_IN_UNTIL_HEADER = 'X-Catalog-Stand-In-Until';
 const ORIGINAL_CACHE_CONTROL_HEADER = 'X-Catalog-Cache-Control';
 
 function clampSeconds(value: number | undefined, fallback: number): number {
   return Number.isInteger(value) && value! >= 0 ? Math.min(value!, MAX_LIFETIME_SECONDS) : fallback;
 }
 
+/** How long a catalog answer may be kept, in seconds: fresh, then stale while revalidating or while the database is down. */
+interface CatalogLifetimes {
+  maxAge: number;
+  staleWhileRevalidate: number;
+  staleIfError: number;
+}
+
 /**
- * `Cache-Control` from the store's settings, with sane defaults, and never
+ * The lifetimes from the store's settings, with sane defaults, and never
  * reaching past `freshForSeconds`: neither fresh nor stale, whether to
  * revalidate or because the database is down, may a response outlive the
  * moment a scheduled price takes effect.
  */
-export function catalogCacheControl(settings: StoreSettings, freshForSeconds?: number): string {
+function catalogLifetimes(settings: StoreSettings, freshForSeconds?: number): CatalogLifetimes {
   const limit = freshForSeconds ?? Number.POSITIVE_INFINITY;
   const maxAge = Math.min(
     clampSeconds(settings.catalogCacheMaxAgeSeconds, CATALOG_CACHE_DEFAULTS.maxAgeSeconds),
@@ -74,14 +87,12 @@ export function catalogCacheControl(settings: StoreSettings, freshForSeconds?: n
     clampSeconds(settings.catalogCacheStaleWhileRevalidateSeconds, CATALOG_CACHE_DEFAULTS.staleWhileRevalidateSeconds),
     limit - maxAge,
   );
-  const staleIfError = Math.min(STALE_IF_ERROR_SECONDS, limit - maxAge);
-  return `public, max-age=${maxAge}, stale-while-revalidate=${stale}, stale-if-error=${staleIfError}`;
+  return { maxAge, staleWhileRevalidate: stale, staleIfError: Math.min(STALE_IF_ERROR_SECONDS, limit - maxAge) };
 }
 
-/** A delta-seconds directive of `Cache-Control` (`max-age`, `stale-if-error`), 0 when absent. */
-function directiveSeconds(cacheControl: string, name: string): number {
-  const match = new RegExp(`(?:^|,)\\s*${name}=(\\d+)`).exec(cacheControl);
-  return match ? Number(match[1]) : 0;
+function cacheControlOf(lifetimes: CatalogLifetimes): string {
+  const { maxAge, staleWhileRevalidate, staleIfError } = lifetimes;
+  return `public, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}, stale-if-error=${staleIfError}`;
 }
 
 async function entityTag(body: string): Promise<string> {
@@ -151,55 +162,59 @@ function entryKey(requestUrl: string, generation: string): string {
 }
 
 /**
- * An in-Worker entry as stored: the answer with the time it was stored, and
- * a `Cache-Control` that keeps it in the Cache API for its max-age plus its
- * stale-if-error window, the answer's own `Cache-Control` set aside. Null
- * when the answer may not be kept at all (a price change is due now).
+ * An in-Worker entry as stored: the answer with the times it was stored, is
+ * fresh until and may stand in until, and a `Cache-Control` that keeps it in
+ * the Cache API for its max-age plus its stale-if-error window, the answer's
+ * own `Cache-Control` set aside. Null when the answer may not be kept at all
+ * (a price change is due now).
  */
-function storedEntry(body: string, response: Response): Response | null {
-  const cacheControl = response.headers.get('Cache-Control') ?? '';
-  const keepSeconds = directiveSeconds(cacheControl, 'max-age') + directiveSeconds(cacheControl, 'stale-if-error');
+function storedEntry(body: string, response: Response, lifetimes: CatalogLifetimes): Response | null {
+  const keepSeconds = lifetimes.maxAge + lifetimes.staleIfError;
   if (keepSeconds <= 0) return null;
+  const now = Date.now();
   const entry = new Response(body, response);
-  entry.headers.set(STORED_AT_HEADER, String(Date.now()));
-  entry.headers.set(ORIGINAL_CACHE_CONTROL_HEADER, cacheControl);
+  entry.headers.set(STORED_AT_HEADER, String(now));
+  entry.headers.set(FRESH_UNTIL_HEADER, String(now + lifetimes.maxAge * 1000));
+  entry.headers.set(STAND_IN_UNTIL_HEADER, String(now + keepSeconds * 1000));
+  entry.headers.set(ORIGINAL_CACHE_CONTROL_HEADER, response.headers.get('Cache-Control') ?? '');
   entry.headers.set('Cache-Control', `public, max-age=${keepSeconds}`);
   return entry;
 }
 
-/** An entry the Cache API gave back, judged by its own clock: how old it is and how long it was fresh for. */
+/** An entry the Cache API gave back, with the times it was stored at, is fresh until and may stand in until (epoch ms). */
 interface Entry {
   response: Response;
-  ageMs: number;
-  maxAgeSeconds: number;
-  staleIfErrorSeconds: number;
+  storedAt: number;
+  freshUntil: number;
+  standInUntil: number;
 }
 
+/** An entry's times; one missing its times (none should) reads as long expired, so it is never served. */
 function readEntry(response: Response): Entry {
-  const storedAt = Number(response.headers.get(STORED_AT_HEADER));
-  const cacheControl = response.headers.get(ORIGINAL_CACHE_CONTROL_HEADER) ?? '';
+  const time = (header: string) => Number(response.headers.get(header)) || 0;
   return {
     response,
-    // An entry without its time (none should lack it) is treated as too old to serve.
-    ageMs: Number.isFinite(storedAt) && storedAt > 0 ? Date.now() - storedAt : Number.POSITIVE_INFINITY,
-    maxAgeSeconds: directiveSeconds(cacheControl, 'max-age'),
-    staleIfErrorSeconds: directiveSeconds(cacheControl, 'stale-if-error'),
+    storedAt: time(STORED_AT_HEADER),
+    freshUntil: time(FRESH_UNTIL_HEADER),
+    standInUntil: time(STAND_IN_UNTIL_HEADER),
   };
 }
 
-const isFresh = (entry: Entry) => entry.ageMs < entry.maxAgeSeconds * 1000;
-const mayStandIn = (entry: Entry) => entry.ageMs < (entry.maxAgeSeconds + entry.staleIfErrorSeconds) * 1000;
+const isFresh = (entry: Entry) => Date.now() < entry.freshUntil;
+const mayStandIn = (entry: Entry) => Date.now() < entry.standInUntil;
 
 /** The entry as answered: its own `Cache-Control` back, the internal headers gone, and how it was served. */
 function answerFrom(entry: Entry, served: 'hit' | 'stale'): Response {
   const response = new Response(entry.response.body, entry.response);
   response.headers.set('Cache-Control', response.headers.get(ORIGINAL_CACHE_CONTROL_HEADER) ?? '');
-  response.headers.delete(ORIGINAL_CACHE_CONTROL_HEADER);
-  response.headers.delete(STORED_AT_HEADER);
+  for (const internal of [ORIGINAL_CACHE_CONTROL_HEADER, STORED_AT_HEADER, FRESH_UNTIL_HEADER, STAND_IN_UNTIL_HEADER]) {
+    response.headers.delete(internal);
+  }
   response.headers.set('X-Catalog-Cache', served);
   if (served === 'stale') {
     // Older than its max-age by definition; whole seconds round up past it, so any cache downstream sees it stale too.
-    const age = Math.max(Math.ceil(entry.ageMs / 1000), entry.maxAgeSeconds + 1);
+    const maxAgeSeconds = Math.round((entry.freshUntil - entry.storedAt) / 1000);
+    const age = Math.max(Math.ceil((Date.now() - entry.storedAt) / 1000), maxAgeSeconds + 1);
     response.headers.set('Age', String(age));
   }
   return response;
@@ -234,18 +249,19 @@ export async function serveCatalogRead(
   }
   await entry?.response.body?.cancel();
 
+  const lifetimes = catalogLifetimes(read.settings, read.freshForSeconds);
   const response = new Response(read.body, {
     status: 200,
     headers: {
       'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': catalogCacheControl(read.settings, read.freshForSeconds),
+      'Cache-Control': cacheControlOf(lifetimes),
       'Cache-Tag': [catalogTags.store(read.storeId), ...read.tags].join(','),
       ETag: await entityTag(read.body),
       'X-Catalog-Cache': 'miss',
     },
   });
   // Awaited rather than left to waitUntil, so a read right after this one is a hit; it is a local write.
-  const toStore = cache && key ? storedEntry(read.body, response) : null;
+  const toStore = cache && key ? storedEntry(read.body, response, lifetimes) : null;
   if (cache && key && toStore) await cache.put(key, toStore);
   return conditional(c, response);
 }
