@@ -69,6 +69,11 @@ export function catchNonErrors(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** What every error line says of its request. */
+function requestFields(c: Context<AppEnv>) {
+  return { level: 'error', requestId: c.get('requestId'), method: c.req.method, path: c.req.path };
+}
+
 /**
  * One JSON line for an outage. Only the driver's own account is logged (its
  * message and SQLSTATE, and the network error beneath it): never the failed
@@ -80,10 +85,7 @@ function logDatabaseUnavailable(c: Context<AppEnv>, error: Error): void {
   const source = (driverError as { sourceError?: unknown }).sourceError;
   console.error(
     JSON.stringify({
-      level: 'error',
-      requestId: c.get('requestId'),
-      method: c.req.method,
-      path: c.req.path,
+      ...requestFields(c),
       code: 'service_unavailable',
       message: 'database unavailable',
       cause: {
@@ -118,10 +120,7 @@ function logUnexpected(c: Context<AppEnv>, error: Error): void {
   const message = typeof query === 'string' ? 'database query failed' : error.message;
   console.error(
     JSON.stringify({
-      level: 'error',
-      requestId: c.get('requestId'),
-      method: c.req.method,
-      path: c.req.path,
+      ...requestFields(c),
       name: error.name,
       message,
       query,

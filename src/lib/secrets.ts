@@ -16,8 +16,8 @@ export async function sha256(text: string): Promise<string> {
   return toBase64Url(new Uint8Array(digest));
 }
 
-/** HMAC-SHA256 of `message` under `secret`, base64url: a value only the holder of the secret can make, and remake. */
-export async function hmacSha256(secret: string, message: string): Promise<string> {
+/** HMAC-SHA256 of `message` under `secret`, as bytes. */
+export async function hmacSha256Bytes(secret: string, message: string): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey(
     'raw',
     new TextEncoder().encode(secret),
@@ -25,5 +25,10 @@ export async function hmacSha256(secret: string, message: string): Promise<strin
     false,
     ['sign'],
   );
-  return toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message))));
+  return new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message)));
+}
+
+/** HMAC-SHA256 of `message` under `secret`, base64url: a value only the holder of the secret can make, and remake. */
+export async function hmacSha256(secret: string, message: string): Promise<string> {
+  return toBase64Url(await hmacSha256Bytes(secret, message));
 }

@@ -8,7 +8,7 @@ import { type AuditContext, auditEntry } from '../audit';
 import { adminVariantStatement, NO_PRODUCT, NO_VARIANT } from './admin-product-views';
 import { catalogWrite } from './catalog-errors';
 import { refreshSortPrices } from './sort-prices';
-import { type VariantInput, variantWrite } from './variant-writes';
+import { SETTABLE_VARIANT_COLUMNS, type VariantInput, variantWrite } from './variant-writes';
 
 const HAS_HISTORY =
   'The variant is referenced by orders, reservations or campaigns, so it cannot be deleted; deactivate it instead (PATCH active=false): it leaves the storefront at once.';
@@ -60,14 +60,8 @@ export interface VariantChanges {
   version?: number;
 }
 
-const CHANGEABLE = {
-  sku: 'sku',
-  barcode: 'barcode',
-  costPrice: 'cost_price',
-  reorderLevel: 'reorder_level',
-  active: 'active',
-  position: 'position',
-} as const;
+/** A variant's own fields: what a write may set, and its SKU. */
+const CHANGEABLE = { sku: 'sku', ...SETTABLE_VARIANT_COLUMNS } as const;
 
 /** Changes a variant's own fields (its option combination is fixed: make another variant for another one). One batch; audited. */
 export async function updateVariant(

@@ -18,7 +18,7 @@ export interface VariantInput {
 }
 
 /** Columns the caller may set, from input field to column; `sku` is always written. */
-const SETTABLE = {
+export const SETTABLE_VARIANT_COLUMNS = {
   barcode: 'barcode',
   costPrice: 'cost_price',
   reorderLevel: 'reorder_level',
@@ -49,7 +49,7 @@ export function variantWrite(
   path: string,
   ifExists: 'fail' | 'update',
 ): SQL {
-  const fields = givenFields(input, SETTABLE);
+  const fields = givenFields(input, SETTABLE_VARIANT_COLUMNS);
   const insertColumns = [
     sql`id`,
     sql`store_id`,

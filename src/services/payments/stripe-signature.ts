@@ -1,19 +1,14 @@
 import { timingSafeEqual } from '../../lib/encoding';
+import { hmacSha256Bytes } from '../../lib/secrets';
 
 /** How far a signature's timestamp may be from now, either way, before the delivery is refused as stale (Stripe's default). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 export type SignatureCheck = { valid: true } | { valid: false; reason: string };
 
+/** Stripe signs with HMAC-SHA256 in lower-case hex. */
 async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message)));
+  const signature = await hmacSha256Bytes(secret, message);
   return Array.from(signature, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
