@@ -9,6 +9,9 @@ const Amount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Name = z.string().trim().min(1).max(200);
 const Url = z.url({ protocol: /^https?$/ }).max(2048);
 
+/** At most this many products per bulk request, so one transaction stays short. */
+const MAX_BULK_PRODUCTS = 100;
+
 export const ProductStatus = z.enum(PRODUCT_STATUSES).openapi({
   description:
     '`draft` and `archived` products never reach the storefront; archiving is how a product with orders is retired.',
@@ -255,7 +258,7 @@ export const BulkProductsBody = z
           .strict(),
       )
       .min(1)
-      .max(100)
+      .max(MAX_BULK_PRODUCTS)
       .refine(
         (products) => new Set(products.map((product) => product.slug)).size === products.length,
         'Each slug may appear once.',

@@ -18,9 +18,6 @@ import { insertImages } from './images';
 import { refreshSortPrices } from './sort-prices';
 import { type VariantInput, variantWrite } from './variant-writes';
 
-/** At most this many products per bulk request, so one transaction stays short. */
-export const MAX_BULK_PRODUCTS = 100;
-
 export interface BulkProduct extends ProductFields {
   slug: string;
   name: string;
