@@ -1,0 +1,6 @@
+/** `zod/v4/core` with English as its only locale, for the same reason as namespace.ts. */
+export * from '../../../node_modules/zod/v4/core/index.js';
+
+import en from '../../../node_modules/zod/v4/locales/en.js';
+
+export const locales = { en };
