@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { Database } from '../client';
+import { asPreparedBatch } from './prepared';
 import { type RenderedQuery, type Statement, statement } from './statement';
 
 /**
@@ -8,7 +9,8 @@ import { type RenderedQuery, type Statement, statement } from './statement';
  * rolled back at the first error). Statements are named, and so are their
  * results: a batch is an object whose keys are the statements' names, in the
  * order they run, each a statement or a list of them; the answer has the same
- * keys with each statement's rows.
+ * keys with each statement's rows. Every statement runs prepared
+ * (prepared.ts): the batch sent begins with the call that prepares them.
  */
 
 /** What a batch entry may be: a typed statement, plain SQL (rows unread), or a list of either. */
@@ -49,9 +51,18 @@ function clientOf(db: Database): QueryClient {
 
 /** Runs one statement (its own transaction, one round trip) and answers its rows. */
 export async function runStatement<Row>(db: Database, query: Statement<Row>): Promise<Row[]> {
-  const { text, params } = query.render();
-  const result = await clientOf(db).query(text, params, OBJECT_ROWS);
-  return result.rows as Row[];
+  const [result] = await send(db, [query.render()]);
+  return result!.rows as Row[];
+}
+
+/** Sends rendered statements as one transaction, prepared: the answers of the statements, without the preparing call's. */
+async function send(db: Database, statements: RenderedQuery[]): Promise<FullResult[]> {
+  const client = clientOf(db);
+  const results = await client.transaction(
+    asPreparedBatch(statements).map(({ text, params }) => client.query(text, params, OBJECT_ROWS)),
+    OBJECT_ROWS,
+  );
+  return results.slice(1);
 }
 
 /**
@@ -71,11 +82,7 @@ export async function runBatch<const Batch extends Record<string, Entry>>(
     layout.push([name, Array.isArray(entry) ? items.length : undefined]);
   }
   if (rendered.length === 0) throw new Error('runBatch: an empty batch');
-  const client = clientOf(db);
-  const results = await client.transaction(
-    rendered.map(({ text, params }) => client.query(text, params, OBJECT_ROWS)),
-    OBJECT_ROWS,
-  );
+  const results = await send(db, rendered);
   const answer: Record<string, unknown> = {};
   let next = 0;
   for (const [name, count] of layout) {

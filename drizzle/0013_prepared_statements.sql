@@ -1,0 +1,44 @@
+-- Postgres parses, analyses and plans every statement it is sent, and for
+-- this API's long statements (a checkout is ten statements, 13 KB of SQL)
+-- that costs more than running them. Neon's HTTP protocol prepares nothing,
+-- so the Worker names each statement by a hash of its text and begins every
+-- batch with prepare_statements(names, texts) (src/db/sql/prepared.ts): the
+-- database session serving the batch PREPAREs each statement it has not yet
+-- prepared, and the batch runs `EXECUTE name(values)`. A session keeps its
+-- prepared statements, and after five runs their generic plans, for as long
+-- as it lives, across requests and Workers; a rollback does not undo a
+-- PREPARE. The names a session has prepared are kept in the setting
+-- `commerce.prepared`, which a rollback does undo: a statement prepared in a
+-- transaction that rolled back is found prepared on the next try.
+-- Past 500 statements, a session forgets this function's statements and
+-- starts again, so that a Worker sending many shapes cannot grow a backend's
+-- memory without bound.
+CREATE FUNCTION prepare_statements(names text[], texts text[]) RETURNS boolean
+  LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+  known text := coalesce(current_setting('commerce.prepared', true), '');
+  added text := '';
+  stale text;
+BEGIN
+  IF length(known) - length(replace(known, ' ', '')) > 500 THEN
+    FOR stale IN SELECT name FROM pg_prepared_statements WHERE from_sql AND name LIKE 'q\_%' LOOP
+      EXECUTE format('DEALLOCATE %I', stale);
+    END LOOP;
+    known := '';
+  END IF;
+  FOR i IN 1 .. coalesce(array_length(names, 1), 0) LOOP
+    CONTINUE WHEN position(names[i] IN known) > 0 OR position(names[i] IN added) > 0;
+    BEGIN
+      EXECUTE format('PREPARE %I AS %s', names[i], texts[i]);
+    EXCEPTION WHEN duplicate_prepared_statement THEN
+      NULL;
+    END;
+    added := added || names[i] || ' ';
+  END LOOP;
+  IF added <> '' THEN
+    PERFORM set_config('commerce.prepared', known || added, false);
+  END IF;
+  RETURN true;
+END
+$$;
