@@ -6,6 +6,22 @@
  * 0 ms and at 40 ms of simulated distance between the Worker and the
  * database. Prints a table and writes bench-results/bench.json.
  *
+ * Beside req/s, latency, and round trips and statements per request (counted
+ * by the local server), each scenario reports, per request sent:
+ * - Worker CPU ms: the workerd running the Worker, from /proc before and
+ *   after the run (process-cpu.ts; Linux only, else `-`). Clock ticks are
+ *   10 ms, so only a whole run's total, divided, means anything.
+ * - proxy CPU ms: the rest of `wrangler dev`: its Node processes and the
+ *   workerd of its dev proxy. Production has none of it.
+ * - PG CPU ms: every `postgres` process on this machine, exited backends
+ *   included; with --postgres only (PGlite runs inside this process: `-`).
+ * - PG plan and exec ms: the last request the local server served, replayed
+ *   statement by statement under EXPLAIN ANALYZE in a transaction rolled back
+ *   (bench-explain.ts), the median of 5 replays. Statements that fail under
+ *   EXPLAIN are left out and noted: BEGIN or SET, or a write that conflicts
+ *   with what the request itself committed (a checkout's reservation).
+ * None of this counts the local server, which production does not have.
+ *
  * Options: --duration SECONDS (default 5), --connections N (default 10),
  *          --delays 0,40, --only NAME[,NAME] (names hold ", ", so only a
  *          comma without a space after it separates them),
@@ -33,10 +49,12 @@ import {
   benchCatalogSlug,
   seedBenchCatalogs,
 } from './bench-catalog.ts';
+import { explainRequest } from './bench-explain.ts';
 import { BENCH_ORDER_COUNT, seedOrderHistory } from './bench-orders.ts';
 import { seedPaymentPools, stripeSignature, succeededEvent, type PaymentPools } from './bench-payments.ts';
 import { openBackend, startLocalDb } from './local-db/index.ts';
 import { migrate } from './migrate.ts';
+import { type CpuTimes, cpuTimes } from './process-cpu.ts';
 import { createScratchDatabase } from './scratch-database.ts';
 import { seedDemoData } from './seed.ts';
 import { freePort } from './free-port.ts';
@@ -359,6 +377,14 @@ interface Row {
   roundTripsPerRequest: number;
   statementsPerRequest: number;
   non2xx: number;
+  /** CPU time per request sent, over the whole run (process-cpu.ts); null where not measured. */
+  workerCpuMsPerRequest: number | null;
+  proxyCpuMsPerRequest: number | null;
+  postgresCpuMsPerRequest: number | null;
+  /** The last request's statements under EXPLAIN ANALYZE (bench-explain.ts); null when it made none. */
+  planningMsPerRequest: number | null;
+  executionMsPerRequest: number | null;
+  explainSkippedStatements: number | null;
 }
 
 const { values } = parseArgs({
@@ -407,7 +433,8 @@ async function startWorker(databaseUrl: string, kind: WorkerKind) {
       ...(kind === 'uncached' ? ['--var', 'CATALOG_CACHE:off'] : []),
     ],
   });
-  if (await waitForHealth(`http://127.0.0.1:${port}`, child)) return { child, baseUrl: `http://127.0.0.1:${port}` };
+  if (await waitForHealth(`http://127.0.0.1:${port}`, child))
+    return { child, port, baseUrl: `http://127.0.0.1:${port}` };
   await stopWorker(child);
   throw new Error(`wrangler dev did not become healthy; see ${WORKER_LOGS[kind]}`);
 }
@@ -474,13 +501,23 @@ await seedBenchUsers(benchDb);
 await seedBenchCatalogs(benchDb);
 mkdirSync('bench-results', { recursive: true });
 
-const workers: ChildProcess[] = [];
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+/** CPU milliseconds per request between two readings; null without both. */
+function cpuPerRequest(before: CpuTimes | null, after: CpuTimes | null, key: keyof CpuTimes, sent: number) {
+  const start = before?.[key];
+  const end = after?.[key];
+  return start == null || end == null ? null : round((end - start) / sent);
+}
+
+const workers = new Map<WorkerKind, { child: ChildProcess; port: number }>();
 const rows: Row[] = [];
+const notes: string[] = [];
 try {
   // Only the Workers that the chosen scenarios drive.
   for (const kind of new Set(scenarios.map((scenario) => scenario.worker ?? 'cached'))) {
-    const { child, baseUrl } = await startWorker(db.connectionString, kind);
-    workers.push(child);
+    const { child, port, baseUrl } = await startWorker(db.connectionString, kind);
+    workers.set(kind, { child, port });
     baseUrls.set(kind, baseUrl);
     // The first seconds after wrangler dev starts are slower than any later ones; keep them out of every scenario.
     await run({ name: 'warm-up', worker: kind, path: '/health' }, 3);
@@ -491,25 +528,49 @@ try {
       await run(scenario, 1); // warm-up, not measured: isolate start, JIT, caches
       await settle(delayMs);
       db.resetStats();
+      const worker = workers.get(scenario.worker ?? 'cached')!;
+      const readCpu = () => cpuTimes(worker.child.pid!, worker.port);
+      const cpuBefore = readCpu();
       const result = await run(scenario);
       await settle(delayMs);
       const stats = db.stats();
+      const cpuAfter = readCpu();
       // Requests still in flight when autocannon stops reach the database all the same.
       const sent = result.requests.sent;
+      const roundTrips = round(stats.requests / sent);
+      // Only a request of this run: the counters were reset before it.
+      const last = stats.requests > 0 ? db.lastRequest() : undefined;
+      const explained = last ? await explainRequest(db.backend, last.statements) : undefined;
+      const label = `${scenario.name} (${delayMs} ms)`;
+      if (explained?.skipped) {
+        const { skipped, firstFailure } = explained;
+        notes.push(
+          `${label}: ${skipped} of ${last!.statements.length} statements failed under EXPLAIN (${firstFailure})`,
+        );
+      }
+      if (explained && roundTrips > 1)
+        notes.push(`${label}: plan and exec are of the last of ${roundTrips} round trips per request only`);
       rows.push({
         scenario: scenario.name,
         delayMs,
         requestsPerSecond: Math.round(result.requests.average),
         p50Ms: result.latency.p50,
         p99Ms: result.latency.p99,
-        roundTripsPerRequest: Number((stats.requests / sent).toFixed(2)),
-        statementsPerRequest: Number((stats.statements / sent).toFixed(2)),
+        roundTripsPerRequest: roundTrips,
+        statementsPerRequest: round(stats.statements / sent),
         non2xx: result.non2xx,
+        workerCpuMsPerRequest: cpuPerRequest(cpuBefore, cpuAfter, 'workerMs', sent),
+        proxyCpuMsPerRequest: cpuPerRequest(cpuBefore, cpuAfter, 'proxyMs', sent),
+        // With PGlite the database runs inside this process: there is no Postgres process to read.
+        postgresCpuMsPerRequest: scratch ? cpuPerRequest(cpuBefore, cpuAfter, 'postgresMs', sent) : null,
+        planningMsPerRequest: explained ? round(explained.planningMs, 3) : null,
+        executionMsPerRequest: explained ? round(explained.executionMs, 3) : null,
+        explainSkippedStatements: explained?.skipped ?? null,
       });
     }
   }
 } finally {
-  await Promise.all(workers.map(stopWorker));
+  await Promise.all([...workers.values()].map((worker) => stopWorker(worker.child)));
   await db.close();
   await scratch?.drop();
 }
@@ -527,8 +588,14 @@ console.table(
     'round trips/req': row.roundTripsPerRequest,
     'statements/req': row.statementsPerRequest,
     non2xx: row.non2xx,
+    'Worker CPU ms/req': row.workerCpuMsPerRequest ?? '-',
+    'proxy CPU ms/req': row.proxyCpuMsPerRequest ?? '-',
+    'PG CPU ms/req': row.postgresCpuMsPerRequest ?? '-',
+    'PG plan ms/req': row.planningMsPerRequest ?? '-',
+    'PG exec ms/req': row.executionMsPerRequest ?? '-',
   })),
 );
+if (notes.length) console.log(`notes:\n${notes.map((note) => `  ${note}`).join('\n')}`);
 writeFileSync(
   'bench-results/bench.json',
   JSON.stringify(

@@ -48,6 +48,12 @@ export interface SqlBackend {
   readonly name: 'pglite' | 'postgres';
   query(statement: Statement): Promise<TextResult>;
   transaction(statements: Statement[], options: TransactionOptions): Promise<TextResult[]>;
+  /**
+   * Runs `work` on one connection inside a transaction that is always rolled
+   * back, whatever `work` runs: for the bench, which replays a request's
+   * statements under EXPLAIN ANALYZE (which executes them) and must change nothing.
+   */
+  rolledBack<T>(work: (run: (statement: Statement) => Promise<TextResult>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -2,7 +2,7 @@ import type { SqlBackend } from './backend.ts';
 import { PgliteBackend } from './pglite-backend.ts';
 import { PostgresBackend } from './postgres-backend.ts';
 
-export { startLocalDb, type LocalDb, type LocalDbOptions, type Stats } from './server.ts';
+export { startLocalDb, type LocalDb, type LocalDbOptions, type ServedRequest, type Stats } from './server.ts';
 export type { SqlBackend } from './backend.ts';
 
 export type BackendChoice = { kind: 'pglite'; dataDir?: string } | { kind: 'postgres'; url: string };

@@ -62,6 +62,17 @@ export class PgliteBackend implements SqlBackend {
     });
   }
 
+  rolledBack<T>(work: (run: (statement: Statement) => Promise<TextResult>) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      await this.db.query('BEGIN');
+      try {
+        return await work((statement) => this.run(statement));
+      } finally {
+        await this.db.query('ROLLBACK');
+      }
+    });
+  }
+
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
     await this.db.close();

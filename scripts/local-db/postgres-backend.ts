@@ -82,6 +82,18 @@ export class PostgresBackend implements SqlBackend {
     });
   }
 
+  rolledBack<T>(work: (run: (statement: Statement) => Promise<TextResult>) => Promise<T>): Promise<T> {
+    return this.withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        return await work((statement) => run(client, statement));
+      } finally {
+        // Should ROLLBACK fail, the connection is left in a transaction and `withClient` destroys it.
+        await client.query('ROLLBACK').catch(() => undefined);
+      }
+    });
+  }
+
   close(): Promise<void> {
     return this.pool.end();
   }

@@ -32,6 +32,12 @@ export interface Stats {
   statements: number;
 }
 
+/** One `/sql` request as it arrived: a lone statement, or a batch run as one transaction. */
+export interface ServedRequest {
+  statements: Statement[];
+  transaction: boolean;
+}
+
 export interface LocalDb {
   /** The connection string a Worker uses to reach this server through Neon's driver. */
   readonly connectionString: string;
@@ -39,6 +45,8 @@ export interface LocalDb {
   readonly backend: SqlBackend;
   stats(): Stats;
   resetStats(): void;
+  /** The last `/sql` request served, for the bench to replay under EXPLAIN ANALYZE; undefined before the first. */
+  lastRequest(): ServedRequest | undefined;
   setDelay(ms: number): void;
   /** Sets the fault switch, as `POST /__faults` does; throws when the server was started without it. */
   setFault(fault: Fault): void;
@@ -118,6 +126,7 @@ export async function startLocalDb(options: LocalDbOptions): Promise<LocalDb> {
   const host = options.host ?? '127.0.0.1';
   let delayMs = options.delayMs ?? 0;
   const stats: Stats = { requests: 0, statements: 0 };
+  let lastRequest: ServedRequest | undefined;
   const faults = faultsAllowed(host, options.faults) ? new FaultSwitch() : undefined;
 
   async function handleSql(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -142,10 +151,12 @@ export async function startLocalDb(options: LocalDbOptions): Promise<LocalDb> {
   async function execute(body: Statement | { queries: Statement[] }, request: IncomingMessage, arrayMode: boolean) {
     if ('queries' in body) {
       stats.statements += body.queries.length;
+      lastRequest = { statements: body.queries, transaction: true };
       const results = await backend.transaction(body.queries, transactionOptions(request));
       return { results: results.map((result) => present(result, arrayMode)) };
     }
     stats.statements++;
+    lastRequest = { statements: [body], transaction: false };
     return present(await backend.query(body), arrayMode);
   }
 
@@ -202,6 +213,7 @@ export async function startLocalDb(options: LocalDbOptions): Promise<LocalDb> {
     backend,
     stats: () => ({ ...stats }),
     resetStats,
+    lastRequest: () => lastRequest,
     setDelay(ms: number) {
       delayMs = ms;
     },

@@ -16,6 +16,7 @@ import {
   type LocalDb,
   type SqlBackend,
 } from '../../scripts/local-db/index.ts';
+import { explainRequest } from '../../scripts/bench-explain.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../../scripts/scratch-database.ts';
 
 /**
@@ -286,6 +287,23 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
     expect(invalid.status).toBe(400);
     expect((await fetch(faults, { method: 'POST', body: '{"mode":"refuse","count":0}' })).status).toBe(400);
     expect(server.stats().requests).toBeGreaterThan(0);
+  });
+
+  it('keeps the last request, which EXPLAIN ANALYZE replays in a transaction rolled back', async () => {
+    await sql`SELECT ${7}::int AS seven`;
+    expect(server.lastRequest()).toEqual({
+      statements: [{ query: 'SELECT $1::int AS seven', params: ['7'] }],
+      transaction: false,
+    });
+    await sql.transaction([sql`INSERT INTO widgets (id, name) VALUES (${70}, 'replayed')`, sql`SELECT 1`]);
+    const last = server.lastRequest()!;
+    expect(last.transaction).toBe(true);
+    await sql`DELETE FROM widgets WHERE id = 70`;
+    const times = await explainRequest(server.backend, [{ query: 'BEGIN', params: [] }, ...last.statements], 3);
+    expect(times).toMatchObject({ skipped: 1, firstFailure: expect.stringContaining('syntax error') });
+    expect(times.planningMs).toBeGreaterThan(0);
+    expect(times.executionMs).toBeGreaterThan(0);
+    expect(await sql`SELECT id FROM widgets WHERE id = 70`).toEqual([]);
   });
 
   it('adds the configured delay to every request', async () => {
