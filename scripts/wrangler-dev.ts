@@ -11,10 +11,14 @@ export interface WranglerDevOptions {
   extraArgs?: string[];
 }
 
+/** wrangler's own bin script, to run with this project's Node (22) rather than through npx. */
+export function wranglerBin(): string {
+  const wranglerPackage = createRequire(import.meta.url).resolve('wrangler/package.json');
+  return join(dirname(wranglerPackage), 'bin', 'wrangler.js');
+}
+
 /** `wrangler dev` on 127.0.0.1 with this project's Node (22), offline-friendly. */
 export function spawnWranglerDev(options: WranglerDevOptions): ChildProcess {
-  const wranglerPackage = createRequire(import.meta.url).resolve('wrangler/package.json');
-  const wranglerBin = join(dirname(wranglerPackage), 'bin', 'wrangler.js');
   const args = [
     'dev',
     '--ip',
@@ -26,7 +30,7 @@ export function spawnWranglerDev(options: WranglerDevOptions): ChildProcess {
     '--var',
     `ENVIRONMENT:${options.environment}`,
   ];
-  return spawn(process.execPath, [wranglerBin, ...args, ...(options.extraArgs ?? [])], {
+  return spawn(process.execPath, [wranglerBin(), ...args, ...(options.extraArgs ?? [])], {
     stdio: options.stdio,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   });
