@@ -135,14 +135,34 @@ function inWorkerCache(c: Context<AppEnv>): Cache | undefined {
 const generationKey = (storeSlug: string) => `${CACHE_ORIGIN}/generation/${encodeURIComponent(storeSlug)}`;
 
 /**
+ * The generations this isolate read or started lately, so that a hit costs
+ * one Cache API lookup (the entry), not two. Its own writes replace them at
+ * once; another isolate's write is seen within a second, well inside the
+ * max-age an entry may outlive a write by in another data centre anyway.
+ */
+const recentGenerations = new Map<string, { generation: string; readAt: number }>();
+const GENERATION_RECHECK_MS = 1_000;
+const MAX_RECENT_GENERATIONS = 10_000;
+
+/**
  * The store's current cache generation. A missing one (first use, or
  * evicted) is made fresh and stored before anything is read from the
  * database, so that no entry made from older data can be filed under it.
  */
 async function currentGeneration(cache: Cache, storeSlug: string): Promise<string> {
+  const recent = recentGenerations.get(storeSlug);
+  if (recent && Date.now() - recent.readAt < GENERATION_RECHECK_MS) return recent.generation;
   const stored = await cache.match(generationKey(storeSlug));
-  if (stored) return stored.text();
-  return startGeneration(cache, storeSlug);
+  if (!stored) return startGeneration(cache, storeSlug);
+  const generation = await stored.text();
+  // Unless a write in this isolate started a newer one meanwhile, which this read may predate.
+  if (recentGenerations.get(storeSlug) === recent) remember(storeSlug, generation);
+  return generation;
+}
+
+function remember(storeSlug: string, generation: string): void {
+  if (recentGenerations.size >= MAX_RECENT_GENERATIONS) recentGenerations.clear();
+  recentGenerations.set(storeSlug, { generation, readAt: Date.now() });
 }
 
 async function startGeneration(cache: Cache, storeSlug: string): Promise<string> {
@@ -151,6 +171,7 @@ async function startGeneration(cache: Cache, storeSlug: string): Promise<string>
     generationKey(storeSlug),
     new Response(generation, { headers: { 'Cache-Control': `max-age=${GENERATION_LIFETIME_SECONDS}` } }),
   );
+  remember(storeSlug, generation);
   return generation;
 }
 
