@@ -10,6 +10,11 @@
 -- PREPARE. The names a session has prepared are kept in the setting
 -- `commerce.prepared`, which a rollback does undo: a statement prepared in a
 -- transaction that rolled back is found prepared on the next try.
+-- The batch's statements run on generic plans (made once per session):
+-- left to choose, Postgres keeps planning some afresh on every run, since a
+-- plan made for the values at hand always looks cheaper; this API's
+-- statements are written with their shape fixed by the Worker and their
+-- values in indexed conditions, which a generic plan serves as well.
 -- Past 500 statements, a session forgets this function's statements and
 -- starts again, so that a Worker sending many shapes cannot grow a backend's
 -- memory without bound.
@@ -21,6 +26,7 @@ DECLARE
   added text := '';
   stale text;
 BEGIN
+  PERFORM set_config('plan_cache_mode', 'force_generic_plan', true);
   IF length(known) - length(replace(known, ' ', '')) > 500 THEN
     FOR stale IN SELECT name FROM pg_prepared_statements WHERE from_sql AND name LIKE 'q\_%' LOOP
       EXECUTE format('DEALLOCATE %I', stale);

@@ -31,7 +31,10 @@ export type StoreValues<K extends keyof typeof store> = Pick<typeof store, K>;
  * its columns through `extra`) with what the shopper buys: product, SKU,
  * label, current price, whether it can be bought now, and availability in
  * words. A variant of another store joins nothing, so it is simply not
- * purchasable.
+ * purchasable. Variant and product are looked up by id for each line (a
+ * LATERAL with LIMIT, which the planner cannot turn into a join): it
+ * guesses a hundred wanted lines where there are a few, and would otherwise
+ * hash the store's whole catalog to join them.
  */
 export function pricedLines(
   wanted: SQL,
@@ -45,8 +48,8 @@ export function pricedLines(
       v.on_hand - v.reserved AS available, ${availability('v', scope.lowStockThreshold)} AS availability,
       (SELECT url FROM product_images WHERE product_id = p.id ORDER BY position LIMIT 1) AS image_url${extra}
     FROM ${wanted} w
-    LEFT JOIN variants v ON v.id = w.variant_id AND v.store_id = ${scope.id}
-    LEFT JOIN products p ON p.id = v.product_id
+    LEFT JOIN LATERAL (SELECT * FROM variants WHERE id = w.variant_id AND store_id = ${scope.id} LIMIT 1) v ON true
+    LEFT JOIN LATERAL (SELECT * FROM products WHERE id = v.product_id LIMIT 1) p ON true
     LEFT JOIN LATERAL (${currentPrice(sql`v.id`, sql`v.product_id`, scope.currency)}) price ON true`;
 }
 
