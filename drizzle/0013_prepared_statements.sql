@@ -15,15 +15,19 @@
 -- plan made for the values at hand always looks cheaper; this API's
 -- statements are written with their shape fixed by the Worker and their
 -- values in indexed conditions, which a generic plan serves as well.
+-- It answers how many of the statements the session had already prepared:
+-- none, every time, where sessions do not keep them (Neon resets a pooled
+-- connection after each request), which tells the Worker to stop preparing.
 -- Past 500 statements, a session forgets this function's statements and
 -- starts again, so that a Worker sending many shapes cannot grow a backend's
 -- memory without bound.
-CREATE FUNCTION prepare_statements(names text[], texts text[]) RETURNS boolean
+CREATE FUNCTION prepare_statements(names text[], texts text[]) RETURNS integer
   LANGUAGE plpgsql VOLATILE
 AS $$
 DECLARE
   known text := coalesce(current_setting('commerce.prepared', true), '');
   added text := '';
+  found integer := 0;
   stale text;
 BEGIN
   PERFORM set_config('plan_cache_mode', 'force_generic_plan', true);
@@ -34,17 +38,21 @@ BEGIN
     known := '';
   END IF;
   FOR i IN 1 .. coalesce(array_length(names, 1), 0) LOOP
-    CONTINUE WHEN position(names[i] IN known) > 0 OR position(names[i] IN added) > 0;
+    IF position(names[i] IN known) > 0 THEN
+      found := found + 1;
+      CONTINUE;
+    END IF;
+    CONTINUE WHEN position(names[i] IN added) > 0;
     BEGIN
       EXECUTE format('PREPARE %I AS %s', names[i], texts[i]);
     EXCEPTION WHEN duplicate_prepared_statement THEN
-      NULL;
+      found := found + 1;
     END;
     added := added || names[i] || ' ';
   END LOOP;
   IF added <> '' THEN
     PERFORM set_config('commerce.prepared', known || added, false);
   END IF;
-  RETURN true;
+  RETURN found;
 END
 $$;

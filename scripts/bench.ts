@@ -27,7 +27,10 @@
  *          comma without a space after it separates them),
  *          --postgres URL (run on a scratch database created on that
  *          PostgreSQL server, and dropped after, instead of PGlite: the
- *          checkout scenarios' contention is only real there)
+ *          checkout scenarios' contention is only real there),
+ *          --keep-sessions (the local server keeps each database session's
+ *          state between requests, prepared statements included, where by
+ *          default it resets it after each as Neon's HTTP endpoint does)
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -394,6 +397,7 @@ const { values } = parseArgs({
     delays: { type: 'string', default: '0,40' },
     only: { type: 'string' },
     postgres: { type: 'string' },
+    'keep-sessions': { type: 'boolean', default: false },
   },
 });
 const duration = Number(values.duration);
@@ -481,7 +485,10 @@ async function run(scenario: Scenario, seconds = duration) {
 
 const scratch = values.postgres ? await createScratchDatabase(values.postgres, 'commerce_bench') : undefined;
 const db = await startLocalDb({
-  backend: await openBackend(scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' }),
+  backend: await openBackend({
+    ...(scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' }),
+    keepSessions: values['keep-sessions'],
+  }),
   port: 0,
 });
 const databaseLabel = scratch ? 'PostgreSQL' : 'PGlite';

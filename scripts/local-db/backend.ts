@@ -44,6 +44,18 @@ export class DatabaseUnreachable extends Error {
   }
 }
 
+/**
+ * What Neon's HTTP endpoint runs on a pooled connection before another
+ * request may use it (neondatabase/neon#12681): `DISCARD ALL` without its
+ * `DISCARD PLANS`. Settings, prepared statements, temporary tables, locks
+ * and the like never outlive the request; plans that functions cached do.
+ * The local server does the same unless told to keep sessions, so that what
+ * runs here behaves as it will on Neon.
+ */
+export const SESSION_RESET =
+  'CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL; UNLISTEN *; ' +
+  'SELECT pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES';
+
 export interface SqlBackend {
   readonly name: 'pglite' | 'postgres';
   query(statement: Statement): Promise<TextResult>;

@@ -7,6 +7,7 @@ import {
   type Statement,
   type TextResult,
   type TransactionOptions,
+  SESSION_RESET,
 } from './backend.ts';
 
 /**
@@ -25,15 +26,18 @@ export class PgliteBackend implements SqlBackend {
   readonly name = 'pglite';
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly db: PGlite) {}
+  private constructor(
+    private readonly db: PGlite,
+    private readonly resetSessions: boolean,
+  ) {}
 
   /** Opens PGlite persisted in `dataDir`, or in memory when none is given. */
-  static async open(dataDir?: string): Promise<PgliteBackend> {
+  static async open(dataDir?: string, { resetSessions = true } = {}): Promise<PgliteBackend> {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
     const db = dataDir ? new PGlite(dataDir) : new PGlite();
     await db.waitReady;
     Object.assign(db, { parsers: identityByOid(), serializers: identityByOid() });
-    return new PgliteBackend(db);
+    return new PgliteBackend(db, resetSessions);
   }
 
   query(statement: Statement): Promise<TextResult> {
@@ -89,8 +93,11 @@ export class PgliteBackend implements SqlBackend {
     };
   }
 
+  /** Runs `work` alone on the one session, which is then reset as Neon resets a pooled one. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
+    const reset = () => (this.resetSessions ? this.db.exec(SESSION_RESET).then(() => undefined) : undefined);
+    const alone = () => work().finally(reset);
+    const next = this.queue.then(alone, alone);
     this.queue = next.catch(() => undefined);
     return next;
   }

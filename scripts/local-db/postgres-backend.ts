@@ -6,6 +6,7 @@ import {
   type Statement,
   type TextResult,
   type TransactionOptions,
+  SESSION_RESET,
 } from './backend.ts';
 
 /** Values stay in Postgres's text format, as Neon's proxy returns them. */
@@ -44,7 +45,10 @@ export class PostgresBackend implements SqlBackend {
    */
   private readonly lost = new WeakMap<pg.Client, Error>();
 
-  private constructor(private readonly pool: pg.Pool) {
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly resetSessions: boolean,
+  ) {
     pool.on('connect', (client) => {
       client.on('error', (error) => {
         if (!this.lost.has(client)) this.lost.set(client, error);
@@ -55,9 +59,13 @@ export class PostgresBackend implements SqlBackend {
   }
 
   /** Connects to `connectionString` and checks the server answers. */
-  static async open(connectionString: string, maxConnections = 20): Promise<PostgresBackend> {
+  static async open(
+    connectionString: string,
+    { resetSessions = true, maxConnections = 20 } = {},
+  ): Promise<PostgresBackend> {
     const backend = new PostgresBackend(
       new pg.Pool({ connectionString, max: maxConnections, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }),
+      resetSessions,
     );
     await backend.pool.query('SELECT 1');
     return backend;
@@ -120,7 +128,14 @@ export class PostgresBackend implements SqlBackend {
       if (!(error instanceof pg.DatabaseError) && this.lost.has(client)) throw new DatabaseUnreachable(error);
       throw error;
     } finally {
-      client.release(broken || this.lost.has(client) || client.getTransactionStatus() !== 'I');
+      broken ||= this.lost.has(client) || client.getTransactionStatus() !== 'I';
+      // Reset as Neon resets a pooled connection; one that cannot be reset is not reused.
+      if (!broken && this.resetSessions)
+        broken = await client.query(SESSION_RESET).then(
+          () => false,
+          () => true,
+        );
+      client.release(broken);
     }
   }
 

@@ -124,6 +124,18 @@ describe.each(backends)('local Neon-protocol server over $name', ({ open }) => {
     });
   });
 
+  it('resets a session after each request, as Neon resets a pooled connection', async () => {
+    for (let round = 0; round < 3; round++) {
+      await sql.transaction([
+        sql`SELECT set_config('commerce.test_left_over', 'left over', false)`,
+        sql`PREPARE left_over AS SELECT 1`,
+      ]);
+      const [row] = await sql`SELECT current_setting('commerce.test_left_over', true) AS setting,
+        (SELECT count(*)::int FROM pg_prepared_statements) AS prepared`;
+      expect(row).toEqual({ setting: expect.toBeOneOf([null, '']), prepared: 0 });
+    }
+  });
+
   it('answers full results with fields, command and row count', async () => {
     const result = await sql.query('INSERT INTO widgets (id, name) VALUES (100, $1), (101, $1)', ['full'], {
       fullResults: true,
@@ -321,6 +333,24 @@ describe('the fault switch', () => {
     const backend = { name: 'pglite', close: async () => undefined } as unknown as SqlBackend;
     await expect(startLocalDb({ backend, host: '0.0.0.0', port: 0, faults: true })).rejects.toThrow(/loopback/);
   });
+});
+
+describe('a server told to keep sessions', () => {
+  it('keeps a session’s settings and prepared statements from one request to the next', async () => {
+    const server = await startLocalDb({ backend: await openBackend({ kind: 'pglite', keepSessions: true }), port: 0 });
+    try {
+      const sql = neon(server.connectionString);
+      await sql.transaction([
+        sql`SELECT set_config('commerce.test_kept', 'kept', false)`,
+        sql`PREPARE kept AS SELECT 1`,
+      ]);
+      const [row] = await sql`SELECT current_setting('commerce.test_kept', true) AS setting,
+        (SELECT count(*)::int FROM pg_prepared_statements) AS prepared`;
+      expect(row).toEqual({ setting: 'kept', prepared: 1 });
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });
 
 describe('PGlite persisted in a folder', () => {

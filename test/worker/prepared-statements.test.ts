@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, runStatement } from '../../src/db/sql/batch';
 import { databaseProblem } from '../../src/db/sql/errors';
-import { sqlLiteral, statementName } from '../../src/db/sql/prepared';
+import { preparing, sqlLiteral, statementName } from '../../src/db/sql/prepared';
 import { statement } from '../../src/db/sql/statement';
 import { testDb } from '../helpers/stores';
 
@@ -24,6 +24,14 @@ const AWKWARD_TEXTS = [
 ];
 
 describe('prepared statements (src/db/sql/prepared.ts)', () => {
+  // The test server resets sessions after each request, as Neon does, which would soon turn preparing off.
+  beforeAll(() => {
+    preparing.mode = 'always';
+  });
+  afterAll(() => {
+    preparing.mode = 'auto';
+  });
+
   it('sends every awkward text as a literal that Postgres reads back unchanged', async () => {
     const db = testDb();
     for (const text of AWKWARD_TEXTS) {
@@ -95,5 +103,25 @@ describe('prepared statements (src/db/sql/prepared.ts)', () => {
     ])) as unknown as { count: number }[][];
     expect(afterFirst![0]!.count).toBeGreaterThanOrEqual(520);
     expect(afterSecond![0]!.count).toBeLessThanOrEqual(600);
+  });
+
+  it('stops preparing where sessions keep nothing, and looks again later', async () => {
+    preparing.mode = 'auto';
+    try {
+      preparing.missesInARow = 0;
+      preparing.plainUntil = 0;
+      const db = testDb();
+      for (let n = 0; n < 100 && preparing.now(); n++) await runStatement(db, statement(sql`SELECT ${n}::int AS n`));
+      expect(preparing.now()).toBe(false);
+      // Plain statements answer the same.
+      const [row] = await runStatement(db, statement<{ v: string }>(sql`SELECT ${"it's"}::text AS v`));
+      expect(row?.v).toBe("it's");
+      preparing.plainUntil = Date.now() - 1;
+      expect(preparing.now()).toBe(true);
+      preparing.learn(3);
+      expect(preparing.missesInARow).toBe(0);
+    } finally {
+      preparing.mode = 'always';
+    }
   });
 });

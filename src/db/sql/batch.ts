@@ -1,6 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { Database } from '../client';
-import { asPreparedBatch } from './prepared';
+import { asPreparedBatch, preparing } from './prepared';
 import { type RenderedQuery, type Statement, statement } from './statement';
 
 /**
@@ -9,8 +9,8 @@ import { type RenderedQuery, type Statement, statement } from './statement';
  * rolled back at the first error). Statements are named, and so are their
  * results: a batch is an object whose keys are the statements' names, in the
  * order they run, each a statement or a list of them; the answer has the same
- * keys with each statement's rows. Every statement runs prepared
- * (prepared.ts): the batch sent begins with the call that prepares them.
+ * keys with each statement's rows. Where database sessions keep prepared
+ * statements, they run prepared (prepared.ts).
  */
 
 /** What a batch entry may be: a typed statement, plain SQL (rows unread), or a list of either. */
@@ -51,18 +51,20 @@ function clientOf(db: Database): QueryClient {
 
 /** Runs one statement (its own transaction, one round trip) and answers its rows. */
 export async function runStatement<Row>(db: Database, query: Statement<Row>): Promise<Row[]> {
-  const [result] = await send(db, [query.render()]);
+  const rendered = query.render();
+  if (!preparing.now()) return (await clientOf(db).query(rendered.text, rendered.params, OBJECT_ROWS)).rows as Row[];
+  const [result] = await send(db, [rendered]);
   return result!.rows as Row[];
 }
 
-/** Sends rendered statements as one transaction, prepared: the answers of the statements, without the preparing call's. */
+/** Sends rendered statements as one transaction (prepared where that pays: prepared.ts) and answers their results. */
 async function send(db: Database, statements: RenderedQuery[]): Promise<FullResult[]> {
   const client = clientOf(db);
-  const results = await client.transaction(
-    asPreparedBatch(statements).map(({ text, params }) => client.query(text, params, OBJECT_ROWS)),
-    OBJECT_ROWS,
-  );
-  return results.slice(1);
+  const queries = (list: RenderedQuery[]) => list.map(({ text, params }) => client.query(text, params, OBJECT_ROWS));
+  if (!preparing.now()) return client.transaction(queries(statements), OBJECT_ROWS);
+  const [prepared, ...results] = await client.transaction(queries(asPreparedBatch(statements)), OBJECT_ROWS);
+  preparing.learn(Number(prepared!.rows[0]!.found));
+  return results;
 }
 
 /**

@@ -89,9 +89,40 @@ export function asPreparedBatch(statements: RenderedQuery[]): RenderedQuery[] {
   const named = statements.map((each) => ({ name: statementName(each.text), ...each }));
   return [
     {
-      text: 'SELECT prepare_statements($1, $2)',
+      text: 'SELECT prepare_statements($1, $2) AS found',
       params: [named.map((each) => each.name), named.map((each) => each.text)],
     },
     ...named.map((each) => executeQuery(each.name, each.params)),
   ];
 }
+
+/**
+ * Whether to prepare: only where database sessions keep what is prepared in
+ * them, which this isolate learns from what `prepare_statements` answers.
+ * Behind Neon's HTTP endpoint they do not: it resets a pooled connection
+ * after every request (`DEALLOCATE ALL` among the rest; neondatabase/neon
+ * #12681), so every batch would prepare everything anew, which costs a
+ * little more than sending the statements as they are. So batches go
+ * prepared until PROBE_BATCHES of them in a row found nothing already
+ * prepared, then plain for REPROBE_MS, then prepared again to look once more.
+ * `mode` pins it either way (tests, benchmarks).
+ */
+export const preparing = {
+  mode: 'auto' as 'auto' | 'always' | 'never',
+  missesInARow: 0,
+  plainUntil: 0,
+  now(): boolean {
+    if (this.mode !== 'auto') return this.mode === 'always';
+    return Date.now() >= this.plainUntil;
+  },
+  /** After a prepared batch: how many of its statements the session had already prepared. */
+  learn(found: number): void {
+    if (found > 0) this.missesInARow = 0;
+    else if (++this.missesInARow >= PROBE_BATCHES) {
+      this.missesInARow = 0;
+      this.plainUntil = Date.now() + REPROBE_MS;
+    }
+  },
+};
+const PROBE_BATCHES = 100;
+const REPROBE_MS = 10 * 60_000;
