@@ -129,13 +129,14 @@ export class PostgresBackend implements SqlBackend {
       throw error;
     } finally {
       broken ||= this.lost.has(client) || client.getTransactionStatus() !== 'I';
-      // Reset as Neon resets a pooled connection; one that cannot be reset is not reused.
+      // Reset as Neon resets a pooled connection: after the answer, before another request may have the
+      // connection. One that cannot be reset is not reused.
       if (!broken && this.resetSessions)
-        broken = await client.query(SESSION_RESET).then(
-          () => false,
-          () => true,
+        void client.query(SESSION_RESET).then(
+          () => client.release(),
+          () => client.release(true),
         );
-      client.release(broken);
+      else client.release(broken);
     }
   }
 
