@@ -1,5 +1,5 @@
 import { fillPlaceholders, type Placeholder, type SQL, sql } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import { renderSql } from './render';
 
 /**
  * A statement as this app runs it: its SQL, and the type of the rows it
@@ -21,20 +21,9 @@ export interface RenderedQuery {
   params: unknown[];
 }
 
-/**
- * The dialect that renders SQL text. `snake_case` as in `db/client.ts`,
- * though statements here name columns in SQL and do not depend on it.
- */
-const dialect = new PgDialect({ casing: 'snake_case' });
-
-function render(query: SQL): RenderedQuery {
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  return { text, params };
-}
-
 /** A statement of `query`, whose rows have type `Row`. */
 export function statement<Row = Record<string, unknown>>(query: SQL): Statement<Row> {
-  return { render: () => render(query) };
+  return { render: () => renderSql(query) };
 }
 
 /** What a statement-building function receives in place of each of its values. */
@@ -59,7 +48,7 @@ export function preparedStatement<Values extends Record<string, unknown>, Row = 
   });
   return (values) => ({
     render() {
-      rendered ??= render(build(placeholders));
+      rendered ??= renderSql(build(placeholders));
       return { text: rendered.text, params: fillPlaceholders(rendered.params, values) };
     },
   });
