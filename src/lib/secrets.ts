@@ -18,15 +18,28 @@ export async function sha256(text: string): Promise<string> {
 
 /** HMAC-SHA256 of `message` under `secret`, as bytes. */
 export async function hmacSha256Bytes(secret: string, message: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  return new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message)));
+  return new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(message)));
 }
+
+/**
+ * The key of a secret, imported once per isolate: the Worker's own secrets
+ * and the few stores' webhook secrets sign on every checkout and webhook,
+ * and importing costs as much as signing.
+ */
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    if (hmacKeys.size >= MAX_HMAC_KEYS) hmacKeys.clear();
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+    ]);
+    hmacKeys.set(secret, key);
+    key.catch(() => hmacKeys.delete(secret));
+  }
+  return key;
+}
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+const MAX_HMAC_KEYS = 100;
 
 /** HMAC-SHA256 of `message` under `secret`, base64url: a value only the holder of the secret can make, and remake. */
 export async function hmacSha256(secret: string, message: string): Promise<string> {

@@ -66,7 +66,10 @@ function list(items: unknown[], out: RenderedQuery): void {
 
 /** `sql.param(value, encoder)`: the encoder's driver value, or the Param itself when it holds a placeholder. */
 function param(chunk: Param, out: RenderedQuery): void {
-  if (chunk.value instanceof Placeholder) return value(chunk, out);
+  if (chunk.value instanceof Placeholder) {
+    value(chunk, out);
+    return;
+  }
   const mapped = chunk.value === null ? null : chunk.encoder.mapToDriverValue(chunk.value);
   if (mapped instanceof SQL) walk([mapped], out);
   else value(mapped, out);
