@@ -2,7 +2,8 @@ import type { RenderedQuery } from './statement';
 
 /**
  * Statements run as Postgres prepared statements, through a protocol that
- * prepares nothing. Postgres parses, analyses and plans every statement it
+ * prepares nothing, wherever database sessions keep what is prepared in
+ * them (`preparing`, below). Postgres parses, analyses and plans every statement it
  * receives; for this API's long statements that is most of the database's
  * work (a checkout: 2.1 ms planning, 1.5 ms executing). So a batch begins
  * with `prepare_statements(names, texts)` (migration 0013), which PREPAREs in
@@ -14,8 +15,9 @@ import type { RenderedQuery } from './statement';
  * here as libpq's PQescapeLiteral quotes them: in single quotes with quotes
  * doubled, and, when there is a backslash (or a NUL), as an E'' string with
  * backslashes doubled too, which reads the same whatever
- * `standard_conforming_strings` says. An untyped literal takes the type Postgres inferred for the
- * parameter when it prepared the statement, as a bound value does.
+ * `standard_conforming_strings` says. An untyped literal takes the type
+ * Postgres inferred for the parameter when it prepared the statement, as a
+ * bound value does.
  */
 
 /** A statement's name: a hash of its text, so one text is one prepared statement in any session. */

@@ -1,6 +1,5 @@
 import { Name, Param, Placeholder, SQL, StringChunk } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import type { RenderedQuery } from './statement';
 
 /**
  * SQL text and values from drizzle's `sql` templates, as drizzle renders
@@ -14,6 +13,12 @@ import type { RenderedQuery } from './statement';
  * rendered by drizzle itself, whole, so the text is always drizzle's.
  * test/worker/sql-render.test.ts holds this to drizzle's output.
  */
+
+/** SQL text with `$1`, `$2`, ... and the values to bind, as the driver sends them. */
+export interface RenderedQuery {
+  text: string;
+  params: unknown[];
+}
 
 /** `snake_case` as in `db/client.ts`, though statements here name columns in SQL and do not depend on it. */
 const dialect = new PgDialect({ casing: 'snake_case' });

@@ -1,5 +1,7 @@
 import { fillPlaceholders, type Placeholder, type SQL, sql } from 'drizzle-orm';
-import { renderSql } from './render';
+import { type RenderedQuery, renderSql } from './render';
+
+export type { RenderedQuery } from './render';
 
 /**
  * A statement as this app runs it: its SQL, and the type of the rows it
@@ -13,12 +15,6 @@ export interface Statement<Row = Record<string, unknown>> {
   render(): RenderedQuery;
   /** Never set: carries the row type. */
   readonly row?: Row;
-}
-
-/** SQL text with `$1`, `$2`, ... and the values to bind, as the driver sends them. */
-export interface RenderedQuery {
-  text: string;
-  params: unknown[];
 }
 
 /** A statement of `query`, whose rows have type `Row`. */
