@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { runBatch, runStatement } from '../db/sql/batch';
 import { statement } from '../db/sql/statement';
-import { defineView, idPageJson, idPageStatement, isoTimestamp, type ViewValue } from '../db/sql/views';
+import { defineView, isoTimestamp, type ViewValue, readIdPage } from '../db/sql/views';
 import { ApiKeySchema } from '../schemas/admin-identity';
 import { ApiError } from '../lib/api-error';
 import { timingSafeEqual } from '../lib/encoding';
@@ -61,13 +61,13 @@ export async function createApiKey(
 
 /** A store's keys, revoked ones included (they explain past audit rows), newest first. */
 export async function listApiKeys(db: Database, storeId: string, page: { limit: number; after?: string }) {
-  const keys = idPageStatement<ViewValue<typeof apiKeyView>>(
+  return readIdPage<ViewValue<typeof apiKeyView>>(
+    db,
     'k',
     sql`api_keys k WHERE k.store_id = ${storeId}`,
     apiKeyView.json('k'),
     page,
   );
-  return idPageJson(await runStatement(db, keys));
 }
 
 /** Revokes a key of this store at once; revoking it again changes nothing. Another store's key is a 404. */

@@ -1,8 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { runStatement } from '../db/sql/batch';
 import { insertAuditRows } from '../db/sql/ledgers';
-import { defineView, idPageJson, idPageStatement, isoTimestamp, type ViewValue } from '../db/sql/views';
+import { defineView, isoTimestamp, type ViewValue, readIdPage } from '../db/sql/views';
 import { AuditEntrySchema } from '../schemas/admin-identity';
 import type { Actor } from '../env';
 import { uuidv7 } from '../lib/ids';
@@ -70,11 +69,11 @@ export const auditEntryView = defineView(
 
 /** A store's audit log, newest first, one page. */
 export async function listAuditLog(db: Database, storeId: string, page: { limit: number; after?: string }) {
-  const entries = idPageStatement<ViewValue<typeof auditEntryView>>(
+  return readIdPage<ViewValue<typeof auditEntryView>>(
+    db,
     'a',
     sql`audit_log a WHERE a.store_id = ${storeId}`,
     auditEntryView.json('a'),
     page,
   );
-  return idPageJson(await runStatement(db, entries));
 }

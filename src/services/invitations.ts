@@ -3,7 +3,7 @@ import type { Database } from '../db/client';
 import { runBatch, runStatement } from '../db/sql/batch';
 import { insertAuditRows } from '../db/sql/ledgers';
 import { statement } from '../db/sql/statement';
-import { defineView, idPageJson, idPageStatement, isoTimestamp, type ViewValue } from '../db/sql/views';
+import { defineView, isoTimestamp, type ViewValue, readIdPage } from '../db/sql/views';
 import { InvitationSchema } from '../schemas/admin-identity';
 import { ApiError } from '../lib/api-error';
 import { uuidv7 } from '../lib/ids';
@@ -77,13 +77,13 @@ export const invitationView = defineView(
 
 /** A store's pending, unexpired invitations, newest first. */
 export async function listInvitations(db: Database, storeId: string, page: { limit: number; after?: string }) {
-  const invitations = idPageStatement<ViewValue<typeof invitationView>>(
+  return readIdPage<ViewValue<typeof invitationView>>(
+    db,
     'i',
     sql`store_invitations i WHERE i.store_id = ${storeId} AND i.status = 'pending' AND i.expires_at > now()`,
     invitationView.json('i'),
     page,
   );
-  return idPageJson(await runStatement(db, invitations));
 }
 
 /** Revokes a pending invitation of this store, audited; anything else is a 404. */

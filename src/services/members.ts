@@ -1,8 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { runBatch, runStatement } from '../db/sql/batch';
+import { runBatch } from '../db/sql/batch';
 import { statement } from '../db/sql/statement';
-import { defineView, idPageJson, idPageStatement, isoTimestamp, type ViewValue } from '../db/sql/views';
+import { defineView, isoTimestamp, type ViewValue, readIdPage } from '../db/sql/views';
 import { MemberSchema } from '../schemas/admin-identity';
 import { ApiError } from '../lib/api-error';
 import type { MemberRole } from '../lib/permissions';
@@ -18,13 +18,13 @@ export const memberView = defineView(
 
 /** A store's members with their names and emails, newest first. */
 export async function listMembers(db: Database, storeId: string, page: { limit: number; after?: string }) {
-  const members = idPageStatement<ViewValue<typeof memberView>>(
+  return readIdPage<ViewValue<typeof memberView>>(
+    db,
     'm',
     sql`store_members m WHERE m.store_id = ${storeId}`,
     sql`(SELECT ${memberView.json('m')} FROM users u WHERE u.id = m.user_id)`,
     page,
   );
-  return idPageJson(await runStatement(db, members));
 }
 
 /**

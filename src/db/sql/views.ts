@@ -2,6 +2,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { ApiError } from '../../lib/api-error';
 import { encodeCursor } from '../../lib/cursor';
+import type { Database } from '../client';
+import { runStatement } from './batch';
 import { type Statement, statement } from './statement';
 
 /**
@@ -93,6 +95,17 @@ export function idPageJson<Item>(rows: readonly IdPageRow<Item>[]): ViewJson<Pag
   const row = rows[0]!;
   const nextCursor = row.has_more && row.last_id ? encodeCursor(row.last_id) : null;
   return `{"data":${row.data},"nextCursor":${JSON.stringify(nextCursor)}}`;
+}
+
+/** One page of `from` (alias `alias`), newest first, each item as `item` builds it: the page's JSON, one round trip. */
+export async function readIdPage<Item>(
+  db: Database,
+  alias: string,
+  from: SQL,
+  item: SQL,
+  page: { limit: number; after?: string },
+): Promise<ViewJson<Page<Item>>> {
+  return idPageJson(await runStatement(db, idPageStatement<Item>(alias, from, item, page)));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runStatement } from '../../db/sql/batch';
-import { defineView, idPageJson, idPageStatement, type ViewValue, viewText, viewOf } from '../../db/sql/views';
+import { defineView, type ViewValue, viewText, viewOf, readIdPage } from '../../db/sql/views';
 import type { CUSTOMER_SEGMENTS } from '../../lib/enums';
 import { CustomerDetailSchema, CustomerSchema } from '../../schemas/customers';
 import { orderSummaryView } from '../orders/admin-order-view';
@@ -59,7 +59,7 @@ export async function listCustomers(
     );
   }
   const from = sql`customers c WHERE ${sql.join(conditions, sql` AND `)}`;
-  return idPageJson(await runStatement(db, idPageStatement<CustomerValue>('c', from, customerView.json('c'), page)));
+  return readIdPage<CustomerValue>(db, 'c', from, customerView.json('c'), page);
 }
 
 /** One customer of the store with their addresses and latest orders, in one statement. */

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runStatement } from '../../db/sql/batch';
 import { statement } from '../../db/sql/statement';
-import { defineView, idPageJson, idPageStatement, type ViewJson, type ViewValue } from '../../db/sql/views';
+import { defineView, type ViewJson, type ViewValue, readIdPage } from '../../db/sql/views';
 import type { INVENTORY_MOVEMENT_TYPES } from '../../lib/enums';
 import { MovementSchema, ReconciliationSchema } from '../../schemas/admin-inventory';
 
@@ -45,7 +45,7 @@ export async function listMovements(
   if (filters.type) conditions.push(sql`m.type = ${filters.type}`);
   if (filters.referenceId) conditions.push(sql`m.reference_id = ${filters.referenceId}`);
   const from = sql`inventory_movements m WHERE ${sql.join(conditions, sql` AND `)}`;
-  return idPageJson(await runStatement(db, idPageStatement<Movement>('m', from, movementView.json('m'), page)));
+  return readIdPage<Movement>(db, 'm', from, movementView.json('m'), page);
 }
 
 /**

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runStatement } from '../../db/sql/batch';
 import { statement } from '../../db/sql/statement';
-import { defineView, idPageJson, idPageStatement, type Page, type ViewJson, type ViewValue } from '../../db/sql/views';
+import { defineView, type Page, type ViewJson, type ViewValue, readIdPage } from '../../db/sql/views';
 import { ApiError } from '../../lib/api-error';
 import { type CursorPosition, encodeCursor } from '../../lib/cursor';
 import { StockSchema } from '../../schemas/admin-inventory';
@@ -56,7 +56,7 @@ export async function listStock(
       filters.lowStock ? sql`v.on_hand - v.reserved <= v.reorder_level` : sql`v.on_hand - v.reserved > v.reorder_level`,
     );
   const from = sql`variants v WHERE ${sql.join(conditions, sql` AND `)}`;
-  return idPageJson(await runStatement(db, idPageStatement<Stock>('v', from, stockView.json('v'), page)));
+  return readIdPage<Stock>(db, 'v', from, stockView.json('v'), page);
 }
 
 /** The low-stock report's sort: available minus reorder level, lowest (most short) first. */

@@ -2,15 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runStatement } from '../../db/sql/batch';
 import type { Statement } from '../../db/sql/statement';
-import {
-  defineView,
-  idPageJson,
-  idPageStatement,
-  type ViewRow,
-  type ViewValue,
-  viewText,
-  viewOf,
-} from '../../db/sql/views';
+import { defineView, type ViewRow, type ViewValue, viewText, viewOf, readIdPage } from '../../db/sql/views';
 import type { SHIPMENT_STATUSES } from '../../lib/enums';
 import { ShipmentSchema } from '../../schemas/orders';
 
@@ -50,5 +42,5 @@ export async function listShipments(
   if (filters.status) conditions.push(sql`sh.status = ${filters.status}`);
   if (filters.orderId) conditions.push(sql`sh.order_id = ${filters.orderId}`);
   const from = sql`shipments sh WHERE ${sql.join(conditions, sql` AND `)}`;
-  return idPageJson(await runStatement(db, idPageStatement<ShipmentValue>('sh', from, shipmentView.json('sh'), page)));
+  return readIdPage<ShipmentValue>(db, 'sh', from, shipmentView.json('sh'), page);
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runStatement } from '../../db/sql/batch';
 import { type Statement, statement } from '../../db/sql/statement';
-import { defineView, idPageJson, idPageStatement, type ViewRow, type ViewValue, viewText } from '../../db/sql/views';
+import { defineView, type ViewRow, type ViewValue, viewText, readIdPage } from '../../db/sql/views';
 import { PaymentSchema } from '../../schemas/payments';
 
 /** A payment as staff see it, with its order's number and status, its refunds and its audit trail. */
@@ -62,5 +62,5 @@ export async function listPayments(
     filters.needsRefund === undefined ? undefined : sql`p.needs_refund = ${filters.needsRefund}`,
   ].filter((condition) => condition !== undefined);
   const from = sql`payments p WHERE ${sql.join(conditions, sql` AND `)}`;
-  return idPageJson(await runStatement(db, idPageStatement<PaymentValue>('p', from, paymentView.json('p'), page)));
+  return readIdPage<PaymentValue>(db, 'p', from, paymentView.json('p'), page);
 }
