@@ -1,6 +1,7 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { uuidv7 } from './ids';
 import { MEMBER_ROLES, type MemberRole } from './permissions';
+import { hmacKey } from './secrets';
 
 export const ACCESS_TOKEN_ISSUER = 'urn:edge-commerce:auth';
 export const ACCESS_TOKEN_AUDIENCE = 'urn:edge-commerce:api';
@@ -22,21 +23,13 @@ export interface AccessClaims {
   stores: StoreRole[];
 }
 
-/**
- * The HS256 key of the secret, imported once per isolate rather than by jose
- * on every verification, which cost a tenth of an authenticated request.
- */
+/** The HS256 key of the secret (imported once per isolate: lib/secrets). */
 function signingKey(secret: string): Promise<CryptoKey> {
-  const bytes = new TextEncoder().encode(secret);
   // A configuration error, not a client's: it surfaces as a logged 500.
-  if (bytes.length < MIN_SECRET_BYTES) throw new Error(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
-  if (signingKeys?.secret !== secret) {
-    const key = crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    signingKeys = { secret, key };
-  }
-  return signingKeys.key;
+  if (new TextEncoder().encode(secret).length < MIN_SECRET_BYTES)
+    throw new Error(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
+  return hmacKey(secret);
 }
-let signingKeys: { secret: string; key: Promise<CryptoKey> } | undefined;
 
 /** Signs a 15-minute HS256 access token whose claims carry the user's store roles. */
 export async function signAccessToken(

@@ -1,3 +1,5 @@
+import { toHex } from './encoding';
+
 /** The millisecond of the last id made here, and the counter within it. */
 let lastMs = -1;
 let counter = 0;
@@ -28,10 +30,6 @@ export function uuidv7(now: number = Date.now()): string {
   bytes[6] = 0x70 | (counter >> 8);
   bytes[7] = counter & 0xff;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  let text = '';
-  for (let i = 0; i < 16; i++) text += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + HEX[bytes[i]!];
-  return text;
+  const hex = (from: number, to: number) => toHex(bytes.subarray(from, to));
+  return `${hex(0, 4)}-${hex(4, 6)}-${hex(6, 8)}-${hex(8, 10)}-${hex(10, 16)}`;
 }
-
-/** Each byte's two hex digits, made once: formatting bytes one by one was a twentieth of a checkout's CPU. */
-const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));

@@ -22,16 +22,18 @@ export async function hmacSha256Bytes(secret: string, message: string): Promise<
 }
 
 /**
- * The key of a secret, imported once per isolate: the Worker's own secrets
- * and the few stores' webhook secrets sign on every checkout and webhook,
- * and importing costs as much as signing.
+ * The HMAC-SHA256 key of a secret, imported once per isolate: the Worker's
+ * own secrets (order tokens, JWTs) and the few stores' webhook secrets sign
+ * or verify on every checkout, webhook and authenticated request, and
+ * importing costs as much as signing.
  */
-function hmacKey(secret: string): Promise<CryptoKey> {
+export function hmacKey(secret: string): Promise<CryptoKey> {
   let key = hmacKeys.get(secret);
   if (!key) {
     if (hmacKeys.size >= MAX_HMAC_KEYS) hmacKeys.clear();
     key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
       'sign',
+      'verify',
     ]);
     hmacKeys.set(secret, key);
     key.catch(() => hmacKeys.delete(secret));

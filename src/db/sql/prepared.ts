@@ -1,3 +1,4 @@
+import { toHex } from '../../lib/encoding';
 import type { RenderedQuery } from './statement';
 
 /**
@@ -48,8 +49,7 @@ export function sqlLiteral(value: unknown): string {
   if (typeof value === 'string') return quote(value);
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return quote(String(value));
   if (value instanceof Date) return quote(value.toISOString());
-  if (value instanceof Uint8Array)
-    return quote(`\\x${[...value].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`);
+  if (value instanceof Uint8Array) return quote(`\\x${toHex(value)}`);
   if (Array.isArray(value)) return quote(arrayLiteral(value));
   return quote(JSON.stringify(value));
 }

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from '../../lib/encoding';
+import { timingSafeEqual, toHex } from '../../lib/encoding';
 import { hmacSha256Bytes } from '../../lib/secrets';
 
 /** How far a signature's timestamp may be from now, either way, before the delivery is refused as stale (Stripe's default). */
@@ -8,8 +8,7 @@ export type SignatureCheck = { valid: true } | { valid: false; reason: string };
 
 /** Stripe signs with HMAC-SHA256 in lower-case hex. */
 async function hmacHex(secret: string, message: string): Promise<string> {
-  const signature = await hmacSha256Bytes(secret, message);
-  return Array.from(signature, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return toHex(await hmacSha256Bytes(secret, message));
 }
 
 /**
