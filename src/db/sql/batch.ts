@@ -51,17 +51,23 @@ function clientOf(db: Database): QueryClient {
 
 /** Runs one statement (its own transaction, one round trip) and answers its rows. */
 export async function runStatement<Row>(db: Database, query: Statement<Row>): Promise<Row[]> {
-  const rendered = query.render();
-  if (!preparing.now()) return (await clientOf(db).query(rendered.text, rendered.params, OBJECT_ROWS)).rows as Row[];
-  const [result] = await send(db, [rendered]);
+  const [result] = await send(db, [query.render()]);
   return result!.rows as Row[];
 }
 
-/** Sends rendered statements as one transaction (prepared where that pays: prepared.ts) and answers their results. */
+/**
+ * Sends rendered statements as one transaction (prepared where that pays:
+ * prepared.ts) and answers their results. A lone plain statement needs no
+ * BEGIN and COMMIT around it.
+ */
 async function send(db: Database, statements: RenderedQuery[]): Promise<FullResult[]> {
   const client = clientOf(db);
   const queries = (list: RenderedQuery[]) => list.map(({ text, params }) => client.query(text, params, OBJECT_ROWS));
-  if (!preparing.now()) return client.transaction(queries(statements), OBJECT_ROWS);
+  if (!preparing.now()) {
+    return statements.length === 1
+      ? Promise.all(queries(statements))
+      : client.transaction(queries(statements), OBJECT_ROWS);
+  }
   const [prepared, ...results] = await client.transaction(queries(asPreparedBatch(statements)), OBJECT_ROWS);
   preparing.learn(Number(prepared!.rows[0]!.found));
   return results;
