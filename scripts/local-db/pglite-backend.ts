@@ -93,12 +93,14 @@ export class PgliteBackend implements SqlBackend {
     };
   }
 
-  /** Runs `work` alone on the one session, which is then reset as Neon resets a pooled one. */
+  /**
+   * Runs `work` alone on the one session, which is then reset as Neon resets
+   * a pooled one: after the answer, before the next request's work.
+   */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const reset = () => (this.resetSessions ? this.db.exec(SESSION_RESET).then(() => undefined) : undefined);
-    const alone = () => work().finally(reset);
-    const next = this.queue.then(alone, alone);
-    this.queue = next.catch(() => undefined);
+    const next = this.queue.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.queue = this.resetSessions ? settled.then(() => this.db.exec(SESSION_RESET)).catch(() => undefined) : settled;
     return next;
   }
 }
