@@ -14,7 +14,7 @@ import { type EventEmitter, on, once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -30,6 +30,7 @@ import { openBackend, startLocalDb } from './local-db/index.ts';
 import { migrate } from './migrate.ts';
 import { createScratchDatabase } from './scratch-database.ts';
 import { seedDemoData } from './seed.ts';
+import { wranglerBin } from './wrangler-dev.ts';
 
 const text = { type: 'string' } as const;
 const { values } = parseArgs({
@@ -280,8 +281,7 @@ const localDb = await startLocalDb({
 });
 try {
   // Bundled as `npm run build` does it (the zod alias included), but unminified, with a source map.
-  const wrangler = join(dirname(wranglerPackage), 'bin', 'wrangler.js');
-  execFileSync(process.execPath, [wrangler, 'deploy', '--dry-run', '--outdir', outdir, '--minify', 'false'], {
+  execFileSync(process.execPath, [wranglerBin(), 'deploy', '--dry-run', '--outdir', outdir, '--minify', 'false'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   });
