@@ -1,8 +1,5 @@
 /** zod's public namespace as `zod/v4/classic/external` builds it, with `locales` holding English only (see index.ts). */
 export * from '../../../node_modules/zod/v4/classic/external.js';
 export * as core from './core.ts';
-
-import en from '../../../node_modules/zod/v4/locales/en.js';
-
 /** Shadows the star export's `locales`, the namespace of every language that esbuild cannot drop. */
-export const locales = { en };
+export { locales } from './core.ts';
