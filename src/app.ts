@@ -48,6 +48,11 @@ function withOutageAnswers(document: OpenApiDocument): OpenApiDocument {
   return document;
 }
 
+/** The OpenAPI document of an app made by `createApp()`, as `/openapi.json` serves it. */
+export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): OpenApiDocument {
+  return withOutageAnswers(app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO }));
+}
+
 /** Builds the Worker's HTTP app: middleware, every route group, the OpenAPI document and its reference page. */
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -85,9 +90,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
     description: 'A store’s API key, for server-to-server admin calls. Its scopes are the permissions it holds.',
   });
 
-  let openApiDocument: ReturnType<typeof app.getOpenAPI31Document> | undefined;
-  const document = () =>
-    (openApiDocument ??= withOutageAnswers(app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO })));
+  let openApiDocument: OpenApiDocument | undefined;
+  const document = () => (openApiDocument ??= buildOpenApiDocument(app));
   app.get('/openapi.json', (c) => c.json(document()));
   app.get('/docs', (c) => c.html(renderDocsPage(document())));
 
