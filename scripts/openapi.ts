@@ -3,7 +3,8 @@
  * `GET /openapi.json` serves it, to the file given (or to stdout). The lint
  * steps and the typed client are generated from it, with no server running.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 // Imported by a path the script type-check does not follow: src/ is checked
 // with the Workers types (tsconfig.json), which this Node config does not load.
@@ -15,5 +16,7 @@ const { buildOpenApiDocument, createApp } = (await import(appModule)) as {
 
 const text = `${JSON.stringify(buildOpenApiDocument(createApp()), null, 2)}\n`;
 const file = process.argv[2];
-if (file) writeFileSync(file, text);
-else process.stdout.write(text);
+if (file) {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+} else process.stdout.write(text);

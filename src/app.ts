@@ -6,7 +6,7 @@ import { renderDocsPage } from './http/docs-page';
 import { catchNonErrors, handleError, handleNotFound } from './http/error-handler';
 import { requestId } from './http/request-id';
 import { validationHook } from './http/validation';
-import { USER_TOKEN_SCHEME, API_KEY_SCHEME } from './http/tenancy';
+import { buildOpenApiDocument, registerOpenApiComponents } from './http/openapi-document';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { meRoutes } from './routes/me';
@@ -17,41 +17,8 @@ import { storefrontCartRoutes } from './routes/storefront-carts';
 import { storefrontCatalogRoutes } from './routes/storefront-catalog';
 import { storefrontCheckoutRoutes } from './routes/storefront-checkout';
 import { webhookRoutes } from './routes/webhooks';
-import { ProblemSchema } from './schemas/common';
 
-const API_INFO = {
-  title: 'Edge Commerce API',
-  version: '0.1.0',
-  description: 'A headless commerce backend at the edge: storefront, admin and payment webhook APIs for many stores.',
-};
-
-type OpenApiDocument = ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>;
-
-/**
- * Any operation may meet a database outage, which every route answers the
- * same way (http/error-handler.ts): so the 503 is declared once, here, on
- * every operation of the document, rather than on each route.
- */
-function withOutageAnswers(document: OpenApiDocument): OpenApiDocument {
-  const outage = {
-    description:
-      '`service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`).',
-    headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
-    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-  };
-  for (const operations of Object.values(document.paths ?? {})) {
-    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
-      const operation = operations?.[method];
-      if (operation?.responses && !operation.responses['503']) operation.responses['503'] = outage;
-    }
-  }
-  return document;
-}
-
-/** The OpenAPI document of an app made by `createApp()`, as `/openapi.json` serves it. */
-export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): OpenApiDocument {
-  return withOutageAnswers(app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO }));
-}
+export { buildOpenApiDocument };
 
 /** Builds the Worker's HTTP app: middleware, every route group, the OpenAPI document and its reference page. */
 export function createApp(): OpenAPIHono<AppEnv> {
@@ -75,22 +42,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', addressRoutes);
   app.route('/', adminRoutes);
   app.route('/', webhookRoutes);
-  app.openAPIRegistry.register('Problem', ProblemSchema);
-  app.openAPIRegistry.registerComponent('securitySchemes', USER_TOKEN_SCHEME, {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description:
-      'A user’s access token from /v1/auth/login, /register or /refresh. Its claims carry the user’s store roles.',
-  });
-  app.openAPIRegistry.registerComponent('securitySchemes', API_KEY_SCHEME, {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'ck_<prefix>.<secret>',
-    description: 'A store’s API key, for server-to-server admin calls. Its scopes are the permissions it holds.',
-  });
+  registerOpenApiComponents(app);
 
-  let openApiDocument: OpenApiDocument | undefined;
+  let openApiDocument: ReturnType<typeof buildOpenApiDocument> | undefined;
   const document = () => (openApiDocument ??= buildOpenApiDocument(app));
   app.get('/openapi.json', (c) => c.json(document()));
   app.get('/docs', (c) => c.html(renderDocsPage(document())));

@@ -6,10 +6,7 @@ import type { AuditContext } from '../services/audit';
 import { authenticateUser, bearerCredential, unauthorized } from './authenticate';
 import { API_KEY_PREFIX } from '../services/api-keys';
 import { ApiError, noSuchStore } from '../lib/api-error';
-
-/** Names of the two OpenAPI security schemes (registered in app.ts): both ride on `Authorization: Bearer`. */
-export const USER_TOKEN_SCHEME = 'userToken';
-export const API_KEY_SCHEME = 'apiKey';
+import { API_KEY_SCHEME, USER_TOKEN_SCHEME } from './security';
 
 function forbidden(permission: Permission, who: string): ApiError {
   return new ApiError('forbidden', `${who} does not grant '${permission}', which this route needs.`);
@@ -47,17 +44,16 @@ export function authorizeStore(permission: Permission): MiddlewareHandler<AdminE
 
 /**
  * Spread into an admin route's `createRoute({...})`: enforces `permission`
- * through the tenancy guard and declares it as the route's OpenAPI security
- * requirement. One declaration feeds both, so the security suite, which
- * reads the requirement from the OpenAPI document, tests what is enforced.
+ * through the tenancy guard and declares it in the OpenAPI document as the
+ * operation's `x-permission`, with either credential as its security. One
+ * declaration feeds both, so the security suite, which reads the permission
+ * from the document, tests what is enforced. (Bearer schemes have no scopes
+ * to list it among, so it is an extension rather than a security role.)
  */
 export function requires(permission: Permission) {
-  const security: Record<string, string[]>[] = [
-    { [USER_TOKEN_SCHEME]: [permission] },
-    { [API_KEY_SCHEME]: [permission] },
-  ];
   return {
-    security,
+    security: [{ [USER_TOKEN_SCHEME]: [] }, { [API_KEY_SCHEME]: [] }] as Record<string, string[]>[],
+    'x-permission': permission,
     middleware: [authorizeStore(permission)],
   };
 }

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
+import { publicAccess } from '../http/security';
 import { unauthorized } from '../http/authenticate';
 import { ApiError } from '../lib/api-error';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
@@ -20,6 +21,8 @@ const rateLimited = { 429: 'Too many attempts; `Retry-After` says when to try ag
 const registerRoute = createRoute({
   method: 'post',
   path: '/v1/auth/register',
+  operationId: 'register',
+  ...publicAccess,
   tags: ['Identity'],
   summary: 'Create an account',
   description:
@@ -39,6 +42,8 @@ const registerRoute = createRoute({
 const loginRoute = createRoute({
   method: 'post',
   path: '/v1/auth/login',
+  operationId: 'login',
+  ...publicAccess,
   tags: ['Identity'],
   summary: 'Sign in with email and password',
   description: 'Rate-limited per email. Two round trips: read the account, then record the session.',
@@ -58,6 +63,8 @@ const loginRoute = createRoute({
 const refreshRoute = createRoute({
   method: 'post',
   path: '/v1/auth/refresh',
+  operationId: 'refreshTokens',
+  ...publicAccess,
   tags: ['Identity'],
   summary: 'Trade a refresh token for new tokens',
   description:
@@ -77,6 +84,8 @@ const refreshRoute = createRoute({
 const logoutRoute = createRoute({
   method: 'post',
   path: '/v1/auth/logout',
+  operationId: 'logout',
+  ...publicAccess,
   tags: ['Identity'],
   summary: 'End a session',
   description: 'Revokes the refresh token and every other token of its session. Idempotent. One round trip.',
@@ -90,6 +99,8 @@ const logoutRoute = createRoute({
 const externalRoute = createRoute({
   method: 'post',
   path: '/v1/auth/external',
+  operationId: 'signInExternal',
+  ...publicAccess,
   tags: ['Identity'],
   summary: 'Sign in with a token from the external identity provider',
   description:

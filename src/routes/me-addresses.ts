@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { UserEnv } from '../env';
 import { requireUser } from '../http/authenticate';
+import { userAccess } from '../http/security';
 import { jsonText } from '../http/json-text';
 import { validationHook } from '../http/validation';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
@@ -9,7 +10,7 @@ import { addressListView, addressView } from '../services/customers/address-view
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../services/customers/addresses';
 
 const tags = ['Identity'];
-const userOnly = { security: [{ userToken: [] }], middleware: [requireUser()] };
+const userOnly = { ...userAccess, middleware: [requireUser()] };
 const problems = problemResponses({
   401: 'No access token, or an invalid or expired one',
   404: 'No such store, or no address of yours with that id',
@@ -19,6 +20,7 @@ const problems = problemResponses({
 const listRoute = createRoute({
   method: 'get',
   path: '/v1/me/addresses',
+  operationId: 'listMyAddresses',
   tags,
   summary: 'My saved addresses in a store',
   description: 'The default first, then the newest. One round trip.',
@@ -33,6 +35,7 @@ const listRoute = createRoute({
 const createAddressRoute = createRoute({
   method: 'post',
   path: '/v1/me/addresses',
+  operationId: 'createMyAddress',
   tags,
   summary: 'Save an address in a store',
   description: `Makes you a customer of the store if you were not one. The first address is the default; \`isDefault\` moves the default to a new one. At most 20 per store. Check out with it by \`shippingAddressId\`. One round trip.`,
@@ -48,6 +51,7 @@ const createAddressRoute = createRoute({
 const updateAddressRoute = createRoute({
   method: 'patch',
   path: '/v1/me/addresses/{addressId}',
+  operationId: 'updateMyAddress',
   tags,
   summary: 'Change a saved address',
   description:
@@ -64,6 +68,7 @@ const updateAddressRoute = createRoute({
 const deleteAddressRoute = createRoute({
   method: 'delete',
   path: '/v1/me/addresses/{addressId}',
+  operationId: 'deleteMyAddress',
   tags,
   summary: 'Delete a saved address',
   description: 'A deleted default passes to the newest address left. One round trip.',

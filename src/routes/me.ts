@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { UserEnv } from '../env';
 import { requireUser } from '../http/authenticate';
+import { userAccess } from '../http/security';
 import { jsonText } from '../http/json-text';
 import { pageRequest } from '../http/pagination';
 import { validationHook } from '../http/validation';
@@ -16,12 +17,13 @@ import { listMyOrders } from '../services/orders/buyer-orders';
 import { buyerOrderView } from '../services/orders/order-view';
 import { createStore } from '../services/store-creation';
 
-const userOnly = { security: [{ userToken: [] }], middleware: [requireUser()] };
+const userOnly = { ...userAccess, middleware: [requireUser()] };
 const unauthorized = { 401: 'No access token, or an invalid or expired one' } as const;
 
 const meRoute = createRoute({
   method: 'get',
   path: '/v1/me',
+  operationId: 'getMe',
   tags: ['Identity'],
   summary: 'The signed-in account',
   description: 'Fresh from the database, with the stores the user has a role in. One round trip.',
@@ -37,6 +39,7 @@ const StoreWithTokenSchema = z
 const createStoreRoute = createRoute({
   method: 'post',
   path: '/v1/stores',
+  operationId: 'createStore',
   tags: ['Identity'],
   summary: 'Create a store, owned by the caller',
   description:
@@ -52,6 +55,7 @@ const createStoreRoute = createRoute({
 const myOrdersRoute = createRoute({
   method: 'get',
   path: '/v1/me/orders',
+  operationId: 'listMyOrders',
   tags: ['Identity'],
   summary: 'The signed-in customer’s orders',
   description: 'Orders placed while signed in, in every store, newest first, a page at a time. One round trip.',
@@ -71,6 +75,7 @@ const MembershipWithTokenSchema = z
 const acceptInvitationRoute = createRoute({
   method: 'post',
   path: '/v1/invitations/accept',
+  operationId: 'acceptInvitation',
   tags: ['Identity'],
   summary: 'Accept an invitation to a store',
   description:

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
+import { publicAccess } from '../http/security';
 import { HealthSchema } from '../schemas/platform';
 import { checkDatabase } from '../services/health';
 import { validationHook } from '../http/validation';
@@ -7,6 +8,8 @@ import { validationHook } from '../http/validation';
 const health = createRoute({
   method: 'get',
   path: '/health',
+  operationId: 'getHealth',
+  ...publicAccess,
   tags: ['Platform'],
   summary: 'Service health',
   description: 'Reports whether the API can reach its database. Never cached.',

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
+import { guestOrCustomer } from '../http/security';
 import { privateJsonText } from '../http/json-text';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
@@ -32,6 +33,8 @@ const cartProblems = problemResponses({
 const createRouteDef = createRoute({
   method: 'post',
   path: base,
+  operationId: 'createCart',
+  ...guestOrCustomer,
   tags,
   summary: 'Create a cart',
   description:
@@ -47,6 +50,8 @@ const createRouteDef = createRoute({
 const getRouteDef = createRoute({
   method: 'get',
   path: `${base}/{cartId}`,
+  operationId: 'getCart',
+  ...guestOrCustomer,
   tags,
   summary: 'A cart with its totals',
   description: `${ACCESS} One round trip.`,
@@ -57,6 +62,8 @@ const getRouteDef = createRoute({
 const updateRouteDef = createRoute({
   method: 'patch',
   path: `${base}/{cartId}`,
+  operationId: 'updateCart',
+  ...guestOrCustomer,
   tags,
   summary: 'Set the cart’s email or shipping rate',
   description: `${ACCESS} One round trip.`,
@@ -67,6 +74,8 @@ const updateRouteDef = createRoute({
 const addItemRouteDef = createRoute({
   method: 'post',
   path: `${base}/{cartId}/items`,
+  operationId: 'addCartItem',
+  ...guestOrCustomer,
   tags,
   summary: 'Add a variant',
   description: `Adding a variant already in the cart raises its quantity (at most 999 in all). ${ACCESS} One round trip.`,
@@ -77,6 +86,8 @@ const addItemRouteDef = createRoute({
 const setQuantityRouteDef = createRoute({
   method: 'patch',
   path: `${base}/{cartId}/items/{itemId}`,
+  operationId: 'setCartItemQuantity',
+  ...guestOrCustomer,
   tags,
   summary: 'Change an item’s quantity',
   description: `0 removes the item. ${ACCESS} One round trip.`,
@@ -91,6 +102,8 @@ const setQuantityRouteDef = createRoute({
 const removeItemRouteDef = createRoute({
   method: 'delete',
   path: `${base}/{cartId}/items/{itemId}`,
+  operationId: 'removeCartItem',
+  ...guestOrCustomer,
   tags,
   summary: 'Remove an item',
   description: `Answers the cart. ${ACCESS} One round trip.`,

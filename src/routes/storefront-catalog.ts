@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
+import { publicAccess } from '../http/security';
 import { serveCatalogRead } from '../http/catalog-cache';
 import { cursorPosition } from '../http/pagination';
 import { ApiError } from '../lib/api-error';
@@ -37,10 +38,36 @@ const storefrontProblems = problemResponses({
 const listProductsRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{store}/products',
+  operationId: 'listProducts',
+  ...publicAccess,
   tags,
   summary: 'Browse products',
   description: `Active products that have a variant a shopper can buy, filtered and sorted, a page at a time. ${CACHING}`,
   request: { params: StoreParams, query: ProductListQuery },
+  // The option filters, declared as the one free-form query parameter they
+  // are: each property is a parameter of its own (`style: form`, exploded).
+  parameters: [
+    {
+      name: 'options',
+      in: 'query',
+      required: false,
+      style: 'form',
+      explode: true,
+      description:
+        'Option filters: every query parameter not named above is an option of the store, named as the option (case-insensitive), e.g. `size=M&color=Negro`. Repeat a parameter or separate values by commas for any of several values. A product matches when one variant has all of them (and is in stock, and in the price range, when asked). At most 10.',
+      schema: {
+        type: 'object',
+        additionalProperties: {
+          oneOf: [
+            { type: 'string', minLength: 1, maxLength: 100 },
+            { type: 'array', items: { type: 'string', minLength: 1, maxLength: 100 }, maxItems: 20 },
+          ],
+        },
+        maxProperties: 10,
+      },
+      example: { size: 'M', color: 'Negro' },
+    },
+  ],
   responses: {
     200: {
       description: 'A page of products',
@@ -54,6 +81,8 @@ const listProductsRoute = createRoute({
 const getProductRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{store}/products/{idOrSlug}',
+  operationId: 'getProduct',
+  ...publicAccess,
   tags,
   summary: 'A product’s page',
   description: `Images in order, options in display order with colour swatches, the active variants with their current price and availability, and categories. ${CACHING}`,
@@ -68,6 +97,8 @@ const getProductRoute = createRoute({
 const categoriesRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{store}/categories',
+  operationId: 'listCategories',
+  ...publicAccess,
   tags,
   summary: 'The category tree',
   description: `Every category, nested under its parent, in display order. ${CACHING}`,
@@ -82,6 +113,8 @@ const categoriesRoute = createRoute({
 const shippingRatesRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{store}/shipping-rates',
+  operationId: 'listShippingRates',
+  ...publicAccess,
   tags,
   summary: 'Shipping rates',
   description: `The active flat rates, optionally only those that ship to a country. ${CACHING}`,

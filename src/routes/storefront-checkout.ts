@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
+import { guestOrCustomer } from '../http/security';
 import { privateJsonText } from '../http/json-text';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { optionalShopper, shopperAccess } from '../http/shopper';
@@ -24,6 +25,8 @@ const limitCheckouts: MiddlewareHandler<AppEnv> = async function limitCheckouts(
 const checkoutRoute = createRoute({
   method: 'post',
   path: '/v1/stores/{store}/checkout',
+  operationId: 'checkout',
+  ...guestOrCustomer,
   tags,
   summary: 'Place an order',
   description: [
@@ -50,6 +53,8 @@ const checkoutRoute = createRoute({
 const orderRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{store}/orders/{orderId}',
+  operationId: 'getOrder',
+  ...guestOrCustomer,
   tags,
   summary: 'An order, for its buyer',
   description:

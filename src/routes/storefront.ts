@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
+import { publicAccess } from '../http/security';
 import { validationHook } from '../http/validation';
 import { ProblemSchema } from '../schemas/common';
 import { PublicStoreSchema, StoreParams } from '../schemas/stores';
@@ -8,6 +9,8 @@ import { getPublicStore } from '../services/stores';
 const getStore = createRoute({
   method: 'get',
   path: '/v1/stores/{store}',
+  operationId: 'getStore',
+  ...publicAccess,
   tags: ['Storefront'],
   summary: 'A store’s public profile',
   description: 'Name, currency, tax rate and contact handles a storefront needs to render. One database round trip.',

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
+import { publicAccess } from '../http/security';
 import { ApiError, noSuchStore } from '../lib/api-error';
 import { validationHook } from '../http/validation';
 import { jsonContent, problemResponses } from '../schemas/common';
@@ -27,6 +28,8 @@ const ReceiptSchema = z
 const stripeRoute = createRoute({
   method: 'post',
   path: '/v1/webhooks/stripe/{store}',
+  operationId: 'receiveStripeWebhook',
+  ...publicAccess,
   tags: ['Webhooks'],
   summary: 'Stripe events for a store',
   description:

@@ -13,8 +13,6 @@ export const StockListQuery = PageQuery.extend({
   q: z.string().trim().min(1).max(100).optional().openapi({ description: 'A SKU prefix.' }),
   lowStock: BooleanFlag.optional().openapi({
     param: { name: 'lowStock', in: 'query' },
-    type: 'string',
-    enum: ['true', 'false'],
     description:
       'Only variants whose `lowStock` is this (inactive ones included; the `low-stock` report has active ones only).',
   }),

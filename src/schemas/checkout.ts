@@ -26,6 +26,17 @@ export const AddressInput = z
   .strict()
   .openapi('Address');
 
+/**
+ * The checkout body's two choices, each between groups of fields (the first
+ * field of a group is the one that chooses it): a cart or items, and an
+ * address or a saved one. The refinement below enforces them; the OpenAPI
+ * document shows them as `oneOf` (http/openapi-document.ts).
+ */
+export const CHECKOUT_ALTERNATIVES = [
+  [['cartId', 'cartToken'], ['items']],
+  [['shippingAddress'], ['shippingAddressId']],
+] as const;
+
 export const CheckoutBody = z
   .object({
     cartId: z.uuid().optional().openapi({ description: 'Check out this cart (with `cartToken` for a guest cart) ...' }),

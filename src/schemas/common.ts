@@ -43,5 +43,12 @@ export function jsonContent<T>(schema: T) {
   return { content: { 'application/json': { schema } } };
 }
 
-/** A query flag: `true` or `false`, as a boolean. */
-export const BooleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
+/**
+ * A query flag: `true` or `false` in the URL, a boolean to the handler. The
+ * document types it as the boolean it means (a query string carries a
+ * boolean's text), so generated clients take `true`, not `"true"`.
+ */
+export const BooleanFlag = z
+  .enum(['true', 'false'])
+  .transform((value) => value === 'true')
+  .openapi({ type: 'boolean' });

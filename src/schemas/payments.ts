@@ -17,8 +17,6 @@ export const PaymentListQuery = PageQuery.extend({
   orderId: z.uuid().optional(),
   needsRefund: BooleanFlag.optional().openapi({
     param: { name: 'needsRefund', in: 'query' },
-    type: 'string',
-    enum: ['true', 'false'],
   }),
 });
 

@@ -41,8 +41,7 @@ export const ProductListQuery = PageQuery.extend({
   }),
   featured: BooleanFlag.optional().openapi({
     param: { name: 'featured', in: 'query' },
-    type: 'string',
-    enum: ['true', 'false'],
+    description: '`true`: only featured products; `false`: only the others.',
   }),
   minPrice: amount
     .optional()
@@ -50,8 +49,7 @@ export const ProductListQuery = PageQuery.extend({
   maxPrice: amount.optional().openapi({ description: 'In minor units.' }),
   inStock: BooleanFlag.optional().openapi({
     param: { name: 'inStock', in: 'query' },
-    type: 'string',
-    enum: ['true', 'false'],
+    description: '`true`: only products with a variant that can be bought now (with the option filters, that variant).',
   }),
   sort: z.enum(PRODUCT_SORTS).optional().openapi({
     description: 'Default `relevance` with `q`, otherwise `newest`. Prices sort by a product’s lowest price.',

@@ -15,6 +15,7 @@ const tags = ['API keys'];
 const listKeysRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{store}/api-keys',
+  operationId: 'adminListApiKeys',
   tags,
   summary: 'List API keys',
   description: 'Revoked keys included; secrets never.',
@@ -26,6 +27,7 @@ const listKeysRoute = createRoute({
 const createKeyRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{store}/api-keys',
+  operationId: 'adminCreateApiKey',
   tags,
   summary: 'Create an API key',
   description:
@@ -38,6 +40,7 @@ const createKeyRoute = createRoute({
 const revokeKeyRoute = createRoute({
   method: 'delete',
   path: '/v1/admin/stores/{store}/api-keys/{keyId}',
+  operationId: 'adminRevokeApiKey',
   tags,
   summary: 'Revoke an API key',
   description: 'The key stops working at once. Idempotent. Audited. One round trip.',

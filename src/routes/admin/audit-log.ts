@@ -13,6 +13,7 @@ import { listAuditLog } from '../../services/audit';
 const listAuditLogRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{store}/audit-log',
+  operationId: 'adminListAuditLog',
   tags: ['Audit'],
   summary: 'The store’s audit log',
   description:

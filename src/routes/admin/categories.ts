@@ -24,6 +24,7 @@ const conflict = problemResponses({ 409: 'Another category has this slug' });
 const listRoute = createRoute({
   method: 'get',
   path: base,
+  operationId: 'adminListCategories',
   tags,
   summary: 'List categories',
   description: 'Flat, each with its parent; the storefront’s `/categories` nests them.',
@@ -35,6 +36,7 @@ const listRoute = createRoute({
 const createCategoryRoute = createRoute({
   method: 'post',
   path: base,
+  operationId: 'adminCreateCategory',
   tags,
   summary: 'Create a category',
   description: 'At the top level or under a parent. One round trip; audited.',
@@ -50,6 +52,7 @@ const createCategoryRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: `${base}/{categoryId}`,
+  operationId: 'adminUpdateCategory',
   tags,
   summary: 'Change or move a category',
   description:
@@ -66,6 +69,7 @@ const updateRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: `${base}/{categoryId}`,
+  operationId: 'adminDeleteCategory',
   tags,
   summary: 'Delete a category',
   description: 'Its children move to the top level; its products stay, without it. Audited.',

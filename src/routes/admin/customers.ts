@@ -16,6 +16,7 @@ const base = '/v1/admin/stores/{store}/customers';
 const listRoute = createRoute({
   method: 'get',
   path: base,
+  operationId: 'adminListCustomers',
   tags,
   summary: 'Customers',
   description:
@@ -31,6 +32,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{customerId}`,
+  operationId: 'adminGetCustomer',
   tags,
   summary: 'One customer',
   description: 'With their saved addresses and latest 20 orders. One round trip.',

@@ -21,6 +21,7 @@ const answersImages = { description: 'The product’s images, in order', ...json
 const addRoute = createRoute({
   method: 'post',
   path: base,
+  operationId: 'adminAddImage',
   tags,
   summary: 'Add an image',
   description: 'After the others. A product has at most 6 images: a seventh is a 422. One round trip; audited.',
@@ -32,6 +33,7 @@ const addRoute = createRoute({
 const reorderRoute = createRoute({
   method: 'put',
   path: `${base}/order`,
+  operationId: 'adminReorderImages',
   tags,
   summary: 'Reorder images',
   description: 'Name every image once, in the new order; the first is the main image. One round trip; audited.',
@@ -43,6 +45,7 @@ const reorderRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: `${base}/{imageId}`,
+  operationId: 'adminUpdateImage',
   tags,
   summary: 'Change an image’s alternative text',
   ...requires('catalog:write'),
@@ -53,6 +56,7 @@ const updateRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: `${base}/{imageId}`,
+  operationId: 'adminDeleteImage',
   tags,
   summary: 'Delete an image',
   description: 'The others close the gap. Audited.',

@@ -28,6 +28,7 @@ const StockPageSchema = pageSchema(stockView.schema, 'StockPage');
 const listRoute = createRoute({
   method: 'get',
   path: base,
+  operationId: 'adminListInventory',
   tags,
   summary: 'Stock of every variant',
   description:
@@ -40,6 +41,7 @@ const listRoute = createRoute({
 const lowStockRoute = createRoute({
   method: 'get',
   path: `${base}/low-stock`,
+  operationId: 'adminListLowStock',
   tags,
   summary: 'Low-stock report',
   description:
@@ -52,6 +54,7 @@ const lowStockRoute = createRoute({
 const movementsRoute = createRoute({
   method: 'get',
   path: `${base}/movements`,
+  operationId: 'adminListStockMovements',
   tags,
   summary: 'The stock ledger',
   description:
@@ -67,6 +70,7 @@ const movementsRoute = createRoute({
 const reconciliationRoute = createRoute({
   method: 'get',
   path: `${base}/reconciliation`,
+  operationId: 'adminReconcileInventory',
   tags,
   summary: 'Prove the ledger',
   description:
@@ -79,6 +83,7 @@ const reconciliationRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{variantId}`,
+  operationId: 'adminGetVariantStock',
   tags,
   summary: 'One variant’s stock',
   description: 'With `ETag: "<version>"`, to send back as `If-Match` with an adjustment. One round trip.',
@@ -90,6 +95,7 @@ const getRoute = createRoute({
 const adjustRoute = createRoute({
   method: 'post',
   path: `${base}/{variantId}/adjustments`,
+  operationId: 'adminAdjustStock',
   tags,
   summary: 'Adjust stock',
   description:

@@ -26,6 +26,7 @@ const lastOwner = problemResponses({ 409: 'The store would be left without an ow
 const listMembersRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{store}/members',
+  operationId: 'adminListMembers',
   tags,
   summary: 'List members',
   ...requires('members:read'),
@@ -36,6 +37,7 @@ const listMembersRoute = createRoute({
 const changeRoleRoute = createRoute({
   method: 'patch',
   path: '/v1/admin/stores/{store}/members/{memberId}',
+  operationId: 'adminUpdateMember',
   tags,
   summary: 'Change a member’s role',
   description: 'Takes effect in the member’s next access token (within 15 minutes). Audited. One round trip.',
@@ -47,6 +49,7 @@ const changeRoleRoute = createRoute({
 const removeMemberRoute = createRoute({
   method: 'delete',
   path: '/v1/admin/stores/{store}/members/{memberId}',
+  operationId: 'adminRemoveMember',
   tags,
   summary: 'Remove a member',
   description:
@@ -59,6 +62,7 @@ const removeMemberRoute = createRoute({
 const listInvitationsRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{store}/invitations',
+  operationId: 'adminListInvitations',
   tags,
   summary: 'List pending invitations',
   ...requires('invitations:read'),
@@ -72,6 +76,7 @@ const listInvitationsRoute = createRoute({
 const inviteRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{store}/invitations',
+  operationId: 'adminCreateInvitation',
   tags,
   summary: 'Invite someone by email',
   description:
@@ -88,6 +93,7 @@ const inviteRoute = createRoute({
 const revokeInvitationRoute = createRoute({
   method: 'delete',
   path: '/v1/admin/stores/{store}/invitations/{invitationId}',
+  operationId: 'adminRevokeInvitation',
   tags,
   summary: 'Revoke a pending invitation',
   ...requires('invitations:write'),

@@ -34,6 +34,7 @@ const conflict = problemResponses({ 409: 'The name or value is taken, or variant
 const listRoute = createRoute({
   method: 'get',
   path: base,
+  operationId: 'adminListOptionTypes',
   tags,
   summary: 'List options',
   description:
@@ -46,6 +47,7 @@ const listRoute = createRoute({
 const createOptionRoute = createRoute({
   method: 'post',
   path: base,
+  operationId: 'adminCreateOptionType',
   tags,
   summary: 'Create an option',
   description: 'With its values in display order; colours take a `#RRGGBB` swatch. One round trip; audited.',
@@ -57,6 +59,7 @@ const createOptionRoute = createRoute({
 const updateOptionRoute = createRoute({
   method: 'patch',
   path: `${base}/{optionTypeId}`,
+  operationId: 'adminUpdateOptionType',
   tags,
   summary: 'Change an option',
   ...requires('catalog:write'),
@@ -67,6 +70,7 @@ const updateOptionRoute = createRoute({
 const deleteOptionRoute = createRoute({
   method: 'delete',
   path: `${base}/{optionTypeId}`,
+  operationId: 'adminDeleteOptionType',
   tags,
   summary: 'Delete an option',
   description: 'With its values, unless variants use one of them (409).',
@@ -78,6 +82,7 @@ const deleteOptionRoute = createRoute({
 const addValueRoute = createRoute({
   method: 'post',
   path: `${base}/{optionTypeId}/values`,
+  operationId: 'adminCreateOptionValue',
   tags,
   summary: 'Add a value',
   ...requires('catalog:write'),
@@ -88,6 +93,7 @@ const addValueRoute = createRoute({
 const updateValueRoute = createRoute({
   method: 'patch',
   path: `${base}/{optionTypeId}/values/{valueId}`,
+  operationId: 'adminUpdateOptionValue',
   tags,
   summary: 'Change a value',
   description: 'Its text, swatch or place; variants keep using it.',
@@ -99,6 +105,7 @@ const updateValueRoute = createRoute({
 const deleteValueRoute = createRoute({
   method: 'delete',
   path: `${base}/{optionTypeId}/values/{valueId}`,
+  operationId: 'adminDeleteOptionValue',
   tags,
   summary: 'Delete a value',
   description: 'A value variants use is a 409.',

@@ -20,6 +20,7 @@ const base = '/v1/admin/stores/{store}/orders';
 const listRoute = createRoute({
   method: 'get',
   path: base,
+  operationId: 'adminListOrders',
   tags,
   summary: 'Orders',
   description:
@@ -35,6 +36,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{orderId}`,
+  operationId: 'adminGetOrder',
   tags,
   summary: 'One order',
   description:
@@ -47,6 +49,7 @@ const getRoute = createRoute({
 const notesRoute = createRoute({
   method: 'patch',
   path: `${base}/{orderId}`,
+  operationId: 'adminUpdateOrderNotes',
   tags,
   summary: 'Set an order’s internal notes',
   description: 'Staff only; the buyer never sees them. Audited. One round trip.',
@@ -58,6 +61,7 @@ const notesRoute = createRoute({
 const statusRoute = createRoute({
   method: 'post',
   path: `${base}/{orderId}/status`,
+  operationId: 'adminMoveOrderStatus',
   tags,
   summary: 'Move an order along its lifecycle',
   description: [

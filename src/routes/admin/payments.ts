@@ -22,6 +22,7 @@ const decisionProblems = problemResponses({
 const listRoute = createRoute({
   method: 'get',
   path: base,
+  operationId: 'adminListPayments',
   tags,
   summary: 'Payments',
   description:
@@ -37,6 +38,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{paymentId}`,
+  operationId: 'adminGetPayment',
   tags,
   summary: 'One payment',
   description: 'With its refunds and its audit trail (every state change, its source and actor). One round trip.',
@@ -48,6 +50,7 @@ const getRoute = createRoute({
 const confirmRoute = createRoute({
   method: 'post',
   path: `${base}/{paymentId}/confirm`,
+  operationId: 'adminConfirmPayment',
   tags,
   summary: 'Confirm a payment',
   description:
@@ -64,6 +67,7 @@ const confirmRoute = createRoute({
 const rejectRoute = createRoute({
   method: 'post',
   path: `${base}/{paymentId}/reject`,
+  operationId: 'adminRejectPayment',
   tags,
   summary: 'Reject a payment',
   description:

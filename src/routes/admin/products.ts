@@ -34,6 +34,7 @@ const conflict = problemResponses({
 const listRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{store}/products',
+  operationId: 'adminListProducts',
   tags,
   summary: 'List products',
   description: 'Every status unless one is asked for; newest first. One round trip.',
@@ -51,6 +52,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{store}/products/{productId}',
+  operationId: 'adminGetProduct',
   tags,
   summary: 'A product, as staff see it',
   description: 'With stock, cost prices and every variant, active or not. One round trip.',
@@ -62,6 +64,7 @@ const getRoute = createRoute({
 const createProductRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{store}/products',
+  operationId: 'adminCreateProduct',
   tags,
   summary: 'Create a product',
   description:
@@ -78,6 +81,7 @@ const createProductRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: '/v1/admin/stores/{store}/products/{productId}',
+  operationId: 'adminUpdateProduct',
   tags,
   summary: 'Change a product',
   description:
@@ -94,6 +98,7 @@ const updateRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: '/v1/admin/stores/{store}/products/{productId}',
+  operationId: 'adminDeleteProduct',
   tags,
   summary: 'Delete a product',
   description:
@@ -106,6 +111,7 @@ const deleteRoute = createRoute({
 const bulkRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{store}/products/bulk',
+  operationId: 'adminBulkUpsertProducts',
   tags,
   summary: 'Create or update up to 100 products',
   description:

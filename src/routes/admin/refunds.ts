@@ -15,6 +15,7 @@ const path = '/v1/admin/stores/{store}/orders/{orderId}/refunds';
 const createRefundRoute = createRoute({
   method: 'post',
   path,
+  operationId: 'adminRefundOrder',
   tags,
   summary: 'Refund an order',
   description:
@@ -34,6 +35,7 @@ const createRefundRoute = createRoute({
 const listRefundsRoute = createRoute({
   method: 'get',
   path,
+  operationId: 'adminListRefunds',
   tags,
   summary: 'An order’s refunds',
   description: 'Oldest first, with each one’s status and its payment’s totals. One round trip.',

@@ -18,6 +18,7 @@ const base = '/v1/admin/stores/{store}/shipments';
 const createShipmentRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{store}/orders/{orderId}/shipments',
+  operationId: 'adminCreateShipment',
   tags,
   summary: 'Ship an order',
   description:
@@ -34,6 +35,7 @@ const createShipmentRoute = createRoute({
 const updateShipmentRoute = createRoute({
   method: 'patch',
   path: `${base}/{shipmentId}`,
+  operationId: 'adminUpdateShipment',
   tags,
   summary: 'Update a shipment',
   description:
@@ -50,6 +52,7 @@ const updateShipmentRoute = createRoute({
 const listShipmentsRoute = createRoute({
   method: 'get',
   path: base,
+  operationId: 'adminListShipments',
   tags,
   summary: 'Shipments',
   description: 'Newest first. Filters: `status`, `orderId`. One round trip.',
@@ -64,6 +67,7 @@ const listShipmentsRoute = createRoute({
 const getShipmentRoute = createRoute({
   method: 'get',
   path: `${base}/{shipmentId}`,
+  operationId: 'adminGetShipment',
   tags,
   summary: 'One shipment',
   ...requires('shipments:read'),

@@ -19,6 +19,7 @@ const path = '/v1/admin/stores/{store}/payment-providers/stripe';
 const getRoute = createRoute({
   method: 'get',
   path,
+  operationId: 'adminGetStripeAccount',
   tags,
   summary: 'The store’s Stripe account',
   description:
@@ -31,6 +32,7 @@ const getRoute = createRoute({
 const putRoute = createRoute({
   method: 'put',
   path,
+  operationId: 'adminPutStripeAccount',
   tags,
   summary: 'Set up or rotate Stripe keys',
   description:
@@ -47,6 +49,7 @@ const putRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path,
+  operationId: 'adminDeleteStripeAccount',
   tags,
   summary: 'Remove the Stripe keys',
   description: 'Checkout stops offering `card`, and webhooks no longer verify. Audited. One round trip.',

@@ -29,6 +29,7 @@ const PricePage = pageSchema(priceView.schema, 'PricePage');
 const createVariantRoute = createRoute({
   method: 'post',
   path: `${base}/variants`,
+  operationId: 'adminCreateVariant',
   tags,
   summary: 'Add a variant',
   description:
@@ -45,6 +46,7 @@ const createVariantRoute = createRoute({
 const upsertVariantRoute = createRoute({
   method: 'put',
   path: `${base}/variants`,
+  operationId: 'adminUpsertVariant',
   tags,
   summary: 'Create or update the variant of an option combination',
   description:
@@ -62,6 +64,7 @@ const upsertVariantRoute = createRoute({
 const updateVariantRoute = createRoute({
   method: 'patch',
   path: `${base}/variants/{variantId}`,
+  operationId: 'adminUpdateVariant',
   tags,
   summary: 'Change a variant',
   description:
@@ -78,6 +81,7 @@ const updateVariantRoute = createRoute({
 const deleteVariantRoute = createRoute({
   method: 'delete',
   path: `${base}/variants/{variantId}`,
+  operationId: 'adminDeleteVariant',
   tags,
   summary: 'Delete a variant',
   description: 'A variant that orders reference is a 409: deactivate it instead. Audited.',
@@ -91,6 +95,7 @@ const priceParams = VariantIdParams;
 const addVariantPriceRoute = createRoute({
   method: 'post',
   path: `${base}/variants/{variantId}/prices`,
+  operationId: 'adminCreateVariantPrice',
   tags,
   summary: 'Add a price version to a variant',
   description:
@@ -103,6 +108,7 @@ const addVariantPriceRoute = createRoute({
 const listVariantPricesRoute = createRoute({
   method: 'get',
   path: `${base}/variants/{variantId}/prices`,
+  operationId: 'adminListVariantPrices',
   tags,
   summary: 'A variant’s price history',
   description: 'Newest version first, each marked scheduled, current, superseded or ended. One round trip.',
@@ -114,6 +120,7 @@ const listVariantPricesRoute = createRoute({
 const addProductPriceRoute = createRoute({
   method: 'post',
   path: `${base}/prices`,
+  operationId: 'adminCreateProductPrice',
   tags,
   summary: 'Add a price version to a product',
   description: 'A product’s own price backs its variants that have none. Otherwise as for a variant.',
@@ -125,6 +132,7 @@ const addProductPriceRoute = createRoute({
 const listProductPricesRoute = createRoute({
   method: 'get',
   path: `${base}/prices`,
+  operationId: 'adminListProductPrices',
   tags,
   summary: 'A product’s own price history',
   ...requires('catalog:read'),
@@ -135,6 +143,7 @@ const listProductPricesRoute = createRoute({
 const withdrawPriceRoute = createRoute({
   method: 'delete',
   path: `${base}/prices/{priceId}`,
+  operationId: 'adminWithdrawPrice',
   tags,
   summary: 'Withdraw a scheduled price',
   description:

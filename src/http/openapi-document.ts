@@ -1,0 +1,174 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../env';
+import { CHECKOUT_ALTERNATIVES } from '../schemas/checkout';
+import { ProblemSchema } from '../schemas/common';
+import { API_KEY_SCHEME, USER_TOKEN_SCHEME } from './security';
+
+type OpenApiDocument = ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>;
+type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
+
+const API_INFO = {
+  title: 'Edge Commerce API',
+  version: '0.1.0',
+  description: [
+    'A headless commerce backend at the edge: storefront, account, admin and payment webhook APIs for many stores.',
+    'Every error is `application/problem+json` (RFC 9457) with a stable `code`; `instance` carries the request id, also sent as `X-Request-Id`.',
+    'Try it: the demo store is `balsamoa` (`npm run dev` seeds it). Admin calls need a staff access token from `POST /v1/auth/login` or an API key.',
+  ].join('\n\n'),
+};
+
+/** Tags in the order the reference lists them, each with what its operations are for. */
+const TAGS: { name: string; description: string }[] = [
+  { name: 'Platform', description: 'The service itself: health and links.' },
+  { name: 'Storefront', description: 'A store’s public profile.' },
+  {
+    name: 'Storefront catalog',
+    description: 'Products, categories and shipping rates as shoppers see them. Cached at the edge.',
+  },
+  {
+    name: 'Storefront carts',
+    description: 'Carts of guests (opened by their `X-Cart-Token`) and signed-in customers.',
+  },
+  { name: 'Storefront checkout', description: 'Placing an order, and reading it back as its buyer.' },
+  {
+    name: 'Identity',
+    description: 'Accounts, sessions, stores a user owns, and a customer’s own orders and addresses.',
+  },
+  { name: 'Members', description: 'A store’s staff and the invitations to join it.' },
+  { name: 'API keys', description: 'Keys for server-to-server admin calls, each with the permissions it holds.' },
+  { name: 'Audit', description: 'Who changed what in a store.' },
+  { name: 'Catalog: products', description: 'Products as staff manage them.' },
+  { name: 'Catalog: variants and prices', description: 'Variants of a product and their versioned prices.' },
+  { name: 'Catalog: images', description: 'A product’s images and their order.' },
+  { name: 'Catalog: options', description: 'Option types (size, colour, ...) and their values.' },
+  { name: 'Catalog: categories', description: 'The category tree.' },
+  { name: 'Inventory', description: 'Stock levels, adjustments and the stock ledger that proves them.' },
+  { name: 'Orders', description: 'Orders as staff see them, and their lifecycle.' },
+  { name: 'Payments', description: 'Payments, their confirmation, refunds and the store’s Stripe account.' },
+  { name: 'Shipments', description: 'Shipping an order and tracking it.' },
+  { name: 'Customers', description: 'The store’s customers.' },
+  { name: 'Webhooks', description: 'Events payment providers send to the API.' },
+];
+
+/** Groups of tags, for references that show a two-level menu (Scalar, Redoc). */
+const TAG_GROUPS = [
+  { name: 'Storefront', tags: ['Storefront', 'Storefront catalog', 'Storefront carts', 'Storefront checkout'] },
+  { name: 'Accounts', tags: ['Identity'] },
+  {
+    name: 'Admin',
+    tags: [
+      'Members',
+      'API keys',
+      'Audit',
+      'Catalog: products',
+      'Catalog: variants and prices',
+      'Catalog: images',
+      'Catalog: options',
+      'Catalog: categories',
+      'Inventory',
+      'Orders',
+      'Payments',
+      'Shipments',
+      'Customers',
+    ],
+  },
+  { name: 'Service', tags: ['Platform', 'Webhooks'] },
+];
+
+/** Registers what operations refer to by name: the problem schema and the two bearer schemes. */
+export function registerOpenApiComponents(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.register('Problem', ProblemSchema);
+  app.openAPIRegistry.registerComponent('securitySchemes', USER_TOKEN_SCHEME, {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'A user’s access token from /v1/auth/login, /register or /refresh. Its claims carry the user’s store roles.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', API_KEY_SCHEME, {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'ck_<prefix>.<secret>',
+    description: 'A store’s API key, for server-to-server admin calls. Its scopes are the permissions it holds.',
+  });
+}
+
+type Operation = NonNullable<NonNullable<OpenApiDocument['paths']>[string]['get']> & { 'x-permission'?: string };
+
+function eachOperation(document: OpenApiDocument, visit: (operation: Operation) => void): void {
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item?.[method];
+      if (operation) visit(operation as Operation);
+    }
+  }
+}
+
+/**
+ * Any operation may meet a database outage, which every route answers the
+ * same way (http/error-handler.ts): so the 503 is declared once, here, on
+ * every operation of the document, rather than on each route.
+ */
+function declareOutage(operation: Operation): void {
+  if (!operation.responses || operation.responses['503']) return;
+  operation.responses['503'] = {
+    description:
+      '`service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`).',
+    headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
+}
+
+/** An admin operation says in words which permission it needs (`x-permission`, from `requires()`). */
+function describePermission(operation: Operation): void {
+  const permission = operation['x-permission'];
+  if (!permission) return;
+  const needs = `Needs the \`${permission}\` permission (a staff role that grants it, or an API key holding it).`;
+  operation.description = operation.description ? `${operation.description}\n\n${needs}` : needs;
+}
+
+/**
+ * Rewrites an object schema whose properties come in mutually exclusive
+ * groups (validated by the zod schema's refinement) as `allOf` the common
+ * properties and one `oneOf` per choice, so that generated clients type each
+ * alternative rather than making every field optional.
+ */
+export function withAlternatives(schema: JsonSchema, choices: readonly (readonly (readonly string[])[])[]): JsonSchema {
+  const properties = schema.properties ?? {};
+  const required = schema.required ?? [];
+  const pick = (names: readonly string[], requiredName?: string): JsonSchema => ({
+    type: 'object',
+    properties: Object.fromEntries(names.map((name) => [name, properties[name]])),
+    required: [...(requiredName ? [requiredName] : []), ...names.filter((name) => required.includes(name))],
+  });
+  const grouped = new Set(choices.flat(2));
+  const common = Object.keys(properties).filter((name) => !grouped.has(name));
+  const rest = Object.fromEntries(
+    Object.entries(schema).filter(([key]) => !['type', 'properties', 'required', 'additionalProperties'].includes(key)),
+  );
+  return {
+    ...rest,
+    allOf: [
+      pick(common),
+      ...choices.map((alternatives) => ({ oneOf: alternatives.map((names) => pick(names, names[0])) })),
+    ],
+    unevaluatedProperties: false,
+  };
+}
+
+/** The OpenAPI document of an app made by `createApp()`, as `/openapi.json` serves it. */
+export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): OpenApiDocument {
+  const document = app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: API_INFO,
+    servers: [{ url: '/', description: 'The origin serving this document' }],
+    tags: TAGS,
+  });
+  eachOperation(document, (operation) => {
+    declareOutage(operation);
+    describePermission(operation);
+  });
+  const schemas = document.components?.schemas as Record<string, JsonSchema> | undefined;
+  if (schemas?.Checkout) schemas.Checkout = withAlternatives(schemas.Checkout, CHECKOUT_ALTERNATIVES);
+  return Object.assign(document, { 'x-tagGroups': TAG_GROUPS });
+}
