@@ -7,7 +7,11 @@ import { checked } from './contract';
  * contract.ts): an answer that drifts from its contract fails the test.
  */
 export function api(path: string, init?: RequestInit): Promise<Response> {
-  const request = new Request(new URL(path, 'https://api.test'), init);
+  return fetchWorker(new Request(new URL(path, 'https://api.test'), init));
+}
+
+/** The Worker's fetch entry, each answer checked like `api()`'s: the `fetch` of a client under test. */
+export function fetchWorker(request: Request): Promise<Response> {
   return checked({ method: request.method, url: request.url }, exports.default.fetch(request));
 }
 
