@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { getDatabase } from './db/client';
+import { requestDatabase } from './db/client';
 import type { AppEnv } from './env';
 import { apiCors } from './http/cors';
 import { renderDocsPage } from './http/docs-page';
@@ -61,7 +61,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use('*', catchNonErrors());
   app.use('/v1/*', apiCors());
   app.use('*', async function databaseMiddleware(c, next) {
-    c.set('db', getDatabase(c.env.DATABASE_URL));
+    c.set('db', requestDatabase(c.env.DATABASE_URL));
     await next();
   });
 
