@@ -45,6 +45,9 @@ export default defineConfig(async () => {
 
   return {
     test: {
+      // The Worker's access line, one per request (src/http/access-log.ts): printed, it would bury the
+      // output; test/worker/access-log.test.ts reads it through a console spy. (A root-only option.)
+      onConsoleLog: (log: string) => !log.startsWith('{"level":"info","message":"request"'),
       projects: [
         {
           plugins: [
