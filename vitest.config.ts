@@ -42,9 +42,17 @@ export default defineConfig(async () => {
     process.env.TEST_IDP_PUBLIC_JWKS = keys.publicJwks;
     process.env.TEST_IDP_PRIVATE_JWKS = keys.privateJwks;
   }
+  // The plugin reads wrangler.toml through wrangler, which also loads a
+  // developer's .dev.vars (no option skips it) and says so at log level, once
+  // per test file. The tests' own bindings (below) override what it loads, so
+  // wrangler's chatter is turned down to warnings and errors, unless asked for.
+  process.env.WRANGLER_LOG ??= 'warn';
 
   return {
     test: {
+      // The Worker's access line, one per request (src/http/access-log.ts): printed, it would bury the
+      // output; test/worker/access-log.test.ts reads it through a console spy. (A root-only option.)
+      onConsoleLog: (log: string) => !log.startsWith('{"level":"info","message":"request"'),
       projects: [
         {
           plugins: [

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { getDatabase } from './db/client';
+import { requestDatabase } from './db/client';
 import type { AppEnv } from './env';
+import { accessLog } from './http/access-log';
 import { apiCors } from './http/cors';
 import { renderDocsPage } from './http/docs-page';
 import { catchNonErrors, handleError, handleNotFound } from './http/error-handler';
@@ -25,10 +26,11 @@ export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use('*', requestId());
+  app.use('*', accessLog());
   app.use('*', catchNonErrors());
   app.use('/v1/*', apiCors());
   app.use('*', async function databaseMiddleware(c, next) {
-    c.set('db', getDatabase(c.env.DATABASE_URL));
+    c.set('db', requestDatabase(c.env.DATABASE_URL));
     await next();
   });
 

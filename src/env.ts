@@ -43,6 +43,8 @@ export interface Bindings {
 export interface Variables {
   requestId: string;
   db: Database;
+  /** Set by a storefront catalog read (http/catalog-cache.ts): whether it was answered from the cache. */
+  catalogCacheHit?: boolean;
 }
 
 export interface AppEnv {

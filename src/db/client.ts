@@ -2,8 +2,16 @@ import { type NeonQueryFunction, neon, neonConfig } from '@neondatabase/serverle
 import { drizzle, type NeonHttpDatabase } from 'drizzle-orm/neon-http';
 import * as schema from './schema';
 
-/** The drizzle client, and beneath it the neon HTTP function that `db/sql` runs statements with. */
-export type Database = NeonHttpDatabase<typeof schema> & { $client: NeonQueryFunction<false, false> };
+/**
+ * The drizzle client, and beneath it the neon HTTP function that `db/sql`
+ * runs statements with. A request's own handle (`requestDatabase`) also
+ * counts the round trips made through it.
+ */
+export type Database = NeonHttpDatabase<typeof schema> & {
+  $client: NeonQueryFunction<false, false>;
+  /** Round trips sent through this handle (`db/sql/batch.ts`), on a request's handle only. */
+  roundTrips?: number;
+};
 
 /** Loopback host names as `URL.hostname` gives them. */
 export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -45,5 +53,17 @@ export function getDatabase(databaseUrl: string): Database {
     db = drizzle({ client: neon(databaseUrl), schema, casing: 'snake_case' });
     clients.set(databaseUrl, db);
   }
+  return db;
+}
+
+/**
+ * A request's handle on the isolate's client: the same client, with a round
+ * trip count of its own for the access log. Requests in an isolate run
+ * concurrently, so a count on the shared client would mix them; the handle
+ * is one small object that inherits everything else from it.
+ */
+export function requestDatabase(databaseUrl: string): Database {
+  const db: Database = Object.create(getDatabase(databaseUrl));
+  db.roundTrips = 0;
   return db;
 }

@@ -258,13 +258,21 @@ export async function serveCatalogRead(
   const key = cache ? entryKey(c.req.url, await currentGeneration(cache, storeSlug)) : undefined;
   const stored = cache && key ? await cache.match(key) : undefined;
   const entry = stored ? readEntry(stored) : undefined;
-  if (entry && isFresh(entry)) return conditional(c, answerFrom(entry, 'hit'));
+  // `catalogCacheHit` is for the access log (http/access-log.ts); a stale stand-in is a hit too.
+  if (entry && isFresh(entry)) {
+    c.set('catalogCacheHit', true);
+    return conditional(c, answerFrom(entry, 'hit'));
+  }
+  c.set('catalogCacheHit', false);
 
   let read: CatalogRead;
   try {
     read = await load();
   } catch (error) {
-    if (entry && mayStandIn(entry) && isDatabaseUnavailable(error)) return conditional(c, answerFrom(entry, 'stale'));
+    if (entry && mayStandIn(entry) && isDatabaseUnavailable(error)) {
+      c.set('catalogCacheHit', true);
+      return conditional(c, answerFrom(entry, 'stale'));
+    }
     await entry?.response.body?.cancel();
     throw error;
   }

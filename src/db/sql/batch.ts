@@ -58,9 +58,11 @@ export async function runStatement<Row>(db: Database, query: Statement<Row>): Pr
 /**
  * Sends rendered statements as one transaction (prepared where that pays:
  * prepared.ts) and answers their results. A lone plain statement needs no
- * BEGIN and COMMIT around it.
+ * BEGIN and COMMIT around it. Every call is one round trip, and every round
+ * trip of the app's goes out here, so here a request's handle counts them.
  */
 async function send(db: Database, statements: RenderedQuery[]): Promise<FullResult[]> {
+  if (db.roundTrips !== undefined) db.roundTrips++;
   const client = clientOf(db);
   const queries = (list: RenderedQuery[]) => list.map(({ text, params }) => client.query(text, params, OBJECT_ROWS));
   if (!preparing.now()) {
