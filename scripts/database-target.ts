@@ -12,6 +12,8 @@ export interface DatabaseTarget {
   /** The `DATABASE_URL` the Worker (and migrate, seed) use. */
   url: string;
   description: string;
+  /** The embedded database's folder, when this target is one. */
+  pgliteDir?: string;
   localDb?: LocalDb;
   close(): Promise<void>;
 }
@@ -67,7 +69,8 @@ export async function resolveDatabaseTarget(options: TargetOptions = {}): Promis
         close: noop,
       };
     }
-    return startTarget({ kind: 'pglite', dataDir: pgliteDir }, `embedded PGlite in ${pgliteDir}`, port);
+    const target = await startTarget({ kind: 'pglite', dataDir: pgliteDir }, `embedded PGlite in ${pgliteDir}`, port);
+    return { ...target, pgliteDir };
   }
   const url = new URL(configured);
   if (isNeonEndpoint(url.hostname))

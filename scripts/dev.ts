@@ -90,7 +90,17 @@ try {
   await stop(1);
 }
 
-wrangler = spawnWranglerDev({ port: API_PORT, databaseUrl: target!.url, environment: 'development', stdio: 'inherit' });
+// Over the embedded database, wrangler keeps its local state (the Cache API's
+// catalog entries, rate limits) beside it, so a fresh database never meets
+// another database's cached answers, and deleting one folder resets both.
+const persistTo = target!.pgliteDir ? ['--persist-to', `${target!.pgliteDir}.wrangler`] : [];
+wrangler = spawnWranglerDev({
+  port: API_PORT,
+  databaseUrl: target!.url,
+  environment: 'development',
+  stdio: 'inherit',
+  extraArgs: persistTo,
+});
 wranglerExited = new Promise((resolve) => wrangler!.once('exit', resolve));
 wrangler.once('exit', (code) => void stop(code ?? 1));
 
