@@ -9,6 +9,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { getDatabase, type Database } from '../src/db/client.ts';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database-target.ts';
@@ -45,6 +48,19 @@ function ensureDevVars(): void {
 async function isEmpty(db: Database): Promise<boolean> {
   const { rows } = await db.execute<{ empty: boolean }>(sql`SELECT NOT EXISTS (SELECT 1 FROM stores) AS empty`);
   return rows[0]?.empty === true;
+}
+
+/** wrangler's own line per request, e.g. `[wrangler:info] GET /health 200 OK (3ms)`, colours aside. */
+const WRANGLER_REQUEST_LINE = /^\[wrangler:info\] [A-Z]+ \S+ \d{3} /;
+
+/**
+ * Passes wrangler's output through, but for its line per request: the
+ * Worker's own JSON access line (src/http/access-log.ts) says the same and more.
+ */
+function printWithoutRequestLines(output: Readable): void {
+  createInterface({ input: output, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) => {
+    if (!WRANGLER_REQUEST_LINE.test(stripVTControlCharacters(line))) process.stdout.write(`${line}\n`);
+  });
 }
 
 /** Everything `stop` must undo, filled in as it starts. */
@@ -98,9 +114,12 @@ wrangler = spawnWranglerDev({
   port: API_PORT,
   databaseUrl: target!.url,
   environment: 'development',
-  stdio: 'inherit',
+  stdio: ['inherit', 'pipe', 'inherit'],
   extraArgs: persistTo,
+  // Piped to drop its request lines (below), wrangler would print without colours.
+  env: process.stdout.isTTY ? { FORCE_COLOR: '1' } : {},
 });
+printWithoutRequestLines(wrangler.stdout!);
 wranglerExited = new Promise((resolve) => wrangler!.once('exit', resolve));
 wrangler.once('exit', (code) => void stop(code ?? 1));
 

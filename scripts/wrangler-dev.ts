@@ -9,6 +9,8 @@ export interface WranglerDevOptions {
   environment: string;
   stdio: StdioOptions;
   extraArgs?: string[];
+  /** Added to the environment wrangler inherits. */
+  env?: Record<string, string>;
 }
 
 /** wrangler's own bin script, to run with this project's Node (22) rather than through npx. */
@@ -32,7 +34,7 @@ export function spawnWranglerDev(options: WranglerDevOptions): ChildProcess {
   ];
   return spawn(process.execPath, [wranglerBin(), ...args, ...(options.extraArgs ?? [])], {
     stdio: options.stdio,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', ...options.env },
   });
 }
 
