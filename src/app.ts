@@ -7,6 +7,7 @@ import { catchNonErrors, handleError, handleNotFound } from './http/error-handle
 import { requestId } from './http/request-id';
 import { validationHook } from './http/validation';
 import { USER_TOKEN_SCHEME, API_KEY_SCHEME } from './http/tenancy';
+import { API_INFO } from './lib/api-info';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { meRoutes } from './routes/me';
@@ -18,12 +19,6 @@ import { storefrontCatalogRoutes } from './routes/storefront-catalog';
 import { storefrontCheckoutRoutes } from './routes/storefront-checkout';
 import { webhookRoutes } from './routes/webhooks';
 import { ProblemSchema } from './schemas/common';
-
-const API_INFO = {
-  title: 'Edge Commerce API',
-  version: '0.1.0',
-  description: 'A headless commerce backend at the edge: storefront, admin and payment webhook APIs for many stores.',
-};
 
 type OpenApiDocument = ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>;
 

@@ -72,6 +72,18 @@ describe('GET /health', () => {
   });
 });
 
+describe('GET /', () => {
+  it('names the API and links to its reference, its OpenAPI document and its health', async () => {
+    const response = await api('/');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      name: 'Edge Commerce API',
+      version: '0.1.0',
+      links: { docs: '/docs', openapi: '/openapi.json', health: '/health' },
+    });
+  });
+});
+
 describe('request ids', () => {
   it('gives each response a fresh UUIDv7 id', async () => {
     const [first, second] = await Promise.all([api('/health'), api('/health')]);
