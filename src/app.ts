@@ -2,12 +2,12 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { getDatabase } from './db/client';
 import type { AppEnv } from './env';
 import { apiCors } from './http/cors';
-import { renderDocsPage } from './http/docs-page';
 import { catchNonErrors, handleError, handleNotFound } from './http/error-handler';
 import { requestId } from './http/request-id';
 import { validationHook } from './http/validation';
 import { USER_TOKEN_SCHEME, API_KEY_SCHEME } from './http/tenancy';
 import { API_INFO } from './lib/api-info';
+import { problemTypes } from './lib/api-error';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { meRoutes } from './routes/me';
@@ -43,12 +43,36 @@ function withOutageAnswers(document: OpenApiDocument): OpenApiDocument {
   return document;
 }
 
-/** The OpenAPI document of an app made by `createApp()`, as `/openapi.json` serves it. */
-export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): OpenApiDocument {
-  return withOutageAnswers(app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO }));
+/**
+ * Every problem code with its status and title, as a section of the
+ * document's description: the reference at /docs shows it in its
+ * introduction, and sends a problem's `type` (`/docs#problem-<code>`) there.
+ */
+function problemTypesMarkdown(): string {
+  const rows = problemTypes().map(({ code, status, title }) => `| \`${code}\` | ${status} | ${title} |`);
+  return [
+    '## Problem types',
+    'Every error is `application/problem+json` (RFC 9457) with a stable `code`; `instance` carries the request id, also sent as `X-Request-Id`.',
+    ['| code | status | title |', '| --- | --- | --- |', ...rows].join('\n'),
+  ].join('\n\n');
 }
 
-/** Builds the Worker's HTTP app: middleware, every route group, the OpenAPI document and its reference page. */
+/** The OpenAPI document of an app made by `createApp()`, as `/openapi.json` serves it. */
+export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): OpenApiDocument {
+  return withOutageAnswers(
+    app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: { ...API_INFO, description: `${API_INFO.description}\n\n${problemTypesMarkdown()}` },
+      // Relative: the reference at /docs sends its try-it requests to the origin that served it.
+      servers: [{ url: '/', description: 'This deployment' }],
+    }),
+  );
+}
+
+/**
+ * Builds the Worker's HTTP app: middleware, every route group and the
+ * OpenAPI document. Its reference page, /docs, is a static asset (public/).
+ */
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -88,7 +112,6 @@ export function createApp(): OpenAPIHono<AppEnv> {
   let openApiDocument: OpenApiDocument | undefined;
   const document = () => (openApiDocument ??= buildOpenApiDocument(app));
   app.get('/openapi.json', (c) => c.json(document()));
-  app.get('/docs', (c) => c.html(renderDocsPage(document())));
 
   app.notFound(handleNotFound);
   app.onError(handleError);
