@@ -1,0 +1,198 @@
+/**
+ * `npm run check:docs`: the API reference at /docs, used as a person would,
+ * in headless Chromium.
+ *
+ * Starts `npm run dev` (its own process group) on free ports over a
+ * throwaway PGlite with the demo stores, waits for /health, opens /docs and
+ * checks that (a) the reference renders its operations, (b) its search finds
+ * "checkout", and (c) try-it on the storefront product list sends
+ * GET /v1/stores/balsamoa/products to this origin, which answers 200, and
+ * shows 200 in its response panel. A request the page makes to any other
+ * origin (a CDN, a font, telemetry, Scalar's proxy) fails the check: the
+ * page must work offline. On failure it keeps a screenshot and the dev log
+ * in a temp folder, says where, and exits 1.
+ *
+ * Chromium is Debian's (`apt-get install chromium`), at /usr/bin/chromium
+ * or CHROMIUM_PATH, driven by playwright-core; Playwright's own browser
+ * download is never used. The selectors are the accessible names of the
+ * pinned @scalar/api-reference version: a Scalar upgrade re-runs this.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { freePort } from './free-port.ts';
+import { waitForHealth } from './wrangler-dev.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The seeded demo store that the document gives as the `{store}` example. */
+const DEMO_STORE = 'balsamoa';
+const PRODUCT_LIST = '/v1/stores/{store}/products';
+const STEP_TIMEOUT_MS = 30_000;
+
+const started = Date.now();
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+class CheckFailed extends Error {}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new CheckFailed(message);
+}
+
+/** Runs one named check, printing it with its time when it passes. */
+async function check<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const since = Date.now();
+  const result = await run();
+  console.log(`[check:docs] ok  ${name} (${seconds(since)})`);
+  return result;
+}
+
+/** Starts `npm run dev` in a process group of its own, so that stopping it leaves nothing running. */
+function startDev(port: number, databasePort: number, folder: string): ChildProcess {
+  const log = openSync(join(folder, 'dev.log'), 'a');
+  return spawn('npm', ['run', 'dev'], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LOCAL_DB_PORT: String(databasePort),
+      PGLITE_DIR: join(folder, 'pglite'),
+      WRANGLER_SEND_METRICS: 'false',
+    },
+  });
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM to the whole group (npm, dev.ts, wrangler, workerd), SIGKILL to whatever is left after 10 s. */
+async function stopDev(dev: ChildProcess): Promise<void> {
+  const pid = dev.pid;
+  if (pid === undefined || !groupAlive(pid)) return;
+  process.kill(-pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (groupAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
+}
+
+/** (a) The reference renders: its title, its tags in the sidebar and an operation of each kind of route. */
+async function checkRenders(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: 'Edge Commerce API', level: 1 }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  const sidebar = page.getByRole('complementary', { name: /^Sidebar for / });
+  await sidebar.getByRole('link', { name: 'Storefront catalog', exact: true }).waitFor();
+  await sidebar.getByRole('link', { name: /^Service health/ }).waitFor();
+  const tags = await sidebar.getByRole('button', { name: /^Open Group - / }).count();
+  assert(tags >= 10, `the sidebar lists ${tags} collapsed tags, expected the API's tags`);
+}
+
+/** (b) Search, opened with its shortcut, finds the checkout operation and goes to it. */
+async function checkSearch(page: Page): Promise<void> {
+  await page.keyboard.press('Control+k');
+  const dialog = page.getByRole('dialog', { name: 'Search' });
+  await dialog.getByRole('combobox', { name: 'Enter search query' }).fill('checkout');
+  const results = dialog.getByRole('listbox', { name: 'Reference Search Results' });
+  const checkout = results.getByRole('option', { name: /Path: \/v1\/stores\/\{store\}\/checkout$/ });
+  await checkout.waitFor();
+  await checkout.click();
+  await page.waitForURL(/#tag\/storefront-checkout\/POST\/v1\/stores\/\{store\}\/checkout$/);
+}
+
+/** (c) Try-it on the product list: the demo store prefilled, the request to this origin, 200 shown. */
+async function checkTryIt(page: Page, origin: string): Promise<void> {
+  await page.goto(`${origin}/docs#tag/storefront-catalog/GET${PRODUCT_LIST}`);
+  await page.getByRole('button', { name: `Test Request (get ${PRODUCT_LIST})` }).click();
+  const client = page.getByRole('dialog', { name: 'API Client' });
+  const store = client.getByRole('row', { name: /^Include store in request/ }).getByRole('combobox', { name: 'Value' });
+  assert(
+    (await store.textContent())?.trim() === DEMO_STORE,
+    `try-it's {store} is '${await store.textContent()}', not the demo store '${DEMO_STORE}'`,
+  );
+  const answered = page.waitForResponse(
+    (response) => new URL(response.url()).pathname === `/v1/stores/${DEMO_STORE}/products`,
+  );
+  await client.getByRole('button', { name: /^Send get request to / }).click();
+  const response = await answered;
+  const url = new URL(response.url());
+  assert(url.origin === origin, `try-it sent its request to ${url.origin}, not to ${origin}`);
+  assert(response.request().method() === 'GET', `try-it sent ${response.request().method()}, not GET`);
+  assert(response.status() === 200, `GET ${url.pathname}${url.search} answered ${response.status()}`);
+  await client.getByRole('region', { name: 'Response' }).getByRole('link', { name: '200 OK' }).waitFor();
+}
+
+async function main(): Promise<number> {
+  assert(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  const folder = mkdtempSync(join(tmpdir(), 'check-docs-'));
+  const [port, databasePort] = [await freePort(), await freePort()];
+  const origin = `http://127.0.0.1:${port}`;
+  const dev = startDev(port, databasePort, folder);
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  try {
+    await check(`npm run dev answers ${origin}/health`, async () =>
+      assert(await waitForHealth(origin, dev), 'npm run dev did not answer /health'),
+    );
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    // Context-wide, so that pop-ups and workers count too. data: and blob: URLs never leave the page.
+    const foreign: string[] = [];
+    const pageErrors: string[] = [];
+    context.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.origin !== origin && url.protocol !== 'data:' && url.protocol !== 'blob:') foreign.push(request.url());
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const current = page;
+
+    await check('GET /docs renders the reference (title, tags and operations in the sidebar)', async () => {
+      const response = await current.goto(`${origin}/docs`);
+      assert(response?.status() === 200, `GET /docs answered ${response?.status()}`);
+      await checkRenders(current);
+    });
+    await check('GET /docs/ redirects to /docs', async () => {
+      const response = await current.request.get(`${origin}/docs/`, { maxRedirects: 0 });
+      const location = response.headers().location ?? '';
+      assert(
+        response.status() === 307 && new URL(location, origin).pathname === '/docs',
+        `GET /docs/ answered ${response.status()} ${location}`,
+      );
+    });
+    await check('search (Ctrl+K) finds "checkout" and opens POST /v1/stores/{store}/checkout', () =>
+      checkSearch(current),
+    );
+    await check(`try-it: GET /v1/stores/${DEMO_STORE}/products to ${origin}, 200 in the response panel`, () =>
+      checkTryIt(current, origin),
+    );
+    await check('no request to another origin, no uncaught error in the page', async () => {
+      assert(foreign.length === 0, `the page asked another origin for:\n  ${foreign.join('\n  ')}`);
+      assert(pageErrors.length === 0, `uncaught errors in the page:\n  ${pageErrors.join('\n  ')}`);
+    });
+  } catch (error) {
+    console.error(`[check:docs] FAILED: ${error instanceof CheckFailed ? error.message : error}`);
+    if (page) {
+      const screenshot = join(folder, 'failure.png');
+      await page.screenshot({ path: screenshot, fullPage: false }).catch(() => undefined);
+      console.error(`[check:docs] screenshot: ${screenshot}`);
+    }
+    const log = readFileSync(join(folder, 'dev.log'), 'utf8').split('\n').slice(-30).join('\n');
+    console.error(`[check:docs] last lines of ${join(folder, 'dev.log')}:\n${log}`);
+    return 1;
+  } finally {
+    await browser?.close();
+    await stopDev(dev);
+  }
+  rmSync(folder, { recursive: true, force: true });
+  console.log(`[check:docs] passed in ${seconds(started)}`);
+  return 0;
+}
+
+process.exitCode = await main();
