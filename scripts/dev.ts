@@ -1,10 +1,11 @@
 /**
  * `npm run dev`: the database and the Worker together, on this machine.
  *
- * Resolves the database (scripts/database-target.ts: embedded PGlite unless
- * DATABASE_URL says otherwise), applies pending migrations, seeds the demo
- * stores into an empty database, then runs `wrangler dev` on 127.0.0.1:8787
- * pointed at it. Ctrl-C or SIGTERM stops both.
+ * Copies the /docs page's Scalar bundle into the static assets
+ * (scripts/docs-assets.ts), resolves the database (scripts/database-target.ts:
+ * embedded PGlite unless DATABASE_URL says otherwise), applies pending
+ * migrations, seeds the demo stores into an empty database, then runs
+ * `wrangler dev` on 127.0.0.1:8787 pointed at it. Ctrl-C or SIGTERM stops both.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +16,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { getDatabase, type Database } from '../src/db/client.ts';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database-target.ts';
+import { copyDocsAssets } from './docs-assets.ts';
 import { migrate } from './migrate.ts';
 import { seedDemoData } from './seed.ts';
 import { spawnWranglerDev, waitForHealth } from './wrangler-dev.ts';
@@ -92,6 +94,7 @@ setInterval(() => process.ppid !== parent && void stop(0), 500).unref();
 
 try {
   ensureDevVars();
+  copyDocsAssets();
   target = await resolveDatabaseTarget();
   console.log(`[dev] database: ${target.description}`);
   const applied = await migrate(target.url);

@@ -3,7 +3,6 @@ import { requestDatabase } from './db/client';
 import type { AppEnv } from './env';
 import { accessLog } from './http/access-log';
 import { apiCors } from './http/cors';
-import { renderDocsPage } from './http/docs-page';
 import { catchNonErrors, handleError, handleNotFound } from './http/error-handler';
 import { requestId } from './http/request-id';
 import { validationHook } from './http/validation';
@@ -21,7 +20,10 @@ import { webhookRoutes } from './routes/webhooks';
 
 export { buildOpenApiDocument };
 
-/** Builds the Worker's HTTP app: middleware, every route group, the OpenAPI document and its reference page. */
+/**
+ * Builds the Worker's HTTP app: middleware, every route group and the
+ * OpenAPI document. Its reference page, /docs, is a static asset (public/).
+ */
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -49,7 +51,6 @@ export function createApp(): OpenAPIHono<AppEnv> {
   let openApiDocument: ReturnType<typeof buildOpenApiDocument> | undefined;
   const document = () => (openApiDocument ??= buildOpenApiDocument(app));
   app.get('/openapi.json', (c) => c.json(document()));
-  app.get('/docs', (c) => c.html(renderDocsPage(document())));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

@@ -1,5 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
+import { problemTypes } from '../lib/api-error';
+import { API_INFO } from '../lib/api-info';
 import { CHECKOUT_ALTERNATIVES } from '../schemas/checkout';
 import { ProblemSchema } from '../schemas/common';
 import { API_KEY_SCHEME, USER_TOKEN_SCHEME } from './security';
@@ -7,15 +9,27 @@ import { API_KEY_SCHEME, USER_TOKEN_SCHEME } from './security';
 type OpenApiDocument = ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>;
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
 
-const API_INFO = {
-  title: 'Edge Commerce API',
-  version: '0.1.0',
-  description: [
-    'A headless commerce backend at the edge: storefront, account, admin and payment webhook APIs for many stores.',
+/**
+ * Every problem code with its status and title, as a section of the
+ * document's description: the reference at /docs shows it in its
+ * introduction, and sends a problem's `type` (`/docs#problem-<code>`) there.
+ */
+function problemTypesMarkdown(): string {
+  const rows = problemTypes().map(({ code, status, title }) => `| \`${code}\` | ${status} | ${title} |`);
+  return [
+    '## Problem types',
     'Every error is `application/problem+json` (RFC 9457) with a stable `code`; `instance` carries the request id, also sent as `X-Request-Id`.',
-    'Try it: the demo store is `balsamoa` (`npm run dev` seeds it). Admin calls need a staff access token from `POST /v1/auth/login` or an API key.',
-  ].join('\n\n'),
-};
+    ['| code | status | title |', '| --- | --- | --- |', ...rows].join('\n'),
+  ].join('\n\n');
+}
+
+/** The document's introduction: what the API is, how to try it, and its problem types. */
+const describeApi = () =>
+  [
+    API_INFO.description,
+    'Try it: the demo store is `balsamoa` (`npm run dev` seeds it). Admin calls need a staff access token from `POST /v1/auth/login` (the demo owner is `owner@balsamoa.test`, password `demo-password-123`) or an API key.',
+    problemTypesMarkdown(),
+  ].join('\n\n');
 
 /** Tags in the order the reference lists them, each with what its operations are for. */
 const TAGS: { name: string; description: string }[] = [
@@ -160,8 +174,9 @@ export function withAlternatives(schema: JsonSchema, choices: readonly (readonly
 export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): OpenApiDocument {
   const document = app.getOpenAPI31Document({
     openapi: '3.1.0',
-    info: API_INFO,
-    servers: [{ url: '/', description: 'The origin serving this document' }],
+    info: { ...API_INFO, description: describeApi() },
+    // Relative: the reference at /docs sends its try-it requests to the origin that served it.
+    servers: [{ url: '/', description: 'This deployment' }],
     tags: TAGS,
   });
   eachOperation(document, (operation) => {

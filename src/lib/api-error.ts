@@ -109,7 +109,7 @@ export function noSuchStore(slug: string): ApiError {
   return new ApiError('not_found', `No store is called '${slug}'.`);
 }
 
-/** Every code's title, for the docs page's list of problem types. */
+/** Every code with its status and title, for the OpenAPI document's list of problem types (shown at /docs). */
 export function problemTypes(): { code: ProblemCode; status: number; title: string }[] {
   return (Object.keys(problemStatus) as ProblemCode[]).map((code) => ({
     code,

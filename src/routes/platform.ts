@@ -1,9 +1,24 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
-import { HealthSchema } from '../schemas/platform';
+import { API_INFO } from '../lib/api-info';
+import { ApiIndexSchema, HealthSchema } from '../schemas/platform';
 import { checkDatabase } from '../services/health';
 import { validationHook } from '../http/validation';
+
+const index = createRoute({
+  method: 'get',
+  path: '/',
+  operationId: 'getApiIndex',
+  ...publicAccess,
+  tags: ['Platform'],
+  summary: 'Where to start',
+  description:
+    'The API’s name and version, with links to its interactive reference, its OpenAPI document and its health.',
+  responses: {
+    200: { description: 'Links to the reference', content: { 'application/json': { schema: ApiIndexSchema } } },
+  },
+});
 
 const health = createRoute({
   method: 'get',
@@ -19,11 +34,22 @@ const health = createRoute({
   },
 });
 
-/** Routes for operators and load balancers. */
-export const platformRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(health, async (c) => {
-  const database = await checkDatabase(c.var.db);
-  c.header('Cache-Control', 'no-store');
-  return database.reachable
-    ? c.json({ status: 'ok' as const, database }, 200)
-    : c.json({ status: 'degraded' as const, database }, 503);
-});
+/** Routes for people and machines finding their way: the index, and health for operators and load balancers. */
+export const platformRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(index, (c) =>
+    c.json(
+      {
+        name: API_INFO.title,
+        version: API_INFO.version,
+        links: { docs: '/docs', openapi: '/openapi.json', health: '/health' },
+      },
+      200,
+    ),
+  )
+  .openapi(health, async (c) => {
+    const database = await checkDatabase(c.var.db);
+    c.header('Cache-Control', 'no-store');
+    return database.reachable
+      ? c.json({ status: 'ok' as const, database }, 200)
+      : c.json({ status: 'degraded' as const, database }, 503);
+  });

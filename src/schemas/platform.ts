@@ -9,3 +9,16 @@ export const HealthSchema = z
     }),
   })
   .openapi('Health');
+
+/** `GET /`: what this API is and where to read about it, as paths on the same origin. */
+export const ApiIndexSchema = z
+  .object({
+    name: z.string().openapi({ example: 'Edge Commerce API' }),
+    version: z.string().openapi({ example: '0.1.0' }),
+    links: z.object({
+      docs: z.string().openapi({ description: 'The interactive API reference.', example: '/docs' }),
+      openapi: z.string().openapi({ description: 'The OpenAPI 3.1 document.', example: '/openapi.json' }),
+      health: z.string().openapi({ description: 'Service health.', example: '/health' }),
+    }),
+  })
+  .openapi('ApiIndex');

@@ -20,8 +20,8 @@ const OPEN_COMPONENTS = '#/components/x-open-schemas/';
 const JSON_MEDIA_TYPES = new Set(['application/json', 'application/problem+json']);
 /** Answers with no body by definition: only their status is checked. */
 const BODILESS_STATUSES = new Set([204, 304]);
-/** Served by the app but outside the document: the document itself and its HTML rendering. */
-const UNDOCUMENTED = new Set(['GET /openapi.json', 'HEAD /openapi.json', 'GET /docs', 'HEAD /docs']);
+/** Served by the app but outside the document: the document itself. (/docs is a static asset, not the Worker's.) */
+const UNDOCUMENTED = new Set(['GET /openapi.json', 'HEAD /openapi.json']);
 const ERRORS_SHOWN = 5;
 
 type MediaTypes = Record<string, { schema?: Schema }>;

@@ -72,6 +72,18 @@ describe('GET /health', () => {
   });
 });
 
+describe('GET /', () => {
+  it('names the API and links to its reference, its OpenAPI document and its health', async () => {
+    const response = await api('/');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      name: 'Edge Commerce API',
+      version: '0.1.0',
+      links: { docs: '/docs', openapi: '/openapi.json', health: '/health' },
+    });
+  });
+});
+
 describe('request ids', () => {
   it('gives each response a fresh UUIDv7 id', async () => {
     const [first, second] = await Promise.all([api('/health'), api('/health')]);
@@ -220,14 +232,27 @@ describe('OpenAPI and docs', () => {
     expect(document.paths['/v1/stores/{store}/checkout']!.post!.security).toEqual([{}, { userToken: [] }]);
   });
 
-  it('serves a self-contained HTML reference at /docs', async () => {
-    const response = await api('/docs');
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toContain('text/html');
-    const html = await response.text();
-    expect(html).toContain('<code>/health</code>');
-    expect(html).toContain('id="problem-insufficient_stock"');
-    expect(html).toContain('Credentials: <code>userToken</code> or <code>apiKey</code>');
-    expect(html).not.toMatch(/<script|https?:\/\/cdn/i);
+  it('lists every problem type in the introduction, where a problem’s /docs#problem-<code> lands', async () => {
+    const document = await (await api('/openapi.json')).json<{ info: { description: string }; servers: object[] }>();
+    expect(document.info.description).toContain('## Problem types');
+    expect(document.info.description).toContain('| `insufficient_stock` | 409 | Insufficient stock |');
+    // Relative, so the reference's try-it sends its requests to the origin that served it.
+    expect(document.servers).toEqual([{ url: '/', description: 'This deployment' }]);
+  });
+
+  it('serves the reference at /docs from static assets, which load nothing from another origin', async () => {
+    // SELF and exports.default.fetch reach the Worker alone: here the asset router answers only through ASSETS.
+    expect((await api('/docs')).status).toBe(404);
+    const page = await env.ASSETS.fetch('https://api.test/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('<script src="/docs/scalar/standalone.js"></script>');
+    expect(html).toContain("url: '/openapi.json'");
+    expect(html).toContain('withDefaultFonts: false');
+    expect(html).not.toMatch(/https?:|\/\/[a-z]/i);
+    const withSlash = await env.ASSETS.fetch('https://api.test/docs/', { redirect: 'manual' });
+    expect(withSlash.status).toBe(307);
+    expect(new URL(withSlash.headers.get('location')!, 'https://api.test/').pathname).toBe('/docs');
   });
 });
