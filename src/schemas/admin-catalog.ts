@@ -30,18 +30,17 @@ export const PriceIdParams = ProductIdParams.extend({
   priceId: z.uuid().openapi({ param: { name: 'priceId', in: 'path' } }),
 }).strict();
 
-export const PriceInput = z
-  .object({
-    amount: Amount,
-    compareAtAmount: Amount.nullable()
-      .optional()
-      .openapi({ description: 'Shown struck through; must exceed the price.' }),
-  })
-  .strict()
-  .refine((price) => price.compareAtAmount == null || price.compareAtAmount > price.amount, {
-    path: ['compareAtAmount'],
-    message: 'Must exceed amount.',
-  });
+const priceFields = {
+  amount: Amount,
+  compareAtAmount: Amount.nullable()
+    .optional()
+    .openapi({ description: 'Shown struck through; must exceed the price.' }),
+};
+const compareAtAboveAmount = (price: { amount: number; compareAtAmount?: number | null }) =>
+  price.compareAtAmount == null || price.compareAtAmount > price.amount;
+const compareAtTooLow = { path: ['compareAtAmount'], message: 'Must exceed amount.' };
+
+export const PriceInput = z.object(priceFields).strict().refine(compareAtAboveAmount, compareAtTooLow);
 
 const variantFields = {
   barcode: z.string().trim().min(1).max(64).nullable().optional(),
@@ -115,29 +114,31 @@ export const AdminProductListQuery = PageQuery.extend({
   q: z.string().trim().min(1).max(200).optional(),
 }).strict();
 
-export const NewPriceBody = PriceInput.and(
-  z
-    .object({
-      validFrom: z.iso
-        .datetime({ offset: true })
-        .optional()
-        .openapi({ description: 'When it takes effect; now when absent. Never in the past.' }),
-      validTo: z.iso
-        .datetime({ offset: true })
-        .nullable()
-        .optional()
-        .openapi({ description: 'When it stops (a sale’s end); the previous price is current again after.' }),
-    })
-    .strict()
-    .refine(
-      (window) => !window.validFrom || !window.validTo || Date.parse(window.validTo) > Date.parse(window.validFrom),
-      { path: ['validTo'], message: 'Must be after validFrom.' },
-    )
-    .refine((window) => !window.validTo || Date.parse(window.validTo) > Date.now(), {
-      path: ['validTo'],
-      message: 'Must be in the future.',
-    }),
-);
+// One object, not `PriceInput.and(...)`: the document would render an intersection as
+// `allOf` of two closed objects, which no body can satisfy.
+export const NewPriceBody = z
+  .object({
+    ...priceFields,
+    validFrom: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .openapi({ description: 'When it takes effect; now when absent. Never in the past.' }),
+    validTo: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .optional()
+      .openapi({ description: 'When it stops (a sale’s end); the previous price is current again after.' }),
+  })
+  .strict()
+  .refine(compareAtAboveAmount, compareAtTooLow)
+  .refine(
+    (window) => !window.validFrom || !window.validTo || Date.parse(window.validTo) > Date.parse(window.validFrom),
+    { path: ['validTo'], message: 'Must be after validFrom.' },
+  )
+  .refine((window) => !window.validTo || Date.parse(window.validTo) > Date.now(), {
+    path: ['validTo'],
+    message: 'Must be in the future.',
+  });
 
 export const AddImageBody = ImageInput;
 export const UpdateImageBody = z.object({ alt: z.string().max(300).nullable() }).strict();

@@ -83,12 +83,17 @@ export const AddressParams = z
   .object({ addressId: z.uuid().openapi({ param: { name: 'addressId', in: 'path' } }) })
   .strict();
 
-export const AddressBody = AddressInput.extend({
-  isDefault: z
-    .boolean()
-    .optional()
-    .openapi({ description: 'Make it the default (the first address saved always is).' }),
-}).openapi('NewSavedAddress');
+// Spread, not `AddressInput.extend()`, for the reason SavedAddressSchema gives.
+export const AddressBody = z
+  .object({
+    ...AddressInput.shape,
+    isDefault: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Make it the default (the first address saved always is).' }),
+  })
+  .strict()
+  .openapi('NewSavedAddress');
 
 export const AddressChangeBody = AddressBody.partial()
   .refine((body) => Object.keys(body).length > 0, { message: 'Nothing to change.' })
