@@ -160,7 +160,7 @@ export type CategoryNodeShape = {
   description: string | null;
   children: CategoryNodeShape[];
 };
-export const CategoryNodeSchema: z.ZodType<CategoryNodeShape> = z
+export const CategoryNodeSchema: z.ZodType<CategoryNodeShape, CategoryNodeShape> = z
   .object({
     id: z.uuid(),
     slug: z.string(),
