@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
@@ -8,14 +8,27 @@ import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
 import { verifyExternalToken, type IdentityProvider } from '../lib/external-identity';
-import { ExternalTokenBody, LoginBody, RefreshTokenBody, RegisterBody, SessionSchema } from '../schemas/auth';
+import {
+  buyerSessionExample,
+  ExternalTokenBody,
+  externalTokenExample,
+  LoginBody,
+  loginExample,
+  ownerSessionExample,
+  RefreshTokenBody,
+  refreshTokenExample,
+  RegisterBody,
+  registerExample,
+  SessionSchema,
+} from '../schemas/auth';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { login, logout, refresh, register, signInExternal, type Account } from '../services/accounts';
 
-const sessionResponse = {
+/** The answer of the routes that sign in, with an example of a session when one fits. */
+const sessionResponse = (example?: z.output<typeof SessionSchema>) => ({
   description: 'The account, a 15-minute access token and a refresh token',
-  ...jsonContent(SessionSchema),
-};
+  ...jsonContent(SessionSchema, example),
+});
 const rateLimited = { 429: 'Too many attempts; `Retry-After` says when to try again' } as const;
 
 const registerRoute = createRoute({
@@ -27,9 +40,9 @@ const registerRoute = createRoute({
   summary: 'Create an account',
   description:
     'Emails are trimmed and lower-cased. Passwords: 10 to 128 characters, not a common one. Rate-limited per client address. One round trip.',
-  request: { body: { required: true, ...jsonContent(RegisterBody) } },
+  request: { body: { required: true, ...jsonContent(RegisterBody, registerExample) } },
   responses: {
-    201: sessionResponse,
+    201: sessionResponse(buyerSessionExample),
     ...problemResponses({
       ...malformedBody,
       409: 'An account with this email exists',
@@ -47,9 +60,9 @@ const loginRoute = createRoute({
   tags: ['Identity'],
   summary: 'Sign in with email and password',
   description: 'Rate-limited per email. Two round trips: read the account, then record the session.',
-  request: { body: { required: true, ...jsonContent(LoginBody) } },
+  request: { body: { required: true, ...jsonContent(LoginBody, loginExample) } },
   responses: {
-    200: sessionResponse,
+    200: sessionResponse(ownerSessionExample),
     ...problemResponses({
       ...malformedBody,
       401: 'The email or password is wrong',
@@ -69,9 +82,9 @@ const refreshRoute = createRoute({
   summary: 'Trade a refresh token for new tokens',
   description:
     'Each refresh token works once and is replaced by the one answered. Presenting one that was already used revokes every token of its session. Rate-limited per client address. One round trip.',
-  request: { body: { required: true, ...jsonContent(RefreshTokenBody) } },
+  request: { body: { required: true, ...jsonContent(RefreshTokenBody, refreshTokenExample) } },
   responses: {
-    200: sessionResponse,
+    200: sessionResponse(),
     ...problemResponses({
       ...malformedBody,
       401: 'Unknown, expired, revoked or already used',
@@ -89,7 +102,7 @@ const logoutRoute = createRoute({
   tags: ['Identity'],
   summary: 'End a session',
   description: 'Revokes the refresh token and every other token of its session. Idempotent. One round trip.',
-  request: { body: { required: true, ...jsonContent(RefreshTokenBody) } },
+  request: { body: { required: true, ...jsonContent(RefreshTokenBody, refreshTokenExample) } },
   responses: {
     204: { description: 'The session is over' },
     ...problemResponses({ ...malformedBody, 422: 'A field is invalid' }),
@@ -105,9 +118,9 @@ const externalRoute = createRoute({
   summary: 'Sign in with a token from the external identity provider',
   description:
     'Only when the deployment configures one (AUTH_JWKS_URL, AUTH_JWKS_ISSUER, AUTH_JWKS_AUDIENCE). The token must be signed with RS256, ES256 or EdDSA by a key of the provider’s JWKS, for the configured issuer and audience, and carry a verified `email`: it is linked to the account with that email, created if there is none. Answers this API’s own session. Rate-limited per client address.',
-  request: { body: { required: true, ...jsonContent(ExternalTokenBody) } },
+  request: { body: { required: true, ...jsonContent(ExternalTokenBody, externalTokenExample) } },
   responses: {
-    200: sessionResponse,
+    200: sessionResponse(),
     ...problemResponses({
       ...malformedBody,
       401: 'The token is invalid, expired, or its email is not verified',

@@ -5,7 +5,16 @@ import { userAccess } from '../http/security';
 import { jsonText } from '../http/json-text';
 import { validationHook } from '../http/validation';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
-import { AddressBody, AddressChangeBody, AddressParams, AddressStoreQuery } from '../schemas/customers';
+import {
+  AddressBody,
+  AddressChangeBody,
+  addressChangeExample,
+  AddressParams,
+  AddressStoreQuery,
+  newAddressExample,
+  savedAddressExample,
+  savedAddressListExample,
+} from '../schemas/customers';
 import { addressListView, addressView } from '../services/customers/address-view';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../services/customers/addresses';
 
@@ -27,7 +36,7 @@ const listRoute = createRoute({
   ...userOnly,
   request: { query: AddressStoreQuery },
   responses: {
-    200: { description: 'The addresses', ...jsonContent(addressListView.schema) },
+    200: { description: 'The addresses', ...jsonContent(addressListView.schema, savedAddressListExample) },
     ...problems,
   },
 });
@@ -40,9 +49,9 @@ const createAddressRoute = createRoute({
   summary: 'Save an address in a store',
   description: `Makes you a customer of the store if you were not one. The first address is the default; \`isDefault\` moves the default to a new one. At most 20 per store. Check out with it by \`shippingAddressId\`. One round trip.`,
   ...userOnly,
-  request: { query: AddressStoreQuery, body: { required: true, ...jsonContent(AddressBody) } },
+  request: { query: AddressStoreQuery, body: { required: true, ...jsonContent(AddressBody, newAddressExample) } },
   responses: {
-    201: { description: 'The address', ...jsonContent(addressView.schema) },
+    201: { description: 'The address', ...jsonContent(addressView.schema, savedAddressExample) },
     ...problems,
     ...problemResponses(malformedBody),
   },
@@ -57,7 +66,7 @@ const updateAddressRoute = createRoute({
   description:
     '`isDefault: true` makes it the default (and no other). Orders placed with it keep the address as it was. One round trip.',
   ...userOnly,
-  request: { params: AddressParams, body: { required: true, ...jsonContent(AddressChangeBody) } },
+  request: { params: AddressParams, body: { required: true, ...jsonContent(AddressChangeBody, addressChangeExample) } },
   responses: {
     200: { description: 'The address', ...jsonContent(addressView.schema) },
     ...problems,

@@ -6,11 +6,11 @@ import { jsonText } from '../http/json-text';
 import { pageRequest } from '../http/pagination';
 import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
-import { AcceptInvitationBody } from '../schemas/admin-identity';
-import { AccessTokenSchema, AccountSchema } from '../schemas/auth';
+import { AcceptInvitationBody, acceptInvitationExample } from '../schemas/admin-identity';
+import { AccessTokenSchema, AccountSchema, ownerAccountExample } from '../schemas/auth';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { PageQuery, pageSchema } from '../schemas/pagination';
-import { AdminStoreSchema, CreateStoreBody } from '../schemas/stores';
+import { AdminStoreSchema, CreateStoreBody, createStoreExample } from '../schemas/stores';
 import { getAccount } from '../services/accounts';
 import { acceptInvitation } from '../services/invitations';
 import { listMyOrders } from '../services/orders/buyer-orders';
@@ -28,7 +28,10 @@ const meRoute = createRoute({
   summary: 'The signed-in account',
   description: 'Fresh from the database, with the stores the user has a role in. One round trip.',
   ...userOnly,
-  responses: { 200: { description: 'The account', ...jsonContent(AccountSchema) }, ...problemResponses(unauthorized) },
+  responses: {
+    200: { description: 'The account', ...jsonContent(AccountSchema, ownerAccountExample) },
+    ...problemResponses(unauthorized),
+  },
 });
 
 const StoreWithTokenSchema = z
@@ -45,7 +48,7 @@ const createStoreRoute = createRoute({
   description:
     'Answers the store and a fresh access token that carries the new owner role. The slug is permanent. One round trip.',
   ...userOnly,
-  request: { body: { required: true, ...jsonContent(CreateStoreBody) } },
+  request: { body: { required: true, ...jsonContent(CreateStoreBody, createStoreExample) } },
   responses: {
     201: { description: 'The store', ...jsonContent(StoreWithTokenSchema) },
     ...problemResponses({ ...malformedBody, ...unauthorized, 409: 'The slug is taken', 422: 'A field is invalid' }),
@@ -81,7 +84,7 @@ const acceptInvitationRoute = createRoute({
   description:
     'The caller must be signed in with the invited email. Answers a fresh access token that carries the new role. One round trip.',
   ...userOnly,
-  request: { body: { required: true, ...jsonContent(AcceptInvitationBody) } },
+  request: { body: { required: true, ...jsonContent(AcceptInvitationBody, acceptInvitationExample) } },
   responses: {
     200: { description: 'The caller is now a member', ...jsonContent(MembershipWithTokenSchema) },
     ...problemResponses({

@@ -5,14 +5,20 @@ import { privateJsonText } from '../http/json-text';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
 import {
+  addCartItemExample,
   CART_TOKEN_HEADER,
+  cartExample,
   CartItemParams,
   CartParams,
   CartTokenHeaders,
   CreateCartBody,
+  createCartExample,
+  createdCartExample,
   LineInput,
   SetQuantityBody,
+  setQuantityExample,
   UpdateCartBody,
+  updateCartExample,
 } from '../schemas/carts';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
@@ -23,7 +29,10 @@ const tags = ['Storefront carts'];
 const base = '/v1/stores/{store}/carts';
 const ACCESS =
   'Opened with the guest’s `X-Cart-Token`, or by the signed-in customer it belongs to (`Authorization: Bearer <access token>`).';
-const answersCart = { description: 'The cart, with totals from current prices', ...jsonContent(cartView.schema) };
+const answersCart = {
+  description: 'The cart, with totals from current prices',
+  ...jsonContent(cartView.schema, cartExample),
+};
 const cartProblems = problemResponses({
   401: 'Neither a cart token nor an access token, or an invalid access token',
   404: 'No such store, or no cart with that id that these credentials open',
@@ -39,9 +48,9 @@ const createRouteDef = createRoute({
   summary: 'Create a cart',
   description:
     'Optionally with items, an email and a shipping rate. With a customer’s access token the cart is theirs; otherwise it is a guest cart and the answer carries its `token`, shown once. A cart expires 7 days after its last change. One round trip.',
-  request: { params: StoreParams, body: { required: false, ...jsonContent(CreateCartBody) } },
+  request: { params: StoreParams, body: { required: false, ...jsonContent(CreateCartBody, createCartExample) } },
   responses: {
-    201: { description: 'The new cart', ...jsonContent(createdCartView.schema) },
+    201: { description: 'The new cart', ...jsonContent(createdCartView.schema, createdCartExample) },
     ...cartProblems,
     ...problemResponses(malformedBody),
   },
@@ -67,7 +76,11 @@ const updateRouteDef = createRoute({
   tags,
   summary: 'Set the cart’s email or shipping rate',
   description: `${ACCESS} One round trip.`,
-  request: { params: CartParams, headers: CartTokenHeaders, body: { required: true, ...jsonContent(UpdateCartBody) } },
+  request: {
+    params: CartParams,
+    headers: CartTokenHeaders,
+    body: { required: true, ...jsonContent(UpdateCartBody, updateCartExample) },
+  },
   responses: { 200: answersCart, ...cartProblems, ...problemResponses(malformedBody) },
 });
 
@@ -79,7 +92,11 @@ const addItemRouteDef = createRoute({
   tags,
   summary: 'Add a variant',
   description: `Adding a variant already in the cart raises its quantity (at most 999 in all). ${ACCESS} One round trip.`,
-  request: { params: CartParams, headers: CartTokenHeaders, body: { required: true, ...jsonContent(LineInput) } },
+  request: {
+    params: CartParams,
+    headers: CartTokenHeaders,
+    body: { required: true, ...jsonContent(LineInput, addCartItemExample) },
+  },
   responses: { 200: answersCart, ...cartProblems, ...problemResponses(malformedBody) },
 });
 
@@ -94,7 +111,7 @@ const setQuantityRouteDef = createRoute({
   request: {
     params: CartItemParams,
     headers: CartTokenHeaders,
-    body: { required: true, ...jsonContent(SetQuantityBody) },
+    body: { required: true, ...jsonContent(SetQuantityBody, setQuantityExample) },
   },
   responses: { 200: answersCart, ...cartProblems, ...problemResponses(malformedBody) },
 });

@@ -8,11 +8,15 @@ import { validationHook } from '../http/validation';
 import { jsonContent, problemResponses } from '../schemas/common';
 import { pageSchema } from '../schemas/pagination';
 import {
+  categoryTreeExample,
   CategoryTreeSchema,
   PRODUCT_LIST_PARAMETERS,
   ProductListQuery,
   ProductParams,
+  shippingRatesExample,
   ShippingRatesQuery,
+  storefrontProductExample,
+  storefrontProductPageExample,
   StorefrontShippingRatesSchema,
 } from '../schemas/storefront-catalog';
 import { StoreParams } from '../schemas/stores';
@@ -71,7 +75,10 @@ const listProductsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of products',
-      ...jsonContent(pageSchema(storefrontProductSummaryView.schema, 'StorefrontProductPage')),
+      ...jsonContent(
+        pageSchema(storefrontProductSummaryView.schema, 'StorefrontProductPage'),
+        storefrontProductPageExample,
+      ),
     },
     ...cachedRead,
     ...storefrontProblems,
@@ -88,7 +95,7 @@ const getProductRoute = createRoute({
   description: `Images in order, options in display order with colour swatches, the active variants with their current price and availability, and categories. ${CACHING}`,
   request: { params: ProductParams },
   responses: {
-    200: { description: 'The product', ...jsonContent(storefrontProductView.schema) },
+    200: { description: 'The product', ...jsonContent(storefrontProductView.schema, storefrontProductExample) },
     ...cachedRead,
     ...storefrontProblems,
   },
@@ -104,7 +111,7 @@ const categoriesRoute = createRoute({
   description: `Every category, nested under its parent, in display order. ${CACHING}`,
   request: { params: StoreParams },
   responses: {
-    200: { description: 'The tree', ...jsonContent(CategoryTreeSchema) },
+    200: { description: 'The tree', ...jsonContent(CategoryTreeSchema, categoryTreeExample) },
     ...cachedRead,
     ...storefrontProblems,
   },
@@ -120,7 +127,7 @@ const shippingRatesRoute = createRoute({
   description: `The active flat rates, optionally only those that ship to a country. ${CACHING}`,
   request: { params: StoreParams, query: ShippingRatesQuery },
   responses: {
-    200: { description: 'The rates', ...jsonContent(StorefrontShippingRatesSchema) },
+    200: { description: 'The rates', ...jsonContent(StorefrontShippingRatesSchema, shippingRatesExample) },
     ...cachedRead,
     ...storefrontProblems,
   },

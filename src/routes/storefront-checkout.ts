@@ -6,7 +6,18 @@ import { privateJsonText } from '../http/json-text';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
-import { CheckoutBody, CheckoutHeaders, ORDER_TOKEN_HEADER, OrderParams, OrderTokenHeaders } from '../schemas/checkout';
+import {
+  CheckoutBody,
+  checkoutExamples,
+  CheckoutHeaders,
+  checkoutRefusalExamples,
+  insufficientStockExample,
+  ORDER_TOKEN_HEADER,
+  orderExample,
+  OrderParams,
+  OrderTokenHeaders,
+  placedOrderExample,
+} from '../schemas/checkout';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { checkout, placedOrderView } from '../services/checkout/checkout';
@@ -35,15 +46,30 @@ const checkoutRoute = createRoute({
     '`Idempotency-Key` is required: the same key and body answer the same order with `Idempotent-Replayed: true` (also one round trip); the same key with another body is a 422. Guests get an `accessToken` to read the order. Limited to 30 a minute per client address and store.',
   ].join('\n\n'),
   middleware: [limitCheckouts] as const,
-  request: { params: StoreParams, headers: CheckoutHeaders, body: { required: true, ...jsonContent(CheckoutBody) } },
+  request: {
+    params: StoreParams,
+    headers: CheckoutHeaders,
+    body: { required: true, ...jsonContent(CheckoutBody, checkoutExamples) },
+  },
   responses: {
-    201: { description: 'The order (new, or the one this key placed before)', ...jsonContent(placedOrderView.schema) },
+    201: {
+      description: 'The order (new, or the one this key placed before)',
+      ...jsonContent(placedOrderView.schema, placedOrderExample),
+    },
     ...problemResponses({
       ...malformedBody,
       401: 'An invalid access token',
       404: 'No such store, or no cart with that id that these credentials open',
-      409: '`insufficient_stock` (with `errors: [{variantId, requested, available}]`), or the cart was already checked out',
-      422: 'A field is invalid (a variant the store does not sell, an address, a rate that does not ship there, a payment method it does not take), or `idempotency_key_reuse`',
+      409: {
+        description:
+          '`insufficient_stock` (with `errors: [{variantId, requested, available}]`), or the cart was already checked out',
+        example: insufficientStockExample,
+      },
+      422: {
+        description:
+          'A field is invalid (a variant the store does not sell, an address, a rate that does not ship there, a payment method it does not take), or `idempotency_key_reuse`',
+        example: checkoutRefusalExamples,
+      },
       429: 'Too many checkouts from this address',
       502: '`payment_provider_error`: the card processor could not be reached; the order stands, and a retry with the same key completes it',
     }),
@@ -61,7 +87,7 @@ const orderRoute = createRoute({
     'Opened with the guest’s `X-Order-Token` (from checkout) or by the signed-in customer who placed it. One round trip.',
   request: { params: OrderParams, headers: OrderTokenHeaders },
   responses: {
-    200: { description: 'The order', ...jsonContent(buyerOrderView.schema) },
+    200: { description: 'The order', ...jsonContent(buyerOrderView.schema, orderExample) },
     ...problemResponses({
       401: 'Neither an order token nor an access token',
       404: 'No such store, or no order these credentials open',

@@ -2,8 +2,8 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
 import { validationHook } from '../http/validation';
-import { ProblemSchema } from '../schemas/common';
-import { PublicStoreSchema, StoreParams } from '../schemas/stores';
+import { jsonContent, ProblemSchema } from '../schemas/common';
+import { publicStoreExample, PublicStoreSchema, StoreParams } from '../schemas/stores';
 import { getPublicStore } from '../services/stores';
 
 const getStore = createRoute({
@@ -16,7 +16,7 @@ const getStore = createRoute({
   description: 'Name, currency, tax rate and contact handles a storefront needs to render. One database round trip.',
   request: { params: StoreParams },
   responses: {
-    200: { description: 'The store', content: { 'application/json': { schema: PublicStoreSchema } } },
+    200: { description: 'The store', ...jsonContent(PublicStoreSchema, publicStoreExample) },
     404: {
       description: 'No active store has this slug',
       content: { 'application/problem+json': { schema: ProblemSchema } },

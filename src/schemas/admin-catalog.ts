@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PRODUCT_STATUSES } from '../lib/enums';
+import { amounts, at, IMAGES, ids } from './example-story';
 import { PageQuery } from './pagination';
 import { Slug } from './storefront-catalog';
 import { StoreParams } from './stores';
@@ -30,18 +31,17 @@ export const PriceIdParams = ProductIdParams.extend({
   priceId: z.uuid().openapi({ param: { name: 'priceId', in: 'path' } }),
 }).strict();
 
-export const PriceInput = z
-  .object({
-    amount: Amount,
-    compareAtAmount: Amount.nullable()
-      .optional()
-      .openapi({ description: 'Shown struck through; must exceed the price.' }),
-  })
-  .strict()
-  .refine((price) => price.compareAtAmount == null || price.compareAtAmount > price.amount, {
-    path: ['compareAtAmount'],
-    message: 'Must exceed amount.',
-  });
+const priceFields = {
+  amount: Amount,
+  compareAtAmount: Amount.nullable()
+    .optional()
+    .openapi({ description: 'Shown struck through; must exceed the price.' }),
+};
+const compareAtAboveAmount = (price: { amount: number; compareAtAmount?: number | null }) =>
+  price.compareAtAmount == null || price.compareAtAmount > price.amount;
+const compareAtTooLow = { path: ['compareAtAmount'], message: 'Must exceed amount.' };
+
+export const PriceInput = z.object(priceFields).strict().refine(compareAtAboveAmount, compareAtTooLow);
 
 const variantFields = {
   barcode: z.string().trim().min(1).max(64).nullable().optional(),
@@ -115,29 +115,31 @@ export const AdminProductListQuery = PageQuery.extend({
   q: z.string().trim().min(1).max(200).optional(),
 }).strict();
 
-export const NewPriceBody = PriceInput.and(
-  z
-    .object({
-      validFrom: z.iso
-        .datetime({ offset: true })
-        .optional()
-        .openapi({ description: 'When it takes effect; now when absent. Never in the past.' }),
-      validTo: z.iso
-        .datetime({ offset: true })
-        .nullable()
-        .optional()
-        .openapi({ description: 'When it stops (a sale’s end); the previous price is current again after.' }),
-    })
-    .strict()
-    .refine(
-      (window) => !window.validFrom || !window.validTo || Date.parse(window.validTo) > Date.parse(window.validFrom),
-      { path: ['validTo'], message: 'Must be after validFrom.' },
-    )
-    .refine((window) => !window.validTo || Date.parse(window.validTo) > Date.now(), {
-      path: ['validTo'],
-      message: 'Must be in the future.',
-    }),
-);
+// One object, not `PriceInput.and(...)`: the document would render an intersection as
+// `allOf` of two closed objects, which no body can satisfy.
+export const NewPriceBody = z
+  .object({
+    ...priceFields,
+    validFrom: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .openapi({ description: 'When it takes effect; now when absent. Never in the past.' }),
+    validTo: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .optional()
+      .openapi({ description: 'When it stops (a sale’s end); the previous price is current again after.' }),
+  })
+  .strict()
+  .refine(compareAtAboveAmount, compareAtTooLow)
+  .refine(
+    (window) => !window.validFrom || !window.validTo || Date.parse(window.validTo) > Date.parse(window.validFrom),
+    { path: ['validTo'], message: 'Must be after validFrom.' },
+  )
+  .refine((window) => !window.validTo || Date.parse(window.validTo) > Date.now(), {
+    path: ['validTo'],
+    message: 'Must be in the future.',
+  });
 
 export const AddImageBody = ImageInput;
 export const UpdateImageBody = z.object({ alt: z.string().max(300).nullable() }).strict();
@@ -274,3 +276,174 @@ export const BulkProductsBody = z
 export const BulkResultSchema = z
   .object({ data: z.array(z.object({ id: z.uuid(), slug: z.string(), created: z.boolean() })) })
   .openapi('BulkResult');
+
+// Whole-body examples for the document (the story is in example-story.ts).
+
+const hoodieImages = [
+  { url: `${IMAGES}/hoodie-oversize-essential-1.jpg`, alt: 'Hoodie Oversize Essential negro, frente' },
+  { url: `${IMAGES}/hoodie-oversize-essential-2.jpg`, alt: 'Hoodie Oversize Essential negro, espalda' },
+];
+const COST = 2_150_000;
+const hoodiePrice = { amount: amounts.hoodie };
+
+/** The owner adds the hoodie in black, M and L, to the catalog. */
+export const createProductExample = {
+  slug: 'hoodie-oversize-essential',
+  name: 'Hoodie Oversize Essential',
+  description: 'Buzo oversize con capucha y bolsillo canguro, frisa de algodón peinado.',
+  status: 'active',
+  featured: true,
+  tags: ['hoodie', 'oversize', 'unisex'],
+  metadata: { tela: 'Frisa de algodón peinado', origen: 'Hecho en Argentina' },
+  categoryIds: [ids.categoryHoodie],
+  images: hoodieImages,
+  variants: [
+    {
+      sku: 'BAL-HOE-NEG-M',
+      options: { Size: 'M', Color: 'Negro' },
+      costPrice: COST,
+      reorderLevel: 3,
+      price: hoodiePrice,
+    },
+    {
+      sku: 'BAL-HOE-NEG-L',
+      options: { Size: 'L', Color: 'Negro' },
+      costPrice: COST,
+      reorderLevel: 3,
+      price: hoodiePrice,
+    },
+  ],
+} satisfies z.input<typeof CreateProductBody>;
+
+export const updateProductExample = {
+  featured: false,
+  tags: ['hoodie', 'oversize', 'unisex', 'invierno'],
+} satisfies z.input<typeof UpdateProductBody>;
+
+/** A third colour for the hoodie, with its barcode. */
+export const createVariantExample = {
+  sku: 'BAL-HOE-GOS-L',
+  options: { Size: 'L', Color: 'Gris Oscuro' },
+  barcode: '7791234500123',
+  costPrice: COST,
+  reorderLevel: 3,
+  price: hoodiePrice,
+} satisfies z.input<typeof VariantInput>;
+
+export const variantChangesExample = { reorderLevel: 5, version: 2 } satisfies z.input<typeof VariantChanges>;
+
+/** A weekend sale: the hoodie at ARS 49,500, its usual price struck through. */
+export const newPriceExample = {
+  amount: 4_950_000,
+  compareAtAmount: amounts.hoodie,
+  validFrom: '2026-12-05T03:00:00Z',
+  validTo: '2026-12-08T03:00:00Z',
+} satisfies z.input<typeof NewPriceBody>;
+
+export const addImageExample = {
+  url: `${IMAGES}/hoodie-oversize-essential-3.jpg`,
+  alt: 'Hoodie Oversize Essential gris oscuro',
+} satisfies z.input<typeof AddImageBody>;
+
+export const updateImageExample = {
+  alt: 'Hoodie Oversize Essential negro, frente, con la capucha puesta',
+} satisfies z.input<typeof UpdateImageBody>;
+
+export const reorderImagesExample = { imageIds: [ids.imageBack, ids.imageFront] } satisfies z.input<
+  typeof ReorderImagesBody
+>;
+
+/** An ERP sync: the t-shirt and its white M, upserted by slug and options. */
+export const bulkProductsExample = {
+  products: [
+    {
+      slug: 'remera-premium-algodon',
+      name: 'Remera Premium Algodón',
+      status: 'active',
+      categoryIds: [ids.categoryRemera],
+      variants: [{ sku: 'BAL-RPA-BLA-M', options: { Size: 'M', Color: 'Blanco' }, price: { amount: amounts.remera } }],
+    },
+  ],
+} satisfies z.input<typeof BulkProductsBody>;
+
+export const bulkResultExample = {
+  data: [{ id: ids.remera, slug: 'remera-premium-algodon', created: false }],
+} satisfies z.output<typeof BulkResultSchema>;
+
+type AdminVariant = z.output<typeof AdminVariantSchema>;
+
+/** A hoodie's size and colour, each as its value and that value's id, as a variant lists them. */
+const hoodieOptions = (size: [string, string], color: [string, string]) => [
+  { optionTypeId: ids.optionSize, name: 'Size', optionValueId: size[1], value: size[0] },
+  { optionTypeId: ids.optionColor, name: 'Color', optionValueId: color[1], value: color[0] },
+];
+
+/** A hoodie variant as staff see it when new: no stock until goods arrive. */
+function newHoodieVariant(variant: Pick<AdminVariant, 'id' | 'sku' | 'options' | 'position' | 'createdAt'>) {
+  const { id, sku, options, position, createdAt } = variant;
+  return {
+    id,
+    productId: ids.hoodie,
+    sku,
+    barcode: null,
+    options,
+    costPrice: COST,
+    onHand: 0,
+    reserved: 0,
+    available: 0,
+    reorderLevel: 3,
+    active: true,
+    position,
+    version: 1,
+    price: { amount: amounts.hoodie, compareAtAmount: null, currency: 'ARS' },
+    createdAt,
+    updatedAt: createdAt,
+  } satisfies AdminVariant;
+}
+
+export const adminVariantExample = {
+  ...newHoodieVariant({
+    id: ids.hoodieGrisL,
+    sku: 'BAL-HOE-GOS-L',
+    options: hoodieOptions(['L', ids.sizeL], ['Gris Oscuro', ids.colorGrisOscuro]),
+    position: 2,
+    createdAt: at.variantAdded,
+  }),
+  barcode: createVariantExample.barcode,
+} satisfies AdminVariant;
+
+/** The hoodie as created. */
+export const adminProductExample = {
+  id: ids.hoodie,
+  slug: createProductExample.slug,
+  name: createProductExample.name,
+  description: createProductExample.description,
+  status: 'active',
+  featured: true,
+  tags: createProductExample.tags,
+  metadata: createProductExample.metadata,
+  categories: [{ id: ids.categoryHoodie, slug: 'hoodie', name: 'Hoodie' }],
+  images: [
+    { id: ids.imageFront, ...hoodieImages[0]!, position: 0 },
+    { id: ids.imageBack, ...hoodieImages[1]!, position: 1 },
+  ],
+  price: null,
+  variants: [
+    newHoodieVariant({
+      id: ids.hoodieNegroM,
+      sku: 'BAL-HOE-NEG-M',
+      options: hoodieOptions(['M', ids.sizeM], ['Negro', ids.colorNegro]),
+      position: 0,
+      createdAt: at.hoodieAdded,
+    }),
+    newHoodieVariant({
+      id: ids.hoodieNegroL,
+      sku: 'BAL-HOE-NEG-L',
+      options: hoodieOptions(['L', ids.sizeL], ['Negro', ids.colorNegro]),
+      position: 1,
+      createdAt: at.hoodieAdded,
+    }),
+  ],
+  createdAt: at.hoodieAdded,
+  updatedAt: at.hoodieAdded,
+} satisfies z.output<typeof AdminProductSchema>;

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { ACTOR_TYPES, INVITATION_STATUSES } from '../lib/enums';
 import { API_KEY_SCOPES, MEMBER_ROLES, type Permission } from '../lib/permissions';
 import { Email } from './auth';
+import { at, ids, tokens } from './example-story';
 import { pageSchema } from './pagination';
 import { StoreParams } from './stores';
 
@@ -96,3 +97,33 @@ export const AuditEntrySchema = z
   })
   .openapi('AuditEntry');
 export const AuditPageSchema = pageSchema(AuditEntrySchema, 'AuditPage');
+
+// Whole-body examples for the document (the story is in example-story.ts).
+
+export const changeRoleExample = { role: 'admin' } satisfies z.input<typeof ChangeRoleBody>;
+
+export const inviteExample = { email: 'ventas@balsamoa.test', role: 'staff' } satisfies z.input<typeof InviteBody>;
+
+export const acceptInvitationExample = {
+  token: 'inv_Gj3Vda9BnKhldLfzyO_HjIIC-yPpb0YAV_q3g1fMV8w',
+} satisfies z.input<typeof AcceptInvitationBody>;
+
+/** A key for the store's ERP, which keeps the catalog and stock in sync. */
+export const createApiKeyExample = {
+  name: 'Sincronización ERP',
+  scopes: ['catalog:read', 'catalog:write', 'inventory:read', 'inventory:write'],
+} satisfies z.input<typeof CreateApiKeyBody>;
+
+export const createdApiKeyExample = {
+  apiKey: {
+    id: ids.apiKey,
+    name: createApiKeyExample.name,
+    prefix: tokens.apiKeyPrefix,
+    scopes: createApiKeyExample.scopes,
+    lastUsedAt: null,
+    expiresAt: null,
+    revokedAt: null,
+    createdAt: at.keyCreated,
+  },
+  secret: `${tokens.apiKeyPrefix}.${tokens.apiKeySecret}`,
+} satisfies z.output<typeof CreatedApiKeySchema>;

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ACTOR_TYPES, INVENTORY_MOVEMENT_TYPES } from '../lib/enums';
 import { BooleanFlag } from './common';
+import { at, ids } from './example-story';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
@@ -127,3 +128,49 @@ export const ReconciliationSchema = z
     checkedAt: z.string(),
   })
   .openapi('StockReconciliation');
+
+// Whole-body examples for the document (the story is in example-story.ts).
+
+/** Twelve grey hoodies arrive for the new variant. */
+export const adjustmentExample = {
+  type: 'inbound',
+  quantity: 12,
+  reason: 'Llegó la reposición del taller.',
+  version: 1,
+} satisfies z.input<typeof AdjustmentBody>;
+
+export const adjustedStockExample = {
+  stock: {
+    variantId: ids.hoodieGrisL,
+    productId: ids.hoodie,
+    productName: 'Hoodie Oversize Essential',
+    sku: 'BAL-HOE-GOS-L',
+    variantLabel: 'L / Gris Oscuro',
+    onHand: 12,
+    reserved: 0,
+    available: 12,
+    reorderLevel: 3,
+    lowStock: false,
+    active: true,
+    version: 2,
+    updatedAt: at.stockReceived,
+  },
+  movement: {
+    id: ids.movement,
+    variantId: ids.hoodieGrisL,
+    sku: 'BAL-HOE-GOS-L',
+    type: 'inbound',
+    onHandDelta: 12,
+    reservedDelta: 0,
+    onHandBefore: 0,
+    onHandAfter: 12,
+    reservedBefore: 0,
+    reservedAfter: 0,
+    referenceType: 'adjustment',
+    referenceId: null,
+    reason: adjustmentExample.reason,
+    actorType: 'user',
+    actorId: ids.owner,
+    createdAt: at.stockReceived,
+  },
+} satisfies z.output<typeof AdjustedStockSchema>;

@@ -112,3 +112,37 @@ export const CategorySchema = z
   })
   .openapi('Category');
 export const CategoryListSchema = z.object({ data: z.array(CategorySchema) }).openapi('CategoryList');
+
+// Whole-body examples for the document (the store's options and categories, as seeded).
+
+export const createOptionTypeExample = {
+  name: 'Color',
+  kind: 'color',
+  position: 1,
+  values: [
+    { value: 'Negro', hex: '#1A1A1A' },
+    { value: 'Gris Oscuro', hex: '#4A4A4A' },
+    { value: 'Blanco', hex: '#F5F5F5' },
+  ],
+} satisfies z.input<typeof CreateOptionTypeBody>;
+
+/** Colours before sizes in the storefront's pickers. */
+export const updateOptionTypeExample = { position: 0 } satisfies z.input<typeof UpdateOptionTypeBody>;
+
+export const optionValueExample = { value: 'Verde', hex: '#4A5D23', position: 3 } satisfies z.input<
+  typeof OptionValueBody
+>;
+
+export const updateOptionValueExample = { hex: '#1C1C1C' } satisfies z.input<typeof UpdateOptionValueBody>;
+
+export const createCategoryExample = {
+  slug: 'remera',
+  name: 'Remera',
+  description: 'Remeras de algodón premium',
+  parentId: null,
+  position: 1,
+} satisfies z.input<typeof CreateCategoryBody>;
+
+export const updateCategoryExample = {
+  description: 'Remeras y musculosas de algodón premium',
+} satisfies z.input<typeof UpdateCategoryBody>;

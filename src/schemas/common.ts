@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { problemStatus } from '../lib/api-error';
+import { type FieldProblem, type ProblemCode, problemStatus, problemTitles } from '../lib/api-error';
+import { ids } from './example-story';
 
 /** RFC 9457 problem details, the body of every error response. */
 export const ProblemSchema = z
@@ -14,15 +15,56 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
-/** OpenAPI response entries for problem+json answers, from status to description. */
-export function problemResponses<S extends number>(descriptions: Record<S, string>) {
-  const entries = Object.entries(descriptions).map(([status, description]) => [
-    status,
-    { description: description as string, content: { 'application/problem+json': { schema: ProblemSchema } } },
-  ]);
+/**
+ * Several whole-body examples of one schema, by name, for `jsonContent` or
+ * `problemResponses`: a reference offers a choice between them (OpenAPI's
+ * `examples`, where a single one is `example`).
+ */
+export class NamedExamples<T> {
+  constructor(readonly named: Record<string, { summary: string; value: T }>) {}
+}
+
+/** One whole-body example, or several by name. */
+export type Example<T> = T | NamedExamples<T>;
+
+/** An OpenAPI media type object: a schema, with its example or examples. */
+type MediaType<S, T> = { schema: S; example?: T; examples?: NamedExamples<T>['named'] };
+
+function mediaType<S, T>(schema: S, example: Example<T> | undefined): MediaType<S, T> {
+  const media: MediaType<S, T> = { schema };
+  if (example instanceof NamedExamples) media.examples = example.named;
+  else if (example !== undefined) media.example = example;
+  return media;
+}
+
+/** A problem+json body, as `http/problem.ts` answers it. */
+export type ProblemBody = z.input<typeof ProblemSchema>;
+
+/** The problem `code` answers, with its status and title, as an example; `instance` names the story's request. */
+export function problemExample(code: ProblemCode, detail: string, errors?: FieldProblem[]): ProblemBody {
+  return {
+    type: `/docs#problem-${code}`,
+    title: problemTitles[code],
+    status: problemStatus[code],
+    detail,
+    code,
+    instance: `urn:request:${ids.request}`,
+    ...(errors ? { errors } : {}),
+  };
+}
+
+/** A problem answer: what it means, and optionally an example of it. */
+type ProblemAnswer = string | { description: string; example: Example<ProblemBody> };
+
+/** OpenAPI response entries for problem+json answers, from status to description (and example). */
+export function problemResponses<S extends number>(answers: Record<S, ProblemAnswer>) {
+  const entries = Object.entries<ProblemAnswer>(answers).map(([status, answer]) => {
+    const { description, example } = typeof answer === 'string' ? { description: answer, example: undefined } : answer;
+    return [status, { description, content: { 'application/problem+json': mediaType(ProblemSchema, example) } }];
+  });
   return Object.fromEntries(entries) as Record<
     S,
-    { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }
+    { description: string; content: { 'application/problem+json': MediaType<typeof ProblemSchema, ProblemBody> } }
   >;
 }
 
@@ -38,9 +80,15 @@ export const adminProblems = problemResponses({
   422: 'A field of the request is invalid',
 });
 
-/** A JSON request or response body of `schema`, for `createRoute`. */
-export function jsonContent<T>(schema: T) {
-  return { content: { 'application/json': { schema } } };
+/**
+ * A JSON request or response body of `schema`, for `createRoute`, with a
+ * whole-body example (or several, by name) for references to show and lint
+ * to check. The example is typed as what the schema accepts (zod's input):
+ * for a request body, what a client sends; response schemas transform
+ * nothing, so for them it is also what the view answers.
+ */
+export function jsonContent<S extends z.ZodType>(schema: S, example?: Example<NoInfer<z.input<S>>>) {
+  return { content: { 'application/json': mediaType(schema, example) } };
 }
 
 /**

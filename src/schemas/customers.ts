@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CUSTOMER_SEGMENTS } from '../lib/enums';
 import { AddressInput } from './checkout';
+import { at, buyerAddress, ids } from './example-story';
 import { OrderSummarySchema } from './orders';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
@@ -83,13 +84,38 @@ export const AddressParams = z
   .object({ addressId: z.uuid().openapi({ param: { name: 'addressId', in: 'path' } }) })
   .strict();
 
-export const AddressBody = AddressInput.extend({
-  isDefault: z
-    .boolean()
-    .optional()
-    .openapi({ description: 'Make it the default (the first address saved always is).' }),
-}).openapi('NewSavedAddress');
+// Spread, not `AddressInput.extend()`, for the reason SavedAddressSchema gives.
+export const AddressBody = z
+  .object({
+    ...AddressInput.shape,
+    isDefault: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Make it the default (the first address saved always is).' }),
+  })
+  .strict()
+  .openapi('NewSavedAddress');
 
 export const AddressChangeBody = AddressBody.partial()
   .refine((body) => Object.keys(body).length > 0, { message: 'Nothing to change.' })
   .openapi('SavedAddressChange');
+
+// Whole-body examples for the document (the story is in example-story.ts).
+
+/** Lucía saves the address her first order went to. */
+export const newAddressExample = { ...buyerAddress, isDefault: true } satisfies z.input<typeof AddressBody>;
+
+export const addressChangeExample = { phone: '+54 9 11 5555-0199' } satisfies z.input<typeof AddressChangeBody>;
+
+export const savedAddressExample = {
+  ...buyerAddress,
+  id: ids.address,
+  store: 'balsamoa',
+  isDefault: true,
+  createdAt: at.addressSaved,
+  updatedAt: at.addressSaved,
+} satisfies z.output<typeof SavedAddressSchema>;
+
+export const savedAddressListExample = { data: [savedAddressExample] } satisfies z.output<
+  typeof SavedAddressListSchema
+>;

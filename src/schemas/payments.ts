@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { PAYMENT_METHODS, PAYMENT_PROVIDERS, PAYMENT_STATUSES, REFUND_STATUSES } from '../lib/enums';
+import { orderExample } from './checkout';
 import { BooleanFlag } from './common';
+import { amounts, at, ids, ORDER_NUMBER } from './example-story';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
@@ -175,3 +177,83 @@ export const StripeAccountSchema = z
     updatedAt: z.string().nullable(),
   })
   .openapi('StripeAccount');
+
+// Whole-body examples for the document (the story is in example-story.ts).
+
+export const confirmPaymentExample = {
+  referenceSeen: `Transferencia de FERNANDEZ LUCIA, concepto ${ORDER_NUMBER}`,
+  note: 'Acreditada en la cuenta del Banco Galicia.',
+} satisfies z.input<typeof ConfirmPaymentBody>;
+
+export const rejectPaymentExample = {
+  reason: 'No llegó ninguna transferencia con esta referencia.',
+} satisfies z.input<typeof RejectPaymentBody>;
+
+const owner = { type: 'user', id: ids.owner };
+
+/** Lucía's transfer, once the owner saw it arrive. */
+export const paymentExample = {
+  id: ids.payment,
+  orderId: ids.order,
+  order: { number: ORDER_NUMBER, status: 'paid' },
+  method: 'bank_transfer',
+  provider: 'manual',
+  providerReference: ORDER_NUMBER,
+  amount: amounts.total,
+  refundedAmount: 0,
+  currency: 'ARS',
+  status: 'confirmed',
+  needsRefund: false,
+  failureReason: null,
+  instructions: orderExample.payment.instructions,
+  referenceSeen: confirmPaymentExample.referenceSeen,
+  confirmedBy: owner,
+  confirmedAt: at.paid,
+  refunds: [],
+  history: [
+    {
+      action: 'confirm',
+      from: 'pending',
+      to: 'confirmed',
+      source: 'api',
+      actor: owner,
+      details: { ...confirmPaymentExample, requestId: ids.confirmRequest },
+      at: at.paid,
+    },
+  ],
+  createdAt: at.ordered,
+  updatedAt: at.paid,
+} satisfies z.output<typeof PaymentSchema>;
+
+/** The t-shirt came back: its price is refunded and the unit goes back on sale. */
+export const newRefundExample = {
+  amount: amounts.remera,
+  reason: 'Devolvió la remera: le quedó chica.',
+  restock: [{ orderItemId: ids.orderItemRemera, quantity: 1 }],
+} satisfies z.input<typeof RefundBody>;
+
+export const refundExample = {
+  id: ids.refund,
+  paymentId: ids.payment,
+  orderId: ids.order,
+  amount: amounts.remera,
+  currency: 'ARS',
+  reason: newRefundExample.reason,
+  status: 'succeeded',
+  providerReference: null,
+  restock: true,
+  createdBy: owner,
+  createdAt: at.refunded,
+  payment: {
+    status: 'partially_refunded',
+    amount: amounts.total,
+    refundedAmount: amounts.remera,
+    needsRefund: false,
+  },
+} satisfies z.output<typeof RefundSchema>;
+
+export const stripeAccountExample = {
+  publishableKey: 'pk_test_ExampleOnlyNotAKey',
+  secretKey: 'sk_test_ExampleOnlyNotAKey',
+  webhookSecret: 'whsec_ExampleOnlyNotASecret',
+} satisfies z.input<typeof StripeAccountBody>;

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { IMAGES, ids } from './example-story';
 
 /**
  * The `{store}` path segment: a store's slug. Longer than any slug can be is
@@ -59,3 +60,27 @@ export const AdminStoreSchema = PublicStoreSchema.extend({
   status: z.enum(['active', 'suspended', 'archived']),
   createdAt: z.string().openapi({ format: 'date-time' }),
 }).openapi('AdminStore');
+
+// Whole-body examples for the document (the story is in example-story.ts).
+
+export const publicStoreExample = {
+  id: ids.store,
+  slug: 'balsamoa',
+  name: 'Balsamoa',
+  currency: 'ARS',
+  taxRateBps: 0,
+  timezone: 'America/Argentina/Buenos_Aires',
+  logoUrl: `${IMAGES}/logo.png`,
+  contactEmail: 'hola@balsamoa.test',
+  contactPhone: '+54 11 5555-0100',
+  channels: { instagram: 'balsamoa.ar', whatsapp: '+5491155550100' },
+} satisfies z.output<typeof PublicStoreSchema>;
+
+export const createStoreExample = {
+  slug: 'balsamoa',
+  name: 'Balsamoa',
+  currency: 'ARS',
+  taxRateBps: 0,
+  timezone: 'America/Argentina/Buenos_Aires',
+  contactEmail: 'hola@balsamoa.test',
+} satisfies z.input<typeof CreateStoreBody>;

@@ -24,7 +24,7 @@ const BODILESS_STATUSES = new Set([204, 304]);
 const UNDOCUMENTED = new Set(['GET /openapi.json', 'HEAD /openapi.json']);
 const ERRORS_SHOWN = 5;
 
-type MediaTypes = Record<string, { schema?: Schema }>;
+type MediaTypes = Record<string, { schema?: Schema; example?: unknown; examples?: unknown }>;
 
 interface Operation {
   method: string;
@@ -43,7 +43,18 @@ interface Contract {
 }
 
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { operationId?: string; summary?: string; responses?: Operation['responses'] }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId?: string;
+        summary?: string;
+        requestBody?: { content?: MediaTypes };
+        responses?: Operation['responses'];
+      }
+    >
+  >;
   components: { schemas: Record<string, Schema> } & Record<string, unknown>;
 }
 
@@ -60,6 +71,7 @@ export function loadContract(): Promise<Contract> {
 }
 
 function compile(document: OpenApiDocument): Contract {
+  dropExamples(document);
   const schemas = document.components.schemas;
   const open: Record<string, Schema> = {};
   for (const [name, schema] of Object.entries(schemas)) {
@@ -89,6 +101,24 @@ function compile(document: OpenApiDocument): Contract {
   // The whole document is one schema resource, so `#/components/...` refs resolve wherever they appear.
   const lookup = dereference(document as unknown as Schema, Object.create(null), new URL(DOCUMENT_URL));
   return { operations, problem, lookup };
+}
+
+/**
+ * Drops the whole-body examples of request and response bodies: they are
+ * data, not schemas, and `dereference` would read the `id` of an example
+ * (a cart, an order) as a schema's id.
+ */
+function dropExamples(document: OpenApiDocument): void {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item)) {
+      for (const body of [operation.requestBody, ...Object.values(operation.responses ?? {})]) {
+        for (const media of Object.values(body?.content ?? {})) {
+          delete media.example;
+          delete media.examples;
+        }
+      }
+    }
+  }
 }
 
 /**

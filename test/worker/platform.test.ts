@@ -1,9 +1,11 @@
+import { dereference, type Schema, validate } from '@cfworker/json-schema';
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app';
 import { api, countRoundTrips, jsonBody, requestApp } from '../helpers/api';
+import { checkResponse, type RequestLine } from '../helpers/contract';
 
 /** The real app plus routes that fail on purpose, to pin how failures are answered. */
 function appWithFailingRoutes() {
@@ -168,11 +170,68 @@ describe('problem+json errors', () => {
   });
 });
 
+/** A media type object: its schema and its whole-body example, or examples by name. */
+interface MediaType {
+  schema: Schema;
+  example?: unknown;
+  examples?: Record<string, { summary?: string; value: unknown }>;
+}
+
 interface OpenApiOperation {
   operationId?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string; schema?: unknown; style?: string; explode?: boolean }[];
+  requestBody?: { content: Record<string, MediaType> };
+  responses?: Record<string, { content?: Record<string, MediaType> }>;
+}
+
+/** The examples of a media type, by name (`example` when there is a single one). */
+function examplesOf(media: MediaType): [string, unknown][] {
+  if (media.examples) return Object.entries(media.examples).map(([name, example]) => [name, example.value]);
+  return media.example === undefined ? [] : [['example', media.example]];
+}
+
+/**
+ * Takes the whole-body examples out of `document`, each with where it is
+ * and what it must match, and names the operations whose JSON request body
+ * has none. Out, because they are data: `dereference` would read the `id`
+ * of an example (a cart, an order) as a schema's id.
+ */
+function takeExamples(document: OpenApiDocument) {
+  const requests: { where: string; value: unknown; schema: Schema }[] = [];
+  const responses: { where: string; value: unknown; request: RequestLine; status: number; type: string }[] = [];
+  const bodiesWithout: string[] = [];
+  for (const [template, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      const name = operation.operationId ?? `${method} ${template}`;
+      const body = operation.requestBody?.content['application/json'];
+      if (body && examplesOf(body).length === 0) bodiesWithout.push(name);
+      for (const [example, value] of body ? examplesOf(body) : []) {
+        requests.push({ where: `${name} request body, ${example}`, value, schema: body!.schema });
+      }
+      const request = { method: method.toUpperCase(), url: `https://api.test${template}` };
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        for (const [type, media] of Object.entries(response.content ?? {})) {
+          for (const [example, value] of examplesOf(media)) {
+            responses.push({
+              where: `${name} ${status} ${type}, ${example}`,
+              value,
+              request,
+              status: Number(status),
+              type,
+            });
+          }
+        }
+      }
+      const bodies = [operation.requestBody, ...Object.values(operation.responses ?? {})];
+      for (const media of bodies.flatMap((b) => Object.values(b?.content ?? {}))) {
+        delete media.example;
+        delete media.examples;
+      }
+    }
+  }
+  return { requests, responses, bodiesWithout };
 }
 
 interface OpenApiDocument {
@@ -230,6 +289,32 @@ describe('OpenAPI and docs', () => {
       ['shippingAddress', 'shippingAddressId'],
     ]);
     expect(document.paths['/v1/stores/{store}/checkout']!.post!.security).toEqual([{}, { userToken: [] }]);
+  });
+
+  it('shows a whole example of every JSON request body, and every example keeps to its schema', async () => {
+    const document = await (await api('/openapi.json')).json<OpenApiDocument>();
+    const { requests, responses, bodiesWithout } = takeExamples(document);
+    expect(bodiesWithout, 'JSON request bodies without an example').toEqual([]);
+    expect(responses.length, 'response examples').toBeGreaterThanOrEqual(30);
+
+    // The whole document is one schema resource, so `#/components/...` refs resolve wherever they appear.
+    const lookup = dereference(
+      document as unknown as Schema,
+      Object.create(null),
+      new URL('https://api.test/openapi.json'),
+    );
+    const broken: string[] = [];
+    for (const { where, value, schema } of requests) {
+      const result = validate(value, schema, '2020-12', lookup, false);
+      if (!result.valid)
+        broken.push(`${where}: ${result.errors.map((e) => `${e.instanceLocation} ${e.error}`).join(' ')}`);
+    }
+    // A response example passes the check every real answer passes: no key the document does not name.
+    for (const { where, value, request, status, type } of responses) {
+      const answer = new Response(JSON.stringify(value), { status, headers: { 'content-type': type } });
+      await checkResponse(request, answer).catch((error: Error) => broken.push(`${where}: ${error.message}`));
+    }
+    expect(broken).toEqual([]);
   });
 
   it('lists every problem type in the introduction, where a problem’s /docs#problem-<code> lands', async () => {

@@ -2166,7 +2166,16 @@ export interface components {
       createdAt: string;
       updatedAt: string;
     };
-    NewSavedAddress: components['schemas']['Address'] & {
+    NewSavedAddress: {
+      name: string;
+      line1: string;
+      line2?: string | null;
+      city: string;
+      region?: string | null;
+      postalCode?: string | null;
+      /** @example AR */
+      country: string;
+      phone?: string | null;
       /** @description Make it the default (the first address saved always is). */
       isDefault?: boolean;
     };
@@ -3123,6 +3132,23 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "019caea2-54f8-701c-9714-e1edc07911a5",
+           *       "slug": "balsamoa",
+           *       "name": "Balsamoa",
+           *       "currency": "ARS",
+           *       "taxRateBps": 0,
+           *       "timezone": "America/Argentina/Buenos_Aires",
+           *       "logoUrl": "https://images.example.com/balsamoa/logo.png",
+           *       "contactEmail": "hola@balsamoa.test",
+           *       "contactPhone": "+54 11 5555-0100",
+           *       "channels": {
+           *         "instagram": "balsamoa.ar",
+           *         "whatsapp": "+5491155550100"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['PublicStore'];
         };
       };
@@ -3202,6 +3228,72 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "slug": "hoodie-oversize-essential",
+           *           "name": "Hoodie Oversize Essential",
+           *           "featured": true,
+           *           "tags": [
+           *             "hoodie",
+           *             "oversize",
+           *             "unisex"
+           *           ],
+           *           "image": {
+           *             "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *             "alt": "Hoodie Oversize Essential negro, frente"
+           *           },
+           *           "priceRange": {
+           *             "currency": "ARS",
+           *             "min": 5500000,
+           *             "max": 5500000
+           *           },
+           *           "compareAtPriceRange": null,
+           *           "availability": "in_stock",
+           *           "swatches": [
+           *             {
+           *               "value": "Negro",
+           *               "hex": "#1A1A1A"
+           *             },
+           *             {
+           *               "value": "Gris Oscuro",
+           *               "hex": "#4A4A4A"
+           *             }
+           *           ]
+           *         },
+           *         {
+           *           "id": "019cb971-8a62-7039-ac49-8d618fcfd458",
+           *           "slug": "remera-premium-algodon",
+           *           "name": "Remera Premium Algodón",
+           *           "featured": true,
+           *           "tags": [
+           *             "remera",
+           *             "algodon"
+           *           ],
+           *           "image": {
+           *             "url": "https://images.example.com/balsamoa/remera-premium-algodon-1.jpg",
+           *             "alt": "Remera Premium Algodón blanca"
+           *           },
+           *           "priceRange": {
+           *             "currency": "ARS",
+           *             "min": 3200000,
+           *             "max": 3200000
+           *           },
+           *           "compareAtPriceRange": null,
+           *           "availability": "in_stock",
+           *           "swatches": [
+           *             {
+           *               "value": "Blanco",
+           *               "hex": "#F5F5F5"
+           *             }
+           *           ]
+           *         }
+           *       ],
+           *       "nextCursor": "eyJpZCI6IjAxOWNiOTcxLThhNjItNzAzOS1hYzQ5LThkNjE4ZmNmZDQ1OCJ9"
+           *     }
+           */
           'application/json': components['schemas']['StorefrontProductPage'];
         };
       };
@@ -3270,6 +3362,138 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a19ca1-b27e-7033-919d-485281e43606",
+           *       "slug": "hoodie-oversize-essential",
+           *       "name": "Hoodie Oversize Essential",
+           *       "description": "Buzo oversize con capucha y bolsillo canguro, frisa de algodón peinado.",
+           *       "featured": true,
+           *       "tags": [
+           *         "hoodie",
+           *         "oversize",
+           *         "unisex"
+           *       ],
+           *       "images": [
+           *         {
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *           "alt": "Hoodie Oversize Essential negro, frente"
+           *         },
+           *         {
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-2.jpg",
+           *           "alt": "Hoodie Oversize Essential negro, espalda"
+           *         }
+           *       ],
+           *       "options": [
+           *         {
+           *           "name": "Size",
+           *           "kind": "size",
+           *           "values": [
+           *             {
+           *               "value": "M",
+           *               "hex": null
+           *             },
+           *             {
+           *               "value": "L",
+           *               "hex": null
+           *             }
+           *           ]
+           *         },
+           *         {
+           *           "name": "Color",
+           *           "kind": "color",
+           *           "values": [
+           *             {
+           *               "value": "Negro",
+           *               "hex": "#1A1A1A"
+           *             },
+           *             {
+           *               "value": "Gris Oscuro",
+           *               "hex": "#4A4A4A"
+           *             }
+           *           ]
+           *         }
+           *       ],
+           *       "variants": [
+           *         {
+           *           "id": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "selectedOptions": [
+           *             {
+           *               "name": "Size",
+           *               "value": "M"
+           *             },
+           *             {
+           *               "name": "Color",
+           *               "value": "Negro"
+           *             }
+           *           ],
+           *           "price": {
+           *             "currency": "ARS",
+           *             "amount": 5500000,
+           *             "compareAtAmount": null
+           *           },
+           *           "availability": "in_stock"
+           *         },
+           *         {
+           *           "id": "01a19ca1-b27e-7035-bd92-db52181a5485",
+           *           "sku": "BAL-HOE-NEG-L",
+           *           "selectedOptions": [
+           *             {
+           *               "name": "Size",
+           *               "value": "L"
+           *             },
+           *             {
+           *               "name": "Color",
+           *               "value": "Negro"
+           *             }
+           *           ],
+           *           "price": {
+           *             "currency": "ARS",
+           *             "amount": 5500000,
+           *             "compareAtAmount": null
+           *           },
+           *           "availability": "in_stock"
+           *         },
+           *         {
+           *           "id": "01a1a0ae-acf2-7008-bada-7b7f8f54f18e",
+           *           "sku": "BAL-HOE-GOS-L",
+           *           "selectedOptions": [
+           *             {
+           *               "name": "Size",
+           *               "value": "L"
+           *             },
+           *             {
+           *               "name": "Color",
+           *               "value": "Gris Oscuro"
+           *             }
+           *           ],
+           *           "price": {
+           *             "currency": "ARS",
+           *             "amount": 5500000,
+           *             "compareAtAmount": null
+           *           },
+           *           "availability": "low_stock"
+           *         }
+           *       ],
+           *       "priceRange": {
+           *         "currency": "ARS",
+           *         "min": 5500000,
+           *         "max": 5500000
+           *       },
+           *       "compareAtPriceRange": null,
+           *       "availability": "in_stock",
+           *       "categories": [
+           *         {
+           *           "id": "019caea7-1170-7019-b9ca-0623de2c56c7",
+           *           "slug": "hoodie",
+           *           "name": "Hoodie"
+           *         }
+           *       ],
+           *       "createdAt": "2026-11-02T14:20:05.118734+00:00",
+           *       "updatedAt": "2026-11-02T14:20:05.118734+00:00"
+           *     }
+           */
           'application/json': components['schemas']['StorefrontProduct'];
         };
       };
@@ -3337,6 +3561,26 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "019caea7-1170-7019-b9ca-0623de2c56c7",
+           *           "slug": "hoodie",
+           *           "name": "Hoodie",
+           *           "description": "Buzos con y sin capucha",
+           *           "children": []
+           *         },
+           *         {
+           *           "id": "019caea7-1384-7004-b632-bd5889f850ae",
+           *           "slug": "remera",
+           *           "name": "Remera",
+           *           "description": "Remeras de algodón premium",
+           *           "children": []
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['CategoryTree'];
         };
       };
@@ -3407,6 +3651,34 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *           "name": "Envío estándar",
+           *           "description": "3 a 6 días hábiles",
+           *           "countries": [
+           *             "AR"
+           *           ],
+           *           "amount": 500000,
+           *           "currency": "ARS",
+           *           "freeOverAmount": 10000000
+           *         },
+           *         {
+           *           "id": "019caeab-7e42-701c-b85f-7306b0df6b37",
+           *           "name": "Envío express CABA y GBA",
+           *           "description": "24 a 48 horas",
+           *           "countries": [
+           *             "AR"
+           *           ],
+           *           "amount": 950000,
+           *           "currency": "ARS",
+           *           "freeOverAmount": null
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['StorefrontShippingRates'];
         };
       };
@@ -3468,6 +3740,16 @@ export interface operations {
     };
     requestBody?: {
       content: {
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+         *           "quantity": 1
+         *         }
+         *       ]
+         *     }
+         */
         'application/json': components['schemas']['CreateCart'];
       };
     };
@@ -3478,6 +3760,47 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a2233e-41ab-7010-9fbe-fdaa34ad95b4",
+           *       "status": "active",
+           *       "currency": "ARS",
+           *       "email": null,
+           *       "customerId": null,
+           *       "orderId": null,
+           *       "items": [
+           *         {
+           *           "id": "01a2233e-41ab-7011-ac53-ddc618a8e2be",
+           *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "productSlug": "hoodie-oversize-essential",
+           *           "productName": "Hoodie Oversize Essential",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "variantLabel": "M / Negro",
+           *           "imageUrl": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *           "quantity": 1,
+           *           "unitPrice": 5500000,
+           *           "compareAtPrice": null,
+           *           "lineTotal": 5500000,
+           *           "purchasable": true,
+           *           "availability": "in_stock"
+           *         }
+           *       ],
+           *       "itemCount": 1,
+           *       "shippingRate": null,
+           *       "totals": {
+           *         "subtotal": 5500000,
+           *         "discount": 0,
+           *         "shipping": 0,
+           *         "tax": 0,
+           *         "total": 5500000
+           *       },
+           *       "expiresAt": "2026-12-05T17:40:12.331287+00:00",
+           *       "createdAt": "2026-11-28T17:40:12.331287+00:00",
+           *       "updatedAt": "2026-11-28T17:40:12.331287+00:00",
+           *       "token": "tKA8-cv-_oDksSqqXGvAK8BdDKRID83YKwOkhQMAt88"
+           *     }
+           */
           'application/json': components['schemas']['CreatedCart'];
         };
       };
@@ -3560,6 +3883,67 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a2233e-41ab-7010-9fbe-fdaa34ad95b4",
+           *       "status": "active",
+           *       "currency": "ARS",
+           *       "email": "lucia.fernandez@example.com",
+           *       "customerId": null,
+           *       "orderId": null,
+           *       "items": [
+           *         {
+           *           "id": "01a2233e-41ab-7011-ac53-ddc618a8e2be",
+           *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "productSlug": "hoodie-oversize-essential",
+           *           "productName": "Hoodie Oversize Essential",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "variantLabel": "M / Negro",
+           *           "imageUrl": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *           "quantity": 1,
+           *           "unitPrice": 5500000,
+           *           "compareAtPrice": null,
+           *           "lineTotal": 5500000,
+           *           "purchasable": true,
+           *           "availability": "in_stock"
+           *         },
+           *         {
+           *           "id": "01a2233f-0b1e-7014-9629-8e1e93e821eb",
+           *           "variantId": "019cb971-8a62-703a-82dd-1c5f219fec26",
+           *           "productId": "019cb971-8a62-7039-ac49-8d618fcfd458",
+           *           "productSlug": "remera-premium-algodon",
+           *           "productName": "Remera Premium Algodón",
+           *           "sku": "BAL-RPA-BLA-M",
+           *           "variantLabel": "M / Blanco",
+           *           "imageUrl": "https://images.example.com/balsamoa/remera-premium-algodon-1.jpg",
+           *           "quantity": 1,
+           *           "unitPrice": 3200000,
+           *           "compareAtPrice": null,
+           *           "lineTotal": 3200000,
+           *           "purchasable": true,
+           *           "availability": "in_stock"
+           *         }
+           *       ],
+           *       "itemCount": 2,
+           *       "shippingRate": {
+           *         "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *         "name": "Envío estándar",
+           *         "amount": 500000,
+           *         "freeOverAmount": 10000000
+           *       },
+           *       "totals": {
+           *         "subtotal": 8700000,
+           *         "discount": 0,
+           *         "shipping": 500000,
+           *         "tax": 0,
+           *         "total": 9200000
+           *       },
+           *       "expiresAt": "2026-12-05T17:42:37.118406+00:00",
+           *       "createdAt": "2026-11-28T17:40:12.331287+00:00",
+           *       "updatedAt": "2026-11-28T17:42:37.118406+00:00"
+           *     }
+           */
           'application/json': components['schemas']['Cart'];
         };
       };
@@ -3627,6 +4011,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "email": "lucia.fernandez@example.com",
+         *       "shippingRateId": "019caeab-7e42-701b-8169-bf757194bd0e"
+         *     }
+         */
         'application/json': components['schemas']['UpdateCart'];
       };
     };
@@ -3637,6 +4027,67 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a2233e-41ab-7010-9fbe-fdaa34ad95b4",
+           *       "status": "active",
+           *       "currency": "ARS",
+           *       "email": "lucia.fernandez@example.com",
+           *       "customerId": null,
+           *       "orderId": null,
+           *       "items": [
+           *         {
+           *           "id": "01a2233e-41ab-7011-ac53-ddc618a8e2be",
+           *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "productSlug": "hoodie-oversize-essential",
+           *           "productName": "Hoodie Oversize Essential",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "variantLabel": "M / Negro",
+           *           "imageUrl": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *           "quantity": 1,
+           *           "unitPrice": 5500000,
+           *           "compareAtPrice": null,
+           *           "lineTotal": 5500000,
+           *           "purchasable": true,
+           *           "availability": "in_stock"
+           *         },
+           *         {
+           *           "id": "01a2233f-0b1e-7014-9629-8e1e93e821eb",
+           *           "variantId": "019cb971-8a62-703a-82dd-1c5f219fec26",
+           *           "productId": "019cb971-8a62-7039-ac49-8d618fcfd458",
+           *           "productSlug": "remera-premium-algodon",
+           *           "productName": "Remera Premium Algodón",
+           *           "sku": "BAL-RPA-BLA-M",
+           *           "variantLabel": "M / Blanco",
+           *           "imageUrl": "https://images.example.com/balsamoa/remera-premium-algodon-1.jpg",
+           *           "quantity": 1,
+           *           "unitPrice": 3200000,
+           *           "compareAtPrice": null,
+           *           "lineTotal": 3200000,
+           *           "purchasable": true,
+           *           "availability": "in_stock"
+           *         }
+           *       ],
+           *       "itemCount": 2,
+           *       "shippingRate": {
+           *         "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *         "name": "Envío estándar",
+           *         "amount": 500000,
+           *         "freeOverAmount": 10000000
+           *       },
+           *       "totals": {
+           *         "subtotal": 8700000,
+           *         "discount": 0,
+           *         "shipping": 500000,
+           *         "tax": 0,
+           *         "total": 9200000
+           *       },
+           *       "expiresAt": "2026-12-05T17:42:37.118406+00:00",
+           *       "createdAt": "2026-11-28T17:40:12.331287+00:00",
+           *       "updatedAt": "2026-11-28T17:42:37.118406+00:00"
+           *     }
+           */
           'application/json': components['schemas']['Cart'];
         };
       };
@@ -3713,6 +4164,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "variantId": "019cb971-8a62-703a-82dd-1c5f219fec26",
+         *       "quantity": 1
+         *     }
+         */
         'application/json': components['schemas']['LineInput'];
       };
     };
@@ -3723,6 +4180,67 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a2233e-41ab-7010-9fbe-fdaa34ad95b4",
+           *       "status": "active",
+           *       "currency": "ARS",
+           *       "email": "lucia.fernandez@example.com",
+           *       "customerId": null,
+           *       "orderId": null,
+           *       "items": [
+           *         {
+           *           "id": "01a2233e-41ab-7011-ac53-ddc618a8e2be",
+           *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "productSlug": "hoodie-oversize-essential",
+           *           "productName": "Hoodie Oversize Essential",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "variantLabel": "M / Negro",
+           *           "imageUrl": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *           "quantity": 1,
+           *           "unitPrice": 5500000,
+           *           "compareAtPrice": null,
+           *           "lineTotal": 5500000,
+           *           "purchasable": true,
+           *           "availability": "in_stock"
+           *         },
+           *         {
+           *           "id": "01a2233f-0b1e-7014-9629-8e1e93e821eb",
+           *           "variantId": "019cb971-8a62-703a-82dd-1c5f219fec26",
+           *           "productId": "019cb971-8a62-7039-ac49-8d618fcfd458",
+           *           "productSlug": "remera-premium-algodon",
+           *           "productName": "Remera Premium Algodón",
+           *           "sku": "BAL-RPA-BLA-M",
+           *           "variantLabel": "M / Blanco",
+           *           "imageUrl": "https://images.example.com/balsamoa/remera-premium-algodon-1.jpg",
+           *           "quantity": 1,
+           *           "unitPrice": 3200000,
+           *           "compareAtPrice": null,
+           *           "lineTotal": 3200000,
+           *           "purchasable": true,
+           *           "availability": "in_stock"
+           *         }
+           *       ],
+           *       "itemCount": 2,
+           *       "shippingRate": {
+           *         "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *         "name": "Envío estándar",
+           *         "amount": 500000,
+           *         "freeOverAmount": 10000000
+           *       },
+           *       "totals": {
+           *         "subtotal": 8700000,
+           *         "discount": 0,
+           *         "shipping": 500000,
+           *         "tax": 0,
+           *         "total": 9200000
+           *       },
+           *       "expiresAt": "2026-12-05T17:42:37.118406+00:00",
+           *       "createdAt": "2026-11-28T17:40:12.331287+00:00",
+           *       "updatedAt": "2026-11-28T17:42:37.118406+00:00"
+           *     }
+           */
           'application/json': components['schemas']['Cart'];
         };
       };
@@ -3806,6 +4324,67 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a2233e-41ab-7010-9fbe-fdaa34ad95b4",
+           *       "status": "active",
+           *       "currency": "ARS",
+           *       "email": "lucia.fernandez@example.com",
+           *       "customerId": null,
+           *       "orderId": null,
+           *       "items": [
+           *         {
+           *           "id": "01a2233e-41ab-7011-ac53-ddc618a8e2be",
+           *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "productSlug": "hoodie-oversize-essential",
+           *           "productName": "Hoodie Oversize Essential",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "variantLabel": "M / Negro",
+           *           "imageUrl": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *           "quantity": 1,
+           *           "unitPrice": 5500000,
+           *           "compareAtPrice": null,
+           *           "lineTotal": 5500000,
+           *           "purchasable": true,
+           *           "availability": "in_stock"
+           *         },
+           *         {
+           *           "id": "01a2233f-0b1e-7014-9629-8e1e93e821eb",
+           *           "variantId": "019cb971-8a62-703a-82dd-1c5f219fec26",
+           *           "productId": "019cb971-8a62-7039-ac49-8d618fcfd458",
+           *           "productSlug": "remera-premium-algodon",
+           *           "productName": "Remera Premium Algodón",
+           *           "sku": "BAL-RPA-BLA-M",
+           *           "variantLabel": "M / Blanco",
+           *           "imageUrl": "https://images.example.com/balsamoa/remera-premium-algodon-1.jpg",
+           *           "quantity": 1,
+           *           "unitPrice": 3200000,
+           *           "compareAtPrice": null,
+           *           "lineTotal": 3200000,
+           *           "purchasable": true,
+           *           "availability": "in_stock"
+           *         }
+           *       ],
+           *       "itemCount": 2,
+           *       "shippingRate": {
+           *         "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *         "name": "Envío estándar",
+           *         "amount": 500000,
+           *         "freeOverAmount": 10000000
+           *       },
+           *       "totals": {
+           *         "subtotal": 8700000,
+           *         "discount": 0,
+           *         "shipping": 500000,
+           *         "tax": 0,
+           *         "total": 9200000
+           *       },
+           *       "expiresAt": "2026-12-05T17:42:37.118406+00:00",
+           *       "createdAt": "2026-11-28T17:40:12.331287+00:00",
+           *       "updatedAt": "2026-11-28T17:42:37.118406+00:00"
+           *     }
+           */
           'application/json': components['schemas']['Cart'];
         };
       };
@@ -3874,6 +4453,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "quantity": 2
+         *     }
+         */
         'application/json': components['schemas']['SetQuantity'];
       };
     };
@@ -3884,6 +4468,67 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a2233e-41ab-7010-9fbe-fdaa34ad95b4",
+           *       "status": "active",
+           *       "currency": "ARS",
+           *       "email": "lucia.fernandez@example.com",
+           *       "customerId": null,
+           *       "orderId": null,
+           *       "items": [
+           *         {
+           *           "id": "01a2233e-41ab-7011-ac53-ddc618a8e2be",
+           *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "productSlug": "hoodie-oversize-essential",
+           *           "productName": "Hoodie Oversize Essential",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "variantLabel": "M / Negro",
+           *           "imageUrl": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *           "quantity": 1,
+           *           "unitPrice": 5500000,
+           *           "compareAtPrice": null,
+           *           "lineTotal": 5500000,
+           *           "purchasable": true,
+           *           "availability": "in_stock"
+           *         },
+           *         {
+           *           "id": "01a2233f-0b1e-7014-9629-8e1e93e821eb",
+           *           "variantId": "019cb971-8a62-703a-82dd-1c5f219fec26",
+           *           "productId": "019cb971-8a62-7039-ac49-8d618fcfd458",
+           *           "productSlug": "remera-premium-algodon",
+           *           "productName": "Remera Premium Algodón",
+           *           "sku": "BAL-RPA-BLA-M",
+           *           "variantLabel": "M / Blanco",
+           *           "imageUrl": "https://images.example.com/balsamoa/remera-premium-algodon-1.jpg",
+           *           "quantity": 1,
+           *           "unitPrice": 3200000,
+           *           "compareAtPrice": null,
+           *           "lineTotal": 3200000,
+           *           "purchasable": true,
+           *           "availability": "in_stock"
+           *         }
+           *       ],
+           *       "itemCount": 2,
+           *       "shippingRate": {
+           *         "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *         "name": "Envío estándar",
+           *         "amount": 500000,
+           *         "freeOverAmount": 10000000
+           *       },
+           *       "totals": {
+           *         "subtotal": 8700000,
+           *         "discount": 0,
+           *         "shipping": 500000,
+           *         "tax": 0,
+           *         "total": 9200000
+           *       },
+           *       "expiresAt": "2026-12-05T17:42:37.118406+00:00",
+           *       "createdAt": "2026-11-28T17:40:12.331287+00:00",
+           *       "updatedAt": "2026-11-28T17:42:37.118406+00:00"
+           *     }
+           */
           'application/json': components['schemas']['Cart'];
         };
       };
@@ -3969,6 +4614,89 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *       "number": "ORD-2026-000123",
+           *       "status": "pending_payment",
+           *       "store": {
+           *         "slug": "balsamoa",
+           *         "name": "Balsamoa"
+           *       },
+           *       "email": "lucia.fernandez@example.com",
+           *       "currency": "ARS",
+           *       "items": [
+           *         {
+           *           "id": "01a22342-2eaf-7007-8f61-5b17ee905200",
+           *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "productName": "Hoodie Oversize Essential",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "variantLabel": "M / Negro",
+           *           "unitPrice": 5500000,
+           *           "quantity": 1,
+           *           "lineTotal": 5500000
+           *         },
+           *         {
+           *           "id": "01a22342-2eaf-7008-b691-2b8bb8fdcd33",
+           *           "variantId": "019cb971-8a62-703a-82dd-1c5f219fec26",
+           *           "productId": "019cb971-8a62-7039-ac49-8d618fcfd458",
+           *           "productName": "Remera Premium Algodón",
+           *           "sku": "BAL-RPA-BLA-M",
+           *           "variantLabel": "M / Blanco",
+           *           "unitPrice": 3200000,
+           *           "quantity": 1,
+           *           "lineTotal": 3200000
+           *         }
+           *       ],
+           *       "totals": {
+           *         "subtotal": 8700000,
+           *         "discount": 0,
+           *         "shipping": 500000,
+           *         "tax": 0,
+           *         "total": 9200000
+           *       },
+           *       "shippingAddress": {
+           *         "name": "Lucía Fernández",
+           *         "line1": "Av. Corrientes 1234",
+           *         "line2": "Piso 5, depto. B",
+           *         "city": "Ciudad Autónoma de Buenos Aires",
+           *         "region": "CABA",
+           *         "postalCode": "C1043AAZ",
+           *         "country": "AR",
+           *         "phone": "+54 9 11 5555-0123"
+           *       },
+           *       "shippingRate": {
+           *         "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *         "name": "Envío estándar"
+           *       },
+           *       "payment": {
+           *         "id": "01a22342-2eaf-7009-8fc9-9da2e282dff1",
+           *         "method": "bank_transfer",
+           *         "status": "pending",
+           *         "amount": 9200000,
+           *         "currency": "ARS",
+           *         "reference": "ORD-2026-000123",
+           *         "instructions": {
+           *           "text": "Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.",
+           *           "amount": 9200000,
+           *           "currency": "ARS",
+           *           "reference": "ORD-2026-000123"
+           *         }
+           *       },
+           *       "shipments": [],
+           *       "notes": "Timbre 5B; si no estoy, dejar en portería.",
+           *       "reservationExpiresAt": "2026-11-28T18:44:29.615392+00:00",
+           *       "cancelReason": null,
+           *       "createdAt": "2026-11-28T17:44:29.615392+00:00",
+           *       "paidAt": null,
+           *       "preparingAt": null,
+           *       "shippedAt": null,
+           *       "deliveredAt": null,
+           *       "cancelledAt": null,
+           *       "accessToken": "VR91rBVudd1Vbb2n3Q8ynwM6Q73tuQJxWBBANopBUf8"
+           *     }
+           */
           'application/json': components['schemas']['PlacedOrder'];
         };
       };
@@ -4005,6 +4733,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "/docs#problem-insufficient_stock",
+           *       "title": "Insufficient stock",
+           *       "status": 409,
+           *       "detail": "Not enough stock for some items; nothing was ordered.",
+           *       "code": "insufficient_stock",
+           *       "instance": "urn:request:01a22342-2e93-7022-8123-4a9407f54fd8",
+           *       "errors": [
+           *         {
+           *           "path": "cartId",
+           *           "message": "0 available.",
+           *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "requested": 1,
+           *           "available": 0
+           *         }
+           *       ]
+           *     }
+           */
           'application/problem+json': components['schemas']['Problem'];
         };
       };
@@ -4069,6 +4816,88 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *       "number": "ORD-2026-000123",
+           *       "status": "pending_payment",
+           *       "store": {
+           *         "slug": "balsamoa",
+           *         "name": "Balsamoa"
+           *       },
+           *       "email": "lucia.fernandez@example.com",
+           *       "currency": "ARS",
+           *       "items": [
+           *         {
+           *           "id": "01a22342-2eaf-7007-8f61-5b17ee905200",
+           *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "productName": "Hoodie Oversize Essential",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "variantLabel": "M / Negro",
+           *           "unitPrice": 5500000,
+           *           "quantity": 1,
+           *           "lineTotal": 5500000
+           *         },
+           *         {
+           *           "id": "01a22342-2eaf-7008-b691-2b8bb8fdcd33",
+           *           "variantId": "019cb971-8a62-703a-82dd-1c5f219fec26",
+           *           "productId": "019cb971-8a62-7039-ac49-8d618fcfd458",
+           *           "productName": "Remera Premium Algodón",
+           *           "sku": "BAL-RPA-BLA-M",
+           *           "variantLabel": "M / Blanco",
+           *           "unitPrice": 3200000,
+           *           "quantity": 1,
+           *           "lineTotal": 3200000
+           *         }
+           *       ],
+           *       "totals": {
+           *         "subtotal": 8700000,
+           *         "discount": 0,
+           *         "shipping": 500000,
+           *         "tax": 0,
+           *         "total": 9200000
+           *       },
+           *       "shippingAddress": {
+           *         "name": "Lucía Fernández",
+           *         "line1": "Av. Corrientes 1234",
+           *         "line2": "Piso 5, depto. B",
+           *         "city": "Ciudad Autónoma de Buenos Aires",
+           *         "region": "CABA",
+           *         "postalCode": "C1043AAZ",
+           *         "country": "AR",
+           *         "phone": "+54 9 11 5555-0123"
+           *       },
+           *       "shippingRate": {
+           *         "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *         "name": "Envío estándar"
+           *       },
+           *       "payment": {
+           *         "id": "01a22342-2eaf-7009-8fc9-9da2e282dff1",
+           *         "method": "bank_transfer",
+           *         "status": "pending",
+           *         "amount": 9200000,
+           *         "currency": "ARS",
+           *         "reference": "ORD-2026-000123",
+           *         "instructions": {
+           *           "text": "Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.",
+           *           "amount": 9200000,
+           *           "currency": "ARS",
+           *           "reference": "ORD-2026-000123"
+           *         }
+           *       },
+           *       "shipments": [],
+           *       "notes": "Timbre 5B; si no estoy, dejar en portería.",
+           *       "reservationExpiresAt": "2026-11-28T18:44:29.615392+00:00",
+           *       "cancelReason": null,
+           *       "createdAt": "2026-11-28T17:44:29.615392+00:00",
+           *       "paidAt": null,
+           *       "preparingAt": null,
+           *       "shippedAt": null,
+           *       "deliveredAt": null,
+           *       "cancelledAt": null
+           *     }
+           */
           'application/json': components['schemas']['Order'];
         };
       };
@@ -4112,6 +4941,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "email": "lucia.fernandez@example.com",
+         *       "name": "Lucía Fernández",
+         *       "password": "mate con medialunas 2026"
+         *     }
+         */
         'application/json': components['schemas']['RegisterBody'];
       };
     };
@@ -4122,6 +4958,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "user": {
+           *         "id": "01a2310f-99c6-7005-bd67-456454c948c7",
+           *         "email": "lucia.fernandez@example.com",
+           *         "name": "Lucía Fernández",
+           *         "emailVerified": false,
+           *         "createdAt": "2026-12-01T10:03:55.718Z",
+           *         "stores": []
+           *       },
+           *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6Imx1Y2lhLmZlcm5hbmRlekBleGFtcGxlLmNvbSIsInN0b3JlcyI6W10sImlzcyI6InVybjplZGdlLWNvbW1lcmNlOmF1dGgiLCJhdWQiOiJ1cm46ZWRnZS1jb21tZXJjZTphcGkiLCJzdWIiOiIwMWEyMzEwZi05OWM2LTcwMDUtYmQ2Ny00NTY0NTRjOTQ4YzciLCJqdGkiOiIwMWEyMzEwZi05YTFlLTcwMDctYjhmMi0zYzVkMGU2MWE5ZjQiLCJpYXQiOjE3OTYxMTk0MzUsIm5iZiI6MTc5NjExOTQzNSwiZXhwIjoxNzk2MTIwMzM1fQ.U7ZRt3Vqvb3UT2MpJRlwCSHZ4OZXFIMnket3gShS6ck",
+           *       "expiresIn": 900,
+           *       "refreshToken": "rt_cSweaxX96SIRxJVyuzu9v3Y_gOD0QteowecjQLC7aGw"
+           *     }
+           */
           'application/json': components['schemas']['Session'];
         };
       };
@@ -4183,6 +5034,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "email": "owner@balsamoa.test",
+         *       "password": "demo-password-123"
+         *     }
+         */
         'application/json': components['schemas']['LoginBody'];
       };
     };
@@ -4193,6 +5050,27 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "user": {
+           *         "id": "019caea1-2161-7038-9153-db641d93a8e8",
+           *         "email": "owner@balsamoa.test",
+           *         "name": "Balsamoa Owner",
+           *         "emailVerified": true,
+           *         "createdAt": "2026-03-02T12:58:41.377Z",
+           *         "stores": [
+           *           {
+           *             "id": "019caea2-54f8-701c-9714-e1edc07911a5",
+           *             "slug": "balsamoa",
+           *             "role": "owner"
+           *           }
+           *         ]
+           *       },
+           *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6Im93bmVyQGJhbHNhbW9hLnRlc3QiLCJzdG9yZXMiOlt7ImlkIjoiMDE5Y2FlYTItNTRmOC03MDFjLTk3MTQtZTFlZGMwNzkxMWE1Iiwic2x1ZyI6ImJhbHNhbW9hIiwicm9sZSI6Im93bmVyIn1dLCJpc3MiOiJ1cm46ZWRnZS1jb21tZXJjZTphdXRoIiwiYXVkIjoidXJuOmVkZ2UtY29tbWVyY2U6YXBpIiwic3ViIjoiMDE5Y2FlYTEtMjE2MS03MDM4LTkxNTMtZGI2NDFkOTNhOGU4IiwianRpIjoiMDFhMjI3ODQtNWY2MC03MDEyLWEzYzEtNmYwZTI5YjdkNGE4IiwiaWF0IjoxNzk1OTUzNjY4LCJuYmYiOjE3OTU5NTM2NjgsImV4cCI6MTc5NTk1NDU2OH0.Z4K68rhOHgrwD9jqt57nx3MTRcnygei3aviCDRnLHYQ",
+           *       "expiresIn": 900,
+           *       "refreshToken": "rt_0FiTsat3Y7n-UGBGMSsFI3_QvkbSGKKgX0V6DzLtr9w"
+           *     }
+           */
           'application/json': components['schemas']['Session'];
         };
       };
@@ -4263,6 +5141,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "refreshToken": "rt_0FiTsat3Y7n-UGBGMSsFI3_QvkbSGKKgX0V6DzLtr9w"
+         *     }
+         */
         'application/json': components['schemas']['RefreshTokenBody'];
       };
     };
@@ -4334,6 +5217,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "token": "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2xvZ2luLmV4YW1wbGUuY29tLyIsInN1YiI6ImF1dGgwfDY1ZjNjMmExIiwiYXVkIjoiZWRnZS1jb21tZXJjZSIsImVtYWlsIjoibHVjaWEuZmVybmFuZGV6QGV4YW1wbGUuY29tIiwiZW1haWxfdmVyaWZpZWQiOnRydWUsImlhdCI6MTc5NjExOTQyMCwiZXhwIjoxNzk2MTIzMDIwfQ.WnaYECymbPCRMMflJnroCMtKGkt3Y1h2T6d5VfNJWtE"
+         *     }
+         */
         'application/json': components['schemas']['ExternalTokenBody'];
       };
     };
@@ -4423,6 +5311,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "refreshToken": "rt_0FiTsat3Y7n-UGBGMSsFI3_QvkbSGKKgX0V6DzLtr9w"
+         *     }
+         */
         'application/json': components['schemas']['RefreshTokenBody'];
       };
     };
@@ -4480,6 +5373,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "019caea1-2161-7038-9153-db641d93a8e8",
+           *       "email": "owner@balsamoa.test",
+           *       "name": "Balsamoa Owner",
+           *       "emailVerified": true,
+           *       "createdAt": "2026-03-02T12:58:41.377Z",
+           *       "stores": [
+           *         {
+           *           "id": "019caea2-54f8-701c-9714-e1edc07911a5",
+           *           "slug": "balsamoa",
+           *           "role": "owner"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['Account'];
         };
       };
@@ -4514,6 +5423,16 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "slug": "balsamoa",
+         *       "name": "Balsamoa",
+         *       "currency": "ARS",
+         *       "taxRateBps": 0,
+         *       "timezone": "America/Argentina/Buenos_Aires",
+         *       "contactEmail": "hola@balsamoa.test"
+         *     }
+         */
         'application/json': components['schemas']['CreateStoreBody'];
       };
     };
@@ -4638,6 +5557,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "token": "inv_Gj3Vda9BnKhldLfzyO_HjIIC-yPpb0YAV_q3g1fMV8w"
+         *     }
+         */
         'application/json': components['schemas']['AcceptInvitationBody'];
       };
     };
@@ -4718,6 +5642,27 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "name": "Lucía Fernández",
+           *           "line1": "Av. Corrientes 1234",
+           *           "line2": "Piso 5, depto. B",
+           *           "city": "Ciudad Autónoma de Buenos Aires",
+           *           "region": "CABA",
+           *           "postalCode": "C1043AAZ",
+           *           "country": "AR",
+           *           "phone": "+54 9 11 5555-0123",
+           *           "id": "01a23111-d179-703a-9932-de181bd85ba7",
+           *           "store": "balsamoa",
+           *           "isDefault": true,
+           *           "createdAt": "2026-12-01T10:06:21.049823+00:00",
+           *           "updatedAt": "2026-12-01T10:06:21.049823+00:00"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['SavedAddressList'];
         };
       };
@@ -4773,6 +5718,19 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Lucía Fernández",
+         *       "line1": "Av. Corrientes 1234",
+         *       "line2": "Piso 5, depto. B",
+         *       "city": "Ciudad Autónoma de Buenos Aires",
+         *       "region": "CABA",
+         *       "postalCode": "C1043AAZ",
+         *       "country": "AR",
+         *       "phone": "+54 9 11 5555-0123",
+         *       "isDefault": true
+         *     }
+         */
         'application/json': components['schemas']['NewSavedAddress'];
       };
     };
@@ -4783,6 +5741,23 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "name": "Lucía Fernández",
+           *       "line1": "Av. Corrientes 1234",
+           *       "line2": "Piso 5, depto. B",
+           *       "city": "Ciudad Autónoma de Buenos Aires",
+           *       "region": "CABA",
+           *       "postalCode": "C1043AAZ",
+           *       "country": "AR",
+           *       "phone": "+54 9 11 5555-0123",
+           *       "id": "01a23111-d179-703a-9932-de181bd85ba7",
+           *       "store": "balsamoa",
+           *       "isDefault": true,
+           *       "createdAt": "2026-12-01T10:06:21.049823+00:00",
+           *       "updatedAt": "2026-12-01T10:06:21.049823+00:00"
+           *     }
+           */
           'application/json': components['schemas']['SavedAddress'];
         };
       };
@@ -4904,6 +5879,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "phone": "+54 9 11 5555-0199"
+         *     }
+         */
         'application/json': components['schemas']['SavedAddressChange'];
       };
     };
@@ -5146,6 +6126,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "role": "admin"
+         *     }
+         */
         'application/json': components['schemas']['ChangeRoleBody'];
       };
     };
@@ -5317,6 +6302,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "email": "ventas@balsamoa.test",
+         *       "role": "staff"
+         *     }
+         */
         'application/json': components['schemas']['InviteBody'];
       };
     };
@@ -5567,6 +6558,17 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Sincronización ERP",
+         *       "scopes": [
+         *         "catalog:read",
+         *         "catalog:write",
+         *         "inventory:read",
+         *         "inventory:write"
+         *       ]
+         *     }
+         */
         'application/json': components['schemas']['CreateApiKeyBody'];
       };
     };
@@ -5577,6 +6579,26 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "apiKey": {
+           *         "id": "01a1fa1f-8b08-7035-8ff8-8aa1d27f541c",
+           *         "name": "Sincronización ERP",
+           *         "prefix": "ck_tslXfL6tURiG",
+           *         "scopes": [
+           *           "catalog:read",
+           *           "catalog:write",
+           *           "inventory:read",
+           *           "inventory:write"
+           *         ],
+           *         "lastUsedAt": null,
+           *         "expiresAt": null,
+           *         "revokedAt": null,
+           *         "createdAt": "2026-11-20T18:02:13.640Z"
+           *       },
+           *       "secret": "ck_tslXfL6tURiG.F31pVuqOLPs1AStwaFpiVpvSA942SG9i6m8fwQS_N_M"
+           *     }
+           */
           'application/json': components['schemas']['CreatedApiKey'];
         };
       };
@@ -5893,6 +6915,63 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "slug": "hoodie-oversize-essential",
+         *       "name": "Hoodie Oversize Essential",
+         *       "description": "Buzo oversize con capucha y bolsillo canguro, frisa de algodón peinado.",
+         *       "status": "active",
+         *       "featured": true,
+         *       "tags": [
+         *         "hoodie",
+         *         "oversize",
+         *         "unisex"
+         *       ],
+         *       "metadata": {
+         *         "tela": "Frisa de algodón peinado",
+         *         "origen": "Hecho en Argentina"
+         *       },
+         *       "categoryIds": [
+         *         "019caea7-1170-7019-b9ca-0623de2c56c7"
+         *       ],
+         *       "images": [
+         *         {
+         *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+         *           "alt": "Hoodie Oversize Essential negro, frente"
+         *         },
+         *         {
+         *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-2.jpg",
+         *           "alt": "Hoodie Oversize Essential negro, espalda"
+         *         }
+         *       ],
+         *       "variants": [
+         *         {
+         *           "sku": "BAL-HOE-NEG-M",
+         *           "options": {
+         *             "Size": "M",
+         *             "Color": "Negro"
+         *           },
+         *           "costPrice": 2150000,
+         *           "reorderLevel": 3,
+         *           "price": {
+         *             "amount": 5500000
+         *           }
+         *         },
+         *         {
+         *           "sku": "BAL-HOE-NEG-L",
+         *           "options": {
+         *             "Size": "L",
+         *             "Color": "Negro"
+         *           },
+         *           "costPrice": 2150000,
+         *           "reorderLevel": 3,
+         *           "price": {
+         *             "amount": 5500000
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         'application/json': components['schemas']['CreateProduct'];
       };
     };
@@ -5903,6 +6982,121 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a19ca1-b27e-7033-919d-485281e43606",
+           *       "slug": "hoodie-oversize-essential",
+           *       "name": "Hoodie Oversize Essential",
+           *       "description": "Buzo oversize con capucha y bolsillo canguro, frisa de algodón peinado.",
+           *       "status": "active",
+           *       "featured": true,
+           *       "tags": [
+           *         "hoodie",
+           *         "oversize",
+           *         "unisex"
+           *       ],
+           *       "metadata": {
+           *         "tela": "Frisa de algodón peinado",
+           *         "origen": "Hecho en Argentina"
+           *       },
+           *       "categories": [
+           *         {
+           *           "id": "019caea7-1170-7019-b9ca-0623de2c56c7",
+           *           "slug": "hoodie",
+           *           "name": "Hoodie"
+           *         }
+           *       ],
+           *       "images": [
+           *         {
+           *           "id": "01a19ca1-b27e-7036-ac68-b983a37d6672",
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *           "alt": "Hoodie Oversize Essential negro, frente",
+           *           "position": 0
+           *         },
+           *         {
+           *           "id": "01a19ca1-b27e-7037-9a6b-b457fb5b23e1",
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-2.jpg",
+           *           "alt": "Hoodie Oversize Essential negro, espalda",
+           *           "position": 1
+           *         }
+           *       ],
+           *       "price": null,
+           *       "variants": [
+           *         {
+           *           "id": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "barcode": null,
+           *           "options": [
+           *             {
+           *               "optionTypeId": "019caea7-ddf7-7013-a11b-c44b789429db",
+           *               "name": "Size",
+           *               "optionValueId": "019caea7-ddf7-7015-893b-5c95091bbbe2",
+           *               "value": "M"
+           *             },
+           *             {
+           *               "optionTypeId": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *               "name": "Color",
+           *               "optionValueId": "019caea8-6fe9-703e-8ed4-ad3a56a4c7e7",
+           *               "value": "Negro"
+           *             }
+           *           ],
+           *           "costPrice": 2150000,
+           *           "onHand": 0,
+           *           "reserved": 0,
+           *           "available": 0,
+           *           "reorderLevel": 3,
+           *           "active": true,
+           *           "position": 0,
+           *           "version": 1,
+           *           "price": {
+           *             "amount": 5500000,
+           *             "compareAtAmount": null,
+           *             "currency": "ARS"
+           *           },
+           *           "createdAt": "2026-11-02T14:20:05.118734+00:00",
+           *           "updatedAt": "2026-11-02T14:20:05.118734+00:00"
+           *         },
+           *         {
+           *           "id": "01a19ca1-b27e-7035-bd92-db52181a5485",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "sku": "BAL-HOE-NEG-L",
+           *           "barcode": null,
+           *           "options": [
+           *             {
+           *               "optionTypeId": "019caea7-ddf7-7013-a11b-c44b789429db",
+           *               "name": "Size",
+           *               "optionValueId": "019caea7-ddf7-7016-8f76-b878d28f5660",
+           *               "value": "L"
+           *             },
+           *             {
+           *               "optionTypeId": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *               "name": "Color",
+           *               "optionValueId": "019caea8-6fe9-703e-8ed4-ad3a56a4c7e7",
+           *               "value": "Negro"
+           *             }
+           *           ],
+           *           "costPrice": 2150000,
+           *           "onHand": 0,
+           *           "reserved": 0,
+           *           "available": 0,
+           *           "reorderLevel": 3,
+           *           "active": true,
+           *           "position": 1,
+           *           "version": 1,
+           *           "price": {
+           *             "amount": 5500000,
+           *             "compareAtAmount": null,
+           *             "currency": "ARS"
+           *           },
+           *           "createdAt": "2026-11-02T14:20:05.118734+00:00",
+           *           "updatedAt": "2026-11-02T14:20:05.118734+00:00"
+           *         }
+           *       ],
+           *       "createdAt": "2026-11-02T14:20:05.118734+00:00",
+           *       "updatedAt": "2026-11-02T14:20:05.118734+00:00"
+           *     }
+           */
           'application/json': components['schemas']['AdminProduct'];
         };
       };
@@ -5991,6 +7185,121 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a19ca1-b27e-7033-919d-485281e43606",
+           *       "slug": "hoodie-oversize-essential",
+           *       "name": "Hoodie Oversize Essential",
+           *       "description": "Buzo oversize con capucha y bolsillo canguro, frisa de algodón peinado.",
+           *       "status": "active",
+           *       "featured": true,
+           *       "tags": [
+           *         "hoodie",
+           *         "oversize",
+           *         "unisex"
+           *       ],
+           *       "metadata": {
+           *         "tela": "Frisa de algodón peinado",
+           *         "origen": "Hecho en Argentina"
+           *       },
+           *       "categories": [
+           *         {
+           *           "id": "019caea7-1170-7019-b9ca-0623de2c56c7",
+           *           "slug": "hoodie",
+           *           "name": "Hoodie"
+           *         }
+           *       ],
+           *       "images": [
+           *         {
+           *           "id": "01a19ca1-b27e-7036-ac68-b983a37d6672",
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *           "alt": "Hoodie Oversize Essential negro, frente",
+           *           "position": 0
+           *         },
+           *         {
+           *           "id": "01a19ca1-b27e-7037-9a6b-b457fb5b23e1",
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-2.jpg",
+           *           "alt": "Hoodie Oversize Essential negro, espalda",
+           *           "position": 1
+           *         }
+           *       ],
+           *       "price": null,
+           *       "variants": [
+           *         {
+           *           "id": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "barcode": null,
+           *           "options": [
+           *             {
+           *               "optionTypeId": "019caea7-ddf7-7013-a11b-c44b789429db",
+           *               "name": "Size",
+           *               "optionValueId": "019caea7-ddf7-7015-893b-5c95091bbbe2",
+           *               "value": "M"
+           *             },
+           *             {
+           *               "optionTypeId": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *               "name": "Color",
+           *               "optionValueId": "019caea8-6fe9-703e-8ed4-ad3a56a4c7e7",
+           *               "value": "Negro"
+           *             }
+           *           ],
+           *           "costPrice": 2150000,
+           *           "onHand": 0,
+           *           "reserved": 0,
+           *           "available": 0,
+           *           "reorderLevel": 3,
+           *           "active": true,
+           *           "position": 0,
+           *           "version": 1,
+           *           "price": {
+           *             "amount": 5500000,
+           *             "compareAtAmount": null,
+           *             "currency": "ARS"
+           *           },
+           *           "createdAt": "2026-11-02T14:20:05.118734+00:00",
+           *           "updatedAt": "2026-11-02T14:20:05.118734+00:00"
+           *         },
+           *         {
+           *           "id": "01a19ca1-b27e-7035-bd92-db52181a5485",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "sku": "BAL-HOE-NEG-L",
+           *           "barcode": null,
+           *           "options": [
+           *             {
+           *               "optionTypeId": "019caea7-ddf7-7013-a11b-c44b789429db",
+           *               "name": "Size",
+           *               "optionValueId": "019caea7-ddf7-7016-8f76-b878d28f5660",
+           *               "value": "L"
+           *             },
+           *             {
+           *               "optionTypeId": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *               "name": "Color",
+           *               "optionValueId": "019caea8-6fe9-703e-8ed4-ad3a56a4c7e7",
+           *               "value": "Negro"
+           *             }
+           *           ],
+           *           "costPrice": 2150000,
+           *           "onHand": 0,
+           *           "reserved": 0,
+           *           "available": 0,
+           *           "reorderLevel": 3,
+           *           "active": true,
+           *           "position": 1,
+           *           "version": 1,
+           *           "price": {
+           *             "amount": 5500000,
+           *             "compareAtAmount": null,
+           *             "currency": "ARS"
+           *           },
+           *           "createdAt": "2026-11-02T14:20:05.118734+00:00",
+           *           "updatedAt": "2026-11-02T14:20:05.118734+00:00"
+           *         }
+           *       ],
+           *       "createdAt": "2026-11-02T14:20:05.118734+00:00",
+           *       "updatedAt": "2026-11-02T14:20:05.118734+00:00"
+           *     }
+           */
           'application/json': components['schemas']['AdminProduct'];
         };
       };
@@ -6150,6 +7459,17 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "featured": false,
+         *       "tags": [
+         *         "hoodie",
+         *         "oversize",
+         *         "unisex",
+         *         "invierno"
+         *       ]
+         *     }
+         */
         'application/json': {
           slug?: string;
           name?: string;
@@ -6257,6 +7577,32 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "products": [
+         *         {
+         *           "slug": "remera-premium-algodon",
+         *           "name": "Remera Premium Algodón",
+         *           "status": "active",
+         *           "categoryIds": [
+         *             "019caea7-1384-7004-b632-bd5889f850ae"
+         *           ],
+         *           "variants": [
+         *             {
+         *               "sku": "BAL-RPA-BLA-M",
+         *               "options": {
+         *                 "Size": "M",
+         *                 "Color": "Blanco"
+         *               },
+         *               "price": {
+         *                 "amount": 3200000
+         *               }
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
         'application/json': components['schemas']['BulkProducts'];
       };
     };
@@ -6267,6 +7613,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "019cb971-8a62-7039-ac49-8d618fcfd458",
+           *           "slug": "remera-premium-algodon",
+           *           "created": false
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['BulkResult'];
         };
       };
@@ -6349,6 +7706,21 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "sku": "BAL-HOE-GOS-L",
+         *       "options": {
+         *         "Size": "L",
+         *         "Color": "Gris Oscuro"
+         *       },
+         *       "barcode": "7791234500123",
+         *       "costPrice": 2150000,
+         *       "reorderLevel": 3,
+         *       "price": {
+         *         "amount": 5500000
+         *       }
+         *     }
+         */
         'application/json': components['schemas']['VariantInput'];
       };
     };
@@ -6368,6 +7740,43 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a1a0ae-acf2-7008-bada-7b7f8f54f18e",
+           *       "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *       "sku": "BAL-HOE-GOS-L",
+           *       "barcode": "7791234500123",
+           *       "options": [
+           *         {
+           *           "optionTypeId": "019caea7-ddf7-7013-a11b-c44b789429db",
+           *           "name": "Size",
+           *           "optionValueId": "019caea7-ddf7-7016-8f76-b878d28f5660",
+           *           "value": "L"
+           *         },
+           *         {
+           *           "optionTypeId": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *           "name": "Color",
+           *           "optionValueId": "019caea8-6fe9-703f-af89-8e5b54041804",
+           *           "value": "Gris Oscuro"
+           *         }
+           *       ],
+           *       "costPrice": 2150000,
+           *       "onHand": 0,
+           *       "reserved": 0,
+           *       "available": 0,
+           *       "reorderLevel": 3,
+           *       "active": true,
+           *       "position": 2,
+           *       "version": 1,
+           *       "price": {
+           *         "amount": 5500000,
+           *         "compareAtAmount": null,
+           *         "currency": "ARS"
+           *       },
+           *       "createdAt": "2026-11-03T09:12:44.530516+00:00",
+           *       "updatedAt": "2026-11-03T09:12:44.530516+00:00"
+           *     }
+           */
           'application/json': components['schemas']['AdminVariant'];
         };
       };
@@ -6450,6 +7859,21 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "sku": "BAL-HOE-GOS-L",
+         *       "options": {
+         *         "Size": "L",
+         *         "Color": "Gris Oscuro"
+         *       },
+         *       "barcode": "7791234500123",
+         *       "costPrice": 2150000,
+         *       "reorderLevel": 3,
+         *       "price": {
+         *         "amount": 5500000
+         *       }
+         *     }
+         */
         'application/json': components['schemas']['VariantInput'];
       };
     };
@@ -6460,6 +7884,43 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a1a0ae-acf2-7008-bada-7b7f8f54f18e",
+           *       "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *       "sku": "BAL-HOE-GOS-L",
+           *       "barcode": "7791234500123",
+           *       "options": [
+           *         {
+           *           "optionTypeId": "019caea7-ddf7-7013-a11b-c44b789429db",
+           *           "name": "Size",
+           *           "optionValueId": "019caea7-ddf7-7016-8f76-b878d28f5660",
+           *           "value": "L"
+           *         },
+           *         {
+           *           "optionTypeId": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *           "name": "Color",
+           *           "optionValueId": "019caea8-6fe9-703f-af89-8e5b54041804",
+           *           "value": "Gris Oscuro"
+           *         }
+           *       ],
+           *       "costPrice": 2150000,
+           *       "onHand": 0,
+           *       "reserved": 0,
+           *       "available": 0,
+           *       "reorderLevel": 3,
+           *       "active": true,
+           *       "position": 2,
+           *       "version": 1,
+           *       "price": {
+           *         "amount": 5500000,
+           *         "compareAtAmount": null,
+           *         "currency": "ARS"
+           *       },
+           *       "createdAt": "2026-11-03T09:12:44.530516+00:00",
+           *       "updatedAt": "2026-11-03T09:12:44.530516+00:00"
+           *     }
+           */
           'application/json': components['schemas']['AdminVariant'];
         };
       };
@@ -6630,6 +8091,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "reorderLevel": 5,
+         *       "version": 2
+         *     }
+         */
         'application/json': {
           sku?: string;
           barcode?: string | null;
@@ -6819,11 +8286,18 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "amount": 4950000,
+         *       "compareAtAmount": 5500000,
+         *       "validFrom": "2026-12-05T03:00:00Z",
+         *       "validTo": "2026-12-08T03:00:00Z"
+         *     }
+         */
         'application/json': {
           amount: number;
           /** @description Shown struck through; must exceed the price. */
           compareAtAmount?: number | null;
-        } & {
           /**
            * Format: date-time
            * @description When it takes effect; now when absent. Never in the past.
@@ -7000,11 +8474,18 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "amount": 4950000,
+         *       "compareAtAmount": 5500000,
+         *       "validFrom": "2026-12-05T03:00:00Z",
+         *       "validTo": "2026-12-08T03:00:00Z"
+         *     }
+         */
         'application/json': {
           amount: number;
           /** @description Shown struck through; must exceed the price. */
           compareAtAmount?: number | null;
-        } & {
           /**
            * Format: date-time
            * @description When it takes effect; now when absent. Never in the past.
@@ -7185,6 +8666,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-3.jpg",
+         *       "alt": "Hoodie Oversize Essential gris oscuro"
+         *     }
+         */
         'application/json': {
           /** Format: uri */
           url: string;
@@ -7272,6 +8759,14 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "imageIds": [
+         *         "01a19ca1-b27e-7037-9a6b-b457fb5b23e1",
+         *         "01a19ca1-b27e-7036-ac68-b983a37d6672"
+         *       ]
+         *     }
+         */
         'application/json': {
           /** @description Every image of the product, in the new order; the first is the main one. */
           imageIds: string[];
@@ -7437,6 +8932,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "alt": "Hoodie Oversize Essential negro, frente, con la capucha puesta"
+         *     }
+         */
         'application/json': {
           alt: string | null;
         };
@@ -7599,6 +9099,27 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Color",
+         *       "kind": "color",
+         *       "position": 1,
+         *       "values": [
+         *         {
+         *           "value": "Negro",
+         *           "hex": "#1A1A1A"
+         *         },
+         *         {
+         *           "value": "Gris Oscuro",
+         *           "hex": "#4A4A4A"
+         *         },
+         *         {
+         *           "value": "Blanco",
+         *           "hex": "#F5F5F5"
+         *         }
+         *       ]
+         *     }
+         */
         'application/json': components['schemas']['CreateOptionType'];
       };
     };
@@ -7777,6 +9298,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "position": 0
+         *     }
+         */
         'application/json': {
           name?: string;
           /**
@@ -7877,6 +9403,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "value": "Verde",
+         *       "hex": "#4A5D23",
+         *       "position": 3
+         *     }
+         */
         'application/json': {
           value: string;
           /** @example #1A1A1A */
@@ -8062,6 +9595,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "hex": "#1C1C1C"
+         *     }
+         */
         'application/json': {
           value?: string;
           /** @example #1A1A1A */
@@ -8236,6 +9774,15 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "slug": "remera",
+         *       "name": "Remera",
+         *       "description": "Remeras de algodón premium",
+         *       "parentId": null,
+         *       "position": 1
+         *     }
+         */
         'application/json': components['schemas']['CreateCategory'];
       };
     };
@@ -8405,6 +9952,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "description": "Remeras y musculosas de algodón premium"
+         *     }
+         */
         'application/json': {
           slug?: string;
           name?: string;
@@ -8922,6 +10474,14 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "type": "inbound",
+         *       "quantity": 12,
+         *       "reason": "Llegó la reposición del taller.",
+         *       "version": 1
+         *     }
+         */
         'application/json': components['schemas']['StockAdjustment'];
       };
     };
@@ -8932,6 +10492,43 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "stock": {
+           *         "variantId": "01a1a0ae-acf2-7008-bada-7b7f8f54f18e",
+           *         "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *         "productName": "Hoodie Oversize Essential",
+           *         "sku": "BAL-HOE-GOS-L",
+           *         "variantLabel": "L / Gris Oscuro",
+           *         "onHand": 12,
+           *         "reserved": 0,
+           *         "available": 12,
+           *         "reorderLevel": 3,
+           *         "lowStock": false,
+           *         "active": true,
+           *         "version": 2,
+           *         "updatedAt": "2026-11-03T09:15:02.004381+00:00"
+           *       },
+           *       "movement": {
+           *         "id": "01a1a0b0-c5f4-7025-99d5-4ea3e43799d3",
+           *         "variantId": "01a1a0ae-acf2-7008-bada-7b7f8f54f18e",
+           *         "sku": "BAL-HOE-GOS-L",
+           *         "type": "inbound",
+           *         "onHandDelta": 12,
+           *         "reservedDelta": 0,
+           *         "onHandBefore": 0,
+           *         "onHandAfter": 12,
+           *         "reservedBefore": 0,
+           *         "reservedAfter": 0,
+           *         "referenceType": "adjustment",
+           *         "referenceId": null,
+           *         "reason": "Llegó la reposición del taller.",
+           *         "actorType": "user",
+           *         "actorId": "019caea1-2161-7038-9153-db641d93a8e8",
+           *         "createdAt": "2026-11-03T09:15:02.004381+00:00"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['AdjustedStock'];
         };
       };
@@ -9049,6 +10646,54 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *           "number": "ORD-2026-000123",
+           *           "status": "shipped",
+           *           "email": "lucia.fernandez@example.com",
+           *           "customer": {
+           *             "id": "01a22342-2eaf-700a-a848-e6b68c858785",
+           *             "email": "lucia.fernandez@example.com",
+           *             "name": "Lucía Fernández",
+           *             "segment": "new"
+           *           },
+           *           "currency": "ARS",
+           *           "totals": {
+           *             "subtotal": 8700000,
+           *             "discount": 0,
+           *             "shipping": 500000,
+           *             "tax": 0,
+           *             "total": 9200000
+           *           },
+           *           "itemCount": 2,
+           *           "paymentStatus": "confirmed",
+           *           "shippingAddress": {
+           *             "name": "Lucía Fernández",
+           *             "line1": "Av. Corrientes 1234",
+           *             "line2": "Piso 5, depto. B",
+           *             "city": "Ciudad Autónoma de Buenos Aires",
+           *             "region": "CABA",
+           *             "postalCode": "C1043AAZ",
+           *             "country": "AR",
+           *             "phone": "+54 9 11 5555-0123"
+           *           },
+           *           "timestamps": {
+           *             "createdAt": "2026-11-28T17:44:29.615392+00:00",
+           *             "paidAt": "2026-11-29T12:05:41.208733+00:00",
+           *             "preparingAt": "2026-11-29T14:30:10.551904+00:00",
+           *             "shippedAt": "2026-11-30T15:10:27.392615+00:00",
+           *             "deliveredAt": null,
+           *             "cancelledAt": null,
+           *             "updatedAt": "2026-11-30T15:10:27.392615+00:00"
+           *           }
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['OrderSummaryPage'];
         };
       };
@@ -9128,6 +10773,155 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *       "number": "ORD-2026-000123",
+           *       "status": "shipped",
+           *       "allowedTransitions": [
+           *         "delivered"
+           *       ],
+           *       "email": "lucia.fernandez@example.com",
+           *       "customer": {
+           *         "id": "01a22342-2eaf-700a-a848-e6b68c858785",
+           *         "email": "lucia.fernandez@example.com",
+           *         "name": "Lucía Fernández",
+           *         "segment": "new"
+           *       },
+           *       "currency": "ARS",
+           *       "items": [
+           *         {
+           *           "id": "01a22342-2eaf-7007-8f61-5b17ee905200",
+           *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "productName": "Hoodie Oversize Essential",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "variantLabel": "M / Negro",
+           *           "unitPrice": 5500000,
+           *           "quantity": 1,
+           *           "lineTotal": 5500000
+           *         },
+           *         {
+           *           "id": "01a22342-2eaf-7008-b691-2b8bb8fdcd33",
+           *           "variantId": "019cb971-8a62-703a-82dd-1c5f219fec26",
+           *           "productId": "019cb971-8a62-7039-ac49-8d618fcfd458",
+           *           "productName": "Remera Premium Algodón",
+           *           "sku": "BAL-RPA-BLA-M",
+           *           "variantLabel": "M / Blanco",
+           *           "unitPrice": 3200000,
+           *           "quantity": 1,
+           *           "lineTotal": 3200000
+           *         }
+           *       ],
+           *       "totals": {
+           *         "subtotal": 8700000,
+           *         "discount": 0,
+           *         "shipping": 500000,
+           *         "tax": 0,
+           *         "total": 9200000
+           *       },
+           *       "shippingAddress": {
+           *         "name": "Lucía Fernández",
+           *         "line1": "Av. Corrientes 1234",
+           *         "line2": "Piso 5, depto. B",
+           *         "city": "Ciudad Autónoma de Buenos Aires",
+           *         "region": "CABA",
+           *         "postalCode": "C1043AAZ",
+           *         "country": "AR",
+           *         "phone": "+54 9 11 5555-0123"
+           *       },
+           *       "shippingRate": {
+           *         "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *         "name": "Envío estándar"
+           *       },
+           *       "payments": [
+           *         {
+           *           "id": "01a22342-2eaf-7009-8fc9-9da2e282dff1",
+           *           "method": "bank_transfer",
+           *           "provider": "manual",
+           *           "status": "confirmed",
+           *           "amount": 9200000,
+           *           "refundedAmount": 0,
+           *           "currency": "ARS",
+           *           "needsRefund": false,
+           *           "providerReference": "ORD-2026-000123",
+           *           "failureReason": null,
+           *           "confirmedAt": "2026-11-29T12:05:41.208733+00:00",
+           *           "createdAt": "2026-11-28T17:44:29.615392+00:00"
+           *         }
+           *       ],
+           *       "refunds": [],
+           *       "shipments": [
+           *         {
+           *           "id": "01a22d01-e040-7034-b750-dfa15b8b054e",
+           *           "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *           "carrier": "Correo Argentino",
+           *           "trackingNumber": "CA123456789AR",
+           *           "labelUrl": "https://labels.example.com/balsamoa/CA123456789AR.pdf",
+           *           "status": "created",
+           *           "shippedAt": null,
+           *           "deliveredAt": null,
+           *           "createdAt": "2026-11-30T15:10:27.392615+00:00",
+           *           "updatedAt": "2026-11-30T15:10:27.392615+00:00"
+           *         }
+           *       ],
+           *       "history": [
+           *         {
+           *           "from": null,
+           *           "to": "pending_payment",
+           *           "reason": "checkout",
+           *           "actor": {
+           *             "type": "system",
+           *             "id": null
+           *           },
+           *           "at": "2026-11-28T17:44:29.615392+00:00"
+           *         },
+           *         {
+           *           "from": "pending_payment",
+           *           "to": "paid",
+           *           "reason": "payment_confirmed",
+           *           "actor": {
+           *             "type": "user",
+           *             "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *           },
+           *           "at": "2026-11-29T12:05:41.208733+00:00"
+           *         },
+           *         {
+           *           "from": "paid",
+           *           "to": "preparing",
+           *           "reason": null,
+           *           "actor": {
+           *             "type": "user",
+           *             "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *           },
+           *           "at": "2026-11-29T14:30:10.551904+00:00"
+           *         },
+           *         {
+           *           "from": "preparing",
+           *           "to": "shipped",
+           *           "reason": "shipment_created",
+           *           "actor": {
+           *             "type": "user",
+           *             "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *           },
+           *           "at": "2026-11-30T15:10:27.392615+00:00"
+           *         }
+           *       ],
+           *       "notes": "Timbre 5B; si no estoy, dejar en portería.",
+           *       "internalNotes": "Envolver para regalo: lo pidió por WhatsApp.",
+           *       "cancelReason": null,
+           *       "reservationExpiresAt": "2026-11-28T18:44:29.615392+00:00",
+           *       "timestamps": {
+           *         "createdAt": "2026-11-28T17:44:29.615392+00:00",
+           *         "paidAt": "2026-11-29T12:05:41.208733+00:00",
+           *         "preparingAt": "2026-11-29T14:30:10.551904+00:00",
+           *         "shippedAt": "2026-11-30T15:10:27.392615+00:00",
+           *         "deliveredAt": null,
+           *         "cancelledAt": null,
+           *         "updatedAt": "2026-11-30T15:10:27.392615+00:00"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['AdminOrder'];
         };
       };
@@ -9201,6 +10995,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "internalNotes": "Envolver para regalo: lo pidió por WhatsApp."
+         *     }
+         */
         'application/json': {
           /** @description Staff only; never shown to the buyer. Null clears them. */
           internalNotes: string | null;
@@ -9214,6 +11013,155 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *       "number": "ORD-2026-000123",
+           *       "status": "shipped",
+           *       "allowedTransitions": [
+           *         "delivered"
+           *       ],
+           *       "email": "lucia.fernandez@example.com",
+           *       "customer": {
+           *         "id": "01a22342-2eaf-700a-a848-e6b68c858785",
+           *         "email": "lucia.fernandez@example.com",
+           *         "name": "Lucía Fernández",
+           *         "segment": "new"
+           *       },
+           *       "currency": "ARS",
+           *       "items": [
+           *         {
+           *           "id": "01a22342-2eaf-7007-8f61-5b17ee905200",
+           *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "productName": "Hoodie Oversize Essential",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "variantLabel": "M / Negro",
+           *           "unitPrice": 5500000,
+           *           "quantity": 1,
+           *           "lineTotal": 5500000
+           *         },
+           *         {
+           *           "id": "01a22342-2eaf-7008-b691-2b8bb8fdcd33",
+           *           "variantId": "019cb971-8a62-703a-82dd-1c5f219fec26",
+           *           "productId": "019cb971-8a62-7039-ac49-8d618fcfd458",
+           *           "productName": "Remera Premium Algodón",
+           *           "sku": "BAL-RPA-BLA-M",
+           *           "variantLabel": "M / Blanco",
+           *           "unitPrice": 3200000,
+           *           "quantity": 1,
+           *           "lineTotal": 3200000
+           *         }
+           *       ],
+           *       "totals": {
+           *         "subtotal": 8700000,
+           *         "discount": 0,
+           *         "shipping": 500000,
+           *         "tax": 0,
+           *         "total": 9200000
+           *       },
+           *       "shippingAddress": {
+           *         "name": "Lucía Fernández",
+           *         "line1": "Av. Corrientes 1234",
+           *         "line2": "Piso 5, depto. B",
+           *         "city": "Ciudad Autónoma de Buenos Aires",
+           *         "region": "CABA",
+           *         "postalCode": "C1043AAZ",
+           *         "country": "AR",
+           *         "phone": "+54 9 11 5555-0123"
+           *       },
+           *       "shippingRate": {
+           *         "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *         "name": "Envío estándar"
+           *       },
+           *       "payments": [
+           *         {
+           *           "id": "01a22342-2eaf-7009-8fc9-9da2e282dff1",
+           *           "method": "bank_transfer",
+           *           "provider": "manual",
+           *           "status": "confirmed",
+           *           "amount": 9200000,
+           *           "refundedAmount": 0,
+           *           "currency": "ARS",
+           *           "needsRefund": false,
+           *           "providerReference": "ORD-2026-000123",
+           *           "failureReason": null,
+           *           "confirmedAt": "2026-11-29T12:05:41.208733+00:00",
+           *           "createdAt": "2026-11-28T17:44:29.615392+00:00"
+           *         }
+           *       ],
+           *       "refunds": [],
+           *       "shipments": [
+           *         {
+           *           "id": "01a22d01-e040-7034-b750-dfa15b8b054e",
+           *           "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *           "carrier": "Correo Argentino",
+           *           "trackingNumber": "CA123456789AR",
+           *           "labelUrl": "https://labels.example.com/balsamoa/CA123456789AR.pdf",
+           *           "status": "created",
+           *           "shippedAt": null,
+           *           "deliveredAt": null,
+           *           "createdAt": "2026-11-30T15:10:27.392615+00:00",
+           *           "updatedAt": "2026-11-30T15:10:27.392615+00:00"
+           *         }
+           *       ],
+           *       "history": [
+           *         {
+           *           "from": null,
+           *           "to": "pending_payment",
+           *           "reason": "checkout",
+           *           "actor": {
+           *             "type": "system",
+           *             "id": null
+           *           },
+           *           "at": "2026-11-28T17:44:29.615392+00:00"
+           *         },
+           *         {
+           *           "from": "pending_payment",
+           *           "to": "paid",
+           *           "reason": "payment_confirmed",
+           *           "actor": {
+           *             "type": "user",
+           *             "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *           },
+           *           "at": "2026-11-29T12:05:41.208733+00:00"
+           *         },
+           *         {
+           *           "from": "paid",
+           *           "to": "preparing",
+           *           "reason": null,
+           *           "actor": {
+           *             "type": "user",
+           *             "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *           },
+           *           "at": "2026-11-29T14:30:10.551904+00:00"
+           *         },
+           *         {
+           *           "from": "preparing",
+           *           "to": "shipped",
+           *           "reason": "shipment_created",
+           *           "actor": {
+           *             "type": "user",
+           *             "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *           },
+           *           "at": "2026-11-30T15:10:27.392615+00:00"
+           *         }
+           *       ],
+           *       "notes": "Timbre 5B; si no estoy, dejar en portería.",
+           *       "internalNotes": "Envolver para regalo: lo pidió por WhatsApp.",
+           *       "cancelReason": null,
+           *       "reservationExpiresAt": "2026-11-28T18:44:29.615392+00:00",
+           *       "timestamps": {
+           *         "createdAt": "2026-11-28T17:44:29.615392+00:00",
+           *         "paidAt": "2026-11-29T12:05:41.208733+00:00",
+           *         "preparingAt": "2026-11-29T14:30:10.551904+00:00",
+           *         "shippedAt": "2026-11-30T15:10:27.392615+00:00",
+           *         "deliveredAt": null,
+           *         "cancelledAt": null,
+           *         "updatedAt": "2026-11-30T15:10:27.392615+00:00"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['AdminOrder'];
         };
       };
@@ -9287,6 +11235,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "status": "preparing",
+         *       "expectedStatus": "paid"
+         *     }
+         */
         'application/json': components['schemas']['OrderStatusChange'];
       };
     };
@@ -9297,6 +11251,133 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *       "number": "ORD-2026-000123",
+           *       "status": "preparing",
+           *       "allowedTransitions": [
+           *         "shipped",
+           *         "cancelled"
+           *       ],
+           *       "email": "lucia.fernandez@example.com",
+           *       "customer": {
+           *         "id": "01a22342-2eaf-700a-a848-e6b68c858785",
+           *         "email": "lucia.fernandez@example.com",
+           *         "name": "Lucía Fernández",
+           *         "segment": "new"
+           *       },
+           *       "currency": "ARS",
+           *       "items": [
+           *         {
+           *           "id": "01a22342-2eaf-7007-8f61-5b17ee905200",
+           *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "productName": "Hoodie Oversize Essential",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "variantLabel": "M / Negro",
+           *           "unitPrice": 5500000,
+           *           "quantity": 1,
+           *           "lineTotal": 5500000
+           *         },
+           *         {
+           *           "id": "01a22342-2eaf-7008-b691-2b8bb8fdcd33",
+           *           "variantId": "019cb971-8a62-703a-82dd-1c5f219fec26",
+           *           "productId": "019cb971-8a62-7039-ac49-8d618fcfd458",
+           *           "productName": "Remera Premium Algodón",
+           *           "sku": "BAL-RPA-BLA-M",
+           *           "variantLabel": "M / Blanco",
+           *           "unitPrice": 3200000,
+           *           "quantity": 1,
+           *           "lineTotal": 3200000
+           *         }
+           *       ],
+           *       "totals": {
+           *         "subtotal": 8700000,
+           *         "discount": 0,
+           *         "shipping": 500000,
+           *         "tax": 0,
+           *         "total": 9200000
+           *       },
+           *       "shippingAddress": {
+           *         "name": "Lucía Fernández",
+           *         "line1": "Av. Corrientes 1234",
+           *         "line2": "Piso 5, depto. B",
+           *         "city": "Ciudad Autónoma de Buenos Aires",
+           *         "region": "CABA",
+           *         "postalCode": "C1043AAZ",
+           *         "country": "AR",
+           *         "phone": "+54 9 11 5555-0123"
+           *       },
+           *       "shippingRate": {
+           *         "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *         "name": "Envío estándar"
+           *       },
+           *       "payments": [
+           *         {
+           *           "id": "01a22342-2eaf-7009-8fc9-9da2e282dff1",
+           *           "method": "bank_transfer",
+           *           "provider": "manual",
+           *           "status": "confirmed",
+           *           "amount": 9200000,
+           *           "refundedAmount": 0,
+           *           "currency": "ARS",
+           *           "needsRefund": false,
+           *           "providerReference": "ORD-2026-000123",
+           *           "failureReason": null,
+           *           "confirmedAt": "2026-11-29T12:05:41.208733+00:00",
+           *           "createdAt": "2026-11-28T17:44:29.615392+00:00"
+           *         }
+           *       ],
+           *       "refunds": [],
+           *       "shipments": [],
+           *       "history": [
+           *         {
+           *           "from": null,
+           *           "to": "pending_payment",
+           *           "reason": "checkout",
+           *           "actor": {
+           *             "type": "system",
+           *             "id": null
+           *           },
+           *           "at": "2026-11-28T17:44:29.615392+00:00"
+           *         },
+           *         {
+           *           "from": "pending_payment",
+           *           "to": "paid",
+           *           "reason": "payment_confirmed",
+           *           "actor": {
+           *             "type": "user",
+           *             "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *           },
+           *           "at": "2026-11-29T12:05:41.208733+00:00"
+           *         },
+           *         {
+           *           "from": "paid",
+           *           "to": "preparing",
+           *           "reason": null,
+           *           "actor": {
+           *             "type": "user",
+           *             "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *           },
+           *           "at": "2026-11-29T14:30:10.551904+00:00"
+           *         }
+           *       ],
+           *       "notes": "Timbre 5B; si no estoy, dejar en portería.",
+           *       "internalNotes": "Envolver para regalo: lo pidió por WhatsApp.",
+           *       "cancelReason": null,
+           *       "reservationExpiresAt": "2026-11-28T18:44:29.615392+00:00",
+           *       "timestamps": {
+           *         "createdAt": "2026-11-28T17:44:29.615392+00:00",
+           *         "paidAt": "2026-11-29T12:05:41.208733+00:00",
+           *         "preparingAt": "2026-11-29T14:30:10.551904+00:00",
+           *         "shippedAt": null,
+           *         "deliveredAt": null,
+           *         "cancelledAt": null,
+           *         "updatedAt": "2026-11-29T14:30:10.551904+00:00"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['AdminOrder'];
         };
       };
@@ -9471,6 +11552,58 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a22342-2eaf-7009-8fc9-9da2e282dff1",
+           *       "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *       "order": {
+           *         "number": "ORD-2026-000123",
+           *         "status": "paid"
+           *       },
+           *       "method": "bank_transfer",
+           *       "provider": "manual",
+           *       "providerReference": "ORD-2026-000123",
+           *       "amount": 9200000,
+           *       "refundedAmount": 0,
+           *       "currency": "ARS",
+           *       "status": "confirmed",
+           *       "needsRefund": false,
+           *       "failureReason": null,
+           *       "instructions": {
+           *         "text": "Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.",
+           *         "amount": 9200000,
+           *         "currency": "ARS",
+           *         "reference": "ORD-2026-000123"
+           *       },
+           *       "referenceSeen": "Transferencia de FERNANDEZ LUCIA, concepto ORD-2026-000123",
+           *       "confirmedBy": {
+           *         "type": "user",
+           *         "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *       },
+           *       "confirmedAt": "2026-11-29T12:05:41.208733+00:00",
+           *       "refunds": [],
+           *       "history": [
+           *         {
+           *           "action": "confirm",
+           *           "from": "pending",
+           *           "to": "confirmed",
+           *           "source": "api",
+           *           "actor": {
+           *             "type": "user",
+           *             "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *           },
+           *           "details": {
+           *             "referenceSeen": "Transferencia de FERNANDEZ LUCIA, concepto ORD-2026-000123",
+           *             "note": "Acreditada en la cuenta del Banco Galicia.",
+           *             "requestId": "01a22732-5ac6-7243-9fe7-8e2a2e851f78"
+           *           },
+           *           "at": "2026-11-29T12:05:41.208733+00:00"
+           *         }
+           *       ],
+           *       "createdAt": "2026-11-28T17:44:29.615392+00:00",
+           *       "updatedAt": "2026-11-29T12:05:41.208733+00:00"
+           *     }
+           */
           'application/json': components['schemas']['Payment'];
         };
       };
@@ -9544,6 +11677,12 @@ export interface operations {
     };
     requestBody?: {
       content: {
+        /**
+         * @example {
+         *       "referenceSeen": "Transferencia de FERNANDEZ LUCIA, concepto ORD-2026-000123",
+         *       "note": "Acreditada en la cuenta del Banco Galicia."
+         *     }
+         */
         'application/json': {
           /** @description What staff saw on the bank statement or receipt, e.g. the reference the buyer quoted. */
           referenceSeen?: string;
@@ -9558,6 +11697,58 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a22342-2eaf-7009-8fc9-9da2e282dff1",
+           *       "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *       "order": {
+           *         "number": "ORD-2026-000123",
+           *         "status": "paid"
+           *       },
+           *       "method": "bank_transfer",
+           *       "provider": "manual",
+           *       "providerReference": "ORD-2026-000123",
+           *       "amount": 9200000,
+           *       "refundedAmount": 0,
+           *       "currency": "ARS",
+           *       "status": "confirmed",
+           *       "needsRefund": false,
+           *       "failureReason": null,
+           *       "instructions": {
+           *         "text": "Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.",
+           *         "amount": 9200000,
+           *         "currency": "ARS",
+           *         "reference": "ORD-2026-000123"
+           *       },
+           *       "referenceSeen": "Transferencia de FERNANDEZ LUCIA, concepto ORD-2026-000123",
+           *       "confirmedBy": {
+           *         "type": "user",
+           *         "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *       },
+           *       "confirmedAt": "2026-11-29T12:05:41.208733+00:00",
+           *       "refunds": [],
+           *       "history": [
+           *         {
+           *           "action": "confirm",
+           *           "from": "pending",
+           *           "to": "confirmed",
+           *           "source": "api",
+           *           "actor": {
+           *             "type": "user",
+           *             "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *           },
+           *           "details": {
+           *             "referenceSeen": "Transferencia de FERNANDEZ LUCIA, concepto ORD-2026-000123",
+           *             "note": "Acreditada en la cuenta del Banco Galicia.",
+           *             "requestId": "01a22732-5ac6-7243-9fe7-8e2a2e851f78"
+           *           },
+           *           "at": "2026-11-29T12:05:41.208733+00:00"
+           *         }
+           *       ],
+           *       "createdAt": "2026-11-28T17:44:29.615392+00:00",
+           *       "updatedAt": "2026-11-29T12:05:41.208733+00:00"
+           *     }
+           */
           'application/json': components['schemas']['Payment'];
         };
       };
@@ -9640,6 +11831,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "reason": "No llegó ninguna transferencia con esta referencia."
+         *     }
+         */
         'application/json': {
           /** @example No transfer with this reference arrived. */
           reason: string;
@@ -9812,6 +12008,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "publishableKey": "pk_test_ExampleOnlyNotAKey",
+         *       "secretKey": "sk_test_ExampleOnlyNotAKey",
+         *       "webhookSecret": "whsec_ExampleOnlyNotASecret"
+         *     }
+         */
         'application/json': {
           publishableKey: string;
           secretKey: string;
@@ -10052,6 +12255,18 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "amount": 3200000,
+         *       "reason": "Devolvió la remera: le quedó chica.",
+         *       "restock": [
+         *         {
+         *           "orderItemId": "01a22342-2eaf-7008-b691-2b8bb8fdcd33",
+         *           "quantity": 1
+         *         }
+         *       ]
+         *     }
+         */
         'application/json': {
           /** @description In minor units; at most what was paid minus what was already refunded. */
           amount: number;
@@ -10072,6 +12287,30 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a25a88-ce3d-703e-912d-d87e6015615c",
+           *       "paymentId": "01a22342-2eaf-7009-8fc9-9da2e282dff1",
+           *       "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *       "amount": 3200000,
+           *       "currency": "ARS",
+           *       "reason": "Devolvió la remera: le quedó chica.",
+           *       "status": "succeeded",
+           *       "providerReference": null,
+           *       "restock": true,
+           *       "createdBy": {
+           *         "type": "user",
+           *         "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *       },
+           *       "createdAt": "2026-12-09T11:20:44.861207+00:00",
+           *       "payment": {
+           *         "status": "partially_refunded",
+           *         "amount": 9200000,
+           *         "refundedAmount": 3200000,
+           *         "needsRefund": false
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['Refund'];
         };
       };
@@ -10163,6 +12402,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "carrier": "Correo Argentino",
+         *       "trackingNumber": "CA123456789AR",
+         *       "labelUrl": "https://labels.example.com/balsamoa/CA123456789AR.pdf"
+         *     }
+         */
         'application/json': components['schemas']['NewShipment'];
       };
     };
@@ -10173,6 +12419,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a22d01-e040-7034-b750-dfa15b8b054e",
+           *       "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *       "carrier": "Correo Argentino",
+           *       "trackingNumber": "CA123456789AR",
+           *       "labelUrl": "https://labels.example.com/balsamoa/CA123456789AR.pdf",
+           *       "status": "created",
+           *       "shippedAt": null,
+           *       "deliveredAt": null,
+           *       "createdAt": "2026-11-30T15:10:27.392615+00:00",
+           *       "updatedAt": "2026-11-30T15:10:27.392615+00:00"
+           *     }
+           */
           'application/json': components['schemas']['Shipment'];
         };
       };
@@ -10334,6 +12594,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "status": "in_transit"
+         *     }
+         */
         'application/json': components['schemas']['ShipmentChange'];
       };
     };

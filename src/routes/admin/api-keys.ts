@@ -4,7 +4,14 @@ import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { ApiKeyPageSchema, ApiKeyParams, CreateApiKeyBody, CreatedApiKeySchema } from '../../schemas/admin-identity';
+import {
+  ApiKeyPageSchema,
+  ApiKeyParams,
+  CreateApiKeyBody,
+  createApiKeyExample,
+  createdApiKeyExample,
+  CreatedApiKeySchema,
+} from '../../schemas/admin-identity';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -33,8 +40,11 @@ const createKeyRoute = createRoute({
   description:
     'For server-to-server calls to this store’s admin API. The answer holds the secret, shown this once; only its hash is stored. Scopes are permissions; keys cannot manage members, invitations or keys. Audited. One round trip.',
   ...requires('api_keys:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateApiKeyBody) } },
-  responses: { 201: { description: 'The key and its secret', ...jsonContent(CreatedApiKeySchema) }, ...adminProblems },
+  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateApiKeyBody, createApiKeyExample) } },
+  responses: {
+    201: { description: 'The key and its secret', ...jsonContent(CreatedApiKeySchema, createdApiKeyExample) },
+    ...adminProblems,
+  },
 });
 
 const revokeKeyRoute = createRoute({

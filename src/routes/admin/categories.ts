@@ -4,7 +4,13 @@ import { purgeCatalog, purgeStoreCatalog } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { CategoryParams, CreateCategoryBody, UpdateCategoryBody } from '../../schemas/admin-taxonomy';
+import {
+  CategoryParams,
+  CreateCategoryBody,
+  createCategoryExample,
+  UpdateCategoryBody,
+  updateCategoryExample,
+} from '../../schemas/admin-taxonomy';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import { catalogTags } from '../../services/catalog/catalog-read';
@@ -41,7 +47,7 @@ const createCategoryRoute = createRoute({
   summary: 'Create a category',
   description: 'At the top level or under a parent. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCategoryBody) } },
+  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCategoryBody, createCategoryExample) } },
   responses: {
     201: { description: 'The category', ...jsonContent(categoryView.schema) },
     ...adminProblems,
@@ -58,7 +64,10 @@ const updateRoute = createRoute({
   description:
     'Moving it under itself or one of its descendants is a 422 and changes nothing. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: CategoryParams, body: { required: true, ...jsonContent(UpdateCategoryBody) } },
+  request: {
+    params: CategoryParams,
+    body: { required: true, ...jsonContent(UpdateCategoryBody, updateCategoryExample) },
+  },
   responses: {
     200: { description: 'The category', ...jsonContent(categoryView.schema) },
     ...adminProblems,

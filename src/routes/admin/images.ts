@@ -6,10 +6,13 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
   AddImageBody,
+  addImageExample,
   ImageIdParams,
   ProductIdParams,
   ReorderImagesBody,
+  reorderImagesExample,
   UpdateImageBody,
+  updateImageExample,
 } from '../../schemas/admin-catalog';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { addImage, deleteImage, productImagesView, reorderImages, updateImage } from '../../services/catalog/images';
@@ -26,7 +29,7 @@ const addRoute = createRoute({
   summary: 'Add an image',
   description: 'After the others. A product has at most 6 images: a seventh is a 422. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: ProductIdParams, body: { required: true, ...jsonContent(AddImageBody) } },
+  request: { params: ProductIdParams, body: { required: true, ...jsonContent(AddImageBody, addImageExample) } },
   responses: { 201: answersImages, ...adminProblems },
 });
 
@@ -38,7 +41,10 @@ const reorderRoute = createRoute({
   summary: 'Reorder images',
   description: 'Name every image once, in the new order; the first is the main image. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: ProductIdParams, body: { required: true, ...jsonContent(ReorderImagesBody) } },
+  request: {
+    params: ProductIdParams,
+    body: { required: true, ...jsonContent(ReorderImagesBody, reorderImagesExample) },
+  },
   responses: { 200: answersImages, ...adminProblems },
 });
 
@@ -49,7 +55,7 @@ const updateRoute = createRoute({
   tags,
   summary: 'Change an image’s alternative text',
   ...requires('catalog:write'),
-  request: { params: ImageIdParams, body: { required: true, ...jsonContent(UpdateImageBody) } },
+  request: { params: ImageIdParams, body: { required: true, ...jsonContent(UpdateImageBody, updateImageExample) } },
   responses: { 200: answersImages, ...adminProblems },
 });
 

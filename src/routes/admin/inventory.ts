@@ -7,7 +7,9 @@ import { ApiError } from '../../lib/api-error';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
+  adjustedStockExample,
   AdjustmentBody,
+  adjustmentExample,
   AdjustmentHeaders,
   LowStockQuery,
   MovementListQuery,
@@ -104,10 +106,13 @@ const adjustRoute = createRoute({
   request: {
     params: StockParams,
     headers: AdjustmentHeaders,
-    body: { required: true, ...jsonContent(AdjustmentBody) },
+    body: { required: true, ...jsonContent(AdjustmentBody, adjustmentExample) },
   },
   responses: {
-    201: { description: 'The new stock and its movement', ...jsonContent(adjustedStockView.schema) },
+    201: {
+      description: 'The new stock and its movement',
+      ...jsonContent(adjustedStockView.schema, adjustedStockExample),
+    },
     ...adminProblems,
     ...problemResponses({
       409: 'The version is stale, or on hand would fall below zero or below what is reserved',

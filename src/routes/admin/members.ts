@@ -7,10 +7,12 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
   ChangeRoleBody,
+  changeRoleExample,
   CreatedInvitationSchema,
   InvitationPageSchema,
   InvitationParams,
   InviteBody,
+  inviteExample,
   MemberPageSchema,
   MemberParams,
 } from '../../schemas/admin-identity';
@@ -42,7 +44,7 @@ const changeRoleRoute = createRoute({
   summary: 'Change a member’s role',
   description: 'Takes effect in the member’s next access token (within 15 minutes). Audited. One round trip.',
   ...requires('members:write'),
-  request: { params: MemberParams, body: { required: true, ...jsonContent(ChangeRoleBody) } },
+  request: { params: MemberParams, body: { required: true, ...jsonContent(ChangeRoleBody, changeRoleExample) } },
   responses: { 204: { description: 'Changed' }, ...adminProblems, ...lastOwner },
 });
 
@@ -82,7 +84,7 @@ const inviteRoute = createRoute({
   description:
     'Answers the invitation token once, for the caller to deliver; it expires in 7 days. Re-inviting a pending email replaces its invitation. Only owners may invite owners. Audited. One round trip.',
   ...requires('invitations:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(InviteBody) } },
+  request: { params: StoreParams, body: { required: true, ...jsonContent(InviteBody, inviteExample) } },
   responses: {
     201: { description: 'The invitation and its token', ...jsonContent(CreatedInvitationSchema) },
     ...adminProblems,

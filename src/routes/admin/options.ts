@@ -6,11 +6,15 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
   CreateOptionTypeBody,
+  createOptionTypeExample,
   OptionTypeParams,
   OptionValueBody,
+  optionValueExample,
   OptionValueParams,
   UpdateOptionTypeBody,
+  updateOptionTypeExample,
   UpdateOptionValueBody,
+  updateOptionValueExample,
 } from '../../schemas/admin-taxonomy';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
@@ -52,7 +56,10 @@ const createOptionRoute = createRoute({
   summary: 'Create an option',
   description: 'With its values in display order; colours take a `#RRGGBB` swatch. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateOptionTypeBody) } },
+  request: {
+    params: StoreParams,
+    body: { required: true, ...jsonContent(CreateOptionTypeBody, createOptionTypeExample) },
+  },
   responses: { 201: answersOption, ...adminProblems, ...conflict },
 });
 
@@ -63,7 +70,10 @@ const updateOptionRoute = createRoute({
   tags,
   summary: 'Change an option',
   ...requires('catalog:write'),
-  request: { params: OptionTypeParams, body: { required: true, ...jsonContent(UpdateOptionTypeBody) } },
+  request: {
+    params: OptionTypeParams,
+    body: { required: true, ...jsonContent(UpdateOptionTypeBody, updateOptionTypeExample) },
+  },
   responses: { 200: answersOption, ...adminProblems, ...conflict },
 });
 
@@ -86,7 +96,7 @@ const addValueRoute = createRoute({
   tags,
   summary: 'Add a value',
   ...requires('catalog:write'),
-  request: { params: OptionTypeParams, body: { required: true, ...jsonContent(OptionValueBody) } },
+  request: { params: OptionTypeParams, body: { required: true, ...jsonContent(OptionValueBody, optionValueExample) } },
   responses: { 201: answersOption, ...adminProblems, ...conflict },
 });
 
@@ -98,7 +108,10 @@ const updateValueRoute = createRoute({
   summary: 'Change a value',
   description: 'Its text, swatch or place; variants keep using it.',
   ...requires('catalog:write'),
-  request: { params: OptionValueParams, body: { required: true, ...jsonContent(UpdateOptionValueBody) } },
+  request: {
+    params: OptionValueParams,
+    body: { required: true, ...jsonContent(UpdateOptionValueBody, updateOptionValueExample) },
+  },
   responses: { 200: answersOption, ...adminProblems, ...conflict },
 });
 

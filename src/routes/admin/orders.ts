@@ -5,7 +5,16 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { OrderListQuery, OrderNotesBody, StatusChangeBody } from '../../schemas/orders';
+import {
+  adminOrderExample,
+  OrderListQuery,
+  OrderNotesBody,
+  orderNotesExample,
+  orderSummaryPageExample,
+  preparingOrderExample,
+  StatusChangeBody,
+  statusChangeExample,
+} from '../../schemas/orders';
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
@@ -28,7 +37,10 @@ const listRoute = createRoute({
   ...requires('orders:read'),
   request: { params: StoreParams, query: OrderListQuery },
   responses: {
-    200: { description: 'A page of orders', ...jsonContent(pageSchema(orderSummaryView.schema, 'OrderSummaryPage')) },
+    200: {
+      description: 'A page of orders',
+      ...jsonContent(pageSchema(orderSummaryView.schema, 'OrderSummaryPage'), orderSummaryPageExample),
+    },
     ...adminProblems,
   },
 });
@@ -43,7 +55,10 @@ const getRoute = createRoute({
     'With its lines, payments, refunds, shipments, status history (who moved it and why), internal notes and the moves open to it. One round trip.',
   ...requires('orders:read'),
   request: { params: OrderParams },
-  responses: { 200: { description: 'The order', ...jsonContent(adminOrderView.schema) }, ...adminProblems },
+  responses: {
+    200: { description: 'The order', ...jsonContent(adminOrderView.schema, adminOrderExample) },
+    ...adminProblems,
+  },
 });
 
 const notesRoute = createRoute({
@@ -54,8 +69,11 @@ const notesRoute = createRoute({
   summary: 'Set an order’s internal notes',
   description: 'Staff only; the buyer never sees them. Audited. One round trip.',
   ...requires('orders:write'),
-  request: { params: OrderParams, body: { required: true, ...jsonContent(OrderNotesBody) } },
-  responses: { 200: { description: 'The order', ...jsonContent(adminOrderView.schema) }, ...adminProblems },
+  request: { params: OrderParams, body: { required: true, ...jsonContent(OrderNotesBody, orderNotesExample) } },
+  responses: {
+    200: { description: 'The order', ...jsonContent(adminOrderView.schema, adminOrderExample) },
+    ...adminProblems,
+  },
 });
 
 const statusRoute = createRoute({
@@ -71,9 +89,9 @@ const statusRoute = createRoute({
     '- `cancelled` while unpaid: reservations released, the payment cancelled (a card’s PaymentIntent too). While paid or preparing: every unit sold comes back into stock (`return` movements) and the payment is flagged `needsRefund`, to refund with `orders/{id}/refunds`.',
   ].join('\n'),
   ...requires('orders:write'),
-  request: { params: OrderParams, body: { required: true, ...jsonContent(StatusChangeBody) } },
+  request: { params: OrderParams, body: { required: true, ...jsonContent(StatusChangeBody, statusChangeExample) } },
   responses: {
-    200: { description: 'The order after the move', ...jsonContent(adminOrderView.schema) },
+    200: { description: 'The order after the move', ...jsonContent(adminOrderView.schema, preparingOrderExample) },
     ...adminProblems,
     ...problemResponses({ 409: '`invalid_transition`: the order cannot move there from its status; nothing changed' }),
   },

@@ -6,7 +6,15 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
-import { ConfirmPaymentBody, PaymentListQuery, PaymentParams, RejectPaymentBody } from '../../schemas/payments';
+import {
+  ConfirmPaymentBody,
+  confirmPaymentExample,
+  paymentExample,
+  PaymentListQuery,
+  PaymentParams,
+  RejectPaymentBody,
+  rejectPaymentExample,
+} from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
 import { getPayment, listPayments, paymentView } from '../../services/payments/payment-view';
 import { confirmPayment, rejectPayment } from '../../services/payments/staff-decisions';
@@ -44,7 +52,10 @@ const getRoute = createRoute({
   description: 'With its refunds and its audit trail (every state change, its source and actor). One round trip.',
   ...requires('payments:read'),
   request: { params: PaymentParams },
-  responses: { 200: { description: 'The payment', ...jsonContent(paymentView.schema) }, ...adminProblems },
+  responses: {
+    200: { description: 'The payment', ...jsonContent(paymentView.schema, paymentExample) },
+    ...adminProblems,
+  },
 });
 
 const confirmRoute = createRoute({
@@ -56,9 +67,12 @@ const confirmRoute = createRoute({
   description:
     'Staff saw the money (a bank transfer, Zelle, cash on delivery, or a card payment checked in Stripe): the payment becomes `confirmed`, the order `paid`, and its reserved stock is committed (on hand and reserved both drop, a `commit` movement per variant). Audited, with `payment.succeeded` and `order.paid` events. One round trip.',
   ...requires('payments:write'),
-  request: { params: PaymentParams, body: { required: false, ...jsonContent(ConfirmPaymentBody) } },
+  request: {
+    params: PaymentParams,
+    body: { required: false, ...jsonContent(ConfirmPaymentBody, confirmPaymentExample) },
+  },
   responses: {
-    200: { description: 'The confirmed payment', ...jsonContent(paymentView.schema) },
+    200: { description: 'The confirmed payment', ...jsonContent(paymentView.schema, paymentExample) },
     ...adminProblems,
     ...decisionProblems,
   },
@@ -73,7 +87,7 @@ const rejectRoute = createRoute({
   description:
     'The money did not arrive, or the proof is false: the payment becomes `rejected` with the reason, and its order is cancelled at once (`payment_rejected`), its reserved stock released. Audited, with `payment.failed`, `order.cancelled` and `inventory.released` events. One round trip.',
   ...requires('payments:write'),
-  request: { params: PaymentParams, body: { required: true, ...jsonContent(RejectPaymentBody) } },
+  request: { params: PaymentParams, body: { required: true, ...jsonContent(RejectPaymentBody, rejectPaymentExample) } },
   responses: {
     200: { description: 'The rejected payment', ...jsonContent(paymentView.schema) },
     ...adminProblems,

@@ -6,11 +6,16 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
+  adminProductExample,
   AdminProductListQuery,
   BulkProductsBody,
+  bulkProductsExample,
+  bulkResultExample,
   CreateProductBody,
+  createProductExample,
   ProductIdParams,
   UpdateProductBody,
+  updateProductExample,
 } from '../../schemas/admin-catalog';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
@@ -58,7 +63,10 @@ const getRoute = createRoute({
   description: 'With stock, cost prices and every variant, active or not. One round trip.',
   ...requires('catalog:read'),
   request: { params: ProductIdParams },
-  responses: { 200: { description: 'The product', ...jsonContent(adminProductView.schema) }, ...adminProblems },
+  responses: {
+    200: { description: 'The product', ...jsonContent(adminProductView.schema, adminProductExample) },
+    ...adminProblems,
+  },
 });
 
 const createProductRoute = createRoute({
@@ -70,9 +78,9 @@ const createProductRoute = createRoute({
   description:
     'With, optionally, its categories, images (in order) and variants with prices, all in one transaction: one round trip. A draft unless `status` says otherwise. Emits `product.created`; audited.',
   ...requires('catalog:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateProductBody) } },
+  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateProductBody, createProductExample) } },
   responses: {
-    201: { description: 'The product', ...jsonContent(adminProductView.schema) },
+    201: { description: 'The product', ...jsonContent(adminProductView.schema, adminProductExample) },
     ...adminProblems,
     ...conflict,
   },
@@ -87,7 +95,10 @@ const updateRoute = createRoute({
   description:
     'Its own fields, status included (archiving hides it from the storefront at once), and, when given, its categories. The storefront cache is purged. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: ProductIdParams, body: { required: true, ...jsonContent(UpdateProductBody) } },
+  request: {
+    params: ProductIdParams,
+    body: { required: true, ...jsonContent(UpdateProductBody, updateProductExample) },
+  },
   responses: {
     200: { description: 'The product', ...jsonContent(adminProductView.schema) },
     ...adminProblems,
@@ -117,9 +128,12 @@ const bulkRoute = createRoute({
   description:
     'For integrations. Products are matched by slug, variants by option combination; fields a product or variant names overwrite, the others stay; a price adds a version only when it changed; `images` and `categoryIds`, when given, replace. One transaction, one round trip: all or nothing.',
   ...requires('catalog:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(BulkProductsBody) } },
+  request: { params: StoreParams, body: { required: true, ...jsonContent(BulkProductsBody, bulkProductsExample) } },
   responses: {
-    200: { description: 'Each product and whether it is new', ...jsonContent(bulkResultView.schema) },
+    200: {
+      description: 'Each product and whether it is new',
+      ...jsonContent(bulkResultView.schema, bulkResultExample),
+    },
     ...adminProblems,
     ...conflict,
   },

@@ -5,7 +5,15 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { ShipmentBody, ShipmentChangeBody, ShipmentListQuery, ShipmentParams } from '../../schemas/orders';
+import {
+  newShipmentExample,
+  ShipmentBody,
+  ShipmentChangeBody,
+  shipmentChangeExample,
+  shipmentExample,
+  ShipmentListQuery,
+  ShipmentParams,
+} from '../../schemas/orders';
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
@@ -24,9 +32,9 @@ const createShipmentRoute = createRoute({
   description:
     'A parcel with its carrier, tracking number and label. The order must be paid, preparing or already shipped (another parcel); it becomes `shipped` (a paid order passes through `preparing`, so its history holds only allowed moves). A `shipment.created` event; the buyer then sees the carrier and tracking number on their order. One round trip.',
   ...requires('shipments:write'),
-  request: { params: OrderParams, body: { required: true, ...jsonContent(ShipmentBody) } },
+  request: { params: OrderParams, body: { required: true, ...jsonContent(ShipmentBody, newShipmentExample) } },
   responses: {
-    201: { description: 'The shipment', ...jsonContent(shipmentView.schema) },
+    201: { description: 'The shipment', ...jsonContent(shipmentView.schema, shipmentExample) },
     ...adminProblems,
     ...problemResponses({ 409: '`invalid_transition`: the order is unpaid, delivered or cancelled' }),
   },
@@ -41,7 +49,10 @@ const updateShipmentRoute = createRoute({
   description:
     'Its carrier, tracking number or label, and its status, forward only (`in_transit`, `delivered`; the same status again changes nothing). A `shipment.<status>` event per change of status. When every shipment of a shipped order is delivered, the order becomes `delivered`. One round trip.',
   ...requires('shipments:write'),
-  request: { params: ShipmentParams, body: { required: true, ...jsonContent(ShipmentChangeBody) } },
+  request: {
+    params: ShipmentParams,
+    body: { required: true, ...jsonContent(ShipmentChangeBody, shipmentChangeExample) },
+  },
   responses: {
     200: { description: 'The shipment', ...jsonContent(shipmentView.schema) },
     ...adminProblems,

@@ -4,7 +4,7 @@ import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { StripeAccountBody } from '../../schemas/payments';
+import { StripeAccountBody, stripeAccountExample } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
 import {
   deleteStripeAccount,
@@ -38,7 +38,7 @@ const putRoute = createRoute({
   description:
     'The publishable key, the secret (or restricted) key, and the signing secret of the webhook endpoint you created in Stripe for `webhookUrl`. The two secrets are encrypted at rest (AES-GCM, under the deployment’s PAYMENT_SECRETS_KEY). From then on checkout offers `card`. Audited without the secrets. One round trip.',
   ...requires('store:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(StripeAccountBody) } },
+  request: { params: StoreParams, body: { required: true, ...jsonContent(StripeAccountBody, stripeAccountExample) } },
   responses: {
     200: { description: 'The account', ...jsonContent(stripeAccountView.schema) },
     ...adminProblems,

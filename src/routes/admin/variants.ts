@@ -6,10 +6,14 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
+  adminVariantExample,
+  createVariantExample,
   NewPriceBody,
+  newPriceExample,
   PriceIdParams,
   ProductIdParams,
   VariantChanges,
+  variantChangesExample,
   VariantIdParams,
   VariantInput,
 } from '../../schemas/admin-catalog';
@@ -35,9 +39,9 @@ const createVariantRoute = createRoute({
   description:
     'Options by name (`{"Size": "M"}`), optionally a price. A combination the product already has is a 409. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput) } },
+  request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, createVariantExample) } },
   responses: {
-    201: { description: 'The variant', ...jsonContent(adminVariantView.schema) },
+    201: { description: 'The variant', ...jsonContent(adminVariantView.schema, adminVariantExample) },
     ...adminProblems,
     ...conflict,
   },
@@ -52,10 +56,10 @@ const upsertVariantRoute = createRoute({
   description:
     'Updates the variant with these options, or creates it: fields the body names overwrite, the others stay. A price is added only when it differs from the current one. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput) } },
+  request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, createVariantExample) } },
   responses: {
     200: { description: 'Updated', ...jsonContent(adminVariantView.schema) },
-    201: { description: 'Created', ...jsonContent(adminVariantView.schema) },
+    201: { description: 'Created', ...jsonContent(adminVariantView.schema, adminVariantExample) },
     ...adminProblems,
     ...conflict,
   },
@@ -70,7 +74,7 @@ const updateVariantRoute = createRoute({
   description:
     'SKU, barcode, cost price, reorder level, active flag, position. Send `version` for optimistic concurrency. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: VariantIdParams, body: { required: true, ...jsonContent(VariantChanges) } },
+  request: { params: VariantIdParams, body: { required: true, ...jsonContent(VariantChanges, variantChangesExample) } },
   responses: {
     200: { description: 'The variant', ...jsonContent(adminVariantView.schema) },
     ...adminProblems,
@@ -101,7 +105,7 @@ const addVariantPriceRoute = createRoute({
   description:
     'From now, or from `validFrom` (scheduled: it takes effect at its time, with no job), optionally until `validTo`. Prices are never edited. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: priceParams, body: { required: true, ...jsonContent(NewPriceBody) } },
+  request: { params: priceParams, body: { required: true, ...jsonContent(NewPriceBody, newPriceExample) } },
   responses: { 201: { description: 'The price', ...jsonContent(priceView.schema) }, ...adminProblems },
 });
 
@@ -125,7 +129,7 @@ const addProductPriceRoute = createRoute({
   summary: 'Add a price version to a product',
   description: 'A product’s own price backs its variants that have none. Otherwise as for a variant.',
   ...requires('catalog:write'),
-  request: { params: ProductIdParams, body: { required: true, ...jsonContent(NewPriceBody) } },
+  request: { params: ProductIdParams, body: { required: true, ...jsonContent(NewPriceBody, newPriceExample) } },
   responses: { 201: { description: 'The price', ...jsonContent(priceView.schema) }, ...adminProblems },
 });
 

@@ -1,0 +1,123 @@
+/**
+ * The one story the OpenAPI document's examples tell, so that a reader can
+ * follow an id from one operation to the next. Balsamoa, the demo store
+ * (`npm run dev` seeds it), adds a hoodie to its catalog and receives stock
+ * for it; Lucía, a guest, puts the hoodie and a t-shirt in a cart and checks
+ * out paying by bank transfer; the owner confirms the transfer, prepares and
+ * ships the parcel, and later refunds the t-shirt she sent back. Lucía then
+ * opens an account and saves her address.
+ *
+ * Amounts are ARS minor units (centavos). Ids are UUIDv7 of the moment the
+ * row was made; timestamps are as the views answer them: Postgres JSON
+ * (`+00:00`, microseconds) or, for accounts, keys and stores, JavaScript's
+ * `toISOString()`.
+ */
+
+export const ids = {
+  store: '019caea2-54f8-701c-9714-e1edc07911a5',
+  owner: '019caea1-2161-7038-9153-db641d93a8e8',
+  categoryHoodie: '019caea7-1170-7019-b9ca-0623de2c56c7',
+  categoryRemera: '019caea7-1384-7004-b632-bd5889f850ae',
+  optionSize: '019caea7-ddf7-7013-a11b-c44b789429db',
+  sizeS: '019caea7-ddf7-7014-9d05-d0b88432aa66',
+  sizeM: '019caea7-ddf7-7015-893b-5c95091bbbe2',
+  sizeL: '019caea7-ddf7-7016-8f76-b878d28f5660',
+  sizeXL: '019caea7-ddf7-7017-a349-d90972fcd23b',
+  sizeXXL: '019caea7-ddf7-7018-a836-992e9c6e0a65',
+  optionColor: '019caea8-6fe9-703d-bd98-7e306c2e2041',
+  colorNegro: '019caea8-6fe9-703e-8ed4-ad3a56a4c7e7',
+  colorGrisOscuro: '019caea8-6fe9-703f-af89-8e5b54041804',
+  colorBlanco: '019caea8-6fe9-7040-9a6d-650c0bf25a3e',
+  rateStandard: '019caeab-7e42-701b-8169-bf757194bd0e',
+  rateExpress: '019caeab-7e42-701c-b85f-7306b0df6b37',
+  remera: '019cb971-8a62-7039-ac49-8d618fcfd458',
+  remeraBlancoM: '019cb971-8a62-703a-82dd-1c5f219fec26',
+  hoodie: '01a19ca1-b27e-7033-919d-485281e43606',
+  hoodieNegroM: '01a19ca1-b27e-7034-a24c-26002850401c',
+  hoodieNegroL: '01a19ca1-b27e-7035-bd92-db52181a5485',
+  imageFront: '01a19ca1-b27e-7036-ac68-b983a37d6672',
+  imageBack: '01a19ca1-b27e-7037-9a6b-b457fb5b23e1',
+  hoodieGrisL: '01a1a0ae-acf2-7008-bada-7b7f8f54f18e',
+  movement: '01a1a0b0-c5f4-7025-99d5-4ea3e43799d3',
+  apiKey: '01a1fa1f-8b08-7035-8ff8-8aa1d27f541c',
+  cart: '01a2233e-41ab-7010-9fbe-fdaa34ad95b4',
+  cartItemHoodie: '01a2233e-41ab-7011-ac53-ddc618a8e2be',
+  cartItemRemera: '01a2233f-0b1e-7014-9629-8e1e93e821eb',
+  request: '01a22342-2e93-7022-8123-4a9407f54fd8',
+  order: '01a22342-2eaf-7006-83f1-c2733eca36e3',
+  orderItemHoodie: '01a22342-2eaf-7007-8f61-5b17ee905200',
+  orderItemRemera: '01a22342-2eaf-7008-b691-2b8bb8fdcd33',
+  payment: '01a22342-2eaf-7009-8fc9-9da2e282dff1',
+  confirmRequest: '01a22732-5ac6-7243-9fe7-8e2a2e851f78',
+  customer: '01a22342-2eaf-700a-a848-e6b68c858785',
+  shipment: '01a22d01-e040-7034-b750-dfa15b8b054e',
+  buyer: '01a2310f-99c6-7005-bd67-456454c948c7',
+  address: '01a23111-d179-703a-9932-de181bd85ba7',
+  refund: '01a25a88-ce3d-703e-912d-d87e6015615c',
+};
+
+/** When each step of the story happened. */
+export const at = {
+  ownerJoined: '2026-03-02T12:58:41.377Z',
+  storeOpened: '2026-03-02T13:00:00.120Z',
+  catalogSetUp: '2026-03-02T13:05:10.512318+00:00',
+  remeraAdded: '2026-03-04T15:22:31.906201+00:00',
+  hoodieAdded: '2026-11-02T14:20:05.118734+00:00',
+  variantAdded: '2026-11-03T09:12:44.530516+00:00',
+  stockReceived: '2026-11-03T09:15:02.004381+00:00',
+  keyCreated: '2026-11-20T18:02:13.640Z',
+  cartCreated: '2026-11-28T17:40:12.331287+00:00',
+  newCartExpires: '2026-12-05T17:40:12.331287+00:00',
+  cartUpdated: '2026-11-28T17:42:37.118406+00:00',
+  cartExpires: '2026-12-05T17:42:37.118406+00:00',
+  ordered: '2026-11-28T17:44:29.615392+00:00',
+  reservationExpires: '2026-11-28T18:44:29.615392+00:00',
+  paid: '2026-11-29T12:05:41.208733+00:00',
+  preparing: '2026-11-29T14:30:10.551904+00:00',
+  shipped: '2026-11-30T15:10:27.392615+00:00',
+  buyerJoined: '2026-12-01T10:03:55.718Z',
+  addressSaved: '2026-12-01T10:06:21.049823+00:00',
+  refunded: '2026-12-09T11:20:44.861207+00:00',
+};
+
+export const ORDER_NUMBER = 'ORD-2026-000123';
+export const BUYER_EMAIL = 'lucia.fernandez@example.com';
+export const OWNER_EMAIL = 'owner@balsamoa.test';
+export const IMAGES = 'https://images.example.com/balsamoa';
+
+/** Where Lucía's parcel goes: given at checkout, saved to her account later. */
+export const buyerAddress = {
+  name: 'Lucía Fernández',
+  line1: 'Av. Corrientes 1234',
+  line2: 'Piso 5, depto. B',
+  city: 'Ciudad Autónoma de Buenos Aires',
+  region: 'CABA',
+  postalCode: 'C1043AAZ',
+  country: 'AR',
+  phone: '+54 9 11 5555-0123',
+};
+
+/** Prices, in centavos. */
+export const amounts = {
+  hoodie: 5_500_000,
+  remera: 3_200_000,
+  standardShipping: 500_000,
+  freeShippingOver: 10_000_000,
+  expressShipping: 950_000,
+  subtotal: 8_700_000,
+  total: 9_200_000,
+};
+
+/** Secrets as the API hands them out (none of them opens anything). */
+export const tokens = {
+  ownerAccess:
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6Im93bmVyQGJhbHNhbW9hLnRlc3QiLCJzdG9yZXMiOlt7ImlkIjoiMDE5Y2FlYTItNTRmOC03MDFjLTk3MTQtZTFlZGMwNzkxMWE1Iiwic2x1ZyI6ImJhbHNhbW9hIiwicm9sZSI6Im93bmVyIn1dLCJpc3MiOiJ1cm46ZWRnZS1jb21tZXJjZTphdXRoIiwiYXVkIjoidXJuOmVkZ2UtY29tbWVyY2U6YXBpIiwic3ViIjoiMDE5Y2FlYTEtMjE2MS03MDM4LTkxNTMtZGI2NDFkOTNhOGU4IiwianRpIjoiMDFhMjI3ODQtNWY2MC03MDEyLWEzYzEtNmYwZTI5YjdkNGE4IiwiaWF0IjoxNzk1OTUzNjY4LCJuYmYiOjE3OTU5NTM2NjgsImV4cCI6MTc5NTk1NDU2OH0.Z4K68rhOHgrwD9jqt57nx3MTRcnygei3aviCDRnLHYQ',
+  ownerRefresh: 'rt_0FiTsat3Y7n-UGBGMSsFI3_QvkbSGKKgX0V6DzLtr9w',
+  buyerAccess:
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6Imx1Y2lhLmZlcm5hbmRlekBleGFtcGxlLmNvbSIsInN0b3JlcyI6W10sImlzcyI6InVybjplZGdlLWNvbW1lcmNlOmF1dGgiLCJhdWQiOiJ1cm46ZWRnZS1jb21tZXJjZTphcGkiLCJzdWIiOiIwMWEyMzEwZi05OWM2LTcwMDUtYmQ2Ny00NTY0NTRjOTQ4YzciLCJqdGkiOiIwMWEyMzEwZi05YTFlLTcwMDctYjhmMi0zYzVkMGU2MWE5ZjQiLCJpYXQiOjE3OTYxMTk0MzUsIm5iZiI6MTc5NjExOTQzNSwiZXhwIjoxNzk2MTIwMzM1fQ.U7ZRt3Vqvb3UT2MpJRlwCSHZ4OZXFIMnket3gShS6ck',
+  buyerRefresh: 'rt_cSweaxX96SIRxJVyuzu9v3Y_gOD0QteowecjQLC7aGw',
+  cart: 'tKA8-cv-_oDksSqqXGvAK8BdDKRID83YKwOkhQMAt88',
+  order: 'VR91rBVudd1Vbb2n3Q8ynwM6Q73tuQJxWBBANopBUf8',
+  apiKeyPrefix: 'ck_tslXfL6tURiG',
+  apiKeySecret: 'F31pVuqOLPs1AStwaFpiVpvSA942SG9i6m8fwQS_N_M',
+};
