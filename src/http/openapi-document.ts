@@ -147,7 +147,7 @@ function describePermission(operation: Operation): void {
  * properties and one `oneOf` per choice, so that generated clients type each
  * alternative rather than making every field optional.
  */
-export function withAlternatives(schema: JsonSchema, choices: readonly (readonly (readonly string[])[])[]): JsonSchema {
+function withAlternatives(schema: JsonSchema, choices: readonly (readonly (readonly string[])[])[]): JsonSchema {
   const properties = schema.properties ?? {};
   const required = schema.required ?? [];
   const pick = (names: readonly string[], requiredName?: string): JsonSchema => ({
