@@ -31,6 +31,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use('*', accessLog());
   app.use('*', catchNonErrors());
   app.use('/v1/*', apiCors());
+  // The document too: editors, client generators and hosted references fetch it from other origins.
+  app.use('/openapi.json', apiCors());
   app.use('*', async function databaseMiddleware(c, next) {
     c.set('db', requestDatabase(c.env.DATABASE_URL));
     await next();

@@ -243,8 +243,9 @@ interface OpenApiDocument {
 
 describe('OpenAPI and docs', () => {
   it('serves an OpenAPI 3.1 document generated from the routes', async () => {
-    const response = await api('/openapi.json');
+    const response = await api('/openapi.json', { headers: { origin: 'https://editor.example' } });
     expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
     const document = await response.json<{
       openapi: string;
       paths: Record<string, unknown>;
