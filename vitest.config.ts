@@ -50,9 +50,10 @@ export default defineConfig(async () => {
 
   return {
     test: {
-      // The Worker's access line, one per request (src/http/access-log.ts): printed, it would bury the
-      // output; test/worker/access-log.test.ts reads it through a console spy. (A root-only option.)
-      onConsoleLog: (log: string) => !log.startsWith('{"level":"info","message":"request"'),
+      // The Worker's info lines: its access line, one per request (src/http/access-log.ts), and the
+      // scheduled jobs' summary. Printed, they would bury the output; test/worker/access-log.test.ts
+      // reads them through a console spy. Warnings and errors still print. (A root-only option.)
+      onConsoleLog: (log: string) => !log.startsWith('{"level":"info",'),
       projects: [
         {
           plugins: [
