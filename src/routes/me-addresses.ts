@@ -14,6 +14,7 @@ import {
   newAddressExample,
   savedAddressExample,
   savedAddressListExample,
+  changedAddressExample,
 } from '../schemas/customers';
 import { addressListView, addressView } from '../services/customers/address-view';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../services/customers/addresses';
@@ -68,7 +69,7 @@ const updateAddressRoute = createRoute({
   ...userOnly,
   request: { params: AddressParams, body: { required: true, ...jsonContent(AddressChangeBody, addressChangeExample) } },
   responses: {
-    200: { description: 'The address', ...jsonContent(addressView.schema) },
+    200: { description: 'The address', ...jsonContent(addressView.schema, changedAddressExample) },
     ...problems,
     ...problemResponses(malformedBody),
   },

@@ -9,13 +9,14 @@ import { signAccessToken } from '../lib/access-tokens';
 import { AcceptInvitationBody, acceptInvitationExample } from '../schemas/admin-identity';
 import { AccessTokenSchema, AccountSchema, ownerAccountExample } from '../schemas/auth';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
-import { PageQuery, pageSchema } from '../schemas/pagination';
+import { PageQuery, pageSchema, pageExample } from '../schemas/pagination';
 import { AdminStoreSchema, CreateStoreBody, createStoreExample } from '../schemas/stores';
 import { getAccount } from '../services/accounts';
 import { acceptInvitation } from '../services/invitations';
 import { listMyOrders } from '../services/orders/buyer-orders';
 import { buyerOrderView } from '../services/orders/order-view';
 import { createStore } from '../services/store-creation';
+import { orderExample } from '../schemas/checkout';
 
 const userOnly = { ...userAccess, middleware: [requireUser()] };
 const unauthorized = { 401: 'No access token, or an invalid or expired one' } as const;
@@ -65,7 +66,10 @@ const myOrdersRoute = createRoute({
   ...userOnly,
   request: { query: PageQuery },
   responses: {
-    200: { description: 'A page of orders', ...jsonContent(pageSchema(buyerOrderView.schema, 'OrderPage')) },
+    200: {
+      description: 'A page of orders',
+      ...jsonContent(pageSchema(buyerOrderView.schema, 'OrderPage'), pageExample(orderExample)),
+    },
     ...problemResponses({ ...unauthorized, 400: 'A cursor this API did not give out' }),
   },
 });

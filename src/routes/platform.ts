@@ -2,9 +2,17 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
 import { API_INFO } from '../lib/api-info';
-import { ApiIndexSchema, HealthSchema } from '../schemas/platform';
+import { ApiIndexSchema, HealthSchema, healthExample } from '../schemas/platform';
 import { checkDatabase } from '../services/health';
 import { validationHook } from '../http/validation';
+import { jsonContent } from '../schemas/common';
+
+/** What `GET /` answers, always the same. */
+const apiIndex = {
+  name: API_INFO.title,
+  version: API_INFO.version,
+  links: { docs: '/docs', openapi: '/openapi.json', health: '/health' },
+};
 
 const index = createRoute({
   method: 'get',
@@ -16,7 +24,7 @@ const index = createRoute({
   description:
     'The API’s name and version, with links to its interactive reference, its OpenAPI document and its health.',
   responses: {
-    200: { description: 'Links to the reference', content: { 'application/json': { schema: ApiIndexSchema } } },
+    200: { description: 'Links to the reference', ...jsonContent(ApiIndexSchema, apiIndex) },
   },
 });
 
@@ -29,23 +37,17 @@ const health = createRoute({
   summary: 'Service health',
   description: 'Reports whether the API can reach its database. Never cached.',
   responses: {
-    200: { description: 'Healthy', content: { 'application/json': { schema: HealthSchema } } },
+    200: {
+      description: 'Healthy',
+      ...jsonContent(HealthSchema, healthExample),
+    },
     503: { description: 'The database is unreachable', content: { 'application/json': { schema: HealthSchema } } },
   },
 });
 
 /** Routes for people and machines finding their way: the index, and health for operators and load balancers. */
 export const platformRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  .openapi(index, (c) =>
-    c.json(
-      {
-        name: API_INFO.title,
-        version: API_INFO.version,
-        links: { docs: '/docs', openapi: '/openapi.json', health: '/health' },
-      },
-      200,
-    ),
-  )
+  .openapi(index, (c) => c.json(apiIndex, 200))
   .openapi(health, async (c) => {
     const database = await checkDatabase(c.var.db);
     c.header('Cache-Control', 'no-store');

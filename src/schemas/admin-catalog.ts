@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { PRODUCT_STATUSES } from '../lib/enums';
 import { amounts, at, IMAGES, ids } from './example-story';
-import { PageQuery } from './pagination';
+import { type PageOf, PageQuery, pageExample } from './pagination';
 import { Slug } from './storefront-catalog';
 import { StoreParams } from './stores';
 
@@ -447,3 +447,69 @@ export const adminProductExample = {
   createdAt: at.hoodieAdded,
   updatedAt: at.hoodieAdded,
 } satisfies z.output<typeof AdminProductSchema>;
+
+/** The hoodie after `updateProductExample`. */
+export const updatedProductExample = {
+  ...adminProductExample,
+  ...updateProductExample,
+  updatedAt: at.productChanged,
+} satisfies z.output<typeof AdminProductSchema>;
+
+/** The hoodie in the staff's list, as updated, with its three variants. */
+export const adminProductPageExample = pageExample({
+  id: ids.hoodie,
+  slug: createProductExample.slug,
+  name: createProductExample.name,
+  status: 'active' as const,
+  ...updateProductExample,
+  image: hoodieImages[0]!,
+  variantCount: 3,
+  createdAt: at.hoodieAdded,
+  updatedAt: at.productChanged,
+}) satisfies PageOf<typeof AdminProductSummarySchema>;
+
+/** The grey hoodie after `variantChangesExample`, once its twelve units had arrived. */
+export const changedVariantExample = {
+  ...adminVariantExample,
+  onHand: 12,
+  available: 12,
+  reorderLevel: variantChangesExample.reorderLevel,
+  version: 3,
+  updatedAt: at.variantChanged,
+} satisfies AdminVariant;
+
+/** `newPriceExample` on the whole hoodie, before the sale starts. */
+export const productPriceExample = {
+  id: ids.sale,
+  variantId: null,
+  productId: ids.hoodie,
+  amount: newPriceExample.amount,
+  compareAtAmount: amounts.hoodie,
+  currency: 'ARS',
+  validFrom: '2026-12-05T03:00:00+00:00',
+  validTo: '2026-12-08T03:00:00+00:00',
+  createdAt: at.saleScheduled,
+  status: 'scheduled',
+} satisfies z.output<typeof PriceSchema>;
+
+/** The same sale set on the grey hoodie alone. */
+export const variantPriceExample = {
+  ...productPriceExample,
+  variantId: ids.hoodieGrisL,
+  productId: null,
+} satisfies z.output<typeof PriceSchema>;
+
+const [front, back] = adminProductExample.images as [ImageViewValue, ImageViewValue];
+type ImageViewValue = z.output<typeof ImageView>;
+
+/** The hoodie's images after each change: a third added, the first two swapped, the first described anew. */
+export const productImagesExamples = {
+  added: { data: [front, back, { id: ids.imageGris, ...addImageExample, position: 2 }] },
+  reordered: {
+    data: [
+      { ...back, position: 0 },
+      { ...front, position: 1 },
+    ],
+  },
+  updated: { data: [{ ...front, ...updateImageExample }, back] },
+} satisfies Record<string, z.output<typeof ProductImagesSchema>>;

@@ -2,8 +2,8 @@ import { z } from '@hono/zod-openapi';
 import { ACTOR_TYPES, INVITATION_STATUSES } from '../lib/enums';
 import { API_KEY_SCOPES, MEMBER_ROLES, type Permission } from '../lib/permissions';
 import { Email } from './auth';
-import { at, ids, tokens } from './example-story';
-import { pageSchema } from './pagination';
+import { at, ids, OWNER_EMAIL, tokens } from './example-story';
+import { type PageOf, pageExample, pageSchema } from './pagination';
 import { StoreParams } from './stores';
 
 const timestamp = () => z.string().openapi({ format: 'date-time' });
@@ -127,3 +127,45 @@ export const createdApiKeyExample = {
   },
   secret: `${tokens.apiKeyPrefix}.${tokens.apiKeySecret}`,
 } satisfies z.output<typeof CreatedApiKeySchema>;
+
+/** The owner, the store's one member until the invitation below is accepted. */
+export const memberPageExample = pageExample({
+  id: ids.ownerMember,
+  userId: ids.owner,
+  email: OWNER_EMAIL,
+  name: 'Balsamoa Owner',
+  role: 'owner' as const,
+  createdAt: at.storeOpened,
+}) satisfies PageOf<typeof MemberSchema>;
+
+/** A salesperson invited as staff (`inviteExample`). */
+export const createdInvitationExample = {
+  invitation: {
+    id: ids.invitation,
+    ...inviteExample,
+    status: 'pending',
+    expiresAt: at.invitationExpires,
+    createdAt: at.invited,
+  },
+  token: acceptInvitationExample.token,
+} satisfies z.output<typeof CreatedInvitationSchema>;
+
+export const invitationPageExample = pageExample(createdInvitationExample.invitation) satisfies PageOf<
+  typeof InvitationSchema
+>;
+
+export const apiKeyPageExample = pageExample(createdApiKeyExample.apiKey) satisfies PageOf<typeof ApiKeySchema>;
+
+/** What creating the ERP's key left in the audit log. */
+export const auditPageExample = pageExample({
+  id: ids.apiKeyAudit,
+  action: 'api_key.created',
+  actorType: 'user' as const,
+  actorId: ids.owner,
+  entityType: 'api_key',
+  entityId: ids.apiKey,
+  before: null,
+  after: { name: createApiKeyExample.name, prefix: tokens.apiKeyPrefix, scopes: createApiKeyExample.scopes },
+  requestId: ids.apiKeyRequest,
+  createdAt: at.keyCreated,
+}) satisfies PageOf<typeof AuditEntrySchema>;

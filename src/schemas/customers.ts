@@ -119,3 +119,9 @@ export const savedAddressExample = {
 export const savedAddressListExample = { data: [savedAddressExample] } satisfies z.output<
   typeof SavedAddressListSchema
 >;
+
+export const changedAddressExample = {
+  ...savedAddressExample,
+  ...addressChangeExample,
+  updatedAt: at.addressChanged,
+} satisfies z.output<typeof SavedAddressSchema>;

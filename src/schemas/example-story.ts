@@ -16,6 +16,7 @@
 export const ids = {
   store: '019caea2-54f8-701c-9714-e1edc07911a5',
   owner: '019caea1-2161-7038-9153-db641d93a8e8',
+  ownerMember: '019caea2-54f8-701d-8b3e-0f6c1d2a9e47',
   categoryHoodie: '019caea7-1170-7019-b9ca-0623de2c56c7',
   categoryRemera: '019caea7-1384-7004-b632-bd5889f850ae',
   optionSize: '019caea7-ddf7-7013-a11b-c44b789429db',
@@ -37,9 +38,12 @@ export const ids = {
   hoodieNegroL: '01a19ca1-b27e-7035-bd92-db52181a5485',
   imageFront: '01a19ca1-b27e-7036-ac68-b983a37d6672',
   imageBack: '01a19ca1-b27e-7037-9a6b-b457fb5b23e1',
+  imageGris: '01a1a0ae-acf2-7009-9c4d-3e8a5b7f2d10',
   hoodieGrisL: '01a1a0ae-acf2-7008-bada-7b7f8f54f18e',
   movement: '01a1a0b0-c5f4-7025-99d5-4ea3e43799d3',
   apiKey: '01a1fa1f-8b08-7035-8ff8-8aa1d27f541c',
+  apiKeyRequest: '01a1fa1f-8aff-7a31-9d4e-6c0f2b8e1a57',
+  apiKeyAudit: '01a1fa1f-8b08-7036-a1c7-52e9d04b3f88',
   cart: '01a2233e-41ab-7010-9fbe-fdaa34ad95b4',
   cartItemHoodie: '01a2233e-41ab-7011-ac53-ddc618a8e2be',
   cartItemRemera: '01a2233f-0b1e-7014-9629-8e1e93e821eb',
@@ -53,7 +57,9 @@ export const ids = {
   shipment: '01a22d01-e040-7034-b750-dfa15b8b054e',
   buyer: '01a2310f-99c6-7005-bd67-456454c948c7',
   address: '01a23111-d179-703a-9932-de181bd85ba7',
+  sale: '01a23606-8047-7011-8e2f-6a1d93c4b5e0',
   refund: '01a25a88-ce3d-703e-912d-d87e6015615c',
+  invitation: '01a25f4a-0cdc-7018-b6a9-c20e8f5d3a71',
 };
 
 /** When each step of the story happened. */
@@ -65,6 +71,8 @@ export const at = {
   hoodieAdded: '2026-11-02T14:20:05.118734+00:00',
   variantAdded: '2026-11-03T09:12:44.530516+00:00',
   stockReceived: '2026-11-03T09:15:02.004381+00:00',
+  variantChanged: '2026-11-03T09:16:40.725093+00:00',
+  productChanged: '2026-11-03T09:20:11.380652+00:00',
   keyCreated: '2026-11-20T18:02:13.640Z',
   cartCreated: '2026-11-28T17:40:12.331287+00:00',
   newCartExpires: '2026-12-05T17:40:12.331287+00:00',
@@ -75,9 +83,14 @@ export const at = {
   paid: '2026-11-29T12:05:41.208733+00:00',
   preparing: '2026-11-29T14:30:10.551904+00:00',
   shipped: '2026-11-30T15:10:27.392615+00:00',
+  inTransit: '2026-11-30T18:02:51.640218+00:00',
   buyerJoined: '2026-12-01T10:03:55.718Z',
   addressSaved: '2026-12-01T10:06:21.049823+00:00',
+  addressChanged: '2026-12-01T10:07:03.512907+00:00',
+  saleScheduled: '2026-12-02T09:12:05.447120+00:00',
   refunded: '2026-12-09T11:20:44.861207+00:00',
+  invited: '2026-12-10T09:30:18.204Z',
+  invitationExpires: '2026-12-17T09:30:18.204Z',
 };
 
 export const ORDER_NUMBER = 'ORD-2026-000123';

@@ -250,6 +250,14 @@ export const shipmentExample = {
   updatedAt: at.shipped,
 } satisfies z.output<typeof ShipmentSchema>;
 
+/** The parcel once the carrier took it (`shipmentChangeExample`). */
+export const inTransitShipmentExample = {
+  ...shipmentExample,
+  ...shipmentChangeExample,
+  shippedAt: at.inTransit,
+  updatedAt: at.inTransit,
+} satisfies z.output<typeof ShipmentSchema>;
+
 const owner = { type: 'user', id: ids.owner };
 const buyer = { id: ids.customer, email: BUYER_EMAIL, name: 'Lucía Fernández', segment: 'new' } as const;
 const shippedAt = {

@@ -195,13 +195,14 @@ function examplesOf(media: MediaType): [string, unknown][] {
 /**
  * Takes the whole-body examples out of `document`, each with where it is
  * and what it must match, and names the operations whose JSON request body
- * has none. Out, because they are data: `dereference` would read the `id`
+ * has none, and the 2xx JSON answers (`operationId status`) that have none. Out, because they are data: `dereference` would read the `id`
  * of an example (a cart, an order) as a schema's id.
  */
 function takeExamples(document: OpenApiDocument) {
   const requests: { where: string; value: unknown; schema: Schema }[] = [];
   const responses: { where: string; value: unknown; request: RequestLine; status: number; type: string }[] = [];
   const bodiesWithout: string[] = [];
+  const answersWithout: string[] = [];
   for (const [template, item] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(item)) {
       const name = operation.operationId ?? `${method} ${template}`;
@@ -212,6 +213,8 @@ function takeExamples(document: OpenApiDocument) {
       }
       const request = { method: method.toUpperCase(), url: `https://api.test${template}` };
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const json = response.content?.['application/json'];
+        if (status.startsWith('2') && json && examplesOf(json).length === 0) answersWithout.push(`${name} ${status}`);
         for (const [type, media] of Object.entries(response.content ?? {})) {
           for (const [example, value] of examplesOf(media)) {
             responses.push({
@@ -231,8 +234,36 @@ function takeExamples(document: OpenApiDocument) {
       }
     }
   }
-  return { requests, responses, bodiesWithout };
+  return { requests, responses, bodiesWithout, answersWithout };
 }
+
+/**
+ * The 2xx JSON answers still owed a whole-body example: left out when the
+ * Worker bundle (the examples ship in it) reached the 243,000-byte gzip line
+ * set for this work. Remove each one as its example lands; add none.
+ */
+const ANSWERS_STILL_WITHOUT_EXAMPLE = [
+  'refreshTokens 200',
+  'signInExternal 200',
+  'createStore 201',
+  'acceptInvitation 200',
+  'adminListOptionTypes 200',
+  'adminCreateOptionType 201',
+  'adminUpdateOptionType 200',
+  'adminCreateOptionValue 201',
+  'adminUpdateOptionValue 200',
+  'adminListCategories 200',
+  'adminCreateCategory 201',
+  'adminUpdateCategory 200',
+  'adminListLowStock 200',
+  'adminReconcileInventory 200',
+  'adminRejectPayment 200',
+  'adminGetStripeAccount 200',
+  'adminPutStripeAccount 200',
+  'adminListCustomers 200',
+  'adminGetCustomer 200',
+  'receiveStripeWebhook 200',
+];
 
 interface OpenApiDocument {
   servers: { url: string }[];
@@ -292,10 +323,13 @@ describe('OpenAPI and docs', () => {
     expect(document.paths['/v1/stores/{store}/checkout']!.post!.security).toEqual([{}, { userToken: [] }]);
   });
 
-  it('shows a whole example of every JSON request body, and every example keeps to its schema', async () => {
+  it('shows a whole example of every JSON request body and 2xx JSON answer, and every example keeps to its schema', async () => {
     const document = await (await api('/openapi.json')).json<OpenApiDocument>();
-    const { requests, responses, bodiesWithout } = takeExamples(document);
+    const { requests, responses, bodiesWithout, answersWithout } = takeExamples(document);
     expect(bodiesWithout, 'JSON request bodies without an example').toEqual([]);
+    expect(answersWithout, '2xx JSON answers without an example (beyond those still owed one)').toEqual(
+      ANSWERS_STILL_WITHOUT_EXAMPLE,
+    );
     expect(responses.length, 'response examples').toBeGreaterThanOrEqual(30);
 
     // The whole document is one schema resource, so `#/components/...` refs resolve wherever they appear.

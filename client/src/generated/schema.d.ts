@@ -3070,6 +3070,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "name": "Edge Commerce API",
+           *       "version": "0.1.0",
+           *       "links": {
+           *         "docs": "/docs",
+           *         "openapi": "/openapi.json",
+           *         "health": "/health"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ApiIndex'];
         };
       };
@@ -3101,6 +3112,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "status": "ok",
+           *       "database": {
+           *         "reachable": true,
+           *         "latencyMs": 3
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['Health'];
         };
       };
@@ -5514,6 +5534,93 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *           "number": "ORD-2026-000123",
+           *           "status": "pending_payment",
+           *           "store": {
+           *             "slug": "balsamoa",
+           *             "name": "Balsamoa"
+           *           },
+           *           "email": "lucia.fernandez@example.com",
+           *           "currency": "ARS",
+           *           "items": [
+           *             {
+           *               "id": "01a22342-2eaf-7007-8f61-5b17ee905200",
+           *               "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *               "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *               "productName": "Hoodie Oversize Essential",
+           *               "sku": "BAL-HOE-NEG-M",
+           *               "variantLabel": "M / Negro",
+           *               "unitPrice": 5500000,
+           *               "quantity": 1,
+           *               "lineTotal": 5500000
+           *             },
+           *             {
+           *               "id": "01a22342-2eaf-7008-b691-2b8bb8fdcd33",
+           *               "variantId": "019cb971-8a62-703a-82dd-1c5f219fec26",
+           *               "productId": "019cb971-8a62-7039-ac49-8d618fcfd458",
+           *               "productName": "Remera Premium Algodón",
+           *               "sku": "BAL-RPA-BLA-M",
+           *               "variantLabel": "M / Blanco",
+           *               "unitPrice": 3200000,
+           *               "quantity": 1,
+           *               "lineTotal": 3200000
+           *             }
+           *           ],
+           *           "totals": {
+           *             "subtotal": 8700000,
+           *             "discount": 0,
+           *             "shipping": 500000,
+           *             "tax": 0,
+           *             "total": 9200000
+           *           },
+           *           "shippingAddress": {
+           *             "name": "Lucía Fernández",
+           *             "line1": "Av. Corrientes 1234",
+           *             "line2": "Piso 5, depto. B",
+           *             "city": "Ciudad Autónoma de Buenos Aires",
+           *             "region": "CABA",
+           *             "postalCode": "C1043AAZ",
+           *             "country": "AR",
+           *             "phone": "+54 9 11 5555-0123"
+           *           },
+           *           "shippingRate": {
+           *             "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *             "name": "Envío estándar"
+           *           },
+           *           "payment": {
+           *             "id": "01a22342-2eaf-7009-8fc9-9da2e282dff1",
+           *             "method": "bank_transfer",
+           *             "status": "pending",
+           *             "amount": 9200000,
+           *             "currency": "ARS",
+           *             "reference": "ORD-2026-000123",
+           *             "instructions": {
+           *               "text": "Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.",
+           *               "amount": 9200000,
+           *               "currency": "ARS",
+           *               "reference": "ORD-2026-000123"
+           *             }
+           *           },
+           *           "shipments": [],
+           *           "notes": "Timbre 5B; si no estoy, dejar en portería.",
+           *           "reservationExpiresAt": "2026-11-28T18:44:29.615392+00:00",
+           *           "cancelReason": null,
+           *           "createdAt": "2026-11-28T17:44:29.615392+00:00",
+           *           "paidAt": null,
+           *           "preparingAt": null,
+           *           "shippedAt": null,
+           *           "deliveredAt": null,
+           *           "cancelledAt": null
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['OrderPage'];
         };
       };
@@ -5894,6 +6001,23 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "name": "Lucía Fernández",
+           *       "line1": "Av. Corrientes 1234",
+           *       "line2": "Piso 5, depto. B",
+           *       "city": "Ciudad Autónoma de Buenos Aires",
+           *       "region": "CABA",
+           *       "postalCode": "C1043AAZ",
+           *       "country": "AR",
+           *       "phone": "+54 9 11 5555-0199",
+           *       "id": "01a23111-d179-703a-9932-de181bd85ba7",
+           *       "store": "balsamoa",
+           *       "isDefault": true,
+           *       "createdAt": "2026-12-01T10:06:21.049823+00:00",
+           *       "updatedAt": "2026-12-01T10:07:03.512907+00:00"
+           *     }
+           */
           'application/json': components['schemas']['SavedAddress'];
         };
       };
@@ -5967,6 +6091,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "019caea2-54f8-701d-8b3e-0f6c1d2a9e47",
+           *           "userId": "019caea1-2161-7038-9153-db641d93a8e8",
+           *           "email": "owner@balsamoa.test",
+           *           "name": "Balsamoa Owner",
+           *           "role": "owner",
+           *           "createdAt": "2026-03-02T13:00:00.120Z"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['MemberPage'];
         };
       };
@@ -6230,6 +6369,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a25f4a-0cdc-7018-b6a9-c20e8f5d3a71",
+           *           "email": "ventas@balsamoa.test",
+           *           "role": "staff",
+           *           "status": "pending",
+           *           "expiresAt": "2026-12-17T09:30:18.204Z",
+           *           "createdAt": "2026-12-10T09:30:18.204Z"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['InvitationPage'];
         };
       };
@@ -6318,6 +6472,19 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "invitation": {
+           *         "id": "01a25f4a-0cdc-7018-b6a9-c20e8f5d3a71",
+           *         "email": "ventas@balsamoa.test",
+           *         "role": "staff",
+           *         "status": "pending",
+           *         "expiresAt": "2026-12-17T09:30:18.204Z",
+           *         "createdAt": "2026-12-10T09:30:18.204Z"
+           *       },
+           *       "token": "inv_Gj3Vda9BnKhldLfzyO_HjIIC-yPpb0YAV_q3g1fMV8w"
+           *     }
+           */
           'application/json': components['schemas']['CreatedInvitation'];
         };
       };
@@ -6486,6 +6653,28 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a1fa1f-8b08-7035-8ff8-8aa1d27f541c",
+           *           "name": "Sincronización ERP",
+           *           "prefix": "ck_tslXfL6tURiG",
+           *           "scopes": [
+           *             "catalog:read",
+           *             "catalog:write",
+           *             "inventory:read",
+           *             "inventory:write"
+           *           ],
+           *           "lastUsedAt": null,
+           *           "expiresAt": null,
+           *           "revokedAt": null,
+           *           "createdAt": "2026-11-20T18:02:13.640Z"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['ApiKeyPage'];
         };
       };
@@ -6758,6 +6947,34 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a1fa1f-8b08-7036-a1c7-52e9d04b3f88",
+           *           "action": "api_key.created",
+           *           "actorType": "user",
+           *           "actorId": "019caea1-2161-7038-9153-db641d93a8e8",
+           *           "entityType": "api_key",
+           *           "entityId": "01a1fa1f-8b08-7035-8ff8-8aa1d27f541c",
+           *           "before": null,
+           *           "after": {
+           *             "name": "Sincronización ERP",
+           *             "prefix": "ck_tslXfL6tURiG",
+           *             "scopes": [
+           *               "catalog:read",
+           *               "catalog:write",
+           *               "inventory:read",
+           *               "inventory:write"
+           *             ]
+           *           },
+           *           "requestId": "01a1fa1f-8aff-7a31-9d4e-6c0f2b8e1a57",
+           *           "createdAt": "2026-11-20T18:02:13.640Z"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['AuditPage'];
         };
       };
@@ -6843,6 +7060,33 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "slug": "hoodie-oversize-essential",
+           *           "name": "Hoodie Oversize Essential",
+           *           "status": "active",
+           *           "featured": false,
+           *           "tags": [
+           *             "hoodie",
+           *             "oversize",
+           *             "unisex",
+           *             "invierno"
+           *           ],
+           *           "image": {
+           *             "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *             "alt": "Hoodie Oversize Essential negro, frente"
+           *           },
+           *           "variantCount": 3,
+           *           "createdAt": "2026-11-02T14:20:05.118734+00:00",
+           *           "updatedAt": "2026-11-03T09:20:11.380652+00:00"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['AdminProductPage'];
         };
       };
@@ -7496,6 +7740,122 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a19ca1-b27e-7033-919d-485281e43606",
+           *       "slug": "hoodie-oversize-essential",
+           *       "name": "Hoodie Oversize Essential",
+           *       "description": "Buzo oversize con capucha y bolsillo canguro, frisa de algodón peinado.",
+           *       "status": "active",
+           *       "featured": false,
+           *       "tags": [
+           *         "hoodie",
+           *         "oversize",
+           *         "unisex",
+           *         "invierno"
+           *       ],
+           *       "metadata": {
+           *         "tela": "Frisa de algodón peinado",
+           *         "origen": "Hecho en Argentina"
+           *       },
+           *       "categories": [
+           *         {
+           *           "id": "019caea7-1170-7019-b9ca-0623de2c56c7",
+           *           "slug": "hoodie",
+           *           "name": "Hoodie"
+           *         }
+           *       ],
+           *       "images": [
+           *         {
+           *           "id": "01a19ca1-b27e-7036-ac68-b983a37d6672",
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *           "alt": "Hoodie Oversize Essential negro, frente",
+           *           "position": 0
+           *         },
+           *         {
+           *           "id": "01a19ca1-b27e-7037-9a6b-b457fb5b23e1",
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-2.jpg",
+           *           "alt": "Hoodie Oversize Essential negro, espalda",
+           *           "position": 1
+           *         }
+           *       ],
+           *       "price": null,
+           *       "variants": [
+           *         {
+           *           "id": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "barcode": null,
+           *           "options": [
+           *             {
+           *               "optionTypeId": "019caea7-ddf7-7013-a11b-c44b789429db",
+           *               "name": "Size",
+           *               "optionValueId": "019caea7-ddf7-7015-893b-5c95091bbbe2",
+           *               "value": "M"
+           *             },
+           *             {
+           *               "optionTypeId": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *               "name": "Color",
+           *               "optionValueId": "019caea8-6fe9-703e-8ed4-ad3a56a4c7e7",
+           *               "value": "Negro"
+           *             }
+           *           ],
+           *           "costPrice": 2150000,
+           *           "onHand": 0,
+           *           "reserved": 0,
+           *           "available": 0,
+           *           "reorderLevel": 3,
+           *           "active": true,
+           *           "position": 0,
+           *           "version": 1,
+           *           "price": {
+           *             "amount": 5500000,
+           *             "compareAtAmount": null,
+           *             "currency": "ARS"
+           *           },
+           *           "createdAt": "2026-11-02T14:20:05.118734+00:00",
+           *           "updatedAt": "2026-11-02T14:20:05.118734+00:00"
+           *         },
+           *         {
+           *           "id": "01a19ca1-b27e-7035-bd92-db52181a5485",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "sku": "BAL-HOE-NEG-L",
+           *           "barcode": null,
+           *           "options": [
+           *             {
+           *               "optionTypeId": "019caea7-ddf7-7013-a11b-c44b789429db",
+           *               "name": "Size",
+           *               "optionValueId": "019caea7-ddf7-7016-8f76-b878d28f5660",
+           *               "value": "L"
+           *             },
+           *             {
+           *               "optionTypeId": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *               "name": "Color",
+           *               "optionValueId": "019caea8-6fe9-703e-8ed4-ad3a56a4c7e7",
+           *               "value": "Negro"
+           *             }
+           *           ],
+           *           "costPrice": 2150000,
+           *           "onHand": 0,
+           *           "reserved": 0,
+           *           "available": 0,
+           *           "reorderLevel": 3,
+           *           "active": true,
+           *           "position": 1,
+           *           "version": 1,
+           *           "price": {
+           *             "amount": 5500000,
+           *             "compareAtAmount": null,
+           *             "currency": "ARS"
+           *           },
+           *           "createdAt": "2026-11-02T14:20:05.118734+00:00",
+           *           "updatedAt": "2026-11-02T14:20:05.118734+00:00"
+           *         }
+           *       ],
+           *       "createdAt": "2026-11-02T14:20:05.118734+00:00",
+           *       "updatedAt": "2026-11-03T09:20:11.380652+00:00"
+           *     }
+           */
           'application/json': components['schemas']['AdminProduct'];
         };
       };
@@ -7731,6 +8091,43 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a1a0ae-acf2-7008-bada-7b7f8f54f18e",
+           *       "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *       "sku": "BAL-HOE-GOS-L",
+           *       "barcode": "7791234500123",
+           *       "options": [
+           *         {
+           *           "optionTypeId": "019caea7-ddf7-7013-a11b-c44b789429db",
+           *           "name": "Size",
+           *           "optionValueId": "019caea7-ddf7-7016-8f76-b878d28f5660",
+           *           "value": "L"
+           *         },
+           *         {
+           *           "optionTypeId": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *           "name": "Color",
+           *           "optionValueId": "019caea8-6fe9-703f-af89-8e5b54041804",
+           *           "value": "Gris Oscuro"
+           *         }
+           *       ],
+           *       "costPrice": 2150000,
+           *       "onHand": 0,
+           *       "reserved": 0,
+           *       "available": 0,
+           *       "reorderLevel": 3,
+           *       "active": true,
+           *       "position": 2,
+           *       "version": 1,
+           *       "price": {
+           *         "amount": 5500000,
+           *         "compareAtAmount": null,
+           *         "currency": "ARS"
+           *       },
+           *       "createdAt": "2026-11-03T09:12:44.530516+00:00",
+           *       "updatedAt": "2026-11-03T09:12:44.530516+00:00"
+           *     }
+           */
           'application/json': components['schemas']['AdminVariant'];
         };
       };
@@ -8119,6 +8516,43 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a1a0ae-acf2-7008-bada-7b7f8f54f18e",
+           *       "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *       "sku": "BAL-HOE-GOS-L",
+           *       "barcode": "7791234500123",
+           *       "options": [
+           *         {
+           *           "optionTypeId": "019caea7-ddf7-7013-a11b-c44b789429db",
+           *           "name": "Size",
+           *           "optionValueId": "019caea7-ddf7-7016-8f76-b878d28f5660",
+           *           "value": "L"
+           *         },
+           *         {
+           *           "optionTypeId": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *           "name": "Color",
+           *           "optionValueId": "019caea8-6fe9-703f-af89-8e5b54041804",
+           *           "value": "Gris Oscuro"
+           *         }
+           *       ],
+           *       "costPrice": 2150000,
+           *       "onHand": 12,
+           *       "reserved": 0,
+           *       "available": 12,
+           *       "reorderLevel": 5,
+           *       "active": true,
+           *       "position": 2,
+           *       "version": 3,
+           *       "price": {
+           *         "amount": 5500000,
+           *         "compareAtAmount": null,
+           *         "currency": "ARS"
+           *       },
+           *       "createdAt": "2026-11-03T09:12:44.530516+00:00",
+           *       "updatedAt": "2026-11-03T09:16:40.725093+00:00"
+           *     }
+           */
           'application/json': components['schemas']['AdminVariant'];
         };
       };
@@ -8212,6 +8646,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a23606-8047-7011-8e2f-6a1d93c4b5e0",
+           *           "variantId": "01a1a0ae-acf2-7008-bada-7b7f8f54f18e",
+           *           "productId": null,
+           *           "amount": 4950000,
+           *           "compareAtAmount": 5500000,
+           *           "currency": "ARS",
+           *           "validFrom": "2026-12-05T03:00:00+00:00",
+           *           "validTo": "2026-12-08T03:00:00+00:00",
+           *           "createdAt": "2026-12-02T09:12:05.447120+00:00",
+           *           "status": "scheduled"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['PricePage'];
         };
       };
@@ -8318,6 +8771,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a23606-8047-7011-8e2f-6a1d93c4b5e0",
+           *       "variantId": "01a1a0ae-acf2-7008-bada-7b7f8f54f18e",
+           *       "productId": null,
+           *       "amount": 4950000,
+           *       "compareAtAmount": 5500000,
+           *       "currency": "ARS",
+           *       "validFrom": "2026-12-05T03:00:00+00:00",
+           *       "validTo": "2026-12-08T03:00:00+00:00",
+           *       "createdAt": "2026-12-02T09:12:05.447120+00:00",
+           *       "status": "scheduled"
+           *     }
+           */
           'application/json': components['schemas']['Price'];
         };
       };
@@ -8401,6 +8868,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a23606-8047-7011-8e2f-6a1d93c4b5e0",
+           *           "variantId": null,
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "amount": 4950000,
+           *           "compareAtAmount": 5500000,
+           *           "currency": "ARS",
+           *           "validFrom": "2026-12-05T03:00:00+00:00",
+           *           "validTo": "2026-12-08T03:00:00+00:00",
+           *           "createdAt": "2026-12-02T09:12:05.447120+00:00",
+           *           "status": "scheduled"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['PricePage'];
         };
       };
@@ -8506,6 +8992,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a23606-8047-7011-8e2f-6a1d93c4b5e0",
+           *       "variantId": null,
+           *       "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *       "amount": 4950000,
+           *       "compareAtAmount": 5500000,
+           *       "currency": "ARS",
+           *       "validFrom": "2026-12-05T03:00:00+00:00",
+           *       "validTo": "2026-12-08T03:00:00+00:00",
+           *       "createdAt": "2026-12-02T09:12:05.447120+00:00",
+           *       "status": "scheduled"
+           *     }
+           */
           'application/json': components['schemas']['Price'];
         };
       };
@@ -8686,6 +9186,30 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a19ca1-b27e-7036-ac68-b983a37d6672",
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *           "alt": "Hoodie Oversize Essential negro, frente",
+           *           "position": 0
+           *         },
+           *         {
+           *           "id": "01a19ca1-b27e-7037-9a6b-b457fb5b23e1",
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-2.jpg",
+           *           "alt": "Hoodie Oversize Essential negro, espalda",
+           *           "position": 1
+           *         },
+           *         {
+           *           "id": "01a1a0ae-acf2-7009-9c4d-3e8a5b7f2d10",
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-3.jpg",
+           *           "alt": "Hoodie Oversize Essential gris oscuro",
+           *           "position": 2
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ProductImages'];
         };
       };
@@ -8780,6 +9304,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a19ca1-b27e-7037-9a6b-b457fb5b23e1",
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-2.jpg",
+           *           "alt": "Hoodie Oversize Essential negro, espalda",
+           *           "position": 0
+           *         },
+           *         {
+           *           "id": "01a19ca1-b27e-7036-ac68-b983a37d6672",
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *           "alt": "Hoodie Oversize Essential negro, frente",
+           *           "position": 1
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ProductImages'];
         };
       };
@@ -8949,6 +9491,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a19ca1-b27e-7036-ac68-b983a37d6672",
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *           "alt": "Hoodie Oversize Essential negro, frente, con la capucha puesta",
+           *           "position": 0
+           *         },
+           *         {
+           *           "id": "01a19ca1-b27e-7037-9a6b-b457fb5b23e1",
+           *           "url": "https://images.example.com/balsamoa/hoodie-oversize-essential-2.jpg",
+           *           "alt": "Hoodie Oversize Essential negro, espalda",
+           *           "position": 1
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ProductImages'];
         };
       };
@@ -10073,6 +10633,28 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "variantId": "01a1a0ae-acf2-7008-bada-7b7f8f54f18e",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "productName": "Hoodie Oversize Essential",
+           *           "sku": "BAL-HOE-GOS-L",
+           *           "variantLabel": "L / Gris Oscuro",
+           *           "onHand": 12,
+           *           "reserved": 0,
+           *           "available": 12,
+           *           "reorderLevel": 3,
+           *           "lowStock": false,
+           *           "active": true,
+           *           "version": 2,
+           *           "updatedAt": "2026-11-03T09:15:02.004381+00:00"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['StockPage'];
         };
       };
@@ -10241,6 +10823,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a1a0b0-c5f4-7025-99d5-4ea3e43799d3",
+           *           "variantId": "01a1a0ae-acf2-7008-bada-7b7f8f54f18e",
+           *           "sku": "BAL-HOE-GOS-L",
+           *           "type": "inbound",
+           *           "onHandDelta": 12,
+           *           "reservedDelta": 0,
+           *           "onHandBefore": 0,
+           *           "onHandAfter": 12,
+           *           "reservedBefore": 0,
+           *           "reservedAfter": 0,
+           *           "referenceType": "adjustment",
+           *           "referenceId": null,
+           *           "reason": "Llegó la reposición del taller.",
+           *           "actorType": "user",
+           *           "actorId": "019caea1-2161-7038-9153-db641d93a8e8",
+           *           "createdAt": "2026-11-03T09:15:02.004381+00:00"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['MovementPage'];
         };
       };
@@ -10398,6 +11005,23 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "variantId": "01a1a0ae-acf2-7008-bada-7b7f8f54f18e",
+           *       "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *       "productName": "Hoodie Oversize Essential",
+           *       "sku": "BAL-HOE-GOS-L",
+           *       "variantLabel": "L / Gris Oscuro",
+           *       "onHand": 12,
+           *       "reserved": 0,
+           *       "available": 12,
+           *       "reorderLevel": 3,
+           *       "lowStock": false,
+           *       "active": true,
+           *       "version": 2,
+           *       "updatedAt": "2026-11-03T09:15:02.004381+00:00"
+           *     }
+           */
           'application/json': components['schemas']['Stock'];
         };
       };
@@ -11473,6 +12097,63 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a22342-2eaf-7009-8fc9-9da2e282dff1",
+           *           "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *           "order": {
+           *             "number": "ORD-2026-000123",
+           *             "status": "paid"
+           *           },
+           *           "method": "bank_transfer",
+           *           "provider": "manual",
+           *           "providerReference": "ORD-2026-000123",
+           *           "amount": 9200000,
+           *           "refundedAmount": 0,
+           *           "currency": "ARS",
+           *           "status": "confirmed",
+           *           "needsRefund": false,
+           *           "failureReason": null,
+           *           "instructions": {
+           *             "text": "Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.",
+           *             "amount": 9200000,
+           *             "currency": "ARS",
+           *             "reference": "ORD-2026-000123"
+           *           },
+           *           "referenceSeen": "Transferencia de FERNANDEZ LUCIA, concepto ORD-2026-000123",
+           *           "confirmedBy": {
+           *             "type": "user",
+           *             "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *           },
+           *           "confirmedAt": "2026-11-29T12:05:41.208733+00:00",
+           *           "refunds": [],
+           *           "history": [
+           *             {
+           *               "action": "confirm",
+           *               "from": "pending",
+           *               "to": "confirmed",
+           *               "source": "api",
+           *               "actor": {
+           *                 "type": "user",
+           *                 "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *               },
+           *               "details": {
+           *                 "referenceSeen": "Transferencia de FERNANDEZ LUCIA, concepto ORD-2026-000123",
+           *                 "note": "Acreditada en la cuenta del Banco Galicia.",
+           *                 "requestId": "01a22732-5ac6-7243-9fe7-8e2a2e851f78"
+           *               },
+           *               "at": "2026-11-29T12:05:41.208733+00:00"
+           *             }
+           *           ],
+           *           "createdAt": "2026-11-28T17:44:29.615392+00:00",
+           *           "updatedAt": "2026-11-29T12:05:41.208733+00:00"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['PaymentPage'];
         };
       };
@@ -12182,6 +12863,34 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a25a88-ce3d-703e-912d-d87e6015615c",
+           *           "paymentId": "01a22342-2eaf-7009-8fc9-9da2e282dff1",
+           *           "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *           "amount": 3200000,
+           *           "currency": "ARS",
+           *           "reason": "Devolvió la remera: le quedó chica.",
+           *           "status": "succeeded",
+           *           "providerReference": null,
+           *           "restock": true,
+           *           "createdBy": {
+           *             "type": "user",
+           *             "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *           },
+           *           "createdAt": "2026-12-09T11:20:44.861207+00:00",
+           *           "payment": {
+           *             "status": "partially_refunded",
+           *             "amount": 9200000,
+           *             "refundedAmount": 3200000,
+           *             "needsRefund": false
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['RefundList'];
         };
       };
@@ -12521,6 +13230,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a22d01-e040-7034-b750-dfa15b8b054e",
+           *       "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *       "carrier": "Correo Argentino",
+           *       "trackingNumber": "CA123456789AR",
+           *       "labelUrl": "https://labels.example.com/balsamoa/CA123456789AR.pdf",
+           *       "status": "created",
+           *       "shippedAt": null,
+           *       "deliveredAt": null,
+           *       "createdAt": "2026-11-30T15:10:27.392615+00:00",
+           *       "updatedAt": "2026-11-30T15:10:27.392615+00:00"
+           *     }
+           */
           'application/json': components['schemas']['Shipment'];
         };
       };
@@ -12609,6 +13332,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a22d01-e040-7034-b750-dfa15b8b054e",
+           *       "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *       "carrier": "Correo Argentino",
+           *       "trackingNumber": "CA123456789AR",
+           *       "labelUrl": "https://labels.example.com/balsamoa/CA123456789AR.pdf",
+           *       "status": "in_transit",
+           *       "shippedAt": "2026-11-30T18:02:51.640218+00:00",
+           *       "deliveredAt": null,
+           *       "createdAt": "2026-11-30T15:10:27.392615+00:00",
+           *       "updatedAt": "2026-11-30T18:02:51.640218+00:00"
+           *     }
+           */
           'application/json': components['schemas']['Shipment'];
         };
       };
@@ -12702,6 +13439,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a22d01-e040-7034-b750-dfa15b8b054e",
+           *           "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *           "carrier": "Correo Argentino",
+           *           "trackingNumber": "CA123456789AR",
+           *           "labelUrl": "https://labels.example.com/balsamoa/CA123456789AR.pdf",
+           *           "status": "created",
+           *           "shippedAt": null,
+           *           "deliveredAt": null,
+           *           "createdAt": "2026-11-30T15:10:27.392615+00:00",
+           *           "updatedAt": "2026-11-30T15:10:27.392615+00:00"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['ShipmentPage'];
         };
       };

@@ -11,6 +11,7 @@ import {
   createApiKeyExample,
   createdApiKeyExample,
   CreatedApiKeySchema,
+  apiKeyPageExample,
 } from '../../schemas/admin-identity';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
@@ -28,7 +29,10 @@ const listKeysRoute = createRoute({
   description: 'Revoked keys included; secrets never.',
   ...requires('api_keys:read'),
   request: { params: StoreParams, query: PageQuery },
-  responses: { 200: { description: 'A page of keys', ...jsonContent(ApiKeyPageSchema) }, ...adminProblems },
+  responses: {
+    200: { description: 'A page of keys', ...jsonContent(ApiKeyPageSchema, apiKeyPageExample) },
+    ...adminProblems,
+  },
 });
 
 const createKeyRoute = createRoute({

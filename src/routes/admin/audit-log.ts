@@ -4,7 +4,7 @@ import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { AuditPageSchema } from '../../schemas/admin-identity';
+import { AuditPageSchema, auditPageExample } from '../../schemas/admin-identity';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -20,7 +20,10 @@ const listAuditLogRoute = createRoute({
     'Membership, role, invitation and API-key changes with their actor and request id, newest first. One round trip.',
   ...requires('audit:read'),
   request: { params: StoreParams, query: PageQuery },
-  responses: { 200: { description: 'A page of audit entries', ...jsonContent(AuditPageSchema) }, ...adminProblems },
+  responses: {
+    200: { description: 'A page of audit entries', ...jsonContent(AuditPageSchema, auditPageExample) },
+    ...adminProblems,
+  },
 });
 
 /** Who changed what in a store. */

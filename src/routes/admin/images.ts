@@ -13,13 +13,17 @@ import {
   reorderImagesExample,
   UpdateImageBody,
   updateImageExample,
+  productImagesExamples,
 } from '../../schemas/admin-catalog';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { addImage, deleteImage, productImagesView, reorderImages, updateImage } from '../../services/catalog/images';
 
 const tags = ['Catalog: images'];
 const base = '/v1/admin/stores/{store}/products/{productId}/images';
-const answersImages = { description: 'The product’s images, in order', ...jsonContent(productImagesView.schema) };
+const answersImages = (example: (typeof productImagesExamples)[keyof typeof productImagesExamples]) => ({
+  description: 'The product’s images, in order',
+  ...jsonContent(productImagesView.schema, example),
+});
 
 const addRoute = createRoute({
   method: 'post',
@@ -30,7 +34,7 @@ const addRoute = createRoute({
   description: 'After the others. A product has at most 6 images: a seventh is a 422. One round trip; audited.',
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(AddImageBody, addImageExample) } },
-  responses: { 201: answersImages, ...adminProblems },
+  responses: { 201: answersImages(productImagesExamples.added), ...adminProblems },
 });
 
 const reorderRoute = createRoute({
@@ -45,7 +49,7 @@ const reorderRoute = createRoute({
     params: ProductIdParams,
     body: { required: true, ...jsonContent(ReorderImagesBody, reorderImagesExample) },
   },
-  responses: { 200: answersImages, ...adminProblems },
+  responses: { 200: answersImages(productImagesExamples.reordered), ...adminProblems },
 });
 
 const updateRoute = createRoute({
@@ -56,7 +60,7 @@ const updateRoute = createRoute({
   summary: 'Change an image’s alternative text',
   ...requires('catalog:write'),
   request: { params: ImageIdParams, body: { required: true, ...jsonContent(UpdateImageBody, updateImageExample) } },
-  responses: { 200: answersImages, ...adminProblems },
+  responses: { 200: answersImages(productImagesExamples.updated), ...adminProblems },
 });
 
 const deleteRoute = createRoute({

@@ -17,7 +17,7 @@ import {
   StockParams,
 } from '../../schemas/admin-inventory';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { pageSchema } from '../../schemas/pagination';
+import { pageSchema, pageExample } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
 import { adjustedStockView, adjustStock } from '../../services/inventory/adjustments';
 import { listMovements, movementView, reconcile, reconciliationView } from '../../services/inventory/ledger';
@@ -37,7 +37,10 @@ const listRoute = createRoute({
     'On hand, reserved for unpaid orders, available, reorder level and version, newest variant first. Filters: `productId`, `q` (a SKU prefix), `lowStock`. One round trip.',
   ...requires('inventory:read'),
   request: { params: StoreParams, query: StockListQuery },
-  responses: { 200: { description: 'A page of stock', ...jsonContent(StockPageSchema) }, ...adminProblems },
+  responses: {
+    200: { description: 'A page of stock', ...jsonContent(StockPageSchema, pageExample(adjustedStockExample.stock)) },
+    ...adminProblems,
+  },
 });
 
 const lowStockRoute = createRoute({
@@ -64,7 +67,10 @@ const movementsRoute = createRoute({
   ...requires('inventory:read'),
   request: { params: StoreParams, query: MovementListQuery },
   responses: {
-    200: { description: 'A page of movements', ...jsonContent(pageSchema(movementView.schema, 'MovementPage')) },
+    200: {
+      description: 'A page of movements',
+      ...jsonContent(pageSchema(movementView.schema, 'MovementPage'), pageExample(adjustedStockExample.movement)),
+    },
     ...adminProblems,
   },
 });
@@ -91,7 +97,10 @@ const getRoute = createRoute({
   description: 'With `ETag: "<version>"`, to send back as `If-Match` with an adjustment. One round trip.',
   ...requires('inventory:read'),
   request: { params: StockParams },
-  responses: { 200: { description: 'The stock', ...jsonContent(stockView.schema) }, ...adminProblems },
+  responses: {
+    200: { description: 'The stock', ...jsonContent(stockView.schema, adjustedStockExample.stock) },
+    ...adminProblems,
+  },
 });
 
 const adjustRoute = createRoute({

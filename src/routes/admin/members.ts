@@ -15,6 +15,9 @@ import {
   inviteExample,
   MemberPageSchema,
   MemberParams,
+  memberPageExample,
+  invitationPageExample,
+  createdInvitationExample,
 } from '../../schemas/admin-identity';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
@@ -33,7 +36,10 @@ const listMembersRoute = createRoute({
   summary: 'List members',
   ...requires('members:read'),
   request: { params: StoreParams, query: PageQuery },
-  responses: { 200: { description: 'A page of members', ...jsonContent(MemberPageSchema) }, ...adminProblems },
+  responses: {
+    200: { description: 'A page of members', ...jsonContent(MemberPageSchema, memberPageExample) },
+    ...adminProblems,
+  },
 });
 
 const changeRoleRoute = createRoute({
@@ -70,7 +76,7 @@ const listInvitationsRoute = createRoute({
   ...requires('invitations:read'),
   request: { params: StoreParams, query: PageQuery },
   responses: {
-    200: { description: 'A page of pending invitations', ...jsonContent(InvitationPageSchema) },
+    200: { description: 'A page of pending invitations', ...jsonContent(InvitationPageSchema, invitationPageExample) },
     ...adminProblems,
   },
 });
@@ -86,7 +92,10 @@ const inviteRoute = createRoute({
   ...requires('invitations:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(InviteBody, inviteExample) } },
   responses: {
-    201: { description: 'The invitation and its token', ...jsonContent(CreatedInvitationSchema) },
+    201: {
+      description: 'The invitation and its token',
+      ...jsonContent(CreatedInvitationSchema, createdInvitationExample),
+    },
     ...adminProblems,
     ...problemResponses({ 409: 'The email is already a member' }),
   },

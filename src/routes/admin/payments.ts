@@ -5,7 +5,7 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { pageSchema } from '../../schemas/pagination';
+import { pageSchema, pageExample } from '../../schemas/pagination';
 import {
   ConfirmPaymentBody,
   confirmPaymentExample,
@@ -38,7 +38,10 @@ const listRoute = createRoute({
   ...requires('payments:read'),
   request: { params: StoreParams, query: PaymentListQuery },
   responses: {
-    200: { description: 'A page of payments', ...jsonContent(pageSchema(paymentView.schema, 'PaymentPage')) },
+    200: {
+      description: 'A page of payments',
+      ...jsonContent(pageSchema(paymentView.schema, 'PaymentPage'), pageExample(paymentExample)),
+    },
     ...adminProblems,
   },
 });

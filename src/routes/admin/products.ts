@@ -16,6 +16,8 @@ import {
   ProductIdParams,
   UpdateProductBody,
   updateProductExample,
+  adminProductPageExample,
+  updatedProductExample,
 } from '../../schemas/admin-catalog';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
@@ -48,7 +50,7 @@ const listRoute = createRoute({
   responses: {
     200: {
       description: 'A page of products',
-      ...jsonContent(pageSchema(adminProductSummaryView.schema, 'AdminProductPage')),
+      ...jsonContent(pageSchema(adminProductSummaryView.schema, 'AdminProductPage'), adminProductPageExample),
     },
     ...adminProblems,
   },
@@ -100,7 +102,7 @@ const updateRoute = createRoute({
     body: { required: true, ...jsonContent(UpdateProductBody, updateProductExample) },
   },
   responses: {
-    200: { description: 'The product', ...jsonContent(adminProductView.schema) },
+    200: { description: 'The product', ...jsonContent(adminProductView.schema, updatedProductExample) },
     ...adminProblems,
     ...conflict,
   },

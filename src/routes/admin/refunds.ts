@@ -42,7 +42,7 @@ const listRefundsRoute = createRoute({
   ...requires('payments:read'),
   request: { params: OrderParams },
   responses: {
-    200: { description: 'The refunds', ...jsonContent(refundListView.schema) },
+    200: { description: 'The refunds', ...jsonContent(refundListView.schema, { data: [refundExample] }) },
     ...adminProblems,
   },
 });

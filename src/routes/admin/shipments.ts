@@ -13,8 +13,9 @@ import {
   shipmentExample,
   ShipmentListQuery,
   ShipmentParams,
+  inTransitShipmentExample,
 } from '../../schemas/orders';
-import { pageSchema } from '../../schemas/pagination';
+import { pageSchema, pageExample } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
 import { getShipment, listShipments, shipmentView } from '../../services/orders/shipment-view';
@@ -54,7 +55,7 @@ const updateShipmentRoute = createRoute({
     body: { required: true, ...jsonContent(ShipmentChangeBody, shipmentChangeExample) },
   },
   responses: {
-    200: { description: 'The shipment', ...jsonContent(shipmentView.schema) },
+    200: { description: 'The shipment', ...jsonContent(shipmentView.schema, inTransitShipmentExample) },
     ...adminProblems,
     ...problemResponses({ 409: '`invalid_transition`: a status that goes back' }),
   },
@@ -70,7 +71,10 @@ const listShipmentsRoute = createRoute({
   ...requires('shipments:read'),
   request: { params: StoreParams, query: ShipmentListQuery },
   responses: {
-    200: { description: 'A page of shipments', ...jsonContent(pageSchema(shipmentView.schema, 'ShipmentPage')) },
+    200: {
+      description: 'A page of shipments',
+      ...jsonContent(pageSchema(shipmentView.schema, 'ShipmentPage'), pageExample(shipmentExample)),
+    },
     ...adminProblems,
   },
 });
@@ -83,7 +87,10 @@ const getShipmentRoute = createRoute({
   summary: 'One shipment',
   ...requires('shipments:read'),
   request: { params: ShipmentParams },
-  responses: { 200: { description: 'The shipment', ...jsonContent(shipmentView.schema) }, ...adminProblems },
+  responses: {
+    200: { description: 'The shipment', ...jsonContent(shipmentView.schema, shipmentExample) },
+    ...adminProblems,
+  },
 });
 
 /** Parcels sent for orders. */

@@ -16,9 +16,12 @@ import {
   variantChangesExample,
   VariantIdParams,
   VariantInput,
+  changedVariantExample,
+  variantPriceExample,
+  productPriceExample,
 } from '../../schemas/admin-catalog';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { PageQuery, pageSchema } from '../../schemas/pagination';
+import { PageQuery, pageSchema, pageExample } from '../../schemas/pagination';
 import { adminVariantView } from '../../services/catalog/admin-product-views';
 import { createVariant, deleteVariant, updateVariant, upsertVariant } from '../../services/catalog/admin-variants';
 import { addPrice, listPrices, type NewPrice, priceView, withdrawPrice } from '../../services/catalog/prices';
@@ -58,7 +61,7 @@ const upsertVariantRoute = createRoute({
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, createVariantExample) } },
   responses: {
-    200: { description: 'Updated', ...jsonContent(adminVariantView.schema) },
+    200: { description: 'Updated', ...jsonContent(adminVariantView.schema, adminVariantExample) },
     201: { description: 'Created', ...jsonContent(adminVariantView.schema, adminVariantExample) },
     ...adminProblems,
     ...conflict,
@@ -76,7 +79,7 @@ const updateVariantRoute = createRoute({
   ...requires('catalog:write'),
   request: { params: VariantIdParams, body: { required: true, ...jsonContent(VariantChanges, variantChangesExample) } },
   responses: {
-    200: { description: 'The variant', ...jsonContent(adminVariantView.schema) },
+    200: { description: 'The variant', ...jsonContent(adminVariantView.schema, changedVariantExample) },
     ...adminProblems,
     ...conflict,
   },
@@ -106,7 +109,10 @@ const addVariantPriceRoute = createRoute({
     'From now, or from `validFrom` (scheduled: it takes effect at its time, with no job), optionally until `validTo`. Prices are never edited. One round trip; audited.',
   ...requires('catalog:write'),
   request: { params: priceParams, body: { required: true, ...jsonContent(NewPriceBody, newPriceExample) } },
-  responses: { 201: { description: 'The price', ...jsonContent(priceView.schema) }, ...adminProblems },
+  responses: {
+    201: { description: 'The price', ...jsonContent(priceView.schema, variantPriceExample) },
+    ...adminProblems,
+  },
 });
 
 const listVariantPricesRoute = createRoute({
@@ -118,7 +124,10 @@ const listVariantPricesRoute = createRoute({
   description: 'Newest version first, each marked scheduled, current, superseded or ended. One round trip.',
   ...requires('catalog:read'),
   request: { params: priceParams, query: PageQuery },
-  responses: { 200: { description: 'A page of prices', ...jsonContent(PricePage) }, ...adminProblems },
+  responses: {
+    200: { description: 'A page of prices', ...jsonContent(PricePage, pageExample(variantPriceExample)) },
+    ...adminProblems,
+  },
 });
 
 const addProductPriceRoute = createRoute({
@@ -130,7 +139,10 @@ const addProductPriceRoute = createRoute({
   description: 'A product’s own price backs its variants that have none. Otherwise as for a variant.',
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(NewPriceBody, newPriceExample) } },
-  responses: { 201: { description: 'The price', ...jsonContent(priceView.schema) }, ...adminProblems },
+  responses: {
+    201: { description: 'The price', ...jsonContent(priceView.schema, productPriceExample) },
+    ...adminProblems,
+  },
 });
 
 const listProductPricesRoute = createRoute({
@@ -141,7 +153,10 @@ const listProductPricesRoute = createRoute({
   summary: 'A product’s own price history',
   ...requires('catalog:read'),
   request: { params: ProductIdParams, query: PageQuery },
-  responses: { 200: { description: 'A page of prices', ...jsonContent(PricePage) }, ...adminProblems },
+  responses: {
+    200: { description: 'A page of prices', ...jsonContent(PricePage, pageExample(productPriceExample)) },
+    ...adminProblems,
+  },
 });
 
 const withdrawPriceRoute = createRoute({
