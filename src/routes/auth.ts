@@ -20,6 +20,8 @@ import {
   RegisterBody,
   registerExample,
   SessionSchema,
+  refreshedSessionExample,
+  externalSessionExample,
 } from '../schemas/auth';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { login, logout, refresh, register, signInExternal, type Account } from '../services/accounts';
@@ -84,7 +86,7 @@ const refreshRoute = createRoute({
     'Each refresh token works once and is replaced by the one answered. Presenting one that was already used revokes every token of its session. Rate-limited per client address. One round trip.',
   request: { body: { required: true, ...jsonContent(RefreshTokenBody, refreshTokenExample) } },
   responses: {
-    200: sessionResponse(),
+    200: sessionResponse(refreshedSessionExample),
     ...problemResponses({
       ...malformedBody,
       401: 'Unknown, expired, revoked or already used',
@@ -120,7 +122,7 @@ const externalRoute = createRoute({
     'Only when the deployment configures one (AUTH_JWKS_URL, AUTH_JWKS_ISSUER, AUTH_JWKS_AUDIENCE). The token must be signed with RS256, ES256 or EdDSA by a key of the provider’s JWKS, for the configured issuer and audience, and carry a verified `email`: it is linked to the account with that email, created if there is none. Answers this API’s own session. Rate-limited per client address.',
   request: { body: { required: true, ...jsonContent(ExternalTokenBody, externalTokenExample) } },
   responses: {
-    200: sessionResponse(),
+    200: sessionResponse(externalSessionExample),
     ...problemResponses({
       ...malformedBody,
       401: 'The token is invalid, expired, or its email is not verified',

@@ -10,13 +10,14 @@ import { AcceptInvitationBody, acceptInvitationExample } from '../schemas/admin-
 import { AccessTokenSchema, AccountSchema, ownerAccountExample } from '../schemas/auth';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { PageQuery, pageSchema, pageExample } from '../schemas/pagination';
-import { AdminStoreSchema, CreateStoreBody, createStoreExample } from '../schemas/stores';
+import { AdminStoreSchema, CreateStoreBody, createStoreExample, publicStoreExample } from '../schemas/stores';
 import { getAccount } from '../services/accounts';
 import { acceptInvitation } from '../services/invitations';
 import { listMyOrders } from '../services/orders/buyer-orders';
 import { buyerOrderView } from '../services/orders/order-view';
 import { createStore } from '../services/store-creation';
 import { orderExample } from '../schemas/checkout';
+import { at, ids, tokens } from '../schemas/example-story';
 
 const userOnly = { ...userAccess, middleware: [requireUser()] };
 const unauthorized = { 401: 'No access token, or an invalid or expired one' } as const;
@@ -51,7 +52,21 @@ const createStoreRoute = createRoute({
   ...userOnly,
   request: { body: { required: true, ...jsonContent(CreateStoreBody, createStoreExample) } },
   responses: {
-    201: { description: 'The store', ...jsonContent(StoreWithTokenSchema) },
+    201: {
+      description: 'The store',
+      ...jsonContent(StoreWithTokenSchema, {
+        store: {
+          ...publicStoreExample,
+          logoUrl: null,
+          contactPhone: null,
+          channels: {},
+          status: 'active',
+          createdAt: at.storeOpened,
+        },
+        accessToken: tokens.ownerAccess,
+        expiresIn: 900,
+      }),
+    },
     ...problemResponses({ ...malformedBody, ...unauthorized, 409: 'The slug is taken', 422: 'A field is invalid' }),
   },
 });
@@ -90,7 +105,14 @@ const acceptInvitationRoute = createRoute({
   ...userOnly,
   request: { body: { required: true, ...jsonContent(AcceptInvitationBody, acceptInvitationExample) } },
   responses: {
-    200: { description: 'The caller is now a member', ...jsonContent(MembershipWithTokenSchema) },
+    200: {
+      description: 'The caller is now a member',
+      ...jsonContent(MembershipWithTokenSchema, {
+        storeId: ids.store,
+        accessToken: tokens.staffAccess,
+        expiresIn: 900,
+      }),
+    },
     ...problemResponses({
       ...malformedBody,
       ...unauthorized,

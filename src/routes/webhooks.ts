@@ -36,7 +36,10 @@ const stripeRoute = createRoute({
     'Point the store’s Stripe webhook endpoint here. The raw body must carry a valid `Stripe-Signature` (HMAC-SHA256 of `t.body` under the endpoint’s signing secret, within 300 s either way). Handles `payment_intent.succeeded` (the order is paid and its stock committed; for a cancelled order the payment is flagged for refund instead), `payment_intent.payment_failed` and `charge.refunded`. Each event id takes effect once, however often, late or concurrently it arrives. Every delivery is logged. One round trip per event.',
   request: { params: StoreParams },
   responses: {
-    200: { description: 'Received', ...jsonContent(ReceiptSchema) },
+    200: {
+      description: 'Received',
+      ...jsonContent(ReceiptSchema, { received: true, eventId: 'evt_3QbD0uLkdIwHu7ix1a2b3c4d', outcome: 'applied' }),
+    },
     ...problemResponses({
       400: '`invalid_signature` (missing, wrong or stale), or a body that is not a Stripe event; nothing changed but the delivery log',
       404: 'No such store, or it has no Stripe account',

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { ACTOR_TYPES, INVENTORY_MOVEMENT_TYPES } from '../lib/enums';
 import { BooleanFlag } from './common';
 import { at, ids } from './example-story';
-import { PageQuery } from './pagination';
+import { type PageOf, PageQuery, pageExample } from './pagination';
 import { StoreParams } from './stores';
 
 export const StockParams = StoreParams.extend({
@@ -174,3 +174,24 @@ export const adjustedStockExample = {
     createdAt: at.stockReceived,
   },
 } satisfies z.output<typeof AdjustedStockSchema>;
+
+/** A check after the refund: the hoodie’s three variants and the t-shirt, stock and ledger agreeing. */
+export const reconciliationExample = {
+  variants: 4,
+  reconciled: true,
+  mismatches: [],
+  checkedAt: at.reconciled,
+} satisfies z.output<typeof ReconciliationSchema>;
+
+/** The black M hoodie once Lucía's was paid for: two left, under its reorder level of three. */
+export const lowStockPageExample = pageExample({
+  ...adjustedStockExample.stock,
+  variantId: ids.hoodieNegroM,
+  sku: 'BAL-HOE-NEG-M',
+  variantLabel: 'M / Negro',
+  onHand: 2,
+  available: 2,
+  lowStock: true,
+  version: 4,
+  updatedAt: at.paid,
+}) satisfies PageOf<typeof StockSchema>;

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { OPTION_KINDS } from '../lib/enums';
-import { Slug } from './storefront-catalog';
+import { at, ids } from './example-story';
+import { categoryTreeExample, Slug } from './storefront-catalog';
 import { StoreParams } from './stores';
 
 /** Schemas of the store-wide structure products hang on: options with their values, and categories. */
@@ -146,3 +147,97 @@ export const createCategoryExample = {
 export const updateCategoryExample = {
   description: 'Remeras y musculosas de algodón premium',
 } satisfies z.input<typeof UpdateCategoryBody>;
+
+type OptionType = z.output<typeof OptionTypeSchema>;
+type Category = z.output<typeof CategorySchema>;
+
+/** A value of an option as staff see it. */
+const optionValue = (id: string, value: string, hex: string | null, position: number, variantCount: number) => ({
+  id,
+  value,
+  hex,
+  position,
+  variantCount,
+});
+
+const setUp = { createdAt: at.catalogSetUp, updatedAt: at.catalogSetUp };
+const colors = [ids.colorNegro, ids.colorGrisOscuro, ids.colorBlanco];
+
+/** Colour, as `createOptionTypeExample` made it, before any variant used it. */
+export const createdOptionTypeExample = {
+  id: ids.optionColor,
+  ...createOptionTypeExample,
+  values: createOptionTypeExample.values.map(({ value, hex }, index) =>
+    optionValue(colors[index]!, value, hex, index, 0),
+  ),
+  ...setUp,
+} satisfies OptionType;
+
+/** Colour once the hoodies and the t-shirt use it. */
+const colorOption = {
+  ...createdOptionTypeExample,
+  values: createdOptionTypeExample.values.map((value, index) => ({ ...value, variantCount: [2, 1, 1][index]! })),
+} satisfies OptionType;
+
+/** Colours after each change: moved first, a green added, black's swatch darkened. */
+export const changedOptionTypeExamples = {
+  moved: { ...colorOption, ...updateOptionTypeExample, updatedAt: at.catalogChanged },
+  valueAdded: {
+    ...colorOption,
+    values: [
+      ...colorOption.values,
+      optionValue(ids.colorVerde, optionValueExample.value, optionValueExample.hex, 3, 0),
+    ],
+    updatedAt: at.catalogChanged,
+  },
+  valueChanged: {
+    ...colorOption,
+    values: [{ ...colorOption.values[0]!, ...updateOptionValueExample }, ...colorOption.values.slice(1)],
+    updatedAt: at.catalogChanged,
+  },
+} satisfies Record<string, OptionType>;
+
+const sizes = [ids.sizeS, ids.sizeM, ids.sizeL, ids.sizeXL, ids.sizeXXL];
+
+/** Sizes (the M and L of the hoodies and the t-shirt in use) and colours. */
+export const optionTypeListExample = {
+  data: [
+    {
+      id: ids.optionSize,
+      name: 'Size',
+      kind: 'size',
+      position: 0,
+      values: ['S', 'M', 'L', 'XL', 'XXL'].map((size, index) =>
+        optionValue(sizes[index]!, size, null, index, [0, 2, 2, 0, 0][index]!),
+      ),
+      ...setUp,
+    },
+    colorOption,
+  ],
+} satisfies z.output<typeof OptionTypeListSchema>;
+
+/** A category of the storefront's tree as staff see it. */
+const category = ({ id, slug, name, description }: (typeof categoryTreeExample.data)[number], position: number) => ({
+  id,
+  parentId: null,
+  slug,
+  name,
+  description,
+  position,
+  productCount: 1,
+  ...setUp,
+});
+const [hoodieCategory, remeraCategory] = categoryTreeExample.data.map(category) as [Category, Category];
+
+/** The t-shirts' category as `createCategoryExample` made it, empty. */
+export const createdCategoryExample = { ...remeraCategory, productCount: 0 } satisfies Category;
+
+export const updatedCategoryExample = {
+  ...remeraCategory,
+  ...updateCategoryExample,
+  updatedAt: at.catalogChanged,
+} satisfies Category;
+
+export const categoryListExample = { data: [hoodieCategory, remeraCategory] } satisfies z.output<
+  typeof CategoryListSchema
+>;

@@ -160,3 +160,15 @@ export const buyerSessionExample = {
   expiresIn: 900,
   refreshToken: tokens.buyerRefresh,
 } satisfies z.output<typeof SessionSchema>;
+
+/** The owner's session traded at /v1/auth/refresh (`refreshTokenExample`): a new refresh token replaces the one sent. */
+export const refreshedSessionExample = {
+  ...ownerSessionExample,
+  refreshToken: tokens.ownerRefreshNext,
+} satisfies z.output<typeof SessionSchema>;
+
+/** Lucía signed in with her identity provider, which vouches for her email. */
+export const externalSessionExample = {
+  ...buyerSessionExample,
+  user: { ...buyerSessionExample.user, emailVerified: true },
+} satisfies z.output<typeof SessionSchema>;

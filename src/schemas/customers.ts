@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { CUSTOMER_SEGMENTS } from '../lib/enums';
 import { AddressInput } from './checkout';
-import { at, buyerAddress, ids } from './example-story';
-import { OrderSummarySchema } from './orders';
-import { PageQuery } from './pagination';
+import { amounts, at, BUYER_EMAIL, buyerAddress, ids } from './example-story';
+import { OrderSummarySchema, orderSummaryPageExample } from './orders';
+import { type PageOf, PageQuery, pageExample } from './pagination';
 import { StoreParams } from './stores';
 
 export const CustomerParams = StoreParams.extend({
@@ -125,3 +125,28 @@ export const changedAddressExample = {
   ...addressChangeExample,
   updatedAt: at.addressChanged,
 } satisfies z.output<typeof SavedAddressSchema>;
+
+/** Lucía as the store knows her after the refund: one kept order, what it took net of the t-shirt. */
+export const customerExample = {
+  id: ids.customer,
+  email: BUYER_EMAIL,
+  name: buyerAddress.name,
+  phone: buyerAddress.phone,
+  hasAccount: true,
+  segment: 'new',
+  totalSpent: amounts.total - amounts.remera,
+  currency: 'ARS',
+  orderCount: 1,
+  lastOrderAt: at.ordered,
+  channelIds: {},
+  createdAt: at.ordered,
+  updatedAt: at.refunded,
+} satisfies z.output<typeof CustomerSchema>;
+
+export const customerPageExample = pageExample(customerExample) satisfies PageOf<typeof CustomerSchema>;
+
+export const customerDetailExample = {
+  ...customerExample,
+  addresses: [savedAddressExample],
+  orders: orderSummaryPageExample.data,
+} satisfies z.output<typeof CustomerDetailSchema>;

@@ -16,6 +16,7 @@
 export const ids = {
   store: '019caea2-54f8-701c-9714-e1edc07911a5',
   owner: '019caea1-2161-7038-9153-db641d93a8e8',
+  staff: '01a25fc7-100c-7f02-8d61-2c7e94a0b3d5',
   ownerMember: '019caea2-54f8-701d-8b3e-0f6c1d2a9e47',
   categoryHoodie: '019caea7-1170-7019-b9ca-0623de2c56c7',
   categoryRemera: '019caea7-1384-7004-b632-bd5889f850ae',
@@ -29,6 +30,7 @@ export const ids = {
   colorNegro: '019caea8-6fe9-703e-8ed4-ad3a56a4c7e7',
   colorGrisOscuro: '019caea8-6fe9-703f-af89-8e5b54041804',
   colorBlanco: '019caea8-6fe9-7040-9a6d-650c0bf25a3e',
+  colorVerde: '01a25fe1-65c6-7a07-b2c4-7e0f35a9d168',
   rateStandard: '019caeab-7e42-701b-8169-bf757194bd0e',
   rateExpress: '019caeab-7e42-701c-b85f-7306b0df6b37',
   remera: '019cb971-8a62-7039-ac49-8d618fcfd458',
@@ -89,8 +91,12 @@ export const at = {
   addressChanged: '2026-12-01T10:07:03.512907+00:00',
   saleScheduled: '2026-12-02T09:12:05.447120+00:00',
   refunded: '2026-12-09T11:20:44.861207+00:00',
+  reconciled: '2026-12-09T11:31:07.090416+00:00',
   invited: '2026-12-10T09:30:18.204Z',
   invitationExpires: '2026-12-17T09:30:18.204Z',
+  invitationAccepted: '2026-12-10T11:48:09.733Z',
+  catalogChanged: '2026-12-10T12:15:36.902154+00:00',
+  stripeConnected: '2026-12-11T16:40:22.508917+00:00',
 };
 
 export const ORDER_NUMBER = 'ORD-2026-000123';
@@ -126,8 +132,11 @@ export const tokens = {
   ownerAccess:
     'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6Im93bmVyQGJhbHNhbW9hLnRlc3QiLCJzdG9yZXMiOlt7ImlkIjoiMDE5Y2FlYTItNTRmOC03MDFjLTk3MTQtZTFlZGMwNzkxMWE1Iiwic2x1ZyI6ImJhbHNhbW9hIiwicm9sZSI6Im93bmVyIn1dLCJpc3MiOiJ1cm46ZWRnZS1jb21tZXJjZTphdXRoIiwiYXVkIjoidXJuOmVkZ2UtY29tbWVyY2U6YXBpIiwic3ViIjoiMDE5Y2FlYTEtMjE2MS03MDM4LTkxNTMtZGI2NDFkOTNhOGU4IiwianRpIjoiMDFhMjI3ODQtNWY2MC03MDEyLWEzYzEtNmYwZTI5YjdkNGE4IiwiaWF0IjoxNzk1OTUzNjY4LCJuYmYiOjE3OTU5NTM2NjgsImV4cCI6MTc5NTk1NDU2OH0.Z4K68rhOHgrwD9jqt57nx3MTRcnygei3aviCDRnLHYQ',
   ownerRefresh: 'rt_0FiTsat3Y7n-UGBGMSsFI3_QvkbSGKKgX0V6DzLtr9w',
+  ownerRefreshNext: 'rt_Wq8mZx2LcT5vHd0yNf3KjR6pUa9sEg1BoYi4XeVn7Ck',
   buyerAccess:
     'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6Imx1Y2lhLmZlcm5hbmRlekBleGFtcGxlLmNvbSIsInN0b3JlcyI6W10sImlzcyI6InVybjplZGdlLWNvbW1lcmNlOmF1dGgiLCJhdWQiOiJ1cm46ZWRnZS1jb21tZXJjZTphcGkiLCJzdWIiOiIwMWEyMzEwZi05OWM2LTcwMDUtYmQ2Ny00NTY0NTRjOTQ4YzciLCJqdGkiOiIwMWEyMzEwZi05YTFlLTcwMDctYjhmMi0zYzVkMGU2MWE5ZjQiLCJpYXQiOjE3OTYxMTk0MzUsIm5iZiI6MTc5NjExOTQzNSwiZXhwIjoxNzk2MTIwMzM1fQ.U7ZRt3Vqvb3UT2MpJRlwCSHZ4OZXFIMnket3gShS6ck',
+  staffAccess:
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6InZlbnRhc0BiYWxzYW1vYS50ZXN0Iiwic3RvcmVzIjpbeyJpZCI6IjAxOWNhZWEyLTU0ZjgtNzAxYy05NzE0LWUxZWRjMDc5MTFhNSIsInNsdWciOiJiYWxzYW1vYSIsInJvbGUiOiJzdGFmZiJ9XSwiaXNzIjoidXJuOmVkZ2UtY29tbWVyY2U6YXV0aCIsImF1ZCI6InVybjplZGdlLWNvbW1lcmNlOmFwaSIsInN1YiI6IjAxYTI1ZmM3LTEwMGMtN2YwMi04ZDYxLTJjN2U5NGEwYjNkNSIsImp0aSI6IjAxYTI1ZmM4LTQzODUtN2ExYi05ZTA2LWQ0YzgxZjI3YjVhOSIsImlhdCI6MTc5NjkwMzI4OSwibmJmIjoxNzk2OTAzMjg5LCJleHAiOjE3OTY5MDQxODl9.u3ydTCbLQNxrPsR8ThoWN2lReBaCjgkRJ7nA00orlaE',
   buyerRefresh: 'rt_cSweaxX96SIRxJVyuzu9v3Y_gOD0QteowecjQLC7aGw',
   cart: 'tKA8-cv-_oDksSqqXGvAK8BdDKRID83YKwOkhQMAt88',
   order: 'VR91rBVudd1Vbb2n3Q8ynwM6Q73tuQJxWBBANopBUf8',

@@ -257,3 +257,35 @@ export const stripeAccountExample = {
   secretKey: 'sk_test_ExampleOnlyNotAKey',
   webhookSecret: 'whsec_ExampleOnlyNotASecret',
 } satisfies z.input<typeof StripeAccountBody>;
+
+/** Had no transfer arrived: the owner rejects the payment and the order is cancelled. */
+export const rejectedPaymentExample = {
+  ...paymentExample,
+  order: { number: ORDER_NUMBER, status: 'cancelled' },
+  status: 'rejected',
+  failureReason: rejectPaymentExample.reason,
+  referenceSeen: null,
+  confirmedBy: null,
+  confirmedAt: null,
+  history: [
+    {
+      action: 'reject',
+      from: 'pending',
+      to: 'rejected',
+      source: 'api',
+      actor: owner,
+      details: { ...rejectPaymentExample, requestId: ids.confirmRequest },
+      at: at.paid,
+    },
+  ],
+} satisfies z.output<typeof PaymentSchema>;
+
+/** The store's Stripe account once `stripeAccountExample` was saved: test mode, the secret shown by its end only. */
+export const stripeAccountViewExample = {
+  configured: true,
+  mode: 'test',
+  publishableKey: stripeAccountExample.publishableKey,
+  secretKeyLast4: stripeAccountExample.secretKey.slice(-4),
+  webhookUrl: '/v1/webhooks/stripe/balsamoa',
+  updatedAt: at.stripeConnected,
+} satisfies z.output<typeof StripeAccountSchema>;

@@ -237,34 +237,6 @@ function takeExamples(document: OpenApiDocument) {
   return { requests, responses, bodiesWithout, answersWithout };
 }
 
-/**
- * The 2xx JSON answers still owed a whole-body example: left out when the
- * Worker bundle (the examples ship in it) reached the 243,000-byte gzip line
- * set for this work. Remove each one as its example lands; add none.
- */
-const ANSWERS_STILL_WITHOUT_EXAMPLE = [
-  'refreshTokens 200',
-  'signInExternal 200',
-  'createStore 201',
-  'acceptInvitation 200',
-  'adminListOptionTypes 200',
-  'adminCreateOptionType 201',
-  'adminUpdateOptionType 200',
-  'adminCreateOptionValue 201',
-  'adminUpdateOptionValue 200',
-  'adminListCategories 200',
-  'adminCreateCategory 201',
-  'adminUpdateCategory 200',
-  'adminListLowStock 200',
-  'adminReconcileInventory 200',
-  'adminRejectPayment 200',
-  'adminGetStripeAccount 200',
-  'adminPutStripeAccount 200',
-  'adminListCustomers 200',
-  'adminGetCustomer 200',
-  'receiveStripeWebhook 200',
-];
-
 interface OpenApiDocument {
   servers: { url: string }[];
   tags: { name: string; description: string }[];
@@ -327,9 +299,7 @@ describe('OpenAPI and docs', () => {
     const document = await (await api('/openapi.json')).json<OpenApiDocument>();
     const { requests, responses, bodiesWithout, answersWithout } = takeExamples(document);
     expect(bodiesWithout, 'JSON request bodies without an example').toEqual([]);
-    expect(answersWithout, '2xx JSON answers without an example (beyond those still owed one)').toEqual(
-      ANSWERS_STILL_WITHOUT_EXAMPLE,
-    );
+    expect(answersWithout, '2xx JSON answers without an example').toEqual([]);
     expect(responses.length, 'response examples').toBeGreaterThanOrEqual(30);
 
     // The whole document is one schema resource, so `#/components/...` refs resolve wherever they appear.

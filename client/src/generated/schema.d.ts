@@ -5176,6 +5176,27 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "user": {
+           *         "id": "019caea1-2161-7038-9153-db641d93a8e8",
+           *         "email": "owner@balsamoa.test",
+           *         "name": "Balsamoa Owner",
+           *         "emailVerified": true,
+           *         "createdAt": "2026-03-02T12:58:41.377Z",
+           *         "stores": [
+           *           {
+           *             "id": "019caea2-54f8-701c-9714-e1edc07911a5",
+           *             "slug": "balsamoa",
+           *             "role": "owner"
+           *           }
+           *         ]
+           *       },
+           *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6Im93bmVyQGJhbHNhbW9hLnRlc3QiLCJzdG9yZXMiOlt7ImlkIjoiMDE5Y2FlYTItNTRmOC03MDFjLTk3MTQtZTFlZGMwNzkxMWE1Iiwic2x1ZyI6ImJhbHNhbW9hIiwicm9sZSI6Im93bmVyIn1dLCJpc3MiOiJ1cm46ZWRnZS1jb21tZXJjZTphdXRoIiwiYXVkIjoidXJuOmVkZ2UtY29tbWVyY2U6YXBpIiwic3ViIjoiMDE5Y2FlYTEtMjE2MS03MDM4LTkxNTMtZGI2NDFkOTNhOGU4IiwianRpIjoiMDFhMjI3ODQtNWY2MC03MDEyLWEzYzEtNmYwZTI5YjdkNGE4IiwiaWF0IjoxNzk1OTUzNjY4LCJuYmYiOjE3OTU5NTM2NjgsImV4cCI6MTc5NTk1NDU2OH0.Z4K68rhOHgrwD9jqt57nx3MTRcnygei3aviCDRnLHYQ",
+           *       "expiresIn": 900,
+           *       "refreshToken": "rt_Wq8mZx2LcT5vHd0yNf3KjR6pUa9sEg1BoYi4XeVn7Ck"
+           *     }
+           */
           'application/json': components['schemas']['Session'];
         };
       };
@@ -5252,6 +5273,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "user": {
+           *         "id": "01a2310f-99c6-7005-bd67-456454c948c7",
+           *         "email": "lucia.fernandez@example.com",
+           *         "name": "Lucía Fernández",
+           *         "emailVerified": true,
+           *         "createdAt": "2026-12-01T10:03:55.718Z",
+           *         "stores": []
+           *       },
+           *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6Imx1Y2lhLmZlcm5hbmRlekBleGFtcGxlLmNvbSIsInN0b3JlcyI6W10sImlzcyI6InVybjplZGdlLWNvbW1lcmNlOmF1dGgiLCJhdWQiOiJ1cm46ZWRnZS1jb21tZXJjZTphcGkiLCJzdWIiOiIwMWEyMzEwZi05OWM2LTcwMDUtYmQ2Ny00NTY0NTRjOTQ4YzciLCJqdGkiOiIwMWEyMzEwZi05YTFlLTcwMDctYjhmMi0zYzVkMGU2MWE5ZjQiLCJpYXQiOjE3OTYxMTk0MzUsIm5iZiI6MTc5NjExOTQzNSwiZXhwIjoxNzk2MTIwMzM1fQ.U7ZRt3Vqvb3UT2MpJRlwCSHZ4OZXFIMnket3gShS6ck",
+           *       "expiresIn": 900,
+           *       "refreshToken": "rt_cSweaxX96SIRxJVyuzu9v3Y_gOD0QteowecjQLC7aGw"
+           *     }
+           */
           'application/json': components['schemas']['Session'];
         };
       };
@@ -5463,6 +5499,26 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "store": {
+           *         "id": "019caea2-54f8-701c-9714-e1edc07911a5",
+           *         "slug": "balsamoa",
+           *         "name": "Balsamoa",
+           *         "currency": "ARS",
+           *         "taxRateBps": 0,
+           *         "timezone": "America/Argentina/Buenos_Aires",
+           *         "logoUrl": null,
+           *         "contactEmail": "hola@balsamoa.test",
+           *         "contactPhone": null,
+           *         "channels": {},
+           *         "status": "active",
+           *         "createdAt": "2026-03-02T13:00:00.120Z"
+           *       },
+           *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6Im93bmVyQGJhbHNhbW9hLnRlc3QiLCJzdG9yZXMiOlt7ImlkIjoiMDE5Y2FlYTItNTRmOC03MDFjLTk3MTQtZTFlZGMwNzkxMWE1Iiwic2x1ZyI6ImJhbHNhbW9hIiwicm9sZSI6Im93bmVyIn1dLCJpc3MiOiJ1cm46ZWRnZS1jb21tZXJjZTphdXRoIiwiYXVkIjoidXJuOmVkZ2UtY29tbWVyY2U6YXBpIiwic3ViIjoiMDE5Y2FlYTEtMjE2MS03MDM4LTkxNTMtZGI2NDFkOTNhOGU4IiwianRpIjoiMDFhMjI3ODQtNWY2MC03MDEyLWEzYzEtNmYwZTI5YjdkNGE4IiwiaWF0IjoxNzk1OTUzNjY4LCJuYmYiOjE3OTU5NTM2NjgsImV4cCI6MTc5NTk1NDU2OH0.Z4K68rhOHgrwD9jqt57nx3MTRcnygei3aviCDRnLHYQ",
+           *       "expiresIn": 900
+           *     }
+           */
           'application/json': components['schemas']['CreatedStore'];
         };
       };
@@ -5679,6 +5735,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "storeId": "019caea2-54f8-701c-9714-e1edc07911a5",
+           *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6InZlbnRhc0BiYWxzYW1vYS50ZXN0Iiwic3RvcmVzIjpbeyJpZCI6IjAxOWNhZWEyLTU0ZjgtNzAxYy05NzE0LWUxZWRjMDc5MTFhNSIsInNsdWciOiJiYWxzYW1vYSIsInJvbGUiOiJzdGFmZiJ9XSwiaXNzIjoidXJuOmVkZ2UtY29tbWVyY2U6YXV0aCIsImF1ZCI6InVybjplZGdlLWNvbW1lcmNlOmFwaSIsInN1YiI6IjAxYTI1ZmM3LTEwMGMtN2YwMi04ZDYxLTJjN2U5NGEwYjNkNSIsImp0aSI6IjAxYTI1ZmM4LTQzODUtN2ExYi05ZTA2LWQ0YzgxZjI3YjVhOSIsImlhdCI6MTc5NjkwMzI4OSwibmJmIjoxNzk2OTAzMjg5LCJleHAiOjE3OTY5MDQxODl9.u3ydTCbLQNxrPsR8ThoWN2lReBaCjgkRJ7nA00orlaE",
+           *       "expiresIn": 900
+           *     }
+           */
           'application/json': components['schemas']['AcceptedInvitation'];
         };
       };
@@ -9587,6 +9650,88 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "019caea7-ddf7-7013-a11b-c44b789429db",
+           *           "name": "Size",
+           *           "kind": "size",
+           *           "position": 0,
+           *           "values": [
+           *             {
+           *               "id": "019caea7-ddf7-7014-9d05-d0b88432aa66",
+           *               "value": "S",
+           *               "hex": null,
+           *               "position": 0,
+           *               "variantCount": 0
+           *             },
+           *             {
+           *               "id": "019caea7-ddf7-7015-893b-5c95091bbbe2",
+           *               "value": "M",
+           *               "hex": null,
+           *               "position": 1,
+           *               "variantCount": 2
+           *             },
+           *             {
+           *               "id": "019caea7-ddf7-7016-8f76-b878d28f5660",
+           *               "value": "L",
+           *               "hex": null,
+           *               "position": 2,
+           *               "variantCount": 2
+           *             },
+           *             {
+           *               "id": "019caea7-ddf7-7017-a349-d90972fcd23b",
+           *               "value": "XL",
+           *               "hex": null,
+           *               "position": 3,
+           *               "variantCount": 0
+           *             },
+           *             {
+           *               "id": "019caea7-ddf7-7018-a836-992e9c6e0a65",
+           *               "value": "XXL",
+           *               "hex": null,
+           *               "position": 4,
+           *               "variantCount": 0
+           *             }
+           *           ],
+           *           "createdAt": "2026-03-02T13:05:10.512318+00:00",
+           *           "updatedAt": "2026-03-02T13:05:10.512318+00:00"
+           *         },
+           *         {
+           *           "id": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *           "name": "Color",
+           *           "kind": "color",
+           *           "position": 1,
+           *           "values": [
+           *             {
+           *               "id": "019caea8-6fe9-703e-8ed4-ad3a56a4c7e7",
+           *               "value": "Negro",
+           *               "hex": "#1A1A1A",
+           *               "position": 0,
+           *               "variantCount": 2
+           *             },
+           *             {
+           *               "id": "019caea8-6fe9-703f-af89-8e5b54041804",
+           *               "value": "Gris Oscuro",
+           *               "hex": "#4A4A4A",
+           *               "position": 1,
+           *               "variantCount": 1
+           *             },
+           *             {
+           *               "id": "019caea8-6fe9-7040-9a6d-650c0bf25a3e",
+           *               "value": "Blanco",
+           *               "hex": "#F5F5F5",
+           *               "position": 2,
+           *               "variantCount": 1
+           *             }
+           *           ],
+           *           "createdAt": "2026-03-02T13:05:10.512318+00:00",
+           *           "updatedAt": "2026-03-02T13:05:10.512318+00:00"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['OptionTypeList'];
         };
       };
@@ -9690,6 +9835,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *       "name": "Color",
+           *       "kind": "color",
+           *       "position": 1,
+           *       "values": [
+           *         {
+           *           "id": "019caea8-6fe9-703e-8ed4-ad3a56a4c7e7",
+           *           "value": "Negro",
+           *           "hex": "#1A1A1A",
+           *           "position": 0,
+           *           "variantCount": 0
+           *         },
+           *         {
+           *           "id": "019caea8-6fe9-703f-af89-8e5b54041804",
+           *           "value": "Gris Oscuro",
+           *           "hex": "#4A4A4A",
+           *           "position": 1,
+           *           "variantCount": 0
+           *         },
+           *         {
+           *           "id": "019caea8-6fe9-7040-9a6d-650c0bf25a3e",
+           *           "value": "Blanco",
+           *           "hex": "#F5F5F5",
+           *           "position": 2,
+           *           "variantCount": 0
+           *         }
+           *       ],
+           *       "createdAt": "2026-03-02T13:05:10.512318+00:00",
+           *       "updatedAt": "2026-03-02T13:05:10.512318+00:00"
+           *     }
+           */
           'application/json': components['schemas']['OptionType'];
         };
       };
@@ -9881,6 +10059,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *       "name": "Color",
+           *       "kind": "color",
+           *       "position": 0,
+           *       "values": [
+           *         {
+           *           "id": "019caea8-6fe9-703e-8ed4-ad3a56a4c7e7",
+           *           "value": "Negro",
+           *           "hex": "#1A1A1A",
+           *           "position": 0,
+           *           "variantCount": 2
+           *         },
+           *         {
+           *           "id": "019caea8-6fe9-703f-af89-8e5b54041804",
+           *           "value": "Gris Oscuro",
+           *           "hex": "#4A4A4A",
+           *           "position": 1,
+           *           "variantCount": 1
+           *         },
+           *         {
+           *           "id": "019caea8-6fe9-7040-9a6d-650c0bf25a3e",
+           *           "value": "Blanco",
+           *           "hex": "#F5F5F5",
+           *           "position": 2,
+           *           "variantCount": 1
+           *         }
+           *       ],
+           *       "createdAt": "2026-03-02T13:05:10.512318+00:00",
+           *       "updatedAt": "2026-12-10T12:15:36.902154+00:00"
+           *     }
+           */
           'application/json': components['schemas']['OptionType'];
         };
       };
@@ -9985,6 +10196,46 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *       "name": "Color",
+           *       "kind": "color",
+           *       "position": 1,
+           *       "values": [
+           *         {
+           *           "id": "019caea8-6fe9-703e-8ed4-ad3a56a4c7e7",
+           *           "value": "Negro",
+           *           "hex": "#1A1A1A",
+           *           "position": 0,
+           *           "variantCount": 2
+           *         },
+           *         {
+           *           "id": "019caea8-6fe9-703f-af89-8e5b54041804",
+           *           "value": "Gris Oscuro",
+           *           "hex": "#4A4A4A",
+           *           "position": 1,
+           *           "variantCount": 1
+           *         },
+           *         {
+           *           "id": "019caea8-6fe9-7040-9a6d-650c0bf25a3e",
+           *           "value": "Blanco",
+           *           "hex": "#F5F5F5",
+           *           "position": 2,
+           *           "variantCount": 1
+           *         },
+           *         {
+           *           "id": "01a25fe1-65c6-7a07-b2c4-7e0f35a9d168",
+           *           "value": "Verde",
+           *           "hex": "#4A5D23",
+           *           "position": 3,
+           *           "variantCount": 0
+           *         }
+           *       ],
+           *       "createdAt": "2026-03-02T13:05:10.512318+00:00",
+           *       "updatedAt": "2026-12-10T12:15:36.902154+00:00"
+           *     }
+           */
           'application/json': components['schemas']['OptionType'];
         };
       };
@@ -10175,6 +10426,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "019caea8-6fe9-703d-bd98-7e306c2e2041",
+           *       "name": "Color",
+           *       "kind": "color",
+           *       "position": 1,
+           *       "values": [
+           *         {
+           *           "id": "019caea8-6fe9-703e-8ed4-ad3a56a4c7e7",
+           *           "value": "Negro",
+           *           "hex": "#1C1C1C",
+           *           "position": 0,
+           *           "variantCount": 2
+           *         },
+           *         {
+           *           "id": "019caea8-6fe9-703f-af89-8e5b54041804",
+           *           "value": "Gris Oscuro",
+           *           "hex": "#4A4A4A",
+           *           "position": 1,
+           *           "variantCount": 1
+           *         },
+           *         {
+           *           "id": "019caea8-6fe9-7040-9a6d-650c0bf25a3e",
+           *           "value": "Blanco",
+           *           "hex": "#F5F5F5",
+           *           "position": 2,
+           *           "variantCount": 1
+           *         }
+           *       ],
+           *       "createdAt": "2026-03-02T13:05:10.512318+00:00",
+           *       "updatedAt": "2026-12-10T12:15:36.902154+00:00"
+           *     }
+           */
           'application/json': components['schemas']['OptionType'];
         };
       };
@@ -10262,6 +10546,34 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "019caea7-1170-7019-b9ca-0623de2c56c7",
+           *           "parentId": null,
+           *           "slug": "hoodie",
+           *           "name": "Hoodie",
+           *           "description": "Buzos con y sin capucha",
+           *           "position": 0,
+           *           "productCount": 1,
+           *           "createdAt": "2026-03-02T13:05:10.512318+00:00",
+           *           "updatedAt": "2026-03-02T13:05:10.512318+00:00"
+           *         },
+           *         {
+           *           "id": "019caea7-1384-7004-b632-bd5889f850ae",
+           *           "parentId": null,
+           *           "slug": "remera",
+           *           "name": "Remera",
+           *           "description": "Remeras de algodón premium",
+           *           "position": 1,
+           *           "productCount": 1,
+           *           "createdAt": "2026-03-02T13:05:10.512318+00:00",
+           *           "updatedAt": "2026-03-02T13:05:10.512318+00:00"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['CategoryList'];
         };
       };
@@ -10353,6 +10665,19 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "019caea7-1384-7004-b632-bd5889f850ae",
+           *       "parentId": null,
+           *       "slug": "remera",
+           *       "name": "Remera",
+           *       "description": "Remeras de algodón premium",
+           *       "position": 1,
+           *       "productCount": 0,
+           *       "createdAt": "2026-03-02T13:05:10.512318+00:00",
+           *       "updatedAt": "2026-03-02T13:05:10.512318+00:00"
+           *     }
+           */
           'application/json': components['schemas']['Category'];
         };
       };
@@ -10537,6 +10862,19 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "019caea7-1384-7004-b632-bd5889f850ae",
+           *       "parentId": null,
+           *       "slug": "remera",
+           *       "name": "Remera",
+           *       "description": "Remeras y musculosas de algodón premium",
+           *       "position": 1,
+           *       "productCount": 1,
+           *       "createdAt": "2026-03-02T13:05:10.512318+00:00",
+           *       "updatedAt": "2026-12-10T12:15:36.902154+00:00"
+           *     }
+           */
           'application/json': components['schemas']['Category'];
         };
       };
@@ -10737,6 +11075,28 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "productName": "Hoodie Oversize Essential",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "variantLabel": "M / Negro",
+           *           "onHand": 2,
+           *           "reserved": 0,
+           *           "available": 2,
+           *           "reorderLevel": 3,
+           *           "lowStock": true,
+           *           "active": true,
+           *           "version": 4,
+           *           "updatedAt": "2026-11-29T12:05:41.208733+00:00"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['StockPage'];
         };
       };
@@ -10926,6 +11286,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "variants": 4,
+           *       "reconciled": true,
+           *       "mismatches": [],
+           *       "checkedAt": "2026-12-09T11:31:07.090416+00:00"
+           *     }
+           */
           'application/json': components['schemas']['StockReconciliation'];
         };
       };
@@ -12530,6 +12898,54 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a22342-2eaf-7009-8fc9-9da2e282dff1",
+           *       "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *       "order": {
+           *         "number": "ORD-2026-000123",
+           *         "status": "cancelled"
+           *       },
+           *       "method": "bank_transfer",
+           *       "provider": "manual",
+           *       "providerReference": "ORD-2026-000123",
+           *       "amount": 9200000,
+           *       "refundedAmount": 0,
+           *       "currency": "ARS",
+           *       "status": "rejected",
+           *       "needsRefund": false,
+           *       "failureReason": "No llegó ninguna transferencia con esta referencia.",
+           *       "instructions": {
+           *         "text": "Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.",
+           *         "amount": 9200000,
+           *         "currency": "ARS",
+           *         "reference": "ORD-2026-000123"
+           *       },
+           *       "referenceSeen": null,
+           *       "confirmedBy": null,
+           *       "confirmedAt": null,
+           *       "refunds": [],
+           *       "history": [
+           *         {
+           *           "action": "reject",
+           *           "from": "pending",
+           *           "to": "rejected",
+           *           "source": "api",
+           *           "actor": {
+           *             "type": "user",
+           *             "id": "019caea1-2161-7038-9153-db641d93a8e8"
+           *           },
+           *           "details": {
+           *             "reason": "No llegó ninguna transferencia con esta referencia.",
+           *             "requestId": "01a22732-5ac6-7243-9fe7-8e2a2e851f78"
+           *           },
+           *           "at": "2026-11-29T12:05:41.208733+00:00"
+           *         }
+           *       ],
+           *       "createdAt": "2026-11-28T17:44:29.615392+00:00",
+           *       "updatedAt": "2026-11-29T12:05:41.208733+00:00"
+           *     }
+           */
           'application/json': components['schemas']['Payment'];
         };
       };
@@ -12617,6 +13033,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "configured": true,
+           *       "mode": "test",
+           *       "publishableKey": "pk_test_ExampleOnlyNotAKey",
+           *       "secretKeyLast4": "AKey",
+           *       "webhookUrl": "/v1/webhooks/stripe/balsamoa",
+           *       "updatedAt": "2026-12-11T16:40:22.508917+00:00"
+           *     }
+           */
           'application/json': components['schemas']['StripeAccount'];
         };
       };
@@ -12710,6 +13136,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "configured": true,
+           *       "mode": "test",
+           *       "publishableKey": "pk_test_ExampleOnlyNotAKey",
+           *       "secretKeyLast4": "AKey",
+           *       "webhookUrl": "/v1/webhooks/stripe/balsamoa",
+           *       "updatedAt": "2026-12-11T16:40:22.508917+00:00"
+           *     }
+           */
           'application/json': components['schemas']['StripeAccount'];
         };
       };
@@ -13543,6 +13979,28 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a22342-2eaf-700a-a848-e6b68c858785",
+           *           "email": "lucia.fernandez@example.com",
+           *           "name": "Lucía Fernández",
+           *           "phone": "+54 9 11 5555-0123",
+           *           "hasAccount": true,
+           *           "segment": "new",
+           *           "totalSpent": 6000000,
+           *           "currency": "ARS",
+           *           "orderCount": 1,
+           *           "lastOrderAt": "2026-11-28T17:44:29.615392+00:00",
+           *           "channelIds": {},
+           *           "createdAt": "2026-11-28T17:44:29.615392+00:00",
+           *           "updatedAt": "2026-12-09T11:20:44.861207+00:00"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
           'application/json': components['schemas']['CustomerPage'];
         };
       };
@@ -13622,6 +14080,83 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "01a22342-2eaf-700a-a848-e6b68c858785",
+           *       "email": "lucia.fernandez@example.com",
+           *       "name": "Lucía Fernández",
+           *       "phone": "+54 9 11 5555-0123",
+           *       "hasAccount": true,
+           *       "segment": "new",
+           *       "totalSpent": 6000000,
+           *       "currency": "ARS",
+           *       "orderCount": 1,
+           *       "lastOrderAt": "2026-11-28T17:44:29.615392+00:00",
+           *       "channelIds": {},
+           *       "createdAt": "2026-11-28T17:44:29.615392+00:00",
+           *       "updatedAt": "2026-12-09T11:20:44.861207+00:00",
+           *       "addresses": [
+           *         {
+           *           "name": "Lucía Fernández",
+           *           "line1": "Av. Corrientes 1234",
+           *           "line2": "Piso 5, depto. B",
+           *           "city": "Ciudad Autónoma de Buenos Aires",
+           *           "region": "CABA",
+           *           "postalCode": "C1043AAZ",
+           *           "country": "AR",
+           *           "phone": "+54 9 11 5555-0123",
+           *           "id": "01a23111-d179-703a-9932-de181bd85ba7",
+           *           "store": "balsamoa",
+           *           "isDefault": true,
+           *           "createdAt": "2026-12-01T10:06:21.049823+00:00",
+           *           "updatedAt": "2026-12-01T10:06:21.049823+00:00"
+           *         }
+           *       ],
+           *       "orders": [
+           *         {
+           *           "id": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *           "number": "ORD-2026-000123",
+           *           "status": "shipped",
+           *           "email": "lucia.fernandez@example.com",
+           *           "customer": {
+           *             "id": "01a22342-2eaf-700a-a848-e6b68c858785",
+           *             "email": "lucia.fernandez@example.com",
+           *             "name": "Lucía Fernández",
+           *             "segment": "new"
+           *           },
+           *           "currency": "ARS",
+           *           "totals": {
+           *             "subtotal": 8700000,
+           *             "discount": 0,
+           *             "shipping": 500000,
+           *             "tax": 0,
+           *             "total": 9200000
+           *           },
+           *           "itemCount": 2,
+           *           "paymentStatus": "confirmed",
+           *           "shippingAddress": {
+           *             "name": "Lucía Fernández",
+           *             "line1": "Av. Corrientes 1234",
+           *             "line2": "Piso 5, depto. B",
+           *             "city": "Ciudad Autónoma de Buenos Aires",
+           *             "region": "CABA",
+           *             "postalCode": "C1043AAZ",
+           *             "country": "AR",
+           *             "phone": "+54 9 11 5555-0123"
+           *           },
+           *           "timestamps": {
+           *             "createdAt": "2026-11-28T17:44:29.615392+00:00",
+           *             "paidAt": "2026-11-29T12:05:41.208733+00:00",
+           *             "preparingAt": "2026-11-29T14:30:10.551904+00:00",
+           *             "shippedAt": "2026-11-30T15:10:27.392615+00:00",
+           *             "deliveredAt": null,
+           *             "cancelledAt": null,
+           *             "updatedAt": "2026-11-30T15:10:27.392615+00:00"
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['CustomerDetail'];
         };
       };
@@ -13700,6 +14235,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "received": true,
+           *       "eventId": "evt_3QbD0uLkdIwHu7ix1a2b3c4d",
+           *       "outcome": "applied"
+           *     }
+           */
           'application/json': components['schemas']['WebhookReceipt'];
         };
       };

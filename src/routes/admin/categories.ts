@@ -10,6 +10,9 @@ import {
   createCategoryExample,
   UpdateCategoryBody,
   updateCategoryExample,
+  categoryListExample,
+  createdCategoryExample,
+  updatedCategoryExample,
 } from '../../schemas/admin-taxonomy';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
@@ -36,7 +39,10 @@ const listRoute = createRoute({
   description: 'Flat, each with its parent; the storefront’s `/categories` nests them.',
   ...requires('catalog:read'),
   request: { params: StoreParams },
-  responses: { 200: { description: 'The categories', ...jsonContent(categoryListView.schema) }, ...adminProblems },
+  responses: {
+    200: { description: 'The categories', ...jsonContent(categoryListView.schema, categoryListExample) },
+    ...adminProblems,
+  },
 });
 
 const createCategoryRoute = createRoute({
@@ -49,7 +55,7 @@ const createCategoryRoute = createRoute({
   ...requires('catalog:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCategoryBody, createCategoryExample) } },
   responses: {
-    201: { description: 'The category', ...jsonContent(categoryView.schema) },
+    201: { description: 'The category', ...jsonContent(categoryView.schema, createdCategoryExample) },
     ...adminProblems,
     ...conflict,
   },
@@ -69,7 +75,7 @@ const updateRoute = createRoute({
     body: { required: true, ...jsonContent(UpdateCategoryBody, updateCategoryExample) },
   },
   responses: {
-    200: { description: 'The category', ...jsonContent(categoryView.schema) },
+    200: { description: 'The category', ...jsonContent(categoryView.schema, updatedCategoryExample) },
     ...adminProblems,
     ...conflict,
   },

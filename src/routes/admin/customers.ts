@@ -5,7 +5,7 @@ import { pageRequest } from '../../http/pagination';
 import { requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent } from '../../schemas/common';
-import { CustomerListQuery, CustomerParams } from '../../schemas/customers';
+import { CustomerListQuery, CustomerParams, customerPageExample, customerDetailExample } from '../../schemas/customers';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
 import { customerDetailView, customerView, getCustomer, listCustomers } from '../../services/customers/admin-customers';
@@ -24,7 +24,10 @@ const listRoute = createRoute({
   ...requires('customers:read'),
   request: { params: StoreParams, query: CustomerListQuery },
   responses: {
-    200: { description: 'A page of customers', ...jsonContent(pageSchema(customerView.schema, 'CustomerPage')) },
+    200: {
+      description: 'A page of customers',
+      ...jsonContent(pageSchema(customerView.schema, 'CustomerPage'), customerPageExample),
+    },
     ...adminProblems,
   },
 });
@@ -38,7 +41,10 @@ const getRoute = createRoute({
   description: 'With their saved addresses and latest 20 orders. One round trip.',
   ...requires('customers:read'),
   request: { params: CustomerParams },
-  responses: { 200: { description: 'The customer', ...jsonContent(customerDetailView.schema) }, ...adminProblems },
+  responses: {
+    200: { description: 'The customer', ...jsonContent(customerDetailView.schema, customerDetailExample) },
+    ...adminProblems,
+  },
 });
 
 /** The store's customers, as staff see them. */

@@ -15,6 +15,8 @@ import {
   MovementListQuery,
   StockListQuery,
   StockParams,
+  reconciliationExample,
+  lowStockPageExample,
 } from '../../schemas/admin-inventory';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema, pageExample } from '../../schemas/pagination';
@@ -53,7 +55,10 @@ const lowStockRoute = createRoute({
     'Active variants whose available stock (on hand − reserved) is at or below their reorder level, sold-out ones included, the most short first (available − reorder level ascending). One round trip, on a partial index of exactly those variants.',
   ...requires('inventory:read'),
   request: { params: StoreParams, query: LowStockQuery },
-  responses: { 200: { description: 'A page of low stock', ...jsonContent(StockPageSchema) }, ...adminProblems },
+  responses: {
+    200: { description: 'A page of low stock', ...jsonContent(StockPageSchema, lowStockPageExample) },
+    ...adminProblems,
+  },
 });
 
 const movementsRoute = createRoute({
@@ -85,7 +90,13 @@ const reconciliationRoute = createRoute({
     'For every variant: on hand equals the ledger’s sum of on-hand changes, reserved equals its sum of reserved changes and the units of live reservations. Lists any variant where they differ. One round trip.',
   ...requires('inventory:read'),
   request: { params: StoreParams },
-  responses: { 200: { description: 'The check', ...jsonContent(reconciliationView.schema) }, ...adminProblems },
+  responses: {
+    200: {
+      description: 'The check',
+      ...jsonContent(reconciliationView.schema, reconciliationExample),
+    },
+    ...adminProblems,
+  },
 });
 
 const getRoute = createRoute({

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
 import { purgeStoreCatalog } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
@@ -15,6 +15,10 @@ import {
   updateOptionTypeExample,
   UpdateOptionValueBody,
   updateOptionValueExample,
+  type OptionTypeSchema,
+  createdOptionTypeExample,
+  changedOptionTypeExamples,
+  optionTypeListExample,
 } from '../../schemas/admin-taxonomy';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
@@ -32,7 +36,10 @@ import {
 
 const tags = ['Catalog: options'];
 const base = '/v1/admin/stores/{store}/option-types';
-const answersOption = { description: 'The option with its values', ...jsonContent(optionTypeView.schema) };
+const answersOption = (example: z.output<typeof OptionTypeSchema>) => ({
+  description: 'The option with its values',
+  ...jsonContent(optionTypeView.schema, example),
+});
 const conflict = problemResponses({ 409: 'The name or value is taken, or variants use the value' });
 
 const listRoute = createRoute({
@@ -45,7 +52,10 @@ const listRoute = createRoute({
     'Every option (Size, Color, ...) with its values, in display order, and how many variants use each value.',
   ...requires('catalog:read'),
   request: { params: StoreParams },
-  responses: { 200: { description: 'The options', ...jsonContent(optionTypeListView.schema) }, ...adminProblems },
+  responses: {
+    200: { description: 'The options', ...jsonContent(optionTypeListView.schema, optionTypeListExample) },
+    ...adminProblems,
+  },
 });
 
 const createOptionRoute = createRoute({
@@ -60,7 +70,7 @@ const createOptionRoute = createRoute({
     params: StoreParams,
     body: { required: true, ...jsonContent(CreateOptionTypeBody, createOptionTypeExample) },
   },
-  responses: { 201: answersOption, ...adminProblems, ...conflict },
+  responses: { 201: answersOption(createdOptionTypeExample), ...adminProblems, ...conflict },
 });
 
 const updateOptionRoute = createRoute({
@@ -74,7 +84,7 @@ const updateOptionRoute = createRoute({
     params: OptionTypeParams,
     body: { required: true, ...jsonContent(UpdateOptionTypeBody, updateOptionTypeExample) },
   },
-  responses: { 200: answersOption, ...adminProblems, ...conflict },
+  responses: { 200: answersOption(changedOptionTypeExamples.moved), ...adminProblems, ...conflict },
 });
 
 const deleteOptionRoute = createRoute({
@@ -97,7 +107,7 @@ const addValueRoute = createRoute({
   summary: 'Add a value',
   ...requires('catalog:write'),
   request: { params: OptionTypeParams, body: { required: true, ...jsonContent(OptionValueBody, optionValueExample) } },
-  responses: { 201: answersOption, ...adminProblems, ...conflict },
+  responses: { 201: answersOption(changedOptionTypeExamples.valueAdded), ...adminProblems, ...conflict },
 });
 
 const updateValueRoute = createRoute({
@@ -112,7 +122,7 @@ const updateValueRoute = createRoute({
     params: OptionValueParams,
     body: { required: true, ...jsonContent(UpdateOptionValueBody, updateOptionValueExample) },
   },
-  responses: { 200: answersOption, ...adminProblems, ...conflict },
+  responses: { 200: answersOption(changedOptionTypeExamples.valueChanged), ...adminProblems, ...conflict },
 });
 
 const deleteValueRoute = createRoute({

@@ -14,6 +14,7 @@ import {
   PaymentParams,
   RejectPaymentBody,
   rejectPaymentExample,
+  rejectedPaymentExample,
 } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
 import { getPayment, listPayments, paymentView } from '../../services/payments/payment-view';
@@ -92,7 +93,7 @@ const rejectRoute = createRoute({
   ...requires('payments:write'),
   request: { params: PaymentParams, body: { required: true, ...jsonContent(RejectPaymentBody, rejectPaymentExample) } },
   responses: {
-    200: { description: 'The rejected payment', ...jsonContent(paymentView.schema) },
+    200: { description: 'The rejected payment', ...jsonContent(paymentView.schema, rejectedPaymentExample) },
     ...adminProblems,
     ...decisionProblems,
   },

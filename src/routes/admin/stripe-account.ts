@@ -4,7 +4,7 @@ import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { StripeAccountBody, stripeAccountExample } from '../../schemas/payments';
+import { StripeAccountBody, stripeAccountExample, stripeAccountViewExample } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
 import {
   deleteStripeAccount,
@@ -26,7 +26,10 @@ const getRoute = createRoute({
     'Whether card payments are set up, in which mode, the publishable key and the last four characters of the secret key. The secret key and webhook signing secret are never answered. One round trip.',
   ...requires('store:read'),
   request: { params: StoreParams },
-  responses: { 200: { description: 'The account', ...jsonContent(stripeAccountView.schema) }, ...adminProblems },
+  responses: {
+    200: { description: 'The account', ...jsonContent(stripeAccountView.schema, stripeAccountViewExample) },
+    ...adminProblems,
+  },
 });
 
 const putRoute = createRoute({
@@ -40,7 +43,7 @@ const putRoute = createRoute({
   ...requires('store:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(StripeAccountBody, stripeAccountExample) } },
   responses: {
-    200: { description: 'The account', ...jsonContent(stripeAccountView.schema) },
+    200: { description: 'The account', ...jsonContent(stripeAccountView.schema, stripeAccountViewExample) },
     ...adminProblems,
     ...problemResponses({ 503: 'This deployment has no PAYMENT_SECRETS_KEY' }),
   },
