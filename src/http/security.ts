@@ -18,3 +18,8 @@ export const guestOrCustomer = { security: [{}, { [USER_TOKEN_SCHEME]: [] }] as 
 
 /** A signed-in user's access token only. */
 export const userAccess = { security: [{ [USER_TOKEN_SCHEME]: [] }] as SecurityRequirements };
+
+/** Staff: a user's access token or a store's API key (admin routes, through `requires()`). */
+export const staffAccess = {
+  security: [{ [USER_TOKEN_SCHEME]: [] }, { [API_KEY_SCHEME]: [] }] as SecurityRequirements,
+};

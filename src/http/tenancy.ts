@@ -6,7 +6,7 @@ import type { AuditContext } from '../services/audit';
 import { authenticateUser, bearerCredential, unauthorized } from './authenticate';
 import { API_KEY_PREFIX } from '../services/api-keys';
 import { ApiError, noSuchStore } from '../lib/api-error';
-import { API_KEY_SCHEME, USER_TOKEN_SCHEME } from './security';
+import { staffAccess } from './security';
 
 function forbidden(permission: Permission, who: string): ApiError {
   return new ApiError('forbidden', `${who} does not grant '${permission}', which this route needs.`);
@@ -52,7 +52,7 @@ export function authorizeStore(permission: Permission): MiddlewareHandler<AdminE
  */
 export function requires(permission: Permission) {
   return {
-    security: [{ [USER_TOKEN_SCHEME]: [] }, { [API_KEY_SCHEME]: [] }] as Record<string, string[]>[],
+    ...staffAccess,
     'x-permission': permission,
     middleware: [authorizeStore(permission)],
   };

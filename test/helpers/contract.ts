@@ -108,7 +108,7 @@ function compile(document: OpenApiDocument): Contract {
  * data, not schemas, and `dereference` would read the `id` of an example
  * (a cart, an order) as a schema's id.
  */
-function dropExamples(document: OpenApiDocument): void {
+export function dropExamples(document: Pick<OpenApiDocument, 'paths'>): void {
   for (const item of Object.values(document.paths)) {
     for (const operation of Object.values(item)) {
       for (const body of [operation.requestBody, ...Object.values(operation.responses ?? {})]) {
