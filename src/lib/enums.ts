@@ -4,7 +4,7 @@
  * enums are both made from these lists, so they cannot drift apart.
  */
 
-export const STORE_STATUSES = ['active', 'suspended', 'archived'] as const;
+export const STORE_STATUSES = ['active', 'suspended', 'archived', 'closed'] as const;
 export const USER_STATUSES = ['active', 'suspended', 'deleted'] as const;
 export const MEMBER_ROLES = ['owner', 'admin', 'staff'] as const;
 export const INVITATION_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;

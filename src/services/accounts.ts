@@ -9,6 +9,7 @@ import { ApiError } from '../lib/api-error';
 import { uuidv7 } from '../lib/ids';
 import { hashPassword, verifyPassword } from '../lib/password';
 import { randomSecret, sha256 } from '../lib/secrets';
+import { staffReachable } from './stores';
 
 /** Refresh tokens live 30 days from their last rotation: an idle session ends after a month. */
 export const REFRESH_TOKEN_TTL_DAYS = 30;
@@ -26,13 +27,13 @@ export interface Account {
   stores: StoreRole[];
 }
 
-/** A user's roles in active stores, as one JSON array built inside whichever query needs it. */
+/** A user's roles in the stores they can reach (active or closed), as one JSON array built inside whichever query needs it. */
 export function storeRolesOf(userId: SQL | string): SQL<StoreRole[]> {
   return sql<StoreRole[]>`(
     SELECT coalesce(json_agg(json_build_object('id', s.id, 'slug', s.slug, 'role', m.role) ORDER BY s.slug), '[]'::json)
     FROM store_members m
     JOIN stores s ON s.id = m.store_id
-    WHERE m.user_id = ${userId} AND s.status = 'active')`;
+    WHERE m.user_id = ${userId} AND ${staffReachable('s')})`;
 }
 
 /** A user's roles, `[{ stores }]`: the last statement of a batch that changed them. */

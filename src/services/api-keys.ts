@@ -10,6 +10,7 @@ import { uuidv7 } from '../lib/ids';
 import type { Permission } from '../lib/permissions';
 import { randomSecret, sha256 } from '../lib/secrets';
 import { auditEntry, auditFromCte, type AuditContext } from './audit';
+import { staffReachable } from './stores';
 
 /** API keys are `ck_<prefix>.<secret>`; anything else after `Bearer` is taken for an access token. */
 export const API_KEY_PREFIX = 'ck_';
@@ -111,7 +112,7 @@ export async function authenticateApiKey(db: Database, presented: string): Promi
     WITH key AS (
       SELECT k.id, k.store_id, s.slug, k.scopes, k.secret_hash
       FROM api_keys k JOIN stores s ON s.id = k.store_id
-      WHERE k.prefix = ${prefix} AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now()) AND s.status = 'active'
+      WHERE k.prefix = ${prefix} AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now()) AND ${staffReachable('s')}
     ), touched AS (
       UPDATE api_keys SET last_used_at = now()
       WHERE id = (SELECT id FROM key) AND secret_hash = ${secretHash}

@@ -6,6 +6,13 @@ import { defineView, isoTimestamp, type ViewValue } from '../db/sql/views';
 import { noSuchStore } from '../lib/api-error';
 import { AdminStoreSchema, PublicStoreSchema } from '../schemas/stores';
 
+/**
+ * Whether staff reach store alias `s`'s admin: while it is active, and while
+ * its owner has closed it (to prepare, or to read its history); not when
+ * the platform suspended or archived it.
+ */
+export const staffReachable = (_alias: 's') => sql`s.status IN ('active', 'closed')`;
+
 /** Store alias `s` as a storefront may know it: no settings, no status, no internal ids beyond its own. */
 const publicStoreFields = sql`'id', s.id, 'slug', s.slug, 'name', s.name, 'currency', s.currency,
   'taxRateBps', s.tax_rate_bps, 'timezone', s.timezone, 'logoUrl', s.logo_url,

@@ -29,6 +29,16 @@ export const customers = pgTable(
     /** Ids on chat channels (WhatsApp number, Telegram handle, ...), keyed by channel. */
     channelIds: jsonb().$type<Record<string, string>>().notNull().default({}),
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** Staff's labels for the customer (e.g. 'wholesale'); the admin list filters by them. */
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    /** Staff's private notes; never shown to the customer. */
+    notes: text(),
+    /** Whether the customer agreed to marketing messages, and when that last changed. */
+    marketingConsent: boolean().notNull().default(false),
+    marketingConsentAt: timestamptz(),
+    /** Set while the customer is blocked: they can open no cart and place no order. */
+    blockedAt: timestamptz(),
+    blockedReason: text(),
     ...timestamps(),
   },
   (t) => [
@@ -39,6 +49,8 @@ export const customers = pgTable(
     index('customers_store_id_idx').on(t.storeId, t.id),
     index('customers_store_segment_idx').on(t.storeId, t.segment),
     index('customers_store_phone_idx').on(t.storeId, t.phone),
+    index('customers_tags_idx').using('gin', t.tags),
+    index('customers_store_blocked_idx').on(t.storeId, t.id).where(sql`${t.blockedAt} IS NOT NULL`),
     check('customers_email_lowercase_check', sql`${t.email} = lower(${t.email})`),
     check('customers_totals_check', sql`${t.totalSpent} >= 0 AND ${t.orderCount} >= 0`),
   ],

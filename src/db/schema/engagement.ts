@@ -72,6 +72,10 @@ export const auditLog = pgTable(
   (t) => [
     index('audit_log_store_created_idx').on(t.storeId, t.createdAt),
     index('audit_log_store_entity_idx').on(t.storeId, t.entityType, t.entityId),
+    // The log is read newest first by id (UUIDv7), whole or filtered by action or actor.
+    index('audit_log_store_id_idx').on(t.storeId, t.id),
+    index('audit_log_store_action_idx').on(t.storeId, t.action, t.id),
+    index('audit_log_store_actor_idx').on(t.storeId, t.actorId, t.id),
   ],
 );
 

@@ -150,6 +150,8 @@ export const webhookEvents = pgTable(
       .on(t.storeId, t.provider, t.eventId)
       .where(sql`${t.signatureValid}`),
     index('webhook_events_store_received_idx').on(t.storeId, t.receivedAt),
+    // Staff read a store's deliveries newest first by id (UUIDv7).
+    index('webhook_events_store_id_idx').on(t.storeId, t.id),
   ],
 );
 

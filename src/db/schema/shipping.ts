@@ -22,6 +22,9 @@ export const shippingRates = pgTable(
     amount: money().notNull(),
     currency: currency().notNull(),
     freeOverAmount: money(),
+    /** The delivery estimate shown to shoppers, in days; both optional. */
+    minDeliveryDays: integer(),
+    maxDeliveryDays: integer(),
     active: boolean().notNull().default(true),
     position: integer().notNull().default(0),
     ...timestamps(),
@@ -31,6 +34,10 @@ export const shippingRates = pgTable(
     check(
       'shipping_rates_amount_check',
       sql`${t.amount} >= 0 AND (${t.freeOverAmount} IS NULL OR ${t.freeOverAmount} >= 0)`,
+    ),
+    check(
+      'shipping_rates_delivery_days_check',
+      sql`${t.minDeliveryDays} >= 0 AND ${t.maxDeliveryDays} >= coalesce(${t.minDeliveryDays}, 0)`,
     ),
   ],
 );

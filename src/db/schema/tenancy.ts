@@ -13,6 +13,17 @@ export interface StoreChannels {
   website?: string;
 }
 
+/** Where a store is, for invoices and the storefront's contact page (seed 003). */
+export interface StoreAddress {
+  line1: string;
+  line2?: string | null;
+  city: string;
+  region?: string | null;
+  postalCode?: string | null;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+}
+
 /**
  * Per-store knobs that do not deserve a column. Everything is optional: the
  * code applies its own default when a key is absent. Secrets (Stripe keys)
@@ -32,6 +43,8 @@ export interface StoreSettings {
   zelleInstructions?: string;
   /** Payment methods offered at checkout; absent means all that are configured. */
   paymentMethods?: ('cod' | 'bank_transfer' | 'zelle' | 'card')[];
+  /** Total spent (minor units) from which a customer is `vip`; unset, nobody is. */
+  vipTotalSpent?: number;
   stripe?: {
     publishableKey?: string;
     secretKeyCiphertext?: string;
@@ -44,7 +57,8 @@ export interface StoreSettings {
  * its store (ON DELETE CASCADE). The slug is the store's public handle in
  * storefront URLs, so it is lower-case, URL-safe and at most 63 characters
  * (it may become a subdomain). Tax is in basis points (1200 = 12 %), added on
- * top of prices at checkout.
+ * top of prices at checkout. A `closed` store (its owner closed it) keeps its
+ * admin but has no storefront; `suspended` and `archived` are the platform's.
  */
 export const stores = pgTable(
   'stores',
@@ -57,8 +71,12 @@ export const stores = pgTable(
     timezone: text().notNull().default('UTC'),
     contactEmail: text(),
     contactPhone: text(),
+    description: text(),
+    address: jsonb().$type<StoreAddress>(),
+    taxId: text(),
     channels: jsonb().$type<StoreChannels>().notNull().default({}),
     logoUrl: text(),
+    coverUrl: text(),
     settings: jsonb().$type<StoreSettings>().notNull().default({}),
     status: storeStatus().notNull().default('active'),
     ...timestamps(),
