@@ -48,6 +48,11 @@ const TAGS: { name: string; description: string }[] = [
     name: 'Identity',
     description: 'Accounts, sessions, stores a user owns, and a customer’s own orders and addresses.',
   },
+  {
+    name: 'Store',
+    description: 'The store’s profile and settings (payment methods, tax, reservations, caching), and closing it.',
+  },
+  { name: 'Shipping rates', description: 'The rates checkout offers, by country, with free-over thresholds.' },
   { name: 'Members', description: 'A store’s staff and the invitations to join it.' },
   { name: 'API keys', description: 'Keys for server-to-server admin calls, each with the permissions it holds.' },
   { name: 'Audit', description: 'Who changed what in a store.' },
@@ -61,7 +66,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'Payments', description: 'Payments, their confirmation, refunds and the store’s Stripe account.' },
   { name: 'Shipments', description: 'Shipping an order and tracking it.' },
   { name: 'Customers', description: 'The store’s customers.' },
-  { name: 'Webhooks', description: 'Events payment providers send to the API.' },
+  { name: 'Webhooks', description: 'Events payment providers send to the API, and the log of what they sent.' },
 ];
 
 /** Groups of tags, for references that show a two-level menu (Scalar, Redoc). */
@@ -71,6 +76,8 @@ const TAG_GROUPS = [
   {
     name: 'Admin',
     tags: [
+      'Store',
+      'Shipping rates',
       'Members',
       'API keys',
       'Audit',

@@ -6,6 +6,7 @@
 export const PERMISSIONS = [
   'store:read',
   'store:write',
+  'store:close',
   'catalog:read',
   'catalog:write',
   'inventory:read',
@@ -31,12 +32,14 @@ export type Permission = (typeof PERMISSIONS)[number];
 export type MemberRole = 'owner' | 'admin' | 'staff';
 export const MEMBER_ROLES = ['owner', 'admin', 'staff'] as const satisfies readonly MemberRole[];
 
-const ownerOnly = (permission: Permission) => permission.startsWith('members:') || permission.startsWith('api_keys:');
+/** Who may act on the store itself (its staff, its keys, whether it is open) stays with its owner. */
+const ownerOnly = (permission: Permission) =>
+  permission.startsWith('members:') || permission.startsWith('api_keys:') || permission === 'store:close';
 const staffDomains = ['orders:', 'payments:', 'shipments:', 'customers:'];
 
 /**
- * Owner: everything. Admin: everything but members and API keys (admins may
- * still invite). Staff: orders, payments, shipments and customers.
+ * Owner: everything. Admin: everything but members, API keys and closing the
+ * store (admins may still invite). Staff: orders, payments, shipments and customers.
  */
 export const ROLE_PERMISSIONS: Record<MemberRole, ReadonlySet<Permission>> = {
   owner: new Set(PERMISSIONS),

@@ -8,9 +8,10 @@ describe('the permission table', () => {
     expect([...ROLE_PERMISSIONS.owner].sort()).toEqual([...PERMISSIONS].sort());
   });
 
-  it('gives admins everything but members and API keys', () => {
+  it('gives admins everything but members, API keys and closing the store', () => {
     const withheld = PERMISSIONS.filter((permission) => !ROLE_PERMISSIONS.admin.has(permission));
-    expect(new Set(withheld.map(domainOf))).toEqual(new Set(['members', 'api_keys']));
+    expect(withheld.filter((permission) => permission.startsWith('store:'))).toEqual(['store:close']);
+    expect(new Set(withheld.map(domainOf))).toEqual(new Set(['store', 'members', 'api_keys']));
     expect(ROLE_PERMISSIONS.admin.has('invitations:write')).toBe(true);
   });
 
@@ -21,8 +22,9 @@ describe('the permission table', () => {
     expect(ROLE_PERMISSIONS.staff.size).toBe(8);
   });
 
-  it('never lets an API key manage who acts on the store', () => {
+  it('never lets an API key manage who acts on the store, or close it', () => {
     for (const scope of API_KEY_SCOPES) expect(['members', 'invitations', 'api_keys']).not.toContain(domainOf(scope));
+    expect(API_KEY_SCOPES).not.toContain('store:close');
     expect(API_KEY_SCOPES).toContain('catalog:write');
   });
 });
