@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { AdminEnv, AppEnv } from '../env';
 import { toBase64Url } from '../lib/encoding';
+import { STORE_SETTING_BOUNDS } from '../lib/store-settings';
 import type { StoreSettings } from '../db/schema';
 import { isDatabaseUnavailable } from '../db/sql/errors';
 import { type CatalogRead, catalogTags, productChangeTags } from '../services/catalog/catalog-read';
@@ -36,8 +37,11 @@ const CACHE_ORIGIN = 'https://catalog-cache.internal';
 const SHAPE_VERSION = 'v2';
 const GENERATION_LIFETIME_SECONDS = 86_400;
 
-export const CATALOG_CACHE_DEFAULTS = { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 600 } as const;
-const MAX_LIFETIME_SECONDS = 86_400;
+export const CATALOG_CACHE_DEFAULTS = {
+  maxAgeSeconds: STORE_SETTING_BOUNDS.catalogCacheMaxAgeSeconds.default,
+  staleWhileRevalidateSeconds: STORE_SETTING_BOUNDS.catalogCacheStaleWhileRevalidateSeconds.default,
+} as const;
+const MAX_LIFETIME_SECONDS = STORE_SETTING_BOUNDS.catalogCacheMaxAgeSeconds.max;
 
 /**
  * How long past its max-age a catalog answer may stand in while the database

@@ -10,14 +10,14 @@ import { AcceptInvitationBody, acceptInvitationExample } from '../schemas/admin-
 import { AccessTokenSchema, AccountSchema, ownerAccountExample } from '../schemas/auth';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { PageQuery, pageSchema, pageExample } from '../schemas/pagination';
-import { AdminStoreSchema, CreateStoreBody, createStoreExample, publicStoreExample } from '../schemas/stores';
+import { AdminStoreSchema, CreateStoreBody, createdStoreExample, createStoreExample } from '../schemas/stores';
 import { getAccount } from '../services/accounts';
 import { acceptInvitation } from '../services/invitations';
 import { listMyOrders } from '../services/orders/buyer-orders';
 import { buyerOrderView } from '../services/orders/order-view';
 import { createStore } from '../services/store-creation';
 import { orderExample } from '../schemas/checkout';
-import { at, ids, tokens } from '../schemas/example-story';
+import { ids, tokens } from '../schemas/example-story';
 
 const userOnly = { ...userAccess, middleware: [requireUser()] };
 const unauthorized = { 401: 'No access token, or an invalid or expired one' } as const;
@@ -48,21 +48,14 @@ const createStoreRoute = createRoute({
   tags: ['Identity'],
   summary: 'Create a store, owned by the caller',
   description:
-    'Answers the store and a fresh access token that carries the new owner role. The slug is permanent. One round trip.',
+    'Answers the store and a fresh access token that carries the new owner role. The slug is permanent; the profile and settings can change later (`PATCH /v1/admin/stores/{store}`). One round trip.',
   ...userOnly,
   request: { body: { required: true, ...jsonContent(CreateStoreBody, createStoreExample) } },
   responses: {
     201: {
       description: 'The store',
       ...jsonContent(StoreWithTokenSchema, {
-        store: {
-          ...publicStoreExample,
-          logoUrl: null,
-          contactPhone: null,
-          channels: {},
-          status: 'active',
-          createdAt: at.storeOpened,
-        },
+        store: createdStoreExample,
         accessToken: tokens.ownerAccess,
         expiresIn: 900,
       }),

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PRODUCT_STATUSES } from '../lib/enums';
+import { HttpUrl } from './common';
 import { amounts, at, IMAGES, ids } from './example-story';
 import { type PageOf, PageQuery, pageExample } from './pagination';
 import { Slug } from './storefront-catalog';
@@ -8,7 +9,6 @@ import { StoreParams } from './stores';
 /** Money in minor units of the store's currency. */
 const Amount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Name = z.string().trim().min(1).max(200);
-const Url = z.url({ protocol: /^https?$/ }).max(2048);
 
 /** At most this many products per bulk request, so one transaction stays short. */
 const MAX_BULK_PRODUCTS = 100;
@@ -79,7 +79,7 @@ export const VariantChanges = z
   })
   .strict();
 
-const ImageInput = z.object({ url: Url, alt: z.string().max(300).nullable().optional() }).strict();
+const ImageInput = z.object({ url: HttpUrl, alt: z.string().max(300).nullable().optional() }).strict();
 const Tags = z.array(z.string().trim().min(1).max(50)).max(50);
 
 const productFields = {

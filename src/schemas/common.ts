@@ -92,6 +92,12 @@ export function jsonContent<S extends z.ZodType>(schema: S, example?: Example<No
 }
 
 /**
+ * An absolute http(s) URL that a page may link or load: no `javascript:` or
+ * `data:` URL, and at most 2048 characters.
+ */
+export const HttpUrl = z.url({ protocol: /^https?$/ }).max(2048);
+
+/**
  * A query flag: `true` or `false` in the URL, a boolean to the handler. The
  * document types it as the boolean it means (a query string carries a
  * boolean's text), so generated clients take `true`, not `"true"`.

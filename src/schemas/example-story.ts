@@ -97,6 +97,8 @@ export const at = {
   invitationAccepted: '2026-12-10T11:48:09.733Z',
   catalogChanged: '2026-12-10T12:15:36.902154+00:00',
   stripeConnected: '2026-12-11T16:40:22.508917+00:00',
+  storeSettingsChanged: '2026-12-11T16:52:08.417Z',
+  storeClosed: '2026-12-24T21:00:03.118Z',
 };
 
 export const ORDER_NUMBER = 'ORD-2026-000123';

@@ -1,5 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { IMAGES, ids } from './example-story';
+import { PAYMENT_METHODS, STORE_STATUSES } from '../lib/enums';
+import { isTimeZone, STORE_SETTING_BOUNDS } from '../lib/store-settings';
+import { Email } from './auth';
+import { HttpUrl } from './common';
+import { at, IMAGES, ids } from './example-story';
 
 /**
  * The `{store}` path segment: a store's slug. Longer than any slug can be is
@@ -15,11 +19,74 @@ export const StoreParams = z
   })
   .strict();
 
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** A field that a change may clear: `null` clears it, leaving it out keeps it. */
+const clearable = <T extends z.ZodType>(field: T) => field.nullable().optional();
+
+/** Where a store is, for invoices and the storefront's contact page. */
+export const StoreAddressSchema = z
+  .object({
+    line1: text(200),
+    line2: clearable(text(200)),
+    city: text(100),
+    region: clearable(text(100)),
+    postalCode: clearable(text(20)),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'An ISO 3166-1 alpha-2 country code in capitals, such as AR.')
+      .openapi({ example: 'AR' }),
+  })
+  .strict()
+  .openapi('StoreAddress');
+
+/** Social and messaging handles; a change replaces the whole set (`{}` clears it). */
+export const StoreChannelsSchema = z
+  .object({
+    whatsapp: text(100).optional(),
+    telegram: text(100).optional(),
+    instagram: text(100).optional(),
+    facebook: text(100).optional(),
+    tiktok: text(100).optional(),
+    website: HttpUrl.optional(),
+  })
+  .strict()
+  .openapi('StoreChannels');
+
+const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'An ISO 4217 code in capitals, such as USD.')
+  .openapi({ example: 'USD' });
+
+const TimeZone = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, 'An IANA time zone, such as America/Argentina/Buenos_Aires.')
+  .openapi({ example: 'America/Argentina/Buenos_Aires' });
+
+/** The profile's fields as a request gives them, for a new store and for a change. */
+const profileFields = {
+  name: text(200),
+  description: text(5000).openapi({ description: 'What the store sells, for its storefront.' }),
+  logoUrl: HttpUrl,
+  coverUrl: HttpUrl.openapi({ description: 'A banner image for the storefront.' }),
+  contactEmail: Email,
+  contactPhone: text(40),
+  address: StoreAddressSchema,
+  timezone: TimeZone,
+  taxId: text(50).openapi({ description: 'The store’s tax id (CUIT, EIN, VAT number), for invoices.' }),
+  channels: StoreChannelsSchema,
+  currency: Currency,
+};
+
 export const PublicStoreSchema = z
   .object({
     id: z.uuid(),
     slug: z.string(),
     name: z.string(),
+    description: z.string().nullable(),
     currency: z
       .string()
       .length(3)
@@ -27,8 +94,10 @@ export const PublicStoreSchema = z
     taxRateBps: z.number().int().openapi({ description: 'Tax added at checkout, in basis points (2100 = 21 %).' }),
     timezone: z.string(),
     logoUrl: z.string().nullable(),
+    coverUrl: z.string().nullable(),
     contactEmail: z.string().nullable(),
     contactPhone: z.string().nullable(),
+    address: StoreAddressSchema.nullable(),
     channels: z
       .record(z.string(), z.string())
       .openapi({ description: 'Handles such as whatsapp, instagram, telegram.' }),
@@ -44,22 +113,146 @@ export const CreateStoreBody = z
       .max(63)
       .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Lower-case letters, digits and single hyphens between them.')
       .openapi({ example: 'mi-tienda' }),
-    name: z.string().trim().min(1).max(200),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/, 'An ISO 4217 code in capitals, such as USD.')
-      .openapi({ example: 'USD' }),
-    taxRateBps: z.number().int().min(0).max(10_000).optional(),
-    timezone: z.string().min(1).max(64).optional().openapi({ example: 'America/Argentina/Buenos_Aires' }),
-    contactEmail: z.email().max(254).optional(),
+    name: profileFields.name,
+    currency: profileFields.currency,
+    taxRateBps: z
+      .number()
+      .int()
+      .min(STORE_SETTING_BOUNDS.taxRateBps.min)
+      .max(STORE_SETTING_BOUNDS.taxRateBps.max)
+      .optional(),
+    timezone: profileFields.timezone.optional(),
+    contactEmail: profileFields.contactEmail.optional(),
+    description: profileFields.description.optional(),
+    logoUrl: profileFields.logoUrl.optional(),
+    coverUrl: profileFields.coverUrl.optional(),
+    contactPhone: profileFields.contactPhone.optional(),
+    address: profileFields.address.optional(),
+    taxId: profileFields.taxId.optional(),
+    channels: profileFields.channels.optional(),
   })
   .strict()
   .openapi('CreateStoreBody');
 
+const bounded = (key: keyof typeof STORE_SETTING_BOUNDS) =>
+  z.number().int().min(STORE_SETTING_BOUNDS[key].min).max(STORE_SETTING_BOUNDS[key].max);
+
+/** What each setting means, said once for the view and the change. */
+const settingDocs = {
+  paymentMethods:
+    'The methods checkout offers, among those the store has configured (bank transfer and Zelle need their instructions, card a Stripe account). Null: every configured method.',
+  bankTransferInstructions:
+    'Shown to the buyer who chooses bank transfer (account, alias, what to quote); bank transfer is offered only with them.',
+  zelleInstructions: 'Shown to the buyer who chooses Zelle; Zelle is offered only with them.',
+  taxRateBps: 'Tax added at checkout on the merchandise after discounts, in basis points (2100 = 21 %). Default 0.',
+  reservationTtlMinutes: `How long checkout holds stock for an unpaid order before it is released and the order cancelled. Default ${STORE_SETTING_BOUNDS.reservationTtlMinutes.default}.`,
+  lowStockThreshold: `Available stock at or below this shows as \`low_stock\` on the storefront, for variants without a reorder level. Default ${STORE_SETTING_BOUNDS.lowStockThreshold.default}.`,
+  catalogCacheMaxAgeSeconds: `How long edges keep a storefront catalog answer fresh (\`max-age\`); never past a scheduled price change. Default ${STORE_SETTING_BOUNDS.catalogCacheMaxAgeSeconds.default}.`,
+  catalogCacheStaleWhileRevalidateSeconds: `How long past max-age an edge may answer while it fetches a fresh copy (\`stale-while-revalidate\`). Default ${STORE_SETTING_BOUNDS.catalogCacheStaleWhileRevalidateSeconds.default}.`,
+  vipTotalSpent:
+    'Total spent (minor units, net of refunds) from which a customer is `vip`, besides 5 kept orders. Null: spending alone makes nobody vip.',
+} as const;
+
+const PaymentMethodList = z
+  .array(z.enum(PAYMENT_METHODS))
+  .min(1)
+  .max(PAYMENT_METHODS.length)
+  .refine((methods) => new Set(methods).size === methods.length, 'List each method once.');
+
+/**
+ * A change of settings. A key given replaces its value; a key given as null
+ * removes it, so its default applies again; a key left out stays.
+ */
+export const StoreSettingsChange = z
+  .object({
+    paymentMethods: clearable(PaymentMethodList).openapi({ description: settingDocs.paymentMethods }),
+    bankTransferInstructions: clearable(text(2000)).openapi({ description: settingDocs.bankTransferInstructions }),
+    zelleInstructions: clearable(text(2000)).openapi({ description: settingDocs.zelleInstructions }),
+    taxRateBps: clearable(bounded('taxRateBps')).openapi({ description: settingDocs.taxRateBps }),
+    reservationTtlMinutes: clearable(bounded('reservationTtlMinutes')).openapi({
+      description: settingDocs.reservationTtlMinutes,
+    }),
+    lowStockThreshold: clearable(bounded('lowStockThreshold')).openapi({ description: settingDocs.lowStockThreshold }),
+    catalogCacheMaxAgeSeconds: clearable(bounded('catalogCacheMaxAgeSeconds')).openapi({
+      description: settingDocs.catalogCacheMaxAgeSeconds,
+    }),
+    catalogCacheStaleWhileRevalidateSeconds: clearable(bounded('catalogCacheStaleWhileRevalidateSeconds')).openapi({
+      description: settingDocs.catalogCacheStaleWhileRevalidateSeconds,
+    }),
+    vipTotalSpent: clearable(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)).openapi({
+      description: settingDocs.vipTotalSpent,
+    }),
+  })
+  .strict()
+  .openapi('StoreSettingsChange');
+
+/** The settings as they apply: a key the store never set answers its default. */
+export const StoreSettingsSchema = z
+  .object({
+    paymentMethods: z.array(z.enum(PAYMENT_METHODS)).nullable().openapi({ description: settingDocs.paymentMethods }),
+    bankTransferInstructions: z.string().nullable().openapi({ description: settingDocs.bankTransferInstructions }),
+    zelleInstructions: z.string().nullable().openapi({ description: settingDocs.zelleInstructions }),
+    taxRateBps: z.number().int().openapi({ description: settingDocs.taxRateBps }),
+    reservationTtlMinutes: z.number().int().openapi({ description: settingDocs.reservationTtlMinutes }),
+    lowStockThreshold: z.number().int().openapi({ description: settingDocs.lowStockThreshold }),
+    catalogCacheMaxAgeSeconds: z.number().int().openapi({ description: settingDocs.catalogCacheMaxAgeSeconds }),
+    catalogCacheStaleWhileRevalidateSeconds: z
+      .number()
+      .int()
+      .openapi({ description: settingDocs.catalogCacheStaleWhileRevalidateSeconds }),
+    vipTotalSpent: z.number().int().nullable().openapi({ description: settingDocs.vipTotalSpent }),
+  })
+  .openapi('StoreSettings', {
+    description:
+      'The settings as they apply now: a key the store never set (or removed) answers its default. The Stripe keys are never shown: see payment-providers/stripe.',
+  });
+
 export const AdminStoreSchema = PublicStoreSchema.extend({
-  status: z.enum(['active', 'suspended', 'archived']),
+  taxId: z.string().nullable(),
+  status: z.enum(STORE_STATUSES).openapi({
+    description:
+      '`active`; `closed` by its owner (no storefront, the admin stays); `suspended` or `archived` by the platform.',
+  }),
+  settings: StoreSettingsSchema,
+  paymentMethodsOffered: z.array(z.enum(PAYMENT_METHODS)).openapi({
+    description: 'What checkout offers now: the methods `settings.paymentMethods` allows that are configured.',
+  }),
   createdAt: z.string().openapi({ format: 'date-time' }),
+  updatedAt: z.string().openapi({ format: 'date-time' }),
 }).openapi('AdminStore');
+
+/**
+ * A change of the store: the profile fields given, and `settings`. Fields
+ * left out stay; nullable ones are cleared with null.
+ */
+export const StoreChangeBody = z
+  .object({
+    name: profileFields.name.optional(),
+    description: clearable(profileFields.description),
+    logoUrl: clearable(profileFields.logoUrl),
+    coverUrl: clearable(profileFields.coverUrl),
+    contactEmail: clearable(profileFields.contactEmail),
+    contactPhone: clearable(profileFields.contactPhone),
+    address: clearable(profileFields.address),
+    timezone: profileFields.timezone.optional(),
+    taxId: clearable(profileFields.taxId),
+    channels: profileFields.channels.optional(),
+    currency: profileFields.currency.optional().openapi({
+      description:
+        'Only while the store has no prices and no orders (else 409); its shipping rates’ currency follows, their amounts kept as they are.',
+    }),
+    settings: StoreSettingsChange.optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { message: 'Nothing to change.' })
+  .openapi('StoreChange');
+
+export const CloseStoreBody = z
+  .object({
+    reason: text(500).optional().openapi({ description: 'Kept in the audit log.' }),
+  })
+  .strict()
+  .openapi('CloseStore');
 
 // Whole-body examples for the document (the story is in example-story.ts).
 
@@ -67,12 +260,22 @@ export const publicStoreExample = {
   id: ids.store,
   slug: 'balsamoa',
   name: 'Balsamoa',
+  description: 'Ropa urbana de algodón, hecha en Buenos Aires.',
   currency: 'ARS',
   taxRateBps: 0,
   timezone: 'America/Argentina/Buenos_Aires',
   logoUrl: `${IMAGES}/logo.png`,
+  coverUrl: `${IMAGES}/cover.jpg`,
   contactEmail: 'hola@balsamoa.test',
   contactPhone: '+54 11 5555-0100',
+  address: {
+    line1: 'Av. Santa Fe 3253',
+    line2: 'Local 12',
+    city: 'Ciudad Autónoma de Buenos Aires',
+    region: 'CABA',
+    postalCode: 'C1425BGE',
+    country: 'AR',
+  },
   channels: { instagram: 'balsamoa.ar', whatsapp: '+5491155550100' },
 } satisfies z.output<typeof PublicStoreSchema>;
 
@@ -84,3 +287,68 @@ export const createStoreExample = {
   timezone: 'America/Argentina/Buenos_Aires',
   contactEmail: 'hola@balsamoa.test',
 } satisfies z.input<typeof CreateStoreBody>;
+
+/** A new store's settings: every default, no method configured but cash on delivery. */
+const defaultSettings = {
+  paymentMethods: null,
+  bankTransferInstructions: null,
+  zelleInstructions: null,
+  taxRateBps: STORE_SETTING_BOUNDS.taxRateBps.default,
+  reservationTtlMinutes: STORE_SETTING_BOUNDS.reservationTtlMinutes.default,
+  lowStockThreshold: STORE_SETTING_BOUNDS.lowStockThreshold.default,
+  catalogCacheMaxAgeSeconds: STORE_SETTING_BOUNDS.catalogCacheMaxAgeSeconds.default,
+  catalogCacheStaleWhileRevalidateSeconds: STORE_SETTING_BOUNDS.catalogCacheStaleWhileRevalidateSeconds.default,
+  vipTotalSpent: null,
+} satisfies z.output<typeof StoreSettingsSchema>;
+
+/** Balsamoa as `POST /v1/stores` made it: the fields it was given, the rest empty. */
+export const createdStoreExample = {
+  ...publicStoreExample,
+  description: null,
+  logoUrl: null,
+  coverUrl: null,
+  contactPhone: null,
+  address: null,
+  channels: {},
+  taxId: null,
+  status: 'active',
+  settings: defaultSettings,
+  paymentMethodsOffered: ['cod'],
+  createdAt: at.storeOpened,
+  updatedAt: at.storeOpened,
+} satisfies z.output<typeof AdminStoreSchema>;
+
+/** With Stripe connected, the owner offers cards beside transfers and cash, and holds stock for an hour. */
+export const storeChangeExample = {
+  description: 'Ropa urbana de algodón, hecha en Buenos Aires.',
+  settings: {
+    paymentMethods: ['bank_transfer', 'card', 'cod'],
+    bankTransferInstructions:
+      'Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.',
+    reservationTtlMinutes: 60,
+  },
+} satisfies z.input<typeof StoreChangeBody>;
+
+export const adminStoreExample = {
+  ...publicStoreExample,
+  taxId: '30-71754321-9',
+  status: 'active',
+  settings: {
+    ...defaultSettings,
+    ...storeChangeExample.settings,
+    lowStockThreshold: 3,
+  },
+  paymentMethodsOffered: ['cod', 'bank_transfer', 'card'],
+  createdAt: at.storeOpened,
+  updatedAt: at.storeSettingsChanged,
+} satisfies z.output<typeof AdminStoreSchema>;
+
+export const closeStoreExample = {
+  reason: 'Vacaciones de verano: volvemos el 15 de enero.',
+} satisfies z.input<typeof CloseStoreBody>;
+
+export const closedStoreExample = {
+  ...adminStoreExample,
+  status: 'closed',
+  updatedAt: at.storeClosed,
+} satisfies z.output<typeof AdminStoreSchema>;

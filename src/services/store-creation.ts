@@ -1,33 +1,21 @@
-import type { Database } from '../db/client';
 import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Database } from '../db/client';
 import { runBatch } from '../db/sql/batch';
 import { isUniqueViolation } from '../db/sql/errors';
 import { statement } from '../db/sql/statement';
 import { givenFields } from '../db/sql/writes';
 import { ApiError } from '../lib/api-error';
+import type { CreateStoreBody } from '../schemas/stores';
 import { uuidv7 } from '../lib/ids';
 import { readStoreRoles } from './accounts';
 import { auditEntry } from './audit';
-import { type AdminStore, adminStoreView } from './stores';
+import { type AdminStore, adminStoreView, PROFILE_COLUMNS, profileValue } from './stores';
 
 /** The columns of the fields a new store may be given. */
-const NEW_STORE_COLUMNS = {
-  slug: 'slug',
-  name: 'name',
-  currency: 'currency',
-  taxRateBps: 'tax_rate_bps',
-  timezone: 'timezone',
-  contactEmail: 'contact_email',
-} as const;
+const NEW_STORE_COLUMNS = { ...PROFILE_COLUMNS, slug: 'slug', taxRateBps: 'tax_rate_bps' } as const;
 
-export interface NewStore {
-  slug: string;
-  name: string;
-  currency: string;
-  taxRateBps?: number;
-  timezone?: string;
-  contactEmail?: string;
-}
+export type NewStore = z.output<typeof CreateStoreBody>;
 
 /**
  * Creates a store with the caller as its owner, audited, in one batch that
@@ -37,7 +25,7 @@ export interface NewStore {
 export async function createStore(db: Database, owner: { id: string }, input: NewStore, requestId: string) {
   const storeId = uuidv7();
   const memberId = uuidv7();
-  const fields = givenFields(input, NEW_STORE_COLUMNS);
+  const fields = givenFields(input, NEW_STORE_COLUMNS, profileValue);
   try {
     const { store, roles } = await runBatch(db, {
       store: statement<{ store: AdminStore }>(sql`INSERT INTO stores AS s (id, ${sql.join(

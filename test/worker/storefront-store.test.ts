@@ -18,10 +18,13 @@ describe('GET /v1/stores/{store}', () => {
       id: store.id,
       slug: store.slug,
       name: 'Tienda Prueba',
+      description: null,
       currency: 'ARS',
       taxRateBps: 2100,
       timezone: 'UTC',
       logoUrl: null,
+      coverUrl: null,
+      address: null,
       contactEmail: null,
       contactPhone: null,
       channels: { whatsapp: '+5491100000000' },
@@ -30,9 +33,10 @@ describe('GET /v1/stores/{store}', () => {
     expect(requests).toBe(1);
   });
 
-  it('is a 404 problem for an unknown, malformed or suspended store', async () => {
+  it('is a 404 problem for an unknown, malformed, suspended or closed store', async () => {
     const suspended = await createTestStore({ status: 'suspended' });
-    for (const slug of ['no-such-store', 'NOT%20A%20SLUG', suspended.slug, 'x'.repeat(64)]) {
+    const closed = await createTestStore({ status: 'closed' });
+    for (const slug of ['no-such-store', 'NOT%20A%20SLUG', suspended.slug, closed.slug, 'x'.repeat(64)]) {
       const response = await api(`/v1/stores/${slug}`);
       expect(response.status, slug).toBe(slug.length > 63 ? 422 : 404);
       expect(response.headers.get('content-type')).toBe('application/problem+json');

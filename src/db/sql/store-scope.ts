@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { STORE_SETTING_BOUNDS } from '../../lib/store-settings';
 
 /**
  * Store scoping: every statement acts for one store. A statement that
@@ -8,8 +9,16 @@ import { type SQL, sql } from 'drizzle-orm';
  * where it is used.
  */
 
-/** Available stock at or below this is `low_stock`, for variants without a reorder level and stores without a setting. */
-export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
+/**
+ * The low-stock line that the settings of store alias `alias` give: available
+ * stock at or below it is `low_stock`, for variants without a reorder level.
+ */
+export function lowStockThreshold(alias: 's' | 'stores'): SQL {
+  const settings = sql`${sql.raw(alias)}.settings`;
+  return sql`CASE WHEN jsonb_typeof(${settings} -> 'lowStockThreshold') = 'number'
+    THEN greatest(floor((${settings} ->> 'lowStockThreshold')::numeric), 0)::int
+    ELSE ${STORE_SETTING_BOUNDS.lowStockThreshold.default}::int END`;
+}
 
 /** `store`: the active store of this slug, with its currency, tax rate, settings and low-stock threshold. */
 export function storeCte(slug: string): SQL {
@@ -23,10 +32,7 @@ export function storeByIdCte(storeId: string): SQL {
 
 function storeCteWhere(condition: SQL): SQL {
   return sql`store AS (
-    SELECT id, currency, tax_rate_bps, settings,
-      CASE WHEN jsonb_typeof(settings -> 'lowStockThreshold') = 'number'
-        THEN greatest(floor((settings ->> 'lowStockThreshold')::numeric), 0)::int
-        ELSE ${DEFAULT_LOW_STOCK_THRESHOLD}::int END AS low_stock_threshold
+    SELECT id, currency, tax_rate_bps, settings, ${lowStockThreshold('stores')} AS low_stock_threshold
     FROM stores WHERE ${condition})`;
 }
 

@@ -3,13 +3,13 @@ import { lockAndChangeStock } from '../../db/sql/stock';
 import type { AddressSnapshot } from '../../db/schema';
 import { insertEvents, insertMovements, insertStatusHistory } from '../../db/sql/ledgers';
 import { store, storeCte } from '../../db/sql/store-scope';
-import { PAYMENT_METHODS } from '../../lib/enums';
 import { uuidv7 } from '../../lib/ids';
 import { cartAccess, NO_CART } from '../carts/cart-view';
 import { addressSnapshotJson } from '../customers/address-view';
 import { customerByEmail, linkCustomer } from '../customers/link-customer';
 import { pricedLines, rateUsable, shippingAmount, taxAmount } from '../pricing/pricing';
 import type { Shopper, ShopperAccess } from '../shopper';
+import { methodOffered, type PaymentMethod, reservationMinutes } from '../store-settings';
 
 /**
  * The statements of one checkout, a single batch (one transaction, one round
@@ -22,7 +22,7 @@ import type { Shopper, ShopperAccess } from '../shopper';
  * answers the existing order.
  */
 
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export type { PaymentMethod } from '../store-settings';
 
 export interface CheckoutOrder {
   orderId: string;
@@ -45,15 +45,6 @@ export interface CheckoutOrder {
 export type LineSource =
   | { cartId: string; access: ShopperAccess }
   | { items: { variantId: string; quantity: number }[] };
-
-/** How long checkout holds stock, unless the store's settings say otherwise (1 minute to 7 days). */
-const DEFAULT_RESERVATION_MINUTES = 30;
-
-/** The reservation time, in minutes, that the settings of stores alias `s` give. */
-function reservationMinutes(_store: 's'): SQL {
-  return sql`least(greatest(CASE WHEN jsonb_typeof(s.settings -> 'reservationTtlMinutes') = 'number'
-    THEN floor((s.settings ->> 'reservationTtlMinutes')::numeric)::int ELSE ${DEFAULT_RESERVATION_MINUTES} END, 1), 10080)`;
-}
 
 /** The wanted lines as a relation `(variant_id, quantity, position)`, for the caller to alias. */
 export function wantedLines(source: LineSource): SQL {
@@ -120,21 +111,6 @@ function convertCart(order: CheckoutOrder, cartId: string, access: ShopperAccess
     SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM carts c WHERE ${cart}) THEN api_error('not_found', ${NO_CART}, 'cartId')
       ELSE api_error('cart_not_active', 'This cart has expired or has already been checked out.', 'cartId') END
     WHERE ${placed} AND NOT EXISTS (SELECT 1 FROM converted)`;
-}
-
-/** Which payment methods store alias `s` offers: those its settings list (all, when unset) that it has configured. */
-function methodOffered(method: PaymentMethod, _store: 's'): SQL {
-  const every = sql.join(
-    PAYMENT_METHODS.map((each) => sql`${each}`),
-    sql`, `,
-  );
-  return sql`(
-    ${method} = ANY (CASE WHEN jsonb_typeof(s.settings -> 'paymentMethods') = 'array'
-      THEN ARRAY(SELECT jsonb_array_elements_text(s.settings -> 'paymentMethods')) ELSE ARRAY[${every}]::text[] END)
-    AND CASE ${method} WHEN 'bank_transfer' THEN s.settings ? 'bankTransferInstructions'
-      WHEN 'zelle' THEN s.settings ? 'zelleInstructions'
-      WHEN 'card' THEN EXISTS (SELECT 1 FROM stripe_accounts a WHERE a.store_id = s.id)
-      ELSE true END)`;
 }
 
 /**

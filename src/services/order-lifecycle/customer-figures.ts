@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { vipSpend } from '../store-settings';
 
 /**
  * A customer's running figures, kept on `customers` so that lists and
@@ -35,13 +36,6 @@ export function lockCustomersOf(orderIds: SQL): SQL {
     WHERE c.id IN (${customersOf(orderIds)})
     ORDER BY c.id
     FOR UPDATE`;
-}
-
-/** The store's VIP spending line (minor units) from the settings of stores alias `store`, or null when unset. */
-function vipSpend(store: 's'): SQL {
-  const s = sql.raw(store);
-  return sql`CASE WHEN jsonb_typeof(${s}.settings -> 'vipTotalSpent') = 'number'
-    THEN (${s}.settings ->> 'vipTotalSpent')::numeric END`;
 }
 
 /** Recomputes the figures and segment of the customers of the orders `orderIds` lists. */

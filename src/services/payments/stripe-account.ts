@@ -7,6 +7,7 @@ import { ApiError } from '../../lib/api-error';
 import { openSecret, sealSecret } from '../../lib/sealed-secrets';
 import { StripeAccountSchema } from '../../schemas/payments';
 import { type AuditContext, auditFromCte } from '../audit';
+import { staffReachable } from '../stores';
 
 /**
  * A store's Stripe account: set (all three keys at once; setting again
@@ -128,7 +129,11 @@ export interface WebhookSecret {
   fromCache: boolean;
 }
 
-/** The store of `slug` and its webhook signing secret; undefined when no active store has that slug. */
+/**
+ * The store of `slug` and its webhook signing secret; undefined when no
+ * store its staff reach has that slug: a closed store's orders are still
+ * paid and refunded through Stripe, so its webhooks are still processed.
+ */
 export async function webhookSecretFor(
   db: Database,
   sealingKey: string | undefined,
@@ -146,7 +151,7 @@ export async function webhookSecretFor(
     }>(sql`SELECT s.id AS store_id, a.webhook_secret_sealed AS sealed
       FROM stores s
       LEFT JOIN stripe_accounts a ON a.store_id = s.id
-      WHERE s.slug = ${slug} AND s.status = 'active'`),
+      WHERE s.slug = ${slug} AND ${staffReachable('s')}`),
   );
   if (!row) return undefined;
   const secret = row.sealed
