@@ -21,8 +21,13 @@ export const StoreParams = z
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-/** A field that a change may clear: `null` clears it, leaving it out keeps it. */
-const clearable = <T extends z.ZodType>(field: T) => field.nullable().optional();
+/**
+ * A field that a change may clear: `null` clears it, leaving it out keeps
+ * it. A union rather than `.nullable()`, which the document would render as
+ * a bare `$ref` for a named schema, or drop for a field whose type is set by
+ * hand (`Email`).
+ */
+const clearable = <T extends z.ZodType>(field: T) => z.union([field, z.null()]).optional();
 
 /** Where a store is, for invoices and the storefront's contact page. */
 export const StoreAddressSchema = z
@@ -97,7 +102,7 @@ export const PublicStoreSchema = z
     coverUrl: z.string().nullable(),
     contactEmail: z.string().nullable(),
     contactPhone: z.string().nullable(),
-    address: StoreAddressSchema.nullable(),
+    address: z.union([StoreAddressSchema, z.null()]),
     channels: z
       .record(z.string(), z.string())
       .openapi({ description: 'Handles such as whatsapp, instagram, telegram.' }),

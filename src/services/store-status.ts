@@ -26,12 +26,7 @@ export type StoreStatusMove = keyof typeof MOVES;
  * A store already there answers as it is and audits nothing; `changed` says
  * whether the storefront's cached pages must be purged.
  */
-export async function moveStoreStatus(
-  db: Database,
-  context: AuditContext,
-  move: StoreStatusMove,
-  reason?: string,
-) {
+export async function moveStoreStatus(db: Database, context: AuditContext, move: StoreStatusMove, reason?: string) {
   const { from, to, action } = MOVES[move];
   const { storeId } = context;
   const { write, view } = await runBatch(db, {

@@ -18,16 +18,7 @@ export async function ownerOf(catalog: CatalogStore): Promise<AdminCall> {
   const token = await accessTokenFor({ id: catalog.owner.id!, email: catalog.owner.email }, [
     { id: catalog.storeId, slug: catalog.slug, role: 'owner' },
   ]);
-  return (method, path, body, headers = {}) =>
-    api(`/v1/admin/stores/${catalog.slug}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  return adminCaller(catalog.slug, token);
 }
 
 /** Places an order of `items` (SKU and quantity) through checkout and answers it. */
@@ -64,4 +55,18 @@ export async function eventTypes(orderId: string): Promise<string[]> {
   const { rows } = await testDb().execute<{ type: string }>(sql`SELECT type FROM events
     WHERE aggregate_id = ${orderId} OR aggregate_id IN (SELECT id FROM payments WHERE order_id = ${orderId}) ORDER BY id`);
   return rows.map((row) => row.type);
+}
+
+/** Calls `/v1/admin/stores/{slug}{path}` with `credential` (an access token or an API key). */
+export function adminCaller(slug: string, credential: string): AdminCall {
+  return (method, path, body, headers = {}) =>
+    api(`/v1/admin/stores/${slug}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${credential}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 }

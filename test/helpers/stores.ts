@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { onTestFinished } from 'vitest';
 import { getDatabase } from '../../src/db/client';
-import { stores } from '../../src/db/schema';
+import { auditLog, stores } from '../../src/db/schema';
 import { uuidv7 } from '../../src/lib/ids';
 
 /** The drizzle client the Worker under test uses, for arranging and inspecting data. */
@@ -34,4 +34,13 @@ export function deleteStoreAfterTest(storeId: string): void {
   onTestFinished(async () => {
     await testDb().delete(stores).where(eq(stores.id, storeId));
   });
+}
+
+/** The store's audit rows of `action`, oldest first. */
+export async function auditRowsOf(storeId: string, action: string) {
+  return testDb()
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.storeId, storeId), eq(auditLog.action, action)))
+    .orderBy(asc(auditLog.id));
 }

@@ -59,7 +59,12 @@ const updateStoreRoute = createRoute({
         example: problemExample(
           'conflict',
           'This store already has prices or orders in ARS; its currency can no longer change.',
-          [{ path: 'currency', message: 'This store already has prices or orders in ARS; its currency can no longer change.' }],
+          [
+            {
+              path: 'currency',
+              message: 'This store already has prices or orders in ARS; its currency can no longer change.',
+            },
+          ],
         ),
       },
     }),
