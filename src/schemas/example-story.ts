@@ -143,3 +143,11 @@ export const tokens = {
   apiKeyPrefix: 'ck_tslXfL6tURiG',
   apiKeySecret: 'F31pVuqOLPs1AStwaFpiVpvSA942SG9i6m8fwQS_N_M',
 };
+
+/** Stripe's first event for the store once its account was connected: a card payment that succeeded. */
+export const stripeStory = {
+  webhookEvent: '01a2660e-17a6-7c41-9b2e-5d8f0a3c6e19',
+  eventId: 'evt_3QbD0uLkdIwHu7ix1a2b3c4d',
+  intentId: 'pi_3QbD0uLkdIwHu7ix0Q9wXyZa',
+  received: '2026-12-11T17:02:09.318204+00:00',
+};

@@ -16,6 +16,7 @@ import { shipmentRoutes } from './shipments';
 import { stripeAccountRoutes } from './stripe-account';
 import { productRoutes } from './products';
 import { variantRoutes } from './variants';
+import { webhookEventRoutes } from './webhook-events';
 
 /**
  * Every admin route, all under `/v1/admin/stores/{store}/` and each behind
@@ -37,4 +38,5 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', stripeAccountRoutes)
   .route('/', refundRoutes)
   .route('/', shipmentRoutes)
-  .route('/', customerRoutes);
+  .route('/', customerRoutes)
+  .route('/', webhookEventRoutes);
