@@ -8,6 +8,14 @@ import { type CatalogStore, createCatalogStore } from '../helpers/catalog';
 import { moveOrder, orderIn } from '../helpers/orders';
 import { type AdminCall, ownerOf, placeOrder } from '../helpers/payments';
 import { testDb } from '../helpers/stores';
+import {
+  failNextStripeCall,
+  paymentIntentObject,
+  placeCardOrder,
+  sendWebhook,
+  setUpStripe,
+  stripeEvent,
+} from '../helpers/stripe';
 
 interface AuditEntry {
   id: string;
@@ -165,6 +173,34 @@ describe('audit log: every admin write leaves one row, in its own round trip', (
 
     await expectStatus(call('POST', `/orders/${order.id}/refunds`, { amount: order.totals.total }), 409);
     expect(await rowsOf(catalog.storeId, 'refund.created')).toHaveLength(1);
+  });
+
+  it('a card refund Stripe refuses: refund.created when it was held, then refund.failed with Stripe’s code', async () => {
+    const catalog = await createCatalogStore();
+    const keys = await setUpStripe(catalog);
+    const call = await ownerOf(catalog);
+    const order = await placeCardOrder(catalog, 1);
+    const paid = await sendWebhook(
+      catalog.slug,
+      stripeEvent('payment_intent.succeeded', paymentIntentObject(order)),
+      keys.webhookSecret,
+    );
+    expect(await paid.json()).toMatchObject({ outcome: 'applied' });
+    // Stripe's webhook is the system's doing, not staff's: it leaves no audit row.
+    expect(await rowsOf(catalog.storeId, 'payment.confirmed')).toEqual([]);
+
+    await failNextStripeCall(402, 'charge_disputed', 'This charge is disputed.');
+    await expectStatus(call('POST', `/orders/${order.id}/refunds`, { amount: 100 }), 502);
+    const [created] = await rowsOf(catalog.storeId, 'refund.created');
+    expect(created).toMatchObject({ entityType: 'refund', after: { amount: 100, status: 'pending' } });
+    expect(await rowsOf(catalog.storeId, 'refund.failed')).toMatchObject([
+      {
+        entityId: created!.entityId,
+        actorId: catalog.owner.id,
+        before: { status: 'pending' },
+        after: { status: 'failed', error: 'charge_disputed' },
+      },
+    ]);
   });
 
   it('order.status_changed for each move, with the status left, the one reached and the reason; refused moves write nothing', async () => {
