@@ -13,6 +13,7 @@ import { orderRoutes } from './orders';
 import { paymentRoutes } from './payments';
 import { refundRoutes } from './refunds';
 import { shipmentRoutes } from './shipments';
+import { shippingRateRoutes } from './shipping-rates';
 import { stripeAccountRoutes } from './stripe-account';
 import { productRoutes } from './products';
 import { variantRoutes } from './variants';
@@ -39,4 +40,5 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', refundRoutes)
   .route('/', shipmentRoutes)
   .route('/', customerRoutes)
-  .route('/', webhookEventRoutes);
+  .route('/', webhookEventRoutes)
+  .route('/', shippingRateRoutes);
