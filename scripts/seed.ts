@@ -6,8 +6,10 @@
  *
  * Each store is written by one `db.batch` (one transaction on Neon's HTTP
  * driver) of inserts that need nothing from each other: every id is made
- * here first. A store whose slug already exists is skipped whole, so running
- * the seed again changes nothing.
+ * here first. Then its demo orders are placed and handled through the
+ * services the API runs (seed-data/orders.ts), a transaction per step. A
+ * store whose slug already exists is skipped whole, so running the seed
+ * again changes nothing.
  */
 import { fileURLToPath } from 'node:url';
 import { inArray } from 'drizzle-orm';
@@ -16,6 +18,7 @@ import { stores } from '../src/db/schema/index.ts';
 import { hashPassword } from '../src/lib/password.ts';
 import { balsamoa } from './seed-data/balsamoa.ts';
 import { bellaTeh } from './seed-data/bella-teh.ts';
+import { seedOrders } from './seed-data/orders.ts';
 import { storeRows, storeStatements } from './seed-data/rows.ts';
 import type { SeedStore } from './seed-data/types.ts';
 import { resolveDatabaseTarget } from './database-target.ts';
@@ -35,8 +38,10 @@ export async function seedDemoData(db: Database): Promise<{ created: string[]; s
       skipped.push(store.slug);
       continue;
     }
-    const [first, ...rest] = storeStatements(db, storeRows(store, await hashPassword(DEMO_PASSWORD)));
+    const rows = storeRows(store, await hashPassword(DEMO_PASSWORD));
+    const [first, ...rest] = storeStatements(db, rows);
     await db.batch([first!, ...rest]);
+    await seedOrders(db, store, rows);
     created.push(store.slug);
   }
   return { created, skipped };

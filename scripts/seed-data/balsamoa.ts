@@ -251,4 +251,69 @@ export const balsamoa: SeedStore = {
     },
     { name: 'Envío express CABA y GBA', description: '24 a 48 horas', countries: ['AR'], amount: 9_500_00 },
   ],
+
+  // One order in each state staff meet; Lucía's two paid orders make her a regular.
+  orders: [
+    {
+      email: 'lucia.fernandez@example.com',
+      shipTo: buyer('Lucía Fernández', 'Av. Corrientes 1234, piso 5 B', 'C1043AAZ'),
+      items: [
+        ['BAL-HOE-NEG-M', 1],
+        ['BAL-RPA-VER-S', 1],
+      ],
+      shippingRate: 'Envío estándar',
+      paymentMethod: 'bank_transfer',
+      outcome: 'delivered',
+      carrier: 'Correo Argentino',
+    },
+    {
+      email: 'lucia.fernandez@example.com',
+      shipTo: buyer('Lucía Fernández', 'Av. Corrientes 1234, piso 5 B', 'C1043AAZ'),
+      items: [['BAL-BBA-NEG-M', 1]],
+      shippingRate: 'Envío express CABA y GBA',
+      paymentMethod: 'bank_transfer',
+      outcome: 'shipped',
+      carrier: 'Andreani',
+    },
+    {
+      email: 'martin.gomez@example.com',
+      shipTo: buyer('Martín Gómez', 'Av. Santa Fe 2450', 'C1123AAN'),
+      items: [['BAL-HCC-VER-M', 1]],
+      shippingRate: 'Envío estándar',
+      paymentMethod: 'cod',
+      outcome: 'paid',
+    },
+    {
+      email: 'sofia.ruiz@example.com',
+      shipTo: buyer('Sofía Ruiz', 'Thames 1820', 'C1414DDJ'),
+      items: [['BAL-HOE-NEG-L', 1]],
+      shippingRate: 'Envío estándar',
+      paymentMethod: 'bank_transfer',
+      outcome: 'cancelled',
+      reason: 'La compradora pidió cancelar: prefería otro talle.',
+    },
+    {
+      email: 'diego.lopez@example.com',
+      shipTo: buyer('Diego López', 'Av. Rivadavia 5600', 'C1424CEU'),
+      items: [['BAL-HCC-BEI-S', 1]],
+      shippingRate: 'Envío estándar',
+      paymentMethod: 'bank_transfer',
+      outcome: 'refunded',
+      carrier: 'Correo Argentino',
+      reason: 'Devolvió el buzo: le quedó chico.',
+    },
+    {
+      email: 'camila.torres@example.com',
+      shipTo: buyer('Camila Torres', 'Gorriti 4900', 'C1414BJK'),
+      items: [['BAL-RPA-VER-S', 2]],
+      shippingRate: 'Envío estándar',
+      paymentMethod: 'bank_transfer',
+      outcome: 'pending',
+    },
+  ],
 };
+
+/** A buyer's address in the city of Buenos Aires. */
+function buyer(name: string, line1: string, postalCode: string) {
+  return { name, line1, city: 'Ciudad Autónoma de Buenos Aires', region: 'CABA', postalCode, country: 'AR' };
+}

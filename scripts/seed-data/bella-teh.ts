@@ -5,12 +5,14 @@ import type { SeedStore } from './types.ts';
  * cost prices and reorder levels, two of them the seed's own (Teh Hijau
  * Organik: Rp 50.000, cost 20.000, 100 in stock, reorder at 20; Teh Putih
  * Premium: Rp 75.000, cost 30.000, 50 in stock, reorder at 15), and the
- * seed's two chat customers.
+ * seed's two chat customers, whose orders make Ahmad a regular and Siti a VIP.
  *
  * Currency IDR, counted in ISO 4217 minor units (2 decimals, as Stripe does),
  * so Rp 50.000 is 50_000_00. Tax 1200 bps: PPN 12 %, added at checkout.
  */
 const IMAGES = 'https://images.example.com/bella-teh';
+const AHMAD = 'ahmad@example.com';
+const SITI = 'siti@example.com';
 
 export const bellaTeh: SeedStore = {
   slug: 'bella-teh',
@@ -28,6 +30,8 @@ export const bellaTeh: SeedStore = {
     reservationTtlMinutes: 120,
     paymentMethods: ['bank_transfer', 'cod'],
     bankTransferInstructions: 'Transfer ke BCA 000-000-0000 a.n. Bella Teh Indonesia, cantumkan nomor pesanan.',
+    // Rp 1.000.000 spent makes a VIP, whatever the number of orders.
+    vipTotalSpent: 1_000_000_00,
   },
   owner: { email: 'owner@bella-teh.test', name: 'Bella Teh Owner' },
 
@@ -133,7 +137,81 @@ export const bellaTeh: SeedStore = {
   ],
 
   customers: [
-    { name: 'Ahmad', phone: '+6281234567891', segment: 'regular', channelIds: { whatsapp: '+6281234567891' } },
-    { name: 'Siti', phone: '+6281234567892', segment: 'vip', channelIds: { whatsapp: '+6281234567892' } },
+    { name: 'Ahmad', email: AHMAD, phone: '+6281234567891', channelIds: { whatsapp: '+6281234567891' } },
+    { name: 'Siti', email: SITI, phone: '+6281234567892', channelIds: { whatsapp: '+6281234567892' } },
+  ],
+
+  // Ahmad's two paid orders make him a regular, Siti's spending (over vipTotalSpent) a VIP: seed 003's segments.
+  orders: [
+    {
+      email: AHMAD,
+      shipTo: buyer('Ahmad', 'Jl. Kemang Raya No. 12', '12730', '+6281234567891'),
+      items: [
+        ['BT-HIJAU-100', 2],
+        ['BT-MELATI-100', 1],
+      ],
+      shippingRate: 'Reguler',
+      paymentMethod: 'bank_transfer',
+      outcome: 'delivered',
+      carrier: 'JNE',
+    },
+    {
+      email: AHMAD,
+      shipTo: buyer('Ahmad', 'Jl. Kemang Raya No. 12', '12730', '+6281234567891'),
+      items: [['BT-HIJAU-250', 1]],
+      shippingRate: 'Same Day Jakarta',
+      paymentMethod: 'cod',
+      outcome: 'shipped',
+      carrier: 'GoSend',
+    },
+    {
+      email: SITI,
+      shipTo: buyer('Siti', 'Jl. Cikini Raya No. 45', '10330', '+6281234567892'),
+      items: [['BT-PUTIH', 8]],
+      shippingRate: 'Reguler',
+      paymentMethod: 'bank_transfer',
+      outcome: 'delivered',
+      carrier: 'JNE',
+    },
+    {
+      email: SITI,
+      shipTo: buyer('Siti', 'Jl. Cikini Raya No. 45', '10330', '+6281234567892'),
+      items: [['BT-OOLONG-100', 5]],
+      shippingRate: 'Reguler',
+      paymentMethod: 'bank_transfer',
+      outcome: 'paid',
+    },
+    {
+      email: 'dewi.lestari@example.com',
+      shipTo: buyer('Dewi Lestari', 'Jl. Sabang No. 8', '10340'),
+      items: [['BT-PUTIH', 1]],
+      shippingRate: 'Reguler',
+      paymentMethod: 'bank_transfer',
+      outcome: 'cancelled',
+      reason: 'Pembeli membatalkan lewat WhatsApp.',
+    },
+    {
+      email: 'budi.santoso@example.com',
+      shipTo: buyer('Budi Santoso', 'Jl. Tebet Raya No. 21', '12810'),
+      items: [['BT-OOLONG-100', 1]],
+      shippingRate: 'Reguler',
+      paymentMethod: 'bank_transfer',
+      outcome: 'refunded',
+      carrier: 'JNE',
+      reason: 'Kemasan rusak saat tiba.',
+    },
+    {
+      email: 'rina.putri@example.com',
+      shipTo: buyer('Rina Putri', 'Jl. Senopati No. 5', '12190'),
+      items: [['BT-HIJAU-100', 1]],
+      shippingRate: 'Reguler',
+      paymentMethod: 'cod',
+      outcome: 'pending',
+    },
   ],
 };
+
+/** A buyer's address in Jakarta. */
+function buyer(name: string, line1: string, postalCode: string, phone?: string) {
+  return { name, line1, city: 'Jakarta', region: 'DKI Jakarta', postalCode, country: 'ID', phone };
+}

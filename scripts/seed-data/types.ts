@@ -4,7 +4,7 @@
  * order of the arrays; products, options and categories refer to each other
  * by slug or name, and scripts/seed.ts turns names into ids.
  */
-import type { StoreChannels, StoreSettings } from '../../src/db/schema/index.ts';
+import type { AddressSnapshot, StoreChannels, StoreSettings } from '../../src/db/schema/index.ts';
 
 export interface SeedStore {
   slug: string;
@@ -24,6 +24,8 @@ export interface SeedStore {
   products: SeedProduct[];
   shippingRates: SeedShippingRate[];
   customers?: SeedCustomer[];
+  /** Placed and handled after the store is written, through the services staff and shoppers use (orders.ts). */
+  orders?: SeedOrder[];
 }
 
 export interface SeedCategory {
@@ -71,10 +73,37 @@ export interface SeedShippingRate {
   freeOverAmount?: number;
 }
 
+/**
+ * A customer known before any order (a chat buyer). Their figures and
+ * segment are not given: the orders placed under their email make them.
+ */
 export interface SeedCustomer {
   name: string;
   email?: string;
   phone?: string;
-  segment: 'new' | 'regular' | 'vip';
   channelIds?: Record<string, string>;
+}
+
+/** Where staff take a demo order after checkout. */
+export type SeedOrderOutcome = 'pending' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'refunded';
+
+/**
+ * A demo order: placed through checkout under `email` (a seeded customer's,
+ * or a new buyer's), then taken by staff to `outcome` as the admin API
+ * would: `refunded` is delivered, then refunded in full with its units back
+ * in stock; `cancelled` is cancelled unpaid.
+ */
+export interface SeedOrder {
+  email: string;
+  shipTo: AddressSnapshot;
+  /** SKU and quantity. */
+  items: [string, number][];
+  /** A shipping rate's name. */
+  shippingRate: string;
+  paymentMethod: 'bank_transfer' | 'cod';
+  outcome: SeedOrderOutcome;
+  /** Who carries the parcel, for an order that ships. */
+  carrier?: string;
+  /** Why it was cancelled or refunded. */
+  reason?: string;
 }

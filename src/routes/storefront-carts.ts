@@ -39,6 +39,10 @@ const cartProblems = problemResponses({
   409: 'The cart has expired or was checked out',
   422: 'A field is invalid: a variant the store does not sell, a quantity out of range, an unknown shipping rate',
 });
+/** Of the routes that change a cart: a blocked shopper changes none (a guest is stopped at checkout). */
+const blockedProblem = problemResponses({
+  403: '`customer_blocked`: the store has blocked the signed-in customer; their carts can be read, not changed',
+});
 const createRouteDef = createRoute({
   method: 'post',
   path: base,
@@ -52,6 +56,7 @@ const createRouteDef = createRoute({
   responses: {
     201: { description: 'The new cart', ...jsonContent(createdCartView.schema, createdCartExample) },
     ...cartProblems,
+    ...blockedProblem,
     ...problemResponses(malformedBody),
   },
 });
@@ -81,7 +86,7 @@ const updateRouteDef = createRoute({
     headers: CartTokenHeaders,
     body: { required: true, ...jsonContent(UpdateCartBody, updateCartExample) },
   },
-  responses: { 200: answersCart, ...cartProblems, ...problemResponses(malformedBody) },
+  responses: { 200: answersCart, ...cartProblems, ...blockedProblem, ...problemResponses(malformedBody) },
 });
 
 const addItemRouteDef = createRoute({
@@ -97,7 +102,7 @@ const addItemRouteDef = createRoute({
     headers: CartTokenHeaders,
     body: { required: true, ...jsonContent(LineInput, addCartItemExample) },
   },
-  responses: { 200: answersCart, ...cartProblems, ...problemResponses(malformedBody) },
+  responses: { 200: answersCart, ...cartProblems, ...blockedProblem, ...problemResponses(malformedBody) },
 });
 
 const setQuantityRouteDef = createRoute({
@@ -113,7 +118,7 @@ const setQuantityRouteDef = createRoute({
     headers: CartTokenHeaders,
     body: { required: true, ...jsonContent(SetQuantityBody, setQuantityExample) },
   },
-  responses: { 200: answersCart, ...cartProblems, ...problemResponses(malformedBody) },
+  responses: { 200: answersCart, ...cartProblems, ...blockedProblem, ...problemResponses(malformedBody) },
 });
 
 const removeItemRouteDef = createRoute({
@@ -125,7 +130,7 @@ const removeItemRouteDef = createRoute({
   summary: 'Remove an item',
   description: `Answers the cart. ${ACCESS} One round trip.`,
   request: { params: CartItemParams, headers: CartTokenHeaders },
-  responses: { 200: answersCart, ...cartProblems },
+  responses: { 200: answersCart, ...cartProblems, ...blockedProblem },
 });
 
 /** Guest and customer carts: every request is one round trip and answers the cart with server-computed totals. */

@@ -124,7 +124,7 @@ const shippingRatesRoute = createRoute({
   ...publicAccess,
   tags,
   summary: 'Shipping rates',
-  description: `The active flat rates, optionally only those that ship to a country. ${CACHING}`,
+  description: `The active flat rates, optionally only those that ship to a country, each with its delivery estimate in days where the store states one. ${CACHING}`,
   request: { params: StoreParams, query: ShippingRatesQuery },
   responses: {
     200: { description: 'The rates', ...jsonContent(StorefrontShippingRatesSchema, shippingRatesExample) },

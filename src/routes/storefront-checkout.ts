@@ -59,6 +59,7 @@ const checkoutRoute = createRoute({
     ...problemResponses({
       ...malformedBody,
       401: 'An invalid access token',
+      403: '`customer_blocked`: the store has blocked the signed-in customer, or the customer of this email (a replay of an order placed before still answers)',
       404: 'No such store, or no cart with that id that these credentials open',
       409: {
         description:

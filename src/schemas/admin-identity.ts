@@ -3,7 +3,7 @@ import { ACTOR_TYPES, INVITATION_STATUSES } from '../lib/enums';
 import { API_KEY_SCOPES, MEMBER_ROLES, type Permission } from '../lib/permissions';
 import { Email } from './auth';
 import { at, ids, OWNER_EMAIL, tokens } from './example-story';
-import { type PageOf, pageExample, pageSchema } from './pagination';
+import { type PageOf, PageQuery, pageExample, pageSchema } from './pagination';
 import { StoreParams } from './stores';
 
 const timestamp = () => z.string().openapi({ format: 'date-time' });
@@ -97,6 +97,37 @@ export const AuditEntrySchema = z
   })
   .openapi('AuditEntry');
 export const AuditPageSchema = pageSchema(AuditEntrySchema, 'AuditPage');
+
+/** An action (`order.status_changed`), or every action of a family (`order.*`). */
+const ACTION_FILTER = /^[a-z0-9_]+(\.[a-z0-9_]+)*(\.\*)?$/;
+
+const instant = (description: string) => z.iso.datetime({ offset: true }).optional().openapi({ description });
+
+export const AuditLogQuery = PageQuery.extend({
+  action: z
+    .string()
+    .max(100)
+    .regex(ACTION_FILTER, 'An action such as `order.status_changed`, or a family: `order.*`.')
+    .optional()
+    .openapi({
+      description:
+        'One action (`payment.confirmed`), or with `.*` every action it begins (`order.*`: `order.status_changed`, `order.internal_notes_updated`, ...).',
+    }),
+  actorType: z.enum(ACTOR_TYPES).optional(),
+  actorId: z.uuid().optional().openapi({ description: 'The member’s user id or the API key’s id.' }),
+  entityType: z
+    .string()
+    .max(50)
+    .regex(/^[a-z_]+$/, 'An entity type such as `order` or `api_key`.')
+    .optional(),
+  entityId: z.uuid().optional(),
+  from: instant('At or after this instant (ISO 8601 with an offset).'),
+  to: instant('Before this instant (ISO 8601 with an offset).'),
+}).superRefine((query, context) => {
+  if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
+    context.addIssue({ code: 'custom', path: ['from'], message: 'Must not be after `to`.' });
+  }
+});
 
 // Whole-body examples for the document (the story is in example-story.ts).
 

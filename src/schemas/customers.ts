@@ -1,7 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { CUSTOMER_SEGMENTS } from '../lib/enums';
+import { CUSTOMER_SEGMENTS, MESSAGE_CHANNELS } from '../lib/enums';
+import { Email } from './auth';
 import { AddressInput } from './checkout';
-import { amounts, at, BUYER_EMAIL, buyerAddress, ids } from './example-story';
+import { BooleanFlag } from './common';
+import { amounts, at, BUYER_EMAIL, buyerAddress, CHAT_BUYER_PHONE, ids, setupAt, setupIds } from './example-story';
 import { OrderSummarySchema, orderSummaryPageExample } from './orders';
 import { type PageOf, PageQuery, pageExample } from './pagination';
 import { StoreParams } from './stores';
@@ -9,6 +11,104 @@ import { StoreParams } from './stores';
 export const CustomerParams = StoreParams.extend({
   customerId: z.uuid().openapi({ param: { name: 'customerId', in: 'path' } }),
 }).strict();
+
+/** How many tags a customer may carry, and how long each may be. */
+export const MAX_CUSTOMER_TAGS = 20;
+const MAX_TAG_LENGTH = 40;
+
+/** A staff label: trimmed and lower-cased, so that `VIP` and `vip ` are one tag and the filter finds both. */
+const Tag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(MAX_TAG_LENGTH)
+  .openapi({ type: 'string', example: 'mayorista' });
+
+const Tags = z
+  .array(Tag)
+  .max(MAX_CUSTOMER_TAGS)
+  .refine((tags) => new Set(tags).size === tags.length, 'Each tag once (tags are compared in lower case).')
+  .openapi({
+    description: `Staff’s labels, at most ${MAX_CUSTOMER_TAGS}, each 1 to ${MAX_TAG_LENGTH} characters; stored trimmed and in lower case. Replaces the customer’s tags.`,
+  });
+
+/**
+ * A phone number in E.164: `+`, the country code and the number, 7 to 15
+ * digits in all. Spaces, dots, dashes and parentheses between them are
+ * dropped, so `+54 9 341 555-0987` is stored as `+5493415550987`; a number
+ * without `+` is refused rather than guessed at (no country is assumed).
+ */
+export const Phone = z
+  .string()
+  .trim()
+  .max(40)
+  .transform((phone) => phone.replace(/[\s.()-]/g, ''))
+  .pipe(
+    z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, 'A phone number in E.164: +, the country code and the number, 7 to 15 digits.'),
+  )
+  .openapi({ type: 'string', example: CHAT_BUYER_PHONE });
+
+const ChannelId = z.string().trim().min(1).max(100);
+
+/** Ids on chat channels, one per channel named in MESSAGE_CHANNELS; no other key. */
+const ChannelIds = z
+  .object(
+    Object.fromEntries(MESSAGE_CHANNELS.map((channel) => [channel, ChannelId.optional()])) as Record<
+      (typeof MESSAGE_CHANNELS)[number],
+      z.ZodOptional<typeof ChannelId>
+    >,
+  )
+  .strict()
+  .openapi({ description: `The customer’s id on each chat channel (${MESSAGE_CHANNELS.join(', ')}).` });
+
+const profileFields = {
+  email: Email.nullable().openapi({
+    description:
+      'Stored in lower case; one customer per email in a store (409). Changing it is refused for a customer who signs in with an account: theirs follows the account.',
+  }),
+  phone: Phone.nullable(),
+  name: z.string().trim().min(1).max(200).nullable(),
+  channelIds: ChannelIds,
+  tags: Tags,
+  notes: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .nullable()
+    .openapi({ description: 'Staff’s private notes; never shown to the customer.' }),
+  marketingConsent: z
+    .boolean()
+    .openapi({ description: 'Whether they agreed to marketing messages; the time it last changed is kept.' }),
+};
+
+/** Whether a customer is known by something a store can reach them at. */
+const reachable = (body: { email?: string | null; phone?: string | null; channelIds?: object }) =>
+  Boolean(body.email || body.phone || Object.keys(body.channelIds ?? {}).length);
+
+export const CreateCustomerBody = z
+  .object(profileFields)
+  .partial()
+  .strict()
+  .refine(reachable, { message: 'Give an email, a phone or a channel id: how the store knows the customer.' })
+  .openapi('NewCustomer');
+
+export const UpdateCustomerBody = z
+  .object(profileFields)
+  .partial()
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'Name at least one field to change.')
+  .openapi('CustomerChange');
+
+export const BlockCustomerBody = z
+  .object({
+    reason: z.string().trim().min(1).max(500).openapi({ description: 'Why, for staff; never shown to the customer.' }),
+  })
+  .strict()
+  .openapi('CustomerBlock');
 
 export const CustomerListQuery = PageQuery.extend({
   segment: z.enum(CUSTOMER_SEGMENTS).optional(),
@@ -19,6 +119,8 @@ export const CustomerListQuery = PageQuery.extend({
     .max(200)
     .optional()
     .openapi({ description: 'Part of the email, name or phone, any case.' }),
+  tag: Tag.optional().openapi({ description: 'Only customers with this tag (any case).' }),
+  blocked: BooleanFlag.optional().openapi({ description: 'Only blocked customers (`true`) or only the others.' }),
 });
 
 export const CustomerSchema = z
@@ -39,6 +141,15 @@ export const CustomerSchema = z
     orderCount: z.number().int().openapi({ description: 'Their orders that were paid and not cancelled.' }),
     lastOrderAt: z.string().nullable(),
     channelIds: z.record(z.string(), z.string()),
+    tags: z.array(z.string()),
+    notes: z.string().nullable().openapi({ description: 'Staff’s private notes.' }),
+    marketingConsent: z.boolean(),
+    marketingConsentAt: z.string().nullable().openapi({ description: 'When the consent last changed.' }),
+    blockedAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Set while they are blocked: they can open no cart and place no order.' }),
+    blockedReason: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -139,6 +250,12 @@ export const customerExample = {
   orderCount: 1,
   lastOrderAt: at.ordered,
   channelIds: {},
+  tags: [],
+  notes: null,
+  marketingConsent: false,
+  marketingConsentAt: null,
+  blockedAt: null,
+  blockedReason: null,
   createdAt: at.ordered,
   updatedAt: at.refunded,
 } satisfies z.output<typeof CustomerSchema>;
@@ -149,4 +266,66 @@ export const customerDetailExample = {
   ...customerExample,
   addresses: [savedAddressExample],
   orders: orderSummaryPageExample.data,
+} satisfies z.output<typeof CustomerDetailSchema>;
+
+/** Staff record Martín, who orders over WhatsApp and is known by his phone. */
+export const newCustomerExample = {
+  name: 'Martín Sosa',
+  phone: '+54 9 341 555-0987',
+  channelIds: { whatsapp: CHAT_BUYER_PHONE },
+  tags: ['Mayorista'],
+  notes: 'Compra por mayor para su local en Rosario.',
+  marketingConsent: true,
+} satisfies z.input<typeof CreateCustomerBody>;
+
+export const createdCustomerExample = {
+  id: setupIds.chatCustomer,
+  email: null,
+  name: 'Martín Sosa',
+  phone: CHAT_BUYER_PHONE,
+  hasAccount: false,
+  segment: 'new',
+  totalSpent: 0,
+  currency: 'ARS',
+  orderCount: 0,
+  lastOrderAt: null,
+  channelIds: { whatsapp: CHAT_BUYER_PHONE },
+  tags: ['mayorista'],
+  notes: 'Compra por mayor para su local en Rosario.',
+  marketingConsent: true,
+  marketingConsentAt: setupAt.customerAdded,
+  blockedAt: null,
+  blockedReason: null,
+  createdAt: setupAt.customerAdded,
+  updatedAt: setupAt.customerAdded,
+  addresses: [],
+  orders: [],
+} satisfies z.output<typeof CustomerDetailSchema>;
+
+/** He gives an email for invoices. */
+export const customerChangeExample = {
+  email: 'martin.sosa@example.com',
+  tags: ['mayorista', 'factura-a'],
+} satisfies z.input<typeof UpdateCustomerBody>;
+
+export const changedCustomerExample = {
+  ...createdCustomerExample,
+  ...customerChangeExample,
+  updatedAt: setupAt.customerChanged,
+} satisfies z.output<typeof CustomerDetailSchema>;
+
+export const blockCustomerExample = {
+  reason: 'Rechazó en la puerta dos envíos contra reembolso.',
+} satisfies z.input<typeof BlockCustomerBody>;
+
+export const blockedCustomerExample = {
+  ...changedCustomerExample,
+  blockedAt: setupAt.customerBlocked,
+  blockedReason: blockCustomerExample.reason,
+  updatedAt: setupAt.customerBlocked,
+} satisfies z.output<typeof CustomerDetailSchema>;
+
+export const unblockedCustomerExample = {
+  ...changedCustomerExample,
+  updatedAt: setupAt.customerUnblocked,
 } satisfies z.output<typeof CustomerDetailSchema>;

@@ -145,3 +145,35 @@ export const tokens = {
   apiKeyPrefix: 'ck_tslXfL6tURiG',
   apiKeySecret: 'F31pVuqOLPs1AStwaFpiVpvSA942SG9i6m8fwQS_N_M',
 };
+
+/** Stripe's first event for the store once its account was connected: a card payment that succeeded. */
+export const stripeStory = {
+  webhookEvent: '01a2660e-17a6-7c41-9b2e-5d8f0a3c6e19',
+  eventId: 'evt_3QbD0uLkdIwHu7ix1a2b3c4d',
+  intentId: 'pi_3QbD0uLkdIwHu7ix0Q9wXyZa',
+  received: '2026-12-11T17:02:09.318204+00:00',
+};
+
+/**
+ * The story goes on once the store is set up: the owner adds a rate for
+ * neighbouring countries, with a delivery estimate, and gives the standard
+ * rate one; staff record Martín, a wholesale buyer who orders over WhatsApp
+ * and is known by his phone, and block him for a while after COD parcels he
+ * refused at the door.
+ */
+export const setupIds = {
+  rateInternational: '01a269b6-1892-7b2c-8d41-c12e7c51c16d',
+  chatCustomer: '01a26ad7-fdb3-7980-b969-e8c37879f396',
+};
+
+export const setupAt = {
+  rateAdded: '2026-12-12T10:04:31.250118+00:00',
+  rateChanged: '2026-12-12T10:06:02.913407+00:00',
+  customerAdded: '2026-12-12T15:21:09.811562+00:00',
+  customerChanged: '2026-12-12T15:24:47.302981+00:00',
+  customerBlocked: '2026-12-14T09:40:15.660274+00:00',
+  customerUnblocked: '2026-12-20T11:02:38.145730+00:00',
+};
+
+/** Martín's phone in E.164, as the API stores it. */
+export const CHAT_BUYER_PHONE = '+5493415550987';

@@ -184,6 +184,16 @@ export const StorefrontShippingRateSchema = z.object({
   amount: z.number().int(),
   currency: z.string().length(3),
   freeOverAmount: z.number().int().nullable().openapi({ description: 'Free when the subtotal reaches this.' }),
+  minDeliveryDays: z
+    .number()
+    .int()
+    .nullable()
+    .openapi({ description: 'The delivery estimate, in days: at least this many (null: not stated).' }),
+  maxDeliveryDays: z
+    .number()
+    .int()
+    .nullable()
+    .openapi({ description: 'The delivery estimate, in days: at most this many (null: not stated).' }),
 });
 
 export const StorefrontShippingRatesSchema = z
@@ -315,6 +325,8 @@ export const shippingRatesExample = {
       amount: amounts.standardShipping,
       currency: 'ARS',
       freeOverAmount: amounts.freeShippingOver,
+      minDeliveryDays: 3,
+      maxDeliveryDays: 6,
     },
     {
       id: ids.rateExpress,
@@ -324,6 +336,8 @@ export const shippingRatesExample = {
       amount: amounts.expressShipping,
       currency: 'ARS',
       freeOverAmount: null,
+      minDeliveryDays: 1,
+      maxDeliveryDays: 2,
     },
   ],
 } satisfies z.output<typeof StorefrontShippingRatesSchema>;

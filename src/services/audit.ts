@@ -4,6 +4,7 @@ import { insertAuditRows } from '../db/sql/ledgers';
 import { defineView, isoTimestamp, type ViewValue, readIdPage } from '../db/sql/views';
 import { AuditEntrySchema } from '../schemas/admin-identity';
 import type { Actor } from '../env';
+import type { ACTOR_TYPES } from '../lib/enums';
 import { uuidv7 } from '../lib/ids';
 
 /** Who and which request an audited change comes from; services put it on every row they write. */
@@ -58,6 +59,17 @@ export function auditFromCte(context: AuditContext, action: string, entityType: 
   );
 }
 
+/**
+ * The keys of jsonb `from` whose value `to` does not share, with `from`'s
+ * values, or null when none differ: with the arguments swapped, the other
+ * side. So an audit row's before and after hold only what a change changed.
+ */
+export function changedFields(from: SQL, to: SQL): SQL {
+  return sql`(SELECT jsonb_object_agg(f.key, f.value)
+    FROM jsonb_each(${from}) f
+    WHERE f.value IS DISTINCT FROM (${to}) -> f.key)`;
+}
+
 /** An audit row, alias `a`, as staff read it. */
 export const auditEntryView = defineView(
   AuditEntrySchema,
@@ -67,12 +79,46 @@ export const auditEntryView = defineView(
     'requestId', a.request_id, 'createdAt', ${isoTimestamp(sql`a.created_at`)})`,
 );
 
-/** A store's audit log, newest first, one page. */
-export async function listAuditLog(db: Database, storeId: string, page: { limit: number; after?: string }) {
+/** What the audit log can be narrowed to; every filter given must hold. */
+export interface AuditFilters {
+  /** One action, or a family of them: `order.*`. */
+  action?: string;
+  actorType?: (typeof ACTOR_TYPES)[number];
+  actorId?: string;
+  entityType?: string;
+  entityId?: string;
+  /** Inclusive. */
+  from?: string;
+  /** Exclusive. */
+  to?: string;
+}
+
+/** The condition over audit_log alias `a` that `filters` ask for. */
+function auditConditions(storeId: string, filters: AuditFilters): SQL[] {
+  const conditions: SQL[] = [sql`a.store_id = ${storeId}`];
+  const { action } = filters;
+  if (action?.endsWith('.*')) conditions.push(sql`starts_with(a.action, ${action.slice(0, -1)})`);
+  else if (action) conditions.push(sql`a.action = ${action}`);
+  if (filters.actorType) conditions.push(sql`a.actor_type = ${filters.actorType}`);
+  if (filters.actorId) conditions.push(sql`a.actor_id = ${filters.actorId}`);
+  if (filters.entityType) conditions.push(sql`a.entity_type = ${filters.entityType}`);
+  if (filters.entityId) conditions.push(sql`a.entity_id = ${filters.entityId}`);
+  if (filters.from) conditions.push(sql`a.created_at >= ${filters.from}::timestamptz`);
+  if (filters.to) conditions.push(sql`a.created_at < ${filters.to}::timestamptz`);
+  return conditions;
+}
+
+/** A store's audit log, newest first, one page, narrowed by `filters`. One round trip. */
+export async function listAuditLog(
+  db: Database,
+  storeId: string,
+  filters: AuditFilters,
+  page: { limit: number; after?: string },
+) {
   return readIdPage<ViewValue<typeof auditEntryView>>(
     db,
     'a',
-    sql`audit_log a WHERE a.store_id = ${storeId}`,
+    sql`audit_log a WHERE ${sql.join(auditConditions(storeId, filters), sql` AND `)}`,
     auditEntryView.json('a'),
     page,
   );

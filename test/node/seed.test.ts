@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { neon, type NeonQueryFunction } from '@neondatabase/serverless';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql as drizzleSql } from 'drizzle-orm';
 import { getDatabase, routeLocalHostsOverHttp } from '../../src/db/client';
 import { verifyPassword } from '../../src/lib/password';
+import { refreshCustomerStats } from '../../src/services/order-lifecycle/customer-figures';
+import { NEXT_STATUSES, type OrderStatus } from '../../src/services/order-lifecycle/transitions';
 import { openBackend, startLocalDb, type LocalDb } from '../../scripts/local-db/index.ts';
 import { migrate } from '../../scripts/migrate.ts';
 import { DEMO_PASSWORD, seedDemoData } from '../../scripts/seed.ts';
@@ -46,7 +49,8 @@ describe.each(backends)('migrate and seed on an empty $name database', ({ name }
     const db = getDatabase(server.connectionString);
     expect(await seedDemoData(db)).toEqual({ created: ['balsamoa', 'bella-teh'], skipped: [] });
     const counts = () =>
-      sql`SELECT (SELECT count(*) FROM stores) AS stores, (SELECT count(*) FROM variants) AS variants, (SELECT count(*) FROM inventory_movements) AS movements`;
+      sql`SELECT (SELECT count(*) FROM stores) AS stores, (SELECT count(*) FROM variants) AS variants, (SELECT count(*) FROM inventory_movements) AS movements,
+        (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM audit_log) AS audited`;
     const before = await counts();
     expect(await seedDemoData(db)).toEqual({ created: [], skipped: ['balsamoa', 'bella-teh'] });
     expect(await counts()).toEqual(before);
@@ -98,6 +102,91 @@ describe.each(backends)('migrate and seed on an empty $name database', ({ name }
       { stocked: number; movements: number },
     ];
     expect(movements).toBe(stocked);
+  });
+
+  it('gives each store orders in every state staff meet: pending, paid, shipped, delivered, cancelled, refunded', async () => {
+    const stores = await sql`
+      SELECT s.slug,
+        array(SELECT DISTINCT o.status::text FROM orders o WHERE o.store_id = s.id ORDER BY 1) AS statuses,
+        (SELECT count(*)::int FROM shipments sh WHERE sh.store_id = s.id) AS shipments,
+        (SELECT count(*)::int FROM refunds r WHERE r.store_id = s.id AND r.status = 'succeeded') AS refunds,
+        (SELECT count(*)::int FROM audit_log a WHERE a.store_id = s.id) AS audited
+      FROM stores s ORDER BY s.slug`;
+    for (const store of stores) {
+      expect(store.statuses, store.slug).toEqual(['cancelled', 'delivered', 'paid', 'pending_payment', 'shipped']);
+      expect(store.shipments, store.slug).toBeGreaterThan(0);
+      expect(store.refunds, store.slug).toBeGreaterThan(0);
+      expect(store.audited, store.slug).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps every order whole: lines, totals, payments and refunds agree', async () => {
+    const wrongLines = await sql`
+      SELECT i.id FROM order_items i WHERE i.line_total <> i.unit_price * i.quantity OR i.quantity <= 0`;
+    expect(wrongLines).toEqual([]);
+    const wrongTotals = await sql`
+      SELECT o.number FROM orders o
+      WHERE o.total <> o.subtotal + o.shipping_total + o.tax_total - o.discount_total
+        OR o.subtotal <> (SELECT coalesce(sum(i.line_total), 0) FROM order_items i WHERE i.order_id = o.id)
+        OR NOT EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id)`;
+    expect(wrongTotals).toEqual([]);
+    // One payment per order, for its total; what was refunded is the sum of the refunds that went through.
+    const wrongPayments = await sql`
+      SELECT o.number, o.status, p.status AS payment FROM orders o
+      LEFT JOIN payments p ON p.order_id = o.id
+      WHERE p.id IS NULL OR p.amount <> o.total OR p.currency <> o.currency
+        OR p.refunded_amount <> (SELECT coalesce(sum(r.amount), 0) FROM refunds r WHERE r.payment_id = p.id AND r.status = 'succeeded')
+        OR (p.status = 'refunded') <> (p.refunded_amount = p.amount AND p.amount > 0)
+        OR (o.paid_at IS NOT NULL) <> (p.status IN ('confirmed', 'partially_refunded', 'refunded'))
+        OR (o.status = 'pending_payment') <> (p.status = 'pending')
+        OR (SELECT count(*) FROM payments q WHERE q.order_id = o.id) <> 1`;
+    expect(wrongPayments).toEqual([]);
+  });
+
+  it('moves every order only along allowed transitions, each in its history', async () => {
+    const orders = await sql`
+      SELECT o.number, o.status,
+        array(SELECT coalesce(h.from_status::text, '') || '>' || h.to_status FROM order_status_history h
+          WHERE h.order_id = o.id ORDER BY h.id) AS moves
+      FROM orders o`;
+    expect(orders.length).toBeGreaterThan(0);
+    for (const order of orders) {
+      const moves = (order.moves as string[]).map((move) => move.split('>') as [OrderStatus | '', OrderStatus]);
+      expect(moves[0], order.number).toEqual(['', 'pending_payment']);
+      for (const [index, [from, to]] of moves.entries()) {
+        if (index === 0) continue;
+        expect(from, order.number).toBe(moves[index - 1]![1]);
+        expect(NEXT_STATUSES[from as OrderStatus], `${order.number}: ${from} -> ${to}`).toContain(to);
+      }
+      expect(moves.at(-1)![1], order.number).toBe(order.status);
+    }
+  });
+
+  it('reserves exactly what open reservations hold, and every stock change is in the ledger', async () => {
+    const mismatched = await sql`
+      SELECT v.sku FROM variants v
+      WHERE v.reserved <> (SELECT coalesce(sum(r.quantity), 0) FROM inventory_reservations r
+          WHERE r.variant_id = v.id AND r.status = 'reserved')
+        OR v.on_hand <> (SELECT coalesce(sum(m.on_hand_delta), 0) FROM inventory_movements m WHERE m.variant_id = v.id)
+        OR v.reserved <> (SELECT coalesce(sum(m.reserved_delta), 0) FROM inventory_movements m WHERE m.variant_id = v.id)`;
+    expect(mismatched).toEqual([]);
+    const [{ open }] = (await sql`
+      SELECT count(*)::int AS open FROM inventory_reservations r JOIN orders o ON o.id = r.order_id
+      WHERE r.status = 'reserved' AND o.status <> 'pending_payment'`) as [{ open: number }];
+    expect(open).toBe(0);
+  });
+
+  it('gives each customer the figures and segment their orders make, as the order lifecycle computes them', async () => {
+    const figures = () =>
+      sql`SELECT c.email, c.name, c.order_count, c.total_spent::bigint::text AS total_spent, c.last_order_at, c.segment
+        FROM customers c ORDER BY c.id`;
+    const seeded = await figures();
+    await getDatabase(server.connectionString).execute(refreshCustomerStats(drizzleSql`SELECT id FROM orders`));
+    expect(await figures()).toEqual(seeded);
+    const segments = Object.fromEntries(seeded.map((customer) => [customer.name, customer.segment]));
+    // Lucía and Ahmad paid twice, Siti spent past Bella Teh's vipTotalSpent: seed 003's segments, derived.
+    expect(segments).toMatchObject({ 'Lucía Fernández': 'regular', Ahmad: 'regular', Siti: 'vip' });
+    expect(seeded.filter((customer) => customer.order_count === 0 && customer.segment !== 'new')).toEqual([]);
   });
 
   it('makes each store an owner who can sign in with the demo password', async () => {

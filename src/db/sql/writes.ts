@@ -16,12 +16,26 @@ export function givenFields<T extends object>(
     .map((field) => ({ column: sql.identifier(columns[field]!), value: value(field, changes[field]) }));
 }
 
-/** `column = value, ...` for the fields of `changes` that are set, then `extra`. */
-export function setList<T extends object>(changes: T, columns: { [K in keyof T]?: string }, extra: SQL[] = []): SQL {
+/** `column = value, ...` for the fields of `changes` that are set, then `extra`; `value` as for `givenFields`. */
+export function setList<T extends object>(
+  changes: T,
+  columns: { [K in keyof T]?: string },
+  extra: SQL[] = [],
+  value?: (field: keyof T, given: unknown) => SQL,
+): SQL {
   return sql.join(
-    [...givenFields(changes, columns).map(({ column, value }) => sql`${column} = ${value}`), ...extra],
+    [...givenFields(changes, columns, value).map(({ column, value }) => sql`${column} = ${value}`), ...extra],
     sql`, `,
   );
+}
+
+/**
+ * A list of strings as a `text[]` value. It travels as JSON, so that an
+ * empty list and every element (commas, quotes, braces) keep their text
+ * through the driver.
+ */
+export function textArray(values: readonly string[]): SQL {
+  return sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 }
 
 /** Tables whose rows `requireRow` can look for: each has `id` and `store_id`. */
@@ -32,7 +46,9 @@ export type StoreOwnedTable =
   | 'option_types'
   | 'option_values'
   | 'product_images'
-  | 'prices';
+  | 'prices'
+  | 'shipping_rates'
+  | 'customers';
 
 /**
  * A statement that stops its batch with a 404 unless the store has a row of

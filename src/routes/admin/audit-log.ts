@@ -4,9 +4,8 @@ import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { AuditPageSchema, auditPageExample } from '../../schemas/admin-identity';
+import { AuditLogQuery, AuditPageSchema, auditPageExample } from '../../schemas/admin-identity';
 import { adminProblems, jsonContent } from '../../schemas/common';
-import { PageQuery } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
 import { listAuditLog } from '../../services/audit';
 
@@ -17,9 +16,9 @@ const listAuditLogRoute = createRoute({
   tags: ['Audit'],
   summary: 'The store’s audit log',
   description:
-    'Membership, role, invitation and API-key changes with their actor and request id, newest first. One round trip.',
+    'Every change staff and API keys make through the admin API, newest first: catalog, stock, orders (status moves, notes), payments (confirmed, rejected), refunds, shipments, members, invitations, API keys and the Stripe account. Each entry names its action (`payment.confirmed`, `order.status_changed`, ...), its actor, the entity changed, what changed (`before` and `after`, never a secret) and the request id. Filters, all optional and combined: `action` (exact, or a family with `.*`: `order.*`), `actorType`, `actorId`, `entityType`, `entityId`, and `from` (inclusive) / `to` (exclusive), ISO 8601 instants. One round trip.',
   ...requires('audit:read'),
-  request: { params: StoreParams, query: PageQuery },
+  request: { params: StoreParams, query: AuditLogQuery },
   responses: {
     200: { description: 'A page of audit entries', ...jsonContent(AuditPageSchema, auditPageExample) },
     ...adminProblems,
@@ -29,5 +28,8 @@ const listAuditLogRoute = createRoute({
 /** Who changed what in a store. */
 export const auditLogRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook }).openapi(
   listAuditLogRoute,
-  async (c) => jsonText(c, await listAuditLog(c.var.db, c.var.store.id, pageRequest(c.req.valid('query')))),
+  async (c) => {
+    const { limit, cursor, ...filters } = c.req.valid('query');
+    return jsonText(c, await listAuditLog(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
+  },
 );

@@ -1,17 +1,45 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
 import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
-import { requires } from '../../http/tenancy';
+import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { adminProblems, jsonContent } from '../../schemas/common';
-import { CustomerListQuery, CustomerParams, customerPageExample, customerDetailExample } from '../../schemas/customers';
+import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import {
+  BlockCustomerBody,
+  blockCustomerExample,
+  blockedCustomerExample,
+  changedCustomerExample,
+  CreateCustomerBody,
+  createdCustomerExample,
+  CustomerListQuery,
+  CustomerParams,
+  customerChangeExample,
+  customerDetailExample,
+  customerPageExample,
+  newCustomerExample,
+  unblockedCustomerExample,
+  UpdateCustomerBody,
+} from '../../schemas/customers';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
-import { customerDetailView, customerView, getCustomer, listCustomers } from '../../services/customers/admin-customers';
+import {
+  blockCustomer,
+  createCustomer,
+  customerDetailView,
+  customerView,
+  getCustomer,
+  listCustomers,
+  unblockCustomer,
+  updateCustomer,
+} from '../../services/customers/admin-customers';
 
 const tags = ['Customers'];
 const base = '/v1/admin/stores/{store}/customers';
+const answersCustomer = (example: z.input<typeof customerDetailView.schema>) => ({
+  description: 'The customer, with their addresses and latest orders',
+  ...jsonContent(customerDetailView.schema, example),
+});
 
 const listRoute = createRoute({
   method: 'get',
@@ -20,7 +48,7 @@ const listRoute = createRoute({
   tags,
   summary: 'Customers',
   description:
-    'Newest first. Filters: `segment`, `q` (part of the email, name or phone). A customer is made at checkout: the signed-in user’s, else one per email. Their figures follow every payment, cancellation and refund in the same transaction. One round trip.',
+    'Newest first. Filters: `segment`, `q` (part of the email, name or phone), `tag`, `blocked`. A customer is made at checkout (the signed-in user’s, else one per email) or by staff. Their figures follow every payment, cancellation and refund in the same transaction. One round trip.',
   ...requires('customers:read'),
   request: { params: StoreParams, query: CustomerListQuery },
   responses: {
@@ -29,6 +57,23 @@ const listRoute = createRoute({
       ...jsonContent(pageSchema(customerView.schema, 'CustomerPage'), customerPageExample),
     },
     ...adminProblems,
+  },
+});
+
+const createCustomerRoute = createRoute({
+  method: 'post',
+  path: base,
+  operationId: 'adminCreateCustomer',
+  tags,
+  summary: 'Record a customer',
+  description:
+    'A buyer the store knows by an email, a phone (E.164; spaces, dots, dashes and parentheses are dropped) or an id on a chat channel: at least one. An email another customer of the store has is a 409; their later checkouts under it join this customer. One round trip; audited.',
+  ...requires('customers:write'),
+  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCustomerBody, newCustomerExample) } },
+  responses: {
+    201: answersCustomer(createdCustomerExample),
+    ...adminProblems,
+    ...problemResponses({ 409: 'Another customer of the store has this email' }),
   },
 });
 
@@ -41,18 +86,78 @@ const getRoute = createRoute({
   description: 'With their saved addresses and latest 20 orders. One round trip.',
   ...requires('customers:read'),
   request: { params: CustomerParams },
+  responses: { 200: answersCustomer(customerDetailExample), ...adminProblems },
+});
+
+const updateRoute = createRoute({
+  method: 'patch',
+  path: `${base}/{customerId}`,
+  operationId: 'adminUpdateCustomer',
+  tags,
+  summary: 'Change a customer',
+  description:
+    'What is given replaces what was (`tags` as a whole; null clears a field). `marketingConsentAt` is stamped when the consent changes. The email may change, to one no other customer of the store has (409), except for a customer who signs in with an account (409: theirs follows the account). A customer must keep an email, a phone, a channel id or an account (422). One round trip; audited.',
+  ...requires('customers:write'),
+  request: {
+    params: CustomerParams,
+    body: { required: true, ...jsonContent(UpdateCustomerBody, customerChangeExample) },
+  },
   responses: {
-    200: { description: 'The customer', ...jsonContent(customerDetailView.schema, customerDetailExample) },
+    200: answersCustomer(changedCustomerExample),
     ...adminProblems,
+    ...problemResponses({ 409: 'The email is another customer’s, or this customer’s follows their account' }),
   },
 });
 
-/** The store's customers, as staff see them. */
+const blockRoute = createRoute({
+  method: 'post',
+  path: `${base}/{customerId}/block`,
+  operationId: 'adminBlockCustomer',
+  tags,
+  summary: 'Block a customer',
+  description:
+    'From now on, signed in or by their email, they can open no cart and place no order (403 `customer_blocked`, which does not give the reason); their orders and figures stay. Blocking a blocked customer changes nothing and keeps the first reason: unblock first to give another. One round trip; audited.',
+  ...requires('customers:write'),
+  request: {
+    params: CustomerParams,
+    body: { required: true, ...jsonContent(BlockCustomerBody, blockCustomerExample) },
+  },
+  responses: { 200: answersCustomer(blockedCustomerExample), ...adminProblems },
+});
+
+const unblockRoute = createRoute({
+  method: 'post',
+  path: `${base}/{customerId}/unblock`,
+  operationId: 'adminUnblockCustomer',
+  tags,
+  summary: 'Unblock a customer',
+  description: 'They may shop again. A customer who is not blocked is answered as they are. One round trip; audited.',
+  ...requires('customers:write'),
+  request: { params: CustomerParams },
+  responses: { 200: answersCustomer(unblockedCustomerExample), ...adminProblems },
+});
+
+/** The store's customers, as staff see and keep them. */
 export const customerRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
   .openapi(listRoute, async (c) => {
     const { limit, cursor, ...filters } = c.req.valid('query');
     return jsonText(c, await listCustomers(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
   })
+  .openapi(createCustomerRoute, async (c) =>
+    jsonText(c, await createCustomer(c.var.db, auditContext(c), c.req.valid('json')), 201),
+  )
   .openapi(getRoute, async (c) =>
     jsonText(c, await getCustomer(c.var.db, c.var.store.id, c.req.valid('param').customerId)),
+  )
+  .openapi(updateRoute, async (c) =>
+    jsonText(c, await updateCustomer(c.var.db, auditContext(c), c.req.valid('param').customerId, c.req.valid('json'))),
+  )
+  .openapi(blockRoute, async (c) =>
+    jsonText(
+      c,
+      await blockCustomer(c.var.db, auditContext(c), c.req.valid('param').customerId, c.req.valid('json').reason),
+    ),
+  )
+  .openapi(unblockRoute, async (c) =>
+    jsonText(c, await unblockCustomer(c.var.db, auditContext(c), c.req.valid('param').customerId)),
   );

@@ -13,10 +13,12 @@ import { orderRoutes } from './orders';
 import { paymentRoutes } from './payments';
 import { refundRoutes } from './refunds';
 import { shipmentRoutes } from './shipments';
+import { shippingRateRoutes } from './shipping-rates';
 import { storeRoutes } from './store';
 import { stripeAccountRoutes } from './stripe-account';
 import { productRoutes } from './products';
 import { variantRoutes } from './variants';
+import { webhookEventRoutes } from './webhook-events';
 
 /**
  * Every admin route, all under `/v1/admin/stores/{store}/` and each behind
@@ -39,4 +41,6 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', refundRoutes)
   .route('/', shipmentRoutes)
   .route('/', customerRoutes)
+  .route('/', webhookEventRoutes)
+  .route('/', shippingRateRoutes)
   .route('/', storeRoutes);

@@ -8,6 +8,7 @@ import { ApiError, noSuchStore } from '../../lib/api-error';
 import { MAX_CART_ITEM_QUANTITY, MAX_LINES } from '../../lib/cart-limits';
 import { uuidv7 } from '../../lib/ids';
 import { randomSecret, sha256 } from '../../lib/secrets';
+import { refuseBlockedShopper } from '../customers/blocked';
 import { linkCustomer } from '../customers/link-customer';
 import { pricedLines, rateUsable } from '../pricing/pricing';
 import type { Shopper, ShopperAccess } from '../shopper';
@@ -66,9 +67,14 @@ async function changedCart(slug: string, batch: Promise<{ view: CartViewRow[] }>
 /**
  * Opens the cart for a change: renews its expiry, and locks it until the
  * batch ends, so a checkout converting it cannot interleave. A cart the
- * caller cannot open is a 404, one that is no longer active a 409.
+ * caller cannot open is a 404, one that is no longer active a 409; a
+ * signed-in shopper whom the store blocked changes no cart (403).
  */
-function openForChange(slug: string, cartId: string, access: ShopperAccess): SQL {
+function openForChange(slug: string, cartId: string, access: ShopperAccess): SQL[] {
+  return [openCart(slug, cartId, access), ...(access.user ? [refuseBlockedShopper(slug, access.user)] : [])];
+}
+
+function openCart(slug: string, cartId: string, access: ShopperAccess): SQL {
   const cart = sql`c.id = ${cartId} AND c.store_id = ${store.id} AND ${cartAccess(access, 'c')}`;
   return sql`WITH ${storeCte(slug)},
     touched AS (
@@ -134,8 +140,9 @@ function setDetails(cartId: string, details: CartDetails): SQL[] {
 
 /**
  * Creates a cart, with items and details when given. A signed-in shopper's
- * cart belongs to their customer record in this store (made or linked here);
- * a guest's opens with the token answered once, of which only a hash is kept.
+ * cart belongs to their customer record in this store (made or linked here;
+ * a blocked one opens none); a guest's opens with the token answered once,
+ * of which only a hash is kept.
  */
 export async function createCart(
   db: Database,
@@ -155,7 +162,7 @@ export async function createCart(
     runBatch(db, {
       requireStore: sql`SELECT api_error('not_found', ${noSuchStore(slug).detail})
         WHERE NOT EXISTS (SELECT 1 FROM stores WHERE slug = ${slug} AND status = 'active')`,
-      linkCustomer: shopper ? [linkCustomer(slug, shopper)] : [],
+      linkCustomer: shopper ? [linkCustomer(slug, shopper), refuseBlockedShopper(slug, shopper)] : [],
       insertCart: sql`INSERT INTO carts (id, store_id, customer_id, token_hash, currency, email, expires_at)
         SELECT ${cartId}, s.id, ${customer}, ${access.tokenHash ?? null}, s.currency, ${input.email ?? null},
           now() + make_interval(days => ${CART_TTL_DAYS})

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import { runBatch, runStatement } from '../../db/sql/batch';
 import { insertEvents } from '../../db/sql/ledgers';
 import { idPageJson, idPageStatement, viewText } from '../../db/sql/views';
-import { givenFields, requireRow } from '../../db/sql/writes';
+import { givenFields, requireRow, textArray } from '../../db/sql/writes';
 import type { PRODUCT_STATUSES } from '../../lib/enums';
 import { uuidv7 } from '../../lib/ids';
 import { type AuditContext, auditEntry } from '../audit';
@@ -59,7 +59,7 @@ const PRODUCT_COLUMNS = {
  * an empty list and every element keep their type through the driver.
  */
 function productValue(field: keyof ProductFields, value: unknown): SQL {
-  if (field === 'tags') return sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(value)}::jsonb))`;
+  if (field === 'tags') return textArray(value as string[]);
   if (field === 'metadata') return sql`${JSON.stringify(value)}::jsonb`;
   if (field === 'status') return sql`${value}::product_status`;
   return sql`${value}`;

@@ -72,7 +72,7 @@ export async function addImage(
   return viewText(view, NO_PRODUCT);
 }
 
-/** Changes an image's alternative text. */
+/** Changes an image's alternative text; audited. */
 export async function updateImage(
   db: Database,
   context: AuditContext,
@@ -83,6 +83,12 @@ export async function updateImage(
   const { view } = await runBatch(db, {
     exists: requireRow('product_images', imageId, context.storeId, NO_IMAGE, { product_id: productId }),
     update: sql`UPDATE product_images SET alt = ${alt} WHERE id = ${imageId}`,
+    audit: auditEntry(
+      context,
+      'product.image_updated',
+      { type: 'product', id: productId },
+      { after: { imageId, alt } },
+    ),
     view: imagesStatement(productId),
   });
   return viewText(view, NO_IMAGE);

@@ -67,7 +67,8 @@ export const shippingRateView = defineView(
   StorefrontShippingRateSchema,
   (_r: 'r') => sql`json_build_object(
     'id', r.id, 'name', r.name, 'description', r.description, 'countries', r.countries,
-    'amount', r.amount, 'currency', r.currency, 'freeOverAmount', r.free_over_amount)`,
+    'amount', r.amount, 'currency', r.currency, 'freeOverAmount', r.free_over_amount,
+    'minDeliveryDays', r.min_delivery_days, 'maxDeliveryDays', r.max_delivery_days)`,
 );
 
 type ShippingRate = ViewValue<typeof shippingRateView>;

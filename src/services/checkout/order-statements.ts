@@ -6,6 +6,7 @@ import { store, storeCte } from '../../db/sql/store-scope';
 import { uuidv7 } from '../../lib/ids';
 import { cartAccess, NO_CART } from '../carts/cart-view';
 import { addressSnapshotJson } from '../customers/address-view';
+import { refuseBlockedBuyer } from '../customers/blocked';
 import { customerByEmail, linkCustomer } from '../customers/link-customer';
 import { pricedLines, rateUsable, shippingAmount, taxAmount } from '../pricing/pricing';
 import type { Shopper, ShopperAccess } from '../shopper';
@@ -280,6 +281,7 @@ export function checkoutStatements(order: CheckoutOrder, source: LineSource, pay
       ? linkCustomer(order.slug, order.shopper)
       : customerByEmail(order.slug, order.email, order.shippingAddress),
     order: insertOrder(order),
+    refuseBlocked: refuseBlockedBuyer(order.orderId),
     convertCart: 'cartId' in source ? [convertCart(order, source.cartId, source.access, placed)] : [],
     validate: validate(order, source, placed),
     items: insertItems(order, source, placed),

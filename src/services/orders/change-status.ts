@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runBatch } from '../../db/sql/batch';
 import { viewText } from '../../db/sql/views';
-import type { AuditContext } from '../audit';
+import { type AuditContext, auditFromCte } from '../audit';
 import { advanceOrder } from '../order-lifecycle/advance';
 import { cancelPaidOrder } from '../order-lifecycle/cancel-paid';
 import { cancelUnpaidOrders } from '../order-lifecycle/cancel-unpaid';
@@ -29,11 +29,28 @@ export interface StatusChange {
 }
 
 /**
+ * The `order.status_changed` audit row of the move: written once the guard
+ * has allowed it (so the move happens in this batch, or the batch fails),
+ * and before the move, while the order still holds the status it leaves.
+ */
+function auditMove(context: AuditContext, orderId: string, change: StatusChange): SQL {
+  return auditFromCte(
+    context,
+    'order.status_changed',
+    'order',
+    sql`(SELECT o.id AS entity_id, jsonb_build_object('status', o.status) AS before,
+      jsonb_strip_nulls(jsonb_build_object('status', ${change.status}::text, 'reason', ${change.reason ?? null}::text)) AS after
+      FROM orders o
+      WHERE o.id = ${orderId} AND o.store_id = ${context.storeId}) moving`,
+  );
+}
+
+/**
  * Moves an order along its lifecycle (order-lifecycle/transitions.ts), in
  * one batch, one round trip: the order locked, then its customer; the move
  * checked against the status as locked (a 409 `invalid_transition` naming
- * the moves open); its effects; the customer's figures; the order as staff
- * see it.
+ * the moves open); its audit row; its effects; the customer's figures; the
+ * order as staff see it.
  *
  * - `paid`: the pending payment confirmed, stock committed.
  * - `preparing`, `shipped`, `delivered`: the timestamp, history and event.
@@ -56,6 +73,7 @@ export async function changeOrderStatus(
     lockOrder: lockOrder(storeId, orderId),
     lockCustomer: lockCustomersOf(order),
     requireTransition: requireTransition(storeId, orderId, change.status, change.expectedStatus),
+    audit: auditMove(context, orderId, change),
   };
   const after = {
     customerStats: refreshCustomerStats(order),

@@ -5,7 +5,7 @@ import { insertEvents } from '../../db/sql/ledgers';
 import { viewText } from '../../db/sql/views';
 import { setList } from '../../db/sql/writes';
 import { uuidv7 } from '../../lib/ids';
-import type { AuditContext } from '../audit';
+import { type AuditContext, auditFromCte, changedFields } from '../audit';
 import { advanceOrder } from '../order-lifecycle/advance';
 import { apiOrigin } from '../order-lifecycle/origin';
 import { lockOrder, NO_ORDER } from '../order-lifecycle/transitions';
@@ -62,7 +62,14 @@ function shipmentEvents(kind: SQL, source: SQL): SQL {
   );
 }
 
-/** Staff record a parcel for an order; the order becomes `shipped`. One round trip; answers the shipment. */
+/** What staff may set on a shipment, of shipments alias `alias`, as jsonb: its audit rows compare these. */
+function shipmentFields(alias: 'sh' | 'before' | 'made'): SQL {
+  const a = sql.raw(alias);
+  return sql`jsonb_build_object('status', ${a}.status, 'carrier', ${a}.carrier,
+    'trackingNumber', ${a}.tracking_number, 'labelUrl', ${a}.label_url)`;
+}
+
+/** Staff record a parcel for an order; the order becomes `shipped`. One round trip, audited; answers the shipment. */
 export async function createShipment(db: Database, context: AuditContext, orderId: string, input: ShipmentInput) {
   const shipmentId = uuidv7();
   const origin = apiOrigin(context, { shipmentId });
@@ -75,7 +82,15 @@ export async function createShipment(db: Database, context: AuditContext, orderI
         INSERT INTO shipments (id, store_id, order_id, carrier, tracking_number, label_url)
         VALUES (${shipmentId}, ${context.storeId}, ${orderId}, ${input.carrier}, ${input.trackingNumber ?? null},
           ${input.labelUrl ?? null})
-        RETURNING id, store_id, order_id, carrier, tracking_number, status)
+        RETURNING id, store_id, order_id, carrier, tracking_number, label_url, status),
+      audited AS (${auditFromCte(
+        context,
+        'shipment.created',
+        'shipment',
+        sql`(SELECT id AS entity_id, NULL::jsonb AS before,
+          jsonb_strip_nulls(jsonb_build_object('orderId', order_id) || ${shipmentFields('made')}) AS after
+          FROM made) created`,
+      )})
       ${shipmentEvents(sql`'created'`, sql`made`)}`,
     view: shipmentStatement(context.storeId, shipmentId),
   });
@@ -101,7 +116,8 @@ function requireShipmentMove(storeId: string, shipmentId: string, status: Shipme
  * Staff (or a carrier integration) update a shipment: its carrier, tracking
  * number or label, and its status, forward only. `in_transit` stamps when it
  * left, `delivered` when it arrived; when the last shipment of a shipped
- * order is delivered, the order is `delivered`. One round trip.
+ * order is delivered, the order is `delivered`. One round trip; audited
+ * with what changed (a change to what it already was writes no row).
  */
 export async function updateShipment(db: Database, context: AuditContext, shipmentId: string, change: ShipmentChange) {
   const { storeId } = context;
@@ -125,8 +141,18 @@ export async function updateShipment(db: Database, context: AuditContext, shipme
         SET ${fields}
         FROM shipments before
         WHERE before.id = sh.id AND sh.id = ${shipmentId} AND sh.store_id = ${storeId}
-        RETURNING sh.id, sh.store_id, sh.order_id, sh.carrier, sh.tracking_number, sh.status, before.status AS before_status),
-      moved AS (SELECT * FROM changed WHERE status <> before_status)
+        RETURNING sh.id, sh.store_id, sh.order_id, sh.carrier, sh.tracking_number, sh.status, before.status AS before_status,
+          ${shipmentFields('before')} AS before_fields, ${shipmentFields('sh')} AS after_fields),
+      moved AS (SELECT * FROM changed WHERE status <> before_status),
+      audited AS (${auditFromCte(
+        context,
+        'shipment.updated',
+        'shipment',
+        sql`(SELECT id AS entity_id, ${changedFields(sql`before_fields`, sql`after_fields`)} AS before,
+          ${changedFields(sql`after_fields`, sql`before_fields`)} AS after
+          FROM changed
+          WHERE before_fields <> after_fields) updated`,
+      )})
       ${shipmentEvents(sql`moved.status::text`, sql`moved`)}`,
     deliverOrder: advanceOrder(orderId, 'shipped', 'delivered', 'shipment_delivered', origin, allDelivered),
     view: shipmentStatement(storeId, shipmentId),

@@ -5,7 +5,7 @@ import { runBatch } from '../../db/sql/batch';
 import { constraintViolation } from '../../db/sql/errors';
 import { ApiError } from '../../lib/api-error';
 import { uuidv7 } from '../../lib/ids';
-import type { AuditContext } from '../audit';
+import { type AuditContext, auditFromCte } from '../audit';
 import { returnable, returnMovements } from '../order-lifecycle/cancel-paid';
 import { lockCustomersOf, refreshCustomerStats } from '../order-lifecycle/customer-figures';
 import { actorValues, apiOrigin, type ChangeOrigin, withDetails } from '../order-lifecycle/origin';
@@ -76,8 +76,18 @@ function requireRefundable(storeId: string, orderId: string, input: RefundInput)
       ELSE true END`;
 }
 
-/** The refund, counted against its payment (see refundCtes): `succeeded` for a manual payment, `pending` until Stripe refunds a card. */
-function holdRefund(refundId: string, storeId: string, orderId: string, input: RefundInput, origin: ChangeOrigin): SQL {
+/**
+ * The refund, counted against its payment (see refundCtes): `succeeded` for
+ * a manual payment, `pending` until Stripe refunds a card. Audited as
+ * `refund.created`, with the lines to restock as asked.
+ */
+function holdRefund(
+  refundId: string,
+  context: AuditContext,
+  orderId: string,
+  input: RefundInput,
+  origin: ChangeOrigin,
+): SQL {
   return sql`WITH refund AS (
       INSERT INTO refunds (id, store_id, payment_id, order_id, amount, currency, reason, status, restock,
         created_by_type, created_by_id)
@@ -85,11 +95,21 @@ function holdRefund(refundId: string, storeId: string, orderId: string, input: R
         CASE WHEN p.provider = 'manual' THEN 'succeeded' ELSE 'pending' END::refund_status,
         ${(input.restock ?? []).length > 0}, ${actorValues(origin)}
       FROM payments p
-      WHERE ${refundablePayment('p', storeId, orderId)}
+      WHERE ${refundablePayment('p', context.storeId, orderId)}
       ORDER BY p.created_at DESC
       LIMIT 1
-      RETURNING id, payment_id, amount),
-    ${refundCtes(origin)}
+      RETURNING id, payment_id, order_id, amount, currency, reason, status),
+    ${refundCtes(origin)},
+    audited AS (${auditFromCte(
+      context,
+      'refund.created',
+      'refund',
+      sql`(SELECT id AS entity_id, NULL::jsonb AS before,
+        jsonb_strip_nulls(jsonb_build_object('paymentId', payment_id, 'orderId', order_id, 'amount', amount,
+          'currency', currency, 'reason', reason, 'status', status,
+          'restock', ${JSON.stringify(input.restock ?? [])}::jsonb)) AS after
+        FROM refund) made`,
+    )})
     SELECT count(*) FROM changed`;
 }
 
@@ -120,15 +140,24 @@ function restock(refundId: string, orderId: string, input: RefundInput, origin: 
 /**
  * A card refund Stripe refused, or whose outcome is unknown: no longer
  * counted against the payment (whose status goes back), `failed`, audited
- * with a `payment.refund_failed` event. Should Stripe have refunded after
- * all, its `charge.refunded` webhook records it.
+ * with a `payment.refund_failed` event and a `refund.failed` audit row.
+ * Should Stripe have refunded after all, its `charge.refunded` webhook
+ * records it.
  */
-function releaseRefund(refundId: string, origin: ChangeOrigin, error: string): SQL {
+function releaseRefund(refundId: string, context: AuditContext, origin: ChangeOrigin, error: string): SQL {
   return sql`WITH failed AS (
       UPDATE refunds
       SET status = 'failed', updated_at = now()
       WHERE id = ${refundId} AND status = 'pending'
       RETURNING id, payment_id, amount),
+    audited AS (${auditFromCte(
+      context,
+      'refund.failed',
+      'refund',
+      sql`(SELECT id AS entity_id, jsonb_build_object('status', 'pending') AS before,
+        jsonb_build_object('status', 'failed', 'error', ${error}::text) AS after
+        FROM failed) released`,
+    )}),
     changed AS (
       UPDATE payments p
       SET refunded_amount = p.refunded_amount - f.amount,
@@ -173,7 +202,7 @@ export async function refundOrder(
   const held = await runBatch(db, {
     ...locks,
     requireRefundable: requireRefundable(context.storeId, orderId, input),
-    hold: holdRefund(refundId, context.storeId, orderId, input, origin),
+    hold: holdRefund(refundId, context, orderId, input, origin),
     restock: restock(refundId, orderId, input, origin),
     customerStats: refreshCustomerStats(order),
     refund: refundStatement(refundId),
@@ -204,7 +233,7 @@ export async function refundOrder(
   } catch (error) {
     if (!(error instanceof StripeError)) throw error;
     refusal = error;
-    settle = releaseRefund(refundId, origin, error.stripeCode ?? error.message);
+    settle = releaseRefund(refundId, context, origin, error.stripeCode ?? error.message);
   }
   const settled = await runBatch(db, {
     ...locks,

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runBatch } from '../../db/sql/batch';
 import { viewText } from '../../db/sql/views';
-import type { AuditContext } from '../audit';
+import { type AuditContext, auditFromCte } from '../audit';
 import { cancelUnpaidOrders, RESERVATION_EXPIRED } from '../order-lifecycle/cancel-unpaid';
 import { lockCustomersOf, refreshCustomerStats } from '../order-lifecycle/customer-figures';
 import { apiOrigin } from '../order-lifecycle/origin';
@@ -55,7 +55,16 @@ export async function confirmPayment(
     lockOrder: lockOrderOf(payment),
     lockCustomer: lockCustomersOf(order),
     requirePending: requirePending(context.storeId, paymentId),
-    confirm: sql`WITH ${confirmCtes(payment, sql`true`, origin, input.referenceSeen)} SELECT count(*) FROM changed`,
+    confirm: sql`WITH ${confirmCtes(payment, sql`true`, origin, input.referenceSeen)},
+      audited AS (${auditFromCte(
+        context,
+        'payment.confirmed',
+        'payment',
+        sql`(SELECT c.id AS entity_id, jsonb_build_object('status', c.from_status) AS before,
+          jsonb_strip_nulls(jsonb_build_object('status', c.to_status, 'referenceSeen', ${input.referenceSeen ?? null}::text)) AS after
+          FROM changed c) confirmed`,
+      )})
+      SELECT count(*) FROM changed`,
     customerStats: refreshCustomerStats(order),
     view: paymentViewStatement(context.storeId, paymentId),
   });
@@ -88,6 +97,16 @@ export async function rejectPayment(
       event: 'payment.failed',
       failureReason: input.reason,
     }),
+    // The guard let only a pending payment through, so a rejected one is this batch's doing.
+    audit: auditFromCte(
+      context,
+      'payment.rejected',
+      'payment',
+      sql`(SELECT p.id AS entity_id, jsonb_build_object('status', 'pending') AS before,
+        jsonb_build_object('status', p.status, 'failureReason', p.failure_reason) AS after
+        FROM payments p
+        WHERE ${payment} AND p.status = 'rejected') rejected`,
+    ),
     view: paymentViewStatement(context.storeId, paymentId),
   });
   await cancelAbandonedIntents(stripe, cancelled[0]?.stripe_intents);

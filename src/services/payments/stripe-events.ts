@@ -33,10 +33,11 @@ import { attemptFailedCtes, flagForRefundCtes, refundCtes } from './payment-chan
  * `deferred`, and `duplicate` for a delivery of an event already processed.
  */
 
-const Envelope = z.object({
+// Loose: the event is logged whole (`webhook_events.payload`), as Stripe sent it, for staff to read back.
+const Envelope = z.looseObject({
   id: z.string().min(1).max(255),
   type: z.string().min(1).max(255),
-  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+  data: z.looseObject({ object: z.record(z.string(), z.unknown()) }),
 });
 
 const IntentObject = z.object({

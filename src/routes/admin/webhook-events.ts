@@ -1,0 +1,63 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { jsonText } from '../../http/json-text';
+import { pageRequest } from '../../http/pagination';
+import { requires } from '../../http/tenancy';
+import { validationHook } from '../../http/validation';
+import { adminProblems, jsonContent } from '../../schemas/common';
+import { StoreParams } from '../../schemas/stores';
+import {
+  WebhookEventDetailSchema,
+  webhookEventDetailExample,
+  WebhookEventListQuery,
+  WebhookEventPageSchema,
+  webhookEventPageExample,
+  WebhookEventParams,
+} from '../../schemas/webhook-events';
+import { getWebhookEvent, listWebhookEvents } from '../../services/payments/webhook-log';
+
+const tags = ['Webhooks'];
+const base = '/v1/admin/stores/{store}/webhook-events';
+
+const listRoute = createRoute({
+  method: 'get',
+  path: base,
+  operationId: 'adminListWebhookEvents',
+  tags,
+  summary: 'Webhook deliveries received',
+  description:
+    'What Stripe sent to the store’s webhook, newest first: each event once however often it was delivered (with the count), and each refused delivery (bad signature, not an event) on its own, with what it did and any error. Filters: `type`, `outcome`, `signatureValid`. The payload is in the detail. One round trip.',
+  ...requires('payments:read'),
+  request: { params: StoreParams, query: WebhookEventListQuery },
+  responses: {
+    200: { description: 'A page of deliveries', ...jsonContent(WebhookEventPageSchema, webhookEventPageExample) },
+    ...adminProblems,
+  },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: `${base}/{eventId}`,
+  operationId: 'adminGetWebhookEvent',
+  tags,
+  summary: 'One webhook delivery',
+  description:
+    'A delivery with the body the provider sent (parsed JSON; for a refused one, whatever arrived). Never the signing secret. One round trip.',
+  ...requires('payments:read'),
+  request: { params: WebhookEventParams },
+  responses: {
+    200: { description: 'The delivery', ...jsonContent(WebhookEventDetailSchema, webhookEventDetailExample) },
+    ...adminProblems,
+  },
+});
+
+/** The store's inbound webhook log, for diagnosing payments that did not move. */
+export const webhookEventRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook })
+  .openapi(listRoute, async (c) => {
+    const { limit, cursor, ...filters } = c.req.valid('query');
+    return jsonText(c, await listWebhookEvents(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
+  })
+  .openapi(getRoute, async (c) => {
+    const { eventId } = c.req.valid('param');
+    return jsonText(c, await getWebhookEvent(c.var.db, c.var.store.id, eventId));
+  });

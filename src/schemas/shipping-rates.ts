@@ -1,0 +1,150 @@
+import { z } from '@hono/zod-openapi';
+import { at, setupAt, setupIds } from './example-story';
+import { shippingRatesExample, StorefrontShippingRateSchema } from './storefront-catalog';
+import { StoreParams } from './stores';
+
+/** Schemas of the rates a store ships at, as staff manage them. */
+
+/** How many rates a store may have: the admin list answers them all, unpaged. */
+export const MAX_SHIPPING_RATES = 100;
+
+/** A fee or threshold far above any real one, and far below where sums of them lose precision. */
+export const MAX_SHIPPING_AMOUNT = 100_000_000_000;
+
+const MAX_DELIVERY_DAYS = 365;
+
+export const ShippingRateParams = StoreParams.extend({
+  rateId: z.uuid().openapi({ param: { name: 'rateId', in: 'path' } }),
+}).strict();
+
+const Amount = z.number().int().min(0).max(MAX_SHIPPING_AMOUNT);
+const DeliveryDays = z.number().int().min(0).max(MAX_DELIVERY_DAYS).nullable();
+
+const Countries = z
+  .array(
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'An ISO 3166-1 alpha-2 code, upper case (AR, UY, US).')
+      .openapi({ example: 'AR' }),
+  )
+  .max(250)
+  .refine((codes) => new Set(codes).size === codes.length, 'Each country once.')
+  .openapi({ description: 'ISO 3166-1 alpha-2, upper case, each once; an empty list ships everywhere.' });
+
+const rateFields = {
+  name: z.string().trim().min(1).max(100),
+  description: z.string().trim().min(1).max(500).nullable(),
+  countries: Countries,
+  amount: Amount.openapi({ description: 'The fee, in minor units of the store’s currency.' }),
+  freeOverAmount: Amount.nullable().openapi({
+    description: 'Free once the subtotal (after discounts) reaches this; null: never free.',
+  }),
+  minDeliveryDays: DeliveryDays.openapi({ description: 'The delivery estimate’s lower bound, in days (0 to 365).' }),
+  maxDeliveryDays: DeliveryDays.openapi({
+    description: 'Its upper bound, in days (0 to 365), no less than `minDeliveryDays`.',
+  }),
+  position: z.number().int().min(0).max(10_000).openapi({ description: 'Display order, lowest first.' }),
+  active: z.boolean().openapi({ description: 'Offered to shoppers and accepted at checkout.' }),
+};
+
+/** The delivery estimate's bounds, when both are given, are in order. */
+const daysInOrder = (rate: { minDeliveryDays?: number | null; maxDeliveryDays?: number | null }) =>
+  rate.minDeliveryDays == null || rate.maxDeliveryDays == null || rate.minDeliveryDays <= rate.maxDeliveryDays;
+const DAYS_OUT_OF_ORDER = { message: 'minDeliveryDays may not exceed maxDeliveryDays.', path: ['maxDeliveryDays'] };
+
+export const CreateShippingRateBody = z
+  .object({
+    ...rateFields,
+    description: rateFields.description.optional(),
+    countries: rateFields.countries.optional(),
+    freeOverAmount: rateFields.freeOverAmount.optional(),
+    minDeliveryDays: rateFields.minDeliveryDays.optional(),
+    maxDeliveryDays: rateFields.maxDeliveryDays.optional(),
+    position: rateFields.position
+      .optional()
+      .openapi({ description: 'Display order; after the last rate unless given.' }),
+    active: rateFields.active.optional(),
+  })
+  .strict()
+  .refine(daysInOrder, DAYS_OUT_OF_ORDER)
+  .openapi('NewShippingRate');
+
+export const UpdateShippingRateBody = z
+  .object(rateFields)
+  .partial()
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'Name at least one field to change.')
+  .refine(daysInOrder, DAYS_OUT_OF_ORDER)
+  .openapi('ShippingRateChange');
+
+export const ShippingRateSchema = StorefrontShippingRateSchema.extend({
+  position: z.number().int(),
+  active: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}).openapi('ShippingRate');
+
+export const ShippingRateListSchema = z
+  .object({ data: z.array(ShippingRateSchema) })
+  .openapi('ShippingRateList', { description: `Every rate of the store (at most ${MAX_SHIPPING_RATES}), unpaged.` });
+
+// Whole-body examples for the document (the story is in example-story.ts).
+
+const [standardRate, expressRate] = shippingRatesExample.data;
+
+/** The owner adds a rate for the neighbouring countries. */
+export const newShippingRateExample = {
+  name: 'Envío a países limítrofes',
+  description: 'Uruguay, Chile y Paraguay, por correo internacional',
+  countries: ['UY', 'CL', 'PY'],
+  amount: 2_500_000,
+  freeOverAmount: null,
+  minDeliveryDays: 7,
+  maxDeliveryDays: 15,
+} satisfies z.input<typeof CreateShippingRateBody>;
+
+export const shippingRateExample = {
+  ...newShippingRateExample,
+  id: setupIds.rateInternational,
+  currency: 'ARS',
+  position: 2,
+  active: true,
+  createdAt: setupAt.rateAdded,
+  updatedAt: setupAt.rateAdded,
+} satisfies z.output<typeof ShippingRateSchema>;
+
+/** The standard rate, as the seed made it and before the change below. */
+const standardRateExample = {
+  ...standardRate!,
+  minDeliveryDays: null,
+  maxDeliveryDays: null,
+  position: 0,
+  active: true,
+  createdAt: at.catalogSetUp,
+  updatedAt: at.catalogSetUp,
+} satisfies z.output<typeof ShippingRateSchema>;
+
+/** The owner states the standard rate's delivery estimate. */
+export const shippingRateChangeExample = { minDeliveryDays: 3, maxDeliveryDays: 6 } satisfies z.input<
+  typeof UpdateShippingRateBody
+>;
+
+export const changedShippingRateExample = {
+  ...standardRateExample,
+  ...shippingRateChangeExample,
+  updatedAt: setupAt.rateChanged,
+} satisfies z.output<typeof ShippingRateSchema>;
+
+export const shippingRateListExample = {
+  data: [
+    changedShippingRateExample,
+    {
+      ...expressRate!,
+      position: 1,
+      active: true,
+      createdAt: at.catalogSetUp,
+      updatedAt: at.catalogSetUp,
+    },
+    shippingRateExample,
+  ],
+} satisfies z.output<typeof ShippingRateListSchema>;
