@@ -130,7 +130,7 @@ export interface paths {
     };
     /**
      * Shipping rates
-     * @description The active flat rates, optionally only those that ship to a country. Cached at the edge: `Cache-Control` from the store’s settings, an `ETag` (send `If-None-Match` for a 304), and `Cache-Tag`s that admin writes purge. A cache hit costs no database round trip; a miss costs one.
+     * @description The active flat rates, optionally only those that ship to a country, each with its delivery estimate in days where the store states one. Cached at the edge: `Cache-Control` from the store’s settings, an `ETag` (send `If-None-Match` for a 304), and `Cache-Tag`s that admin writes purge. A cache hit costs no database round trip; a miss costs one.
      */
     get: operations['listShippingRates'];
     put?: never;
@@ -404,7 +404,7 @@ export interface paths {
     put?: never;
     /**
      * Create a store, owned by the caller
-     * @description Answers the store and a fresh access token that carries the new owner role. The slug is permanent. One round trip.
+     * @description Answers the store and a fresh access token that carries the new owner role. The slug is permanent; the profile and settings can change later (`PATCH /v1/admin/stores/{store}`). One round trip.
      */
     post: operations['createStore'];
     delete?: never;
@@ -654,7 +654,7 @@ export interface paths {
     };
     /**
      * The store’s audit log
-     * @description Membership, role, invitation and API-key changes with their actor and request id, newest first. One round trip.
+     * @description Every change staff and API keys make through the admin API, newest first: catalog, stock, orders (status moves, notes), payments (confirmed, rejected), refunds, shipments, members, invitations, API keys and the Stripe account. Each entry names its action (`payment.confirmed`, `order.status_changed`, ...), its actor, the entity changed, what changed (`before` and `after`, never a secret) and the request id. Filters, all optional and combined: `action` (exact, or a family with `.*`: `order.*`), `actorType`, `actorId`, `entityType`, `entityId`, and `from` (inclusive) / `to` (exclusive), ISO 8601 instants. One round trip.
      *
      *     Needs the `audit:read` permission (a staff role that grants it, or an API key holding it).
      */
@@ -1547,13 +1547,19 @@ export interface paths {
     };
     /**
      * Customers
-     * @description Newest first. Filters: `segment`, `q` (part of the email, name or phone). A customer is made at checkout: the signed-in user’s, else one per email. Their figures follow every payment, cancellation and refund in the same transaction. One round trip.
+     * @description Newest first. Filters: `segment`, `q` (part of the email, name or phone), `tag`, `blocked`. A customer is made at checkout (the signed-in user’s, else one per email) or by staff. Their figures follow every payment, cancellation and refund in the same transaction. One round trip.
      *
      *     Needs the `customers:read` permission (a staff role that grants it, or an API key holding it).
      */
     get: operations['adminListCustomers'];
     put?: never;
-    post?: never;
+    /**
+     * Record a customer
+     * @description A buyer the store knows by an email, a phone (E.164; spaces, dots, dashes and parentheses are dropped) or an id on a chat channel: at least one. An email another customer of the store has is a 409; their later checkouts under it join this customer. One round trip; audited.
+     *
+     *     Needs the `customers:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminCreateCustomer'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1576,6 +1582,234 @@ export interface paths {
     get: operations['adminGetCustomer'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change a customer
+     * @description What is given replaces what was (`tags` as a whole; null clears a field). `marketingConsentAt` is stamped when the consent changes. The email may change, to one no other customer of the store has (409), except for a customer who signs in with an account (409: theirs follows the account). A customer must keep an email, a phone, a channel id or an account (422). One round trip; audited.
+     *
+     *     Needs the `customers:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    patch: operations['adminUpdateCustomer'];
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/customers/{customerId}/block': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Block a customer
+     * @description From now on, signed in or by their email, they can open no cart and place no order (403 `customer_blocked`, which does not give the reason); their orders and figures stay. Blocking a blocked customer changes nothing and keeps the first reason: unblock first to give another. One round trip; audited.
+     *
+     *     Needs the `customers:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminBlockCustomer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/customers/{customerId}/unblock': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Unblock a customer
+     * @description They may shop again. A customer who is not blocked is answered as they are. One round trip; audited.
+     *
+     *     Needs the `customers:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminUnblockCustomer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/webhook-events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Webhook deliveries received
+     * @description What Stripe sent to the store’s webhook, newest first: each event once however often it was delivered (with the count), and each refused delivery (bad signature, not an event) on its own, with what it did and any error. Filters: `type`, `outcome`, `signatureValid`. The payload is in the detail. One round trip.
+     *
+     *     Needs the `payments:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminListWebhookEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/webhook-events/{eventId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One webhook delivery
+     * @description A delivery with the body the provider sent (parsed JSON; for a refused one, whatever arrived). Never the signing secret. One round trip.
+     *
+     *     Needs the `payments:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminGetWebhookEvent'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/shipping-rates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Shipping rates
+     * @description Every rate, offered or not, by position then id; unpaged, as a store has at most 100. One round trip.
+     *
+     *     Needs the `store:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminListShippingRates'];
+    put?: never;
+    /**
+     * Add a shipping rate
+     * @description A flat fee in the store’s currency for the countries listed (none: everywhere), free over a subtotal if given, with an optional delivery estimate in days. After the last rate unless `position` is given. The storefront’s list of rates shows the change at once. One round trip; audited.
+     *
+     *     Needs the `store:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminCreateShippingRate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/shipping-rates/{rateId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One shipping rate
+     * @description One round trip.
+     *
+     *     Needs the `store:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminGetShippingRate'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a shipping rate
+     * @description Only a rate no order was placed with; for one that orders were, a 409 says to deactivate it instead. The storefront’s list of rates shows the change at once. One round trip; audited.
+     *
+     *     Needs the `store:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    delete: operations['adminDeleteShippingRate'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a shipping rate
+     * @description Any of its fields; `active: false` stops offering it. Orders placed with it keep what they were charged. A delivery estimate whose lower bound would pass its upper one, with the change applied, is a 422. The storefront’s list of rates shows the change at once. One round trip; audited.
+     *
+     *     Needs the `store:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    patch: operations['adminUpdateShippingRate'];
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The store
+     * @description Its profile, status and settings as they apply (a setting never set answers its default), and the payment methods checkout offers now. The Stripe keys are never answered. One round trip.
+     *
+     *     Needs the `store:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminGetStore'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change the profile or settings
+     * @description Profile fields given replace theirs (nullable ones clear with null). In `settings`, a key given replaces its value, a key given as null is removed so its default applies again, and a key left out stays. Listing `bank_transfer` or `zelle` needs its instructions, `card` a Stripe account (422 otherwise). The currency changes only while the store has no prices and no orders (409 otherwise); its shipping rates follow. Audited as `store.updated` with the changed fields only; the storefront’s cached pages are purged. A change that changes nothing answers the store and audits nothing. One round trip.
+     *
+     *     Needs the `store:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    patch: operations['adminUpdateStore'];
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Close the store
+     * @description The storefront goes dark: the store’s profile, catalog, carts, checkout and buyers’ order pages answer 404, and its cached pages are purged. Staff and API keys keep the admin, and payments of its orders still settle. Closing a closed store answers it as it is. Audited as `store.closed`, with the reason. Owner only. One round trip.
+     *
+     *     Needs the `store:close` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminCloseStore'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/reopen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reopen a closed store
+     * @description The storefront answers again. Reopening an active store answers it as it is. Audited as `store.reopened`. Owner only. One round trip.
+     *
+     *     Needs the `store:close` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminReopenStore'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1620,6 +1854,7 @@ export interface components {
         | 'validation_failed'
         | 'unauthorized'
         | 'forbidden'
+        | 'customer_blocked'
         | 'not_found'
         | 'method_not_allowed'
         | 'conflict'
@@ -1687,6 +1922,7 @@ export interface components {
       id: string;
       slug: string;
       name: string;
+      description: string | null;
       /**
        * @description ISO 4217; every amount of this store is in its minor units.
        * @example ARS
@@ -1696,12 +1932,23 @@ export interface components {
       taxRateBps: number;
       timezone: string;
       logoUrl: string | null;
+      coverUrl: string | null;
       contactEmail: string | null;
       contactPhone: string | null;
+      address: components['schemas']['StoreAddress'] | null;
       /** @description Handles such as whatsapp, instagram, telegram. */
       channels: {
         [key: string]: string;
       };
+    };
+    StoreAddress: {
+      line1: string;
+      line2?: string | null;
+      city: string;
+      region?: string | null;
+      postalCode?: string | null;
+      /** @example AR */
+      country: string;
     };
     StorefrontProductPage: {
       data: components['schemas']['StorefrontProductSummary'][];
@@ -1823,6 +2070,10 @@ export interface components {
         currency: string;
         /** @description Free when the subtotal reaches this. */
         freeOverAmount: number | null;
+        /** @description The delivery estimate, in days: at least this many (null: not stated). */
+        minDeliveryDays: number | null;
+        /** @description The delivery estimate, in days: at most this many (null: not stated). */
+        maxDeliveryDays: number | null;
       }[];
     };
     CreatedCart: components['schemas']['Cart'] & {
@@ -2113,10 +2364,40 @@ export interface components {
       expiresIn: number;
     };
     AdminStore: components['schemas']['PublicStore'] & {
-      /** @enum {string} */
-      status: 'active' | 'suspended' | 'archived';
+      taxId: string | null;
+      /**
+       * @description `active`; `closed` by its owner (no storefront, the admin stays); `suspended` or `archived` by the platform.
+       * @enum {string}
+       */
+      status: 'active' | 'suspended' | 'archived' | 'closed';
+      settings: components['schemas']['StoreSettings'];
+      /** @description What checkout offers now: the methods `settings.paymentMethods` allows that are configured. */
+      paymentMethodsOffered: ('cod' | 'bank_transfer' | 'zelle' | 'card')[];
       /** Format: date-time */
       createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    /** @description The settings as they apply now: a key the store never set (or removed) answers its default. The Stripe keys are never shown: see payment-providers/stripe. */
+    StoreSettings: {
+      /** @description The methods checkout offers, among those the store has configured (bank transfer and Zelle need their instructions, card a Stripe account). Null: every configured method. */
+      paymentMethods: ('cod' | 'bank_transfer' | 'zelle' | 'card')[] | null;
+      /** @description Shown to the buyer who chooses bank transfer (account, alias, what to quote); bank transfer is offered only with them. */
+      bankTransferInstructions: string | null;
+      /** @description Shown to the buyer who chooses Zelle; Zelle is offered only with them. */
+      zelleInstructions: string | null;
+      /** @description Tax added at checkout on the merchandise after discounts, in basis points (2100 = 21 %). Default 0. */
+      taxRateBps: number;
+      /** @description How long checkout holds stock for an unpaid order before it is released and the order cancelled. Default 30. */
+      reservationTtlMinutes: number;
+      /** @description Available stock at or below this shows as `low_stock` on the storefront, for variants without a reorder level. Default 5. */
+      lowStockThreshold: number;
+      /** @description How long edges keep a storefront catalog answer fresh (`max-age`); never past a scheduled price change. Default 60. */
+      catalogCacheMaxAgeSeconds: number;
+      /** @description How long past max-age an edge may answer while it fetches a fresh copy (`stale-while-revalidate`). Default 600. */
+      catalogCacheStaleWhileRevalidateSeconds: number;
+      /** @description Total spent (minor units, net of refunds) from which a customer is `vip`, besides 5 kept orders. Null: spending alone makes nobody vip. */
+      vipTotalSpent: number | null;
     };
     CreateStoreBody: {
       /** @example mi-tienda */
@@ -2127,8 +2408,34 @@ export interface components {
       taxRateBps?: number;
       /** @example America/Argentina/Buenos_Aires */
       timezone?: string;
-      /** Format: email */
+      /**
+       * Format: email
+       * @example ana@example.com
+       */
       contactEmail?: string;
+      /** @description What the store sells, for its storefront. */
+      description?: string;
+      /** Format: uri */
+      logoUrl?: string;
+      /**
+       * Format: uri
+       * @description A banner image for the storefront.
+       */
+      coverUrl?: string;
+      contactPhone?: string;
+      address?: components['schemas']['StoreAddress'];
+      /** @description The store’s tax id (CUIT, EIN, VAT number), for invoices. */
+      taxId?: string;
+      channels?: components['schemas']['StoreChannels'];
+    };
+    StoreChannels: {
+      whatsapp?: string;
+      telegram?: string;
+      instagram?: string;
+      facebook?: string;
+      tiktok?: string;
+      /** Format: uri */
+      website?: string;
     };
     OrderPage: {
       data: components['schemas']['Order'][];
@@ -3028,6 +3335,15 @@ export interface components {
       channelIds: {
         [key: string]: string;
       };
+      tags: string[];
+      /** @description Staff’s private notes. */
+      notes: string | null;
+      marketingConsent: boolean;
+      /** @description When the consent last changed. */
+      marketingConsentAt: string | null;
+      /** @description Set while they are blocked: they can open no cart and place no order. */
+      blockedAt: string | null;
+      blockedReason: string | null;
       createdAt: string;
       updatedAt: string;
     };
@@ -3035,6 +3351,194 @@ export interface components {
       addresses: components['schemas']['SavedAddress'][];
       /** @description The latest 20; `GET orders?customerId=` pages through all. */
       orders: components['schemas']['OrderSummary'][];
+    };
+    NewCustomer: {
+      /**
+       * Format: email
+       * @description Stored in lower case; one customer per email in a store (409). Changing it is refused for a customer who signs in with an account: theirs follows the account.
+       * @example ana@example.com
+       */
+      email?: string;
+      /** @example +5493415550987 */
+      phone?: string;
+      name?: string | null;
+      /** @description The customer’s id on each chat channel (whatsapp, telegram, instagram, email, sms, web). */
+      channelIds?: {
+        whatsapp?: string;
+        telegram?: string;
+        instagram?: string;
+        email?: string;
+        sms?: string;
+        web?: string;
+      };
+      /** @description Staff’s labels, at most 20, each 1 to 40 characters; stored trimmed and in lower case. Replaces the customer’s tags. */
+      tags?: string[];
+      /** @description Staff’s private notes; never shown to the customer. */
+      notes?: string | null;
+      /** @description Whether they agreed to marketing messages; the time it last changed is kept. */
+      marketingConsent?: boolean;
+    };
+    CustomerChange: {
+      /**
+       * Format: email
+       * @description Stored in lower case; one customer per email in a store (409). Changing it is refused for a customer who signs in with an account: theirs follows the account.
+       * @example ana@example.com
+       */
+      email?: string;
+      /** @example +5493415550987 */
+      phone?: string;
+      name?: string | null;
+      /** @description The customer’s id on each chat channel (whatsapp, telegram, instagram, email, sms, web). */
+      channelIds?: {
+        whatsapp?: string;
+        telegram?: string;
+        instagram?: string;
+        email?: string;
+        sms?: string;
+        web?: string;
+      };
+      /** @description Staff’s labels, at most 20, each 1 to 40 characters; stored trimmed and in lower case. Replaces the customer’s tags. */
+      tags?: string[];
+      /** @description Staff’s private notes; never shown to the customer. */
+      notes?: string | null;
+      /** @description Whether they agreed to marketing messages; the time it last changed is kept. */
+      marketingConsent?: boolean;
+    };
+    CustomerBlock: {
+      /** @description Why, for staff; never shown to the customer. */
+      reason: string;
+    };
+    WebhookEventPage: {
+      data: components['schemas']['WebhookEvent'][];
+      nextCursor: string | null;
+    };
+    WebhookEvent: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      provider: 'manual' | 'stripe';
+      /** @description The provider’s id of the event (`evt_...`); empty when the body had none. */
+      providerEventId: string;
+      type: string;
+      /**
+       * @description `applied`: the payment changed. `flagged`: a success that could not be kept, flagged for refund. `ignored`: nothing to do. `deferred`: it came before an event it depends on; the next delivery tries again. `rejected`: it did not verify or parse, and changed nothing.
+       * @enum {string|null}
+       */
+      outcome: 'applied' | 'flagged' | 'ignored' | 'deferred' | 'rejected' | null;
+      /** @description How often the provider delivered it; a verified event keeps one entry. */
+      deliveries: number;
+      signatureValid: boolean;
+      error: string | null;
+      receivedAt: string;
+      lastReceivedAt: string;
+      processedAt: string | null;
+    };
+    WebhookEventDetail: components['schemas']['WebhookEvent'] & {
+      /** @description The body as the provider sent it (parsed JSON), signed or not. */
+      payload?: unknown;
+    };
+    /** @description Every rate of the store (at most 100), unpaged. */
+    ShippingRateList: {
+      data: components['schemas']['ShippingRate'][];
+    };
+    ShippingRate: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string | null;
+      /** @description ISO 3166-1 alpha-2; empty means everywhere. */
+      countries: string[];
+      amount: number;
+      currency: string;
+      /** @description Free when the subtotal reaches this. */
+      freeOverAmount: number | null;
+      /** @description The delivery estimate, in days: at least this many (null: not stated). */
+      minDeliveryDays: number | null;
+      /** @description The delivery estimate, in days: at most this many (null: not stated). */
+      maxDeliveryDays: number | null;
+      position: number;
+      active: boolean;
+      createdAt: string;
+      updatedAt: string;
+    };
+    NewShippingRate: {
+      name: string;
+      description?: string | null;
+      /** @description ISO 3166-1 alpha-2, upper case, each once; an empty list ships everywhere. */
+      countries?: string[];
+      /** @description The fee, in minor units of the store’s currency. */
+      amount: number;
+      /** @description Free once the subtotal (after discounts) reaches this; null: never free. */
+      freeOverAmount?: number | null;
+      /** @description The delivery estimate’s lower bound, in days (0 to 365). */
+      minDeliveryDays?: number | null;
+      /** @description Its upper bound, in days (0 to 365), no less than `minDeliveryDays`. */
+      maxDeliveryDays?: number | null;
+      /** @description Display order; after the last rate unless given. */
+      position?: number;
+      /** @description Offered to shoppers and accepted at checkout. */
+      active?: boolean;
+    };
+    ShippingRateChange: {
+      name?: string;
+      description?: string | null;
+      /** @description ISO 3166-1 alpha-2, upper case, each once; an empty list ships everywhere. */
+      countries?: string[];
+      /** @description The fee, in minor units of the store’s currency. */
+      amount?: number;
+      /** @description Free once the subtotal (after discounts) reaches this; null: never free. */
+      freeOverAmount?: number | null;
+      /** @description The delivery estimate’s lower bound, in days (0 to 365). */
+      minDeliveryDays?: number | null;
+      /** @description Its upper bound, in days (0 to 365), no less than `minDeliveryDays`. */
+      maxDeliveryDays?: number | null;
+      /** @description Display order, lowest first. */
+      position?: number;
+      /** @description Offered to shoppers and accepted at checkout. */
+      active?: boolean;
+    };
+    StoreChange: {
+      name?: string;
+      description?: string | null;
+      logoUrl?: string | null;
+      coverUrl?: string | null;
+      contactEmail?: string | null;
+      contactPhone?: string | null;
+      address?: components['schemas']['StoreAddress'] | null;
+      /** @example America/Argentina/Buenos_Aires */
+      timezone?: string;
+      taxId?: string | null;
+      channels?: components['schemas']['StoreChannels'];
+      /**
+       * @description Only while the store has no prices and no orders (else 409); its shipping rates’ currency follows, their amounts kept as they are.
+       * @example USD
+       */
+      currency?: string;
+      settings?: components['schemas']['StoreSettingsChange'];
+    };
+    StoreSettingsChange: {
+      /** @description The methods checkout offers, among those the store has configured (bank transfer and Zelle need their instructions, card a Stripe account). Null: every configured method. */
+      paymentMethods?: ('cod' | 'bank_transfer' | 'zelle' | 'card')[] | null;
+      /** @description Shown to the buyer who chooses bank transfer (account, alias, what to quote); bank transfer is offered only with them. */
+      bankTransferInstructions?: string | null;
+      /** @description Shown to the buyer who chooses Zelle; Zelle is offered only with them. */
+      zelleInstructions?: string | null;
+      /** @description Tax added at checkout on the merchandise after discounts, in basis points (2100 = 21 %). Default 0. */
+      taxRateBps?: number | null;
+      /** @description How long checkout holds stock for an unpaid order before it is released and the order cancelled. Default 30. */
+      reservationTtlMinutes?: number | null;
+      /** @description Available stock at or below this shows as `low_stock` on the storefront, for variants without a reorder level. Default 5. */
+      lowStockThreshold?: number | null;
+      /** @description How long edges keep a storefront catalog answer fresh (`max-age`); never past a scheduled price change. Default 60. */
+      catalogCacheMaxAgeSeconds?: number | null;
+      /** @description How long past max-age an edge may answer while it fetches a fresh copy (`stale-while-revalidate`). Default 600. */
+      catalogCacheStaleWhileRevalidateSeconds?: number | null;
+      /** @description Total spent (minor units, net of refunds) from which a customer is `vip`, besides 5 kept orders. Null: spending alone makes nobody vip. */
+      vipTotalSpent?: number | null;
+    };
+    CloseStore: {
+      /** @description Kept in the audit log. */
+      reason?: string;
     };
     WebhookReceipt: {
       /** @enum {boolean} */
@@ -3157,12 +3661,22 @@ export interface operations {
            *       "id": "019caea2-54f8-701c-9714-e1edc07911a5",
            *       "slug": "balsamoa",
            *       "name": "Balsamoa",
+           *       "description": "Ropa urbana de algodón, hecha en Buenos Aires.",
            *       "currency": "ARS",
            *       "taxRateBps": 0,
            *       "timezone": "America/Argentina/Buenos_Aires",
            *       "logoUrl": "https://images.example.com/balsamoa/logo.png",
+           *       "coverUrl": "https://images.example.com/balsamoa/cover.jpg",
            *       "contactEmail": "hola@balsamoa.test",
            *       "contactPhone": "+54 11 5555-0100",
+           *       "address": {
+           *         "line1": "Av. Santa Fe 3253",
+           *         "line2": "Local 12",
+           *         "city": "Ciudad Autónoma de Buenos Aires",
+           *         "region": "CABA",
+           *         "postalCode": "C1425BGE",
+           *         "country": "AR"
+           *       },
            *       "channels": {
            *         "instagram": "balsamoa.ar",
            *         "whatsapp": "+5491155550100"
@@ -3683,7 +4197,9 @@ export interface operations {
            *           ],
            *           "amount": 500000,
            *           "currency": "ARS",
-           *           "freeOverAmount": 10000000
+           *           "freeOverAmount": 10000000,
+           *           "minDeliveryDays": 3,
+           *           "maxDeliveryDays": 6
            *         },
            *         {
            *           "id": "019caeab-7e42-701c-b85f-7306b0df6b37",
@@ -3694,7 +4210,9 @@ export interface operations {
            *           ],
            *           "amount": 950000,
            *           "currency": "ARS",
-           *           "freeOverAmount": null
+           *           "freeOverAmount": null,
+           *           "minDeliveryDays": 1,
+           *           "maxDeliveryDays": 2
            *         }
            *       ]
            *     }
@@ -3835,6 +4353,15 @@ export interface operations {
       };
       /** @description Neither a cart token nor an access token, or an invalid access token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `customer_blocked`: the store has blocked the signed-in customer; their carts can be read, not changed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4129,6 +4656,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `customer_blocked`: the store has blocked the signed-in customer; their carts can be read, not changed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description No such store, or no cart with that id that these credentials open */
       404: {
         headers: {
@@ -4282,6 +4818,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `customer_blocked`: the store has blocked the signed-in customer; their carts can be read, not changed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description No such store, or no cart with that id that these credentials open */
       404: {
         headers: {
@@ -4410,6 +4955,15 @@ export interface operations {
       };
       /** @description Neither a cart token nor an access token, or an invalid access token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `customer_blocked`: the store has blocked the signed-in customer; their carts can be read, not changed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4563,6 +5117,15 @@ export interface operations {
       };
       /** @description Neither a cart token nor an access token, or an invalid access token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `customer_blocked`: the store has blocked the signed-in customer; their carts can be read, not changed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4731,6 +5294,15 @@ export interface operations {
       };
       /** @description An invalid access token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `customer_blocked`: the store has blocked the signed-in customer, or the customer of this email (a replay of an order placed before still answers) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -5505,15 +6077,34 @@ export interface operations {
            *         "id": "019caea2-54f8-701c-9714-e1edc07911a5",
            *         "slug": "balsamoa",
            *         "name": "Balsamoa",
+           *         "description": null,
            *         "currency": "ARS",
            *         "taxRateBps": 0,
            *         "timezone": "America/Argentina/Buenos_Aires",
            *         "logoUrl": null,
+           *         "coverUrl": null,
            *         "contactEmail": "hola@balsamoa.test",
            *         "contactPhone": null,
+           *         "address": null,
            *         "channels": {},
+           *         "taxId": null,
            *         "status": "active",
-           *         "createdAt": "2026-03-02T13:00:00.120Z"
+           *         "settings": {
+           *           "paymentMethods": null,
+           *           "bankTransferInstructions": null,
+           *           "zelleInstructions": null,
+           *           "taxRateBps": 0,
+           *           "reservationTtlMinutes": 30,
+           *           "lowStockThreshold": 5,
+           *           "catalogCacheMaxAgeSeconds": 60,
+           *           "catalogCacheStaleWhileRevalidateSeconds": 600,
+           *           "vipTotalSpent": null
+           *         },
+           *         "paymentMethodsOffered": [
+           *           "cod"
+           *         ],
+           *         "createdAt": "2026-03-02T13:00:00.120Z",
+           *         "updatedAt": "2026-03-02T13:00:00.120Z"
            *       },
            *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6Im93bmVyQGJhbHNhbW9hLnRlc3QiLCJzdG9yZXMiOlt7ImlkIjoiMDE5Y2FlYTItNTRmOC03MDFjLTk3MTQtZTFlZGMwNzkxMWE1Iiwic2x1ZyI6ImJhbHNhbW9hIiwicm9sZSI6Im93bmVyIn1dLCJpc3MiOiJ1cm46ZWRnZS1jb21tZXJjZTphdXRoIiwiYXVkIjoidXJuOmVkZ2UtY29tbWVyY2U6YXBpIiwic3ViIjoiMDE5Y2FlYTEtMjE2MS03MDM4LTkxNTMtZGI2NDFkOTNhOGU4IiwianRpIjoiMDFhMjI3ODQtNWY2MC03MDEyLWEzYzEtNmYwZTI5YjdkNGE4IiwiaWF0IjoxNzk1OTUzNjY4LCJuYmYiOjE3OTU5NTM2NjgsImV4cCI6MTc5NTk1NDU2OH0.Z4K68rhOHgrwD9jqt57nx3MTRcnygei3aviCDRnLHYQ",
            *       "expiresIn": 900
@@ -6995,6 +7586,17 @@ export interface operations {
         limit?: number;
         /** @description The `nextCursor` of the previous page. */
         cursor?: string;
+        /** @description One action (`payment.confirmed`), or with `.*` every action it begins (`order.*`: `order.status_changed`, `order.internal_notes_updated`, ...). */
+        action?: string;
+        actorType?: 'user' | 'api_key' | 'customer' | 'system';
+        /** @description The member’s user id or the API key’s id. */
+        actorId?: string;
+        entityType?: string;
+        entityId?: string;
+        /** @description At or after this instant (ISO 8601 with an offset). */
+        from?: string;
+        /** @description Before this instant (ISO 8601 with an offset). */
+        to?: string;
       };
       header?: never;
       path: {
@@ -13964,6 +14566,10 @@ export interface operations {
         segment?: 'new' | 'regular' | 'vip';
         /** @description Part of the email, name or phone, any case. */
         q?: string;
+        /** @description Only customers with this tag (any case). */
+        tag?: string;
+        /** @description Only blocked customers (`true`) or only the others. */
+        blocked?: boolean;
       };
       header?: never;
       path: {
@@ -13994,6 +14600,12 @@ export interface operations {
            *           "orderCount": 1,
            *           "lastOrderAt": "2026-11-28T17:44:29.615392+00:00",
            *           "channelIds": {},
+           *           "tags": [],
+           *           "notes": null,
+           *           "marketingConsent": false,
+           *           "marketingConsentAt": null,
+           *           "blockedAt": null,
+           *           "blockedReason": null,
            *           "createdAt": "2026-11-28T17:44:29.615392+00:00",
            *           "updatedAt": "2026-12-09T11:20:44.861207+00:00"
            *         }
@@ -14062,6 +14674,140 @@ export interface operations {
       };
     };
   };
+  adminCreateCustomer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Martín Sosa",
+         *       "phone": "+54 9 341 555-0987",
+         *       "channelIds": {
+         *         "whatsapp": "+5493415550987"
+         *       },
+         *       "tags": [
+         *         "Mayorista"
+         *       ],
+         *       "notes": "Compra por mayor para su local en Rosario.",
+         *       "marketingConsent": true
+         *     }
+         */
+        'application/json': components['schemas']['NewCustomer'];
+      };
+    };
+    responses: {
+      /** @description The customer, with their addresses and latest orders */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26ad7-fdb3-7980-b969-e8c37879f396",
+           *       "email": null,
+           *       "name": "Martín Sosa",
+           *       "phone": "+5493415550987",
+           *       "hasAccount": false,
+           *       "segment": "new",
+           *       "totalSpent": 0,
+           *       "currency": "ARS",
+           *       "orderCount": 0,
+           *       "lastOrderAt": null,
+           *       "channelIds": {
+           *         "whatsapp": "+5493415550987"
+           *       },
+           *       "tags": [
+           *         "mayorista"
+           *       ],
+           *       "notes": "Compra por mayor para su local en Rosario.",
+           *       "marketingConsent": true,
+           *       "marketingConsentAt": "2026-12-12T15:21:09.811562+00:00",
+           *       "blockedAt": null,
+           *       "blockedReason": null,
+           *       "createdAt": "2026-12-12T15:21:09.811562+00:00",
+           *       "updatedAt": "2026-12-12T15:21:09.811562+00:00",
+           *       "addresses": [],
+           *       "orders": []
+           *     }
+           */
+          'application/json': components['schemas']['CustomerDetail'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Another customer of the store has this email */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   adminGetCustomer: {
     parameters: {
       query?: never;
@@ -14074,7 +14820,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The customer */
+      /** @description The customer, with their addresses and latest orders */
       200: {
         headers: {
           [name: string]: unknown;
@@ -14093,6 +14839,12 @@ export interface operations {
            *       "orderCount": 1,
            *       "lastOrderAt": "2026-11-28T17:44:29.615392+00:00",
            *       "channelIds": {},
+           *       "tags": [],
+           *       "notes": null,
+           *       "marketingConsent": false,
+           *       "marketingConsentAt": null,
+           *       "blockedAt": null,
+           *       "blockedReason": null,
            *       "createdAt": "2026-11-28T17:44:29.615392+00:00",
            *       "updatedAt": "2026-12-09T11:20:44.861207+00:00",
            *       "addresses": [
@@ -14189,6 +14941,1726 @@ export interface operations {
       };
       /** @description No such store for this caller, or no such resource in it */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminUpdateCustomer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        customerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "email": "martin.sosa@example.com",
+         *       "tags": [
+         *         "mayorista",
+         *         "factura-a"
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['CustomerChange'];
+      };
+    };
+    responses: {
+      /** @description The customer, with their addresses and latest orders */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26ad7-fdb3-7980-b969-e8c37879f396",
+           *       "email": "martin.sosa@example.com",
+           *       "name": "Martín Sosa",
+           *       "phone": "+5493415550987",
+           *       "hasAccount": false,
+           *       "segment": "new",
+           *       "totalSpent": 0,
+           *       "currency": "ARS",
+           *       "orderCount": 0,
+           *       "lastOrderAt": null,
+           *       "channelIds": {
+           *         "whatsapp": "+5493415550987"
+           *       },
+           *       "tags": [
+           *         "mayorista",
+           *         "factura-a"
+           *       ],
+           *       "notes": "Compra por mayor para su local en Rosario.",
+           *       "marketingConsent": true,
+           *       "marketingConsentAt": "2026-12-12T15:21:09.811562+00:00",
+           *       "blockedAt": null,
+           *       "blockedReason": null,
+           *       "createdAt": "2026-12-12T15:21:09.811562+00:00",
+           *       "updatedAt": "2026-12-12T15:24:47.302981+00:00",
+           *       "addresses": [],
+           *       "orders": []
+           *     }
+           */
+          'application/json': components['schemas']['CustomerDetail'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The email is another customer’s, or this customer’s follows their account */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminBlockCustomer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        customerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "reason": "Rechazó en la puerta dos envíos contra reembolso."
+         *     }
+         */
+        'application/json': components['schemas']['CustomerBlock'];
+      };
+    };
+    responses: {
+      /** @description The customer, with their addresses and latest orders */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26ad7-fdb3-7980-b969-e8c37879f396",
+           *       "email": "martin.sosa@example.com",
+           *       "name": "Martín Sosa",
+           *       "phone": "+5493415550987",
+           *       "hasAccount": false,
+           *       "segment": "new",
+           *       "totalSpent": 0,
+           *       "currency": "ARS",
+           *       "orderCount": 0,
+           *       "lastOrderAt": null,
+           *       "channelIds": {
+           *         "whatsapp": "+5493415550987"
+           *       },
+           *       "tags": [
+           *         "mayorista",
+           *         "factura-a"
+           *       ],
+           *       "notes": "Compra por mayor para su local en Rosario.",
+           *       "marketingConsent": true,
+           *       "marketingConsentAt": "2026-12-12T15:21:09.811562+00:00",
+           *       "blockedAt": "2026-12-14T09:40:15.660274+00:00",
+           *       "blockedReason": "Rechazó en la puerta dos envíos contra reembolso.",
+           *       "createdAt": "2026-12-12T15:21:09.811562+00:00",
+           *       "updatedAt": "2026-12-14T09:40:15.660274+00:00",
+           *       "addresses": [],
+           *       "orders": []
+           *     }
+           */
+          'application/json': components['schemas']['CustomerDetail'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminUnblockCustomer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        customerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The customer, with their addresses and latest orders */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26ad7-fdb3-7980-b969-e8c37879f396",
+           *       "email": "martin.sosa@example.com",
+           *       "name": "Martín Sosa",
+           *       "phone": "+5493415550987",
+           *       "hasAccount": false,
+           *       "segment": "new",
+           *       "totalSpent": 0,
+           *       "currency": "ARS",
+           *       "orderCount": 0,
+           *       "lastOrderAt": null,
+           *       "channelIds": {
+           *         "whatsapp": "+5493415550987"
+           *       },
+           *       "tags": [
+           *         "mayorista",
+           *         "factura-a"
+           *       ],
+           *       "notes": "Compra por mayor para su local en Rosario.",
+           *       "marketingConsent": true,
+           *       "marketingConsentAt": "2026-12-12T15:21:09.811562+00:00",
+           *       "blockedAt": null,
+           *       "blockedReason": null,
+           *       "createdAt": "2026-12-12T15:21:09.811562+00:00",
+           *       "updatedAt": "2026-12-20T11:02:38.145730+00:00",
+           *       "addresses": [],
+           *       "orders": []
+           *     }
+           */
+          'application/json': components['schemas']['CustomerDetail'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminListWebhookEvents: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        /** @description The provider’s event type, exactly: `payment_intent.succeeded`, `charge.refunded`, ... */
+        type?: string;
+        outcome?: 'applied' | 'flagged' | 'ignored' | 'deferred' | 'rejected';
+        /** @description `false`: the deliveries refused for a missing, wrong or stale signature. */
+        signatureValid?: boolean;
+      };
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of deliveries */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a2660e-17a6-7c41-9b2e-5d8f0a3c6e19",
+           *           "provider": "stripe",
+           *           "providerEventId": "evt_3QbD0uLkdIwHu7ix1a2b3c4d",
+           *           "type": "payment_intent.succeeded",
+           *           "outcome": "applied",
+           *           "deliveries": 1,
+           *           "signatureValid": true,
+           *           "error": null,
+           *           "receivedAt": "2026-12-11T17:02:09.318204+00:00",
+           *           "lastReceivedAt": "2026-12-11T17:02:09.318204+00:00",
+           *           "processedAt": "2026-12-11T17:02:09.318204+00:00"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': components['schemas']['WebhookEventPage'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminGetWebhookEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        /** @description The log entry’s id (not Stripe’s event id). */
+        eventId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The delivery */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a2660e-17a6-7c41-9b2e-5d8f0a3c6e19",
+           *       "provider": "stripe",
+           *       "providerEventId": "evt_3QbD0uLkdIwHu7ix1a2b3c4d",
+           *       "type": "payment_intent.succeeded",
+           *       "outcome": "applied",
+           *       "deliveries": 1,
+           *       "signatureValid": true,
+           *       "error": null,
+           *       "receivedAt": "2026-12-11T17:02:09.318204+00:00",
+           *       "lastReceivedAt": "2026-12-11T17:02:09.318204+00:00",
+           *       "processedAt": "2026-12-11T17:02:09.318204+00:00",
+           *       "payload": {
+           *         "id": "evt_3QbD0uLkdIwHu7ix1a2b3c4d",
+           *         "object": "event",
+           *         "type": "payment_intent.succeeded",
+           *         "livemode": false,
+           *         "data": {
+           *           "object": {
+           *             "id": "pi_3QbD0uLkdIwHu7ix0Q9wXyZa",
+           *             "object": "payment_intent",
+           *             "amount": 9200000,
+           *             "amount_received": 9200000,
+           *             "currency": "ars",
+           *             "status": "succeeded"
+           *           }
+           *         }
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['WebhookEventDetail'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminListShippingRates: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rates */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *           "name": "Envío estándar",
+           *           "description": "3 a 6 días hábiles",
+           *           "countries": [
+           *             "AR"
+           *           ],
+           *           "amount": 500000,
+           *           "currency": "ARS",
+           *           "freeOverAmount": 10000000,
+           *           "minDeliveryDays": 3,
+           *           "maxDeliveryDays": 6,
+           *           "position": 0,
+           *           "active": true,
+           *           "createdAt": "2026-03-02T13:05:10.512318+00:00",
+           *           "updatedAt": "2026-12-12T10:06:02.913407+00:00"
+           *         },
+           *         {
+           *           "id": "019caeab-7e42-701c-b85f-7306b0df6b37",
+           *           "name": "Envío express CABA y GBA",
+           *           "description": "24 a 48 horas",
+           *           "countries": [
+           *             "AR"
+           *           ],
+           *           "amount": 950000,
+           *           "currency": "ARS",
+           *           "freeOverAmount": null,
+           *           "minDeliveryDays": 1,
+           *           "maxDeliveryDays": 2,
+           *           "position": 1,
+           *           "active": true,
+           *           "createdAt": "2026-03-02T13:05:10.512318+00:00",
+           *           "updatedAt": "2026-03-02T13:05:10.512318+00:00"
+           *         },
+           *         {
+           *           "name": "Envío a países limítrofes",
+           *           "description": "Uruguay, Chile y Paraguay, por correo internacional",
+           *           "countries": [
+           *             "UY",
+           *             "CL",
+           *             "PY"
+           *           ],
+           *           "amount": 2500000,
+           *           "freeOverAmount": null,
+           *           "minDeliveryDays": 7,
+           *           "maxDeliveryDays": 15,
+           *           "id": "01a269b6-1892-7b2c-8d41-c12e7c51c16d",
+           *           "currency": "ARS",
+           *           "position": 2,
+           *           "active": true,
+           *           "createdAt": "2026-12-12T10:04:31.250118+00:00",
+           *           "updatedAt": "2026-12-12T10:04:31.250118+00:00"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ShippingRateList'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminCreateShippingRate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Envío a países limítrofes",
+         *       "description": "Uruguay, Chile y Paraguay, por correo internacional",
+         *       "countries": [
+         *         "UY",
+         *         "CL",
+         *         "PY"
+         *       ],
+         *       "amount": 2500000,
+         *       "freeOverAmount": null,
+         *       "minDeliveryDays": 7,
+         *       "maxDeliveryDays": 15
+         *     }
+         */
+        'application/json': components['schemas']['NewShippingRate'];
+      };
+    };
+    responses: {
+      /** @description The rate */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "name": "Envío a países limítrofes",
+           *       "description": "Uruguay, Chile y Paraguay, por correo internacional",
+           *       "countries": [
+           *         "UY",
+           *         "CL",
+           *         "PY"
+           *       ],
+           *       "amount": 2500000,
+           *       "freeOverAmount": null,
+           *       "minDeliveryDays": 7,
+           *       "maxDeliveryDays": 15,
+           *       "id": "01a269b6-1892-7b2c-8d41-c12e7c51c16d",
+           *       "currency": "ARS",
+           *       "position": 2,
+           *       "active": true,
+           *       "createdAt": "2026-12-12T10:04:31.250118+00:00",
+           *       "updatedAt": "2026-12-12T10:04:31.250118+00:00"
+           *     }
+           */
+          'application/json': components['schemas']['ShippingRate'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The store has 100 rates already */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminGetShippingRate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        rateId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rate */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "name": "Envío a países limítrofes",
+           *       "description": "Uruguay, Chile y Paraguay, por correo internacional",
+           *       "countries": [
+           *         "UY",
+           *         "CL",
+           *         "PY"
+           *       ],
+           *       "amount": 2500000,
+           *       "freeOverAmount": null,
+           *       "minDeliveryDays": 7,
+           *       "maxDeliveryDays": 15,
+           *       "id": "01a269b6-1892-7b2c-8d41-c12e7c51c16d",
+           *       "currency": "ARS",
+           *       "position": 2,
+           *       "active": true,
+           *       "createdAt": "2026-12-12T10:04:31.250118+00:00",
+           *       "updatedAt": "2026-12-12T10:04:31.250118+00:00"
+           *     }
+           */
+          'application/json': components['schemas']['ShippingRate'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminDeleteShippingRate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        rateId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Orders were placed with the rate: deactivate it instead */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminUpdateShippingRate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        rateId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "minDeliveryDays": 3,
+         *       "maxDeliveryDays": 6
+         *     }
+         */
+        'application/json': components['schemas']['ShippingRateChange'];
+      };
+    };
+    responses: {
+      /** @description The rate */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *       "name": "Envío estándar",
+           *       "description": "3 a 6 días hábiles",
+           *       "countries": [
+           *         "AR"
+           *       ],
+           *       "amount": 500000,
+           *       "currency": "ARS",
+           *       "freeOverAmount": 10000000,
+           *       "minDeliveryDays": 3,
+           *       "maxDeliveryDays": 6,
+           *       "position": 0,
+           *       "active": true,
+           *       "createdAt": "2026-03-02T13:05:10.512318+00:00",
+           *       "updatedAt": "2026-12-12T10:06:02.913407+00:00"
+           *     }
+           */
+          'application/json': components['schemas']['ShippingRate'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminGetStore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The store */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "019caea2-54f8-701c-9714-e1edc07911a5",
+           *       "slug": "balsamoa",
+           *       "name": "Balsamoa",
+           *       "description": "Ropa urbana de algodón, hecha en Buenos Aires.",
+           *       "currency": "ARS",
+           *       "taxRateBps": 0,
+           *       "timezone": "America/Argentina/Buenos_Aires",
+           *       "logoUrl": "https://images.example.com/balsamoa/logo.png",
+           *       "coverUrl": "https://images.example.com/balsamoa/cover.jpg",
+           *       "contactEmail": "hola@balsamoa.test",
+           *       "contactPhone": "+54 11 5555-0100",
+           *       "address": {
+           *         "line1": "Av. Santa Fe 3253",
+           *         "line2": "Local 12",
+           *         "city": "Ciudad Autónoma de Buenos Aires",
+           *         "region": "CABA",
+           *         "postalCode": "C1425BGE",
+           *         "country": "AR"
+           *       },
+           *       "channels": {
+           *         "instagram": "balsamoa.ar",
+           *         "whatsapp": "+5491155550100"
+           *       },
+           *       "taxId": "30-71754321-9",
+           *       "status": "active",
+           *       "settings": {
+           *         "paymentMethods": [
+           *           "bank_transfer",
+           *           "card",
+           *           "cod"
+           *         ],
+           *         "bankTransferInstructions": "Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.",
+           *         "zelleInstructions": null,
+           *         "taxRateBps": 0,
+           *         "reservationTtlMinutes": 60,
+           *         "lowStockThreshold": 3,
+           *         "catalogCacheMaxAgeSeconds": 60,
+           *         "catalogCacheStaleWhileRevalidateSeconds": 600,
+           *         "vipTotalSpent": null
+           *       },
+           *       "paymentMethodsOffered": [
+           *         "cod",
+           *         "bank_transfer",
+           *         "card"
+           *       ],
+           *       "createdAt": "2026-03-02T13:00:00.120Z",
+           *       "updatedAt": "2026-12-11T16:52:08.417Z"
+           *     }
+           */
+          'application/json': components['schemas']['AdminStore'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminUpdateStore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "description": "Ropa urbana de algodón, hecha en Buenos Aires.",
+         *       "settings": {
+         *         "paymentMethods": [
+         *           "bank_transfer",
+         *           "card",
+         *           "cod"
+         *         ],
+         *         "bankTransferInstructions": "Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.",
+         *         "reservationTtlMinutes": 60
+         *       }
+         *     }
+         */
+        'application/json': components['schemas']['StoreChange'];
+      };
+    };
+    responses: {
+      /** @description The store */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "019caea2-54f8-701c-9714-e1edc07911a5",
+           *       "slug": "balsamoa",
+           *       "name": "Balsamoa",
+           *       "description": "Ropa urbana de algodón, hecha en Buenos Aires.",
+           *       "currency": "ARS",
+           *       "taxRateBps": 0,
+           *       "timezone": "America/Argentina/Buenos_Aires",
+           *       "logoUrl": "https://images.example.com/balsamoa/logo.png",
+           *       "coverUrl": "https://images.example.com/balsamoa/cover.jpg",
+           *       "contactEmail": "hola@balsamoa.test",
+           *       "contactPhone": "+54 11 5555-0100",
+           *       "address": {
+           *         "line1": "Av. Santa Fe 3253",
+           *         "line2": "Local 12",
+           *         "city": "Ciudad Autónoma de Buenos Aires",
+           *         "region": "CABA",
+           *         "postalCode": "C1425BGE",
+           *         "country": "AR"
+           *       },
+           *       "channels": {
+           *         "instagram": "balsamoa.ar",
+           *         "whatsapp": "+5491155550100"
+           *       },
+           *       "taxId": "30-71754321-9",
+           *       "status": "active",
+           *       "settings": {
+           *         "paymentMethods": [
+           *           "bank_transfer",
+           *           "card",
+           *           "cod"
+           *         ],
+           *         "bankTransferInstructions": "Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.",
+           *         "zelleInstructions": null,
+           *         "taxRateBps": 0,
+           *         "reservationTtlMinutes": 60,
+           *         "lowStockThreshold": 3,
+           *         "catalogCacheMaxAgeSeconds": 60,
+           *         "catalogCacheStaleWhileRevalidateSeconds": 600,
+           *         "vipTotalSpent": null
+           *       },
+           *       "paymentMethodsOffered": [
+           *         "cod",
+           *         "bank_transfer",
+           *         "card"
+           *       ],
+           *       "createdAt": "2026-03-02T13:00:00.120Z",
+           *       "updatedAt": "2026-12-11T16:52:08.417Z"
+           *     }
+           */
+          'application/json': components['schemas']['AdminStore'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `conflict`: the currency cannot change once the store has prices or orders */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/docs#problem-conflict",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "detail": "This store already has prices or orders in ARS; its currency can no longer change.",
+           *       "code": "conflict",
+           *       "instance": "urn:request:01a22342-2e93-7022-8123-4a9407f54fd8",
+           *       "errors": [
+           *         {
+           *           "path": "currency",
+           *           "message": "This store already has prices or orders in ARS; its currency can no longer change."
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminCloseStore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "reason": "Vacaciones de verano: volvemos el 15 de enero."
+         *     }
+         */
+        'application/json': components['schemas']['CloseStore'];
+      };
+    };
+    responses: {
+      /** @description The store */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "019caea2-54f8-701c-9714-e1edc07911a5",
+           *       "slug": "balsamoa",
+           *       "name": "Balsamoa",
+           *       "description": "Ropa urbana de algodón, hecha en Buenos Aires.",
+           *       "currency": "ARS",
+           *       "taxRateBps": 0,
+           *       "timezone": "America/Argentina/Buenos_Aires",
+           *       "logoUrl": "https://images.example.com/balsamoa/logo.png",
+           *       "coverUrl": "https://images.example.com/balsamoa/cover.jpg",
+           *       "contactEmail": "hola@balsamoa.test",
+           *       "contactPhone": "+54 11 5555-0100",
+           *       "address": {
+           *         "line1": "Av. Santa Fe 3253",
+           *         "line2": "Local 12",
+           *         "city": "Ciudad Autónoma de Buenos Aires",
+           *         "region": "CABA",
+           *         "postalCode": "C1425BGE",
+           *         "country": "AR"
+           *       },
+           *       "channels": {
+           *         "instagram": "balsamoa.ar",
+           *         "whatsapp": "+5491155550100"
+           *       },
+           *       "taxId": "30-71754321-9",
+           *       "status": "closed",
+           *       "settings": {
+           *         "paymentMethods": [
+           *           "bank_transfer",
+           *           "card",
+           *           "cod"
+           *         ],
+           *         "bankTransferInstructions": "Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.",
+           *         "zelleInstructions": null,
+           *         "taxRateBps": 0,
+           *         "reservationTtlMinutes": 60,
+           *         "lowStockThreshold": 3,
+           *         "catalogCacheMaxAgeSeconds": 60,
+           *         "catalogCacheStaleWhileRevalidateSeconds": 600,
+           *         "vipTotalSpent": null
+           *       },
+           *       "paymentMethodsOffered": [
+           *         "cod",
+           *         "bank_transfer",
+           *         "card"
+           *       ],
+           *       "createdAt": "2026-03-02T13:00:00.120Z",
+           *       "updatedAt": "2026-12-24T21:00:03.118Z"
+           *     }
+           */
+          'application/json': components['schemas']['AdminStore'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `invalid_transition`: the store is suspended or archived, which only the platform lifts */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminReopenStore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The store */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "019caea2-54f8-701c-9714-e1edc07911a5",
+           *       "slug": "balsamoa",
+           *       "name": "Balsamoa",
+           *       "description": "Ropa urbana de algodón, hecha en Buenos Aires.",
+           *       "currency": "ARS",
+           *       "taxRateBps": 0,
+           *       "timezone": "America/Argentina/Buenos_Aires",
+           *       "logoUrl": "https://images.example.com/balsamoa/logo.png",
+           *       "coverUrl": "https://images.example.com/balsamoa/cover.jpg",
+           *       "contactEmail": "hola@balsamoa.test",
+           *       "contactPhone": "+54 11 5555-0100",
+           *       "address": {
+           *         "line1": "Av. Santa Fe 3253",
+           *         "line2": "Local 12",
+           *         "city": "Ciudad Autónoma de Buenos Aires",
+           *         "region": "CABA",
+           *         "postalCode": "C1425BGE",
+           *         "country": "AR"
+           *       },
+           *       "channels": {
+           *         "instagram": "balsamoa.ar",
+           *         "whatsapp": "+5491155550100"
+           *       },
+           *       "taxId": "30-71754321-9",
+           *       "status": "active",
+           *       "settings": {
+           *         "paymentMethods": [
+           *           "bank_transfer",
+           *           "card",
+           *           "cod"
+           *         ],
+           *         "bankTransferInstructions": "Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.",
+           *         "zelleInstructions": null,
+           *         "taxRateBps": 0,
+           *         "reservationTtlMinutes": 60,
+           *         "lowStockThreshold": 3,
+           *         "catalogCacheMaxAgeSeconds": 60,
+           *         "catalogCacheStaleWhileRevalidateSeconds": 600,
+           *         "vipTotalSpent": null
+           *       },
+           *       "paymentMethodsOffered": [
+           *         "cod",
+           *         "bank_transfer",
+           *         "card"
+           *       ],
+           *       "createdAt": "2026-03-02T13:00:00.120Z",
+           *       "updatedAt": "2026-12-11T16:52:08.417Z"
+           *     }
+           */
+          'application/json': components['schemas']['AdminStore'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `invalid_transition`: the store is suspended or archived, which only the platform lifts */
+      409: {
         headers: {
           [name: string]: unknown;
         };
