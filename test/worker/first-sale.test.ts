@@ -64,7 +64,14 @@ describe('zero to first sale, over HTTP only', () => {
       `${admin}/shipping-rates`,
       as(
         owner,
-        jsonBody({ name: 'Correo Argentino', countries: ['AR'], amount: 5000, freeOverAmount: 10_000_000, minDeliveryDays: 2, maxDeliveryDays: 5 }),
+        jsonBody({
+          name: 'Correo Argentino',
+          countries: ['AR'],
+          amount: 5000,
+          freeOverAmount: 10_000_000,
+          minDeliveryDays: 2,
+          maxDeliveryDays: 5,
+        }),
       ),
       201,
     );
@@ -77,7 +84,10 @@ describe('zero to first sale, over HTTP only', () => {
     );
     const key = await call(
       `${admin}/api-keys`,
-      as(owner, jsonBody({ name: 'ERP', scopes: ['catalog:read', 'catalog:write', 'inventory:read', 'inventory:write'] })),
+      as(
+        owner,
+        jsonBody({ name: 'ERP', scopes: ['catalog:read', 'catalog:write', 'inventory:read', 'inventory:write'] }),
+      ),
       201,
     );
     const imported = await call(
@@ -142,7 +152,13 @@ describe('zero to first sale, over HTTP only', () => {
     );
     expect(order.payment.instructions.text).toBe(instructions);
     // 2 × 15,000.00 + 50.00 shipping + 21 % of the merchandise.
-    expect(order.totals).toMatchObject({ subtotal: 3_000_000, shipping: 5000, tax: 630_000, discount: 0, total: 3_635_000 });
+    expect(order.totals).toMatchObject({
+      subtotal: 3_000_000,
+      shipping: 5000,
+      tax: 630_000,
+      discount: 0,
+      total: 3_635_000,
+    });
 
     // The owner confirms the transfer, ships, the carrier delivers.
     await call(
@@ -164,7 +180,11 @@ describe('zero to first sale, over HTTP only', () => {
       `${admin}/orders/${order.id}/refunds`,
       as(
         owner,
-        jsonBody({ amount: 1_815_000, reason: 'Too small', restock: [{ orderItemId: detail.items[0].id, quantity: 1 }] }),
+        jsonBody({
+          amount: 1_815_000,
+          reason: 'Too small',
+          restock: [{ orderItemId: detail.items[0].id, quantity: 1 }],
+        }),
       ),
       201,
     );
