@@ -53,7 +53,10 @@ describe('manual payments', () => {
       reserved: before.reserved - 2,
       movements: before.movements + 1,
     });
-    const [commit] = await testDb().select().from(inventoryMovements).where(eq(inventoryMovements.type, 'commit'));
+    const [commit] = await testDb()
+      .select()
+      .from(inventoryMovements)
+      .where(and(eq(inventoryMovements.type, 'commit'), eq(inventoryMovements.referenceId, order.id)));
     expect(commit).toMatchObject({
       variantId: hoodie,
       onHandDelta: -2,
