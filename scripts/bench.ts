@@ -70,7 +70,7 @@ interface Scenario {
   name: string;
   /** Which Worker it drives; `cached` unless told. */
   worker?: WorkerKind;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   /** A function when it names something that `headers` makes first. */
   path: string | (() => string);
   /** Made afresh before each run, so that tokens never expire mid-bench. */
@@ -331,6 +331,52 @@ function orderScenarios(db: Database): Scenario[] {
   ];
 }
 
+/**
+ * A merchant setting up the demo store: changing its settings (each request
+ * another reservation time, so each is a real change, audited, purging the
+ * store's cached catalog), changing a shipping rate's amount, recording a
+ * customer, and reading the audit log narrowed to one action family.
+ */
+function setupScenarios(db: Database, ownerHeaders: () => Promise<Record<string, string>>): Scenario[] {
+  const admin = '/v1/admin/stores/balsamoa';
+  const owner = async () => ({ ...(await ownerHeaders()), ...JSON_HEADERS });
+  let rateId: string | undefined;
+  const rateOwner = async () => {
+    const { rows } = await db.execute<{
+      id: string;
+    }>(sql`SELECT r.id FROM shipping_rates r JOIN stores s ON s.id = r.store_id
+      WHERE s.slug = 'balsamoa' ORDER BY r.position LIMIT 1`);
+    rateId = rows[0]!.id;
+    return owner();
+  };
+  let n = 0;
+  const run = uuidv7().slice(-8);
+  return [
+    {
+      name: 'admin: store settings change',
+      method: 'PATCH',
+      path: admin,
+      headers: owner,
+      body: () => JSON.stringify({ settings: { reservationTtlMinutes: 30 + (n++ % 60) } }),
+    },
+    {
+      name: 'admin: shipping rate change',
+      method: 'PATCH',
+      path: () => `${admin}/shipping-rates/${rateId}`,
+      headers: rateOwner,
+      body: () => JSON.stringify({ amount: 250_000 + (n++ % 1000) }),
+    },
+    {
+      name: 'admin: customer create',
+      method: 'POST',
+      path: `${admin}/customers`,
+      headers: owner,
+      body: () => JSON.stringify({ email: `bench-${run}-${n++}@customers.test`, tags: ['bench'] }),
+    },
+    { name: 'admin: audit log, one action family', path: `${admin}/audit-log?action=store.*`, headers: ownerHeaders },
+  ];
+}
+
 function fail(message: string): never {
   throw new Error(message);
 }
@@ -368,6 +414,7 @@ function scenariosFor(db: Database): Scenario[] {
     ...checkoutScenarios(() => checkoutStock(db)),
     ...paymentScenarios(db),
     ...orderScenarios(db),
+    ...setupScenarios(db, ownerToken),
   ];
 }
 
