@@ -8,21 +8,17 @@ import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
 import { verifyExternalToken, type IdentityProvider } from '../lib/external-identity';
+import { ExternalTokenBody, LoginBody, RefreshTokenBody, RegisterBody, SessionSchema } from '../schemas/auth';
 import {
   buyerSessionExample,
-  ExternalTokenBody,
   externalTokenExample,
-  LoginBody,
   loginExample,
   ownerSessionExample,
-  RefreshTokenBody,
   refreshTokenExample,
-  RegisterBody,
   registerExample,
-  SessionSchema,
   refreshedSessionExample,
   externalSessionExample,
-} from '../schemas/auth';
+} from '../docs/examples/auth';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { login, logout, refresh, register, signInExternal, type Account } from '../services/accounts';
 

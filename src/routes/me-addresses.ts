@@ -5,17 +5,14 @@ import { userAccess } from '../http/security';
 import { jsonText } from '../http/json-text';
 import { validationHook } from '../http/validation';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
+import { AddressBody, AddressChangeBody, AddressParams, AddressStoreQuery } from '../schemas/customers';
 import {
-  AddressBody,
-  AddressChangeBody,
   addressChangeExample,
-  AddressParams,
-  AddressStoreQuery,
   newAddressExample,
   savedAddressExample,
   savedAddressListExample,
   changedAddressExample,
-} from '../schemas/customers';
+} from '../docs/examples/customers';
 import { addressListView, addressView } from '../services/customers/address-view';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../services/customers/addresses';
 

@@ -5,21 +5,23 @@ import { privateJsonText } from '../http/json-text';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
 import {
-  addCartItemExample,
   CART_TOKEN_HEADER,
-  cartExample,
   CartItemParams,
   CartParams,
   CartTokenHeaders,
   CreateCartBody,
-  createCartExample,
-  createdCartExample,
   LineInput,
   SetQuantityBody,
-  setQuantityExample,
   UpdateCartBody,
-  updateCartExample,
 } from '../schemas/carts';
+import {
+  addCartItemExample,
+  cartExample,
+  createCartExample,
+  createdCartExample,
+  setQuantityExample,
+  updateCartExample,
+} from '../docs/examples/carts';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { cartView, createdCartView } from '../services/carts/cart-view';

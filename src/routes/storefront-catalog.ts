@@ -8,17 +8,19 @@ import { validationHook } from '../http/validation';
 import { jsonContent, problemResponses } from '../schemas/common';
 import { pageSchema } from '../schemas/pagination';
 import {
-  categoryTreeExample,
   CategoryTreeSchema,
   PRODUCT_LIST_PARAMETERS,
   ProductListQuery,
   ProductParams,
-  shippingRatesExample,
   ShippingRatesQuery,
-  storefrontProductExample,
-  storefrontProductPageExample,
   StorefrontShippingRatesSchema,
 } from '../schemas/storefront-catalog';
+import {
+  categoryTreeExample,
+  shippingRatesExample,
+  storefrontProductExample,
+  storefrontProductPageExample,
+} from '../docs/examples/storefront-catalog';
 import { StoreParams } from '../schemas/stores';
 import { getStorefrontCategories, getStorefrontShippingRates } from '../services/catalog/storefront-catalog';
 import { getStorefrontProduct, storefrontProductView } from '../services/catalog/storefront-product';

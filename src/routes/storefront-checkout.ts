@@ -6,18 +6,14 @@ import { privateJsonText } from '../http/json-text';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
+import { CheckoutBody, CheckoutHeaders, ORDER_TOKEN_HEADER, OrderParams, OrderTokenHeaders } from '../schemas/checkout';
 import {
-  CheckoutBody,
   checkoutExamples,
-  CheckoutHeaders,
   checkoutRefusalExamples,
   insufficientStockExample,
-  ORDER_TOKEN_HEADER,
   orderExample,
-  OrderParams,
-  OrderTokenHeaders,
   placedOrderExample,
-} from '../schemas/checkout';
+} from '../docs/examples/checkout';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { checkout, placedOrderView } from '../services/checkout/checkout';

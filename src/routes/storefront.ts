@@ -3,7 +3,8 @@ import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
 import { validationHook } from '../http/validation';
 import { jsonContent, ProblemSchema } from '../schemas/common';
-import { publicStoreExample, PublicStoreSchema, StoreParams } from '../schemas/stores';
+import { PublicStoreSchema, StoreParams } from '../schemas/stores';
+import { publicStoreExample } from '../docs/examples/stores';
 import { getPublicStore } from '../services/stores';
 
 const getStore = createRoute({

@@ -4,15 +4,8 @@ import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import {
-  ApiKeyPageSchema,
-  ApiKeyParams,
-  CreateApiKeyBody,
-  createApiKeyExample,
-  createdApiKeyExample,
-  CreatedApiKeySchema,
-  apiKeyPageExample,
-} from '../../schemas/admin-identity';
+import { ApiKeyPageSchema, ApiKeyParams, CreateApiKeyBody, CreatedApiKeySchema } from '../../schemas/admin-identity';
+import { createApiKeyExample, createdApiKeyExample, apiKeyPageExample } from '../../docs/examples/admin-identity';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';

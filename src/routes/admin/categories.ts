@@ -4,16 +4,14 @@ import { purgeCatalog, purgeStoreCatalog } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
+import { CategoryParams, CreateCategoryBody, UpdateCategoryBody } from '../../schemas/admin-taxonomy';
 import {
-  CategoryParams,
-  CreateCategoryBody,
   createCategoryExample,
-  UpdateCategoryBody,
   updateCategoryExample,
   categoryListExample,
   createdCategoryExample,
   updatedCategoryExample,
-} from '../../schemas/admin-taxonomy';
+} from '../../docs/examples/admin-taxonomy';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import { catalogTags } from '../../services/catalog/catalog-read';

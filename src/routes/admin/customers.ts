@@ -7,20 +7,22 @@ import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import {
   BlockCustomerBody,
+  CreateCustomerBody,
+  CustomerListQuery,
+  CustomerParams,
+  UpdateCustomerBody,
+} from '../../schemas/customers';
+import {
   blockCustomerExample,
   blockedCustomerExample,
   changedCustomerExample,
-  CreateCustomerBody,
   createdCustomerExample,
-  CustomerListQuery,
-  CustomerParams,
   customerChangeExample,
   customerDetailExample,
   customerPageExample,
   newCustomerExample,
   unblockedCustomerExample,
-  UpdateCustomerBody,
-} from '../../schemas/customers';
+} from '../../docs/examples/customers';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
 import {

@@ -6,15 +6,17 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
   AddImageBody,
-  addImageExample,
   ImageIdParams,
   ProductIdParams,
   ReorderImagesBody,
-  reorderImagesExample,
   UpdateImageBody,
+} from '../../schemas/admin-catalog';
+import {
+  addImageExample,
+  reorderImagesExample,
   updateImageExample,
   productImagesExamples,
-} from '../../schemas/admin-catalog';
+} from '../../docs/examples/admin-catalog';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { addImage, deleteImage, productImagesView, reorderImages, updateImage } from '../../services/catalog/images';
 

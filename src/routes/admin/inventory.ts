@@ -7,19 +7,22 @@ import { ApiError } from '../../lib/api-error';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
-  adjustedStockExample,
   AdjustmentBody,
-  adjustmentExample,
   AdjustmentHeaders,
   LowStockQuery,
   MovementListQuery,
   StockListQuery,
   StockParams,
+} from '../../schemas/admin-inventory';
+import {
+  adjustedStockExample,
+  adjustmentExample,
   reconciliationExample,
   lowStockPageExample,
-} from '../../schemas/admin-inventory';
+} from '../../docs/examples/admin-inventory';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { pageSchema, pageExample } from '../../schemas/pagination';
+import { pageSchema } from '../../schemas/pagination';
+import { pageExample } from '../../docs/examples/pagination';
 import { StoreParams } from '../../schemas/stores';
 import { adjustedStockView, adjustStock } from '../../services/inventory/adjustments';
 import { listMovements, movementView, reconcile, reconciliationView } from '../../services/inventory/ledger';

@@ -7,18 +7,20 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
   ChangeRoleBody,
-  changeRoleExample,
   CreatedInvitationSchema,
   InvitationPageSchema,
   InvitationParams,
   InviteBody,
-  inviteExample,
   MemberPageSchema,
   MemberParams,
+} from '../../schemas/admin-identity';
+import {
+  changeRoleExample,
+  inviteExample,
   memberPageExample,
   invitationPageExample,
   createdInvitationExample,
-} from '../../schemas/admin-identity';
+} from '../../docs/examples/admin-identity';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';

@@ -6,20 +6,22 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
   CreateOptionTypeBody,
-  createOptionTypeExample,
   OptionTypeParams,
   OptionValueBody,
-  optionValueExample,
   OptionValueParams,
   UpdateOptionTypeBody,
-  updateOptionTypeExample,
   UpdateOptionValueBody,
-  updateOptionValueExample,
   type OptionTypeSchema,
+} from '../../schemas/admin-taxonomy';
+import {
+  createOptionTypeExample,
+  optionValueExample,
+  updateOptionTypeExample,
+  updateOptionValueExample,
   createdOptionTypeExample,
   changedOptionTypeExamples,
   optionTypeListExample,
-} from '../../schemas/admin-taxonomy';
+} from '../../docs/examples/admin-taxonomy';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import {

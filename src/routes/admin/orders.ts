@@ -5,16 +5,14 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { OrderListQuery, OrderNotesBody, StatusChangeBody } from '../../schemas/orders';
 import {
   adminOrderExample,
-  OrderListQuery,
-  OrderNotesBody,
   orderNotesExample,
   orderSummaryPageExample,
   preparingOrderExample,
-  StatusChangeBody,
   statusChangeExample,
-} from '../../schemas/orders';
+} from '../../docs/examples/orders';
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';

@@ -5,17 +5,15 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { pageSchema, pageExample } from '../../schemas/pagination';
+import { pageSchema } from '../../schemas/pagination';
+import { pageExample } from '../../docs/examples/pagination';
+import { ConfirmPaymentBody, PaymentListQuery, PaymentParams, RejectPaymentBody } from '../../schemas/payments';
 import {
-  ConfirmPaymentBody,
   confirmPaymentExample,
   paymentExample,
-  PaymentListQuery,
-  PaymentParams,
-  RejectPaymentBody,
   rejectPaymentExample,
   rejectedPaymentExample,
-} from '../../schemas/payments';
+} from '../../docs/examples/payments';
 import { StoreParams } from '../../schemas/stores';
 import { getPayment, listPayments, paymentView } from '../../services/payments/payment-view';
 import { confirmPayment, rejectPayment } from '../../services/payments/staff-decisions';

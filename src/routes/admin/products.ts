@@ -6,19 +6,21 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
-  adminProductExample,
   AdminProductListQuery,
   BulkProductsBody,
-  bulkProductsExample,
-  bulkResultExample,
   CreateProductBody,
-  createProductExample,
   ProductIdParams,
   UpdateProductBody,
+} from '../../schemas/admin-catalog';
+import {
+  adminProductExample,
+  bulkProductsExample,
+  bulkResultExample,
+  createProductExample,
   updateProductExample,
   adminProductPageExample,
   updatedProductExample,
-} from '../../schemas/admin-catalog';
+} from '../../docs/examples/admin-catalog';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';

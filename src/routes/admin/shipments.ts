@@ -5,17 +5,15 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { ShipmentBody, ShipmentChangeBody, ShipmentListQuery, ShipmentParams } from '../../schemas/orders';
 import {
   newShipmentExample,
-  ShipmentBody,
-  ShipmentChangeBody,
   shipmentChangeExample,
   shipmentExample,
-  ShipmentListQuery,
-  ShipmentParams,
   inTransitShipmentExample,
-} from '../../schemas/orders';
-import { pageSchema, pageExample } from '../../schemas/pagination';
+} from '../../docs/examples/orders';
+import { pageSchema } from '../../schemas/pagination';
+import { pageExample } from '../../docs/examples/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
 import { getShipment, listShipments, shipmentView } from '../../services/orders/shipment-view';

@@ -8,16 +8,18 @@ import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import {
   CreateShippingRateBody,
-  changedShippingRateExample,
   MAX_SHIPPING_RATES,
-  newShippingRateExample,
   ShippingRateListSchema,
   ShippingRateParams,
+  UpdateShippingRateBody,
+} from '../../schemas/shipping-rates';
+import {
+  changedShippingRateExample,
+  newShippingRateExample,
   shippingRateChangeExample,
   shippingRateExample,
   shippingRateListExample,
-  UpdateShippingRateBody,
-} from '../../schemas/shipping-rates';
+} from '../../docs/examples/shipping-rates';
 import { StoreParams } from '../../schemas/stores';
 import { catalogTags } from '../../services/catalog/catalog-read';
 import {

@@ -4,17 +4,15 @@ import { purgeStoreCatalog } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { adminProblems, jsonContent, problemExample, problemResponses } from '../../schemas/common';
+import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { problemExample } from '../../docs/examples/common';
+import { type AdminStoreSchema, CloseStoreBody, StoreChangeBody, StoreParams } from '../../schemas/stores';
 import {
   adminStoreExample,
-  type AdminStoreSchema,
-  CloseStoreBody,
   closedStoreExample,
   closeStoreExample,
-  StoreChangeBody,
   storeChangeExample,
-  StoreParams,
-} from '../../schemas/stores';
+} from '../../docs/examples/stores';
 import { changeStore } from '../../services/store-changes';
 import { moveStoreStatus } from '../../services/store-status';
 import { adminStoreView, getAdminStore } from '../../services/stores';

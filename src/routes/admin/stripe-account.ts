@@ -4,7 +4,8 @@ import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { StripeAccountBody, stripeAccountExample, stripeAccountViewExample } from '../../schemas/payments';
+import { StripeAccountBody } from '../../schemas/payments';
+import { stripeAccountExample, stripeAccountViewExample } from '../../docs/examples/payments';
 import { StoreParams } from '../../schemas/stores';
 import {
   deleteStripeAccount,

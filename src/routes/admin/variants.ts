@@ -6,22 +6,25 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
-  adminVariantExample,
-  createVariantExample,
   NewPriceBody,
-  newPriceExample,
   PriceIdParams,
   ProductIdParams,
   VariantChanges,
-  variantChangesExample,
   VariantIdParams,
   VariantInput,
+} from '../../schemas/admin-catalog';
+import {
+  adminVariantExample,
+  createVariantExample,
+  newPriceExample,
+  variantChangesExample,
   changedVariantExample,
   variantPriceExample,
   productPriceExample,
-} from '../../schemas/admin-catalog';
+} from '../../docs/examples/admin-catalog';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { PageQuery, pageSchema, pageExample } from '../../schemas/pagination';
+import { PageQuery, pageSchema } from '../../schemas/pagination';
+import { pageExample } from '../../docs/examples/pagination';
 import { adminVariantView } from '../../services/catalog/admin-product-views';
 import { createVariant, deleteVariant, updateVariant, upsertVariant } from '../../services/catalog/admin-variants';
 import { addPrice, listPrices, type NewPrice, priceView, withdrawPrice } from '../../services/catalog/prices';

@@ -8,12 +8,11 @@ import { adminProblems, jsonContent } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import {
   WebhookEventDetailSchema,
-  webhookEventDetailExample,
   WebhookEventListQuery,
   WebhookEventPageSchema,
-  webhookEventPageExample,
   WebhookEventParams,
 } from '../../schemas/webhook-events';
+import { webhookEventDetailExample, webhookEventPageExample } from '../../docs/examples/webhook-events';
 import { getWebhookEvent, listWebhookEvents } from '../../services/payments/webhook-log';
 
 const tags = ['Webhooks'];
