@@ -29,7 +29,7 @@ const COST = 2_150_000;
 const hoodiePrice = { amount: amounts.hoodie };
 
 /** The owner adds the hoodie in black, M and L, to the catalog. */
-export const createProductExample = {
+export const createProduct = {
   slug: 'hoodie-oversize-essential',
   name: 'Hoodie Oversize Essential',
   description: 'Buzo oversize con capucha y bolsillo canguro, frisa de algodón peinado.',
@@ -57,13 +57,13 @@ export const createProductExample = {
   ],
 } satisfies z.input<typeof CreateProductBody>;
 
-export const updateProductExample = {
+export const updateProduct = {
   featured: false,
   tags: ['hoodie', 'oversize', 'unisex', 'invierno'],
 } satisfies z.input<typeof UpdateProductBody>;
 
 /** A third colour for the hoodie, with its barcode. */
-export const createVariantExample = {
+export const createVariant = {
   sku: 'BAL-HOE-GOS-L',
   options: { Size: 'L', Color: 'Gris Oscuro' },
   barcode: '7791234500123',
@@ -72,31 +72,29 @@ export const createVariantExample = {
   price: hoodiePrice,
 } satisfies z.input<typeof VariantInput>;
 
-export const variantChangesExample = { reorderLevel: 5, version: 2 } satisfies z.input<typeof VariantChanges>;
+export const variantChanges = { reorderLevel: 5, version: 2 } satisfies z.input<typeof VariantChanges>;
 
 /** A weekend sale: the hoodie at ARS 49,500, its usual price struck through. */
-export const newPriceExample = {
+export const newPrice = {
   amount: 4_950_000,
   compareAtAmount: amounts.hoodie,
   validFrom: '2026-12-05T03:00:00Z',
   validTo: '2026-12-08T03:00:00Z',
 } satisfies z.input<typeof NewPriceBody>;
 
-export const addImageExample = {
+export const addImage = {
   url: `${IMAGES}/hoodie-oversize-essential-3.jpg`,
   alt: 'Hoodie Oversize Essential gris oscuro',
 } satisfies z.input<typeof AddImageBody>;
 
-export const updateImageExample = {
+export const updateImage = {
   alt: 'Hoodie Oversize Essential negro, frente, con la capucha puesta',
 } satisfies z.input<typeof UpdateImageBody>;
 
-export const reorderImagesExample = { imageIds: [ids.imageBack, ids.imageFront] } satisfies z.input<
-  typeof ReorderImagesBody
->;
+export const reorderImages = { imageIds: [ids.imageBack, ids.imageFront] } satisfies z.input<typeof ReorderImagesBody>;
 
 /** An ERP sync: the t-shirt and its white M, upserted by slug and options. */
-export const bulkProductsExample = {
+export const bulkProducts = {
   products: [
     {
       slug: 'remera-premium-algodon',
@@ -108,7 +106,7 @@ export const bulkProductsExample = {
   ],
 } satisfies z.input<typeof BulkProductsBody>;
 
-export const bulkResultExample = {
+export const bulkResult = {
   data: [{ id: ids.remera, slug: 'remera-premium-algodon', created: false }],
 } satisfies z.output<typeof BulkResultSchema>;
 
@@ -143,7 +141,7 @@ function newHoodieVariant(variant: Pick<AdminVariant, 'id' | 'sku' | 'options' |
   } satisfies AdminVariant;
 }
 
-export const adminVariantExample = {
+export const adminVariant = {
   ...newHoodieVariant({
     id: ids.hoodieGrisL,
     sku: 'BAL-HOE-GOS-L',
@@ -151,19 +149,19 @@ export const adminVariantExample = {
     position: 2,
     createdAt: at.variantAdded,
   }),
-  barcode: createVariantExample.barcode,
+  barcode: createVariant.barcode,
 } satisfies AdminVariant;
 
 /** The hoodie as created. */
-export const adminProductExample = {
+export const adminProduct = {
   id: ids.hoodie,
-  slug: createProductExample.slug,
-  name: createProductExample.name,
-  description: createProductExample.description,
+  slug: createProduct.slug,
+  name: createProduct.name,
+  description: createProduct.description,
   status: 'active',
   featured: true,
-  tags: createProductExample.tags,
-  metadata: createProductExample.metadata,
+  tags: createProduct.tags,
+  metadata: createProduct.metadata,
   categories: [{ id: ids.categoryHoodie, slug: 'hoodie', name: 'Hoodie' }],
   images: [
     { id: ids.imageFront, ...hoodieImages[0]!, position: 0 },
@@ -190,42 +188,42 @@ export const adminProductExample = {
   updatedAt: at.hoodieAdded,
 } satisfies z.output<typeof AdminProductSchema>;
 
-/** The hoodie after `updateProductExample`. */
-export const updatedProductExample = {
-  ...adminProductExample,
-  ...updateProductExample,
+/** The hoodie after `updateProduct`. */
+export const updatedProduct = {
+  ...adminProduct,
+  ...updateProduct,
   updatedAt: at.productChanged,
 } satisfies z.output<typeof AdminProductSchema>;
 
 /** The hoodie in the staff's list, as updated, with its three variants. */
-export const adminProductPageExample = pageExample({
+export const adminProductPage = pageExample({
   id: ids.hoodie,
-  slug: createProductExample.slug,
-  name: createProductExample.name,
+  slug: createProduct.slug,
+  name: createProduct.name,
   status: 'active' as const,
-  ...updateProductExample,
+  ...updateProduct,
   image: hoodieImages[0]!,
   variantCount: 3,
   createdAt: at.hoodieAdded,
   updatedAt: at.productChanged,
 }) satisfies PageOf<typeof AdminProductSummarySchema>;
 
-/** The grey hoodie after `variantChangesExample`, once its twelve units had arrived. */
-export const changedVariantExample = {
-  ...adminVariantExample,
+/** The grey hoodie after `variantChanges`, once its twelve units had arrived. */
+export const changedVariant = {
+  ...adminVariant,
   onHand: 12,
   available: 12,
-  reorderLevel: variantChangesExample.reorderLevel,
+  reorderLevel: variantChanges.reorderLevel,
   version: 3,
   updatedAt: at.variantChanged,
 } satisfies AdminVariant;
 
-/** `newPriceExample` on the whole hoodie, before the sale starts. */
-export const productPriceExample = {
+/** `newPrice` on the whole hoodie, before the sale starts. */
+export const productPrice = {
   id: ids.sale,
   variantId: null,
   productId: ids.hoodie,
-  amount: newPriceExample.amount,
+  amount: newPrice.amount,
   compareAtAmount: amounts.hoodie,
   currency: 'ARS',
   validFrom: '2026-12-05T03:00:00+00:00',
@@ -235,23 +233,32 @@ export const productPriceExample = {
 } satisfies z.output<typeof PriceSchema>;
 
 /** The same sale set on the grey hoodie alone. */
-export const variantPriceExample = {
-  ...productPriceExample,
+export const variantPrice = {
+  ...productPrice,
   variantId: ids.hoodieGrisL,
   productId: null,
 } satisfies z.output<typeof PriceSchema>;
 
-const [front, back] = adminProductExample.images as [ImageViewValue, ImageViewValue];
-type ImageViewValue = z.output<typeof ProductImagesSchema>['data'][number];
+type ProductImages = z.output<typeof ProductImagesSchema>;
+const [front, back] = adminProduct.images as [ProductImages['data'][number], ProductImages['data'][number]];
 
-/** The hoodie's images after each change: a third added, the first two swapped, the first described anew. */
-export const productImagesExamples = {
-  added: { data: [front, back, { id: ids.imageGris, ...addImageExample, position: 2 }] },
-  reordered: {
-    data: [
-      { ...back, position: 0 },
-      { ...front, position: 1 },
-    ],
-  },
-  updated: { data: [{ ...front, ...updateImageExample }, back] },
-} satisfies Record<string, z.output<typeof ProductImagesSchema>>;
+// The hoodie's images after each change: a third added, the first two swapped, the first described anew.
+
+export const productImagesAdded = {
+  data: [front, back, { id: ids.imageGris, ...addImage, position: 2 }],
+} satisfies ProductImages;
+
+export const productImagesReordered = {
+  data: [
+    { ...back, position: 0 },
+    { ...front, position: 1 },
+  ],
+} satisfies ProductImages;
+
+export const productImagesUpdated = {
+  data: [{ ...front, ...updateImage }, back],
+} satisfies ProductImages;
+
+export const variantPricePage = pageExample(variantPrice) satisfies PageOf<typeof PriceSchema>;
+
+export const productPricePage = pageExample(productPrice) satisfies PageOf<typeof PriceSchema>;

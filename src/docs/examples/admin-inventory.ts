@@ -11,14 +11,14 @@ import { at, ids } from './story';
 /** Whole-body examples of src/schemas/admin-inventory.ts, for the OpenAPI document (the story is in story.ts). */
 
 /** Twelve grey hoodies arrive for the new variant. */
-export const adjustmentExample = {
+export const adjustment = {
   type: 'inbound',
   quantity: 12,
   reason: 'Llegó la reposición del taller.',
   version: 1,
 } satisfies z.input<typeof AdjustmentBody>;
 
-export const adjustedStockExample = {
+export const adjustedStock = {
   stock: {
     variantId: ids.hoodieGrisL,
     productId: ids.hoodie,
@@ -47,7 +47,7 @@ export const adjustedStockExample = {
     reservedAfter: 0,
     referenceType: 'adjustment',
     referenceId: null,
-    reason: adjustmentExample.reason,
+    reason: adjustment.reason,
     actorType: 'user',
     actorId: ids.owner,
     createdAt: at.stockReceived,
@@ -55,7 +55,7 @@ export const adjustedStockExample = {
 } satisfies z.output<typeof AdjustedStockSchema>;
 
 /** A check after the refund: the hoodie’s three variants and the t-shirt, stock and ledger agreeing. */
-export const reconciliationExample = {
+export const reconciliation = {
   variants: 4,
   reconciled: true,
   mismatches: [],
@@ -63,8 +63,8 @@ export const reconciliationExample = {
 } satisfies z.output<typeof ReconciliationSchema>;
 
 /** The black M hoodie once Lucía's was paid for: two left, under its reorder level of three. */
-export const lowStockPageExample = pageExample({
-  ...adjustedStockExample.stock,
+export const lowStockPage = pageExample({
+  ...adjustedStock.stock,
   variantId: ids.hoodieNegroM,
   sku: 'BAL-HOE-NEG-M',
   variantLabel: 'M / Negro',
@@ -74,3 +74,9 @@ export const lowStockPageExample = pageExample({
   version: 4,
   updatedAt: at.paid,
 }) satisfies PageOf<typeof StockSchema>;
+
+export const stock = adjustedStock.stock;
+
+export const stockPage = pageExample(adjustedStock.stock) satisfies PageOf<typeof StockSchema>;
+
+export const movementPage = pageExample(adjustedStock.movement);

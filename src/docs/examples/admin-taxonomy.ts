@@ -11,12 +11,12 @@ import type {
   UpdateOptionTypeBody,
   UpdateOptionValueBody,
 } from '../../schemas/admin-taxonomy';
-import { categoryTreeExample } from './storefront-catalog';
+import { categoryTree } from './storefront-catalog';
 import { at, ids } from './story';
 
 /** Whole-body examples of src/schemas/admin-taxonomy.ts, for the OpenAPI document: the store's options and categories, as seeded. */
 
-export const createOptionTypeExample = {
+export const createOptionType = {
   name: 'Color',
   kind: 'color',
   position: 1,
@@ -28,15 +28,13 @@ export const createOptionTypeExample = {
 } satisfies z.input<typeof CreateOptionTypeBody>;
 
 /** Colours before sizes in the storefront's pickers. */
-export const updateOptionTypeExample = { position: 0 } satisfies z.input<typeof UpdateOptionTypeBody>;
+export const updateOptionType = { position: 0 } satisfies z.input<typeof UpdateOptionTypeBody>;
 
-export const optionValueExample = { value: 'Verde', hex: '#4A5D23', position: 3 } satisfies z.input<
-  typeof OptionValueBody
->;
+export const optionValue = { value: 'Verde', hex: '#4A5D23', position: 3 } satisfies z.input<typeof OptionValueBody>;
 
-export const updateOptionValueExample = { hex: '#1C1C1C' } satisfies z.input<typeof UpdateOptionValueBody>;
+export const updateOptionValue = { hex: '#1C1C1C' } satisfies z.input<typeof UpdateOptionValueBody>;
 
-export const createCategoryExample = {
+export const createCategory = {
   slug: 'remera',
   name: 'Remera',
   description: 'Remeras de algodón premium',
@@ -44,7 +42,7 @@ export const createCategoryExample = {
   position: 1,
 } satisfies z.input<typeof CreateCategoryBody>;
 
-export const updateCategoryExample = {
+export const updateCategory = {
   description: 'Remeras y musculosas de algodón premium',
 } satisfies z.input<typeof UpdateCategoryBody>;
 
@@ -52,7 +50,7 @@ type OptionType = z.output<typeof OptionTypeSchema>;
 type Category = z.output<typeof CategorySchema>;
 
 /** A value of an option as staff see it. */
-const optionValue = (id: string, value: string, hex: string | null, position: number, variantCount: number) => ({
+const optionValueView = (id: string, value: string, hex: string | null, position: number, variantCount: number) => ({
   id,
   value,
   hex,
@@ -63,44 +61,44 @@ const optionValue = (id: string, value: string, hex: string | null, position: nu
 const setUp = { createdAt: at.catalogSetUp, updatedAt: at.catalogSetUp };
 const colors = [ids.colorNegro, ids.colorGrisOscuro, ids.colorBlanco];
 
-/** Colour, as `createOptionTypeExample` made it, before any variant used it. */
-export const createdOptionTypeExample = {
+/** Colour, as `createOptionType` made it, before any variant used it. */
+export const createdOptionType = {
   id: ids.optionColor,
-  ...createOptionTypeExample,
-  values: createOptionTypeExample.values.map(({ value, hex }, index) =>
-    optionValue(colors[index]!, value, hex, index, 0),
-  ),
+  ...createOptionType,
+  values: createOptionType.values.map(({ value, hex }, index) => optionValueView(colors[index]!, value, hex, index, 0)),
   ...setUp,
 } satisfies OptionType;
 
 /** Colour once the hoodies and the t-shirt use it. */
 const colorOption = {
-  ...createdOptionTypeExample,
-  values: createdOptionTypeExample.values.map((value, index) => ({ ...value, variantCount: [2, 1, 1][index]! })),
+  ...createdOptionType,
+  values: createdOptionType.values.map((value, index) => ({ ...value, variantCount: [2, 1, 1][index]! })),
 } satisfies OptionType;
 
-/** Colours after each change: moved first, a green added, black's swatch darkened. */
-export const changedOptionTypeExamples = {
-  moved: { ...colorOption, ...updateOptionTypeExample, updatedAt: at.catalogChanged },
-  valueAdded: {
-    ...colorOption,
-    values: [
-      ...colorOption.values,
-      optionValue(ids.colorVerde, optionValueExample.value, optionValueExample.hex, 3, 0),
-    ],
-    updatedAt: at.catalogChanged,
-  },
-  valueChanged: {
-    ...colorOption,
-    values: [{ ...colorOption.values[0]!, ...updateOptionValueExample }, ...colorOption.values.slice(1)],
-    updatedAt: at.catalogChanged,
-  },
-} satisfies Record<string, OptionType>;
+// Colours after each change: moved first, a green added, black's swatch darkened.
+
+export const optionTypeMoved = {
+  ...colorOption,
+  ...updateOptionType,
+  updatedAt: at.catalogChanged,
+} satisfies OptionType;
+
+export const optionTypeValueAdded = {
+  ...colorOption,
+  values: [...colorOption.values, optionValueView(ids.colorVerde, optionValue.value, optionValue.hex, 3, 0)],
+  updatedAt: at.catalogChanged,
+} satisfies OptionType;
+
+export const optionTypeValueChanged = {
+  ...colorOption,
+  values: [{ ...colorOption.values[0]!, ...updateOptionValue }, ...colorOption.values.slice(1)],
+  updatedAt: at.catalogChanged,
+} satisfies OptionType;
 
 const sizes = [ids.sizeS, ids.sizeM, ids.sizeL, ids.sizeXL, ids.sizeXXL];
 
 /** Sizes (the M and L of the hoodies and the t-shirt in use) and colours. */
-export const optionTypeListExample = {
+export const optionTypeList = {
   data: [
     {
       id: ids.optionSize,
@@ -108,7 +106,7 @@ export const optionTypeListExample = {
       kind: 'size',
       position: 0,
       values: ['S', 'M', 'L', 'XL', 'XXL'].map((size, index) =>
-        optionValue(sizes[index]!, size, null, index, [0, 2, 2, 0, 0][index]!),
+        optionValueView(sizes[index]!, size, null, index, [0, 2, 2, 0, 0][index]!),
       ),
       ...setUp,
     },
@@ -117,7 +115,7 @@ export const optionTypeListExample = {
 } satisfies z.output<typeof OptionTypeListSchema>;
 
 /** A category of the storefront's tree as staff see it. */
-const category = ({ id, slug, name, description }: (typeof categoryTreeExample.data)[number], position: number) => ({
+const category = ({ id, slug, name, description }: (typeof categoryTree.data)[number], position: number) => ({
   id,
   parentId: null,
   slug,
@@ -127,17 +125,15 @@ const category = ({ id, slug, name, description }: (typeof categoryTreeExample.d
   productCount: 1,
   ...setUp,
 });
-const [hoodieCategory, remeraCategory] = categoryTreeExample.data.map(category) as [Category, Category];
+const [hoodieCategory, remeraCategory] = categoryTree.data.map(category) as [Category, Category];
 
-/** The t-shirts' category as `createCategoryExample` made it, empty. */
-export const createdCategoryExample = { ...remeraCategory, productCount: 0 } satisfies Category;
+/** The t-shirts' category as `createCategory` made it, empty. */
+export const createdCategory = { ...remeraCategory, productCount: 0 } satisfies Category;
 
-export const updatedCategoryExample = {
+export const updatedCategory = {
   ...remeraCategory,
-  ...updateCategoryExample,
+  ...updateCategory,
   updatedAt: at.catalogChanged,
 } satisfies Category;
 
-export const categoryListExample = { data: [hoodieCategory, remeraCategory] } satisfies z.output<
-  typeof CategoryListSchema
->;
+export const categoryList = { data: [hoodieCategory, remeraCategory] } satisfies z.output<typeof CategoryListSchema>;

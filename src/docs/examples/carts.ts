@@ -11,18 +11,18 @@ import { BUYER_EMAIL, IMAGES, amounts, at, ids, tokens } from './story';
 
 /** Whole-body examples of src/schemas/carts.ts, for the OpenAPI document (the story is in story.ts). */
 
-export const createCartExample = {
+export const createCart = {
   items: [{ variantId: ids.hoodieNegroM, quantity: 1 }],
 } satisfies z.input<typeof CreateCartBody>;
 
-export const updateCartExample = {
+export const updateCart = {
   email: BUYER_EMAIL,
   shippingRateId: ids.rateStandard,
 } satisfies z.input<typeof UpdateCartBody>;
 
-export const addCartItemExample = { variantId: ids.remeraBlancoM, quantity: 1 } satisfies z.input<typeof LineInput>;
+export const addCartItem = { variantId: ids.remeraBlancoM, quantity: 1 } satisfies z.input<typeof LineInput>;
 
-export const setQuantityExample = { quantity: 2 } satisfies z.input<typeof SetQuantityBody>;
+export const setQuantity = { quantity: 2 } satisfies z.input<typeof SetQuantityBody>;
 
 type CartLine = z.output<typeof CartSchema>['items'][number];
 
@@ -77,10 +77,10 @@ const newCart = {
   updatedAt: at.cartCreated,
 } satisfies z.output<typeof CartSchema>;
 
-export const createdCartExample = { ...newCart, token: tokens.cart } satisfies z.output<typeof CreatedCartSchema>;
+export const createdCart = { ...newCart, token: tokens.cart } satisfies z.output<typeof CreatedCartSchema>;
 
 /** The cart ready for checkout: the t-shirt added, an email and standard shipping chosen. */
-export const cartExample = {
+export const cart = {
   ...newCart,
   email: BUYER_EMAIL,
   items: [hoodieLine, remeraLine],
@@ -103,4 +103,4 @@ export const cartExample = {
 } satisfies z.output<typeof CartSchema>;
 
 /** The cart's lines, which the order keeps as bought. */
-export const cartLineExamples = { hoodie: hoodieLine, remera: remeraLine };
+export const cartLines = { hoodie: hoodieLine, remera: remeraLine };

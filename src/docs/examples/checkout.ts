@@ -2,15 +2,16 @@ import type { z } from '@hono/zod-openapi';
 import type { TotalsSchema } from '../../schemas/carts';
 import type { CheckoutBody, OrderItemSchema, OrderSchema, PlacedOrderSchema } from '../../schemas/checkout';
 import { NamedExamples } from '../../schemas/common';
-import { cartLineExamples } from './carts';
+import { cartLines } from './carts';
 import { problemExample } from './common';
+import { pageExample } from './pagination';
 import { BUYER_EMAIL, ORDER_NUMBER, amounts, at, buyerAddress, ids, tokens } from './story';
 
 /** Whole-body examples of src/schemas/checkout.ts, for the OpenAPI document (the story is in story.ts). */
 
 type Checkout = z.input<typeof CheckoutBody>;
 
-export const checkoutExamples = new NamedExamples<Checkout>({
+export const checkouts = new NamedExamples<Checkout>({
   fromCart: {
     summary: 'A guest checks out their cart, delivered to a new address',
     value: {
@@ -38,18 +39,18 @@ export const checkoutExamples = new NamedExamples<Checkout>({
 type OrderItem = z.output<typeof OrderItemSchema>;
 
 /** A cart line as the order keeps it. */
-function asBought(line: (typeof cartLineExamples)['hoodie'], id: string): OrderItem {
+function asBought(line: (typeof cartLines)['hoodie'], id: string): OrderItem {
   const { variantId, productId, productName, sku, variantLabel, unitPrice, quantity, lineTotal } = line;
   return { id, variantId, productId, productName, sku, variantLabel, unitPrice, quantity, lineTotal };
 }
 
 /** The order's lines: the hoodie and the t-shirt, as bought. */
-export const orderItemExamples = {
-  hoodie: asBought(cartLineExamples.hoodie, ids.orderItemHoodie),
-  remera: asBought(cartLineExamples.remera, ids.orderItemRemera),
+export const orderItems = {
+  hoodie: asBought(cartLines.hoodie, ids.orderItemHoodie),
+  remera: asBought(cartLines.remera, ids.orderItemRemera),
 };
 
-export const orderTotalsExample = {
+export const orderTotals = {
   subtotal: amounts.subtotal,
   discount: 0,
   shipping: amounts.standardShipping,
@@ -58,15 +59,15 @@ export const orderTotalsExample = {
 } satisfies z.output<typeof TotalsSchema>;
 
 /** Lucía's order as she sees it, awaiting her transfer. */
-export const orderExample = {
+export const order = {
   id: ids.order,
   number: ORDER_NUMBER,
   status: 'pending_payment',
   store: { slug: 'balsamoa', name: 'Balsamoa' },
   email: BUYER_EMAIL,
   currency: 'ARS',
-  items: [orderItemExamples.hoodie, orderItemExamples.remera],
-  totals: orderTotalsExample,
+  items: [orderItems.hoodie, orderItems.remera],
+  totals: orderTotals,
   shippingAddress: buyerAddress,
   shippingRate: { id: ids.rateStandard, name: 'Envío estándar' },
   payment: {
@@ -95,18 +96,16 @@ export const orderExample = {
   cancelledAt: null,
 } satisfies z.output<typeof OrderSchema>;
 
-export const placedOrderExample = { ...orderExample, accessToken: tokens.order } satisfies z.output<
-  typeof PlacedOrderSchema
->;
+export const placedOrder = { ...order, accessToken: tokens.order } satisfies z.output<typeof PlacedOrderSchema>;
 
 /** The cart's hoodie sold out before Lucía paid for it. */
-export const insufficientStockExample = problemExample(
+export const insufficientStock = problemExample(
   'insufficient_stock',
   'Not enough stock for some items; nothing was ordered.',
   [{ path: 'cartId', message: '0 available.', variantId: ids.hoodieNegroM, requested: 1, available: 0 }],
 );
 
-export const checkoutRefusalExamples = new NamedExamples({
+export const checkoutRefusals = new NamedExamples({
   validationFailed: {
     summary: 'Fields that are invalid',
     value: problemExample('validation_failed', 'The request body has 2 invalid field(s).', [
@@ -127,3 +126,6 @@ export const checkoutRefusalExamples = new NamedExamples({
     ),
   },
 });
+
+/** Lucía's orders, signed in: the one above. */
+export const orderPage = pageExample(order);

@@ -10,18 +10,18 @@ import type {
   SavedAddressSchema,
   UpdateCustomerBody,
 } from '../../schemas/customers';
-import { orderSummaryPageExample } from './orders';
+import { orderSummaryPage } from './orders';
 import { type PageOf, pageExample } from './pagination';
 import { BUYER_EMAIL, CHAT_BUYER_PHONE, amounts, at, buyerAddress, ids, setupAt, setupIds } from './story';
 
 /** Whole-body examples of src/schemas/customers.ts, for the OpenAPI document (the story is in story.ts). */
 
 /** Lucía saves the address her first order went to. */
-export const newAddressExample = { ...buyerAddress, isDefault: true } satisfies z.input<typeof AddressBody>;
+export const newAddress = { ...buyerAddress, isDefault: true } satisfies z.input<typeof AddressBody>;
 
-export const addressChangeExample = { phone: '+54 9 11 5555-0199' } satisfies z.input<typeof AddressChangeBody>;
+export const addressChange = { phone: '+54 9 11 5555-0199' } satisfies z.input<typeof AddressChangeBody>;
 
-export const savedAddressExample = {
+export const savedAddress = {
   ...buyerAddress,
   id: ids.address,
   store: 'balsamoa',
@@ -30,18 +30,16 @@ export const savedAddressExample = {
   updatedAt: at.addressSaved,
 } satisfies z.output<typeof SavedAddressSchema>;
 
-export const savedAddressListExample = { data: [savedAddressExample] } satisfies z.output<
-  typeof SavedAddressListSchema
->;
+export const savedAddressList = { data: [savedAddress] } satisfies z.output<typeof SavedAddressListSchema>;
 
-export const changedAddressExample = {
-  ...savedAddressExample,
-  ...addressChangeExample,
+export const changedAddress = {
+  ...savedAddress,
+  ...addressChange,
   updatedAt: at.addressChanged,
 } satisfies z.output<typeof SavedAddressSchema>;
 
 /** Lucía as the store knows her after the refund: one kept order, what it took net of the t-shirt. */
-export const customerExample = {
+export const customer = {
   id: ids.customer,
   email: BUYER_EMAIL,
   name: buyerAddress.name,
@@ -63,16 +61,16 @@ export const customerExample = {
   updatedAt: at.refunded,
 } satisfies z.output<typeof CustomerSchema>;
 
-export const customerPageExample = pageExample(customerExample) satisfies PageOf<typeof CustomerSchema>;
+export const customerPage = pageExample(customer) satisfies PageOf<typeof CustomerSchema>;
 
-export const customerDetailExample = {
-  ...customerExample,
-  addresses: [savedAddressExample],
-  orders: orderSummaryPageExample.data,
+export const customerDetail = {
+  ...customer,
+  addresses: [savedAddress],
+  orders: orderSummaryPage.data,
 } satisfies z.output<typeof CustomerDetailSchema>;
 
 /** Staff record Martín, who orders over WhatsApp and is known by his phone. */
-export const newCustomerExample = {
+export const newCustomer = {
   name: 'Martín Sosa',
   phone: '+54 9 341 555-0987',
   channelIds: { whatsapp: CHAT_BUYER_PHONE },
@@ -81,7 +79,7 @@ export const newCustomerExample = {
   marketingConsent: true,
 } satisfies z.input<typeof CreateCustomerBody>;
 
-export const createdCustomerExample = {
+export const createdCustomer = {
   id: setupIds.chatCustomer,
   email: null,
   name: 'Martín Sosa',
@@ -106,29 +104,29 @@ export const createdCustomerExample = {
 } satisfies z.output<typeof CustomerDetailSchema>;
 
 /** He gives an email for invoices. */
-export const customerChangeExample = {
+export const customerChange = {
   email: 'martin.sosa@example.com',
   tags: ['mayorista', 'factura-a'],
 } satisfies z.input<typeof UpdateCustomerBody>;
 
-export const changedCustomerExample = {
-  ...createdCustomerExample,
-  ...customerChangeExample,
+export const changedCustomer = {
+  ...createdCustomer,
+  ...customerChange,
   updatedAt: setupAt.customerChanged,
 } satisfies z.output<typeof CustomerDetailSchema>;
 
-export const blockCustomerExample = {
+export const blockCustomer = {
   reason: 'Rechazó en la puerta dos envíos contra reembolso.',
 } satisfies z.input<typeof BlockCustomerBody>;
 
-export const blockedCustomerExample = {
-  ...changedCustomerExample,
+export const blockedCustomer = {
+  ...changedCustomer,
   blockedAt: setupAt.customerBlocked,
-  blockedReason: blockCustomerExample.reason,
+  blockedReason: blockCustomer.reason,
   updatedAt: setupAt.customerBlocked,
 } satisfies z.output<typeof CustomerDetailSchema>;
 
-export const unblockedCustomerExample = {
-  ...changedCustomerExample,
+export const unblockedCustomer = {
+  ...changedCustomer,
   updatedAt: setupAt.customerUnblocked,
 } satisfies z.output<typeof CustomerDetailSchema>;

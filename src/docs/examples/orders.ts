@@ -8,33 +8,31 @@ import type {
   ShipmentSchema,
   StatusChangeBody,
 } from '../../schemas/orders';
-import { orderExample } from './checkout';
-import type { PageOf } from './pagination';
+import { order } from './checkout';
+import { type PageOf, pageExample } from './pagination';
 import { BUYER_EMAIL, ORDER_NUMBER, amounts, at, ids } from './story';
 
 /** Whole-body examples of src/schemas/orders.ts, for the OpenAPI document (the story is in story.ts). */
 
-export const statusChangeExample = { status: 'preparing', expectedStatus: 'paid' } satisfies z.input<
-  typeof StatusChangeBody
->;
+export const statusChange = { status: 'preparing', expectedStatus: 'paid' } satisfies z.input<typeof StatusChangeBody>;
 
-export const orderNotesExample = {
+export const orderNotes = {
   internalNotes: 'Envolver para regalo: lo pidió por WhatsApp.',
 } satisfies z.input<typeof OrderNotesBody>;
 
-export const newShipmentExample = {
+export const newShipment = {
   carrier: 'Correo Argentino',
   trackingNumber: 'CA123456789AR',
   labelUrl: 'https://labels.example.com/balsamoa/CA123456789AR.pdf',
 } satisfies z.input<typeof ShipmentBody>;
 
-export const shipmentChangeExample = { status: 'in_transit' } satisfies z.input<typeof ShipmentChangeBody>;
+export const shipmentChange = { status: 'in_transit' } satisfies z.input<typeof ShipmentChangeBody>;
 
 /** The parcel as the owner recorded it, which shipped the order. */
-export const shipmentExample = {
+export const shipment = {
   id: ids.shipment,
   orderId: ids.order,
-  ...newShipmentExample,
+  ...newShipment,
   status: 'created',
   shippedAt: null,
   deliveredAt: null,
@@ -42,10 +40,10 @@ export const shipmentExample = {
   updatedAt: at.shipped,
 } satisfies z.output<typeof ShipmentSchema>;
 
-/** The parcel once the carrier took it (`shipmentChangeExample`). */
-export const inTransitShipmentExample = {
-  ...shipmentExample,
-  ...shipmentChangeExample,
+/** The parcel once the carrier took it (`shipmentChange`). */
+export const inTransitShipment = {
+  ...shipment,
+  ...shipmentChange,
   shippedAt: at.inTransit,
   updatedAt: at.inTransit,
 } satisfies z.output<typeof ShipmentSchema>;
@@ -62,7 +60,7 @@ const shippedAt = {
   updatedAt: at.shipped,
 };
 
-export const orderSummaryPageExample = {
+export const orderSummaryPage = {
   data: [
     {
       id: ids.order,
@@ -71,10 +69,10 @@ export const orderSummaryPageExample = {
       email: BUYER_EMAIL,
       customer: buyer,
       currency: 'ARS',
-      totals: orderExample.totals,
+      totals: order.totals,
       itemCount: 2,
       paymentStatus: 'confirmed',
-      shippingAddress: orderExample.shippingAddress,
+      shippingAddress: order.shippingAddress,
       timestamps: shippedAt,
     },
   ],
@@ -82,7 +80,7 @@ export const orderSummaryPageExample = {
 } satisfies PageOf<typeof OrderSummarySchema>;
 
 /** Lucía's order as staff see it once shipped: paid by transfer, prepared, with its parcel. */
-export const adminOrderExample = {
+export const adminOrder = {
   id: ids.order,
   number: ORDER_NUMBER,
   status: 'shipped',
@@ -90,10 +88,10 @@ export const adminOrderExample = {
   email: BUYER_EMAIL,
   customer: buyer,
   currency: 'ARS',
-  items: orderExample.items,
-  totals: orderExample.totals,
-  shippingAddress: orderExample.shippingAddress,
-  shippingRate: orderExample.shippingRate,
+  items: order.items,
+  totals: order.totals,
+  shippingAddress: order.shippingAddress,
+  shippingRate: order.shippingRate,
   payments: [
     {
       id: ids.payment,
@@ -111,26 +109,28 @@ export const adminOrderExample = {
     },
   ],
   refunds: [],
-  shipments: [shipmentExample],
+  shipments: [shipment],
   history: [
     { from: null, to: 'pending_payment', reason: 'checkout', actor: { type: 'system', id: null }, at: at.ordered },
     { from: 'pending_payment', to: 'paid', reason: 'payment_confirmed', actor: owner, at: at.paid },
     { from: 'paid', to: 'preparing', reason: null, actor: owner, at: at.preparing },
     { from: 'preparing', to: 'shipped', reason: 'shipment_created', actor: owner, at: at.shipped },
   ],
-  notes: orderExample.notes,
-  internalNotes: orderNotesExample.internalNotes,
+  notes: order.notes,
+  internalNotes: orderNotes.internalNotes,
   cancelReason: null,
   reservationExpiresAt: at.reservationExpires,
   timestamps: shippedAt,
 } satisfies z.output<typeof AdminOrderSchema>;
 
 /** The same order a moment after staff moved it to `preparing`, before the parcel. */
-export const preparingOrderExample = {
-  ...adminOrderExample,
+export const preparingOrder = {
+  ...adminOrder,
   status: 'preparing',
   allowedTransitions: ['shipped', 'cancelled'],
   shipments: [],
-  history: adminOrderExample.history.slice(0, 3),
+  history: adminOrder.history.slice(0, 3),
   timestamps: { ...shippedAt, shippedAt: null, updatedAt: at.preparing },
 } satisfies z.output<typeof AdminOrderSchema>;
+
+export const shipmentPage = pageExample(shipment) satisfies PageOf<typeof ShipmentSchema>;

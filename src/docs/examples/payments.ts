@@ -8,24 +8,25 @@ import type {
   StripeAccountBody,
   StripeAccountSchema,
 } from '../../schemas/payments';
-import { orderExample } from './checkout';
+import { order } from './checkout';
+import { type PageOf, pageExample } from './pagination';
 import { ORDER_NUMBER, amounts, at, ids } from './story';
 
 /** Whole-body examples of src/schemas/payments.ts, for the OpenAPI document (the story is in story.ts). */
 
-export const confirmPaymentExample = {
+export const confirmPayment = {
   referenceSeen: `Transferencia de FERNANDEZ LUCIA, concepto ${ORDER_NUMBER}`,
   note: 'Acreditada en la cuenta del Banco Galicia.',
 } satisfies z.input<typeof ConfirmPaymentBody>;
 
-export const rejectPaymentExample = {
+export const rejectPayment = {
   reason: 'No llegó ninguna transferencia con esta referencia.',
 } satisfies z.input<typeof RejectPaymentBody>;
 
 const owner = { type: 'user', id: ids.owner };
 
 /** Lucía's transfer, once the owner saw it arrive. */
-export const paymentExample = {
+export const payment = {
   id: ids.payment,
   orderId: ids.order,
   order: { number: ORDER_NUMBER, status: 'paid' },
@@ -38,8 +39,8 @@ export const paymentExample = {
   status: 'confirmed',
   needsRefund: false,
   failureReason: null,
-  instructions: orderExample.payment.instructions,
-  referenceSeen: confirmPaymentExample.referenceSeen,
+  instructions: order.payment.instructions,
+  referenceSeen: confirmPayment.referenceSeen,
   confirmedBy: owner,
   confirmedAt: at.paid,
   refunds: [],
@@ -50,7 +51,7 @@ export const paymentExample = {
       to: 'confirmed',
       source: 'api',
       actor: owner,
-      details: { ...confirmPaymentExample, requestId: ids.confirmRequest },
+      details: { ...confirmPayment, requestId: ids.confirmRequest },
       at: at.paid,
     },
   ],
@@ -59,19 +60,19 @@ export const paymentExample = {
 } satisfies z.output<typeof PaymentSchema>;
 
 /** The t-shirt came back: its price is refunded and the unit goes back on sale. */
-export const newRefundExample = {
+export const newRefund = {
   amount: amounts.remera,
   reason: 'Devolvió la remera: le quedó chica.',
   restock: [{ orderItemId: ids.orderItemRemera, quantity: 1 }],
 } satisfies z.input<typeof RefundBody>;
 
-export const refundExample = {
+export const refund = {
   id: ids.refund,
   paymentId: ids.payment,
   orderId: ids.order,
   amount: amounts.remera,
   currency: 'ARS',
-  reason: newRefundExample.reason,
+  reason: newRefund.reason,
   status: 'succeeded',
   providerReference: null,
   restock: true,
@@ -85,18 +86,18 @@ export const refundExample = {
   },
 } satisfies z.output<typeof RefundSchema>;
 
-export const stripeAccountExample = {
+export const stripeAccount = {
   publishableKey: 'pk_test_ExampleOnlyNotAKey',
   secretKey: 'sk_test_ExampleOnlyNotAKey',
   webhookSecret: 'whsec_ExampleOnlyNotASecret',
 } satisfies z.input<typeof StripeAccountBody>;
 
 /** Had no transfer arrived: the owner rejects the payment and the order is cancelled. */
-export const rejectedPaymentExample = {
-  ...paymentExample,
+export const rejectedPayment = {
+  ...payment,
   order: { number: ORDER_NUMBER, status: 'cancelled' },
   status: 'rejected',
-  failureReason: rejectPaymentExample.reason,
+  failureReason: rejectPayment.reason,
   referenceSeen: null,
   confirmedBy: null,
   confirmedAt: null,
@@ -107,18 +108,22 @@ export const rejectedPaymentExample = {
       to: 'rejected',
       source: 'api',
       actor: owner,
-      details: { ...rejectPaymentExample, requestId: ids.confirmRequest },
+      details: { ...rejectPayment, requestId: ids.confirmRequest },
       at: at.paid,
     },
   ],
 } satisfies z.output<typeof PaymentSchema>;
 
-/** The store's Stripe account once `stripeAccountExample` was saved: test mode, the secret shown by its end only. */
-export const stripeAccountViewExample = {
+/** The store's Stripe account once `stripeAccount` was saved: test mode, the secret shown by its end only. */
+export const stripeAccountView = {
   configured: true,
   mode: 'test',
-  publishableKey: stripeAccountExample.publishableKey,
-  secretKeyLast4: stripeAccountExample.secretKey.slice(-4),
+  publishableKey: stripeAccount.publishableKey,
+  secretKeyLast4: stripeAccount.secretKey.slice(-4),
   webhookUrl: '/v1/webhooks/stripe/balsamoa',
   updatedAt: at.stripeConnected,
 } satisfies z.output<typeof StripeAccountSchema>;
+
+export const paymentPage = pageExample(payment) satisfies PageOf<typeof PaymentSchema>;
+
+export const refundList = { data: [refund] } satisfies { data: z.output<typeof RefundSchema>[] };

@@ -5,15 +5,15 @@ import type {
   ShippingRateSchema,
   UpdateShippingRateBody,
 } from '../../schemas/shipping-rates';
-import { shippingRatesExample } from './storefront-catalog';
+import { shippingRates } from './storefront-catalog';
 import { at, setupAt, setupIds } from './story';
 
 /** Whole-body examples of src/schemas/shipping-rates.ts, for the OpenAPI document (the story is in story.ts). */
 
-const [standardRate, expressRate] = shippingRatesExample.data;
+const [standardRate, expressRate] = shippingRates.data;
 
 /** The owner adds a rate for the neighbouring countries. */
-export const newShippingRateExample = {
+export const newShippingRate = {
   name: 'Envío a países limítrofes',
   description: 'Uruguay, Chile y Paraguay, por correo internacional',
   countries: ['UY', 'CL', 'PY'],
@@ -23,8 +23,8 @@ export const newShippingRateExample = {
   maxDeliveryDays: 15,
 } satisfies z.input<typeof CreateShippingRateBody>;
 
-export const shippingRateExample = {
-  ...newShippingRateExample,
+export const shippingRate = {
+  ...newShippingRate,
   id: setupIds.rateInternational,
   currency: 'ARS',
   position: 2,
@@ -34,7 +34,7 @@ export const shippingRateExample = {
 } satisfies z.output<typeof ShippingRateSchema>;
 
 /** The standard rate, as the seed made it and before the change below. */
-const standardRateExample = {
+const seededStandardRate = {
   ...standardRate!,
   minDeliveryDays: null,
   maxDeliveryDays: null,
@@ -45,19 +45,19 @@ const standardRateExample = {
 } satisfies z.output<typeof ShippingRateSchema>;
 
 /** The owner states the standard rate's delivery estimate. */
-export const shippingRateChangeExample = { minDeliveryDays: 3, maxDeliveryDays: 6 } satisfies z.input<
+export const shippingRateChange = { minDeliveryDays: 3, maxDeliveryDays: 6 } satisfies z.input<
   typeof UpdateShippingRateBody
 >;
 
-export const changedShippingRateExample = {
-  ...standardRateExample,
-  ...shippingRateChangeExample,
+export const changedShippingRate = {
+  ...seededStandardRate,
+  ...shippingRateChange,
   updatedAt: setupAt.rateChanged,
 } satisfies z.output<typeof ShippingRateSchema>;
 
-export const shippingRateListExample = {
+export const shippingRateList = {
   data: [
-    changedShippingRateExample,
+    changedShippingRate,
     {
       ...expressRate!,
       position: 1,
@@ -65,6 +65,6 @@ export const shippingRateListExample = {
       createdAt: at.catalogSetUp,
       updatedAt: at.catalogSetUp,
     },
-    shippingRateExample,
+    shippingRate,
   ],
 } satisfies z.output<typeof ShippingRateListSchema>;

@@ -16,7 +16,7 @@ const sizeAndColor = (size: string, color: string) => [
   { name: 'Color', value: color },
 ];
 
-export const storefrontProductExample = {
+export const storefrontProduct = {
   id: ids.hoodie,
   slug: 'hoodie-oversize-essential',
   name: 'Hoodie Oversize Essential',
@@ -77,7 +77,7 @@ export const storefrontProductExample = {
 } satisfies z.output<typeof StorefrontProductSchema>;
 
 /** A first page at `limit=2`, newest first, with the cursor to the next one. */
-export const storefrontProductPageExample = {
+export const storefrontProductPage = {
   data: [
     {
       id: ids.hoodie,
@@ -85,8 +85,8 @@ export const storefrontProductPageExample = {
       name: 'Hoodie Oversize Essential',
       featured: true,
       tags: ['hoodie', 'oversize', 'unisex'],
-      image: storefrontProductExample.images[0]!,
-      priceRange: storefrontProductExample.priceRange,
+      image: storefrontProduct.images[0]!,
+      priceRange: storefrontProduct.priceRange,
       compareAtPriceRange: null,
       availability: 'in_stock',
       swatches: [
@@ -110,7 +110,7 @@ export const storefrontProductPageExample = {
   nextCursor: 'eyJpZCI6IjAxOWNiOTcxLThhNjItNzAzOS1hYzQ5LThkNjE4ZmNmZDQ1OCJ9',
 } satisfies PageOf<typeof StorefrontProductSummarySchema>;
 
-export const categoryTreeExample = {
+export const categoryTree = {
   data: [
     { id: ids.categoryHoodie, slug: 'hoodie', name: 'Hoodie', description: 'Buzos con y sin capucha', children: [] },
     {
@@ -123,7 +123,7 @@ export const categoryTreeExample = {
   ],
 } satisfies z.output<typeof CategoryTreeSchema>;
 
-export const shippingRatesExample = {
+export const shippingRates = {
   data: [
     {
       id: ids.rateStandard,

@@ -8,11 +8,13 @@ import type {
   StoreChangeBody,
   StoreSettingsSchema,
 } from '../../schemas/stores';
-import { IMAGES, at, ids } from './story';
+import type { AccessTokenSchema } from '../../schemas/auth';
+import { problemExample } from './common';
+import { IMAGES, at, ids, tokens } from './story';
 
 /** Whole-body examples of src/schemas/stores.ts, for the OpenAPI document (the story is in story.ts). */
 
-export const publicStoreExample = {
+export const publicStore = {
   id: ids.store,
   slug: 'balsamoa',
   name: 'Balsamoa',
@@ -35,7 +37,7 @@ export const publicStoreExample = {
   channels: { instagram: 'balsamoa.ar', whatsapp: '+5491155550100' },
 } satisfies z.output<typeof PublicStoreSchema>;
 
-export const createStoreExample = {
+export const createStore = {
   slug: 'balsamoa',
   name: 'Balsamoa',
   currency: 'ARS',
@@ -58,8 +60,8 @@ const defaultSettings = {
 } satisfies z.output<typeof StoreSettingsSchema>;
 
 /** Balsamoa as `POST /v1/stores` made it: the fields it was given, the rest empty. */
-export const createdStoreExample = {
-  ...publicStoreExample,
+export const createdStore = {
+  ...publicStore,
   description: null,
   logoUrl: null,
   coverUrl: null,
@@ -75,7 +77,7 @@ export const createdStoreExample = {
 } satisfies z.output<typeof AdminStoreSchema>;
 
 /** With Stripe connected, the owner offers cards beside transfers and cash, and holds stock for an hour. */
-export const storeChangeExample = {
+export const storeChange = {
   description: 'Ropa urbana de algodón, hecha en Buenos Aires.',
   settings: {
     paymentMethods: ['bank_transfer', 'card', 'cod'],
@@ -85,13 +87,13 @@ export const storeChangeExample = {
   },
 } satisfies z.input<typeof StoreChangeBody>;
 
-export const adminStoreExample = {
-  ...publicStoreExample,
+export const adminStore = {
+  ...publicStore,
   taxId: '30-71754321-9',
   status: 'active',
   settings: {
     ...defaultSettings,
-    ...storeChangeExample.settings,
+    ...storeChange.settings,
     lowStockThreshold: 3,
   },
   paymentMethodsOffered: ['cod', 'bank_transfer', 'card'],
@@ -99,12 +101,30 @@ export const adminStoreExample = {
   updatedAt: at.storeSettingsChanged,
 } satisfies z.output<typeof AdminStoreSchema>;
 
-export const closeStoreExample = {
+export const closeStore = {
   reason: 'Vacaciones de verano: volvemos el 15 de enero.',
 } satisfies z.input<typeof CloseStoreBody>;
 
-export const closedStoreExample = {
-  ...adminStoreExample,
+export const closedStore = {
+  ...adminStore,
   status: 'closed',
   updatedAt: at.storeClosed,
 } satisfies z.output<typeof AdminStoreSchema>;
+
+/** `POST /v1/stores`: the store, and an access token that carries its owner role. */
+export const storeWithToken = {
+  store: createdStore,
+  accessToken: tokens.ownerAccess,
+  expiresIn: 900,
+} satisfies { store: z.output<typeof AdminStoreSchema> } & z.output<typeof AccessTokenSchema>;
+
+export const currencyLocked = problemExample(
+  'conflict',
+  'This store already has prices or orders in ARS; its currency can no longer change.',
+  [
+    {
+      path: 'currency',
+      message: 'This store already has prices or orders in ARS; its currency can no longer change.',
+    },
+  ],
+);

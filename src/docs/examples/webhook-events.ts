@@ -6,7 +6,7 @@ import { amounts, stripeStory } from './story';
 /** Whole-body examples of src/schemas/webhook-events.ts, for the OpenAPI document (the story is in story.ts). */
 
 /** Stripe telling the store a card payment succeeded, applied at the first delivery. */
-export const webhookEventExample = {
+export const webhookEvent = {
   id: stripeStory.webhookEvent,
   provider: 'stripe',
   providerEventId: stripeStory.eventId,
@@ -20,10 +20,10 @@ export const webhookEventExample = {
   processedAt: stripeStory.received,
 } satisfies z.output<typeof WebhookEventSchema>;
 
-export const webhookEventPageExample = pageExample(webhookEventExample);
+export const webhookEventPage = pageExample(webhookEvent);
 
-export const webhookEventDetailExample = {
-  ...webhookEventExample,
+export const webhookEventDetail = {
+  ...webhookEvent,
   payload: {
     id: stripeStory.eventId,
     object: 'event',
@@ -41,3 +41,6 @@ export const webhookEventDetailExample = {
     },
   },
 } satisfies z.output<typeof WebhookEventDetailSchema>;
+
+/** The Worker's answer to Stripe's delivery of that event. */
+export const webhookReceipt = { received: true, eventId: stripeStory.eventId, outcome: 'applied' } as const;

@@ -14,15 +14,9 @@ import {
   StockListQuery,
   StockParams,
 } from '../../schemas/admin-inventory';
-import {
-  adjustedStockExample,
-  adjustmentExample,
-  reconciliationExample,
-  lowStockPageExample,
-} from '../../docs/examples/admin-inventory';
+import { examples } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
-import { pageExample } from '../../docs/examples/pagination';
 import { StoreParams } from '../../schemas/stores';
 import { adjustedStockView, adjustStock } from '../../services/inventory/adjustments';
 import { listMovements, movementView, reconcile, reconciliationView } from '../../services/inventory/ledger';
@@ -43,7 +37,7 @@ const listRoute = createRoute({
   ...requires('inventory:read'),
   request: { params: StoreParams, query: StockListQuery },
   responses: {
-    200: { description: 'A page of stock', ...jsonContent(StockPageSchema, pageExample(adjustedStockExample.stock)) },
+    200: { description: 'A page of stock', ...jsonContent(StockPageSchema, examples.stockPage) },
     ...adminProblems,
   },
 });
@@ -59,7 +53,7 @@ const lowStockRoute = createRoute({
   ...requires('inventory:read'),
   request: { params: StoreParams, query: LowStockQuery },
   responses: {
-    200: { description: 'A page of low stock', ...jsonContent(StockPageSchema, lowStockPageExample) },
+    200: { description: 'A page of low stock', ...jsonContent(StockPageSchema, examples.lowStockPage) },
     ...adminProblems,
   },
 });
@@ -77,7 +71,7 @@ const movementsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of movements',
-      ...jsonContent(pageSchema(movementView.schema, 'MovementPage'), pageExample(adjustedStockExample.movement)),
+      ...jsonContent(pageSchema(movementView.schema, 'MovementPage'), examples.movementPage),
     },
     ...adminProblems,
   },
@@ -96,7 +90,7 @@ const reconciliationRoute = createRoute({
   responses: {
     200: {
       description: 'The check',
-      ...jsonContent(reconciliationView.schema, reconciliationExample),
+      ...jsonContent(reconciliationView.schema, examples.reconciliation),
     },
     ...adminProblems,
   },
@@ -112,7 +106,7 @@ const getRoute = createRoute({
   ...requires('inventory:read'),
   request: { params: StockParams },
   responses: {
-    200: { description: 'The stock', ...jsonContent(stockView.schema, adjustedStockExample.stock) },
+    200: { description: 'The stock', ...jsonContent(stockView.schema, examples.stock) },
     ...adminProblems,
   },
 });
@@ -129,12 +123,12 @@ const adjustRoute = createRoute({
   request: {
     params: StockParams,
     headers: AdjustmentHeaders,
-    body: { required: true, ...jsonContent(AdjustmentBody, adjustmentExample) },
+    body: { required: true, ...jsonContent(AdjustmentBody, examples.adjustment) },
   },
   responses: {
     201: {
       description: 'The new stock and its movement',
-      ...jsonContent(adjustedStockView.schema, adjustedStockExample),
+      ...jsonContent(adjustedStockView.schema, examples.adjustedStock),
     },
     ...adminProblems,
     ...problemResponses({
