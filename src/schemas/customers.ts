@@ -48,7 +48,7 @@ export const Phone = z
       .string()
       .regex(/^\+[1-9]\d{6,14}$/, 'A phone number in E.164: +, the country code and the number, 7 to 15 digits.'),
   )
-  // Martín's, the story's CHAT_BUYER_PHONE (src/docs/examples/story.ts): a field example stays in the bundle with its schema.
+  // Martín's phone, CHAT_BUYER_PHONE of src/docs/examples/story.ts, written out: schemas never import examples.
   .openapi({ type: 'string', example: '+5493415550987' });
 
 const ChannelId = z.string().trim().min(1).max(100);

@@ -5,7 +5,7 @@
  * the Node scripts that write the document (`npm run openapi`, the client's
  * generator, scripts/docs-assets.ts) resolve `#examples` here. The deployed
  * Worker does not: wrangler.toml's [alias] points it at ../no-examples.ts,
- * so no example is bundled (they are about a tenth of the gzipped bundle, and
+ * so no example is bundled (they are some 11 KiB of the gzipped bundle, and
  * the Worker never needs them to answer).
  */
 export * as examples from './all';
