@@ -1,7 +1,9 @@
 /**
  * The layers of src/, checked in CI (`npm run depcheck`): dependencies point
  * down, routes -> services -> db, with lib/ (pure helpers) and schemas/
- * (request and response contracts) below all of them but db.
+ * (request and response contracts) below all of them but db. docs/ holds
+ * the OpenAPI document's examples, which routes alone import (as `#examples`,
+ * stubbed out of the deployed bundle) and which know only schemas and lib.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -32,6 +34,21 @@ module.exports = {
       comment: 'Request and response schemas are plain zod: they import no query module, middleware or route.',
       severity: 'error',
       from: { path: '^src/schemas/' },
+      to: { path: '^src/(services|db|http|routes|docs)/' },
+    },
+    {
+      name: 'examples-for-routes',
+      comment:
+        'Only routes name examples (through #examples, which the Worker build stubs out): code anywhere else would run without them.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(routes|docs)/' },
+      to: { path: '^src/docs/' },
+    },
+    {
+      name: 'examples-know-schemas',
+      comment: 'Examples are data typed by the schemas: they import schemas and lib, never code that runs a request.',
+      severity: 'error',
+      from: { path: '^src/docs/' },
       to: { path: '^src/(services|db|http|routes)/' },
     },
     {

@@ -3,7 +3,8 @@
  * costs an isolate to start.
  *
  * Builds the Worker exactly as deployed (`wrangler deploy --dry-run`: minified,
- * zod through wrangler.toml's `[alias]`) into a temporary directory, then prints
+ * zod and `#examples`, stubbed, through wrangler.toml's `[alias]`) into a
+ * temporary directory, then prints
  *  - each package's and each top folder of src/'s minified bytes in the output
  *    (esbuild's metafile), with an estimate of its share of the gzipped bundle;
  *  - the bundle's total size, minified and gzipped, against the 250 KiB budget

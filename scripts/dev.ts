@@ -1,11 +1,13 @@
 /**
  * `npm run dev`: the database and the Worker together, on this machine.
  *
- * Copies the /docs page's Scalar bundle into the static assets
- * (scripts/docs-assets.ts), resolves the database (scripts/database-target.ts:
- * embedded PGlite unless DATABASE_URL says otherwise), applies pending
- * migrations, seeds the demo stores into an empty database, then runs
- * `wrangler dev` on 127.0.0.1:8787 pointed at it. Ctrl-C or SIGTERM stops both.
+ * Writes the reference's static assets (scripts/docs-assets.ts: the /docs
+ * page's Scalar bundle, and the OpenAPI document with its examples, which
+ * the Worker's bundle leaves out), resolves the database
+ * (scripts/database-target.ts: embedded PGlite unless DATABASE_URL says
+ * otherwise), applies pending migrations, seeds the demo stores into an
+ * empty database, then runs `wrangler dev` on 127.0.0.1:8787 pointed at it.
+ * Ctrl-C or SIGTERM stops both.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,7 +18,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { getDatabase, type Database } from '../src/db/client.ts';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database-target.ts';
-import { copyDocsAssets } from './docs-assets.ts';
+import { writeDocsAssets } from './docs-assets.ts';
 import { migrate } from './migrate.ts';
 import { seedDemoData } from './seed.ts';
 import { spawnWranglerDev, waitForHealth } from './wrangler-dev.ts';
@@ -94,7 +96,7 @@ setInterval(() => process.ppid !== parent && void stop(0), 500).unref();
 
 try {
   ensureDevVars();
-  copyDocsAssets();
+  await writeDocsAssets();
   target = await resolveDatabaseTarget();
   console.log(`[dev] database: ${target.description}`);
   const applied = await migrate(target.url);

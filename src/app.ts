@@ -50,6 +50,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', webhookRoutes);
   registerOpenApiComponents(app);
 
+  // Deployed (and under `npm run dev`), public/openapi.json, the document with its examples, is answered
+  // before the Worker runs; this route, the document without examples (the bundle stubs `#examples`),
+  // answers only where that asset was not written, and in the tests, where the examples are real.
   let openApiDocument: ReturnType<typeof buildOpenApiDocument> | undefined;
   const document = () => (openApiDocument ??= buildOpenApiDocument(app));
   app.get('/openapi.json', (c) => c.json(document()));

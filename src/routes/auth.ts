@@ -8,21 +8,8 @@ import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
 import { verifyExternalToken, type IdentityProvider } from '../lib/external-identity';
-import {
-  buyerSessionExample,
-  ExternalTokenBody,
-  externalTokenExample,
-  LoginBody,
-  loginExample,
-  ownerSessionExample,
-  RefreshTokenBody,
-  refreshTokenExample,
-  RegisterBody,
-  registerExample,
-  SessionSchema,
-  refreshedSessionExample,
-  externalSessionExample,
-} from '../schemas/auth';
+import { ExternalTokenBody, LoginBody, RefreshTokenBody, RegisterBody, SessionSchema } from '../schemas/auth';
+import { examples } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { login, logout, refresh, register, signInExternal, type Account } from '../services/accounts';
 
@@ -42,9 +29,9 @@ const registerRoute = createRoute({
   summary: 'Create an account',
   description:
     'Emails are trimmed and lower-cased. Passwords: 10 to 128 characters, not a common one. Rate-limited per client address. One round trip.',
-  request: { body: { required: true, ...jsonContent(RegisterBody, registerExample) } },
+  request: { body: { required: true, ...jsonContent(RegisterBody, examples.register) } },
   responses: {
-    201: sessionResponse(buyerSessionExample),
+    201: sessionResponse(examples.buyerSession),
     ...problemResponses({
       ...malformedBody,
       409: 'An account with this email exists',
@@ -62,9 +49,9 @@ const loginRoute = createRoute({
   tags: ['Identity'],
   summary: 'Sign in with email and password',
   description: 'Rate-limited per email. Two round trips: read the account, then record the session.',
-  request: { body: { required: true, ...jsonContent(LoginBody, loginExample) } },
+  request: { body: { required: true, ...jsonContent(LoginBody, examples.login) } },
   responses: {
-    200: sessionResponse(ownerSessionExample),
+    200: sessionResponse(examples.ownerSession),
     ...problemResponses({
       ...malformedBody,
       401: 'The email or password is wrong',
@@ -84,9 +71,9 @@ const refreshRoute = createRoute({
   summary: 'Trade a refresh token for new tokens',
   description:
     'Each refresh token works once and is replaced by the one answered. Presenting one that was already used revokes every token of its session. Rate-limited per client address. One round trip.',
-  request: { body: { required: true, ...jsonContent(RefreshTokenBody, refreshTokenExample) } },
+  request: { body: { required: true, ...jsonContent(RefreshTokenBody, examples.refreshToken) } },
   responses: {
-    200: sessionResponse(refreshedSessionExample),
+    200: sessionResponse(examples.refreshedSession),
     ...problemResponses({
       ...malformedBody,
       401: 'Unknown, expired, revoked or already used',
@@ -104,7 +91,7 @@ const logoutRoute = createRoute({
   tags: ['Identity'],
   summary: 'End a session',
   description: 'Revokes the refresh token and every other token of its session. Idempotent. One round trip.',
-  request: { body: { required: true, ...jsonContent(RefreshTokenBody, refreshTokenExample) } },
+  request: { body: { required: true, ...jsonContent(RefreshTokenBody, examples.refreshToken) } },
   responses: {
     204: { description: 'The session is over' },
     ...problemResponses({ ...malformedBody, 422: 'A field is invalid' }),
@@ -120,9 +107,9 @@ const externalRoute = createRoute({
   summary: 'Sign in with a token from the external identity provider',
   description:
     'Only when the deployment configures one (AUTH_JWKS_URL, AUTH_JWKS_ISSUER, AUTH_JWKS_AUDIENCE). The token must be signed with RS256, ES256 or EdDSA by a key of the provider’s JWKS, for the configured issuer and audience, and carry a verified `email`: it is linked to the account with that email, created if there is none. Answers this API’s own session. Rate-limited per client address.',
-  request: { body: { required: true, ...jsonContent(ExternalTokenBody, externalTokenExample) } },
+  request: { body: { required: true, ...jsonContent(ExternalTokenBody, examples.externalToken) } },
   responses: {
-    200: sessionResponse(externalSessionExample),
+    200: sessionResponse(examples.externalSession),
     ...problemResponses({
       ...malformedBody,
       401: 'The token is invalid, expired, or its email is not verified',

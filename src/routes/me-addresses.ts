@@ -5,17 +5,8 @@ import { userAccess } from '../http/security';
 import { jsonText } from '../http/json-text';
 import { validationHook } from '../http/validation';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
-import {
-  AddressBody,
-  AddressChangeBody,
-  addressChangeExample,
-  AddressParams,
-  AddressStoreQuery,
-  newAddressExample,
-  savedAddressExample,
-  savedAddressListExample,
-  changedAddressExample,
-} from '../schemas/customers';
+import { AddressBody, AddressChangeBody, AddressParams, AddressStoreQuery } from '../schemas/customers';
+import { examples } from '#examples';
 import { addressListView, addressView } from '../services/customers/address-view';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../services/customers/addresses';
 
@@ -37,7 +28,7 @@ const listRoute = createRoute({
   ...userOnly,
   request: { query: AddressStoreQuery },
   responses: {
-    200: { description: 'The addresses', ...jsonContent(addressListView.schema, savedAddressListExample) },
+    200: { description: 'The addresses', ...jsonContent(addressListView.schema, examples.savedAddressList) },
     ...problems,
   },
 });
@@ -50,9 +41,9 @@ const createAddressRoute = createRoute({
   summary: 'Save an address in a store',
   description: `Makes you a customer of the store if you were not one. The first address is the default; \`isDefault\` moves the default to a new one. At most 20 per store. Check out with it by \`shippingAddressId\`. One round trip.`,
   ...userOnly,
-  request: { query: AddressStoreQuery, body: { required: true, ...jsonContent(AddressBody, newAddressExample) } },
+  request: { query: AddressStoreQuery, body: { required: true, ...jsonContent(AddressBody, examples.newAddress) } },
   responses: {
-    201: { description: 'The address', ...jsonContent(addressView.schema, savedAddressExample) },
+    201: { description: 'The address', ...jsonContent(addressView.schema, examples.savedAddress) },
     ...problems,
     ...problemResponses(malformedBody),
   },
@@ -67,9 +58,12 @@ const updateAddressRoute = createRoute({
   description:
     '`isDefault: true` makes it the default (and no other). Orders placed with it keep the address as it was. One round trip.',
   ...userOnly,
-  request: { params: AddressParams, body: { required: true, ...jsonContent(AddressChangeBody, addressChangeExample) } },
+  request: {
+    params: AddressParams,
+    body: { required: true, ...jsonContent(AddressChangeBody, examples.addressChange) },
+  },
   responses: {
-    200: { description: 'The address', ...jsonContent(addressView.schema, changedAddressExample) },
+    200: { description: 'The address', ...jsonContent(addressView.schema, examples.changedAddress) },
     ...problems,
     ...problemResponses(malformedBody),
   },

@@ -6,18 +6,17 @@ import { jsonText } from '../http/json-text';
 import { pageRequest } from '../http/pagination';
 import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
-import { AcceptInvitationBody, acceptInvitationExample } from '../schemas/admin-identity';
-import { AccessTokenSchema, AccountSchema, ownerAccountExample } from '../schemas/auth';
+import { AcceptInvitationBody } from '../schemas/admin-identity';
+import { examples } from '#examples';
+import { AccessTokenSchema, AccountSchema } from '../schemas/auth';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
-import { PageQuery, pageSchema, pageExample } from '../schemas/pagination';
-import { AdminStoreSchema, CreateStoreBody, createdStoreExample, createStoreExample } from '../schemas/stores';
+import { PageQuery, pageSchema } from '../schemas/pagination';
+import { AdminStoreSchema, CreateStoreBody } from '../schemas/stores';
 import { getAccount } from '../services/accounts';
 import { acceptInvitation } from '../services/invitations';
 import { listMyOrders } from '../services/orders/buyer-orders';
 import { buyerOrderView } from '../services/orders/order-view';
 import { createStore } from '../services/store-creation';
-import { orderExample } from '../schemas/checkout';
-import { ids, tokens } from '../schemas/example-story';
 
 const userOnly = { ...userAccess, middleware: [requireUser()] };
 const unauthorized = { 401: 'No access token, or an invalid or expired one' } as const;
@@ -31,7 +30,7 @@ const meRoute = createRoute({
   description: 'Fresh from the database, with the stores the user has a role in. One round trip.',
   ...userOnly,
   responses: {
-    200: { description: 'The account', ...jsonContent(AccountSchema, ownerAccountExample) },
+    200: { description: 'The account', ...jsonContent(AccountSchema, examples.ownerAccount) },
     ...problemResponses(unauthorized),
   },
 });
@@ -50,15 +49,11 @@ const createStoreRoute = createRoute({
   description:
     'Answers the store and a fresh access token that carries the new owner role. The slug is permanent; the profile and settings can change later (`PATCH /v1/admin/stores/{store}`). One round trip.',
   ...userOnly,
-  request: { body: { required: true, ...jsonContent(CreateStoreBody, createStoreExample) } },
+  request: { body: { required: true, ...jsonContent(CreateStoreBody, examples.createStore) } },
   responses: {
     201: {
       description: 'The store',
-      ...jsonContent(StoreWithTokenSchema, {
-        store: createdStoreExample,
-        accessToken: tokens.ownerAccess,
-        expiresIn: 900,
-      }),
+      ...jsonContent(StoreWithTokenSchema, examples.storeWithToken),
     },
     ...problemResponses({ ...malformedBody, ...unauthorized, 409: 'The slug is taken', 422: 'A field is invalid' }),
   },
@@ -76,7 +71,7 @@ const myOrdersRoute = createRoute({
   responses: {
     200: {
       description: 'A page of orders',
-      ...jsonContent(pageSchema(buyerOrderView.schema, 'OrderPage'), pageExample(orderExample)),
+      ...jsonContent(pageSchema(buyerOrderView.schema, 'OrderPage'), examples.orderPage),
     },
     ...problemResponses({ ...unauthorized, 400: 'A cursor this API did not give out' }),
   },
@@ -96,15 +91,11 @@ const acceptInvitationRoute = createRoute({
   description:
     'The caller must be signed in with the invited email. Answers a fresh access token that carries the new role. One round trip.',
   ...userOnly,
-  request: { body: { required: true, ...jsonContent(AcceptInvitationBody, acceptInvitationExample) } },
+  request: { body: { required: true, ...jsonContent(AcceptInvitationBody, examples.acceptInvitation) } },
   responses: {
     200: {
       description: 'The caller is now a member',
-      ...jsonContent(MembershipWithTokenSchema, {
-        storeId: ids.store,
-        accessToken: tokens.staffAccess,
-        expiresIn: 900,
-      }),
+      ...jsonContent(MembershipWithTokenSchema, examples.membershipWithToken),
     },
     ...problemResponses({
       ...malformedBody,

@@ -2,7 +2,8 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
 import { API_INFO } from '../lib/api-info';
-import { ApiIndexSchema, HealthSchema, healthExample } from '../schemas/platform';
+import { ApiIndexSchema, HealthSchema } from '../schemas/platform';
+import { examples } from '#examples';
 import { checkDatabase } from '../services/health';
 import { validationHook } from '../http/validation';
 import { jsonContent } from '../schemas/common';
@@ -39,7 +40,7 @@ const health = createRoute({
   responses: {
     200: {
       description: 'Healthy',
-      ...jsonContent(HealthSchema, healthExample),
+      ...jsonContent(HealthSchema, examples.health),
     },
     503: { description: 'The database is unreachable', content: { 'application/json': { schema: HealthSchema } } },
   },

@@ -5,21 +5,16 @@ import { privateJsonText } from '../http/json-text';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
 import {
-  addCartItemExample,
   CART_TOKEN_HEADER,
-  cartExample,
   CartItemParams,
   CartParams,
   CartTokenHeaders,
   CreateCartBody,
-  createCartExample,
-  createdCartExample,
   LineInput,
   SetQuantityBody,
-  setQuantityExample,
   UpdateCartBody,
-  updateCartExample,
 } from '../schemas/carts';
+import { examples } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { cartView, createdCartView } from '../services/carts/cart-view';
@@ -31,7 +26,7 @@ const ACCESS =
   'Opened with the guest’s `X-Cart-Token`, or by the signed-in customer it belongs to (`Authorization: Bearer <access token>`).';
 const answersCart = {
   description: 'The cart, with totals from current prices',
-  ...jsonContent(cartView.schema, cartExample),
+  ...jsonContent(cartView.schema, examples.cart),
 };
 const cartProblems = problemResponses({
   401: 'Neither a cart token nor an access token, or an invalid access token',
@@ -52,9 +47,9 @@ const createRouteDef = createRoute({
   summary: 'Create a cart',
   description:
     'Optionally with items, an email and a shipping rate. With a customer’s access token the cart is theirs; otherwise it is a guest cart and the answer carries its `token`, shown once. A cart expires 7 days after its last change. One round trip.',
-  request: { params: StoreParams, body: { required: false, ...jsonContent(CreateCartBody, createCartExample) } },
+  request: { params: StoreParams, body: { required: false, ...jsonContent(CreateCartBody, examples.createCart) } },
   responses: {
-    201: { description: 'The new cart', ...jsonContent(createdCartView.schema, createdCartExample) },
+    201: { description: 'The new cart', ...jsonContent(createdCartView.schema, examples.createdCart) },
     ...cartProblems,
     ...blockedProblem,
     ...problemResponses(malformedBody),
@@ -84,7 +79,7 @@ const updateRouteDef = createRoute({
   request: {
     params: CartParams,
     headers: CartTokenHeaders,
-    body: { required: true, ...jsonContent(UpdateCartBody, updateCartExample) },
+    body: { required: true, ...jsonContent(UpdateCartBody, examples.updateCart) },
   },
   responses: { 200: answersCart, ...cartProblems, ...blockedProblem, ...problemResponses(malformedBody) },
 });
@@ -100,7 +95,7 @@ const addItemRouteDef = createRoute({
   request: {
     params: CartParams,
     headers: CartTokenHeaders,
-    body: { required: true, ...jsonContent(LineInput, addCartItemExample) },
+    body: { required: true, ...jsonContent(LineInput, examples.addCartItem) },
   },
   responses: { 200: answersCart, ...cartProblems, ...blockedProblem, ...problemResponses(malformedBody) },
 });
@@ -116,7 +111,7 @@ const setQuantityRouteDef = createRoute({
   request: {
     params: CartItemParams,
     headers: CartTokenHeaders,
-    body: { required: true, ...jsonContent(SetQuantityBody, setQuantityExample) },
+    body: { required: true, ...jsonContent(SetQuantityBody, examples.setQuantity) },
   },
   responses: { 200: answersCart, ...cartProblems, ...blockedProblem, ...problemResponses(malformedBody) },
 });

@@ -8,17 +8,14 @@ import { validationHook } from '../http/validation';
 import { jsonContent, problemResponses } from '../schemas/common';
 import { pageSchema } from '../schemas/pagination';
 import {
-  categoryTreeExample,
   CategoryTreeSchema,
   PRODUCT_LIST_PARAMETERS,
   ProductListQuery,
   ProductParams,
-  shippingRatesExample,
   ShippingRatesQuery,
-  storefrontProductExample,
-  storefrontProductPageExample,
   StorefrontShippingRatesSchema,
 } from '../schemas/storefront-catalog';
+import { examples } from '#examples';
 import { StoreParams } from '../schemas/stores';
 import { getStorefrontCategories, getStorefrontShippingRates } from '../services/catalog/storefront-catalog';
 import { getStorefrontProduct, storefrontProductView } from '../services/catalog/storefront-product';
@@ -77,7 +74,7 @@ const listProductsRoute = createRoute({
       description: 'A page of products',
       ...jsonContent(
         pageSchema(storefrontProductSummaryView.schema, 'StorefrontProductPage'),
-        storefrontProductPageExample,
+        examples.storefrontProductPage,
       ),
     },
     ...cachedRead,
@@ -95,7 +92,7 @@ const getProductRoute = createRoute({
   description: `Images in order, options in display order with colour swatches, the active variants with their current price and availability, and categories. ${CACHING}`,
   request: { params: ProductParams },
   responses: {
-    200: { description: 'The product', ...jsonContent(storefrontProductView.schema, storefrontProductExample) },
+    200: { description: 'The product', ...jsonContent(storefrontProductView.schema, examples.storefrontProduct) },
     ...cachedRead,
     ...storefrontProblems,
   },
@@ -111,7 +108,7 @@ const categoriesRoute = createRoute({
   description: `Every category, nested under its parent, in display order. ${CACHING}`,
   request: { params: StoreParams },
   responses: {
-    200: { description: 'The tree', ...jsonContent(CategoryTreeSchema, categoryTreeExample) },
+    200: { description: 'The tree', ...jsonContent(CategoryTreeSchema, examples.categoryTree) },
     ...cachedRead,
     ...storefrontProblems,
   },
@@ -127,7 +124,7 @@ const shippingRatesRoute = createRoute({
   description: `The active flat rates, optionally only those that ship to a country, each with its delivery estimate in days where the store states one. ${CACHING}`,
   request: { params: StoreParams, query: ShippingRatesQuery },
   responses: {
-    200: { description: 'The rates', ...jsonContent(StorefrontShippingRatesSchema, shippingRatesExample) },
+    200: { description: 'The rates', ...jsonContent(StorefrontShippingRatesSchema, examples.shippingRates) },
     ...cachedRead,
     ...storefrontProblems,
   },

@@ -6,18 +6,8 @@ import { privateJsonText } from '../http/json-text';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
-import {
-  CheckoutBody,
-  checkoutExamples,
-  CheckoutHeaders,
-  checkoutRefusalExamples,
-  insufficientStockExample,
-  ORDER_TOKEN_HEADER,
-  orderExample,
-  OrderParams,
-  OrderTokenHeaders,
-  placedOrderExample,
-} from '../schemas/checkout';
+import { CheckoutBody, CheckoutHeaders, ORDER_TOKEN_HEADER, OrderParams, OrderTokenHeaders } from '../schemas/checkout';
+import { examples } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { checkout, placedOrderView } from '../services/checkout/checkout';
@@ -49,12 +39,12 @@ const checkoutRoute = createRoute({
   request: {
     params: StoreParams,
     headers: CheckoutHeaders,
-    body: { required: true, ...jsonContent(CheckoutBody, checkoutExamples) },
+    body: { required: true, ...jsonContent(CheckoutBody, examples.checkouts) },
   },
   responses: {
     201: {
       description: 'The order (new, or the one this key placed before)',
-      ...jsonContent(placedOrderView.schema, placedOrderExample),
+      ...jsonContent(placedOrderView.schema, examples.placedOrder),
     },
     ...problemResponses({
       ...malformedBody,
@@ -64,12 +54,12 @@ const checkoutRoute = createRoute({
       409: {
         description:
           '`insufficient_stock` (with `errors: [{variantId, requested, available}]`), or the cart was already checked out',
-        example: insufficientStockExample,
+        example: examples.insufficientStock,
       },
       422: {
         description:
           'A field is invalid (a variant the store does not sell, an address, a rate that does not ship there, a payment method it does not take), or `idempotency_key_reuse`',
-        example: checkoutRefusalExamples,
+        example: examples.checkoutRefusals,
       },
       429: 'Too many checkouts from this address',
       502: '`payment_provider_error`: the card processor could not be reached; the order stands, and a retry with the same key completes it',
@@ -88,7 +78,7 @@ const orderRoute = createRoute({
     'Opened with the guest’s `X-Order-Token` (from checkout) or by the signed-in customer who placed it. One round trip.',
   request: { params: OrderParams, headers: OrderTokenHeaders },
   responses: {
-    200: { description: 'The order', ...jsonContent(buyerOrderView.schema, orderExample) },
+    200: { description: 'The order', ...jsonContent(buyerOrderView.schema, examples.order) },
     ...problemResponses({
       401: 'Neither an order token nor an access token',
       404: 'No such store, or no order these credentials open',

@@ -3,7 +3,8 @@ import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
 import { validationHook } from '../http/validation';
 import { jsonContent, ProblemSchema } from '../schemas/common';
-import { publicStoreExample, PublicStoreSchema, StoreParams } from '../schemas/stores';
+import { PublicStoreSchema, StoreParams } from '../schemas/stores';
+import { examples } from '#examples';
 import { getPublicStore } from '../services/stores';
 
 const getStore = createRoute({
@@ -16,7 +17,7 @@ const getStore = createRoute({
   description: 'Name, currency, tax rate and contact handles a storefront needs to render. One database round trip.',
   request: { params: StoreParams },
   responses: {
-    200: { description: 'The store', ...jsonContent(PublicStoreSchema, publicStoreExample) },
+    200: { description: 'The store', ...jsonContent(PublicStoreSchema, examples.publicStore) },
     404: {
       description: 'No active store has this slug',
       content: { 'application/problem+json': { schema: ProblemSchema } },

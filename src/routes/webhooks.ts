@@ -3,6 +3,7 @@ import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
 import { ApiError, noSuchStore } from '../lib/api-error';
 import { validationHook } from '../http/validation';
+import { examples } from '#examples';
 import { jsonContent, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { webhookSecretFor } from '../services/payments/stripe-account';
@@ -38,7 +39,7 @@ const stripeRoute = createRoute({
   responses: {
     200: {
       description: 'Received',
-      ...jsonContent(ReceiptSchema, { received: true, eventId: 'evt_3QbD0uLkdIwHu7ix1a2b3c4d', outcome: 'applied' }),
+      ...jsonContent(ReceiptSchema, examples.webhookReceipt),
     },
     ...problemResponses({
       400: '`invalid_signature` (missing, wrong or stale), or a body that is not a Stripe event; nothing changed but the delivery log',

@@ -2,8 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { ACTOR_TYPES, INVITATION_STATUSES } from '../lib/enums';
 import { API_KEY_SCOPES, MEMBER_ROLES, type Permission } from '../lib/permissions';
 import { Email } from './auth';
-import { at, ids, OWNER_EMAIL, tokens } from './example-story';
-import { type PageOf, PageQuery, pageExample, pageSchema } from './pagination';
+import { PageQuery, pageSchema } from './pagination';
 import { StoreParams } from './stores';
 
 const timestamp = () => z.string().openapi({ format: 'date-time' });
@@ -128,75 +127,3 @@ export const AuditLogQuery = PageQuery.extend({
     context.addIssue({ code: 'custom', path: ['from'], message: 'Must not be after `to`.' });
   }
 });
-
-// Whole-body examples for the document (the story is in example-story.ts).
-
-export const changeRoleExample = { role: 'admin' } satisfies z.input<typeof ChangeRoleBody>;
-
-export const inviteExample = { email: 'ventas@balsamoa.test', role: 'staff' } satisfies z.input<typeof InviteBody>;
-
-export const acceptInvitationExample = {
-  token: 'inv_Gj3Vda9BnKhldLfzyO_HjIIC-yPpb0YAV_q3g1fMV8w',
-} satisfies z.input<typeof AcceptInvitationBody>;
-
-/** A key for the store's ERP, which keeps the catalog and stock in sync. */
-export const createApiKeyExample = {
-  name: 'Sincronización ERP',
-  scopes: ['catalog:read', 'catalog:write', 'inventory:read', 'inventory:write'],
-} satisfies z.input<typeof CreateApiKeyBody>;
-
-export const createdApiKeyExample = {
-  apiKey: {
-    id: ids.apiKey,
-    name: createApiKeyExample.name,
-    prefix: tokens.apiKeyPrefix,
-    scopes: createApiKeyExample.scopes,
-    lastUsedAt: null,
-    expiresAt: null,
-    revokedAt: null,
-    createdAt: at.keyCreated,
-  },
-  secret: `${tokens.apiKeyPrefix}.${tokens.apiKeySecret}`,
-} satisfies z.output<typeof CreatedApiKeySchema>;
-
-/** The owner, the store's one member until the invitation below is accepted. */
-export const memberPageExample = pageExample({
-  id: ids.ownerMember,
-  userId: ids.owner,
-  email: OWNER_EMAIL,
-  name: 'Balsamoa Owner',
-  role: 'owner' as const,
-  createdAt: at.storeOpened,
-}) satisfies PageOf<typeof MemberSchema>;
-
-/** A salesperson invited as staff (`inviteExample`). */
-export const createdInvitationExample = {
-  invitation: {
-    id: ids.invitation,
-    ...inviteExample,
-    status: 'pending',
-    expiresAt: at.invitationExpires,
-    createdAt: at.invited,
-  },
-  token: acceptInvitationExample.token,
-} satisfies z.output<typeof CreatedInvitationSchema>;
-
-export const invitationPageExample = pageExample(createdInvitationExample.invitation) satisfies PageOf<
-  typeof InvitationSchema
->;
-
-export const apiKeyPageExample = pageExample(createdApiKeyExample.apiKey) satisfies PageOf<typeof ApiKeySchema>;
-
-/** What creating the ERP's key left in the audit log. */
-export const auditPageExample = pageExample({
-  id: ids.apiKeyAudit,
-  action: 'api_key.created',
-  actorType: 'user' as const,
-  actorId: ids.owner,
-  entityType: 'api_key',
-  entityId: ids.apiKey,
-  before: null,
-  after: { name: createApiKeyExample.name, prefix: tokens.apiKeyPrefix, scopes: createApiKeyExample.scopes },
-  requestId: ids.apiKeyRequest,
-  createdAt: at.keyCreated,
-}) satisfies PageOf<typeof AuditEntrySchema>;

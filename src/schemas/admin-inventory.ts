@@ -1,8 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ACTOR_TYPES, INVENTORY_MOVEMENT_TYPES } from '../lib/enums';
 import { BooleanFlag } from './common';
-import { at, ids } from './example-story';
-import { type PageOf, PageQuery, pageExample } from './pagination';
+import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
 export const StockParams = StoreParams.extend({
@@ -128,70 +127,3 @@ export const ReconciliationSchema = z
     checkedAt: z.string(),
   })
   .openapi('StockReconciliation');
-
-// Whole-body examples for the document (the story is in example-story.ts).
-
-/** Twelve grey hoodies arrive for the new variant. */
-export const adjustmentExample = {
-  type: 'inbound',
-  quantity: 12,
-  reason: 'Llegó la reposición del taller.',
-  version: 1,
-} satisfies z.input<typeof AdjustmentBody>;
-
-export const adjustedStockExample = {
-  stock: {
-    variantId: ids.hoodieGrisL,
-    productId: ids.hoodie,
-    productName: 'Hoodie Oversize Essential',
-    sku: 'BAL-HOE-GOS-L',
-    variantLabel: 'L / Gris Oscuro',
-    onHand: 12,
-    reserved: 0,
-    available: 12,
-    reorderLevel: 3,
-    lowStock: false,
-    active: true,
-    version: 2,
-    updatedAt: at.stockReceived,
-  },
-  movement: {
-    id: ids.movement,
-    variantId: ids.hoodieGrisL,
-    sku: 'BAL-HOE-GOS-L',
-    type: 'inbound',
-    onHandDelta: 12,
-    reservedDelta: 0,
-    onHandBefore: 0,
-    onHandAfter: 12,
-    reservedBefore: 0,
-    reservedAfter: 0,
-    referenceType: 'adjustment',
-    referenceId: null,
-    reason: adjustmentExample.reason,
-    actorType: 'user',
-    actorId: ids.owner,
-    createdAt: at.stockReceived,
-  },
-} satisfies z.output<typeof AdjustedStockSchema>;
-
-/** A check after the refund: the hoodie’s three variants and the t-shirt, stock and ledger agreeing. */
-export const reconciliationExample = {
-  variants: 4,
-  reconciled: true,
-  mismatches: [],
-  checkedAt: at.reconciled,
-} satisfies z.output<typeof ReconciliationSchema>;
-
-/** The black M hoodie once Lucía's was paid for: two left, under its reorder level of three. */
-export const lowStockPageExample = pageExample({
-  ...adjustedStockExample.stock,
-  variantId: ids.hoodieNegroM,
-  sku: 'BAL-HOE-NEG-M',
-  variantLabel: 'M / Negro',
-  onHand: 2,
-  available: 2,
-  lowStock: true,
-  version: 4,
-  updatedAt: at.paid,
-}) satisfies PageOf<typeof StockSchema>;

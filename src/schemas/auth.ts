@@ -1,6 +1,5 @@
 import { z } from '@hono/zod-openapi';
 import { MEMBER_ROLES } from '../lib/permissions';
-import { at, BUYER_EMAIL, ids, OWNER_EMAIL, tokens } from './example-story';
 
 /** Emails are trimmed and lower-cased before anything else sees them, so `Ana@X.com` and `ana@x.com` are one account. */
 export const Email = z
@@ -111,64 +110,3 @@ export const SessionSchema = z
   .openapi('Session');
 
 export const AccessTokenSchema = z.object(accessTokenFields).openapi('AccessToken');
-
-// Whole-body examples for the document (the story is in example-story.ts).
-
-/** Lucía opens an account after her first order. */
-export const registerExample = {
-  email: BUYER_EMAIL,
-  name: 'Lucía Fernández',
-  password: 'mate con medialunas 2026',
-} satisfies z.input<typeof RegisterBody>;
-
-/** The demo store's owner, with the password `npm run dev` seeds. */
-export const loginExample = { email: OWNER_EMAIL, password: 'demo-password-123' } satisfies z.input<typeof LoginBody>;
-
-export const refreshTokenExample = { refreshToken: tokens.ownerRefresh } satisfies z.input<typeof RefreshTokenBody>;
-
-export const externalTokenExample = {
-  token:
-    'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2xvZ2luLmV4YW1wbGUuY29tLyIsInN1YiI6ImF1dGgwfDY1ZjNjMmExIiwiYXVkIjoiZWRnZS1jb21tZXJjZSIsImVtYWlsIjoibHVjaWEuZmVybmFuZGV6QGV4YW1wbGUuY29tIiwiZW1haWxfdmVyaWZpZWQiOnRydWUsImlhdCI6MTc5NjExOTQyMCwiZXhwIjoxNzk2MTIzMDIwfQ.WnaYECymbPCRMMflJnroCMtKGkt3Y1h2T6d5VfNJWtE',
-} satisfies z.input<typeof ExternalTokenBody>;
-
-export const ownerAccountExample = {
-  id: ids.owner,
-  email: OWNER_EMAIL,
-  name: 'Balsamoa Owner',
-  emailVerified: true,
-  createdAt: at.ownerJoined,
-  stores: [{ id: ids.store, slug: 'balsamoa', role: 'owner' }],
-} satisfies z.output<typeof AccountSchema>;
-
-export const ownerSessionExample = {
-  user: ownerAccountExample,
-  accessToken: tokens.ownerAccess,
-  expiresIn: 900,
-  refreshToken: tokens.ownerRefresh,
-} satisfies z.output<typeof SessionSchema>;
-
-export const buyerSessionExample = {
-  user: {
-    id: ids.buyer,
-    email: BUYER_EMAIL,
-    name: 'Lucía Fernández',
-    emailVerified: false,
-    createdAt: at.buyerJoined,
-    stores: [],
-  },
-  accessToken: tokens.buyerAccess,
-  expiresIn: 900,
-  refreshToken: tokens.buyerRefresh,
-} satisfies z.output<typeof SessionSchema>;
-
-/** The owner's session traded at /v1/auth/refresh (`refreshTokenExample`): a new refresh token replaces the one sent. */
-export const refreshedSessionExample = {
-  ...ownerSessionExample,
-  refreshToken: tokens.ownerRefreshNext,
-} satisfies z.output<typeof SessionSchema>;
-
-/** Lucía signed in with her identity provider, which vouches for her email. */
-export const externalSessionExample = {
-  ...buyerSessionExample,
-  user: { ...buyerSessionExample.user, emailVerified: true },
-} satisfies z.output<typeof SessionSchema>;

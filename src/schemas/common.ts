@@ -1,6 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { type FieldProblem, type ProblemCode, problemStatus, problemTitles } from '../lib/api-error';
-import { ids } from './example-story';
+import { problemStatus } from '../lib/api-error';
 
 /** RFC 9457 problem details, the body of every error response. */
 export const ProblemSchema = z
@@ -39,19 +38,6 @@ function mediaType<S, T>(schema: S, example: Example<T> | undefined): MediaType<
 
 /** A problem+json body, as `http/problem.ts` answers it. */
 export type ProblemBody = z.input<typeof ProblemSchema>;
-
-/** The problem `code` answers, with its status and title, as an example; `instance` names the story's request. */
-export function problemExample(code: ProblemCode, detail: string, errors?: FieldProblem[]): ProblemBody {
-  return {
-    type: `/docs#problem-${code}`,
-    title: problemTitles[code],
-    status: problemStatus[code],
-    detail,
-    code,
-    instance: `urn:request:${ids.request}`,
-    ...(errors ? { errors } : {}),
-  };
-}
 
 /** A problem answer: what it means, and optionally an example of it. */
 type ProblemAnswer = string | { description: string; example: Example<ProblemBody> };

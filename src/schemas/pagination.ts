@@ -23,9 +23,3 @@ export const PageQuery = z
 export function pageSchema<T extends z.ZodType>(item: T, name: string) {
   return z.object({ data: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
 }
-
-/** A page of `item`s as the API answers it, for typing examples. */
-export type PageOf<T extends z.ZodType> = { data: z.output<T>[]; nextCursor: string | null };
-
-/** A last (and only) page of these items, for examples. */
-export const pageExample = <T>(...data: T[]) => ({ data, nextCursor: null });

@@ -10,10 +10,6 @@ export const HealthSchema = z
   })
   .openapi('Health');
 
-export const healthExample = { status: 'ok', database: { reachable: true, latencyMs: 3 } } satisfies z.output<
-  typeof HealthSchema
->;
-
 /** `GET /`: what this API is and where to read about it, as paths on the same origin. */
 export const ApiIndexSchema = z
   .object({

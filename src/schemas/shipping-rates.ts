@@ -1,6 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { at, setupAt, setupIds } from './example-story';
-import { shippingRatesExample, StorefrontShippingRateSchema } from './storefront-catalog';
+import { StorefrontShippingRateSchema } from './storefront-catalog';
 import { StoreParams } from './stores';
 
 /** Schemas of the rates a store ships at, as staff manage them. */
@@ -87,64 +86,3 @@ export const ShippingRateSchema = StorefrontShippingRateSchema.extend({
 export const ShippingRateListSchema = z
   .object({ data: z.array(ShippingRateSchema) })
   .openapi('ShippingRateList', { description: `Every rate of the store (at most ${MAX_SHIPPING_RATES}), unpaged.` });
-
-// Whole-body examples for the document (the story is in example-story.ts).
-
-const [standardRate, expressRate] = shippingRatesExample.data;
-
-/** The owner adds a rate for the neighbouring countries. */
-export const newShippingRateExample = {
-  name: 'Envío a países limítrofes',
-  description: 'Uruguay, Chile y Paraguay, por correo internacional',
-  countries: ['UY', 'CL', 'PY'],
-  amount: 2_500_000,
-  freeOverAmount: null,
-  minDeliveryDays: 7,
-  maxDeliveryDays: 15,
-} satisfies z.input<typeof CreateShippingRateBody>;
-
-export const shippingRateExample = {
-  ...newShippingRateExample,
-  id: setupIds.rateInternational,
-  currency: 'ARS',
-  position: 2,
-  active: true,
-  createdAt: setupAt.rateAdded,
-  updatedAt: setupAt.rateAdded,
-} satisfies z.output<typeof ShippingRateSchema>;
-
-/** The standard rate, as the seed made it and before the change below. */
-const standardRateExample = {
-  ...standardRate!,
-  minDeliveryDays: null,
-  maxDeliveryDays: null,
-  position: 0,
-  active: true,
-  createdAt: at.catalogSetUp,
-  updatedAt: at.catalogSetUp,
-} satisfies z.output<typeof ShippingRateSchema>;
-
-/** The owner states the standard rate's delivery estimate. */
-export const shippingRateChangeExample = { minDeliveryDays: 3, maxDeliveryDays: 6 } satisfies z.input<
-  typeof UpdateShippingRateBody
->;
-
-export const changedShippingRateExample = {
-  ...standardRateExample,
-  ...shippingRateChangeExample,
-  updatedAt: setupAt.rateChanged,
-} satisfies z.output<typeof ShippingRateSchema>;
-
-export const shippingRateListExample = {
-  data: [
-    changedShippingRateExample,
-    {
-      ...expressRate!,
-      position: 1,
-      active: true,
-      createdAt: at.catalogSetUp,
-      updatedAt: at.catalogSetUp,
-    },
-    shippingRateExample,
-  ],
-} satisfies z.output<typeof ShippingRateListSchema>;

@@ -1,8 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { PAYMENT_PROVIDERS } from '../lib/enums';
 import { BooleanFlag } from './common';
-import { amounts, stripeStory } from './example-story';
-import { PageQuery, pageExample, pageSchema } from './pagination';
+import { PageQuery, pageSchema } from './pagination';
 import { StoreParams } from './stores';
 
 /**
@@ -60,44 +59,5 @@ export const WebhookEventSchema = z
 export const WebhookEventDetailSchema = WebhookEventSchema.extend({
   payload: z.unknown().openapi({ description: 'The body as the provider sent it (parsed JSON), signed or not.' }),
 }).openapi('WebhookEventDetail');
-
-// Whole-body examples for the document (the story is in example-story.ts).
-
-/** Stripe telling the store a card payment succeeded, applied at the first delivery. */
-export const webhookEventExample = {
-  id: stripeStory.webhookEvent,
-  provider: 'stripe',
-  providerEventId: stripeStory.eventId,
-  type: 'payment_intent.succeeded',
-  outcome: 'applied',
-  deliveries: 1,
-  signatureValid: true,
-  error: null,
-  receivedAt: stripeStory.received,
-  lastReceivedAt: stripeStory.received,
-  processedAt: stripeStory.received,
-} satisfies z.output<typeof WebhookEventSchema>;
-
-export const webhookEventPageExample = pageExample(webhookEventExample);
-
-export const webhookEventDetailExample = {
-  ...webhookEventExample,
-  payload: {
-    id: stripeStory.eventId,
-    object: 'event',
-    type: 'payment_intent.succeeded',
-    livemode: false,
-    data: {
-      object: {
-        id: stripeStory.intentId,
-        object: 'payment_intent',
-        amount: amounts.total,
-        amount_received: amounts.total,
-        currency: 'ars',
-        status: 'succeeded',
-      },
-    },
-  },
-} satisfies z.output<typeof WebhookEventDetailSchema>;
 
 export const WebhookEventPageSchema = pageSchema(WebhookEventSchema, 'WebhookEventPage');

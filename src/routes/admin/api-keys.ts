@@ -4,15 +4,8 @@ import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import {
-  ApiKeyPageSchema,
-  ApiKeyParams,
-  CreateApiKeyBody,
-  createApiKeyExample,
-  createdApiKeyExample,
-  CreatedApiKeySchema,
-  apiKeyPageExample,
-} from '../../schemas/admin-identity';
+import { ApiKeyPageSchema, ApiKeyParams, CreateApiKeyBody, CreatedApiKeySchema } from '../../schemas/admin-identity';
+import { examples } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -30,7 +23,7 @@ const listKeysRoute = createRoute({
   ...requires('api_keys:read'),
   request: { params: StoreParams, query: PageQuery },
   responses: {
-    200: { description: 'A page of keys', ...jsonContent(ApiKeyPageSchema, apiKeyPageExample) },
+    200: { description: 'A page of keys', ...jsonContent(ApiKeyPageSchema, examples.apiKeyPage) },
     ...adminProblems,
   },
 });
@@ -44,9 +37,9 @@ const createKeyRoute = createRoute({
   description:
     'For server-to-server calls to this store’s admin API. The answer holds the secret, shown this once; only its hash is stored. Scopes are permissions; keys cannot manage members, invitations or keys. Audited. One round trip.',
   ...requires('api_keys:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateApiKeyBody, createApiKeyExample) } },
+  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateApiKeyBody, examples.createApiKey) } },
   responses: {
-    201: { description: 'The key and its secret', ...jsonContent(CreatedApiKeySchema, createdApiKeyExample) },
+    201: { description: 'The key and its secret', ...jsonContent(CreatedApiKeySchema, examples.createdApiKey) },
     ...adminProblems,
   },
 });

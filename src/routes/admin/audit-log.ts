@@ -4,7 +4,8 @@ import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { AuditLogQuery, AuditPageSchema, auditPageExample } from '../../schemas/admin-identity';
+import { AuditLogQuery, AuditPageSchema } from '../../schemas/admin-identity';
+import { examples } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import { listAuditLog } from '../../services/audit';
@@ -20,7 +21,7 @@ const listAuditLogRoute = createRoute({
   ...requires('audit:read'),
   request: { params: StoreParams, query: AuditLogQuery },
   responses: {
-    200: { description: 'A page of audit entries', ...jsonContent(AuditPageSchema, auditPageExample) },
+    200: { description: 'A page of audit entries', ...jsonContent(AuditPageSchema, examples.auditPage) },
     ...adminProblems,
   },
 });

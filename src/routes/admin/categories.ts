@@ -4,16 +4,8 @@ import { purgeCatalog, purgeStoreCatalog } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import {
-  CategoryParams,
-  CreateCategoryBody,
-  createCategoryExample,
-  UpdateCategoryBody,
-  updateCategoryExample,
-  categoryListExample,
-  createdCategoryExample,
-  updatedCategoryExample,
-} from '../../schemas/admin-taxonomy';
+import { CategoryParams, CreateCategoryBody, UpdateCategoryBody } from '../../schemas/admin-taxonomy';
+import { examples } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import { catalogTags } from '../../services/catalog/catalog-read';
@@ -40,7 +32,7 @@ const listRoute = createRoute({
   ...requires('catalog:read'),
   request: { params: StoreParams },
   responses: {
-    200: { description: 'The categories', ...jsonContent(categoryListView.schema, categoryListExample) },
+    200: { description: 'The categories', ...jsonContent(categoryListView.schema, examples.categoryList) },
     ...adminProblems,
   },
 });
@@ -53,9 +45,12 @@ const createCategoryRoute = createRoute({
   summary: 'Create a category',
   description: 'At the top level or under a parent. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCategoryBody, createCategoryExample) } },
+  request: {
+    params: StoreParams,
+    body: { required: true, ...jsonContent(CreateCategoryBody, examples.createCategory) },
+  },
   responses: {
-    201: { description: 'The category', ...jsonContent(categoryView.schema, createdCategoryExample) },
+    201: { description: 'The category', ...jsonContent(categoryView.schema, examples.createdCategory) },
     ...adminProblems,
     ...conflict,
   },
@@ -72,10 +67,10 @@ const updateRoute = createRoute({
   ...requires('catalog:write'),
   request: {
     params: CategoryParams,
-    body: { required: true, ...jsonContent(UpdateCategoryBody, updateCategoryExample) },
+    body: { required: true, ...jsonContent(UpdateCategoryBody, examples.updateCategory) },
   },
   responses: {
-    200: { description: 'The category', ...jsonContent(categoryView.schema, updatedCategoryExample) },
+    200: { description: 'The category', ...jsonContent(categoryView.schema, examples.updatedCategory) },
     ...adminProblems,
     ...conflict,
   },

@@ -7,20 +7,12 @@ import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import {
   BlockCustomerBody,
-  blockCustomerExample,
-  blockedCustomerExample,
-  changedCustomerExample,
   CreateCustomerBody,
-  createdCustomerExample,
   CustomerListQuery,
   CustomerParams,
-  customerChangeExample,
-  customerDetailExample,
-  customerPageExample,
-  newCustomerExample,
-  unblockedCustomerExample,
   UpdateCustomerBody,
 } from '../../schemas/customers';
+import { examples } from '#examples';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
 import {
@@ -54,7 +46,7 @@ const listRoute = createRoute({
   responses: {
     200: {
       description: 'A page of customers',
-      ...jsonContent(pageSchema(customerView.schema, 'CustomerPage'), customerPageExample),
+      ...jsonContent(pageSchema(customerView.schema, 'CustomerPage'), examples.customerPage),
     },
     ...adminProblems,
   },
@@ -69,9 +61,9 @@ const createCustomerRoute = createRoute({
   description:
     'A buyer the store knows by an email, a phone (E.164; spaces, dots, dashes and parentheses are dropped) or an id on a chat channel: at least one. An email another customer of the store has is a 409; their later checkouts under it join this customer. One round trip; audited.',
   ...requires('customers:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCustomerBody, newCustomerExample) } },
+  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCustomerBody, examples.newCustomer) } },
   responses: {
-    201: answersCustomer(createdCustomerExample),
+    201: answersCustomer(examples.createdCustomer),
     ...adminProblems,
     ...problemResponses({ 409: 'Another customer of the store has this email' }),
   },
@@ -86,7 +78,7 @@ const getRoute = createRoute({
   description: 'With their saved addresses and latest 20 orders. One round trip.',
   ...requires('customers:read'),
   request: { params: CustomerParams },
-  responses: { 200: answersCustomer(customerDetailExample), ...adminProblems },
+  responses: { 200: answersCustomer(examples.customerDetail), ...adminProblems },
 });
 
 const updateRoute = createRoute({
@@ -100,10 +92,10 @@ const updateRoute = createRoute({
   ...requires('customers:write'),
   request: {
     params: CustomerParams,
-    body: { required: true, ...jsonContent(UpdateCustomerBody, customerChangeExample) },
+    body: { required: true, ...jsonContent(UpdateCustomerBody, examples.customerChange) },
   },
   responses: {
-    200: answersCustomer(changedCustomerExample),
+    200: answersCustomer(examples.changedCustomer),
     ...adminProblems,
     ...problemResponses({ 409: 'The email is another customer’s, or this customer’s follows their account' }),
   },
@@ -120,9 +112,9 @@ const blockRoute = createRoute({
   ...requires('customers:write'),
   request: {
     params: CustomerParams,
-    body: { required: true, ...jsonContent(BlockCustomerBody, blockCustomerExample) },
+    body: { required: true, ...jsonContent(BlockCustomerBody, examples.blockCustomer) },
   },
-  responses: { 200: answersCustomer(blockedCustomerExample), ...adminProblems },
+  responses: { 200: answersCustomer(examples.blockedCustomer), ...adminProblems },
 });
 
 const unblockRoute = createRoute({
@@ -134,7 +126,7 @@ const unblockRoute = createRoute({
   description: 'They may shop again. A customer who is not blocked is answered as they are. One round trip; audited.',
   ...requires('customers:write'),
   request: { params: CustomerParams },
-  responses: { 200: answersCustomer(unblockedCustomerExample), ...adminProblems },
+  responses: { 200: answersCustomer(examples.unblockedCustomer), ...adminProblems },
 });
 
 /** The store's customers, as staff see and keep them. */

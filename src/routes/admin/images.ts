@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
 import { purgeProduct } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
@@ -6,21 +6,18 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
   AddImageBody,
-  addImageExample,
   ImageIdParams,
   ProductIdParams,
   ReorderImagesBody,
-  reorderImagesExample,
   UpdateImageBody,
-  updateImageExample,
-  productImagesExamples,
 } from '../../schemas/admin-catalog';
+import { examples } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { addImage, deleteImage, productImagesView, reorderImages, updateImage } from '../../services/catalog/images';
 
 const tags = ['Catalog: images'];
 const base = '/v1/admin/stores/{store}/products/{productId}/images';
-const answersImages = (example: (typeof productImagesExamples)[keyof typeof productImagesExamples]) => ({
+const answersImages = (example: z.input<typeof productImagesView.schema>) => ({
   description: 'The product’s images, in order',
   ...jsonContent(productImagesView.schema, example),
 });
@@ -33,8 +30,8 @@ const addRoute = createRoute({
   summary: 'Add an image',
   description: 'After the others. A product has at most 6 images: a seventh is a 422. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: ProductIdParams, body: { required: true, ...jsonContent(AddImageBody, addImageExample) } },
-  responses: { 201: answersImages(productImagesExamples.added), ...adminProblems },
+  request: { params: ProductIdParams, body: { required: true, ...jsonContent(AddImageBody, examples.addImage) } },
+  responses: { 201: answersImages(examples.productImagesAdded), ...adminProblems },
 });
 
 const reorderRoute = createRoute({
@@ -47,9 +44,9 @@ const reorderRoute = createRoute({
   ...requires('catalog:write'),
   request: {
     params: ProductIdParams,
-    body: { required: true, ...jsonContent(ReorderImagesBody, reorderImagesExample) },
+    body: { required: true, ...jsonContent(ReorderImagesBody, examples.reorderImages) },
   },
-  responses: { 200: answersImages(productImagesExamples.reordered), ...adminProblems },
+  responses: { 200: answersImages(examples.productImagesReordered), ...adminProblems },
 });
 
 const updateRoute = createRoute({
@@ -59,8 +56,8 @@ const updateRoute = createRoute({
   tags,
   summary: 'Change an image’s alternative text',
   ...requires('catalog:write'),
-  request: { params: ImageIdParams, body: { required: true, ...jsonContent(UpdateImageBody, updateImageExample) } },
-  responses: { 200: answersImages(productImagesExamples.updated), ...adminProblems },
+  request: { params: ImageIdParams, body: { required: true, ...jsonContent(UpdateImageBody, examples.updateImage) } },
+  responses: { 200: answersImages(examples.productImagesUpdated), ...adminProblems },
 });
 
 const deleteRoute = createRoute({

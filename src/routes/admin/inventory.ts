@@ -7,19 +7,16 @@ import { ApiError } from '../../lib/api-error';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
-  adjustedStockExample,
   AdjustmentBody,
-  adjustmentExample,
   AdjustmentHeaders,
   LowStockQuery,
   MovementListQuery,
   StockListQuery,
   StockParams,
-  reconciliationExample,
-  lowStockPageExample,
 } from '../../schemas/admin-inventory';
+import { examples } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { pageSchema, pageExample } from '../../schemas/pagination';
+import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
 import { adjustedStockView, adjustStock } from '../../services/inventory/adjustments';
 import { listMovements, movementView, reconcile, reconciliationView } from '../../services/inventory/ledger';
@@ -40,7 +37,7 @@ const listRoute = createRoute({
   ...requires('inventory:read'),
   request: { params: StoreParams, query: StockListQuery },
   responses: {
-    200: { description: 'A page of stock', ...jsonContent(StockPageSchema, pageExample(adjustedStockExample.stock)) },
+    200: { description: 'A page of stock', ...jsonContent(StockPageSchema, examples.stockPage) },
     ...adminProblems,
   },
 });
@@ -56,7 +53,7 @@ const lowStockRoute = createRoute({
   ...requires('inventory:read'),
   request: { params: StoreParams, query: LowStockQuery },
   responses: {
-    200: { description: 'A page of low stock', ...jsonContent(StockPageSchema, lowStockPageExample) },
+    200: { description: 'A page of low stock', ...jsonContent(StockPageSchema, examples.lowStockPage) },
     ...adminProblems,
   },
 });
@@ -74,7 +71,7 @@ const movementsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of movements',
-      ...jsonContent(pageSchema(movementView.schema, 'MovementPage'), pageExample(adjustedStockExample.movement)),
+      ...jsonContent(pageSchema(movementView.schema, 'MovementPage'), examples.movementPage),
     },
     ...adminProblems,
   },
@@ -93,7 +90,7 @@ const reconciliationRoute = createRoute({
   responses: {
     200: {
       description: 'The check',
-      ...jsonContent(reconciliationView.schema, reconciliationExample),
+      ...jsonContent(reconciliationView.schema, examples.reconciliation),
     },
     ...adminProblems,
   },
@@ -109,7 +106,7 @@ const getRoute = createRoute({
   ...requires('inventory:read'),
   request: { params: StockParams },
   responses: {
-    200: { description: 'The stock', ...jsonContent(stockView.schema, adjustedStockExample.stock) },
+    200: { description: 'The stock', ...jsonContent(stockView.schema, examples.stock) },
     ...adminProblems,
   },
 });
@@ -126,12 +123,12 @@ const adjustRoute = createRoute({
   request: {
     params: StockParams,
     headers: AdjustmentHeaders,
-    body: { required: true, ...jsonContent(AdjustmentBody, adjustmentExample) },
+    body: { required: true, ...jsonContent(AdjustmentBody, examples.adjustment) },
   },
   responses: {
     201: {
       description: 'The new stock and its movement',
-      ...jsonContent(adjustedStockView.schema, adjustedStockExample),
+      ...jsonContent(adjustedStockView.schema, examples.adjustedStock),
     },
     ...adminProblems,
     ...problemResponses({

@@ -7,18 +7,14 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
   ChangeRoleBody,
-  changeRoleExample,
   CreatedInvitationSchema,
   InvitationPageSchema,
   InvitationParams,
   InviteBody,
-  inviteExample,
   MemberPageSchema,
   MemberParams,
-  memberPageExample,
-  invitationPageExample,
-  createdInvitationExample,
 } from '../../schemas/admin-identity';
+import { examples } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -37,7 +33,7 @@ const listMembersRoute = createRoute({
   ...requires('members:read'),
   request: { params: StoreParams, query: PageQuery },
   responses: {
-    200: { description: 'A page of members', ...jsonContent(MemberPageSchema, memberPageExample) },
+    200: { description: 'A page of members', ...jsonContent(MemberPageSchema, examples.memberPage) },
     ...adminProblems,
   },
 });
@@ -50,7 +46,7 @@ const changeRoleRoute = createRoute({
   summary: 'Change a member’s role',
   description: 'Takes effect in the member’s next access token (within 15 minutes). Audited. One round trip.',
   ...requires('members:write'),
-  request: { params: MemberParams, body: { required: true, ...jsonContent(ChangeRoleBody, changeRoleExample) } },
+  request: { params: MemberParams, body: { required: true, ...jsonContent(ChangeRoleBody, examples.changeRole) } },
   responses: { 204: { description: 'Changed' }, ...adminProblems, ...lastOwner },
 });
 
@@ -76,7 +72,10 @@ const listInvitationsRoute = createRoute({
   ...requires('invitations:read'),
   request: { params: StoreParams, query: PageQuery },
   responses: {
-    200: { description: 'A page of pending invitations', ...jsonContent(InvitationPageSchema, invitationPageExample) },
+    200: {
+      description: 'A page of pending invitations',
+      ...jsonContent(InvitationPageSchema, examples.invitationPage),
+    },
     ...adminProblems,
   },
 });
@@ -90,11 +89,11 @@ const inviteRoute = createRoute({
   description:
     'Answers the invitation token once, for the caller to deliver; it expires in 7 days. Re-inviting a pending email replaces its invitation. Only owners may invite owners. Audited. One round trip.',
   ...requires('invitations:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(InviteBody, inviteExample) } },
+  request: { params: StoreParams, body: { required: true, ...jsonContent(InviteBody, examples.invite) } },
   responses: {
     201: {
       description: 'The invitation and its token',
-      ...jsonContent(CreatedInvitationSchema, createdInvitationExample),
+      ...jsonContent(CreatedInvitationSchema, examples.createdInvitation),
     },
     ...adminProblems,
     ...problemResponses({ 409: 'The email is already a member' }),

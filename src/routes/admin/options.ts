@@ -6,20 +6,14 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
   CreateOptionTypeBody,
-  createOptionTypeExample,
   OptionTypeParams,
   OptionValueBody,
-  optionValueExample,
   OptionValueParams,
   UpdateOptionTypeBody,
-  updateOptionTypeExample,
   UpdateOptionValueBody,
-  updateOptionValueExample,
   type OptionTypeSchema,
-  createdOptionTypeExample,
-  changedOptionTypeExamples,
-  optionTypeListExample,
 } from '../../schemas/admin-taxonomy';
+import { examples } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import {
@@ -53,7 +47,7 @@ const listRoute = createRoute({
   ...requires('catalog:read'),
   request: { params: StoreParams },
   responses: {
-    200: { description: 'The options', ...jsonContent(optionTypeListView.schema, optionTypeListExample) },
+    200: { description: 'The options', ...jsonContent(optionTypeListView.schema, examples.optionTypeList) },
     ...adminProblems,
   },
 });
@@ -68,9 +62,9 @@ const createOptionRoute = createRoute({
   ...requires('catalog:write'),
   request: {
     params: StoreParams,
-    body: { required: true, ...jsonContent(CreateOptionTypeBody, createOptionTypeExample) },
+    body: { required: true, ...jsonContent(CreateOptionTypeBody, examples.createOptionType) },
   },
-  responses: { 201: answersOption(createdOptionTypeExample), ...adminProblems, ...conflict },
+  responses: { 201: answersOption(examples.createdOptionType), ...adminProblems, ...conflict },
 });
 
 const updateOptionRoute = createRoute({
@@ -82,9 +76,9 @@ const updateOptionRoute = createRoute({
   ...requires('catalog:write'),
   request: {
     params: OptionTypeParams,
-    body: { required: true, ...jsonContent(UpdateOptionTypeBody, updateOptionTypeExample) },
+    body: { required: true, ...jsonContent(UpdateOptionTypeBody, examples.updateOptionType) },
   },
-  responses: { 200: answersOption(changedOptionTypeExamples.moved), ...adminProblems, ...conflict },
+  responses: { 200: answersOption(examples.optionTypeMoved), ...adminProblems, ...conflict },
 });
 
 const deleteOptionRoute = createRoute({
@@ -106,8 +100,11 @@ const addValueRoute = createRoute({
   tags,
   summary: 'Add a value',
   ...requires('catalog:write'),
-  request: { params: OptionTypeParams, body: { required: true, ...jsonContent(OptionValueBody, optionValueExample) } },
-  responses: { 201: answersOption(changedOptionTypeExamples.valueAdded), ...adminProblems, ...conflict },
+  request: {
+    params: OptionTypeParams,
+    body: { required: true, ...jsonContent(OptionValueBody, examples.optionValue) },
+  },
+  responses: { 201: answersOption(examples.optionTypeValueAdded), ...adminProblems, ...conflict },
 });
 
 const updateValueRoute = createRoute({
@@ -120,9 +117,9 @@ const updateValueRoute = createRoute({
   ...requires('catalog:write'),
   request: {
     params: OptionValueParams,
-    body: { required: true, ...jsonContent(UpdateOptionValueBody, updateOptionValueExample) },
+    body: { required: true, ...jsonContent(UpdateOptionValueBody, examples.updateOptionValue) },
   },
-  responses: { 200: answersOption(changedOptionTypeExamples.valueChanged), ...adminProblems, ...conflict },
+  responses: { 200: answersOption(examples.optionTypeValueChanged), ...adminProblems, ...conflict },
 });
 
 const deleteValueRoute = createRoute({

@@ -5,16 +5,8 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import {
-  adminOrderExample,
-  OrderListQuery,
-  OrderNotesBody,
-  orderNotesExample,
-  orderSummaryPageExample,
-  preparingOrderExample,
-  StatusChangeBody,
-  statusChangeExample,
-} from '../../schemas/orders';
+import { OrderListQuery, OrderNotesBody, StatusChangeBody } from '../../schemas/orders';
+import { examples } from '#examples';
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
@@ -39,7 +31,7 @@ const listRoute = createRoute({
   responses: {
     200: {
       description: 'A page of orders',
-      ...jsonContent(pageSchema(orderSummaryView.schema, 'OrderSummaryPage'), orderSummaryPageExample),
+      ...jsonContent(pageSchema(orderSummaryView.schema, 'OrderSummaryPage'), examples.orderSummaryPage),
     },
     ...adminProblems,
   },
@@ -56,7 +48,7 @@ const getRoute = createRoute({
   ...requires('orders:read'),
   request: { params: OrderParams },
   responses: {
-    200: { description: 'The order', ...jsonContent(adminOrderView.schema, adminOrderExample) },
+    200: { description: 'The order', ...jsonContent(adminOrderView.schema, examples.adminOrder) },
     ...adminProblems,
   },
 });
@@ -69,9 +61,9 @@ const notesRoute = createRoute({
   summary: 'Set an order’s internal notes',
   description: 'Staff only; the buyer never sees them. Audited. One round trip.',
   ...requires('orders:write'),
-  request: { params: OrderParams, body: { required: true, ...jsonContent(OrderNotesBody, orderNotesExample) } },
+  request: { params: OrderParams, body: { required: true, ...jsonContent(OrderNotesBody, examples.orderNotes) } },
   responses: {
-    200: { description: 'The order', ...jsonContent(adminOrderView.schema, adminOrderExample) },
+    200: { description: 'The order', ...jsonContent(adminOrderView.schema, examples.adminOrder) },
     ...adminProblems,
   },
 });
@@ -89,9 +81,9 @@ const statusRoute = createRoute({
     '- `cancelled` while unpaid: reservations released, the payment cancelled (a card’s PaymentIntent too). While paid or preparing: every unit sold comes back into stock (`return` movements) and the payment is flagged `needsRefund`, to refund with `orders/{id}/refunds`.',
   ].join('\n'),
   ...requires('orders:write'),
-  request: { params: OrderParams, body: { required: true, ...jsonContent(StatusChangeBody, statusChangeExample) } },
+  request: { params: OrderParams, body: { required: true, ...jsonContent(StatusChangeBody, examples.statusChange) } },
   responses: {
-    200: { description: 'The order after the move', ...jsonContent(adminOrderView.schema, preparingOrderExample) },
+    200: { description: 'The order after the move', ...jsonContent(adminOrderView.schema, examples.preparingOrder) },
     ...adminProblems,
     ...problemResponses({ 409: '`invalid_transition`: the order cannot move there from its status; nothing changed' }),
   },

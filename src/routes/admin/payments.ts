@@ -5,17 +5,9 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { pageSchema, pageExample } from '../../schemas/pagination';
-import {
-  ConfirmPaymentBody,
-  confirmPaymentExample,
-  paymentExample,
-  PaymentListQuery,
-  PaymentParams,
-  RejectPaymentBody,
-  rejectPaymentExample,
-  rejectedPaymentExample,
-} from '../../schemas/payments';
+import { pageSchema } from '../../schemas/pagination';
+import { examples } from '#examples';
+import { ConfirmPaymentBody, PaymentListQuery, PaymentParams, RejectPaymentBody } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
 import { getPayment, listPayments, paymentView } from '../../services/payments/payment-view';
 import { confirmPayment, rejectPayment } from '../../services/payments/staff-decisions';
@@ -41,7 +33,7 @@ const listRoute = createRoute({
   responses: {
     200: {
       description: 'A page of payments',
-      ...jsonContent(pageSchema(paymentView.schema, 'PaymentPage'), pageExample(paymentExample)),
+      ...jsonContent(pageSchema(paymentView.schema, 'PaymentPage'), examples.paymentPage),
     },
     ...adminProblems,
   },
@@ -57,7 +49,7 @@ const getRoute = createRoute({
   ...requires('payments:read'),
   request: { params: PaymentParams },
   responses: {
-    200: { description: 'The payment', ...jsonContent(paymentView.schema, paymentExample) },
+    200: { description: 'The payment', ...jsonContent(paymentView.schema, examples.payment) },
     ...adminProblems,
   },
 });
@@ -73,10 +65,10 @@ const confirmRoute = createRoute({
   ...requires('payments:write'),
   request: {
     params: PaymentParams,
-    body: { required: false, ...jsonContent(ConfirmPaymentBody, confirmPaymentExample) },
+    body: { required: false, ...jsonContent(ConfirmPaymentBody, examples.confirmPayment) },
   },
   responses: {
-    200: { description: 'The confirmed payment', ...jsonContent(paymentView.schema, paymentExample) },
+    200: { description: 'The confirmed payment', ...jsonContent(paymentView.schema, examples.payment) },
     ...adminProblems,
     ...decisionProblems,
   },
@@ -91,9 +83,12 @@ const rejectRoute = createRoute({
   description:
     'The money did not arrive, or the proof is false: the payment becomes `rejected` with the reason, and its order is cancelled at once (`payment_rejected`), its reserved stock released. Audited, with `payment.failed`, `order.cancelled` and `inventory.released` events. One round trip.',
   ...requires('payments:write'),
-  request: { params: PaymentParams, body: { required: true, ...jsonContent(RejectPaymentBody, rejectPaymentExample) } },
+  request: {
+    params: PaymentParams,
+    body: { required: true, ...jsonContent(RejectPaymentBody, examples.rejectPayment) },
+  },
   responses: {
-    200: { description: 'The rejected payment', ...jsonContent(paymentView.schema, rejectedPaymentExample) },
+    200: { description: 'The rejected payment', ...jsonContent(paymentView.schema, examples.rejectedPayment) },
     ...adminProblems,
     ...decisionProblems,
   },

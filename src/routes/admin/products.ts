@@ -6,19 +6,13 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
-  adminProductExample,
   AdminProductListQuery,
   BulkProductsBody,
-  bulkProductsExample,
-  bulkResultExample,
   CreateProductBody,
-  createProductExample,
   ProductIdParams,
   UpdateProductBody,
-  updateProductExample,
-  adminProductPageExample,
-  updatedProductExample,
 } from '../../schemas/admin-catalog';
+import { examples } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -50,7 +44,7 @@ const listRoute = createRoute({
   responses: {
     200: {
       description: 'A page of products',
-      ...jsonContent(pageSchema(adminProductSummaryView.schema, 'AdminProductPage'), adminProductPageExample),
+      ...jsonContent(pageSchema(adminProductSummaryView.schema, 'AdminProductPage'), examples.adminProductPage),
     },
     ...adminProblems,
   },
@@ -66,7 +60,7 @@ const getRoute = createRoute({
   ...requires('catalog:read'),
   request: { params: ProductIdParams },
   responses: {
-    200: { description: 'The product', ...jsonContent(adminProductView.schema, adminProductExample) },
+    200: { description: 'The product', ...jsonContent(adminProductView.schema, examples.adminProduct) },
     ...adminProblems,
   },
 });
@@ -80,9 +74,9 @@ const createProductRoute = createRoute({
   description:
     'With, optionally, its categories, images (in order) and variants with prices, all in one transaction: one round trip. A draft unless `status` says otherwise. Emits `product.created`; audited.',
   ...requires('catalog:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateProductBody, createProductExample) } },
+  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateProductBody, examples.createProduct) } },
   responses: {
-    201: { description: 'The product', ...jsonContent(adminProductView.schema, adminProductExample) },
+    201: { description: 'The product', ...jsonContent(adminProductView.schema, examples.adminProduct) },
     ...adminProblems,
     ...conflict,
   },
@@ -99,10 +93,10 @@ const updateRoute = createRoute({
   ...requires('catalog:write'),
   request: {
     params: ProductIdParams,
-    body: { required: true, ...jsonContent(UpdateProductBody, updateProductExample) },
+    body: { required: true, ...jsonContent(UpdateProductBody, examples.updateProduct) },
   },
   responses: {
-    200: { description: 'The product', ...jsonContent(adminProductView.schema, updatedProductExample) },
+    200: { description: 'The product', ...jsonContent(adminProductView.schema, examples.updatedProduct) },
     ...adminProblems,
     ...conflict,
   },
@@ -130,11 +124,11 @@ const bulkRoute = createRoute({
   description:
     'For integrations. Products are matched by slug, variants by option combination; fields a product or variant names overwrite, the others stay; a price adds a version only when it changed; `images` and `categoryIds`, when given, replace. One transaction, one round trip: all or nothing.',
   ...requires('catalog:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(BulkProductsBody, bulkProductsExample) } },
+  request: { params: StoreParams, body: { required: true, ...jsonContent(BulkProductsBody, examples.bulkProducts) } },
   responses: {
     200: {
       description: 'Each product and whether it is new',
-      ...jsonContent(bulkResultView.schema, bulkResultExample),
+      ...jsonContent(bulkResultView.schema, examples.bulkResult),
     },
     ...adminProblems,
     ...conflict,

@@ -4,7 +4,8 @@ import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { newRefundExample, OrderParams, RefundBody, refundExample } from '../../schemas/payments';
+import { OrderParams, RefundBody } from '../../schemas/payments';
+import { examples } from '#examples';
 import { listRefunds, refundListView, refundView } from '../../services/payments/refund-view';
 import { refundOrder } from '../../services/payments/refunds';
 import { stripeSettings } from '../../services/payments/stripe-api';
@@ -21,9 +22,9 @@ const createRefundRoute = createRoute({
   description:
     'Partial or full, never more than was paid minus what was already refunded: the database refuses more, however many refunds run at once. A card payment is refunded through Stripe (two round trips around Stripe’s call; Stripe’s refusal is a 502 and nothing is counted); a manual one is recorded (one round trip). The payment becomes `partially_refunded` or `refunded`. `restock` returns chosen units to stock with `return` movements. Audited, with a `payment.refunded` event.',
   ...requires('payments:write'),
-  request: { params: OrderParams, body: { required: true, ...jsonContent(RefundBody, newRefundExample) } },
+  request: { params: OrderParams, body: { required: true, ...jsonContent(RefundBody, examples.newRefund) } },
   responses: {
-    201: { description: 'The refund', ...jsonContent(refundView.schema, refundExample) },
+    201: { description: 'The refund', ...jsonContent(refundView.schema, examples.refund) },
     ...adminProblems,
     ...problemResponses({
       409: '`payment_not_refundable` (no confirmed payment) or `refund_exceeds_payment`',
@@ -42,7 +43,7 @@ const listRefundsRoute = createRoute({
   ...requires('payments:read'),
   request: { params: OrderParams },
   responses: {
-    200: { description: 'The refunds', ...jsonContent(refundListView.schema, { data: [refundExample] }) },
+    200: { description: 'The refunds', ...jsonContent(refundListView.schema, examples.refundList) },
     ...adminProblems,
   },
 });

@@ -5,17 +5,9 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import {
-  newShipmentExample,
-  ShipmentBody,
-  ShipmentChangeBody,
-  shipmentChangeExample,
-  shipmentExample,
-  ShipmentListQuery,
-  ShipmentParams,
-  inTransitShipmentExample,
-} from '../../schemas/orders';
-import { pageSchema, pageExample } from '../../schemas/pagination';
+import { ShipmentBody, ShipmentChangeBody, ShipmentListQuery, ShipmentParams } from '../../schemas/orders';
+import { examples } from '#examples';
+import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
 import { getShipment, listShipments, shipmentView } from '../../services/orders/shipment-view';
@@ -33,9 +25,9 @@ const createShipmentRoute = createRoute({
   description:
     'A parcel with its carrier, tracking number and label. The order must be paid, preparing or already shipped (another parcel); it becomes `shipped` (a paid order passes through `preparing`, so its history holds only allowed moves). A `shipment.created` event; the buyer then sees the carrier and tracking number on their order. One round trip.',
   ...requires('shipments:write'),
-  request: { params: OrderParams, body: { required: true, ...jsonContent(ShipmentBody, newShipmentExample) } },
+  request: { params: OrderParams, body: { required: true, ...jsonContent(ShipmentBody, examples.newShipment) } },
   responses: {
-    201: { description: 'The shipment', ...jsonContent(shipmentView.schema, shipmentExample) },
+    201: { description: 'The shipment', ...jsonContent(shipmentView.schema, examples.shipment) },
     ...adminProblems,
     ...problemResponses({ 409: '`invalid_transition`: the order is unpaid, delivered or cancelled' }),
   },
@@ -52,10 +44,10 @@ const updateShipmentRoute = createRoute({
   ...requires('shipments:write'),
   request: {
     params: ShipmentParams,
-    body: { required: true, ...jsonContent(ShipmentChangeBody, shipmentChangeExample) },
+    body: { required: true, ...jsonContent(ShipmentChangeBody, examples.shipmentChange) },
   },
   responses: {
-    200: { description: 'The shipment', ...jsonContent(shipmentView.schema, inTransitShipmentExample) },
+    200: { description: 'The shipment', ...jsonContent(shipmentView.schema, examples.inTransitShipment) },
     ...adminProblems,
     ...problemResponses({ 409: '`invalid_transition`: a status that goes back' }),
   },
@@ -73,7 +65,7 @@ const listShipmentsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of shipments',
-      ...jsonContent(pageSchema(shipmentView.schema, 'ShipmentPage'), pageExample(shipmentExample)),
+      ...jsonContent(pageSchema(shipmentView.schema, 'ShipmentPage'), examples.shipmentPage),
     },
     ...adminProblems,
   },
@@ -88,7 +80,7 @@ const getShipmentRoute = createRoute({
   ...requires('shipments:read'),
   request: { params: ShipmentParams },
   responses: {
-    200: { description: 'The shipment', ...jsonContent(shipmentView.schema, shipmentExample) },
+    200: { description: 'The shipment', ...jsonContent(shipmentView.schema, examples.shipment) },
     ...adminProblems,
   },
 });

@@ -8,16 +8,12 @@ import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import {
   CreateShippingRateBody,
-  changedShippingRateExample,
   MAX_SHIPPING_RATES,
-  newShippingRateExample,
   ShippingRateListSchema,
   ShippingRateParams,
-  shippingRateChangeExample,
-  shippingRateExample,
-  shippingRateListExample,
   UpdateShippingRateBody,
 } from '../../schemas/shipping-rates';
+import { examples } from '#examples';
 import { StoreParams } from '../../schemas/stores';
 import { catalogTags } from '../../services/catalog/catalog-read';
 import {
@@ -43,7 +39,7 @@ const listRoute = createRoute({
   ...requires('store:read'),
   request: { params: StoreParams },
   responses: {
-    200: { description: 'The rates', ...jsonContent(ShippingRateListSchema, shippingRateListExample) },
+    200: { description: 'The rates', ...jsonContent(ShippingRateListSchema, examples.shippingRateList) },
     ...adminProblems,
   },
 });
@@ -58,10 +54,10 @@ const createRateRoute = createRoute({
   ...requires('store:write'),
   request: {
     params: StoreParams,
-    body: { required: true, ...jsonContent(CreateShippingRateBody, newShippingRateExample) },
+    body: { required: true, ...jsonContent(CreateShippingRateBody, examples.newShippingRate) },
   },
   responses: {
-    201: { description: 'The rate', ...jsonContent(adminShippingRateView.schema, shippingRateExample) },
+    201: { description: 'The rate', ...jsonContent(adminShippingRateView.schema, examples.shippingRate) },
     ...adminProblems,
     ...problemResponses({ 409: `The store has ${MAX_SHIPPING_RATES} rates already` }),
   },
@@ -77,7 +73,7 @@ const getRoute = createRoute({
   ...requires('store:read'),
   request: { params: ShippingRateParams },
   responses: {
-    200: { description: 'The rate', ...jsonContent(adminShippingRateView.schema, shippingRateExample) },
+    200: { description: 'The rate', ...jsonContent(adminShippingRateView.schema, examples.shippingRate) },
     ...adminProblems,
   },
 });
@@ -92,10 +88,10 @@ const updateRoute = createRoute({
   ...requires('store:write'),
   request: {
     params: ShippingRateParams,
-    body: { required: true, ...jsonContent(UpdateShippingRateBody, shippingRateChangeExample) },
+    body: { required: true, ...jsonContent(UpdateShippingRateBody, examples.shippingRateChange) },
   },
   responses: {
-    200: { description: 'The rate', ...jsonContent(adminShippingRateView.schema, changedShippingRateExample) },
+    200: { description: 'The rate', ...jsonContent(adminShippingRateView.schema, examples.changedShippingRate) },
     ...adminProblems,
   },
 });

@@ -4,17 +4,9 @@ import { purgeStoreCatalog } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { adminProblems, jsonContent, problemExample, problemResponses } from '../../schemas/common';
-import {
-  adminStoreExample,
-  type AdminStoreSchema,
-  CloseStoreBody,
-  closedStoreExample,
-  closeStoreExample,
-  StoreChangeBody,
-  storeChangeExample,
-  StoreParams,
-} from '../../schemas/stores';
+import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { examples } from '#examples';
+import { type AdminStoreSchema, CloseStoreBody, StoreChangeBody, StoreParams } from '../../schemas/stores';
 import { changeStore } from '../../services/store-changes';
 import { moveStoreStatus } from '../../services/store-status';
 import { adminStoreView, getAdminStore } from '../../services/stores';
@@ -37,7 +29,7 @@ const getStoreRoute = createRoute({
     'Its profile, status and settings as they apply (a setting never set answers its default), and the payment methods checkout offers now. The Stripe keys are never answered. One round trip.',
   ...requires('store:read'),
   request: { params: StoreParams },
-  responses: { 200: storeAnswer(adminStoreExample), ...adminProblems },
+  responses: { 200: storeAnswer(examples.adminStore), ...adminProblems },
 });
 
 const updateStoreRoute = createRoute({
@@ -49,23 +41,14 @@ const updateStoreRoute = createRoute({
   description:
     'Profile fields given replace theirs (nullable ones clear with null). In `settings`, a key given replaces its value, a key given as null is removed so its default applies again, and a key left out stays. Listing `bank_transfer` or `zelle` needs its instructions, `card` a Stripe account (422 otherwise). The currency changes only while the store has no prices and no orders (409 otherwise); its shipping rates follow. Audited as `store.updated` with the changed fields only; the storefront’s cached pages are purged. A change that changes nothing answers the store and audits nothing. One round trip.',
   ...requires('store:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(StoreChangeBody, storeChangeExample) } },
+  request: { params: StoreParams, body: { required: true, ...jsonContent(StoreChangeBody, examples.storeChange) } },
   responses: {
-    200: storeAnswer(adminStoreExample),
+    200: storeAnswer(examples.adminStore),
     ...adminProblems,
     ...problemResponses({
       409: {
         description: '`conflict`: the currency cannot change once the store has prices or orders',
-        example: problemExample(
-          'conflict',
-          'This store already has prices or orders in ARS; its currency can no longer change.',
-          [
-            {
-              path: 'currency',
-              message: 'This store already has prices or orders in ARS; its currency can no longer change.',
-            },
-          ],
-        ),
+        example: examples.currencyLocked,
       },
     }),
   },
@@ -86,9 +69,9 @@ const closeStoreRoute = createRoute({
   ...requires('store:close'),
   request: {
     params: StoreParams,
-    body: { required: false, ...jsonContent(CloseStoreBody, closeStoreExample) },
+    body: { required: false, ...jsonContent(CloseStoreBody, examples.closeStore) },
   },
-  responses: { 200: storeAnswer(closedStoreExample), ...adminProblems, ...statusProblems },
+  responses: { 200: storeAnswer(examples.closedStore), ...adminProblems, ...statusProblems },
 });
 
 const reopenStoreRoute = createRoute({
@@ -101,7 +84,7 @@ const reopenStoreRoute = createRoute({
     'The storefront answers again. Reopening an active store answers it as it is. Audited as `store.reopened`. Owner only. One round trip.',
   ...requires('store:close'),
   request: { params: StoreParams },
-  responses: { 200: storeAnswer(adminStoreExample), ...adminProblems, ...statusProblems },
+  responses: { 200: storeAnswer(examples.adminStore), ...adminProblems, ...statusProblems },
 });
 
 /** The store itself: its profile and settings, and whether it is open. */

@@ -4,7 +4,8 @@ import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { StripeAccountBody, stripeAccountExample, stripeAccountViewExample } from '../../schemas/payments';
+import { StripeAccountBody } from '../../schemas/payments';
+import { examples } from '#examples';
 import { StoreParams } from '../../schemas/stores';
 import {
   deleteStripeAccount,
@@ -27,7 +28,7 @@ const getRoute = createRoute({
   ...requires('store:read'),
   request: { params: StoreParams },
   responses: {
-    200: { description: 'The account', ...jsonContent(stripeAccountView.schema, stripeAccountViewExample) },
+    200: { description: 'The account', ...jsonContent(stripeAccountView.schema, examples.stripeAccountView) },
     ...adminProblems,
   },
 });
@@ -41,9 +42,9 @@ const putRoute = createRoute({
   description:
     'The publishable key, the secret (or restricted) key, and the signing secret of the webhook endpoint you created in Stripe for `webhookUrl`. The two secrets are encrypted at rest (AES-GCM, under the deployment’s PAYMENT_SECRETS_KEY). From then on checkout offers `card`. Audited without the secrets. One round trip.',
   ...requires('store:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(StripeAccountBody, stripeAccountExample) } },
+  request: { params: StoreParams, body: { required: true, ...jsonContent(StripeAccountBody, examples.stripeAccount) } },
   responses: {
-    200: { description: 'The account', ...jsonContent(stripeAccountView.schema, stripeAccountViewExample) },
+    200: { description: 'The account', ...jsonContent(stripeAccountView.schema, examples.stripeAccountView) },
     ...adminProblems,
     ...problemResponses({ 503: 'This deployment has no PAYMENT_SECRETS_KEY' }),
   },

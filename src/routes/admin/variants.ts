@@ -6,22 +6,16 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import {
-  adminVariantExample,
-  createVariantExample,
   NewPriceBody,
-  newPriceExample,
   PriceIdParams,
   ProductIdParams,
   VariantChanges,
-  variantChangesExample,
   VariantIdParams,
   VariantInput,
-  changedVariantExample,
-  variantPriceExample,
-  productPriceExample,
 } from '../../schemas/admin-catalog';
+import { examples } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { PageQuery, pageSchema, pageExample } from '../../schemas/pagination';
+import { PageQuery, pageSchema } from '../../schemas/pagination';
 import { adminVariantView } from '../../services/catalog/admin-product-views';
 import { createVariant, deleteVariant, updateVariant, upsertVariant } from '../../services/catalog/admin-variants';
 import { addPrice, listPrices, type NewPrice, priceView, withdrawPrice } from '../../services/catalog/prices';
@@ -42,9 +36,9 @@ const createVariantRoute = createRoute({
   description:
     'Options by name (`{"Size": "M"}`), optionally a price. A combination the product already has is a 409. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, createVariantExample) } },
+  request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, examples.createVariant) } },
   responses: {
-    201: { description: 'The variant', ...jsonContent(adminVariantView.schema, adminVariantExample) },
+    201: { description: 'The variant', ...jsonContent(adminVariantView.schema, examples.adminVariant) },
     ...adminProblems,
     ...conflict,
   },
@@ -59,10 +53,10 @@ const upsertVariantRoute = createRoute({
   description:
     'Updates the variant with these options, or creates it: fields the body names overwrite, the others stay. A price is added only when it differs from the current one. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, createVariantExample) } },
+  request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, examples.createVariant) } },
   responses: {
-    200: { description: 'Updated', ...jsonContent(adminVariantView.schema, adminVariantExample) },
-    201: { description: 'Created', ...jsonContent(adminVariantView.schema, adminVariantExample) },
+    200: { description: 'Updated', ...jsonContent(adminVariantView.schema, examples.adminVariant) },
+    201: { description: 'Created', ...jsonContent(adminVariantView.schema, examples.adminVariant) },
     ...adminProblems,
     ...conflict,
   },
@@ -77,9 +71,12 @@ const updateVariantRoute = createRoute({
   description:
     'SKU, barcode, cost price, reorder level, active flag, position. Send `version` for optimistic concurrency. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: VariantIdParams, body: { required: true, ...jsonContent(VariantChanges, variantChangesExample) } },
+  request: {
+    params: VariantIdParams,
+    body: { required: true, ...jsonContent(VariantChanges, examples.variantChanges) },
+  },
   responses: {
-    200: { description: 'The variant', ...jsonContent(adminVariantView.schema, changedVariantExample) },
+    200: { description: 'The variant', ...jsonContent(adminVariantView.schema, examples.changedVariant) },
     ...adminProblems,
     ...conflict,
   },
@@ -108,9 +105,9 @@ const addVariantPriceRoute = createRoute({
   description:
     'From now, or from `validFrom` (scheduled: it takes effect at its time, with no job), optionally until `validTo`. Prices are never edited. One round trip; audited.',
   ...requires('catalog:write'),
-  request: { params: priceParams, body: { required: true, ...jsonContent(NewPriceBody, newPriceExample) } },
+  request: { params: priceParams, body: { required: true, ...jsonContent(NewPriceBody, examples.newPrice) } },
   responses: {
-    201: { description: 'The price', ...jsonContent(priceView.schema, variantPriceExample) },
+    201: { description: 'The price', ...jsonContent(priceView.schema, examples.variantPrice) },
     ...adminProblems,
   },
 });
@@ -125,7 +122,7 @@ const listVariantPricesRoute = createRoute({
   ...requires('catalog:read'),
   request: { params: priceParams, query: PageQuery },
   responses: {
-    200: { description: 'A page of prices', ...jsonContent(PricePage, pageExample(variantPriceExample)) },
+    200: { description: 'A page of prices', ...jsonContent(PricePage, examples.variantPricePage) },
     ...adminProblems,
   },
 });
@@ -138,9 +135,9 @@ const addProductPriceRoute = createRoute({
   summary: 'Add a price version to a product',
   description: 'A product’s own price backs its variants that have none. Otherwise as for a variant.',
   ...requires('catalog:write'),
-  request: { params: ProductIdParams, body: { required: true, ...jsonContent(NewPriceBody, newPriceExample) } },
+  request: { params: ProductIdParams, body: { required: true, ...jsonContent(NewPriceBody, examples.newPrice) } },
   responses: {
-    201: { description: 'The price', ...jsonContent(priceView.schema, productPriceExample) },
+    201: { description: 'The price', ...jsonContent(priceView.schema, examples.productPrice) },
     ...adminProblems,
   },
 });
@@ -154,7 +151,7 @@ const listProductPricesRoute = createRoute({
   ...requires('catalog:read'),
   request: { params: ProductIdParams, query: PageQuery },
   responses: {
-    200: { description: 'A page of prices', ...jsonContent(PricePage, pageExample(productPriceExample)) },
+    200: { description: 'A page of prices', ...jsonContent(PricePage, examples.productPricePage) },
     ...adminProblems,
   },
 });

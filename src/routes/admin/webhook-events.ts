@@ -8,12 +8,11 @@ import { adminProblems, jsonContent } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import {
   WebhookEventDetailSchema,
-  webhookEventDetailExample,
   WebhookEventListQuery,
   WebhookEventPageSchema,
-  webhookEventPageExample,
   WebhookEventParams,
 } from '../../schemas/webhook-events';
+import { examples } from '#examples';
 import { getWebhookEvent, listWebhookEvents } from '../../services/payments/webhook-log';
 
 const tags = ['Webhooks'];
@@ -30,7 +29,7 @@ const listRoute = createRoute({
   ...requires('payments:read'),
   request: { params: StoreParams, query: WebhookEventListQuery },
   responses: {
-    200: { description: 'A page of deliveries', ...jsonContent(WebhookEventPageSchema, webhookEventPageExample) },
+    200: { description: 'A page of deliveries', ...jsonContent(WebhookEventPageSchema, examples.webhookEventPage) },
     ...adminProblems,
   },
 });
@@ -46,7 +45,7 @@ const getRoute = createRoute({
   ...requires('payments:read'),
   request: { params: WebhookEventParams },
   responses: {
-    200: { description: 'The delivery', ...jsonContent(WebhookEventDetailSchema, webhookEventDetailExample) },
+    200: { description: 'The delivery', ...jsonContent(WebhookEventDetailSchema, examples.webhookEventDetail) },
     ...adminProblems,
   },
 });

@@ -1,0 +1,20 @@
+/**
+ * Every whole-body example of the document, by name, in one namespace. Two
+ * files exporting one name would make an ambiguous `export *`, which the
+ * type-check refuses: a name means one example.
+ */
+export * from './admin-catalog';
+export * from './admin-identity';
+export * from './admin-inventory';
+export * from './admin-taxonomy';
+export * from './auth';
+export * from './carts';
+export * from './checkout';
+export * from './customers';
+export * from './orders';
+export * from './payments';
+export * from './platform';
+export * from './shipping-rates';
+export * from './storefront-catalog';
+export * from './stores';
+export * from './webhook-events';

@@ -1,0 +1,11 @@
+/**
+ * The OpenAPI document's whole-body examples, as routes import them:
+ * `import { examples } from '#examples'` (package.json "imports"), then
+ * `jsonContent(Schema, examples.customerPage)`. The type-check, the tests and
+ * the Node scripts that write the document (`npm run openapi`, the client's
+ * generator, scripts/docs-assets.ts) resolve `#examples` here. The deployed
+ * Worker does not: wrangler.toml's [alias] points it at ../no-examples.ts,
+ * so no example is bundled (they are some 11 KiB of the gzipped bundle, and
+ * the Worker never needs them to answer).
+ */
+export * as examples from './all';

@@ -1,0 +1,12 @@
+import type { examples as documented } from './examples/index';
+
+/**
+ * `#examples` in the deployed Worker (wrangler.toml [alias]; `wrangler dev`
+ * too): every example is undefined, so `jsonContent` and `problemResponses`
+ * leave them out and none is bundled. The Worker's own /openapi.json is then
+ * the document without examples; the one people read is built in Node with
+ * them and served as a static asset (scripts/docs-assets.ts). Typed as the
+ * real examples so that routes type-check against them either way; routes
+ * must pass `examples.name` as a whole, never read into one.
+ */
+export const examples = new Proxy({}, { get: () => undefined }) as typeof documented;
