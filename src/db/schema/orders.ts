@@ -16,17 +16,11 @@ import { createdAt, currency, id, money, refuseDelete, timestamps, timestamptz }
 import { customers } from './customers';
 import { actorType, orderStatus } from './enums';
 import { shippingRates } from './shipping';
-import { storeId } from './tenancy';
+import { type StoreAddress, storeId } from './tenancy';
 
 /** The delivery address as it was at checkout; never rewritten by later address edits. */
-export interface AddressSnapshot {
+export interface AddressSnapshot extends StoreAddress {
   name: string;
-  line1: string;
-  line2?: string | null;
-  city: string;
-  region?: string | null;
-  postalCode?: string | null;
-  country: string;
   phone?: string | null;
 }
 
