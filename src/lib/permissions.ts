@@ -26,6 +26,8 @@ export const PERMISSIONS = [
   'members:write',
   'api_keys:read',
   'api_keys:write',
+  'webhooks:read',
+  'webhooks:write',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, timestamps, timestamptz } from './columns';
 import { customers } from './customers';
 import { actorType, messageChannel, messageDirection, subscriberStatus, webhookDeliveryStatus } from './enums';
@@ -98,9 +98,19 @@ export const events = pgTable(
     payload: jsonb().notNull(),
     createdAt: createdAt(),
     publishedAt: timestamptz(),
+    /**
+     * The id of the transaction that wrote the event (`pg_current_xact_id()`).
+     * Ids (UUIDv7) follow the clock, not commit order; the feed instead walks
+     * (txid, id) and shows only events of transactions older than every one
+     * still running, so a poller never passes an event that commits later.
+     */
+    txid: bigint({ mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text::bigint)`),
   },
   (t) => [
     index('events_store_created_idx').on(t.storeId, t.createdAt),
+    index('events_store_feed_idx').on(t.storeId, t.txid, t.id),
+    // The cron's retention purge walks events by age, across stores.
+    index('events_created_idx').on(t.createdAt),
     index('events_aggregate_idx').on(t.aggregateId),
     index('events_unpublished_idx').on(t.createdAt).where(sql`${t.publishedAt} IS NULL`),
   ],
@@ -119,8 +129,17 @@ export const webhookEndpoints = pgTable(
     url: text().notNull(),
     description: text(),
     secretCiphertext: text().notNull(),
+    /** After a rotation, the secret it replaced: it signs too until it expires (24 hours). */
+    previousSecretCiphertext: text(),
+    previousSecretExpiresAt: timestamptz(),
     events: text().array().notNull().default(sql`'{}'::text[]`),
     active: boolean().notNull().default(true),
+    /** Since when every delivery failed, with no success since; null while it succeeds. */
+    failingSince: timestamptz(),
+    lastSuccessAt: timestamptz(),
+    /** Set when the API disabled it (5 days failing); staff re-enable it by setting `active`. */
+    disabledAt: timestamptz(),
+    disabledReason: text(),
     ...timestamps(),
   },
   (t) => [index('webhook_endpoints_store_idx').on(t.storeId, t.active)],
@@ -147,12 +166,39 @@ export const webhookDeliveries = pgTable(
     responseStatus: integer(),
     lastError: text(),
     deliveredAt: timestamptz(),
+    lastAttemptAt: timestamptz(),
+    /** While a sender holds the delivery (it is being sent): no other sender takes it before then. */
+    leaseUntil: timestamptz(),
     ...timestamps(),
   },
   (t) => [
     uniqueIndex('webhook_deliveries_endpoint_event_unique').on(t.endpointId, t.eventId),
+    // Staff list an endpoint's deliveries newest first.
+    index('webhook_deliveries_endpoint_id_idx').on(t.endpointId, t.id),
     index('webhook_deliveries_event_idx').on(t.eventId),
     index('webhook_deliveries_store_idx').on(t.storeId, t.createdAt),
     index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** One try at sending a delivery: what the endpoint answered (the first 1 KiB), or why it could not. */
+export const webhookDeliveryAttempts = pgTable(
+  'webhook_delivery_attempts',
+  {
+    id: id(),
+    storeId: storeId(),
+    deliveryId: uuid()
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    attempt: integer().notNull(),
+    startedAt: timestamptz().notNull(),
+    durationMs: integer().notNull(),
+    responseStatus: integer(),
+    responseBody: text(),
+    error: text(),
+  },
+  (t) => [
+    uniqueIndex('webhook_delivery_attempts_delivery_attempt_unique').on(t.deliveryId, t.attempt),
+    index('webhook_delivery_attempts_store_idx').on(t.storeId),
   ],
 );
