@@ -7,6 +7,12 @@ export interface RateLimiter {
   limit(options: { key: string }): Promise<{ success: boolean }>;
 }
 
+/** The part of a Cloudflare Queue producer binding the Worker uses (declared here for the same reason). */
+export interface MessageQueue<Body> {
+  send(body: Body, options?: { delaySeconds?: number }): Promise<void>;
+  sendBatch(messages: Iterable<{ body: Body; delaySeconds?: number }>): Promise<void>;
+}
+
 /** Worker bindings: secrets and vars from wrangler.toml, `.dev.vars` or `wrangler secret put`. */
 export interface Bindings {
   /** A Neon connection string; a loopback host means the local Neon-protocol server. */
@@ -35,8 +41,19 @@ export interface Bindings {
   PAYMENT_SECRETS_KEY?: string;
   /** Stripe's API origin; `https://api.stripe.com` unless set (the tests point it at a local stand-in). */
   STRIPE_API_BASE?: string;
+  /**
+   * Cloudflare Queue of outbound webhook deliveries (wrangler.toml
+   * `[[queues.producers]]`); this Worker is also its consumer. A message is
+   * `{ deliveryId }`: the row in `webhook_deliveries` to send.
+   */
+  WEBHOOK_QUEUE: MessageQueue<WebhookMessage>;
   /** `off` skips the in-Worker catalog cache (the Cache API layer), so every catalog read is a miss: for debugging and for the bench's miss scenarios. */
   CATALOG_CACHE?: string;
+}
+
+/** A message of the outbound webhook queue: which delivery to send (src/services/webhooks/). */
+export interface WebhookMessage {
+  deliveryId: string;
 }
 
 /** Per-request values that middleware puts on `c.var`. */

@@ -67,6 +67,12 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'Shipments', description: 'Shipping an order and tracking it.' },
   { name: 'Customers', description: 'The store’s customers.' },
   { name: 'Webhooks', description: 'Events payment providers send to the API, and the log of what they sent.' },
+  {
+    name: 'Webhook endpoints',
+    description:
+      'URLs of the store’s integrations that receive its events, signed per Standard Webhooks, and their deliveries.',
+  },
+  { name: 'Events', description: 'The store’s event feed, which a poller follows without missing one.' },
 ];
 
 /** Groups of tags, for references that show a two-level menu (Scalar, Redoc). */
@@ -91,6 +97,8 @@ const TAG_GROUPS = [
       'Payments',
       'Shipments',
       'Customers',
+      'Webhook endpoints',
+      'Events',
     ],
   },
   { name: 'Service', tags: ['Platform', 'Webhooks'] },

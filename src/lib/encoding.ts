@@ -1,8 +1,13 @@
-/** Base64url without padding, for tokens, salts and hashes that travel in URLs and headers. */
-export function toBase64Url(bytes: Uint8Array): string {
+/** Standard base64 with padding, as Standard Webhooks writes secrets and signatures. */
+export function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(binary);
+}
+
+/** Base64url without padding, for tokens, salts and hashes that travel in URLs and headers. */
+export function toBase64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /** Inverse of {@link toBase64Url}; throws on characters outside the alphabet. */
