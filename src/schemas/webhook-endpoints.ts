@@ -45,10 +45,13 @@ const EventFilters = z
   });
 
 const endpointFields = {
-  url: z.string().max(MAX_WEBHOOK_URL_LENGTH).openapi({
-    description: `Where deliveries are posted: an absolute https URL (at most ${MAX_WEBHOOK_URL_LENGTH} characters), without a user name or password, and not an IP address in a private, loopback, link-local or unspecified range.`,
-    example: 'https://hooks.example.com/commerce',
-  }),
+  url: z
+    .string()
+    .max(MAX_WEBHOOK_URL_LENGTH)
+    .openapi({
+      description: `Where deliveries are posted: an absolute https URL (at most ${MAX_WEBHOOK_URL_LENGTH} characters), without a user name or password, and not an IP address in a private, loopback, link-local or unspecified range.`,
+      example: 'https://hooks.example.com/commerce',
+    }),
   description: z.string().trim().min(1).max(500).nullable(),
   eventTypes: EventFilters,
   active: z.boolean().openapi({
@@ -79,11 +82,15 @@ export const WebhookEndpointSchema = z
     description: z.string().nullable(),
     eventTypes: z.array(z.string()),
     active: z.boolean(),
-    secretHint: z.string().openapi({ description: 'The signing secret’s last four characters; the secret itself is shown once.' }),
+    secretHint: z
+      .string()
+      .openapi({ description: 'The signing secret’s last four characters; the secret itself is shown once.' }),
     previousSecretExpiresAt: timestamp()
       .nullable()
       .openapi({ description: 'After a rotation: until when the replaced secret signs too.' }),
-    failingSince: timestamp().nullable().openapi({ description: 'Since when every delivery failed; null while it succeeds.' }),
+    failingSince: timestamp()
+      .nullable()
+      .openapi({ description: 'Since when every delivery failed; null while it succeeds.' }),
     lastSuccessAt: timestamp().nullable(),
     disabledAt: timestamp().nullable().openapi({ description: 'When the API disabled it after failing for 5 days.' }),
     disabledReason: z.string().nullable(),

@@ -176,7 +176,13 @@ describe('admin webhook endpoints', () => {
       expect([400, 422], `${label}: ${await response.clone().text()}`).toContain(response.status);
     }
     const endpoint = await createEndpoint(call);
-    for (const body of [{}, { unknown: 1 }, { eventTypes: [] }, { url: 'http://hooks.example.com' }, { active: null }]) {
+    for (const body of [
+      {},
+      { unknown: 1 },
+      { eventTypes: [] },
+      { url: 'http://hooks.example.com' },
+      { active: null },
+    ]) {
       const response = await call('PATCH', `/webhook-endpoints/${endpoint.id}`, body);
       expect([400, 422], JSON.stringify(body)).toContain(response.status);
     }
@@ -241,7 +247,8 @@ describe('admin webhook endpoints', () => {
     const expires = Date.parse(rotated.previousSecretExpiresAt!);
     expect(Math.abs(expires - Date.now() - 24 * 3_600_000)).toBeLessThan(60_000);
 
-    const open = (sealed: string | null | undefined) => openEndpointSecret(env.PAYMENT_SECRETS_KEY, endpoint.id, sealed!);
+    const open = (sealed: string | null | undefined) =>
+      openEndpointSecret(env.PAYMENT_SECRETS_KEY, endpoint.id, sealed!);
     let row = await endpointRow(endpoint.id);
     expect(await open(row!.secret_ciphertext)).toBe(rotated.secret);
     expect(await open(row!.previous_secret_ciphertext)).toBe(endpoint.secret);
@@ -282,9 +289,13 @@ describe('admin webhook endpoints', () => {
     );
     expect(deliveries).toEqual([{ endpoint_id: endpoint.id }]);
 
-    const listed = await (await call('GET', `/webhook-endpoints/${endpoint.id}/deliveries`)).json<{ data: Delivery[] }>();
+    const listed = await (await call('GET', `/webhook-endpoints/${endpoint.id}/deliveries`)).json<{
+      data: Delivery[];
+    }>();
     expect(listed.data.map((row) => row.id)).toEqual([delivery.id]);
-    const otherList = await (await call('GET', `/webhook-endpoints/${other.id}/deliveries`)).json<{ data: Delivery[] }>();
+    const otherList = await (await call('GET', `/webhook-endpoints/${other.id}/deliveries`)).json<{
+      data: Delivery[];
+    }>();
     expect(otherList.data).toEqual([]);
     expect(await auditRowsOf(team.store.id, 'webhook_endpoint.pinged')).toHaveLength(1);
   });
@@ -310,9 +321,14 @@ describe('admin webhook endpoints', () => {
     const first = await list('?limit=2');
     expect(first.data.map((row) => row.id)).toEqual([payment, created]);
     const second = await list(`?limit=2&cursor=${first.nextCursor}`);
-    expect(second).toEqual({ data: [expect.objectContaining({ id: paid, eventType: 'order.paid' })], nextCursor: null });
+    expect(second).toEqual({
+      data: [expect.objectContaining({ id: paid, eventType: 'order.paid' })],
+      nextCursor: null,
+    });
     for (const query of ['?status=lost', '?eventType=nope', '?limit=0', '?cursor=bogus', '?extra=1']) {
-      expect([400, 422], query).toContain((await call('GET', `/webhook-endpoints/${endpoint.id}/deliveries${query}`)).status);
+      expect([400, 422], query).toContain(
+        (await call('GET', `/webhook-endpoints/${endpoint.id}/deliveries${query}`)).status,
+      );
     }
 
     const detail = await call('GET', `/webhook-endpoints/${endpoint.id}/deliveries/${paid}`);

@@ -173,7 +173,10 @@ const listDeliveriesRoute = createRoute({
   ...requires('webhooks:read'),
   request: { params: WebhookEndpointParams, query: WebhookDeliveryQuery },
   responses: {
-    200: { description: 'A page of deliveries', ...jsonContent(WebhookDeliveryPageSchema, examples.webhookDeliveryPage) },
+    200: {
+      description: 'A page of deliveries',
+      ...jsonContent(WebhookDeliveryPageSchema, examples.webhookDeliveryPage),
+    },
     ...adminProblems,
   },
 });
@@ -205,7 +208,10 @@ const redeliverRoute = createRoute({
   ...requires('webhooks:write'),
   request: { params: WebhookDeliveryParams },
   responses: {
-    202: { description: 'The delivery, queued', ...jsonContent(WebhookDeliveryDetailSchema, examples.redeliveredDelivery) },
+    202: {
+      description: 'The delivery, queued',
+      ...jsonContent(WebhookDeliveryDetailSchema, examples.redeliveredDelivery),
+    },
     ...adminProblems,
   },
 });
@@ -226,7 +232,13 @@ export const webhookEndpointRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: va
   .openapi(createEndpointRoute, async (c) =>
     jsonText(
       c,
-      await createWebhookEndpoint(c.var.db, c.env.PAYMENT_SECRETS_KEY, urlPolicy(c), auditContext(c), c.req.valid('json')),
+      await createWebhookEndpoint(
+        c.var.db,
+        c.env.PAYMENT_SECRETS_KEY,
+        urlPolicy(c),
+        auditContext(c),
+        c.req.valid('json'),
+      ),
       201,
     ),
   )

@@ -108,7 +108,12 @@ export function productCreatedEvents(which: SQL): SQL {
 }
 
 /** A `product.updated` or `product.deleted` outbox event for product `productId`, as it is when the statement runs. */
-function productEvent(type: 'product.updated' | 'product.deleted', storeId: string, productId: string, extra: SQL): SQL {
+function productEvent(
+  type: 'product.updated' | 'product.deleted',
+  storeId: string,
+  productId: string,
+  extra: SQL,
+): SQL {
   return insertEvents(
     {
       storeId: sql`p.store_id`,

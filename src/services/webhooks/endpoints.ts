@@ -105,7 +105,10 @@ type DeliveryValue = ViewValue<typeof deliveryView>;
 const auditedEndpoint = sql`(${webhookEndpointView.json('e')})::jsonb`;
 
 function endpointStatement(storeId: string, endpointId: string): Statement<ViewRow<EndpointValue>> {
-  return viewOf(webhookEndpointView.json('e'), sql`webhook_endpoints e WHERE e.id = ${endpointId} AND e.store_id = ${storeId}`);
+  return viewOf(
+    webhookEndpointView.json('e'),
+    sql`webhook_endpoints e WHERE e.id = ${endpointId} AND e.store_id = ${storeId}`,
+  );
 }
 
 function deliveryStatement(storeId: string, endpointId: string, deliveryId: string) {
@@ -199,7 +202,9 @@ export async function updateWebhookEndpoint(
 ) {
   requireAllowedUrl(changes.url, policy);
   const { storeId } = context;
-  const reEnabled = changes.active ? [sql`disabled_at = NULL`, sql`disabled_reason = NULL`, sql`failing_since = NULL`] : [];
+  const reEnabled = changes.active
+    ? [sql`disabled_at = NULL`, sql`disabled_reason = NULL`, sql`failing_since = NULL`]
+    : [];
   const fields = setList(changes, ENDPOINT_COLUMNS, [sql`updated_at = now()`, ...reEnabled], endpointValue);
   const { view } = await runBatch(db, {
     exists: requireRow('webhook_endpoints', endpointId, storeId, NO_ENDPOINT),
@@ -314,7 +319,9 @@ function deliveryConditions(storeId: string, endpointId: string, filters: Delive
   if (filters.status) conditions.push(sql`d.status = ${filters.status}`);
   const { eventType } = filters;
   if (eventType && eventType !== '*') {
-    const match = eventType.endsWith('.*') ? sql`starts_with(ev.type, ${eventType.slice(0, -1)})` : sql`ev.type = ${eventType}`;
+    const match = eventType.endsWith('.*')
+      ? sql`starts_with(ev.type, ${eventType.slice(0, -1)})`
+      : sql`ev.type = ${eventType}`;
     conditions.push(sql`EXISTS (SELECT 1 FROM events ev WHERE ev.id = d.event_id AND ${match})`);
   }
   return conditions;

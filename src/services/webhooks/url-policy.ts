@@ -11,7 +11,6 @@ import { MAX_WEBHOOK_URL_LENGTH } from '../../schemas/webhook-endpoints';
  * (`wrangler dev`, the tests), for a receiver on the developer's machine.
  */
 
-
 export interface UrlPolicyOptions {
   /** The Worker runs in `development` or `test`: `http://127.0.0.1` and `http://localhost` are allowed. */
   local: boolean;
