@@ -5,6 +5,7 @@ import { apiKeyRoutes } from './api-keys';
 import { auditLogRoutes } from './audit-log';
 import { categoryRoutes } from './categories';
 import { customerRoutes } from './customers';
+import { eventRoutes } from './events';
 import { imageRoutes } from './images';
 import { inventoryRoutes } from './inventory';
 import { memberRoutes } from './members';
@@ -42,5 +43,6 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', shipmentRoutes)
   .route('/', customerRoutes)
   .route('/', webhookEventRoutes)
+  .route('/', eventRoutes)
   .route('/', shippingRateRoutes)
   .route('/', storeRoutes);
