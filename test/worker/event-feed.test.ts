@@ -1,7 +1,8 @@
+import { type Schema, validate } from '@cfworker/json-schema';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../src/lib/cursor';
-import { countRoundTrips } from '../helpers/api';
+import { api, countRoundTrips } from '../helpers/api';
 import { createStoreWithTeam } from '../helpers/auth';
 import { createCatalogStore } from '../helpers/catalog';
 import { adminCaller, ownerOf, placeOrder, type AdminCall } from '../helpers/payments';
@@ -113,5 +114,15 @@ describe('the event feed', () => {
     expect(mine.map((event) => event.type)).toContain('order.created');
     expect(mine.find((event) => event.type === 'order.created')?.data).toMatchObject({ orderId: order.id });
     expect((await poll(otherCall)).data.map((event) => event.type)).toEqual(['order.paid']);
+
+    // Each payload keeps to the schema the document's webhooks section gives its topic.
+    const { webhooks } = await (await api('/openapi.json')).json<{
+      webhooks: Record<string, { post: { requestBody: { content: Record<string, { schema: Schema }> } } }>;
+    }>();
+    for (const event of mine) {
+      const schema = webhooks[event.type]!.post.requestBody.content['application/json']!.schema;
+      const body = { type: event.type, timestamp: event.createdAt, data: event.data };
+      expect(validate(body, schema, '2020-12', undefined, false).errors, event.type).toEqual([]);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { jsonText } from '../../http/json-text';
 import { cursorPosition } from '../../http/pagination';
 import { requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { examples } from '#examples';
+import { examples, registerEventWebhooks } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { EventFeedPageSchema, EventFeedQuery, topicsOf } from '../../schemas/events';
 import { StoreParams } from '../../schemas/stores';
@@ -26,7 +26,7 @@ const listEventsRoute = createRoute({
   },
 });
 
-/** The store's events in commit-safe order, for pollers. */
+/** The store's events in commit-safe order, for pollers; and the document's webhooks section, what endpoints receive. */
 export const eventRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook }).openapi(
   listEventsRoute,
   async (c) => {
@@ -34,7 +34,12 @@ export const eventRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
     const position = feedPosition(after === undefined ? undefined : cursorPosition(after));
     return jsonText(
       c,
-      await readEventFeed(c.var.db, c.var.store.id, { after: position, types: types && topicsOf(types), limit }),
+      await readEventFeed(c.var.db, c.var.store.id, {
+        after: position,
+        types: types ? topicsOf(types) : undefined,
+        limit,
+      }),
     );
   },
 );
+registerEventWebhooks(eventRoutes.openAPIRegistry);
