@@ -2,6 +2,7 @@ import { type Schema, validate } from '@cfworker/json-schema';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../src/lib/cursor';
+import { EVENT_TYPES } from '../../src/lib/event-topics';
 import { api, countRoundTrips } from '../helpers/api';
 import { createStoreWithTeam } from '../helpers/auth';
 import { createCatalogStore } from '../helpers/catalog';
@@ -124,5 +125,22 @@ describe('the event feed', () => {
       const body = { type: event.type, timestamp: event.createdAt, data: event.data };
       expect(validate(body, schema, '2020-12', undefined, false).errors, event.type).toEqual([]);
     }
+  });
+
+  it('every event type the services wrote is a published topic', async () => {
+    // An order placed, paid and cancelled; and whatever earlier tests of this run left (stores a test
+    // made are deleted after it). The tests' own rows (aggregate type `test`) are left out.
+    const catalog = await createCatalogStore();
+    const call = await ownerOf(catalog);
+    const order = await placeOrder(catalog, [['BAL-RPA-BLA-M', 1]]);
+    expect((await call('POST', `/payments/${order.payment!.id}/confirm`)).status).toBe(200);
+    expect(
+      (await call('POST', `/orders/${order.id}/status`, { status: 'cancelled', reason: 'Testing the topics' })).status,
+    ).toBe(200);
+    const { rows } = await testDb().execute<{ type: string }>(
+      sql`SELECT DISTINCT type FROM events WHERE aggregate_type <> 'test' ORDER BY type`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((row) => row.type).filter((type) => !EVENT_TYPES.includes(type as never))).toEqual([]);
   });
 });
