@@ -34,6 +34,8 @@ export default defineConfig(async () => {
   process.env.TEST_IDP_PORT = String(idpPort);
   const stripePort = Number(process.env.TEST_STRIPE_PORT ?? (await freePort()));
   process.env.TEST_STRIPE_PORT = String(stripePort);
+  const heldTxPort = Number(process.env.TEST_HELD_TX_PORT ?? (await freePort()));
+  process.env.TEST_HELD_TX_PORT = String(heldTxPort);
   // Made once per run (this config is evaluated more than once, hence the
   // environment), here, because the Worker's bindings and the JWKS server (a
   // global setup) both need them.
@@ -74,6 +76,8 @@ export default defineConfig(async () => {
                   STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
                   // Concurrency tests need real Postgres: PGlite has one connection and runs batches one after another.
                   TEST_DATABASE_BACKEND: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite',
+                  // Transactions a test holds open on that Postgres (test/setup/held-transactions.ts).
+                  TEST_HELD_TX_URL: `http://127.0.0.1:${heldTxPort}`,
                 },
               },
             }),
@@ -81,7 +85,12 @@ export default defineConfig(async () => {
           test: {
             name: 'worker',
             include: ['test/worker/**/*.test.ts'],
-            globalSetup: ['./test/setup/local-db.ts', './test/setup/identity-provider.ts', './test/setup/stripe.ts'],
+            globalSetup: [
+              './test/setup/local-db.ts',
+              './test/setup/identity-provider.ts',
+              './test/setup/stripe.ts',
+              './test/setup/held-transactions.ts',
+            ],
             // Every answer is checked against the app's OpenAPI document: loaded once per file, before its tests.
             setupFiles: ['./test/helpers/contract-setup.ts'],
             // Round-trip assertions read one shared counter on the local server.

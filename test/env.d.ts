@@ -9,6 +9,8 @@ declare global {
       TEST_IDP_PRIVATE_JWKS: string;
       /** `postgres` or `pglite`: which database the local server fronts in this run. */
       TEST_DATABASE_BACKEND: 'postgres' | 'pglite';
+      /** test/setup/held-transactions.ts: transactions a test holds open on the test's Postgres. */
+      TEST_HELD_TX_URL: string;
       /** The static assets (public/, wrangler.toml `[assets]`): the Worker never reads them, the tests fetch /docs through them. */
       ASSETS: Fetcher;
     }

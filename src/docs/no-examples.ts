@@ -1,4 +1,4 @@
-import type { examples as documented } from './examples/index';
+import type { examples as documented, registerEventWebhooks as documentWebhooks } from './examples/index';
 
 /**
  * `#examples` in the deployed Worker (wrangler.toml [alias]; `wrangler dev`
@@ -10,3 +10,6 @@ import type { examples as documented } from './examples/index';
  * must pass `examples.name` as a whole, never read into one.
  */
 export const examples = new Proxy({}, { get: () => undefined }) as typeof documented;
+
+/** The document's `webhooks` section (src/docs/webhooks.ts): left out of the deployed Worker's document as the examples are. */
+export const registerEventWebhooks: typeof documentWebhooks = () => undefined;

@@ -198,6 +198,11 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): OpenApiDocument 
     declareOutage(operation);
     describePermission(operation);
   });
+  // Webhooks are named by topic (`order.paid`), not by path: mounting routes prefixes them with `/`.
+  if (document.webhooks)
+    document.webhooks = Object.fromEntries(
+      Object.entries(document.webhooks).map(([name, item]) => [name.replace(/^\//, ''), item]),
+    );
   const schemas = document.components?.schemas as Record<string, JsonSchema> | undefined;
   if (schemas?.Checkout) schemas.Checkout = withAlternatives(schemas.Checkout, CHECKOUT_ALTERNATIVES);
   return Object.assign(document, { 'x-tagGroups': TAG_GROUPS });

@@ -42,6 +42,7 @@ export const EVENT_TOPICS = {
     retentionDays: 30,
     description: 'An endpoint failed for 5 days without a success and was disabled.',
   },
+  'webhook.ping': { retentionDays: 7, description: 'A test ping staff sent to one endpoint; no change behind it.' },
 } as const satisfies Record<string, EventTopic>;
 
 export type EventType = keyof typeof EVENT_TOPICS;

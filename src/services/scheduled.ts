@@ -8,6 +8,7 @@ import type { AbandonedIntent } from './order-lifecycle/cancel-unpaid';
 import { expireReservations } from './orders/expire-reservations';
 import { cancelAbandonedIntents } from './payments/abandoned-intents';
 import { type StripeSettings, stripeSettings } from './payments/stripe-api';
+import { purgeEventsPastRetention } from './webhooks/retention';
 
 /** Rows one job touches per run: a run stays short, and a backlog drains over successive runs. */
 export const SCHEDULED_BATCH_SIZE = 500;
@@ -100,6 +101,7 @@ export async function runScheduledJobs(env: Bindings, now: Date): Promise<void> 
   const expiredCarts = await expireCarts(db, now);
   const purgedRefreshTokens = await purgeRefreshTokens(db, now);
   const refreshedSortPrices = await refreshStaleSortPrices(db, SCHEDULED_BATCH_SIZE);
+  const purgedEvents = await purgeEventsPastRetention(db, now);
   console.log(
     JSON.stringify({
       level: 'info',
@@ -109,6 +111,7 @@ export async function runScheduledJobs(env: Bindings, now: Date): Promise<void> 
       expiredCarts,
       purgedRefreshTokens,
       refreshedSortPrices,
+      purgedEvents,
     }),
   );
 }

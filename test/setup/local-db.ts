@@ -11,6 +11,8 @@ import { createScratchDatabase } from '../../scripts/scratch-database.ts';
 export default async function setup(): Promise<() => Promise<void>> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   const scratch = adminUrl ? await createScratchDatabase(adminUrl) : undefined;
+  // For test/setup/held-transactions.ts, which opens its own sessions on that database.
+  if (scratch) process.env.TEST_SCRATCH_DATABASE_URL = scratch.url;
   const choice: BackendChoice = scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite' };
   const db = await startLocalDb({ backend: await openBackend(choice), port: Number(process.env.TEST_LOCAL_DB_PORT) });
   await migrate(db.connectionString);

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app';
+import { EVENT_TYPES } from '../../src/lib/event-topics';
 import { api, countRoundTrips, jsonBody, requestApp } from '../helpers/api';
 import { checkResponse, dropExamples, type RequestLine } from '../helpers/contract';
 
@@ -317,6 +318,28 @@ describe('OpenAPI and docs', () => {
       await checkResponse(request, answer).catch((error: Error) => broken.push(`${where}: ${error.message}`));
     }
     expect(broken).toEqual([]);
+  });
+
+  it('documents every event topic as a webhook: the Standard Webhooks headers and a body with the topic’s payload', async () => {
+    type JsonSchema = { required?: string[]; properties?: Record<string, unknown> };
+    const document = await (await api('/openapi.json')).json<{
+      webhooks: Record<
+        string,
+        { post: { parameters: { name: string }[]; requestBody: { content: Record<string, { schema: JsonSchema }> } } }
+      >;
+    }>();
+    expect(Object.keys(document.webhooks).sort()).toEqual([...EVENT_TYPES].sort());
+    for (const [topic, item] of Object.entries(document.webhooks)) {
+      expect(item.post.parameters.map((parameter) => parameter.name)).toEqual([
+        'webhook-id',
+        'webhook-timestamp',
+        'webhook-signature',
+      ]);
+      const body = item.post.requestBody.content['application/json']!.schema;
+      expect(body.required).toEqual(['type', 'timestamp', 'data']);
+      expect(body.properties?.type).toEqual({ type: 'string', enum: [topic] });
+      expect(body.properties?.data).toMatchObject({ type: 'object' });
+    }
   });
 
   it('lists every problem type in the introduction, where a problem’s /docs#problem-<code> lands', async () => {

@@ -1682,6 +1682,200 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/stores/{store}/webhook-endpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Webhook endpoints
+     * @description Every endpoint of the store, newest first; unpaged, as a store has at most 20. One round trip.
+     *
+     *     Needs the `webhooks:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminListWebhookEndpoints'];
+    put?: never;
+    /**
+     * Add a webhook endpoint
+     * @description A URL that receives the store’s events of the types listed (exact names, families such as `order.*`, or `*`), signed per the Standard Webhooks specification. The URL must be absolute https, at most 2048 characters, without a user name or password, and not name localhost or an IP address in a private (10/8, 172.16/12, 192.168/16, 100.64/10), loopback, link-local, unspecified or unique-local range (IPv4-mapped IPv6 included); each refusal is a 422 saying why. Plain http to 127.0.0.1 or localhost is allowed only where the Worker runs in development. The signing secret (`secret`, Standard Webhooks format) is in this answer only: it is stored sealed and never shown again. One round trip; audited.
+     *
+     *     Needs the `webhooks:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminCreateWebhookEndpoint'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/webhook-endpoints/{endpointId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One webhook endpoint
+     * @description Never its secret: `secretHint` is the last four characters. One round trip.
+     *
+     *     Needs the `webhooks:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminGetWebhookEndpoint'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a webhook endpoint
+     * @description With its deliveries and their attempts; the events stay (the feed and other endpoints still have them). One round trip; audited.
+     *
+     *     Needs the `webhooks:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    delete: operations['adminDeleteWebhookEndpoint'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a webhook endpoint
+     * @description Any of its fields. `active: true` re-enables an endpoint the API disabled after 5 days of failures, clearing `disabledAt` and `failingSince`. The URL must be absolute https, at most 2048 characters, without a user name or password, and not name localhost or an IP address in a private (10/8, 172.16/12, 192.168/16, 100.64/10), loopback, link-local, unspecified or unique-local range (IPv4-mapped IPv6 included); each refusal is a 422 saying why. Plain http to 127.0.0.1 or localhost is allowed only where the Worker runs in development. One round trip; audited.
+     *
+     *     Needs the `webhooks:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    patch: operations['adminUpdateWebhookEndpoint'];
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/webhook-endpoints/{endpointId}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rotate the signing secret
+     * @description A new secret signs from now on. The replaced one signs too for 24 hours (`webhook-signature` then carries both signatures), so the receiver can switch without missing a delivery; rotating again within them drops the older one. The signing secret (`secret`, Standard Webhooks format) is in this answer only: it is stored sealed and never shown again. One round trip; audited.
+     *
+     *     Needs the `webhooks:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminRotateWebhookSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/webhook-endpoints/{endpointId}/ping': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a test event
+     * @description A `webhook.ping` event delivered to this endpoint only, signed like every other delivery, even while the endpoint is inactive (to try a receiver before turning it on). Answers the delivery at once; follow it with the deliveries routes. One round trip, then the delivery is queued; audited.
+     *
+     *     Needs the `webhooks:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminPingWebhookEndpoint'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/webhook-endpoints/{endpointId}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An endpoint’s deliveries
+     * @description Newest first, each with its status, attempts so far, the next attempt’s time and the last answer. Filters: `status`, `eventType` (exact, or a family: `order.*`). One round trip.
+     *
+     *     Needs the `webhooks:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminListWebhookDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/webhook-endpoints/{endpointId}/deliveries/{deliveryId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One delivery, with its attempts
+     * @description The event’s payload and every attempt: when, how long, the status and first 1 KiB of the answer, or the error. One round trip.
+     *
+     *     Needs the `webhooks:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminGetWebhookDelivery'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a delivery again
+     * @description Pending and due now, whatever its state: a failed delivery gets a new attempt, and a succeeded one is sent again (for a receiver that lost it), with the same `webhook-id`, so a receiver that kept it can tell. Its attempts keep counting. One round trip, then it is queued; audited.
+     *
+     *     Needs the `webhooks:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminRedeliverWebhookDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The store’s event feed
+     * @description Every event the store’s changes wrote (the ones webhooks deliver), oldest first, in an order a poller can follow without missing one: poll with `after` set to the previous answer’s `nextCursor`, which is always set (the same cursor when nothing new arrived). An event shows only once every transaction that started before it has ended, so one that commits late never lands behind a cursor already handed out; an event may therefore appear a moment after it was written. Events are kept 7, 30 or 90 days by type (see the webhooks section). `types` narrows it to some types or families (`order.*`). One round trip.
+     *
+     *     Needs the `webhooks:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminListEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/stores/{store}/shipping-rates': {
     parameters: {
       query?: never;
@@ -1837,7 +2031,568 @@ export interface paths {
     trace?: never;
   };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+  'order.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * order.created
+     * @description Checkout placed an order; its stock is reserved. Sent per Standard Webhooks to each active endpoint subscribed to `order.created` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookOrderCreated'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'order.paid': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * order.paid
+     * @description The order’s payment was confirmed. Sent per Standard Webhooks to each active endpoint subscribed to `order.paid` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookOrderPaid'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'order.preparing': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * order.preparing
+     * @description Staff started preparing the order. Sent per Standard Webhooks to each active endpoint subscribed to `order.preparing` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookOrderPreparing'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'order.shipped': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * order.shipped
+     * @description The order’s first parcel left. Sent per Standard Webhooks to each active endpoint subscribed to `order.shipped` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookOrderShipped'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'order.delivered': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * order.delivered
+     * @description Every parcel of the order arrived. Sent per Standard Webhooks to each active endpoint subscribed to `order.delivered` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookOrderDelivered'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'order.cancelled': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * order.cancelled
+     * @description The order was cancelled; its stock is back on sale. Sent per Standard Webhooks to each active endpoint subscribed to `order.cancelled` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookOrderCancelled'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'inventory.reserved': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * inventory.reserved
+     * @description Checkout held stock for an order. Sent per Standard Webhooks to each active endpoint subscribed to `inventory.reserved` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookInventoryReserved'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'inventory.insufficient': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * inventory.insufficient
+     * @description A checkout asked for more than was available. Sent per Standard Webhooks to each active endpoint subscribed to `inventory.insufficient` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookInventoryInsufficient'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'inventory.released': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * inventory.released
+     * @description An unpaid order’s held stock went back on sale. Sent per Standard Webhooks to each active endpoint subscribed to `inventory.released` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookInventoryReleased'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'inventory.returned': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * inventory.returned
+     * @description Units of a cancelled or refunded order came back. Sent per Standard Webhooks to each active endpoint subscribed to `inventory.returned` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookInventoryReturned'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'inventory.adjusted': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * inventory.adjusted
+     * @description Staff or an integration adjusted a variant’s stock. Sent per Standard Webhooks to each active endpoint subscribed to `inventory.adjusted` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookInventoryAdjusted'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'product.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * product.created
+     * @description A product was created. Sent per Standard Webhooks to each active endpoint subscribed to `product.created` (or its family, or `*`); kept 30 days in the event feed.
+     */
+    post: operations['webhookProductCreated'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'product.updated': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * product.updated
+     * @description A product’s fields changed. Sent per Standard Webhooks to each active endpoint subscribed to `product.updated` (or its family, or `*`); kept 30 days in the event feed.
+     */
+    post: operations['webhookProductUpdated'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'product.deleted': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * product.deleted
+     * @description A product was deleted. Sent per Standard Webhooks to each active endpoint subscribed to `product.deleted` (or its family, or `*`); kept 30 days in the event feed.
+     */
+    post: operations['webhookProductDeleted'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'payment.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * payment.created
+     * @description An order’s payment was created, pending. Sent per Standard Webhooks to each active endpoint subscribed to `payment.created` (or its family, or `*`); kept 90 days in the event feed.
+     */
+    post: operations['webhookPaymentCreated'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'payment.succeeded': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * payment.succeeded
+     * @description A payment was confirmed (staff or the provider). Sent per Standard Webhooks to each active endpoint subscribed to `payment.succeeded` (or its family, or `*`); kept 90 days in the event feed.
+     */
+    post: operations['webhookPaymentSucceeded'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'payment.failed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * payment.failed
+     * @description A payment failed or was rejected. Sent per Standard Webhooks to each active endpoint subscribed to `payment.failed` (or its family, or `*`); kept 90 days in the event feed.
+     */
+    post: operations['webhookPaymentFailed'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'payment.expired': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * payment.expired
+     * @description An unpaid order’s payment expired with its reservation. Sent per Standard Webhooks to each active endpoint subscribed to `payment.expired` (or its family, or `*`); kept 90 days in the event feed.
+     */
+    post: operations['webhookPaymentExpired'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'payment.cancelled': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * payment.cancelled
+     * @description A pending payment was cancelled with its order. Sent per Standard Webhooks to each active endpoint subscribed to `payment.cancelled` (or its family, or `*`); kept 90 days in the event feed.
+     */
+    post: operations['webhookPaymentCancelled'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'payment.needs_refund': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * payment.needs_refund
+     * @description Money arrived for a cancelled order: refund it. Sent per Standard Webhooks to each active endpoint subscribed to `payment.needs_refund` (or its family, or `*`); kept 90 days in the event feed.
+     */
+    post: operations['webhookPaymentNeedsRefund'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'payment.refunded': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * payment.refunded
+     * @description Part or all of a payment was refunded. Sent per Standard Webhooks to each active endpoint subscribed to `payment.refunded` (or its family, or `*`); kept 90 days in the event feed.
+     */
+    post: operations['webhookPaymentRefunded'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'payment.refund_failed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * payment.refund_failed
+     * @description The provider refused a refund. Sent per Standard Webhooks to each active endpoint subscribed to `payment.refund_failed` (or its family, or `*`); kept 90 days in the event feed.
+     */
+    post: operations['webhookPaymentRefundFailed'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'shipment.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * shipment.created
+     * @description A parcel was recorded for an order. Sent per Standard Webhooks to each active endpoint subscribed to `shipment.created` (or its family, or `*`); kept 30 days in the event feed.
+     */
+    post: operations['webhookShipmentCreated'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'shipment.in_transit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * shipment.in_transit
+     * @description The carrier has the parcel. Sent per Standard Webhooks to each active endpoint subscribed to `shipment.in_transit` (or its family, or `*`); kept 30 days in the event feed.
+     */
+    post: operations['webhookShipmentInTransit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'shipment.delivered': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * shipment.delivered
+     * @description The parcel arrived. Sent per Standard Webhooks to each active endpoint subscribed to `shipment.delivered` (or its family, or `*`); kept 30 days in the event feed.
+     */
+    post: operations['webhookShipmentDelivered'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'customer.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * customer.created
+     * @description A customer was recorded (checkout or staff). Sent per Standard Webhooks to each active endpoint subscribed to `customer.created` (or its family, or `*`); kept 30 days in the event feed.
+     */
+    post: operations['webhookCustomerCreated'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'webhook_endpoint.disabled': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * webhook_endpoint.disabled
+     * @description An endpoint failed for 5 days without a success and was disabled. Sent per Standard Webhooks to each active endpoint subscribed to `webhook_endpoint.disabled` (or its family, or `*`); kept 30 days in the event feed.
+     */
+    post: operations['webhookWebhookEndpointDisabled'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'webhook.ping': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * webhook.ping
+     * @description A test ping staff sent to one endpoint; no change behind it. Sent per Standard Webhooks to each active endpoint subscribed to `webhook.ping` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookWebhookPing'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
 export interface components {
   schemas: {
     Problem: {
@@ -3440,6 +4195,139 @@ export interface components {
     WebhookEventDetail: components['schemas']['WebhookEvent'] & {
       /** @description The body as the provider sent it (parsed JSON), signed or not. */
       payload?: unknown;
+    };
+    /** @description Every endpoint of the store (at most 20), newest first, unpaged. */
+    WebhookEndpointList: {
+      data: components['schemas']['WebhookEndpoint'][];
+    };
+    WebhookEndpoint: {
+      /** Format: uuid */
+      id: string;
+      url: string;
+      description: string | null;
+      eventTypes: string[];
+      active: boolean;
+      /** @description The signing secret’s last four characters; the secret itself is shown once. */
+      secretHint: string;
+      /**
+       * Format: date-time
+       * @description After a rotation: until when the replaced secret signs too.
+       */
+      previousSecretExpiresAt: string | null;
+      /**
+       * Format: date-time
+       * @description Since when every delivery failed; null while it succeeds.
+       */
+      failingSince: string | null;
+      /** Format: date-time */
+      lastSuccessAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the API disabled it after failing for 5 days.
+       */
+      disabledAt: string | null;
+      disabledReason: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    WebhookEndpointWithSecret: components['schemas']['WebhookEndpoint'] & {
+      /** @description The signing secret (Standard Webhooks: `whsec_` and base64), shown this once: keep it where the receiver verifies signatures. */
+      secret: string;
+    };
+    NewWebhookEndpoint: {
+      /**
+       * @description Where deliveries are posted: an absolute https URL (at most 2048 characters), without a user name or password, and not an IP address in a private, loopback, link-local or unspecified range.
+       * @example https://hooks.example.com/commerce
+       */
+      url: string;
+      description?: string | null;
+      /** @description What the endpoint receives: event types (`order.paid`), families (`order.*`), or `*` for all; at least one, duplicates dropped. */
+      eventTypes: string[];
+      /** @description Whether it receives deliveries; setting it true again re-enables an endpoint the API disabled. */
+      active?: boolean;
+    };
+    WebhookEndpointChange: {
+      /**
+       * @description Where deliveries are posted: an absolute https URL (at most 2048 characters), without a user name or password, and not an IP address in a private, loopback, link-local or unspecified range.
+       * @example https://hooks.example.com/commerce
+       */
+      url?: string;
+      description?: string | null;
+      /** @description What the endpoint receives: event types (`order.paid`), families (`order.*`), or `*` for all; at least one, duplicates dropped. */
+      eventTypes?: string[];
+      /** @description Whether it receives deliveries; setting it true again re-enables an endpoint the API disabled. */
+      active?: boolean;
+    };
+    WebhookDeliveryDetail: components['schemas']['WebhookDelivery'] & {
+      /** @description The event’s `data`, as delivered. */
+      payload?: unknown;
+      /** @description Every attempt, first first. */
+      attemptLog: components['schemas']['WebhookDeliveryAttempt'][];
+    };
+    WebhookDeliveryAttempt: {
+      attempt: number;
+      /** Format: date-time */
+      startedAt: string;
+      durationMs: number;
+      responseStatus: number | null;
+      /** @description The first 1 KiB of the answer. */
+      responseBody: string | null;
+      /** @description Why no answer came (timeout, connection refused, ...). */
+      error: string | null;
+    };
+    WebhookDelivery: {
+      /**
+       * Format: uuid
+       * @description Sent as the `webhook-id` header, the same on every attempt.
+       */
+      id: string;
+      /** Format: uuid */
+      endpointId: string;
+      /** Format: uuid */
+      eventId: string;
+      eventType: string;
+      /** @enum {string} */
+      status: 'pending' | 'succeeded' | 'failed';
+      attempts: number;
+      /** Format: date-time */
+      nextAttemptAt: string | null;
+      /** Format: date-time */
+      lastAttemptAt: string | null;
+      responseStatus: number | null;
+      lastError: string | null;
+      /** Format: date-time */
+      deliveredAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    WebhookDeliveryPage: {
+      data: components['schemas']['WebhookDelivery'][];
+      nextCursor: string | null;
+    };
+    EventFeedPage: {
+      data: components['schemas']['Event'][];
+      /** @description Where to continue: after the last event of this page, or the `after` given when nothing new was there. Always set: poll again with it. */
+      nextCursor: string;
+    };
+    Event: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The event type, one of the webhooks section’s topics.
+       * @example order.paid
+       */
+      type: string;
+      /**
+       * Format: date-time
+       * @description When the change that wrote it happened.
+       */
+      createdAt: string;
+      /** @description The event’s payload: the same `data` a webhook of this type carries. */
+      data: {
+        [key: string]: unknown;
+      };
     };
     /** @description Every rate of the store (at most 100), unpaged. */
     ShippingRateList: {
@@ -15550,6 +16438,1165 @@ export interface operations {
       };
     };
   };
+  adminListWebhookEndpoints: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoints */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a26a10-3c52-7c01-8e4b-2f6d9a0c7b31",
+           *           "url": "https://fulfilment.example.com/hooks/balsamoa",
+           *           "description": "Depósito: prepara y despacha los pedidos pagos",
+           *           "eventTypes": [
+           *             "order.*",
+           *             "payment.succeeded",
+           *             "payment.refunded"
+           *           ],
+           *           "active": true,
+           *           "secretHint": "k9Qx",
+           *           "previousSecretExpiresAt": null,
+           *           "failingSince": null,
+           *           "lastSuccessAt": "2026-12-11T10:02:40.871902+00:00",
+           *           "disabledAt": null,
+           *           "disabledReason": null,
+           *           "createdAt": "2026-12-11T10:02:14.118203+00:00",
+           *           "updatedAt": "2026-12-11T10:05:09.004517+00:00"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['WebhookEndpointList'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminCreateWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "url": "https://fulfilment.example.com/hooks/balsamoa",
+         *       "description": "Depósito: prepara y despacha los pedidos pagos",
+         *       "eventTypes": [
+         *         "order.*",
+         *         "payment.succeeded"
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['NewWebhookEndpoint'];
+      };
+    };
+    responses: {
+      /** @description The endpoint, with its secret this once */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26a10-3c52-7c01-8e4b-2f6d9a0c7b31",
+           *       "url": "https://fulfilment.example.com/hooks/balsamoa",
+           *       "description": "Depósito: prepara y despacha los pedidos pagos",
+           *       "eventTypes": [
+           *         "order.*",
+           *         "payment.succeeded"
+           *       ],
+           *       "active": true,
+           *       "secretHint": "k9Qx",
+           *       "previousSecretExpiresAt": null,
+           *       "failingSince": null,
+           *       "lastSuccessAt": null,
+           *       "disabledAt": null,
+           *       "disabledReason": null,
+           *       "createdAt": "2026-12-11T10:02:14.118203+00:00",
+           *       "updatedAt": "2026-12-11T10:02:14.118203+00:00",
+           *       "secret": "whsec_Jm3vQ8tR2yLp0aXc5nGh7bKdWs1eZf9k9Qx"
+           *     }
+           */
+          'application/json': components['schemas']['WebhookEndpointWithSecret'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The store has 20 endpoints already */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This deployment has no PAYMENT_SECRETS_KEY to seal endpoint secrets */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminGetWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        endpointId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoint */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26a10-3c52-7c01-8e4b-2f6d9a0c7b31",
+           *       "url": "https://fulfilment.example.com/hooks/balsamoa",
+           *       "description": "Depósito: prepara y despacha los pedidos pagos",
+           *       "eventTypes": [
+           *         "order.*",
+           *         "payment.succeeded"
+           *       ],
+           *       "active": true,
+           *       "secretHint": "k9Qx",
+           *       "previousSecretExpiresAt": null,
+           *       "failingSince": null,
+           *       "lastSuccessAt": null,
+           *       "disabledAt": null,
+           *       "disabledReason": null,
+           *       "createdAt": "2026-12-11T10:02:14.118203+00:00",
+           *       "updatedAt": "2026-12-11T10:02:14.118203+00:00"
+           *     }
+           */
+          'application/json': components['schemas']['WebhookEndpoint'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminDeleteWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        endpointId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminUpdateWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        endpointId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "eventTypes": [
+         *         "order.*",
+         *         "payment.succeeded",
+         *         "payment.refunded"
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['WebhookEndpointChange'];
+      };
+    };
+    responses: {
+      /** @description The endpoint */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26a10-3c52-7c01-8e4b-2f6d9a0c7b31",
+           *       "url": "https://fulfilment.example.com/hooks/balsamoa",
+           *       "description": "Depósito: prepara y despacha los pedidos pagos",
+           *       "eventTypes": [
+           *         "order.*",
+           *         "payment.succeeded",
+           *         "payment.refunded"
+           *       ],
+           *       "active": true,
+           *       "secretHint": "k9Qx",
+           *       "previousSecretExpiresAt": null,
+           *       "failingSince": null,
+           *       "lastSuccessAt": "2026-12-11T10:02:40.871902+00:00",
+           *       "disabledAt": null,
+           *       "disabledReason": null,
+           *       "createdAt": "2026-12-11T10:02:14.118203+00:00",
+           *       "updatedAt": "2026-12-11T10:05:09.004517+00:00"
+           *     }
+           */
+          'application/json': components['schemas']['WebhookEndpoint'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminRotateWebhookSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        endpointId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoint, with its new secret this once */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26a10-3c52-7c01-8e4b-2f6d9a0c7b31",
+           *       "url": "https://fulfilment.example.com/hooks/balsamoa",
+           *       "description": "Depósito: prepara y despacha los pedidos pagos",
+           *       "eventTypes": [
+           *         "order.*",
+           *         "payment.succeeded",
+           *         "payment.refunded"
+           *       ],
+           *       "active": true,
+           *       "secretHint": "T4mw",
+           *       "previousSecretExpiresAt": "2026-12-13T08:30:00.215744+00:00",
+           *       "failingSince": null,
+           *       "lastSuccessAt": "2026-12-11T10:02:40.871902+00:00",
+           *       "disabledAt": null,
+           *       "disabledReason": null,
+           *       "createdAt": "2026-12-11T10:02:14.118203+00:00",
+           *       "updatedAt": "2026-12-12T08:30:00.215744+00:00",
+           *       "secret": "whsec_Hq8sVb2nK5xPz1cYt7mRf4LgDa0uWe3iT4mw"
+           *     }
+           */
+          'application/json': components['schemas']['WebhookEndpointWithSecret'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This deployment has no PAYMENT_SECRETS_KEY to seal endpoint secrets */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminPingWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        endpointId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The delivery, queued */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26a11-0a7e-7d03-a1b2-3c4d5e6f7a88",
+           *       "endpointId": "01a26a10-3c52-7c01-8e4b-2f6d9a0c7b31",
+           *       "eventId": "01a26a11-0a7e-7d02-9f3c-6b1e2d4a8c55",
+           *       "eventType": "webhook.ping",
+           *       "status": "pending",
+           *       "attempts": 0,
+           *       "nextAttemptAt": "2026-12-11T10:02:40.530114+00:00",
+           *       "lastAttemptAt": null,
+           *       "responseStatus": null,
+           *       "lastError": null,
+           *       "deliveredAt": null,
+           *       "createdAt": "2026-12-11T10:02:40.530114+00:00",
+           *       "payload": {
+           *         "endpointId": "01a26a10-3c52-7c01-8e4b-2f6d9a0c7b31",
+           *         "url": "https://fulfilment.example.com/hooks/balsamoa"
+           *       },
+           *       "attemptLog": []
+           *     }
+           */
+          'application/json': components['schemas']['WebhookDeliveryDetail'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminListWebhookDeliveries: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        status?: 'pending' | 'succeeded' | 'failed';
+        /** @description One event type (`order.paid`) or a family (`order.*`). */
+        eventType?: string;
+      };
+      header?: never;
+      path: {
+        store: string;
+        endpointId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of deliveries */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a26a14-5f22-7e05-9c7b-2e3d4f5a6b77",
+           *           "endpointId": "01a26a10-3c52-7c01-8e4b-2f6d9a0c7b31",
+           *           "eventId": "01a26a14-5f21-7e04-8b6a-1d2c3e4f5a66",
+           *           "eventType": "order.paid",
+           *           "status": "succeeded",
+           *           "attempts": 2,
+           *           "nextAttemptAt": null,
+           *           "lastAttemptAt": "2026-12-12T09:19:13.671020+00:00",
+           *           "responseStatus": 200,
+           *           "lastError": null,
+           *           "deliveredAt": "2026-12-12T09:19:13.671020+00:00",
+           *           "createdAt": "2026-12-12T09:14:03.662410+00:00"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': components['schemas']['WebhookDeliveryPage'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminGetWebhookDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        endpointId: string;
+        deliveryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The delivery */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26a14-5f22-7e05-9c7b-2e3d4f5a6b77",
+           *       "endpointId": "01a26a10-3c52-7c01-8e4b-2f6d9a0c7b31",
+           *       "eventId": "01a26a14-5f21-7e04-8b6a-1d2c3e4f5a66",
+           *       "eventType": "order.paid",
+           *       "status": "succeeded",
+           *       "attempts": 2,
+           *       "nextAttemptAt": null,
+           *       "lastAttemptAt": "2026-12-12T09:19:13.671020+00:00",
+           *       "responseStatus": 200,
+           *       "lastError": null,
+           *       "deliveredAt": "2026-12-12T09:19:13.671020+00:00",
+           *       "createdAt": "2026-12-12T09:14:03.662410+00:00",
+           *       "payload": {
+           *         "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *         "orderNumber": "ORD-2026-000123",
+           *         "total": 9200000,
+           *         "currency": "ARS"
+           *       },
+           *       "attemptLog": [
+           *         {
+           *           "attempt": 1,
+           *           "startedAt": "2026-12-12T09:14:13.671020+00:00",
+           *           "durationMs": 212,
+           *           "responseStatus": 503,
+           *           "responseBody": "{\"error\":\"warehouse system restarting\"}",
+           *           "error": null
+           *         },
+           *         {
+           *           "attempt": 2,
+           *           "startedAt": "2026-12-12T09:19:13.671020+00:00",
+           *           "durationMs": 148,
+           *           "responseStatus": 200,
+           *           "responseBody": "{\"ok\":true}",
+           *           "error": null
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['WebhookDeliveryDetail'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminRedeliverWebhookDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        endpointId: string;
+        deliveryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The delivery, queued */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26a14-5f22-7e05-9c7b-2e3d4f5a6b77",
+           *       "endpointId": "01a26a10-3c52-7c01-8e4b-2f6d9a0c7b31",
+           *       "eventId": "01a26a14-5f21-7e04-8b6a-1d2c3e4f5a66",
+           *       "eventType": "order.paid",
+           *       "status": "pending",
+           *       "attempts": 2,
+           *       "nextAttemptAt": "2026-12-12T11:40:22.508331+00:00",
+           *       "lastAttemptAt": "2026-12-12T09:19:13.671020+00:00",
+           *       "responseStatus": 200,
+           *       "lastError": null,
+           *       "deliveredAt": "2026-12-12T09:19:13.671020+00:00",
+           *       "createdAt": "2026-12-12T09:14:03.662410+00:00",
+           *       "payload": {
+           *         "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *         "orderNumber": "ORD-2026-000123",
+           *         "total": 9200000,
+           *         "currency": "ARS"
+           *       },
+           *       "attemptLog": [
+           *         {
+           *           "attempt": 1,
+           *           "startedAt": "2026-12-12T09:14:13.671020+00:00",
+           *           "durationMs": 212,
+           *           "responseStatus": 503,
+           *           "responseBody": "{\"error\":\"warehouse system restarting\"}",
+           *           "error": null
+           *         },
+           *         {
+           *           "attempt": 2,
+           *           "startedAt": "2026-12-12T09:19:13.671020+00:00",
+           *           "durationMs": 148,
+           *           "responseStatus": 200,
+           *           "responseBody": "{\"ok\":true}",
+           *           "error": null
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['WebhookDeliveryDetail'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminListEvents: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated event types (`order.paid`) or families (`order.*`), as the webhooks section of this document lists them. Absent: every type. */
+        types?: string;
+        /** @description The `nextCursor` of the previous answer. Absent: from the oldest event still retained. */
+        after?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The next events */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a22b4e-1f3a-7c21-9d0e-5b8a6c4f2e17",
+           *           "type": "order.paid",
+           *           "createdAt": "2026-11-29T12:05:41.208Z",
+           *           "data": {
+           *             "orderId": "01a22342-2eaf-7006-83f1-c2733eca36e3",
+           *             "number": "ORD-2026-000123",
+           *             "total": 9200000
+           *           }
+           *         }
+           *       ],
+           *       "nextCursor": "eyJpZCI6IjAxYTIyYjRlLTFmM2EtN2MyMS05ZDBlLTViOGE2YzRmMmUxNyIsInNvcnQiOiJ0eGlkIiwidmFsdWUiOiI4ODQyMTcifQ"
+           *     }
+           */
+          'application/json': components['schemas']['EventFeedPage'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   adminListShippingRates: {
     parameters: {
       query?: never;
@@ -16767,6 +18814,1695 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
+      };
+    };
+  };
+  webhookOrderCreated: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'order.created';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /**
+             * @description The order’s number, as the buyer sees it.
+             * @example ORD-2026-000123
+             */
+            number: string;
+            /**
+             * Format: uuid
+             * @description The customer the order is counted for.
+             */
+            customerId: string | null;
+            email: string | null;
+            currency: string;
+            /** @description Integer minor units of the order’s currency. */
+            total: number;
+            items: {
+              /**
+               * Format: uuid
+               * @description The variant.
+               */
+              variantId: string;
+              quantity: number;
+              sku: string;
+            }[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookOrderPaid: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'order.paid';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /**
+             * @description The order’s number, as the buyer sees it.
+             * @example ORD-2026-000123
+             */
+            number: string;
+            /** @description Integer minor units of the order’s currency. */
+            total: number;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookOrderPreparing: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'order.preparing';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /**
+             * @description The order’s number, as the buyer sees it.
+             * @example ORD-2026-000123
+             */
+            number: string;
+            /** @description The status it left. */
+            from: string;
+            /** @description The status it reached. */
+            to: string;
+            /** @description Why, as the actor gave it. */
+            reason: string | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookOrderShipped: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'order.shipped';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /**
+             * @description The order’s number, as the buyer sees it.
+             * @example ORD-2026-000123
+             */
+            number: string;
+            /** @description The status it left. */
+            from: string;
+            /** @description The status it reached. */
+            to: string;
+            /** @description Why, as the actor gave it. */
+            reason: string | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookOrderDelivered: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'order.delivered';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /**
+             * @description The order’s number, as the buyer sees it.
+             * @example ORD-2026-000123
+             */
+            number: string;
+            /** @description The status it left. */
+            from: string;
+            /** @description The status it reached. */
+            to: string;
+            /** @description Why, as the actor gave it. */
+            reason: string | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookOrderCancelled: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'order.cancelled';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /**
+             * @description The order’s number, as the buyer sees it.
+             * @example ORD-2026-000123
+             */
+            number: string;
+            /** @description Why, as the actor gave it. */
+            reason: string | null;
+            /** @description The status it left, when it had been paid. */
+            from?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookInventoryReserved: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'inventory.reserved';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /** @description When the hold lapses if the order is not paid. */
+            expiresAt: string | null;
+            items: {
+              /**
+               * Format: uuid
+               * @description The variant.
+               */
+              variantId: string;
+              quantity: number;
+              sku: string;
+            }[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookInventoryInsufficient: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'inventory.insufficient';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            items: {
+              /**
+               * Format: uuid
+               * @description The variant.
+               */
+              variantId: string;
+              requested: number;
+              available: number;
+            }[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookInventoryReleased: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'inventory.released';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /** @description Why the stock came back (`order_cancelled`, `reservation_expired`, ...). */
+            reason: string;
+            items: {
+              /**
+               * Format: uuid
+               * @description The variant.
+               */
+              variantId: string;
+              quantity: number;
+            }[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookInventoryReturned: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'inventory.returned';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /** @description Why the stock came back (`order_cancelled`, `reservation_expired`, ...). */
+            reason: string;
+            items: {
+              /**
+               * Format: uuid
+               * @description The variant.
+               */
+              variantId: string;
+              quantity: number;
+            }[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookInventoryAdjusted: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'inventory.adjusted';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The variant.
+             */
+            variantId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookProductCreated: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'product.created';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The product.
+             */
+            id: string;
+            slug: string;
+            name: string;
+            status: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookProductUpdated: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'product.updated';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The product.
+             */
+            id: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookProductDeleted: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'product.deleted';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The product.
+             */
+            id: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookPaymentCreated: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'payment.created';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The payment.
+             */
+            paymentId: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /** @description The payment’s status after the change. */
+            status: string;
+            /** @description Integer minor units of the order’s currency. */
+            amount: number;
+            currency: string;
+            reason?: string;
+            error?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookPaymentSucceeded: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'payment.succeeded';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The payment.
+             */
+            paymentId: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /** @description The payment’s status after the change. */
+            status: string;
+            /** @description Integer minor units of the order’s currency. */
+            amount: number;
+            currency: string;
+            reason?: string;
+            error?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookPaymentFailed: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'payment.failed';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The payment.
+             */
+            paymentId: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /** @description The payment’s status after the change. */
+            status: string;
+            /** @description Integer minor units of the order’s currency. */
+            amount: number;
+            currency: string;
+            reason?: string;
+            error?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookPaymentExpired: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'payment.expired';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The payment.
+             */
+            paymentId: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /** @description The payment’s status after the change. */
+            status: string;
+            /** @description Integer minor units of the order’s currency. */
+            amount: number;
+            currency: string;
+            reason?: string;
+            error?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookPaymentCancelled: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'payment.cancelled';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The payment.
+             */
+            paymentId: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /** @description The payment’s status after the change. */
+            status: string;
+            /** @description Integer minor units of the order’s currency. */
+            amount: number;
+            currency: string;
+            reason?: string;
+            error?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookPaymentNeedsRefund: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'payment.needs_refund';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The payment.
+             */
+            paymentId: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /** @description The payment’s status after the change. */
+            status: string;
+            /** @description Integer minor units of the order’s currency. */
+            amount: number;
+            currency: string;
+            reason?: string;
+            error?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookPaymentRefunded: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'payment.refunded';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The payment.
+             */
+            paymentId: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /** @description The payment’s status after the change. */
+            status: string;
+            /** @description Integer minor units of the order’s currency. */
+            amount: number;
+            currency: string;
+            reason?: string;
+            error?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookPaymentRefundFailed: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'payment.refund_failed';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The payment.
+             */
+            paymentId: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /** @description The payment’s status after the change. */
+            status: string;
+            /** @description Integer minor units of the order’s currency. */
+            amount: number;
+            currency: string;
+            reason?: string;
+            error?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookShipmentCreated: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'shipment.created';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The shipment.
+             */
+            shipmentId: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            carrier: string | null;
+            trackingNumber: string | null;
+            /** @description The parcel’s status after the change. */
+            status: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookShipmentInTransit: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'shipment.in_transit';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The shipment.
+             */
+            shipmentId: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            carrier: string | null;
+            trackingNumber: string | null;
+            /** @description The parcel’s status after the change. */
+            status: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookShipmentDelivered: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'shipment.delivered';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The shipment.
+             */
+            shipmentId: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            carrier: string | null;
+            trackingNumber: string | null;
+            /** @description The parcel’s status after the change. */
+            status: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookCustomerCreated: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'customer.created';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The customer.
+             */
+            customerId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookWebhookEndpointDisabled: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'webhook_endpoint.disabled';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The endpoint that was disabled.
+             */
+            endpointId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookWebhookPing: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'webhook.ping';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The endpoint pinged.
+             */
+            endpointId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

@@ -11,6 +11,7 @@ export * from './auth';
 export * from './carts';
 export * from './checkout';
 export * from './customers';
+export * from './events';
 export * from './orders';
 export * from './payments';
 export * from './platform';

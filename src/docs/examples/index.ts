@@ -9,3 +9,4 @@
  * the Worker never needs them to answer).
  */
 export * as examples from './all';
+export { registerEventWebhooks } from '../webhooks';

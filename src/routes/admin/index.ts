@@ -5,6 +5,7 @@ import { apiKeyRoutes } from './api-keys';
 import { auditLogRoutes } from './audit-log';
 import { categoryRoutes } from './categories';
 import { customerRoutes } from './customers';
+import { eventRoutes } from './events';
 import { imageRoutes } from './images';
 import { inventoryRoutes } from './inventory';
 import { memberRoutes } from './members';
@@ -44,5 +45,6 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', customerRoutes)
   .route('/', webhookEventRoutes)
   .route('/', webhookEndpointRoutes)
+  .route('/', eventRoutes)
   .route('/', shippingRateRoutes)
   .route('/', storeRoutes);

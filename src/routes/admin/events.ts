@@ -1,0 +1,45 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { jsonText } from '../../http/json-text';
+import { cursorPosition } from '../../http/pagination';
+import { requires } from '../../http/tenancy';
+import { validationHook } from '../../http/validation';
+import { examples, registerEventWebhooks } from '#examples';
+import { adminProblems, jsonContent } from '../../schemas/common';
+import { EventFeedPageSchema, EventFeedQuery, topicsOf } from '../../schemas/events';
+import { StoreParams } from '../../schemas/stores';
+import { feedPosition, readEventFeed } from '../../services/webhooks/feed';
+
+const listEventsRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/stores/{store}/events',
+  operationId: 'adminListEvents',
+  tags: ['Events'],
+  summary: 'The store’s event feed',
+  description:
+    'Every event the store’s changes wrote (the ones webhooks deliver), oldest first, in an order a poller can follow without missing one: poll with `after` set to the previous answer’s `nextCursor`, which is always set (the same cursor when nothing new arrived). An event shows only once every transaction that started before it has ended, so one that commits late never lands behind a cursor already handed out; an event may therefore appear a moment after it was written. Events are kept 7, 30 or 90 days by type (see the webhooks section). `types` narrows it to some types or families (`order.*`). One round trip.',
+  ...requires('webhooks:read'),
+  request: { params: StoreParams, query: EventFeedQuery },
+  responses: {
+    200: { description: 'The next events', ...jsonContent(EventFeedPageSchema, examples.eventFeedPage) },
+    ...adminProblems,
+  },
+});
+
+/** The store's events in commit-safe order, for pollers; and the document's webhooks section, what endpoints receive. */
+export const eventRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook }).openapi(
+  listEventsRoute,
+  async (c) => {
+    const { types, after, limit } = c.req.valid('query');
+    const position = feedPosition(after === undefined ? undefined : cursorPosition(after));
+    return jsonText(
+      c,
+      await readEventFeed(c.var.db, c.var.store.id, {
+        after: position,
+        types: types ? topicsOf(types) : undefined,
+        limit,
+      }),
+    );
+  },
+);
+registerEventWebhooks(eventRoutes.openAPIRegistry);
