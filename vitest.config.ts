@@ -34,6 +34,8 @@ export default defineConfig(async () => {
   process.env.TEST_IDP_PORT = String(idpPort);
   const stripePort = Number(process.env.TEST_STRIPE_PORT ?? (await freePort()));
   process.env.TEST_STRIPE_PORT = String(stripePort);
+  const receiverPort = Number(process.env.TEST_WEBHOOK_RECEIVER_PORT ?? (await freePort()));
+  process.env.TEST_WEBHOOK_RECEIVER_PORT = String(receiverPort);
   // Made once per run (this config is evaluated more than once, hence the
   // environment), here, because the Worker's bindings and the JWKS server (a
   // global setup) both need them.
@@ -72,6 +74,11 @@ export default defineConfig(async () => {
                   // Card payments: stores' Stripe secrets are sealed under this key, and Stripe is the stand-in of test/setup/stripe.ts.
                   PAYMENT_SECRETS_KEY: 'dGVzdC1vbmx5LXBheW1lbnQtc2VjcmV0cy1rZXkhISE',
                   STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
+                  // Outbound webhooks: endpoints in the tests point at the receiver of test/setup/webhook-receiver.ts.
+                  TEST_WEBHOOK_RECEIVER_URL: `http://127.0.0.1:${receiverPort}`,
+                  // No relay in the background after each write: its round trips would land in other tests'
+                  // counts (one shared counter). The webhook tests run the relay themselves (and the cron does).
+                  WEBHOOK_RELAY_ON_RESPONSE: 'off',
                   // Concurrency tests need real Postgres: PGlite has one connection and runs batches one after another.
                   TEST_DATABASE_BACKEND: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite',
                 },
@@ -81,7 +88,7 @@ export default defineConfig(async () => {
           test: {
             name: 'worker',
             include: ['test/worker/**/*.test.ts'],
-            globalSetup: ['./test/setup/local-db.ts', './test/setup/identity-provider.ts', './test/setup/stripe.ts'],
+            globalSetup: ['./test/setup/local-db.ts', './test/setup/identity-provider.ts', './test/setup/stripe.ts', './test/setup/webhook-receiver.ts'],
             // Every answer is checked against the app's OpenAPI document: loaded once per file, before its tests.
             setupFiles: ['./test/helpers/contract-setup.ts'],
             // Round-trip assertions read one shared counter on the local server.
