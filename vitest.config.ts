@@ -88,7 +88,12 @@ export default defineConfig(async () => {
           test: {
             name: 'worker',
             include: ['test/worker/**/*.test.ts'],
-            globalSetup: ['./test/setup/local-db.ts', './test/setup/identity-provider.ts', './test/setup/stripe.ts', './test/setup/webhook-receiver.ts'],
+            globalSetup: [
+              './test/setup/local-db.ts',
+              './test/setup/identity-provider.ts',
+              './test/setup/stripe.ts',
+              './test/setup/webhook-receiver.ts',
+            ],
             // Every answer is checked against the app's OpenAPI document: loaded once per file, before its tests.
             setupFiles: ['./test/helpers/contract-setup.ts'],
             // Round-trip assertions read one shared counter on the local server.
