@@ -11,8 +11,9 @@
  * what arrived for that name, each with the indexes of the secrets that
  * verified it (empty: its signature matched none).
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import { Webhook } from 'standardwebhooks';
+import { readBody } from './read-body';
 
 export interface ReceivedWebhook {
   name: string;
@@ -24,17 +25,6 @@ export interface ReceivedWebhook {
   /** Indexes of the registered secrets that verify the delivery. */
   verifiedBy: number[];
   receivedAt: number;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    request
-      .setEncoding('utf8')
-      .on('data', (chunk: string) => (body += chunk))
-      .on('end', () => resolve(body))
-      .on('error', reject);
-  });
 }
 
 /** The indexes of `secrets` under which the delivery's signature verifies (with the library's timestamp tolerance). */
