@@ -79,6 +79,8 @@ export default defineConfig(async () => {
                   // No relay in the background after each write: its round trips would land in other tests'
                   // counts (one shared counter). The webhook tests run the relay themselves (and the cron does).
                   WEBHOOK_RELAY_ON_RESPONSE: 'off',
+                  // Endpoints of the tests name hosts such as hooks.example.com: no delivery may leave the machine.
+                  WEBHOOK_LOOPBACK_ONLY: 'on',
                   // Concurrency tests need real Postgres: PGlite has one connection and runs batches one after another.
                   TEST_DATABASE_BACKEND: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite',
                 },

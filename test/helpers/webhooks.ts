@@ -95,7 +95,7 @@ export function collectingQueue(): MessageQueue<WebhookMessage> & {
 
 /** The sender's context the consumer would build, with the test's queue. */
 export function testSender(queue: MessageQueue<WebhookMessage>, timeoutMs?: number): SenderContext {
-  return { db: testDb(), sealingKey: env.PAYMENT_SECRETS_KEY, queue, timeoutMs };
+  return { db: testDb(), sealingKey: env.PAYMENT_SECRETS_KEY, queue, timeoutMs, loopbackOnly: true };
 }
 
 /** Sends every delivery id, `concurrency` at a time, at `now`: what the queue consumer does. */

@@ -75,6 +75,7 @@ describe('manual payments', () => {
       'inventory.reserved',
       'order.created',
       'order.paid',
+      'payment.created',
       'payment.succeeded',
     ]);
     await expectLedgerReconciles(catalog.storeId);
@@ -126,6 +127,7 @@ describe('manual payments', () => {
       'inventory.reserved',
       'order.cancelled',
       'order.created',
+      'payment.created',
       'payment.failed',
     ]);
     const [row] = await testDb().select().from(orders).where(eq(orders.id, order.id));

@@ -67,7 +67,7 @@ describe('Stripe webhooks', () => {
     ]);
     expect(
       (await eventTypes(order.id)).filter((type) => type.startsWith('payment.') || type === 'order.paid').sort(),
-    ).toEqual(['order.paid', 'payment.succeeded']);
+    ).toEqual(['order.paid', 'payment.created', 'payment.succeeded']);
 
     const footprint = await paymentFootprint(order.id);
     for (let i = 0; i < 3; i++) {

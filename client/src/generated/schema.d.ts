@@ -2576,6 +2576,8 @@ export interface components {
         | 'customers:read'
         | 'customers:write'
         | 'audit:read'
+        | 'webhooks:read'
+        | 'webhooks:write'
       )[];
       /**
        * Format: date-time
@@ -2612,6 +2614,8 @@ export interface components {
         | 'customers:read'
         | 'customers:write'
         | 'audit:read'
+        | 'webhooks:read'
+        | 'webhooks:write'
       )[];
       /** Format: date-time */
       expiresAt?: string;

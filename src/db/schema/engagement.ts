@@ -129,6 +129,8 @@ export const webhookEndpoints = pgTable(
     url: text().notNull(),
     description: text(),
     secretCiphertext: text().notNull(),
+    /** The secret's last four characters, so staff can tell which one a receiver holds. */
+    secretLast4: text().notNull().default(''),
     /** After a rotation, the secret it replaced: it signs too until it expires (24 hours). */
     previousSecretCiphertext: text(),
     previousSecretExpiresAt: timestamptz(),

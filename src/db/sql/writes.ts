@@ -48,7 +48,8 @@ export type StoreOwnedTable =
   | 'product_images'
   | 'prices'
   | 'shipping_rates'
-  | 'customers';
+  | 'customers'
+  | 'webhook_endpoints';
 
 /**
  * A statement that stops its batch with a 404 unless the store has a row of

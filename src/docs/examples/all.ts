@@ -17,4 +17,5 @@ export * from './platform';
 export * from './shipping-rates';
 export * from './storefront-catalog';
 export * from './stores';
+export * from './webhook-endpoints';
 export * from './webhook-events';

@@ -18,6 +18,7 @@ import { storeRoutes } from './store';
 import { stripeAccountRoutes } from './stripe-account';
 import { productRoutes } from './products';
 import { variantRoutes } from './variants';
+import { webhookEndpointRoutes } from './webhook-endpoints';
 import { webhookEventRoutes } from './webhook-events';
 
 /**
@@ -42,5 +43,6 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', shipmentRoutes)
   .route('/', customerRoutes)
   .route('/', webhookEventRoutes)
+  .route('/', webhookEndpointRoutes)
   .route('/', shippingRateRoutes)
   .route('/', storeRoutes);

@@ -107,6 +107,25 @@ export function productCreatedEvents(which: SQL): SQL {
   );
 }
 
+/** A `product.updated` or `product.deleted` outbox event for product `productId`, as it is when the statement runs. */
+function productEvent(
+  type: 'product.updated' | 'product.deleted',
+  storeId: string,
+  productId: string,
+  extra: SQL,
+): SQL {
+  return insertEvents(
+    {
+      storeId: sql`p.store_id`,
+      type,
+      aggregateType: 'product',
+      aggregateId: sql`p.id`,
+      payload: sql`jsonb_build_object('id', p.id, 'slug', p.slug, 'name', p.name, 'status', p.status) || ${extra}`,
+    },
+    sql`products p WHERE p.id = ${productId} AND p.store_id = ${storeId}`,
+  );
+}
+
 /**
  * Creates a product with, optionally, its categories, images (in order) and
  * variants with their prices, in one batch: one round trip, all or nothing.
@@ -142,7 +161,7 @@ export async function createProduct(db: Database, context: AuditContext, input: 
   return viewText(view, NO_PRODUCT);
 }
 
-/** Changes a product's own fields and, when given, replaces its categories. One batch; audited. */
+/** Changes a product's own fields and, when given, replaces its categories; emits `product.updated` naming the fields. One batch; audited. */
 export async function updateProduct(db: Database, context: AuditContext, productId: string, fields: ProductFields) {
   const { storeId } = context;
   const sets = productFields(fields).map(({ column, value }) => sql`${column} = ${value}`);
@@ -154,6 +173,12 @@ export async function updateProduct(db: Database, context: AuditContext, product
       categories: fields.categoryIds
         ? replaceCategories(storeId, sql`${productId}::uuid`, fields.categoryIds, 'categoryIds')
         : [],
+      event: productEvent(
+        'product.updated',
+        storeId,
+        productId,
+        sql`jsonb_build_object('changed', ${JSON.stringify(Object.keys(fields))}::jsonb)`,
+      ),
       audit: auditEntry(context, 'product.updated', { type: 'product', id: productId }, { after: fields }),
       view: adminProductStatement(storeId, productId),
     }),
@@ -164,11 +189,14 @@ export async function updateProduct(db: Database, context: AuditContext, product
 /**
  * Deletes a product, its variants, images and prices. One with order history
  * cannot go (order lines protect its variants): 409, archive it instead.
+ * Emits `product.deleted`.
  */
 export async function deleteProduct(db: Database, context: AuditContext, productId: string): Promise<void> {
   await catalogWrite(
     runBatch(db, {
       exists: requireRow('products', productId, context.storeId, NO_PRODUCT),
+      // Before the DELETE, while the product is there to describe; a refused delete rolls it back.
+      event: productEvent('product.deleted', context.storeId, productId, sql`'{}'::jsonb`),
       delete: sql`DELETE FROM products WHERE id = ${productId} AND store_id = ${context.storeId}`,
       audit: auditEntry(context, 'product.deleted', { type: 'product', id: productId }, {}),
     }),

@@ -243,7 +243,10 @@ function insertPayment(order: CheckoutOrder, paymentId: string): SQL {
     WHERE o.id = ${order.orderId} AND o.total > 0`;
 }
 
-/** `order.created` and `inventory.reserved` in the outbox, in the same transaction as the order. */
+/**
+ * `order.created`, `inventory.reserved` and, for an order with something to
+ * pay, `payment.created` in the outbox, in the same transaction as the order.
+ */
 function orderPlacedEvents(order: CheckoutOrder): SQL {
   const lines = sql`(
     SELECT json_agg(json_build_object('variantId', variant_id, 'sku', sku, 'quantity', quantity) ORDER BY position)
@@ -254,17 +257,22 @@ function orderPlacedEvents(order: CheckoutOrder): SQL {
       id: sql`e.id`,
       storeId: sql`o.store_id`,
       type: sql`e.type`,
-      aggregateType: 'order',
-      aggregateId: sql`o.id`,
+      aggregateType: sql`e.aggregate_type`,
+      aggregateId: sql`e.aggregate_id`,
       payload: sql`e.payload`,
     },
     sql`orders o
     CROSS JOIN LATERAL (VALUES
-      (${uuidv7()}::uuid, 'order.created', jsonb_build_object('orderId', o.id, 'number', o.number, 'customerId', o.customer_id,
-        'email', o.email, 'currency', o.currency, 'total', o.total, 'items', ${lines})),
-      (${uuidv7()}::uuid, 'inventory.reserved', jsonb_build_object('orderId', o.id, 'expiresAt', o.reservation_expires_at,
-        'items', ${lines}))
-    ) AS e (id, type, payload)
+      (${uuidv7()}::uuid, 'order.created', 'order', o.id, jsonb_build_object('orderId', o.id, 'number', o.number,
+        'customerId', o.customer_id, 'email', o.email, 'currency', o.currency, 'total', o.total, 'items', ${lines})),
+      (${uuidv7()}::uuid, 'inventory.reserved', 'order', o.id, jsonb_build_object('orderId', o.id,
+        'expiresAt', o.reservation_expires_at, 'items', ${lines}))
+      UNION ALL
+      SELECT ${uuidv7()}::uuid, 'payment.created', 'payment', p.id, jsonb_build_object('paymentId', p.id, 'orderId', o.id,
+        'method', p.method, 'provider', p.provider, 'status', p.status, 'amount', p.amount, 'currency', p.currency)
+      FROM payments p
+      WHERE p.order_id = o.id
+    ) AS e (id, type, aggregate_type, aggregate_id, payload)
     WHERE o.id = ${order.orderId}`,
   );
 }

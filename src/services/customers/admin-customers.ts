@@ -12,6 +12,7 @@ import { CustomerDetailSchema, CustomerSchema } from '../../schemas/customers';
 import { type AuditContext, auditFromCte } from '../audit';
 import { orderSummaryView } from '../orders/admin-order-view';
 import { addressView } from './address-view';
+import { customerCreatedEvent } from './link-customer';
 
 export const NO_CUSTOMER = 'This store has no customer with that id.';
 
@@ -166,8 +167,8 @@ function changeCustomer(context: AuditContext, customerId: string, action: strin
 /**
  * Records a customer by hand: known by an email, a phone or a channel id
  * (the schema requires one). Their consent's time is stamped when it starts
- * given. One round trip; audited. An email another customer of the store
- * has is a 409.
+ * given. One round trip; audited; emits `customer.created`. An email
+ * another customer of the store has is a 409.
  */
 export async function createCustomer(db: Database, context: AuditContext, input: CustomerProfile) {
   const id = uuidv7();
@@ -191,6 +192,8 @@ export async function createCustomer(db: Database, context: AuditContext, input:
           )})
           RETURNING c.id AS entity_id, NULL::jsonb AS before, ${auditedCustomer('c')} AS after)
         ${auditFromCte(context, 'customer.created', 'customer', sql`made`)}`,
+      event: sql`WITH made AS (SELECT id, store_id, email, name, phone FROM customers WHERE id = ${id})
+        ${customerCreatedEvent('staff')}`,
       view: customerDetailStatement(storeId, id),
     }),
   );

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AddressSnapshot } from '../../db/schema';
+import { insertEvents } from '../../db/sql/ledgers';
 import type { Shopper } from '../shopper';
 import { uuidv7 } from '../../lib/ids';
 
@@ -10,7 +11,8 @@ import { uuidv7 } from '../../lib/ids';
  * the user has proved that email (or anyone could register a guest's address
  * and read their orders); otherwise it creates one. Any unique collision
  * left (an unverified user whose email a guest customer has) creates the
- * record without the email rather than fail the request.
+ * record without the email rather than fail the request. A created record
+ * emits `customer.created`.
  */
 export function linkCustomer(slug: string, shopper: Shopper): SQL {
   return sql`WITH store AS (SELECT id FROM stores WHERE slug = ${slug} AND status = 'active'),
@@ -23,14 +25,31 @@ export function linkCustomer(slug: string, shopper: Shopper): SQL {
         AND user_id IS NULL
         AND NOT EXISTS (SELECT 1 FROM existing)
         AND EXISTS (SELECT 1 FROM users WHERE id = ${shopper.userId} AND email_verified)
-      RETURNING id)
-    INSERT INTO customers (id, store_id, user_id, email)
-    SELECT ${uuidv7()}, id, ${shopper.userId},
-      CASE WHEN EXISTS (SELECT 1 FROM customers c WHERE c.store_id = store.id AND c.email = ${shopper.email})
-        THEN NULL ELSE ${shopper.email} END
-    FROM store
-    WHERE NOT EXISTS (SELECT 1 FROM existing) AND NOT EXISTS (SELECT 1 FROM linked)
-    ON CONFLICT DO NOTHING`;
+      RETURNING id),
+    made AS (
+      INSERT INTO customers (id, store_id, user_id, email)
+      SELECT ${uuidv7()}, id, ${shopper.userId},
+        CASE WHEN EXISTS (SELECT 1 FROM customers c WHERE c.store_id = store.id AND c.email = ${shopper.email})
+          THEN NULL ELSE ${shopper.email} END
+      FROM store
+      WHERE NOT EXISTS (SELECT 1 FROM existing) AND NOT EXISTS (SELECT 1 FROM linked)
+      ON CONFLICT DO NOTHING
+      RETURNING id, store_id, email, name, phone)
+    ${customerCreatedEvent('checkout')}`;
+}
+
+/** `customer.created` for the row CTE `made` returns (none when the customer existed), naming where it came from. */
+export function customerCreatedEvent(source: 'checkout' | 'staff'): SQL {
+  return insertEvents(
+    {
+      storeId: sql`store_id`,
+      type: 'customer.created',
+      aggregateType: 'customer',
+      aggregateId: sql`id`,
+      payload: sql`jsonb_build_object('customerId', id, 'email', email, 'name', name, 'phone', phone, 'source', ${source}::text)`,
+    },
+    sql`made`,
+  );
 }
 
 /**
@@ -39,12 +58,15 @@ export function linkCustomer(slug: string, shopper: Shopper): SQL {
  * store knows the email already (the order then joins that customer's
  * history; only a user who proved the email can see it). DO NOTHING takes
  * no lock on an existing row, so checkout still locks no customer before
- * its variants.
+ * its variants. A new record emits `customer.created`.
  */
 export function customerByEmail(slug: string, email: string, address?: Pick<AddressSnapshot, 'name' | 'phone'>): SQL {
-  return sql`INSERT INTO customers (id, store_id, email, name, phone)
-    SELECT ${uuidv7()}, id, ${email}, ${address?.name ?? null}, ${address?.phone ?? null}
-    FROM stores
-    WHERE slug = ${slug} AND status = 'active'
-    ON CONFLICT (store_id, email) DO NOTHING`;
+  return sql`WITH made AS (
+      INSERT INTO customers (id, store_id, email, name, phone)
+      SELECT ${uuidv7()}, id, ${email}, ${address?.name ?? null}, ${address?.phone ?? null}
+      FROM stores
+      WHERE slug = ${slug} AND status = 'active'
+      ON CONFLICT (store_id, email) DO NOTHING
+      RETURNING id, store_id, email, name, phone)
+    ${customerCreatedEvent('checkout')}`;
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runBatch } from '../../db/sql/batch';
 import { constraintViolation } from '../../db/sql/errors';
-import { insertMovements } from '../../db/sql/ledgers';
+import { insertEvents, insertMovements } from '../../db/sql/ledgers';
 import { statement } from '../../db/sql/statement';
 import { defineView, type ViewJson, type ViewValue, viewText } from '../../db/sql/views';
 import { requireRow } from '../../db/sql/writes';
@@ -39,8 +39,8 @@ function deltaOf(adjustment: Adjustment): number {
  * Changes a variant's on_hand: one batch, one round trip. The UPDATE checks
  * the version, so of two adjustments from one version the second changes
  * nothing and is a 409; the movement and the audit row take before and after
- * from the row the UPDATE wrote, so they are exact whatever runs beside it.
- * Answers the stock and the movement.
+ * from the row the UPDATE wrote, so they are exact whatever runs beside it,
+ * and so does the `inventory.adjusted` event. Answers the stock and the movement.
  */
 export async function adjustStock(
   db: Database,
@@ -69,14 +69,27 @@ export async function adjustStock(
     },
     sql`changed`,
   );
+  const event = insertEvents(
+    {
+      storeId: sql`store_id`,
+      type: 'inventory.adjusted',
+      aggregateType: 'variant',
+      aggregateId: sql`id`,
+      payload: sql`jsonb_build_object('variantId', id, 'productId', product_id, 'sku', sku,
+        'type', ${adjustment.type}::text, 'onHandDelta', ${delta}::int, 'onHand', on_hand, 'reserved', reserved,
+        'available', on_hand - reserved, 'reason', ${adjustment.reason}::text, 'movementId', ${movementId}::uuid)`,
+    },
+    sql`changed`,
+  );
   try {
     const { view } = await runBatch(db, {
       exists: requireRow('variants', variantId, storeId, NO_VARIANT),
       adjust: sql`WITH changed AS (
           UPDATE variants SET on_hand = on_hand + ${delta}::int, version = version + 1, updated_at = now()
           WHERE id = ${variantId} AND store_id = ${storeId} AND version = ${adjustment.version}::int
-          RETURNING id, store_id, on_hand, reserved, version),
+          RETURNING id, store_id, product_id, sku, on_hand, reserved, version),
         moved AS (${movement}),
+        evented AS (${event}),
         source AS (
           SELECT id AS entity_id,
             jsonb_build_object('onHand', on_hand - ${delta}::int, 'reserved', reserved, 'version', version - 1) AS before,

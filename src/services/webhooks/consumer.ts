@@ -7,7 +7,12 @@ const REDELIVERY_DELAY_SECONDS = 5;
 
 /** The sender's context from the Worker's bindings. */
 export function senderContext(env: Bindings): SenderContext {
-  return { db: getDatabase(env.DATABASE_URL), sealingKey: env.PAYMENT_SECRETS_KEY, queue: env.WEBHOOK_QUEUE };
+  return {
+    db: getDatabase(env.DATABASE_URL),
+    sealingKey: env.PAYMENT_SECRETS_KEY,
+    queue: env.WEBHOOK_QUEUE,
+    loopbackOnly: env.WEBHOOK_LOOPBACK_ONLY === 'on',
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import { type Database, LOOPBACK_HOSTS } from '../../db/client';
 import { runBatch, runStatement } from '../../db/sql/batch';
 import { insertAuditRows, insertEvents } from '../../db/sql/ledgers';
 import { statement } from '../../db/sql/statement';
@@ -150,6 +150,11 @@ async function sendDelivery(
   }
 }
 
+/** A failed attempt that sent nothing. */
+function unsent(startedAt: Date, error: string): AttemptOutcome {
+  return { ok: false, startedAt, durationMs: 0, status: null, body: null, error };
+}
+
 /** The wait before attempt `attempts + 1`, jittered, or null when `attempts` was the last. */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number | null {
   const base = RETRY_SCHEDULE_MS[attempts - 1];
@@ -239,6 +244,8 @@ export interface SenderContext {
   queue: MessageQueue<WebhookMessage>;
   /** 10 s unless a test shortens it. */
   timeoutMs?: number;
+  /** Send only to loopback hosts (the tests: nothing they make may leave the machine); others fail unsent. */
+  loopbackOnly?: boolean;
 }
 
 /** What one message came to: `skipped` when the delivery was not to be sent now. */
@@ -262,7 +269,10 @@ export async function deliverWebhook(
   const open = (sealed: string) => openEndpointSecret(context.sealingKey, delivery.endpoint_id, sealed);
   const secrets = [await open(delivery.secret_ciphertext)];
   if (delivery.previous_secret_ciphertext) secrets.push(await open(delivery.previous_secret_ciphertext));
-  const outcome = await sendDelivery(delivery, secrets, now, context.timeoutMs ?? SEND_TIMEOUT_MS);
+  const outcome =
+    context.loopbackOnly && !LOOPBACK_HOSTS.has(new URL(delivery.url).hostname)
+      ? unsent(now, 'not sent: this environment sends only to loopback hosts')
+      : await sendDelivery(delivery, secrets, now, context.timeoutMs ?? SEND_TIMEOUT_MS);
   const retryInMs = outcome.ok ? null : retryDelayMs(delivery.attempts, random);
   await recordAttempt(context.db, delivery, outcome, now, retryInMs);
   if (retryInMs !== null && retryInMs <= QUEUE_MAX_DELAY_SECONDS * 1000) {

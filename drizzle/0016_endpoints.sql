@@ -1,0 +1,1 @@
+ALTER TABLE "webhook_endpoints" ADD COLUMN "secret_last4" text DEFAULT '' NOT NULL;
