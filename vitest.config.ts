@@ -36,6 +36,8 @@ export default defineConfig(async () => {
   process.env.TEST_STRIPE_PORT = String(stripePort);
   const heldTxPort = Number(process.env.TEST_HELD_TX_PORT ?? (await freePort()));
   process.env.TEST_HELD_TX_PORT = String(heldTxPort);
+  const receiverPort = Number(process.env.TEST_WEBHOOK_RECEIVER_PORT ?? (await freePort()));
+  process.env.TEST_WEBHOOK_RECEIVER_PORT = String(receiverPort);
   // Made once per run (this config is evaluated more than once, hence the
   // environment), here, because the Worker's bindings and the JWKS server (a
   // global setup) both need them.
@@ -74,6 +76,13 @@ export default defineConfig(async () => {
                   // Card payments: stores' Stripe secrets are sealed under this key, and Stripe is the stand-in of test/setup/stripe.ts.
                   PAYMENT_SECRETS_KEY: 'dGVzdC1vbmx5LXBheW1lbnQtc2VjcmV0cy1rZXkhISE',
                   STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
+                  // Outbound webhooks: endpoints in the tests point at the receiver of test/setup/webhook-receiver.ts.
+                  TEST_WEBHOOK_RECEIVER_URL: `http://127.0.0.1:${receiverPort}`,
+                  // No relay in the background after each write: its round trips would land in other tests'
+                  // counts (one shared counter). The webhook tests run the relay themselves (and the cron does).
+                  WEBHOOK_RELAY_ON_RESPONSE: 'off',
+                  // Endpoints of the tests name hosts such as hooks.example.com: no delivery may leave the machine.
+                  WEBHOOK_LOOPBACK_ONLY: 'on',
                   // Concurrency tests need real Postgres: PGlite has one connection and runs batches one after another.
                   TEST_DATABASE_BACKEND: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite',
                   // Transactions a test holds open on that Postgres (test/setup/held-transactions.ts).
@@ -90,6 +99,7 @@ export default defineConfig(async () => {
               './test/setup/identity-provider.ts',
               './test/setup/stripe.ts',
               './test/setup/held-transactions.ts',
+              './test/setup/webhook-receiver.ts',
             ],
             // Every answer is checked against the app's OpenAPI document: loaded once per file, before its tests.
             setupFiles: ['./test/helpers/contract-setup.ts'],

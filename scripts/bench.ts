@@ -53,6 +53,7 @@ import {
   seedBenchCatalogs,
 } from './bench-catalog.ts';
 import { explainRequest } from './bench-explain.ts';
+import { addBenchEndpoint, deliveryCounts, startBenchReceiver, summarizeArrivals } from './bench-webhooks.ts';
 import { BENCH_ORDER_COUNT, seedOrderHistory } from './bench-orders.ts';
 import { seedPaymentPools, stripeSignature, succeededEvent, type PaymentPools } from './bench-payments.ts';
 import { openBackend, startLocalDb } from './local-db/index.ts';
@@ -542,7 +543,11 @@ const databaseLabel = scratch ? 'PostgreSQL' : 'PGlite';
 const benchDb = getDatabase(db.connectionString);
 const allScenarios = scenariosFor(benchDb);
 const onlyNames = values.only?.split(/,(?! )/);
-const unknownNames = onlyNames?.filter((name) => !allScenarios.some((scenario) => scenario.name === name)) ?? [];
+/** Not a scenario of the table: the outbound webhook stage (bench-webhooks.ts), run after them, at 0 ms. */
+const WEBHOOK_STAGE = 'webhooks';
+const WEBHOOK_CHECKOUT = 'checkout, 1-3 of 300 variants';
+const unknownNames =
+  onlyNames?.filter((name) => name !== WEBHOOK_STAGE && !allScenarios.some((scenario) => scenario.name === name)) ?? [];
 if (unknownNames.length) {
   await db.close();
   await scratch?.drop();
@@ -565,6 +570,43 @@ function cpuPerRequest(before: CpuTimes | null, after: CpuTimes | null, key: key
 }
 
 const workers = new Map<WorkerKind, { child: ChildProcess; port: number }>();
+
+/**
+ * Checkouts for `duration` seconds against the checkout store, which has an
+ * endpoint for `order.created` on a local receiver: each order's event goes
+ * out through the relay after the response and the local queue. Waits for
+ * every delivery made to arrive (30 s at most), then summarizes.
+ */
+async function benchWebhooks() {
+  db.setDelay(0);
+  if (!baseUrls.has('cached')) {
+    const { child, port, baseUrl } = await startWorker(db.connectionString, 'cached');
+    workers.set('cached', { child, port });
+    baseUrls.set('cached', baseUrl);
+  }
+  const receiver = await startBenchReceiver();
+  try {
+    const endpointId = await addBenchEndpoint(benchDb, BENCH_CHECKOUT_SLUG, receiver.url, paymentSecretsKey, [
+      'order.created',
+    ]);
+    await run(allScenarios.find((scenario) => scenario.name === WEBHOOK_CHECKOUT)!);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const counts = await deliveryCounts(benchDb, endpointId);
+      if (counts.succeeded === counts.made && receiver.arrivals.length >= counts.made) break;
+      if (Date.now() > deadline) {
+        notes.push(`webhooks: ${counts.made - counts.succeeded} of ${counts.made} deliveries not done after 30 s`);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return summarizeArrivals(receiver.arrivals);
+  } finally {
+    await receiver.close();
+  }
+}
+
+let webhooks: ReturnType<typeof summarizeArrivals> | undefined;
 const rows: Row[] = [];
 const notes: string[] = [];
 try {
@@ -623,6 +665,7 @@ try {
       });
     }
   }
+  if (!onlyNames || onlyNames.includes(WEBHOOK_STAGE)) webhooks = await benchWebhooks();
 } finally {
   await Promise.all([...workers.values()].map((worker) => stopWorker(worker.child)));
   await db.close();
@@ -649,11 +692,16 @@ console.table(
     'PG exec ms/req': row.executionMsPerRequest ?? '-',
   })),
 );
+if (webhooks) {
+  console.log(
+    `webhooks (${WEBHOOK_CHECKOUT}, 0 ms): ${webhooks.deliveries} deliveries, event committed to delivered p50 ${webhooks.p50Ms} ms, p99 ${webhooks.p99Ms} ms, ${webhooks.deliveriesPerSecond ?? '-'} deliveries/s`,
+  );
+}
 if (notes.length) console.log(`notes:\n${notes.map((note) => `  ${note}`).join('\n')}`);
 writeFileSync(
   'bench-results/bench.json',
   JSON.stringify(
-    { date: new Date().toISOString(), database: databaseLabel, connections, durationSeconds: duration, rows },
+    { date: new Date().toISOString(), database: databaseLabel, connections, durationSeconds: duration, rows, webhooks },
     null,
     2,
   ),

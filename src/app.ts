@@ -6,6 +6,7 @@ import { apiCors } from './http/cors';
 import { catchNonErrors, handleError, handleNotFound } from './http/error-handler';
 import { requestId } from './http/request-id';
 import { validationHook } from './http/validation';
+import { relayAfterResponse } from './http/webhook-relay';
 import { buildOpenApiDocument, registerOpenApiComponents } from './http/openapi-document';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
@@ -31,6 +32,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use('*', accessLog());
   app.use('*', catchNonErrors());
   app.use('/v1/*', apiCors());
+  app.use('/v1/*', relayAfterResponse());
   // The document too: editors, client generators and hosted references fetch it from other origins.
   app.use('/openapi.json', apiCors());
   app.use('*', async function databaseMiddleware(c, next) {

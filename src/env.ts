@@ -47,6 +47,10 @@ export interface Bindings {
    * `{ deliveryId }`: the row in `webhook_deliveries` to send.
    */
   WEBHOOK_QUEUE: MessageQueue<WebhookMessage>;
+  /** `off` leaves relaying outbox events to the webhook queue to the cron alone (the tests: see http/webhook-relay.ts). */
+  WEBHOOK_RELAY_ON_RESPONSE?: string;
+  /** `on`: webhooks go to loopback hosts only, others fail unsent (the tests, whose endpoints name hosts that must not be reached). */
+  WEBHOOK_LOOPBACK_ONLY?: string;
   /** `off` skips the in-Worker catalog cache (the Cache API layer), so every catalog read is a miss: for debugging and for the bench's miss scenarios. */
   CATALOG_CACHE?: string;
 }

@@ -1,6 +1,7 @@
 import { createApp } from './app';
-import type { Bindings } from './env';
+import type { Bindings, WebhookMessage } from './env';
 import { runScheduledJobs } from './services/scheduled';
+import { consumeWebhookBatch } from './services/webhooks/consumer';
 
 const app = createApp();
 
@@ -10,4 +11,8 @@ export default {
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(runScheduledJobs(env, new Date(controller.scheduledTime)));
   },
-} satisfies ExportedHandler<Bindings>;
+  /** Queue consumer (wrangler.toml `[[queues.consumers]]`): outbound webhook deliveries, signed and sent. */
+  async queue(batch, env) {
+    await consumeWebhookBatch(batch, env);
+  },
+} satisfies ExportedHandler<Bindings, WebhookMessage>;

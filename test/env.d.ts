@@ -7,6 +7,8 @@ declare global {
       LOCAL_DB_STATS_URL: string;
       /** Private JWKs (RS256, ES256, EdDSA) of the stand-in identity provider; bound only in tests. */
       TEST_IDP_PRIVATE_JWKS: string;
+      /** The webhook receiver of test/setup/webhook-receiver.ts; bound only in tests. */
+      TEST_WEBHOOK_RECEIVER_URL: string;
       /** `postgres` or `pglite`: which database the local server fronts in this run. */
       TEST_DATABASE_BACKEND: 'postgres' | 'pglite';
       /** test/setup/held-transactions.ts: transactions a test holds open on the test's Postgres. */

@@ -9,6 +9,7 @@ import { expireReservations } from './orders/expire-reservations';
 import { cancelAbandonedIntents } from './payments/abandoned-intents';
 import { type StripeSettings, stripeSettings } from './payments/stripe-api';
 import { purgeEventsPastRetention } from './webhooks/retention';
+import { relayAndEnqueue, requeueLostDeliveries } from './webhooks/relay';
 
 /** Rows one job touches per run: a run stays short, and a backlog drains over successive runs. */
 export const SCHEDULED_BATCH_SIZE = 500;
@@ -94,6 +95,9 @@ export async function expireUnpaidOrders(db: Database, now: Date, stripe: Stripe
   return total;
 }
 
+/** Relay passes (500 events each) per cron run: a backlog of 5,000 events a minute drains. */
+const WEBHOOK_RELAY_PASSES_PER_RUN = 10;
+
 /** What the cron trigger runs. Each job is idempotent, so an overlapping or repeated run is harmless. */
 export async function runScheduledJobs(env: Bindings, now: Date): Promise<void> {
   const db = getDatabase(env.DATABASE_URL);
@@ -102,6 +106,9 @@ export async function runScheduledJobs(env: Bindings, now: Date): Promise<void> 
   const purgedRefreshTokens = await purgeRefreshTokens(db, now);
   const refreshedSortPrices = await refreshStaleSortPrices(db, SCHEDULED_BATCH_SIZE);
   const purgedEvents = await purgeEventsPastRetention(db, now);
+  // Events no request relayed (its relay failed, or it was cut short), then retries the queue lost or could not delay that long.
+  const relayedDeliveries = await relayAndEnqueue(db, env.WEBHOOK_QUEUE, now, WEBHOOK_RELAY_PASSES_PER_RUN);
+  const requeuedDeliveries = await requeueLostDeliveries(db, env.WEBHOOK_QUEUE, now);
   console.log(
     JSON.stringify({
       level: 'info',
@@ -112,6 +119,8 @@ export async function runScheduledJobs(env: Bindings, now: Date): Promise<void> 
       purgedRefreshTokens,
       refreshedSortPrices,
       purgedEvents,
+      relayedDeliveries,
+      requeuedDeliveries,
     }),
   );
 }

@@ -1,0 +1,40 @@
+import type { MiddlewareHandler } from 'hono';
+import { getDatabase } from '../db/client';
+import type { AppEnv } from '../env';
+import { relayAndEnqueue } from '../services/webhooks/relay';
+
+/**
+ * After the response of a request that may have committed outbox events
+ * (any write under /v1 that succeeded: a failed one rolled back), relays
+ * them to the webhook queue in `waitUntil`, so the first attempt follows
+ * the commit within a second or two and the response never waits for it
+ * nor fails with it (the cron relays whatever this misses).
+ * `WEBHOOK_RELAY_ON_RESPONSE = "off"` leaves relaying to the cron alone: the
+ * tests turn it off so that no background round trip lands in another
+ * test's round-trip count.
+ */
+export function relayAfterResponse(): MiddlewareHandler<AppEnv> {
+  return async function webhookRelayMiddleware(c, next) {
+    await next();
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return;
+    if (c.res.status >= 400 || c.env.WEBHOOK_RELAY_ON_RESPONSE === 'off') return;
+    let context: { waitUntil(promise: Promise<unknown>): void };
+    try {
+      context = c.executionCtx;
+    } catch {
+      return; // no execution context (an app called without one): the cron relays.
+    }
+    const relay = relayAndEnqueue(getDatabase(c.env.DATABASE_URL), c.env.WEBHOOK_QUEUE, new Date()).catch(
+      (error: unknown) =>
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            message: 'webhook relay after response failed',
+            requestId: c.var.requestId,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        ),
+    );
+    context.waitUntil(relay);
+  };
+}

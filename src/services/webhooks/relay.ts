@@ -1,0 +1,113 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { runStatement } from '../../db/sql/batch';
+import { statement } from '../../db/sql/statement';
+import type { MessageQueue, WebhookMessage } from '../../env';
+
+/** Events one relay pass publishes: a pass stays short, and a backlog drains over passes (the cron loops). */
+export const RELAY_BATCH_SIZE = 500;
+
+/** Messages per `sendBatch` call: the Queues limit. */
+const QUEUE_BATCH_LIMIT = 100;
+
+/**
+ * Whether endpoint `w` subscribes to event `ev`'s type: the exact name, its
+ * family (`order.*` for `order.paid`) or everything (`*`).
+ */
+const subscribed = sql`(ev.type = ANY(w.events) OR '*' = ANY(w.events)
+  OR split_part(ev.type, '.', 1) || '.*' = ANY(w.events))`;
+
+/**
+ * One relay pass, one statement: claims up to `limit` unpublished events,
+ * oldest first, inserts a delivery per active subscribed endpoint of each
+ * event's store, marks the events published, and answers the new deliveries'
+ * ids. Exactly once with relays running at once: `FOR UPDATE SKIP LOCKED`
+ * gives each event to one of them, a relay that reaches a row another just
+ * published re-reads it and drops it (`published_at` is no longer null), and
+ * the unique (endpoint, event) pair is the last guard (ON CONFLICT DO
+ * NOTHING). The pick is MATERIALIZED so the plan cannot run it twice.
+ */
+export async function relayEvents(db: Database, now: Date, limit = RELAY_BATCH_SIZE): Promise<string[]> {
+  const rows = await runStatement(
+    db,
+    statement<{ id: string }>(sql`WITH picked AS MATERIALIZED (
+        SELECT id, store_id, type
+        FROM events
+        WHERE published_at IS NULL
+        ORDER BY created_at
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED),
+      published AS (
+        UPDATE events SET published_at = ${now}
+        WHERE id IN (SELECT id FROM picked)),
+      inserted AS (
+        INSERT INTO webhook_deliveries (id, store_id, endpoint_id, event_id, status, next_attempt_at)
+        SELECT uuid_v7(), ev.store_id, w.id, ev.id, 'pending', ${now}
+        FROM picked ev
+        JOIN webhook_endpoints w ON w.store_id = ev.store_id AND w.active AND ${subscribed}
+        ON CONFLICT (endpoint_id, event_id) DO NOTHING
+        RETURNING id)
+      SELECT id FROM inserted`),
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Queues one message per delivery, in calls of at most 100 messages. */
+export async function enqueueDeliveries(queue: MessageQueue<WebhookMessage>, deliveryIds: readonly string[]) {
+  for (let start = 0; start < deliveryIds.length; start += QUEUE_BATCH_LIMIT) {
+    const chunk = deliveryIds.slice(start, start + QUEUE_BATCH_LIMIT);
+    await queue.sendBatch(chunk.map((deliveryId) => ({ body: { deliveryId } })));
+  }
+}
+
+/**
+ * Relays until no unpublished event is left or `maxPasses` passes ran, and
+ * queues every new delivery: after a response (one pass is nearly always
+ * enough) and from the cron (what is left).
+ */
+export async function relayAndEnqueue(
+  db: Database,
+  queue: MessageQueue<WebhookMessage>,
+  now: Date,
+  maxPasses = 1,
+): Promise<number> {
+  let total = 0;
+  for (let pass = 0; pass < maxPasses; pass++) {
+    const ids = await relayEvents(db, now);
+    await enqueueDeliveries(queue, ids);
+    total += ids.length;
+    if (ids.length === 0) break;
+  }
+  return total;
+}
+
+/** A pending delivery this long past due, and not leased, is taken for lost by the queue: the cron queues it again. */
+export const LOST_DELIVERY_GRACE_MS = 60_000;
+
+/**
+ * Pending deliveries due for longer than the grace and held by no sender,
+ * of active endpoints: their message was lost, or their retry was too far
+ * off for the queue's delay (over 12 hours). Queued again; a delivery queued
+ * twice is still sent once (the sender's lease and due check).
+ */
+export async function requeueLostDeliveries(
+  db: Database,
+  queue: MessageQueue<WebhookMessage>,
+  now: Date,
+  limit = RELAY_BATCH_SIZE,
+): Promise<number> {
+  const due = new Date(now.getTime() - LOST_DELIVERY_GRACE_MS);
+  const rows = await runStatement(
+    db,
+    statement<{ id: string }>(sql`SELECT d.id
+      FROM webhook_deliveries d
+      JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.active
+      WHERE d.status = 'pending' AND d.next_attempt_at <= ${due}
+        AND (d.lease_until IS NULL OR d.lease_until < ${now})
+      ORDER BY d.next_attempt_at
+      LIMIT ${limit}`),
+  );
+  const ids = rows.map((row) => row.id);
+  await enqueueDeliveries(queue, ids);
+  return ids.length;
+}

@@ -1,0 +1,13 @@
+import type { IncomingMessage } from 'node:http';
+
+/** A request's whole body as text: for the global setups' local servers. */
+export function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    request
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => (body += chunk))
+      .on('end', () => resolve(body))
+      .on('error', reject);
+  });
+}
