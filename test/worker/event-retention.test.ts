@@ -75,9 +75,10 @@ describe('event retention', () => {
         (SELECT count(*)::int FROM webhook_deliveries WHERE id = ${deliveryId}) AS deliveries,
         (SELECT count(*)::int FROM webhook_delivery_attempts WHERE delivery_id = ${deliveryId}) AS attempts`);
     expect(left[0]).toEqual({ deliveries: 0, attempts: 0 });
-    // Idempotent: a second run finds nothing more of these.
+    // The same run's relay published the two that were waiting for it: the next run applies their
+    // topic's retention, and keeps the rest.
     await runCron(now);
-    expect((await remaining(kept)).sort()).toEqual([...kept].sort());
+    expect((await remaining(kept)).sort()).toEqual(kept.slice(0, 4).sort());
   });
 
   it('deletes in bounded batches, oldest first', async () => {
