@@ -1,4 +1,8 @@
-import type { examples as documented, registerEventWebhooks as documentWebhooks } from './examples/index';
+import type {
+  descriptions as described,
+  examples as documented,
+  registerEventWebhooks as documentWebhooks,
+} from './examples/index';
 
 /**
  * `#examples` in the deployed Worker (wrangler.toml [alias]; `wrangler dev`
@@ -10,6 +14,9 @@ import type { examples as documented, registerEventWebhooks as documentWebhooks 
  * must pass `examples.name` as a whole, never read into one.
  */
 export const examples = new Proxy({}, { get: () => undefined }) as typeof documented;
+
+/** Operations' long descriptions (src/docs/descriptions.ts), left out the same way: the Worker answers without them. */
+export const descriptions = new Proxy({}, { get: () => undefined }) as typeof described;
 
 /** The document's `webhooks` section (src/docs/webhooks.ts): left out of the deployed Worker's document as the examples are. */
 export const registerEventWebhooks: typeof documentWebhooks = () => undefined;

@@ -9,7 +9,7 @@ import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
 import { verifyExternalToken, type IdentityProvider } from '../lib/external-identity';
 import { ExternalTokenBody, LoginBody, RefreshTokenBody, RegisterBody, SessionSchema } from '../schemas/auth';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { login, logout, refresh, register, signInExternal, type Account } from '../services/accounts';
 
@@ -27,8 +27,7 @@ const registerRoute = createRoute({
   ...publicAccess,
   tags: ['Identity'],
   summary: 'Create an account',
-  description:
-    'Emails are trimmed and lower-cased. Passwords: 10 to 128 characters, not a common one. Rate-limited per client address. One round trip.',
+  description: descriptions.register,
   request: { body: { required: true, ...jsonContent(RegisterBody, examples.register) } },
   responses: {
     201: sessionResponse(examples.buyerSession),
@@ -48,7 +47,7 @@ const loginRoute = createRoute({
   ...publicAccess,
   tags: ['Identity'],
   summary: 'Sign in with email and password',
-  description: 'Rate-limited per email. Two round trips: read the account, then record the session.',
+  description: descriptions.login,
   request: { body: { required: true, ...jsonContent(LoginBody, examples.login) } },
   responses: {
     200: sessionResponse(examples.ownerSession),
@@ -69,8 +68,7 @@ const refreshRoute = createRoute({
   ...publicAccess,
   tags: ['Identity'],
   summary: 'Trade a refresh token for new tokens',
-  description:
-    'Each refresh token works once and is replaced by the one answered. Presenting one that was already used revokes every token of its session. Rate-limited per client address. One round trip.',
+  description: descriptions.refreshTokens,
   request: { body: { required: true, ...jsonContent(RefreshTokenBody, examples.refreshToken) } },
   responses: {
     200: sessionResponse(examples.refreshedSession),
@@ -90,7 +88,7 @@ const logoutRoute = createRoute({
   ...publicAccess,
   tags: ['Identity'],
   summary: 'End a session',
-  description: 'Revokes the refresh token and every other token of its session. Idempotent. One round trip.',
+  description: descriptions.logout,
   request: { body: { required: true, ...jsonContent(RefreshTokenBody, examples.refreshToken) } },
   responses: {
     204: { description: 'The session is over' },
@@ -105,8 +103,7 @@ const externalRoute = createRoute({
   ...publicAccess,
   tags: ['Identity'],
   summary: 'Sign in with a token from the external identity provider',
-  description:
-    'Only when the deployment configures one (AUTH_JWKS_URL, AUTH_JWKS_ISSUER, AUTH_JWKS_AUDIENCE). The token must be signed with RS256, ES256 or EdDSA by a key of the provider’s JWKS, for the configured issuer and audience, and carry a verified `email`: it is linked to the account with that email, created if there is none. Answers this API’s own session. Rate-limited per client address.',
+  description: descriptions.signInExternal,
   request: { body: { required: true, ...jsonContent(ExternalTokenBody, examples.externalToken) } },
   responses: {
     200: sessionResponse(examples.externalSession),

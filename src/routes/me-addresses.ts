@@ -6,7 +6,7 @@ import { jsonText } from '../http/json-text';
 import { validationHook } from '../http/validation';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { AddressBody, AddressChangeBody, AddressParams, AddressStoreQuery } from '../schemas/customers';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { addressListView, addressView } from '../services/customers/address-view';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../services/customers/addresses';
 
@@ -24,7 +24,7 @@ const listRoute = createRoute({
   operationId: 'listMyAddresses',
   tags,
   summary: 'My saved addresses in a store',
-  description: 'The default first, then the newest. One round trip.',
+  description: descriptions.listMyAddresses,
   ...userOnly,
   request: { query: AddressStoreQuery },
   responses: {
@@ -39,7 +39,7 @@ const createAddressRoute = createRoute({
   operationId: 'createMyAddress',
   tags,
   summary: 'Save an address in a store',
-  description: `Makes you a customer of the store if you were not one. The first address is the default; \`isDefault\` moves the default to a new one. At most 20 per store. Check out with it by \`shippingAddressId\`. One round trip.`,
+  description: descriptions.createMyAddress,
   ...userOnly,
   request: { query: AddressStoreQuery, body: { required: true, ...jsonContent(AddressBody, examples.newAddress) } },
   responses: {
@@ -55,8 +55,7 @@ const updateAddressRoute = createRoute({
   operationId: 'updateMyAddress',
   tags,
   summary: 'Change a saved address',
-  description:
-    '`isDefault: true` makes it the default (and no other). Orders placed with it keep the address as it was. One round trip.',
+  description: descriptions.updateMyAddress,
   ...userOnly,
   request: {
     params: AddressParams,
@@ -75,7 +74,7 @@ const deleteAddressRoute = createRoute({
   operationId: 'deleteMyAddress',
   tags,
   summary: 'Delete a saved address',
-  description: 'A deleted default passes to the newest address left. One round trip.',
+  description: descriptions.deleteMyAddress,
   ...userOnly,
   request: { params: AddressParams },
   responses: { 204: { description: 'Deleted' }, ...problems },

@@ -7,7 +7,7 @@ import { pageRequest } from '../http/pagination';
 import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
 import { AcceptInvitationBody } from '../schemas/admin-identity';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { AccessTokenSchema, AccountSchema } from '../schemas/auth';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { PageQuery, pageSchema } from '../schemas/pagination';
@@ -27,7 +27,7 @@ const meRoute = createRoute({
   operationId: 'getMe',
   tags: ['Identity'],
   summary: 'The signed-in account',
-  description: 'Fresh from the database, with the stores the user has a role in. One round trip.',
+  description: descriptions.getMe,
   ...userOnly,
   responses: {
     200: { description: 'The account', ...jsonContent(AccountSchema, examples.ownerAccount) },
@@ -46,8 +46,7 @@ const createStoreRoute = createRoute({
   operationId: 'createStore',
   tags: ['Identity'],
   summary: 'Create a store, owned by the caller',
-  description:
-    'Answers the store and a fresh access token that carries the new owner role. The slug is permanent; the profile and settings can change later (`PATCH /v1/admin/stores/{store}`). One round trip.',
+  description: descriptions.createStore,
   ...userOnly,
   request: { body: { required: true, ...jsonContent(CreateStoreBody, examples.createStore) } },
   responses: {
@@ -65,7 +64,7 @@ const myOrdersRoute = createRoute({
   operationId: 'listMyOrders',
   tags: ['Identity'],
   summary: 'The signed-in customer’s orders',
-  description: 'Orders placed while signed in, in every store, newest first, a page at a time. One round trip.',
+  description: descriptions.listMyOrders,
   ...userOnly,
   request: { query: PageQuery },
   responses: {
@@ -88,8 +87,7 @@ const acceptInvitationRoute = createRoute({
   operationId: 'acceptInvitation',
   tags: ['Identity'],
   summary: 'Accept an invitation to a store',
-  description:
-    'The caller must be signed in with the invited email. Answers a fresh access token that carries the new role. One round trip.',
+  description: descriptions.acceptInvitation,
   ...userOnly,
   request: { body: { required: true, ...jsonContent(AcceptInvitationBody, examples.acceptInvitation) } },
   responses: {

@@ -3,7 +3,7 @@ import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
 import { API_INFO } from '../lib/api-info';
 import { ApiIndexSchema, HealthSchema } from '../schemas/platform';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { checkDatabase } from '../services/health';
 import { validationHook } from '../http/validation';
 import { jsonContent } from '../schemas/common';
@@ -22,8 +22,7 @@ const index = createRoute({
   ...publicAccess,
   tags: ['Platform'],
   summary: 'Where to start',
-  description:
-    'The API’s name and version, with links to its interactive reference, its OpenAPI document and its health.',
+  description: descriptions.getApiIndex,
   responses: {
     200: { description: 'Links to the reference', ...jsonContent(ApiIndexSchema, apiIndex) },
   },
@@ -36,7 +35,7 @@ const health = createRoute({
   ...publicAccess,
   tags: ['Platform'],
   summary: 'Service health',
-  description: 'Reports whether the API can reach its database. Never cached.',
+  description: descriptions.getHealth,
   responses: {
     200: {
       description: 'Healthy',

@@ -14,7 +14,7 @@ import {
   SetQuantityBody,
   UpdateCartBody,
 } from '../schemas/carts';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { cartView, createdCartView } from '../services/carts/cart-view';
@@ -45,8 +45,7 @@ const createRouteDef = createRoute({
   ...guestOrCustomer,
   tags,
   summary: 'Create a cart',
-  description:
-    'Optionally with items, an email and a shipping rate. With a customer’s access token the cart is theirs; otherwise it is a guest cart and the answer carries its `token`, shown once. A cart expires 7 days after its last change. One round trip.',
+  description: descriptions.createCart,
   request: { params: StoreParams, body: { required: false, ...jsonContent(CreateCartBody, examples.createCart) } },
   responses: {
     201: { description: 'The new cart', ...jsonContent(createdCartView.schema, examples.createdCart) },

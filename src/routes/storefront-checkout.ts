@@ -7,7 +7,7 @@ import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
 import { CheckoutBody, CheckoutHeaders, ORDER_TOKEN_HEADER, OrderParams, OrderTokenHeaders } from '../schemas/checkout';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { checkout, placedOrderView } from '../services/checkout/checkout';
@@ -74,8 +74,7 @@ const orderRoute = createRoute({
   ...guestOrCustomer,
   tags,
   summary: 'An order, for its buyer',
-  description:
-    'Opened with the guest’s `X-Order-Token` (from checkout) or by the signed-in customer who placed it. One round trip.',
+  description: descriptions.getOrder,
   request: { params: OrderParams, headers: OrderTokenHeaders },
   responses: {
     200: { description: 'The order', ...jsonContent(buyerOrderView.schema, examples.order) },

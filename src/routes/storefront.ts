@@ -4,7 +4,7 @@ import { publicAccess } from '../http/security';
 import { validationHook } from '../http/validation';
 import { jsonContent, ProblemSchema } from '../schemas/common';
 import { PublicStoreSchema, StoreParams } from '../schemas/stores';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { getPublicStore } from '../services/stores';
 
 const getStore = createRoute({
@@ -14,7 +14,7 @@ const getStore = createRoute({
   ...publicAccess,
   tags: ['Storefront'],
   summary: 'A store’s public profile',
-  description: 'Name, currency, tax rate and contact handles a storefront needs to render. One database round trip.',
+  description: descriptions.getStore,
   request: { params: StoreParams },
   responses: {
     200: { description: 'The store', ...jsonContent(PublicStoreSchema, examples.publicStore) },

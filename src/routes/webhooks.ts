@@ -3,7 +3,7 @@ import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
 import { ApiError, noSuchStore } from '../lib/api-error';
 import { validationHook } from '../http/validation';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { jsonContent, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { webhookSecretFor } from '../services/payments/stripe-account';
@@ -33,8 +33,7 @@ const stripeRoute = createRoute({
   ...publicAccess,
   tags: ['Webhooks'],
   summary: 'Stripe events for a store',
-  description:
-    'Point the store’s Stripe webhook endpoint here. The raw body must carry a valid `Stripe-Signature` (HMAC-SHA256 of `t.body` under the endpoint’s signing secret, within 300 s either way). Handles `payment_intent.succeeded` (the order is paid and its stock committed; for a cancelled order the payment is flagged for refund instead), `payment_intent.payment_failed` and `charge.refunded`. Each event id takes effect once, however often, late or concurrently it arrives. Every delivery is logged. One round trip per event.',
+  description: descriptions.receiveStripeWebhook,
   request: { params: StoreParams },
   responses: {
     200: {

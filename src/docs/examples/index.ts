@@ -9,4 +9,5 @@
  * the Worker never needs them to answer).
  */
 export * as examples from './all';
+export * as descriptions from '../descriptions';
 export { registerEventWebhooks } from '../webhooks';

@@ -5,7 +5,7 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { ApiKeyPageSchema, ApiKeyParams, CreateApiKeyBody, CreatedApiKeySchema } from '../../schemas/admin-identity';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -19,7 +19,7 @@ const listKeysRoute = createRoute({
   operationId: 'adminListApiKeys',
   tags,
   summary: 'List API keys',
-  description: 'Revoked keys included; secrets never.',
+  description: descriptions.adminListApiKeys,
   ...requires('api_keys:read'),
   request: { params: StoreParams, query: PageQuery },
   responses: {
@@ -34,8 +34,7 @@ const createKeyRoute = createRoute({
   operationId: 'adminCreateApiKey',
   tags,
   summary: 'Create an API key',
-  description:
-    'For server-to-server calls to this store’s admin API. The answer holds the secret, shown this once; only its hash is stored. Scopes are permissions; keys cannot manage members, invitations or keys. Audited. One round trip.',
+  description: descriptions.adminCreateApiKey,
   ...requires('api_keys:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(CreateApiKeyBody, examples.createApiKey) } },
   responses: {
@@ -50,7 +49,7 @@ const revokeKeyRoute = createRoute({
   operationId: 'adminRevokeApiKey',
   tags,
   summary: 'Revoke an API key',
-  description: 'The key stops working at once. Idempotent. Audited. One round trip.',
+  description: descriptions.adminRevokeApiKey,
   ...requires('api_keys:write'),
   request: { params: ApiKeyParams },
   responses: { 204: { description: 'Revoked' }, ...adminProblems },

@@ -5,7 +5,7 @@ import { pageRequest } from '../../http/pagination';
 import { requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { AuditLogQuery, AuditPageSchema } from '../../schemas/admin-identity';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import { listAuditLog } from '../../services/audit';
@@ -16,8 +16,7 @@ const listAuditLogRoute = createRoute({
   operationId: 'adminListAuditLog',
   tags: ['Audit'],
   summary: 'The store’s audit log',
-  description:
-    'Every change staff and API keys make through the admin API, newest first: catalog, stock, orders (status moves, notes), payments (confirmed, rejected), refunds, shipments, members, invitations, API keys and the Stripe account. Each entry names its action (`payment.confirmed`, `order.status_changed`, ...), its actor, the entity changed, what changed (`before` and `after`, never a secret) and the request id. Filters, all optional and combined: `action` (exact, or a family with `.*`: `order.*`), `actorType`, `actorId`, `entityType`, `entityId`, and `from` (inclusive) / `to` (exclusive), ISO 8601 instants. One round trip.',
+  description: descriptions.adminListAuditLog,
   ...requires('audit:read'),
   request: { params: StoreParams, query: AuditLogQuery },
   responses: {

@@ -5,7 +5,7 @@ import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { CategoryParams, CreateCategoryBody, UpdateCategoryBody } from '../../schemas/admin-taxonomy';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import { catalogTags } from '../../services/catalog/catalog-read';
@@ -28,7 +28,7 @@ const listRoute = createRoute({
   operationId: 'adminListCategories',
   tags,
   summary: 'List categories',
-  description: 'Flat, each with its parent; the storefront’s `/categories` nests them.',
+  description: descriptions.adminListCategories,
   ...requires('catalog:read'),
   request: { params: StoreParams },
   responses: {
@@ -43,7 +43,7 @@ const createCategoryRoute = createRoute({
   operationId: 'adminCreateCategory',
   tags,
   summary: 'Create a category',
-  description: 'At the top level or under a parent. One round trip; audited.',
+  description: descriptions.adminCreateCategory,
   ...requires('catalog:write'),
   request: {
     params: StoreParams,
@@ -62,8 +62,7 @@ const updateRoute = createRoute({
   operationId: 'adminUpdateCategory',
   tags,
   summary: 'Change or move a category',
-  description:
-    'Moving it under itself or one of its descendants is a 422 and changes nothing. One round trip; audited.',
+  description: descriptions.adminUpdateCategory,
   ...requires('catalog:write'),
   request: {
     params: CategoryParams,
@@ -82,7 +81,7 @@ const deleteRoute = createRoute({
   operationId: 'adminDeleteCategory',
   tags,
   summary: 'Delete a category',
-  description: 'Its children move to the top level; its products stay, without it. Audited.',
+  description: descriptions.adminDeleteCategory,
   ...requires('catalog:write'),
   request: { params: CategoryParams },
   responses: { 204: { description: 'Deleted' }, ...adminProblems },

@@ -12,7 +12,7 @@ import {
   CustomerParams,
   UpdateCustomerBody,
 } from '../../schemas/customers';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
 import {
@@ -39,8 +39,7 @@ const listRoute = createRoute({
   operationId: 'adminListCustomers',
   tags,
   summary: 'Customers',
-  description:
-    'Newest first. Filters: `segment`, `q` (part of the email, name or phone), `tag`, `blocked`. A customer is made at checkout (the signed-in user’s, else one per email) or by staff. Their figures follow every payment, cancellation and refund in the same transaction. One round trip.',
+  description: descriptions.adminListCustomers,
   ...requires('customers:read'),
   request: { params: StoreParams, query: CustomerListQuery },
   responses: {
@@ -58,8 +57,7 @@ const createCustomerRoute = createRoute({
   operationId: 'adminCreateCustomer',
   tags,
   summary: 'Record a customer',
-  description:
-    'A buyer the store knows by an email, a phone (E.164; spaces, dots, dashes and parentheses are dropped) or an id on a chat channel: at least one. An email another customer of the store has is a 409; their later checkouts under it join this customer. One round trip; audited.',
+  description: descriptions.adminCreateCustomer,
   ...requires('customers:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCustomerBody, examples.newCustomer) } },
   responses: {
@@ -75,7 +73,7 @@ const getRoute = createRoute({
   operationId: 'adminGetCustomer',
   tags,
   summary: 'One customer',
-  description: 'With their saved addresses and latest 20 orders. One round trip.',
+  description: descriptions.adminGetCustomer,
   ...requires('customers:read'),
   request: { params: CustomerParams },
   responses: { 200: answersCustomer(examples.customerDetail), ...adminProblems },
@@ -87,8 +85,7 @@ const updateRoute = createRoute({
   operationId: 'adminUpdateCustomer',
   tags,
   summary: 'Change a customer',
-  description:
-    'What is given replaces what was (`tags` as a whole; null clears a field). `marketingConsentAt` is stamped when the consent changes. The email may change, to one no other customer of the store has (409), except for a customer who signs in with an account (409: theirs follows the account). A customer must keep an email, a phone, a channel id or an account (422). One round trip; audited.',
+  description: descriptions.adminUpdateCustomer,
   ...requires('customers:write'),
   request: {
     params: CustomerParams,
@@ -107,8 +104,7 @@ const blockRoute = createRoute({
   operationId: 'adminBlockCustomer',
   tags,
   summary: 'Block a customer',
-  description:
-    'From now on, signed in or by their email, they can open no cart and place no order (403 `customer_blocked`, which does not give the reason); their orders and figures stay. Blocking a blocked customer changes nothing and keeps the first reason: unblock first to give another. One round trip; audited.',
+  description: descriptions.adminBlockCustomer,
   ...requires('customers:write'),
   request: {
     params: CustomerParams,
@@ -123,7 +119,7 @@ const unblockRoute = createRoute({
   operationId: 'adminUnblockCustomer',
   tags,
   summary: 'Unblock a customer',
-  description: 'They may shop again. A customer who is not blocked is answered as they are. One round trip; audited.',
+  description: descriptions.adminUnblockCustomer,
   ...requires('customers:write'),
   request: { params: CustomerParams },
   responses: { 200: answersCustomer(examples.unblockedCustomer), ...adminProblems },

@@ -4,7 +4,7 @@ import { jsonText } from '../../http/json-text';
 import { cursorPosition } from '../../http/pagination';
 import { requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { examples, registerEventWebhooks } from '#examples';
+import { descriptions, examples, registerEventWebhooks } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { EventFeedPageSchema, EventFeedQuery, topicsOf } from '../../schemas/events';
 import { StoreParams } from '../../schemas/stores';
@@ -16,8 +16,7 @@ const listEventsRoute = createRoute({
   operationId: 'adminListEvents',
   tags: ['Events'],
   summary: 'The store’s event feed',
-  description:
-    'Every event the store’s changes wrote (the ones webhooks deliver), oldest first, in an order a poller can follow without missing one: poll with `after` set to the previous answer’s `nextCursor`, which is always set (the same cursor when nothing new arrived). An event shows only once every transaction that started before it has ended, so one that commits late never lands behind a cursor already handed out; an event may therefore appear a moment after it was written. Events are kept 7, 30 or 90 days by type (see the webhooks section). `types` narrows it to some types or families (`order.*`). One round trip.',
+  description: descriptions.adminListEvents,
   ...requires('webhooks:read'),
   request: { params: StoreParams, query: EventFeedQuery },
   responses: {

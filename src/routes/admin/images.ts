@@ -11,7 +11,7 @@ import {
   ReorderImagesBody,
   UpdateImageBody,
 } from '../../schemas/admin-catalog';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { addImage, deleteImage, productImagesView, reorderImages, updateImage } from '../../services/catalog/images';
 
@@ -28,7 +28,7 @@ const addRoute = createRoute({
   operationId: 'adminAddImage',
   tags,
   summary: 'Add an image',
-  description: 'After the others. A product has at most 6 images: a seventh is a 422. One round trip; audited.',
+  description: descriptions.adminAddImage,
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(AddImageBody, examples.addImage) } },
   responses: { 201: answersImages(examples.productImagesAdded), ...adminProblems },
@@ -40,7 +40,7 @@ const reorderRoute = createRoute({
   operationId: 'adminReorderImages',
   tags,
   summary: 'Reorder images',
-  description: 'Name every image once, in the new order; the first is the main image. One round trip; audited.',
+  description: descriptions.adminReorderImages,
   ...requires('catalog:write'),
   request: {
     params: ProductIdParams,
@@ -66,7 +66,7 @@ const deleteRoute = createRoute({
   operationId: 'adminDeleteImage',
   tags,
   summary: 'Delete an image',
-  description: 'The others close the gap. Audited.',
+  description: descriptions.adminDeleteImage,
   ...requires('catalog:write'),
   request: { params: ImageIdParams },
   responses: { 204: { description: 'Deleted' }, ...adminProblems },

@@ -14,7 +14,7 @@ import {
   StockListQuery,
   StockParams,
 } from '../../schemas/admin-inventory';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -32,8 +32,7 @@ const listRoute = createRoute({
   operationId: 'adminListInventory',
   tags,
   summary: 'Stock of every variant',
-  description:
-    'On hand, reserved for unpaid orders, available, reorder level and version, newest variant first. Filters: `productId`, `q` (a SKU prefix), `lowStock`. One round trip.',
+  description: descriptions.adminListInventory,
   ...requires('inventory:read'),
   request: { params: StoreParams, query: StockListQuery },
   responses: {
@@ -48,8 +47,7 @@ const lowStockRoute = createRoute({
   operationId: 'adminListLowStock',
   tags,
   summary: 'Low-stock report',
-  description:
-    'Active variants whose available stock (on hand − reserved) is at or below their reorder level, sold-out ones included, the most short first (available − reorder level ascending). One round trip, on a partial index of exactly those variants.',
+  description: descriptions.adminListLowStock,
   ...requires('inventory:read'),
   request: { params: StoreParams, query: LowStockQuery },
   responses: {
@@ -64,8 +62,7 @@ const movementsRoute = createRoute({
   operationId: 'adminListStockMovements',
   tags,
   summary: 'The stock ledger',
-  description:
-    'Every change to on hand or reserved, newest first, with the values before and after, what caused it and who. Filters: `variantId`, `type`, `referenceId` (an order). One round trip.',
+  description: descriptions.adminListStockMovements,
   ...requires('inventory:read'),
   request: { params: StoreParams, query: MovementListQuery },
   responses: {
@@ -83,8 +80,7 @@ const reconciliationRoute = createRoute({
   operationId: 'adminReconcileInventory',
   tags,
   summary: 'Prove the ledger',
-  description:
-    'For every variant: on hand equals the ledger’s sum of on-hand changes, reserved equals its sum of reserved changes and the units of live reservations. Lists any variant where they differ. One round trip.',
+  description: descriptions.adminReconcileInventory,
   ...requires('inventory:read'),
   request: { params: StoreParams },
   responses: {
@@ -102,7 +98,7 @@ const getRoute = createRoute({
   operationId: 'adminGetVariantStock',
   tags,
   summary: 'One variant’s stock',
-  description: 'With `ETag: "<version>"`, to send back as `If-Match` with an adjustment. One round trip.',
+  description: descriptions.adminGetVariantStock,
   ...requires('inventory:read'),
   request: { params: StockParams },
   responses: {
@@ -117,8 +113,7 @@ const adjustRoute = createRoute({
   operationId: 'adminAdjustStock',
   tags,
   summary: 'Adjust stock',
-  description:
-    'Goods in (`inbound`), back (`return`), out (`outbound`), or a correction after a count (`adjustment`, signed), with a reason. Optimistic locking: the version you read, as body `version` or `If-Match`, is required; a stale one is a 409 and nothing changes. Writes a movement with before and after in the same transaction. One round trip; audited.',
+  description: descriptions.adminAdjustStock,
   ...requires('inventory:write'),
   request: {
     params: StockParams,

@@ -14,7 +14,7 @@ import {
   MemberPageSchema,
   MemberParams,
 } from '../../schemas/admin-identity';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -44,7 +44,7 @@ const changeRoleRoute = createRoute({
   operationId: 'adminUpdateMember',
   tags,
   summary: 'Change a member’s role',
-  description: 'Takes effect in the member’s next access token (within 15 minutes). Audited. One round trip.',
+  description: descriptions.adminUpdateMember,
   ...requires('members:write'),
   request: { params: MemberParams, body: { required: true, ...jsonContent(ChangeRoleBody, examples.changeRole) } },
   responses: { 204: { description: 'Changed' }, ...adminProblems, ...lastOwner },
@@ -56,8 +56,7 @@ const removeMemberRoute = createRoute({
   operationId: 'adminRemoveMember',
   tags,
   summary: 'Remove a member',
-  description:
-    'Their access tokens stop naming the store at their next refresh (within 15 minutes). Audited. One round trip.',
+  description: descriptions.adminRemoveMember,
   ...requires('members:write'),
   request: { params: MemberParams },
   responses: { 204: { description: 'Removed' }, ...adminProblems, ...lastOwner },
@@ -86,8 +85,7 @@ const inviteRoute = createRoute({
   operationId: 'adminCreateInvitation',
   tags,
   summary: 'Invite someone by email',
-  description:
-    'Answers the invitation token once, for the caller to deliver; it expires in 7 days. Re-inviting a pending email replaces its invitation. Only owners may invite owners. Audited. One round trip.',
+  description: descriptions.adminCreateInvitation,
   ...requires('invitations:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(InviteBody, examples.invite) } },
   responses: {

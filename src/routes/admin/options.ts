@@ -13,7 +13,7 @@ import {
   UpdateOptionValueBody,
   type OptionTypeSchema,
 } from '../../schemas/admin-taxonomy';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import {
@@ -42,8 +42,7 @@ const listRoute = createRoute({
   operationId: 'adminListOptionTypes',
   tags,
   summary: 'List options',
-  description:
-    'Every option (Size, Color, ...) with its values, in display order, and how many variants use each value.',
+  description: descriptions.adminListOptionTypes,
   ...requires('catalog:read'),
   request: { params: StoreParams },
   responses: {
@@ -58,7 +57,7 @@ const createOptionRoute = createRoute({
   operationId: 'adminCreateOptionType',
   tags,
   summary: 'Create an option',
-  description: 'With its values in display order; colours take a `#RRGGBB` swatch. One round trip; audited.',
+  description: descriptions.adminCreateOptionType,
   ...requires('catalog:write'),
   request: {
     params: StoreParams,
@@ -87,7 +86,7 @@ const deleteOptionRoute = createRoute({
   operationId: 'adminDeleteOptionType',
   tags,
   summary: 'Delete an option',
-  description: 'With its values, unless variants use one of them (409).',
+  description: descriptions.adminDeleteOptionType,
   ...requires('catalog:write'),
   request: { params: OptionTypeParams },
   responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
@@ -113,7 +112,7 @@ const updateValueRoute = createRoute({
   operationId: 'adminUpdateOptionValue',
   tags,
   summary: 'Change a value',
-  description: 'Its text, swatch or place; variants keep using it.',
+  description: descriptions.adminUpdateOptionValue,
   ...requires('catalog:write'),
   request: {
     params: OptionValueParams,
@@ -128,7 +127,7 @@ const deleteValueRoute = createRoute({
   operationId: 'adminDeleteOptionValue',
   tags,
   summary: 'Delete a value',
-  description: 'A value variants use is a 409.',
+  description: descriptions.adminDeleteOptionValue,
   ...requires('catalog:write'),
   request: { params: OptionValueParams },
   responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },

@@ -6,7 +6,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { OrderListQuery, OrderNotesBody, StatusChangeBody } from '../../schemas/orders';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
@@ -24,8 +24,7 @@ const listRoute = createRoute({
   operationId: 'adminListOrders',
   tags,
   summary: 'Orders',
-  description:
-    'Newest first, a page at a time. Filters: `status`, `paymentStatus` (of the latest payment), `customerId`, `from` / `to` (when placed), `q` (part of the number or the email). One round trip.',
+  description: descriptions.adminListOrders,
   ...requires('orders:read'),
   request: { params: StoreParams, query: OrderListQuery },
   responses: {
@@ -43,8 +42,7 @@ const getRoute = createRoute({
   operationId: 'adminGetOrder',
   tags,
   summary: 'One order',
-  description:
-    'With its lines, payments, refunds, shipments, status history (who moved it and why), internal notes and the moves open to it. One round trip.',
+  description: descriptions.adminGetOrder,
   ...requires('orders:read'),
   request: { params: OrderParams },
   responses: {
@@ -59,7 +57,7 @@ const notesRoute = createRoute({
   operationId: 'adminUpdateOrderNotes',
   tags,
   summary: 'Set an order’s internal notes',
-  description: 'Staff only; the buyer never sees them. Audited. One round trip.',
+  description: descriptions.adminUpdateOrderNotes,
   ...requires('orders:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(OrderNotesBody, examples.orderNotes) } },
   responses: {

@@ -6,7 +6,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { ConfirmPaymentBody, PaymentListQuery, PaymentParams, RejectPaymentBody } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
 import { getPayment, listPayments, paymentView } from '../../services/payments/payment-view';
@@ -26,8 +26,7 @@ const listRoute = createRoute({
   operationId: 'adminListPayments',
   tags,
   summary: 'Payments',
-  description:
-    'Newest first. Filters: `status`, `method`, `orderId`, `needsRefund` (money that arrived for a cancelled order). One round trip.',
+  description: descriptions.adminListPayments,
   ...requires('payments:read'),
   request: { params: StoreParams, query: PaymentListQuery },
   responses: {
@@ -45,7 +44,7 @@ const getRoute = createRoute({
   operationId: 'adminGetPayment',
   tags,
   summary: 'One payment',
-  description: 'With its refunds and its audit trail (every state change, its source and actor). One round trip.',
+  description: descriptions.adminGetPayment,
   ...requires('payments:read'),
   request: { params: PaymentParams },
   responses: {
@@ -60,8 +59,7 @@ const confirmRoute = createRoute({
   operationId: 'adminConfirmPayment',
   tags,
   summary: 'Confirm a payment',
-  description:
-    'Staff saw the money (a bank transfer, Zelle, cash on delivery, or a card payment checked in Stripe): the payment becomes `confirmed`, the order `paid`, and its reserved stock is committed (on hand and reserved both drop, a `commit` movement per variant). Audited, with `payment.succeeded` and `order.paid` events. One round trip.',
+  description: descriptions.adminConfirmPayment,
   ...requires('payments:write'),
   request: {
     params: PaymentParams,
@@ -80,8 +78,7 @@ const rejectRoute = createRoute({
   operationId: 'adminRejectPayment',
   tags,
   summary: 'Reject a payment',
-  description:
-    'The money did not arrive, or the proof is false: the payment becomes `rejected` with the reason, and its order is cancelled at once (`payment_rejected`), its reserved stock released. Audited, with `payment.failed`, `order.cancelled` and `inventory.released` events. One round trip.',
+  description: descriptions.adminRejectPayment,
   ...requires('payments:write'),
   request: {
     params: PaymentParams,

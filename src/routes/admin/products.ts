@@ -12,7 +12,7 @@ import {
   ProductIdParams,
   UpdateProductBody,
 } from '../../schemas/admin-catalog';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -38,7 +38,7 @@ const listRoute = createRoute({
   operationId: 'adminListProducts',
   tags,
   summary: 'List products',
-  description: 'Every status unless one is asked for; newest first. One round trip.',
+  description: descriptions.adminListProducts,
   ...requires('catalog:read'),
   request: { params: StoreParams, query: AdminProductListQuery },
   responses: {
@@ -56,7 +56,7 @@ const getRoute = createRoute({
   operationId: 'adminGetProduct',
   tags,
   summary: 'A product, as staff see it',
-  description: 'With stock, cost prices and every variant, active or not. One round trip.',
+  description: descriptions.adminGetProduct,
   ...requires('catalog:read'),
   request: { params: ProductIdParams },
   responses: {
@@ -71,8 +71,7 @@ const createProductRoute = createRoute({
   operationId: 'adminCreateProduct',
   tags,
   summary: 'Create a product',
-  description:
-    'With, optionally, its categories, images (in order) and variants with prices, all in one transaction: one round trip. A draft unless `status` says otherwise. Emits `product.created`; audited.',
+  description: descriptions.adminCreateProduct,
   ...requires('catalog:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(CreateProductBody, examples.createProduct) } },
   responses: {
@@ -88,8 +87,7 @@ const updateRoute = createRoute({
   operationId: 'adminUpdateProduct',
   tags,
   summary: 'Change a product',
-  description:
-    'Its own fields, status included (archiving hides it from the storefront at once), and, when given, its categories. The storefront cache is purged. One round trip; audited.',
+  description: descriptions.adminUpdateProduct,
   ...requires('catalog:write'),
   request: {
     params: ProductIdParams,
@@ -108,8 +106,7 @@ const deleteRoute = createRoute({
   operationId: 'adminDeleteProduct',
   tags,
   summary: 'Delete a product',
-  description:
-    'With its variants, images and prices. A product with order history is a 409: archive it instead. Audited.',
+  description: descriptions.adminDeleteProduct,
   ...requires('catalog:write'),
   request: { params: ProductIdParams },
   responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
@@ -121,8 +118,7 @@ const bulkRoute = createRoute({
   operationId: 'adminBulkUpsertProducts',
   tags,
   summary: 'Create or update up to 100 products',
-  description:
-    'For integrations. Products are matched by slug, variants by option combination; fields a product or variant names overwrite, the others stay; a price adds a version only when it changed; `images` and `categoryIds`, when given, replace. One transaction, one round trip: all or nothing.',
+  description: descriptions.adminBulkUpsertProducts,
   ...requires('catalog:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(BulkProductsBody, examples.bulkProducts) } },
   responses: {

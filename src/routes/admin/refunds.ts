@@ -5,7 +5,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { OrderParams, RefundBody } from '../../schemas/payments';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { listRefunds, refundListView, refundView } from '../../services/payments/refund-view';
 import { refundOrder } from '../../services/payments/refunds';
 import { stripeSettings } from '../../services/payments/stripe-api';
@@ -19,8 +19,7 @@ const createRefundRoute = createRoute({
   operationId: 'adminRefundOrder',
   tags,
   summary: 'Refund an order',
-  description:
-    'Partial or full, never more than was paid minus what was already refunded: the database refuses more, however many refunds run at once. A card payment is refunded through Stripe (two round trips around Stripe’s call; Stripe’s refusal is a 502 and nothing is counted); a manual one is recorded (one round trip). The payment becomes `partially_refunded` or `refunded`. `restock` returns chosen units to stock with `return` movements. Audited, with a `payment.refunded` event.',
+  description: descriptions.adminRefundOrder,
   ...requires('payments:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(RefundBody, examples.newRefund) } },
   responses: {
@@ -39,7 +38,7 @@ const listRefundsRoute = createRoute({
   operationId: 'adminListRefunds',
   tags,
   summary: 'An order’s refunds',
-  description: 'Oldest first, with each one’s status and its payment’s totals. One round trip.',
+  description: descriptions.adminListRefunds,
   ...requires('payments:read'),
   request: { params: OrderParams },
   responses: {

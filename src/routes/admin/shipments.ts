@@ -6,7 +6,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { ShipmentBody, ShipmentChangeBody, ShipmentListQuery, ShipmentParams } from '../../schemas/orders';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
@@ -22,8 +22,7 @@ const createShipmentRoute = createRoute({
   operationId: 'adminCreateShipment',
   tags,
   summary: 'Ship an order',
-  description:
-    'A parcel with its carrier, tracking number and label. The order must be paid, preparing or already shipped (another parcel); it becomes `shipped` (a paid order passes through `preparing`, so its history holds only allowed moves). A `shipment.created` event; the buyer then sees the carrier and tracking number on their order. One round trip.',
+  description: descriptions.adminCreateShipment,
   ...requires('shipments:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(ShipmentBody, examples.newShipment) } },
   responses: {
@@ -39,8 +38,7 @@ const updateShipmentRoute = createRoute({
   operationId: 'adminUpdateShipment',
   tags,
   summary: 'Update a shipment',
-  description:
-    'Its carrier, tracking number or label, and its status, forward only (`in_transit`, `delivered`; the same status again changes nothing). A `shipment.<status>` event per change of status. When every shipment of a shipped order is delivered, the order becomes `delivered`. One round trip.',
+  description: descriptions.adminUpdateShipment,
   ...requires('shipments:write'),
   request: {
     params: ShipmentParams,
@@ -59,7 +57,7 @@ const listShipmentsRoute = createRoute({
   operationId: 'adminListShipments',
   tags,
   summary: 'Shipments',
-  description: 'Newest first. Filters: `status`, `orderId`. One round trip.',
+  description: descriptions.adminListShipments,
   ...requires('shipments:read'),
   request: { params: StoreParams, query: ShipmentListQuery },
   responses: {

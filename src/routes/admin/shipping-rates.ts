@@ -13,7 +13,7 @@ import {
   ShippingRateParams,
   UpdateShippingRateBody,
 } from '../../schemas/shipping-rates';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { StoreParams } from '../../schemas/stores';
 import { catalogTags } from '../../services/catalog/catalog-read';
 import {
@@ -69,7 +69,7 @@ const getRoute = createRoute({
   operationId: 'adminGetShippingRate',
   tags,
   summary: 'One shipping rate',
-  description: 'One round trip.',
+  description: descriptions.adminGetShippingRate,
   ...requires('store:read'),
   request: { params: ShippingRateParams },
   responses: {

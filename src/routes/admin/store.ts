@@ -5,7 +5,7 @@ import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { type AdminStoreSchema, CloseStoreBody, StoreChangeBody, StoreParams } from '../../schemas/stores';
 import { changeStore } from '../../services/store-changes';
 import { moveStoreStatus } from '../../services/store-status';
@@ -25,8 +25,7 @@ const getStoreRoute = createRoute({
   operationId: 'adminGetStore',
   tags,
   summary: 'The store',
-  description:
-    'Its profile, status and settings as they apply (a setting never set answers its default), and the payment methods checkout offers now. The Stripe keys are never answered. One round trip.',
+  description: descriptions.adminGetStore,
   ...requires('store:read'),
   request: { params: StoreParams },
   responses: { 200: storeAnswer(examples.adminStore), ...adminProblems },
@@ -38,8 +37,7 @@ const updateStoreRoute = createRoute({
   operationId: 'adminUpdateStore',
   tags,
   summary: 'Change the profile or settings',
-  description:
-    'Profile fields given replace theirs (nullable ones clear with null). In `settings`, a key given replaces its value, a key given as null is removed so its default applies again, and a key left out stays. Listing `bank_transfer` or `zelle` needs its instructions, `card` a Stripe account (422 otherwise). The currency changes only while the store has no prices and no orders (409 otherwise); its shipping rates follow. Audited as `store.updated` with the changed fields only; the storefront’s cached pages are purged. A change that changes nothing answers the store and audits nothing. One round trip.',
+  description: descriptions.adminUpdateStore,
   ...requires('store:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(StoreChangeBody, examples.storeChange) } },
   responses: {
@@ -64,8 +62,7 @@ const closeStoreRoute = createRoute({
   operationId: 'adminCloseStore',
   tags,
   summary: 'Close the store',
-  description:
-    'The storefront goes dark: the store’s profile, catalog, carts, checkout and buyers’ order pages answer 404, and its cached pages are purged. Staff and API keys keep the admin, and payments of its orders still settle. Closing a closed store answers it as it is. Audited as `store.closed`, with the reason. Owner only. One round trip.',
+  description: descriptions.adminCloseStore,
   ...requires('store:close'),
   request: {
     params: StoreParams,
@@ -80,8 +77,7 @@ const reopenStoreRoute = createRoute({
   operationId: 'adminReopenStore',
   tags,
   summary: 'Reopen a closed store',
-  description:
-    'The storefront answers again. Reopening an active store answers it as it is. Audited as `store.reopened`. Owner only. One round trip.',
+  description: descriptions.adminReopenStore,
   ...requires('store:close'),
   request: { params: StoreParams },
   responses: { 200: storeAnswer(examples.adminStore), ...adminProblems, ...statusProblems },

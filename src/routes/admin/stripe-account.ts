@@ -5,7 +5,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StripeAccountBody } from '../../schemas/payments';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { StoreParams } from '../../schemas/stores';
 import {
   deleteStripeAccount,
@@ -23,8 +23,7 @@ const getRoute = createRoute({
   operationId: 'adminGetStripeAccount',
   tags,
   summary: 'The store’s Stripe account',
-  description:
-    'Whether card payments are set up, in which mode, the publishable key and the last four characters of the secret key. The secret key and webhook signing secret are never answered. One round trip.',
+  description: descriptions.adminGetStripeAccount,
   ...requires('store:read'),
   request: { params: StoreParams },
   responses: {
@@ -39,8 +38,7 @@ const putRoute = createRoute({
   operationId: 'adminPutStripeAccount',
   tags,
   summary: 'Set up or rotate Stripe keys',
-  description:
-    'The publishable key, the secret (or restricted) key, and the signing secret of the webhook endpoint you created in Stripe for `webhookUrl`. The two secrets are encrypted at rest (AES-GCM, under the deployment’s PAYMENT_SECRETS_KEY). From then on checkout offers `card`. Audited without the secrets. One round trip.',
+  description: descriptions.adminPutStripeAccount,
   ...requires('store:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(StripeAccountBody, examples.stripeAccount) } },
   responses: {
@@ -56,7 +54,7 @@ const deleteRoute = createRoute({
   operationId: 'adminDeleteStripeAccount',
   tags,
   summary: 'Remove the Stripe keys',
-  description: 'Checkout stops offering `card`, and webhooks no longer verify. Audited. One round trip.',
+  description: descriptions.adminDeleteStripeAccount,
   ...requires('store:write'),
   request: { params: StoreParams },
   responses: { 204: { description: 'Removed' }, ...adminProblems },

@@ -13,7 +13,7 @@ import {
   VariantIdParams,
   VariantInput,
 } from '../../schemas/admin-catalog';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { PageQuery, pageSchema } from '../../schemas/pagination';
 import { adminVariantView } from '../../services/catalog/admin-product-views';
@@ -33,8 +33,7 @@ const createVariantRoute = createRoute({
   operationId: 'adminCreateVariant',
   tags,
   summary: 'Add a variant',
-  description:
-    'Options by name (`{"Size": "M"}`), optionally a price. A combination the product already has is a 409. One round trip; audited.',
+  description: descriptions.adminCreateVariant,
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, examples.createVariant) } },
   responses: {
@@ -50,8 +49,7 @@ const upsertVariantRoute = createRoute({
   operationId: 'adminUpsertVariant',
   tags,
   summary: 'Create or update the variant of an option combination',
-  description:
-    'Updates the variant with these options, or creates it: fields the body names overwrite, the others stay. A price is added only when it differs from the current one. One round trip; audited.',
+  description: descriptions.adminUpsertVariant,
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, examples.createVariant) } },
   responses: {
@@ -68,8 +66,7 @@ const updateVariantRoute = createRoute({
   operationId: 'adminUpdateVariant',
   tags,
   summary: 'Change a variant',
-  description:
-    'SKU, barcode, cost price, reorder level, active flag, position. Send `version` for optimistic concurrency. One round trip; audited.',
+  description: descriptions.adminUpdateVariant,
   ...requires('catalog:write'),
   request: {
     params: VariantIdParams,
@@ -88,7 +85,7 @@ const deleteVariantRoute = createRoute({
   operationId: 'adminDeleteVariant',
   tags,
   summary: 'Delete a variant',
-  description: 'A variant that orders reference is a 409: deactivate it instead. Audited.',
+  description: descriptions.adminDeleteVariant,
   ...requires('catalog:write'),
   request: { params: VariantIdParams },
   responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
@@ -102,8 +99,7 @@ const addVariantPriceRoute = createRoute({
   operationId: 'adminCreateVariantPrice',
   tags,
   summary: 'Add a price version to a variant',
-  description:
-    'From now, or from `validFrom` (scheduled: it takes effect at its time, with no job), optionally until `validTo`. Prices are never edited. One round trip; audited.',
+  description: descriptions.adminCreateVariantPrice,
   ...requires('catalog:write'),
   request: { params: priceParams, body: { required: true, ...jsonContent(NewPriceBody, examples.newPrice) } },
   responses: {
@@ -118,7 +114,7 @@ const listVariantPricesRoute = createRoute({
   operationId: 'adminListVariantPrices',
   tags,
   summary: 'A variant’s price history',
-  description: 'Newest version first, each marked scheduled, current, superseded or ended. One round trip.',
+  description: descriptions.adminListVariantPrices,
   ...requires('catalog:read'),
   request: { params: priceParams, query: PageQuery },
   responses: {
@@ -133,7 +129,7 @@ const addProductPriceRoute = createRoute({
   operationId: 'adminCreateProductPrice',
   tags,
   summary: 'Add a price version to a product',
-  description: 'A product’s own price backs its variants that have none. Otherwise as for a variant.',
+  description: descriptions.adminCreateProductPrice,
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(NewPriceBody, examples.newPrice) } },
   responses: {
@@ -162,8 +158,7 @@ const withdrawPriceRoute = createRoute({
   operationId: 'adminWithdrawPrice',
   tags,
   summary: 'Withdraw a scheduled price',
-  description:
-    'Of the product or any of its variants. Only a price that has not taken effect; one that has is history (409). Audited.',
+  description: descriptions.adminWithdrawPrice,
   ...requires('catalog:write'),
   request: { params: PriceIdParams },
   responses: {

@@ -20,7 +20,7 @@ import {
   WebhookEndpointSchema,
   WebhookEndpointWithSecretSchema,
 } from '../../schemas/webhook-endpoints';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -87,7 +87,7 @@ const getRoute = createRoute({
   operationId: 'adminGetWebhookEndpoint',
   tags,
   summary: 'One webhook endpoint',
-  description: 'Never its secret: `secretHint` is the last four characters. One round trip.',
+  description: descriptions.adminGetWebhookEndpoint,
   ...requires('webhooks:read'),
   request: { params: WebhookEndpointParams },
   responses: {
@@ -120,8 +120,7 @@ const deleteRoute = createRoute({
   operationId: 'adminDeleteWebhookEndpoint',
   tags,
   summary: 'Delete a webhook endpoint',
-  description:
-    'With its deliveries and their attempts; the events stay (the feed and other endpoints still have them). One round trip; audited.',
+  description: descriptions.adminDeleteWebhookEndpoint,
   ...requires('webhooks:write'),
   request: { params: WebhookEndpointParams },
   responses: { 204: { description: 'Deleted' }, ...adminProblems },
@@ -152,8 +151,7 @@ const pingRoute = createRoute({
   operationId: 'adminPingWebhookEndpoint',
   tags,
   summary: 'Send a test event',
-  description:
-    'A `webhook.ping` event delivered to this endpoint only, signed like every other delivery, even while the endpoint is inactive (to try a receiver before turning it on). Answers the delivery at once; follow it with the deliveries routes. One round trip, then the delivery is queued; audited.',
+  description: descriptions.adminPingWebhookEndpoint,
   ...requires('webhooks:write'),
   request: { params: WebhookEndpointParams },
   responses: {
@@ -168,8 +166,7 @@ const listDeliveriesRoute = createRoute({
   operationId: 'adminListWebhookDeliveries',
   tags,
   summary: 'An endpoint’s deliveries',
-  description:
-    'Newest first, each with its status, attempts so far, the next attempt’s time and the last answer. Filters: `status`, `eventType` (exact, or a family: `order.*`). One round trip.',
+  description: descriptions.adminListWebhookDeliveries,
   ...requires('webhooks:read'),
   request: { params: WebhookEndpointParams, query: WebhookDeliveryQuery },
   responses: {
@@ -187,8 +184,7 @@ const getDeliveryRoute = createRoute({
   operationId: 'adminGetWebhookDelivery',
   tags,
   summary: 'One delivery, with its attempts',
-  description:
-    'The event’s payload and every attempt: when, how long, the status and first 1 KiB of the answer, or the error. One round trip.',
+  description: descriptions.adminGetWebhookDelivery,
   ...requires('webhooks:read'),
   request: { params: WebhookDeliveryParams },
   responses: {
@@ -203,8 +199,7 @@ const redeliverRoute = createRoute({
   operationId: 'adminRedeliverWebhookDelivery',
   tags,
   summary: 'Send a delivery again',
-  description:
-    'Pending and due now, whatever its state: a failed delivery gets a new attempt, and a succeeded one is sent again (for a receiver that lost it), with the same `webhook-id`, so a receiver that kept it can tell. Its attempts keep counting. One round trip, then it is queued; audited.',
+  description: descriptions.adminRedeliverWebhookDelivery,
   ...requires('webhooks:write'),
   request: { params: WebhookDeliveryParams },
   responses: {

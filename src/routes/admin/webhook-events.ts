@@ -12,7 +12,7 @@ import {
   WebhookEventPageSchema,
   WebhookEventParams,
 } from '../../schemas/webhook-events';
-import { examples } from '#examples';
+import { descriptions, examples } from '#examples';
 import { getWebhookEvent, listWebhookEvents } from '../../services/payments/webhook-log';
 
 const tags = ['Webhooks'];
@@ -24,8 +24,7 @@ const listRoute = createRoute({
   operationId: 'adminListWebhookEvents',
   tags,
   summary: 'Webhook deliveries received',
-  description:
-    'What Stripe sent to the store’s webhook, newest first: each event once however often it was delivered (with the count), and each refused delivery (bad signature, not an event) on its own, with what it did and any error. Filters: `type`, `outcome`, `signatureValid`. The payload is in the detail. One round trip.',
+  description: descriptions.adminListWebhookEvents,
   ...requires('payments:read'),
   request: { params: StoreParams, query: WebhookEventListQuery },
   responses: {
@@ -40,8 +39,7 @@ const getRoute = createRoute({
   operationId: 'adminGetWebhookEvent',
   tags,
   summary: 'One webhook delivery',
-  description:
-    'A delivery with the body the provider sent (parsed JSON; for a refused one, whatever arrived). Never the signing secret. One round trip.',
+  description: descriptions.adminGetWebhookEvent,
   ...requires('payments:read'),
   request: { params: WebhookEventParams },
   responses: {

@@ -1,0 +1,168 @@
+/**
+ * The long descriptions of the API's operations, by operationId, as the
+ * OpenAPI document shows them. Routes read them through `#examples`
+ * (`descriptions.<operationId>`), so the deployed Worker, whose `#examples`
+ * is a stub (src/docs/no-examples.ts), carries none of this text: only the
+ * document needs it, and the one people read is built in Node.
+ */
+export const adminListApiKeys = 'Revoked keys included; secrets never.';
+export const adminCreateApiKey =
+  'For server-to-server calls to this store’s admin API. The answer holds the secret, shown this once; only its hash is stored. Scopes are permissions; keys cannot manage members, invitations or keys. Audited. One round trip.';
+export const adminRevokeApiKey = 'The key stops working at once. Idempotent. Audited. One round trip.';
+export const adminListAuditLog =
+  'Every change staff and API keys make through the admin API, newest first: catalog, stock, orders (status moves, notes), payments (confirmed, rejected), refunds, shipments, members, invitations, API keys and the Stripe account. Each entry names its action (`payment.confirmed`, `order.status_changed`, ...), its actor, the entity changed, what changed (`before` and `after`, never a secret) and the request id. Filters, all optional and combined: `action` (exact, or a family with `.*`: `order.*`), `actorType`, `actorId`, `entityType`, `entityId`, and `from` (inclusive) / `to` (exclusive), ISO 8601 instants. One round trip.';
+export const adminListCategories = 'Flat, each with its parent; the storefront’s `/categories` nests them.';
+export const adminCreateCategory = 'At the top level or under a parent. One round trip; audited.';
+export const adminUpdateCategory =
+  'Moving it under itself or one of its descendants is a 422 and changes nothing. One round trip; audited.';
+export const adminDeleteCategory = 'Its children move to the top level; its products stay, without it. Audited.';
+export const adminListCustomers =
+  'Newest first. Filters: `segment`, `q` (part of the email, name or phone), `tag`, `blocked`. A customer is made at checkout (the signed-in user’s, else one per email) or by staff. Their figures follow every payment, cancellation and refund in the same transaction. One round trip.';
+export const adminCreateCustomer =
+  'A buyer the store knows by an email, a phone (E.164; spaces, dots, dashes and parentheses are dropped) or an id on a chat channel: at least one. An email another customer of the store has is a 409; their later checkouts under it join this customer. One round trip; audited.';
+export const adminGetCustomer = 'With their saved addresses and latest 20 orders. One round trip.';
+export const adminUpdateCustomer =
+  'What is given replaces what was (`tags` as a whole; null clears a field). `marketingConsentAt` is stamped when the consent changes. The email may change, to one no other customer of the store has (409), except for a customer who signs in with an account (409: theirs follows the account). A customer must keep an email, a phone, a channel id or an account (422). One round trip; audited.';
+export const adminBlockCustomer =
+  'From now on, signed in or by their email, they can open no cart and place no order (403 `customer_blocked`, which does not give the reason); their orders and figures stay. Blocking a blocked customer changes nothing and keeps the first reason: unblock first to give another. One round trip; audited.';
+export const adminUnblockCustomer =
+  'They may shop again. A customer who is not blocked is answered as they are. One round trip; audited.';
+export const adminListEvents =
+  'Every event the store’s changes wrote (the ones webhooks deliver), oldest first, in an order a poller can follow without missing one: poll with `after` set to the previous answer’s `nextCursor`, which is always set (the same cursor when nothing new arrived). An event shows only once every transaction that started before it has ended, so one that commits late never lands behind a cursor already handed out; an event may therefore appear a moment after it was written. Events are kept 7, 30 or 90 days by type (see the webhooks section). `types` narrows it to some types or families (`order.*`). One round trip.';
+export const adminAddImage =
+  'After the others. A product has at most 6 images: a seventh is a 422. One round trip; audited.';
+export const adminReorderImages =
+  'Name every image once, in the new order; the first is the main image. One round trip; audited.';
+export const adminDeleteImage = 'The others close the gap. Audited.';
+export const adminListInventory =
+  'On hand, reserved for unpaid orders, available, reorder level and version, newest variant first. Filters: `productId`, `q` (a SKU prefix), `lowStock`. One round trip.';
+export const adminListLowStock =
+  'Active variants whose available stock (on hand − reserved) is at or below their reorder level, sold-out ones included, the most short first (available − reorder level ascending). One round trip, on a partial index of exactly those variants.';
+export const adminListStockMovements =
+  'Every change to on hand or reserved, newest first, with the values before and after, what caused it and who. Filters: `variantId`, `type`, `referenceId` (an order). One round trip.';
+export const adminReconcileInventory =
+  'For every variant: on hand equals the ledger’s sum of on-hand changes, reserved equals its sum of reserved changes and the units of live reservations. Lists any variant where they differ. One round trip.';
+export const adminGetVariantStock =
+  'With `ETag: "<version>"`, to send back as `If-Match` with an adjustment. One round trip.';
+export const adminAdjustStock =
+  'Goods in (`inbound`), back (`return`), out (`outbound`), or a correction after a count (`adjustment`, signed), with a reason. Optimistic locking: the version you read, as body `version` or `If-Match`, is required; a stale one is a 409 and nothing changes. Writes a movement with before and after in the same transaction. One round trip; audited.';
+export const adminUpdateMember =
+  'Takes effect in the member’s next access token (within 15 minutes). Audited. One round trip.';
+export const adminRemoveMember =
+  'Their access tokens stop naming the store at their next refresh (within 15 minutes). Audited. One round trip.';
+export const adminCreateInvitation =
+  'Answers the invitation token once, for the caller to deliver; it expires in 7 days. Re-inviting a pending email replaces its invitation. Only owners may invite owners. Audited. One round trip.';
+export const adminListOptionTypes =
+  'Every option (Size, Color, ...) with its values, in display order, and how many variants use each value.';
+export const adminCreateOptionType =
+  'With its values in display order; colours take a `#RRGGBB` swatch. One round trip; audited.';
+export const adminDeleteOptionType = 'With its values, unless variants use one of them (409).';
+export const adminUpdateOptionValue = 'Its text, swatch or place; variants keep using it.';
+export const adminDeleteOptionValue = 'A value variants use is a 409.';
+export const adminListOrders =
+  'Newest first, a page at a time. Filters: `status`, `paymentStatus` (of the latest payment), `customerId`, `from` / `to` (when placed), `q` (part of the number or the email). One round trip.';
+export const adminGetOrder =
+  'With its lines, payments, refunds, shipments, status history (who moved it and why), internal notes and the moves open to it. One round trip.';
+export const adminUpdateOrderNotes = 'Staff only; the buyer never sees them. Audited. One round trip.';
+export const adminListPayments =
+  'Newest first. Filters: `status`, `method`, `orderId`, `needsRefund` (money that arrived for a cancelled order). One round trip.';
+export const adminGetPayment =
+  'With its refunds and its audit trail (every state change, its source and actor). One round trip.';
+export const adminConfirmPayment =
+  'Staff saw the money (a bank transfer, Zelle, cash on delivery, or a card payment checked in Stripe): the payment becomes `confirmed`, the order `paid`, and its reserved stock is committed (on hand and reserved both drop, a `commit` movement per variant). Audited, with `payment.succeeded` and `order.paid` events. One round trip.';
+export const adminRejectPayment =
+  'The money did not arrive, or the proof is false: the payment becomes `rejected` with the reason, and its order is cancelled at once (`payment_rejected`), its reserved stock released. Audited, with `payment.failed`, `order.cancelled` and `inventory.released` events. One round trip.';
+export const adminListProducts = 'Every status unless one is asked for; newest first. One round trip.';
+export const adminGetProduct = 'With stock, cost prices and every variant, active or not. One round trip.';
+export const adminCreateProduct =
+  'With, optionally, its categories, images (in order) and variants with prices, all in one transaction: one round trip. A draft unless `status` says otherwise. Emits `product.created`; audited.';
+export const adminUpdateProduct =
+  'Its own fields, status included (archiving hides it from the storefront at once), and, when given, its categories. The storefront cache is purged. One round trip; audited.';
+export const adminDeleteProduct =
+  'With its variants, images and prices. A product with order history is a 409: archive it instead. Audited.';
+export const adminBulkUpsertProducts =
+  'For integrations. Products are matched by slug, variants by option combination; fields a product or variant names overwrite, the others stay; a price adds a version only when it changed; `images` and `categoryIds`, when given, replace. One transaction, one round trip: all or nothing.';
+export const adminRefundOrder =
+  'Partial or full, never more than was paid minus what was already refunded: the database refuses more, however many refunds run at once. A card payment is refunded through Stripe (two round trips around Stripe’s call; Stripe’s refusal is a 502 and nothing is counted); a manual one is recorded (one round trip). The payment becomes `partially_refunded` or `refunded`. `restock` returns chosen units to stock with `return` movements. Audited, with a `payment.refunded` event.';
+export const adminListRefunds = 'Oldest first, with each one’s status and its payment’s totals. One round trip.';
+export const adminCreateShipment =
+  'A parcel with its carrier, tracking number and label. The order must be paid, preparing or already shipped (another parcel); it becomes `shipped` (a paid order passes through `preparing`, so its history holds only allowed moves). A `shipment.created` event; the buyer then sees the carrier and tracking number on their order. One round trip.';
+export const adminUpdateShipment =
+  'Its carrier, tracking number or label, and its status, forward only (`in_transit`, `delivered`; the same status again changes nothing). A `shipment.<status>` event per change of status. When every shipment of a shipped order is delivered, the order becomes `delivered`. One round trip.';
+export const adminListShipments = 'Newest first. Filters: `status`, `orderId`. One round trip.';
+export const adminGetShippingRate = 'One round trip.';
+export const adminGetStore =
+  'Its profile, status and settings as they apply (a setting never set answers its default), and the payment methods checkout offers now. The Stripe keys are never answered. One round trip.';
+export const adminUpdateStore =
+  'Profile fields given replace theirs (nullable ones clear with null). In `settings`, a key given replaces its value, a key given as null is removed so its default applies again, and a key left out stays. Listing `bank_transfer` or `zelle` needs its instructions, `card` a Stripe account (422 otherwise). The currency changes only while the store has no prices and no orders (409 otherwise); its shipping rates follow. Audited as `store.updated` with the changed fields only; the storefront’s cached pages are purged. A change that changes nothing answers the store and audits nothing. One round trip.';
+export const adminCloseStore =
+  'The storefront goes dark: the store’s profile, catalog, carts, checkout and buyers’ order pages answer 404, and its cached pages are purged. Staff and API keys keep the admin, and payments of its orders still settle. Closing a closed store answers it as it is. Audited as `store.closed`, with the reason. Owner only. One round trip.';
+export const adminReopenStore =
+  'The storefront answers again. Reopening an active store answers it as it is. Audited as `store.reopened`. Owner only. One round trip.';
+export const adminGetStripeAccount =
+  'Whether card payments are set up, in which mode, the publishable key and the last four characters of the secret key. The secret key and webhook signing secret are never answered. One round trip.';
+export const adminPutStripeAccount =
+  'The publishable key, the secret (or restricted) key, and the signing secret of the webhook endpoint you created in Stripe for `webhookUrl`. The two secrets are encrypted at rest (AES-GCM, under the deployment’s PAYMENT_SECRETS_KEY). From then on checkout offers `card`. Audited without the secrets. One round trip.';
+export const adminDeleteStripeAccount =
+  'Checkout stops offering `card`, and webhooks no longer verify. Audited. One round trip.';
+export const adminCreateVariant =
+  'Options by name (`{"Size": "M"}`), optionally a price. A combination the product already has is a 409. One round trip; audited.';
+export const adminUpsertVariant =
+  'Updates the variant with these options, or creates it: fields the body names overwrite, the others stay. A price is added only when it differs from the current one. One round trip; audited.';
+export const adminUpdateVariant =
+  'SKU, barcode, cost price, reorder level, active flag, position. Send `version` for optimistic concurrency. One round trip; audited.';
+export const adminDeleteVariant = 'A variant that orders reference is a 409: deactivate it instead. Audited.';
+export const adminCreateVariantPrice =
+  'From now, or from `validFrom` (scheduled: it takes effect at its time, with no job), optionally until `validTo`. Prices are never edited. One round trip; audited.';
+export const adminListVariantPrices =
+  'Newest version first, each marked scheduled, current, superseded or ended. One round trip.';
+export const adminCreateProductPrice =
+  'A product’s own price backs its variants that have none. Otherwise as for a variant.';
+export const adminWithdrawPrice =
+  'Of the product or any of its variants. Only a price that has not taken effect; one that has is history (409). Audited.';
+export const adminGetWebhookEndpoint = 'Never its secret: `secretHint` is the last four characters. One round trip.';
+export const adminDeleteWebhookEndpoint =
+  'With its deliveries and their attempts; the events stay (the feed and other endpoints still have them). One round trip; audited.';
+export const adminPingWebhookEndpoint =
+  'A `webhook.ping` event delivered to this endpoint only, signed like every other delivery, even while the endpoint is inactive (to try a receiver before turning it on). Answers the delivery at once; follow it with the deliveries routes. One round trip, then the delivery is queued; audited.';
+export const adminListWebhookDeliveries =
+  'Newest first, each with its status, attempts so far, the next attempt’s time and the last answer. Filters: `status`, `eventType` (exact, or a family: `order.*`). One round trip.';
+export const adminGetWebhookDelivery =
+  'The event’s payload and every attempt: when, how long, the status and first 1 KiB of the answer, or the error. One round trip.';
+export const adminRedeliverWebhookDelivery =
+  'Pending and due now, whatever its state: a failed delivery gets a new attempt, and a succeeded one is sent again (for a receiver that lost it), with the same `webhook-id`, so a receiver that kept it can tell. Its attempts keep counting. One round trip, then it is queued; audited.';
+export const adminListWebhookEvents =
+  'What Stripe sent to the store’s webhook, newest first: each event once however often it was delivered (with the count), and each refused delivery (bad signature, not an event) on its own, with what it did and any error. Filters: `type`, `outcome`, `signatureValid`. The payload is in the detail. One round trip.';
+export const adminGetWebhookEvent =
+  'A delivery with the body the provider sent (parsed JSON; for a refused one, whatever arrived). Never the signing secret. One round trip.';
+export const register =
+  'Emails are trimmed and lower-cased. Passwords: 10 to 128 characters, not a common one. Rate-limited per client address. One round trip.';
+export const login = 'Rate-limited per email. Two round trips: read the account, then record the session.';
+export const refreshTokens =
+  'Each refresh token works once and is replaced by the one answered. Presenting one that was already used revokes every token of its session. Rate-limited per client address. One round trip.';
+export const logout = 'Revokes the refresh token and every other token of its session. Idempotent. One round trip.';
+export const signInExternal =
+  'Only when the deployment configures one (AUTH_JWKS_URL, AUTH_JWKS_ISSUER, AUTH_JWKS_AUDIENCE). The token must be signed with RS256, ES256 or EdDSA by a key of the provider’s JWKS, for the configured issuer and audience, and carry a verified `email`: it is linked to the account with that email, created if there is none. Answers this API’s own session. Rate-limited per client address.';
+export const listMyAddresses = 'The default first, then the newest. One round trip.';
+export const createMyAddress = `Makes you a customer of the store if you were not one. The first address is the default; \`isDefault\` moves the default to a new one. At most 20 per store. Check out with it by \`shippingAddressId\`. One round trip.`;
+export const updateMyAddress =
+  '`isDefault: true` makes it the default (and no other). Orders placed with it keep the address as it was. One round trip.';
+export const deleteMyAddress = 'A deleted default passes to the newest address left. One round trip.';
+export const getMe = 'Fresh from the database, with the stores the user has a role in. One round trip.';
+export const createStore =
+  'Answers the store and a fresh access token that carries the new owner role. The slug is permanent; the profile and settings can change later (`PATCH /v1/admin/stores/{store}`). One round trip.';
+export const listMyOrders =
+  'Orders placed while signed in, in every store, newest first, a page at a time. One round trip.';
+export const acceptInvitation =
+  'The caller must be signed in with the invited email. Answers a fresh access token that carries the new role. One round trip.';
+export const getApiIndex =
+  'The API’s name and version, with links to its interactive reference, its OpenAPI document and its health.';
+export const getHealth = 'Reports whether the API can reach its database. Never cached.';
+export const createCart =
+  'Optionally with items, an email and a shipping rate. With a customer’s access token the cart is theirs; otherwise it is a guest cart and the answer carries its `token`, shown once. A cart expires 7 days after its last change. One round trip.';
+export const getOrder =
+  'Opened with the guest’s `X-Order-Token` (from checkout) or by the signed-in customer who placed it. One round trip.';
+export const getStore =
+  'Name, currency, tax rate and contact handles a storefront needs to render. One database round trip.';
+export const receiveStripeWebhook =
+  'Point the store’s Stripe webhook endpoint here. The raw body must carry a valid `Stripe-Signature` (HMAC-SHA256 of `t.body` under the endpoint’s signing secret, within 300 s either way). Handles `payment_intent.succeeded` (the order is paid and its stock committed; for a cancelled order the payment is flagged for refund instead), `payment_intent.payment_failed` and `charge.refunded`. Each event id takes effect once, however often, late or concurrently it arrives. Every delivery is logged. One round trip per event.';
