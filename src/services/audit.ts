@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { insertAuditRows } from '../db/sql/ledgers';
+import type { StoreOwnedTable } from '../db/sql/writes';
 import { defineView, isoTimestamp, type ViewValue, readIdPage } from '../db/sql/views';
 import { AuditEntrySchema } from '../schemas/admin-identity';
 import type { Actor } from '../env';
@@ -57,6 +58,33 @@ export function auditFromCte(context: AuditContext, action: string, entityType: 
     },
     source,
   );
+}
+
+/**
+ * Updates row `id` of the store's `table` (alias `alias`) with `set`, and
+ * writes its audit row with `row` (jsonb over the alias) as it was before
+ * and is after, in one statement. A missing row changes and audits nothing.
+ */
+export function auditedUpdate(
+  context: AuditContext,
+  action: string,
+  target: { table: StoreOwnedTable; alias: string; entityType: string; id: string },
+  set: SQL,
+  row: SQL,
+): SQL {
+  const table = sql.identifier(target.table);
+  const a = sql.identifier(target.alias);
+  return sql`WITH target AS (
+      SELECT ${a}.id, ${row} AS before
+      FROM ${table} ${a}
+      WHERE ${a}.id = ${target.id} AND ${a}.store_id = ${context.storeId}),
+    changed AS (
+      UPDATE ${table} ${a}
+      SET ${set}
+      FROM target
+      WHERE ${a}.id = target.id
+      RETURNING ${a}.id AS entity_id, target.before, ${row} AS after)
+    ${auditFromCte(context, action, target.entityType, sql`changed`)}`;
 }
 
 /**

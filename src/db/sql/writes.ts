@@ -70,3 +70,22 @@ export function requireRow(
   return statement(sql`SELECT api_error('not_found', ${missing})
     WHERE NOT EXISTS (SELECT 1 FROM ${sql.identifier(table)} WHERE id = ${id} AND store_id = ${storeId}${sql.join(parentMatch)})`);
 }
+
+/**
+ * A lock on one kind of a store's rows (`scope`: its shipping rates, its
+ * category tree, ...), held to the end of the transaction: writers of the
+ * same scope in the same store queue on it, other stores never wait.
+ */
+export function lockStoreScope(scope: string, storeId: string): SQL {
+  return sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${scope}:`}::text || ${storeId}, 0))`;
+}
+
+/**
+ * Stops the batch with a 409 (`detail`) when the store already has `max`
+ * rows of `table`. Run it under `lockStoreScope` for the table, so that two
+ * creations at once cannot both find room for one.
+ */
+export function requireRoomFor(table: StoreOwnedTable, storeId: string, max: number, detail: string): SQL {
+  return sql`SELECT api_error('conflict', ${detail})
+    WHERE (SELECT count(*) FROM ${sql.identifier(table)} WHERE store_id = ${storeId}) >= ${max}`;
+}

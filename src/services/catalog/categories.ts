@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import { runBatch, runStatement } from '../../db/sql/batch';
 import { type Statement, statement } from '../../db/sql/statement';
 import { defineView, type ViewJson, type ViewRow, type ViewValue, viewText, viewOf } from '../../db/sql/views';
-import { requireRow, setList } from '../../db/sql/writes';
+import { lockStoreScope, requireRow, setList } from '../../db/sql/writes';
 import { uuidv7 } from '../../lib/ids';
 import { CategoryListSchema, CategorySchema } from '../../schemas/admin-taxonomy';
 import { type AuditContext, auditEntry } from '../audit';
@@ -58,7 +58,7 @@ function categoryStatement(storeId: string, categoryId: string): Statement<ViewR
 }
 
 function lockTree(storeId: string): SQL {
-  return sql`SELECT pg_advisory_xact_lock(hashtextextended('category-tree:' || ${storeId}, 0))`;
+  return lockStoreScope('category-tree', storeId);
 }
 
 /** Stops the batch unless `parentId` is one of the store's categories and not `categoryId` or below it. */

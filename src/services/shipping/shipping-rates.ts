@@ -3,10 +3,10 @@ import type { Database } from '../../db/client';
 import { runBatch, runStatement } from '../../db/sql/batch';
 import { type Statement, statement } from '../../db/sql/statement';
 import { defineView, type ViewJson, type ViewRow, type ViewValue, viewOf, viewText } from '../../db/sql/views';
-import { givenFields, requireRow, setList, textArray } from '../../db/sql/writes';
+import { givenFields, lockStoreScope, requireRoomFor, requireRow, setList, textArray } from '../../db/sql/writes';
 import { uuidv7 } from '../../lib/ids';
 import { MAX_SHIPPING_RATES, ShippingRateListSchema, ShippingRateSchema } from '../../schemas/shipping-rates';
-import { type AuditContext, auditFromCte } from '../audit';
+import { type AuditContext, auditFromCte, auditedUpdate } from '../audit';
 import { shippingRateView } from '../catalog/storefront-catalog';
 
 /**
@@ -121,9 +121,8 @@ export async function createShippingRate(
     ...fields.map((field) => field.value),
   ];
   const { view } = await runBatch(db, {
-    lock: sql`SELECT pg_advisory_xact_lock(hashtextextended('shipping-rates:' || ${storeId}, 0))`,
-    cap: sql`SELECT api_error('conflict', ${TOO_MANY})
-      WHERE (SELECT count(*) FROM shipping_rates WHERE store_id = ${storeId}) >= ${MAX_SHIPPING_RATES}`,
+    lock: lockStoreScope('shipping-rates', storeId),
+    cap: requireRoomFor('shipping_rates', storeId, MAX_SHIPPING_RATES, TOO_MANY),
     insert: sql`WITH made AS (
         INSERT INTO shipping_rates AS r (${sql.join(columns, sql`, `)})
         VALUES (${sql.join(values, sql`, `)})
@@ -163,17 +162,13 @@ export async function updateShippingRate(
   const fields = setList(changes, RATE_COLUMNS, [sql`updated_at = now()`], rateValue);
   const { view } = await runBatch(db, {
     requireChange: requireRateChange(storeId, rateId, changes),
-    update: sql`WITH target AS (
-        SELECT r.id, ${auditedRate} AS before
-        FROM shipping_rates r
-        WHERE r.id = ${rateId} AND r.store_id = ${storeId}),
-      changed AS (
-        UPDATE shipping_rates r
-        SET ${fields}
-        FROM target
-        WHERE r.id = target.id
-        RETURNING r.id AS entity_id, target.before, ${auditedRate} AS after)
-      ${auditFromCte(context, 'shipping_rate.updated', 'shipping_rate', sql`changed`)}`,
+    update: auditedUpdate(
+      context,
+      'shipping_rate.updated',
+      { table: 'shipping_rates', alias: 'r', entityType: 'shipping_rate', id: rateId },
+      fields,
+      auditedRate,
+    ),
     view: rateStatement(storeId, rateId),
   });
   return viewText(view, NO_SHIPPING_RATE);

@@ -13,7 +13,7 @@ import {
   viewOf,
   viewText,
 } from '../../db/sql/views';
-import { givenFields, requireRow, setList, textArray } from '../../db/sql/writes';
+import { givenFields, lockStoreScope, requireRoomFor, requireRow, setList, textArray } from '../../db/sql/writes';
 import { ApiError } from '../../lib/api-error';
 import type { WEBHOOK_DELIVERY_STATUSES } from '../../lib/enums';
 import { uuidv7 } from '../../lib/ids';
@@ -24,7 +24,7 @@ import {
   WebhookEndpointListSchema,
   WebhookEndpointSchema,
 } from '../../schemas/webhook-endpoints';
-import { type AuditContext, auditEntry, auditFromCte } from '../audit';
+import { type AuditContext, auditEntry, auditFromCte, auditedUpdate } from '../audit';
 import { newEndpointSecret, sealEndpointSecret } from './endpoint-secrets';
 import { type UrlPolicyOptions, webhookUrlRefusal } from './url-policy';
 
@@ -175,9 +175,8 @@ export async function createWebhookEndpoint(
   const columns = [sql`id`, sql`store_id`, sql`secret_ciphertext`, sql`secret_last4`, ...fields.map((f) => f.column)];
   const values = [sql`${id}`, sql`${storeId}`, sql`${sealed}`, sql`${last4}`, ...fields.map((f) => f.value)];
   const { view } = await runBatch(db, {
-    lock: sql`SELECT pg_advisory_xact_lock(hashtextextended('webhook-endpoints:' || ${storeId}, 0))`,
-    cap: sql`SELECT api_error('conflict', ${TOO_MANY})
-      WHERE (SELECT count(*) FROM webhook_endpoints WHERE store_id = ${storeId}) >= ${MAX_WEBHOOK_ENDPOINTS}`,
+    lock: lockStoreScope('webhook-endpoints', storeId),
+    cap: requireRoomFor('webhook_endpoints', storeId, MAX_WEBHOOK_ENDPOINTS, TOO_MANY),
     insert: sql`WITH made AS (
         INSERT INTO webhook_endpoints AS e (${sql.join(columns, sql`, `)})
         VALUES (${sql.join(values, sql`, `)})
@@ -208,17 +207,13 @@ export async function updateWebhookEndpoint(
   const fields = setList(changes, ENDPOINT_COLUMNS, [sql`updated_at = now()`, ...reEnabled], endpointValue);
   const { view } = await runBatch(db, {
     exists: requireRow('webhook_endpoints', endpointId, storeId, NO_ENDPOINT),
-    update: sql`WITH target AS (
-        SELECT e.id, ${auditedEndpoint} AS before
-        FROM webhook_endpoints e
-        WHERE e.id = ${endpointId} AND e.store_id = ${storeId}),
-      changed AS (
-        UPDATE webhook_endpoints e
-        SET ${fields}
-        FROM target
-        WHERE e.id = target.id
-        RETURNING e.id AS entity_id, target.before, ${auditedEndpoint} AS after)
-      ${auditFromCte(context, 'webhook_endpoint.updated', 'webhook_endpoint', sql`changed`)}`,
+    update: auditedUpdate(
+      context,
+      'webhook_endpoint.updated',
+      { table: 'webhook_endpoints', alias: 'e', entityType: 'webhook_endpoint', id: endpointId },
+      fields,
+      auditedEndpoint,
+    ),
     view: endpointStatement(storeId, endpointId),
   });
   return viewText(view, NO_ENDPOINT);
