@@ -18,9 +18,9 @@ if (!onPostgres) {
 async function relayUntilDone(now: Date, limit: number): Promise<string[]> {
   const made: string[] = [];
   for (;;) {
-    const ids = await relayEvents(testDb(), now, limit);
-    if (ids.length === 0) return made;
-    made.push(...ids);
+    const { claimed, deliveryIds } = await relayEvents(testDb(), now, limit);
+    if (claimed === 0) return made;
+    made.push(...deliveryIds);
   }
 }
 

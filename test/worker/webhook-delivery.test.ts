@@ -42,6 +42,20 @@ async function deliveryOf(endpointId: string) {
 }
 
 describe('outbound webhook delivery', () => {
+  it('the cron’s relay passes go on through events no endpoint subscribes to, to the deliveries behind them', async () => {
+    const quiet = await createTestStore();
+    const store = await createTestStore();
+    const endpoint = await createTestEndpoint(store.id);
+    // More than two full passes of events that make no delivery, older than the one that makes one.
+    await insertTestEvents(
+      quiet.id,
+      Array.from({ length: 1200 }, () => 'product.updated'),
+    );
+    await insertTestEvents(store.id, ['order.paid']);
+    await relayAndEnqueue(testDb(), collectingQueue(), new Date(), 10);
+    expect(await deliveryOf(endpoint.id)).toMatchObject({ status: 'pending' });
+  });
+
   it('1,000 events with two relays racing arrive exactly once per subscribed endpoint, signed, and nowhere else', async () => {
     const store = await createTestStore();
     const other = await createTestStore();

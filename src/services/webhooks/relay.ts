@@ -20,17 +20,21 @@ const subscribed = sql`(ev.type = ANY(w.events) OR '*' = ANY(w.events)
 /**
  * One relay pass, one statement: claims up to `limit` unpublished events,
  * oldest first, inserts a delivery per active subscribed endpoint of each
- * event's store, marks the events published, and answers the new deliveries'
- * ids. Exactly once with relays running at once: `FOR UPDATE SKIP LOCKED`
+ * event's store, marks the events published, and answers how many events it
+ * claimed and the new deliveries' ids. Exactly once with relays running at once: `FOR UPDATE SKIP LOCKED`
  * gives each event to one of them, a relay that reaches a row another just
  * published re-reads it and drops it (`published_at` is no longer null), and
  * the unique (endpoint, event) pair is the last guard (ON CONFLICT DO
  * NOTHING). The pick is MATERIALIZED so the plan cannot run it twice.
  */
-export async function relayEvents(db: Database, now: Date, limit = RELAY_BATCH_SIZE): Promise<string[]> {
-  const rows = await runStatement(
+export async function relayEvents(
+  db: Database,
+  now: Date,
+  limit = RELAY_BATCH_SIZE,
+): Promise<{ claimed: number; deliveryIds: string[] }> {
+  const [row] = await runStatement(
     db,
-    statement<{ id: string }>(sql`WITH picked AS MATERIALIZED (
+    statement<{ claimed: number; ids: string[] }>(sql`WITH picked AS MATERIALIZED (
         SELECT id, store_id, type
         FROM events
         WHERE published_at IS NULL
@@ -47,9 +51,9 @@ export async function relayEvents(db: Database, now: Date, limit = RELAY_BATCH_S
         JOIN webhook_endpoints w ON w.store_id = ev.store_id AND w.active AND ${subscribed}
         ON CONFLICT (endpoint_id, event_id) DO NOTHING
         RETURNING id)
-      SELECT id FROM inserted`),
+      SELECT (SELECT count(*) FROM picked)::int AS claimed, coalesce((SELECT json_agg(id) FROM inserted), '[]') AS ids`),
   );
-  return rows.map((row) => row.id);
+  return { claimed: row?.claimed ?? 0, deliveryIds: row?.ids ?? [] };
 }
 
 /** Queues one message per delivery, in calls of at most 100 messages. */
@@ -73,10 +77,12 @@ export async function relayAndEnqueue(
 ): Promise<number> {
   let total = 0;
   for (let pass = 0; pass < maxPasses; pass++) {
-    const ids = await relayEvents(db, now);
-    await enqueueDeliveries(queue, ids);
-    total += ids.length;
-    if (ids.length === 0) break;
+    const { claimed, deliveryIds } = await relayEvents(db, now);
+    await enqueueDeliveries(queue, deliveryIds);
+    total += deliveryIds.length;
+    // Whether events are left is told by the events claimed, not the deliveries made: most
+    // events of stores without endpoints make none, and must not end the loop early.
+    if (claimed < RELAY_BATCH_SIZE) break;
   }
   return total;
 }
