@@ -58,6 +58,22 @@ const Shipment = z.object({
   status: z.string().openapi({ description: 'The parcel’s status after the change.' }),
 });
 
+const campaignId = id('The campaign.');
+const Progress = {
+  participants: z.number().int().openapi({ description: 'Participants counted when it happened.' }),
+  minParticipants: z.number().int(),
+  maxParticipants: z.number().int(),
+};
+/** A campaign's settlement: its outcome and the orders it touched. */
+const CampaignSettled = z.object({
+  campaignId,
+  ...Progress,
+  reason: z.string().nullable().openapi({
+    description: '`filled` (the last place went), `ended` (its end passed), or the reason staff gave when cancelling.',
+  }),
+  orders: z.number().int().openapi({ description: 'Orders of the campaign that went ahead or were cancelled.' }),
+});
+
 /** Payloads the services write; topics added since may carry more than their ids, never less. */
 const PAYLOADS = {
   'order.created': z.object({
@@ -112,6 +128,28 @@ const PAYLOADS = {
   'shipment.in_transit': Shipment,
   'shipment.delivered': Shipment,
   'customer.created': z.object({ customerId: id('The customer.') }).catchall(z.unknown()),
+  'group-commerce.campaign.created': z.object({
+    campaignId,
+    variantId: id('The variant sold.'),
+    name: z.string(),
+    price: Money,
+    originalPrice: Money,
+    currency: z.string().length(3),
+    unitsPerParticipant: z.number().int(),
+    minParticipants: z.number().int(),
+    maxParticipants: z.number().int(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+  }),
+  'group-commerce.campaign.joined': z.object({
+    campaignId,
+    orderId,
+    customerId: id('The customer who joined.').nullable(),
+    ...Progress,
+  }),
+  'group-commerce.campaign.successful': CampaignSettled,
+  'group-commerce.campaign.failed': CampaignSettled,
+  'group-commerce.campaign.cancelled': CampaignSettled,
   'webhook_endpoint.disabled': z.object({ endpointId: id('The endpoint that was disabled.') }).catchall(z.unknown()),
   'webhook.ping': z.object({ endpointId: id('The endpoint pinged.') }).catchall(z.unknown()),
 } satisfies Record<EventType, z.ZodType>;
@@ -133,7 +171,7 @@ const SignatureHeaders = z.object({
 
 const operationId = (topic: string) =>
   `webhook${topic
-    .split(/[._]/)
+    .split(/[._-]/)
     .map((word) => word[0]!.toUpperCase() + word.slice(1))
     .join('')}`;
 

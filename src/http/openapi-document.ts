@@ -45,6 +45,11 @@ const TAGS: { name: string; description: string }[] = [
   },
   { name: 'Storefront checkout', description: 'Placing an order, and reading it back as its buyer.' },
   {
+    name: 'Storefront campaigns',
+    description:
+      'Group-buying campaigns open to join, their progress, and joining one (an order at the campaign price).',
+  },
+  {
     name: 'Identity',
     description: 'Accounts, sessions, stores a user owns, and a customer’s own orders and addresses.',
   },
@@ -66,6 +71,10 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'Payments', description: 'Payments, their confirmation, refunds and the store’s Stripe account.' },
   { name: 'Shipments', description: 'Shipping an order and tracking it.' },
   { name: 'Customers', description: 'The store’s customers.' },
+  {
+    name: 'Campaigns',
+    description: 'Group buying: a variant at a lower price if enough shoppers join before the end; settled by itself.',
+  },
   { name: 'Webhooks', description: 'Events payment providers send to the API, and the log of what they sent.' },
   {
     name: 'Webhook endpoints',
@@ -77,7 +86,10 @@ const TAGS: { name: string; description: string }[] = [
 
 /** Groups of tags, for references that show a two-level menu (Scalar, Redoc). */
 const TAG_GROUPS = [
-  { name: 'Storefront', tags: ['Storefront', 'Storefront catalog', 'Storefront carts', 'Storefront checkout'] },
+  {
+    name: 'Storefront',
+    tags: ['Storefront', 'Storefront catalog', 'Storefront carts', 'Storefront checkout', 'Storefront campaigns'],
+  },
   { name: 'Accounts', tags: ['Identity'] },
   {
     name: 'Admin',
@@ -97,6 +109,7 @@ const TAG_GROUPS = [
       'Payments',
       'Shipments',
       'Customers',
+      'Campaigns',
       'Webhook endpoints',
       'Events',
     ],

@@ -2,7 +2,8 @@
  * Every event type the outbox carries (seed 002's topics and ours), with how
  * long it is kept (seed 002's retention table: orders and stock 7 days, the
  * catalog and shipping 30, payments 90) and what it means. Webhook endpoints
- * subscribe to these names, or to a family (`order.*`) or to all (`*`); the
+ * subscribe to these names, or to a family (`order.*`, `group-commerce.*`,
+ * `group-commerce.campaign.*`) or to all (`*`); the
  * cron purges events past their retention; the OpenAPI document lists them
  * with their payloads.
  */
@@ -38,6 +39,24 @@ export const EVENT_TOPICS = {
   'shipment.in_transit': { retentionDays: 30, description: 'The carrier has the parcel.' },
   'shipment.delivered': { retentionDays: 30, description: 'The parcel arrived.' },
   'customer.created': { retentionDays: 30, description: 'A customer was recorded (checkout or staff).' },
+  'group-commerce.campaign.created': { retentionDays: 30, description: 'Staff created a group-buying campaign.' },
+  'group-commerce.campaign.joined': {
+    retentionDays: 7,
+    description: 'A shopper joined a campaign; the join placed an order at the campaign price.',
+  },
+  'group-commerce.campaign.successful': {
+    retentionDays: 30,
+    description:
+      'A campaign reached its minimum by its end (or filled up): its orders go ahead, card holds are captured.',
+  },
+  'group-commerce.campaign.failed': {
+    retentionDays: 30,
+    description: 'A campaign ended below its minimum: its orders are cancelled and their stock released.',
+  },
+  'group-commerce.campaign.cancelled': {
+    retentionDays: 30,
+    description: 'Staff cancelled a campaign: its orders are cancelled as for a failure.',
+  },
   'webhook_endpoint.disabled': {
     retentionDays: 30,
     description: 'An endpoint failed for 5 days without a success and was disabled.',

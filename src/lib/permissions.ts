@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   'shipments:write',
   'customers:read',
   'customers:write',
+  'campaigns:read',
+  'campaigns:write',
   'audit:read',
   'invitations:read',
   'invitations:write',

@@ -20,8 +20,18 @@ const idParam = (name: string) => z.uuid().openapi({ param: { name, in: 'path' }
 export const WebhookEndpointParams = StoreParams.extend({ endpointId: idParam('endpointId') }).strict();
 export const WebhookDeliveryParams = WebhookEndpointParams.extend({ deliveryId: idParam('deliveryId') }).strict();
 
-/** The families a subscription may name (`order.*`): every prefix some topic has. */
-const FAMILIES = new Set(EVENT_TYPES.map((type) => `${type.slice(0, type.indexOf('.'))}.*`));
+/**
+ * The families a subscription may name: every prefix of some topic that ends
+ * at a dot (`order.*`, `group-commerce.*`, `group-commerce.campaign.*`).
+ */
+const FAMILIES = new Set(
+  EVENT_TYPES.flatMap((type) =>
+    type
+      .split('.')
+      .slice(0, -1)
+      .map((_, index, parts) => `${parts.slice(0, index + 1).join('.')}.*`),
+  ),
+);
 
 /** An event type, a family of them or every one: what an endpoint subscribes to. */
 export function isEventFilter(value: string): boolean {

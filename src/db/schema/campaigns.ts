@@ -9,9 +9,13 @@ import { storeId } from './tenancy';
 
 /**
  * A group-buying campaign (seed 002): a variant sold at `price` instead of
- * `originalPrice` if at least `minParticipants` join before `endsAt`.
- * `participantCount` is raised by the join statement itself, and the checks
- * make "no more than max participants" hold under concurrent joins. The
+ * `originalPrice` if at least `minParticipants` join before `endsAt`, each
+ * buying `unitsPerParticipant` units. `participantCount` is raised by the
+ * join statement itself, and the checks make "no more than max
+ * participants" hold under concurrent joins. `status` stays `active` from
+ * creation (scheduled while `startsAt` is ahead) until settlement sets
+ * `successful`, `failed` or `cancelled` and `settledAt`; `expired` is seed
+ * 002's and unused. The
  * variant cannot be deleted while a campaign uses it (refuseDelete): a
  * campaign is a commercial promise that outlives catalog cleanup. The
  * (status, ends_at) index serves the job that closes campaigns as
@@ -29,6 +33,7 @@ export const campaigns = pgTable(
     description: text(),
     minParticipants: integer().notNull(),
     maxParticipants: integer().notNull(),
+    unitsPerParticipant: integer().notNull().default(1),
     participantCount: integer().notNull().default(0),
     price: money().notNull(),
     originalPrice: money().notNull(),
@@ -36,6 +41,8 @@ export const campaigns = pgTable(
     startsAt: timestamptz().notNull(),
     endsAt: timestamptz().notNull(),
     status: campaignStatus().notNull().default('active'),
+    settledAt: timestamptz(),
+    cancelReason: text(),
     ...timestamps(),
   },
   (t) => [
@@ -52,12 +59,14 @@ export const campaigns = pgTable(
     ),
     check('campaigns_price_check', sql`${t.price} >= 0 AND ${t.originalPrice} >= ${t.price}`),
     check('campaigns_window_check', sql`${t.endsAt} > ${t.startsAt}`),
+    check('campaigns_units_check', sql`${t.unitsPerParticipant} >= 1`),
   ],
 );
 
 /**
- * Someone who joined a campaign, once per email. The order is created when
- * the campaign succeeds, so `orderId` starts empty.
+ * Someone who joined a campaign: once per customer and once per email (the
+ * two unique indexes), with the order the join placed at the campaign price.
+ * A campaign order is told apart from a checkout's by its row here.
  */
 export const campaignParticipants = pgTable(
   'campaign_participants',
@@ -75,6 +84,7 @@ export const campaignParticipants = pgTable(
   },
   (t) => [
     uniqueIndex('campaign_participants_campaign_email_unique').on(t.campaignId, t.email),
+    uniqueIndex('campaign_participants_campaign_customer_unique').on(t.campaignId, t.customerId),
     index('campaign_participants_customer_idx').on(t.customerId),
     index('campaign_participants_order_idx').on(t.orderId),
     index('campaign_participants_store_idx').on(t.storeId),

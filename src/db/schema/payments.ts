@@ -43,6 +43,10 @@ export const payments = pgTable(
     confirmedByType: actorType(),
     confirmedById: uuid(),
     confirmedAt: timestamptz(),
+    /** A card payment taken with capture_method=manual (a campaign join): when Stripe held the money, still `pending`. */
+    authorizedAt: timestamptz(),
+    /** When we asked Stripe to capture that hold; Stripe's `payment_intent.succeeded` then confirms the payment. */
+    captureRequestedAt: timestamptz(),
     ...timestamps(),
   },
   (t) => [

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import { runStatement } from '../../db/sql/batch';
 import { insertPaymentAuditRows } from '../../db/sql/ledgers';
 import { statement } from '../../db/sql/statement';
+import { isCampaignOrder } from '../campaigns/succeed';
 import { openSecretKey } from '../payments/stripe-account';
 import {
   createPaymentIntent,
@@ -25,6 +26,8 @@ export interface PendingCardPayment {
   /** Null only if the store removed its Stripe keys since. */
   secretKeySealed: string | null;
   publishableKey: string | null;
+  /** A campaign join's payment: authorise only, captured if the campaign succeeds. */
+  captureManually: boolean;
 }
 
 /** What Stripe.js needs to take a card payment, added to the order's payment in the checkout answer. */
@@ -42,7 +45,8 @@ export function pendingCardPaymentJson(_order: 'o'): SQL {
   return sql`(
     SELECT json_build_object('storeId', o.store_id, 'orderId', o.id, 'orderNumber', o.number, 'email', o.email,
       'paymentId', cp.id, 'amount', cp.amount, 'currency', cp.currency, 'providerReference', cp.provider_reference,
-      'secretKeySealed', a.secret_key_sealed, 'publishableKey', a.publishable_key)
+      'secretKeySealed', a.secret_key_sealed, 'publishableKey', a.publishable_key,
+      'captureManually', ${isCampaignOrder('o')})
     FROM payments cp
     LEFT JOIN stripe_accounts a ON a.store_id = o.store_id
     WHERE cp.order_id = o.id AND cp.provider = 'stripe' AND cp.status = 'pending'
@@ -109,6 +113,7 @@ export async function startCardPayment(
       amount: payment.amount,
       currency: payment.currency,
       email: payment.email,
+      captureManually: payment.captureManually,
     });
     await runStatement(db, statement(linkIntent(payment.paymentId, intent.id)));
     return {

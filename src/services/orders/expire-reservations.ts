@@ -22,9 +22,12 @@ export async function expireReservations(
   now: Date,
   limit: number,
 ): Promise<{ cancelled: number; intents: AbandonedIntent[] }> {
+  // A campaign's orders hold their stock until it settles, which moves their reservation time or cancels them.
   const picked = sql`SELECT id
-    FROM orders
+    FROM orders o
     WHERE status = 'pending_payment' AND reservation_expires_at <= ${now}
+      AND NOT EXISTS (SELECT 1 FROM campaign_participants cp JOIN campaigns c ON c.id = cp.campaign_id
+        WHERE cp.order_id = o.id AND c.status = 'active')
     ORDER BY reservation_expires_at
     LIMIT ${limit}
     FOR UPDATE SKIP LOCKED`;

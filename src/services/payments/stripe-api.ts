@@ -114,7 +114,12 @@ async function call<T>(
   return answer;
 }
 
-/** A PaymentIntent for an order's payment; the payment id is the Idempotency-Key, so a retried checkout gets the same one. */
+/**
+ * A PaymentIntent for an order's payment; the payment id is the
+ * Idempotency-Key, so a retried checkout gets the same one. With
+ * `captureManually` (a campaign join) the card is only authorised: Stripe
+ * holds the money until `capturePaymentIntent`, or lets it go on cancel.
+ */
 export function createPaymentIntent(
   connection: StripeConnection,
   payment: {
@@ -125,6 +130,7 @@ export function createPaymentIntent(
     amount: number;
     currency: string;
     email: string;
+    captureManually?: boolean;
   },
 ): Promise<PaymentIntent> {
   return call<PaymentIntent>(
@@ -135,6 +141,7 @@ export function createPaymentIntent(
       amount: payment.amount,
       currency: payment.currency.toLowerCase(),
       automatic_payment_methods: { enabled: true },
+      capture_method: payment.captureManually ? 'manual' : undefined,
       description: `Order ${payment.orderNumber}`,
       receipt_email: payment.email,
       metadata: {
@@ -167,6 +174,17 @@ export function createRefund(
       metadata: { refund_id: refund.id, reason: refund.reason },
     },
     `refund:${refund.id}`,
+  );
+}
+
+/** Takes the money an authorised (`requires_capture`) PaymentIntent holds, once whatever the retries. */
+export function capturePaymentIntent(connection: StripeConnection, id: string): Promise<PaymentIntent> {
+  return call<PaymentIntent>(
+    connection,
+    'POST',
+    `/v1/payment_intents/${encodeURIComponent(id)}/capture`,
+    {},
+    `capture:${id}`,
   );
 }
 

@@ -11,11 +11,13 @@ export const RELAY_BATCH_SIZE = 500;
 const QUEUE_BATCH_LIMIT = 100;
 
 /**
- * Whether endpoint `w` subscribes to event `ev`'s type: the exact name, its
- * family (`order.*` for `order.paid`) or everything (`*`).
+ * Whether endpoint `w` subscribes to event `ev`'s type: the exact name, a
+ * family it belongs to (`order.*` for `order.paid`; `group-commerce.*` and
+ * `group-commerce.campaign.*` for `group-commerce.campaign.joined`) or
+ * everything (`*`). A family is matched as a prefix ending at a dot.
  */
 const subscribed = sql`(ev.type = ANY(w.events) OR '*' = ANY(w.events)
-  OR split_part(ev.type, '.', 1) || '.*' = ANY(w.events))`;
+  OR EXISTS (SELECT 1 FROM unnest(w.events) f WHERE f LIKE '%.*' AND starts_with(ev.type, left(f, -1))))`;
 
 /**
  * One relay pass, one statement: claims up to `limit` unpublished events,
