@@ -25,21 +25,19 @@ export async function insertTestCampaign(catalog: CatalogStore, options: TestCam
     catalog.prices.find((row) => row.productId === variant.productId);
   const originalPrice = price?.amount ?? 10_000;
   const now = Date.now();
-  const [row] = await testDb()
-    .insert(campaigns)
-    .values({
-      storeId: catalog.storeId,
-      variantId: variant.id,
-      name: `Test campaign ${variant.sku}`,
-      minParticipants: options.minParticipants ?? 2,
-      maxParticipants: options.maxParticipants ?? 5,
-      unitsPerParticipant: options.unitsPerParticipant ?? 1,
-      price: options.price ?? Math.floor(originalPrice / 2),
-      originalPrice,
-      currency: catalog.store.currency ?? 'USD',
-      startsAt: options.startsAt ?? new Date(now - 60_000),
-      endsAt: options.endsAt ?? new Date(now + 3_600_000),
-    })
-    .returning();
+  const values: typeof campaigns.$inferInsert = {
+    storeId: catalog.storeId,
+    variantId: variant.id!,
+    name: `Test campaign ${variant.sku}`,
+    minParticipants: options.minParticipants ?? 2,
+    maxParticipants: options.maxParticipants ?? 5,
+    unitsPerParticipant: options.unitsPerParticipant ?? 1,
+    price: options.price ?? Math.floor(originalPrice / 2),
+    originalPrice,
+    currency: catalog.store.currency ?? 'USD',
+    startsAt: options.startsAt ?? new Date(now - 60_000),
+    endsAt: options.endsAt ?? new Date(now + 3_600_000),
+  };
+  const [row] = await testDb().insert(campaigns).values(values).returning();
   return { ...row!, variant };
 }
