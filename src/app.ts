@@ -53,11 +53,18 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerOpenApiComponents(app);
 
   // Deployed (and under `npm run dev`), public/openapi.json, the document with its examples, is answered
-  // before the Worker runs; this route, the document without examples (the bundle stubs `#examples`),
-  // answers only where that asset was not written, and in the tests, where the examples are real.
+  // before the Worker runs. This route answers it in the tests, where the generator and examples are real;
+  // the bundle stubs the generator out (src/docs/no-openapi-generator.ts), so where the asset was not
+  // written it is a 404 like any unknown path.
   let openApiDocument: ReturnType<typeof buildOpenApiDocument> | undefined;
   const document = () => (openApiDocument ??= buildOpenApiDocument(app));
-  app.get('/openapi.json', (c) => c.json(document()));
+  app.get('/openapi.json', (c) => {
+    try {
+      return c.json(document());
+    } catch {
+      return handleNotFound(c);
+    }
+  });
 
   app.notFound(handleNotFound);
   app.onError(handleError);
