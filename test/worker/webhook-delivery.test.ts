@@ -56,6 +56,25 @@ describe('outbound webhook delivery', () => {
     expect(await deliveryOf(endpoint.id)).toMatchObject({ status: 'pending' });
   });
 
+  it('matches a family at any depth: group-commerce.* and group-commerce.campaign.* both get a campaign event, order.* does not', async () => {
+    const store = await createTestStore();
+    const whole = await createTestEndpoint(store.id, { events: ['group-commerce.*'] });
+    const campaigns = await createTestEndpoint(store.id, { events: ['group-commerce.campaign.*'] });
+    const orders = await createTestEndpoint(store.id, { events: ['order.*'] });
+    await insertTestEvents(store.id, ['group-commerce.campaign.joined', 'order.paid']);
+    await relayAndEnqueue(testDb(), collectingQueue(), new Date(), 10);
+    const deliveries = await testDb()
+      .select({ endpointId: webhookDeliveries.endpointId, type: events.type })
+      .from(webhookDeliveries)
+      .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
+      .where(eq(webhookDeliveries.storeId, store.id));
+    const typesOf = (endpointId: string) =>
+      deliveries.filter((row) => row.endpointId === endpointId).map((row) => row.type);
+    expect(typesOf(whole.id)).toEqual(['group-commerce.campaign.joined']);
+    expect(typesOf(campaigns.id)).toEqual(['group-commerce.campaign.joined']);
+    expect(typesOf(orders.id)).toEqual(['order.paid']);
+  });
+
   it('1,000 events with two relays racing arrive exactly once per subscribed endpoint, signed, and nowhere else', async () => {
     const store = await createTestStore();
     const other = await createTestStore();

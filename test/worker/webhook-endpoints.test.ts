@@ -151,6 +151,23 @@ describe('admin webhook endpoints', () => {
     expect(endpoint.eventTypes).toEqual(['order.*', 'customer.created', 'webhook_endpoint.disabled', '*']);
   });
 
+  it('takes every family of a topic with several dots, and no prefix that is not one', async () => {
+    const { call } = await ownerStore();
+    const endpoint = await createEndpoint(call, {
+      ...HOOK,
+      eventTypes: ['group-commerce.*', 'group-commerce.campaign.*', 'group-commerce.campaign.joined'],
+    });
+    expect(endpoint.eventTypes).toEqual([
+      'group-commerce.*',
+      'group-commerce.campaign.*',
+      'group-commerce.campaign.joined',
+    ]);
+    for (const eventType of ['group-commerce.camp.*', 'group-commerce.campaign.joined.*', 'group.*']) {
+      const response = await call('POST', '/webhook-endpoints', { ...HOOK, eventTypes: [eventType] });
+      expect(response.status, eventType).toBe(422);
+    }
+  });
+
   it('refuses bad bodies with a 4xx and changes nothing', async () => {
     const { team, call } = await ownerStore();
     const bodies: [string, unknown][] = [
