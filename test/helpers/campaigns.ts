@@ -1,4 +1,5 @@
-import { campaigns } from '../../src/db/schema';
+import { eq } from 'drizzle-orm';
+import { campaignParticipants, campaigns, orders } from '../../src/db/schema';
 import { uuidv7 } from '../../src/lib/ids';
 import { api, jsonBody } from './api';
 import type { CatalogStore } from './catalog';
@@ -63,4 +64,19 @@ export function postJoin(
       headers: { 'idempotency-key': options.key ?? uuidv7(), 'cf-connecting-ip': randomAddress(), ...options.headers },
     }),
   );
+}
+
+/** The campaign's row as it is now. */
+export async function campaignRow(id: string) {
+  const [row] = await testDb().select().from(campaigns).where(eq(campaigns.id, id));
+  return row!;
+}
+
+export function participantsOf(campaignId: string) {
+  return testDb().select().from(campaignParticipants).where(eq(campaignParticipants.campaignId, campaignId));
+}
+
+/** Every order of the catalog's store. */
+export function ordersOf(catalog: CatalogStore) {
+  return testDb().select().from(orders).where(eq(orders.storeId, catalog.storeId));
 }

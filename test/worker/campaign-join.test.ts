@@ -1,19 +1,11 @@
 import { type Schema, validate } from '@cfworker/json-schema';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import {
-  campaignParticipants,
-  campaigns,
-  customers,
-  events,
-  inventoryReservations,
-  orders,
-  orderStatusHistory,
-} from '../../src/db/schema';
+import { customers, events, inventoryReservations, orders, orderStatusHistory } from '../../src/db/schema';
 import { uuidv7 } from '../../src/lib/ids';
 import { api, countRoundTrips } from '../helpers/api';
 import { accessTokenFor, bearer, createTestUser } from '../helpers/auth';
-import { insertTestCampaign, joinBody, postJoin } from '../helpers/campaigns';
+import { campaignRow, insertTestCampaign, joinBody, ordersOf, participantsOf, postJoin } from '../helpers/campaigns';
 import { type CatalogStore, createCatalogStore } from '../helpers/catalog';
 import { expectLedgerReconciles, type PlacedOrder, stockOf, TEST_ADDRESS } from '../helpers/checkout';
 import { setUpStripe, stripeRequests } from '../helpers/stripe';
@@ -23,21 +15,8 @@ const HOODIE = 'BAL-HOE-NEG-M'; // 12 on hand, 55,000.00
 
 type Problem = { code: string; errors?: { path: string; requested?: number; available?: number }[] };
 
-async function campaignRow(id: string) {
-  const [row] = await testDb().select().from(campaigns).where(eq(campaigns.id, id));
-  return row!;
-}
-
-async function participantsOf(campaignId: string) {
-  return testDb().select().from(campaignParticipants).where(eq(campaignParticipants.campaignId, campaignId));
-}
-
 async function campaignEvents(campaignId: string) {
   return testDb().select().from(events).where(eq(events.aggregateId, campaignId)).orderBy(events.id);
-}
-
-async function ordersOf(catalog: CatalogStore) {
-  return testDb().select().from(orders).where(eq(orders.storeId, catalog.storeId));
 }
 
 /** Each event's payload keeps to the schema the document's webhooks section gives its topic. */
@@ -247,7 +226,9 @@ describe('POST /v1/stores/{store}/campaigns/{campaignId}/join', () => {
     const settled = await Promise.all(
       (['successful', 'failed', 'cancelled'] as const).map(async (status) => {
         const campaign = await insertTestCampaign(catalog, { sku: HOODIE });
-        await testDb().execute(sql`UPDATE campaigns SET status = ${status}, settled_at = now() WHERE id = ${campaign.id}`);
+        await testDb().execute(
+          sql`UPDATE campaigns SET status = ${status}, settled_at = now() WHERE id = ${campaign.id}`,
+        );
         return campaign;
       }),
     );
@@ -377,7 +358,11 @@ describe('POST /v1/stores/{store}/campaigns/{campaignId}/join', () => {
       ['a price', joinBody(catalog, { price: 1 }), 422],
       ['both addresses', joinBody(catalog, { shippingAddressId: uuidv7() }), 422],
       ['no address', joinBody(catalog, { shippingAddress: undefined }), 422],
-      ['a saved address, as a guest', joinBody(catalog, { shippingAddress: undefined, shippingAddressId: uuidv7() }), 422],
+      [
+        'a saved address, as a guest',
+        joinBody(catalog, { shippingAddress: undefined, shippingAddressId: uuidv7() }),
+        422,
+      ],
       ['malformed address', joinBody(catalog, { shippingAddress: { ...TEST_ADDRESS, country: 'Argentina' } }), 422],
       ['an address with an unknown field', joinBody(catalog, { shippingAddress: { ...TEST_ADDRESS, floor: 5 } }), 422],
       ['a huge name', joinBody(catalog, { shippingAddress: { ...TEST_ADDRESS, name: 'x'.repeat(10_000) } }), 422],

@@ -68,10 +68,7 @@ export const campaignJoinConflicts = new NamedExamples({
   },
   notActive: {
     summary: 'Not started yet, or over',
-    value: problemExample(
-      'campaign_not_active',
-      'This campaign is not open: it has not started yet, or it is over.',
-    ),
+    value: problemExample('campaign_not_active', 'This campaign is not open: it has not started yet, or it is over.'),
   },
   insufficientStock: {
     summary: 'The variant has no stock left for another participant',

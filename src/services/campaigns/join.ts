@@ -107,11 +107,12 @@ function join(order: CheckoutOrder, campaignId: string): SQL {
  * with whether it filled it.
  */
 function joinStatements(order: CheckoutOrder, campaignId: string) {
-  const { customer, order: placeTheOrder, refuseBlocked, ...rest } = checkoutStatements(
-    order,
-    { campaignId },
-    uuidv7(),
-  );
+  const {
+    customer,
+    order: placeTheOrder,
+    refuseBlocked,
+    ...rest
+  } = checkoutStatements(order, { campaignId }, uuidv7());
   const counted = sql`EXISTS (SELECT 1 FROM campaign_participants WHERE order_id = ${order.orderId})`;
   return {
     customer,

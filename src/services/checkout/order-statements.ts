@@ -142,7 +142,8 @@ function convertCart(order: CheckoutOrder, cartId: string, access: ShopperAccess
  * payment method the store does not offer.
  */
 function validate(order: CheckoutOrder, source: LineSource, placed: SQL): SQL {
-  const unbuyable = 'items' in source ? sql`'items.' || bad.position || '.variantId'` : sql`${sourceField(source)}::text`;
+  const unbuyable =
+    'items' in source ? sql`'items.' || bad.position || '.variantId'` : sql`${sourceField(source)}::text`;
   const country = sql`(SELECT shipping_address ->> 'country' FROM orders WHERE id = ${order.orderId})`;
   return sql`WITH ${storeCte(order.slug)},
     lines AS (${pricedLines(wantedLines(source), store)}),
