@@ -1,8 +1,11 @@
 import { type Schema, validate } from '@cfworker/json-schema';
+import { env } from 'cloudflare:workers';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { customers, events, inventoryReservations, orders, orderStatusHistory } from '../../src/db/schema';
 import { uuidv7 } from '../../src/lib/ids';
+import { joinCampaign } from '../../src/services/campaigns/join';
+import { stripeSettings } from '../../src/services/payments/stripe-api';
 import { api, countRoundTrips } from '../helpers/api';
 import { accessTokenFor, bearer, createTestUser } from '../helpers/auth';
 import { campaignRow, insertTestCampaign, joinBody, ordersOf, participantsOf, postJoin } from '../helpers/campaigns';
@@ -313,6 +316,27 @@ describe('POST /v1/stores/{store}/campaigns/{campaignId}/join', () => {
     expect(await ordersOf(catalog)).toHaveLength(3);
     expect(await stockOf(campaign.variantId)).toMatchObject({ reserved: 3 });
     await expectLedgerReconciles(catalog.storeId);
+  });
+
+  it('tells its caller which join filled the campaign (to capture its card holds), and a replay of it that it did not', async () => {
+    const catalog = await createCatalogStore();
+    const campaign = await insertTestCampaign(catalog, { sku: HOODIE, minParticipants: 1, maxParticipants: 2 });
+    const join = (email: string, idempotencyKey = uuidv7()) =>
+      joinCampaign(
+        testDb(),
+        { secret: env.JWT_SECRET, card: stripeSettings(env) },
+        {
+          slug: catalog.slug,
+          campaignId: campaign.id,
+          idempotencyKey,
+          input: { ...joinBody(catalog), email, paymentMethod: 'bank_transfer' },
+        },
+      );
+    expect(await join('a@example.com')).toMatchObject({ replayed: false, filled: false });
+    const key = uuidv7();
+    expect(await join('b@example.com', key)).toMatchObject({ replayed: false, filled: true });
+    expect(await join('b@example.com', key)).toMatchObject({ replayed: true, filled: false });
+    expect(await campaignRow(campaign.id)).toMatchObject({ status: 'successful', participantCount: 2 });
   });
 
   it('refuses a join the stock cannot serve with insufficient_stock, and changes nothing', async () => {

@@ -40,7 +40,11 @@ export interface CheckoutOrder {
   shopper?: Shopper;
   /** Hash of a guest's order access token. */
   accessTokenHash?: string;
-  /** Until when the order holds its stock unpaid, when not the store's reservation time from now (a campaign's end). */
+  /**
+   * Until when the order holds its stock unpaid, when not for the store's
+   * reservation time from now: an expression over the order's store, alias
+   * `s` (a campaign's end).
+   */
   reservationEnd?: SQL;
 }
 
