@@ -52,6 +52,7 @@ import {
   benchCatalogSlug,
   seedBenchCatalogs,
 } from './bench-catalog.ts';
+import { BENCH_CAMPAIGN_PLACES, seedBenchCampaign } from './bench-campaigns.ts';
 import { explainRequest } from './bench-explain.ts';
 import { addBenchEndpoint, deliveryCounts, startBenchReceiver, summarizeArrivals } from './bench-webhooks.ts';
 import { BENCH_ORDER_COUNT, seedOrderHistory } from './bench-orders.ts';
@@ -160,13 +161,7 @@ function checkoutScenarios(stock: () => Promise<{ variantIds: string[]; rateId: 
     return JSON_HEADERS;
   };
   const body = (items: { variantId: string; quantity: number }[]) =>
-    JSON.stringify({
-      items,
-      email: 'bench@example.com',
-      shippingAddress: { name: 'Bench Buyer', line1: '1 Bench Street', city: 'Benchville', country: 'US' },
-      shippingRateId: loaded!.rateId,
-      paymentMethod: 'cod',
-    });
+    JSON.stringify({ items, ...benchBuyer('bench@example.com', loaded!.rateId) });
   const pick = () => loaded!.variantIds[Math.floor(Math.random() * loaded!.variantIds.length)]!;
   const spread = () =>
     body(
@@ -175,10 +170,6 @@ function checkoutScenarios(stock: () => Promise<{ variantIds: string[]; rateId: 
         quantity: 1,
       })),
     );
-  const fresh = () => ({
-    'idempotency-key': uuidv7(),
-    'cf-connecting-ip': `10.${randomOctet()}.${randomOctet()}.${randomOctet()}`,
-  });
   const path = `/v1/stores/${BENCH_CHECKOUT_SLUG}/checkout`;
   const replayKey = uuidv7();
   const carts = `/v1/stores/${BENCH_CHECKOUT_SLUG}/carts`;
@@ -204,14 +195,21 @@ function checkoutScenarios(stock: () => Promise<{ variantIds: string[]; rateId: 
       body: () => JSON.stringify({ items: [{ variantId: pick(), quantity: 1 }] }),
     },
     { name: 'cart: read with totals', path: () => `${carts}/${cart!.id}`, headers: cartHeaders },
-    { name: 'checkout, 1-3 of 300 variants', method: 'POST', path, headers: load, body: spread, requestHeaders: fresh },
+    {
+      name: 'checkout, 1-3 of 300 variants',
+      method: 'POST',
+      path,
+      headers: load,
+      body: spread,
+      requestHeaders: newOrderHeaders,
+    },
     {
       name: 'checkout, one hot variant',
       method: 'POST',
       path,
       headers: load,
       body: () => body([{ variantId: loaded!.variantIds[0]!, quantity: 1 }]),
-      requestHeaders: fresh,
+      requestHeaders: newOrderHeaders,
     },
     {
       name: 'checkout, idempotent replay',
@@ -228,6 +226,52 @@ function checkoutScenarios(stock: () => Promise<{ variantIds: string[]; rateId: 
 }
 
 const randomOctet = () => Math.floor(Math.random() * 256);
+
+/** Who orders in the checkout store, and how: the fields every order body has. */
+function benchBuyer(email: string, rateId: string) {
+  return {
+    email,
+    shippingAddress: { name: 'Bench Buyer', line1: '1 Bench Street', city: 'Benchville', country: 'US' },
+    shippingRateId: rateId,
+    paymentMethod: 'cod',
+  };
+}
+
+/** A new order's own Idempotency-Key and client address: the rate limit is per address, and real buyers come from many. */
+function newOrderHeaders() {
+  return { 'idempotency-key': uuidv7(), 'cf-connecting-ip': `10.${randomOctet()}.${randomOctet()}.${randomOctet()}` };
+}
+
+/**
+ * Guests joining one campaign of BENCH_CAMPAIGN_PLACES places
+ * (bench-campaigns.ts), each request under a new email, Idempotency-Key and
+ * client address: a checkout of one line, plus every join counting on the
+ * campaign's one row. The campaign is made on first use.
+ */
+function campaignScenarios(db: Database, stock: () => Promise<{ variantIds: string[]; rateId: string }>): Scenario[] {
+  let made: Promise<{ path: string; rateId: string }> | undefined;
+  let loaded: { path: string; rateId: string } | undefined;
+  const load = async () => {
+    made ??= stock().then(async ({ variantIds, rateId }) => {
+      const id = await seedBenchCampaign(db, variantIds[2]!);
+      return { path: `/v1/stores/${BENCH_CHECKOUT_SLUG}/campaigns/${id}/join`, rateId };
+    });
+    loaded = await made;
+    return JSON_HEADERS;
+  };
+  const run = uuidv7().slice(-8);
+  let joined = 0;
+  return [
+    {
+      name: `campaign join, ${BENCH_CAMPAIGN_PLACES / 1000}k places`,
+      method: 'POST',
+      path: () => loaded!.path,
+      headers: load,
+      body: () => JSON.stringify(benchBuyer(`joiner-${run}-${joined++}@bench.test`, loaded!.rateId)),
+      requestHeaders: newOrderHeaders,
+    },
+  ];
+}
 
 /** Enough unpaid orders for every measured second of the payment scenarios, and their warm-ups, at both delays. */
 const PAYMENT_POOL = 4_000;
@@ -413,6 +457,7 @@ function scenariosFor(db: Database): Scenario[] {
     { name: 'admin: audit log (API key)', path: '/v1/admin/stores/balsamoa/audit-log', headers: auditKey },
     ...catalogScenarios(),
     ...checkoutScenarios(() => checkoutStock(db)),
+    ...campaignScenarios(db, () => checkoutStock(db)),
     ...paymentScenarios(db),
     ...orderScenarios(db),
     ...setupScenarios(db, ownerToken),

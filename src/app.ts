@@ -15,6 +15,7 @@ import { addressRoutes } from './routes/me-addresses';
 import { platformRoutes } from './routes/platform';
 import { storefrontRoutes } from './routes/storefront';
 import { storefrontCartRoutes } from './routes/storefront-carts';
+import { storefrontCampaignJoinRoutes } from './routes/storefront-campaign-join';
 import { storefrontCatalogRoutes } from './routes/storefront-catalog';
 import { storefrontCheckoutRoutes } from './routes/storefront-checkout';
 import { webhookRoutes } from './routes/webhooks';
@@ -45,6 +46,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', storefrontCatalogRoutes);
   app.route('/', storefrontCartRoutes);
   app.route('/', storefrontCheckoutRoutes);
+  app.route('/', storefrontCampaignJoinRoutes);
   app.route('/', authRoutes);
   app.route('/', meRoutes);
   app.route('/', addressRoutes);

@@ -26,47 +26,60 @@ export const AddressInput = z
   .strict()
   .openapi('Address');
 
+/** Every order's choice of address: one typed in, or a saved one. */
+export const ADDRESS_ALTERNATIVES = [['shippingAddress'], ['shippingAddressId']] as const;
+
 /**
  * The checkout body's two choices, each between groups of fields (the first
  * field of a group is the one that chooses it): a cart or items, and an
  * address or a saved one. The refinement below enforces them; the OpenAPI
  * document shows them as `oneOf` (http/openapi-document.ts).
  */
-export const CHECKOUT_ALTERNATIVES = [
-  [['cartId', 'cartToken'], ['items']],
-  [['shippingAddress'], ['shippingAddressId']],
-] as const;
+export const CHECKOUT_ALTERNATIVES = [[['cartId', 'cartToken'], ['items']], ADDRESS_ALTERNATIVES] as const;
+
+/** Who orders, where it goes and how it is paid: the fields of every order, a checkout's or a campaign join's. */
+export const OrderFields = {
+  email: Email,
+  shippingAddress: AddressInput.optional().openapi({ description: 'Where to deliver ...' }),
+  shippingAddressId: z.uuid().optional().openapi({
+    description:
+      '... or, signed in, one of your saved addresses in this store (`/v1/me/addresses`), copied into the order.',
+  }),
+  shippingRateId: z.uuid(),
+  paymentMethod: z.enum(PAYMENT_METHODS).openapi({
+    description:
+      'One the store offers: `cod`, `bank_transfer` and `zelle` when configured; `card` when the store has set up Stripe.',
+  }),
+  notes: z.string().trim().max(1000).optional(),
+};
+
+/** The refinement of `OrderFields`' choice: an address, or a saved one. */
+export function refineAddressChoice(
+  body: { shippingAddress?: unknown; shippingAddressId?: unknown },
+  context: z.RefinementCtx,
+): void {
+  if ((body.shippingAddress === undefined) === (body.shippingAddressId === undefined)) {
+    context.addIssue({
+      code: 'custom',
+      path: ['shippingAddress'],
+      message: 'Give an address (shippingAddress) or a saved one (shippingAddressId), not both.',
+    });
+  }
+}
 
 export const CheckoutBody = z
   .object({
     cartId: z.uuid().optional().openapi({ description: 'Check out this cart (with `cartToken` for a guest cart) ...' }),
     cartToken: z.string().min(1).max(100).optional(),
     items: LineInputs.optional().openapi({ description: '... or these items.' }),
-    email: Email,
-    shippingAddress: AddressInput.optional().openapi({ description: 'Where to deliver ...' }),
-    shippingAddressId: z.uuid().optional().openapi({
-      description:
-        '... or, signed in, one of your saved addresses in this store (`/v1/me/addresses`), copied into the order.',
-    }),
-    shippingRateId: z.uuid(),
-    paymentMethod: z.enum(PAYMENT_METHODS).openapi({
-      description:
-        'One the store offers: `cod`, `bank_transfer` and `zelle` when configured; `card` when the store has set up Stripe.',
-    }),
-    notes: z.string().trim().max(1000).optional(),
+    ...OrderFields,
   })
   .strict()
   .superRefine((body, context) => {
     if ((body.cartId === undefined) === (body.items === undefined)) {
       context.addIssue({ code: 'custom', path: ['items'], message: 'Name a cart (cartId) or list items, not both.' });
     }
-    if ((body.shippingAddress === undefined) === (body.shippingAddressId === undefined)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['shippingAddress'],
-        message: 'Give an address (shippingAddress) or a saved one (shippingAddressId), not both.',
-      });
-    }
+    refineAddressChoice(body, context);
     if (body.cartToken !== undefined && body.cartId === undefined) {
       context.addIssue({ code: 'custom', path: ['cartToken'], message: 'A cart token goes with a cartId.' });
     }

@@ -1,5 +1,9 @@
-import { campaigns } from '../../src/db/schema';
+import { eq } from 'drizzle-orm';
+import { campaignParticipants, campaigns, orders } from '../../src/db/schema';
+import { uuidv7 } from '../../src/lib/ids';
+import { api, jsonBody } from './api';
 import type { CatalogStore } from './catalog';
+import { checkoutBody, randomAddress } from './checkout';
 import { testDb } from './stores';
 
 export interface TestCampaignOptions {
@@ -40,4 +44,39 @@ export async function insertTestCampaign(catalog: CatalogStore, options: TestCam
   };
   const [row] = await testDb().insert(campaigns).values(values).returning();
   return { ...row!, variant };
+}
+
+/** A join body for `catalog`: checkout's without lines (its standard rate, a typed address, bank transfer). */
+export function joinBody(catalog: CatalogStore, overrides: Record<string, unknown> = {}) {
+  return checkoutBody(catalog, {}, overrides);
+}
+
+/** POSTs a join with its own Idempotency-Key (unless given) and client address, as `postCheckout` does. */
+export function postJoin(
+  slug: string,
+  campaignId: string,
+  body: unknown,
+  options: { key?: string; headers?: Record<string, string> } = {},
+) {
+  return api(
+    `/v1/stores/${slug}/campaigns/${campaignId}/join`,
+    jsonBody(body, {
+      headers: { 'idempotency-key': options.key ?? uuidv7(), 'cf-connecting-ip': randomAddress(), ...options.headers },
+    }),
+  );
+}
+
+/** The campaign's row as it is now. */
+export async function campaignRow(id: string) {
+  const [row] = await testDb().select().from(campaigns).where(eq(campaigns.id, id));
+  return row!;
+}
+
+export function participantsOf(campaignId: string) {
+  return testDb().select().from(campaignParticipants).where(eq(campaignParticipants.campaignId, campaignId));
+}
+
+/** Every order of the catalog's store. */
+export function ordersOf(catalog: CatalogStore) {
+  return testDb().select().from(orders).where(eq(orders.storeId, catalog.storeId));
 }

@@ -177,3 +177,22 @@ export const setupAt = {
 
 /** Martín's phone in E.164, as the API stores it. */
 export const CHAT_BUYER_PHONE = '+5493415550987';
+
+/**
+ * Balsamoa's group buy of the black hoodie (M): 40,000.00 instead of
+ * 55,000.00 if enough people join by its end. Lucía joins, paying by card:
+ * the join places her order at the campaign price, its stock held until the
+ * campaign ends and her card only authorised until then.
+ */
+export const campaignJoinStory = {
+  campaign: '01a27928-e301-7eb9-94df-2c48fa46c26a',
+  order: '01a27928-e301-7434-899e-79b7c0a733b9',
+  orderItem: '01a27928-e301-7014-a484-a72edd45e8f8',
+  payment: '01a27928-e301-759f-8e85-5d5ffff944da',
+  orderNumber: 'ORD-2026-000311',
+  price: 4_000_000,
+  joined: '2026-12-15T10:04:12.417583+00:00',
+  ends: '2026-12-20T23:00:00+00:00',
+  intentId: 'pi_3QeK7vLkdIwHu7ix1Jn4Ca8P',
+  clientSecret: 'pi_3QeK7vLkdIwHu7ix1Jn4Ca8P_secret_Wm2Yh8dTq5RbXn0sLc3Vf9KpE',
+};

@@ -9,14 +9,6 @@ export type SuccessReason = 'filled' | 'ended';
 export const CAPTURE_WINDOW_HOURS = 24;
 
 /**
- * Whether order alias `o` was placed by a campaign join: only joins have a
- * participant row, so it tells campaign orders from checkout's.
- */
-export function isCampaignOrder(_order: 'o'): SQL {
-  return sql`EXISTS (SELECT 1 FROM campaign_participants cp WHERE cp.order_id = o.id)`;
-}
-
-/**
  * One statement that settles as `successful` the campaigns `picked` lists (a
  * query of campaign ids) that are still `active` and have their minimum,
  * each once: a concurrent settlement waits on the row lock, then finds it

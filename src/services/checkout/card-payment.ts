@@ -3,7 +3,6 @@ import type { Database } from '../../db/client';
 import { runStatement } from '../../db/sql/batch';
 import { insertPaymentAuditRows } from '../../db/sql/ledgers';
 import { statement } from '../../db/sql/statement';
-import { isCampaignOrder } from '../campaigns/succeed';
 import { openSecretKey } from '../payments/stripe-account';
 import {
   createPaymentIntent,
@@ -35,6 +34,15 @@ export interface CardSession {
   reference: string;
   clientSecret: string;
   publishableKey: string | undefined;
+}
+
+/**
+ * Whether order alias `o` was placed by a campaign join: only joins have a
+ * participant row, so it tells campaign orders from checkout's. (Here, not
+ * in services/campaigns, which builds on checkout: domains depend one way.)
+ */
+function isCampaignOrder(_order: 'o'): SQL {
+  return sql`EXISTS (SELECT 1 FROM campaign_participants cp WHERE cp.order_id = o.id)`;
 }
 
 /**

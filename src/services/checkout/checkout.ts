@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { AddressSnapshot } from '../../db/schema';
-import { runBatch, runStatement } from '../../db/sql/batch';
+import { type BatchResult, runBatch, runStatement } from '../../db/sql/batch';
 import { constraintViolation } from '../../db/sql/errors';
 import { insertEvents } from '../../db/sql/ledgers';
 import { type Statement, statement } from '../../db/sql/statement';
@@ -22,6 +22,7 @@ import {
   checkoutStatements,
   type LineSource,
   type PaymentMethod,
+  sourceField,
   wantedLines,
 } from './order-statements';
 
@@ -34,16 +35,20 @@ export const placedOrderView = defineView(PlacedOrderSchema, buyerOrderView.json
 
 export type PlacedOrderValue = ViewValue<typeof placedOrderView>;
 
-export interface CheckoutInput {
-  cartId?: string;
-  cartToken?: string;
-  items?: { variantId: string; quantity: number }[];
+/** What every order asks for, whatever its lines come from: who, where to, how to pay. */
+export interface OrderInput {
   email: string;
   shippingAddress?: AddressSnapshot;
   shippingAddressId?: string;
   shippingRateId: string;
   paymentMethod: PaymentMethod;
   notes?: string;
+}
+
+export interface CheckoutInput extends OrderInput {
+  cartId?: string;
+  cartToken?: string;
+  items?: { variantId: string; quantity: number }[];
 }
 
 export interface CheckoutResult {
@@ -93,7 +98,36 @@ export async function checkout(
   settings: { secret: string; card: StripeSettings },
   request: { slug: string; idempotencyKey: string; shopper?: Shopper; input: CheckoutInput },
 ): Promise<CheckoutResult> {
-  const { slug, idempotencyKey, shopper, input } = request;
+  const { shopper, input } = request;
+  const source: LineSource = input.cartId
+    ? {
+        cartId: input.cartId,
+        access: { user: shopper, tokenHash: input.cartToken ? await sha256(input.cartToken) : undefined },
+      }
+    : { items: input.items ?? [] };
+  const { json, replayed } = await placeOrder(db, settings, { ...request, source }, (order) =>
+    checkoutStatements(order, source, uuidv7()),
+  );
+  return { json, replayed };
+}
+
+/** The statements of an order's batch (without the answer, which `placeOrder` adds), by name. */
+type OrderBatch = Record<string, SQL | Statement<unknown> | readonly (SQL | Statement<unknown>)[]>;
+
+/**
+ * The order placement that checkout and a campaign join share: the order's
+ * ids and fingerprint, `statements`' batch for it ending with the answer
+ * under the key, the shortage's 409, the replay's checks, the card step and
+ * a guest's token. Answers also the batch's rows, for what the caller's own
+ * statements tell (they did nothing on a replay).
+ */
+export async function placeOrder<const Batch extends OrderBatch>(
+  db: Database,
+  settings: { secret: string; card: StripeSettings },
+  request: { slug: string; idempotencyKey: string; shopper?: Shopper; input: OrderInput; source: LineSource },
+  statements: (order: CheckoutOrder) => Batch,
+): Promise<CheckoutResult & { rows: BatchResult<Batch> }> {
+  const { slug, idempotencyKey, shopper, input, source } = request;
   const { secret } = settings;
   if (input.shippingAddressId && !shopper) {
     throw new ApiError('validation_failed', 'Sign in to use a saved address.', [
@@ -117,25 +151,16 @@ export async function checkout(
     shopper,
     accessTokenHash: accessToken ? await sha256(accessToken) : undefined,
   };
-  const source: LineSource = input.cartId
-    ? {
-        cartId: input.cartId,
-        access: { user: shopper, tokenHash: input.cartToken ? await sha256(input.cartToken) : undefined },
-      }
-    : { items: input.items ?? [] };
 
-  let answer: AnswerRow[];
+  let rows: BatchResult<Batch & { answer: Statement<AnswerRow> }>;
   try {
-    ({ answer } = await runBatch(db, {
-      ...checkoutStatements(order, source, uuidv7()),
-      answer: answerStatement(slug, idempotencyKey),
-    }));
+    rows = await runBatch(db, { ...statements(order), answer: answerStatement(slug, idempotencyKey) });
   } catch (error) {
     if (constraintViolation(error)?.constraint === 'variants_stock_check') throw await shortage(db, order, source);
     throw error;
   }
 
-  const [row] = answer;
+  const [row] = rows.answer;
   if (!row) throw noSuchStore(slug);
   if (!row.order_id || !row.json) throw new Error('checkout: no order under the key after the batch');
   const replayed = row.order_id !== orderId;
@@ -147,7 +172,7 @@ export async function checkout(
   }
   const placed = row.card ? withCardSession(row.json, await startCardPayment(db, settings.card, row.card)) : row.json;
   const token = !replayed ? accessToken : row.guest ? await orderAccessToken(secret, row.order_id) : undefined;
-  return { json: token ? withFields(placed, { accessToken: token }) : placed, replayed };
+  return { json: token ? withFields(placed, { accessToken: token }) : placed, replayed, rows };
 }
 
 /** The order's JSON with what Stripe.js needs to take its pending card payment. */
@@ -190,7 +215,7 @@ async function shortage(db: Database, order: CheckoutOrder, source: LineSource):
       SELECT variant_id, requested, available, position FROM short ORDER BY position`),
   );
   const errors = rows.map((row) => ({
-    path: 'items' in source ? `items.${row.position}.quantity` : 'cartId',
+    path: 'items' in source ? `items.${row.position}.quantity` : sourceField(source),
     message: `${Number(row.available)} available.`,
     variantId: row.variant_id,
     requested: Number(row.requested),

@@ -40,15 +40,41 @@ export interface CheckoutOrder {
   shopper?: Shopper;
   /** Hash of a guest's order access token. */
   accessTokenHash?: string;
+  /**
+   * Until when the order holds its stock unpaid, when not for the store's
+   * reservation time from now: an expression over the order's store, alias
+   * `s` (a campaign's end).
+   */
+  reservationEnd?: SQL;
 }
 
-/** Where the lines come from: the shopper's cart, or items listed in the request. */
+/**
+ * Where the lines come from: the shopper's cart, items listed in the
+ * request, or a campaign (its variant, units per participant, at its price).
+ */
 export type LineSource =
   | { cartId: string; access: ShopperAccess }
-  | { items: { variantId: string; quantity: number }[] };
+  | { items: { variantId: string; quantity: number }[] }
+  | { campaignId: string };
 
-/** The wanted lines as a relation `(variant_id, quantity, position)`, for the caller to alias. */
+/** The request field that names where the lines come from, for a problem with them all. */
+export function sourceField(source: LineSource): 'items' | 'cartId' | 'campaignId' {
+  if ('items' in source) return 'items';
+  return 'cartId' in source ? 'cartId' : 'campaignId';
+}
+
+/**
+ * The wanted lines as a relation `(variant_id, quantity, position)`, for the
+ * caller to alias; a campaign's has its `price` too. The statement must
+ * begin with the `store` CTE.
+ */
 export function wantedLines(source: LineSource): SQL {
+  if ('campaignId' in source) {
+    return sql`(
+    SELECT variant_id, units_per_participant AS quantity, 0 AS position, price
+    FROM campaigns
+    WHERE id = ${source.campaignId} AND store_id = ${store.id})`;
+  }
   if ('items' in source) {
     const rows = source.items.map((item, position) => ({
       variant_id: item.variantId,
@@ -90,7 +116,7 @@ function insertOrder(order: CheckoutOrder): SQL {
       shipping_rate_name, notes, idempotency_key, request_fingerprint, access_token_hash, reservation_expires_at)
     SELECT ${order.orderId}, s.id, ${customerOf(order, 's')}, ${order.email}, s.currency, 0, 0, ${shippingAddress(order, 's')},
       r.id, r.name, ${order.notes ?? null}, ${order.idempotencyKey}, ${order.fingerprint}, ${order.accessTokenHash ?? null},
-      now() + make_interval(mins => ${reservationMinutes('s')})
+      ${order.reservationEnd ?? sql`now() + make_interval(mins => ${reservationMinutes('s')})`}
     FROM stores s
     LEFT JOIN shipping_rates r ON r.id = ${order.shippingRateId} AND r.store_id = s.id
     WHERE s.slug = ${order.slug} AND s.status = 'active'
@@ -120,13 +146,14 @@ function convertCart(order: CheckoutOrder, cartId: string, access: ShopperAccess
  * payment method the store does not offer.
  */
 function validate(order: CheckoutOrder, source: LineSource, placed: SQL): SQL {
-  const unbuyable = 'items' in source ? sql`'items.' || bad.position || '.variantId'` : sql`'cartId'`;
+  const unbuyable =
+    'items' in source ? sql`'items.' || bad.position || '.variantId'` : sql`${sourceField(source)}::text`;
   const country = sql`(SELECT shipping_address ->> 'country' FROM orders WHERE id = ${order.orderId})`;
   return sql`WITH ${storeCte(order.slug)},
     lines AS (${pricedLines(wantedLines(source), store)}),
     bad AS (SELECT position FROM lines WHERE NOT purchasable ORDER BY position LIMIT 1)
     SELECT CASE
-      WHEN NOT EXISTS (SELECT 1 FROM lines) THEN api_error('validation_failed', 'The cart is empty.', 'cartId')
+      WHEN NOT EXISTS (SELECT 1 FROM lines) THEN api_error('validation_failed', 'The cart is empty.', ${sourceField(source)})
       WHEN EXISTS (SELECT 1 FROM bad)
         THEN api_error('validation_failed', 'An item can no longer be bought; remove it and try again.', (SELECT ${unbuyable} FROM bad))
       WHEN (SELECT shipping_address FROM orders WHERE id = ${order.orderId}) IS NULL
@@ -139,14 +166,19 @@ function validate(order: CheckoutOrder, source: LineSource, placed: SQL): SQL {
     WHERE ${placed}`;
 }
 
-/** The order's lines at the prices in effect now, with a snapshot of what was bought. */
+/**
+ * The order's lines at the prices in effect now (a campaign's at its own
+ * price), with a snapshot of what was bought.
+ */
 function insertItems(order: CheckoutOrder, source: LineSource, placed: SQL): SQL {
+  const [extra, price] =
+    'campaignId' in source ? [sql`, w.price AS campaign_price`, sql`l.campaign_price`] : [sql``, sql`l.unit_price`];
   return sql`WITH ${storeCte(order.slug)}
     INSERT INTO order_items (id, store_id, order_id, variant_id, product_id, product_name, sku, variant_label, unit_price,
       quantity, line_total, position)
     SELECT uuid_v7(), ${store.id}, ${order.orderId}, l.variant_id, l.product_id, l.product_name, l.sku, l.variant_label,
-      l.unit_price, l.quantity, l.unit_price * l.quantity, l.position
-    FROM (${pricedLines(wantedLines(source), store)}) l
+      ${price}, l.quantity, ${price} * l.quantity, l.position
+    FROM (${pricedLines(wantedLines(source), store, extra)}) l
     WHERE ${placed}`;
 }
 
