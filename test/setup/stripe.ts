@@ -10,8 +10,8 @@
  * releases the hold.
  *
  * For the tests: `GET /__test/requests` lists what the Worker sent;
- * `POST /__test/fail-next` ({status, code, message}) makes the next API call
- * fail so (a 5xx answers a body that is not JSON, as a proxy in front of
+ * `POST /__test/fail-next` ({status, code, message, secretKey?}) makes the
+ * next API call (made with that key) fail so (a 5xx answers a body that is not JSON, as a proxy in front of
  * Stripe might); `POST /__test/intents/{id}/authorize` does what the buyer's
  * card confirmation would: `requires_capture` for a manual-capture intent,
  * `succeeded` otherwise.
@@ -58,7 +58,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   const intents = new Map<string, Intent>();
   const replies = new Map<string, { status: number; body: unknown }>();
   const requests: Recorded[] = [];
-  let failNext: { status: number; code: string; message: string } | undefined;
+  type Failure = { status: number; code: string; message: string; secretKey?: string };
+  // The next failure of any call, and of a call made with one store's key (tests running at once never take each other's).
+  let failNext: Failure | undefined;
+  const failNextFor = new Map<string, Failure>();
 
   async function handleApi(
     request: IncomingMessage,
@@ -188,7 +191,9 @@ export default async function setup(): Promise<() => Promise<void>> {
       return send(response, 200, intent);
     }
     if (url.pathname === '/__test/fail-next') {
-      failNext = JSON.parse(body) as typeof failNext;
+      const failure = JSON.parse(body) as Failure;
+      if (failure.secretKey) failNextFor.set(failure.secretKey, failure);
+      else failNext = failure;
       return send(response, 200, {});
     }
     const form = Object.fromEntries(new URLSearchParams(body));
@@ -200,9 +205,11 @@ export default async function setup(): Promise<() => Promise<void>> {
       stripeVersion: request.headers['stripe-version'] as string | undefined,
       form,
     });
-    if (failNext) {
-      const failure = failNext;
-      failNext = undefined;
+    const bearer = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
+    const failure = failNextFor.get(bearer) ?? failNext;
+    if (failure) {
+      if (failNextFor.get(bearer) === failure) failNextFor.delete(bearer);
+      else failNext = undefined;
       if (failure.status >= 500)
         return void response.writeHead(failure.status, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
       return stripeError(response, failure.status, failure.code, failure.message);

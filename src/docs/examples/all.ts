@@ -8,6 +8,7 @@ export * from './admin-identity';
 export * from './admin-inventory';
 export * from './admin-taxonomy';
 export * from './auth';
+export * from './campaign-settlement';
 export * from './carts';
 export * from './checkout';
 export * from './customers';

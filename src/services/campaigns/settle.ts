@@ -164,9 +164,7 @@ export async function settleDueCampaigns(
     const { cancelledUnpaid, outcome } = await runBatch(db, {
       succeeded: succeedCampaigns(ours, 'ended'),
       ...failCampaign(failure, origin),
-      outcome: statement<{ status: string }>(
-        sql`SELECT status FROM campaigns WHERE id = ${id} AND settled_at = now()`,
-      ),
+      outcome: statement<{ status: string }>(sql`SELECT status FROM campaigns WHERE id = ${id} AND settled_at = now()`),
     });
     if (outcome[0]?.status === 'successful') run.successful++;
     if (outcome[0]?.status === 'failed') run.failed++;
