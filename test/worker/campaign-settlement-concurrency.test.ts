@@ -59,12 +59,8 @@ describe.runIf(onPostgres)('campaign settlement under concurrency (real PostgreS
     const ids = made.map((campaign) => campaign.id);
 
     const runs = await Promise.all([settle(), settle(), settle()]);
-    const total = runs.reduce((sum, run) => ({
-      ...sum,
-      successful: sum.successful + run.successful,
-      failed: sum.failed + run.failed,
-    }));
-    expect(total).toMatchObject({ successful: 3, failed: 3 });
+    const sum = (field: 'successful' | 'failed') => runs.reduce((total, run) => total + run[field], 0);
+    expect([sum('successful'), sum('failed')]).toEqual([3, 3]);
 
     const rows = await testDb().select().from(campaigns).where(inArray(campaigns.id, ids));
     for (const [index, campaign] of made.entries()) {

@@ -13,6 +13,7 @@ import { accessTokenFor } from '../helpers/auth';
 import { insertTestCampaign, joinThroughCheckout, type TestCampaign } from '../helpers/campaigns';
 import { type CatalogStore, createCatalogStore } from '../helpers/catalog';
 import { expectLedgerReconciles, type PlacedOrder, stockOf } from '../helpers/checkout';
+import { moveOrder } from '../helpers/orders';
 import { adminCaller, ownerOf } from '../helpers/payments';
 import {
   authorizeIntent,
@@ -284,9 +285,16 @@ describe('cancelling a campaign', () => {
     const { catalog, keys, campaign } = await campaignStore({ minParticipants: 2 });
     const card = await joinThroughCheckout(catalog, campaign, { paymentMethod: 'card', stripe: keys });
     const manual = await joinThroughCheckout(catalog, campaign);
+    const paid = await joinThroughCheckout(catalog, campaign);
+    const shipped = await joinThroughCheckout(catalog, campaign);
     await authorize(catalog, keys, card);
     const call = await ownerOf(catalog);
+    for (const order of [paid, shipped])
+      expect((await call('POST', `/payments/${order.payment!.id}/confirm`, {})).status).toBe(200);
+    expect((await moveOrder(call, shipped.id, 'preparing')).status).toBe(200);
+    expect((await call('POST', `/orders/${shipped.id}/shipments`, { carrier: 'Correo Argentino' })).status).toBe(201);
     const hoodie = catalog.variant(HOODIE).id!;
+    const stock = await stockOf(hoodie);
     const before = (await stripeRequests()).length;
     const reason = 'The supplier cannot deliver in time.';
 
@@ -300,12 +308,17 @@ describe('cancelling a campaign', () => {
       campaignId: campaign.id,
       status: 'cancelled',
       reason,
-      orders: { cancelled: 2, flaggedForRefund: 0, alreadyShipped: 0 },
+      orders: { cancelled: 3, flaggedForRefund: 1, alreadyShipped: 1 },
     });
-    expect(await orderRow(card)).toMatchObject({ status: 'cancelled', cancelReason: 'campaign_cancelled' });
-    expect(await orderRow(manual)).toMatchObject({ status: 'cancelled', cancelReason: 'campaign_cancelled' });
+    for (const order of [card, manual, paid])
+      expect(await orderRow(order)).toMatchObject({ status: 'cancelled', cancelReason: 'campaign_cancelled' });
+    // The parcel already left: that order stays with its buyer.
+    expect((await orderRow(shipped)).status).toBe('shipped');
+    expect(await paymentOf(paid)).toMatchObject({ status: 'confirmed', needsRefund: true });
+    expect(await paymentOf(shipped)).toMatchObject({ status: 'confirmed', needsRefund: false });
     expect(await stripePathsSince(before)).toEqual([`POST /v1/payment_intents/${card.payment!.reference}/cancel`]);
-    expect(await stockOf(hoodie)).toMatchObject({ reserved: 0 });
+    // Held units released (card, manual), the paid order's returned; the shipped unit stays sold.
+    expect(await stockOf(hoodie)).toMatchObject({ onHand: stock.onHand + 1, reserved: stock.reserved - 2 });
     expect((await auditRowsOf(catalog.storeId, 'campaign.cancelled')).map((row) => [row.entityId, row.after])).toEqual([
       [campaign.id, { status: 'cancelled', reason }],
     ]);
@@ -314,12 +327,12 @@ describe('cancelling a campaign', () => {
         'group-commerce.campaign.cancelled',
         {
           campaignId: campaign.id,
-          participants: 2,
+          participants: 4,
           minParticipants: 2,
           maxParticipants: 5,
           reason,
-          orders: 2,
-          alreadyShipped: 0,
+          orders: 3,
+          alreadyShipped: 1,
         },
       ],
     ]);

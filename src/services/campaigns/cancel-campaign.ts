@@ -15,21 +15,16 @@ export const NO_CAMPAIGN = 'This store has no campaign with that id.';
 /** A settled campaign (alias `c`) and what became of its orders, as staff read it after cancelling it. */
 export const campaignSettlementView = defineView(
   CampaignSettlementSchema,
-  (_c: 'c') => sql`(WITH campaign_orders AS (
-      SELECT o.id, o.status, o.cancel_reason
-      FROM campaign_participants cp
-      JOIN orders o ON o.id = cp.order_id
-      WHERE cp.campaign_id = c.id),
-    cancelled AS (
-      SELECT id FROM campaign_orders
-      WHERE status = 'cancelled' AND cancel_reason IN (${CAMPAIGN_ORDER_REASONS.failed}, ${CAMPAIGN_ORDER_REASONS.cancelled}))
-    SELECT json_build_object('campaignId', c.id, 'status', c.status, 'reason', c.cancel_reason,
+  (_c: 'c') => sql`(SELECT json_build_object('campaignId', c.id, 'status', c.status, 'reason', c.cancel_reason,
       'settledAt', ${isoTimestamp(sql`c.settled_at`)},
-      'orders', json_build_object(
-        'cancelled', (SELECT count(*) FROM cancelled),
-        'flaggedForRefund', (SELECT count(*) FROM payments p WHERE p.order_id IN (SELECT id FROM cancelled)
-          AND p.status IN ('confirmed', 'partially_refunded', 'refunded')),
-        'alreadyShipped', (SELECT count(*) FROM campaign_orders WHERE status IN ('shipped', 'delivered')))))`,
+      'orders', json_build_object('cancelled', count(*) FILTER (WHERE cancelled),
+        'flaggedForRefund', count(*) FILTER (WHERE cancelled AND EXISTS (SELECT 1 FROM payments p
+          WHERE p.order_id = o.id AND p.status IN ('confirmed', 'partially_refunded', 'refunded'))),
+        'alreadyShipped', count(*) FILTER (WHERE o.status IN ('shipped', 'delivered'))))
+    FROM campaign_participants cp
+    JOIN orders o ON o.id = cp.order_id,
+      LATERAL (SELECT o.cancel_reason = ${CAMPAIGN_ORDER_REASONS.cancelled} AS cancelled) k
+    WHERE cp.campaign_id = c.id)`,
 );
 
 /**
