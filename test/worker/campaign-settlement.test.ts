@@ -183,6 +183,19 @@ describe('a campaign that reaches its minimum by its end', () => {
     expect(await orderRow(refused)).toMatchObject({ status: 'cancelled', cancelReason: 'reservation_expired' });
     await expectLedgerReconciles(catalog.storeId);
   });
+  it('leaves a hold whose capture had an unknown outcome (Stripe unreachable) for the next run', async () => {
+    const { catalog, keys, campaign } = await campaignStore({ minParticipants: 1 });
+    const card = await joinThroughCheckout(catalog, campaign, { paymentMethod: 'card', stripe: keys });
+    await authorize(catalog, keys, card);
+    await endCampaign(campaign);
+    await failNextStripeCallFor(keys.secretKey, 503);
+    expect(await settle()).toMatchObject({ successful: 1, capturesRequested: 0, capturesRefused: 0 });
+    const kept = await paymentOf(card);
+    expect(kept.authorizedAt).not.toBeNull();
+    expect(kept).toMatchObject({ status: 'pending', captureRequestedAt: null, failureReason: null });
+    expect(await settle()).toMatchObject({ successful: 0, capturesRequested: 1 });
+    expect((await paymentOf(card)).captureRequestedAt).not.toBeNull();
+  });
 });
 
 describe('a campaign below its minimum at its end', () => {

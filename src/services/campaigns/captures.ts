@@ -111,6 +111,7 @@ export async function captureCampaignHolds(
     );
   }
   const refusedIds = refused.map((row) => row.id);
+  if (requested.length + refused.length === 0) return { requested: 0, refused: 0 };
   await runBatch(db, {
     // Orders first, as every change to a payment locks them.
     lockOrders: lockOrderOf(paymentIn([...requested, ...refusedIds])),
