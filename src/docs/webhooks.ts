@@ -72,6 +72,10 @@ const CampaignSettled = z.object({
     description: '`filled` (the last place went), `ended` (its end passed), or the reason staff gave when cancelling.',
   }),
   orders: z.number().int().openapi({ description: 'Orders of the campaign that went ahead or were cancelled.' }),
+  alreadyShipped: z.number().int().optional().openapi({
+    description:
+      'Failed or cancelled only: orders already shipped or delivered, which the settlement left as they are (staff settle them with the buyer).',
+  }),
 });
 
 /** Payloads the services write; topics added since may carry more than their ids, never less. */
@@ -117,6 +121,7 @@ const PAYLOADS = {
   'product.updated': z.object({ id: id('The product.') }).catchall(z.unknown()),
   'product.deleted': z.object({ id: id('The product.') }).catchall(z.unknown()),
   'payment.created': PaymentChange,
+  'payment.authorized': PaymentChange,
   'payment.succeeded': PaymentChange,
   'payment.failed': PaymentChange,
   'payment.expired': PaymentChange,

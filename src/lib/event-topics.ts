@@ -28,6 +28,7 @@ export const EVENT_TOPICS = {
   'product.updated': { retentionDays: 30, description: 'A product’s fields changed.' },
   'product.deleted': { retentionDays: 30, description: 'A product was deleted.' },
   'payment.created': { retentionDays: 90, description: 'An order’s payment was created, pending.' },
+  'payment.authorized': { retentionDays: 90, description: 'A campaign join’s card was authorised, to capture later.' },
   'payment.succeeded': { retentionDays: 90, description: 'A payment was confirmed (staff or the provider).' },
   'payment.failed': { retentionDays: 90, description: 'A payment failed or was rejected.' },
   'payment.expired': { retentionDays: 90, description: 'An unpaid order’s payment expired with its reservation.' },

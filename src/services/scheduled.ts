@@ -3,6 +3,7 @@ import { type Database, getDatabase } from '../db/client';
 import { runStatement } from '../db/sql/batch';
 import { statement } from '../db/sql/statement';
 import type { Bindings } from '../env';
+import { settleDueCampaigns } from './campaigns/settle';
 import { refreshStaleSortPrices } from './catalog/sort-prices';
 import type { AbandonedIntent } from './order-lifecycle/cancel-unpaid';
 import { expireReservations } from './orders/expire-reservations';
@@ -101,7 +102,10 @@ const WEBHOOK_RELAY_PASSES_PER_RUN = 10;
 /** What the cron trigger runs. Each job is idempotent, so an overlapping or repeated run is harmless. */
 export async function runScheduledJobs(env: Bindings, now: Date): Promise<void> {
   const db = getDatabase(env.DATABASE_URL);
-  const expiredOrders = await expireUnpaidOrders(db, now, stripeSettings(env));
+  const stripe = stripeSettings(env);
+  // Before the expiry: settlement moves a successful campaign's orders' reservation time, or cancels a failed one's.
+  const campaigns = await settleDueCampaigns(db, stripe, now);
+  const expiredOrders = await expireUnpaidOrders(db, now, stripe);
   const expiredCarts = await expireCarts(db, now);
   const purgedRefreshTokens = await purgeRefreshTokens(db, now);
   const refreshedSortPrices = await refreshStaleSortPrices(db, SCHEDULED_BATCH_SIZE);
@@ -114,6 +118,10 @@ export async function runScheduledJobs(env: Bindings, now: Date): Promise<void> 
       level: 'info',
       message: 'scheduled jobs done',
       at: now.toISOString(),
+      campaignsSuccessful: campaigns.successful,
+      campaignsFailed: campaigns.failed,
+      campaignCapturesRequested: campaigns.capturesRequested,
+      campaignCapturesRefused: campaigns.capturesRefused,
       expiredOrders,
       expiredCarts,
       purgedRefreshTokens,

@@ -108,3 +108,23 @@ export async function failNextStripeCall(status: number, code = 'api_error', mes
     body: JSON.stringify({ status, code, message }),
   });
 }
+
+/** Makes the next call the Worker sends with `secretKey` (one store's) fail: safe beside tests that run at once. */
+export async function failNextStripeCallFor(
+  secretKey: string,
+  status: number,
+  code = 'api_error',
+  message = 'Failed.',
+) {
+  await fetch(`${env.STRIPE_API_BASE}/__test/fail-next`, {
+    method: 'POST',
+    body: JSON.stringify({ status, code, message, secretKey }),
+  });
+}
+
+/** The buyer's card confirms PaymentIntent `intentId`: authorised (`requires_capture`) under manual capture, else `succeeded`. */
+export async function authorizeIntent(intentId: string): Promise<Record<string, unknown> & { status: string }> {
+  const response = await fetch(`${env.STRIPE_API_BASE}/__test/intents/${intentId}/authorize`, { method: 'POST' });
+  expect(response.status).toBe(200);
+  return response.json();
+}

@@ -5,10 +5,16 @@
  * Worker depends on it: bearer secret keys, form-encoded bodies,
  * Idempotency-Key replays, and refusing refunds beyond what is left.
  *
+ * PaymentIntents made with capture_method=manual are only authorised by
+ * the buyer's card (`requires_capture`) until captured; cancelling one
+ * releases the hold.
+ *
  * For the tests: `GET /__test/requests` lists what the Worker sent;
- * `POST /__test/fail-next` ({status, code, message}) makes the next API call
- * fail so (a 5xx answers a body that is not JSON, as a proxy in front of
- * Stripe might).
+ * `POST /__test/fail-next` ({status, code, message, secretKey?}) makes the
+ * next API call (made with that key) fail so (a 5xx answers a body that is not JSON, as a proxy in front of
+ * Stripe might); `POST /__test/intents/{id}/authorize` does what the buyer's
+ * card confirmation would: `requires_capture` for a manual-capture intent,
+ * `succeeded` otherwise.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -20,6 +26,9 @@ interface Intent {
   amount: number;
   currency: string;
   status: string;
+  capture_method: 'automatic' | 'manual';
+  amount_capturable: number;
+  amount_received: number;
   client_secret: string;
   metadata: Record<string, string>;
   amount_refunded: number;
@@ -49,7 +58,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   const intents = new Map<string, Intent>();
   const replies = new Map<string, { status: number; body: unknown }>();
   const requests: Recorded[] = [];
-  let failNext: { status: number; code: string; message: string } | undefined;
+  type Failure = { status: number; code: string; message: string; secretKey?: string };
+  // The next failure of any call, and of a call made with one store's key (tests running at once never take each other's).
+  let failNext: Failure | undefined;
+  const failNextFor = new Map<string, Failure>();
 
   async function handleApi(
     request: IncomingMessage,
@@ -84,6 +96,9 @@ export default async function setup(): Promise<() => Promise<void>> {
         amount,
         currency: form.currency ?? '',
         status: 'requires_payment_method',
+        capture_method: form.capture_method === 'manual' ? 'manual' : 'automatic',
+        amount_capturable: 0,
+        amount_received: 0,
         client_secret: `${intentId}_secret_${randomBytes(8).toString('hex')}`,
         metadata,
         amount_refunded: 0,
@@ -111,7 +126,26 @@ export default async function setup(): Promise<() => Promise<void>> {
           },
         });
       }
+      // Cancelling an authorised intent releases the hold on the buyer's card.
       intent.status = 'canceled';
+      intent.amount_capturable = 0;
+      return reply(200, intent);
+    }
+    const capturePath = /^\/v1\/payment_intents\/(pi_\w+)\/capture$/.exec(url.pathname);
+    if (request.method === 'POST' && capturePath) {
+      const intent = intents.get(capturePath[1]!);
+      if (!intent) return reply(404, { error: { code: 'resource_missing', message: 'No such payment_intent.' } });
+      if (intent.status !== 'requires_capture') {
+        return reply(400, {
+          error: {
+            code: 'payment_intent_unexpected_state',
+            message: `This PaymentIntent could not be captured because it has a status of ${intent.status}.`,
+          },
+        });
+      }
+      intent.status = 'succeeded';
+      intent.amount_received = intent.amount_capturable;
+      intent.amount_capturable = 0;
       return reply(200, intent);
     }
     if (request.method === 'POST' && url.pathname === '/v1/refunds') {
@@ -143,8 +177,23 @@ export default async function setup(): Promise<() => Promise<void>> {
     const url = new URL(request.url ?? '/', 'http://stripe.test');
     const body = await readBody(request);
     if (url.pathname === '/__test/requests') return send(response, 200, requests);
+    const authorizePath = /^\/__test\/intents\/(pi_\w+)\/authorize$/.exec(url.pathname);
+    if (authorizePath) {
+      const intent = intents.get(authorizePath[1]!);
+      if (!intent) return stripeError(response, 404, 'resource_missing', 'No such payment_intent.');
+      if (intent.capture_method === 'manual') {
+        intent.status = 'requires_capture';
+        intent.amount_capturable = intent.amount;
+      } else {
+        intent.status = 'succeeded';
+        intent.amount_received = intent.amount;
+      }
+      return send(response, 200, intent);
+    }
     if (url.pathname === '/__test/fail-next') {
-      failNext = JSON.parse(body) as typeof failNext;
+      const failure = JSON.parse(body) as Failure;
+      if (failure.secretKey) failNextFor.set(failure.secretKey, failure);
+      else failNext = failure;
       return send(response, 200, {});
     }
     const form = Object.fromEntries(new URLSearchParams(body));
@@ -156,9 +205,11 @@ export default async function setup(): Promise<() => Promise<void>> {
       stripeVersion: request.headers['stripe-version'] as string | undefined,
       form,
     });
-    if (failNext) {
-      const failure = failNext;
-      failNext = undefined;
+    const bearer = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
+    const failure = failNextFor.get(bearer) ?? failNext;
+    if (failure) {
+      if (failNextFor.get(bearer) === failure) failNextFor.delete(bearer);
+      else failNext = undefined;
       if (failure.status >= 500)
         return void response.writeHead(failure.status, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
       return stripeError(response, failure.status, failure.code, failure.message);

@@ -9,6 +9,7 @@ export * from './admin-inventory';
 export * from './admin-taxonomy';
 export * from './auth';
 export * from './campaign-join';
+export * from './campaign-settlement';
 export * from './carts';
 export * from './checkout';
 export * from './customers';

@@ -52,6 +52,21 @@ export function attemptFailedCtes(paymentWhere: SQL, when: SQL, origin: ChangeOr
 }
 
 /**
+ * CTEs that record Stripe's authorisation of a pending card payment taken
+ * with capture_method=manual (a campaign join): `authorized_at` is set, the
+ * payment stays `pending` (no money moved yet) until the campaign succeeds
+ * and we capture it. Audited, with a `payment.authorized` event.
+ */
+export function authorizedCtes(paymentWhere: SQL, when: SQL, origin: ChangeOrigin): SQL {
+  return sql`changed AS (
+      UPDATE payments p
+      SET authorized_at = now(), updated_at = now()
+      WHERE ${paymentWhere} AND ${when} AND p.status = 'pending' AND p.authorized_at IS NULL
+      RETURNING p.id, p.store_id, p.order_id, p.amount, p.currency, p.status AS from_status, p.status AS to_status),
+    ${recordPaymentChanges(origin, 'authorize', 'payment.authorized')}`;
+}
+
+/**
  * CTEs that count `refund` (a CTE with `id, payment_id, amount`) against
  * its payment: `refunded_amount` rises (its CHECK refuses more than the
  * payment, however many refunds run at once), the status becomes

@@ -8,7 +8,7 @@ import { lockCustomersOf, refreshCustomerStats } from '../order-lifecycle/custom
 import { type ChangeOrigin, SYSTEM_ACTOR, withDetails } from '../order-lifecycle/origin';
 import { confirmCtes } from '../order-lifecycle/pay';
 import { lockOrderOf } from '../order-lifecycle/transitions';
-import { attemptFailedCtes, flagForRefundCtes, refundCtes } from './payment-changes';
+import { attemptFailedCtes, authorizedCtes, flagForRefundCtes, refundCtes } from './payment-changes';
 
 /**
  * Stripe's events, each taking effect once, in one batch (one round trip):
@@ -44,10 +44,18 @@ const IntentObject = z.object({
   id: z.string().regex(/^pi_\w{1,250}$/),
   amount: z.number().int(),
   amount_received: z.number().int().optional(),
+  amount_capturable: z.number().int().optional(),
+  status: z.string().max(64).optional(),
   currency: z.string().regex(/^[a-zA-Z]{3}$/),
   last_payment_error: z
     .object({ message: z.string().max(1000).optional(), code: z.string().max(255).optional() })
     .nullish(),
+});
+
+// An authorisation (capture_method=manual): Stripe holds `amount_capturable` until we capture it.
+const AuthorizedIntentObject = IntentObject.extend({
+  amount_capturable: z.number().int(),
+  status: z.string().max(64),
 });
 
 const ChargeObject = z.object({
@@ -70,6 +78,7 @@ export function parseEvent(payload: unknown): { event: StripeEvent } | { error: 
   const object = {
     'payment_intent.succeeded': IntentObject,
     'payment_intent.payment_failed': IntentObject,
+    'payment_intent.amount_capturable_updated': AuthorizedIntentObject,
     'charge.refunded': ChargeObject,
   }[envelope.data.type];
   if (object && !object.safeParse(envelope.data.data.object).success)
@@ -142,6 +151,12 @@ export async function processStripeEvent(db: Database, storeId: string, event: S
     const error = (object.last_payment_error ?? {}) as { message?: string; code?: string };
     const reason = error.message ?? error.code ?? 'The card payment failed.';
     effects = [effect(attemptFailedCtes(payment, fresh, withDetails(origin, { code: error.code }), reason), 'applied')];
+  } else if (event.type === 'payment_intent.amount_capturable_updated') {
+    // Only a hold of the whole amount counts: a partial or released one leaves the payment as it was.
+    const held = object.status === 'requires_capture';
+    const matches = sql`p.amount = ${object.amount_capturable as number} AND p.currency = ${String(object.currency).toUpperCase()}`;
+    const authorized = withDetails(origin, { amountCapturable: object.amount_capturable });
+    effects = held ? [effect(authorizedCtes(payment, sql`${fresh} AND ${matches}`, authorized), 'applied')] : [];
   } else if (event.type === 'charge.refunded') {
     const refunded = object.amount_refunded as number;
     const refund = sql`target AS (

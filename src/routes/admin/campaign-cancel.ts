@@ -1,0 +1,50 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AdminEnv } from '../../env';
+import { purgeStoreCatalog } from '../../http/catalog-cache';
+import { jsonText } from '../../http/json-text';
+import { auditContext, requires } from '../../http/tenancy';
+import { validationHook } from '../../http/validation';
+import { descriptions, examples } from '#examples';
+import { CampaignParams, CampaignSettlementSchema, CancelCampaignBody } from '../../schemas/campaign-settlement';
+import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
+import { cancelCampaign } from '../../services/campaigns/cancel-campaign';
+import { stripeSettings } from '../../services/payments/stripe-api';
+
+const cancelRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/stores/{store}/campaigns/{campaignId}/cancel',
+  operationId: 'adminCancelCampaign',
+  tags: ['Campaigns'],
+  summary: 'Cancel a campaign',
+  description: descriptions.adminCancelCampaign,
+  ...requires('campaigns:write'),
+  request: {
+    params: CampaignParams,
+    body: { required: false, ...jsonContent(CancelCampaignBody, examples.cancelCampaign) },
+  },
+  responses: {
+    200: {
+      description: 'The campaign, cancelled, and what became of its orders',
+      ...jsonContent(CampaignSettlementSchema, examples.campaignSettlement),
+    },
+    ...adminProblems,
+    ...problemResponses({ 409: '`invalid_transition`: the campaign was already settled as successful or failed' }),
+  },
+});
+
+/** Staff calling off a group-buying campaign. */
+export const campaignCancelRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook }).openapi(
+  cancelRoute,
+  async (c) => {
+    const settlement = await cancelCampaign(
+      c.var.db,
+      stripeSettings(c.env),
+      auditContext(c),
+      c.req.valid('param').campaignId,
+      c.req.valid('json') ?? {},
+    );
+    // The campaign leaves the storefront's list.
+    await purgeStoreCatalog(c);
+    return jsonText(c, settlement);
+  },
+);
