@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { problemTypes } from '../lib/api-error';
 import { API_INFO } from '../lib/api-info';
+import { CAMPAIGN_JOIN_ALTERNATIVES } from '../schemas/campaign-join';
 import { CHECKOUT_ALTERNATIVES } from '../schemas/checkout';
 import { ProblemSchema } from '../schemas/common';
 import { API_KEY_SCHEME, USER_TOKEN_SCHEME } from './security';
@@ -218,5 +219,6 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): OpenApiDocument 
     );
   const schemas = document.components?.schemas as Record<string, JsonSchema> | undefined;
   if (schemas?.Checkout) schemas.Checkout = withAlternatives(schemas.Checkout, CHECKOUT_ALTERNATIVES);
+  if (schemas?.CampaignJoin) schemas.CampaignJoin = withAlternatives(schemas.CampaignJoin, CAMPAIGN_JOIN_ALTERNATIVES);
   return Object.assign(document, { 'x-tagGroups': TAG_GROUPS });
 }

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { getDatabase } from '../db/client';
 import type { AppEnv } from '../env';
+import { afterResponse } from './after-response';
 import { relayAndEnqueue } from '../services/webhooks/relay';
 
 /**
@@ -18,23 +19,8 @@ export function relayAfterResponse(): MiddlewareHandler<AppEnv> {
     await next();
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return;
     if (c.res.status >= 400 || c.env.WEBHOOK_RELAY_ON_RESPONSE === 'off') return;
-    let context: { waitUntil(promise: Promise<unknown>): void };
-    try {
-      context = c.executionCtx;
-    } catch {
-      return; // no execution context (an app called without one): the cron relays.
-    }
-    const relay = relayAndEnqueue(getDatabase(c.env.DATABASE_URL), c.env.WEBHOOK_QUEUE, new Date()).catch(
-      (error: unknown) =>
-        console.error(
-          JSON.stringify({
-            level: 'error',
-            message: 'webhook relay after response failed',
-            requestId: c.var.requestId,
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        ),
+    afterResponse(c, 'webhook relay after response', () =>
+      relayAndEnqueue(getDatabase(c.env.DATABASE_URL), c.env.WEBHOOK_QUEUE, new Date()),
     );
-    context.waitUntil(relay);
   };
 }

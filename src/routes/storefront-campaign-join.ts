@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
+import { afterResponse } from '../http/after-response';
+import { captureCampaignHolds } from '../services/campaigns/captures';
 import { privateJsonText } from '../http/json-text';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { guestOrCustomer } from '../http/security';
@@ -61,8 +63,8 @@ const joinRoute = createRoute({
 });
 
 /**
- * Joining a campaign. `filled` (this join settled the campaign) is where
- * capturing its card holds after the response is to start.
+ * Joining a campaign. The join that fills it settles it; its card holds
+ * are then captured after the response (the cron captures what this misses).
  */
 export const storefrontCampaignJoinRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
   joinRoute,
@@ -79,6 +81,11 @@ export const storefrontCampaignJoinRoutes = new OpenAPIHono<AppEnv>({ defaultHoo
         input: c.req.valid('json'),
       },
     );
+    if (result.filled) {
+      afterResponse(c, 'capturing a filled campaign’s card holds', () =>
+        captureCampaignHolds(c.var.db, stripeSettings(c.env), campaignId),
+      );
+    }
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
     return privateJsonText(c, result.json, 201);
   },
