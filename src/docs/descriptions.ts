@@ -166,3 +166,16 @@ export const getStore =
   'Name, currency, tax rate and contact handles a storefront needs to render. One database round trip.';
 export const receiveStripeWebhook =
   'Point the store’s Stripe webhook endpoint here. The raw body must carry a valid `Stripe-Signature` (HMAC-SHA256 of `t.body` under the endpoint’s signing secret, within 300 s either way). Handles `payment_intent.succeeded` (the order is paid and its stock committed; for a cancelled order the payment is flagged for refund instead), `payment_intent.payment_failed` and `charge.refunded`. Each event id takes effect once, however often, late or concurrently it arrives. Every delivery is logged. One round trip per event.';
+export const adminCreateCampaign =
+  'Group buying on one of the store’s variants: sold at `price` to each participant (`unitsPerParticipant` units) if at least `minParticipants` join before `endsAt`; reaching `maxParticipants` settles it at once. `price` must be below the variant’s current price in the store’s currency, which is recorded as `originalPrice`. Refused with a 422 naming the field: a variant of another store (`variantId`), a price not below the current one, `endsAt` not after `startsAt` or already past, `startsAt` more than a year ahead, a run longer than 7 days (a card authorisation is held no longer), `maxParticipants` below `minParticipants`. A store has at most 100 campaigns not yet settled (409). Emits `group-commerce.campaign.created`. One round trip; audited.';
+export const adminListCampaigns =
+  'Newest first, each with its state and progress (`participants`, `placesLeft`, the minimum and maximum). `state` narrows it to `scheduled`, `open`, `ending` (over, awaiting settlement), `successful`, `failed` or `cancelled`. One round trip.';
+export const adminGetCampaign = 'In any state, with its progress. One round trip.';
+export const adminUpdateCampaign =
+  'Only while `scheduled`: once open, shoppers may have joined on its terms (409 `invalid_transition`; cancel it and create another). The rules of creation hold for the values as they will be. A new `price` must be below the variant’s current price, which becomes its `originalPrice`; the variant cannot change. One round trip; audited with what changed.';
+export const adminListCampaignParticipants =
+  'Newest first: who joined, how many units, their order and its latest payment (`authorized`: a card hold Stripe placed, captured if the campaign succeeds). Staff settling manual payments check here which are confirmed. One round trip.';
+export const listCampaigns =
+  'Scheduled and open campaigns on variants a shopper can buy, soonest ending first, each with the product, prices, progress and `secondsLeft`; optionally on one variant or one product. Cached at the edge like the catalog, but for at most 10 seconds (20 more while revalidating), whatever the store’s settings: progress moves with every join. A miss costs one round trip.';
+export const getCampaign =
+  'In any state, so a shopper following a link sees how it ended. Cached like the list, for at most 10 seconds. A miss costs one round trip.';

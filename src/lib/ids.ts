@@ -33,3 +33,10 @@ export function uuidv7(now: number = Date.now()): string {
   const hex = (from: number, to: number) => toHex(bytes.subarray(from, to));
   return `${hex(0, 4)}-${hex(4, 6)}-${hex(6, 8)}-${hex(8, 10)}-${hex(10, 16)}`;
 }
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `text` is a UUID in its usual text form (any version), so that it can be compared with a uuid column. */
+export function isUuid(text: string): boolean {
+  return UUID_TEXT.test(text);
+}

@@ -8,6 +8,7 @@ export * from './admin-identity';
 export * from './admin-inventory';
 export * from './admin-taxonomy';
 export * from './auth';
+export * from './campaigns';
 export * from './carts';
 export * from './checkout';
 export * from './customers';

@@ -177,3 +177,21 @@ export const setupAt = {
 
 /** Martín's phone in E.164, as the API stores it. */
 export const CHAT_BUYER_PHONE = '+5493415550987';
+
+/**
+ * Group buying: the owner schedules a campaign on the black hoodie in M,
+ * at 44,000 pesos instead of 55,000 if ten buyers join within five days
+ * (thirty at most), then moves its start a day earlier; Lucía joins once
+ * it opens, paying by card, which Stripe holds until the campaign succeeds.
+ */
+export const campaignStory = {
+  id: '01a26f3c-5a10-7c21-9e4b-3d7a1f0c8b62',
+  price: 4_400_000,
+  created: '2026-12-13T10:15:42.318207+00:00',
+  changed: '2026-12-13T10:21:05.774130+00:00',
+  startsAt: '2026-12-15T12:00:00+00:00',
+  endsAt: '2026-12-20T12:00:00+00:00',
+  joinOrder: '01a2781d-03c9-7b55-8a2e-6f4c0d91b7e3',
+  joinOrderNumber: 'ORD-2026-000187',
+  joined: '2026-12-15T13:02:17.405388+00:00',
+};

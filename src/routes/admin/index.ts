@@ -3,6 +3,7 @@ import type { AdminEnv } from '../../env';
 import { validationHook } from '../../http/validation';
 import { apiKeyRoutes } from './api-keys';
 import { auditLogRoutes } from './audit-log';
+import { campaignRoutes } from './campaigns';
 import { categoryRoutes } from './categories';
 import { customerRoutes } from './customers';
 import { eventRoutes } from './events';
@@ -47,4 +48,5 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', webhookEndpointRoutes)
   .route('/', eventRoutes)
   .route('/', shippingRateRoutes)
+  .route('/', campaignRoutes)
   .route('/', storeRoutes);
