@@ -2,7 +2,6 @@ import type { Context } from 'hono';
 import type { AdminEnv, AppEnv } from '../env';
 import { toBase64Url } from '../lib/encoding';
 import { STORE_SETTING_BOUNDS } from '../lib/store-settings';
-import type { StoreSettings } from '../db/schema';
 import { isDatabaseUnavailable } from '../db/sql/errors';
 import { type CatalogRead, catalogTags, productChangeTags } from '../services/catalog/catalog-read';
 

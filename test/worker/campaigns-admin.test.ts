@@ -19,16 +19,18 @@ const later = { startsAt: new Date(Date.now() + HOUR), endsAt: new Date(Date.now
 
 /** The variant's current price in the store's currency, as the API reads it. */
 async function currentPriceOf(variantId: string): Promise<number> {
-  const { rows } = await testDb().execute<{ amount: string }>(sql`SELECT amount FROM (${currentPrice(
-    sql`${variantId}::uuid`,
-    sql`(SELECT product_id FROM variants WHERE id = ${variantId})`,
-    sql`(SELECT s.currency FROM stores s JOIN variants v ON v.store_id = s.id WHERE v.id = ${variantId})`,
-  )}) price`);
+  const { rows } = await testDb().execute<{ amount: string }>(
+    sql`SELECT amount FROM (${currentPrice(
+      sql`${variantId}::uuid`,
+      sql`(SELECT product_id FROM variants WHERE id = ${variantId})`,
+      sql`(SELECT s.currency FROM stores s JOIN variants v ON v.store_id = s.id WHERE v.id = ${variantId})`,
+    )}) price`,
+  );
   return Number(rows[0]!.amount);
 }
 
 /** A valid body for a campaign on the catalog's first variant: scheduled, starting in an hour for two days. */
-async function campaignBody(catalog: CatalogStore, overrides: AnyJson = {}) {
+async function campaignBody(catalog: CatalogStore, overrides: AnyJson = {}): Promise<AnyJson> {
   const variant = catalog.variants[0]!;
   return {
     variantId: variant.id,
@@ -60,7 +62,11 @@ async function expectProblem(response: Response, status: number, code: string, f
   expect(response.status, text).toBe(status);
   const problem = JSON.parse(text) as AnyJson;
   expect(problem.code, text).toBe(code);
-  if (field) expect(problem.errors?.map((error: AnyJson) => error.path), text).toContain(field);
+  if (field)
+    expect(
+      problem.errors?.map((error: AnyJson) => error.path),
+      text,
+    ).toContain(field);
   return problem;
 }
 
@@ -466,7 +472,10 @@ describe('admin campaigns: access', () => {
         { id: catalog.storeId, slug: catalog.slug, role: 'staff' },
       ]),
     );
-    const readOnly = adminCaller(catalog.slug, (await createTestApiKey(asTestStore(catalog), ['campaigns:read'])).secret);
+    const readOnly = adminCaller(
+      catalog.slug,
+      (await createTestApiKey(asTestStore(catalog), ['campaigns:read'])).secret,
+    );
     const unrelated = adminCaller(catalog.slug, (await createTestApiKey(asTestStore(catalog), ['orders:read'])).secret);
     for (const caller of [staff, unrelated]) {
       expect((await caller('GET', '/campaigns')).status).toBe(403);

@@ -113,7 +113,10 @@ describe('storefront campaigns', () => {
     expect(ended.settledAt).not.toBeNull();
 
     const ending = await insertTestCampaign(catalog, { startsAt: hoursFromNow(-2), endsAt: hoursFromNow(-1) });
-    expect(await (await storefront(catalog, `/${ending.id}`)).json()).toMatchObject({ state: 'ending', secondsLeft: 0 });
+    expect(await (await storefront(catalog, `/${ending.id}`)).json()).toMatchObject({
+      state: 'ending',
+      secondsLeft: 0,
+    });
   });
 
   it('answers 404 for another store’s campaign, a malformed id, and a closed store', async () => {
@@ -126,7 +129,6 @@ describe('storefront campaigns', () => {
       expect(((await response.json()) as AnyJson).code).toBe('not_found');
     }
     expect(await listed(catalog)).toEqual([]);
-
 
     // A closed store's campaigns are a 404, as the rest of its storefront.
     const closed = await createCatalogStore();

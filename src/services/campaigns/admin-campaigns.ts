@@ -68,8 +68,8 @@ const CAMPAIGN_COLUMNS = {
 } as const;
 
 const NO_VARIANT = 'This store has no variant with that id.';
-const NO_PRICE = 'The variant has no current price in the store’s currency, so a campaign price cannot be below it.';
-const TOO_MANY = `A store has at most ${MAX_OPEN_CAMPAIGNS} campaigns not yet settled; wait for one to settle or cancel one.`;
+const NO_PRICE = 'The variant has no current price in the store’s currency.';
+const TOO_MANY = `A store has at most ${MAX_OPEN_CAMPAIGNS} campaigns not yet settled.`;
 
 function campaignValue(field: keyof CampaignFields, value: unknown): SQL {
   return field === 'startsAt' || field === 'endsAt' ? sql`${value}::timestamptz` : sql`${value}`;
@@ -108,7 +108,7 @@ function ruleBreaks(v: RuleValues): SQL {
     WHEN ${v.endsAt} <= now() THEN ${invalid('endsAt must be in the future.', 'endsAt')}
     WHEN ${v.startsAt} > now() + interval '1 year' THEN ${invalid('startsAt may be at most a year ahead.', 'startsAt')}
     WHEN ${v.endsAt} - ${v.startsAt} > make_interval(days => ${CAMPAIGN_LIMITS.days}) THEN ${invalid(
-      `A campaign runs at most ${CAMPAIGN_LIMITS.days} days (a card authorisation is held no longer).`,
+      `A campaign runs at most ${CAMPAIGN_LIMITS.days} days.`,
       'endsAt',
     )}`;
 }
@@ -183,10 +183,8 @@ export async function createCampaign(db: Database, context: AuditContext, input:
           type: 'group-commerce.campaign.created',
           aggregateType: 'campaign',
           aggregateId: sql`id`,
-          payload: sql`jsonb_build_object('campaignId', id, 'variantId', variant_id, 'name', name, 'price', price,
-            'originalPrice', original_price, 'currency', currency, 'unitsPerParticipant', units_per_participant,
-            'minParticipants', min_participants, 'maxParticipants', max_participants,
-            'startsAt', starts_at, 'endsAt', ends_at)`,
+          // The audit row's fields, without the description (docs/webhooks.ts has the payload's keys).
+          payload: sql`(after - 'description') || jsonb_build_object('campaignId', id, 'currency', currency)`,
         },
         sql`made`,
       )}`,
@@ -219,7 +217,7 @@ export async function updateCampaign(db: Database, context: AuditContext, campai
     rules: sql`SELECT CASE
         WHEN c.id IS NULL THEN api_error('not_found', ${NO_CAMPAIGN})
         WHEN ${campaignState('c')} <> 'scheduled' THEN api_error('invalid_transition',
-          'The campaign is ' || ${campaignState('c')} || ': only a scheduled campaign can be changed, as shoppers may have joined it on its terms. Cancel it and create another instead.')
+          'The campaign is ' || ${campaignState('c')} || ': only a scheduled one can change (shoppers join on its terms); cancel it and create another.')
         ${ruleBreaks({
           price: newPrice,
           currentPrice: variantPrice(sql`c.currency`),
