@@ -23,7 +23,7 @@ import {
   CampaignParticipantSchema,
   MAX_OPEN_CAMPAIGNS,
 } from '../../schemas/campaigns';
-import { type AuditContext, auditFromCte, changedFields } from '../audit';
+import { type AuditContext, auditChanges, auditFromCte } from '../audit';
 import { campaignState, campaignView, NO_CAMPAIGN } from './campaign-view';
 
 /**
@@ -236,15 +236,7 @@ export async function updateCampaign(db: Database, context: AuditContext, campai
         FROM campaigns before
         WHERE before.id = c.id AND c.id = ${id} AND c.store_id = ${storeId}
         RETURNING c.id, ${auditedCampaign('before')} AS before_fields, ${auditedCampaign('c')} AS after_fields)
-      ${auditFromCte(
-        context,
-        'campaign.updated',
-        'campaign',
-        sql`(SELECT id AS entity_id, ${changedFields(sql`before_fields`, sql`after_fields`)} AS before,
-          ${changedFields(sql`after_fields`, sql`before_fields`)} AS after
-          FROM changed
-          WHERE before_fields <> after_fields) updated`,
-      )}`,
+      ${auditChanges(context, 'campaign.updated', 'campaign', sql`changed`)}`,
     view: campaignStatement(storeId, id),
   });
   return viewText(view, NO_CAMPAIGN);
