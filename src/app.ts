@@ -14,6 +14,7 @@ import { meRoutes } from './routes/me';
 import { addressRoutes } from './routes/me-addresses';
 import { platformRoutes } from './routes/platform';
 import { storefrontRoutes } from './routes/storefront';
+import { storefrontCampaignRoutes } from './routes/storefront-campaigns';
 import { storefrontCartRoutes } from './routes/storefront-carts';
 import { storefrontCampaignJoinRoutes } from './routes/storefront-campaign-join';
 import { storefrontCatalogRoutes } from './routes/storefront-catalog';
@@ -44,6 +45,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', platformRoutes);
   app.route('/', storefrontRoutes);
   app.route('/', storefrontCatalogRoutes);
+  app.route('/', storefrontCampaignRoutes);
   app.route('/', storefrontCartRoutes);
   app.route('/', storefrontCheckoutRoutes);
   app.route('/', storefrontCampaignJoinRoutes);

@@ -173,3 +173,16 @@ export const joinCampaign = [
   'One round trip: one transaction places the order as checkout does (items, history, payment, reservations, stock movements, events), counts the participant and writes `group-commerce.campaign.joined`. The database keeps the count within the maximum and lets a customer (by account or email) join once, however many join at the same time. The join that takes the last place settles the campaign as successful in the same transaction: its orders go ahead, each holding its stock from then for the store’s reservation time.',
   '`Idempotency-Key` is required: the same key and body answer the same order with `Idempotent-Replayed: true` (also one round trip), even once the campaign is full or over; the same key with another body or campaign is a 422. Guests get an `accessToken` to read the order. Limited to 30 a minute per client address and store, apart from checkouts.',
 ].join('\n\n');
+export const adminCreateCampaign =
+  'Group buying on one of the store’s variants: sold at `price` to each participant (`unitsPerParticipant` units) if at least `minParticipants` join before `endsAt`; reaching `maxParticipants` settles it at once. `price` must be below the variant’s current price in the store’s currency, which is recorded as `originalPrice`. Refused with a 422 naming the field: a variant of another store (`variantId`), a price not below the current one, `endsAt` not after `startsAt` or already past, `startsAt` more than a year ahead, a run longer than 7 days (a card authorisation is held no longer), `maxParticipants` below `minParticipants`. A store has at most 100 campaigns not yet settled (409). Emits `group-commerce.campaign.created`. One round trip; audited.';
+export const adminListCampaigns =
+  'Newest first, each with its state and progress (`participants`, `placesLeft`, the minimum and maximum). `state` narrows it to `scheduled`, `open`, `ending` (over, awaiting settlement), `successful`, `failed` or `cancelled`. One round trip.';
+export const adminGetCampaign = 'In any state, with its progress. One round trip.';
+export const adminUpdateCampaign =
+  'Only while `scheduled`: once open, shoppers may have joined on its terms (409 `invalid_transition`; cancel it and create another). The rules of creation hold for the values as they will be. A new `price` must be below the variant’s current price, which becomes its `originalPrice`; the variant cannot change. One round trip; audited with what changed.';
+export const adminListCampaignParticipants =
+  'Newest first: who joined, how many units, their order and its latest payment (`authorized`: a card hold Stripe placed, captured if the campaign succeeds). Staff settling manual payments check here which are confirmed. One round trip.';
+export const listCampaigns =
+  'Scheduled and open campaigns on variants a shopper can buy, soonest ending first, each with the product, prices, progress and `secondsLeft`; optionally on one variant or one product. Cached at the edge like the catalog, but for at most 10 seconds (20 more while revalidating), whatever the store’s settings: progress moves with every join. A miss costs one round trip.';
+export const getCampaign =
+  'In any state, so a shopper following a link sees how it ended. Cached like the list, for at most 10 seconds. A miss costs one round trip.';

@@ -2,7 +2,6 @@ import type { Context } from 'hono';
 import type { AdminEnv, AppEnv } from '../env';
 import { toBase64Url } from '../lib/encoding';
 import { STORE_SETTING_BOUNDS } from '../lib/store-settings';
-import type { StoreSettings } from '../db/schema';
 import { isDatabaseUnavailable } from '../db/sql/errors';
 import { type CatalogRead, catalogTags, productChangeTags } from '../services/catalog/catalog-read';
 
@@ -76,19 +75,22 @@ interface CatalogLifetimes {
 }
 
 /**
- * The lifetimes from the store's settings, with sane defaults, and never
- * reaching past `freshForSeconds`: neither fresh nor stale, whether to
- * revalidate or because the database is down, may a response outlive the
- * moment a scheduled price takes effect.
+ * The lifetimes from the store's settings, with sane defaults, within the
+ * read's `ceiling`, and never reaching past `freshForSeconds`: neither fresh
+ * nor stale, whether to revalidate or because the database is down, may a
+ * response outlive the moment a scheduled price takes effect.
  */
-function catalogLifetimes(settings: StoreSettings, freshForSeconds?: number): CatalogLifetimes {
-  const limit = freshForSeconds ?? Number.POSITIVE_INFINITY;
+function catalogLifetimes(read: CatalogRead): CatalogLifetimes {
+  const { settings, ceiling } = read;
+  const limit = read.freshForSeconds ?? Number.POSITIVE_INFINITY;
   const maxAge = Math.min(
     clampSeconds(settings.catalogCacheMaxAgeSeconds, CATALOG_CACHE_DEFAULTS.maxAgeSeconds),
+    ceiling?.maxAge ?? limit,
     limit,
   );
   const stale = Math.min(
     clampSeconds(settings.catalogCacheStaleWhileRevalidateSeconds, CATALOG_CACHE_DEFAULTS.staleWhileRevalidateSeconds),
+    ceiling?.staleWhileRevalidate ?? limit,
     limit - maxAge,
   );
   return { maxAge, staleWhileRevalidate: stale, staleIfError: Math.min(STALE_IF_ERROR_SECONDS, limit - maxAge) };
@@ -282,7 +284,7 @@ export async function serveCatalogRead(
   }
   await entry?.response.body?.cancel();
 
-  const lifetimes = catalogLifetimes(read.settings, read.freshForSeconds);
+  const lifetimes = catalogLifetimes(read);
   const response = new Response(read.body, {
     status: 200,
     headers: {
@@ -348,6 +350,11 @@ export async function purgeCatalog<E extends AppEnv>(
 /** After an admin write to one product: its page and the store's product lists. */
 export function purgeProduct(c: Context<AdminEnv>, productId: string): Promise<void> {
   return purgeCatalog(c, c.var.store, productChangeTags(c.var.store.id, productId));
+}
+
+/** After an admin write to the store's campaigns: the storefront's campaign lists and pages. */
+export function purgeCampaigns(c: Context<AdminEnv>): Promise<void> {
+  return purgeCatalog(c, c.var.store, [catalogTags.campaigns(c.var.store.id)]);
 }
 
 /** After an admin write that can change any catalog read of the store (options, categories, a bulk import). */

@@ -9,7 +9,8 @@ import { guestOrCustomer } from '../http/security';
 import { optionalShopper } from '../http/shopper';
 import { validationHook } from '../http/validation';
 import { descriptions, examples } from '#examples';
-import { CampaignJoinBody, CampaignJoinParams } from '../schemas/campaign-join';
+import { CampaignJoinBody } from '../schemas/campaign-join';
+import { CampaignParams } from '../schemas/campaigns';
 import { CheckoutHeaders } from '../schemas/checkout';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { joinCampaign } from '../services/campaigns/join';
@@ -32,7 +33,7 @@ const joinRoute = createRoute({
   description: descriptions.joinCampaign,
   middleware: [limitJoins] as const,
   request: {
-    params: CampaignJoinParams,
+    params: CampaignParams,
     headers: CheckoutHeaders,
     body: { required: true, ...jsonContent(CampaignJoinBody, examples.campaignJoins) },
   },

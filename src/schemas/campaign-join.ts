@@ -1,10 +1,5 @@
 import { z } from '@hono/zod-openapi';
 import { ADDRESS_ALTERNATIVES, OrderFields, refineAddressChoice } from './checkout';
-import { StoreParams } from './stores';
-
-export const CampaignJoinParams = StoreParams.extend({
-  campaignId: z.uuid().openapi({ param: { name: 'campaignId', in: 'path' } }),
-});
 
 /** A join is a checkout of the campaign's one line: the order's fields without a cart or items. */
 export const CampaignJoinBody = z.object(OrderFields).strict().superRefine(refineAddressChoice).openapi('CampaignJoin');

@@ -1,9 +1,4 @@
 import { z } from '@hono/zod-openapi';
-import { StoreParams } from './stores';
-
-export const CampaignParams = StoreParams.extend({
-  campaignId: z.uuid().openapi({ param: { name: 'campaignId', in: 'path' } }),
-}).strict();
 
 export const CancelCampaignBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
 

@@ -98,6 +98,24 @@ export function changedFields(from: SQL, to: SQL): SQL {
     WHERE f.value IS DISTINCT FROM (${to}) -> f.key)`;
 }
 
+/**
+ * Audit rows for the rows of `source` (a CTE with `id`, `before_fields` and
+ * `after_fields`, jsonb of what staff can change) that a change changed,
+ * each holding only the fields that differ: setting what already was audits
+ * nothing.
+ */
+export function auditChanges(context: AuditContext, action: string, entityType: string, source: SQL): SQL {
+  return auditFromCte(
+    context,
+    action,
+    entityType,
+    sql`(SELECT id AS entity_id, ${changedFields(sql`before_fields`, sql`after_fields`)} AS before,
+      ${changedFields(sql`after_fields`, sql`before_fields`)} AS after
+      FROM ${source}
+      WHERE before_fields <> after_fields) changes`,
+  );
+}
+
 /** An audit row, alias `a`, as staff read it. */
 export const auditEntryView = defineView(
   AuditEntrySchema,

@@ -49,7 +49,8 @@ export type StoreOwnedTable =
   | 'prices'
   | 'shipping_rates'
   | 'customers'
-  | 'webhook_endpoints';
+  | 'webhook_endpoints'
+  | 'campaigns';
 
 /**
  * A statement that stops its batch with a 404 unless the store has a row of
@@ -82,10 +83,17 @@ export function lockStoreScope(scope: string, storeId: string): SQL {
 
 /**
  * Stops the batch with a 409 (`detail`) when the store already has `max`
- * rows of `table`. Run it under `lockStoreScope` for the table, so that two
- * creations at once cannot both find room for one.
+ * rows of `table` (those `counted` holds of, when given). Run it under
+ * `lockStoreScope` for the table, so that two creations at once cannot both
+ * find room for one.
  */
-export function requireRoomFor(table: StoreOwnedTable, storeId: string, max: number, detail: string): SQL {
+export function requireRoomFor(
+  table: StoreOwnedTable,
+  storeId: string,
+  max: number,
+  detail: string,
+  counted: SQL = sql`true`,
+): SQL {
   return sql`SELECT api_error('conflict', ${detail})
-    WHERE (SELECT count(*) FROM ${sql.identifier(table)} WHERE store_id = ${storeId}) >= ${max}`;
+    WHERE (SELECT count(*) FROM ${sql.identifier(table)} WHERE store_id = ${storeId} AND ${counted}) >= ${max}`;
 }

@@ -10,6 +10,7 @@ export * from './admin-taxonomy';
 export * from './auth';
 export * from './campaign-join';
 export * from './campaign-settlement';
+export * from './campaigns';
 export * from './carts';
 export * from './checkout';
 export * from './customers';

@@ -179,20 +179,37 @@ export const setupAt = {
 export const CHAT_BUYER_PHONE = '+5493415550987';
 
 /**
- * Balsamoa's group buy of the black hoodie (M): 40,000.00 instead of
- * 55,000.00 if enough people join by its end. Lucía joins, paying by card:
- * the join places her order at the campaign price, its stock held until the
- * campaign ends and her card only authorised until then.
+ * Group buying: the owner schedules a campaign on the black hoodie in M,
+ * at 44,000 pesos instead of 55,000 if ten buyers join within five days
+ * (thirty at most), then moves its start a day earlier; Lucía joins once
+ * it opens, paying by card, which Stripe holds until the campaign succeeds.
+ */
+export const campaignStory = {
+  id: '01a26f3c-5a10-7c21-9e4b-3d7a1f0c8b62',
+  price: 4_400_000,
+  created: '2026-12-13T10:15:42.318207+00:00',
+  changed: '2026-12-13T10:21:05.774130+00:00',
+  startsAt: '2026-12-15T12:00:00+00:00',
+  endsAt: '2026-12-20T12:00:00+00:00',
+  joinOrder: '01a2781d-03c9-7b55-8a2e-6f4c0d91b7e3',
+  joinOrderNumber: 'ORD-2026-000187',
+  joined: '2026-12-15T13:02:17.405388+00:00',
+};
+
+/**
+ * Lucía's join of that campaign, paying by card: the join places her order
+ * at the campaign price, its stock held until the campaign ends and her
+ * card only authorised until then.
  */
 export const campaignJoinStory = {
-  campaign: '01a27928-e301-7eb9-94df-2c48fa46c26a',
-  order: '01a27928-e301-7434-899e-79b7c0a733b9',
+  campaign: campaignStory.id,
+  order: campaignStory.joinOrder,
   orderItem: '01a27928-e301-7014-a484-a72edd45e8f8',
   payment: '01a27928-e301-759f-8e85-5d5ffff944da',
-  orderNumber: 'ORD-2026-000311',
-  price: 4_000_000,
-  joined: '2026-12-15T10:04:12.417583+00:00',
-  ends: '2026-12-20T23:00:00+00:00',
+  orderNumber: campaignStory.joinOrderNumber,
+  price: campaignStory.price,
+  joined: campaignStory.joined,
+  ends: campaignStory.endsAt,
   intentId: 'pi_3QeK7vLkdIwHu7ix1Jn4Ca8P',
   clientSecret: 'pi_3QeK7vLkdIwHu7ix1Jn4Ca8P_secret_Wm2Yh8dTq5RbXn0sLc3Vf9KpE',
 };

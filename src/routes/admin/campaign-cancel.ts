@@ -1,11 +1,12 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminEnv } from '../../env';
-import { purgeStoreCatalog } from '../../http/catalog-cache';
+import { purgeCampaigns } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { descriptions, examples } from '#examples';
-import { CampaignParams, CampaignSettlementSchema, CancelCampaignBody } from '../../schemas/campaign-settlement';
+import { CampaignSettlementSchema, CancelCampaignBody } from '../../schemas/campaign-settlement';
+import { CampaignParams } from '../../schemas/campaigns';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { cancelCampaign } from '../../services/campaigns/cancel-campaign';
 import { stripeSettings } from '../../services/payments/stripe-api';
@@ -44,7 +45,7 @@ export const campaignCancelRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: val
       c.req.valid('json') ?? {},
     );
     // The campaign leaves the storefront's list.
-    await purgeStoreCatalog(c);
+    await purgeCampaigns(c);
     return jsonText(c, settlement);
   },
 );

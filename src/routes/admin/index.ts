@@ -4,6 +4,7 @@ import { validationHook } from '../../http/validation';
 import { apiKeyRoutes } from './api-keys';
 import { auditLogRoutes } from './audit-log';
 import { campaignCancelRoutes } from './campaign-cancel';
+import { campaignRoutes } from './campaigns';
 import { categoryRoutes } from './categories';
 import { customerRoutes } from './customers';
 import { eventRoutes } from './events';
@@ -48,5 +49,6 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', webhookEndpointRoutes)
   .route('/', eventRoutes)
   .route('/', shippingRateRoutes)
-  .route('/', storeRoutes)
-  .route('/', campaignCancelRoutes);
+  .route('/', campaignRoutes)
+  .route('/', campaignCancelRoutes)
+  .route('/', storeRoutes);

@@ -1,13 +1,14 @@
 import type { StoreSettings } from '../../db/schema';
 import type { ViewJson } from '../../db/sql/views';
 
-/** Cache tags: everything of a store, its product lists, one product's detail, its category tree, its shipping rates. */
+/** Cache tags: everything of a store, its product lists, one product's detail, its category tree, its shipping rates, its campaigns. */
 export const catalogTags = {
   store: (storeId: string) => `store:${storeId}`,
   productLists: (storeId: string) => `store:${storeId}:products`,
   product: (productId: string) => `product:${productId}`,
   categories: (storeId: string) => `store:${storeId}:categories`,
   shippingRates: (storeId: string) => `store:${storeId}:shipping-rates`,
+  campaigns: (storeId: string) => `store:${storeId}:campaigns`,
 };
 
 /** What a change to one product makes stale: the store's product lists and that product's page. */
@@ -27,4 +28,6 @@ export interface CatalogRead<Value = unknown> {
   tags: string[];
   /** Seconds until what it shows changes by itself (a scheduled price); no cache may keep it longer. */
   freshForSeconds?: number;
+  /** Caps on the store's cache lifetimes (seconds), for answers that must stay near live (campaign progress). */
+  ceiling?: { maxAge: number; staleWhileRevalidate: number };
 }

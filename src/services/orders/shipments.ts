@@ -5,7 +5,7 @@ import { insertEvents } from '../../db/sql/ledgers';
 import { viewText } from '../../db/sql/views';
 import { setList } from '../../db/sql/writes';
 import { uuidv7 } from '../../lib/ids';
-import { type AuditContext, auditFromCte, changedFields } from '../audit';
+import { type AuditContext, auditChanges, auditFromCte } from '../audit';
 import { advanceOrder } from '../order-lifecycle/advance';
 import { apiOrigin } from '../order-lifecycle/origin';
 import { lockOrder, NO_ORDER } from '../order-lifecycle/transitions';
@@ -144,15 +144,7 @@ export async function updateShipment(db: Database, context: AuditContext, shipme
         RETURNING sh.id, sh.store_id, sh.order_id, sh.carrier, sh.tracking_number, sh.status, before.status AS before_status,
           ${shipmentFields('before')} AS before_fields, ${shipmentFields('sh')} AS after_fields),
       moved AS (SELECT * FROM changed WHERE status <> before_status),
-      audited AS (${auditFromCte(
-        context,
-        'shipment.updated',
-        'shipment',
-        sql`(SELECT id AS entity_id, ${changedFields(sql`before_fields`, sql`after_fields`)} AS before,
-          ${changedFields(sql`after_fields`, sql`before_fields`)} AS after
-          FROM changed
-          WHERE before_fields <> after_fields) updated`,
-      )})
+      audited AS (${auditChanges(context, 'shipment.updated', 'shipment', sql`changed`)})
       ${shipmentEvents(sql`moved.status::text`, sql`moved`)}`,
     deliverOrder: advanceOrder(orderId, 'shipped', 'delivered', 'shipment_delivered', origin, allDelivered),
     view: shipmentStatement(storeId, shipmentId),
