@@ -82,7 +82,7 @@ export const storefrontCampaignJoinRoutes = new OpenAPIHono<AppEnv>({ defaultHoo
         input: c.req.valid('json'),
       },
     );
-    if (result.filled) {
+    if (result.capture) {
       afterResponse(c, 'capturing a filled campaign’s card holds', () =>
         captureCampaignHolds(c.var.db, stripeSettings(c.env), campaignId),
       );

@@ -27,8 +27,10 @@ import { succeedCampaigns } from './succeed';
  */
 
 export interface JoinResult extends CheckoutResult {
-  /** This join took the last place and settled the campaign as successful: its card holds are to be captured. */
+  /** This join took the last place and settled the campaign as successful. */
   filled: boolean;
+  /** It filled it, and the campaign has card holds to capture. */
+  capture: boolean;
 }
 
 const NO_CAMPAIGN = 'This store has no campaign with that id.';
@@ -131,9 +133,13 @@ function joinStatements(order: CheckoutOrder, campaignId: string) {
       'filled',
     ),
     ...rest,
-    // Successful after this join counted (it held the campaign's row from the count on): this join settled it.
-    filled: statement<{ filled: boolean }>(
-      sql`SELECT status = 'successful' AS filled FROM campaigns WHERE id = ${campaignId} AND ${counted}`,
+    // Successful after this join counted (it held the campaign's row from the count on): this join settled it,
+    // and its card holds, if it has any yet, are to be captured.
+    filled: statement<{ filled: boolean; holds: boolean }>(
+      sql`SELECT c.status = 'successful' AS filled, EXISTS (
+          SELECT 1 FROM campaign_participants cp JOIN payments p ON p.order_id = cp.order_id
+          WHERE cp.campaign_id = c.id AND p.status = 'pending' AND p.authorized_at IS NOT NULL) AS holds
+        FROM campaigns c WHERE c.id = ${campaignId} AND ${counted}`,
     ),
   };
 }
@@ -162,5 +168,6 @@ export async function joinCampaign(
         campaignId,
       ),
   );
-  return { json, replayed, filled: rows.filled[0]?.filled === true };
+  const [settled] = rows.filled;
+  return { json, replayed, filled: settled?.filled === true, capture: settled?.filled === true && settled.holds };
 }
