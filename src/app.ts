@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { buildOpenApiDocument } from '#examples';
 import { requestDatabase } from './db/client';
 import type { AppEnv } from './env';
 import { accessLog } from './http/access-log';
@@ -7,7 +8,7 @@ import { catchNonErrors, handleError, handleNotFound } from './http/error-handle
 import { requestId } from './http/request-id';
 import { validationHook } from './http/validation';
 import { relayAfterResponse } from './http/webhook-relay';
-import { buildOpenApiDocument, registerOpenApiComponents } from './http/openapi-document';
+import { registerOpenApiComponents } from './http/openapi-document';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { meRoutes } from './routes/me';

@@ -1,4 +1,5 @@
 import type {
+  buildOpenApiDocument as buildDocument,
   descriptions as described,
   examples as documented,
   registerEventWebhooks as documentWebhooks,
@@ -20,3 +21,8 @@ export const descriptions = new Proxy({}, { get: () => undefined }) as typeof de
 
 /** The document's `webhooks` section (src/docs/webhooks.ts): left out of the deployed Worker's document as the examples are. */
 export const registerEventWebhooks: typeof documentWebhooks = () => undefined;
+
+/** The document's builder (src/docs/document.ts): the Worker has no generator to build it with (src/docs/no-openapi-generator.ts). */
+export const buildOpenApiDocument: typeof buildDocument = () => {
+  throw new Error('This build has no OpenAPI document builder: the document is public/openapi.json.');
+};
