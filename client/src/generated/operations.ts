@@ -9,5 +9,6 @@ export const operationHeaders: Readonly<Record<string, Readonly<Record<string, '
   'PATCH /v1/stores/{store}/carts/{cartId}/items/{itemId}': { 'x-cart-token': 'optional' },
   'POST /v1/stores/{store}/checkout': { 'idempotency-key': 'required' },
   'GET /v1/stores/{store}/orders/{orderId}': { 'x-order-token': 'optional' },
+  'POST /v1/stores/{store}/campaigns/{campaignId}/join': { 'idempotency-key': 'required' },
   'POST /v1/admin/stores/{store}/inventory/{variantId}/adjustments': { 'if-match': 'optional' },
 };

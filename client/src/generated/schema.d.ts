@@ -141,6 +141,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/stores/{store}/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Campaigns to join
+     * @description Scheduled and open campaigns on variants a shopper can buy, soonest ending first, each with the product, prices, progress and `secondsLeft`; optionally on one variant or one product. Cached at the edge like the catalog, but for at most 10 seconds (20 more while revalidating), whatever the store’s settings: progress moves with every join. A miss costs one round trip.
+     */
+    get: operations['listCampaigns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/stores/{store}/campaigns/{campaignId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A campaign
+     * @description In any state, so a shopper following a link sees how it ended. Cached like the list, for at most 10 seconds. A miss costs one round trip.
+     */
+    get: operations['getCampaign'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/stores/{store}/carts': {
     parameters: {
       query?: never;
@@ -267,6 +307,30 @@ export interface paths {
     get: operations['getOrder'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/stores/{store}/campaigns/{campaignId}/join': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Join a campaign
+     * @description Joins an open campaign (started, not ended, with a place left): places an order for the campaign’s variant, `unitsPerParticipant` of it at the campaign price, awaiting payment, and holds its stock until the campaign ends (`reservationExpiresAt`). Address, shipping rate and payment method as at checkout; a card is only authorised, and charged if the campaign succeeds.
+     *
+     *     One round trip: one transaction places the order as checkout does (items, history, payment, reservations, stock movements, events), counts the participant and writes `group-commerce.campaign.joined`. The database keeps the count within the maximum and lets a customer (by account or email) join once, however many join at the same time. The join that takes the last place settles the campaign as successful in the same transaction: its orders go ahead, each holding its stock from then for the store’s reservation time.
+     *
+     *     `Idempotency-Key` is required: the same key and body answer the same order with `Idempotent-Replayed: true` (also one round trip), even once the campaign is full or over; the same key with another body or campaign is a 422. Guests get an `accessToken` to read the order. Limited to 30 a minute per client address and store, apart from checkouts.
+     */
+    post: operations['joinCampaign'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1938,6 +2002,106 @@ export interface paths {
     patch: operations['adminUpdateShippingRate'];
     trace?: never;
   };
+  '/v1/admin/stores/{store}/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Campaigns
+     * @description Newest first, each with its state and progress (`participants`, `placesLeft`, the minimum and maximum). `state` narrows it to `scheduled`, `open`, `ending` (over, awaiting settlement), `successful`, `failed` or `cancelled`. One round trip.
+     *
+     *     Needs the `campaigns:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminListCampaigns'];
+    put?: never;
+    /**
+     * Create a campaign
+     * @description Group buying on one of the store’s variants: sold at `price` to each participant (`unitsPerParticipant` units) if at least `minParticipants` join before `endsAt`; reaching `maxParticipants` settles it at once. `price` must be below the variant’s current price in the store’s currency, which is recorded as `originalPrice`. Refused with a 422 naming the field: a variant of another store (`variantId`), a price not below the current one, `endsAt` not after `startsAt` or already past, `startsAt` more than a year ahead, a run longer than 7 days (a card authorisation is held no longer), `maxParticipants` below `minParticipants`. A store has at most 100 campaigns not yet settled (409). Emits `group-commerce.campaign.created`. One round trip; audited.
+     *
+     *     Needs the `campaigns:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminCreateCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/campaigns/{campaignId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One campaign
+     * @description In any state, with its progress. One round trip.
+     *
+     *     Needs the `campaigns:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminGetCampaign'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change a scheduled campaign
+     * @description Only while `scheduled`: once open, shoppers may have joined on its terms (409 `invalid_transition`; cancel it and create another). The rules of creation hold for the values as they will be. A new `price` must be below the variant’s current price, which becomes its `originalPrice`; the variant cannot change. One round trip; audited with what changed.
+     *
+     *     Needs the `campaigns:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    patch: operations['adminUpdateCampaign'];
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/campaigns/{campaignId}/participants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A campaign’s participants
+     * @description Newest first: who joined, how many units, their order and its latest payment (`authorized`: a card hold Stripe placed, captured if the campaign succeeds). Staff settling manual payments check here which are confirmed. One round trip.
+     *
+     *     Needs the `campaigns:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminListCampaignParticipants'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/campaigns/{campaignId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a campaign
+     * @description Calls off a campaign not yet settled (scheduled, open, or ended and awaiting settlement): it becomes `cancelled` and everyone is released as when a campaign fails. Orders awaiting payment are cancelled and their stock released; their card authorisations are cancelled at Stripe, which releases the hold on the buyer’s card. Orders already paid or being prepared are cancelled, their stock returned, and payments staff had confirmed flagged `needsRefund` for staff to refund. Orders already shipped or delivered are left as they are, for staff to settle with the buyer. The answer counts the campaign’s orders it cancelled (`orders.cancelled`), their payments staff had confirmed, now flagged for refund (`orders.flaggedForRefund`), and the orders left shipped (`orders.alreadyShipped`); `reason` is the one given in the body (`reason`, 1 to 500 characters, optional), kept on the campaign and in its event. Emits `group-commerce.campaign.cancelled`; audited `campaign.cancelled`. Cancelling a cancelled campaign changes nothing and answers the same; one settled as successful or failed is a 409 `invalid_transition`. One round trip.
+     *
+     *     Needs the `campaigns:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminCancelCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/stores/{store}': {
     parameters: {
       query?: never;
@@ -2021,7 +2185,7 @@ export interface paths {
     put?: never;
     /**
      * Stripe events for a store
-     * @description Point the store’s Stripe webhook endpoint here. The raw body must carry a valid `Stripe-Signature` (HMAC-SHA256 of `t.body` under the endpoint’s signing secret, within 300 s either way). Handles `payment_intent.succeeded` (the order is paid and its stock committed; for a cancelled order the payment is flagged for refund instead), `payment_intent.payment_failed` and `charge.refunded`. Each event id takes effect once, however often, late or concurrently it arrives. Every delivery is logged. One round trip per event.
+     * @description Point the store’s Stripe webhook endpoint here. The raw body must carry a valid `Stripe-Signature` (HMAC-SHA256 of `t.body` under the endpoint’s signing secret, within 300 s either way). Handles `payment_intent.succeeded` (the order is paid and its stock committed; for a cancelled order the payment is flagged for refund instead), `payment_intent.payment_failed`, `payment_intent.amount_capturable_updated` (a campaign join’s card authorised for the whole amount: the payment stays pending, marked authorised, until the campaign succeeds and its hold is captured) and `charge.refunded`. Each event id takes effect once, however often, late or concurrently it arrives. Every delivery is logged. One round trip per event.
      */
     post: operations['receiveStripeWebhook'];
     delete?: never;
@@ -2332,6 +2496,26 @@ export interface webhooks {
     patch?: never;
     trace?: never;
   };
+  'payment.authorized': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * payment.authorized
+     * @description A campaign join’s card was authorised, to capture later. Sent per Standard Webhooks to each active endpoint subscribed to `payment.authorized` (or its family, or `*`); kept 90 days in the event feed.
+     */
+    post: operations['webhookPaymentAuthorized'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   'payment.succeeded': {
     parameters: {
       query?: never;
@@ -2552,6 +2736,106 @@ export interface webhooks {
     patch?: never;
     trace?: never;
   };
+  'group-commerce.campaign.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * group-commerce.campaign.created
+     * @description Staff created a group-buying campaign. Sent per Standard Webhooks to each active endpoint subscribed to `group-commerce.campaign.created` (or its family, or `*`); kept 30 days in the event feed.
+     */
+    post: operations['webhookGroupCommerceCampaignCreated'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'group-commerce.campaign.joined': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * group-commerce.campaign.joined
+     * @description A shopper joined a campaign; the join placed an order at the campaign price. Sent per Standard Webhooks to each active endpoint subscribed to `group-commerce.campaign.joined` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookGroupCommerceCampaignJoined'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'group-commerce.campaign.successful': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * group-commerce.campaign.successful
+     * @description A campaign reached its minimum by its end (or filled up): its orders go ahead, card holds are captured. Sent per Standard Webhooks to each active endpoint subscribed to `group-commerce.campaign.successful` (or its family, or `*`); kept 30 days in the event feed.
+     */
+    post: operations['webhookGroupCommerceCampaignSuccessful'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'group-commerce.campaign.failed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * group-commerce.campaign.failed
+     * @description A campaign ended below its minimum: its orders are cancelled and their stock released. Sent per Standard Webhooks to each active endpoint subscribed to `group-commerce.campaign.failed` (or its family, or `*`); kept 30 days in the event feed.
+     */
+    post: operations['webhookGroupCommerceCampaignFailed'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'group-commerce.campaign.cancelled': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * group-commerce.campaign.cancelled
+     * @description Staff cancelled a campaign: its orders are cancelled as for a failure. Sent per Standard Webhooks to each active endpoint subscribed to `group-commerce.campaign.cancelled` (or its family, or `*`); kept 30 days in the event feed.
+     */
+    post: operations['webhookGroupCommerceCampaignCancelled'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   'webhook_endpoint.disabled': {
     parameters: {
       query?: never;
@@ -2615,6 +2899,9 @@ export interface components {
         | 'conflict'
         | 'insufficient_stock'
         | 'cart_not_active'
+        | 'campaign_full'
+        | 'already_joined'
+        | 'campaign_not_active'
         | 'invalid_transition'
         | 'idempotency_key_reuse'
         | 'payment_already_confirmed'
@@ -2830,6 +3117,49 @@ export interface components {
         /** @description The delivery estimate, in days: at most this many (null: not stated). */
         maxDeliveryDays: number | null;
       }[];
+    };
+    /** @description Scheduled and open campaigns, soonest ending first. */
+    StorefrontCampaignList: {
+      data: components['schemas']['StorefrontCampaign'][];
+    };
+    StorefrontCampaign: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string | null;
+      /**
+       * @description `scheduled` (not started), `open` (joinable until its end or until full), `ending` (over, awaiting settlement), then `successful`, `failed` (below its minimum) or `cancelled`.
+       * @enum {string}
+       */
+      state: 'scheduled' | 'open' | 'ending' | 'successful' | 'failed' | 'cancelled';
+      variant: {
+        /** Format: uuid */
+        id: string;
+        sku: string;
+        /** @description Its option values, e.g. `M / Negro`; empty without options. */
+        label: string;
+        /** Format: uuid */
+        productId: string;
+        productName: string;
+        productSlug: string;
+      };
+      price: number;
+      /** @description The variant’s price when the campaign price was set. */
+      originalPrice: number;
+      currency: string;
+      unitsPerParticipant: number;
+      minParticipants: number;
+      maxParticipants: number;
+      participants: number;
+      placesLeft: number;
+      startsAt: string;
+      endsAt: string;
+      settledAt: string | null;
+      createdAt: string;
+      /** @description The product’s main image. */
+      imageUrl: string | null;
+      /** @description Until it opens when scheduled, until it ends when open; 0 after. */
+      secondsLeft: number;
     };
     CreatedCart: components['schemas']['Cart'] & {
       /** @description A guest cart’s secret, shown once: send it as `X-Cart-Token`. */
@@ -3058,6 +3388,32 @@ export interface components {
             shippingAddressId: string;
           }
       );
+    CampaignJoin: {
+      /**
+       * Format: email
+       * @example ana@example.com
+       */
+      email: string;
+      /** Format: uuid */
+      shippingRateId: string;
+      /**
+       * @description One the store offers: `cod`, `bank_transfer` and `zelle` when configured; `card` when the store has set up Stripe.
+       * @enum {string}
+       */
+      paymentMethod: 'cod' | 'bank_transfer' | 'zelle' | 'card';
+      notes?: string;
+    } & (
+      | {
+          shippingAddress: components['schemas']['Address'] & unknown;
+        }
+      | {
+          /**
+           * Format: uuid
+           * @description ... or, signed in, one of your saved addresses in this store (`/v1/me/addresses`), copied into the order.
+           */
+          shippingAddressId: string;
+        }
+    );
     Session: {
       user: components['schemas']['Account'];
       /** @description HS256 JWT for `Authorization: Bearer`, valid for `expiresIn` seconds. */
@@ -3330,6 +3686,8 @@ export interface components {
         | 'shipments:write'
         | 'customers:read'
         | 'customers:write'
+        | 'campaigns:read'
+        | 'campaigns:write'
         | 'audit:read'
         | 'webhooks:read'
         | 'webhooks:write'
@@ -3368,6 +3726,8 @@ export interface components {
         | 'shipments:write'
         | 'customers:read'
         | 'customers:write'
+        | 'campaigns:read'
+        | 'campaigns:write'
         | 'audit:read'
         | 'webhooks:read'
         | 'webhooks:write'
@@ -4389,6 +4749,129 @@ export interface components {
       /** @description Offered to shoppers and accepted at checkout. */
       active?: boolean;
     };
+    CampaignPage: {
+      data: components['schemas']['Campaign'][];
+      nextCursor: string | null;
+    };
+    Campaign: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string | null;
+      /**
+       * @description `scheduled` (not started), `open` (joinable until its end or until full), `ending` (over, awaiting settlement), then `successful`, `failed` (below its minimum) or `cancelled`.
+       * @enum {string}
+       */
+      state: 'scheduled' | 'open' | 'ending' | 'successful' | 'failed' | 'cancelled';
+      variant: {
+        /** Format: uuid */
+        id: string;
+        sku: string;
+        /** @description Its option values, e.g. `M / Negro`; empty without options. */
+        label: string;
+        /** Format: uuid */
+        productId: string;
+        productName: string;
+        productSlug: string;
+      };
+      price: number;
+      /** @description The variant’s price when the campaign price was set. */
+      originalPrice: number;
+      currency: string;
+      unitsPerParticipant: number;
+      minParticipants: number;
+      maxParticipants: number;
+      participants: number;
+      placesLeft: number;
+      startsAt: string;
+      endsAt: string;
+      settledAt: string | null;
+      createdAt: string;
+      /** @description Staff’s reason, when cancelled. */
+      cancelReason: string | null;
+      updatedAt: string;
+    };
+    NewCampaign: {
+      /** Format: uuid */
+      variantId: string;
+      name: string;
+      description?: string | null;
+      /** @description In minor units of the store’s currency; below the variant’s current price. */
+      price: number;
+      /** @description Participants it needs by its end to go ahead. */
+      minParticipants: number;
+      /** @description At most 10000, no fewer than `minParticipants`; reaching it settles the campaign at once. */
+      maxParticipants: number;
+      /** @description 1 when absent. */
+      unitsPerParticipant?: number;
+      /**
+       * Format: date-time
+       * @description Now when absent; at most a year ahead.
+       */
+      startsAt?: string;
+      /**
+       * Format: date-time
+       * @description After `startsAt` and now, at most 7 days after `startsAt`.
+       */
+      endsAt: string;
+    };
+    CampaignChange: {
+      name?: string;
+      description?: string | null;
+      /** @description In minor units of the store’s currency; below the variant’s current price. */
+      price?: number;
+      /** @description Participants it needs by its end to go ahead. */
+      minParticipants?: number;
+      /** @description At most 10000, no fewer than `minParticipants`; reaching it settles the campaign at once. */
+      maxParticipants?: number;
+      unitsPerParticipant?: number;
+      /**
+       * Format: date-time
+       * @description ISO 8601 with an offset; at most a year ahead.
+       */
+      startsAt?: string;
+      /**
+       * Format: date-time
+       * @description After `startsAt` and now, at most 7 days after `startsAt`.
+       */
+      endsAt?: string;
+    };
+    CampaignParticipantPage: {
+      data: components['schemas']['CampaignParticipant'][];
+      nextCursor: string | null;
+    };
+    CampaignParticipant: {
+      /** Format: uuid */
+      customerId: string | null;
+      email: string;
+      quantity: number;
+      joinedAt: string;
+      order: {
+        /** Format: uuid */
+        id: string;
+        number: string;
+        status: string;
+      } | null;
+      payment: {
+        method: string;
+        status: string;
+        /** @description A card hold Stripe placed, to be captured on success. */
+        authorized: boolean;
+      } | null;
+    };
+    CampaignSettlement: {
+      /** Format: uuid */
+      campaignId: string;
+      /** @enum {string} */
+      status: 'successful' | 'failed' | 'cancelled';
+      reason: string | null;
+      settledAt: string;
+      orders: {
+        cancelled: number;
+        flaggedForRefund: number;
+        alreadyShipped: number;
+      };
+    };
     StoreChange: {
       name?: string;
       description?: string | null;
@@ -5138,6 +5621,192 @@ export interface operations {
         };
       };
       /** @description A filter is invalid, or names an option or category the store does not have */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listCampaigns: {
+    parameters: {
+      query?: {
+        /** @description Only campaigns on this variant. */
+        variantId?: string;
+        /** @description Only campaigns on a variant of this product. */
+        productId?: string;
+      };
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The campaigns */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a26f3c-5a10-7c21-9e4b-3d7a1f0c8b62",
+           *           "name": "Hoodie Essential negro M: compra grupal",
+           *           "description": "Si se suman 10 compradores en 5 días, el hoodie sale $44.000 en vez de $55.000.",
+           *           "state": "open",
+           *           "variant": {
+           *             "id": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *             "sku": "BAL-HOE-NEG-M",
+           *             "label": "M / Negro",
+           *             "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *             "productName": "Hoodie Oversize Essential",
+           *             "productSlug": "hoodie-oversize-essential"
+           *           },
+           *           "price": 4400000,
+           *           "originalPrice": 5500000,
+           *           "currency": "ARS",
+           *           "unitsPerParticipant": 1,
+           *           "minParticipants": 10,
+           *           "maxParticipants": 30,
+           *           "participants": 1,
+           *           "placesLeft": 29,
+           *           "startsAt": "2026-12-15T12:00:00+00:00",
+           *           "endsAt": "2026-12-20T12:00:00+00:00",
+           *           "settledAt": null,
+           *           "createdAt": "2026-12-13T10:15:42.318207+00:00",
+           *           "imageUrl": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *           "secondsLeft": 86400
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['StorefrontCampaignList'];
+        };
+      };
+      /** @description Not modified: the `If-None-Match` tag is current */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No active store has this slug, or it has no such campaign */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A filter is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The campaign */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26f3c-5a10-7c21-9e4b-3d7a1f0c8b62",
+           *       "name": "Hoodie Essential negro M: compra grupal",
+           *       "description": "Si se suman 10 compradores en 5 días, el hoodie sale $44.000 en vez de $55.000.",
+           *       "state": "open",
+           *       "variant": {
+           *         "id": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *         "sku": "BAL-HOE-NEG-M",
+           *         "label": "M / Negro",
+           *         "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *         "productName": "Hoodie Oversize Essential",
+           *         "productSlug": "hoodie-oversize-essential"
+           *       },
+           *       "price": 4400000,
+           *       "originalPrice": 5500000,
+           *       "currency": "ARS",
+           *       "unitsPerParticipant": 1,
+           *       "minParticipants": 10,
+           *       "maxParticipants": 30,
+           *       "participants": 1,
+           *       "placesLeft": 29,
+           *       "startsAt": "2026-12-15T12:00:00+00:00",
+           *       "endsAt": "2026-12-20T12:00:00+00:00",
+           *       "settledAt": null,
+           *       "createdAt": "2026-12-13T10:15:42.318207+00:00",
+           *       "imageUrl": "https://images.example.com/balsamoa/hoodie-oversize-essential-1.jpg",
+           *       "secondsLeft": 86400
+           *     }
+           */
+          'application/json': components['schemas']['StorefrontCampaign'];
+        };
+      };
+      /** @description Not modified: the `If-None-Match` tag is current */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No active store has this slug, or it has no such campaign */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A filter is invalid */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6396,6 +7065,188 @@ export interface operations {
       };
       /** @description No such store, or no order these credentials open */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  joinCampaign: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Required. Retrying with the same key and body answers the same order; another body with the key is a 422. */
+        'idempotency-key'?: string;
+      };
+      path: {
+        store: string;
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CampaignJoin'];
+      };
+    };
+    responses: {
+      /** @description The order the join placed (new, or the one this key placed before) */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a2781d-03c9-7b55-8a2e-6f4c0d91b7e3",
+           *       "number": "ORD-2026-000187",
+           *       "status": "pending_payment",
+           *       "store": {
+           *         "slug": "balsamoa",
+           *         "name": "Balsamoa"
+           *       },
+           *       "email": "lucia.fernandez@example.com",
+           *       "currency": "ARS",
+           *       "items": [
+           *         {
+           *           "id": "01a27928-e301-7014-a484-a72edd45e8f8",
+           *           "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *           "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *           "productName": "Hoodie Oversize Essential",
+           *           "sku": "BAL-HOE-NEG-M",
+           *           "variantLabel": "M / Negro",
+           *           "unitPrice": 4400000,
+           *           "quantity": 1,
+           *           "lineTotal": 4400000
+           *         }
+           *       ],
+           *       "totals": {
+           *         "subtotal": 4400000,
+           *         "discount": 0,
+           *         "shipping": 500000,
+           *         "tax": 0,
+           *         "total": 4900000
+           *       },
+           *       "shippingAddress": {
+           *         "name": "Lucía Fernández",
+           *         "line1": "Av. Corrientes 1234",
+           *         "line2": "Piso 5, depto. B",
+           *         "city": "Ciudad Autónoma de Buenos Aires",
+           *         "region": "CABA",
+           *         "postalCode": "C1043AAZ",
+           *         "country": "AR",
+           *         "phone": "+54 9 11 5555-0123"
+           *       },
+           *       "shippingRate": {
+           *         "id": "019caeab-7e42-701b-8169-bf757194bd0e",
+           *         "name": "Envío estándar"
+           *       },
+           *       "payment": {
+           *         "id": "01a27928-e301-759f-8e85-5d5ffff944da",
+           *         "method": "card",
+           *         "status": "pending",
+           *         "amount": 4900000,
+           *         "currency": "ARS",
+           *         "reference": "pi_3QeK7vLkdIwHu7ix1Jn4Ca8P",
+           *         "instructions": null,
+           *         "clientSecret": "pi_3QeK7vLkdIwHu7ix1Jn4Ca8P_secret_Wm2Yh8dTq5RbXn0sLc3Vf9KpE",
+           *         "publishableKey": "pk_test_ExampleOnlyNotAKey"
+           *       },
+           *       "shipments": [],
+           *       "notes": null,
+           *       "reservationExpiresAt": "2026-12-20T12:00:00+00:00",
+           *       "cancelReason": null,
+           *       "createdAt": "2026-12-15T13:02:17.405388+00:00",
+           *       "paidAt": null,
+           *       "preparingAt": null,
+           *       "shippedAt": null,
+           *       "deliveredAt": null,
+           *       "cancelledAt": null,
+           *       "accessToken": "VR91rBVudd1Vbb2n3Q8ynwM6Q73tuQJxWBBANopBUf8"
+           *     }
+           */
+          'application/json': components['schemas']['PlacedOrder'];
+        };
+      };
+      /** @description The request body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An invalid access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `customer_blocked`: the store has blocked the signed-in customer, or the customer of this email */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store, or no campaign with that id in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `campaign_full`, `already_joined` (this customer or email is in), `campaign_not_active` (not started, or over), or `insufficient_stock` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field is invalid (an address, a rate that does not ship there, a payment method the store does not take), or `idempotency_key_reuse` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many joins from this address */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `payment_provider_error`: the card processor could not be reached; the order stands, and a retry with the same key completes it */
+      502: {
         headers: {
           [name: string]: unknown;
         };
@@ -18155,6 +19006,712 @@ export interface operations {
       };
     };
   };
+  adminListCampaigns: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        /** @description `scheduled` (not started), `open` (joinable until its end or until full), `ending` (over, awaiting settlement), then `successful`, `failed` (below its minimum) or `cancelled`. */
+        state?: 'scheduled' | 'open' | 'ending' | 'successful' | 'failed' | 'cancelled';
+      };
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of campaigns */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a26f3c-5a10-7c21-9e4b-3d7a1f0c8b62",
+           *           "name": "Hoodie Essential negro M: compra grupal",
+           *           "description": "Si se suman 10 compradores en 5 días, el hoodie sale $44.000 en vez de $55.000.",
+           *           "state": "open",
+           *           "variant": {
+           *             "id": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *             "sku": "BAL-HOE-NEG-M",
+           *             "label": "M / Negro",
+           *             "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *             "productName": "Hoodie Oversize Essential",
+           *             "productSlug": "hoodie-oversize-essential"
+           *           },
+           *           "price": 4400000,
+           *           "originalPrice": 5500000,
+           *           "currency": "ARS",
+           *           "unitsPerParticipant": 1,
+           *           "minParticipants": 10,
+           *           "maxParticipants": 30,
+           *           "participants": 1,
+           *           "placesLeft": 29,
+           *           "startsAt": "2026-12-15T12:00:00+00:00",
+           *           "endsAt": "2026-12-20T12:00:00+00:00",
+           *           "settledAt": null,
+           *           "createdAt": "2026-12-13T10:15:42.318207+00:00",
+           *           "cancelReason": null,
+           *           "updatedAt": "2026-12-13T10:21:05.774130+00:00"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': components['schemas']['CampaignPage'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminCreateCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "variantId": "01a19ca1-b27e-7034-a24c-26002850401c",
+         *       "name": "Hoodie Essential negro M: compra grupal",
+         *       "description": "Si se suman 10 compradores en 5 días, el hoodie sale $44.000 en vez de $55.000.",
+         *       "price": 4400000,
+         *       "minParticipants": 10,
+         *       "maxParticipants": 30,
+         *       "startsAt": "2026-12-16T12:00:00+00:00",
+         *       "endsAt": "2026-12-20T12:00:00+00:00"
+         *     }
+         */
+        'application/json': components['schemas']['NewCampaign'];
+      };
+    };
+    responses: {
+      /** @description The campaign */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26f3c-5a10-7c21-9e4b-3d7a1f0c8b62",
+           *       "name": "Hoodie Essential negro M: compra grupal",
+           *       "description": "Si se suman 10 compradores en 5 días, el hoodie sale $44.000 en vez de $55.000.",
+           *       "state": "scheduled",
+           *       "variant": {
+           *         "id": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *         "sku": "BAL-HOE-NEG-M",
+           *         "label": "M / Negro",
+           *         "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *         "productName": "Hoodie Oversize Essential",
+           *         "productSlug": "hoodie-oversize-essential"
+           *       },
+           *       "price": 4400000,
+           *       "originalPrice": 5500000,
+           *       "currency": "ARS",
+           *       "unitsPerParticipant": 1,
+           *       "minParticipants": 10,
+           *       "maxParticipants": 30,
+           *       "participants": 0,
+           *       "placesLeft": 30,
+           *       "startsAt": "2026-12-16T12:00:00+00:00",
+           *       "endsAt": "2026-12-20T12:00:00+00:00",
+           *       "settledAt": null,
+           *       "createdAt": "2026-12-13T10:15:42.318207+00:00",
+           *       "cancelReason": null,
+           *       "updatedAt": "2026-12-13T10:15:42.318207+00:00"
+           *     }
+           */
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The store has 100 campaigns not yet settled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminGetCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The campaign */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26f3c-5a10-7c21-9e4b-3d7a1f0c8b62",
+           *       "name": "Hoodie Essential negro M: compra grupal",
+           *       "description": "Si se suman 10 compradores en 5 días, el hoodie sale $44.000 en vez de $55.000.",
+           *       "state": "scheduled",
+           *       "variant": {
+           *         "id": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *         "sku": "BAL-HOE-NEG-M",
+           *         "label": "M / Negro",
+           *         "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *         "productName": "Hoodie Oversize Essential",
+           *         "productSlug": "hoodie-oversize-essential"
+           *       },
+           *       "price": 4400000,
+           *       "originalPrice": 5500000,
+           *       "currency": "ARS",
+           *       "unitsPerParticipant": 1,
+           *       "minParticipants": 10,
+           *       "maxParticipants": 30,
+           *       "participants": 0,
+           *       "placesLeft": 30,
+           *       "startsAt": "2026-12-16T12:00:00+00:00",
+           *       "endsAt": "2026-12-20T12:00:00+00:00",
+           *       "settledAt": null,
+           *       "createdAt": "2026-12-13T10:15:42.318207+00:00",
+           *       "cancelReason": null,
+           *       "updatedAt": "2026-12-13T10:15:42.318207+00:00"
+           *     }
+           */
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminUpdateCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "startsAt": "2026-12-15T12:00:00+00:00"
+         *     }
+         */
+        'application/json': components['schemas']['CampaignChange'];
+      };
+    };
+    responses: {
+      /** @description The campaign */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a26f3c-5a10-7c21-9e4b-3d7a1f0c8b62",
+           *       "name": "Hoodie Essential negro M: compra grupal",
+           *       "description": "Si se suman 10 compradores en 5 días, el hoodie sale $44.000 en vez de $55.000.",
+           *       "state": "scheduled",
+           *       "variant": {
+           *         "id": "01a19ca1-b27e-7034-a24c-26002850401c",
+           *         "sku": "BAL-HOE-NEG-M",
+           *         "label": "M / Negro",
+           *         "productId": "01a19ca1-b27e-7033-919d-485281e43606",
+           *         "productName": "Hoodie Oversize Essential",
+           *         "productSlug": "hoodie-oversize-essential"
+           *       },
+           *       "price": 4400000,
+           *       "originalPrice": 5500000,
+           *       "currency": "ARS",
+           *       "unitsPerParticipant": 1,
+           *       "minParticipants": 10,
+           *       "maxParticipants": 30,
+           *       "participants": 0,
+           *       "placesLeft": 30,
+           *       "startsAt": "2026-12-15T12:00:00+00:00",
+           *       "endsAt": "2026-12-20T12:00:00+00:00",
+           *       "settledAt": null,
+           *       "createdAt": "2026-12-13T10:15:42.318207+00:00",
+           *       "cancelReason": null,
+           *       "updatedAt": "2026-12-13T10:21:05.774130+00:00"
+           *     }
+           */
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The campaign is no longer scheduled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminListCampaignParticipants: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        store: string;
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of participants */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "customerId": "01a22342-2eaf-700a-a848-e6b68c858785",
+           *           "email": "lucia.fernandez@example.com",
+           *           "quantity": 1,
+           *           "joinedAt": "2026-12-15T13:02:17.405388+00:00",
+           *           "order": {
+           *             "id": "01a2781d-03c9-7b55-8a2e-6f4c0d91b7e3",
+           *             "number": "ORD-2026-000187",
+           *             "status": "pending_payment"
+           *           },
+           *           "payment": {
+           *             "method": "card",
+           *             "status": "pending",
+           *             "authorized": true
+           *           }
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': components['schemas']['CampaignParticipantPage'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminCancelCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "reason": "El proveedor no puede entregar el lote a tiempo."
+         *     }
+         */
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The campaign, cancelled, and what became of its orders */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "campaignId": "01a26f3c-5a10-7c21-9e4b-3d7a1f0c8b62",
+           *       "status": "cancelled",
+           *       "reason": "El proveedor no puede entregar el lote a tiempo.",
+           *       "settledAt": "2026-12-16T09:40:11.902Z",
+           *       "orders": {
+           *         "cancelled": 7,
+           *         "flaggedForRefund": 2,
+           *         "alreadyShipped": 0
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['CampaignSettlement'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `invalid_transition`: the campaign was already settled as successful or failed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   adminGetStore: {
     parameters: {
       query?: never;
@@ -19712,6 +21269,71 @@ export interface operations {
       };
     };
   };
+  webhookPaymentAuthorized: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'payment.authorized';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The payment.
+             */
+            paymentId: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /** @description The payment’s status after the change. */
+            status: string;
+            /** @description Integer minor units of the order’s currency. */
+            amount: number;
+            currency: string;
+            reason?: string;
+            error?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   webhookPaymentSucceeded: {
     parameters: {
       query?: never;
@@ -20379,6 +22001,321 @@ export interface operations {
             customerId: string;
           } & {
             [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookGroupCommerceCampaignCreated: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'group-commerce.campaign.created';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The campaign.
+             */
+            campaignId: string;
+            /**
+             * Format: uuid
+             * @description The variant sold.
+             */
+            variantId: string;
+            name: string;
+            /** @description Integer minor units of the order’s currency. */
+            price: number;
+            /** @description Integer minor units of the order’s currency. */
+            originalPrice: number;
+            currency: string;
+            unitsPerParticipant: number;
+            minParticipants: number;
+            maxParticipants: number;
+            startsAt: string;
+            endsAt: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookGroupCommerceCampaignJoined: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'group-commerce.campaign.joined';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The campaign.
+             */
+            campaignId: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /**
+             * Format: uuid
+             * @description The customer who joined.
+             */
+            customerId: string | null;
+            /** @description Participants counted when it happened. */
+            participants: number;
+            minParticipants: number;
+            maxParticipants: number;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookGroupCommerceCampaignSuccessful: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'group-commerce.campaign.successful';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The campaign.
+             */
+            campaignId: string;
+            /** @description Participants counted when it happened. */
+            participants: number;
+            minParticipants: number;
+            maxParticipants: number;
+            /** @description `filled` (the last place went), `ended` (its end passed), or the reason staff gave when cancelling. */
+            reason: string | null;
+            /** @description Orders of the campaign that went ahead or were cancelled. */
+            orders: number;
+            /** @description Failed or cancelled only: orders already shipped or delivered, which the settlement left as they are (staff settle them with the buyer). */
+            alreadyShipped?: number;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookGroupCommerceCampaignFailed: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'group-commerce.campaign.failed';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The campaign.
+             */
+            campaignId: string;
+            /** @description Participants counted when it happened. */
+            participants: number;
+            minParticipants: number;
+            maxParticipants: number;
+            /** @description `filled` (the last place went), `ended` (its end passed), or the reason staff gave when cancelling. */
+            reason: string | null;
+            /** @description Orders of the campaign that went ahead or were cancelled. */
+            orders: number;
+            /** @description Failed or cancelled only: orders already shipped or delivered, which the settlement left as they are (staff settle them with the buyer). */
+            alreadyShipped?: number;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookGroupCommerceCampaignCancelled: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'group-commerce.campaign.cancelled';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The campaign.
+             */
+            campaignId: string;
+            /** @description Participants counted when it happened. */
+            participants: number;
+            minParticipants: number;
+            maxParticipants: number;
+            /** @description `filled` (the last place went), `ended` (its end passed), or the reason staff gave when cancelling. */
+            reason: string | null;
+            /** @description Orders of the campaign that went ahead or were cancelled. */
+            orders: number;
+            /** @description Failed or cancelled only: orders already shipped or delivered, which the settlement left as they are (staff settle them with the buyer). */
+            alreadyShipped?: number;
           };
         };
       };
