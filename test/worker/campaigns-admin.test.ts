@@ -265,12 +265,13 @@ describe('admin campaigns: refusals', () => {
     const other = await createCatalogStore();
     const call = await ownerOf(catalog);
     const original = await currentPriceOf(catalog.variants[0]!.id!);
+    const tenHours = inHours(10);
     const cases: [AnyJson, string][] = [
       [{ variantId: other.variants[0]!.id }, 'variantId'],
       [{ variantId: '019caea2-54f8-701c-9714-e1edc07911a5' }, 'variantId'],
       [{ price: original }, 'price'],
       [{ price: original + 1 }, 'price'],
-      [{ startsAt: inHours(10), endsAt: inHours(10) }, 'endsAt'],
+      [{ startsAt: tenHours, endsAt: tenHours }, 'endsAt'],
       [{ startsAt: inHours(10), endsAt: inHours(5) }, 'endsAt'],
       [{ startsAt: inHours(-5), endsAt: inHours(-1) }, 'endsAt'],
       [{ startsAt: inHours(24 * 370), endsAt: inHours(24 * 371) }, 'startsAt'],
