@@ -65,8 +65,14 @@ import { seedDemoData } from './seed.ts';
 import { freePort } from './free-port.ts';
 import { spawnWranglerDev, waitForHealth } from './wrangler-dev.ts';
 
-/** `cached` is the Worker as deployed; `uncached` runs with `CATALOG_CACHE=off`, so every catalog read is a miss. */
-type WorkerKind = 'cached' | 'uncached';
+/**
+ * `cached` is the Worker as deployed but for the webhook relay after the
+ * response (`WEBHOOK_RELAY_ON_RESPONSE=off`), so that a scenario's round
+ * trips are its requests' own; `uncached` also runs with
+ * `CATALOG_CACHE=off`, so every catalog read is a miss; `relaying` is the
+ * Worker as deployed, relay included, for the webhooks stage, which measures it.
+ */
+type WorkerKind = 'cached' | 'uncached' | 'relaying';
 
 interface Scenario {
   name: string;
@@ -500,6 +506,7 @@ const delays = values.delays.split(',').map(Number);
 const WORKER_LOGS: Record<WorkerKind, string> = {
   cached: 'bench-results/wrangler.log',
   uncached: 'bench-results/wrangler-uncached.log',
+  relaying: 'bench-results/wrangler-relaying.log',
 };
 
 /**
@@ -528,6 +535,7 @@ async function startWorker(databaseUrl: string, kind: WorkerKind) {
       '--persist-to',
       state,
       ...(kind === 'uncached' ? ['--var', 'CATALOG_CACHE:off'] : []),
+      ...(kind === 'relaying' ? [] : ['--var', 'WEBHOOK_RELAY_ON_RESPONSE:off']),
     ],
   });
   if (await waitForHealth(`http://127.0.0.1:${port}`, child))
@@ -550,14 +558,12 @@ function settle(delayMs: number): Promise<void> {
 
 const baseUrls = new Map<WorkerKind, string>();
 
-async function run(scenario: Scenario, seconds = duration) {
+async function run(scenario: Scenario, seconds = duration, worker: WorkerKind = scenario.worker ?? 'cached') {
   const { body, requestHeaders, requestPath } = scenario;
   const perRequest = body || requestHeaders || requestPath;
   const headers = await scenario.headers?.();
   return autocannon({
-    url:
-      baseUrls.get(scenario.worker ?? 'cached') +
-      (typeof scenario.path === 'function' ? scenario.path() : scenario.path),
+    url: baseUrls.get(worker) + (typeof scenario.path === 'function' ? scenario.path() : scenario.path),
     method: scenario.method ?? 'GET',
     headers,
     requests: perRequest
@@ -624,17 +630,17 @@ const workers = new Map<WorkerKind, { child: ChildProcess; port: number }>();
  */
 async function benchWebhooks() {
   db.setDelay(0);
-  if (!baseUrls.has('cached')) {
-    const { child, port, baseUrl } = await startWorker(db.connectionString, 'cached');
-    workers.set('cached', { child, port });
-    baseUrls.set('cached', baseUrl);
+  if (!baseUrls.has('relaying')) {
+    const { child, port, baseUrl } = await startWorker(db.connectionString, 'relaying');
+    workers.set('relaying', { child, port });
+    baseUrls.set('relaying', baseUrl);
   }
   const receiver = await startBenchReceiver();
   try {
     const endpointId = await addBenchEndpoint(benchDb, BENCH_CHECKOUT_SLUG, receiver.url, paymentSecretsKey, [
       'order.created',
     ]);
-    await run(allScenarios.find((scenario) => scenario.name === WEBHOOK_CHECKOUT)!);
+    await run(allScenarios.find((scenario) => scenario.name === WEBHOOK_CHECKOUT)!, duration, 'relaying');
     const deadline = Date.now() + 30_000;
     for (;;) {
       const counts = await deliveryCounts(benchDb, endpointId);
