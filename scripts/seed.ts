@@ -7,7 +7,9 @@
  * Each store is written by one `db.batch` (one transaction on Neon's HTTP
  * driver) of inserts that need nothing from each other: every id is made
  * here first. Then its demo orders are placed and handled through the
- * services the API runs (seed-data/orders.ts), a transaction per step. A
+ * services the API runs (seed-data/orders.ts), and its group-buying
+ * campaigns created and joined the same way (seed-data/campaigns.ts), a
+ * transaction per step. A
  * store whose slug already exists is skipped whole, so running the seed
  * again changes nothing.
  */
@@ -18,6 +20,7 @@ import { stores } from '../src/db/schema/index.ts';
 import { hashPassword } from '../src/lib/password.ts';
 import { balsamoa } from './seed-data/balsamoa.ts';
 import { bellaTeh } from './seed-data/bella-teh.ts';
+import { seedCampaigns } from './seed-data/campaigns.ts';
 import { seedOrders } from './seed-data/orders.ts';
 import { storeRows, storeStatements } from './seed-data/rows.ts';
 import type { SeedStore } from './seed-data/types.ts';
@@ -42,6 +45,7 @@ export async function seedDemoData(db: Database): Promise<{ created: string[]; s
     const [first, ...rest] = storeStatements(db, rows);
     await db.batch([first!, ...rest]);
     await seedOrders(db, store, rows);
+    await seedCampaigns(db, store, rows);
     created.push(store.slug);
   }
   return { created, skipped };

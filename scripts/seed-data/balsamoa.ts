@@ -311,6 +311,41 @@ export const balsamoa: SeedStore = {
       outcome: 'pending',
     },
   ],
+  campaigns: [
+    {
+      sku: 'BAL-HCC-BEI-S',
+      name: 'Hoodie canguro beige en grupo',
+      description: 'Si se suman 5 compradores antes del cierre, el hoodie canguro beige (S) sale 38.000.',
+      price: 38_000_00,
+      minParticipants: 5,
+      maxParticipants: 12,
+      startsInDays: 0,
+      days: 5,
+      joins: [
+        {
+          email: 'sofia.gimenez@example.com',
+          shipTo: buyer('Sofía Giménez', 'Thames 1850', 'C1414DDJ'),
+          shippingRate: 'Envío estándar',
+          paymentMethod: 'bank_transfer',
+        },
+        {
+          email: 'mateo.ruiz@example.com',
+          shipTo: buyer('Mateo Ruiz', 'Av. Santa Fe 3200, 4 A', 'C1425BGN'),
+          shippingRate: 'Envío estándar',
+          paymentMethod: 'cod',
+        },
+      ],
+    },
+    {
+      sku: 'BAL-HOE-NEG-M',
+      name: 'Hoodie Oversize negro: preventa en grupo',
+      price: 44_000_00,
+      minParticipants: 4,
+      maxParticipants: 8,
+      startsInDays: 1,
+      days: 6,
+    },
+  ],
 };
 
 /** A buyer's address in the city of Buenos Aires. */

@@ -25,16 +25,16 @@ import type { storeRows } from './rows.ts';
 import type { SeedOrder, SeedOrderOutcome, SeedStore } from './types.ts';
 
 /** Demo orders pay by transfer or cash, so Stripe is never called. */
-const NO_STRIPE: StripeSettings = { sealingKey: undefined, stripeApiBase: 'https://stripe.invalid' };
+export const NO_STRIPE: StripeSettings = { sealingKey: undefined, stripeApiBase: 'https://stripe.invalid' };
 
 /** How far along the happy path each outcome goes; `cancelled` leaves it at once. */
 const PATH: SeedOrderOutcome[] = ['pending', 'paid', 'shipped', 'delivered', 'refunded'];
 
 const reaches = (order: SeedOrder, step: SeedOrderOutcome) => PATH.indexOf(order.outcome) >= PATH.indexOf(step);
 
-function idOf<T extends { id?: string }>(rows: T[], matches: (row: T) => boolean, what: string): string {
+export function idOf<T extends { id?: string }>(rows: T[], matches: (row: T) => boolean, what: string): string {
   const id = rows.find(matches)?.id;
-  if (!id) throw new Error(`seed order names an unknown ${what}`);
+  if (!id) throw new Error(`seed data names an unknown ${what}`);
   return id;
 }
 

@@ -26,6 +26,8 @@ export interface SeedStore {
   customers?: SeedCustomer[];
   /** Placed and handled after the store is written, through the services staff and shoppers use (orders.ts). */
   orders?: SeedOrder[];
+  /** Group-buying campaigns, created and joined after the orders through the same services (campaigns.ts). */
+  campaigns?: SeedCampaign[];
 }
 
 export interface SeedCategory {
@@ -106,4 +108,21 @@ export interface SeedOrder {
   carrier?: string;
   /** Why it was cancelled or refunded. */
   reason?: string;
+}
+
+/**
+ * A group-buying campaign, created by the owner through the admin service,
+ * starting `startsInDays` after the seed runs (0: open at once) and lasting
+ * `days`; `joins` join it through the storefront's join service.
+ */
+export interface SeedCampaign {
+  sku: string;
+  name: string;
+  description?: string;
+  price: number;
+  minParticipants: number;
+  maxParticipants: number;
+  startsInDays: number;
+  days: number;
+  joins?: Pick<SeedOrder, 'email' | 'shipTo' | 'shippingRate' | 'paymentMethod'>[];
 }

@@ -120,6 +120,39 @@ describe.each(backends)('migrate and seed on an empty $name database', ({ name }
     }
   });
 
+  it('gives balsamoa an open campaign with its joins and a scheduled one, made through the services', async () => {
+    const campaigns = await sql`
+      SELECT c.name, c.participant_count, c.status::text, c.starts_at <= now() AS started, c.ends_at > now() AS running,
+        c.price < c.original_price AS cheaper,
+        (SELECT count(*)::int FROM campaign_participants cp JOIN orders o ON o.id = cp.order_id
+          JOIN order_items i ON i.order_id = o.id
+          WHERE cp.campaign_id = c.id AND o.status = 'pending_payment' AND o.reservation_expires_at = c.ends_at
+            AND i.unit_price = c.price) AS held_at_price,
+        (SELECT count(*)::int FROM events e WHERE e.aggregate_id = c.id AND e.type = 'group-commerce.campaign.joined') AS joined
+      FROM campaigns c JOIN stores s ON s.id = c.store_id
+      WHERE s.slug = 'balsamoa' ORDER BY c.starts_at`;
+    expect(campaigns).toMatchObject([
+      {
+        participant_count: 2,
+        status: 'active',
+        started: true,
+        running: true,
+        cheaper: true,
+        held_at_price: 2,
+        joined: 2,
+      },
+      {
+        participant_count: 0,
+        status: 'active',
+        started: false,
+        running: true,
+        cheaper: true,
+        held_at_price: 0,
+        joined: 0,
+      },
+    ]);
+  });
+
   it('keeps every order whole: lines, totals, payments and refunds agree', async () => {
     const wrongLines = await sql`
       SELECT i.id FROM order_items i WHERE i.line_total <> i.unit_price * i.quantity OR i.quantity <= 0`;
