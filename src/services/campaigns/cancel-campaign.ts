@@ -7,10 +7,8 @@ import { type AuditContext, auditFromCte } from '../audit';
 import { apiOrigin } from '../order-lifecycle/origin';
 import { cancelAbandonedIntents } from '../payments/abandoned-intents';
 import type { StripeSettings } from '../payments/stripe-api';
+import { NO_CAMPAIGN } from './campaign-view';
 import { CAMPAIGN_ORDER_REASONS, failCampaign } from './settle';
-
-/** The 404 detail of a campaign the store does not have. */
-export const NO_CAMPAIGN = 'This store has no campaign with that id.';
 
 /** A settled campaign (alias `c`) and what became of its orders, as staff read it after cancelling it. */
 export const campaignSettlementView = defineView(

@@ -7,6 +7,7 @@ import { type CheckoutResult, type OrderInput, placeOrder } from '../checkout/ch
 import { type CheckoutOrder, checkoutStatements } from '../checkout/order-statements';
 import type { StripeSettings } from '../payments/stripe-api';
 import type { Shopper } from '../shopper';
+import { campaignState, NO_CAMPAIGN } from './campaign-view';
 import { succeedCampaigns } from './succeed';
 
 /**
@@ -33,11 +34,9 @@ export interface JoinResult extends CheckoutResult {
   capture: boolean;
 }
 
-const NO_CAMPAIGN = 'This store has no campaign with that id.';
-
 /** Whether the campaign row alias `c` takes joins now: active, started and not ended. */
 function openNow(_campaign: 'c'): SQL {
-  return sql`(c.status = 'active' AND c.starts_at <= now() AND c.ends_at > now())`;
+  return sql`${campaignState('c')} = 'open'`;
 }
 
 /**
