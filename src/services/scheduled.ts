@@ -3,9 +3,9 @@ import { type Database, getDatabase } from '../db/client';
 import { runStatement } from '../db/sql/batch';
 import { statement } from '../db/sql/statement';
 import type { Bindings } from '../env';
+import { passesWhileFull } from '../lib/passes';
 import { settleDueCampaigns } from './campaigns/settle';
 import { refreshStaleSortPrices } from './catalog/sort-prices';
-import type { AbandonedIntent } from './order-lifecycle/cancel-unpaid';
 import { expireReservations } from './orders/expire-reservations';
 import { cancelAbandonedIntents } from './payments/abandoned-intents';
 import { type StripeSettings, stripeSettings } from './payments/stripe-api';
@@ -84,16 +84,16 @@ const EXPIRY_BATCHES_PER_RUN = 5;
  * their card payments' PaymentIntents at Stripe.
  */
 export async function expireUnpaidOrders(db: Database, now: Date, stripe: StripeSettings): Promise<number> {
-  let total = 0;
-  const intents: AbandonedIntent[] = [];
-  for (let batch = 0; batch < EXPIRY_BATCHES_PER_RUN; batch++) {
-    const expired = await expireReservations(db, now, EXPIRY_BATCH_SIZE);
-    total += expired.cancelled;
-    intents.push(...expired.intents);
-    if (expired.cancelled < EXPIRY_BATCH_SIZE) break;
-  }
-  await cancelAbandonedIntents(stripe, intents);
-  return total;
+  const batches = await passesWhileFull(
+    EXPIRY_BATCHES_PER_RUN,
+    () => expireReservations(db, now, EXPIRY_BATCH_SIZE),
+    (expired) => expired.cancelled >= EXPIRY_BATCH_SIZE,
+  );
+  await cancelAbandonedIntents(
+    stripe,
+    batches.flatMap((expired) => expired.intents),
+  );
+  return batches.reduce((total, expired) => total + expired.cancelled, 0);
 }
 
 /** Relay passes (500 events each) per cron run: a backlog of 5,000 events a minute drains. */

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import { runStatement } from '../../db/sql/batch';
 import { statement } from '../../db/sql/statement';
 import type { MessageQueue, WebhookMessage } from '../../env';
+import { passesWhileFull } from '../../lib/passes';
 
 /** Events one relay pass publishes: a pass stays short, and a backlog drains over passes (the cron loops). */
 export const RELAY_BATCH_SIZE = 500;
@@ -77,16 +78,18 @@ export async function relayAndEnqueue(
   now: Date,
   maxPasses = 1,
 ): Promise<number> {
-  let total = 0;
-  for (let pass = 0; pass < maxPasses; pass++) {
-    const { claimed, deliveryIds } = await relayEvents(db, now);
-    await enqueueDeliveries(queue, deliveryIds);
-    total += deliveryIds.length;
+  const passes = await passesWhileFull(
+    maxPasses,
+    async () => {
+      const relayed = await relayEvents(db, now);
+      await enqueueDeliveries(queue, relayed.deliveryIds);
+      return relayed;
+    },
     // Whether events are left is told by the events claimed, not the deliveries made: most
     // events of stores without endpoints make none, and must not end the loop early.
-    if (claimed < RELAY_BATCH_SIZE) break;
-  }
-  return total;
+    (relayed) => relayed.claimed >= RELAY_BATCH_SIZE,
+  );
+  return passes.reduce((total, relayed) => total + relayed.deliveryIds.length, 0);
 }
 
 /** A pending delivery this long past due, and not leased, is taken for lost by the queue: the cron queues it again. */

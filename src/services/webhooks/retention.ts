@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import { runStatement } from '../../db/sql/batch';
 import { statement } from '../../db/sql/statement';
 import { EVENT_TOPICS } from '../../lib/event-topics';
+import { passesWhileFull } from '../../lib/passes';
 
 /** Events one statement deletes, and statements per cron run: a run stays short, a backlog drains over a few. */
 export const EVENT_PURGE_BATCH_SIZE = 1_000;
@@ -57,11 +58,10 @@ export async function purgeExpiredEvents(db: Database, now: Date, limit = EVENT_
 
 /** The cron's share of the purge: full batches until the backlog is gone or the run's share is done. */
 export async function purgeEventsPastRetention(db: Database, now: Date): Promise<number> {
-  let total = 0;
-  for (let batch = 0; batch < EVENT_PURGE_BATCHES_PER_RUN; batch++) {
-    const purged = await purgeExpiredEvents(db, now);
-    total += purged;
-    if (purged < EVENT_PURGE_BATCH_SIZE) break;
-  }
-  return total;
+  const batches = await passesWhileFull(
+    EVENT_PURGE_BATCHES_PER_RUN,
+    () => purgeExpiredEvents(db, now),
+    (purged) => purged >= EVENT_PURGE_BATCH_SIZE,
+  );
+  return batches.reduce((total, purged) => total + purged, 0);
 }
