@@ -38,6 +38,8 @@ export default defineConfig(async () => {
   process.env.TEST_HELD_TX_PORT = String(heldTxPort);
   const receiverPort = Number(process.env.TEST_WEBHOOK_RECEIVER_PORT ?? (await freePort()));
   process.env.TEST_WEBHOOK_RECEIVER_PORT = String(receiverPort);
+  const mailPort = Number(process.env.TEST_MAIL_CATCHER_PORT ?? (await freePort()));
+  process.env.TEST_MAIL_CATCHER_PORT = String(mailPort);
   // Made once per run (this config is evaluated more than once, hence the
   // environment), here, because the Worker's bindings and the JWKS server (a
   // global setup) both need them.
@@ -78,6 +80,10 @@ export default defineConfig(async () => {
                   STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
                   // Outbound webhooks: endpoints in the tests point at the receiver of test/setup/webhook-receiver.ts.
                   TEST_WEBHOOK_RECEIVER_URL: `http://127.0.0.1:${receiverPort}`,
+                  // Mail goes to the catcher of test/setup/mail-catcher.ts, which test/helpers/mail.ts reads.
+                  MAIL_API_URL: `http://127.0.0.1:${mailPort}`,
+                  MAIL_API_KEY: 'test-mail-api-key',
+                  MAIL_FROM: 'shop@mail.example.test',
                   // No relay in the background after each write: its round trips would land in other tests'
                   // counts (one shared counter). The webhook tests run the relay themselves (and the cron does).
                   WEBHOOK_RELAY_ON_RESPONSE: 'off',
@@ -100,6 +106,7 @@ export default defineConfig(async () => {
               './test/setup/stripe.ts',
               './test/setup/held-transactions.ts',
               './test/setup/webhook-receiver.ts',
+              './test/setup/mail-catcher.ts',
             ],
             // Every answer is checked against the app's OpenAPI document: loaded once per file, before its tests.
             setupFiles: ['./test/helpers/contract-setup.ts'],

@@ -19,12 +19,15 @@ import { sql } from 'drizzle-orm';
 import { getDatabase, type Database } from '../src/db/client.ts';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database-target.ts';
 import { writeDocsAssets } from './docs-assets.ts';
+import { startMailCatcher } from './mail-catcher.ts';
 import { migrate } from './migrate.ts';
 import { seedDemoData } from './seed.ts';
 import { spawnWranglerDev, waitForHealth } from './wrangler-dev.ts';
 
 const API_HOST = '127.0.0.1';
 const API_PORT = Number(process.env.PORT ?? 8787);
+/** The mail catcher's port (MailHog's habit); when it is taken, any free one. */
+const MAIL_CATCHER_PORT = Number(process.env.MAIL_CATCHER_PORT ?? 8025);
 
 const randomKey = () => randomBytes(32).toString('base64url');
 
@@ -69,6 +72,7 @@ function printWithoutRequestLines(output: Readable): void {
 
 /** Everything `stop` must undo, filled in as it starts. */
 let target: DatabaseTarget | undefined;
+let mailCatcher: Awaited<ReturnType<typeof startMailCatcher>> | undefined;
 let wrangler: ChildProcess | undefined;
 let wranglerExited: Promise<unknown> = Promise.resolve();
 let stopping = false;
@@ -83,6 +87,7 @@ async function stop(code: number): Promise<never> {
       clearTimeout(killer);
     }
     await target?.close();
+    await mailCatcher?.close();
   }
   process.exit(code);
 }
@@ -111,6 +116,16 @@ try {
   await stop(1);
 }
 
+const mailVars: string[] = [];
+if (process.env.MAIL_CATCHER !== 'off') {
+  // On its usual port, or on any free one when that is taken.
+  const apiKey = `catcher_${randomKey()}`;
+  mailCatcher = await startMailCatcher({ port: MAIL_CATCHER_PORT, apiKey }).catch(() =>
+    startMailCatcher({ port: 0, apiKey }),
+  );
+  mailVars.push('--var', `MAIL_API_URL:${mailCatcher.url}`, '--var', `MAIL_API_KEY:${apiKey}`);
+}
+
 // Over the embedded database, wrangler keeps its local state (the Cache API's
 // catalog entries, rate limits) beside it, so a fresh database never meets
 // another database's cached answers, and deleting one folder resets both.
@@ -120,7 +135,7 @@ wrangler = spawnWranglerDev({
   databaseUrl: target!.url,
   environment: 'development',
   stdio: ['inherit', 'pipe', 'inherit'],
-  extraArgs: persistTo,
+  extraArgs: [...persistTo, ...mailVars],
   // Piped to drop its request lines (below), wrangler would print without colours.
   env: process.stdout.isTTY ? { FORCE_COLOR: '1' } : {},
 });
@@ -130,6 +145,8 @@ wrangler.once('exit', (code) => void stop(code ?? 1));
 
 if (await waitForHealth(`http://${API_HOST}:${API_PORT}`, wrangler)) {
   console.log(
-    `\n[dev] API   http://${API_HOST}:${API_PORT}\n[dev] docs  http://${API_HOST}:${API_PORT}/docs\n[dev] Ctrl-C stops the API and the database.\n`,
+    `\n[dev] API   http://${API_HOST}:${API_PORT}\n[dev] docs  http://${API_HOST}:${API_PORT}/docs${
+      mailCatcher ? `\n[dev] mail  ${mailCatcher.url} (every mail sent; JSON at ${mailCatcher.url}/emails?to=)` : ''
+    }\n[dev] Ctrl-C stops the API and the database.\n`,
   );
 }

@@ -47,6 +47,17 @@ export interface Bindings {
    * `{ deliveryId }`: the row in `webhook_deliveries` to send.
    */
   WEBHOOK_QUEUE: MessageQueue<WebhookMessage>;
+  /**
+   * Cloudflare Queue of mails to send (wrangler.toml): a message is
+   * `{ mailId }`, the row of `mail_messages` to render and post.
+   */
+  MAIL_QUEUE: MessageQueue<MailQueueMessage>;
+  /** The mail API's origin, in Resend's shape; `https://api.resend.com` unless set (`npm run dev` and the tests: the mail catcher). */
+  MAIL_API_URL?: string;
+  /** The mail API's key (a secret). Without it no mail is sent: attempts fail and are retried. */
+  MAIL_API_KEY?: string;
+  /** The address mails come from; the sender's name is the store's (settings.mailSenderName, else its name). */
+  MAIL_FROM?: string;
   /** `off` leaves relaying outbox events to the webhook queue to the cron alone (the tests: see http/webhook-relay.ts). */
   WEBHOOK_RELAY_ON_RESPONSE?: string;
   /** `on`: webhooks go to loopback hosts only, others fail unsent (the tests, whose endpoints name hosts that must not be reached). */
@@ -58,6 +69,11 @@ export interface Bindings {
 /** A message of the outbound webhook queue: which delivery to send (src/services/webhooks/). */
 export interface WebhookMessage {
   deliveryId: string;
+}
+
+/** A message of the mail queue: which mail to send (src/services/mail/). */
+export interface MailQueueMessage {
+  mailId: string;
 }
 
 /** Per-request values that middleware puts on `c.var`. */

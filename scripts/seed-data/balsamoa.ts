@@ -22,6 +22,9 @@ export const balsamoa: SeedStore = {
   channels: { instagram: 'balsamoa.ar', whatsapp: '+5491155550100' },
   logoUrl: `${IMAGES}/logo.png`,
   settings: {
+    // Mails to buyers and subscribers are written in the store's language.
+    language: 'es',
+    mailReplyTo: 'hola@balsamoa.test',
     catalogCacheMaxAgeSeconds: 60,
     lowStockThreshold: 3,
     reservationTtlMinutes: 60,

@@ -25,6 +25,9 @@ export const bellaTeh: SeedStore = {
   channels: { whatsapp: '+6281234567890' },
   logoUrl: `${IMAGES}/logo.png`,
   settings: {
+    // Mails to buyers and subscribers are written in the store's language.
+    language: 'id',
+    mailReplyTo: 'halo@bellateh.test',
     catalogCacheMaxAgeSeconds: 120,
     lowStockThreshold: 10,
     reservationTtlMinutes: 120,

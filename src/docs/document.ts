@@ -83,6 +83,16 @@ const TAGS: { name: string; description: string }[] = [
     name: 'Campaigns',
     description: 'Group buying: a variant at a lower price if enough shoppers join before the end; settled by itself.',
   },
+  {
+    name: 'Storefront newsletter',
+    description: 'The newsletter box of a storefront: sign up (double opt-in by email), confirm, leave in one click.',
+  },
+  { name: 'Newsletter', description: 'The store’s newsletter subscribers: list, export as CSV, unsubscribe.' },
+  {
+    name: 'Conversations',
+    description:
+      'Chat with customers on WhatsApp, Telegram, Discord, ...: integrations post what arrives, staff answer, threads per customer.',
+  },
   { name: 'Webhooks', description: 'Events payment providers send to the API, and the log of what they sent.' },
   {
     name: 'Webhook endpoints',
@@ -96,7 +106,14 @@ const TAGS: { name: string; description: string }[] = [
 const TAG_GROUPS = [
   {
     name: 'Storefront',
-    tags: ['Storefront', 'Storefront catalog', 'Storefront carts', 'Storefront checkout', 'Storefront campaigns'],
+    tags: [
+      'Storefront',
+      'Storefront catalog',
+      'Storefront carts',
+      'Storefront checkout',
+      'Storefront campaigns',
+      'Storefront newsletter',
+    ],
   },
   { name: 'Accounts', tags: ['Identity'] },
   {
@@ -118,6 +135,8 @@ const TAG_GROUPS = [
       'Shipments',
       'Customers',
       'Campaigns',
+      'Newsletter',
+      'Conversations',
       'Webhook endpoints',
       'Events',
     ],

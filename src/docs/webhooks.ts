@@ -64,6 +64,32 @@ const Progress = {
   minParticipants: z.number().int(),
   maxParticipants: z.number().int(),
 };
+/** A newsletter subscriber's change of status. */
+const NewsletterChange = z.object({
+  subscriberId: id('The subscriber.'),
+  email: z.string(),
+  status: z.enum(['subscribed', 'unsubscribed']),
+  source: z.string().nullable().openapi({ description: 'Where the sign-up came from, as the storefront said.' }),
+  at: z.string().openapi({ description: 'When it confirmed, or left.' }),
+});
+
+/** A chat message, as an integration needs it to deliver (outbound) or react (inbound). */
+const ChatMessage = z.object({
+  messageId: id('The message.'),
+  customerId: id('The customer of the thread.'),
+  channel: z.string().openapi({ description: '`whatsapp`, `telegram`, `discord`, ...' }),
+  direction: z.enum(['inbound', 'outbound']),
+  type: z.string().openapi({ description: '`text`, `image`, `file`, `button`, ...' }),
+  text: z.string(),
+  channelMessageId: z.string().nullable(),
+  to: z
+    .string()
+    .nullable()
+    .openapi({ description: 'The customer’s id on the channel (or phone): where an outbound message goes.' }),
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+
 /** A campaign's settlement: its outcome and the orders it touched. */
 const CampaignSettled = z.object({
   campaignId,
@@ -155,6 +181,10 @@ const PAYLOADS = {
   'group-commerce.campaign.successful': CampaignSettled,
   'group-commerce.campaign.failed': CampaignSettled,
   'group-commerce.campaign.cancelled': CampaignSettled,
+  'newsletter.subscribed': NewsletterChange,
+  'newsletter.unsubscribed': NewsletterChange,
+  'message.received': ChatMessage,
+  'message.outbound': ChatMessage,
   'webhook_endpoint.disabled': z.object({ endpointId: id('The endpoint that was disabled.') }).catchall(z.unknown()),
   'webhook.ping': z.object({ endpointId: id('The endpoint pinged.') }).catchall(z.unknown()),
 } satisfies Record<EventType, z.ZodType>;

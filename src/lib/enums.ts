@@ -40,6 +40,12 @@ export const PAYMENT_CHANGE_SOURCES = ['webhook', 'api', 'system'] as const;
 export const SHIPMENT_STATUSES = ['created', 'in_transit', 'delivered'] as const;
 export const CAMPAIGN_STATUSES = ['active', 'successful', 'failed', 'expired', 'cancelled'] as const;
 export const SUBSCRIBER_STATUSES = ['pending', 'subscribed', 'unsubscribed'] as const;
-export const MESSAGE_CHANNELS = ['whatsapp', 'telegram', 'instagram', 'email', 'sms', 'web'] as const;
+export const MESSAGE_CHANNELS = ['whatsapp', 'telegram', 'instagram', 'email', 'sms', 'web', 'discord'] as const;
+/** What a chat message carries (seed 003): its text, or a caption with an image, a file or a button reply. */
+export const MESSAGE_TYPES = ['text', 'image', 'file', 'button', 'audio', 'video', 'location'] as const;
 export const MESSAGE_DIRECTIONS = ['inbound', 'outbound'] as const;
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+/** A mail of the outbox: waiting to be sent (or retried), accepted by the mail API, or given up on. */
+export const MAIL_STATUSES = ['pending', 'sent', 'failed'] as const;
+/** What an account token proves: the address it was mailed to, or the right to set a new password. */
+export const ACCOUNT_TOKEN_PURPOSES = ['verify_email', 'reset_password'] as const;

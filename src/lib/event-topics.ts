@@ -2,7 +2,7 @@
  * Every event type the outbox carries (seed 002's topics and ours), with how
  * long it is kept (seed 002's retention table: orders and stock 7 days, the
  * catalog and shipping 30, payments 90) and what it means. Webhook endpoints
- * subscribe to these names, or to a family (`order.*`, `group-commerce.*`,
+ * subscribe to these names, or to a family (`order.*`, `message.*`, `group-commerce.*`,
  * `group-commerce.campaign.*`) or to all (`*`); the
  * cron purges events past their retention; the OpenAPI document lists them
  * with their payloads.
@@ -57,6 +57,22 @@ export const EVENT_TOPICS = {
   'group-commerce.campaign.cancelled': {
     retentionDays: 30,
     description: 'Staff cancelled a campaign: its orders are cancelled as for a failure.',
+  },
+  'newsletter.subscribed': {
+    retentionDays: 30,
+    description: 'An address confirmed its newsletter sign-up (double opt-in) and is now subscribed.',
+  },
+  'newsletter.unsubscribed': {
+    retentionDays: 30,
+    description: 'A subscriber left the newsletter (its one-click link, or staff).',
+  },
+  'message.received': {
+    retentionDays: 7,
+    description: 'A customer’s message arrived from a chat channel (recorded once per channel message id).',
+  },
+  'message.outbound': {
+    retentionDays: 7,
+    description: 'Staff wrote to a customer: the integration of the channel delivers the message.',
   },
   'webhook_endpoint.disabled': {
     retentionDays: 30,

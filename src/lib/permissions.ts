@@ -21,6 +21,10 @@ export const PERMISSIONS = [
   'customers:write',
   'campaigns:read',
   'campaigns:write',
+  'newsletter:read',
+  'newsletter:write',
+  'messages:read',
+  'messages:write',
   'audit:read',
   'invitations:read',
   'invitations:write',
@@ -39,11 +43,12 @@ export const MEMBER_ROLES = ['owner', 'admin', 'staff'] as const satisfies reado
 /** Who may act on the store itself (its staff, its keys, whether it is open) stays with its owner. */
 const ownerOnly = (permission: Permission) =>
   permission.startsWith('members:') || permission.startsWith('api_keys:') || permission === 'store:close';
-const staffDomains = ['orders:', 'payments:', 'shipments:', 'customers:'];
+const staffDomains = ['orders:', 'payments:', 'shipments:', 'customers:', 'messages:'];
 
 /**
  * Owner: everything. Admin: everything but members, API keys and closing the
- * store (admins may still invite). Staff: orders, payments, shipments and customers.
+ * store (admins may still invite). Staff: orders, payments, shipments, customers and
+ * their conversations.
  */
 export const ROLE_PERMISSIONS: Record<MemberRole, ReadonlySet<Permission>> = {
   owner: new Set(PERMISSIONS),

@@ -18,6 +18,10 @@ export const STORE_SETTING_BOUNDS = {
   catalogCacheStaleWhileRevalidateSeconds: { min: 0, max: 86_400, default: 600 },
 } as const;
 
+/** The languages the store's mails are written in (`settings.language`); English unless the store says otherwise. */
+export const MAIL_LANGUAGES = ['en', 'es', 'id'] as const;
+export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
+
 /**
  * Whether `zone` names an IANA time zone this runtime knows: `Intl` throws a
  * RangeError for any other. Offsets such as `+05:00`, which newer runtimes

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PAYMENT_METHODS, STORE_STATUSES } from '../lib/enums';
-import { isTimeZone, STORE_SETTING_BOUNDS } from '../lib/store-settings';
+import { isTimeZone, MAIL_LANGUAGES, STORE_SETTING_BOUNDS } from '../lib/store-settings';
 import { Email } from './auth';
 import { HttpUrl } from './common';
 
@@ -153,6 +153,11 @@ const settingDocs = {
   lowStockThreshold: `Available stock at or below this shows as \`low_stock\` on the storefront, for variants without a reorder level. Default ${STORE_SETTING_BOUNDS.lowStockThreshold.default}.`,
   catalogCacheMaxAgeSeconds: `How long edges keep a storefront catalog answer fresh (\`max-age\`); never past a scheduled price change. Default ${STORE_SETTING_BOUNDS.catalogCacheMaxAgeSeconds.default}.`,
   catalogCacheStaleWhileRevalidateSeconds: `How long past max-age an edge may answer while it fetches a fresh copy (\`stale-while-revalidate\`). Default ${STORE_SETTING_BOUNDS.catalogCacheStaleWhileRevalidateSeconds.default}.`,
+  language: 'The language of the mails sent to the store’s buyers and subscribers: `en`, `es` or `id`. Default `en`.',
+  mailSenderName: 'The name mails from the store are sent under. Default: the store’s name.',
+  mailReplyTo: 'Where buyers’ replies to the store’s mails go. Default: the store’s contact email, if any.',
+  storefrontUrl:
+    'The storefront’s address: links in the store’s mails (verify an email, reset a password) open its pages `/verify-email` and `/reset-password` with `?token=`. Default: none, and the links lead to the API.',
   vipTotalSpent:
     'Total spent (minor units, net of refunds) from which a customer is `vip`, besides 5 kept orders. Null: spending alone makes nobody vip.',
 } as const;
@@ -186,6 +191,12 @@ export const StoreSettingsChange = z
     vipTotalSpent: clearable(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)).openapi({
       description: settingDocs.vipTotalSpent,
     }),
+    language: clearable(z.enum(MAIL_LANGUAGES)).openapi({ description: settingDocs.language }),
+    mailSenderName: clearable(text(100).regex(/^[^"<>\r\n]+$/, 'No quotes, angle brackets or line breaks.')).openapi({
+      description: settingDocs.mailSenderName,
+    }),
+    mailReplyTo: clearable(Email).openapi({ description: settingDocs.mailReplyTo }),
+    storefrontUrl: clearable(HttpUrl).openapi({ description: settingDocs.storefrontUrl }),
   })
   .strict()
   .openapi('StoreSettingsChange');
@@ -205,6 +216,10 @@ export const StoreSettingsSchema = z
       .int()
       .openapi({ description: settingDocs.catalogCacheStaleWhileRevalidateSeconds }),
     vipTotalSpent: z.number().int().nullable().openapi({ description: settingDocs.vipTotalSpent }),
+    language: z.enum(MAIL_LANGUAGES).openapi({ description: settingDocs.language }),
+    mailSenderName: z.string().nullable().openapi({ description: settingDocs.mailSenderName }),
+    mailReplyTo: z.string().nullable().openapi({ description: settingDocs.mailReplyTo }),
+    storefrontUrl: z.string().nullable().openapi({ description: settingDocs.storefrontUrl }),
   })
   .openapi('StoreSettings', {
     description:

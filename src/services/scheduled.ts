@@ -11,6 +11,7 @@ import { cancelAbandonedIntents } from './payments/abandoned-intents';
 import { type StripeSettings, stripeSettings } from './payments/stripe-api';
 import { purgeEventsPastRetention } from './webhooks/retention';
 import { relayAndEnqueue, requeueLostDeliveries } from './webhooks/relay';
+import { queueNewMail, requeueLostMail } from './mail/queue';
 
 /** Rows one job touches per run: a run stays short, and a backlog drains over successive runs. */
 export const SCHEDULED_BATCH_SIZE = 500;
@@ -113,6 +114,9 @@ export async function runScheduledJobs(env: Bindings, now: Date): Promise<void> 
   // Events no request relayed (its relay failed, or it was cut short), then retries the queue lost or could not delay that long.
   const relayedDeliveries = await relayAndEnqueue(db, env.WEBHOOK_QUEUE, now, WEBHOOK_RELAY_PASSES_PER_RUN);
   const requeuedDeliveries = await requeueLostDeliveries(db, env.WEBHOOK_QUEUE, now);
+  // Mails: those written since (the relay's order mails among them), then retries the queue lost or could not delay.
+  const queuedMails = await queueNewMail(db, env.MAIL_QUEUE, now);
+  const requeuedMails = await requeueLostMail(db, env.MAIL_QUEUE, now);
   console.log(
     JSON.stringify({
       level: 'info',
@@ -129,6 +133,8 @@ export async function runScheduledJobs(env: Bindings, now: Date): Promise<void> 
       purgedEvents,
       relayedDeliveries,
       requeuedDeliveries,
+      queuedMails,
+      requeuedMails,
     }),
   );
 }

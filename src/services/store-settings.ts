@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { StoreSettings } from '../db/schema';
 import { lowStockThreshold } from '../db/sql/store-scope';
 import { PAYMENT_METHODS } from '../lib/enums';
-import { STORE_SETTING_BOUNDS } from '../lib/store-settings';
+import { MAIL_LANGUAGES, STORE_SETTING_BOUNDS } from '../lib/store-settings';
 
 /**
  * How a store's settings (`stores.settings`, jsonb, typed by `StoreSettings`
@@ -98,5 +98,19 @@ export function effectiveSettingsJson(alias: 's'): SQL {
     'lowStockThreshold', ${lowStockThreshold(alias)},
     'catalogCacheMaxAgeSeconds', ${cacheSeconds(alias, 'catalogCacheMaxAgeSeconds')},
     'catalogCacheStaleWhileRevalidateSeconds', ${cacheSeconds(alias, 'catalogCacheStaleWhileRevalidateSeconds')},
-    'vipTotalSpent', ${vipSpend(alias)})`;
+    'vipTotalSpent', ${vipSpend(alias)},
+    'language', ${mailLanguage(alias)},
+    'mailSenderName', ${settings} ->> 'mailSenderName',
+    'mailReplyTo', ${settings} ->> 'mailReplyTo',
+    'storefrontUrl', ${settings} ->> 'storefrontUrl')`;
+}
+
+/** The language of the mails of store alias `s`: its setting when it is one the mails are written in, else English. */
+export function mailLanguage(alias: 's'): SQL {
+  const languages = sql.join(
+    MAIL_LANGUAGES.map((language) => sql`${language}`),
+    sql`, `,
+  );
+  const chosen = sql`${settingsOf(alias)} ->> 'language'`;
+  return sql`CASE WHEN ${chosen} IN (${languages}) THEN ${chosen} ELSE 'en' END`;
 }

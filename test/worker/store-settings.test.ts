@@ -21,6 +21,10 @@ const DEFAULT_SETTINGS = {
   catalogCacheMaxAgeSeconds: 60,
   catalogCacheStaleWhileRevalidateSeconds: 600,
   vipTotalSpent: null,
+  language: 'en',
+  mailSenderName: null,
+  mailReplyTo: null,
+  storefrontUrl: null,
 };
 
 /** A store of its own (USD, no catalog) whose settings hold sealed Stripe keys, and its owner's admin calls. */
@@ -192,6 +196,14 @@ describe('PATCH /v1/admin/stores/{store}: the profile', () => {
       [{ settings: { paymentMethods: 'cod' } }],
       [{ settings: { bankTransferInstructions: '' } }],
       [{ settings: { zelleInstructions: long(2001) } }],
+      [{ settings: { language: 'fr' } }],
+      [{ settings: { language: 'ES' } }],
+      [{ settings: { mailSenderName: 'Tienda "Oficial"' } }],
+      [{ settings: { mailSenderName: 'Tienda <x@y.z>' } }],
+      [{ settings: { mailSenderName: 'Line\nBreak' } }],
+      [{ settings: { mailSenderName: long(101) } }],
+      [{ settings: { mailReplyTo: 'not an email' } }],
+      [{ settings: { storefrontUrl: 'javascript:alert(1)' } }],
     ];
     for (const [body, key] of refused) {
       const response = await call('PATCH', '', body);
@@ -218,8 +230,14 @@ describe('PATCH /v1/admin/stores/{store}: the profile', () => {
 describe('PATCH /v1/admin/stores/{store}: settings', () => {
   it('merges: a key given replaces, null removes it (its default applies), the rest stays; the Stripe keys are untouched', async () => {
     const { team, stripe, call } = await freshStore();
+    const mail = {
+      language: 'id',
+      mailSenderName: 'Toko Bella',
+      mailReplyTo: 'halo@bella.example',
+      storefrontUrl: 'https://shop.bella.example',
+    };
     const first = await call('PATCH', '', {
-      settings: { reservationTtlMinutes: 90, lowStockThreshold: 2, vipTotalSpent: 500_00, taxRateBps: 1_050 },
+      settings: { reservationTtlMinutes: 90, lowStockThreshold: 2, vipTotalSpent: 500_00, taxRateBps: 1_050, ...mail },
     });
     expect(first.status, await first.clone().text()).toBe(200);
     expect((await first.json<AnyJson>()).settings).toEqual({
@@ -228,6 +246,7 @@ describe('PATCH /v1/admin/stores/{store}: settings', () => {
       lowStockThreshold: 2,
       vipTotalSpent: 500_00,
       taxRateBps: 1_050,
+      ...mail,
     });
 
     const second = await call('PATCH', '', {
@@ -239,6 +258,7 @@ describe('PATCH /v1/admin/stores/{store}: settings', () => {
       reservationTtlMinutes: 90,
       vipTotalSpent: 500_00,
       catalogCacheMaxAgeSeconds: 0,
+      ...mail,
     });
     expect(answer.taxRateBps).toBe(0);
     const row = await storedSettings(team.store.id);
@@ -247,6 +267,7 @@ describe('PATCH /v1/admin/stores/{store}: settings', () => {
       reservationTtlMinutes: 90,
       vipTotalSpent: 500_00,
       catalogCacheMaxAgeSeconds: 0,
+      ...mail,
     });
     expect(row.taxRateBps).toBe(0);
   });

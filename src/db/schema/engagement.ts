@@ -2,12 +2,21 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, timestamps, timestamptz } from './columns';
 import { customers } from './customers';
-import { actorType, messageChannel, messageDirection, subscriberStatus, webhookDeliveryStatus } from './enums';
+import {
+  actorType,
+  messageChannel,
+  messageDirection,
+  messageType,
+  subscriberStatus,
+  webhookDeliveryStatus,
+} from './enums';
 import { storeId } from './tenancy';
 
 /**
- * A newsletter address of a store (seed 004). Unsubscribing keeps the row,
- * so a later re-subscription is an update and the history is not lost.
+ * A newsletter address of a store (seed 004). Sign-ups are double opt-in:
+ * `pending` until the address confirms through the mailed link, then
+ * `subscribed`. Unsubscribing keeps the row, so a later re-subscription is an
+ * update and the history is not lost.
  */
 export const newsletterSubscribers = pgTable(
   'newsletter_subscribers',
@@ -19,15 +28,27 @@ export const newsletterSubscribers = pgTable(
     /** Where the sign-up came from, e.g. 'footer', 'checkout'. */
     source: text(),
     subscribedAt: timestamptz().notNull().defaultNow(),
+    /** When the address confirmed (double opt-in); null while pending. */
+    confirmedAt: timestamptz(),
+    /** When a confirmation was last mailed: a repeated sign-up mails again only after a while. */
+    confirmationSentAt: timestamptz(),
     unsubscribedAt: timestamptz(),
   },
   (t) => [
     uniqueIndex('newsletter_subscribers_store_email_unique').on(t.storeId, t.email),
+    // The admin list walks newest first (UUIDv7 ids), whole or by status.
+    index('newsletter_subscribers_store_id_idx').on(t.storeId, t.id),
+    index('newsletter_subscribers_store_status_idx').on(t.storeId, t.status, t.id),
     check('newsletter_subscribers_email_lowercase_check', sql`${t.email} = lower(${t.email})`),
   ],
 );
 
-/** A chat message to or from a customer on a messaging channel (seed 003). */
+/**
+ * A chat message to or from a customer on a messaging channel (seed 003).
+ * Inbound messages come from integrations, once per (store, channel, channel
+ * message id) however often the channel redelivers; outbound ones are
+ * recorded by staff and reach the integration as `message.outbound` events.
+ */
 export const customerMessages = pgTable(
   'customer_messages',
   {
@@ -39,13 +60,27 @@ export const customerMessages = pgTable(
     channel: messageChannel().notNull(),
     direction: messageDirection().notNull(),
     text: text().notNull(),
+    type: messageType().notNull().default('text'),
     /** The channel's own id for the message, to drop duplicate deliveries. */
     channelMessageId: text(),
+    /** What the channel sent beside the text (media URLs, button payloads, ...), as given. */
+    metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** When staff read an inbound message; null while unread. Outbound messages are never unread. */
+    readAt: timestamptz(),
+    /** Who recorded an outbound message (a user or an API key); null for inbound ones. */
+    senderType: actorType(),
+    senderId: uuid(),
     createdAt: createdAt(),
   },
   (t) => [
     index('customer_messages_customer_created_idx').on(t.customerId, t.createdAt),
     index('customer_messages_store_created_idx').on(t.storeId, t.createdAt),
+    uniqueIndex('customer_messages_channel_message_unique').on(t.storeId, t.channel, t.channelMessageId),
+    // A thread is read newest first by id (UUIDv7).
+    index('customer_messages_thread_idx').on(t.storeId, t.customerId, t.id),
+    index('customer_messages_unread_idx')
+      .on(t.storeId, t.customerId)
+      .where(sql`${t.direction} = 'inbound' AND ${t.readAt} IS NULL`),
   ],
 );
 

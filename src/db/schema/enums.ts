@@ -23,6 +23,9 @@ import {
   SUBSCRIBER_STATUSES,
   USER_STATUSES,
   WEBHOOK_DELIVERY_STATUSES,
+  MAIL_STATUSES,
+  MESSAGE_TYPES,
+  ACCOUNT_TOKEN_PURPOSES,
 } from '../../lib/enums';
 
 /**
@@ -88,4 +91,7 @@ export const campaignStatus = pgEnum('campaign_status', CAMPAIGN_STATUSES);
 export const subscriberStatus = pgEnum('subscriber_status', SUBSCRIBER_STATUSES);
 export const messageChannel = pgEnum('message_channel', MESSAGE_CHANNELS);
 export const messageDirection = pgEnum('message_direction', MESSAGE_DIRECTIONS);
+export const messageType = pgEnum('message_type', MESSAGE_TYPES);
 export const webhookDeliveryStatus = pgEnum('webhook_delivery_status', WEBHOOK_DELIVERY_STATUSES);
+export const mailStatus = pgEnum('mail_status', MAIL_STATUSES);
+export const accountTokenPurpose = pgEnum('account_token_purpose', ACCOUNT_TOKEN_PURPOSES);

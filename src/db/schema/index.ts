@@ -14,3 +14,4 @@ export * from './payments';
 export * from './shipping';
 export * from './campaigns';
 export * from './engagement';
+export * from './mail';

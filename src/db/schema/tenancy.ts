@@ -45,6 +45,13 @@ export interface StoreSettings {
   paymentMethods?: ('cod' | 'bank_transfer' | 'zelle' | 'card')[];
   /** Total spent (minor units) from which a customer is `vip`; unset, nobody is. */
   vipTotalSpent?: number;
+  /** The language of the store's mails (lib/store-settings.ts MAIL_LANGUAGES); English when unset. */
+  language?: 'en' | 'es' | 'id';
+  /** The name the store's mails are sent under (the store's name when unset), and where replies go. */
+  mailSenderName?: string;
+  mailReplyTo?: string;
+  /** The storefront's address: mailed account links open its pages. */
+  storefrontUrl?: string;
   stripe?: {
     publishableKey?: string;
     secretKeyCiphertext?: string;
@@ -112,6 +119,8 @@ export const users = pgTable(
     status: userStatus().notNull().default('active'),
     emailVerified: boolean().notNull().default(false),
     lastLoginAt: timestamptz(),
+    /** When a password reset last set the password: access tokens issued before it no longer open /v1/me. */
+    passwordChangedAt: timestamptz(),
     ...timestamps(),
   },
   (t) => [

@@ -1,10 +1,10 @@
 import { getTableColumns, getTableName, type SQL, sql, type Table } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
-import { auditLog, events, inventoryMovements, orderStatusHistory, paymentAuditLog } from '../schema';
+import { auditLog, events, inventoryMovements, mailMessages, orderStatusHistory, paymentAuditLog } from '../schema';
 
 /**
  * The append-only ledgers: stock movements, order status history, the
- * outbox of events, the audit log and the payment audit log. Every row any
+ * outbox of events, the mail outbox, the audit log and the payment audit log. Every row any
  * of them gets is written here, by `INSERT ... SELECT`: the caller gives one
  * SQL expression (or plain value) per column, keyed by the Drizzle table's
  * field names, and optionally the rows to select them from. A column the
@@ -113,4 +113,12 @@ export function insertAuditRows(row: LedgerRow<typeof auditLog>, source?: SQL): 
 /** A payment audit row per selected row: every change of a payment's state, with its source. */
 export function insertPaymentAuditRows(row: LedgerRow<typeof paymentAuditLog>, source?: SQL): SQL {
   return insertSelect(paymentAuditLog, row, source);
+}
+
+/**
+ * A mail of the outbox per selected row (services/mail/): sent after the
+ * commit, never in the request. `data` is what its template renders.
+ */
+export function insertMail(row: LedgerRow<typeof mailMessages>, source?: SQL): SQL {
+  return insertSelect(mailMessages, row, source);
 }

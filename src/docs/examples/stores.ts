@@ -57,6 +57,10 @@ const defaultSettings = {
   catalogCacheMaxAgeSeconds: STORE_SETTING_BOUNDS.catalogCacheMaxAgeSeconds.default,
   catalogCacheStaleWhileRevalidateSeconds: STORE_SETTING_BOUNDS.catalogCacheStaleWhileRevalidateSeconds.default,
   vipTotalSpent: null,
+  language: 'en',
+  mailSenderName: null,
+  mailReplyTo: null,
+  storefrontUrl: null,
 } satisfies z.output<typeof StoreSettingsSchema>;
 
 /** Balsamoa as `POST /v1/stores` made it: the fields it was given, the rest empty. */
@@ -84,6 +88,8 @@ export const storeChange = {
     bankTransferInstructions:
       'Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.',
     reservationTtlMinutes: 60,
+    language: 'es',
+    mailReplyTo: 'hola@balsamoa.com.ar',
   },
 } satisfies z.input<typeof StoreChangeBody>;
 

@@ -4,6 +4,7 @@ import { runStatement } from '../../db/sql/batch';
 import { statement } from '../../db/sql/statement';
 import type { MessageQueue, WebhookMessage } from '../../env';
 import { passesWhileFull } from '../../lib/passes';
+import { orderMailsFromEvents } from '../mail/order-mails';
 
 /** Events one relay pass publishes: a pass stays short, and a backlog drains over passes (the cron loops). */
 export const RELAY_BATCH_SIZE = 500;
@@ -23,7 +24,8 @@ const subscribed = sql`(ev.type = ANY(w.events) OR '*' = ANY(w.events)
 /**
  * One relay pass, one statement: claims up to `limit` unpublished events,
  * oldest first, inserts a delivery per active subscribed endpoint of each
- * event's store, marks the events published, and answers how many events it
+ * event's store, writes the buyer's mail of each order event it mails
+ * about (services/mail/order-mails.ts), marks the events published, and answers how many events it
  * claimed and the new deliveries' ids. Exactly once with relays running at once: `FOR UPDATE SKIP LOCKED`
  * gives each event to one of them, a relay that reaches a row another just
  * published re-reads it and drops it (`published_at` is no longer null), and
@@ -38,7 +40,7 @@ export async function relayEvents(
   const [row] = await runStatement(
     db,
     statement<{ claimed: number; ids: string[] }>(sql`WITH picked AS MATERIALIZED (
-        SELECT id, store_id, type
+        SELECT id, store_id, type, aggregate_type, aggregate_id, payload
         FROM events
         WHERE published_at IS NULL
         ORDER BY created_at
@@ -53,7 +55,8 @@ export async function relayEvents(
         FROM picked ev
         JOIN webhook_endpoints w ON w.store_id = ev.store_id AND w.active AND ${subscribed}
         ON CONFLICT (endpoint_id, event_id) DO NOTHING
-        RETURNING id)
+        RETURNING id),
+      mailed AS (${orderMailsFromEvents(sql`picked`)})
       SELECT (SELECT count(*) FROM picked)::int AS claimed, coalesce((SELECT json_agg(id) FROM inserted), '[]') AS ids`),
   );
   return { claimed: row?.claimed ?? 0, deliveryIds: row?.ids ?? [] };
