@@ -54,7 +54,14 @@ import {
 } from './bench-catalog.ts';
 import { BENCH_CAMPAIGN_PLACES, seedBenchCampaign } from './bench-campaigns.ts';
 import { explainRequest } from './bench-explain.ts';
-import { addBenchEndpoint, deliveryCounts, startBenchReceiver, summarizeArrivals } from './bench-webhooks.ts';
+import {
+  addBenchEndpoint,
+  deliveryCounts,
+  mailCounts,
+  startBenchReceiver,
+  summarizeArrivals,
+} from './bench-webhooks.ts';
+import { startMailCatcher } from './mail-catcher.ts';
 import { BENCH_ORDER_COUNT, seedOrderHistory } from './bench-orders.ts';
 import { seedPaymentPools, stripeSignature, succeededEvent, type PaymentPools } from './bench-payments.ts';
 import { openBackend, startLocalDb } from './local-db/index.ts';
@@ -514,7 +521,7 @@ const WORKER_LOGS: Record<WorkerKind, string> = {
  * API's entries) in a directory of its own, emptied first: entries left by an
  * earlier run were made from another database.
  */
-async function startWorker(databaseUrl: string, kind: WorkerKind) {
+async function startWorker(databaseUrl: string, kind: WorkerKind, vars: string[] = []) {
   const state = `bench-results/state/${kind}`;
   rmSync(state, { recursive: true, force: true });
   mkdirSync(state, { recursive: true });
@@ -536,6 +543,7 @@ async function startWorker(databaseUrl: string, kind: WorkerKind) {
       state,
       ...(kind === 'uncached' ? ['--var', 'CATALOG_CACHE:off'] : []),
       ...(kind === 'relaying' ? [] : ['--var', 'WEBHOOK_RELAY_ON_RESPONSE:off']),
+      ...vars,
     ],
   });
   if (await waitForHealth(`http://127.0.0.1:${port}`, child))
@@ -630,8 +638,11 @@ const workers = new Map<WorkerKind, { child: ChildProcess; port: number }>();
  */
 async function benchWebhooks() {
   db.setDelay(0);
+  const mailApiKey = 'bench-mail-key';
+  const mailCatcher = await startMailCatcher({ port: 0, apiKey: mailApiKey, answerDelayMs: MAIL_API_DELAY_MS });
   if (!baseUrls.has('relaying')) {
-    const { child, port, baseUrl } = await startWorker(db.connectionString, 'relaying');
+    const mailVars = ['--var', `MAIL_API_URL:${mailCatcher.url}`, '--var', `MAIL_API_KEY:${mailApiKey}`];
+    const { child, port, baseUrl } = await startWorker(db.connectionString, 'relaying', mailVars);
     workers.set('relaying', { child, port });
     baseUrls.set('relaying', baseUrl);
   }
@@ -640,24 +651,43 @@ async function benchWebhooks() {
     const endpointId = await addBenchEndpoint(benchDb, BENCH_CHECKOUT_SLUG, receiver.url, paymentSecretsKey, [
       'order.created',
     ]);
-    await run(allScenarios.find((scenario) => scenario.name === WEBHOOK_CHECKOUT)!, duration, 'relaying');
+    const checkouts = await run(
+      allScenarios.find((scenario) => scenario.name === WEBHOOK_CHECKOUT)!,
+      duration,
+      'relaying',
+    );
     const deadline = Date.now() + 30_000;
     for (;;) {
       const counts = await deliveryCounts(benchDb, endpointId);
-      if (counts.succeeded === counts.made && receiver.arrivals.length >= counts.made) break;
+      const mails = await mailCounts(benchDb, BENCH_CHECKOUT_SLUG);
+      if (counts.succeeded === counts.made && receiver.arrivals.length >= counts.made && mails.sent === mails.made)
+        break;
       if (Date.now() > deadline) {
         notes.push(`webhooks: ${counts.made - counts.succeeded} of ${counts.made} deliveries not done after 30 s`);
+        notes.push(`mail: ${mails.made - mails.sent} of ${mails.made} order mails not accepted after 30 s`);
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    return summarizeArrivals(receiver.arrivals);
+    const mails = await mailCounts(benchDb, BENCH_CHECKOUT_SLUG);
+    return {
+      ...summarizeArrivals(receiver.arrivals),
+      checkoutP50Ms: checkouts.latency.p50,
+      checkoutP99Ms: checkouts.latency.p99,
+      mails: mails.sent,
+      mailP50Ms: mails.p50_ms,
+      mailP99Ms: mails.p99_ms,
+    };
   } finally {
     await receiver.close();
+    await mailCatcher.close();
   }
 }
 
-let webhooks: ReturnType<typeof summarizeArrivals> | undefined;
+/** How long the bench's mail catcher takes to accept each mail: a distant mail API's answer time. */
+const MAIL_API_DELAY_MS = 300;
+
+let webhooks: Awaited<ReturnType<typeof benchWebhooks>> | undefined;
 const rows: Row[] = [];
 const notes: string[] = [];
 try {
@@ -746,6 +776,9 @@ console.table(
 if (webhooks) {
   console.log(
     `webhooks (${WEBHOOK_CHECKOUT}, 0 ms): ${webhooks.deliveries} deliveries, event committed to delivered p50 ${webhooks.p50Ms} ms, p99 ${webhooks.p99Ms} ms, ${webhooks.deliveriesPerSecond ?? '-'} deliveries/s`,
+  );
+  console.log(
+    `mail (same run, the mail API answering in ${MAIL_API_DELAY_MS} ms): ${webhooks.mails} order mails, order committed to mail accepted p50 ${webhooks.mailP50Ms} ms, p99 ${webhooks.mailP99Ms} ms; the checkouts, relay and mail after their responses: p50 ${webhooks.checkoutP50Ms} ms, p99 ${webhooks.checkoutP99Ms} ms`,
   );
 }
 if (notes.length) console.log(`notes:\n${notes.map((note) => `  ${note}`).join('\n')}`);

@@ -1,12 +1,5 @@
 import type { Bindings } from '../src/env';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The app's OpenAPI document as JSON text, built once per run by test/setup/openapi-document.ts. */
-    openApiDocument: string;
-  }
-}
-
 declare global {
   namespace Cloudflare {
     interface Env extends Bindings {
