@@ -131,7 +131,8 @@ const words: Translations<Words> = {
     refundFollows: 'Uang yang sudah Anda bayarkan akan dikembalikan.',
     refundedWhole: (number, amount) =>
       `Kami telah mengembalikan ${amount}, seluruh pembayaran Anda untuk pesanan ${number}.`,
-    refundedPart: (number, amount) => `Kami telah mengembalikan ${amount} dari pembayaran Anda untuk pesanan ${number}.`,
+    refundedPart: (number, amount) =>
+      `Kami telah mengembalikan ${amount} dari pembayaran Anda untuk pesanan ${number}.`,
     refundDelay: 'Tergantung bank Anda, dana mungkin baru terlihat dalam beberapa hari.',
     subtotal: 'Subtotal',
     discount: 'Diskon',
@@ -162,6 +163,12 @@ interface Step {
   moment: (iso: string) => string;
 }
 
+/** The shipping row's label: with the rate's name, unless the name already says it (`Envío estándar`). */
+function shippingLabel(rate: string | null, shipping: string): string {
+  if (!rate) return shipping;
+  return rate.toLowerCase().includes(shipping.toLowerCase()) ? rate : `${shipping} (${rate})`;
+}
+
 /** The order's lines and totals, as rows. */
 function orderSummary({ data: { order }, t, money }: Step): Block[] {
   const lines = order.items.map(
@@ -174,7 +181,7 @@ function orderSummary({ data: { order }, t, money }: Step): Block[] {
   const rows: (Row | false)[] = [
     [t.subtotal, money(totals.subtotal)],
     totals.discount > 0 && [t.discount, `-${money(totals.discount)}`],
-    [order.shippingRate.name ? `${t.shipping} (${order.shippingRate.name})` : t.shipping, money(totals.shipping)],
+    [shippingLabel(order.shippingRate.name, t.shipping), money(totals.shipping)],
     totals.tax > 0 && [t.tax, money(totals.tax)],
     [t.total, money(totals.total)],
   ];
