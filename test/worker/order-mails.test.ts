@@ -57,7 +57,7 @@ const money = (...args: Parameters<typeof formatMoney>) => plain(formatMoney(...
 const moment = (...args: Parameters<typeof formatDateTime>) => plain(formatDateTime(...args));
 
 describe('order mails', () => {
-  it('Spanish (balsamoa): placed with the transfer instructions, amount, number and deadline; paid; shipped with tracking; refunded in part and in whole: each once, none in the request', async () => {
+  it('Spanish (balsamoa): placed with the transfer instructions, amount, number and deadline; paid; shipped with tracking, and a later parcel; refunded in part and in whole: each once, none in the request', async () => {
     const catalog = await createCatalogStore();
     const call = await ownerOf(catalog);
     const email = buyerEmail();
@@ -103,6 +103,14 @@ describe('order mails', () => {
     const shipped = await mailOf(email, `Balsamoa: tu pedido ${order.number} está en camino`);
     expect(textOf(shipped)).toContain('Transporte y número de seguimiento:\n\nCorreo Argentino: CA123456789AR');
     expect(shipped.html).toContain('CA123456789AR');
+    // A second parcel, later: mailed with both.
+    expect(
+      (await call('POST', `/orders/${order.id}/shipments`, { carrier: 'OCA', trackingNumber: 'OCA-778' })).status,
+    ).toBe(201);
+    await deliverMailTo([email]);
+    const [again] = await mailsTo(email);
+    expect(again!.subject).toBe(shipped.subject);
+    expect(textOf(again!)).toContain('Correo Argentino: CA123456789AR\nOCA: OCA-778');
 
     expect((await call('POST', `/orders/${order.id}/refunds`, { amount: 1000_00, reason: 'Demora' })).status).toBe(201);
     const part = await mailOf(email, `Balsamoa: reintegro del pedido ${order.number}`);
@@ -117,10 +125,11 @@ describe('order mails', () => {
       'order.placed',
       'order.paid',
       'order.shipped',
+      'order.shipped',
       'order.refunded',
       'order.refunded',
     ]);
-    expect(await mailsTo(email)).toHaveLength(5);
+    expect(await mailsTo(email)).toHaveLength(6);
   });
 
   it('Spanish: a paid order cancelled by staff says the store cancelled it (not staff’s note) and refunds; a failed group buy says so', async () => {
@@ -189,7 +198,7 @@ describe('order mails', () => {
     );
   });
 
-  it('English by default: a card order (being confirmed, then paid by Stripe’s webhook, delivered twice: one mail) shipped without a parcel; cash on delivery, rejected; Zelle', async () => {
+  it('English by default: a card order (being confirmed, then paid by Stripe’s webhook, delivered twice: one mail) shipped without a parcel, then its parcel; cash on delivery, rejected; Zelle', async () => {
     const { language: _spanish, mailReplyTo: _replyTo, ...settings } = balsamoa.settings!;
     const catalog = await createCatalogStore({
       name: 'North Wind',
@@ -223,6 +232,14 @@ describe('order mails', () => {
     const shipped = await mailOf(card.email, `North Wind: order ${card.number} is on its way`);
     expect(textOf(shipped)).toContain(`Your order ${card.number} is on its way.`);
     expect(shipped.text).not.toContain('tracking');
+    // Its parcel recorded afterwards: mailed with the tracking number.
+    expect(
+      (await call('POST', `/orders/${card.id}/shipments`, { carrier: 'UPS', trackingNumber: '1Z999' })).status,
+    ).toBe(201);
+    await deliverMailTo([card.email]);
+    const [tracked] = await mailsTo(card.email);
+    expect(textOf(tracked!)).toContain('Carrier and tracking number:\n\nUPS: 1Z999');
+    expect(await mailRowsTo(card.email)).toEqual(['order.placed', 'order.paid', 'order.shipped', 'order.shipped']);
 
     const cod = await orderTo(catalog, [['BAL-HOE-NEG-M', 1]], { paymentMethod: 'cod' });
     const codMail = await mailOf(cod.email, `order ${cod.order.number} received`);
