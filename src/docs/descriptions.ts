@@ -201,6 +201,6 @@ export const getNewsletterUnsubscribe =
 export const adminListNewsletterSubscribers =
   'Newest sign-up first. Filters: `status` (`pending`, `subscribed`, `unsubscribed`), `q` (part of the email), `source` (exact). One round trip.';
 export const adminExportNewsletterSubscribers =
-  'The subscribers the filters keep (as the list takes them), newest first, as CSV (RFC 4180, UTF-8, CRLF, a header row): `id,email,status,source,subscribedAt,confirmedAt,unsubscribedAt`. Streamed: pages of 1,000 are read one after another as the download goes (one round trip each), so a list of any size is never held whole. A cell a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading `\'`.';
+  "The subscribers the filters keep (as the list takes them), newest first, as CSV (RFC 4180, UTF-8, CRLF, a header row): `id,email,status,source,subscribedAt,confirmedAt,unsubscribedAt`. Streamed: pages of 1,000 are read one after another as the download goes (one round trip each), so a list of any size is never held whole. A cell a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading `'`.";
 export const adminUnsubscribeNewsletterSubscriber =
   'Takes the address off the list: `unsubscribed` (a subscribed one emits `newsletter.unsubscribed`). One already out is answered as it is, and nothing is written. A new sign-up from the address brings it back through double opt-in. One round trip; audited `newsletter_subscriber.unsubscribed`.';

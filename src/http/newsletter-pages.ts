@@ -15,7 +15,10 @@ import { LINK_DETAILS } from '../schemas/newsletter';
 export type LinkOutcome = keyof typeof LINK_DETAILS;
 
 /** Each outcome in each language: a title, a sentence, and for the offer its button. */
-const words: Record<MailLanguage, Record<LinkOutcome, (store: string, email: string) => [string, string]> & { button: string }> = {
+const words: Record<
+  MailLanguage,
+  Record<LinkOutcome, (store: string, email: string) => [string, string]> & { button: string }
+> = {
   en: {
     confirmed: (store) => ['Subscribed', `You are subscribed to ${store}’s newsletter.`],
     unsubscribed: (store, email) => ['Unsubscribed', `${email} will get no more of ${store}’s newsletter.`],
@@ -23,7 +26,10 @@ const words: Record<MailLanguage, Record<LinkOutcome, (store: string, email: str
     button: 'Unsubscribe',
   },
   es: {
-    confirmed: (store) => ['Suscripción confirmada', `Listo: tu suscripción al newsletter de ${store} está confirmada.`],
+    confirmed: (store) => [
+      'Suscripción confirmada',
+      `Listo: tu suscripción al newsletter de ${store} está confirmada.`,
+    ],
     unsubscribed: (store, email) => ['Baja confirmada', `${email} ya no va a recibir el newsletter de ${store}.`],
     offer: (store, email) => ['Darte de baja', `¿Dejamos de enviarle el newsletter de ${store} a ${email}?`],
     button: 'Darme de baja',
@@ -39,7 +45,8 @@ const words: Record<MailLanguage, Record<LinkOutcome, (store: string, email: str
 /** The page: no script, no resource from anywhere, and the token in its URL is never sent on as a referrer. */
 const PAGE_HEADERS = {
   'Cache-Control': 'no-store',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
 };
 
@@ -59,7 +66,11 @@ export function linkAnswer(c: Context, requested: LinkOutcome, subscriber: Linke
   if (c.req.header('accept')?.includes('text/html')) {
     const t = words[subscriber.language];
     const [title, text] = t[outcome](subscriber.storeName, subscriber.email);
-    return c.html(page(subscriber.language, title, text, outcome === 'offer' ? t.button : undefined), 200, PAGE_HEADERS);
+    return c.html(
+      page(subscriber.language, title, text, outcome === 'offer' ? t.button : undefined),
+      200,
+      PAGE_HEADERS,
+    );
   }
   const { status, email, storeName } = subscriber;
   c.header('Cache-Control', 'no-store');

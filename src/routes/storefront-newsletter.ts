@@ -32,7 +32,9 @@ const linkAnswered = (description: string, example: z.input<typeof SubscriptionS
   description,
   content: {
     ...jsonContent(SubscriptionStateSchema, example).content,
-    'text/html': { schema: z.string().openapi({ description: 'A page in the store’s language (an `Accept` naming text/html).' }) },
+    'text/html': {
+      schema: z.string().openapi({ description: 'A page in the store’s language (an `Accept` naming text/html).' }),
+    },
   },
 });
 
@@ -75,7 +77,10 @@ const confirmRoute = createRoute({
   tags,
   summary: 'Confirm a sign-up',
   description: descriptions.confirmNewsletter,
-  request: { params: StoreParams, body: { required: true, ...jsonContent(ConfirmBody, examples.newsletterConfirmation) } },
+  request: {
+    params: StoreParams,
+    body: { required: true, ...jsonContent(ConfirmBody, examples.newsletterConfirmation) },
+  },
   responses: {
     200: linkAnswered('Subscribed', examples.newsletterConfirmed),
     ...problemResponses(malformedBody),
@@ -145,17 +150,33 @@ export const storefrontNewsletterRoutes = new OpenAPIHono<AppEnv>({ defaultHook:
   })
   .openapi(confirmRoute, async (c) => {
     const { store } = c.req.valid('param');
-    return linkAnswer(c, 'confirmed', await confirmSubscription(c.var.db, c.env.JWT_SECRET, store, c.req.valid('json').token));
+    return linkAnswer(
+      c,
+      'confirmed',
+      await confirmSubscription(c.var.db, c.env.JWT_SECRET, store, c.req.valid('json').token),
+    );
   })
   .openapi(confirmLinkRoute, async (c) => {
     const { store } = c.req.valid('param');
-    return linkAnswer(c, 'confirmed', await confirmSubscription(c.var.db, c.env.JWT_SECRET, store, c.req.valid('query').token));
+    return linkAnswer(
+      c,
+      'confirmed',
+      await confirmSubscription(c.var.db, c.env.JWT_SECRET, store, c.req.valid('query').token),
+    );
   })
   .openapi(unsubscribeRoute, async (c) => {
     const { store } = c.req.valid('param');
-    return linkAnswer(c, 'unsubscribed', await unsubscribeByLink(c.var.db, c.env.JWT_SECRET, store, c.req.valid('query').token));
+    return linkAnswer(
+      c,
+      'unsubscribed',
+      await unsubscribeByLink(c.var.db, c.env.JWT_SECRET, store, c.req.valid('query').token),
+    );
   })
   .openapi(unsubscribeLinkRoute, async (c) => {
     const { store } = c.req.valid('param');
-    return linkAnswer(c, 'offer', await unsubscribeLinkTarget(c.var.db, c.env.JWT_SECRET, store, c.req.valid('query').token));
+    return linkAnswer(
+      c,
+      'offer',
+      await unsubscribeLinkTarget(c.var.db, c.env.JWT_SECRET, store, c.req.valid('query').token),
+    );
   });

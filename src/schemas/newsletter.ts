@@ -4,19 +4,21 @@ import { Email } from './auth';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
-/** Where a sign-up came from (`footer`, `checkout`, ...): a short label, kept as given. */
+/** Where a sign-up came from (`footer`, `checkout`, ...): a short label of the storefront's code, kept as given. */
 const Source = z
   .string()
   .trim()
   .min(1)
   .max(64)
-  .regex(/^[\p{L}\p{N} ._:/-]+$/u, 'Letters, digits, spaces and . _ : / - only.')
+  .regex(/^[A-Za-z0-9 ._:/-]+$/, 'Letters a to z, digits, spaces and . _ : / - only.')
   .openapi({ example: 'footer' });
 
 export const SubscribeBody = z
   .object({
     email: Email.openapi({ description: 'Stored in lower case.' }),
-    source: Source.optional().openapi({ description: 'Where the sign-up came from, for staff (`footer`, `checkout`).' }),
+    source: Source.optional().openapi({
+      description: 'Where the sign-up came from, for staff (`footer`, `checkout`).',
+    }),
   })
   .strict()
   .openapi('NewsletterSignup');
@@ -82,13 +84,7 @@ export const SubscriberParams = StoreParams.extend({
 
 const filters = {
   status: z.enum(SUBSCRIBER_STATUSES).optional(),
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(254)
-    .optional()
-    .openapi({ description: 'Part of the email, any case.' }),
+  q: z.string().trim().min(1).max(254).optional().openapi({ description: 'Part of the email, any case.' }),
   source: Source.optional().openapi({ description: 'Only sign-ups from this source (exact).' }),
 };
 
@@ -105,7 +101,10 @@ export const SubscriberSchema = z
     }),
     source: z.string().nullable(),
     subscribedAt: z.string().openapi({ description: 'When it signed up, or last confirmed.' }),
-    confirmedAt: z.string().nullable().openapi({ description: 'When it confirmed (double opt-in); null while pending.' }),
+    confirmedAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When it confirmed (double opt-in); null while pending.' }),
     confirmationSentAt: z.string().nullable().openapi({ description: 'When the confirmation was last mailed.' }),
     unsubscribedAt: z.string().nullable().openapi({ description: 'When it last left; kept after it comes back.' }),
   })

@@ -7,7 +7,10 @@ import { testDb } from './stores';
 
 /** Signs `email` up to store `slug`'s newsletter, from a client address of its own unless one is given. */
 export function subscribe(slug: string, body: Record<string, unknown>, address = uniqueAddress()): Promise<Response> {
-  return api(`/v1/stores/${slug}/newsletter/subscriptions`, jsonBody(body, { headers: { 'cf-connecting-ip': address } }));
+  return api(
+    `/v1/stores/${slug}/newsletter/subscriptions`,
+    jsonBody(body, { headers: { 'cf-connecting-ip': address } }),
+  );
 }
 
 /** The `token` of the first link to `path` (`confirm`, `unsubscribe`) in a mail's text. */

@@ -53,7 +53,11 @@ describe('newsletter sign-up (double opt-in)', () => {
     expect(signup.requests).toBe(1);
     expect(signup.result.headers.get('cache-control')).toBe('no-store');
     expect(await mailsTo(email)).toEqual([]);
-    expect(await subscriberRow(store.id, email)).toMatchObject({ status: 'pending', source: 'footer', confirmed_at: null });
+    expect(await subscriberRow(store.id, email)).toMatchObject({
+      status: 'pending',
+      source: 'footer',
+      confirmed_at: null,
+    });
 
     await deliverMailTo([email]);
     const [mail] = await mailsTo(email);
@@ -106,7 +110,10 @@ describe('newsletter sign-up (double opt-in)', () => {
     expect(mail.headers['List-Unsubscribe']).toMatch(
       new RegExp(`^<https://api\\.test/v1/stores/${store.slug}/newsletter/unsubscribe\\?token=`),
     );
-    const posted = await api(`/v1/stores/${store.slug}/newsletter/confirm`, jsonBody({ token: tokenIn(mail, 'confirm') }));
+    const posted = await api(
+      `/v1/stores/${store.slug}/newsletter/confirm`,
+      jsonBody({ token: tokenIn(mail, 'confirm') }),
+    );
     expect(posted.status).toBe(200);
 
     const indonesian = await createTestStore({ name: 'Bella Teh', settings: { language: 'id' } });
@@ -123,7 +130,9 @@ describe('newsletter sign-up (double opt-in)', () => {
     const confirmOf = async (email: string) => tokenIn((await mailsTo(email))[0]!, 'confirm');
     expect((await confirmLink(store.slug, await confirmOf(subscribed))).status).toBe(200);
     expect((await confirmLink(store.slug, await confirmOf(unsubscribed))).status).toBe(200);
-    expect((await oneClick(unsubscribeUrl(store.slug, tokenIn((await mailsTo(unsubscribed))[0]!, 'unsubscribe')))).status).toBe(200);
+    expect(
+      (await oneClick(unsubscribeUrl(store.slug, tokenIn((await mailsTo(unsubscribed))[0]!, 'unsubscribe')))).status,
+    ).toBe(200);
 
     const kinds = { new: () => uniqueEmail('n'), pending: () => pending, subscribed: () => subscribed };
     const answers = new Map<string, string>();
@@ -357,7 +366,11 @@ describe('newsletter refusals', () => {
       ['unsubscribe: other form key', () => api(unsubscribe, formPost('List-Unsubscribe=One-Click&also=1')), 422],
       ['unsubscribe: other value', () => api(unsubscribe, formPost('List-Unsubscribe=All')), 422],
       ['unsubscribe: JSON with keys', () => api(unsubscribe, jsonBody({ everything: true })), 422],
-      ['unsubscribe: text body', () => api(unsubscribe, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }), 415],
+      [
+        'unsubscribe: text body',
+        () => api(unsubscribe, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }),
+        415,
+      ],
       ['unsubscribe: a confirm token', () => oneClick(unsubscribeUrl(store.slug, tokenIn(mail, 'confirm'))), 422],
       ['unsubscribe: no token', () => oneClick(`/v1/stores/${store.slug}/newsletter/unsubscribe`), 422],
       ['unsubscribe: closed store', () => oneClick(unsubscribeUrl(closed.slug, tokenIn(mail, 'unsubscribe'))), 404],

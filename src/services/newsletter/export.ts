@@ -22,15 +22,7 @@ type ExportRow = {
 };
 
 const toLine = (row: ExportRow) =>
-  csvLine([
-    row.id,
-    row.email,
-    row.status,
-    row.source,
-    row.subscribed_at,
-    row.confirmed_at,
-    row.unsubscribed_at,
-  ]);
+  csvLine([row.id, row.email, row.status, row.source, row.subscribed_at, row.confirmed_at, row.unsubscribed_at]);
 
 /** One page of the export after subscriber `after`, newest first, with one row more than the page when more follow. */
 function readPage(db: Database, storeId: string, filters: SubscriberFilters, after: string | undefined) {
