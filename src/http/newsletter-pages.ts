@@ -44,7 +44,6 @@ const words: Record<
 
 /** The page: no script, no resource from anywhere, and the token in its URL is never sent on as a referrer. */
 const PAGE_HEADERS = {
-  'Cache-Control': 'no-store',
   'Content-Security-Policy':
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
@@ -63,6 +62,9 @@ function page(language: MailLanguage, title: string, text: string, button?: stri
  */
 export function linkAnswer(c: Context, requested: LinkOutcome, subscriber: LinkedSubscriber) {
   const outcome = requested === 'offer' && subscriber.status === 'unsubscribed' ? 'unsubscribed' : requested;
+  // A page or JSON by `Accept`, about one person: never stored.
+  c.header('Vary', 'Accept');
+  c.header('Cache-Control', 'no-store');
   if (c.req.header('accept')?.includes('text/html')) {
     const t = words[subscriber.language];
     const [title, text] = t[outcome](subscriber.storeName, subscriber.email);
@@ -73,6 +75,5 @@ export function linkAnswer(c: Context, requested: LinkOutcome, subscriber: Linke
     );
   }
   const { status, email, storeName } = subscriber;
-  c.header('Cache-Control', 'no-store');
   return c.json({ status, email, storeName, detail: LINK_DETAILS[outcome] }, 200);
 }

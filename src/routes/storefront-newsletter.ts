@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
-import { linkAnswer } from '../http/newsletter-pages';
+import { type LinkOutcome, linkAnswer } from '../http/newsletter-pages';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { publicAccess } from '../http/security';
 import { validationHook } from '../http/validation';
@@ -141,6 +141,11 @@ const unsubscribeLinkRoute = createRoute({
   },
 });
 
+/** Follows the mailed link of `token` in the path's store with `follow`, and answers what it did as `outcome`. */
+async function followLink(c: Context<AppEnv>, outcome: LinkOutcome, follow: typeof confirmSubscription, token: string) {
+  return linkAnswer(c, outcome, await follow(c.var.db, c.env.JWT_SECRET, c.req.param('store') ?? '', token));
+}
+
 /** A store's newsletter box and the links its mails carry. */
 export const storefrontNewsletterRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(subscribeRoute, async (c) => {
@@ -148,35 +153,7 @@ export const storefrontNewsletterRoutes = new OpenAPIHono<AppEnv>({ defaultHook:
     c.header('Cache-Control', 'no-store');
     return c.json({ status: 'accepted' as const, detail: SIGNUP_ACCEPTED }, 202);
   })
-  .openapi(confirmRoute, async (c) => {
-    const { store } = c.req.valid('param');
-    return linkAnswer(
-      c,
-      'confirmed',
-      await confirmSubscription(c.var.db, c.env.JWT_SECRET, store, c.req.valid('json').token),
-    );
-  })
-  .openapi(confirmLinkRoute, async (c) => {
-    const { store } = c.req.valid('param');
-    return linkAnswer(
-      c,
-      'confirmed',
-      await confirmSubscription(c.var.db, c.env.JWT_SECRET, store, c.req.valid('query').token),
-    );
-  })
-  .openapi(unsubscribeRoute, async (c) => {
-    const { store } = c.req.valid('param');
-    return linkAnswer(
-      c,
-      'unsubscribed',
-      await unsubscribeByLink(c.var.db, c.env.JWT_SECRET, store, c.req.valid('query').token),
-    );
-  })
-  .openapi(unsubscribeLinkRoute, async (c) => {
-    const { store } = c.req.valid('param');
-    return linkAnswer(
-      c,
-      'offer',
-      await unsubscribeLinkTarget(c.var.db, c.env.JWT_SECRET, store, c.req.valid('query').token),
-    );
-  });
+  .openapi(confirmRoute, (c) => followLink(c, 'confirmed', confirmSubscription, c.req.valid('json').token))
+  .openapi(confirmLinkRoute, (c) => followLink(c, 'confirmed', confirmSubscription, c.req.valid('query').token))
+  .openapi(unsubscribeRoute, (c) => followLink(c, 'unsubscribed', unsubscribeByLink, c.req.valid('query').token))
+  .openapi(unsubscribeLinkRoute, (c) => followLink(c, 'offer', unsubscribeLinkTarget, c.req.valid('query').token));

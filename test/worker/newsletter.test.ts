@@ -235,6 +235,10 @@ describe('one-click unsubscribe', () => {
     expect(json.status).toBe(200);
     expect(await json.json()).toMatchObject({ status: 'unsubscribed' });
     expect((await api(url, { method: 'POST' })).status).toBe(200);
+    // RFC 8058 lets a client post the same field as multipart/form-data.
+    const multipart = new FormData();
+    multipart.set('List-Unsubscribe', 'One-Click');
+    expect((await api(url, { method: 'POST', body: multipart })).status).toBe(200);
     expect((await newsletterEvents(store.id)).map((event) => event.type)).toEqual([
       'newsletter.subscribed',
       'newsletter.unsubscribed',

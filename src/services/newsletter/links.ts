@@ -50,7 +50,7 @@ async function subscriberOf(secret: string, purpose: LinkPurpose, token: string)
  * not have, or (as the row stood before) whom `valid` refuses, the bad-link
  * 422, and nothing changes.
  */
-async function followLink(db: Database, slug: string, id: string, change?: SQL, valid: SQL = sql`true`) {
+async function applyLink(db: Database, slug: string, id: string, change?: SQL, valid: SQL = sql`true`) {
   const changed = change ? sql`, ${change}` : sql``;
   const status = change ? sql`coalesce((SELECT status FROM changed), n.status)` : sql`n.status`;
   const [row] = await runStatement(
@@ -76,7 +76,7 @@ async function followLink(db: Database, slug: string, id: string, change?: SQL, 
 export async function confirmSubscription(db: Database, secret: string, slug: string, token: string) {
   const id = await subscriberOf(secret, 'newsletter_confirm', token);
   const fresh = sql`n.confirmation_sent_at > now() - make_interval(days => ${CONFIRMATION_DAYS})`;
-  return followLink(
+  return applyLink(
     db,
     slug,
     id,
@@ -97,10 +97,10 @@ export async function confirmSubscription(db: Database, secret: string, slug: st
  */
 export async function unsubscribeByLink(db: Database, secret: string, slug: string, token: string) {
   const id = await subscriberOf(secret, 'newsletter_unsubscribe', token);
-  return followLink(db, slug, id, unsubscribeCtes(sql`n.id = ${id} AND n.store_id = s.id`, sql`s`));
+  return applyLink(db, slug, id, unsubscribeCtes(sql`n.id = ${id} AND n.store_id = s.id`, sql`s`));
 }
 
 /** The subscriber an unsubscribe link names, as they are: what its page (a GET, which changes nothing) shows. */
 export async function unsubscribeLinkTarget(db: Database, secret: string, slug: string, token: string) {
-  return followLink(db, slug, await subscriberOf(secret, 'newsletter_unsubscribe', token));
+  return applyLink(db, slug, await subscriberOf(secret, 'newsletter_unsubscribe', token));
 }
