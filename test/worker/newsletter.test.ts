@@ -199,13 +199,14 @@ describe('newsletter sign-up (double opt-in)', () => {
     for (const bad of refusals) {
       const response = await confirmLink(store.slug, bad);
       expect(response.status, bad).toBe(422);
-      const problem = await response.json<{ code: string; detail: string }>();
+      const problem = await response.json<{ code: string; detail: string; errors: unknown }>();
       expect(problem.code).toBe('validation_failed');
-      bodies.add(problem.detail);
+      bodies.add(JSON.stringify([problem.detail, problem.errors]));
     }
     const elsewhere = await confirmLink(other.slug, token);
     expect(elsewhere.status).toBe(422);
-    bodies.add((await elsewhere.json<{ detail: string }>()).detail);
+    const { detail, errors } = await elsewhere.json<{ detail: string; errors: unknown }>();
+    bodies.add(JSON.stringify([detail, errors]));
     expect(bodies.size).toBe(1);
 
     await ageConfirmation(store.id, email, 7 * 24 * 60 + 1);

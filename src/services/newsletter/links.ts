@@ -23,7 +23,7 @@ export const CONFIRMATION_DAYS = 7;
 export const BAD_LINK = 'This link is not valid, or no longer. Sign up again to get a new one.';
 
 function badLink(): ApiError {
-  return new ApiError('validation_failed', BAD_LINK, [{ in: 'token', path: 'token', message: BAD_LINK }]);
+  return new ApiError('validation_failed', BAD_LINK, [{ path: 'token', message: BAD_LINK }]);
 }
 
 /** A subscriber as a link's answer and page show it, with their store's name and language. */
