@@ -186,3 +186,21 @@ export const listCampaigns =
   'Scheduled and open campaigns on variants a shopper can buy, soonest ending first, each with the product, prices, progress and `secondsLeft`; optionally on one variant or one product. Cached at the edge like the catalog, but for at most 10 seconds (20 more while revalidating), whatever the store’s settings: progress moves with every join. A miss costs one round trip.';
 export const getCampaign =
   'In any state, so a shopper following a link sees how it ended. Cached like the list, for at most 10 seconds. A miss costs one round trip.';
+export const subscribeNewsletter = [
+  'Double opt-in: a new address, or one that had left, becomes `pending` and is mailed a link to confirm (in the store’s language; to its storefront’s `/newsletter/confirm?token=` page when the store set `storefrontUrl`, else to `GET .../newsletter/confirm`). Nothing else is sent to it until it confirms. A pending address is mailed again only once the last mail is 10 minutes old; a subscribed one is left as it is.',
+  'Always `202` with the same body, whether the address is new, pending, subscribed or gone, and the same work (one statement, one round trip): the answer never tells whether an address is on the list. The email is stored in lower case. Limited to 10 a minute per client address and store (429 with `Retry-After`).',
+].join('\n\n');
+export const confirmNewsletter =
+  'For a storefront’s own confirmation page: posts the `token` of the mailed link. A pending sign-up whose link was mailed within 7 days becomes `subscribed` (emits `newsletter.subscribed`); an address already subscribed answers the same. Any other token (forged, another store’s, older than 7 days, an address that has since left) is one 422. One round trip.';
+export const confirmNewsletterLink =
+  'The link of the confirmation mail when the store has no `storefrontUrl`: confirms as `POST .../confirm` does. Answers JSON, or a small page in the store’s language when the `Accept` header names `text/html` (a browser). One round trip.';
+export const unsubscribeNewsletter =
+  'One-click unsubscribe (RFC 8058): the URL of the `List-Unsubscribe` header every newsletter mail carries (with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`), and of the link in its body. Mail clients POST the form body `List-Unsubscribe=One-Click`; a JSON `{}` or no body does too. The subscriber, pending or subscribed, becomes `unsubscribed` (a subscribed one emits `newsletter.unsubscribed`); one already out answers the same. The link never expires. Answers JSON, or a page for a browser. One round trip.';
+export const getNewsletterUnsubscribe =
+  'What opening the unsubscribe link shows: it changes nothing (mail scanners and prefetchers open links nobody clicked). A browser gets a page in the store’s language whose button POSTs to the same URL; other clients get JSON saying to POST. One round trip.';
+export const adminListNewsletterSubscribers =
+  'Newest sign-up first. Filters: `status` (`pending`, `subscribed`, `unsubscribed`), `q` (part of the email), `source` (exact). One round trip.';
+export const adminExportNewsletterSubscribers =
+  "The subscribers the filters keep (as the list takes them), newest first, as CSV (RFC 4180, UTF-8, CRLF, a header row): `id,email,status,source,subscribedAt,confirmedAt,unsubscribedAt`. Streamed: pages of 1,000 are read one after another as the download goes (one round trip each), so a list of any size is never held whole. A cell a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading `'`.";
+export const adminUnsubscribeNewsletterSubscriber =
+  'Takes the address off the list: `unsubscribed` (a subscribed one emits `newsletter.unsubscribed`). One already out is answered as it is, and nothing is written. A new sign-up from the address brings it back through double opt-in. One round trip; audited `newsletter_subscriber.unsubscribed`.';

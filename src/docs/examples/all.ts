@@ -15,6 +15,7 @@ export * from './carts';
 export * from './checkout';
 export * from './customers';
 export * from './events';
+export * from './newsletter';
 export * from './orders';
 export * from './payments';
 export * from './platform';

@@ -11,6 +11,7 @@ import { eventRoutes } from './events';
 import { imageRoutes } from './images';
 import { inventoryRoutes } from './inventory';
 import { memberRoutes } from './members';
+import { newsletterRoutes } from './newsletter';
 import { optionRoutes } from './options';
 import { orderRoutes } from './orders';
 import { paymentRoutes } from './payments';
@@ -45,6 +46,7 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', refundRoutes)
   .route('/', shipmentRoutes)
   .route('/', customerRoutes)
+  .route('/', newsletterRoutes)
   .route('/', webhookEventRoutes)
   .route('/', webhookEndpointRoutes)
   .route('/', eventRoutes)

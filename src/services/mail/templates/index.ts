@@ -1,4 +1,5 @@
 import type { MailContext, MailTemplate, RenderedMail } from '../render';
+import { newsletterTemplates } from './newsletter';
 import { orderTemplates } from './orders';
 
 /**
@@ -7,6 +8,7 @@ import { orderTemplates } from './orders';
  */
 const TEMPLATES: Record<string, MailTemplate> = {
   ...orderTemplates,
+  ...newsletterTemplates,
 };
 
 /** Renders mail `template` with its data; an unknown template throws (the mail then fails, and says why). */
