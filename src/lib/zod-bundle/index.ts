@@ -8,7 +8,7 @@
  * own). This entry is zod's own `index.js` over a namespace whose `locales`
  * holds English only, which zod configures by default, and whose code
  * generator and JSON Schema reader, which the Worker never calls, throw
- * (not-bundled.ts: 12 KiB gzipped more). Type-checking and the
+ * (not-bundled.ts: 13 KiB gzipped more). Type-checking and the
  * tests still see the real package; test/node/zod-bundle.test.ts checks that
  * this entry exports everything zod does.
  */

@@ -4,4 +4,4 @@ export * as core from './core.ts';
 /** Shadows the star export's `locales`, the namespace of every language that esbuild cannot drop. */
 export { locales } from './core.ts';
 /** Shadow the star export's functions the Worker never calls, so that esbuild drops their modules. */
-export { compile, fromJSONSchema, withParser } from './not-bundled.ts';
+export { compile, deepPartial, fromJSONSchema, input, output, withParser } from './not-bundled.ts';
