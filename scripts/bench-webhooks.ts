@@ -11,7 +11,7 @@
  */
 import { createServer } from 'node:http';
 import { eq, sql } from 'drizzle-orm';
-import type { Database } from '../src/db/client.ts';
+import type { DrizzleDatabase } from '../src/db/drizzle.ts';
 import { stores, webhookEndpoints } from '../src/db/schema/index.ts';
 import { uuidv7 } from '../src/lib/ids.ts';
 import { newEndpointSecret, sealEndpointSecret } from '../src/services/webhooks/endpoint-secrets.ts';
@@ -52,7 +52,7 @@ export async function startBenchReceiver(): Promise<BenchReceiver> {
 
 /** An endpoint of the store `slug` at `url`, for `events`; answers its id. */
 export async function addBenchEndpoint(
-  db: Database,
+  db: DrizzleDatabase,
   slug: string,
   url: string,
   sealingKey: string,
@@ -66,7 +66,7 @@ export async function addBenchEndpoint(
 }
 
 /** Deliveries of the endpoint made so far, and how many of them succeeded. */
-export async function deliveryCounts(db: Database, endpointId: string) {
+export async function deliveryCounts(db: DrizzleDatabase, endpointId: string) {
   const { rows } = await db.execute<{ made: number; succeeded: number }>(sql`SELECT count(*)::int AS made,
       (count(*) FILTER (WHERE status = 'succeeded'))::int AS succeeded
     FROM webhook_deliveries WHERE endpoint_id = ${endpointId}`);

@@ -38,7 +38,7 @@ import { mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { eq, sql } from 'drizzle-orm';
-import { getDatabase, type Database } from '../src/db/client.ts';
+import { type DrizzleDatabase, drizzleDatabase } from '../src/db/drizzle.ts';
 import { storeMembers, stores, users } from '../src/db/schema/index.ts';
 import { signAccessToken } from '../src/lib/access-tokens.ts';
 import { uuidv7 } from '../src/lib/ids.ts';
@@ -112,7 +112,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
  * minute), so requests cycle through many accounts, as real traffic does.
  * They share one hash: hashing 1,000 times would only slow the setup.
  */
-async function seedBenchUsers(db: Database): Promise<void> {
+async function seedBenchUsers(db: DrizzleDatabase): Promise<void> {
   const passwordHash = await hashPassword(BENCH_PASSWORD);
   const rows = Array.from({ length: BENCH_USERS }, (_, n) => ({
     id: uuidv7(),
@@ -124,7 +124,7 @@ async function seedBenchUsers(db: Database): Promise<void> {
 }
 
 /** The demo store's owner, as its access token names them. */
-async function demoOwner(db: Database) {
+async function demoOwner(db: DrizzleDatabase) {
   const [owner] = await db
     .select({ id: users.id, email: users.email, storeId: stores.id, slug: stores.slug })
     .from(storeMembers)
@@ -154,7 +154,7 @@ function catalogScenarios(): Scenario[] {
 }
 
 /** The checkout store's variants and shipping rate, read once the bench stores are seeded. */
-async function checkoutStock(db: Database) {
+async function checkoutStock(db: DrizzleDatabase) {
   const { rows } = await db.execute<{ variant_id: string; rate_id: string }>(sql`
     SELECT v.id AS variant_id, r.id AS rate_id FROM stores s JOIN variants v ON v.store_id = s.id JOIN shipping_rates r ON r.store_id = s.id
     WHERE s.slug = ${BENCH_CHECKOUT_SLUG} ORDER BY v.id`);
@@ -261,7 +261,10 @@ function newOrderHeaders() {
  * client address: a checkout of one line, plus every join counting on the
  * campaign's one row. The campaign is made on first use.
  */
-function campaignScenarios(db: Database, stock: () => Promise<{ variantIds: string[]; rateId: string }>): Scenario[] {
+function campaignScenarios(
+  db: DrizzleDatabase,
+  stock: () => Promise<{ variantIds: string[]; rateId: string }>,
+): Scenario[] {
   let made: Promise<{ path: string; rateId: string }> | undefined;
   let loaded: { path: string; rateId: string } | undefined;
   const load = async () => {
@@ -295,7 +298,7 @@ const PAYMENT_POOL = 4_000;
  * new event for a different card payment), and the same event delivered
  * again (found done). The pools are made once, on first use.
  */
-function paymentScenarios(db: Database): Scenario[] {
+function paymentScenarios(db: DrizzleDatabase): Scenario[] {
   let pools: Promise<PaymentPools> | undefined;
   let loaded: PaymentPools | undefined;
   const load = async () => {
@@ -352,7 +355,7 @@ function paymentScenarios(db: Database): Scenario[] {
  * orders (each request a different paid order to `preparing`). The history
  * is written once, on first use.
  */
-function orderScenarios(db: Database): Scenario[] {
+function orderScenarios(db: DrizzleDatabase): Scenario[] {
   let history: Promise<{ storeId: string; paidOrderIds: string[] }> | undefined;
   let loaded: { storeId: string; paidOrderIds: string[] } | undefined;
   const owner = async () => {
@@ -395,7 +398,7 @@ function orderScenarios(db: Database): Scenario[] {
  * store's cached catalog), changing a shipping rate's amount, recording a
  * customer, and reading the audit log narrowed to one action family.
  */
-function setupScenarios(db: Database, ownerHeaders: () => Promise<Record<string, string>>): Scenario[] {
+function setupScenarios(db: DrizzleDatabase, ownerHeaders: () => Promise<Record<string, string>>): Scenario[] {
   const admin = '/v1/admin/stores/balsamoa';
   const owner = async () => ({ ...(await ownerHeaders()), ...JSON_HEADERS });
   let rateId: string | undefined;
@@ -439,7 +442,7 @@ function fail(message: string): never {
   throw new Error(message);
 }
 
-function scenariosFor(db: Database): Scenario[] {
+function scenariosFor(db: DrizzleDatabase): Scenario[] {
   let nextUser = 0;
   const ownerToken = async () => {
     const owner = await demoOwner(db);
@@ -599,7 +602,7 @@ const db = await startLocalDb({
   port: 0,
 });
 const databaseLabel = scratch ? 'PostgreSQL' : 'PGlite';
-const benchDb = getDatabase(db.connectionString);
+const benchDb = drizzleDatabase(db.connectionString);
 const allScenarios = scenariosFor(benchDb);
 const onlyNames = values.only?.split(/,(?! )/);
 /** Not a scenario of the table: the outbound webhook stage (bench-webhooks.ts), run after them, at 0 ms. */
