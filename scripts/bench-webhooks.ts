@@ -90,7 +90,7 @@ export function summarizeArrivals(arrivals: BenchReceiver['arrivals']) {
 }
 
 /** The order mails of store `slug` written so far, how many were accepted, and order committed to accepted (p50, p99). */
-export async function mailCounts(db: Database, slug: string) {
+export async function mailCounts(db: DrizzleDatabase, slug: string) {
   const { rows } = await db.execute<{ made: number; sent: number; p50_ms: number | null; p99_ms: number | null }>(sql`
     SELECT count(*)::int AS made, (count(*) FILTER (WHERE m.status = 'sent'))::int AS sent,
       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM m.sent_at - o.created_at) * 1000))::int AS p50_ms,
