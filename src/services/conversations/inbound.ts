@@ -63,14 +63,15 @@ function alreadyRecorded(storeId: string, message: InboundMessage): SQL {
  */
 function senderCustomer(storeId: string, message: InboundMessage): SQL {
   const { channel, from } = message;
-  const byChannelId =
-    from.channelUserId === undefined
-      ? sql`false`
-      : sql`c.channel_ids @> ${JSON.stringify({ [channel]: from.channelUserId })}::jsonb`;
-  const byPhone = from.phone === undefined ? sql`false` : sql`c.phone = ${from.phone}`;
+  const matches: SQL[] = [];
+  if (from.channelUserId !== undefined) {
+    matches.push(sql`c.channel_ids @> ${JSON.stringify({ [channel]: from.channelUserId })}::jsonb`);
+  }
+  if (from.phone !== undefined) matches.push(sql`c.phone = ${from.phone}`);
+  // The schema asks for one of them at least; the channel id, when given, ranks first.
   return sql`(SELECT c.id FROM customers c
-    WHERE c.store_id = ${storeId} AND (${byChannelId} OR ${byPhone})
-    ORDER BY ${byChannelId} DESC, c.id
+    WHERE c.store_id = ${storeId} AND (${sql.join(matches, sql` OR `)})
+    ORDER BY ${matches[0]} DESC, c.id
     LIMIT 1)`;
 }
 
