@@ -26,7 +26,10 @@ export async function conversationStore() {
 }
 
 /** An inbound WhatsApp text from `from`, with a fresh channel message id unless `overrides` gives one. */
-export function inboundBody(from: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
+export function inboundBody<Overrides extends Record<string, unknown>>(
+  from: Record<string, unknown>,
+  overrides: Overrides = {} as Overrides,
+) {
   return {
     channel: 'whatsapp',
     channelMessageId: `wamid.${uuidv7()}`,
