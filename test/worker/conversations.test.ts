@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { countRoundTrips } from '../helpers/api';
+import { countRoundTrips, expectProblem } from '../helpers/api';
 import { createStoreWithTeam, createTestApiKey } from '../helpers/auth';
 import {
   conversationStore,
@@ -25,12 +25,6 @@ interface Conversation {
   unreadCount: number;
 }
 
-interface Problem {
-  code: string;
-  detail: string;
-  errors?: { path?: string }[];
-}
-
 const MARTIN = { phone: '+5493415550987', channelUserId: '5493415550987', name: 'Martín Sosa' };
 
 async function receive(call: AdminCall, body: unknown, status = 201): Promise<Message> {
@@ -49,19 +43,6 @@ async function readPage<T>(call: AdminCall, path: string): Promise<Page<T>> {
   const response = await call('GET', path);
   expect(response.status, await response.clone().text()).toBe(200);
   return response.json<Page<T>>();
-}
-
-async function expectProblem(response: Response, status: number, code: string, path?: string): Promise<Problem> {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  const problem = JSON.parse(text) as Problem;
-  expect(problem.code, text).toBe(code);
-  if (path)
-    expect(
-      problem.errors?.map((error) => error.path),
-      text,
-    ).toContain(path);
-  return problem;
 }
 
 describe('inbound messages', () => {

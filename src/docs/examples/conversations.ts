@@ -42,15 +42,11 @@ export const outboundMessage = {
 } satisfies z.input<typeof OutboundMessageBody>;
 
 export const sentMessage = {
+  ...receivedMessage,
   id: conversationStory.outbound,
-  customerId: setupIds.chatCustomer,
   direction: 'outbound',
-  channel: 'whatsapp',
-  type: 'text',
   text: outboundMessage.text,
-  metadata: {},
   channelMessageId: null,
-  readAt: null,
   sender: { type: 'user', id: ids.staff },
   createdAt: conversationStory.answered,
 } satisfies z.output<typeof CustomerMessageSchema>;

@@ -3,15 +3,7 @@ import type { Database } from '../../db/client';
 import { runBatch } from '../../db/sql/batch';
 import { statement } from '../../db/sql/statement';
 import type { z } from 'zod';
-import {
-  defineView,
-  idPageJson,
-  idPageStatement,
-  readIdPage,
-  type ViewJson,
-  type ViewValue,
-  viewText,
-} from '../../db/sql/views';
+import { defineView, readIdPage, type ViewJson, type ViewValue, viewText } from '../../db/sql/views';
 import { requireRow } from '../../db/sql/writes';
 import { ConversationSchema, type ReadStateSchema } from '../../schemas/conversations';
 import { NO_CUSTOMER } from '../customers/admin-customers';
@@ -52,16 +44,14 @@ export async function listThread(
   customerId: string,
   page: { limit: number; after?: string },
 ) {
-  const { thread } = await runBatch(db, {
-    exists: requireRow('customers', customerId, storeId, NO_CUSTOMER),
-    thread: idPageStatement<ViewValue<typeof messageView>>(
-      'm',
-      sql`customer_messages m WHERE m.store_id = ${storeId} AND m.customer_id = ${customerId}`,
-      messageView.json('m'),
-      page,
-    ),
-  });
-  return idPageJson(thread);
+  return readIdPage<ViewValue<typeof messageView>>(
+    db,
+    'm',
+    sql`customer_messages m WHERE m.store_id = ${storeId} AND m.customer_id = ${customerId}`,
+    messageView.json('m'),
+    page,
+    requireRow('customers', customerId, storeId, NO_CUSTOMER),
+  );
 }
 
 export interface ConversationFilters {
