@@ -149,5 +149,5 @@ export const conversationRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: valid
     return jsonText(c, await listConversations(c.var.db, c.var.store.id, filters, pageRequest({ limit, cursor })));
   })
   .openapi(markReadRoute, async (c) =>
-    jsonText(c, await markRead(c.var.db, c.var.store.id, c.req.valid('param').customerId, c.req.valid('json')?.upTo)),
+    c.json(await markRead(c.var.db, c.var.store.id, c.req.valid('param').customerId, c.req.valid('json')?.upTo), 200),
   );

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import { runBatch } from '../../db/sql/batch';
 import { statement } from '../../db/sql/statement';
 import type { z } from 'zod';
-import { defineView, readIdPage, type ViewJson, type ViewValue, viewText } from '../../db/sql/views';
+import { defineView, readIdPage, type ViewValue } from '../../db/sql/views';
 import { requireRow } from '../../db/sql/writes';
 import { ConversationSchema, type ReadStateSchema } from '../../schemas/conversations';
 import { NO_CUSTOMER } from '../customers/admin-customers';
@@ -98,8 +98,6 @@ export async function listConversations(
   );
 }
 
-type ReadState = z.output<typeof ReadStateSchema>;
-
 /** Stops the batch unless message `upTo` is one of customer `customerId`'s thread. */
 function requireThreadMessage(storeId: string, customerId: string, upTo: string): SQL {
   return sql`SELECT api_error('validation_failed', 'The customer’s thread has no message with this id.', 'upTo')
@@ -113,21 +111,20 @@ function requireThreadMessage(storeId: string, customerId: string, upTo: string)
  * stay unread. Read state is not audited (it changes nothing of the store's
  * business). One round trip.
  */
-export async function markRead(db: Database, storeId: string, customerId: string, upTo?: string) {
+export async function markRead(
+  db: Database,
+  storeId: string,
+  customerId: string,
+  upTo?: string,
+): Promise<z.output<typeof ReadStateSchema>> {
   const ofCustomer = isUnread(storeId, { customer: sql`${customerId}::uuid` });
   const upToMessage = upTo ? sql` AND u.id <= ${upTo}` : sql``;
-  const { state } = await runBatch(db, {
+  const { marked, left } = await runBatch(db, {
     exists: requireRow('customers', customerId, storeId, NO_CUSTOMER),
     ...(upTo ? { requireMessage: requireThreadMessage(storeId, customerId, upTo) } : {}),
-    // The outer SELECT sees the rows as they were before the UPDATE: what stays unread is what was, less what it marked.
-    state: statement<{ json: ViewJson<ReadState> | null }>(sql`WITH marked AS (
-        UPDATE customer_messages u
-        SET read_at = now()
-        WHERE ${ofCustomer}${upToMessage}
-        RETURNING u.id)
-      SELECT json_build_object('customerId', ${customerId}::uuid,
-        'marked', (SELECT count(*) FROM marked),
-        'unreadCount', (SELECT count(*) FROM customer_messages u WHERE ${ofCustomer}) - (SELECT count(*) FROM marked))::text AS json`),
+    marked: sql`UPDATE customer_messages u SET read_at = now() WHERE ${ofCustomer}${upToMessage} RETURNING u.id`,
+    // A statement of its own, so that it sees what a concurrent marking committed meanwhile.
+    left: statement<{ count: string }>(sql`SELECT count(*) FROM customer_messages u WHERE ${ofCustomer}`),
   });
-  return viewText(state, NO_CUSTOMER);
+  return { customerId, marked: marked.length, unreadCount: Number(left[0]!.count) };
 }
