@@ -13,6 +13,7 @@ export * from './campaign-settlement';
 export * from './campaigns';
 export * from './carts';
 export * from './checkout';
+export * from './conversations';
 export * from './customers';
 export * from './events';
 export * from './newsletter';

@@ -6,6 +6,7 @@ import { auditLogRoutes } from './audit-log';
 import { campaignCancelRoutes } from './campaign-cancel';
 import { campaignRoutes } from './campaigns';
 import { categoryRoutes } from './categories';
+import { conversationRoutes } from './conversations';
 import { customerRoutes } from './customers';
 import { eventRoutes } from './events';
 import { imageRoutes } from './images';
@@ -47,6 +48,7 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', shipmentRoutes)
   .route('/', customerRoutes)
   .route('/', newsletterRoutes)
+  .route('/', conversationRoutes)
   .route('/', webhookEventRoutes)
   .route('/', webhookEndpointRoutes)
   .route('/', eventRoutes)
