@@ -21,6 +21,7 @@ import { hashPassword } from '../src/lib/password.ts';
 import { balsamoa } from './seed-data/balsamoa.ts';
 import { bellaTeh } from './seed-data/bella-teh.ts';
 import { seedCampaigns } from './seed-data/campaigns.ts';
+import { seedEngagement } from './seed-data/engagement.ts';
 import { seedOrders } from './seed-data/orders.ts';
 import { storeRows, storeStatements } from './seed-data/rows.ts';
 import type { SeedStore } from './seed-data/types.ts';
@@ -46,6 +47,7 @@ export async function seedDemoData(db: DrizzleDatabase): Promise<{ created: stri
     await db.batch([first!, ...rest]);
     await seedOrders(db, store, rows);
     await seedCampaigns(db, store, rows);
+    await seedEngagement(db, store, rows);
     created.push(store.slug);
   }
   return { created, skipped };

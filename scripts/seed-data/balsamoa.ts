@@ -349,6 +349,13 @@ export const balsamoa: SeedStore = {
       days: 6,
     },
   ],
+  // The footer's newsletter box (seed 004's newsletter_suscriptores): two confirmed, one waiting, one gone.
+  newsletter: [
+    { email: 'lucia.fernandez@example.com', status: 'subscribed', source: 'footer', daysAgo: 40 },
+    { email: 'martin.sosa@example.com', status: 'subscribed', source: 'checkout', daysAgo: 12 },
+    { email: 'valen.ruiz@example.com', status: 'pending', source: 'footer', daysAgo: 1 },
+    { email: 'paula.gomez@example.com', status: 'unsubscribed', source: 'footer', daysAgo: 90 },
+  ],
 };
 
 /** A buyer's address in the city of Buenos Aires. */

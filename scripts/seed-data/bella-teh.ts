@@ -212,6 +212,24 @@ export const bellaTeh: SeedStore = {
       outcome: 'pending',
     },
   ],
+  // Seed 003's chat commerce: Siti asks on WhatsApp (she is matched by her number), staff answer, and a
+  // new number writes in and becomes a customer.
+  conversations: [
+    {
+      phone: '+6281234567892',
+      name: 'Siti',
+      messages: [
+        { from: 'customer', text: 'Halo kak, teh melati 100 g masih ada?' },
+        { from: 'staff', text: 'Halo Siti, masih ada kak. Mau pesan berapa?' },
+        { from: 'customer', text: 'Dua ya kak, dikirim ke alamat biasa.' },
+      ],
+    },
+    {
+      phone: '+6281300000077',
+      name: 'Dewi',
+      messages: [{ from: 'customer', text: 'Selamat siang, apakah ada teh hijau tanpa gula?' }],
+    },
+  ],
 };
 
 /** A buyer's address in Jakarta. */

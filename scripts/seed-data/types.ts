@@ -28,6 +28,25 @@ export interface SeedStore {
   orders?: SeedOrder[];
   /** Group-buying campaigns, created and joined after the orders through the same services (campaigns.ts). */
   campaigns?: SeedCampaign[];
+  /** Newsletter subscribers, written as rows (engagement.ts). */
+  newsletter?: SeedSubscriber[];
+  /** WhatsApp threads, played through the conversation services (engagement.ts). */
+  conversations?: SeedConversation[];
+}
+
+export interface SeedSubscriber {
+  email: string;
+  status: 'pending' | 'subscribed' | 'unsubscribed';
+  source?: string;
+  /** When they signed up, in days before the seed runs. */
+  daysAgo: number;
+}
+
+export interface SeedConversation {
+  /** The customer's WhatsApp number (E.164), also their id on the channel. */
+  phone: string;
+  name: string;
+  messages: { from: 'customer' | 'staff'; text: string }[];
 }
 
 export interface SeedCategory {

@@ -154,6 +154,27 @@ describe.each(backends)('migrate and seed on an empty $name database', ({ name }
     ]);
   });
 
+  it('gives balsamoa a newsletter list and bella-teh WhatsApp threads, the senders matched or made customers', async () => {
+    const subscribers = await sql`
+      SELECT n.status::text, count(*)::int AS count FROM newsletter_subscribers n JOIN stores s ON s.id = n.store_id
+      WHERE s.slug = 'balsamoa' GROUP BY n.status ORDER BY n.status`;
+    expect(subscribers).toEqual([
+      { status: 'pending', count: 1 },
+      { status: 'subscribed', count: 2 },
+      { status: 'unsubscribed', count: 1 },
+    ]);
+    const threads = await sql`
+      SELECT c.name, c.email, c.channel_ids ->> 'whatsapp' AS whatsapp,
+        count(*) FILTER (WHERE m.direction = 'inbound')::int AS inbound,
+        count(*) FILTER (WHERE m.direction = 'outbound')::int AS outbound
+      FROM customer_messages m JOIN customers c ON c.id = m.customer_id JOIN stores s ON s.id = m.store_id
+      WHERE s.slug = 'bella-teh' GROUP BY c.id ORDER BY c.name`;
+    expect(threads).toEqual([
+      { name: 'Dewi', email: null, whatsapp: '+6281300000077', inbound: 1, outbound: 0 },
+      { name: 'Siti', email: 'siti@example.com', whatsapp: '+6281234567892', inbound: 2, outbound: 1 },
+    ]);
+  });
+
   it('keeps every order whole: lines, totals, payments and refunds agree', async () => {
     const wrongLines = await sql`
       SELECT i.id FROM order_items i WHERE i.line_total <> i.unit_price * i.quantity OR i.quantity <= 0`;
