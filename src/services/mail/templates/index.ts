@@ -1,4 +1,5 @@
 import type { MailContext, MailTemplate, RenderedMail } from '../render';
+import { accountTemplates } from './accounts';
 import { orderTemplates } from './orders';
 
 /**
@@ -7,6 +8,7 @@ import { orderTemplates } from './orders';
  */
 const TEMPLATES: Record<string, MailTemplate> = {
   ...orderTemplates,
+  ...accountTemplates,
 };
 
 /** Renders mail `template` with its data; an unknown template throws (the mail then fails, and says why). */
