@@ -229,6 +229,10 @@ export async function getAccount(db: Database, userId: string, issuedAt: number)
     selectAccount(sql`u.id = ${userId}
       AND (u.password_changed_at IS NULL OR u.password_changed_at <= to_timestamp(${issuedAt}::double precision))`),
   );
-  if (!row) throw new ApiError('unauthorized', 'The account of this access token no longer exists, or its password was reset since the token was issued.');
+  if (!row)
+    throw new ApiError(
+      'unauthorized',
+      'The account of this access token no longer exists, or its password was reset since the token was issued.',
+    );
   return row.account;
 }

@@ -27,7 +27,11 @@ export async function requestVerificationMail(db: Database, userId: string, sour
           WHERE t.user_id = u.id AND t.purpose = 'verify_email' AND t.created_at > now() - interval '1 hour') AS retry_after
       FROM users u
       WHERE ${user}`),
-    mail: mailAccountToken('verify_email', sql`${user} AND NOT u.email_verified AND ${underMailLimit('verify_email')}`, source),
+    mail: mailAccountToken(
+      'verify_email',
+      sql`${user} AND NOT u.email_verified AND ${underMailLimit('verify_email')}`,
+      source,
+    ),
   });
   const [row] = state;
   if (!row) throw new ApiError('unauthorized', 'The account of this access token no longer exists.');

@@ -79,7 +79,8 @@ function storefrontPage(context: MailContext, page: string, token: string): stri
   return url.href;
 }
 
-const subjectOf = (context: MailContext, subject: string) => (context.store ? `${context.store.name}: ${subject}` : subject);
+const subjectOf = (context: MailContext, subject: string) =>
+  context.store ? `${context.store.name}: ${subject}` : subject;
 
 const verifyEmail = async (data: AccountMailData, context: MailContext) => {
   const t = words[context.language];
