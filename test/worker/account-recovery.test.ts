@@ -44,10 +44,11 @@ async function latestMailTo(email: string, subject = ''): Promise<CaughtMail> {
 
 /** The token a mail carries: in a link's `?token=`, or alone on its line (a reset code). */
 function tokenIn(mail: CaughtMail): string {
-  const fromLink = /[?&]token=([^\s&"<]+)/.exec(mail.text)?.[1];
+  const text = mail.text ?? '';
+  const fromLink = /[?&]token=([^\s&"<]+)/.exec(text)?.[1];
   if (fromLink) return decodeURIComponent(fromLink);
-  const code = /^([0-9a-f-]{36}\.[A-Za-z0-9_-]{20,})$/m.exec(mail.text)?.[1];
-  expect(code, mail.text).toBeDefined();
+  const code = /^([0-9a-f-]{36}\.[A-Za-z0-9_-]{20,})$/m.exec(text)?.[1];
+  expect(code, text).toBeDefined();
   return code!;
 }
 
@@ -71,8 +72,8 @@ describe('email verification', () => {
     expect(mail.from).toMatch(/^Edge Commerce </);
     expect(mail.subject).toBe('Confirm your email address');
     expect(mail.text).toContain('24 hours');
-    const link = /https:\/\/api\.test(\/v1\/auth\/email-verification\/confirm\?token=\S+)/.exec(mail.text)?.[1];
-    expect(link, mail.text).toBeDefined();
+    const link = /https:\/\/api\.test(\/v1\/auth\/email-verification\/confirm\?token=\S+)/.exec(mail.text ?? '')?.[1];
+    expect(link, mail.text ?? '').toBeDefined();
     expect(mail.html).toContain('href="https://api.test/v1/auth/email-verification/confirm?token=');
     // The outbox keeps the row id, never the token.
     const { rows } = await testDb().execute<{ data: Record<string, unknown> }>(
