@@ -5,9 +5,12 @@ import { api, countRoundTrips, jsonBody } from '../helpers/api';
 import {
   bearer,
   deleteUsersAfterTest,
+  fromNewAddress,
+  postFromNewAddress,
+  postRawFromNewAddress,
   registerThroughApi,
+  statusesFromOneAddress,
   TEST_PASSWORD,
-  uniqueAddress,
   uniqueEmail,
 } from '../helpers/auth';
 import { type CatalogStore, createCatalogStore } from '../helpers/catalog';
@@ -19,12 +22,7 @@ import { testDb } from '../helpers/stores';
 const NEW_PASSWORD = 'alfajores de maicena 2027';
 const SHIRT: [string, number][] = [['BAL-RPA-BLA-M', 1]];
 
-/** A request from a client address of the test's own, so the per-address rate limits never couple tests. */
-const fromAddress = (init: RequestInit = {}): RequestInit => ({
-  ...init,
-  headers: { ...init.headers, 'cf-connecting-ip': uniqueAddress() },
-});
-const post = (path: string, body: unknown, init: RequestInit = {}) => api(path, fromAddress(jsonBody(body, init)));
+const post = postFromNewAddress;
 
 /** Registers through the API asking for the mail of store `store`; answers the session. */
 async function registerAt(store: string, email = uniqueEmail()) {
@@ -114,7 +112,7 @@ describe('email verification', () => {
     const resend = (body?: unknown) =>
       api(
         '/v1/auth/email-verification',
-        fromAddress(bearer(session.accessToken, body === undefined ? { method: 'POST' } : jsonBody(body))),
+        fromNewAddress(bearer(session.accessToken, body === undefined ? { method: 'POST' } : jsonBody(body))),
       );
     const { requests, result } = await countRoundTrips(() => resend({ store: 'no-such-store' }));
     expect(result.status).toBe(202);
@@ -169,17 +167,23 @@ describe('email verification', () => {
     expect((await confirm(token)).status).toBe(200);
   });
 
-  it.each([
-    ['no body', undefined, 400],
-    ['not JSON', '{"token":', 400],
-    ['an empty token', { token: '' }, 422],
-    ['a huge token', { token: 'x'.repeat(10_000) }, 422],
-    ['a number', { token: 42 }, 422],
-    ['an unknown field', { token: 'a.b', email: 'x@example.test' }, 422],
-  ])('answers a confirmation with %s with problem+json', async (_label, body, status) => {
-    const init: RequestInit = { method: 'POST', headers: { 'content-type': 'application/json' } };
-    if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    const response = await api('/v1/auth/email-verification/confirm', init);
+  const confirmPath = '/v1/auth/email-verification/confirm';
+  type Malformed = [label: string, path: string, body: unknown, status: number];
+  const malformed: Malformed[] = [
+    ...['/v1/auth/email-verification/confirm', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm'].flatMap(
+      (path): Malformed[] => [
+        ['no body', path, undefined, 400],
+        ['a body that is not JSON', path, '{"token":', 400],
+        ['an array', path, [], 422],
+      ],
+    ),
+    ['an empty token', confirmPath, { token: '' }, 422],
+    ['a huge token', confirmPath, { token: 'x'.repeat(10_000) }, 422],
+    ['a number', confirmPath, { token: 42 }, 422],
+    ['an unknown field', confirmPath, { token: 'a.b', email: 'x@example.test' }, 422],
+  ];
+  it.each(malformed)('answers %s at %s with problem+json', async (_label, path, body, status) => {
+    const response = await postRawFromNewAddress(path, body);
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
@@ -402,26 +406,8 @@ describe('password reset', () => {
     expect(await response.json()).toMatchObject({ code: 'validation_failed' });
   });
 
-  it('answers a body that is not JSON with 400', async () => {
-    for (const path of ['/v1/auth/password-reset', '/v1/auth/password-reset/confirm']) {
-      const response = await api(
-        path,
-        fromAddress({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' }),
-      );
-      expect(response.status).toBe(400);
-    }
-  });
-
   it('limits reset requests from one client address', async () => {
-    const address = uniqueAddress();
-    const statuses: number[] = [];
-    for (let attempt = 0; attempt < 11; attempt++) {
-      const response = await api(
-        '/v1/auth/password-reset',
-        jsonBody({ email: uniqueEmail('nobody') }, { headers: { 'cf-connecting-ip': address } }),
-      );
-      statuses.push(response.status);
-    }
+    const statuses = await statusesFromOneAddress('/v1/auth/password-reset', () => ({ email: uniqueEmail('nobody') }));
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(202));
     expect(statuses[10]).toBe(429);
   });
