@@ -137,6 +137,17 @@ describe('email verification', () => {
     expect(await again.json()).toMatchObject({ code: 'conflict' });
   });
 
+  it('keeps to the limit when resends arrive at once', async () => {
+    const session = await registerThroughApi();
+    const statuses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        api('/v1/auth/email-verification', fromNewAddress(bearer(session.accessToken, { method: 'POST' }))),
+      ),
+    ).then((responses) => responses.map((response) => response.status).sort());
+    expect(statuses).toEqual([202, 202, 429, 429, 429]);
+    expect((await tokenRows(session.user.id, 'verify_email')).rows).toHaveLength(3);
+  });
+
   it('refuses a forged, unknown, expired or spent token, or one of another purpose, with the same answer, changing nothing', async () => {
     const session = await registerThroughApi();
     const token = tokenIn(await latestMailTo(session.user.email));
@@ -158,7 +169,7 @@ describe('email verification', () => {
 
     // A reset token does not verify an email, and a verification token does not reset a password.
     await post('/v1/auth/password-reset', { email: session.user.email });
-    const reset = await latestMailTo(session.user.email);
+    const reset = await latestMailTo(session.user.email, 'Reset your password');
     expect(await expectInvalidToken(await confirm(tokenIn(reset)))).toBe(expired);
     await testDb().execute(sql`UPDATE account_tokens SET expires_at = now() + interval '1 hour' WHERE id = ${id}`);
     expect(
@@ -357,7 +368,7 @@ describe('password reset', () => {
   it('refuses an expired token, and a token whose account changed email, with the same answer', async () => {
     const session = await registerThroughApi();
     await post('/v1/auth/password-reset', { email: session.user.email });
-    const token = tokenIn(await latestMailTo(session.user.email));
+    const token = tokenIn(await latestMailTo(session.user.email, 'Reset your password'));
     const id = token.split('.')[0]!;
     await testDb().execute(sql`UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE id = ${id}`);
     const expired = await expectInvalidToken(
@@ -386,7 +397,7 @@ describe('password reset', () => {
     }
     expect(statuses).toEqual([202, 202, 202, 202, 202]);
     expect((await tokenRows(session.user.id, 'reset_password')).rows).toHaveLength(3);
-    const mail = await latestMailTo(session.user.email);
+    const mail = await latestMailTo(session.user.email, 'Restablecé tu contraseña');
     expect(mail.subject).toBe('Balsamoa: Restablecé tu contraseña');
     expect(mail.text).toContain('https://shop.example/reset-password?token=');
     expect(mail.text).toContain('vence en 1 hora.');

@@ -30,7 +30,7 @@ export function invalidToken(): ApiError {
 /** At most this many mails of one purpose per account in an hour (counted from its tokens). */
 export const ACCOUNT_MAILS_PER_HOUR = 3;
 
-/** What an account mail's `data` holds besides nothing secret: the token's row, the API's origin for links, a name to greet. */
+/** An account mail's `data`, nothing secret: the token's row (signed at rendering), the API's origin for links, a name to greet. */
 export interface AccountMailData {
   tokenId: string;
   apiOrigin: string;
@@ -44,10 +44,15 @@ export interface AccountMailSource {
   store?: string;
 }
 
+/** `FROM` the tokens of `purpose` that user alias `u` was mailed in the last hour (alias `t`): what the hourly limit counts. */
+export function recentTokens(purpose: AccountTokenPurpose): SQL {
+  return sql`account_tokens t
+    WHERE t.user_id = u.id AND t.purpose = ${purpose} AND t.created_at > now() - interval '1 hour'`;
+}
+
 /** The users (alias `u`) whose mails of `purpose` in the last hour are still under the limit. */
 export function underMailLimit(purpose: AccountTokenPurpose): SQL {
-  return sql`(SELECT count(*) FROM account_tokens t
-    WHERE t.user_id = u.id AND t.purpose = ${purpose} AND t.created_at > now() - interval '1 hour') < ${ACCOUNT_MAILS_PER_HOUR}`;
+  return sql`(SELECT count(*) FROM ${recentTokens(purpose)}) < ${ACCOUNT_MAILS_PER_HOUR}`;
 }
 
 /**

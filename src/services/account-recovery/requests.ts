@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import { runBatch } from '../../db/sql/batch';
 import { statement } from '../../db/sql/statement';
 import { ApiError } from '../../lib/api-error';
-import { type AccountMailSource, lockUsers, mailAccountToken, underMailLimit } from './account-mails';
+import { type AccountMailSource, lockUsers, mailAccountToken, recentTokens, underMailLimit } from './account-mails';
 
 interface VerificationState {
   email_verified: boolean;
@@ -23,8 +23,7 @@ export async function requestVerificationMail(db: Database, userId: string, sour
     lock: lockUsers(user),
     state: statement<VerificationState>(sql`SELECT u.email_verified, NOT ${underMailLimit('verify_email')} AS limited,
         (SELECT ceil(extract(epoch FROM min(t.created_at) + interval '1 hour' - now()))::int
-          FROM account_tokens t
-          WHERE t.user_id = u.id AND t.purpose = 'verify_email' AND t.created_at > now() - interval '1 hour') AS retry_after
+          FROM ${recentTokens('verify_email')}) AS retry_after
       FROM users u
       WHERE ${user}`),
     mail: mailAccountToken(
