@@ -66,6 +66,14 @@ module.exports = {
       to: { path: '^src/(services|db|http|routes|schemas)/' },
     },
     {
+      name: 'no-drizzle-client-in-worker',
+      comment:
+        'The Worker runs its SQL on the neon function alone (db/client.ts); a drizzle client would bring its query builders, 8 KiB gzipped, into the bundle. Tests and scripts make one with db/drizzle.ts.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/db/drizzle\\.ts$' },
+      to: { path: '^src/db/drizzle\\.ts$|node_modules/drizzle-orm/neon-http/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-module-cycles',
       comment: 'Drizzle table definitions refer to each other lazily (foreign keys), so db/schema is exempt.',
       severity: 'error',

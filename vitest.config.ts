@@ -107,6 +107,7 @@ export default defineConfig(async () => {
               './test/setup/held-transactions.ts',
               './test/setup/webhook-receiver.ts',
               './test/setup/mail-catcher.ts',
+              './test/setup/openapi-document.ts',
             ],
             // Every answer is checked against the app's OpenAPI document: loaded once per file, before its tests.
             setupFiles: ['./test/helpers/contract-setup.ts'],

@@ -6,13 +6,13 @@
  * checkout it shares.
  */
 import { sql } from 'drizzle-orm';
-import type { Database } from '../src/db/client.ts';
+import type { DrizzleDatabase } from '../src/db/drizzle.ts';
 import { BENCH_CHECKOUT_SLUG } from './bench-catalog.ts';
 
 export const BENCH_CAMPAIGN_PLACES = 10_000;
 
 /** Writes the campaign (open from a minute ago for a day, at half the variant's price) and answers its id. */
-export async function seedBenchCampaign(db: Database, variantId: string): Promise<string> {
+export async function seedBenchCampaign(db: DrizzleDatabase, variantId: string): Promise<string> {
   const { rows } = await db.execute<{ id: string }>(sql`
     INSERT INTO campaigns (id, store_id, variant_id, name, min_participants, max_participants, units_per_participant,
       price, original_price, currency, starts_at, ends_at)

@@ -4,7 +4,7 @@
  * small catalog with one of a large one. Each product has three sizes (one
  * SKU, price and stock each), an image and a category.
  */
-import type { Database } from '../src/db/client.ts';
+import type { DrizzleDatabase } from '../src/db/drizzle.ts';
 import { hashPassword } from '../src/lib/password.ts';
 import { storeRows, storeStatements } from './seed-data/rows.ts';
 import type { SeedProduct, SeedStore } from './seed-data/types.ts';
@@ -90,7 +90,7 @@ export function benchOrdersStore(): SeedStore {
 }
 
 /** Writes the bench stores, each in one batch as the demo seed does. */
-export async function seedBenchCatalogs(db: Database): Promise<void> {
+export async function seedBenchCatalogs(db: DrizzleDatabase): Promise<void> {
   const passwordHash = await hashPassword('bench-catalog-password');
   for (const store of [...BENCH_CATALOG_SIZES.map(benchCatalog), benchCheckoutStore(), benchOrdersStore()]) {
     const [first, ...rest] = storeStatements(db, storeRows(store, passwordHash));

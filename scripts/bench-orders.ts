@@ -7,7 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { insertStatusHistory } from '../src/db/sql/ledgers.ts';
-import type { Database } from '../src/db/client.ts';
+import type { DrizzleDatabase } from '../src/db/drizzle.ts';
 import { BENCH_ORDERS_SLUG } from './bench-catalog.ts';
 
 export const BENCH_ORDER_COUNT = 10_000;
@@ -17,7 +17,7 @@ const CUSTOMERS = 1_000;
  * Writes the history and answers the store's id and its paid orders (40 %
  * of them), for the status-change scenario to move to `preparing`.
  */
-export async function seedOrderHistory(db: Database): Promise<{ storeId: string; paidOrderIds: string[] }> {
+export async function seedOrderHistory(db: DrizzleDatabase): Promise<{ storeId: string; paidOrderIds: string[] }> {
   const store = sql`(SELECT id FROM stores WHERE slug = ${BENCH_ORDERS_SLUG})`;
   // Order g is customer g % 1000's, placed (10,000 - g) * 50 minutes ago; its status cycles with g.
   const status = sql`(ARRAY['paid', 'paid', 'paid', 'paid', 'pending_payment', 'preparing', 'shipped', 'delivered', 'delivered', 'cancelled'])[g % 10 + 1]::order_status`;

@@ -8,7 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import Stripe from 'stripe';
-import type { Database } from '../src/db/client.ts';
+import type { DrizzleDatabase } from '../src/db/drizzle.ts';
 import { uuidv7 } from '../src/lib/ids.ts';
 import { sealSecret } from '../src/lib/sealed-secrets.ts';
 import { checkout } from '../src/services/checkout/checkout.ts';
@@ -26,7 +26,7 @@ export interface PaymentPools {
 }
 
 /** Places `count` orders through the checkout service, `parallel` at a time; answers their payment ids. */
-async function placeOrders(db: Database, jwtSecret: string, count: number, parallel = 10): Promise<string[]> {
+async function placeOrders(db: DrizzleDatabase, jwtSecret: string, count: number, parallel = 10): Promise<string[]> {
   const { rows } = await db.execute<{ variant_id: string; rate_id: string }>(sql`
     SELECT v.id AS variant_id, r.id AS rate_id FROM stores s JOIN variants v ON v.store_id = s.id JOIN shipping_rates r ON r.store_id = s.id
     WHERE s.slug = ${BENCH_CHECKOUT_SLUG} ORDER BY v.id`);
@@ -59,7 +59,7 @@ async function placeOrders(db: Database, jwtSecret: string, count: number, paral
 
 /** `manualCount` manual and `cardCount` card payments waiting, and the store's Stripe keys sealed under `sealingKey`. */
 export async function seedPaymentPools(
-  db: Database,
+  db: DrizzleDatabase,
   jwtSecret: string,
   sealingKey: string,
   manualCount: number,

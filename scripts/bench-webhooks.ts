@@ -4,11 +4,14 @@
  * run against the Worker under `wrangler dev` (whose local queue delivers).
  * Reports, per delivery, event committed to delivered (the receiver's clock
  * minus the event's `created_at`, which the body's `timestamp` carries; both
- * clocks are this machine's) and deliveries per second.
+ * clocks are this machine's) and deliveries per second; and the buyers'
+ * order mails, which the same Worker posts to a local mail catcher that
+ * answers each after a delay (a distant mail API): order committed to mail
+ * accepted.
  */
 import { createServer } from 'node:http';
 import { eq, sql } from 'drizzle-orm';
-import type { Database } from '../src/db/client.ts';
+import type { DrizzleDatabase } from '../src/db/drizzle.ts';
 import { stores, webhookEndpoints } from '../src/db/schema/index.ts';
 import { uuidv7 } from '../src/lib/ids.ts';
 import { newEndpointSecret, sealEndpointSecret } from '../src/services/webhooks/endpoint-secrets.ts';
@@ -49,7 +52,7 @@ export async function startBenchReceiver(): Promise<BenchReceiver> {
 
 /** An endpoint of the store `slug` at `url`, for `events`; answers its id. */
 export async function addBenchEndpoint(
-  db: Database,
+  db: DrizzleDatabase,
   slug: string,
   url: string,
   sealingKey: string,
@@ -63,7 +66,7 @@ export async function addBenchEndpoint(
 }
 
 /** Deliveries of the endpoint made so far, and how many of them succeeded. */
-export async function deliveryCounts(db: Database, endpointId: string) {
+export async function deliveryCounts(db: DrizzleDatabase, endpointId: string) {
   const { rows } = await db.execute<{ made: number; succeeded: number }>(sql`SELECT count(*)::int AS made,
       (count(*) FILTER (WHERE status = 'succeeded'))::int AS succeeded
     FROM webhook_deliveries WHERE endpoint_id = ${endpointId}`);
@@ -84,4 +87,17 @@ export function summarizeArrivals(arrivals: BenchReceiver['arrivals']) {
     p99Ms: percentile(latencies, 0.99),
     deliveriesPerSecond: spanSeconds > 0 ? Math.round(arrivals.length / spanSeconds) : null,
   };
+}
+
+/** The order mails of store `slug` written so far, how many were accepted, and order committed to accepted (p50, p99). */
+export async function mailCounts(db: DrizzleDatabase, slug: string) {
+  const { rows } = await db.execute<{ made: number; sent: number; p50_ms: number | null; p99_ms: number | null }>(sql`
+    SELECT count(*)::int AS made, (count(*) FILTER (WHERE m.status = 'sent'))::int AS sent,
+      round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM m.sent_at - o.created_at) * 1000))::int AS p50_ms,
+      round(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM m.sent_at - o.created_at) * 1000))::int AS p99_ms
+    FROM mail_messages m
+    JOIN stores s ON s.id = m.store_id AND s.slug = ${slug}
+    LEFT JOIN orders o ON o.id = (m.data -> 'order' ->> 'id')::uuid
+    WHERE m.template = 'order.placed'`);
+  return rows[0]!;
 }

@@ -38,7 +38,7 @@ import { mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { eq, sql } from 'drizzle-orm';
-import { getDatabase, type Database } from '../src/db/client.ts';
+import { type DrizzleDatabase, drizzleDatabase } from '../src/db/drizzle.ts';
 import { storeMembers, stores, users } from '../src/db/schema/index.ts';
 import { signAccessToken } from '../src/lib/access-tokens.ts';
 import { uuidv7 } from '../src/lib/ids.ts';
@@ -54,7 +54,14 @@ import {
 } from './bench-catalog.ts';
 import { BENCH_CAMPAIGN_PLACES, seedBenchCampaign } from './bench-campaigns.ts';
 import { explainRequest } from './bench-explain.ts';
-import { addBenchEndpoint, deliveryCounts, startBenchReceiver, summarizeArrivals } from './bench-webhooks.ts';
+import {
+  addBenchEndpoint,
+  deliveryCounts,
+  mailCounts,
+  startBenchReceiver,
+  summarizeArrivals,
+} from './bench-webhooks.ts';
+import { startMailCatcher } from './mail-catcher.ts';
 import { BENCH_ORDER_COUNT, seedOrderHistory } from './bench-orders.ts';
 import { seedPaymentPools, stripeSignature, succeededEvent, type PaymentPools } from './bench-payments.ts';
 import { openBackend, startLocalDb } from './local-db/index.ts';
@@ -105,7 +112,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
  * minute), so requests cycle through many accounts, as real traffic does.
  * They share one hash: hashing 1,000 times would only slow the setup.
  */
-async function seedBenchUsers(db: Database): Promise<void> {
+async function seedBenchUsers(db: DrizzleDatabase): Promise<void> {
   const passwordHash = await hashPassword(BENCH_PASSWORD);
   const rows = Array.from({ length: BENCH_USERS }, (_, n) => ({
     id: uuidv7(),
@@ -117,7 +124,7 @@ async function seedBenchUsers(db: Database): Promise<void> {
 }
 
 /** The demo store's owner, as its access token names them. */
-async function demoOwner(db: Database) {
+async function demoOwner(db: DrizzleDatabase) {
   const [owner] = await db
     .select({ id: users.id, email: users.email, storeId: stores.id, slug: stores.slug })
     .from(storeMembers)
@@ -147,7 +154,7 @@ function catalogScenarios(): Scenario[] {
 }
 
 /** The checkout store's variants and shipping rate, read once the bench stores are seeded. */
-async function checkoutStock(db: Database) {
+async function checkoutStock(db: DrizzleDatabase) {
   const { rows } = await db.execute<{ variant_id: string; rate_id: string }>(sql`
     SELECT v.id AS variant_id, r.id AS rate_id FROM stores s JOIN variants v ON v.store_id = s.id JOIN shipping_rates r ON r.store_id = s.id
     WHERE s.slug = ${BENCH_CHECKOUT_SLUG} ORDER BY v.id`);
@@ -254,7 +261,10 @@ function newOrderHeaders() {
  * client address: a checkout of one line, plus every join counting on the
  * campaign's one row. The campaign is made on first use.
  */
-function campaignScenarios(db: Database, stock: () => Promise<{ variantIds: string[]; rateId: string }>): Scenario[] {
+function campaignScenarios(
+  db: DrizzleDatabase,
+  stock: () => Promise<{ variantIds: string[]; rateId: string }>,
+): Scenario[] {
   let made: Promise<{ path: string; rateId: string }> | undefined;
   let loaded: { path: string; rateId: string } | undefined;
   const load = async () => {
@@ -288,7 +298,7 @@ const PAYMENT_POOL = 4_000;
  * new event for a different card payment), and the same event delivered
  * again (found done). The pools are made once, on first use.
  */
-function paymentScenarios(db: Database): Scenario[] {
+function paymentScenarios(db: DrizzleDatabase): Scenario[] {
   let pools: Promise<PaymentPools> | undefined;
   let loaded: PaymentPools | undefined;
   const load = async () => {
@@ -345,7 +355,7 @@ function paymentScenarios(db: Database): Scenario[] {
  * orders (each request a different paid order to `preparing`). The history
  * is written once, on first use.
  */
-function orderScenarios(db: Database): Scenario[] {
+function orderScenarios(db: DrizzleDatabase): Scenario[] {
   let history: Promise<{ storeId: string; paidOrderIds: string[] }> | undefined;
   let loaded: { storeId: string; paidOrderIds: string[] } | undefined;
   const owner = async () => {
@@ -388,7 +398,7 @@ function orderScenarios(db: Database): Scenario[] {
  * store's cached catalog), changing a shipping rate's amount, recording a
  * customer, and reading the audit log narrowed to one action family.
  */
-function setupScenarios(db: Database, ownerHeaders: () => Promise<Record<string, string>>): Scenario[] {
+function setupScenarios(db: DrizzleDatabase, ownerHeaders: () => Promise<Record<string, string>>): Scenario[] {
   const admin = '/v1/admin/stores/balsamoa';
   const owner = async () => ({ ...(await ownerHeaders()), ...JSON_HEADERS });
   let rateId: string | undefined;
@@ -432,7 +442,7 @@ function fail(message: string): never {
   throw new Error(message);
 }
 
-function scenariosFor(db: Database): Scenario[] {
+function scenariosFor(db: DrizzleDatabase): Scenario[] {
   let nextUser = 0;
   const ownerToken = async () => {
     const owner = await demoOwner(db);
@@ -514,7 +524,7 @@ const WORKER_LOGS: Record<WorkerKind, string> = {
  * API's entries) in a directory of its own, emptied first: entries left by an
  * earlier run were made from another database.
  */
-async function startWorker(databaseUrl: string, kind: WorkerKind) {
+async function startWorker(databaseUrl: string, kind: WorkerKind, vars: string[] = []) {
   const state = `bench-results/state/${kind}`;
   rmSync(state, { recursive: true, force: true });
   mkdirSync(state, { recursive: true });
@@ -536,6 +546,7 @@ async function startWorker(databaseUrl: string, kind: WorkerKind) {
       state,
       ...(kind === 'uncached' ? ['--var', 'CATALOG_CACHE:off'] : []),
       ...(kind === 'relaying' ? [] : ['--var', 'WEBHOOK_RELAY_ON_RESPONSE:off']),
+      ...vars,
     ],
   });
   if (await waitForHealth(`http://127.0.0.1:${port}`, child))
@@ -591,7 +602,7 @@ const db = await startLocalDb({
   port: 0,
 });
 const databaseLabel = scratch ? 'PostgreSQL' : 'PGlite';
-const benchDb = getDatabase(db.connectionString);
+const benchDb = drizzleDatabase(db.connectionString);
 const allScenarios = scenariosFor(benchDb);
 const onlyNames = values.only?.split(/,(?! )/);
 /** Not a scenario of the table: the outbound webhook stage (bench-webhooks.ts), run after them, at 0 ms. */
@@ -630,8 +641,11 @@ const workers = new Map<WorkerKind, { child: ChildProcess; port: number }>();
  */
 async function benchWebhooks() {
   db.setDelay(0);
+  const mailApiKey = 'bench-mail-key';
+  const mailCatcher = await startMailCatcher({ port: 0, apiKey: mailApiKey, answerDelayMs: MAIL_API_DELAY_MS });
   if (!baseUrls.has('relaying')) {
-    const { child, port, baseUrl } = await startWorker(db.connectionString, 'relaying');
+    const mailVars = ['--var', `MAIL_API_URL:${mailCatcher.url}`, '--var', `MAIL_API_KEY:${mailApiKey}`];
+    const { child, port, baseUrl } = await startWorker(db.connectionString, 'relaying', mailVars);
     workers.set('relaying', { child, port });
     baseUrls.set('relaying', baseUrl);
   }
@@ -640,24 +654,43 @@ async function benchWebhooks() {
     const endpointId = await addBenchEndpoint(benchDb, BENCH_CHECKOUT_SLUG, receiver.url, paymentSecretsKey, [
       'order.created',
     ]);
-    await run(allScenarios.find((scenario) => scenario.name === WEBHOOK_CHECKOUT)!, duration, 'relaying');
+    const checkouts = await run(
+      allScenarios.find((scenario) => scenario.name === WEBHOOK_CHECKOUT)!,
+      duration,
+      'relaying',
+    );
     const deadline = Date.now() + 30_000;
     for (;;) {
       const counts = await deliveryCounts(benchDb, endpointId);
-      if (counts.succeeded === counts.made && receiver.arrivals.length >= counts.made) break;
+      const mails = await mailCounts(benchDb, BENCH_CHECKOUT_SLUG);
+      if (counts.succeeded === counts.made && receiver.arrivals.length >= counts.made && mails.sent === mails.made)
+        break;
       if (Date.now() > deadline) {
         notes.push(`webhooks: ${counts.made - counts.succeeded} of ${counts.made} deliveries not done after 30 s`);
+        notes.push(`mail: ${mails.made - mails.sent} of ${mails.made} order mails not accepted after 30 s`);
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    return summarizeArrivals(receiver.arrivals);
+    const mails = await mailCounts(benchDb, BENCH_CHECKOUT_SLUG);
+    return {
+      ...summarizeArrivals(receiver.arrivals),
+      checkoutP50Ms: checkouts.latency.p50,
+      checkoutP99Ms: checkouts.latency.p99,
+      mails: mails.sent,
+      mailP50Ms: mails.p50_ms,
+      mailP99Ms: mails.p99_ms,
+    };
   } finally {
     await receiver.close();
+    await mailCatcher.close();
   }
 }
 
-let webhooks: ReturnType<typeof summarizeArrivals> | undefined;
+/** How long the bench's mail catcher takes to accept each mail: a distant mail API's answer time. */
+const MAIL_API_DELAY_MS = 300;
+
+let webhooks: Awaited<ReturnType<typeof benchWebhooks>> | undefined;
 const rows: Row[] = [];
 const notes: string[] = [];
 try {
@@ -746,6 +779,9 @@ console.table(
 if (webhooks) {
   console.log(
     `webhooks (${WEBHOOK_CHECKOUT}, 0 ms): ${webhooks.deliveries} deliveries, event committed to delivered p50 ${webhooks.p50Ms} ms, p99 ${webhooks.p99Ms} ms, ${webhooks.deliveriesPerSecond ?? '-'} deliveries/s`,
+  );
+  console.log(
+    `mail (same run, the mail API answering in ${MAIL_API_DELAY_MS} ms): ${webhooks.mails} order mails, order committed to mail accepted p50 ${webhooks.mailP50Ms} ms, p99 ${webhooks.mailP99Ms} ms; the checkouts, relay and mail after their responses: p50 ${webhooks.checkoutP50Ms} ms, p99 ${webhooks.checkoutP99Ms} ms`,
   );
 }
 if (notes.length) console.log(`notes:\n${notes.map((note) => `  ${note}`).join('\n')}`);

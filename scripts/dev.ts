@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { getDatabase, type Database } from '../src/db/client.ts';
+import { type DrizzleDatabase, drizzleDatabase } from '../src/db/drizzle.ts';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database-target.ts';
 import { writeDocsAssets } from './docs-assets.ts';
 import { startMailCatcher } from './mail-catcher.ts';
@@ -52,7 +52,7 @@ function ensureDevVars(): void {
   console.log('[dev] wrote .dev.vars from .dev.vars.example');
 }
 
-async function isEmpty(db: Database): Promise<boolean> {
+async function isEmpty(db: DrizzleDatabase): Promise<boolean> {
   const { rows } = await db.execute<{ empty: boolean }>(sql`SELECT NOT EXISTS (SELECT 1 FROM stores) AS empty`);
   return rows[0]?.empty === true;
 }
@@ -106,7 +106,7 @@ try {
   console.log(`[dev] database: ${target.description}`);
   const applied = await migrate(target.url);
   if (applied) console.log(`[dev] applied ${applied} migration(s)`);
-  const db = getDatabase(target.url);
+  const db = drizzleDatabase(target.url);
   if (await isEmpty(db)) {
     const { created } = await seedDemoData(db);
     console.log(`[dev] seeded demo stores: ${created.join(', ')}`);

@@ -60,8 +60,12 @@ function page(mails: readonly CaughtMail[]): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>Mail catcher</title></head><body style="font-family:sans-serif"><h1>Mail catcher: ${mails.length} mail(s)</h1><p>JSON: <code>GET /emails?to=address</code></p>${items}</body></html>`;
 }
 
-/** Starts the catcher on `port` (0: any free one) of 127.0.0.1; mails must carry `apiKey`. */
-export async function startMailCatcher(options: { port: number; apiKey: string }): Promise<{
+/**
+ * Starts the catcher on `port` (0: any free one) of 127.0.0.1; mails must
+ * carry `apiKey`. `answerDelayMs` makes each send wait that long, as a
+ * distant mail API does (the bench).
+ */
+export async function startMailCatcher(options: { port: number; apiKey: string; answerDelayMs?: number }): Promise<{
   url: string;
   server: Server;
   close(): Promise<void>;
@@ -83,6 +87,7 @@ export async function startMailCatcher(options: { port: number; apiKey: string }
     if (url.pathname === '/emails' && request.method === 'POST') {
       if (request.headers.authorization !== `Bearer ${options.apiKey}`)
         return json(401, { name: 'missing_api_key', message: 'Missing or wrong API key.' });
+      if (options.answerDelayMs) await new Promise((resolve) => setTimeout(resolve, options.answerDelayMs));
       if (failNext.count > 0) {
         failNext.count -= 1;
         return json(failNext.status, { name: 'application_error', message: 'The catcher was told to fail.' });

@@ -21,7 +21,7 @@ import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import type { V4MiniflareOptions } from 'miniflare';
 import { unstable_readConfig } from 'wrangler';
-import { getDatabase, type Database } from '../src/db/client.ts';
+import { type DrizzleDatabase, drizzleDatabase } from '../src/db/drizzle.ts';
 import { signAccessToken } from '../src/lib/access-tokens.ts';
 import { uuidv7 } from '../src/lib/ids.ts';
 import { BENCH_CHECKOUT_SLUG, BENCH_PRODUCT_SLUG, benchCatalogSlug, seedBenchCatalogs } from './bench-catalog.ts';
@@ -67,7 +67,7 @@ interface Scenario {
 }
 
 const list = `/v1/stores/${benchCatalogSlug(10)}/products`;
-const scenarios: Record<string, (db: Database) => Promise<Scenario>> = {
+const scenarios: Record<string, (db: DrizzleDatabase) => Promise<Scenario>> = {
   hit: async () => ({ path: list }), // served from the in-Worker cache
   miss: async () => ({ path: list, uncached: true }),
   'detail-miss': async () => ({ path: `${list}/${BENCH_PRODUCT_SLUG}`, uncached: true }),
@@ -76,7 +76,7 @@ const scenarios: Record<string, (db: Database) => Promise<Scenario>> = {
 };
 
 /** Checkouts of 1 to 3 of the checkout store's 300 variants, each from an address of its own (the rate limit is per address). */
-async function checkoutScenario(db: Database): Promise<Scenario> {
+async function checkoutScenario(db: DrizzleDatabase): Promise<Scenario> {
   const { rows } = await db.execute<{ variant_id: string; rate_id: string }>(sql`
     SELECT v.id AS variant_id, r.id AS rate_id FROM stores s JOIN variants v ON v.store_id = s.id JOIN shipping_rates r ON r.store_id = s.id
     WHERE s.slug = ${BENCH_CHECKOUT_SLUG} ORDER BY v.id`);
@@ -100,7 +100,7 @@ async function checkoutScenario(db: Database): Promise<Scenario> {
 }
 
 /** The checkout store's owner confirming manual payments, each request a different unpaid order. */
-async function confirmScenario(db: Database): Promise<Scenario> {
+async function confirmScenario(db: DrizzleDatabase): Promise<Scenario> {
   // Unpaid orders for the warm-up and the measured seconds, at well over the rate a local run reaches.
   const pools = await seedPaymentPools(db, jwtSecret, paymentSecretsKey, WARM_UP_REQUESTS + SECONDS * 500, 0);
   const email = `owner@${BENCH_CHECKOUT_SLUG}.test`;
@@ -286,7 +286,7 @@ try {
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   });
   const place = placer(outdir);
-  const db = getDatabase(localDb.connectionString);
+  const db = drizzleDatabase(localDb.connectionString);
   await migrate(localDb.connectionString);
   await seedDemoData(db);
   await seedBenchCatalogs(db);

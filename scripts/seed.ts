@@ -15,7 +15,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { inArray } from 'drizzle-orm';
-import { getDatabase, type Database } from '../src/db/client.ts';
+import { type DrizzleDatabase, drizzleDatabase } from '../src/db/drizzle.ts';
 import { stores } from '../src/db/schema/index.ts';
 import { hashPassword } from '../src/lib/password.ts';
 import { balsamoa } from './seed-data/balsamoa.ts';
@@ -30,7 +30,7 @@ export const DEMO_PASSWORD = 'demo-password-123';
 export const DEMO_STORES: readonly SeedStore[] = [balsamoa, bellaTeh];
 
 /** Seeds every demo store that is not there yet; answers which slugs it created and which it left alone. */
-export async function seedDemoData(db: Database): Promise<{ created: string[]; skipped: string[] }> {
+export async function seedDemoData(db: DrizzleDatabase): Promise<{ created: string[]; skipped: string[] }> {
   const slugs = DEMO_STORES.map((store) => store.slug);
   const existing = await db.select({ slug: stores.slug }).from(stores).where(inArray(stores.slug, slugs));
   const present = new Set(existing.map((row) => row.slug));
@@ -53,7 +53,7 @@ export async function seedDemoData(db: Database): Promise<{ created: string[]; s
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const target = await resolveDatabaseTarget({ port: 0 });
-  const { created, skipped } = await seedDemoData(getDatabase(target.url)).finally(() => target.close());
+  const { created, skipped } = await seedDemoData(drizzleDatabase(target.url)).finally(() => target.close());
   console.log(
     `seeded: ${created.join(', ') || 'nothing'}${skipped.length ? `; already there: ${skipped.join(', ')}` : ''}`,
   );

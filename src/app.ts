@@ -21,6 +21,7 @@ import { storefrontCartRoutes } from './routes/storefront-carts';
 import { storefrontCampaignJoinRoutes } from './routes/storefront-campaign-join';
 import { storefrontCatalogRoutes } from './routes/storefront-catalog';
 import { storefrontCheckoutRoutes } from './routes/storefront-checkout';
+import { storefrontNewsletterRoutes } from './routes/storefront-newsletter';
 import { webhookRoutes } from './routes/webhooks';
 
 export { buildOpenApiDocument };
@@ -51,6 +52,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', storefrontCartRoutes);
   app.route('/', storefrontCheckoutRoutes);
   app.route('/', storefrontCampaignJoinRoutes);
+  app.route('/', storefrontNewsletterRoutes);
   app.route('/', authRoutes);
   app.route('/', accountRecoveryRoutes);
   app.route('/', meRoutes);

@@ -64,6 +64,8 @@ export interface Bindings {
   WEBHOOK_LOOPBACK_ONLY?: string;
   /** `off` skips the in-Worker catalog cache (the Cache API layer), so every catalog read is a miss: for debugging and for the bench's miss scenarios. */
   CATALOG_CACHE?: string;
+  /** Workers Rate Limiting binding for newsletter sign-ups, per client address and store. */
+  NEWSLETTER_RATE_LIMITER: RateLimiter;
 }
 
 /** A message of the outbound webhook queue: which delivery to send (src/services/webhooks/). */

@@ -8,7 +8,7 @@
  * Joins pay by transfer or cash, so Stripe is never called.
  */
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../src/db/client.ts';
+import type { DrizzleDatabase } from '../../src/db/drizzle.ts';
 import { users } from '../../src/db/schema/index.ts';
 import type { AuditContext } from '../../src/services/audit.ts';
 import { createCampaign } from '../../src/services/campaigns/admin-campaigns.ts';
@@ -20,7 +20,11 @@ import type { SeedStore } from './types.ts';
 const DAY_MS = 86_400_000;
 
 /** Creates `data.campaigns` in the store just written from `rows`, as its owner, and joins them as their buyers. */
-export async function seedCampaigns(db: Database, data: SeedStore, rows: ReturnType<typeof storeRows>): Promise<void> {
+export async function seedCampaigns(
+  db: DrizzleDatabase,
+  data: SeedStore,
+  rows: ReturnType<typeof storeRows>,
+): Promise<void> {
   if (!data.campaigns?.length) return;
   const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.email, data.owner.email));
   if (!owner) throw new Error(`seed: no owner ${data.owner.email}`);

@@ -12,7 +12,7 @@
  * store's orders right after it creates the store, and never again.
  */
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../src/db/client.ts';
+import type { DrizzleDatabase } from '../../src/db/drizzle.ts';
 import { users } from '../../src/db/schema/index.ts';
 import type { AuditContext } from '../../src/services/audit.ts';
 import { checkout, type PlacedOrderValue } from '../../src/services/checkout/checkout.ts';
@@ -39,7 +39,11 @@ export function idOf<T extends { id?: string }>(rows: T[], matches: (row: T) => 
 }
 
 /** Places `data.orders` in the store just written from `rows`, and takes each to its outcome as its owner. */
-export async function seedOrders(db: Database, data: SeedStore, rows: ReturnType<typeof storeRows>): Promise<void> {
+export async function seedOrders(
+  db: DrizzleDatabase,
+  data: SeedStore,
+  rows: ReturnType<typeof storeRows>,
+): Promise<void> {
   if (!data.orders?.length) return;
   // The owner may be a user that existed before the seed: the membership names them by email.
   const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.email, data.owner.email));
@@ -69,7 +73,12 @@ export async function seedOrders(db: Database, data: SeedStore, rows: ReturnType
 }
 
 /** Staff's steps for one placed order, each as the admin API would take it. */
-async function handle(db: Database, staff: AuditContext, order: SeedOrder, placed: PlacedOrderValue): Promise<void> {
+async function handle(
+  db: DrizzleDatabase,
+  staff: AuditContext,
+  order: SeedOrder,
+  placed: PlacedOrderValue,
+): Promise<void> {
   if (order.outcome === 'cancelled') {
     await changeOrderStatus(db, NO_STRIPE, staff, placed.id, { status: 'cancelled', reason: order.reason });
     return;

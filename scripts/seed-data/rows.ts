@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import type { Database } from '../../src/db/client.ts';
+import type { DrizzleDatabase } from '../../src/db/drizzle.ts';
 import {
   categories,
   customers,
@@ -182,7 +182,7 @@ type StoreRows = ReturnType<typeof storeRows>;
  * email), so the user insert yields on conflict and the membership finds the
  * user by email.
  */
-export function storeStatements(db: Database, rows: StoreRows): BatchItem<'pg'>[] {
+export function storeStatements(db: DrizzleDatabase, rows: StoreRows): BatchItem<'pg'>[] {
   const statements: BatchItem<'pg'>[] = [
     db.insert(stores).values(rows.store),
     db.insert(users).values(rows.owner).onConflictDoNothing({ target: users.email }),

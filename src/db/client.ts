@@ -1,13 +1,14 @@
 import { type NeonQueryFunction, neon, neonConfig } from '@neondatabase/serverless';
-import { drizzle, type NeonHttpDatabase } from 'drizzle-orm/neon-http';
-import * as schema from './schema';
 
 /**
- * The drizzle client, and beneath it the neon HTTP function that `db/sql`
- * runs statements with. A request's own handle (`requestDatabase`) also
- * counts the round trips made through it.
+ * What the app's SQL runs on: the neon HTTP function that `db/sql` sends
+ * statements with. A request's own handle (`requestDatabase`) also counts
+ * the round trips made through it. The Worker needs nothing more, so it
+ * makes no drizzle client: drizzle's query builders, 8 KiB of the gzipped
+ * bundle, are left out of it. The tests and scripts that arrange data with
+ * them use `drizzleDatabase` (db/drizzle.ts), which is also a `Database`.
  */
-export type Database = NeonHttpDatabase<typeof schema> & {
+export type Database = {
   $client: NeonQueryFunction<false, false>;
   /** Round trips sent through this handle (`db/sql/batch.ts`), on a request's handle only. */
   roundTrips?: number;
@@ -43,14 +44,14 @@ export function routeLocalHostsOverHttp(): void {
 const clients = new Map<string, Database>();
 
 /**
- * The drizzle client for a connection string, made once per isolate: the
- * HTTP driver holds no connection, so sharing it between requests is safe.
+ * The client for a connection string, made once per isolate: the HTTP
+ * driver holds no connection, so sharing it between requests is safe.
  */
 export function getDatabase(databaseUrl: string): Database {
   let db = clients.get(databaseUrl);
   if (!db) {
     routeLocalHostsOverHttp();
-    db = drizzle({ client: neon(databaseUrl), schema, casing: 'snake_case' });
+    db = { $client: neon(databaseUrl) };
     clients.set(databaseUrl, db);
   }
   return db;

@@ -39,7 +39,7 @@ export const EVENT_TOPICS = {
   'shipment.created': { retentionDays: 30, description: 'A parcel was recorded for an order.' },
   'shipment.in_transit': { retentionDays: 30, description: 'The carrier has the parcel.' },
   'shipment.delivered': { retentionDays: 30, description: 'The parcel arrived.' },
-  'customer.created': { retentionDays: 30, description: 'A customer was recorded (checkout or staff).' },
+  'customer.created': { retentionDays: 30, description: 'A customer was recorded (checkout, staff or chat).' },
   'group-commerce.campaign.created': { retentionDays: 30, description: 'Staff created a group-buying campaign.' },
   'group-commerce.campaign.joined': {
     retentionDays: 7,

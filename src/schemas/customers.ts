@@ -51,7 +51,8 @@ export const Phone = z
   // Martín's phone, CHAT_BUYER_PHONE of src/docs/examples/story.ts, written out: schemas never import examples.
   .openapi({ type: 'string', example: '+5493415550987' });
 
-const ChannelId = z.string().trim().min(1).max(100);
+/** A customer's id on one chat channel (a handle, a user id, a number). */
+export const ChannelId = z.string().trim().min(1).max(100);
 
 /** Ids on chat channels, one per channel named in MESSAGE_CHANNELS; no other key. */
 const ChannelIds = z

@@ -1,4 +1,5 @@
 import { env, exports } from 'cloudflare:workers';
+import { expect } from 'vitest';
 import { checked } from './contract';
 
 /**
@@ -65,4 +66,30 @@ export async function countRoundTrips<T>(work: () => Promise<T>): Promise<RoundT
   await stats('/reset');
   const result = await work();
   return { ...(await stats()), result };
+}
+
+/** A problem+json body as tests read it. */
+export interface ProblemBody {
+  code: string;
+  detail: string;
+  errors?: { path?: string; message?: string }[];
+}
+
+/** Asserts that `response` is a problem of `status` and `code` (naming `field` among its errors, when given); answers it. */
+export async function expectProblem(
+  response: Response,
+  status: number,
+  code: string,
+  field?: string,
+): Promise<ProblemBody> {
+  const text = await response.text();
+  expect(response.status, text).toBe(status);
+  const problem = JSON.parse(text) as ProblemBody;
+  expect(problem.code, text).toBe(code);
+  if (field)
+    expect(
+      problem.errors?.map((error) => error.path),
+      text,
+    ).toContain(field);
+  return problem;
 }

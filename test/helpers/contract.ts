@@ -1,5 +1,5 @@
 import { dereference, encodePointer, type OutputUnit, type Schema, validate } from '@cfworker/json-schema';
-import { exports } from 'cloudflare:workers';
+import { inject } from 'vitest';
 
 /**
  * The response contract: every answer the suite receives is checked against
@@ -60,13 +60,9 @@ interface OpenApiDocument {
 
 let contract: Promise<Contract> | undefined;
 
-/** The app's own document, fetched once through the Worker's fetch entry and compiled. */
+/** The app's own document, built once per run by the global setup (test/setup/openapi-document.ts), compiled once per file. */
 export function loadContract(): Promise<Contract> {
-  contract ??= (async () => {
-    const response = await exports.default.fetch(new Request(DOCUMENT_URL));
-    if (response.status !== 200) throw new Error(`GET /openapi.json answered ${response.status}`);
-    return compile(await response.json<OpenApiDocument>());
-  })();
+  contract ??= Promise.resolve().then(() => compile(JSON.parse(inject('openApiDocument')) as OpenApiDocument));
   return contract;
 }
 

@@ -1,13 +1,13 @@
 import { env } from 'cloudflare:workers';
 import { and, asc, eq } from 'drizzle-orm';
 import { onTestFinished } from 'vitest';
-import { getDatabase } from '../../src/db/client';
+import { drizzleDatabase } from '../../src/db/drizzle';
 import { auditLog, stores } from '../../src/db/schema';
 import { uuidv7 } from '../../src/lib/ids';
 
 /** The drizzle client the Worker under test uses, for arranging and inspecting data. */
 export function testDb() {
-  return getDatabase(env.DATABASE_URL);
+  return drizzleDatabase(env.DATABASE_URL);
 }
 
 export type TestStore = typeof stores.$inferSelect;

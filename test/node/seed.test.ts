@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { neon, type NeonQueryFunction } from '@neondatabase/serverless';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql as drizzleSql } from 'drizzle-orm';
-import { getDatabase, routeLocalHostsOverHttp } from '../../src/db/client';
+import { routeLocalHostsOverHttp } from '../../src/db/client';
+import { drizzleDatabase } from '../../src/db/drizzle';
 import { verifyPassword } from '../../src/lib/password';
 import { refreshCustomerStats } from '../../src/services/order-lifecycle/customer-figures';
 import { NEXT_STATUSES, type OrderStatus } from '../../src/services/order-lifecycle/transitions';
@@ -46,7 +47,7 @@ describe.each(backends)('migrate and seed on an empty $name database', ({ name }
   });
 
   it('seeds both demo stores once, and changes nothing the second time', async () => {
-    const db = getDatabase(server.connectionString);
+    const db = drizzleDatabase(server.connectionString);
     expect(await seedDemoData(db)).toEqual({ created: ['balsamoa', 'bella-teh'], skipped: [] });
     const counts = () =>
       sql`SELECT (SELECT count(*) FROM stores) AS stores, (SELECT count(*) FROM variants) AS variants, (SELECT count(*) FROM inventory_movements) AS movements,
@@ -214,7 +215,7 @@ describe.each(backends)('migrate and seed on an empty $name database', ({ name }
       sql`SELECT c.email, c.name, c.order_count, c.total_spent::bigint::text AS total_spent, c.last_order_at, c.segment
         FROM customers c ORDER BY c.id`;
     const seeded = await figures();
-    await getDatabase(server.connectionString).execute(refreshCustomerStats(drizzleSql`SELECT id FROM orders`));
+    await drizzleDatabase(server.connectionString).execute(refreshCustomerStats(drizzleSql`SELECT id FROM orders`));
     expect(await figures()).toEqual(seeded);
     const segments = Object.fromEntries(seeded.map((customer) => [customer.name, customer.segment]));
     // Lucía and Ahmad paid twice, Siti spent past Bella Teh's vipTotalSpent: seed 003's segments, derived.

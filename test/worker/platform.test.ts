@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app';
+import { drizzleDatabase } from '../../src/db/drizzle';
 import { EVENT_TYPES } from '../../src/lib/event-topics';
 import { api, countRoundTrips, jsonBody, requestApp } from '../helpers/api';
 import { checkResponse, dropExamples, type RequestLine } from '../helpers/contract';
@@ -30,14 +31,16 @@ function appWithFailingRoutes() {
   app.get('/__test/throw-string', () => {
     throw 'a string, not an Error';
   });
+  // Through drizzle's client, whose failed query wraps the driver's error (the handler unwraps both kinds).
   app.get('/__test/query-failure', async (c) => {
-    await c.var.db.execute(sql`SELECT ${'secret-token-value'}::text, 1 / 0`);
+    await drizzleDatabase(c.env.DATABASE_URL).execute(sql`SELECT ${'secret-token-value'}::text, 1 / 0`);
     return c.text('unreachable');
   });
   app.get('/__test/sql-error', async (c) => {
-    await c.var.db.batch([
-      c.var.db.execute(sql`CREATE TEMP TABLE probe (id int PRIMARY KEY) ON COMMIT DROP`),
-      c.var.db.execute(sql`INSERT INTO probe VALUES (1), (1)`),
+    const db = drizzleDatabase(c.env.DATABASE_URL);
+    await db.batch([
+      db.execute(sql`CREATE TEMP TABLE probe (id int PRIMARY KEY) ON COMMIT DROP`),
+      db.execute(sql`INSERT INTO probe VALUES (1), (1)`),
     ]);
     return c.text('unreachable');
   });

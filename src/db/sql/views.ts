@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ApiError } from '../../lib/api-error';
 import { encodeCursor } from '../../lib/cursor';
 import type { Database } from '../client';
-import { runStatement } from './batch';
+import { runBatch, runStatement } from './batch';
 import { type Statement, statement } from './statement';
 
 /**
@@ -97,15 +97,24 @@ export function idPageJson<Item>(rows: readonly IdPageRow<Item>[]): ViewJson<Pag
   return `{"data":${row.data},"nextCursor":${JSON.stringify(nextCursor)}}`;
 }
 
-/** One page of `from` (alias `alias`), newest first, each item as `item` builds it: the page's JSON, one round trip. */
+/**
+ * One page of `from` (alias `alias`), newest first, each item as `item`
+ * builds it: the page's JSON, one round trip. `requirement`, when given,
+ * runs first in the same batch: a guard that stops it (the list's parent
+ * missing is a 404, not an empty page).
+ */
 export async function readIdPage<Item>(
   db: Database,
   alias: string,
   from: SQL,
   item: SQL,
   page: { limit: number; after?: string },
+  requirement?: Statement<unknown> | SQL,
 ): Promise<ViewJson<Page<Item>>> {
-  return idPageJson(await runStatement(db, idPageStatement<Item>(alias, from, item, page)));
+  const pageStatement = idPageStatement<Item>(alias, from, item, page);
+  if (!requirement) return idPageJson(await runStatement(db, pageStatement));
+  const { rows } = await runBatch(db, { requirement, rows: pageStatement });
+  return idPageJson(rows);
 }
 
 /**

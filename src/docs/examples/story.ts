@@ -213,3 +213,18 @@ export const campaignJoinStory = {
   intentId: 'pi_3QeK7vLkdIwHu7ix1Jn4Ca8P',
   clientSecret: 'pi_3QeK7vLkdIwHu7ix1Jn4Ca8P_secret_Wm2Yh8dTq5RbXn0sLc3Vf9KpE',
 };
+
+/**
+ * Conversations: Martín, back from his block, writes on WhatsApp asking
+ * whether the black hoodie comes in L; the store's WhatsApp integration
+ * posts his message, and staff answer; the integration delivers the answer
+ * from its `message.outbound` event.
+ */
+export const conversationStory = {
+  inbound: '01a298b3-d556-7eab-937b-67d360d16e1d',
+  outbound: '01a298b8-d848-7c86-ab4a-690de2750708',
+  wamid: 'wamid.HBgNNTQ5MzQxNTU1MDk4NxUCABIYFjNFQjBDNzk5RjE3QjRBMjdFRDhBAA==',
+  received: '2026-12-21T13:04:11+00:00',
+  answered: '2026-12-21T13:09:40.552613+00:00',
+  read: '2026-12-21T13:09:12.418022+00:00',
+};

@@ -6,7 +6,9 @@
  * is a namespace of all 40-odd languages' error messages: 260 KB minified, a
  * quarter of the Worker, for messages this API never shows (its 400s are its
  * own). This entry is zod's own `index.js` over a namespace whose `locales`
- * holds English only, which zod configures by default. Type-checking and the
+ * holds English only, which zod configures by default, and whose code
+ * generator and JSON Schema reader, which the Worker never calls, throw
+ * (not-bundled.ts: 13 KiB gzipped more). Type-checking and the
  * tests still see the real package; test/node/zod-bundle.test.ts checks that
  * this entry exports everything zod does.
  */

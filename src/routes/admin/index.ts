@@ -6,11 +6,13 @@ import { auditLogRoutes } from './audit-log';
 import { campaignCancelRoutes } from './campaign-cancel';
 import { campaignRoutes } from './campaigns';
 import { categoryRoutes } from './categories';
+import { conversationRoutes } from './conversations';
 import { customerRoutes } from './customers';
 import { eventRoutes } from './events';
 import { imageRoutes } from './images';
 import { inventoryRoutes } from './inventory';
 import { memberRoutes } from './members';
+import { newsletterRoutes } from './newsletter';
 import { optionRoutes } from './options';
 import { orderRoutes } from './orders';
 import { paymentRoutes } from './payments';
@@ -45,6 +47,8 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', refundRoutes)
   .route('/', shipmentRoutes)
   .route('/', customerRoutes)
+  .route('/', newsletterRoutes)
+  .route('/', conversationRoutes)
   .route('/', webhookEventRoutes)
   .route('/', webhookEndpointRoutes)
   .route('/', eventRoutes)

@@ -38,8 +38,11 @@ export function linkCustomer(slug: string, shopper: Shopper): SQL {
     ${customerCreatedEvent('checkout')}`;
 }
 
-/** `customer.created` for the row CTE `made` returns (none when the customer existed), naming where it came from. */
-export function customerCreatedEvent(source: 'checkout' | 'staff'): SQL {
+/**
+ * `customer.created` for the row CTE `made` returns (none when the customer existed), naming where it came from:
+ * a checkout, staff, or a first message on a chat channel.
+ */
+export function customerCreatedEvent(source: 'checkout' | 'staff' | 'chat'): SQL {
   return insertEvents(
     {
       storeId: sql`store_id`,

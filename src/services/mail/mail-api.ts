@@ -1,4 +1,3 @@
-import type { MailOutcome } from './send';
 import type { RenderedMail } from './render';
 
 /**
@@ -26,6 +25,16 @@ export function mailApiOf(env: { MAIL_API_URL?: string; MAIL_API_KEY?: string; M
     apiKey: env.MAIL_API_KEY || undefined,
     fromAddress: env.MAIL_FROM || DEFAULT_FROM_ADDRESS,
   };
+}
+
+/** What one attempt came to. */
+export interface MailOutcome {
+  ok: boolean;
+  /** The mail API's message id, when it took the mail. */
+  providerMessageId: string | null;
+  error: string | null;
+  /** The mail API refused the mail itself (a 4xx but 408, 409 and 429): trying again cannot help. */
+  permanent: boolean;
 }
 
 export interface OutgoingMail extends RenderedMail {

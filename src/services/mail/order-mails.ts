@@ -5,12 +5,15 @@ import { buyerOrderView } from '../orders/order-view';
 /**
  * The order events the buyer is mailed about, and the template of each:
  * placed (with the transfer or Zelle instructions), paid, shipped (carriers
- * and tracking numbers), cancelled, refunded.
+ * and tracking numbers), cancelled, refunded. A parcel sent after the order
+ * shipped (another one, or the first after staff marked the order shipped)
+ * is mailed as shipped again, with every parcel's tracking.
  */
 export const ORDER_MAIL_TEMPLATES = {
   'order.created': 'order.placed',
   'order.paid': 'order.paid',
   'order.shipped': 'order.shipped',
+  'shipment.created': 'order.shipped',
   'order.cancelled': 'order.cancelled',
   'payment.refunded': 'order.refunded',
 } as const;
@@ -48,7 +51,10 @@ export function orderMailsFromEvents(picked: SQL): SQL {
     sql`${picked} ev
       JOIN (VALUES ${pairs}) AS m (type, template) ON m.type = ev.type
       JOIN orders o ON o.id = ${orderId} AND o.store_id = ev.store_id
-      WHERE o.email IS NOT NULL`,
+      WHERE o.email IS NOT NULL
+        -- A parcel made in the transaction that shipped the order is in that order.shipped's mail.
+        AND (ev.type <> 'shipment.created' OR EXISTS (
+          SELECT 1 FROM shipments sh WHERE sh.id = ev.aggregate_id AND sh.created_at > o.shipped_at))`,
   )}
     ON CONFLICT (event_id, template) DO NOTHING`;
 }

@@ -21,6 +21,8 @@ export interface MailStore {
   name: string;
   /** The storefront's address (`settings.storefrontUrl`), for links; null when the store set none. */
   storefrontUrl: string | null;
+  /** The store's IANA time zone (`stores.timezone`), for dates and times in its mails. */
+  timezone: string;
 }
 
 /** A mail ready for the mail API: plain text and simple HTML, and any headers of its own (List-Unsubscribe). */

@@ -5,7 +5,7 @@ import { statement } from '../../db/sql/statement';
 import type { MailQueueMessage, MessageQueue } from '../../env';
 import type { MailLanguage } from '../../lib/store-settings';
 import { mailLanguage } from '../store-settings';
-import { postToMailApi, type MailApi } from './mail-api';
+import { type MailApi, type MailOutcome, postToMailApi } from './mail-api';
 import type { MailStore } from './render';
 import { renderMail } from './templates';
 
@@ -59,7 +59,7 @@ async function claimMail(db: Database, mailId: string, now: Date): Promise<Claim
         RETURNING id, store_id, template, to_email, data, attempts)
       SELECT c.id, c.template, c.to_email, c.data, c.attempts,
         CASE WHEN s.id IS NOT NULL THEN json_build_object('id', s.id, 'slug', s.slug, 'name', s.name,
-          'storefrontUrl', s.settings ->> 'storefrontUrl') END AS store,
+          'storefrontUrl', s.settings ->> 'storefrontUrl', 'timezone', s.timezone) END AS store,
         coalesce(s.settings ->> 'mailSenderName', s.name) AS sender_name,
         coalesce(s.settings ->> 'mailReplyTo', s.contact_email) AS reply_to,
         coalesce(${mailLanguage('s')}, c.data ->> 'language', 'en') AS language
@@ -67,16 +67,6 @@ async function claimMail(db: Database, mailId: string, now: Date): Promise<Claim
       LEFT JOIN stores s ON s.id = c.store_id`),
   );
   return row;
-}
-
-/** What one attempt came to. */
-export interface MailOutcome {
-  ok: boolean;
-  /** The mail API's message id, when it took the mail. */
-  providerMessageId: string | null;
-  error: string | null;
-  /** The mail API refused the mail itself (a 4xx but 408, 409 and 429): trying again cannot help. */
-  permanent: boolean;
 }
 
 /** The wait before attempt `attempts + 1`, or null when `attempts` was the last. */

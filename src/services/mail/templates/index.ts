@@ -1,5 +1,6 @@
 import type { MailContext, MailTemplate, RenderedMail } from '../render';
 import { accountTemplates } from './accounts';
+import { newsletterTemplates } from './newsletter';
 import { orderTemplates } from './orders';
 
 /**
@@ -9,6 +10,7 @@ import { orderTemplates } from './orders';
 const TEMPLATES: Record<string, MailTemplate> = {
   ...orderTemplates,
   ...accountTemplates,
+  ...newsletterTemplates,
 };
 
 /** Renders mail `template` with its data; an unknown template throws (the mail then fails, and says why). */

@@ -1,4 +1,4 @@
-import type { MailLanguage } from '../../../lib/store-settings';
+import { isTimeZone, type MailLanguage } from '../../../lib/store-settings';
 import type { RenderedMail } from '../render';
 
 /** Text as HTML text: the five characters that could open markup or an attribute. */
@@ -9,11 +9,36 @@ export function escapeHtml(text: string): string {
 /** Intl's locale for each mail language. */
 const LOCALES: Record<MailLanguage, string> = { en: 'en-US', es: 'es-AR', id: 'id-ID' };
 
+/**
+ * ISO 4217 exponents other than 2 (the app counts money in these minor
+ * units, as Stripe does). Not Intl's digits: those are how a locale writes
+ * the amount, and differ for some currencies (IDR: ISO 2, written with 0).
+ */
+const MINOR_UNIT_DIGITS: Record<string, number> = Object.fromEntries([
+  ...'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF'.split(' ').map((code) => [code, 0]),
+  ...'BHD IQD JOD KWD LYD OMR TND'.split(' ').map((code) => [code, 3]),
+  ['CLF', 4],
+  ['UYW', 4],
+]);
+
 /** Integer minor units as the language writes money: `$ 1.234,50`, `Rp 150.000`, `$1,234.50`. */
 export function formatMoney(minorUnits: number, currency: string, language: MailLanguage): string {
   const format = new Intl.NumberFormat(LOCALES[language], { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minorUnits / 10 ** digits);
+  return format.format(minorUnits / 10 ** (MINOR_UNIT_DIGITS[currency.toUpperCase()] ?? 2));
+}
+
+/** A moment as the language writes it, on the store's clock, with its zone: `28 de noviembre de 2026, 19:30 ART`. */
+export function formatDateTime(iso: string, language: MailLanguage, timeZone: string): string {
+  return new Intl.DateTimeFormat(LOCALES[language], {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    hour12: language === 'en',
+    timeZoneName: 'short',
+    timeZone: isTimeZone(timeZone) ? timeZone : 'UTC',
+  }).format(new Date(iso));
 }
 
 /** A block of a mail: a paragraph, a list of lines (label and value), a link, or preformatted text (instructions). */

@@ -1,0 +1,161 @@
+import { z } from '@hono/zod-openapi';
+import { ACTOR_TYPES, MESSAGE_CHANNELS, MESSAGE_DIRECTIONS, MESSAGE_TYPES } from '../lib/enums';
+import { BooleanFlag } from './common';
+import { ChannelId, Phone } from './customers';
+import { PageQuery } from './pagination';
+
+/** How long a message's text may be, in characters (WhatsApp's own limit is 4096). */
+export const MAX_MESSAGE_TEXT = 4096;
+/** How large a message's metadata may be, as UTF-8 JSON, and how deeply it may nest. */
+export const MAX_METADATA_BYTES = 16 * 1024;
+export const MAX_METADATA_DEPTH = 8;
+
+const NO_NUL = 'No NUL characters (U+0000).';
+
+/** Whether any string in `value` (keys included) holds U+0000, which Postgres text and jsonb cannot store. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item));
+}
+
+/** How deeply `value` nests: 0 for a scalar, 1 for a flat object or array. */
+function depthOf(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  return 1 + Math.max(0, ...Object.values(value).map(depthOf));
+}
+
+/** Text as the channel gave it: kept as is (not trimmed), at most MAX_MESSAGE_TEXT characters. */
+const MessageText = z
+  .string()
+  .max(MAX_MESSAGE_TEXT)
+  .refine((text) => !text.includes('\u0000'), NO_NUL);
+
+/**
+ * What a channel sends beside the text (media URLs, a button's payload,
+ * coordinates), stored as given. Sized before it is walked, so a deep or
+ * huge body is refused cheaply.
+ */
+const Metadata = z
+  .record(z.string(), z.unknown())
+  .refine((value) => new TextEncoder().encode(JSON.stringify(value)).length <= MAX_METADATA_BYTES, {
+    message: `At most ${MAX_METADATA_BYTES / 1024} KiB as JSON.`,
+    abort: true,
+  })
+  .refine((value) => depthOf(value) <= MAX_METADATA_DEPTH, {
+    message: `Nested at most ${MAX_METADATA_DEPTH} levels deep.`,
+    abort: true,
+  })
+  .refine((value) => !holdsNul(value), NO_NUL)
+  .openapi({
+    description: `What the channel sent beside the text (media URLs, a button’s payload, ...), kept as given: a JSON object of at most ${MAX_METADATA_BYTES / 1024} KiB, nested at most ${MAX_METADATA_DEPTH} levels.`,
+  });
+
+const Channel = z.enum(MESSAGE_CHANNELS);
+const MessageType = z.enum(MESSAGE_TYPES);
+
+/** A `text` message needs text that is not blank; others (an image, a location) may come without a caption. */
+const hasText = (message: { type?: string; text?: string }) =>
+  (message.type ?? 'text') !== 'text' || (message.text ?? '').trim().length > 0;
+const NEEDS_TEXT = { message: 'A text message needs text (other types may have none).', path: ['text'] };
+
+const Sender = z
+  .object({
+    phone: Phone.optional().openapi({ description: 'The sender’s number in E.164 (WhatsApp, SMS).' }),
+    channelUserId: ChannelId.optional().openapi({
+      description:
+        'The sender’s id on the channel (a Telegram or Discord user id, an Instagram handle), 1 to 100 characters.',
+    }),
+    name: z.string().trim().min(1).max(200).optional().openapi({ description: 'Their name as the channel shows it.' }),
+  })
+  .strict()
+  .refine((sender) => sender.phone !== undefined || sender.channelUserId !== undefined, {
+    message: 'Give the sender’s phone or their id on the channel.',
+  });
+
+export const InboundMessageBody = z
+  .object({
+    channel: Channel,
+    channelMessageId: z.string().trim().min(1).max(200).openapi({
+      description: 'The channel’s id for the message: a delivery of an id already recorded changes nothing.',
+    }),
+    from: Sender,
+    text: MessageText.default(''),
+    type: MessageType.default('text'),
+    metadata: Metadata.default({}),
+    sentAt: z.iso.datetime({ offset: true }).optional().openapi({
+      description: 'When the channel says it was sent; later than now is taken as now. Default: now.',
+    }),
+  })
+  .strict()
+  .refine(hasText, NEEDS_TEXT)
+  .openapi('InboundMessage');
+
+export const OutboundMessageBody = z
+  .object({
+    text: MessageText.default(''),
+    channel: Channel.optional().openapi({
+      description: 'Default: the channel of the customer’s latest message to the store.',
+    }),
+    type: MessageType.default('text'),
+    metadata: Metadata.default({}),
+  })
+  .strict()
+  .refine(hasText, NEEDS_TEXT)
+  .openapi('OutboundMessage');
+
+export const MarkReadBody = z
+  .object({
+    upTo: z.uuid().optional().openapi({
+      description: 'A message of the thread: the inbound messages up to it (and it) are marked read. Default: all.',
+    }),
+  })
+  .strict()
+  .openapi('MarkMessagesRead');
+
+export const ConversationListQuery = PageQuery.extend({
+  unread: BooleanFlag.optional().openapi({
+    description: '`true`: only threads with unread messages; `false` (as absent): all.',
+  }),
+  channel: Channel.optional().openapi({ description: 'Only this channel’s messages: the thread as lived on it.' }),
+});
+
+export const CustomerMessageSchema = z
+  .object({
+    id: z.uuid(),
+    customerId: z.uuid(),
+    direction: z.enum(MESSAGE_DIRECTIONS),
+    channel: Channel,
+    type: MessageType,
+    text: z.string(),
+    metadata: z.record(z.string(), z.unknown()),
+    channelMessageId: z.string().nullable().openapi({ description: 'The channel’s id; null for outbound messages.' }),
+    readAt: z.string().nullable().openapi({ description: 'When staff read it (inbound only); null while unread.' }),
+    sender: z
+      .object({ type: z.enum(ACTOR_TYPES), id: z.uuid().nullable() })
+      .nullable()
+      .openapi({ description: 'Who recorded an outbound message (a user or an API key); null for inbound ones.' }),
+    createdAt: z.string().openapi({ description: 'When it was sent (an inbound message’s `sentAt`), else recorded.' }),
+  })
+  .openapi('CustomerMessage');
+
+export const ConversationSchema = z
+  .object({
+    customer: z.object({
+      id: z.uuid(),
+      name: z.string().nullable(),
+      phone: z.string().nullable(),
+      email: z.string().nullable(),
+    }),
+    lastMessage: CustomerMessageSchema,
+    unreadCount: z.number().int().openapi({ description: 'Inbound messages not yet marked read.' }),
+  })
+  .openapi('Conversation');
+
+export const ReadStateSchema = z
+  .object({
+    customerId: z.uuid(),
+    marked: z.number().int().openapi({ description: 'Messages this call marked read.' }),
+    unreadCount: z.number().int().openapi({ description: 'Inbound messages of the thread still unread.' }),
+  })
+  .openapi('MessagesReadState');
