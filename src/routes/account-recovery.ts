@@ -23,7 +23,10 @@ import { requestPasswordReset, requestVerificationMail } from '../services/accou
 import { resetPassword } from '../services/account-recovery/reset-password';
 
 const rateLimited = { 429: 'Too many requests; `Retry-After` says when to try again' } as const;
-const badToken = { 400: 'The body is not JSON, or the token is invalid, expired or used (`invalid_token`)' } as const;
+const badToken = {
+  ...malformedBody,
+  422: 'A field is invalid, or the token is forged, unknown, expired or used (`validation_failed` on `token`)',
+} as const;
 const mailRequested = (example: { detail: string }) => ({
   description: 'Taken: a mail is on its way if there is one to send',
   ...jsonContent(MailRequestedSchema, example),
@@ -58,7 +61,7 @@ const verificationMailRoute = createRoute({
 const confirmRequest = { body: { required: true, ...jsonContent(EmailVerificationBody, examples.emailVerification) } };
 const confirmResponses = {
   200: verifiedAccount,
-  ...problemResponses({ ...badToken, 422: 'A field is invalid' }),
+  ...problemResponses(badToken),
 };
 
 const confirmVerificationRoute = createRoute({
@@ -111,7 +114,7 @@ const passwordResetConfirmRoute = createRoute({
   request: { body: { required: true, ...jsonContent(PasswordResetConfirmBody, examples.passwordResetConfirm) } },
   responses: {
     204: { description: 'The password is set and every session of the account has ended' },
-    ...problemResponses({ ...badToken, 422: 'A field is invalid', ...rateLimited }),
+    ...problemResponses({ ...badToken, ...rateLimited }),
   },
 });
 

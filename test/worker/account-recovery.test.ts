@@ -51,10 +51,10 @@ function tokenIn(mail: CaughtMail): string {
 }
 
 async function expectInvalidToken(response: Response) {
-  expect(response.status).toBe(400);
+  expect(response.status).toBe(422);
   expect(response.headers.get('content-type')).toBe('application/problem+json');
-  const problem = await response.json<{ code: string; detail: string }>();
-  expect(problem.code).toBe('invalid_token');
+  const problem = await response.json<{ code: string; detail: string; errors: { path: string }[] }>();
+  expect(problem).toMatchObject({ code: 'validation_failed', errors: [{ path: 'token' }] });
   return problem.detail;
 }
 

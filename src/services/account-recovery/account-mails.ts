@@ -22,9 +22,13 @@ export const ACCOUNT_TOKENS = {
 /** The one answer to a token that is forged, unknown, expired or used: it never says which. */
 export const INVALID_TOKEN = 'This link or code is invalid, has expired or was used already. Ask for a new one.';
 
-/** `INVALID_TOKEN` as the error a route throws before reaching the database (a signature that is not ours). */
+/**
+ * `INVALID_TOKEN` as the error a route throws before reaching the database
+ * (a signature that is not ours): a 422 on the field `token`, as the SQL
+ * raises it for a row that does not pass, and as the newsletter's links answer.
+ */
 export function invalidToken(): ApiError {
-  return new ApiError('invalid_token', INVALID_TOKEN, [{ path: 'token', message: INVALID_TOKEN }]);
+  return new ApiError('validation_failed', INVALID_TOKEN, [{ path: 'token', message: INVALID_TOKEN }]);
 }
 
 /** At most this many mails of one purpose per account in an hour (counted from its tokens). */

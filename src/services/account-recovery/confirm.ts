@@ -27,7 +27,7 @@ export async function verifyEmail(db: Database, tokenId: string, requestId: stri
       UPDATE users u SET email_verified = true, updated_at = now()
       FROM spent
       WHERE u.id = spent.user_id AND NOT u.email_verified`,
-    requireVerified: sql`SELECT api_error('invalid_token', ${INVALID_TOKEN}, 'token')
+    requireVerified: sql`SELECT api_error('validation_failed', ${INVALID_TOKEN}, 'token')
       WHERE NOT EXISTS (
         SELECT 1 FROM account_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.id = ${tokenId} AND t.purpose = 'verify_email' AND t.used_at IS NOT NULL AND t.expires_at > now()

@@ -30,7 +30,7 @@ export async function resetPassword(db: Database, tokenId: string, password: str
         FROM spent
         WHERE u.id = spent.user_id
         RETURNING u.id)
-      SELECT api_error('invalid_token', ${INVALID_TOKEN}, 'token') WHERE NOT EXISTS (SELECT 1 FROM changed)`,
+      SELECT api_error('validation_failed', ${INVALID_TOKEN}, 'token') WHERE NOT EXISTS (SELECT 1 FROM changed)`,
     closeOtherTokens: sql`UPDATE account_tokens SET used_at = now()
       WHERE user_id = ${userId} AND purpose = 'reset_password' AND used_at IS NULL`,
     endSessions: sql`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ${userId} AND revoked_at IS NULL`,
