@@ -9,6 +9,7 @@ import { requestId } from './http/request-id';
 import { validationHook } from './http/validation';
 import { relayAfterResponse } from './http/webhook-relay';
 import { registerOpenApiComponents } from './http/openapi-document';
+import { accountRecoveryRoutes } from './routes/account-recovery';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { meRoutes } from './routes/me';
@@ -53,6 +54,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', storefrontCampaignJoinRoutes);
   app.route('/', storefrontNewsletterRoutes);
   app.route('/', authRoutes);
+  app.route('/', accountRecoveryRoutes);
   app.route('/', meRoutes);
   app.route('/', addressRoutes);
   app.route('/', adminRoutes);

@@ -136,7 +136,7 @@ export const adminListWebhookEvents =
 export const adminGetWebhookEvent =
   'A delivery with the body the provider sent (parsed JSON; for a refused one, whatever arrived). Never the signing secret. One round trip.';
 export const register =
-  'Emails are trimmed and lower-cased. Passwords: 10 to 128 characters, not a common one. Rate-limited per client address. One round trip.';
+  'Emails are trimmed and lower-cased. Passwords: 10 to 128 characters, not a common one. Mails a link to verify the email (24 hours, once; see `confirmEmailVerification`), under the name and in the language of `store` when it names an active store, else as the platform. Rate-limited per client address. One round trip.';
 export const login = 'Rate-limited per email. Two round trips: read the account, then record the session.';
 export const refreshTokens =
   'Each refresh token works once and is replaced by the one answered. Presenting one that was already used revokes every token of its session. Rate-limited per client address. One round trip.';
@@ -148,7 +148,8 @@ export const createMyAddress = `Makes you a customer of the store if you were no
 export const updateMyAddress =
   '`isDefault: true` makes it the default (and no other). Orders placed with it keep the address as it was. One round trip.';
 export const deleteMyAddress = 'A deleted default passes to the newest address left. One round trip.';
-export const getMe = 'Fresh from the database, with the stores the user has a role in. One round trip.';
+export const getMe =
+  'Fresh from the database, with the stores the user has a role in. After a password reset, access tokens issued before it (or in the same second: tokens carry whole seconds) are refused here with 401; other routes trust a token for its 15 minutes. One round trip.';
 export const createStore =
   'Answers the store and a fresh access token that carries the new owner role. The slug is permanent; the profile and settings can change later (`PATCH /v1/admin/stores/{store}`). One round trip.';
 export const listMyOrders =
@@ -186,6 +187,16 @@ export const listCampaigns =
   'Scheduled and open campaigns on variants a shopper can buy, soonest ending first, each with the product, prices, progress and `secondsLeft`; optionally on one variant or one product. Cached at the edge like the catalog, but for at most 10 seconds (20 more while revalidating), whatever the store’s settings: progress moves with every join. A miss costs one round trip.';
 export const getCampaign =
   'In any state, so a shopper following a link sees how it ended. Cached like the list, for at most 10 seconds. A miss costs one round trip.';
+export const requestEmailVerification =
+  'For an account whose email is not verified yet (409 otherwise). At most 3 verification mails an hour per account, the one sent at registration included: the next is 429 with `Retry-After`. Also rate-limited per client address. `store` works as in `register`. One round trip after auth.';
+export const confirmEmailVerification =
+  'Spends the token of the verification mail (24 hours, once) if the account’s email is still the one it was mailed to, and marks the email verified. In the same transaction the guest customers of that email join the account in every store: a store’s customer with that email and no account becomes the account’s; where the account already has a customer (made without the email while a guest held it), the guest’s orders, addresses, saved payment methods, carts, campaign places and messages move to it, the guest record is removed (audited in that store as `customer.merged`), its email passes to the account’s customer, and its figures (order count, total spent, last order, segment) are recomputed from its orders. A token this account already spent answers the account again while it is unexpired (a mail client may have opened the link first). Any other token, forged, unknown, expired or spent, is the same 422 (`validation_failed` on `token`). One round trip.';
+export const openEmailVerificationLink =
+  'What the mailed link opens when the store has no `storefrontUrl`: the same as `confirmEmailVerification`, with the token in the query. One round trip.';
+export const requestPasswordReset =
+  'Always the same 202 and body, whether or not an account has the email, and the same work: one transaction that writes a token (1 hour, once) and its mail only for an active account that had fewer than 3 reset mails this hour. The mail links the store’s `/reset-password?token=` page when `store` names an active store with a `storefrontUrl`; otherwise it gives the token as a code to send to `confirmPasswordReset`. Rate-limited per client address. One round trip.';
+export const confirmPasswordReset =
+  'Spends the reset token (1 hour, once), sets the new password (same rules as `register`), closes the account’s other reset tokens and revokes every refresh token of the account, so every session ends; access tokens issued before then no longer open `GET /v1/me`. A forged, unknown, expired or spent token is the same 422 (`validation_failed` on `token`), and changes nothing. Rate-limited per client address. One round trip.';
 export const subscribeNewsletter = [
   'Double opt-in: a new address, or one that had left, becomes `pending` and is mailed a link to confirm (in the store’s language; to its storefront’s `/newsletter/confirm?token=` page when the store set `storefrontUrl`, else to `GET .../newsletter/confirm`). Nothing else is sent to it until it confirms. A pending address is mailed again only once the last mail is 10 minutes old; a subscribed one is left as it is.',
   'Always `202` with the same body, whether the address is new, pending, subscribed or gone, and the same work (one statement, one round trip): the answer never tells whether an address is on the list. The email is stored in lower case. Limited to 10 a minute per client address and store (429 with `Retry-After`).',

@@ -21,6 +21,8 @@ export interface AccessClaims {
   userId: string;
   email: string;
   stores: StoreRole[];
+  /** When the token was signed, in whole seconds since the epoch (`iat`). */
+  issuedAt: number;
 }
 
 /** The HS256 key of the secret (imported once per isolate: lib/secrets). */
@@ -80,10 +82,10 @@ export async function verifyAccessToken(secret: string, token: string): Promise<
       audience: ACCESS_TOKEN_AUDIENCE,
       requiredClaims: ['sub', 'exp', 'iat', 'jti'],
     });
-    const { sub, email, stores } = payload;
+    const { sub, email, stores, iat } = payload;
     if (typeof sub !== 'string' || typeof email !== 'string' || !Array.isArray(stores) || !stores.every(isStoreRole))
       return undefined;
-    return { userId: sub, email, stores };
+    return { userId: sub, email, stores, issuedAt: iat! };
   } catch (error) {
     if (error instanceof errors.JOSEError) return undefined;
     throw error;

@@ -133,7 +133,7 @@ async function sessionOf(c: Context<AppEnv>, account: Account, refreshToken: str
 export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(registerRoute, async (c) => {
     await enforceRateLimit(c.env.AUTH_RATE_LIMITER, 'register', clientAddress(c));
-    const { account, refreshToken } = await register(c.var.db, c.req.valid('json'));
+    const { account, refreshToken } = await register(c.var.db, c.req.valid('json'), new URL(c.req.url).origin);
     return c.json(await sessionOf(c, account, refreshToken), 201);
   })
   .openapi(loginRoute, async (c) => {

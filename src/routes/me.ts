@@ -106,7 +106,7 @@ const acceptInvitationRoute = createRoute({
 
 /** Routes about the signed-in user: their account, the stores they create and the invitations they accept. */
 export const meRoutes = new OpenAPIHono<UserEnv>({ defaultHook: validationHook })
-  .openapi(meRoute, async (c) => c.json(await getAccount(c.var.db, c.var.user.userId), 200))
+  .openapi(meRoute, async (c) => c.json(await getAccount(c.var.db, c.var.user.userId, c.var.user.issuedAt), 200))
   .openapi(createStoreRoute, async (c) => {
     const user = c.var.user;
     const { store, stores } = await createStore(c.var.db, { id: user.userId }, c.req.valid('json'), c.var.requestId);

@@ -41,8 +41,15 @@ export const Password = z
   .refine((password) => new Set(password).size > 1, 'This password is one character repeated.')
   .openapi({ example: 'correct horse battery staple' });
 
+/** The store an account mail is asked for from: any slug; an unknown or closed one makes a platform mail, never an error. */
+export const MailStore = z.string().trim().toLowerCase().min(1).max(63).openapi({
+  description:
+    'The slug of the store the person signs up or asks at: the mail goes under its name, in its language, with links to its storefront (`settings.storefrontUrl`). An unknown or closed store gets the platform’s own mail in English, never an error.',
+  example: 'balsamoa',
+});
+
 export const RegisterBody = z
-  .object({ email: Email, name: z.string().trim().min(1).max(200), password: Password })
+  .object({ email: Email, name: z.string().trim().min(1).max(200), password: Password, store: MailStore.optional() })
   .strict()
   .refine(
     (body) => !body.password.toLowerCase().includes(body.email.split('@')[0]!) || body.email.split('@')[0]!.length < 4,

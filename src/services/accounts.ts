@@ -9,6 +9,7 @@ import { ApiError } from '../lib/api-error';
 import { uuidv7 } from '../lib/ids';
 import { hashPassword, verifyPassword } from '../lib/password';
 import { randomSecret, sha256 } from '../lib/secrets';
+import { mailAccountToken } from './account-recovery/account-mails';
 import { staffReachable } from './stores';
 
 /** Refresh tokens live 30 days from their last rotation: an idle session ends after a month. */
@@ -52,7 +53,7 @@ function accountJson(withRoles = true): SQL {
 type AccountRow = { account: Account };
 
 /** The account of the user `where` picks (a condition over alias `u`). */
-function selectAccount(where: SQL): Statement<AccountRow> {
+export function selectAccount(where: SQL): Statement<AccountRow> {
   return statement(sql`SELECT ${accountJson()} AS account FROM users u WHERE ${where}`);
 }
 
@@ -84,8 +85,16 @@ function insertSession(next: NewRefreshToken, users: SQL, familyOf: SQL = sql`${
     FROM (${users}) source`;
 }
 
-/** Creates an account and its first session in one batch; a taken email is a 409. */
-export async function register(db: Database, input: { email: string; name: string; password: string }) {
+/**
+ * Creates an account, its first session and the mail that verifies its
+ * email (under the store `input.store` names, when it is an active one) in
+ * one batch; a taken email is a 409.
+ */
+export async function register(
+  db: Database,
+  input: { email: string; name: string; password: string; store?: string },
+  apiOrigin: string,
+) {
   const userId = uuidv7();
   const session = await newRefreshToken();
   const passwordHash = await hashPassword(input.password);
@@ -95,6 +104,7 @@ export async function register(db: Database, input: { email: string; name: strin
         VALUES (${userId}, ${input.email}, ${input.name}, ${passwordHash})
         RETURNING ${accountJson(false)} AS account`),
       session: insertSession(session, sql`SELECT ${userId}::uuid AS id`),
+      verification: mailAccountToken('verify_email', sql`u.id = ${userId}`, { apiOrigin, store: input.store }),
     });
     return { account: user[0]!.account, refreshToken: session.token };
   } catch (error) {
@@ -206,9 +216,23 @@ export async function logout(db: Database, presented: string): Promise<void> {
   );
 }
 
-/** The caller's account, fresh from the database; an account deleted since the token was signed is a 401. */
-export async function getAccount(db: Database, userId: string): Promise<Account> {
-  const [row] = await runStatement(db, selectAccount(sql`u.id = ${userId}`));
-  if (!row) throw new ApiError('unauthorized', 'The account of this access token no longer exists.');
+/**
+ * The caller's account, fresh from the database. An account deleted since
+ * the token was signed is a 401, and so is one whose password was reset
+ * since: `issuedAt` (whole seconds) before `password_changed_at`, so a token
+ * of the reset's own second is refused too. Other routes trust the token
+ * for its 15 minutes.
+ */
+export async function getAccount(db: Database, userId: string, issuedAt: number): Promise<Account> {
+  const [row] = await runStatement(
+    db,
+    selectAccount(sql`u.id = ${userId}
+      AND (u.password_changed_at IS NULL OR u.password_changed_at <= to_timestamp(${issuedAt}::double precision))`),
+  );
+  if (!row)
+    throw new ApiError(
+      'unauthorized',
+      'The account of this access token no longer exists, or its password was reset since the token was issued.',
+    );
   return row.account;
 }

@@ -102,3 +102,30 @@ export async function createTestApiKey(
   const { apiKey, secret } = await createApiKey(testDb(), context, { name: 'test key', scopes, expiresAt });
   return { id: apiKey.id, secret };
 }
+
+/** `init` from a client address of the request's own, so limits keyed by address never couple requests or tests. */
+export function fromNewAddress(init: RequestInit = {}): RequestInit {
+  return { ...init, headers: { ...init.headers, 'cf-connecting-ip': uniqueAddress() } };
+}
+
+/** POSTs `body` as JSON from a new client address. */
+export function postFromNewAddress(path: string, body: unknown, init: RequestInit = {}): Promise<Response> {
+  return api(path, fromNewAddress(jsonBody(body, init)));
+}
+
+/** POSTs a body as it is given (text as it is, anything else as JSON, undefined as none) as JSON from a new client address. */
+export function postRawFromNewAddress(path: string, body: unknown): Promise<Response> {
+  const init: RequestInit = { method: 'POST', headers: { 'content-type': 'application/json' } };
+  if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+  return api(path, fromNewAddress(init));
+}
+
+/** The statuses of `count` POSTs to `path` from one client address, each with the body `body()` makes. */
+export async function statusesFromOneAddress(path: string, body: () => unknown, count = 11): Promise<number[]> {
+  const address = uniqueAddress();
+  const statuses: number[] = [];
+  for (let attempt = 0; attempt < count; attempt++) {
+    statuses.push((await api(path, jsonBody(body(), { headers: { 'cf-connecting-ip': address } }))).status);
+  }
+  return statuses;
+}

@@ -9,18 +9,16 @@ import { api, countRoundTrips, jsonBody } from '../helpers/api';
 import {
   bearer,
   deleteUsersAfterTest,
+  postFromNewAddress,
+  postRawFromNewAddress,
   registerThroughApi,
+  statusesFromOneAddress,
   TEST_PASSWORD,
-  uniqueAddress,
   uniqueEmail,
 } from '../helpers/auth';
 import { deleteStoreAfterTest, testDb } from '../helpers/stores';
 
-const fromAddress = (init: RequestInit = {}) => ({
-  ...init,
-  headers: { ...init.headers, 'cf-connecting-ip': uniqueAddress() },
-});
-const post = (path: string, body: unknown) => api(path, fromAddress(jsonBody(body)));
+const post = postFromNewAddress;
 
 function decodeClaims(token: string): Record<string, unknown> {
   return JSON.parse(new TextDecoder().decode(fromBase64Url(token.split('.')[1]!)));
@@ -99,12 +97,7 @@ describe('register', () => {
     ['an unknown field', { email: uniqueEmail(), name: 'X', password: TEST_PASSWORD, role: 'owner' }, 422],
     ['a missing name', { email: uniqueEmail(), password: TEST_PASSWORD }, 422],
   ])('answers %s with problem+json', async (_label, body, status) => {
-    const init: RequestInit = {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'cf-connecting-ip': uniqueAddress() },
-    };
-    if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    const response = await api('/v1/auth/register', init);
+    const response = await postRawFromNewAddress('/v1/auth/register', body);
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
@@ -171,31 +164,17 @@ describe('login', () => {
 
 describe('register and refresh rate limits', () => {
   it('limits registrations from one client address', async () => {
-    const address = uniqueAddress();
-    const statuses: number[] = [];
-    for (let attempt = 0; attempt < 11; attempt++) {
+    const statuses = await statusesFromOneAddress('/v1/auth/register', () => {
       const email = uniqueEmail();
       deleteUsersAfterTest(email);
-      const response = await api(
-        '/v1/auth/register',
-        jsonBody({ email, name: 'Many', password: TEST_PASSWORD }, { headers: { 'cf-connecting-ip': address } }),
-      );
-      statuses.push(response.status);
-    }
+      return { email, name: 'Many', password: TEST_PASSWORD };
+    });
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));
     expect(statuses[10]).toBe(429);
   });
 
   it('limits refreshes from one client address', async () => {
-    const address = uniqueAddress();
-    const statuses: number[] = [];
-    for (let attempt = 0; attempt < 11; attempt++) {
-      const response = await api(
-        '/v1/auth/refresh',
-        jsonBody({ refreshToken: 'rt_unknown' }, { headers: { 'cf-connecting-ip': address } }),
-      );
-      statuses.push(response.status);
-    }
+    const statuses = await statusesFromOneAddress('/v1/auth/refresh', () => ({ refreshToken: 'rt_unknown' }));
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses[10]).toBe(429);
   });

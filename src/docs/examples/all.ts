@@ -3,6 +3,7 @@
  * files exporting one name would make an ambiguous `export *`, which the
  * type-check refuses: a name means one example.
  */
+export * from './account-recovery';
 export * from './admin-catalog';
 export * from './admin-identity';
 export * from './admin-inventory';

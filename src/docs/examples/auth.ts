@@ -16,6 +16,7 @@ export const register = {
   email: BUYER_EMAIL,
   name: 'Lucía Fernández',
   password: 'mate con medialunas 2026',
+  store: 'balsamoa',
 } satisfies z.input<typeof RegisterBody>;
 
 /** The demo store's owner, with the password `npm run dev` seeds. */

@@ -1,4 +1,5 @@
 import type { MailContext, MailTemplate, RenderedMail } from '../render';
+import { accountTemplates } from './accounts';
 import { newsletterTemplates } from './newsletter';
 import { orderTemplates } from './orders';
 
@@ -8,6 +9,7 @@ import { orderTemplates } from './orders';
  */
 const TEMPLATES: Record<string, MailTemplate> = {
   ...orderTemplates,
+  ...accountTemplates,
   ...newsletterTemplates,
 };
 
