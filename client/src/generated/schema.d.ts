@@ -337,6 +337,76 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/stores/{store}/newsletter/subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign up for the newsletter
+     * @description Double opt-in: a new address, or one that had left, becomes `pending` and is mailed a link to confirm (in the store’s language; to its storefront’s `/newsletter/confirm?token=` page when the store set `storefrontUrl`, else to `GET .../newsletter/confirm`). Nothing else is sent to it until it confirms. A pending address is mailed again only once the last mail is 10 minutes old; a subscribed one is left as it is.
+     *
+     *     Always `202` with the same body, whether the address is new, pending, subscribed or gone, and the same work (one statement, one round trip): the answer never tells whether an address is on the list. The email is stored in lower case. Limited to 10 a minute per client address and store (429 with `Retry-After`).
+     */
+    post: operations['subscribeNewsletter'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/stores/{store}/newsletter/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Confirm a sign-up (the mailed link)
+     * @description The link of the confirmation mail when the store has no `storefrontUrl`: confirms as `POST .../confirm` does. Answers JSON, or a small page in the store’s language when the `Accept` header names `text/html` (a browser). One round trip.
+     */
+    get: operations['confirmNewsletterLink'];
+    put?: never;
+    /**
+     * Confirm a sign-up
+     * @description For a storefront’s own confirmation page: posts the `token` of the mailed link. A pending sign-up whose link was mailed within 7 days becomes `subscribed` (emits `newsletter.subscribed`); an address already subscribed answers the same. Any other token (forged, another store’s, older than 7 days, an address that has since left) is one 422. One round trip.
+     */
+    post: operations['confirmNewsletter'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/stores/{store}/newsletter/unsubscribe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Open the unsubscribe link (changes nothing)
+     * @description What opening the unsubscribe link shows: it changes nothing (mail scanners and prefetchers open links nobody clicked). A browser gets a page in the store’s language whose button POSTs to the same URL; other clients get JSON saying to POST. One round trip.
+     */
+    get: operations['getNewsletterUnsubscribe'];
+    put?: never;
+    /**
+     * Unsubscribe in one click
+     * @description One-click unsubscribe (RFC 8058): the URL of the `List-Unsubscribe` header every newsletter mail carries (with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`), and of the link in its body. Mail clients POST the form body `List-Unsubscribe=One-Click`; a JSON `{}` or no body does too. The subscriber, pending or subscribed, becomes `unsubscribed` (a subscribed one emits `newsletter.unsubscribed`); one already out answers the same. The link never expires. Answers JSON, or a page for a browser. One round trip.
+     */
+    post: operations['unsubscribeNewsletter'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/auth/register': {
     parameters: {
       query?: never;
@@ -348,7 +418,7 @@ export interface paths {
     put?: never;
     /**
      * Create an account
-     * @description Emails are trimmed and lower-cased. Passwords: 10 to 128 characters, not a common one. Rate-limited per client address. One round trip.
+     * @description Emails are trimmed and lower-cased. Passwords: 10 to 128 characters, not a common one. Mails a link to verify the email (24 hours, once; see `confirmEmailVerification`), under the name and in the language of `store` when it names an active store, else as the platform. Rate-limited per client address. One round trip.
      */
     post: operations['register'];
     delete?: never;
@@ -437,6 +507,90 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/auth/email-verification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mail a new link to verify the account’s email
+     * @description For an account whose email is not verified yet (409 otherwise). At most 3 verification mails an hour per account, the one sent at registration included: the next is 429 with `Retry-After`. Also rate-limited per client address. `store` works as in `register`. One round trip after auth.
+     */
+    post: operations['requestEmailVerification'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/email-verification/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Verify an email by opening the mailed link
+     * @description What the mailed link opens when the store has no `storefrontUrl`: the same as `confirmEmailVerification`, with the token in the query. One round trip.
+     */
+    get: operations['openEmailVerificationLink'];
+    put?: never;
+    /**
+     * Verify an email with the mailed token
+     * @description Spends the token of the verification mail (24 hours, once) if the account’s email is still the one it was mailed to, and marks the email verified. In the same transaction the guest customers of that email join the account in every store: a store’s customer with that email and no account becomes the account’s; where the account already has a customer (made without the email while a guest held it), the guest’s orders, addresses, saved payment methods, carts, campaign places and messages move to it, the guest record is removed (audited in that store as `customer.merged`), its email passes to the account’s customer, and its figures (order count, total spent, last order, segment) are recomputed from its orders. A token this account already spent answers the account again while it is unexpired (a mail client may have opened the link first). Any other token, forged, unknown, expired or spent, is the same 422 (`validation_failed` on `token`). One round trip.
+     */
+    post: operations['confirmEmailVerification'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mail a link to set a new password
+     * @description Always the same 202 and body, whether or not an account has the email, and the same work: one transaction that writes a token (1 hour, once) and its mail only for an active account that had fewer than 3 reset mails this hour. The mail links the store’s `/reset-password?token=` page when `store` names an active store with a `storefrontUrl`; otherwise it gives the token as a code to send to `confirmPasswordReset`. Rate-limited per client address. One round trip.
+     */
+    post: operations['requestPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/password-reset/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a new password with the mailed token
+     * @description Spends the reset token (1 hour, once), sets the new password (same rules as `register`), closes the account’s other reset tokens and revokes every refresh token of the account, so every session ends; access tokens issued before then no longer open `GET /v1/me`. A forged, unknown, expired or spent token is the same 422 (`validation_failed` on `token`), and changes nothing. Rate-limited per client address. One round trip.
+     */
+    post: operations['confirmPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me': {
     parameters: {
       query?: never;
@@ -446,7 +600,7 @@ export interface paths {
     };
     /**
      * The signed-in account
-     * @description Fresh from the database, with the stores the user has a role in. One round trip.
+     * @description Fresh from the database, with the stores the user has a role in. After a password reset, access tokens issued before it (or in the same second: tokens carry whole seconds) are refused here with 401; other routes trust a token for its 15 minutes. One round trip.
      */
     get: operations['getMe'];
     put?: never;
@@ -1702,6 +1856,192 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/stores/{store}/newsletter/subscribers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Newsletter subscribers
+     * @description Newest sign-up first. Filters: `status` (`pending`, `subscribed`, `unsubscribed`), `q` (part of the email), `source` (exact). One round trip.
+     *
+     *     Needs the `newsletter:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminListNewsletterSubscribers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/newsletter/subscribers.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export subscribers as CSV
+     * @description The subscribers the filters keep (as the list takes them), newest first, as CSV (RFC 4180, UTF-8, CRLF, a header row): `id,email,status,source,subscribedAt,confirmedAt,unsubscribedAt`. Streamed: pages of 1,000 are read one after another as the download goes (one round trip each), so a list of any size is never held whole. A cell a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading `'`.
+     *
+     *     Needs the `newsletter:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminExportNewsletterSubscribers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/newsletter/subscribers/{subscriberId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One subscriber
+     * @description One round trip.
+     *
+     *     Needs the `newsletter:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminGetNewsletterSubscriber'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/newsletter/subscribers/{subscriberId}/unsubscribe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Unsubscribe a subscriber
+     * @description Takes the address off the list: `unsubscribed` (a subscribed one emits `newsletter.unsubscribed`). One already out is answered as it is, and nothing is written. A new sign-up from the address brings it back through double opt-in. One round trip; audited `newsletter_subscriber.unsubscribed`.
+     *
+     *     Needs the `newsletter:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminUnsubscribeNewsletterSubscriber'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/messages/inbound': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a customer’s message
+     * @description For the integration of a chat channel (WhatsApp, Telegram, Discord, ...): records a message a customer sent, once per `channel` and `channelMessageId`. The first delivery answers 201 with the message; any later one (channels redeliver) answers 200 with the message as first recorded, whatever its body, and changes nothing. Deliveries at the same time are recorded once too.
+     *
+     *     The sender is the store’s customer with `from.channelUserId` as their id on the channel, else (the oldest) with `from.phone`; a known customer gains what the message tells and their record lacks (their id on the channel, a phone, a name). An unknown sender becomes a customer (`customer.created`, source `chat`); two messages at once from one new sender make one customer. A blocked customer’s messages are recorded too: the block stops carts and orders, not conversation.
+     *
+     *     `text` is kept as sent, up to 4096 characters; a `text` message needs some, other types (an image, a location) may have none. `metadata`, what the channel sent besides (media URLs, a button’s payload), is kept as given, up to 16 KiB. `sentAt` becomes the message’s `createdAt` (a time ahead of the server’s is taken as now); the thread keeps the order messages reached the API. Emits `message.received`. One round trip after authentication.
+     *
+     *     Needs the `messages:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminReceiveMessage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/customers/{customerId}/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A customer’s thread
+     * @description Both directions, newest first (the order messages reached the API), each with its sender (staff or key) for outbound and `readAt` for inbound ones. Reading does not mark anything read. Another store’s customer is a 404. One round trip.
+     *
+     *     Needs the `messages:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminListCustomerMessages'];
+    put?: never;
+    /**
+     * Write to a customer
+     * @description Records a message from staff to the customer and emits `message.outbound`, whose `to` is where the channel’s integration delivers it: the customer’s id on the channel, else their phone on WhatsApp or SMS, or their email on email. The API does not reach channels itself. `channel` defaults to the one of the customer’s latest message; a customer who never wrote and no `channel`, or no way to reach them on it, is a 422 naming `channel`. Blocked customers can be written to. Not audited: the message names its sender and is never changed. One round trip.
+     *
+     *     Needs the `messages:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminSendMessage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/conversations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Conversations
+     * @description The inbox: one entry per customer who has messages, the one with the latest message first, each with the customer, that latest message and the count of inbound messages not yet marked read. `unread=true` keeps threads with unread messages; `channel` looks at that channel’s messages only (latest message, unread count and order). One round trip.
+     *
+     *     Needs the `messages:read` permission (a staff role that grants it, or an API key holding it).
+     */
+    get: operations['adminListConversations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{store}/customers/{customerId}/messages/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark a thread read
+     * @description Marks the customer’s inbound messages read: all of them, or with `upTo` those up to that message of the thread (inclusive; ids follow time, so messages that arrive later stay unread). Messages read already keep their time. Answers how many it marked and how many stay unread. No body marks all. Not audited. One round trip.
+     *
+     *     Needs the `messages:write` permission (a staff role that grants it, or an API key holding it).
+     */
+    post: operations['adminMarkMessagesRead'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/stores/{store}/webhook-events': {
     parameters: {
       query?: never;
@@ -2727,7 +3067,7 @@ export interface webhooks {
     put?: never;
     /**
      * customer.created
-     * @description A customer was recorded (checkout or staff). Sent per Standard Webhooks to each active endpoint subscribed to `customer.created` (or its family, or `*`); kept 30 days in the event feed.
+     * @description A customer was recorded (checkout, staff or chat). Sent per Standard Webhooks to each active endpoint subscribed to `customer.created` (or its family, or `*`); kept 30 days in the event feed.
      */
     post: operations['webhookCustomerCreated'];
     delete?: never;
@@ -2830,6 +3170,86 @@ export interface webhooks {
      * @description Staff cancelled a campaign: its orders are cancelled as for a failure. Sent per Standard Webhooks to each active endpoint subscribed to `group-commerce.campaign.cancelled` (or its family, or `*`); kept 30 days in the event feed.
      */
     post: operations['webhookGroupCommerceCampaignCancelled'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'newsletter.subscribed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * newsletter.subscribed
+     * @description An address confirmed its newsletter sign-up (double opt-in) and is now subscribed. Sent per Standard Webhooks to each active endpoint subscribed to `newsletter.subscribed` (or its family, or `*`); kept 30 days in the event feed.
+     */
+    post: operations['webhookNewsletterSubscribed'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'newsletter.unsubscribed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * newsletter.unsubscribed
+     * @description A subscriber left the newsletter (its one-click link, or staff). Sent per Standard Webhooks to each active endpoint subscribed to `newsletter.unsubscribed` (or its family, or `*`); kept 30 days in the event feed.
+     */
+    post: operations['webhookNewsletterUnsubscribed'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'message.received': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * message.received
+     * @description A customer’s message arrived from a chat channel (recorded once per channel message id). Sent per Standard Webhooks to each active endpoint subscribed to `message.received` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookMessageReceived'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'message.outbound': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * message.outbound
+     * @description Staff wrote to a customer: the integration of the channel delivers the message. Sent per Standard Webhooks to each active endpoint subscribed to `message.outbound` (or its family, or `*`); kept 7 days in the event feed.
+     */
+    post: operations['webhookMessageOutbound'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3414,6 +3834,41 @@ export interface components {
           shippingAddressId: string;
         }
     );
+    NewsletterSignupAccepted: {
+      /** @enum {string} */
+      status: 'accepted';
+      /** @example Thank you. Unless this address is on the list already, a link to confirm it is on its way: nothing is sent to it before it confirms. */
+      detail: string;
+    };
+    NewsletterSignup: {
+      /**
+       * Format: email
+       * @description Stored in lower case.
+       * @example ana@example.com
+       */
+      email: string;
+      /**
+       * @description Where the sign-up came from, for staff (`footer`, `checkout`).
+       * @example footer
+       */
+      source?: string;
+    };
+    NewsletterSubscriptionState: {
+      /** @enum {string} */
+      status: 'pending' | 'subscribed' | 'unsubscribed';
+      email: string;
+      storeName: string;
+      detail: string;
+    };
+    NewsletterConfirmation: {
+      /** @description The `token` of the link in the confirmation mail. */
+      token: string;
+    };
+    NewsletterOneClick: {
+      /** @enum {string} */
+      'List-Unsubscribe'?: 'One-Click';
+    };
+    NewsletterUnsubscribeBody: Record<string, never>;
     Session: {
       user: components['schemas']['Account'];
       /** @description HS256 JWT for `Authorization: Bearer`, valid for `expiresIn` seconds. */
@@ -3450,6 +3905,11 @@ export interface components {
       name: string;
       /** @example correct horse battery staple */
       password: string;
+      /**
+       * @description The slug of the store the person signs up or asks at: the mail goes under its name, in its language, with links to its storefront (`settings.storefrontUrl`). An unknown or closed store gets the platform’s own mail in English, never an error.
+       * @example balsamoa
+       */
+      store?: string;
     };
     LoginBody: {
       /**
@@ -3466,6 +3926,39 @@ export interface components {
     ExternalTokenBody: {
       /** @description An ID or access token (JWT) from the configured identity provider. */
       token: string;
+    };
+    MailRequested: {
+      /** @description What happens next, for people. */
+      detail: string;
+    };
+    VerificationMailBody: {
+      /**
+       * @description The slug of the store the person signs up or asks at: the mail goes under its name, in its language, with links to its storefront (`settings.storefrontUrl`). An unknown or closed store gets the platform’s own mail in English, never an error.
+       * @example balsamoa
+       */
+      store?: string;
+    };
+    EmailVerificationBody: {
+      /** @description The token of the mailed link (its `token` query parameter), or the code of the mail. */
+      token: string;
+    };
+    PasswordResetBody: {
+      /**
+       * Format: email
+       * @example ana@example.com
+       */
+      email: string;
+      /**
+       * @description The slug of the store the person signs up or asks at: the mail goes under its name, in its language, with links to its storefront (`settings.storefrontUrl`). An unknown or closed store gets the platform’s own mail in English, never an error.
+       * @example balsamoa
+       */
+      store?: string;
+    };
+    PasswordResetConfirmBody: {
+      /** @description The token of the mailed link (its `token` query parameter), or the code of the mail. */
+      token: string;
+      /** @example correct horse battery staple */
+      password: string;
     };
     CreatedStore: {
       store: components['schemas']['AdminStore'];
@@ -3509,6 +4002,17 @@ export interface components {
       catalogCacheStaleWhileRevalidateSeconds: number;
       /** @description Total spent (minor units, net of refunds) from which a customer is `vip`, besides 5 kept orders. Null: spending alone makes nobody vip. */
       vipTotalSpent: number | null;
+      /**
+       * @description The language of the mails sent to the store’s buyers and subscribers: `en`, `es` or `id`. Default `en`.
+       * @enum {string}
+       */
+      language: 'en' | 'es' | 'id';
+      /** @description The name mails from the store are sent under. Default: the store’s name. */
+      mailSenderName: string | null;
+      /** @description Where buyers’ replies to the store’s mails go. Default: the store’s contact email, if any. */
+      mailReplyTo: string | null;
+      /** @description The storefront’s address: links in the store’s mails (verify an email, reset a password) open its pages `/verify-email` and `/reset-password` with `?token=`. Default: none, and the links lead to the API. */
+      storefrontUrl: string | null;
     };
     CreateStoreBody: {
       /** @example mi-tienda */
@@ -3688,6 +4192,10 @@ export interface components {
         | 'customers:write'
         | 'campaigns:read'
         | 'campaigns:write'
+        | 'newsletter:read'
+        | 'newsletter:write'
+        | 'messages:read'
+        | 'messages:write'
         | 'audit:read'
         | 'webhooks:read'
         | 'webhooks:write'
@@ -3728,6 +4236,10 @@ export interface components {
         | 'customers:write'
         | 'campaigns:read'
         | 'campaigns:write'
+        | 'newsletter:read'
+        | 'newsletter:write'
+        | 'messages:read'
+        | 'messages:write'
         | 'audit:read'
         | 'webhooks:read'
         | 'webhooks:write'
@@ -4481,7 +4993,7 @@ export interface components {
       /** @example +5493415550987 */
       phone?: string;
       name?: string | null;
-      /** @description The customer’s id on each chat channel (whatsapp, telegram, instagram, email, sms, web). */
+      /** @description The customer’s id on each chat channel (whatsapp, telegram, instagram, email, sms, web, discord). */
       channelIds?: {
         whatsapp?: string;
         telegram?: string;
@@ -4489,6 +5001,7 @@ export interface components {
         email?: string;
         sms?: string;
         web?: string;
+        discord?: string;
       };
       /** @description Staff’s labels, at most 20, each 1 to 40 characters; stored trimmed and in lower case. Replaces the customer’s tags. */
       tags?: string[];
@@ -4507,7 +5020,7 @@ export interface components {
       /** @example +5493415550987 */
       phone?: string;
       name?: string | null;
-      /** @description The customer’s id on each chat channel (whatsapp, telegram, instagram, email, sms, web). */
+      /** @description The customer’s id on each chat channel (whatsapp, telegram, instagram, email, sms, web, discord). */
       channelIds?: {
         whatsapp?: string;
         telegram?: string;
@@ -4515,6 +5028,7 @@ export interface components {
         email?: string;
         sms?: string;
         web?: string;
+        discord?: string;
       };
       /** @description Staff’s labels, at most 20, each 1 to 40 characters; stored trimmed and in lower case. Replaces the customer’s tags. */
       tags?: string[];
@@ -4526,6 +5040,150 @@ export interface components {
     CustomerBlock: {
       /** @description Why, for staff; never shown to the customer. */
       reason: string;
+    };
+    NewsletterSubscriberPage: {
+      data: components['schemas']['NewsletterSubscriber'][];
+      nextCursor: string | null;
+    };
+    NewsletterSubscriber: {
+      /** Format: uuid */
+      id: string;
+      email: string;
+      /**
+       * @description `pending` until the address confirms through the mailed link; `unsubscribed` once it left.
+       * @enum {string}
+       */
+      status: 'pending' | 'subscribed' | 'unsubscribed';
+      source: string | null;
+      /** @description When it signed up, or last confirmed. */
+      subscribedAt: string;
+      /** @description When it confirmed (double opt-in); null while pending. */
+      confirmedAt: string | null;
+      /** @description When the confirmation was last mailed. */
+      confirmationSentAt: string | null;
+      /** @description When it last left; kept after it comes back. */
+      unsubscribedAt: string | null;
+    };
+    CustomerMessage: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      customerId: string;
+      /** @enum {string} */
+      direction: 'inbound' | 'outbound';
+      /** @enum {string} */
+      channel: 'whatsapp' | 'telegram' | 'instagram' | 'email' | 'sms' | 'web' | 'discord';
+      /** @enum {string} */
+      type: 'text' | 'image' | 'file' | 'button' | 'audio' | 'video' | 'location';
+      text: string;
+      metadata: {
+        [key: string]: unknown;
+      };
+      /** @description The channel’s id; null for outbound messages. */
+      channelMessageId: string | null;
+      /** @description When staff read it (inbound only); null while unread. */
+      readAt: string | null;
+      /** @description Who recorded an outbound message (a user or an API key); null for inbound ones. */
+      sender: {
+        /** @enum {string} */
+        type: 'user' | 'api_key' | 'customer' | 'system';
+        /** Format: uuid */
+        id: string | null;
+      } | null;
+      /** @description When it was sent (an inbound message’s `sentAt`), else recorded. */
+      createdAt: string;
+    };
+    InboundMessage: {
+      /** @enum {string} */
+      channel: 'whatsapp' | 'telegram' | 'instagram' | 'email' | 'sms' | 'web' | 'discord';
+      /** @description The channel’s id for the message: a delivery of an id already recorded changes nothing. */
+      channelMessageId: string;
+      from: {
+        /**
+         * @description The sender’s number in E.164 (WhatsApp, SMS).
+         * @example +5493415550987
+         */
+        phone?: string;
+        /** @description The sender’s id on the channel (a Telegram or Discord user id, an Instagram handle), 1 to 100 characters. */
+        channelUserId?: string;
+        /** @description Their name as the channel shows it. */
+        name?: string;
+      };
+      /** @default  */
+      text: string;
+      /**
+       * @default text
+       * @enum {string}
+       */
+      type: 'text' | 'image' | 'file' | 'button' | 'audio' | 'video' | 'location';
+      /**
+       * @description What the channel sent beside the text (media URLs, a button’s payload, ...), kept as given: a JSON object of at most 16 KiB, nested at most 8 levels.
+       * @default {}
+       */
+      metadata: {
+        [key: string]: unknown;
+      };
+      /**
+       * Format: date-time
+       * @description When the channel says it was sent; later than now is taken as now. Default: now.
+       */
+      sentAt?: string;
+    };
+    OutboundMessage: {
+      /** @default  */
+      text: string;
+      /**
+       * @description Default: the channel of the customer’s latest message to the store.
+       * @enum {string}
+       */
+      channel?: 'whatsapp' | 'telegram' | 'instagram' | 'email' | 'sms' | 'web' | 'discord';
+      /**
+       * @default text
+       * @enum {string}
+       */
+      type: 'text' | 'image' | 'file' | 'button' | 'audio' | 'video' | 'location';
+      /**
+       * @description What the channel sent beside the text (media URLs, a button’s payload, ...), kept as given: a JSON object of at most 16 KiB, nested at most 8 levels.
+       * @default {}
+       */
+      metadata: {
+        [key: string]: unknown;
+      };
+    };
+    CustomerMessagePage: {
+      data: components['schemas']['CustomerMessage'][];
+      nextCursor: string | null;
+    };
+    ConversationPage: {
+      data: components['schemas']['Conversation'][];
+      nextCursor: string | null;
+    };
+    Conversation: {
+      customer: {
+        /** Format: uuid */
+        id: string;
+        name: string | null;
+        phone: string | null;
+        email: string | null;
+      };
+      lastMessage: components['schemas']['CustomerMessage'];
+      /** @description Inbound messages not yet marked read. */
+      unreadCount: number;
+    };
+    MessagesReadState: {
+      /** Format: uuid */
+      customerId: string;
+      /** @description Messages this call marked read. */
+      marked: number;
+      /** @description Inbound messages of the thread still unread. */
+      unreadCount: number;
+    };
+    MarkMessagesRead: {
+      /**
+       * Format: uuid
+       * @description A message of the thread: the inbound messages up to it (and it) are marked read. Default: all.
+       */
+      upTo?: string;
     };
     WebhookEventPage: {
       data: components['schemas']['WebhookEvent'][];
@@ -4910,6 +5568,14 @@ export interface components {
       catalogCacheStaleWhileRevalidateSeconds?: number | null;
       /** @description Total spent (minor units, net of refunds) from which a customer is `vip`, besides 5 kept orders. Null: spending alone makes nobody vip. */
       vipTotalSpent?: number | null;
+      /** @description The language of the mails sent to the store’s buyers and subscribers: `en`, `es` or `id`. Default `en`. */
+      language?: ('en' | 'es' | 'id') | null;
+      /** @description The name mails from the store are sent under. Default: the store’s name. */
+      mailSenderName?: string | null;
+      /** @description Where buyers’ replies to the store’s mails go. Default: the store’s contact email, if any. */
+      mailReplyTo?: string | null;
+      /** @description The storefront’s address: links in the store’s mails (verify an email, reset a password) open its pages `/verify-email` and `/reset-password` with `?token=`. Default: none, and the links lead to the API. */
+      storefrontUrl?: string | null;
     };
     CloseStore: {
       /** @description Kept in the audit log. */
@@ -7267,6 +7933,396 @@ export interface operations {
       };
     };
   };
+  subscribeNewsletter: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "email": "lucia.fernandez@example.com",
+         *       "source": "footer"
+         *     }
+         */
+        'application/json': components['schemas']['NewsletterSignup'];
+      };
+    };
+    responses: {
+      /** @description Taken: the same answer whatever the address */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "status": "accepted",
+           *       "detail": "Thank you. Unless this address is on the list already, a link to confirm it is on its way: nothing is sent to it before it confirms."
+           *     }
+           */
+          'application/json': components['schemas']['NewsletterSignupAccepted'];
+        };
+      };
+      /** @description The request body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No active store has this slug */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A body that is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The email is not one, or a field is too long or unknown */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many sign-ups from this address */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  confirmNewsletterLink: {
+    parameters: {
+      query: {
+        /** @description The `token` of the mailed link. */
+        token: string;
+      };
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Subscribed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "email": "lucia.fernandez@example.com",
+           *       "storeName": "Balsamoa",
+           *       "status": "subscribed",
+           *       "detail": "Subscribed: the address gets the store’s newsletter."
+           *     }
+           */
+          'application/json': components['schemas']['NewsletterSubscriptionState'];
+          'text/html': string;
+        };
+      };
+      /** @description No active store has this slug */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token is not a good one: any reason (forged, another store’s, expired, an address that left) answers alike */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  confirmNewsletter: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "token": "01a29819-6b42-7a3e-9c51-4d0f8e2b7a16.q3Zl0cWm8bV4nJ2tXo7eRk1aYs9dLp6uGh5iFw3zC0M"
+         *     }
+         */
+        'application/json': components['schemas']['NewsletterConfirmation'];
+      };
+    };
+    responses: {
+      /** @description Subscribed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "email": "lucia.fernandez@example.com",
+           *       "storeName": "Balsamoa",
+           *       "status": "subscribed",
+           *       "detail": "Subscribed: the address gets the store’s newsletter."
+           *     }
+           */
+          'application/json': components['schemas']['NewsletterSubscriptionState'];
+          'text/html': string;
+        };
+      };
+      /** @description The request body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No active store has this slug */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token is not a good one: any reason (forged, another store’s, expired, an address that left) answers alike */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getNewsletterUnsubscribe: {
+    parameters: {
+      query: {
+        /** @description The `token` of the mailed link. */
+        token: string;
+      };
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Where the subscription stands; a page offers a button that POSTs */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "email": "lucia.fernandez@example.com",
+           *       "storeName": "Balsamoa",
+           *       "status": "subscribed",
+           *       "detail": "Nothing changed. To unsubscribe, POST to this URL (RFC 8058: body `List-Unsubscribe=One-Click`)."
+           *     }
+           */
+          'application/json': components['schemas']['NewsletterSubscriptionState'];
+          'text/html': string;
+        };
+      };
+      /** @description No active store has this slug */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token is not a good one: any reason (forged, another store’s, expired, an address that left) answers alike */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  unsubscribeNewsletter: {
+    parameters: {
+      query: {
+        /** @description The `token` of the mailed link. */
+        token: string;
+      };
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "List-Unsubscribe": "One-Click"
+         *     }
+         */
+        'application/x-www-form-urlencoded': components['schemas']['NewsletterOneClick'];
+        /** @example {} */
+        'application/json': components['schemas']['NewsletterUnsubscribeBody'];
+      };
+    };
+    responses: {
+      /** @description Unsubscribed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "email": "lucia.fernandez@example.com",
+           *       "storeName": "Balsamoa",
+           *       "status": "unsubscribed",
+           *       "detail": "Unsubscribed: the address gets no more of the store’s newsletter."
+           *     }
+           */
+          'application/json': components['schemas']['NewsletterSubscriptionState'];
+          'text/html': string;
+        };
+      };
+      /** @description The request body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No active store has this slug */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A body that is neither a form nor JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token is not a good one: any reason (forged, another store’s, expired, an address that left) answers alike */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   register: {
     parameters: {
       query?: never;
@@ -7280,7 +8336,8 @@ export interface operations {
          * @example {
          *       "email": "lucia.fernandez@example.com",
          *       "name": "Lucía Fernández",
-         *       "password": "mate con medialunas 2026"
+         *       "password": "mate con medialunas 2026",
+         *       "store": "balsamoa"
          *     }
          */
         'application/json': components['schemas']['RegisterBody'];
@@ -7729,6 +8786,365 @@ export interface operations {
       };
     };
   };
+  requestEmailVerification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "store": "balsamoa"
+         *     }
+         */
+        'application/json': components['schemas']['VerificationMailBody'];
+      };
+    };
+    responses: {
+      /** @description Taken: a mail is on its way if there is one to send */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "detail": "A new verification link is on its way. It works for 24 hours."
+           *     }
+           */
+          'application/json': components['schemas']['MailRequested'];
+        };
+      };
+      /** @description The request body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No access token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The email is verified already */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; `Retry-After` says when to try again */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  openEmailVerificationLink: {
+    parameters: {
+      query: {
+        /** @description The token of the mailed link (its `token` query parameter), or the code of the mail. */
+        token: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The account, its email verified */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a2310f-99c6-7005-bd67-456454c948c7",
+           *       "email": "lucia.fernandez@example.com",
+           *       "name": "Lucía Fernández",
+           *       "emailVerified": true,
+           *       "createdAt": "2026-12-01T10:03:55.718Z",
+           *       "stores": []
+           *     }
+           */
+          'application/json': components['schemas']['Account'];
+        };
+      };
+      /** @description The request body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field is invalid, or the token is forged, unknown, expired or used (`validation_failed` on `token`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  confirmEmailVerification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "token": "019ad8e4-2f4b-4a7e-9c51-3e8d2b7f6a10.k3Jx9Qm2VnR8wT5yL0pZcH7sB4dF1gA6eU9iO2rN3tM"
+         *     }
+         */
+        'application/json': components['schemas']['EmailVerificationBody'];
+      };
+    };
+    responses: {
+      /** @description The account, its email verified */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a2310f-99c6-7005-bd67-456454c948c7",
+           *       "email": "lucia.fernandez@example.com",
+           *       "name": "Lucía Fernández",
+           *       "emailVerified": true,
+           *       "createdAt": "2026-12-01T10:03:55.718Z",
+           *       "stores": []
+           *     }
+           */
+          'application/json': components['schemas']['Account'];
+        };
+      };
+      /** @description The request body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field is invalid, or the token is forged, unknown, expired or used (`validation_failed` on `token`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  requestPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "email": "lucia.fernandez@example.com",
+         *       "store": "balsamoa"
+         *     }
+         */
+        'application/json': components['schemas']['PasswordResetBody'];
+      };
+    };
+    responses: {
+      /** @description Taken: a mail is on its way if there is one to send */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "detail": "If an account has this email, a link to set a new password is on its way. It works for one hour."
+           *     }
+           */
+          'application/json': components['schemas']['MailRequested'];
+        };
+      };
+      /** @description The request body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; `Retry-After` says when to try again */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  confirmPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "token": "019ad8e4-2f4b-4a7e-9c51-3e8d2b7f6a10.k3Jx9Qm2VnR8wT5yL0pZcH7sB4dF1gA6eU9iO2rN3tM",
+         *       "password": "alfajores de maicena 2027"
+         *     }
+         */
+        'application/json': components['schemas']['PasswordResetConfirmBody'];
+      };
+    };
+    responses: {
+      /** @description The password is set and every session of the account has ended */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field is invalid, or the token is forged, unknown, expired or used (`validation_failed` on `token`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; `Retry-After` says when to try again */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getMe: {
     parameters: {
       query?: never;
@@ -7841,7 +9257,11 @@ export interface operations {
            *           "lowStockThreshold": 5,
            *           "catalogCacheMaxAgeSeconds": 60,
            *           "catalogCacheStaleWhileRevalidateSeconds": 600,
-           *           "vipTotalSpent": null
+           *           "vipTotalSpent": null,
+           *           "language": "en",
+           *           "mailSenderName": null,
+           *           "mailReplyTo": null,
+           *           "storefrontUrl": null
            *         },
            *         "paymentMethodsOffered": [
            *           "cod"
@@ -17071,6 +18491,953 @@ export interface operations {
       };
     };
   };
+  adminListNewsletterSubscribers: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        status?: 'pending' | 'subscribed' | 'unsubscribed';
+        /** @description Part of the email, any case. */
+        q?: string;
+        /** @description Only sign-ups from this source (exact). */
+        source?: string;
+      };
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of subscribers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a29819-6b42-7a3e-9c51-4d0f8e2b7a16",
+           *           "email": "lucia.fernandez@example.com",
+           *           "status": "subscribed",
+           *           "source": "footer",
+           *           "subscribedAt": "2026-12-21T10:17:05.903114+00:00",
+           *           "confirmedAt": "2026-12-21T10:17:05.903114+00:00",
+           *           "confirmationSentAt": "2026-12-21T10:15:32.418207+00:00",
+           *           "unsubscribedAt": null
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': components['schemas']['NewsletterSubscriberPage'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminExportNewsletterSubscribers: {
+    parameters: {
+      query?: {
+        status?: 'pending' | 'subscribed' | 'unsubscribed';
+        /** @description Part of the email, any case. */
+        q?: string;
+        /** @description Only sign-ups from this source (exact). */
+        source?: string;
+      };
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The subscribers, streamed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example id,email,status,source,subscribedAt,confirmedAt,unsubscribedAt
+           *     01a29819-6b42-7a3e-9c51-4d0f8e2b7a16,lucia.fernandez@example.com,subscribed,footer,2026-12-21T10:17:05.903Z,2026-12-21T10:17:05.903Z,
+           */
+          'text/csv': string;
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminGetNewsletterSubscriber: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        subscriberId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The subscriber */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a29819-6b42-7a3e-9c51-4d0f8e2b7a16",
+           *       "email": "lucia.fernandez@example.com",
+           *       "status": "subscribed",
+           *       "source": "footer",
+           *       "subscribedAt": "2026-12-21T10:17:05.903114+00:00",
+           *       "confirmedAt": "2026-12-21T10:17:05.903114+00:00",
+           *       "confirmationSentAt": "2026-12-21T10:15:32.418207+00:00",
+           *       "unsubscribedAt": null
+           *     }
+           */
+          'application/json': components['schemas']['NewsletterSubscriber'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminUnsubscribeNewsletterSubscriber: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        subscriberId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The subscriber, unsubscribed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a29819-6b42-7a3e-9c51-4d0f8e2b7a16",
+           *       "email": "lucia.fernandez@example.com",
+           *       "status": "unsubscribed",
+           *       "source": "footer",
+           *       "subscribedAt": "2026-12-21T10:17:05.903114+00:00",
+           *       "confirmedAt": "2026-12-21T10:17:05.903114+00:00",
+           *       "confirmationSentAt": "2026-12-21T10:15:32.418207+00:00",
+           *       "unsubscribedAt": "2026-12-22T08:03:11.907532+00:00"
+           *     }
+           */
+          'application/json': components['schemas']['NewsletterSubscriber'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminReceiveMessage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "channel": "whatsapp",
+         *       "channelMessageId": "wamid.HBgNNTQ5MzQxNTU1MDk4NxUCABIYFjNFQjBDNzk5RjE3QjRBMjdFRDhBAA==",
+         *       "from": {
+         *         "phone": "+5493415550987",
+         *         "channelUserId": "+5493415550987",
+         *         "name": "Martín Sosa"
+         *       },
+         *       "text": "Hola! El buzo negro lo tienen en L? Necesito 6.",
+         *       "type": "text",
+         *       "sentAt": "2026-12-21T13:04:11+00:00"
+         *     }
+         */
+        'application/json': components['schemas']['InboundMessage'];
+      };
+    };
+    responses: {
+      /** @description Delivered before: the message as first recorded */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a298b3-d556-7eab-937b-67d360d16e1d",
+           *       "customerId": "01a26ad7-fdb3-7980-b969-e8c37879f396",
+           *       "direction": "inbound",
+           *       "channel": "whatsapp",
+           *       "type": "text",
+           *       "text": "Hola! El buzo negro lo tienen en L? Necesito 6.",
+           *       "metadata": {},
+           *       "channelMessageId": "wamid.HBgNNTQ5MzQxNTU1MDk4NxUCABIYFjNFQjBDNzk5RjE3QjRBMjdFRDhBAA==",
+           *       "readAt": null,
+           *       "sender": null,
+           *       "createdAt": "2026-12-21T13:04:11+00:00"
+           *     }
+           */
+          'application/json': components['schemas']['CustomerMessage'];
+        };
+      };
+      /** @description The message, recorded */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a298b3-d556-7eab-937b-67d360d16e1d",
+           *       "customerId": "01a26ad7-fdb3-7980-b969-e8c37879f396",
+           *       "direction": "inbound",
+           *       "channel": "whatsapp",
+           *       "type": "text",
+           *       "text": "Hola! El buzo negro lo tienen en L? Necesito 6.",
+           *       "metadata": {},
+           *       "channelMessageId": "wamid.HBgNNTQ5MzQxNTU1MDk4NxUCABIYFjNFQjBDNzk5RjE3QjRBMjdFRDhBAA==",
+           *       "readAt": null,
+           *       "sender": null,
+           *       "createdAt": "2026-12-21T13:04:11+00:00"
+           *     }
+           */
+          'application/json': components['schemas']['CustomerMessage'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminListCustomerMessages: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        store: string;
+        customerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of the thread, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "01a298b8-d848-7c86-ab4a-690de2750708",
+           *           "customerId": "01a26ad7-fdb3-7980-b969-e8c37879f396",
+           *           "direction": "outbound",
+           *           "channel": "whatsapp",
+           *           "type": "text",
+           *           "text": "¡Hola Martín! Sí, tenemos 8 en L. ¿Te reservo 6?",
+           *           "metadata": {},
+           *           "channelMessageId": null,
+           *           "readAt": null,
+           *           "sender": {
+           *             "type": "user",
+           *             "id": "01a25fc7-100c-7f02-8d61-2c7e94a0b3d5"
+           *           },
+           *           "createdAt": "2026-12-21T13:09:40.552613+00:00"
+           *         },
+           *         {
+           *           "id": "01a298b3-d556-7eab-937b-67d360d16e1d",
+           *           "customerId": "01a26ad7-fdb3-7980-b969-e8c37879f396",
+           *           "direction": "inbound",
+           *           "channel": "whatsapp",
+           *           "type": "text",
+           *           "text": "Hola! El buzo negro lo tienen en L? Necesito 6.",
+           *           "metadata": {},
+           *           "channelMessageId": "wamid.HBgNNTQ5MzQxNTU1MDk4NxUCABIYFjNFQjBDNzk5RjE3QjRBMjdFRDhBAA==",
+           *           "readAt": "2026-12-21T13:09:12.418022+00:00",
+           *           "sender": null,
+           *           "createdAt": "2026-12-21T13:04:11+00:00"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': components['schemas']['CustomerMessagePage'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminSendMessage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        customerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "text": "¡Hola Martín! Sí, tenemos 8 en L. ¿Te reservo 6?"
+         *     }
+         */
+        'application/json': components['schemas']['OutboundMessage'];
+      };
+    };
+    responses: {
+      /** @description The message, recorded for the integration to deliver */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "01a298b8-d848-7c86-ab4a-690de2750708",
+           *       "customerId": "01a26ad7-fdb3-7980-b969-e8c37879f396",
+           *       "direction": "outbound",
+           *       "channel": "whatsapp",
+           *       "type": "text",
+           *       "text": "¡Hola Martín! Sí, tenemos 8 en L. ¿Te reservo 6?",
+           *       "metadata": {},
+           *       "channelMessageId": null,
+           *       "readAt": null,
+           *       "sender": {
+           *         "type": "user",
+           *         "id": "01a25fc7-100c-7f02-8d61-2c7e94a0b3d5"
+           *       },
+           *       "createdAt": "2026-12-21T13:09:40.552613+00:00"
+           *     }
+           */
+          'application/json': components['schemas']['CustomerMessage'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminListConversations: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        /** @description `true`: only threads with unread messages; `false` (as absent): all. */
+        unread?: boolean;
+        /** @description Only this channel’s messages: the thread as lived on it. */
+        channel?: 'whatsapp' | 'telegram' | 'instagram' | 'email' | 'sms' | 'web' | 'discord';
+      };
+      header?: never;
+      path: {
+        store: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of threads, latest message first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "customer": {
+           *             "id": "01a26ad7-fdb3-7980-b969-e8c37879f396",
+           *             "name": "Martín Sosa",
+           *             "phone": "+5493415550987",
+           *             "email": "martin.sosa@example.com"
+           *           },
+           *           "lastMessage": {
+           *             "id": "01a298b8-d848-7c86-ab4a-690de2750708",
+           *             "customerId": "01a26ad7-fdb3-7980-b969-e8c37879f396",
+           *             "direction": "outbound",
+           *             "channel": "whatsapp",
+           *             "type": "text",
+           *             "text": "¡Hola Martín! Sí, tenemos 8 en L. ¿Te reservo 6?",
+           *             "metadata": {},
+           *             "channelMessageId": null,
+           *             "readAt": null,
+           *             "sender": {
+           *               "type": "user",
+           *               "id": "01a25fc7-100c-7f02-8d61-2c7e94a0b3d5"
+           *             },
+           *             "createdAt": "2026-12-21T13:09:40.552613+00:00"
+           *           },
+           *           "unreadCount": 0
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': components['schemas']['ConversationPage'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminMarkMessagesRead: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: string;
+        customerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "upTo": "01a298b3-d556-7eab-937b-67d360d16e1d"
+         *     }
+         */
+        'application/json': components['schemas']['MarkMessagesRead'];
+      };
+    };
+    responses: {
+      /** @description What it marked, and what stays unread */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "customerId": "01a26ad7-fdb3-7980-b969-e8c37879f396",
+           *       "marked": 1,
+           *       "unreadCount": 0
+           *     }
+           */
+          'application/json': components['schemas']['MessagesReadState'];
+        };
+      };
+      /** @description A request body that is not valid JSON (routes that take one), or a cursor this API did not give out (lists) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No credentials, or an invalid, expired or revoked token or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role or the key’s scopes do not grant this route’s permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such store for this caller, or no such resource in it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A field of the request is invalid */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `service_unavailable`: the database cannot be reached right now. Retry after `Retry-After` seconds (checkout with the same `Idempotency-Key`). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   adminListWebhookEvents: {
     parameters: {
       query?: {
@@ -19769,7 +22136,11 @@ export interface operations {
            *         "lowStockThreshold": 3,
            *         "catalogCacheMaxAgeSeconds": 60,
            *         "catalogCacheStaleWhileRevalidateSeconds": 600,
-           *         "vipTotalSpent": null
+           *         "vipTotalSpent": null,
+           *         "language": "es",
+           *         "mailSenderName": null,
+           *         "mailReplyTo": "hola@balsamoa.com.ar",
+           *         "storefrontUrl": null
            *       },
            *       "paymentMethodsOffered": [
            *         "cod",
@@ -19862,7 +22233,9 @@ export interface operations {
          *           "cod"
          *         ],
          *         "bankTransferInstructions": "Transferí el total al alias BALSAMOA.ROPA (CBU 0000003100000000000001) e indicá el número de pedido.",
-         *         "reservationTtlMinutes": 60
+         *         "reservationTtlMinutes": 60,
+         *         "language": "es",
+         *         "mailReplyTo": "hola@balsamoa.com.ar"
          *       }
          *     }
          */
@@ -19916,7 +22289,11 @@ export interface operations {
            *         "lowStockThreshold": 3,
            *         "catalogCacheMaxAgeSeconds": 60,
            *         "catalogCacheStaleWhileRevalidateSeconds": 600,
-           *         "vipTotalSpent": null
+           *         "vipTotalSpent": null,
+           *         "language": "es",
+           *         "mailSenderName": null,
+           *         "mailReplyTo": "hola@balsamoa.com.ar",
+           *         "storefrontUrl": null
            *       },
            *       "paymentMethodsOffered": [
            *         "cod",
@@ -20079,7 +22456,11 @@ export interface operations {
            *         "lowStockThreshold": 3,
            *         "catalogCacheMaxAgeSeconds": 60,
            *         "catalogCacheStaleWhileRevalidateSeconds": 600,
-           *         "vipTotalSpent": null
+           *         "vipTotalSpent": null,
+           *         "language": "es",
+           *         "mailSenderName": null,
+           *         "mailReplyTo": "hola@balsamoa.com.ar",
+           *         "storefrontUrl": null
            *       },
            *       "paymentMethodsOffered": [
            *         "cod",
@@ -20217,7 +22598,11 @@ export interface operations {
            *         "lowStockThreshold": 3,
            *         "catalogCacheMaxAgeSeconds": 60,
            *         "catalogCacheStaleWhileRevalidateSeconds": 600,
-           *         "vipTotalSpent": null
+           *         "vipTotalSpent": null,
+           *         "language": "es",
+           *         "mailSenderName": null,
+           *         "mailReplyTo": "hola@balsamoa.com.ar",
+           *         "storefrontUrl": null
            *       },
            *       "paymentMethodsOffered": [
            *         "cod",
@@ -22316,6 +24701,262 @@ export interface operations {
             orders: number;
             /** @description Failed or cancelled only: orders already shipped or delivered, which the settlement left as they are (staff settle them with the buyer). */
             alreadyShipped?: number;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookNewsletterSubscribed: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'newsletter.subscribed';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The subscriber.
+             */
+            subscriberId: string;
+            email: string;
+            /** @enum {string} */
+            status: 'subscribed' | 'unsubscribed';
+            /** @description Where the sign-up came from, as the storefront said. */
+            source: string | null;
+            /** @description When it confirmed, or left. */
+            at: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookNewsletterUnsubscribed: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'newsletter.unsubscribed';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The subscriber.
+             */
+            subscriberId: string;
+            email: string;
+            /** @enum {string} */
+            status: 'subscribed' | 'unsubscribed';
+            /** @description Where the sign-up came from, as the storefront said. */
+            source: string | null;
+            /** @description When it confirmed, or left. */
+            at: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookMessageReceived: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'message.received';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The message.
+             */
+            messageId: string;
+            /**
+             * Format: uuid
+             * @description The customer of the thread.
+             */
+            customerId: string;
+            /** @description `whatsapp`, `telegram`, `discord`, ... */
+            channel: string;
+            /** @enum {string} */
+            direction: 'inbound' | 'outbound';
+            /** @description `text`, `image`, `file`, `button`, ... */
+            type: string;
+            text: string;
+            channelMessageId: string | null;
+            /** @description The customer’s id on the channel (or phone): where an outbound message goes. */
+            to: string | null;
+            metadata: {
+              [key: string]: unknown;
+            };
+            createdAt: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx within 10 seconds acknowledges the delivery; the body is ignored (its first 1 KiB is kept with the attempt). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none within 10 seconds, fails the attempt: it is retried with backoff for about three days with the same `webhook-id`, and an endpoint without a success for 5 days is disabled. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookMessageOutbound: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The delivery’s id: the same for an event and an endpoint on every retry, so receivers drop what they already handled. */
+        'webhook-id': string;
+        /** @description Seconds since the Unix epoch when this attempt was signed; refuse ones too old. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the endpoint’s secret (the base64 after `whsec_`); several, space-separated, while a rotated secret still signs. Verify with any Standard Webhooks library. */
+        'webhook-signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'message.outbound';
+          /**
+           * Format: date-time
+           * @description When the event happened.
+           */
+          timestamp: string;
+          data: {
+            /**
+             * Format: uuid
+             * @description The message.
+             */
+            messageId: string;
+            /**
+             * Format: uuid
+             * @description The customer of the thread.
+             */
+            customerId: string;
+            /** @description `whatsapp`, `telegram`, `discord`, ... */
+            channel: string;
+            /** @enum {string} */
+            direction: 'inbound' | 'outbound';
+            /** @description `text`, `image`, `file`, `button`, ... */
+            type: string;
+            text: string;
+            channelMessageId: string | null;
+            /** @description The customer’s id on the channel (or phone): where an outbound message goes. */
+            to: string | null;
+            metadata: {
+              [key: string]: unknown;
+            };
+            createdAt: string;
           };
         };
       };

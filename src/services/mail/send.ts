@@ -62,7 +62,8 @@ async function claimMail(db: Database, mailId: string, now: Date): Promise<Claim
           'storefrontUrl', s.settings ->> 'storefrontUrl', 'timezone', s.timezone) END AS store,
         coalesce(s.settings ->> 'mailSenderName', s.name) AS sender_name,
         coalesce(s.settings ->> 'mailReplyTo', s.contact_email) AS reply_to,
-        coalesce(${mailLanguage('s')}, c.data ->> 'language', 'en') AS language
+        -- A platform mail (no store) is English: the API keeps no language of its own for an account.
+        CASE WHEN s.id IS NULL THEN 'en' ELSE ${mailLanguage('s')} END AS language
       FROM claimed c
       LEFT JOIN stores s ON s.id = c.store_id`),
   );
