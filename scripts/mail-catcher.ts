@@ -18,8 +18,9 @@
  * start one of their own (test/setup/mail-catcher.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body.ts';
 
 export interface CaughtMail {
   id: string;
@@ -32,17 +33,6 @@ export interface CaughtMail {
   headers: Record<string, string>;
   idempotency_key: string | null;
   created_at: string;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    request
-      .setEncoding('utf8')
-      .on('data', (chunk: string) => (body += chunk))
-      .on('end', () => resolve(body))
-      .on('error', reject);
-  });
 }
 
 const list = (value: unknown): string[] =>

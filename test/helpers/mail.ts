@@ -8,27 +8,14 @@ import { type MailSendResult, type MailSenderContext, sendMail } from '../../src
 import { RELAY_BATCH_SIZE, relayEvents } from '../../src/services/webhooks/relay';
 import type { CaughtMail } from '../../scripts/mail-catcher';
 import { testDb } from './stores';
+import { collectingQueue } from './webhooks';
 
 export type { CaughtMail };
 
-/** A queue that keeps what it is sent (retries, with their delays), for a test to look at. */
-export function collectingMailQueue(): MessageQueue<MailQueueMessage> & {
-  sent: { body: MailQueueMessage; delaySeconds?: number }[];
-} {
-  const sent: { body: MailQueueMessage; delaySeconds?: number }[] = [];
-  return {
-    sent,
-    async send(body, options) {
-      sent.push({ body, delaySeconds: options?.delaySeconds });
-    },
-    async sendBatch(messages) {
-      for (const message of messages) sent.push(message);
-    },
-  };
-}
-
 /** The sender's context the queue consumer would build (the catcher of the tests as the mail API), with the test's queue. */
-export function testMailSender(queue: MessageQueue<MailQueueMessage> = collectingMailQueue()): MailSenderContext {
+export function testMailSender(
+  queue: MessageQueue<MailQueueMessage> = collectingQueue<MailQueueMessage>(),
+): MailSenderContext {
   return { db: testDb(), api: mailApiOf(env), signingSecret: env.JWT_SECRET, queue };
 }
 
@@ -45,7 +32,7 @@ export async function relayAllEvents(now = new Date()): Promise<void> {
  */
 export async function deliverMailTo(addresses: readonly string[], now = new Date()): Promise<MailSendResult[]> {
   await relayAllEvents(now);
-  await queueNewMail(testDb(), collectingMailQueue(), now);
+  await queueNewMail(testDb(), collectingQueue<MailQueueMessage>(), now);
   const due = await testDb().execute<{ id: string }>(sql`SELECT id FROM mail_messages
     WHERE status = 'pending' AND next_attempt_at <= greatest(${now}::timestamptz, now())
       AND to_email = ANY(${`{${addresses.map((address) => JSON.stringify(address)).join(',')}}`}::text[])

@@ -77,11 +77,11 @@ export async function insertTestEvents(storeId: string, types: readonly string[]
   return rows.map((row) => row.id);
 }
 
-/** A queue that keeps what it is sent, for a test to drain itself (time simulated). */
-export function collectingQueue(): MessageQueue<WebhookMessage> & {
-  sent: { body: WebhookMessage; delaySeconds?: number }[];
+/** A queue that keeps what it is sent (with any delay), for a test to drain itself (time simulated). */
+export function collectingQueue<Body = WebhookMessage>(): MessageQueue<Body> & {
+  sent: { body: Body; delaySeconds?: number }[];
 } {
-  const sent: { body: WebhookMessage; delaySeconds?: number }[] = [];
+  const sent: { body: Body; delaySeconds?: number }[] = [];
   return {
     sent,
     async send(body, options) {

@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readBody } from './read-body';
+import { readBody } from '../../scripts/read-body';
 
 interface Intent {
   id: string;

@@ -13,7 +13,7 @@
  */
 import { createServer } from 'node:http';
 import { Webhook } from 'standardwebhooks';
-import { readBody } from './read-body';
+import { readBody } from '../../scripts/read-body';
 
 export interface ReceivedWebhook {
   name: string;

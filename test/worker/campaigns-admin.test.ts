@@ -4,7 +4,7 @@ import { campaignParticipants, campaigns, events } from '../../src/db/schema';
 import { currentPrice } from '../../src/db/sql/prices';
 import { uuidv7 } from '../../src/lib/ids';
 import { accessTokenFor, createTestApiKey } from '../helpers/auth';
-import { countRoundTrips } from '../helpers/api';
+import { countRoundTrips, expectProblem } from '../helpers/api';
 import { insertTestCampaign } from '../helpers/campaigns';
 import { type CatalogStore, createCatalogStore } from '../helpers/catalog';
 import { adminCaller, type AdminCall, ownerOf, placeOrder } from '../helpers/payments';
@@ -55,19 +55,6 @@ async function createCampaign(call: AdminCall, body: AnyJson): Promise<AnyJson> 
   const response = await call('POST', '/campaigns', body);
   expect(response.status, await response.clone().text()).toBe(201);
   return response.json<AnyJson>();
-}
-
-async function expectProblem(response: Response, status: number, code: string, field?: string) {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  const problem = JSON.parse(text) as AnyJson;
-  expect(problem.code, text).toBe(code);
-  if (field)
-    expect(
-      problem.errors?.map((error: AnyJson) => error.path),
-      text,
-    ).toContain(field);
-  return problem;
 }
 
 const asTestStore = (catalog: CatalogStore) => ({ id: catalog.storeId, slug: catalog.slug }) as TestStore;

@@ -1,3 +1,4 @@
+import type { WebhookMessage } from '../../src/env';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -23,7 +24,8 @@ import {
   testSender,
 } from '../helpers/webhooks';
 
-const ids = (queue: ReturnType<typeof collectingQueue>) => queue.sent.map((message) => message.body.deliveryId);
+const ids = (queue: ReturnType<typeof collectingQueue<WebhookMessage>>) =>
+  queue.sent.map((message) => message.body.deliveryId);
 
 async function attemptsOf(deliveryId: string) {
   return testDb()
