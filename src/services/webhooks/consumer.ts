@@ -1,9 +1,7 @@
 import { getDatabase } from '../../db/client';
 import type { Bindings, WebhookMessage } from '../../env';
 import { deliverWebhook, type SenderContext } from './deliver';
-
-/** Wait before the queue offers a message again after its sending broke (the database, not the endpoint). */
-const REDELIVERY_DELAY_SECONDS = 5;
+import { consumeEach } from '../queue-batch';
 
 /** The sender's context from the Worker's bindings. */
 export function senderContext(env: Bindings): SenderContext {
@@ -24,22 +22,10 @@ export function senderContext(env: Bindings): SenderContext {
  */
 export async function consumeWebhookBatch(batch: MessageBatch<WebhookMessage>, env: Bindings): Promise<void> {
   const context = senderContext(env);
-  await Promise.all(
-    batch.messages.map(async (message) => {
-      try {
-        await deliverWebhook(context, message.body.deliveryId, new Date());
-        message.ack();
-      } catch (error) {
-        console.error(
-          JSON.stringify({
-            level: 'error',
-            message: 'webhook delivery failed',
-            deliveryId: message.body.deliveryId,
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        );
-        message.retry({ delaySeconds: REDELIVERY_DELAY_SECONDS });
-      }
-    }),
+  await consumeEach(
+    batch,
+    'webhook delivery',
+    ({ deliveryId }) => ({ deliveryId }),
+    ({ deliveryId }) => deliverWebhook(context, deliveryId, new Date()),
   );
 }
