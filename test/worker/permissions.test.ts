@@ -15,11 +15,11 @@ describe('the permission table', () => {
     expect(ROLE_PERMISSIONS.admin.has('invitations:write')).toBe(true);
   });
 
-  it('gives staff orders, payments, shipments and customers, and nothing else', () => {
+  it('gives staff orders, payments, shipments, customers and their conversations, and nothing else', () => {
     expect(new Set([...ROLE_PERMISSIONS.staff].map(domainOf))).toEqual(
-      new Set(['orders', 'payments', 'shipments', 'customers']),
+      new Set(['orders', 'payments', 'shipments', 'customers', 'messages']),
     );
-    expect(ROLE_PERMISSIONS.staff.size).toBe(8);
+    expect(ROLE_PERMISSIONS.staff.size).toBe(10);
   });
 
   it('never lets an API key manage who acts on the store, or close it', () => {
