@@ -50,6 +50,10 @@ export const customers = pgTable(
     index('customers_store_segment_idx').on(t.storeId, t.segment),
     index('customers_store_phone_idx').on(t.storeId, t.phone),
     index('customers_tags_idx').using('gin', t.tags),
+    // A chat sender is found by their id on the channel (`channel_ids @> {"whatsapp": ...}`).
+    index('customers_channel_ids_idx').using('gin', t.channelIds.op('jsonb_path_ops')),
+    // Verifying an email finds its guest customers in every store.
+    index('customers_email_idx').on(t.email),
     index('customers_store_blocked_idx').on(t.storeId, t.id).where(sql`${t.blockedAt} IS NOT NULL`),
     check('customers_email_lowercase_check', sql`${t.email} = lower(${t.email})`),
     check('customers_totals_check', sql`${t.totalSpent} >= 0 AND ${t.orderCount} >= 0`),

@@ -58,8 +58,8 @@ function alreadyRecorded(storeId: string, message: InboundMessage): SQL {
 
 /**
  * The store's customer who sent the message: the one with this id on the
- * channel, else the oldest with this phone. Containment (`@>`) so that a
- * GIN index on channel_ids would serve it.
+ * channel, else the oldest with this phone. Containment (`@>`), which the
+ * GIN index on channel_ids serves (migration 0019).
  */
 function senderCustomer(storeId: string, message: InboundMessage): SQL {
   const { channel, from } = message;
