@@ -58,12 +58,30 @@ async function stats(path = ''): Promise<RoundTrips> {
   return response.json();
 }
 
+/** How long the database must have seen no request before a count starts. */
+const QUIET_MS = 25;
+
+/**
+ * Waits (up to about a second) until the database has seen no request for
+ * QUIET_MS: work an earlier request left running after its response (a
+ * cache refresh, a capture, a Stripe call's record) must not land in the
+ * next count. The counters are reset when it returns.
+ */
+async function quietDatabase(): Promise<void> {
+  for (let tries = 0; tries < 40; tries++) {
+    await stats('/reset');
+    await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+    if ((await stats()).requests === 0) return;
+  }
+}
+
 /**
  * Runs `work` and answers how many HTTP requests (round trips) and statements
- * it sent to the database, read from the local server's counters.
+ * it sent to the database, read from the local server's counters, once the
+ * database is quiet.
  */
 export async function countRoundTrips<T>(work: () => Promise<T>): Promise<RoundTrips & { result: T }> {
-  await stats('/reset');
+  await quietDatabase();
   const result = await work();
   return { ...(await stats()), result };
 }
