@@ -28,7 +28,17 @@ export async function createScratchDatabase(adminUrl: string, prefix = 'commerce
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // FORCE ends the run's own sessions; an autovacuum worker that has just started on the
+        // database is not ours to end (42501), so wait for it, a few times.
+        for (let tries = 1; ; tries++) {
+          try {
+            await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            return;
+          } catch (error) {
+            if ((error as { code?: string }).code !== '42501' || tries >= 20) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 500));
+          }
+        }
       } finally {
         await client.end();
       }
