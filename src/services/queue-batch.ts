@@ -1,3 +1,27 @@
+import type { MessageQueue } from '../env';
+
+/** Messages per `sendBatch` call: the Queues limit. */
+const QUEUE_BATCH_LIMIT = 100;
+/** The longest `delaySeconds` a queue message takes (12 hours); a later retry is left to the cron's sweep. */
+export const QUEUE_MAX_DELAY_SECONDS = 43_200;
+
+/** Queues one message per body, in calls of at most 100 messages. */
+export async function sendInBatches<Body>(queue: MessageQueue<Body>, bodies: readonly Body[]): Promise<void> {
+  for (let start = 0; start < bodies.length; start += QUEUE_BATCH_LIMIT) {
+    await queue.sendBatch(bodies.slice(start, start + QUEUE_BATCH_LIMIT).map((body) => ({ body })));
+  }
+}
+
+/**
+ * Queues a retry `retryInMs` from now when there is one and the queue can
+ * delay a message that long; otherwise the cron's sweep finds it when due.
+ */
+export async function queueRetry<Body>(queue: MessageQueue<Body>, body: Body, retryInMs: number | null): Promise<void> {
+  if (retryInMs !== null && retryInMs <= QUEUE_MAX_DELAY_SECONDS * 1000) {
+    await queue.send(body, { delaySeconds: Math.ceil(retryInMs / 1000) });
+  }
+}
+
 /** Wait before the queue offers a message again after its handling broke (the database, not the far end). */
 const REDELIVERY_DELAY_SECONDS = 5;
 

@@ -1,16 +1,12 @@
 import type { WebhookMessage } from '../../src/env';
+import { QUEUE_MAX_DELAY_SECONDS } from '../../src/services/queue-batch';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { and, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { events, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from '../../src/db/schema';
-import {
-  DISABLE_AFTER_MS,
-  deliverWebhook,
-  QUEUE_MAX_DELAY_SECONDS,
-  RETRY_SCHEDULE_MS,
-} from '../../src/services/webhooks/deliver';
+import { DISABLE_AFTER_MS, deliverWebhook, RETRY_SCHEDULE_MS } from '../../src/services/webhooks/deliver';
 import { LOST_DELIVERY_GRACE_MS, relayAndEnqueue, requeueLostDeliveries } from '../../src/services/webhooks/relay';
 import { jsonBody, requestApp } from '../helpers/api';
 import { bearer, createStoreWithTeam } from '../helpers/auth';

@@ -3,19 +3,18 @@ import type { Database } from '../../db/client';
 import { runStatement } from '../../db/sql/batch';
 import { statement } from '../../db/sql/statement';
 import type { MailQueueMessage, MessageQueue } from '../../env';
+import { sendInBatches } from '../queue-batch';
 
 /** Mails one pass queues: a backlog drains over passes (the cron's). */
 export const MAIL_QUEUE_BATCH_SIZE = 500;
-/** Messages per `sendBatch` call: the Queues limit. */
-const QUEUE_BATCH_LIMIT = 100;
 /** A pending mail this long past due and held by no sender was lost by the queue: the cron queues it again. */
 export const LOST_MAIL_GRACE_MS = 60_000;
 
-async function enqueue(queue: MessageQueue<MailQueueMessage>, ids: readonly string[]) {
-  for (let start = 0; start < ids.length; start += QUEUE_BATCH_LIMIT) {
-    await queue.sendBatch(ids.slice(start, start + QUEUE_BATCH_LIMIT).map((mailId) => ({ body: { mailId } })));
-  }
-}
+const enqueue = (queue: MessageQueue<MailQueueMessage>, ids: readonly string[]) =>
+  sendInBatches(
+    queue,
+    ids.map((mailId) => ({ mailId })),
+  );
 
 /**
  * Queues mails written since the last pass (a request's batch, or the

@@ -8,6 +8,7 @@ import { mailLanguage } from '../store-settings';
 import { type MailApi, type MailOutcome, postToMailApi } from './mail-api';
 import type { MailStore } from './render';
 import { renderMail } from './templates';
+import { queueRetry } from '../queue-batch';
 
 /** How long one sender holds a mail: past the mail API's timeout, so a sender that died frees it. */
 const LEASE_SECONDS = 30;
@@ -22,8 +23,6 @@ export const MAIL_RETRY_SCHEDULE_MS = [
   6 * 3_600_000,
   12 * 3_600_000,
 ] as const;
-/** The longest `delaySeconds` a queue message takes (12 hours); a later retry is the cron's. */
-const QUEUE_MAX_DELAY_SECONDS = 43_200;
 
 /** The name the platform's own mails (an account's, asked for without a store) are sent under. */
 export const PLATFORM_SENDER_NAME = 'Edge Commerce';
@@ -144,8 +143,6 @@ export async function sendMail(context: MailSenderContext, mailId: string, now: 
   }
   const retryInMs = outcome.ok || outcome.permanent ? null : mailRetryDelayMs(mail.attempts);
   await recordAttempt(context.db, mail, outcome, now, retryInMs);
-  if (retryInMs !== null && retryInMs <= QUEUE_MAX_DELAY_SECONDS * 1000) {
-    await context.queue.send({ mailId }, { delaySeconds: Math.ceil(retryInMs / 1000) });
-  }
+  await queueRetry(context.queue, { mailId }, retryInMs);
   return { kind: 'sent', outcome, retryInMs };
 }

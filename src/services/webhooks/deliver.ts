@@ -7,6 +7,7 @@ import { isoTimestamp } from '../../db/sql/views';
 import type { MessageQueue, WebhookMessage } from '../../env';
 import { standardWebhookHeaders } from '../../lib/standard-webhooks';
 import { openEndpointSecret } from './endpoint-secrets';
+import { queueRetry } from '../queue-batch';
 
 /** How long one sender holds a delivery: past the send's timeout, so a sender that died frees it. */
 const LEASE_SECONDS = 30;
@@ -30,8 +31,6 @@ export const RETRY_SCHEDULE_MS = [
 const JITTER = 0.1;
 /** An endpoint failing this long with no success is disabled. */
 export const DISABLE_AFTER_MS = 5 * 86_400_000;
-/** The longest `delaySeconds` a queue message takes (12 hours); a later retry is left to the cron's sweep. */
-export const QUEUE_MAX_DELAY_SECONDS = 43_200;
 
 /** A delivery this sender holds, with what it needs to send it. */
 interface ClaimedDelivery {
@@ -275,8 +274,6 @@ export async function deliverWebhook(
       : await sendDelivery(delivery, secrets, now, context.timeoutMs ?? SEND_TIMEOUT_MS);
   const retryInMs = outcome.ok ? null : retryDelayMs(delivery.attempts, random);
   await recordAttempt(context.db, delivery, outcome, now, retryInMs);
-  if (retryInMs !== null && retryInMs <= QUEUE_MAX_DELAY_SECONDS * 1000) {
-    await context.queue.send({ deliveryId }, { delaySeconds: Math.ceil(retryInMs / 1000) });
-  }
+  await queueRetry(context.queue, { deliveryId }, retryInMs);
   return { kind: 'sent', outcome, attempt: delivery.attempts, retryInMs };
 }

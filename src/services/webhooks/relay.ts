@@ -5,12 +5,10 @@ import { statement } from '../../db/sql/statement';
 import type { MessageQueue, WebhookMessage } from '../../env';
 import { passesWhileFull } from '../../lib/passes';
 import { orderMailsFromEvents } from '../mail/order-mails';
+import { sendInBatches } from '../queue-batch';
 
 /** Events one relay pass publishes: a pass stays short, and a backlog drains over passes (the cron loops). */
 export const RELAY_BATCH_SIZE = 500;
-
-/** Messages per `sendBatch` call: the Queues limit. */
-const QUEUE_BATCH_LIMIT = 100;
 
 /**
  * Whether endpoint `w` subscribes to event `ev`'s type: the exact name, a
@@ -63,11 +61,11 @@ export async function relayEvents(
 }
 
 /** Queues one message per delivery, in calls of at most 100 messages. */
-export async function enqueueDeliveries(queue: MessageQueue<WebhookMessage>, deliveryIds: readonly string[]) {
-  for (let start = 0; start < deliveryIds.length; start += QUEUE_BATCH_LIMIT) {
-    const chunk = deliveryIds.slice(start, start + QUEUE_BATCH_LIMIT);
-    await queue.sendBatch(chunk.map((deliveryId) => ({ body: { deliveryId } })));
-  }
+export function enqueueDeliveries(queue: MessageQueue<WebhookMessage>, deliveryIds: readonly string[]) {
+  return sendInBatches(
+    queue,
+    deliveryIds.map((deliveryId) => ({ deliveryId })),
+  );
 }
 
 /**
