@@ -36,6 +36,8 @@ export const PAYMENT_STATUSES = [
   'partially_refunded',
 ] as const;
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export const PROMOTION_METHODS = ['code', 'automatic'] as const;
+export const PROMOTION_TYPES = ['percentage', 'fixed_amount', 'free_shipping'] as const;
 export const PAYMENT_CHANGE_SOURCES = ['webhook', 'api', 'system'] as const;
 export const SHIPMENT_STATUSES = ['created', 'in_transit', 'delivered'] as const;
 export const CAMPAIGN_STATUSES = ['active', 'successful', 'failed', 'expired', 'cancelled'] as const;

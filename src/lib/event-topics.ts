@@ -58,6 +58,10 @@ export const EVENT_TOPICS = {
     retentionDays: 30,
     description: 'Staff cancelled a campaign: its orders are cancelled as for a failure.',
   },
+  'promotion.redeemed': {
+    retentionDays: 30,
+    description: 'An order was placed with a promotion (a code or an automatic one): what it took off.',
+  },
   'newsletter.subscribed': {
     retentionDays: 30,
     description: 'An address confirmed its newsletter sign-up (double opt-in) and is now subscribed.',

@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'customers:write',
   'campaigns:read',
   'campaigns:write',
+  'promotions:read',
+  'promotions:write',
   'newsletter:read',
   'newsletter:write',
   'messages:read',

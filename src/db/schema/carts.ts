@@ -24,6 +24,13 @@ export const carts = pgTable(
     customerId: uuid().references(() => customers.id, { onDelete: 'cascade' }),
     tokenHash: text(),
     currency: currency().notNull(),
+    /** The market the cart is priced in (`default`: the home market); its currency is `currency`. */
+    market: text().notNull().default('default'),
+    /** Where the cart would ship, for its tax estimate: the shopper's country at creation unless set. */
+    country: text(),
+    region: text(),
+    /** The promotion code the shopper entered, upper case; shown as applying or not. */
+    promotionCode: text(),
     status: cartStatus().notNull().default('active'),
     email: text(),
     shippingRateId: uuid().references(() => shippingRates.id, { onDelete: 'set null' }),

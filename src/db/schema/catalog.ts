@@ -73,6 +73,8 @@ export const products = pgTable(
     featured: boolean().notNull().default(false),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** Which tax rates apply to it: those of this class where the destination has any, else the general ones. */
+    taxClass: text(),
     /**
      * The storefront's price-sort key, kept so that a price-sorted page walks
      * an index instead of pricing every product: the lowest current price of
@@ -105,6 +107,10 @@ export const products = pgTable(
     index('products_store_featured_idx').on(t.storeId, t.createdAt).where(sql`${t.featured}`),
     index('products_search_idx').using('gin', t.search),
     index('products_tags_idx').using('gin', t.tags),
+    check(
+      'products_tax_class_check',
+      sql`${t.taxClass} ~ '${sql.raw(SLUG_PATTERN)}' AND char_length(${t.taxClass}) <= 32`,
+    ),
     check('products_slug_check', sql`${t.slug} ~ '${sql.raw(SLUG_PATTERN)}' AND char_length(${t.slug}) <= 100`),
   ],
 );

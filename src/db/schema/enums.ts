@@ -16,6 +16,8 @@ import {
   PAYMENT_PROVIDERS,
   PAYMENT_STATUSES,
   PRODUCT_STATUSES,
+  PROMOTION_METHODS,
+  PROMOTION_TYPES,
   REFUND_STATUSES,
   RESERVATION_STATUSES,
   SHIPMENT_STATUSES,
@@ -95,3 +97,8 @@ export const messageType = pgEnum('message_type', MESSAGE_TYPES);
 export const webhookDeliveryStatus = pgEnum('webhook_delivery_status', WEBHOOK_DELIVERY_STATUSES);
 export const mailStatus = pgEnum('mail_status', MAIL_STATUSES);
 export const accountTokenPurpose = pgEnum('account_token_purpose', ACCOUNT_TOKEN_PURPOSES);
+
+/** How a promotion is applied: with a code the shopper enters, or by itself when its conditions hold. */
+export const promotionMethod = pgEnum('promotion_method', PROMOTION_METHODS);
+/** What a promotion takes off: a percentage of eligible lines, a fixed amount per currency, or the shipping fee. */
+export const promotionType = pgEnum('promotion_type', PROMOTION_TYPES);

@@ -15,3 +15,4 @@ export * from './shipping';
 export * from './campaigns';
 export * from './engagement';
 export * from './mail';
+export * from './selling';

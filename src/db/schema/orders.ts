@@ -15,6 +15,7 @@ import { products, variants } from './catalog';
 import { createdAt, currency, id, money, refuseDelete, timestamps, timestamptz } from './columns';
 import { customers } from './customers';
 import { actorType, orderStatus } from './enums';
+import type { OrderTaxLine } from './selling';
 import { shippingRates } from './shipping';
 import { type StoreAddress, storeId } from './tenancy';
 
@@ -69,6 +70,12 @@ export const orders = pgTable(
     discountTotal: money().notNull().default(0),
     shippingTotal: money().notNull().default(0),
     taxTotal: money().notNull().default(0),
+    /** The tax the prices already contain, in a tax-inclusive market (then `taxTotal`, the tax added, is 0). */
+    taxIncluded: money().notNull().default(0),
+    /** One entry per tax rate applied (OrderTaxLine). */
+    taxLines: jsonb().$type<OrderTaxLine[]>().notNull().default([]),
+    /** The market the order was placed in (`default`: the home market); its currency is `currency`. */
+    market: text().notNull().default('default'),
     total: money().notNull(),
     shippingAddress: jsonb().$type<AddressSnapshot>(),
     shippingRateId: uuid().references(() => shippingRates.id, { onDelete: 'set null' }),
@@ -105,6 +112,7 @@ export const orders = pgTable(
       'orders_total_check',
       sql`${t.total} = ${t.subtotal} + ${t.shippingTotal} + ${t.taxTotal} - ${t.discountTotal}`,
     ),
+    check('orders_tax_included_check', sql`${t.taxIncluded} >= 0 AND (${t.taxIncluded} = 0 OR ${t.taxTotal} = 0)`),
     check('orders_email_lowercase_check', sql`${t.email} = lower(${t.email})`),
   ],
 );
@@ -139,6 +147,10 @@ export const orderItems = pgTable(
     unitPrice: money().notNull(),
     quantity: integer().notNull(),
     lineTotal: money().notNull(),
+    /** The line's share of the order's discount, so a refund knows what was paid for it. */
+    discount: money().notNull().default(0),
+    /** The line's share of the order's tax (added or included). */
+    tax: money().notNull().default(0),
     /** The line's place in the order, as the shopper listed or added the items. */
     position: integer().notNull().default(0),
     createdAt: createdAt(),
@@ -150,6 +162,7 @@ export const orderItems = pgTable(
     index('order_items_store_idx').on(t.storeId),
     check('order_items_quantity_check', sql`${t.quantity} > 0`),
     check('order_items_unit_price_check', sql`${t.unitPrice} >= 0`),
+    check('order_items_discount_check', sql`${t.discount} BETWEEN 0 AND ${t.lineTotal} AND ${t.tax} >= 0`),
     check('order_items_line_total_check', sql`${t.lineTotal} = ${t.unitPrice} * ${t.quantity}`),
   ],
 );

@@ -75,6 +75,8 @@ export const stores = pgTable(
     name: text().notNull(),
     currency: currency().notNull(),
     taxRateBps: integer().notNull().default(0),
+    /** The home market's tax mode: prices include tax (EU-style), else tax is added (US-style). */
+    pricesIncludeTax: boolean().notNull().default(false),
     timezone: text().notNull().default('UTC'),
     contactEmail: text(),
     contactPhone: text(),
