@@ -66,6 +66,12 @@ const TAGS: { name: string; description: string }[] = [
     description: 'The store’s profile and settings (payment methods, tax, reservations, caching), and closing it.',
   },
   { name: 'Shipping rates', description: 'The rates checkout offers, by country, with free-over thresholds.' },
+  { name: 'Markets', description: 'Where the store sells in which currency and tax mode, by country.' },
+  { name: 'Tax rates', description: 'Tax rates by country, region and product tax class.' },
+  {
+    name: 'Promotions',
+    description: 'Discount codes and automatic promotions, their conditions, limits and usage.',
+  },
   { name: 'Members', description: 'A store’s staff and the invitations to join it.' },
   { name: 'API keys', description: 'Keys for server-to-server admin calls, each with the permissions it holds.' },
   { name: 'Audit', description: 'Who changed what in a store.' },
@@ -121,6 +127,9 @@ const TAG_GROUPS = [
     tags: [
       'Store',
       'Shipping rates',
+      'Markets',
+      'Tax rates',
+      'Promotions',
       'Members',
       'API keys',
       'Audit',
