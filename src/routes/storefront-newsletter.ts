@@ -33,7 +33,7 @@ const linkAnswered = (description: string, example: z.input<typeof SubscriptionS
   content: {
     ...jsonContent(SubscriptionStateSchema, example).content,
     'text/html': {
-      schema: z.string().openapi({ description: 'A page in the store’s language (an `Accept` naming text/html).' }),
+      schema: z.string(),
     },
   },
 });

@@ -19,10 +19,7 @@ const ReceiptSchema = z
   .object({
     received: z.literal(true),
     eventId: z.string(),
-    outcome: z.enum(['applied', 'flagged', 'ignored', 'duplicate']).openapi({
-      description:
-        '`applied`: the payment changed. `flagged`: a success for a cancelled order (or of another amount), recorded and flagged for refund. `ignored`: nothing to do. `duplicate`: this event was already processed.',
-    }),
+    outcome: z.enum(['applied', 'flagged', 'ignored', 'duplicate']),
   })
   .openapi('WebhookReceipt');
 

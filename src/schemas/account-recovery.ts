@@ -2,11 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { Email, MailStore, Password } from './auth';
 
 /** A token mailed in a link (`<id>.<signature>`, about 80 characters). */
-const Token = z
-  .string()
-  .min(1)
-  .max(200)
-  .openapi({ description: 'The token of the mailed link (its `token` query parameter), or the code of the mail.' });
+const Token = z.string().min(1).max(200);
 
 export const VerificationMailBody = z.object({ store: MailStore.optional() }).strict().openapi('VerificationMailBody');
 
@@ -27,6 +23,4 @@ export const PasswordResetConfirmBody = z
   .openapi('PasswordResetConfirmBody');
 
 /** The answer of a request for a mail: the same whether or not a mail goes out. */
-export const MailRequestedSchema = z
-  .object({ detail: z.string().openapi({ description: 'What happens next, for people.' }) })
-  .openapi('MailRequested');
+export const MailRequestedSchema = z.object({ detail: z.string() }).openapi('MailRequested');

@@ -12,10 +12,7 @@ const Name = z.string().trim().min(1).max(200);
 /** At most this many products per bulk request, so one transaction stays short. */
 const MAX_BULK_PRODUCTS = 100;
 
-export const ProductStatus = z.enum(PRODUCT_STATUSES).openapi({
-  description:
-    '`draft` and `archived` products never reach the storefront; archiving is how a product with orders is retired.',
-});
+export const ProductStatus = z.enum(PRODUCT_STATUSES);
 
 export const ProductIdParams = StoreParams.extend({
   productId: z.uuid().openapi({ param: { name: 'productId', in: 'path' } }),
@@ -32,9 +29,7 @@ export const PriceIdParams = ProductIdParams.extend({
 
 const priceFields = {
   amount: Amount,
-  compareAtAmount: Amount.nullable()
-    .optional()
-    .openapi({ description: 'Shown struck through; must exceed the price.' }),
+  compareAtAmount: Amount.nullable().optional(),
 };
 const compareAtAboveAmount = (price: { amount: number; compareAtAmount?: number | null }) =>
   price.compareAtAmount == null || price.compareAtAmount > price.amount;
@@ -44,26 +39,23 @@ export const PriceInput = z.object(priceFields).strict().refine(compareAtAboveAm
 
 const variantFields = {
   barcode: z.string().trim().min(1).max(64).nullable().optional(),
-  costPrice: Amount.nullable().optional().openapi({ description: 'What the store pays; never shown to shoppers.' }),
-  reorderLevel: z.number().int().min(0).max(1_000_000).optional().openapi({
-    description: 'At or below this available stock, the variant is `low_stock` and reported for reordering.',
-  }),
-  active: z.boolean().optional().openapi({ description: 'Inactive variants are hidden from the storefront.' }),
+  costPrice: Amount.nullable().optional(),
+  reorderLevel: z.number().int().min(0).max(1_000_000).optional(),
+  active: z.boolean().optional(),
   position: z.number().int().min(0).max(10_000).optional(),
 };
 
 export const VariantInput = z
   .object({
-    sku: z.string().trim().min(1).max(64).openapi({ description: 'Unique within the store.' }),
+    sku: z.string().trim().min(1).max(64),
     options: z
       .record(z.string().min(1).max(100), z.string().min(1).max(100))
       .optional()
       .openapi({
-        description: 'Option name to value, as the store’s options spell them.',
         example: { Size: 'M', Color: 'Negro' },
       }),
     ...variantFields,
-    price: PriceInput.optional().openapi({ description: 'Becomes the current price when it differs from it.' }),
+    price: PriceInput.optional(),
   })
   .strict()
   .openapi('VariantInput');
@@ -72,9 +64,7 @@ export const VariantChanges = z
   .object({
     sku: z.string().trim().min(1).max(64).optional(),
     ...variantFields,
-    version: z.number().int().min(1).optional().openapi({
-      description: 'The version you last read: if the variant has changed since, 409 and nothing is written.',
-    }),
+    version: z.number().int().min(1).optional(),
   })
   .strict();
 
@@ -90,7 +80,7 @@ const productFields = {
     .record(z.string(), z.unknown())
     .optional()
     .refine((value) => value === undefined || JSON.stringify(value).length <= 16_384, 'At most 16 KB.'),
-  categoryIds: z.array(z.uuid()).max(50).optional().openapi({ description: 'Replaces the product’s categories.' }),
+  categoryIds: z.array(z.uuid()).max(50).optional(),
 };
 
 export const CreateProductBody = z
@@ -119,15 +109,8 @@ export const AdminProductListQuery = PageQuery.extend({
 export const NewPriceBody = z
   .object({
     ...priceFields,
-    validFrom: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .openapi({ description: 'When it takes effect; now when absent. Never in the past.' }),
-    validTo: z.iso
-      .datetime({ offset: true })
-      .nullable()
-      .optional()
-      .openapi({ description: 'When it stops (a sale’s end); the previous price is current again after.' }),
+    validFrom: z.iso.datetime({ offset: true }).optional(),
+    validTo: z.iso.datetime({ offset: true }).nullable().optional(),
   })
   .strict()
   .refine(compareAtAboveAmount, compareAtTooLow)
@@ -144,16 +127,12 @@ export const AddImageBody = ImageInput;
 export const UpdateImageBody = z.object({ alt: z.string().max(300).nullable() }).strict();
 export const ReorderImagesBody = z
   .object({
-    imageIds: z
-      .array(z.uuid())
-      .min(1)
-      .max(6)
-      .openapi({ description: 'Every image of the product, in the new order; the first is the main one.' }),
+    imageIds: z.array(z.uuid()).min(1).max(6),
   })
   .strict();
 
 // Responses. Their JSON is built in Postgres, by the views that declare these schemas (services/catalog/*-views.ts).
-const Timestamp = z.string().openapi({ description: 'ISO 8601' });
+const Timestamp = z.string();
 const PriceView = z.object({
   amount: z.number().int(),
   compareAtAmount: z.number().int().nullable(),
@@ -177,7 +156,7 @@ export const AdminVariantSchema = z
     active: z.boolean(),
     position: z.number().int(),
     version: z.number().int(),
-    price: PriceView.nullable().openapi({ description: 'The current price: the variant’s own, else its product’s.' }),
+    price: PriceView.nullable(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
@@ -198,9 +177,7 @@ export const AdminProductSchema = z
     metadata: z.record(z.string(), z.unknown()),
     categories: z.array(z.object({ id: z.uuid(), slug: z.string(), name: z.string() })),
     images: z.array(ImageView),
-    price: PriceView.nullable().openapi({
-      description: 'The product’s own current price, which backs variants without one.',
-    }),
+    price: PriceView.nullable(),
     variants: z.array(AdminVariantSchema),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -245,16 +222,8 @@ export const BulkProductsBody = z
             slug: Slug,
             name: Name,
             ...productFields,
-            images: z
-              .array(ImageInput)
-              .max(6, 'A product has at most 6 images.')
-              .optional()
-              .openapi({ description: 'Replaces the product’s images.' }),
-            variants: z
-              .array(VariantInput)
-              .max(100)
-              .optional()
-              .openapi({ description: 'Upserted by option combination; variants not named stay.' }),
+            images: z.array(ImageInput).max(6, 'A product has at most 6 images.').optional(),
+            variants: z.array(VariantInput).max(100).optional(),
           })
           .strict(),
       )

@@ -35,10 +35,7 @@ export const InviteBody = z.object({ email: Email, role: Role }).strict().openap
 export const CreatedInvitationSchema = z
   .object({
     invitation: InvitationSchema,
-    token: z.string().openapi({
-      description:
-        'Shown once. The invitee accepts with it at POST /v1/invitations/accept, signed in with the invited email.',
-    }),
+    token: z.string(),
   })
   .openapi('CreatedInvitation');
 export const AcceptInvitationBody = z
@@ -51,9 +48,9 @@ export const ApiKeySchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
-    prefix: z.string().openapi({ description: 'The public part of the key, to recognise it in lists and logs.' }),
+    prefix: z.string(),
     scopes: z.array(Scope),
-    lastUsedAt: timestamp().nullable().openapi({ description: 'Accurate to about a minute.' }),
+    lastUsedAt: timestamp().nullable(),
     expiresAt: timestamp().nullable(),
     revokedAt: timestamp().nullable(),
     createdAt: timestamp(),
@@ -74,10 +71,7 @@ export const CreateApiKeyBody = z
 export const CreatedApiKeySchema = z
   .object({
     apiKey: ApiKeySchema,
-    secret: z.string().openapi({
-      description:
-        'The whole key, `ck_<prefix>.<secret>`, shown this once only. Send it as `Authorization: Bearer <key>`.',
-    }),
+    secret: z.string(),
   })
   .openapi('CreatedApiKey');
 
@@ -107,13 +101,9 @@ export const AuditLogQuery = PageQuery.extend({
     .string()
     .max(100)
     .regex(ACTION_FILTER, 'An action such as `order.status_changed`, or a family: `order.*`.')
-    .optional()
-    .openapi({
-      description:
-        'One action (`payment.confirmed`), or with `.*` every action it begins (`order.*`: `order.status_changed`, `order.internal_notes_updated`, ...).',
-    }),
+    .optional(),
   actorType: z.enum(ACTOR_TYPES).optional(),
-  actorId: z.uuid().optional().openapi({ description: 'The member’s user id or the API key’s id.' }),
+  actorId: z.uuid().optional(),
   entityType: z
     .string()
     .max(50)

@@ -10,11 +10,9 @@ export const StockParams = StoreParams.extend({
 
 export const StockListQuery = PageQuery.extend({
   productId: z.uuid().optional(),
-  q: z.string().trim().min(1).max(100).optional().openapi({ description: 'A SKU prefix.' }),
+  q: z.string().trim().min(1).max(100).optional(),
   lowStock: BooleanFlag.optional().openapi({
     param: { name: 'lowStock', in: 'query' },
-    description:
-      'Only variants whose `lowStock` is this (inactive ones included; the `low-stock` report has active ones only).',
   }),
 });
 
@@ -32,7 +30,7 @@ export type AdjustmentType = (typeof ADJUSTMENT_TYPES)[number];
 export const MovementListQuery = PageQuery.extend({
   variantId: z.uuid().optional(),
   type: z.enum(INVENTORY_MOVEMENT_TYPES).optional(),
-  referenceId: z.uuid().optional().openapi({ description: 'E.g. an order id: the movements that order caused.' }),
+  referenceId: z.uuid().optional(),
 });
 
 /** Most units one adjustment may move. */
@@ -40,15 +38,10 @@ export const MAX_ADJUSTMENT = 1_000_000;
 
 export const AdjustmentBody = z
   .object({
-    type: z.enum(ADJUSTMENT_TYPES).openapi({
-      description:
-        '`inbound` (goods arrived) and `return` (goods came back) add `quantity`; `outbound` (damage, loss, a sale elsewhere) removes it; `adjustment` adds a signed `quantity` after a count.',
-    }),
+    type: z.enum(ADJUSTMENT_TYPES),
     quantity: z.number().int().min(-MAX_ADJUSTMENT).max(MAX_ADJUSTMENT),
     reason: z.string().trim().min(1).max(500),
-    version: z.number().int().min(1).max(2_147_483_647).optional().openapi({
-      description: 'The variant’s version you last read; or send it as `If-Match`. One of the two is required.',
-    }),
+    version: z.number().int().min(1).max(2_147_483_647).optional(),
   })
   .strict()
   .superRefine((body, context) => {
@@ -61,11 +54,7 @@ export const AdjustmentBody = z
   .openapi('StockAdjustment');
 
 export const AdjustmentHeaders = z.object({
-  'if-match': z
-    .string()
-    .max(40)
-    .optional()
-    .openapi({ description: 'The stock ETag you last read, e.g. `"7"`: the variant’s version.' }),
+  'if-match': z.string().max(40).optional(),
 });
 
 export const StockSchema = z
@@ -79,7 +68,7 @@ export const StockSchema = z
     reserved: z.number().int(),
     available: z.number().int(),
     reorderLevel: z.number().int(),
-    lowStock: z.boolean().openapi({ description: 'available <= reorderLevel' }),
+    lowStock: z.boolean(),
     active: z.boolean(),
     version: z.number().int(),
     updatedAt: z.string(),

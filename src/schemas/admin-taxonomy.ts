@@ -10,9 +10,7 @@ const Hex = z
   .string()
   .regex(/^#[0-9A-Fa-f]{6}$/, 'A CSS colour as #RRGGBB.')
   .openapi({ example: '#1A1A1A' });
-const OptionKind = z
-  .enum(OPTION_KINDS)
-  .openapi({ description: 'How a storefront renders it: size chips, colour swatches, or text.' });
+const OptionKind = z.enum(OPTION_KINDS);
 
 export const OptionTypeParams = StoreParams.extend({
   optionTypeId: z.uuid().openapi({ param: { name: 'optionTypeId', in: 'path' } }),
@@ -84,11 +82,7 @@ export const CreateCategoryBody = z
     slug: Slug,
     name: z.string().trim().min(1).max(200),
     description: z.string().max(5_000).nullable().optional(),
-    parentId: z
-      .uuid()
-      .nullable()
-      .optional()
-      .openapi({ description: 'Another category of the store; absent or null for the top level.' }),
+    parentId: z.uuid().nullable().optional(),
     position: Position.optional(),
   })
   .strict()
@@ -106,7 +100,7 @@ export const CategorySchema = z
     name: z.string(),
     description: z.string().nullable(),
     position: z.number().int(),
-    productCount: z.number().int().openapi({ description: 'Products directly in it.' }),
+    productCount: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -43,8 +43,6 @@ export const Password = z
 
 /** The store an account mail is asked for from: any slug; an unknown or closed one makes a platform mail, never an error. */
 export const MailStore = z.string().trim().toLowerCase().min(1).max(63).openapi({
-  description:
-    'The slug of the store the person signs up or asks at: the mail goes under its name, in its language, with links to its storefront (`settings.storefrontUrl`). An unknown or closed store gets the platform’s own mail in English, never an error.',
   example: 'balsamoa',
 });
 
@@ -68,18 +66,14 @@ export const LoginBody = z
 
 export const RefreshTokenBody = z
   .object({
-    refreshToken: z.string().min(1).max(200).openapi({ description: 'The opaque refresh token of the session.' }),
+    refreshToken: z.string().min(1).max(200),
   })
   .strict()
   .openapi('RefreshTokenBody');
 
 export const ExternalTokenBody = z
   .object({
-    token: z
-      .string()
-      .min(1)
-      .max(8192)
-      .openapi({ description: 'An ID or access token (JWT) from the configured identity provider.' }),
+    token: z.string().min(1).max(8192),
   })
   .strict()
   .openapi('ExternalTokenBody');
@@ -93,16 +87,12 @@ export const AccountSchema = z
     name: z.string(),
     emailVerified: z.boolean(),
     createdAt: z.string().openapi({ format: 'date-time' }),
-    stores: z
-      .array(StoreRoleSchema)
-      .openapi({ description: 'The stores this user has a role in; access tokens carry the same list.' }),
+    stores: z.array(StoreRoleSchema),
   })
   .openapi('Account');
 
 const accessTokenFields = {
-  accessToken: z
-    .string()
-    .openapi({ description: 'HS256 JWT for `Authorization: Bearer`, valid for `expiresIn` seconds.' }),
+  accessToken: z.string(),
   expiresIn: z.number().int().openapi({ example: 900 }),
 };
 
@@ -110,9 +100,7 @@ export const SessionSchema = z
   .object({
     user: AccountSchema,
     ...accessTokenFields,
-    refreshToken: z
-      .string()
-      .openapi({ description: 'Opaque; trade it at /v1/auth/refresh for new tokens. Each one works once.' }),
+    refreshToken: z.string(),
   })
   .openapi('Session');
 

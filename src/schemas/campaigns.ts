@@ -11,10 +11,7 @@ export const CAMPAIGN_LIMITS = { participants: 10_000, units: 100, days: 7 } as 
 
 /** The public state of a campaign, derived from its stored status and the clock (campaign-view.ts). */
 export const CAMPAIGN_STATES = ['scheduled', 'open', 'ending', 'successful', 'failed', 'cancelled'] as const;
-const State = z.enum(CAMPAIGN_STATES).openapi({
-  description:
-    '`scheduled` (not started), `open` (joinable until its end or until full), `ending` (over, awaiting settlement), then `successful`, `failed` (below its minimum) or `cancelled`.',
-});
+const State = z.enum(CAMPAIGN_STATES);
 
 /** A campaign id in a path: a malformed one is a 422, as every id of a path is. */
 export const CampaignParams = StoreParams.extend({
@@ -27,18 +24,13 @@ const Participants = z.number().int().min(1).max(CAMPAIGN_LIMITS.participants);
 const campaignFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().trim().min(1).max(2000).nullable(),
-  price: z
-    .number()
-    .int()
-    .min(0)
-    .max(100_000_000_000)
-    .openapi({ description: 'In minor units of the store’s currency; below the variant’s current price.' }),
-  minParticipants: Participants.openapi({ description: 'Participants it needs by its end to go ahead.' }),
+  price: z.number().int().min(0).max(100_000_000_000),
+  minParticipants: Participants,
   maxParticipants: Participants.openapi({
     description: `At most ${CAMPAIGN_LIMITS.participants}, no fewer than \`minParticipants\`; reaching it settles the campaign at once.`,
   }),
   unitsPerParticipant: z.number().int().min(1).max(CAMPAIGN_LIMITS.units),
-  startsAt: Instant.openapi({ description: 'ISO 8601 with an offset; at most a year ahead.' }),
+  startsAt: Instant,
   endsAt: Instant.openapi({
     description: `After \`startsAt\` and now, at most ${CAMPAIGN_LIMITS.days} days after \`startsAt\`.`,
   }),
@@ -49,8 +41,8 @@ export const CreateCampaignBody = z
     variantId: z.uuid(),
     ...campaignFields,
     description: campaignFields.description.optional(),
-    unitsPerParticipant: campaignFields.unitsPerParticipant.optional().openapi({ description: '1 when absent.' }),
-    startsAt: campaignFields.startsAt.optional().openapi({ description: 'Now when absent; at most a year ahead.' }),
+    unitsPerParticipant: campaignFields.unitsPerParticipant.optional(),
+    startsAt: campaignFields.startsAt.optional(),
   })
   .strict()
   .openapi('NewCampaign');
@@ -66,15 +58,15 @@ export const CampaignListQuery = PageQuery.extend({ state: State.optional() }).s
 
 export const StorefrontCampaignListQuery = z
   .object({
-    variantId: z.uuid().optional().openapi({ description: 'Only campaigns on this variant.' }),
-    productId: z.uuid().optional().openapi({ description: 'Only campaigns on a variant of this product.' }),
+    variantId: z.uuid().optional(),
+    productId: z.uuid().optional(),
   })
   .strict();
 
 const CampaignVariant = z.object({
   id: z.uuid(),
   sku: z.string(),
-  label: z.string().openapi({ description: 'Its option values, e.g. `M / Negro`; empty without options.' }),
+  label: z.string(),
   productId: z.uuid(),
   productName: z.string(),
   productSlug: z.string(),
@@ -87,7 +79,7 @@ const shared = {
   state: State,
   variant: CampaignVariant,
   price: z.number().int(),
-  originalPrice: z.number().int().openapi({ description: 'The variant’s price when the campaign price was set.' }),
+  originalPrice: z.number().int(),
   currency: z.string(),
   unitsPerParticipant: z.number().int(),
   minParticipants: z.number().int(),
@@ -103,7 +95,7 @@ const shared = {
 export const CampaignSchema = z
   .object({
     ...shared,
-    cancelReason: z.string().nullable().openapi({ description: 'Staff’s reason, when cancelled.' }),
+    cancelReason: z.string().nullable(),
     updatedAt: z.string(),
   })
   .openapi('Campaign');
@@ -111,17 +103,14 @@ export const CampaignSchema = z
 export const StorefrontCampaignSchema = z
   .object({
     ...shared,
-    imageUrl: z.string().nullable().openapi({ description: 'The product’s main image.' }),
-    secondsLeft: z
-      .number()
-      .int()
-      .openapi({ description: 'Until it opens when scheduled, until it ends when open; 0 after.' }),
+    imageUrl: z.string().nullable(),
+    secondsLeft: z.number().int(),
   })
   .openapi('StorefrontCampaign');
 
 export const StorefrontCampaignListSchema = z
   .object({ data: z.array(StorefrontCampaignSchema) })
-  .openapi('StorefrontCampaignList', { description: 'Scheduled and open campaigns, soonest ending first.' });
+  .openapi('StorefrontCampaignList');
 
 export const CampaignParticipantSchema = z
   .object({
@@ -134,7 +123,7 @@ export const CampaignParticipantSchema = z
       .object({
         method: z.string(),
         status: z.string(),
-        authorized: z.boolean().openapi({ description: 'A card hold Stripe placed, to be captured on success.' }),
+        authorized: z.boolean(),
       })
       .nullable(),
   })

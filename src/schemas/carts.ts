@@ -41,10 +41,7 @@ export const CART_TOKEN_HEADER = 'x-cart-token';
 
 /** Documents the guest's cart token header on every route that opens a cart. */
 export const CartTokenHeaders = z.object({
-  'x-cart-token': z.string().max(100).optional().openapi({
-    description:
-      'A guest cart’s token, as answered when it was created. A signed-in customer sends their access token instead.',
-  }),
+  'x-cart-token': z.string().max(100).optional(),
 });
 
 export const CreateCartBody = z
@@ -59,7 +56,7 @@ export const CreateCartBody = z
 export const UpdateCartBody = z
   .object({
     email: Email.optional(),
-    shippingRateId: z.uuid().nullable().optional().openapi({ description: 'null clears the choice.' }),
+    shippingRateId: z.uuid().nullable().optional(),
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'Give at least one field.')
@@ -67,12 +64,12 @@ export const UpdateCartBody = z
 
 export const SetQuantityBody = z
   .object({
-    quantity: z.number().int().min(0).max(MAX_CART_ITEM_QUANTITY).openapi({ description: '0 removes the item.' }),
+    quantity: z.number().int().min(0).max(MAX_CART_ITEM_QUANTITY),
   })
   .strict()
   .openapi('SetQuantity');
 
-const Money = z.number().int().openapi({ description: 'Integer minor units of the store’s currency.' });
+const Money = z.number().int();
 
 export const TotalsSchema = z
   .object({
@@ -80,7 +77,7 @@ export const TotalsSchema = z
     discount: Money,
     shipping: Money,
     tax: Money,
-    total: Money.openapi({ description: 'subtotal − discount + shipping + tax' }),
+    total: Money,
   })
   .openapi('Totals');
 
@@ -91,7 +88,7 @@ export const CartSchema = z
     currency: z.string().length(3),
     email: z.string().nullable(),
     customerId: z.uuid().nullable(),
-    orderId: z.uuid().nullable().openapi({ description: 'The order checkout made of it, once converted.' }),
+    orderId: z.uuid().nullable(),
     items: z.array(
       z.object({
         id: z.uuid(),
@@ -106,10 +103,7 @@ export const CartSchema = z
         unitPrice: Money.nullable(),
         compareAtPrice: Money.nullable(),
         lineTotal: Money,
-        purchasable: z.boolean().openapi({
-          description:
-            'false when the variant or product was withdrawn; such a line counts for nothing and blocks checkout until removed.',
-        }),
+        purchasable: z.boolean(),
         availability: z.enum(['in_stock', 'low_stock', 'out_of_stock', 'unavailable']),
       }),
     ),
@@ -125,8 +119,5 @@ export const CartSchema = z
   .openapi('Cart');
 
 export const CreatedCartSchema = CartSchema.extend({
-  token: z
-    .string()
-    .optional()
-    .openapi({ description: 'A guest cart’s secret, shown once: send it as `X-Cart-Token`.' }),
+  token: z.string().optional(),
 }).openapi('CreatedCart');

@@ -40,16 +40,10 @@ export const CHECKOUT_ALTERNATIVES = [[['cartId', 'cartToken'], ['items']], ADDR
 /** Who orders, where it goes and how it is paid: the fields of every order, a checkout's or a campaign join's. */
 export const OrderFields = {
   email: Email,
-  shippingAddress: AddressInput.optional().openapi({ description: 'Where to deliver ...' }),
-  shippingAddressId: z.uuid().optional().openapi({
-    description:
-      '... or, signed in, one of your saved addresses in this store (`/v1/me/addresses`), copied into the order.',
-  }),
+  shippingAddress: AddressInput.optional(),
+  shippingAddressId: z.uuid().optional(),
   shippingRateId: z.uuid(),
-  paymentMethod: z.enum(PAYMENT_METHODS).openapi({
-    description:
-      'One the store offers: `cod`, `bank_transfer` and `zelle` when configured; `card` when the store has set up Stripe.',
-  }),
+  paymentMethod: z.enum(PAYMENT_METHODS),
   notes: z.string().trim().max(1000).optional(),
 };
 
@@ -69,9 +63,9 @@ export function refineAddressChoice(
 
 export const CheckoutBody = z
   .object({
-    cartId: z.uuid().optional().openapi({ description: 'Check out this cart (with `cartToken` for a guest cart) ...' }),
+    cartId: z.uuid().optional(),
     cartToken: z.string().min(1).max(100).optional(),
-    items: LineInputs.optional().openapi({ description: '... or these items.' }),
+    items: LineInputs.optional(),
     ...OrderFields,
   })
   .strict()
@@ -91,8 +85,6 @@ export const CheckoutHeaders = z.object({
     .string()
     .regex(/^[\x21-\x7e]{1,255}$/, '1 to 255 visible ASCII characters.')
     .openapi({
-      description:
-        'Required. Retrying with the same key and body answers the same order; another body with the key is a 422.',
       example: '5f0c1b8e-checkout-1',
     }),
 });
@@ -104,10 +96,7 @@ export const OrderParams = StoreParams.extend({
 });
 
 export const OrderTokenHeaders = z.object({
-  'x-order-token': z.string().max(100).optional().openapi({
-    description:
-      'A guest order’s access token, as answered by checkout. A signed-in customer sends their access token instead.',
-  }),
+  'x-order-token': z.string().max(100).optional(),
 });
 
 const Money = z.number().int();
@@ -144,16 +133,10 @@ export const OrderSchema = z
         status: z.string(),
         amount: Money,
         currency: z.string(),
-        reference: z.string().nullable().openapi({ description: 'What to quote with a transfer.' }),
+        reference: z.string().nullable(),
         instructions: z.record(z.string(), z.unknown()).nullable(),
-        clientSecret: z.string().optional().openapi({
-          description:
-            'Card payments, in the checkout answer (and its replays) while unpaid: the PaymentIntent’s client secret, for Stripe.js to confirm the payment.',
-        }),
-        publishableKey: z
-          .string()
-          .optional()
-          .openapi({ description: 'Card payments: the store’s Stripe publishable key, for Stripe.js.' }),
+        clientSecret: z.string().optional(),
+        publishableKey: z.string().optional(),
       })
       .nullable(),
     shipments: z.array(
@@ -166,10 +149,7 @@ export const OrderSchema = z
       }),
     ),
     notes: z.string().nullable(),
-    reservationExpiresAt: z
-      .string()
-      .nullable()
-      .openapi({ description: 'Unpaid by then, the order is cancelled and its stock released.' }),
+    reservationExpiresAt: z.string().nullable(),
     cancelReason: z.string().nullable(),
     createdAt: z.string(),
     paidAt: z.string().nullable(),
@@ -181,7 +161,5 @@ export const OrderSchema = z
   .openapi('Order');
 
 export const PlacedOrderSchema = OrderSchema.extend({
-  accessToken: z.string().optional().openapi({
-    description: 'A guest’s key to this order (send it as `X-Order-Token`); answered again on an idempotent replay.',
-  }),
+  accessToken: z.string().optional(),
 }).openapi('PlacedOrder');

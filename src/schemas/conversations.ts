@@ -61,12 +61,9 @@ const NEEDS_TEXT = { message: 'A text message needs text (other types may have n
 
 const Sender = z
   .object({
-    phone: Phone.optional().openapi({ description: 'The sender’s number in E.164 (WhatsApp, SMS).' }),
-    channelUserId: ChannelId.optional().openapi({
-      description:
-        'The sender’s id on the channel (a Telegram or Discord user id, an Instagram handle), 1 to 100 characters.',
-    }),
-    name: z.string().trim().min(1).max(200).optional().openapi({ description: 'Their name as the channel shows it.' }),
+    phone: Phone.optional(),
+    channelUserId: ChannelId.optional(),
+    name: z.string().trim().min(1).max(200).optional(),
   })
   .strict()
   .refine((sender) => sender.phone !== undefined || sender.channelUserId !== undefined, {
@@ -76,16 +73,12 @@ const Sender = z
 export const InboundMessageBody = z
   .object({
     channel: Channel,
-    channelMessageId: z.string().trim().min(1).max(200).openapi({
-      description: 'The channel’s id for the message: a delivery of an id already recorded changes nothing.',
-    }),
+    channelMessageId: z.string().trim().min(1).max(200),
     from: Sender,
     text: MessageText.default(''),
     type: MessageType.default('text'),
     metadata: Metadata.default({}),
-    sentAt: z.iso.datetime({ offset: true }).optional().openapi({
-      description: 'When the channel says it was sent; later than now is taken as now. Default: now.',
-    }),
+    sentAt: z.iso.datetime({ offset: true }).optional(),
   })
   .strict()
   .refine(hasText, NEEDS_TEXT)
@@ -94,9 +87,7 @@ export const InboundMessageBody = z
 export const OutboundMessageBody = z
   .object({
     text: MessageText.default(''),
-    channel: Channel.optional().openapi({
-      description: 'Default: the channel of the customer’s latest message to the store.',
-    }),
+    channel: Channel.optional(),
     type: MessageType.default('text'),
     metadata: Metadata.default({}),
   })
@@ -106,18 +97,14 @@ export const OutboundMessageBody = z
 
 export const MarkReadBody = z
   .object({
-    upTo: z.uuid().optional().openapi({
-      description: 'A message of the thread: the inbound messages up to it (and it) are marked read. Default: all.',
-    }),
+    upTo: z.uuid().optional(),
   })
   .strict()
   .openapi('MarkMessagesRead');
 
 export const ConversationListQuery = PageQuery.extend({
-  unread: BooleanFlag.optional().openapi({
-    description: '`true`: only threads with unread messages; `false` (as absent): all.',
-  }),
-  channel: Channel.optional().openapi({ description: 'Only this channel’s messages: the thread as lived on it.' }),
+  unread: BooleanFlag.optional(),
+  channel: Channel.optional(),
 });
 
 export const CustomerMessageSchema = z
@@ -129,13 +116,10 @@ export const CustomerMessageSchema = z
     type: MessageType,
     text: z.string(),
     metadata: z.record(z.string(), z.unknown()),
-    channelMessageId: z.string().nullable().openapi({ description: 'The channel’s id; null for outbound messages.' }),
-    readAt: z.string().nullable().openapi({ description: 'When staff read it (inbound only); null while unread.' }),
-    sender: z
-      .object({ type: z.enum(ACTOR_TYPES), id: z.uuid().nullable() })
-      .nullable()
-      .openapi({ description: 'Who recorded an outbound message (a user or an API key); null for inbound ones.' }),
-    createdAt: z.string().openapi({ description: 'When it was sent (an inbound message’s `sentAt`), else recorded.' }),
+    channelMessageId: z.string().nullable(),
+    readAt: z.string().nullable(),
+    sender: z.object({ type: z.enum(ACTOR_TYPES), id: z.uuid().nullable() }).nullable(),
+    createdAt: z.string(),
   })
   .openapi('CustomerMessage');
 
@@ -148,14 +132,14 @@ export const ConversationSchema = z
       email: z.string().nullable(),
     }),
     lastMessage: CustomerMessageSchema,
-    unreadCount: z.number().int().openapi({ description: 'Inbound messages not yet marked read.' }),
+    unreadCount: z.number().int(),
   })
   .openapi('Conversation');
 
 export const ReadStateSchema = z
   .object({
     customerId: z.uuid(),
-    marked: z.number().int().openapi({ description: 'Messages this call marked read.' }),
-    unreadCount: z.number().int().openapi({ description: 'Inbound messages of the thread still unread.' }),
+    marked: z.number().int(),
+    unreadCount: z.number().int(),
   })
   .openapi('MessagesReadState');

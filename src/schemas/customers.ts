@@ -66,24 +66,13 @@ const ChannelIds = z
   .openapi({ description: `The customer’s id on each chat channel (${MESSAGE_CHANNELS.join(', ')}).` });
 
 const profileFields = {
-  email: Email.nullable().openapi({
-    description:
-      'Stored in lower case; one customer per email in a store (409). Changing it is refused for a customer who signs in with an account: theirs follows the account.',
-  }),
+  email: Email.nullable(),
   phone: Phone.nullable(),
   name: z.string().trim().min(1).max(200).nullable(),
   channelIds: ChannelIds,
   tags: Tags,
-  notes: z
-    .string()
-    .trim()
-    .min(1)
-    .max(2000)
-    .nullable()
-    .openapi({ description: 'Staff’s private notes; never shown to the customer.' }),
-  marketingConsent: z
-    .boolean()
-    .openapi({ description: 'Whether they agreed to marketing messages; the time it last changed is kept.' }),
+  notes: z.string().trim().min(1).max(2000).nullable(),
+  marketingConsent: z.boolean(),
 };
 
 /** Whether a customer is known by something a store can reach them at. */
@@ -106,22 +95,16 @@ export const UpdateCustomerBody = z
 
 export const BlockCustomerBody = z
   .object({
-    reason: z.string().trim().min(1).max(500).openapi({ description: 'Why, for staff; never shown to the customer.' }),
+    reason: z.string().trim().min(1).max(500),
   })
   .strict()
   .openapi('CustomerBlock');
 
 export const CustomerListQuery = PageQuery.extend({
   segment: z.enum(CUSTOMER_SEGMENTS).optional(),
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .openapi({ description: 'Part of the email, name or phone, any case.' }),
-  tag: Tag.optional().openapi({ description: 'Only customers with this tag (any case).' }),
-  blocked: BooleanFlag.optional().openapi({ description: 'Only blocked customers (`true`) or only the others.' }),
+  q: z.string().trim().min(1).max(200).optional(),
+  tag: Tag.optional(),
+  blocked: BooleanFlag.optional(),
 });
 
 export const CustomerSchema = z
@@ -130,26 +113,18 @@ export const CustomerSchema = z
     email: z.string().nullable(),
     name: z.string().nullable(),
     phone: z.string().nullable(),
-    hasAccount: z.boolean().openapi({ description: 'Linked to a user account (signed-in purchases).' }),
-    segment: z.enum(CUSTOMER_SEGMENTS).openapi({
-      description: '`vip` from 5 kept orders or the store’s `vipTotalSpent` setting; `regular` from 2; else `new`.',
-    }),
-    totalSpent: z
-      .number()
-      .int()
-      .openapi({ description: 'What their paid, not cancelled orders took, net of refunds, in minor units.' }),
+    hasAccount: z.boolean(),
+    segment: z.enum(CUSTOMER_SEGMENTS),
+    totalSpent: z.number().int(),
     currency: z.string(),
-    orderCount: z.number().int().openapi({ description: 'Their orders that were paid and not cancelled.' }),
+    orderCount: z.number().int(),
     lastOrderAt: z.string().nullable(),
     channelIds: z.record(z.string(), z.string()),
     tags: z.array(z.string()),
-    notes: z.string().nullable().openapi({ description: 'Staff’s private notes.' }),
+    notes: z.string().nullable(),
     marketingConsent: z.boolean(),
-    marketingConsentAt: z.string().nullable().openapi({ description: 'When the consent last changed.' }),
-    blockedAt: z
-      .string()
-      .nullable()
-      .openapi({ description: 'Set while they are blocked: they can open no cart and place no order.' }),
+    marketingConsentAt: z.string().nullable(),
+    blockedAt: z.string().nullable(),
     blockedReason: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -162,7 +137,7 @@ export const SavedAddressSchema = z
   .object({
     ...AddressInput.shape,
     id: z.uuid(),
-    store: z.string().openapi({ description: 'The store’s slug.' }),
+    store: z.string(),
     isDefault: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -173,9 +148,7 @@ export const SavedAddressListSchema = z.object({ data: z.array(SavedAddressSchem
 
 export const CustomerDetailSchema = CustomerSchema.extend({
   addresses: z.array(SavedAddressSchema),
-  orders: z
-    .array(OrderSummarySchema)
-    .openapi({ description: 'The latest 20; `GET orders?customerId=` pages through all.' }),
+  orders: z.array(OrderSummarySchema),
 }).openapi('CustomerDetail');
 
 export const AddressStoreQuery = z
@@ -186,7 +159,6 @@ export const AddressStoreQuery = z
       .max(63)
       .openapi({
         param: { name: 'store', in: 'query' },
-        description: 'The store’s slug: addresses are kept per store.',
         example: 'balsamoa',
       }),
   })
@@ -200,10 +172,7 @@ export const AddressParams = z
 export const AddressBody = z
   .object({
     ...AddressInput.shape,
-    isDefault: z
-      .boolean()
-      .optional()
-      .openapi({ description: 'Make it the default (the first address saved always is).' }),
+    isDefault: z.boolean().optional(),
   })
   .strict()
   .openapi('NewSavedAddress');

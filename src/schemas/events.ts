@@ -25,8 +25,6 @@ const TypesFilter = z
   .optional()
   .openapi({
     param: { name: 'types', in: 'query' },
-    description:
-      'Comma-separated event types (`order.paid`) or families (`order.*`), as the webhooks section of this document lists them. Absent: every type.',
     example: 'order.*,payment.succeeded',
   });
 
@@ -35,7 +33,6 @@ export const EventFeedQuery = z
     types: TypesFilter,
     after: PageQuery.shape.cursor.openapi({
       param: { name: 'after', in: 'query' },
-      description: 'The `nextCursor` of the previous answer. Absent: from the oldest event still retained.',
     }),
     limit: PageQuery.shape.limit,
   })
@@ -44,22 +41,15 @@ export const EventFeedQuery = z
 export const EventSchema = z
   .object({
     id: z.uuid(),
-    type: z
-      .string()
-      .openapi({ description: 'The event type, one of the webhooks section’s topics.', example: 'order.paid' }),
-    createdAt: z.iso.datetime().openapi({ description: 'When the change that wrote it happened.' }),
-    data: z
-      .record(z.string(), z.unknown())
-      .openapi({ description: 'The event’s payload: the same `data` a webhook of this type carries.' }),
+    type: z.string().openapi({ example: 'order.paid' }),
+    createdAt: z.iso.datetime(),
+    data: z.record(z.string(), z.unknown()),
   })
   .openapi('Event');
 
 export const EventFeedPageSchema = z
   .object({
     data: z.array(EventSchema),
-    nextCursor: z.string().openapi({
-      description:
-        'Where to continue: after the last event of this page, or the `after` given when nothing new was there. Always set: poll again with it.',
-    }),
+    nextCursor: z.string(),
   })
   .openapi('EventFeedPage');

@@ -10,13 +10,11 @@ export const MarketQuery = z.object({
     .string()
     .max(32)
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
-    .optional()
-    .openapi({ description: 'A market’s code; `default` is the store’s home market.' }),
+    .optional(),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/)
-    .optional()
-    .openapi({ description: 'ISO 4217: the market selling in it (the home market first).' }),
+    .optional(),
 });
 
 export type MarketQueryValue = z.infer<typeof MarketQuery>;

@@ -15,10 +15,8 @@ const Source = z
 
 export const SubscribeBody = z
   .object({
-    email: Email.openapi({ description: 'Stored in lower case.' }),
-    source: Source.optional().openapi({
-      description: 'Where the sign-up came from, for staff (`footer`, `checkout`).',
-    }),
+    email: Email,
+    source: Source.optional(),
   })
   .strict()
   .openapi('NewsletterSignup');
@@ -38,16 +36,12 @@ export const SignupAcceptedSchema = z
 /** A token of a mailed link: `<id>.<signature>`, never longer than this. */
 const LinkToken = z.string().min(1).max(200);
 
-export const ConfirmBody = z
-  .object({ token: LinkToken.openapi({ description: 'The `token` of the link in the confirmation mail.' }) })
-  .strict()
-  .openapi('NewsletterConfirmation');
+export const ConfirmBody = z.object({ token: LinkToken }).strict().openapi('NewsletterConfirmation');
 
 export const LinkTokenQuery = z
   .object({
     token: LinkToken.openapi({
       param: { name: 'token', in: 'query' },
-      description: 'The `token` of the mailed link.',
     }),
   })
   .strict();
@@ -84,8 +78,8 @@ export const SubscriberParams = StoreParams.extend({
 
 const filters = {
   status: z.enum(SUBSCRIBER_STATUSES).optional(),
-  q: z.string().trim().min(1).max(254).optional().openapi({ description: 'Part of the email, any case.' }),
-  source: Source.optional().openapi({ description: 'Only sign-ups from this source (exact).' }),
+  q: z.string().trim().min(1).max(254).optional(),
+  source: Source.optional(),
 };
 
 export const SubscriberListQuery = PageQuery.extend(filters).strict();
@@ -96,16 +90,11 @@ export const SubscriberSchema = z
   .object({
     id: z.uuid(),
     email: z.string(),
-    status: z.enum(SUBSCRIBER_STATUSES).openapi({
-      description: '`pending` until the address confirms through the mailed link; `unsubscribed` once it left.',
-    }),
+    status: z.enum(SUBSCRIBER_STATUSES),
     source: z.string().nullable(),
-    subscribedAt: z.string().openapi({ description: 'When it signed up, or last confirmed.' }),
-    confirmedAt: z
-      .string()
-      .nullable()
-      .openapi({ description: 'When it confirmed (double opt-in); null while pending.' }),
-    confirmationSentAt: z.string().nullable().openapi({ description: 'When the confirmation was last mailed.' }),
-    unsubscribedAt: z.string().nullable().openapi({ description: 'When it last left; kept after it comes back.' }),
+    subscribedAt: z.string(),
+    confirmedAt: z.string().nullable(),
+    confirmationSentAt: z.string().nullable(),
+    unsubscribedAt: z.string().nullable(),
   })
   .openapi('NewsletterSubscriber');

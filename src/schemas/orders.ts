@@ -18,23 +18,11 @@ const Timestamp = z.string().nullable();
 
 export const OrderListQuery = PageQuery.extend({
   status: z.enum(ORDER_STATUSES).optional(),
-  paymentStatus: z
-    .enum(PAYMENT_STATUSES)
-    .optional()
-    .openapi({ description: 'The status of the order’s latest payment.' }),
+  paymentStatus: z.enum(PAYMENT_STATUSES).optional(),
   customerId: z.uuid().optional(),
-  from: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .openapi({ description: 'Placed at or after this instant (ISO 8601).' }),
-  to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Placed before this instant (ISO 8601).' }),
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .openapi({ description: 'Part of the order number or of the buyer’s email, any case.' }),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
 }).superRefine((query, context) => {
   if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to)) {
     context.addIssue({ code: 'custom', path: ['to'], message: 'Must be after `from`.' });
@@ -44,17 +32,8 @@ export const OrderListQuery = PageQuery.extend({
 export const StatusChangeBody = z
   .object({
     status: z.enum(ORDER_STATUSES).exclude(['pending_payment']),
-    reason: z
-      .string()
-      .trim()
-      .min(1)
-      .max(500)
-      .optional()
-      .openapi({ description: 'Required to cancel; kept in the status history.' }),
-    expectedStatus: z.enum(ORDER_STATUSES).optional().openapi({
-      description:
-        'The status you saw. If the order has moved since (another member shipped or cancelled it), nothing changes: 409 `conflict`.',
-    }),
+    reason: z.string().trim().min(1).max(500).optional(),
+    expectedStatus: z.enum(ORDER_STATUSES).optional(),
   })
   .strict()
   .superRefine((body, context) => {
@@ -65,12 +44,7 @@ export const StatusChangeBody = z
 
 export const OrderNotesBody = z
   .object({
-    internalNotes: z
-      .string()
-      .trim()
-      .max(5000)
-      .nullable()
-      .openapi({ description: 'Staff only; never shown to the buyer. Null clears them.' }),
+    internalNotes: z.string().trim().max(5000).nullable(),
   })
   .strict();
 
@@ -101,7 +75,7 @@ export const ShipmentSchema = z
     trackingNumber: z.string().nullable(),
     labelUrl: z.string().nullable(),
     status: z.enum(SHIPMENT_STATUSES),
-    shippedAt: Timestamp.openapi({ description: 'When the carrier took it (`in_transit`).' }),
+    shippedAt: Timestamp,
     deliveredAt: Timestamp,
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -127,9 +101,7 @@ export const OrderSummarySchema = z
 
 export const AdminOrderSchema = OrderSummarySchema.omit({ itemCount: true, paymentStatus: true })
   .extend({
-    allowedTransitions: z
-      .array(z.enum(ORDER_STATUSES))
-      .openapi({ description: 'The statuses this order may move to now.' }),
+    allowedTransitions: z.array(z.enum(ORDER_STATUSES)),
     items: z.array(OrderItemSchema),
     shippingRate: z.object({ id: z.uuid().nullable(), name: z.string().nullable() }),
     payments: z.array(
@@ -171,7 +143,7 @@ export const AdminOrderSchema = OrderSummarySchema.omit({ itemCount: true, payme
         at: z.string(),
       }),
     ),
-    notes: z.string().nullable().openapi({ description: 'The buyer’s note at checkout.' }),
+    notes: z.string().nullable(),
     internalNotes: z.string().nullable(),
     cancelReason: z.string().nullable(),
     reservationExpiresAt: Timestamp,
@@ -183,8 +155,7 @@ const LabelUrl = z
   .url({ protocol: /^https$/ })
   .max(2000)
   .nullable()
-  .optional()
-  .openapi({ description: 'An https link to the printable label (staff only).' });
+  .optional();
 
 export const ShipmentParams = StoreParams.extend({
   shipmentId: z.uuid().openapi({ param: { name: 'shipmentId', in: 'path' } }),
@@ -206,11 +177,7 @@ export const ShipmentBody = z
 
 export const ShipmentChangeBody = z
   .object({
-    status: z
-      .enum(SHIPMENT_STATUSES)
-      .exclude(['created'])
-      .optional()
-      .openapi({ description: 'Forward only: created → in_transit → delivered.' }),
+    status: z.enum(SHIPMENT_STATUSES).exclude(['created']).optional(),
     carrier: z.string().trim().min(1).max(100).optional(),
     trackingNumber: optionalText(100),
     labelUrl: LabelUrl,

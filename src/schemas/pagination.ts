@@ -15,7 +15,7 @@ export const PageQuery = z
       .min(1)
       .max(2048)
       .optional()
-      .openapi({ param: { name: 'cursor', in: 'query' }, description: 'The `nextCursor` of the previous page.' }),
+      .openapi({ param: { name: 'cursor', in: 'query' } }),
   })
   .strict();
 

@@ -22,9 +22,7 @@ export const PaymentListQuery = PageQuery.extend({
 
 export const ConfirmPaymentBody = z
   .object({
-    referenceSeen: z.string().trim().min(1).max(200).optional().openapi({
-      description: 'What staff saw on the bank statement or receipt, e.g. the reference the buyer quoted.',
-    }),
+    referenceSeen: z.string().trim().min(1).max(200).optional(),
     note: z.string().trim().min(1).max(500).optional(),
   })
   .strict();
@@ -44,17 +42,12 @@ export const PaymentSchema = z
     order: z.object({ number: z.string(), status: z.string() }),
     method: z.enum(PAYMENT_METHODS),
     provider: z.enum(PAYMENT_PROVIDERS),
-    providerReference: z
-      .string()
-      .nullable()
-      .openapi({ description: 'The Stripe PaymentIntent id, or the reference the buyer was asked to quote.' }),
+    providerReference: z.string().nullable(),
     amount: z.number().int(),
     refundedAmount: z.number().int(),
     currency: z.string(),
     status: z.enum(PAYMENT_STATUSES),
-    needsRefund: z.boolean().openapi({
-      description: 'Money arrived that cannot be kept (its order was cancelled, or the amount differs): refund it.',
-    }),
+    needsRefund: z.boolean(),
     failureReason: z.string().nullable(),
     instructions: z.record(z.string(), z.unknown()).nullable(),
     referenceSeen: z.string().nullable(),
@@ -88,21 +81,12 @@ export const PaymentSchema = z
 
 export const RefundBody = z
   .object({
-    amount: z
-      .number()
-      .int()
-      .min(1)
-      .max(Number.MAX_SAFE_INTEGER)
-      .openapi({ description: 'In minor units; at most what was paid minus what was already refunded.' }),
+    amount: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
     reason: z.string().trim().min(1).max(500).optional(),
     restock: z
       .array(z.object({ orderItemId: z.uuid(), quantity: z.number().int().min(1).max(1_000_000) }).strict())
       .max(100)
-      .optional()
-      .openapi({
-        description:
-          'Order lines whose units come back into stock (a `return` movement each), at most what was sold and not yet returned.',
-      }),
+      .optional(),
   })
   .strict()
   .superRefine((body, context) => {
@@ -167,11 +151,8 @@ export const StripeAccountSchema = z
     configured: z.boolean(),
     mode: z.enum(['test', 'live']).nullable(),
     publishableKey: z.string().nullable(),
-    secretKeyLast4: z.string().nullable().openapi({ description: 'The secret key itself is never answered.' }),
-    webhookUrl: z.string().openapi({
-      description:
-        'Where to point the Stripe webhook endpoint (events: payment_intent.succeeded, payment_intent.payment_failed, charge.refunded).',
-    }),
+    secretKeyLast4: z.string().nullable(),
+    webhookUrl: z.string(),
     updatedAt: z.string().nullable(),
   })
   .openapi('StripeAccount');

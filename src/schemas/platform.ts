@@ -5,7 +5,7 @@ export const HealthSchema = z
     status: z.enum(['ok', 'degraded']),
     database: z.object({
       reachable: z.boolean(),
-      latencyMs: z.number().openapi({ description: 'Round-trip time of one query to the database, in milliseconds.' }),
+      latencyMs: z.number(),
     }),
   })
   .openapi('Health');
@@ -16,9 +16,9 @@ export const ApiIndexSchema = z
     name: z.string().openapi({ example: 'Edge Commerce API' }),
     version: z.string().openapi({ example: '0.1.0' }),
     links: z.object({
-      docs: z.string().openapi({ description: 'The interactive API reference.', example: '/docs' }),
-      openapi: z.string().openapi({ description: 'The OpenAPI 3.1 document.', example: '/openapi.json' }),
-      health: z.string().openapi({ description: 'Service health.', example: '/health' }),
+      docs: z.string().openapi({ example: '/docs' }),
+      openapi: z.string().openapi({ example: '/openapi.json' }),
+      health: z.string().openapi({ example: '/health' }),
     }),
   })
   .openapi('ApiIndex');

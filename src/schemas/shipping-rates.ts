@@ -27,23 +27,18 @@ const Countries = z
       .openapi({ example: 'AR' }),
   )
   .max(250)
-  .refine((codes) => new Set(codes).size === codes.length, 'Each country once.')
-  .openapi({ description: 'ISO 3166-1 alpha-2, upper case, each once; an empty list ships everywhere.' });
+  .refine((codes) => new Set(codes).size === codes.length, 'Each country once.');
 
 const rateFields = {
   name: z.string().trim().min(1).max(100),
   description: z.string().trim().min(1).max(500).nullable(),
   countries: Countries,
-  amount: Amount.openapi({ description: 'The fee, in minor units of the store’s currency.' }),
-  freeOverAmount: Amount.nullable().openapi({
-    description: 'Free once the subtotal (after discounts) reaches this; null: never free.',
-  }),
-  minDeliveryDays: DeliveryDays.openapi({ description: 'The delivery estimate’s lower bound, in days (0 to 365).' }),
-  maxDeliveryDays: DeliveryDays.openapi({
-    description: 'Its upper bound, in days (0 to 365), no less than `minDeliveryDays`.',
-  }),
-  position: z.number().int().min(0).max(10_000).openapi({ description: 'Display order, lowest first.' }),
-  active: z.boolean().openapi({ description: 'Offered to shoppers and accepted at checkout.' }),
+  amount: Amount,
+  freeOverAmount: Amount.nullable(),
+  minDeliveryDays: DeliveryDays,
+  maxDeliveryDays: DeliveryDays,
+  position: z.number().int().min(0).max(10_000),
+  active: z.boolean(),
 };
 
 /** The delivery estimate's bounds, when both are given, are in order. */
@@ -59,9 +54,7 @@ export const CreateShippingRateBody = z
     freeOverAmount: rateFields.freeOverAmount.optional(),
     minDeliveryDays: rateFields.minDeliveryDays.optional(),
     maxDeliveryDays: rateFields.maxDeliveryDays.optional(),
-    position: rateFields.position
-      .optional()
-      .openapi({ description: 'Display order; after the last rate unless given.' }),
+    position: rateFields.position.optional(),
     active: rateFields.active.optional(),
   })
   .strict()

@@ -33,27 +33,18 @@ export const PRODUCT_LIST_PARAMETERS = [
 
 export const ProductListQuery = PageQuery.extend({
   category: Slug.optional().openapi({
-    description: 'A category slug; products of its descendants are included.',
     example: 'hoodie',
   }),
-  q: z.string().trim().min(1).max(200).optional().openapi({
-    description: 'Full-text search over name, tags and description (web-search syntax: quotes, `or`, `-word`).',
-  }),
+  q: z.string().trim().min(1).max(200).optional(),
   featured: BooleanFlag.optional().openapi({
     param: { name: 'featured', in: 'query' },
-    description: '`true`: only featured products; `false`: only the others.',
   }),
-  minPrice: amount
-    .optional()
-    .openapi({ description: 'In minor units; a product matches when a variant’s current price is at least this.' }),
-  maxPrice: amount.optional().openapi({ description: 'In minor units.' }),
+  minPrice: amount.optional(),
+  maxPrice: amount.optional(),
   inStock: BooleanFlag.optional().openapi({
     param: { name: 'inStock', in: 'query' },
-    description: '`true`: only products with a variant that can be bought now (with the option filters, that variant).',
   }),
-  sort: z.enum(PRODUCT_SORTS).optional().openapi({
-    description: 'Default `relevance` with `q`, otherwise `newest`. Prices sort by a product’s lowest price.',
-  }),
+  sort: z.enum(PRODUCT_SORTS).optional(),
 })
   .catchall(optionValues)
   .superRefine((query, context) => {
@@ -66,10 +57,6 @@ export const ProductListQuery = PageQuery.extend({
     const options = Object.keys(query).filter((key) => !(PRODUCT_LIST_PARAMETERS as readonly string[]).includes(key));
     if (options.length > 10)
       context.addIssue({ code: 'custom', path: [options[10]!], message: 'At most 10 option filters.' });
-  })
-  .openapi({
-    description:
-      'Any other parameter filters by an option, named as the option (case-insensitive): `size=M&color=Negro`. Repeat it or separate values by commas for any of several values. A product matches when one variant has all of them (and is in stock, and in the price range, when asked).',
   });
 
 export const ProductParams = StoreParams.extend({
@@ -87,14 +74,11 @@ export const ShippingRatesQuery = z
       .regex(/^[A-Za-z]{2}$/, 'An ISO 3166-1 alpha-2 code.')
       .transform((code) => code.toUpperCase())
       .optional()
-      .openapi({ description: 'Only rates that ship to this country.', example: 'AR' }),
+      .openapi({ example: 'AR' }),
   })
   .strict();
 
-const Availability = z.enum(['in_stock', 'low_stock', 'out_of_stock']).openapi({
-  description:
-    'In words, never a count: at or below the low-stock line (the variant’s reorder level, else the store’s threshold) is `low_stock`.',
-});
+const Availability = z.enum(['in_stock', 'low_stock', 'out_of_stock']);
 const PriceRange = z.object({ currency: z.string().length(3), min: z.number().int(), max: z.number().int() });
 const CompareAtRange = z.object({ min: z.number().int(), max: z.number().int() }).nullable();
 const Image = z.object({ url: z.string(), alt: z.string().nullable() });
@@ -179,20 +163,12 @@ export const StorefrontShippingRateSchema = z.object({
   id: z.uuid(),
   name: z.string(),
   description: z.string().nullable(),
-  countries: z.array(z.string()).openapi({ description: 'ISO 3166-1 alpha-2; empty means everywhere.' }),
+  countries: z.array(z.string()),
   amount: z.number().int(),
   currency: z.string().length(3),
-  freeOverAmount: z.number().int().nullable().openapi({ description: 'Free when the subtotal reaches this.' }),
-  minDeliveryDays: z
-    .number()
-    .int()
-    .nullable()
-    .openapi({ description: 'The delivery estimate, in days: at least this many (null: not stated).' }),
-  maxDeliveryDays: z
-    .number()
-    .int()
-    .nullable()
-    .openapi({ description: 'The delivery estimate, in days: at most this many (null: not stated).' }),
+  freeOverAmount: z.number().int().nullable(),
+  minDeliveryDays: z.number().int().nullable(),
+  maxDeliveryDays: z.number().int().nullable(),
 });
 
 export const StorefrontShippingRatesSchema = z

@@ -73,14 +73,14 @@ const TimeZone = z
 /** The profile's fields as a request gives them, for a new store and for a change. */
 const profileFields = {
   name: text(200),
-  description: text(5000).openapi({ description: 'What the store sells, for its storefront.' }),
+  description: text(5000),
   logoUrl: HttpUrl,
-  coverUrl: HttpUrl.openapi({ description: 'A banner image for the storefront.' }),
+  coverUrl: HttpUrl,
   contactEmail: Email,
   contactPhone: text(40),
   address: StoreAddressSchema,
   timezone: TimeZone,
-  taxId: text(50).openapi({ description: 'The store’s tax id (CUIT, EIN, VAT number), for invoices.' }),
+  taxId: text(50),
   channels: StoreChannelsSchema,
   currency: Currency,
 };
@@ -91,20 +91,15 @@ export const PublicStoreSchema = z
     slug: z.string(),
     name: z.string(),
     description: z.string().nullable(),
-    currency: z
-      .string()
-      .length(3)
-      .openapi({ description: 'ISO 4217; every amount of this store is in its minor units.', example: 'ARS' }),
-    taxRateBps: z.number().int().openapi({ description: 'Tax added at checkout, in basis points (2100 = 21 %).' }),
+    currency: z.string().length(3).openapi({ example: 'ARS' }),
+    taxRateBps: z.number().int(),
     timezone: z.string(),
     logoUrl: z.string().nullable(),
     coverUrl: z.string().nullable(),
     contactEmail: z.string().nullable(),
     contactPhone: z.string().nullable(),
     address: z.union([StoreAddressSchema, z.null()]),
-    channels: z
-      .record(z.string(), z.string())
-      .openapi({ description: 'Handles such as whatsapp, instagram, telegram.' }),
+    channels: z.record(z.string(), z.string()),
   })
   .openapi('PublicStore');
 
@@ -141,27 +136,6 @@ export const CreateStoreBody = z
 const bounded = (key: keyof typeof STORE_SETTING_BOUNDS) =>
   z.number().int().min(STORE_SETTING_BOUNDS[key].min).max(STORE_SETTING_BOUNDS[key].max);
 
-/** What each setting means, said once for the view and the change. */
-const settingDocs = {
-  paymentMethods:
-    'The methods checkout offers, among those the store has configured (bank transfer and Zelle need their instructions, card a Stripe account). Null: every configured method.',
-  bankTransferInstructions:
-    'Shown to the buyer who chooses bank transfer (account, alias, what to quote); bank transfer is offered only with them.',
-  zelleInstructions: 'Shown to the buyer who chooses Zelle; Zelle is offered only with them.',
-  taxRateBps: 'Tax added at checkout on the merchandise after discounts, in basis points (2100 = 21 %). Default 0.',
-  reservationTtlMinutes: `How long checkout holds stock for an unpaid order before it is released and the order cancelled. Default ${STORE_SETTING_BOUNDS.reservationTtlMinutes.default}.`,
-  lowStockThreshold: `Available stock at or below this shows as \`low_stock\` on the storefront, for variants without a reorder level. Default ${STORE_SETTING_BOUNDS.lowStockThreshold.default}.`,
-  catalogCacheMaxAgeSeconds: `How long edges keep a storefront catalog answer fresh (\`max-age\`); never past a scheduled price change. Default ${STORE_SETTING_BOUNDS.catalogCacheMaxAgeSeconds.default}.`,
-  catalogCacheStaleWhileRevalidateSeconds: `How long past max-age an edge may answer while it fetches a fresh copy (\`stale-while-revalidate\`). Default ${STORE_SETTING_BOUNDS.catalogCacheStaleWhileRevalidateSeconds.default}.`,
-  language: 'The language of the mails sent to the store’s buyers and subscribers: `en`, `es` or `id`. Default `en`.',
-  mailSenderName: 'The name mails from the store are sent under. Default: the store’s name.',
-  mailReplyTo: 'Where buyers’ replies to the store’s mails go. Default: the store’s contact email, if any.',
-  storefrontUrl:
-    'The storefront’s address: links in the store’s mails (verify an email, reset a password) open its pages `/verify-email` and `/reset-password` with `?token=`. Default: none, and the links lead to the API.',
-  vipTotalSpent:
-    'Total spent (minor units, net of refunds) from which a customer is `vip`, besides 5 kept orders. Null: spending alone makes nobody vip.',
-} as const;
-
 const PaymentMethodList = z
   .array(z.enum(PAYMENT_METHODS))
   .min(1)
@@ -174,29 +148,19 @@ const PaymentMethodList = z
  */
 export const StoreSettingsChange = z
   .object({
-    paymentMethods: clearable(PaymentMethodList).openapi({ description: settingDocs.paymentMethods }),
-    bankTransferInstructions: clearable(text(2000)).openapi({ description: settingDocs.bankTransferInstructions }),
-    zelleInstructions: clearable(text(2000)).openapi({ description: settingDocs.zelleInstructions }),
-    taxRateBps: clearable(bounded('taxRateBps')).openapi({ description: settingDocs.taxRateBps }),
-    reservationTtlMinutes: clearable(bounded('reservationTtlMinutes')).openapi({
-      description: settingDocs.reservationTtlMinutes,
-    }),
-    lowStockThreshold: clearable(bounded('lowStockThreshold')).openapi({ description: settingDocs.lowStockThreshold }),
-    catalogCacheMaxAgeSeconds: clearable(bounded('catalogCacheMaxAgeSeconds')).openapi({
-      description: settingDocs.catalogCacheMaxAgeSeconds,
-    }),
-    catalogCacheStaleWhileRevalidateSeconds: clearable(bounded('catalogCacheStaleWhileRevalidateSeconds')).openapi({
-      description: settingDocs.catalogCacheStaleWhileRevalidateSeconds,
-    }),
-    vipTotalSpent: clearable(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)).openapi({
-      description: settingDocs.vipTotalSpent,
-    }),
-    language: clearable(z.enum(MAIL_LANGUAGES)).openapi({ description: settingDocs.language }),
-    mailSenderName: clearable(text(100).regex(/^[^"<>\r\n]+$/, 'No quotes, angle brackets or line breaks.')).openapi({
-      description: settingDocs.mailSenderName,
-    }),
-    mailReplyTo: clearable(Email).openapi({ description: settingDocs.mailReplyTo }),
-    storefrontUrl: clearable(HttpUrl).openapi({ description: settingDocs.storefrontUrl }),
+    paymentMethods: clearable(PaymentMethodList),
+    bankTransferInstructions: clearable(text(2000)),
+    zelleInstructions: clearable(text(2000)),
+    taxRateBps: clearable(bounded('taxRateBps')),
+    reservationTtlMinutes: clearable(bounded('reservationTtlMinutes')),
+    lowStockThreshold: clearable(bounded('lowStockThreshold')),
+    catalogCacheMaxAgeSeconds: clearable(bounded('catalogCacheMaxAgeSeconds')),
+    catalogCacheStaleWhileRevalidateSeconds: clearable(bounded('catalogCacheStaleWhileRevalidateSeconds')),
+    vipTotalSpent: clearable(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)),
+    language: clearable(z.enum(MAIL_LANGUAGES)),
+    mailSenderName: clearable(text(100).regex(/^[^"<>\r\n]+$/, 'No quotes, angle brackets or line breaks.')),
+    mailReplyTo: clearable(Email),
+    storefrontUrl: clearable(HttpUrl),
   })
   .strict()
   .openapi('StoreSettingsChange');
@@ -204,38 +168,27 @@ export const StoreSettingsChange = z
 /** The settings as they apply: a key the store never set answers its default. */
 export const StoreSettingsSchema = z
   .object({
-    paymentMethods: z.array(z.enum(PAYMENT_METHODS)).nullable().openapi({ description: settingDocs.paymentMethods }),
-    bankTransferInstructions: z.string().nullable().openapi({ description: settingDocs.bankTransferInstructions }),
-    zelleInstructions: z.string().nullable().openapi({ description: settingDocs.zelleInstructions }),
-    taxRateBps: z.number().int().openapi({ description: settingDocs.taxRateBps }),
-    reservationTtlMinutes: z.number().int().openapi({ description: settingDocs.reservationTtlMinutes }),
-    lowStockThreshold: z.number().int().openapi({ description: settingDocs.lowStockThreshold }),
-    catalogCacheMaxAgeSeconds: z.number().int().openapi({ description: settingDocs.catalogCacheMaxAgeSeconds }),
-    catalogCacheStaleWhileRevalidateSeconds: z
-      .number()
-      .int()
-      .openapi({ description: settingDocs.catalogCacheStaleWhileRevalidateSeconds }),
-    vipTotalSpent: z.number().int().nullable().openapi({ description: settingDocs.vipTotalSpent }),
-    language: z.enum(MAIL_LANGUAGES).openapi({ description: settingDocs.language }),
-    mailSenderName: z.string().nullable().openapi({ description: settingDocs.mailSenderName }),
-    mailReplyTo: z.string().nullable().openapi({ description: settingDocs.mailReplyTo }),
-    storefrontUrl: z.string().nullable().openapi({ description: settingDocs.storefrontUrl }),
+    paymentMethods: z.array(z.enum(PAYMENT_METHODS)).nullable(),
+    bankTransferInstructions: z.string().nullable(),
+    zelleInstructions: z.string().nullable(),
+    taxRateBps: z.number().int(),
+    reservationTtlMinutes: z.number().int(),
+    lowStockThreshold: z.number().int(),
+    catalogCacheMaxAgeSeconds: z.number().int(),
+    catalogCacheStaleWhileRevalidateSeconds: z.number().int(),
+    vipTotalSpent: z.number().int().nullable(),
+    language: z.enum(MAIL_LANGUAGES),
+    mailSenderName: z.string().nullable(),
+    mailReplyTo: z.string().nullable(),
+    storefrontUrl: z.string().nullable(),
   })
-  .openapi('StoreSettings', {
-    description:
-      'The settings as they apply now: a key the store never set (or removed) answers its default. The Stripe keys are never shown: see payment-providers/stripe.',
-  });
+  .openapi('StoreSettings');
 
 export const AdminStoreSchema = PublicStoreSchema.extend({
   taxId: z.string().nullable(),
-  status: z.enum(STORE_STATUSES).openapi({
-    description:
-      '`active`; `closed` by its owner (no storefront, the admin stays); `suspended` or `archived` by the platform.',
-  }),
+  status: z.enum(STORE_STATUSES),
   settings: StoreSettingsSchema,
-  paymentMethodsOffered: z.array(z.enum(PAYMENT_METHODS)).openapi({
-    description: 'What checkout offers now: the methods `settings.paymentMethods` allows that are configured.',
-  }),
+  paymentMethodsOffered: z.array(z.enum(PAYMENT_METHODS)),
   createdAt: z.string().openapi({ format: 'date-time' }),
   updatedAt: z.string().openapi({ format: 'date-time' }),
 }).openapi('AdminStore');
@@ -256,10 +209,7 @@ export const StoreChangeBody = z
     timezone: profileFields.timezone.optional(),
     taxId: clearable(profileFields.taxId),
     channels: profileFields.channels.optional(),
-    currency: profileFields.currency.optional().openapi({
-      description:
-        'Only while the store has no prices and no orders (else 409); its shipping rates’ currency follows, their amounts kept as they are.',
-    }),
+    currency: profileFields.currency.optional(),
     settings: StoreSettingsChange.optional(),
   })
   .strict()
@@ -268,7 +218,7 @@ export const StoreChangeBody = z
 
 export const CloseStoreBody = z
   .object({
-    reason: text(500).optional().openapi({ description: 'Kept in the audit log.' }),
+    reason: text(500).optional(),
   })
   .strict()
   .openapi('CloseStore');

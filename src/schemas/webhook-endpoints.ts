@@ -48,11 +48,7 @@ const EventFilters = z
   .array(EventFilter)
   .min(1)
   .max(MAX_EVENT_FILTERS)
-  .transform((filters) => [...new Set(filters)])
-  .openapi({
-    description:
-      'What the endpoint receives: event types (`order.paid`), families (`order.*`), or `*` for all; at least one, duplicates dropped.',
-  });
+  .transform((filters) => [...new Set(filters)]);
 
 const endpointFields = {
   url: z
@@ -64,9 +60,7 @@ const endpointFields = {
     }),
   description: z.string().trim().min(1).max(500).nullable(),
   eventTypes: EventFilters,
-  active: z.boolean().openapi({
-    description: 'Whether it receives deliveries; setting it true again re-enables an endpoint the API disabled.',
-  }),
+  active: z.boolean(),
 };
 
 export const CreateWebhookEndpointBody = z
@@ -92,17 +86,11 @@ export const WebhookEndpointSchema = z
     description: z.string().nullable(),
     eventTypes: z.array(z.string()),
     active: z.boolean(),
-    secretHint: z
-      .string()
-      .openapi({ description: 'The signing secret’s last four characters; the secret itself is shown once.' }),
-    previousSecretExpiresAt: timestamp()
-      .nullable()
-      .openapi({ description: 'After a rotation: until when the replaced secret signs too.' }),
-    failingSince: timestamp()
-      .nullable()
-      .openapi({ description: 'Since when every delivery failed; null while it succeeds.' }),
+    secretHint: z.string(),
+    previousSecretExpiresAt: timestamp().nullable(),
+    failingSince: timestamp().nullable(),
     lastSuccessAt: timestamp().nullable(),
-    disabledAt: timestamp().nullable().openapi({ description: 'When the API disabled it after failing for 5 days.' }),
+    disabledAt: timestamp().nullable(),
     disabledReason: z.string().nullable(),
     createdAt: timestamp(),
     updatedAt: timestamp(),
@@ -110,10 +98,7 @@ export const WebhookEndpointSchema = z
   .openapi('WebhookEndpoint');
 
 export const WebhookEndpointWithSecretSchema = WebhookEndpointSchema.extend({
-  secret: z.string().openapi({
-    description:
-      'The signing secret (Standard Webhooks: `whsec_` and base64), shown this once: keep it where the receiver verifies signatures.',
-  }),
+  secret: z.string(),
 }).openapi('WebhookEndpointWithSecret');
 
 export const WebhookEndpointListSchema = z
@@ -126,7 +111,7 @@ const DeliveryStatus = z.enum(WEBHOOK_DELIVERY_STATUSES);
 
 export const WebhookDeliverySchema = z
   .object({
-    id: z.uuid().openapi({ description: 'Sent as the `webhook-id` header, the same on every attempt.' }),
+    id: z.uuid(),
     endpointId: z.uuid(),
     eventId: z.uuid(),
     eventType: z.string(),
@@ -149,19 +134,17 @@ export const WebhookDeliveryAttemptSchema = z
     startedAt: timestamp(),
     durationMs: z.number().int(),
     responseStatus: z.number().int().nullable(),
-    responseBody: z.string().nullable().openapi({ description: 'The first 1 KiB of the answer.' }),
-    error: z.string().nullable().openapi({ description: 'Why no answer came (timeout, connection refused, ...).' }),
+    responseBody: z.string().nullable(),
+    error: z.string().nullable(),
   })
   .openapi('WebhookDeliveryAttempt');
 
 export const WebhookDeliveryDetailSchema = WebhookDeliverySchema.extend({
-  payload: z.unknown().openapi({ description: 'The event’s `data`, as delivered.' }),
-  attemptLog: z.array(WebhookDeliveryAttemptSchema).openapi({ description: 'Every attempt, first first.' }),
+  payload: z.unknown(),
+  attemptLog: z.array(WebhookDeliveryAttemptSchema),
 }).openapi('WebhookDeliveryDetail');
 
 export const WebhookDeliveryQuery = PageQuery.extend({
   status: DeliveryStatus.optional(),
-  eventType: EventFilter.optional().openapi({
-    description: 'One event type (`order.paid`) or a family (`order.*`).',
-  }),
+  eventType: EventFilter.optional(),
 });

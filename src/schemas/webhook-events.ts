@@ -13,9 +13,7 @@ import { StoreParams } from './stores';
 export const WEBHOOK_OUTCOMES = ['applied', 'flagged', 'ignored', 'deferred', 'rejected'] as const;
 
 export const WebhookEventParams = StoreParams.extend({
-  eventId: z
-    .uuid()
-    .openapi({ param: { name: 'eventId', in: 'path' }, description: 'The log entry’s id (not Stripe’s event id).' }),
+  eventId: z.uuid().openapi({ param: { name: 'eventId', in: 'path' } }),
 }).strict();
 
 export const WebhookEventListQuery = PageQuery.extend({
@@ -23,12 +21,10 @@ export const WebhookEventListQuery = PageQuery.extend({
     .string()
     .max(255)
     .regex(/^[a-z0-9_.]+$/, 'An event type such as `payment_intent.succeeded`.')
-    .optional()
-    .openapi({ description: 'The provider’s event type, exactly: `payment_intent.succeeded`, `charge.refunded`, ...' }),
+    .optional(),
   outcome: z.enum(WEBHOOK_OUTCOMES).optional(),
   signatureValid: BooleanFlag.optional().openapi({
     param: { name: 'signatureValid', in: 'query' },
-    description: '`false`: the deliveries refused for a missing, wrong or stale signature.',
   }),
 });
 
@@ -36,18 +32,10 @@ export const WebhookEventSchema = z
   .object({
     id: z.uuid(),
     provider: z.enum(PAYMENT_PROVIDERS),
-    providerEventId: z
-      .string()
-      .openapi({ description: 'The provider’s id of the event (`evt_...`); empty when the body had none.' }),
+    providerEventId: z.string(),
     type: z.string(),
-    outcome: z.enum(WEBHOOK_OUTCOMES).nullable().openapi({
-      description:
-        '`applied`: the payment changed. `flagged`: a success that could not be kept, flagged for refund. `ignored`: nothing to do. `deferred`: it came before an event it depends on; the next delivery tries again. `rejected`: it did not verify or parse, and changed nothing.',
-    }),
-    deliveries: z
-      .number()
-      .int()
-      .openapi({ description: 'How often the provider delivered it; a verified event keeps one entry.' }),
+    outcome: z.enum(WEBHOOK_OUTCOMES).nullable(),
+    deliveries: z.number().int(),
     signatureValid: z.boolean(),
     error: z.string().nullable(),
     receivedAt: z.string(),
@@ -57,7 +45,7 @@ export const WebhookEventSchema = z
   .openapi('WebhookEvent');
 
 export const WebhookEventDetailSchema = WebhookEventSchema.extend({
-  payload: z.unknown().openapi({ description: 'The body as the provider sent it (parsed JSON), signed or not.' }),
+  payload: z.unknown(),
 }).openapi('WebhookEventDetail');
 
 export const WebhookEventPageSchema = pageSchema(WebhookEventSchema, 'WebhookEventPage');

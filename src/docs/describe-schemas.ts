@@ -1,0 +1,87 @@
+import { buildOpenApiDocument as buildUndescribed, type OpenApiDocument } from './document';
+import { type SchemaDescription, schemaDescriptions } from './schema-descriptions';
+
+/**
+ * Puts the descriptions of src/docs/schema-descriptions.ts into the
+ * generated document, where `.openapi({ description })` on the zod schemas
+ * would have put them: so the schemas the Worker validates with carry no
+ * documentation text (the deployed Worker's `#examples` has neither file).
+ */
+
+type Node = Record<string, unknown>;
+
+const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null;
+
+/** The operations of the document by operationId. */
+function operationsById(document: OpenApiDocument): Map<string, Node> {
+  const operations = new Map<string, Node>();
+  for (const item of Object.values(document.paths ?? {}))
+    for (const operation of Object.values(item ?? {}))
+      if (isNode(operation) && typeof operation.operationId === 'string')
+        operations.set(operation.operationId, operation);
+  return operations;
+}
+
+/** `key` inserted into `node` before the first of `successors` it has (else last), keeping the generator's key order. */
+function insertBefore(node: Node, key: string, value: unknown, successors: readonly string[]): void {
+  const entries = Object.entries(node).filter(([name]) => name !== key);
+  const at = entries.findIndex(([name]) => successors.includes(name));
+  entries.splice(at === -1 ? entries.length : at, 0, [key, value]);
+  for (const name of Object.keys(node)) delete node[name];
+  Object.assign(node, Object.fromEntries(entries));
+}
+
+/** A schema's description, as zod-to-openapi writes one: beside a `$ref` it takes an `allOf`. */
+function describeSchema(schema: Node, description: SchemaDescription): void {
+  const text = typeof description === 'string' ? description : description.text;
+  if (typeof schema.$ref === 'string') {
+    const ref = schema.$ref;
+    delete schema.$ref;
+    schema.allOf = [{ $ref: ref }, { description: text }];
+    return;
+  }
+  const afterExample = typeof description !== 'string' && description.afterExample;
+  insertBefore(schema, 'description', text, afterExample ? [] : ['example']);
+}
+
+/** The node a key names under `root`: `.`-separated property names, `[]` for an array's items, other keywords as written. */
+function resolve(root: Node, key: string, where: string): Node {
+  let node: unknown = root;
+  for (const segment of key === '' ? [] : key.split('.')) {
+    if (!isNode(node)) break;
+    const properties = node.properties;
+    if (segment === '[]') node = node.items;
+    else if (isNode(properties) && segment in properties) node = properties[segment];
+    else node = node[segment];
+  }
+  if (!isNode(node)) throw new Error(`schema-descriptions.ts: nothing at ${where} "${key}"`);
+  return node;
+}
+
+/** A query, path or header parameter: the description goes on the parameter and on its schema. */
+function describeParameter(operation: Node, key: string, description: SchemaDescription, where: string): void {
+  const [, location, name] = key.split('.');
+  const parameters = Array.isArray(operation.parameters) ? (operation.parameters as Node[]) : [];
+  const parameter = parameters.find((candidate) => candidate.in === location && candidate.name === name);
+  if (!parameter) throw new Error(`schema-descriptions.ts: no parameter ${where} "${key}"`);
+  insertBefore(parameter, 'description', typeof description === 'string' ? description : description.text, ['name']);
+  if (isNode(parameter.schema)) describeSchema(parameter.schema, description);
+}
+
+/** Applies every description; one whose schema or operation is gone is an error, so none is silently lost. */
+export function describeSchemas(document: OpenApiDocument): OpenApiDocument {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, Node>;
+  const operations = operationsById(document);
+  for (const [owner, fields] of Object.entries(schemaDescriptions)) {
+    const root = schemas[owner] ?? operations.get(owner);
+    if (!root) throw new Error(`schema-descriptions.ts: no schema or operation named ${owner}`);
+    for (const [key, description] of Object.entries(fields)) {
+      if (!schemas[owner] && key.startsWith('parameters.')) describeParameter(root, key, description, owner);
+      else describeSchema(resolve(root, key, owner), description);
+    }
+  }
+  return document;
+}
+
+/** The OpenAPI document (src/docs/document.ts) with its schemas' descriptions. */
+export const buildOpenApiDocument: typeof buildUndescribed = (app) => describeSchemas(buildUndescribed(app));
