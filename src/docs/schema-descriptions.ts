@@ -4,7 +4,7 @@
  * `.openapi({ description })`, kept here instead so that the Worker, which
  * validates with those schemas but never builds the document, does not bundle
  * the text (routes and Node reach this file through `#examples`, a stub in
- * the deployed Worker: src/docs/no-examples.ts). describe-schemas.ts applies
+ * the deployed Worker: src/docs/no-examples.ts). document-texts.ts applies
  * it to the generated document, and fails on an entry that names nothing.
  *
  * THE RULE for a new schema, field or query parameter: write no

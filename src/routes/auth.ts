@@ -26,7 +26,6 @@ const registerRoute = createRoute({
   operationId: 'register',
   ...publicAccess,
   tags: ['Identity'],
-  summary: 'Create an account',
   description: descriptions.register,
   request: { body: { required: true, ...jsonContent(RegisterBody, examples.register) } },
   responses: {
@@ -46,7 +45,6 @@ const loginRoute = createRoute({
   operationId: 'login',
   ...publicAccess,
   tags: ['Identity'],
-  summary: 'Sign in with email and password',
   description: descriptions.login,
   request: { body: { required: true, ...jsonContent(LoginBody, examples.login) } },
   responses: {
@@ -67,7 +65,6 @@ const refreshRoute = createRoute({
   operationId: 'refreshTokens',
   ...publicAccess,
   tags: ['Identity'],
-  summary: 'Trade a refresh token for new tokens',
   description: descriptions.refreshTokens,
   request: { body: { required: true, ...jsonContent(RefreshTokenBody, examples.refreshToken) } },
   responses: {
@@ -87,7 +84,6 @@ const logoutRoute = createRoute({
   operationId: 'logout',
   ...publicAccess,
   tags: ['Identity'],
-  summary: 'End a session',
   description: descriptions.logout,
   request: { body: { required: true, ...jsonContent(RefreshTokenBody, examples.refreshToken) } },
   responses: {
@@ -102,7 +98,6 @@ const externalRoute = createRoute({
   operationId: 'signInExternal',
   ...publicAccess,
   tags: ['Identity'],
-  summary: 'Sign in with a token from the external identity provider',
   description: descriptions.signInExternal,
   request: { body: { required: true, ...jsonContent(ExternalTokenBody, examples.externalToken) } },
   responses: {

@@ -21,7 +21,6 @@ const index = createRoute({
   operationId: 'getApiIndex',
   ...publicAccess,
   tags: ['Platform'],
-  summary: 'Where to start',
   description: descriptions.getApiIndex,
   responses: {
     200: { description: 'Links to the reference', ...jsonContent(ApiIndexSchema, apiIndex) },
@@ -34,7 +33,6 @@ const health = createRoute({
   operationId: 'getHealth',
   ...publicAccess,
   tags: ['Platform'],
-  summary: 'Service health',
   description: descriptions.getHealth,
   responses: {
     200: {

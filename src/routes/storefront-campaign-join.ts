@@ -29,7 +29,6 @@ const joinRoute = createRoute({
   operationId: 'joinCampaign',
   ...guestOrCustomer,
   tags: ['Storefront campaigns'],
-  summary: 'Join a campaign',
   description: descriptions.joinCampaign,
   middleware: [limitJoins] as const,
   request: {

@@ -27,7 +27,6 @@ const listRoute = createRoute({
   operationId: 'listCampaigns',
   ...publicAccess,
   tags,
-  summary: 'Campaigns to join',
   description: descriptions.listCampaigns,
   request: { params: StoreParams, query: StorefrontCampaignListQuery },
   responses: {
@@ -46,7 +45,6 @@ const getRoute = createRoute({
   operationId: 'getCampaign',
   ...publicAccess,
   tags,
-  summary: 'A campaign',
   description: descriptions.getCampaign,
   request: { params: CampaignParams },
   responses: {

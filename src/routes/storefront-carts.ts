@@ -44,7 +44,6 @@ const createRouteDef = createRoute({
   operationId: 'createCart',
   ...guestOrCustomer,
   tags,
-  summary: 'Create a cart',
   description: descriptions.createCart,
   request: { params: StoreParams, body: { required: false, ...jsonContent(CreateCartBody, examples.createCart) } },
   responses: {
@@ -61,7 +60,6 @@ const getRouteDef = createRoute({
   operationId: 'getCart',
   ...guestOrCustomer,
   tags,
-  summary: 'A cart with its totals',
   description: `${ACCESS} One round trip.`,
   request: { params: CartParams, headers: CartTokenHeaders },
   responses: { 200: answersCart, ...cartProblems },
@@ -73,7 +71,6 @@ const updateRouteDef = createRoute({
   operationId: 'updateCart',
   ...guestOrCustomer,
   tags,
-  summary: 'Set the cart’s email or shipping rate',
   description: `${ACCESS} One round trip.`,
   request: {
     params: CartParams,
@@ -89,7 +86,6 @@ const addItemRouteDef = createRoute({
   operationId: 'addCartItem',
   ...guestOrCustomer,
   tags,
-  summary: 'Add a variant',
   description: `Adding a variant already in the cart raises its quantity (at most 999 in all). ${ACCESS} One round trip.`,
   request: {
     params: CartParams,
@@ -105,7 +101,6 @@ const setQuantityRouteDef = createRoute({
   operationId: 'setCartItemQuantity',
   ...guestOrCustomer,
   tags,
-  summary: 'Change an item’s quantity',
   description: `0 removes the item. ${ACCESS} One round trip.`,
   request: {
     params: CartItemParams,
@@ -121,7 +116,6 @@ const removeItemRouteDef = createRoute({
   operationId: 'removeCartItem',
   ...guestOrCustomer,
   tags,
-  summary: 'Remove an item',
   description: `Answers the cart. ${ACCESS} One round trip.`,
   request: { params: CartItemParams, headers: CartTokenHeaders },
   responses: { 200: answersCart, ...cartProblems, ...blockedProblem },

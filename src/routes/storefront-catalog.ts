@@ -42,7 +42,6 @@ const listProductsRoute = createRoute({
   operationId: 'listProducts',
   ...publicAccess,
   tags,
-  summary: 'Browse products',
   description: `Active products that have a variant a shopper can buy, filtered and sorted, a page at a time. ${CACHING}`,
   request: { params: StoreParams, query: ProductListQuery },
   // The option filters, declared as the one free-form query parameter they
@@ -88,7 +87,6 @@ const getProductRoute = createRoute({
   operationId: 'getProduct',
   ...publicAccess,
   tags,
-  summary: 'A product’s page',
   description: `Images in order, options in display order with colour swatches, the active variants with their current price and availability, and categories. ${CACHING}`,
   request: { params: ProductParams },
   responses: {
@@ -104,7 +102,6 @@ const categoriesRoute = createRoute({
   operationId: 'listCategories',
   ...publicAccess,
   tags,
-  summary: 'The category tree',
   description: `Every category, nested under its parent, in display order. ${CACHING}`,
   request: { params: StoreParams },
   responses: {
@@ -120,7 +117,6 @@ const shippingRatesRoute = createRoute({
   operationId: 'listShippingRates',
   ...publicAccess,
   tags,
-  summary: 'Shipping rates',
   description: `The active flat rates, optionally only those that ship to a country, each with its delivery estimate in days where the store states one. ${CACHING}`,
   request: { params: StoreParams, query: ShippingRatesQuery },
   responses: {

@@ -29,7 +29,6 @@ const checkoutRoute = createRoute({
   operationId: 'checkout',
   ...guestOrCustomer,
   tags,
-  summary: 'Place an order',
   description: [
     'Turns a cart (`cartId`, with `cartToken` for a guest cart) or a list of `items` into an order awaiting payment, and holds its stock until `reservationExpiresAt` (30 minutes unless the store says otherwise).',
     'Prices and totals come from the database at the moment of the transaction. One round trip: one transaction inserts the order, its items, its history, its pending payment, the reservations, the stock movements and the `order.created` event, and raises the variants’ reserved stock; the stock CHECK refuses an oversell.',
@@ -73,7 +72,6 @@ const orderRoute = createRoute({
   operationId: 'getOrder',
   ...guestOrCustomer,
   tags,
-  summary: 'An order, for its buyer',
   description: descriptions.getOrder,
   request: { params: OrderParams, headers: OrderTokenHeaders },
   responses: {

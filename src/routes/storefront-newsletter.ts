@@ -50,7 +50,6 @@ const subscribeRoute = createRoute({
   operationId: 'subscribeNewsletter',
   ...publicAccess,
   tags,
-  summary: 'Sign up for the newsletter',
   description: descriptions.subscribeNewsletter,
   middleware: [limitSignUps] as const,
   request: { params: StoreParams, body: { required: true, ...jsonContent(SubscribeBody, examples.newsletterSignup) } },
@@ -75,7 +74,6 @@ const confirmRoute = createRoute({
   operationId: 'confirmNewsletter',
   ...publicAccess,
   tags,
-  summary: 'Confirm a sign-up',
   description: descriptions.confirmNewsletter,
   request: {
     params: StoreParams,
@@ -94,7 +92,6 @@ const confirmLinkRoute = createRoute({
   operationId: 'confirmNewsletterLink',
   ...publicAccess,
   tags,
-  summary: 'Confirm a sign-up (the mailed link)',
   description: descriptions.confirmNewsletterLink,
   request: { params: StoreParams, query: LinkTokenQuery },
   responses: { 200: linkAnswered('Subscribed', examples.newsletterConfirmed), ...linkProblems },
@@ -106,7 +103,6 @@ const unsubscribeRoute = createRoute({
   operationId: 'unsubscribeNewsletter',
   ...publicAccess,
   tags,
-  summary: 'Unsubscribe in one click',
   description: descriptions.unsubscribeNewsletter,
   request: {
     params: StoreParams,
@@ -132,7 +128,6 @@ const unsubscribeLinkRoute = createRoute({
   operationId: 'getNewsletterUnsubscribe',
   ...publicAccess,
   tags,
-  summary: 'Open the unsubscribe link (changes nothing)',
   description: descriptions.getNewsletterUnsubscribe,
   request: { params: StoreParams, query: LinkTokenQuery },
   responses: {

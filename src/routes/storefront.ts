@@ -13,7 +13,6 @@ const getStore = createRoute({
   operationId: 'getStore',
   ...publicAccess,
   tags: ['Storefront'],
-  summary: 'A store’s public profile',
   description: descriptions.getStore,
   request: { params: StoreParams },
   responses: {

@@ -29,7 +29,6 @@ const stripeRoute = createRoute({
   operationId: 'receiveStripeWebhook',
   ...publicAccess,
   tags: ['Webhooks'],
-  summary: 'Stripe events for a store',
   description: descriptions.receiveStripeWebhook,
   request: { params: StoreParams },
   responses: {

@@ -11,4 +11,4 @@
 export * as examples from './all';
 export * as descriptions from '../descriptions';
 export { registerEventWebhooks } from '../webhooks';
-export { buildOpenApiDocument } from '../describe-schemas';
+export { buildOpenApiDocument } from '../document-texts';

@@ -15,7 +15,6 @@ const listAuditLogRoute = createRoute({
   path: '/v1/admin/stores/{store}/audit-log',
   operationId: 'adminListAuditLog',
   tags: ['Audit'],
-  summary: 'The store’s audit log',
   description: descriptions.adminListAuditLog,
   ...requires('audit:read'),
   request: { params: StoreParams, query: AuditLogQuery },

@@ -16,7 +16,6 @@ const cancelRoute = createRoute({
   path: '/v1/admin/stores/{store}/campaigns/{campaignId}/cancel',
   operationId: 'adminCancelCampaign',
   tags: ['Campaigns'],
-  summary: 'Cancel a campaign',
   description: descriptions.adminCancelCampaign,
   ...requires('campaigns:write'),
   request: {

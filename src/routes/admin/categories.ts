@@ -27,7 +27,6 @@ const listRoute = createRoute({
   path: base,
   operationId: 'adminListCategories',
   tags,
-  summary: 'List categories',
   description: descriptions.adminListCategories,
   ...requires('catalog:read'),
   request: { params: StoreParams },
@@ -42,7 +41,6 @@ const createCategoryRoute = createRoute({
   path: base,
   operationId: 'adminCreateCategory',
   tags,
-  summary: 'Create a category',
   description: descriptions.adminCreateCategory,
   ...requires('catalog:write'),
   request: {
@@ -61,7 +59,6 @@ const updateRoute = createRoute({
   path: `${base}/{categoryId}`,
   operationId: 'adminUpdateCategory',
   tags,
-  summary: 'Change or move a category',
   description: descriptions.adminUpdateCategory,
   ...requires('catalog:write'),
   request: {
@@ -80,7 +77,6 @@ const deleteRoute = createRoute({
   path: `${base}/{categoryId}`,
   operationId: 'adminDeleteCategory',
   tags,
-  summary: 'Delete a category',
   description: descriptions.adminDeleteCategory,
   ...requires('catalog:write'),
   request: { params: CategoryParams },

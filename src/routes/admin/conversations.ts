@@ -30,7 +30,6 @@ const inboundRoute = createRoute({
   path: '/v1/admin/stores/{store}/messages/inbound',
   operationId: 'adminReceiveMessage',
   tags,
-  summary: 'Record a customer’s message',
   description: descriptions.adminReceiveMessage,
   ...requires('messages:write'),
   request: {
@@ -52,7 +51,6 @@ const outboundRoute = createRoute({
   path: thread,
   operationId: 'adminSendMessage',
   tags,
-  summary: 'Write to a customer',
   description: descriptions.adminSendMessage,
   ...requires('messages:write'),
   request: {
@@ -73,7 +71,6 @@ const threadRoute = createRoute({
   path: thread,
   operationId: 'adminListCustomerMessages',
   tags,
-  summary: 'A customer’s thread',
   description: descriptions.adminListCustomerMessages,
   ...requires('messages:read'),
   request: { params: CustomerParams, query: PageQuery },
@@ -91,7 +88,6 @@ const conversationsRoute = createRoute({
   path: '/v1/admin/stores/{store}/conversations',
   operationId: 'adminListConversations',
   tags,
-  summary: 'Conversations',
   description: descriptions.adminListConversations,
   ...requires('messages:read'),
   request: { params: StoreParams, query: ConversationListQuery },
@@ -109,7 +105,6 @@ const markReadRoute = createRoute({
   path: `${thread}/read`,
   operationId: 'adminMarkMessagesRead',
   tags,
-  summary: 'Mark a thread read',
   description: descriptions.adminMarkMessagesRead,
   ...requires('messages:write'),
   request: {

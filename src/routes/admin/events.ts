@@ -15,7 +15,6 @@ const listEventsRoute = createRoute({
   path: '/v1/admin/stores/{store}/events',
   operationId: 'adminListEvents',
   tags: ['Events'],
-  summary: 'The store’s event feed',
   description: descriptions.adminListEvents,
   ...requires('webhooks:read'),
   request: { params: StoreParams, query: EventFeedQuery },

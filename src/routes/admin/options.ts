@@ -41,7 +41,6 @@ const listRoute = createRoute({
   path: base,
   operationId: 'adminListOptionTypes',
   tags,
-  summary: 'List options',
   description: descriptions.adminListOptionTypes,
   ...requires('catalog:read'),
   request: { params: StoreParams },
@@ -56,7 +55,6 @@ const createOptionRoute = createRoute({
   path: base,
   operationId: 'adminCreateOptionType',
   tags,
-  summary: 'Create an option',
   description: descriptions.adminCreateOptionType,
   ...requires('catalog:write'),
   request: {
@@ -71,7 +69,6 @@ const updateOptionRoute = createRoute({
   path: `${base}/{optionTypeId}`,
   operationId: 'adminUpdateOptionType',
   tags,
-  summary: 'Change an option',
   ...requires('catalog:write'),
   request: {
     params: OptionTypeParams,
@@ -85,7 +82,6 @@ const deleteOptionRoute = createRoute({
   path: `${base}/{optionTypeId}`,
   operationId: 'adminDeleteOptionType',
   tags,
-  summary: 'Delete an option',
   description: descriptions.adminDeleteOptionType,
   ...requires('catalog:write'),
   request: { params: OptionTypeParams },
@@ -97,7 +93,6 @@ const addValueRoute = createRoute({
   path: `${base}/{optionTypeId}/values`,
   operationId: 'adminCreateOptionValue',
   tags,
-  summary: 'Add a value',
   ...requires('catalog:write'),
   request: {
     params: OptionTypeParams,
@@ -111,7 +106,6 @@ const updateValueRoute = createRoute({
   path: `${base}/{optionTypeId}/values/{valueId}`,
   operationId: 'adminUpdateOptionValue',
   tags,
-  summary: 'Change a value',
   description: descriptions.adminUpdateOptionValue,
   ...requires('catalog:write'),
   request: {
@@ -126,7 +120,6 @@ const deleteValueRoute = createRoute({
   path: `${base}/{optionTypeId}/values/{valueId}`,
   operationId: 'adminDeleteOptionValue',
   tags,
-  summary: 'Delete a value',
   description: descriptions.adminDeleteOptionValue,
   ...requires('catalog:write'),
   request: { params: OptionValueParams },

@@ -25,7 +25,6 @@ const listRoute = createRoute({
   path: base,
   operationId: 'adminListPayments',
   tags,
-  summary: 'Payments',
   description: descriptions.adminListPayments,
   ...requires('payments:read'),
   request: { params: StoreParams, query: PaymentListQuery },
@@ -43,7 +42,6 @@ const getRoute = createRoute({
   path: `${base}/{paymentId}`,
   operationId: 'adminGetPayment',
   tags,
-  summary: 'One payment',
   description: descriptions.adminGetPayment,
   ...requires('payments:read'),
   request: { params: PaymentParams },
@@ -58,7 +56,6 @@ const confirmRoute = createRoute({
   path: `${base}/{paymentId}/confirm`,
   operationId: 'adminConfirmPayment',
   tags,
-  summary: 'Confirm a payment',
   description: descriptions.adminConfirmPayment,
   ...requires('payments:write'),
   request: {
@@ -77,7 +74,6 @@ const rejectRoute = createRoute({
   path: `${base}/{paymentId}/reject`,
   operationId: 'adminRejectPayment',
   tags,
-  summary: 'Reject a payment',
   description: descriptions.adminRejectPayment,
   ...requires('payments:write'),
   request: {

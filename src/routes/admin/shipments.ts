@@ -21,7 +21,6 @@ const createShipmentRoute = createRoute({
   path: '/v1/admin/stores/{store}/orders/{orderId}/shipments',
   operationId: 'adminCreateShipment',
   tags,
-  summary: 'Ship an order',
   description: descriptions.adminCreateShipment,
   ...requires('shipments:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(ShipmentBody, examples.newShipment) } },
@@ -37,7 +36,6 @@ const updateShipmentRoute = createRoute({
   path: `${base}/{shipmentId}`,
   operationId: 'adminUpdateShipment',
   tags,
-  summary: 'Update a shipment',
   description: descriptions.adminUpdateShipment,
   ...requires('shipments:write'),
   request: {
@@ -56,7 +54,6 @@ const listShipmentsRoute = createRoute({
   path: base,
   operationId: 'adminListShipments',
   tags,
-  summary: 'Shipments',
   description: descriptions.adminListShipments,
   ...requires('shipments:read'),
   request: { params: StoreParams, query: ShipmentListQuery },
@@ -74,7 +71,6 @@ const getShipmentRoute = createRoute({
   path: `${base}/{shipmentId}`,
   operationId: 'adminGetShipment',
   tags,
-  summary: 'One shipment',
   ...requires('shipments:read'),
   request: { params: ShipmentParams },
   responses: {

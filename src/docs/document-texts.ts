@@ -1,11 +1,15 @@
 import { buildOpenApiDocument as buildUndescribed, type OpenApiDocument } from './document';
 import { type SchemaDescription, schemaDescriptions } from './schema-descriptions';
+import { summaries } from './summaries';
 
 /**
- * Puts the descriptions of src/docs/schema-descriptions.ts into the
- * generated document, where `.openapi({ description })` on the zod schemas
- * would have put them: so the schemas the Worker validates with carry no
- * documentation text (the deployed Worker's `#examples` has neither file).
+ * The document's texts that the deployed Worker leaves out of its bundle
+ * (its `#examples` is a stub: src/docs/no-examples.ts), put into the
+ * generated document where the routes and schemas would have put them:
+ * operations' summaries (summaries.ts) and schemas' descriptions
+ * (schema-descriptions.ts, where `.openapi({ description })` would have
+ * put them). The schemas the Worker validates with and its routes carry no
+ * documentation text.
  */
 
 type Node = Record<string, unknown>;
@@ -83,5 +87,24 @@ export function describeSchemas(document: OpenApiDocument): OpenApiDocument {
   return document;
 }
 
-/** The OpenAPI document (src/docs/document.ts) with its schemas' descriptions. */
-export const buildOpenApiDocument: typeof buildUndescribed = (app) => describeSchemas(buildUndescribed(app));
+/** Every operation's summary, after its tags as createRoute would place it; a summary of no operation is an error. */
+export function summarizeOperations(document: OpenApiDocument): OpenApiDocument {
+  const operations = operationsById(document);
+  for (const [operationId, summary] of Object.entries(summaries)) {
+    const operation = operations.get(operationId);
+    if (!operation) throw new Error(`summaries.ts: no operation ${operationId}`);
+    insertBefore(
+      operation,
+      'summary',
+      summary,
+      Object.keys(operation).slice(Object.keys(operation).indexOf('tags') + 1),
+    );
+  }
+  for (const [operationId, operation] of operations)
+    if (typeof operation.summary !== 'string') throw new Error(`summaries.ts: no summary for ${operationId}`);
+  return document;
+}
+
+/** The OpenAPI document (src/docs/document.ts) with its summaries and its schemas' descriptions. */
+export const buildOpenApiDocument: typeof buildUndescribed = (app) =>
+  describeSchemas(summarizeOperations(buildUndescribed(app)));
