@@ -26,3 +26,6 @@ export const registerEventWebhooks: typeof documentWebhooks = () => undefined;
 export const buildOpenApiDocument: typeof buildDocument = () => {
   throw new Error('This build has no OpenAPI document builder: the document is public/openapi.json.');
 };
+
+/** False in the Worker: see no-documenting.ts (a module of its own, so that esbuild folds the constant into every route). */
+export { documenting } from './no-documenting';

@@ -15,7 +15,7 @@ import {
   VerificationMailBody,
 } from '../schemas/account-recovery';
 import { AccountSchema } from '../schemas/auth';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { invalidToken } from '../services/account-recovery/account-mails';
 import { verifyEmail } from '../services/account-recovery/confirm';
@@ -45,7 +45,7 @@ const verificationMailRoute = createRoute({
   ...userAccess,
   middleware: [requireUser()],
   request: { body: { required: false, ...jsonContent(VerificationMailBody, examples.verificationMail) } },
-  responses: {
+  responses: documenting && {
     202: mailRequested(examples.verificationMailSent),
     ...problemResponses({
       ...malformedBody,
@@ -71,7 +71,7 @@ const confirmVerificationRoute = createRoute({
   tags: ['Identity'],
   description: descriptions.confirmEmailVerification,
   request: confirmRequest,
-  responses: confirmResponses,
+  responses: documenting && confirmResponses,
 });
 
 const confirmVerificationLinkRoute = createRoute({
@@ -82,7 +82,7 @@ const confirmVerificationLinkRoute = createRoute({
   tags: ['Identity'],
   description: descriptions.openEmailVerificationLink,
   request: { query: EmailVerificationQuery },
-  responses: confirmResponses,
+  responses: documenting && confirmResponses,
 });
 
 const passwordResetRoute = createRoute({
@@ -93,7 +93,7 @@ const passwordResetRoute = createRoute({
   tags: ['Identity'],
   description: descriptions.requestPasswordReset,
   request: { body: { required: true, ...jsonContent(PasswordResetBody, examples.passwordReset) } },
-  responses: {
+  responses: documenting && {
     202: mailRequested(examples.passwordResetRequested),
     ...problemResponses({ ...malformedBody, 422: 'A field is invalid', ...rateLimited }),
   },
@@ -107,7 +107,7 @@ const passwordResetConfirmRoute = createRoute({
   tags: ['Identity'],
   description: descriptions.confirmPasswordReset,
   request: { body: { required: true, ...jsonContent(PasswordResetConfirmBody, examples.passwordResetConfirm) } },
-  responses: {
+  responses: documenting && {
     204: { description: 'The password is set and every session of the account has ended' },
     ...problemResponses({ ...badToken, ...rateLimited }),
   },

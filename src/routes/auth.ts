@@ -9,7 +9,7 @@ import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
 import { verifyExternalToken, type IdentityProvider } from '../lib/external-identity';
 import { ExternalTokenBody, LoginBody, RefreshTokenBody, RegisterBody, SessionSchema } from '../schemas/auth';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { login, logout, refresh, register, signInExternal, type Account } from '../services/accounts';
 
@@ -28,7 +28,7 @@ const registerRoute = createRoute({
   tags: ['Identity'],
   description: descriptions.register,
   request: { body: { required: true, ...jsonContent(RegisterBody, examples.register) } },
-  responses: {
+  responses: documenting && {
     201: sessionResponse(examples.buyerSession),
     ...problemResponses({
       ...malformedBody,
@@ -47,7 +47,7 @@ const loginRoute = createRoute({
   tags: ['Identity'],
   description: descriptions.login,
   request: { body: { required: true, ...jsonContent(LoginBody, examples.login) } },
-  responses: {
+  responses: documenting && {
     200: sessionResponse(examples.ownerSession),
     ...problemResponses({
       ...malformedBody,
@@ -67,7 +67,7 @@ const refreshRoute = createRoute({
   tags: ['Identity'],
   description: descriptions.refreshTokens,
   request: { body: { required: true, ...jsonContent(RefreshTokenBody, examples.refreshToken) } },
-  responses: {
+  responses: documenting && {
     200: sessionResponse(examples.refreshedSession),
     ...problemResponses({
       ...malformedBody,
@@ -86,7 +86,7 @@ const logoutRoute = createRoute({
   tags: ['Identity'],
   description: descriptions.logout,
   request: { body: { required: true, ...jsonContent(RefreshTokenBody, examples.refreshToken) } },
-  responses: {
+  responses: documenting && {
     204: { description: 'The session is over' },
     ...problemResponses({ ...malformedBody, 422: 'A field is invalid' }),
   },
@@ -100,7 +100,7 @@ const externalRoute = createRoute({
   tags: ['Identity'],
   description: descriptions.signInExternal,
   request: { body: { required: true, ...jsonContent(ExternalTokenBody, examples.externalToken) } },
-  responses: {
+  responses: documenting && {
     200: sessionResponse(examples.externalSession),
     ...problemResponses({
       ...malformedBody,

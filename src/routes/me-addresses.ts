@@ -6,7 +6,7 @@ import { jsonText } from '../http/json-text';
 import { validationHook } from '../http/validation';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { AddressBody, AddressChangeBody, AddressParams, AddressStoreQuery } from '../schemas/customers';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { addressListView, addressView } from '../services/customers/address-view';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../services/customers/addresses';
 
@@ -26,7 +26,7 @@ const listRoute = createRoute({
   description: descriptions.listMyAddresses,
   ...userOnly,
   request: { query: AddressStoreQuery },
-  responses: {
+  responses: documenting && {
     200: { description: 'The addresses', ...jsonContent(addressListView.schema, examples.savedAddressList) },
     ...problems,
   },
@@ -40,7 +40,7 @@ const createAddressRoute = createRoute({
   description: descriptions.createMyAddress,
   ...userOnly,
   request: { query: AddressStoreQuery, body: { required: true, ...jsonContent(AddressBody, examples.newAddress) } },
-  responses: {
+  responses: documenting && {
     201: { description: 'The address', ...jsonContent(addressView.schema, examples.savedAddress) },
     ...problems,
     ...problemResponses(malformedBody),
@@ -58,7 +58,7 @@ const updateAddressRoute = createRoute({
     params: AddressParams,
     body: { required: true, ...jsonContent(AddressChangeBody, examples.addressChange) },
   },
-  responses: {
+  responses: documenting && {
     200: { description: 'The address', ...jsonContent(addressView.schema, examples.changedAddress) },
     ...problems,
     ...problemResponses(malformedBody),
@@ -73,7 +73,7 @@ const deleteAddressRoute = createRoute({
   description: descriptions.deleteMyAddress,
   ...userOnly,
   request: { params: AddressParams },
-  responses: { 204: { description: 'Deleted' }, ...problems },
+  responses: documenting && { 204: { description: 'Deleted' }, ...problems },
 });
 
 /** The signed-in user's saved delivery addresses, per store. */

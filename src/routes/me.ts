@@ -7,7 +7,7 @@ import { pageRequest } from '../http/pagination';
 import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
 import { AcceptInvitationBody } from '../schemas/admin-identity';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { AccessTokenSchema, AccountSchema } from '../schemas/auth';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { PageQuery, pageSchema } from '../schemas/pagination';
@@ -28,7 +28,7 @@ const meRoute = createRoute({
   tags: ['Identity'],
   description: descriptions.getMe,
   ...userOnly,
-  responses: {
+  responses: documenting && {
     200: { description: 'The account', ...jsonContent(AccountSchema, examples.ownerAccount) },
     ...problemResponses(unauthorized),
   },
@@ -47,7 +47,7 @@ const createStoreRoute = createRoute({
   description: descriptions.createStore,
   ...userOnly,
   request: { body: { required: true, ...jsonContent(CreateStoreBody, examples.createStore) } },
-  responses: {
+  responses: documenting && {
     201: {
       description: 'The store',
       ...jsonContent(StoreWithTokenSchema, examples.storeWithToken),
@@ -64,7 +64,7 @@ const myOrdersRoute = createRoute({
   description: descriptions.listMyOrders,
   ...userOnly,
   request: { query: PageQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of orders',
       ...jsonContent(pageSchema(buyerOrderView.schema, 'OrderPage'), examples.orderPage),
@@ -86,7 +86,7 @@ const acceptInvitationRoute = createRoute({
   description: descriptions.acceptInvitation,
   ...userOnly,
   request: { body: { required: true, ...jsonContent(AcceptInvitationBody, examples.acceptInvitation) } },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'The caller is now a member',
       ...jsonContent(MembershipWithTokenSchema, examples.membershipWithToken),

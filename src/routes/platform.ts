@@ -3,7 +3,7 @@ import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
 import { API_INFO } from '../lib/api-info';
 import { ApiIndexSchema, HealthSchema } from '../schemas/platform';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { checkDatabase } from '../services/health';
 import { validationHook } from '../http/validation';
 import { jsonContent } from '../schemas/common';
@@ -22,7 +22,7 @@ const index = createRoute({
   ...publicAccess,
   tags: ['Platform'],
   description: descriptions.getApiIndex,
-  responses: {
+  responses: documenting && {
     200: { description: 'Links to the reference', ...jsonContent(ApiIndexSchema, apiIndex) },
   },
 });
@@ -34,7 +34,7 @@ const health = createRoute({
   ...publicAccess,
   tags: ['Platform'],
   description: descriptions.getHealth,
-  responses: {
+  responses: documenting && {
     200: {
       description: 'Healthy',
       ...jsonContent(HealthSchema, examples.health),

@@ -8,7 +8,7 @@ import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { guestOrCustomer } from '../http/security';
 import { optionalShopper } from '../http/shopper';
 import { validationHook } from '../http/validation';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { CampaignJoinBody } from '../schemas/campaign-join';
 import { CampaignParams } from '../schemas/campaigns';
 import { CheckoutHeaders } from '../schemas/checkout';
@@ -36,7 +36,7 @@ const joinRoute = createRoute({
     headers: CheckoutHeaders,
     body: { required: true, ...jsonContent(CampaignJoinBody, examples.campaignJoins) },
   },
-  responses: {
+  responses: documenting && {
     201: {
       description: 'The order the join placed (new, or the one this key placed before)',
       ...jsonContent(placedOrderView.schema, examples.campaignJoinOrder),

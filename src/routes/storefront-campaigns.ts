@@ -10,7 +10,7 @@ import {
   StorefrontCampaignSchema,
 } from '../schemas/campaigns';
 import { jsonContent, problemResponses } from '../schemas/common';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { StoreParams } from '../schemas/stores';
 import { getStorefrontCampaign, listStorefrontCampaigns } from '../services/campaigns/storefront-campaigns';
 
@@ -29,7 +29,7 @@ const listRoute = createRoute({
   tags,
   description: descriptions.listCampaigns,
   request: { params: StoreParams, query: StorefrontCampaignListQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'The campaigns',
       ...jsonContent(StorefrontCampaignListSchema, examples.storefrontCampaignList),
@@ -47,7 +47,7 @@ const getRoute = createRoute({
   tags,
   description: descriptions.getCampaign,
   request: { params: CampaignParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The campaign', ...jsonContent(StorefrontCampaignSchema, examples.storefrontCampaign) },
     ...cachedRead,
     ...problems,

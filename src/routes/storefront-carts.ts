@@ -14,7 +14,7 @@ import {
   SetQuantityBody,
   UpdateCartBody,
 } from '../schemas/carts';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { cartView, createdCartView } from '../services/carts/cart-view';
@@ -46,7 +46,7 @@ const createRouteDef = createRoute({
   tags,
   description: descriptions.createCart,
   request: { params: StoreParams, body: { required: false, ...jsonContent(CreateCartBody, examples.createCart) } },
-  responses: {
+  responses: documenting && {
     201: { description: 'The new cart', ...jsonContent(createdCartView.schema, examples.createdCart) },
     ...cartProblems,
     ...blockedProblem,
@@ -62,7 +62,7 @@ const getRouteDef = createRoute({
   tags,
   description: `${ACCESS} One round trip.`,
   request: { params: CartParams, headers: CartTokenHeaders },
-  responses: { 200: answersCart, ...cartProblems },
+  responses: documenting && { 200: answersCart, ...cartProblems },
 });
 
 const updateRouteDef = createRoute({
@@ -77,7 +77,12 @@ const updateRouteDef = createRoute({
     headers: CartTokenHeaders,
     body: { required: true, ...jsonContent(UpdateCartBody, examples.updateCart) },
   },
-  responses: { 200: answersCart, ...cartProblems, ...blockedProblem, ...problemResponses(malformedBody) },
+  responses: documenting && {
+    200: answersCart,
+    ...cartProblems,
+    ...blockedProblem,
+    ...problemResponses(malformedBody),
+  },
 });
 
 const addItemRouteDef = createRoute({
@@ -92,7 +97,12 @@ const addItemRouteDef = createRoute({
     headers: CartTokenHeaders,
     body: { required: true, ...jsonContent(LineInput, examples.addCartItem) },
   },
-  responses: { 200: answersCart, ...cartProblems, ...blockedProblem, ...problemResponses(malformedBody) },
+  responses: documenting && {
+    200: answersCart,
+    ...cartProblems,
+    ...blockedProblem,
+    ...problemResponses(malformedBody),
+  },
 });
 
 const setQuantityRouteDef = createRoute({
@@ -107,7 +117,12 @@ const setQuantityRouteDef = createRoute({
     headers: CartTokenHeaders,
     body: { required: true, ...jsonContent(SetQuantityBody, examples.setQuantity) },
   },
-  responses: { 200: answersCart, ...cartProblems, ...blockedProblem, ...problemResponses(malformedBody) },
+  responses: documenting && {
+    200: answersCart,
+    ...cartProblems,
+    ...blockedProblem,
+    ...problemResponses(malformedBody),
+  },
 });
 
 const removeItemRouteDef = createRoute({
@@ -118,7 +133,7 @@ const removeItemRouteDef = createRoute({
   tags,
   description: `Answers the cart. ${ACCESS} One round trip.`,
   request: { params: CartItemParams, headers: CartTokenHeaders },
-  responses: { 200: answersCart, ...cartProblems, ...blockedProblem },
+  responses: documenting && { 200: answersCart, ...cartProblems, ...blockedProblem },
 });
 
 /** Guest and customer carts: every request is one round trip and answers the cart with server-computed totals. */

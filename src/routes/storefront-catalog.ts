@@ -15,7 +15,7 @@ import {
   ShippingRatesQuery,
   StorefrontShippingRatesSchema,
 } from '../schemas/storefront-catalog';
-import { examples } from '#examples';
+import { examples, documenting } from '#examples';
 import { StoreParams } from '../schemas/stores';
 import { getStorefrontCategories, getStorefrontShippingRates } from '../services/catalog/storefront-catalog';
 import { getStorefrontProduct, storefrontProductView } from '../services/catalog/storefront-product';
@@ -68,7 +68,7 @@ const listProductsRoute = createRoute({
       example: { size: 'M', color: 'Negro' },
     },
   ],
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of products',
       ...jsonContent(
@@ -89,7 +89,7 @@ const getProductRoute = createRoute({
   tags,
   description: `Images in order, options in display order with colour swatches, the active variants with their current price and availability, and categories. ${CACHING}`,
   request: { params: ProductParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The product', ...jsonContent(storefrontProductView.schema, examples.storefrontProduct) },
     ...cachedRead,
     ...storefrontProblems,
@@ -104,7 +104,7 @@ const categoriesRoute = createRoute({
   tags,
   description: `Every category, nested under its parent, in display order. ${CACHING}`,
   request: { params: StoreParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The tree', ...jsonContent(CategoryTreeSchema, examples.categoryTree) },
     ...cachedRead,
     ...storefrontProblems,
@@ -119,7 +119,7 @@ const shippingRatesRoute = createRoute({
   tags,
   description: `The active flat rates, optionally only those that ship to a country, each with its delivery estimate in days where the store states one. ${CACHING}`,
   request: { params: StoreParams, query: ShippingRatesQuery },
-  responses: {
+  responses: documenting && {
     200: { description: 'The rates', ...jsonContent(StorefrontShippingRatesSchema, examples.shippingRates) },
     ...cachedRead,
     ...storefrontProblems,

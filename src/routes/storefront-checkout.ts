@@ -7,7 +7,7 @@ import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
 import { CheckoutBody, CheckoutHeaders, ORDER_TOKEN_HEADER, OrderParams, OrderTokenHeaders } from '../schemas/checkout';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { checkout, placedOrderView } from '../services/checkout/checkout';
@@ -40,7 +40,7 @@ const checkoutRoute = createRoute({
     headers: CheckoutHeaders,
     body: { required: true, ...jsonContent(CheckoutBody, examples.checkouts) },
   },
-  responses: {
+  responses: documenting && {
     201: {
       description: 'The order (new, or the one this key placed before)',
       ...jsonContent(placedOrderView.schema, examples.placedOrder),
@@ -74,7 +74,7 @@ const orderRoute = createRoute({
   tags,
   description: descriptions.getOrder,
   request: { params: OrderParams, headers: OrderTokenHeaders },
-  responses: {
+  responses: documenting && {
     200: { description: 'The order', ...jsonContent(buyerOrderView.schema, examples.order) },
     ...problemResponses({
       401: 'Neither an order token nor an access token',

@@ -5,7 +5,7 @@ import { type LinkOutcome, linkAnswer } from '../http/newsletter-pages';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { publicAccess } from '../http/security';
 import { validationHook } from '../http/validation';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import {
   ConfirmBody,
@@ -53,7 +53,7 @@ const subscribeRoute = createRoute({
   description: descriptions.subscribeNewsletter,
   middleware: [limitSignUps] as const,
   request: { params: StoreParams, body: { required: true, ...jsonContent(SubscribeBody, examples.newsletterSignup) } },
-  responses: {
+  responses: documenting && {
     202: {
       description: 'Taken: the same answer whatever the address',
       ...jsonContent(SignupAcceptedSchema, examples.newsletterSignupAccepted),
@@ -79,7 +79,7 @@ const confirmRoute = createRoute({
     params: StoreParams,
     body: { required: true, ...jsonContent(ConfirmBody, examples.newsletterConfirmation) },
   },
-  responses: {
+  responses: documenting && {
     200: linkAnswered('Subscribed', examples.newsletterConfirmed),
     ...problemResponses(malformedBody),
     ...linkProblems,
@@ -94,7 +94,7 @@ const confirmLinkRoute = createRoute({
   tags,
   description: descriptions.confirmNewsletterLink,
   request: { params: StoreParams, query: LinkTokenQuery },
-  responses: { 200: linkAnswered('Subscribed', examples.newsletterConfirmed), ...linkProblems },
+  responses: documenting && { 200: linkAnswered('Subscribed', examples.newsletterConfirmed), ...linkProblems },
 });
 
 const unsubscribeRoute = createRoute({
@@ -115,7 +115,7 @@ const unsubscribeRoute = createRoute({
       },
     },
   },
-  responses: {
+  responses: documenting && {
     200: linkAnswered('Unsubscribed', examples.newsletterUnsubscribed),
     ...problemResponses({ ...malformedBody, 415: 'A body that is neither a form nor JSON' }),
     ...linkProblems,
@@ -130,7 +130,7 @@ const unsubscribeLinkRoute = createRoute({
   tags,
   description: descriptions.getNewsletterUnsubscribe,
   request: { params: StoreParams, query: LinkTokenQuery },
-  responses: {
+  responses: documenting && {
     200: linkAnswered('Where the subscription stands; a page offers a button that POSTs', examples.newsletterOffer),
     ...linkProblems,
   },

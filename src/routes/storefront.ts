@@ -4,7 +4,7 @@ import { publicAccess } from '../http/security';
 import { validationHook } from '../http/validation';
 import { jsonContent, ProblemSchema } from '../schemas/common';
 import { PublicStoreSchema, StoreParams } from '../schemas/stores';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { getPublicStore } from '../services/stores';
 
 const getStore = createRoute({
@@ -15,7 +15,7 @@ const getStore = createRoute({
   tags: ['Storefront'],
   description: descriptions.getStore,
   request: { params: StoreParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The store', ...jsonContent(PublicStoreSchema, examples.publicStore) },
     404: {
       description: 'No active store has this slug',

@@ -3,7 +3,7 @@ import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
 import { ApiError, noSuchStore } from '../lib/api-error';
 import { validationHook } from '../http/validation';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { jsonContent, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { webhookSecretFor } from '../services/payments/stripe-account';
@@ -31,7 +31,7 @@ const stripeRoute = createRoute({
   tags: ['Webhooks'],
   description: descriptions.receiveStripeWebhook,
   request: { params: StoreParams },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'Received',
       ...jsonContent(ReceiptSchema, examples.webhookReceipt),

@@ -12,3 +12,11 @@ export * as examples from './all';
 export * as descriptions from '../descriptions';
 export { registerEventWebhooks } from '../webhooks';
 export { buildOpenApiDocument } from '../document-texts';
+
+/**
+ * True here, false in the deployed Worker (src/docs/no-examples.ts). A
+ * route writes `responses: documenting && { ... }`: the Worker never reads
+ * a route's responses (only the document does), and esbuild folds the
+ * constant, so none of them is bundled; the types still see them.
+ */
+export const documenting = true;

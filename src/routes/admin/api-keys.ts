@@ -5,7 +5,7 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { ApiKeyPageSchema, ApiKeyParams, CreateApiKeyBody, CreatedApiKeySchema } from '../../schemas/admin-identity';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -21,7 +21,7 @@ const listKeysRoute = createRoute({
   description: descriptions.adminListApiKeys,
   ...requires('api_keys:read'),
   request: { params: StoreParams, query: PageQuery },
-  responses: {
+  responses: documenting && {
     200: { description: 'A page of keys', ...jsonContent(ApiKeyPageSchema, examples.apiKeyPage) },
     ...adminProblems,
   },
@@ -35,7 +35,7 @@ const createKeyRoute = createRoute({
   description: descriptions.adminCreateApiKey,
   ...requires('api_keys:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(CreateApiKeyBody, examples.createApiKey) } },
-  responses: {
+  responses: documenting && {
     201: { description: 'The key and its secret', ...jsonContent(CreatedApiKeySchema, examples.createdApiKey) },
     ...adminProblems,
   },
@@ -49,7 +49,7 @@ const revokeKeyRoute = createRoute({
   description: descriptions.adminRevokeApiKey,
   ...requires('api_keys:write'),
   request: { params: ApiKeyParams },
-  responses: { 204: { description: 'Revoked' }, ...adminProblems },
+  responses: documenting && { 204: { description: 'Revoked' }, ...adminProblems },
 });
 
 /** A store's API keys, for integrations. */

@@ -5,7 +5,7 @@ import { pageRequest } from '../../http/pagination';
 import { requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { AuditLogQuery, AuditPageSchema } from '../../schemas/admin-identity';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import { listAuditLog } from '../../services/audit';
@@ -18,7 +18,7 @@ const listAuditLogRoute = createRoute({
   description: descriptions.adminListAuditLog,
   ...requires('audit:read'),
   request: { params: StoreParams, query: AuditLogQuery },
-  responses: {
+  responses: documenting && {
     200: { description: 'A page of audit entries', ...jsonContent(AuditPageSchema, examples.auditPage) },
     ...adminProblems,
   },

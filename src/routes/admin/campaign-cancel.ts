@@ -4,7 +4,7 @@ import { purgeCampaigns } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { CampaignSettlementSchema, CancelCampaignBody } from '../../schemas/campaign-settlement';
 import { CampaignParams } from '../../schemas/campaigns';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
@@ -22,7 +22,7 @@ const cancelRoute = createRoute({
     params: CampaignParams,
     body: { required: false, ...jsonContent(CancelCampaignBody, examples.cancelCampaign) },
   },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'The campaign, cancelled, and what became of its orders',
       ...jsonContent(CampaignSettlementSchema, examples.campaignSettlement),

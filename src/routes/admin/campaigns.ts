@@ -14,7 +14,7 @@ import {
   UpdateCampaignBody,
 } from '../../schemas/campaigns';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { PageQuery, pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
 import {
@@ -37,7 +37,7 @@ const listRoute = createRoute({
   description: descriptions.adminListCampaigns,
   ...requires('campaigns:read'),
   request: { params: StoreParams, query: CampaignListQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of campaigns',
       ...jsonContent(pageSchema(CampaignSchema, 'CampaignPage'), examples.campaignPage),
@@ -54,7 +54,7 @@ const createCampaignRoute = createRoute({
   description: descriptions.adminCreateCampaign,
   ...requires('campaigns:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCampaignBody, examples.newCampaign) } },
-  responses: {
+  responses: documenting && {
     201: answersCampaign,
     ...adminProblems,
     ...problemResponses({ 409: 'The store has 100 campaigns not yet settled' }),
@@ -69,7 +69,7 @@ const getRoute = createRoute({
   description: descriptions.adminGetCampaign,
   ...requires('campaigns:read'),
   request: { params: CampaignParams },
-  responses: { 200: answersCampaign, ...adminProblems },
+  responses: documenting && { 200: answersCampaign, ...adminProblems },
 });
 
 const updateRoute = createRoute({
@@ -83,7 +83,7 @@ const updateRoute = createRoute({
     params: CampaignParams,
     body: { required: true, ...jsonContent(UpdateCampaignBody, examples.campaignChange) },
   },
-  responses: {
+  responses: documenting && {
     200: { description: 'The campaign', ...jsonContent(CampaignSchema, examples.changedCampaign) },
     ...adminProblems,
     ...problemResponses({ 409: 'The campaign is no longer scheduled' }),
@@ -98,7 +98,7 @@ const participantsRoute = createRoute({
   description: descriptions.adminListCampaignParticipants,
   ...requires('campaigns:read'),
   request: { params: CampaignParams, query: PageQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of participants',
       ...jsonContent(

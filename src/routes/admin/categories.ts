@@ -5,7 +5,7 @@ import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { CategoryParams, CreateCategoryBody, UpdateCategoryBody } from '../../schemas/admin-taxonomy';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import { catalogTags } from '../../services/catalog/catalog-read';
@@ -30,7 +30,7 @@ const listRoute = createRoute({
   description: descriptions.adminListCategories,
   ...requires('catalog:read'),
   request: { params: StoreParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The categories', ...jsonContent(categoryListView.schema, examples.categoryList) },
     ...adminProblems,
   },
@@ -47,7 +47,7 @@ const createCategoryRoute = createRoute({
     params: StoreParams,
     body: { required: true, ...jsonContent(CreateCategoryBody, examples.createCategory) },
   },
-  responses: {
+  responses: documenting && {
     201: { description: 'The category', ...jsonContent(categoryView.schema, examples.createdCategory) },
     ...adminProblems,
     ...conflict,
@@ -65,7 +65,7 @@ const updateRoute = createRoute({
     params: CategoryParams,
     body: { required: true, ...jsonContent(UpdateCategoryBody, examples.updateCategory) },
   },
-  responses: {
+  responses: documenting && {
     200: { description: 'The category', ...jsonContent(categoryView.schema, examples.updatedCategory) },
     ...adminProblems,
     ...conflict,
@@ -80,7 +80,7 @@ const deleteRoute = createRoute({
   description: descriptions.adminDeleteCategory,
   ...requires('catalog:write'),
   request: { params: CategoryParams },
-  responses: { 204: { description: 'Deleted' }, ...adminProblems },
+  responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems },
 });
 
 /** A store's category tree. */

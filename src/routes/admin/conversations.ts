@@ -4,7 +4,7 @@ import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import {
   ConversationListQuery,
@@ -36,7 +36,7 @@ const inboundRoute = createRoute({
     params: StoreParams,
     body: { required: true, ...jsonContent(InboundMessageBody, examples.inboundMessage) },
   },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'Delivered before: the message as first recorded',
       ...jsonContent(CustomerMessageSchema, examples.receivedMessage),
@@ -57,7 +57,7 @@ const outboundRoute = createRoute({
     params: CustomerParams,
     body: { required: true, ...jsonContent(OutboundMessageBody, examples.outboundMessage) },
   },
-  responses: {
+  responses: documenting && {
     201: {
       description: 'The message, recorded for the integration to deliver',
       ...jsonContent(CustomerMessageSchema, examples.sentMessage),
@@ -74,7 +74,7 @@ const threadRoute = createRoute({
   description: descriptions.adminListCustomerMessages,
   ...requires('messages:read'),
   request: { params: CustomerParams, query: PageQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of the thread, newest first',
       ...jsonContent(pageSchema(CustomerMessageSchema, 'CustomerMessagePage'), examples.customerThread),
@@ -91,7 +91,7 @@ const conversationsRoute = createRoute({
   description: descriptions.adminListConversations,
   ...requires('messages:read'),
   request: { params: StoreParams, query: ConversationListQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of threads, latest message first',
       ...jsonContent(pageSchema(ConversationSchema, 'ConversationPage'), examples.conversationPage),
@@ -111,7 +111,7 @@ const markReadRoute = createRoute({
     params: CustomerParams,
     body: { required: false, ...jsonContent(MarkReadBody, examples.markMessagesRead) },
   },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'What it marked, and what stays unread',
       ...jsonContent(ReadStateSchema, examples.messagesReadState),

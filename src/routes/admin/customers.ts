@@ -12,7 +12,7 @@ import {
   CustomerParams,
   UpdateCustomerBody,
 } from '../../schemas/customers';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
 import {
@@ -41,7 +41,7 @@ const listRoute = createRoute({
   description: descriptions.adminListCustomers,
   ...requires('customers:read'),
   request: { params: StoreParams, query: CustomerListQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of customers',
       ...jsonContent(pageSchema(customerView.schema, 'CustomerPage'), examples.customerPage),
@@ -58,7 +58,7 @@ const createCustomerRoute = createRoute({
   description: descriptions.adminCreateCustomer,
   ...requires('customers:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCustomerBody, examples.newCustomer) } },
-  responses: {
+  responses: documenting && {
     201: answersCustomer(examples.createdCustomer),
     ...adminProblems,
     ...problemResponses({ 409: 'Another customer of the store has this email' }),
@@ -73,7 +73,7 @@ const getRoute = createRoute({
   description: descriptions.adminGetCustomer,
   ...requires('customers:read'),
   request: { params: CustomerParams },
-  responses: { 200: answersCustomer(examples.customerDetail), ...adminProblems },
+  responses: documenting && { 200: answersCustomer(examples.customerDetail), ...adminProblems },
 });
 
 const updateRoute = createRoute({
@@ -87,7 +87,7 @@ const updateRoute = createRoute({
     params: CustomerParams,
     body: { required: true, ...jsonContent(UpdateCustomerBody, examples.customerChange) },
   },
-  responses: {
+  responses: documenting && {
     200: answersCustomer(examples.changedCustomer),
     ...adminProblems,
     ...problemResponses({ 409: 'The email is another customer’s, or this customer’s follows their account' }),
@@ -105,7 +105,7 @@ const blockRoute = createRoute({
     params: CustomerParams,
     body: { required: true, ...jsonContent(BlockCustomerBody, examples.blockCustomer) },
   },
-  responses: { 200: answersCustomer(examples.blockedCustomer), ...adminProblems },
+  responses: documenting && { 200: answersCustomer(examples.blockedCustomer), ...adminProblems },
 });
 
 const unblockRoute = createRoute({
@@ -116,7 +116,7 @@ const unblockRoute = createRoute({
   description: descriptions.adminUnblockCustomer,
   ...requires('customers:write'),
   request: { params: CustomerParams },
-  responses: { 200: answersCustomer(examples.unblockedCustomer), ...adminProblems },
+  responses: documenting && { 200: answersCustomer(examples.unblockedCustomer), ...adminProblems },
 });
 
 /** The store's customers, as staff see and keep them. */

@@ -4,7 +4,7 @@ import { jsonText } from '../../http/json-text';
 import { cursorPosition } from '../../http/pagination';
 import { requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { descriptions, examples, registerEventWebhooks } from '#examples';
+import { descriptions, examples, registerEventWebhooks, documenting } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { EventFeedPageSchema, EventFeedQuery, topicsOf } from '../../schemas/events';
 import { StoreParams } from '../../schemas/stores';
@@ -18,7 +18,7 @@ const listEventsRoute = createRoute({
   description: descriptions.adminListEvents,
   ...requires('webhooks:read'),
   request: { params: StoreParams, query: EventFeedQuery },
-  responses: {
+  responses: documenting && {
     200: { description: 'The next events', ...jsonContent(EventFeedPageSchema, examples.eventFeedPage) },
     ...adminProblems,
   },

@@ -11,7 +11,7 @@ import {
   ReorderImagesBody,
   UpdateImageBody,
 } from '../../schemas/admin-catalog';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { addImage, deleteImage, productImagesView, reorderImages, updateImage } from '../../services/catalog/images';
 
@@ -30,7 +30,7 @@ const addRoute = createRoute({
   description: descriptions.adminAddImage,
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(AddImageBody, examples.addImage) } },
-  responses: { 201: answersImages(examples.productImagesAdded), ...adminProblems },
+  responses: documenting && { 201: answersImages(examples.productImagesAdded), ...adminProblems },
 });
 
 const reorderRoute = createRoute({
@@ -44,7 +44,7 @@ const reorderRoute = createRoute({
     params: ProductIdParams,
     body: { required: true, ...jsonContent(ReorderImagesBody, examples.reorderImages) },
   },
-  responses: { 200: answersImages(examples.productImagesReordered), ...adminProblems },
+  responses: documenting && { 200: answersImages(examples.productImagesReordered), ...adminProblems },
 });
 
 const updateRoute = createRoute({
@@ -54,7 +54,7 @@ const updateRoute = createRoute({
   tags,
   ...requires('catalog:write'),
   request: { params: ImageIdParams, body: { required: true, ...jsonContent(UpdateImageBody, examples.updateImage) } },
-  responses: { 200: answersImages(examples.productImagesUpdated), ...adminProblems },
+  responses: documenting && { 200: answersImages(examples.productImagesUpdated), ...adminProblems },
 });
 
 const deleteRoute = createRoute({
@@ -65,7 +65,7 @@ const deleteRoute = createRoute({
   description: descriptions.adminDeleteImage,
   ...requires('catalog:write'),
   request: { params: ImageIdParams },
-  responses: { 204: { description: 'Deleted' }, ...adminProblems },
+  responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems },
 });
 
 /** A product's ordered images. */

@@ -14,7 +14,7 @@ import {
   StockListQuery,
   StockParams,
 } from '../../schemas/admin-inventory';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -34,7 +34,7 @@ const listRoute = createRoute({
   description: descriptions.adminListInventory,
   ...requires('inventory:read'),
   request: { params: StoreParams, query: StockListQuery },
-  responses: {
+  responses: documenting && {
     200: { description: 'A page of stock', ...jsonContent(StockPageSchema, examples.stockPage) },
     ...adminProblems,
   },
@@ -48,7 +48,7 @@ const lowStockRoute = createRoute({
   description: descriptions.adminListLowStock,
   ...requires('inventory:read'),
   request: { params: StoreParams, query: LowStockQuery },
-  responses: {
+  responses: documenting && {
     200: { description: 'A page of low stock', ...jsonContent(StockPageSchema, examples.lowStockPage) },
     ...adminProblems,
   },
@@ -62,7 +62,7 @@ const movementsRoute = createRoute({
   description: descriptions.adminListStockMovements,
   ...requires('inventory:read'),
   request: { params: StoreParams, query: MovementListQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of movements',
       ...jsonContent(pageSchema(movementView.schema, 'MovementPage'), examples.movementPage),
@@ -79,7 +79,7 @@ const reconciliationRoute = createRoute({
   description: descriptions.adminReconcileInventory,
   ...requires('inventory:read'),
   request: { params: StoreParams },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'The check',
       ...jsonContent(reconciliationView.schema, examples.reconciliation),
@@ -96,7 +96,7 @@ const getRoute = createRoute({
   description: descriptions.adminGetVariantStock,
   ...requires('inventory:read'),
   request: { params: StockParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The stock', ...jsonContent(stockView.schema, examples.stock) },
     ...adminProblems,
   },
@@ -114,7 +114,7 @@ const adjustRoute = createRoute({
     headers: AdjustmentHeaders,
     body: { required: true, ...jsonContent(AdjustmentBody, examples.adjustment) },
   },
-  responses: {
+  responses: documenting && {
     201: {
       description: 'The new stock and its movement',
       ...jsonContent(adjustedStockView.schema, examples.adjustedStock),

@@ -14,7 +14,7 @@ import {
   MemberPageSchema,
   MemberParams,
 } from '../../schemas/admin-identity';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -31,7 +31,7 @@ const listMembersRoute = createRoute({
   tags,
   ...requires('members:read'),
   request: { params: StoreParams, query: PageQuery },
-  responses: {
+  responses: documenting && {
     200: { description: 'A page of members', ...jsonContent(MemberPageSchema, examples.memberPage) },
     ...adminProblems,
   },
@@ -45,7 +45,7 @@ const changeRoleRoute = createRoute({
   description: descriptions.adminUpdateMember,
   ...requires('members:write'),
   request: { params: MemberParams, body: { required: true, ...jsonContent(ChangeRoleBody, examples.changeRole) } },
-  responses: { 204: { description: 'Changed' }, ...adminProblems, ...lastOwner },
+  responses: documenting && { 204: { description: 'Changed' }, ...adminProblems, ...lastOwner },
 });
 
 const removeMemberRoute = createRoute({
@@ -56,7 +56,7 @@ const removeMemberRoute = createRoute({
   description: descriptions.adminRemoveMember,
   ...requires('members:write'),
   request: { params: MemberParams },
-  responses: { 204: { description: 'Removed' }, ...adminProblems, ...lastOwner },
+  responses: documenting && { 204: { description: 'Removed' }, ...adminProblems, ...lastOwner },
 });
 
 const listInvitationsRoute = createRoute({
@@ -66,7 +66,7 @@ const listInvitationsRoute = createRoute({
   tags,
   ...requires('invitations:read'),
   request: { params: StoreParams, query: PageQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of pending invitations',
       ...jsonContent(InvitationPageSchema, examples.invitationPage),
@@ -83,7 +83,7 @@ const inviteRoute = createRoute({
   description: descriptions.adminCreateInvitation,
   ...requires('invitations:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(InviteBody, examples.invite) } },
-  responses: {
+  responses: documenting && {
     201: {
       description: 'The invitation and its token',
       ...jsonContent(CreatedInvitationSchema, examples.createdInvitation),
@@ -100,7 +100,7 @@ const revokeInvitationRoute = createRoute({
   tags,
   ...requires('invitations:write'),
   request: { params: InvitationParams },
-  responses: { 204: { description: 'Revoked' }, ...adminProblems },
+  responses: documenting && { 204: { description: 'Revoked' }, ...adminProblems },
 });
 
 /** Who works on a store: members, their roles, and invitations. */

@@ -4,7 +4,7 @@ import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { SubscriberExportQuery, SubscriberListQuery, SubscriberParams } from '../../schemas/newsletter';
 import { pageSchema } from '../../schemas/pagination';
@@ -28,7 +28,7 @@ const listRoute = createRoute({
   description: descriptions.adminListNewsletterSubscribers,
   ...requires('newsletter:read'),
   request: { params: StoreParams, query: SubscriberListQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of subscribers',
       ...jsonContent(pageSchema(subscriberView.schema, 'NewsletterSubscriberPage'), examples.newsletterSubscriberPage),
@@ -45,7 +45,7 @@ const exportRoute = createRoute({
   description: descriptions.adminExportNewsletterSubscribers,
   ...requires('newsletter:read'),
   request: { params: StoreParams, query: SubscriberExportQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'The subscribers, streamed',
       content: { 'text/csv': { schema: z.string(), example: examples.newsletterCsv } },
@@ -62,7 +62,7 @@ const getRoute = createRoute({
   description: 'One round trip.',
   ...requires('newsletter:read'),
   request: { params: SubscriberParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The subscriber', ...jsonContent(subscriberView.schema, examples.newsletterSubscriber) },
     ...adminProblems,
   },
@@ -76,7 +76,7 @@ const unsubscribeRoute = createRoute({
   description: descriptions.adminUnsubscribeNewsletterSubscriber,
   ...requires('newsletter:write'),
   request: { params: SubscriberParams },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'The subscriber, unsubscribed',
       ...jsonContent(subscriberView.schema, examples.unsubscribedNewsletterSubscriber),

@@ -13,7 +13,7 @@ import {
   UpdateOptionValueBody,
   type OptionTypeSchema,
 } from '../../schemas/admin-taxonomy';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import {
@@ -44,7 +44,7 @@ const listRoute = createRoute({
   description: descriptions.adminListOptionTypes,
   ...requires('catalog:read'),
   request: { params: StoreParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The options', ...jsonContent(optionTypeListView.schema, examples.optionTypeList) },
     ...adminProblems,
   },
@@ -61,7 +61,7 @@ const createOptionRoute = createRoute({
     params: StoreParams,
     body: { required: true, ...jsonContent(CreateOptionTypeBody, examples.createOptionType) },
   },
-  responses: { 201: answersOption(examples.createdOptionType), ...adminProblems, ...conflict },
+  responses: documenting && { 201: answersOption(examples.createdOptionType), ...adminProblems, ...conflict },
 });
 
 const updateOptionRoute = createRoute({
@@ -74,7 +74,7 @@ const updateOptionRoute = createRoute({
     params: OptionTypeParams,
     body: { required: true, ...jsonContent(UpdateOptionTypeBody, examples.updateOptionType) },
   },
-  responses: { 200: answersOption(examples.optionTypeMoved), ...adminProblems, ...conflict },
+  responses: documenting && { 200: answersOption(examples.optionTypeMoved), ...adminProblems, ...conflict },
 });
 
 const deleteOptionRoute = createRoute({
@@ -85,7 +85,7 @@ const deleteOptionRoute = createRoute({
   description: descriptions.adminDeleteOptionType,
   ...requires('catalog:write'),
   request: { params: OptionTypeParams },
-  responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
+  responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
 });
 
 const addValueRoute = createRoute({
@@ -98,7 +98,7 @@ const addValueRoute = createRoute({
     params: OptionTypeParams,
     body: { required: true, ...jsonContent(OptionValueBody, examples.optionValue) },
   },
-  responses: { 201: answersOption(examples.optionTypeValueAdded), ...adminProblems, ...conflict },
+  responses: documenting && { 201: answersOption(examples.optionTypeValueAdded), ...adminProblems, ...conflict },
 });
 
 const updateValueRoute = createRoute({
@@ -112,7 +112,7 @@ const updateValueRoute = createRoute({
     params: OptionValueParams,
     body: { required: true, ...jsonContent(UpdateOptionValueBody, examples.updateOptionValue) },
   },
-  responses: { 200: answersOption(examples.optionTypeValueChanged), ...adminProblems, ...conflict },
+  responses: documenting && { 200: answersOption(examples.optionTypeValueChanged), ...adminProblems, ...conflict },
 });
 
 const deleteValueRoute = createRoute({
@@ -123,7 +123,7 @@ const deleteValueRoute = createRoute({
   description: descriptions.adminDeleteOptionValue,
   ...requires('catalog:write'),
   request: { params: OptionValueParams },
-  responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
+  responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
 });
 
 /** A store's options and their values. */

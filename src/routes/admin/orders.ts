@@ -6,7 +6,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { OrderListQuery, OrderNotesBody, StatusChangeBody } from '../../schemas/orders';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
@@ -26,7 +26,7 @@ const listRoute = createRoute({
   description: descriptions.adminListOrders,
   ...requires('orders:read'),
   request: { params: StoreParams, query: OrderListQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of orders',
       ...jsonContent(pageSchema(orderSummaryView.schema, 'OrderSummaryPage'), examples.orderSummaryPage),
@@ -43,7 +43,7 @@ const getRoute = createRoute({
   description: descriptions.adminGetOrder,
   ...requires('orders:read'),
   request: { params: OrderParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The order', ...jsonContent(adminOrderView.schema, examples.adminOrder) },
     ...adminProblems,
   },
@@ -57,7 +57,7 @@ const notesRoute = createRoute({
   description: descriptions.adminUpdateOrderNotes,
   ...requires('orders:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(OrderNotesBody, examples.orderNotes) } },
-  responses: {
+  responses: documenting && {
     200: { description: 'The order', ...jsonContent(adminOrderView.schema, examples.adminOrder) },
     ...adminProblems,
   },
@@ -76,7 +76,7 @@ const statusRoute = createRoute({
   ].join('\n'),
   ...requires('orders:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(StatusChangeBody, examples.statusChange) } },
-  responses: {
+  responses: documenting && {
     200: { description: 'The order after the move', ...jsonContent(adminOrderView.schema, examples.preparingOrder) },
     ...adminProblems,
     ...problemResponses({ 409: '`invalid_transition`: the order cannot move there from its status; nothing changed' }),

@@ -6,7 +6,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { ConfirmPaymentBody, PaymentListQuery, PaymentParams, RejectPaymentBody } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
 import { getPayment, listPayments, paymentView } from '../../services/payments/payment-view';
@@ -28,7 +28,7 @@ const listRoute = createRoute({
   description: descriptions.adminListPayments,
   ...requires('payments:read'),
   request: { params: StoreParams, query: PaymentListQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of payments',
       ...jsonContent(pageSchema(paymentView.schema, 'PaymentPage'), examples.paymentPage),
@@ -45,7 +45,7 @@ const getRoute = createRoute({
   description: descriptions.adminGetPayment,
   ...requires('payments:read'),
   request: { params: PaymentParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The payment', ...jsonContent(paymentView.schema, examples.payment) },
     ...adminProblems,
   },
@@ -62,7 +62,7 @@ const confirmRoute = createRoute({
     params: PaymentParams,
     body: { required: false, ...jsonContent(ConfirmPaymentBody, examples.confirmPayment) },
   },
-  responses: {
+  responses: documenting && {
     200: { description: 'The confirmed payment', ...jsonContent(paymentView.schema, examples.payment) },
     ...adminProblems,
     ...decisionProblems,
@@ -80,7 +80,7 @@ const rejectRoute = createRoute({
     params: PaymentParams,
     body: { required: true, ...jsonContent(RejectPaymentBody, examples.rejectPayment) },
   },
-  responses: {
+  responses: documenting && {
     200: { description: 'The rejected payment', ...jsonContent(paymentView.schema, examples.rejectedPayment) },
     ...adminProblems,
     ...decisionProblems,

@@ -12,7 +12,7 @@ import {
   ProductIdParams,
   UpdateProductBody,
 } from '../../schemas/admin-catalog';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -40,7 +40,7 @@ const listRoute = createRoute({
   description: descriptions.adminListProducts,
   ...requires('catalog:read'),
   request: { params: StoreParams, query: AdminProductListQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of products',
       ...jsonContent(pageSchema(adminProductSummaryView.schema, 'AdminProductPage'), examples.adminProductPage),
@@ -57,7 +57,7 @@ const getRoute = createRoute({
   description: descriptions.adminGetProduct,
   ...requires('catalog:read'),
   request: { params: ProductIdParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The product', ...jsonContent(adminProductView.schema, examples.adminProduct) },
     ...adminProblems,
   },
@@ -71,7 +71,7 @@ const createProductRoute = createRoute({
   description: descriptions.adminCreateProduct,
   ...requires('catalog:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(CreateProductBody, examples.createProduct) } },
-  responses: {
+  responses: documenting && {
     201: { description: 'The product', ...jsonContent(adminProductView.schema, examples.adminProduct) },
     ...adminProblems,
     ...conflict,
@@ -89,7 +89,7 @@ const updateRoute = createRoute({
     params: ProductIdParams,
     body: { required: true, ...jsonContent(UpdateProductBody, examples.updateProduct) },
   },
-  responses: {
+  responses: documenting && {
     200: { description: 'The product', ...jsonContent(adminProductView.schema, examples.updatedProduct) },
     ...adminProblems,
     ...conflict,
@@ -104,7 +104,7 @@ const deleteRoute = createRoute({
   description: descriptions.adminDeleteProduct,
   ...requires('catalog:write'),
   request: { params: ProductIdParams },
-  responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
+  responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
 });
 
 const bulkRoute = createRoute({
@@ -115,7 +115,7 @@ const bulkRoute = createRoute({
   description: descriptions.adminBulkUpsertProducts,
   ...requires('catalog:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(BulkProductsBody, examples.bulkProducts) } },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'Each product and whether it is new',
       ...jsonContent(bulkResultView.schema, examples.bulkResult),

@@ -5,7 +5,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { OrderParams, RefundBody } from '../../schemas/payments';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { listRefunds, refundListView, refundView } from '../../services/payments/refund-view';
 import { refundOrder } from '../../services/payments/refunds';
 import { stripeSettings } from '../../services/payments/stripe-api';
@@ -21,7 +21,7 @@ const createRefundRoute = createRoute({
   description: descriptions.adminRefundOrder,
   ...requires('payments:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(RefundBody, examples.newRefund) } },
-  responses: {
+  responses: documenting && {
     201: { description: 'The refund', ...jsonContent(refundView.schema, examples.refund) },
     ...adminProblems,
     ...problemResponses({
@@ -39,7 +39,7 @@ const listRefundsRoute = createRoute({
   description: descriptions.adminListRefunds,
   ...requires('payments:read'),
   request: { params: OrderParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The refunds', ...jsonContent(refundListView.schema, examples.refundList) },
     ...adminProblems,
   },

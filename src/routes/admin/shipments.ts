@@ -6,7 +6,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { ShipmentBody, ShipmentChangeBody, ShipmentListQuery, ShipmentParams } from '../../schemas/orders';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
@@ -24,7 +24,7 @@ const createShipmentRoute = createRoute({
   description: descriptions.adminCreateShipment,
   ...requires('shipments:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(ShipmentBody, examples.newShipment) } },
-  responses: {
+  responses: documenting && {
     201: { description: 'The shipment', ...jsonContent(shipmentView.schema, examples.shipment) },
     ...adminProblems,
     ...problemResponses({ 409: '`invalid_transition`: the order is unpaid, delivered or cancelled' }),
@@ -42,7 +42,7 @@ const updateShipmentRoute = createRoute({
     params: ShipmentParams,
     body: { required: true, ...jsonContent(ShipmentChangeBody, examples.shipmentChange) },
   },
-  responses: {
+  responses: documenting && {
     200: { description: 'The shipment', ...jsonContent(shipmentView.schema, examples.inTransitShipment) },
     ...adminProblems,
     ...problemResponses({ 409: '`invalid_transition`: a status that goes back' }),
@@ -57,7 +57,7 @@ const listShipmentsRoute = createRoute({
   description: descriptions.adminListShipments,
   ...requires('shipments:read'),
   request: { params: StoreParams, query: ShipmentListQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of shipments',
       ...jsonContent(pageSchema(shipmentView.schema, 'ShipmentPage'), examples.shipmentPage),
@@ -73,7 +73,7 @@ const getShipmentRoute = createRoute({
   tags,
   ...requires('shipments:read'),
   request: { params: ShipmentParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The shipment', ...jsonContent(shipmentView.schema, examples.shipment) },
     ...adminProblems,
   },

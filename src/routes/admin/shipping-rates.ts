@@ -13,7 +13,7 @@ import {
   ShippingRateParams,
   UpdateShippingRateBody,
 } from '../../schemas/shipping-rates';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { StoreParams } from '../../schemas/stores';
 import { catalogTags } from '../../services/catalog/catalog-read';
 import {
@@ -37,7 +37,7 @@ const listRoute = createRoute({
   description: `Every rate, offered or not, by position then id; unpaged, as a store has at most ${MAX_SHIPPING_RATES}. One round trip.`,
   ...requires('store:read'),
   request: { params: StoreParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The rates', ...jsonContent(ShippingRateListSchema, examples.shippingRateList) },
     ...adminProblems,
   },
@@ -54,7 +54,7 @@ const createRateRoute = createRoute({
     params: StoreParams,
     body: { required: true, ...jsonContent(CreateShippingRateBody, examples.newShippingRate) },
   },
-  responses: {
+  responses: documenting && {
     201: { description: 'The rate', ...jsonContent(adminShippingRateView.schema, examples.shippingRate) },
     ...adminProblems,
     ...problemResponses({ 409: `The store has ${MAX_SHIPPING_RATES} rates already` }),
@@ -69,7 +69,7 @@ const getRoute = createRoute({
   description: descriptions.adminGetShippingRate,
   ...requires('store:read'),
   request: { params: ShippingRateParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The rate', ...jsonContent(adminShippingRateView.schema, examples.shippingRate) },
     ...adminProblems,
   },
@@ -86,7 +86,7 @@ const updateRoute = createRoute({
     params: ShippingRateParams,
     body: { required: true, ...jsonContent(UpdateShippingRateBody, examples.shippingRateChange) },
   },
-  responses: {
+  responses: documenting && {
     200: { description: 'The rate', ...jsonContent(adminShippingRateView.schema, examples.changedShippingRate) },
     ...adminProblems,
   },
@@ -100,7 +100,7 @@ const deleteRoute = createRoute({
   description: `Only a rate no order was placed with; for one that orders were, a 409 says to deactivate it instead. ${SHOWN_AT_ONCE} One round trip; audited.`,
   ...requires('store:write'),
   request: { params: ShippingRateParams },
-  responses: {
+  responses: documenting && {
     204: { description: 'Deleted' },
     ...adminProblems,
     ...problemResponses({ 409: 'Orders were placed with the rate: deactivate it instead' }),

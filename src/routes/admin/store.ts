@@ -5,7 +5,7 @@ import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { type AdminStoreSchema, CloseStoreBody, StoreChangeBody, StoreParams } from '../../schemas/stores';
 import { changeStore } from '../../services/store-changes';
 import { moveStoreStatus } from '../../services/store-status';
@@ -27,7 +27,7 @@ const getStoreRoute = createRoute({
   description: descriptions.adminGetStore,
   ...requires('store:read'),
   request: { params: StoreParams },
-  responses: { 200: storeAnswer(examples.adminStore), ...adminProblems },
+  responses: documenting && { 200: storeAnswer(examples.adminStore), ...adminProblems },
 });
 
 const updateStoreRoute = createRoute({
@@ -38,7 +38,7 @@ const updateStoreRoute = createRoute({
   description: descriptions.adminUpdateStore,
   ...requires('store:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(StoreChangeBody, examples.storeChange) } },
-  responses: {
+  responses: documenting && {
     200: storeAnswer(examples.adminStore),
     ...adminProblems,
     ...problemResponses({
@@ -65,7 +65,7 @@ const closeStoreRoute = createRoute({
     params: StoreParams,
     body: { required: false, ...jsonContent(CloseStoreBody, examples.closeStore) },
   },
-  responses: { 200: storeAnswer(examples.closedStore), ...adminProblems, ...statusProblems },
+  responses: documenting && { 200: storeAnswer(examples.closedStore), ...adminProblems, ...statusProblems },
 });
 
 const reopenStoreRoute = createRoute({
@@ -76,7 +76,7 @@ const reopenStoreRoute = createRoute({
   description: descriptions.adminReopenStore,
   ...requires('store:close'),
   request: { params: StoreParams },
-  responses: { 200: storeAnswer(examples.adminStore), ...adminProblems, ...statusProblems },
+  responses: documenting && { 200: storeAnswer(examples.adminStore), ...adminProblems, ...statusProblems },
 });
 
 /** The store itself: its profile and settings, and whether it is open. */

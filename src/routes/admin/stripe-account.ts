@@ -5,7 +5,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StripeAccountBody } from '../../schemas/payments';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { StoreParams } from '../../schemas/stores';
 import {
   deleteStripeAccount,
@@ -25,7 +25,7 @@ const getRoute = createRoute({
   description: descriptions.adminGetStripeAccount,
   ...requires('store:read'),
   request: { params: StoreParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The account', ...jsonContent(stripeAccountView.schema, examples.stripeAccountView) },
     ...adminProblems,
   },
@@ -39,7 +39,7 @@ const putRoute = createRoute({
   description: descriptions.adminPutStripeAccount,
   ...requires('store:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(StripeAccountBody, examples.stripeAccount) } },
-  responses: {
+  responses: documenting && {
     200: { description: 'The account', ...jsonContent(stripeAccountView.schema, examples.stripeAccountView) },
     ...adminProblems,
     ...problemResponses({ 503: 'This deployment has no PAYMENT_SECRETS_KEY' }),
@@ -54,7 +54,7 @@ const deleteRoute = createRoute({
   description: descriptions.adminDeleteStripeAccount,
   ...requires('store:write'),
   request: { params: StoreParams },
-  responses: { 204: { description: 'Removed' }, ...adminProblems },
+  responses: documenting && { 204: { description: 'Removed' }, ...adminProblems },
 });
 
 /** A store's Stripe keys: set, read without secrets, removed. */

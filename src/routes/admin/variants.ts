@@ -13,7 +13,7 @@ import {
   VariantIdParams,
   VariantInput,
 } from '../../schemas/admin-catalog';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { PageQuery, pageSchema } from '../../schemas/pagination';
 import { adminVariantView } from '../../services/catalog/admin-product-views';
@@ -35,7 +35,7 @@ const createVariantRoute = createRoute({
   description: descriptions.adminCreateVariant,
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, examples.createVariant) } },
-  responses: {
+  responses: documenting && {
     201: { description: 'The variant', ...jsonContent(adminVariantView.schema, examples.adminVariant) },
     ...adminProblems,
     ...conflict,
@@ -50,7 +50,7 @@ const upsertVariantRoute = createRoute({
   description: descriptions.adminUpsertVariant,
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, examples.createVariant) } },
-  responses: {
+  responses: documenting && {
     200: { description: 'Updated', ...jsonContent(adminVariantView.schema, examples.adminVariant) },
     201: { description: 'Created', ...jsonContent(adminVariantView.schema, examples.adminVariant) },
     ...adminProblems,
@@ -69,7 +69,7 @@ const updateVariantRoute = createRoute({
     params: VariantIdParams,
     body: { required: true, ...jsonContent(VariantChanges, examples.variantChanges) },
   },
-  responses: {
+  responses: documenting && {
     200: { description: 'The variant', ...jsonContent(adminVariantView.schema, examples.changedVariant) },
     ...adminProblems,
     ...conflict,
@@ -84,7 +84,7 @@ const deleteVariantRoute = createRoute({
   description: descriptions.adminDeleteVariant,
   ...requires('catalog:write'),
   request: { params: VariantIdParams },
-  responses: { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
+  responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
 });
 
 const priceParams = VariantIdParams;
@@ -97,7 +97,7 @@ const addVariantPriceRoute = createRoute({
   description: descriptions.adminCreateVariantPrice,
   ...requires('catalog:write'),
   request: { params: priceParams, body: { required: true, ...jsonContent(NewPriceBody, examples.newPrice) } },
-  responses: {
+  responses: documenting && {
     201: { description: 'The price', ...jsonContent(priceView.schema, examples.variantPrice) },
     ...adminProblems,
   },
@@ -111,7 +111,7 @@ const listVariantPricesRoute = createRoute({
   description: descriptions.adminListVariantPrices,
   ...requires('catalog:read'),
   request: { params: priceParams, query: PageQuery },
-  responses: {
+  responses: documenting && {
     200: { description: 'A page of prices', ...jsonContent(PricePage, examples.variantPricePage) },
     ...adminProblems,
   },
@@ -125,7 +125,7 @@ const addProductPriceRoute = createRoute({
   description: descriptions.adminCreateProductPrice,
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(NewPriceBody, examples.newPrice) } },
-  responses: {
+  responses: documenting && {
     201: { description: 'The price', ...jsonContent(priceView.schema, examples.productPrice) },
     ...adminProblems,
   },
@@ -138,7 +138,7 @@ const listProductPricesRoute = createRoute({
   tags,
   ...requires('catalog:read'),
   request: { params: ProductIdParams, query: PageQuery },
-  responses: {
+  responses: documenting && {
     200: { description: 'A page of prices', ...jsonContent(PricePage, examples.productPricePage) },
     ...adminProblems,
   },
@@ -152,7 +152,7 @@ const withdrawPriceRoute = createRoute({
   description: descriptions.adminWithdrawPrice,
   ...requires('catalog:write'),
   request: { params: PriceIdParams },
-  responses: {
+  responses: documenting && {
     204: { description: 'Withdrawn' },
     ...adminProblems,
     ...problemResponses({ 409: 'The price has taken effect' }),

@@ -20,7 +20,7 @@ import {
   WebhookEndpointSchema,
   WebhookEndpointWithSecretSchema,
 } from '../../schemas/webhook-endpoints';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -52,7 +52,7 @@ const listRoute = createRoute({
   description: `Every endpoint of the store, newest first; unpaged, as a store has at most ${MAX_WEBHOOK_ENDPOINTS}. One round trip.`,
   ...requires('webhooks:read'),
   request: { params: StoreParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The endpoints', ...jsonContent(WebhookEndpointListSchema, examples.webhookEndpointList) },
     ...adminProblems,
   },
@@ -69,7 +69,7 @@ const createEndpointRoute = createRoute({
     params: StoreParams,
     body: { required: true, ...jsonContent(CreateWebhookEndpointBody, examples.newWebhookEndpoint) },
   },
-  responses: {
+  responses: documenting && {
     201: {
       description: 'The endpoint, with its secret this once',
       ...jsonContent(WebhookEndpointWithSecretSchema, examples.createdWebhookEndpoint),
@@ -87,7 +87,7 @@ const getRoute = createRoute({
   description: descriptions.adminGetWebhookEndpoint,
   ...requires('webhooks:read'),
   request: { params: WebhookEndpointParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The endpoint', ...jsonContent(WebhookEndpointSchema, examples.webhookEndpoint) },
     ...adminProblems,
   },
@@ -104,7 +104,7 @@ const updateRoute = createRoute({
     params: WebhookEndpointParams,
     body: { required: true, ...jsonContent(UpdateWebhookEndpointBody, examples.webhookEndpointChange) },
   },
-  responses: {
+  responses: documenting && {
     200: { description: 'The endpoint', ...jsonContent(WebhookEndpointSchema, examples.changedWebhookEndpoint) },
     ...adminProblems,
   },
@@ -118,7 +118,7 @@ const deleteRoute = createRoute({
   description: descriptions.adminDeleteWebhookEndpoint,
   ...requires('webhooks:write'),
   request: { params: WebhookEndpointParams },
-  responses: { 204: { description: 'Deleted' }, ...adminProblems },
+  responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems },
 });
 
 const rotateRoute = createRoute({
@@ -129,7 +129,7 @@ const rotateRoute = createRoute({
   description: `A new secret signs from now on. The replaced one signs too for 24 hours (\`webhook-signature\` then carries both signatures), so the receiver can switch without missing a delivery; rotating again within them drops the older one. ${SECRET_ONCE} One round trip; audited.`,
   ...requires('webhooks:write'),
   request: { params: WebhookEndpointParams },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'The endpoint, with its new secret this once',
       ...jsonContent(WebhookEndpointWithSecretSchema, examples.rotatedWebhookEndpoint),
@@ -147,7 +147,7 @@ const pingRoute = createRoute({
   description: descriptions.adminPingWebhookEndpoint,
   ...requires('webhooks:write'),
   request: { params: WebhookEndpointParams },
-  responses: {
+  responses: documenting && {
     202: { description: 'The delivery, queued', ...jsonContent(WebhookDeliveryDetailSchema, examples.pingDelivery) },
     ...adminProblems,
   },
@@ -161,7 +161,7 @@ const listDeliveriesRoute = createRoute({
   description: descriptions.adminListWebhookDeliveries,
   ...requires('webhooks:read'),
   request: { params: WebhookEndpointParams, query: WebhookDeliveryQuery },
-  responses: {
+  responses: documenting && {
     200: {
       description: 'A page of deliveries',
       ...jsonContent(WebhookDeliveryPageSchema, examples.webhookDeliveryPage),
@@ -178,7 +178,7 @@ const getDeliveryRoute = createRoute({
   description: descriptions.adminGetWebhookDelivery,
   ...requires('webhooks:read'),
   request: { params: WebhookDeliveryParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The delivery', ...jsonContent(WebhookDeliveryDetailSchema, examples.webhookDelivery) },
     ...adminProblems,
   },
@@ -192,7 +192,7 @@ const redeliverRoute = createRoute({
   description: descriptions.adminRedeliverWebhookDelivery,
   ...requires('webhooks:write'),
   request: { params: WebhookDeliveryParams },
-  responses: {
+  responses: documenting && {
     202: {
       description: 'The delivery, queued',
       ...jsonContent(WebhookDeliveryDetailSchema, examples.redeliveredDelivery),

@@ -12,7 +12,7 @@ import {
   WebhookEventPageSchema,
   WebhookEventParams,
 } from '../../schemas/webhook-events';
-import { descriptions, examples } from '#examples';
+import { descriptions, examples, documenting } from '#examples';
 import { getWebhookEvent, listWebhookEvents } from '../../services/payments/webhook-log';
 
 const tags = ['Webhooks'];
@@ -26,7 +26,7 @@ const listRoute = createRoute({
   description: descriptions.adminListWebhookEvents,
   ...requires('payments:read'),
   request: { params: StoreParams, query: WebhookEventListQuery },
-  responses: {
+  responses: documenting && {
     200: { description: 'A page of deliveries', ...jsonContent(WebhookEventPageSchema, examples.webhookEventPage) },
     ...adminProblems,
   },
@@ -40,7 +40,7 @@ const getRoute = createRoute({
   description: descriptions.adminGetWebhookEvent,
   ...requires('payments:read'),
   request: { params: WebhookEventParams },
-  responses: {
+  responses: documenting && {
     200: { description: 'The delivery', ...jsonContent(WebhookEventDetailSchema, examples.webhookEventDetail) },
     ...adminProblems,
   },
