@@ -1,9 +1,11 @@
 /**
  * The long descriptions of the API's operations, by operationId, as the
- * OpenAPI document shows them. Routes read them through `#examples`
- * (`descriptions.<operationId>`), so the deployed Worker, whose `#examples`
- * is a stub (src/docs/no-examples.ts), carries none of this text: only the
- * document needs it, and the one people read is built in Node.
+ * OpenAPI document shows them. The document takes them from here
+ * (document-texts.ts puts each after its operation's summary), so a route
+ * names none and the deployed Worker, whose `#examples` is a stub
+ * (src/docs/no-examples.ts), carries none of this text: only the document
+ * needs it, and the one people read is built in Node. A new route adds its
+ * entry here, under its operationId.
  */
 export const adminListApiKeys = 'Revoked keys included; secrets never.';
 export const adminCreateApiKey =

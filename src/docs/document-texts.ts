@@ -1,12 +1,14 @@
 import { buildOpenApiDocument as buildUndescribed, type OpenApiDocument } from './document';
 import { type SchemaDescription, schemaDescriptions } from './schema-descriptions';
+import * as descriptions from './descriptions';
 import { summaries } from './summaries';
 
 /**
  * The document's texts that the deployed Worker leaves out of its bundle
  * (its `#examples` is a stub: src/docs/no-examples.ts), put into the
  * generated document where the routes and schemas would have put them:
- * operations' summaries (summaries.ts) and schemas' descriptions
+ * operations' summaries (summaries.ts) and long descriptions
+ * (descriptions.ts), both by operationId, and schemas' descriptions
  * (schema-descriptions.ts, where `.openapi({ description })` would have
  * put them). The schemas the Worker validates with and its routes carry no
  * documentation text.
@@ -105,6 +107,26 @@ export function summarizeOperations(document: OpenApiDocument): OpenApiDocument 
   return document;
 }
 
-/** The OpenAPI document (src/docs/document.ts) with its summaries and its schemas' descriptions. */
+/**
+ * Every operation's long description of descriptions.ts, after its summary,
+ * before what the document builder already wrote there (the permission it
+ * needs); one of no operation is an error.
+ */
+export function describeOperations(document: OpenApiDocument): OpenApiDocument {
+  const operations = operationsById(document);
+  for (const [operationId, description] of Object.entries(descriptions)) {
+    const operation = operations.get(operationId);
+    if (!operation) throw new Error(`descriptions.ts: no operation ${operationId}`);
+    const written = typeof operation.description === 'string' ? operation.description : '';
+    // A route that still names its description (a branch from before this file) has it already.
+    if (written.startsWith(description)) continue;
+    const keys = Object.keys(operation);
+    const text = written ? `${description}\n\n${written}` : description;
+    insertBefore(operation, 'description', text, keys.slice(keys.indexOf('summary') + 1));
+  }
+  return document;
+}
+
+/** The OpenAPI document (src/docs/document.ts) with its summaries, its operations' and its schemas' descriptions. */
 export const buildOpenApiDocument: typeof buildUndescribed = (app) =>
-  describeSchemas(summarizeOperations(buildUndescribed(app)));
+  describeSchemas(describeOperations(summarizeOperations(buildUndescribed(app))));

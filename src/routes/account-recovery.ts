@@ -15,7 +15,7 @@ import {
   VerificationMailBody,
 } from '../schemas/account-recovery';
 import { AccountSchema } from '../schemas/auth';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { invalidToken } from '../services/account-recovery/account-mails';
 import { verifyEmail } from '../services/account-recovery/confirm';
@@ -41,7 +41,6 @@ const verificationMailRoute = createRoute({
   path: '/v1/auth/email-verification',
   operationId: 'requestEmailVerification',
   tags: ['Identity'],
-  description: descriptions.requestEmailVerification,
   ...userAccess,
   middleware: [requireUser()],
   request: { body: { required: false, ...jsonContent(VerificationMailBody, examples.verificationMail) } },
@@ -69,7 +68,6 @@ const confirmVerificationRoute = createRoute({
   operationId: 'confirmEmailVerification',
   ...publicAccess,
   tags: ['Identity'],
-  description: descriptions.confirmEmailVerification,
   request: confirmRequest,
   responses: documenting && confirmResponses,
 });
@@ -80,7 +78,6 @@ const confirmVerificationLinkRoute = createRoute({
   operationId: 'openEmailVerificationLink',
   ...publicAccess,
   tags: ['Identity'],
-  description: descriptions.openEmailVerificationLink,
   request: { query: EmailVerificationQuery },
   responses: documenting && confirmResponses,
 });
@@ -91,7 +88,6 @@ const passwordResetRoute = createRoute({
   operationId: 'requestPasswordReset',
   ...publicAccess,
   tags: ['Identity'],
-  description: descriptions.requestPasswordReset,
   request: { body: { required: true, ...jsonContent(PasswordResetBody, examples.passwordReset) } },
   responses: documenting && {
     202: mailRequested(examples.passwordResetRequested),
@@ -105,7 +101,6 @@ const passwordResetConfirmRoute = createRoute({
   operationId: 'confirmPasswordReset',
   ...publicAccess,
   tags: ['Identity'],
-  description: descriptions.confirmPasswordReset,
   request: { body: { required: true, ...jsonContent(PasswordResetConfirmBody, examples.passwordResetConfirm) } },
   responses: documenting && {
     204: { description: 'The password is set and every session of the account has ended' },

@@ -9,7 +9,7 @@ import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
 import { verifyExternalToken, type IdentityProvider } from '../lib/external-identity';
 import { ExternalTokenBody, LoginBody, RefreshTokenBody, RegisterBody, SessionSchema } from '../schemas/auth';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { login, logout, refresh, register, signInExternal, type Account } from '../services/accounts';
 
@@ -26,7 +26,6 @@ const registerRoute = createRoute({
   operationId: 'register',
   ...publicAccess,
   tags: ['Identity'],
-  description: descriptions.register,
   request: { body: { required: true, ...jsonContent(RegisterBody, examples.register) } },
   responses: documenting && {
     201: sessionResponse(examples.buyerSession),
@@ -45,7 +44,6 @@ const loginRoute = createRoute({
   operationId: 'login',
   ...publicAccess,
   tags: ['Identity'],
-  description: descriptions.login,
   request: { body: { required: true, ...jsonContent(LoginBody, examples.login) } },
   responses: documenting && {
     200: sessionResponse(examples.ownerSession),
@@ -65,7 +63,6 @@ const refreshRoute = createRoute({
   operationId: 'refreshTokens',
   ...publicAccess,
   tags: ['Identity'],
-  description: descriptions.refreshTokens,
   request: { body: { required: true, ...jsonContent(RefreshTokenBody, examples.refreshToken) } },
   responses: documenting && {
     200: sessionResponse(examples.refreshedSession),
@@ -84,7 +81,6 @@ const logoutRoute = createRoute({
   operationId: 'logout',
   ...publicAccess,
   tags: ['Identity'],
-  description: descriptions.logout,
   request: { body: { required: true, ...jsonContent(RefreshTokenBody, examples.refreshToken) } },
   responses: documenting && {
     204: { description: 'The session is over' },
@@ -98,7 +94,6 @@ const externalRoute = createRoute({
   operationId: 'signInExternal',
   ...publicAccess,
   tags: ['Identity'],
-  description: descriptions.signInExternal,
   request: { body: { required: true, ...jsonContent(ExternalTokenBody, examples.externalToken) } },
   responses: documenting && {
     200: sessionResponse(examples.externalSession),

@@ -6,7 +6,7 @@ import { jsonText } from '../http/json-text';
 import { validationHook } from '../http/validation';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { AddressBody, AddressChangeBody, AddressParams, AddressStoreQuery } from '../schemas/customers';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { addressListView, addressView } from '../services/customers/address-view';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../services/customers/addresses';
 
@@ -23,7 +23,6 @@ const listRoute = createRoute({
   path: '/v1/me/addresses',
   operationId: 'listMyAddresses',
   tags,
-  description: descriptions.listMyAddresses,
   ...userOnly,
   request: { query: AddressStoreQuery },
   responses: documenting && {
@@ -37,7 +36,6 @@ const createAddressRoute = createRoute({
   path: '/v1/me/addresses',
   operationId: 'createMyAddress',
   tags,
-  description: descriptions.createMyAddress,
   ...userOnly,
   request: { query: AddressStoreQuery, body: { required: true, ...jsonContent(AddressBody, examples.newAddress) } },
   responses: documenting && {
@@ -52,7 +50,6 @@ const updateAddressRoute = createRoute({
   path: '/v1/me/addresses/{addressId}',
   operationId: 'updateMyAddress',
   tags,
-  description: descriptions.updateMyAddress,
   ...userOnly,
   request: {
     params: AddressParams,
@@ -70,7 +67,6 @@ const deleteAddressRoute = createRoute({
   path: '/v1/me/addresses/{addressId}',
   operationId: 'deleteMyAddress',
   tags,
-  description: descriptions.deleteMyAddress,
   ...userOnly,
   request: { params: AddressParams },
   responses: documenting && { 204: { description: 'Deleted' }, ...problems },

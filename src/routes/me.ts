@@ -7,7 +7,7 @@ import { pageRequest } from '../http/pagination';
 import { validationHook } from '../http/validation';
 import { signAccessToken } from '../lib/access-tokens';
 import { AcceptInvitationBody } from '../schemas/admin-identity';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { AccessTokenSchema, AccountSchema } from '../schemas/auth';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { PageQuery, pageSchema } from '../schemas/pagination';
@@ -26,7 +26,6 @@ const meRoute = createRoute({
   path: '/v1/me',
   operationId: 'getMe',
   tags: ['Identity'],
-  description: descriptions.getMe,
   ...userOnly,
   responses: documenting && {
     200: { description: 'The account', ...jsonContent(AccountSchema, examples.ownerAccount) },
@@ -44,7 +43,6 @@ const createStoreRoute = createRoute({
   path: '/v1/stores',
   operationId: 'createStore',
   tags: ['Identity'],
-  description: descriptions.createStore,
   ...userOnly,
   request: { body: { required: true, ...jsonContent(CreateStoreBody, examples.createStore) } },
   responses: documenting && {
@@ -61,7 +59,6 @@ const myOrdersRoute = createRoute({
   path: '/v1/me/orders',
   operationId: 'listMyOrders',
   tags: ['Identity'],
-  description: descriptions.listMyOrders,
   ...userOnly,
   request: { query: PageQuery },
   responses: documenting && {
@@ -83,7 +80,6 @@ const acceptInvitationRoute = createRoute({
   path: '/v1/invitations/accept',
   operationId: 'acceptInvitation',
   tags: ['Identity'],
-  description: descriptions.acceptInvitation,
   ...userOnly,
   request: { body: { required: true, ...jsonContent(AcceptInvitationBody, examples.acceptInvitation) } },
   responses: documenting && {

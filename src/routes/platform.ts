@@ -3,7 +3,7 @@ import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
 import { API_INFO } from '../lib/api-info';
 import { ApiIndexSchema, HealthSchema } from '../schemas/platform';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { checkDatabase } from '../services/health';
 import { validationHook } from '../http/validation';
 import { jsonContent } from '../schemas/common';
@@ -21,7 +21,6 @@ const index = createRoute({
   operationId: 'getApiIndex',
   ...publicAccess,
   tags: ['Platform'],
-  description: descriptions.getApiIndex,
   responses: documenting && {
     200: { description: 'Links to the reference', ...jsonContent(ApiIndexSchema, apiIndex) },
   },
@@ -33,7 +32,6 @@ const health = createRoute({
   operationId: 'getHealth',
   ...publicAccess,
   tags: ['Platform'],
-  description: descriptions.getHealth,
   responses: documenting && {
     200: {
       description: 'Healthy',

@@ -8,7 +8,7 @@ import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { guestOrCustomer } from '../http/security';
 import { optionalShopper } from '../http/shopper';
 import { validationHook } from '../http/validation';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { CampaignJoinBody } from '../schemas/campaign-join';
 import { CampaignParams } from '../schemas/campaigns';
 import { CheckoutHeaders } from '../schemas/checkout';
@@ -29,7 +29,6 @@ const joinRoute = createRoute({
   operationId: 'joinCampaign',
   ...guestOrCustomer,
   tags: ['Storefront campaigns'],
-  description: descriptions.joinCampaign,
   middleware: [limitJoins] as const,
   request: {
     params: CampaignParams,

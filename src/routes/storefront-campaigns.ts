@@ -10,7 +10,7 @@ import {
   StorefrontCampaignSchema,
 } from '../schemas/campaigns';
 import { jsonContent, problemResponses } from '../schemas/common';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { StoreParams } from '../schemas/stores';
 import { getStorefrontCampaign, listStorefrontCampaigns } from '../services/campaigns/storefront-campaigns';
 
@@ -27,7 +27,6 @@ const listRoute = createRoute({
   operationId: 'listCampaigns',
   ...publicAccess,
   tags,
-  description: descriptions.listCampaigns,
   request: { params: StoreParams, query: StorefrontCampaignListQuery },
   responses: documenting && {
     200: {
@@ -45,7 +44,6 @@ const getRoute = createRoute({
   operationId: 'getCampaign',
   ...publicAccess,
   tags,
-  description: descriptions.getCampaign,
   request: { params: CampaignParams },
   responses: documenting && {
     200: { description: 'The campaign', ...jsonContent(StorefrontCampaignSchema, examples.storefrontCampaign) },

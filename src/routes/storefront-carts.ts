@@ -14,7 +14,7 @@ import {
   SetQuantityBody,
   UpdateCartBody,
 } from '../schemas/carts';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { cartView, createdCartView } from '../services/carts/cart-view';
@@ -44,7 +44,6 @@ const createRouteDef = createRoute({
   operationId: 'createCart',
   ...guestOrCustomer,
   tags,
-  description: descriptions.createCart,
   request: { params: StoreParams, body: { required: false, ...jsonContent(CreateCartBody, examples.createCart) } },
   responses: documenting && {
     201: { description: 'The new cart', ...jsonContent(createdCartView.schema, examples.createdCart) },

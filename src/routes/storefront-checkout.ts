@@ -7,7 +7,7 @@ import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { optionalShopper, shopperAccess } from '../http/shopper';
 import { validationHook } from '../http/validation';
 import { CheckoutBody, CheckoutHeaders, ORDER_TOKEN_HEADER, OrderParams, OrderTokenHeaders } from '../schemas/checkout';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { checkout, placedOrderView } from '../services/checkout/checkout';
@@ -72,7 +72,6 @@ const orderRoute = createRoute({
   operationId: 'getOrder',
   ...guestOrCustomer,
   tags,
-  description: descriptions.getOrder,
   request: { params: OrderParams, headers: OrderTokenHeaders },
   responses: documenting && {
     200: { description: 'The order', ...jsonContent(buyerOrderView.schema, examples.order) },

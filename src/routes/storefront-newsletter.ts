@@ -5,7 +5,7 @@ import { type LinkOutcome, linkAnswer } from '../http/newsletter-pages';
 import { clientAddress, enforceRateLimit } from '../http/rate-limit';
 import { publicAccess } from '../http/security';
 import { validationHook } from '../http/validation';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
 import {
   ConfirmBody,
@@ -50,7 +50,6 @@ const subscribeRoute = createRoute({
   operationId: 'subscribeNewsletter',
   ...publicAccess,
   tags,
-  description: descriptions.subscribeNewsletter,
   middleware: [limitSignUps] as const,
   request: { params: StoreParams, body: { required: true, ...jsonContent(SubscribeBody, examples.newsletterSignup) } },
   responses: documenting && {
@@ -74,7 +73,6 @@ const confirmRoute = createRoute({
   operationId: 'confirmNewsletter',
   ...publicAccess,
   tags,
-  description: descriptions.confirmNewsletter,
   request: {
     params: StoreParams,
     body: { required: true, ...jsonContent(ConfirmBody, examples.newsletterConfirmation) },
@@ -92,7 +90,6 @@ const confirmLinkRoute = createRoute({
   operationId: 'confirmNewsletterLink',
   ...publicAccess,
   tags,
-  description: descriptions.confirmNewsletterLink,
   request: { params: StoreParams, query: LinkTokenQuery },
   responses: documenting && { 200: linkAnswered('Subscribed', examples.newsletterConfirmed), ...linkProblems },
 });
@@ -103,7 +100,6 @@ const unsubscribeRoute = createRoute({
   operationId: 'unsubscribeNewsletter',
   ...publicAccess,
   tags,
-  description: descriptions.unsubscribeNewsletter,
   request: {
     params: StoreParams,
     query: LinkTokenQuery,
@@ -128,7 +124,6 @@ const unsubscribeLinkRoute = createRoute({
   operationId: 'getNewsletterUnsubscribe',
   ...publicAccess,
   tags,
-  description: descriptions.getNewsletterUnsubscribe,
   request: { params: StoreParams, query: LinkTokenQuery },
   responses: documenting && {
     200: linkAnswered('Where the subscription stands; a page offers a button that POSTs', examples.newsletterOffer),

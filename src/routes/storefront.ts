@@ -4,7 +4,7 @@ import { publicAccess } from '../http/security';
 import { validationHook } from '../http/validation';
 import { jsonContent, ProblemSchema } from '../schemas/common';
 import { PublicStoreSchema, StoreParams } from '../schemas/stores';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { getPublicStore } from '../services/stores';
 
 const getStore = createRoute({
@@ -13,7 +13,6 @@ const getStore = createRoute({
   operationId: 'getStore',
   ...publicAccess,
   tags: ['Storefront'],
-  description: descriptions.getStore,
   request: { params: StoreParams },
   responses: documenting && {
     200: { description: 'The store', ...jsonContent(PublicStoreSchema, examples.publicStore) },

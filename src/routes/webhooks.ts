@@ -3,7 +3,7 @@ import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
 import { ApiError, noSuchStore } from '../lib/api-error';
 import { validationHook } from '../http/validation';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { jsonContent, problemResponses } from '../schemas/common';
 import { StoreParams } from '../schemas/stores';
 import { webhookSecretFor } from '../services/payments/stripe-account';
@@ -29,7 +29,6 @@ const stripeRoute = createRoute({
   operationId: 'receiveStripeWebhook',
   ...publicAccess,
   tags: ['Webhooks'],
-  description: descriptions.receiveStripeWebhook,
   request: { params: StoreParams },
   responses: documenting && {
     200: {

@@ -5,7 +5,7 @@ import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { ApiKeyPageSchema, ApiKeyParams, CreateApiKeyBody, CreatedApiKeySchema } from '../../schemas/admin-identity';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -18,7 +18,6 @@ const listKeysRoute = createRoute({
   path: '/v1/admin/stores/{store}/api-keys',
   operationId: 'adminListApiKeys',
   tags,
-  description: descriptions.adminListApiKeys,
   ...requires('api_keys:read'),
   request: { params: StoreParams, query: PageQuery },
   responses: documenting && {
@@ -32,7 +31,6 @@ const createKeyRoute = createRoute({
   path: '/v1/admin/stores/{store}/api-keys',
   operationId: 'adminCreateApiKey',
   tags,
-  description: descriptions.adminCreateApiKey,
   ...requires('api_keys:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(CreateApiKeyBody, examples.createApiKey) } },
   responses: documenting && {
@@ -46,7 +44,6 @@ const revokeKeyRoute = createRoute({
   path: '/v1/admin/stores/{store}/api-keys/{keyId}',
   operationId: 'adminRevokeApiKey',
   tags,
-  description: descriptions.adminRevokeApiKey,
   ...requires('api_keys:write'),
   request: { params: ApiKeyParams },
   responses: documenting && { 204: { description: 'Revoked' }, ...adminProblems },

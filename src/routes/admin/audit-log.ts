@@ -5,7 +5,7 @@ import { pageRequest } from '../../http/pagination';
 import { requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { AuditLogQuery, AuditPageSchema } from '../../schemas/admin-identity';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import { listAuditLog } from '../../services/audit';
@@ -15,7 +15,6 @@ const listAuditLogRoute = createRoute({
   path: '/v1/admin/stores/{store}/audit-log',
   operationId: 'adminListAuditLog',
   tags: ['Audit'],
-  description: descriptions.adminListAuditLog,
   ...requires('audit:read'),
   request: { params: StoreParams, query: AuditLogQuery },
   responses: documenting && {

@@ -4,7 +4,7 @@ import { purgeCampaigns } from '../../http/catalog-cache';
 import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { CampaignSettlementSchema, CancelCampaignBody } from '../../schemas/campaign-settlement';
 import { CampaignParams } from '../../schemas/campaigns';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
@@ -16,7 +16,6 @@ const cancelRoute = createRoute({
   path: '/v1/admin/stores/{store}/campaigns/{campaignId}/cancel',
   operationId: 'adminCancelCampaign',
   tags: ['Campaigns'],
-  description: descriptions.adminCancelCampaign,
   ...requires('campaigns:write'),
   request: {
     params: CampaignParams,

@@ -14,7 +14,7 @@ import {
   UpdateCampaignBody,
 } from '../../schemas/campaigns';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { PageQuery, pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
 import {
@@ -34,7 +34,6 @@ const listRoute = createRoute({
   path: base,
   operationId: 'adminListCampaigns',
   tags,
-  description: descriptions.adminListCampaigns,
   ...requires('campaigns:read'),
   request: { params: StoreParams, query: CampaignListQuery },
   responses: documenting && {
@@ -51,7 +50,6 @@ const createCampaignRoute = createRoute({
   path: base,
   operationId: 'adminCreateCampaign',
   tags,
-  description: descriptions.adminCreateCampaign,
   ...requires('campaigns:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCampaignBody, examples.newCampaign) } },
   responses: documenting && {
@@ -66,7 +64,6 @@ const getRoute = createRoute({
   path: `${base}/{campaignId}`,
   operationId: 'adminGetCampaign',
   tags,
-  description: descriptions.adminGetCampaign,
   ...requires('campaigns:read'),
   request: { params: CampaignParams },
   responses: documenting && { 200: answersCampaign, ...adminProblems },
@@ -77,7 +74,6 @@ const updateRoute = createRoute({
   path: `${base}/{campaignId}`,
   operationId: 'adminUpdateCampaign',
   tags,
-  description: descriptions.adminUpdateCampaign,
   ...requires('campaigns:write'),
   request: {
     params: CampaignParams,
@@ -95,7 +91,6 @@ const participantsRoute = createRoute({
   path: `${base}/{campaignId}/participants`,
   operationId: 'adminListCampaignParticipants',
   tags,
-  description: descriptions.adminListCampaignParticipants,
   ...requires('campaigns:read'),
   request: { params: CampaignParams, query: PageQuery },
   responses: documenting && {

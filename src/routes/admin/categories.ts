@@ -5,7 +5,7 @@ import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { CategoryParams, CreateCategoryBody, UpdateCategoryBody } from '../../schemas/admin-taxonomy';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import { catalogTags } from '../../services/catalog/catalog-read';
@@ -27,7 +27,6 @@ const listRoute = createRoute({
   path: base,
   operationId: 'adminListCategories',
   tags,
-  description: descriptions.adminListCategories,
   ...requires('catalog:read'),
   request: { params: StoreParams },
   responses: documenting && {
@@ -41,7 +40,6 @@ const createCategoryRoute = createRoute({
   path: base,
   operationId: 'adminCreateCategory',
   tags,
-  description: descriptions.adminCreateCategory,
   ...requires('catalog:write'),
   request: {
     params: StoreParams,
@@ -59,7 +57,6 @@ const updateRoute = createRoute({
   path: `${base}/{categoryId}`,
   operationId: 'adminUpdateCategory',
   tags,
-  description: descriptions.adminUpdateCategory,
   ...requires('catalog:write'),
   request: {
     params: CategoryParams,
@@ -77,7 +74,6 @@ const deleteRoute = createRoute({
   path: `${base}/{categoryId}`,
   operationId: 'adminDeleteCategory',
   tags,
-  description: descriptions.adminDeleteCategory,
   ...requires('catalog:write'),
   request: { params: CategoryParams },
   responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems },

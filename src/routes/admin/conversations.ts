@@ -4,7 +4,7 @@ import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import {
   ConversationListQuery,
@@ -30,7 +30,6 @@ const inboundRoute = createRoute({
   path: '/v1/admin/stores/{store}/messages/inbound',
   operationId: 'adminReceiveMessage',
   tags,
-  description: descriptions.adminReceiveMessage,
   ...requires('messages:write'),
   request: {
     params: StoreParams,
@@ -51,7 +50,6 @@ const outboundRoute = createRoute({
   path: thread,
   operationId: 'adminSendMessage',
   tags,
-  description: descriptions.adminSendMessage,
   ...requires('messages:write'),
   request: {
     params: CustomerParams,
@@ -71,7 +69,6 @@ const threadRoute = createRoute({
   path: thread,
   operationId: 'adminListCustomerMessages',
   tags,
-  description: descriptions.adminListCustomerMessages,
   ...requires('messages:read'),
   request: { params: CustomerParams, query: PageQuery },
   responses: documenting && {
@@ -88,7 +85,6 @@ const conversationsRoute = createRoute({
   path: '/v1/admin/stores/{store}/conversations',
   operationId: 'adminListConversations',
   tags,
-  description: descriptions.adminListConversations,
   ...requires('messages:read'),
   request: { params: StoreParams, query: ConversationListQuery },
   responses: documenting && {
@@ -105,7 +101,6 @@ const markReadRoute = createRoute({
   path: `${thread}/read`,
   operationId: 'adminMarkMessagesRead',
   tags,
-  description: descriptions.adminMarkMessagesRead,
   ...requires('messages:write'),
   request: {
     params: CustomerParams,

@@ -12,7 +12,7 @@ import {
   CustomerParams,
   UpdateCustomerBody,
 } from '../../schemas/customers';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
 import {
@@ -38,7 +38,6 @@ const listRoute = createRoute({
   path: base,
   operationId: 'adminListCustomers',
   tags,
-  description: descriptions.adminListCustomers,
   ...requires('customers:read'),
   request: { params: StoreParams, query: CustomerListQuery },
   responses: documenting && {
@@ -55,7 +54,6 @@ const createCustomerRoute = createRoute({
   path: base,
   operationId: 'adminCreateCustomer',
   tags,
-  description: descriptions.adminCreateCustomer,
   ...requires('customers:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCustomerBody, examples.newCustomer) } },
   responses: documenting && {
@@ -70,7 +68,6 @@ const getRoute = createRoute({
   path: `${base}/{customerId}`,
   operationId: 'adminGetCustomer',
   tags,
-  description: descriptions.adminGetCustomer,
   ...requires('customers:read'),
   request: { params: CustomerParams },
   responses: documenting && { 200: answersCustomer(examples.customerDetail), ...adminProblems },
@@ -81,7 +78,6 @@ const updateRoute = createRoute({
   path: `${base}/{customerId}`,
   operationId: 'adminUpdateCustomer',
   tags,
-  description: descriptions.adminUpdateCustomer,
   ...requires('customers:write'),
   request: {
     params: CustomerParams,
@@ -99,7 +95,6 @@ const blockRoute = createRoute({
   path: `${base}/{customerId}/block`,
   operationId: 'adminBlockCustomer',
   tags,
-  description: descriptions.adminBlockCustomer,
   ...requires('customers:write'),
   request: {
     params: CustomerParams,
@@ -113,7 +108,6 @@ const unblockRoute = createRoute({
   path: `${base}/{customerId}/unblock`,
   operationId: 'adminUnblockCustomer',
   tags,
-  description: descriptions.adminUnblockCustomer,
   ...requires('customers:write'),
   request: { params: CustomerParams },
   responses: documenting && { 200: answersCustomer(examples.unblockedCustomer), ...adminProblems },

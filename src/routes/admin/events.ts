@@ -4,7 +4,7 @@ import { jsonText } from '../../http/json-text';
 import { cursorPosition } from '../../http/pagination';
 import { requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { descriptions, examples, registerEventWebhooks, documenting } from '#examples';
+import { examples, registerEventWebhooks, documenting } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { EventFeedPageSchema, EventFeedQuery, topicsOf } from '../../schemas/events';
 import { StoreParams } from '../../schemas/stores';
@@ -15,7 +15,6 @@ const listEventsRoute = createRoute({
   path: '/v1/admin/stores/{store}/events',
   operationId: 'adminListEvents',
   tags: ['Events'],
-  description: descriptions.adminListEvents,
   ...requires('webhooks:read'),
   request: { params: StoreParams, query: EventFeedQuery },
   responses: documenting && {

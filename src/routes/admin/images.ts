@@ -11,7 +11,7 @@ import {
   ReorderImagesBody,
   UpdateImageBody,
 } from '../../schemas/admin-catalog';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { addImage, deleteImage, productImagesView, reorderImages, updateImage } from '../../services/catalog/images';
 
@@ -27,7 +27,6 @@ const addRoute = createRoute({
   path: base,
   operationId: 'adminAddImage',
   tags,
-  description: descriptions.adminAddImage,
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(AddImageBody, examples.addImage) } },
   responses: documenting && { 201: answersImages(examples.productImagesAdded), ...adminProblems },
@@ -38,7 +37,6 @@ const reorderRoute = createRoute({
   path: `${base}/order`,
   operationId: 'adminReorderImages',
   tags,
-  description: descriptions.adminReorderImages,
   ...requires('catalog:write'),
   request: {
     params: ProductIdParams,
@@ -62,7 +60,6 @@ const deleteRoute = createRoute({
   path: `${base}/{imageId}`,
   operationId: 'adminDeleteImage',
   tags,
-  description: descriptions.adminDeleteImage,
   ...requires('catalog:write'),
   request: { params: ImageIdParams },
   responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems },

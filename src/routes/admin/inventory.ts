@@ -14,7 +14,7 @@ import {
   StockListQuery,
   StockParams,
 } from '../../schemas/admin-inventory';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -31,7 +31,6 @@ const listRoute = createRoute({
   path: base,
   operationId: 'adminListInventory',
   tags,
-  description: descriptions.adminListInventory,
   ...requires('inventory:read'),
   request: { params: StoreParams, query: StockListQuery },
   responses: documenting && {
@@ -45,7 +44,6 @@ const lowStockRoute = createRoute({
   path: `${base}/low-stock`,
   operationId: 'adminListLowStock',
   tags,
-  description: descriptions.adminListLowStock,
   ...requires('inventory:read'),
   request: { params: StoreParams, query: LowStockQuery },
   responses: documenting && {
@@ -59,7 +57,6 @@ const movementsRoute = createRoute({
   path: `${base}/movements`,
   operationId: 'adminListStockMovements',
   tags,
-  description: descriptions.adminListStockMovements,
   ...requires('inventory:read'),
   request: { params: StoreParams, query: MovementListQuery },
   responses: documenting && {
@@ -76,7 +73,6 @@ const reconciliationRoute = createRoute({
   path: `${base}/reconciliation`,
   operationId: 'adminReconcileInventory',
   tags,
-  description: descriptions.adminReconcileInventory,
   ...requires('inventory:read'),
   request: { params: StoreParams },
   responses: documenting && {
@@ -93,7 +89,6 @@ const getRoute = createRoute({
   path: `${base}/{variantId}`,
   operationId: 'adminGetVariantStock',
   tags,
-  description: descriptions.adminGetVariantStock,
   ...requires('inventory:read'),
   request: { params: StockParams },
   responses: documenting && {
@@ -107,7 +102,6 @@ const adjustRoute = createRoute({
   path: `${base}/{variantId}/adjustments`,
   operationId: 'adminAdjustStock',
   tags,
-  description: descriptions.adminAdjustStock,
   ...requires('inventory:write'),
   request: {
     params: StockParams,

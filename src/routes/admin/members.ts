@@ -14,7 +14,7 @@ import {
   MemberPageSchema,
   MemberParams,
 } from '../../schemas/admin-identity';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { PageQuery } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -42,7 +42,6 @@ const changeRoleRoute = createRoute({
   path: '/v1/admin/stores/{store}/members/{memberId}',
   operationId: 'adminUpdateMember',
   tags,
-  description: descriptions.adminUpdateMember,
   ...requires('members:write'),
   request: { params: MemberParams, body: { required: true, ...jsonContent(ChangeRoleBody, examples.changeRole) } },
   responses: documenting && { 204: { description: 'Changed' }, ...adminProblems, ...lastOwner },
@@ -53,7 +52,6 @@ const removeMemberRoute = createRoute({
   path: '/v1/admin/stores/{store}/members/{memberId}',
   operationId: 'adminRemoveMember',
   tags,
-  description: descriptions.adminRemoveMember,
   ...requires('members:write'),
   request: { params: MemberParams },
   responses: documenting && { 204: { description: 'Removed' }, ...adminProblems, ...lastOwner },
@@ -80,7 +78,6 @@ const inviteRoute = createRoute({
   path: '/v1/admin/stores/{store}/invitations',
   operationId: 'adminCreateInvitation',
   tags,
-  description: descriptions.adminCreateInvitation,
   ...requires('invitations:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(InviteBody, examples.invite) } },
   responses: documenting && {

@@ -4,7 +4,7 @@ import { jsonText } from '../../http/json-text';
 import { pageRequest } from '../../http/pagination';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { SubscriberExportQuery, SubscriberListQuery, SubscriberParams } from '../../schemas/newsletter';
 import { pageSchema } from '../../schemas/pagination';
@@ -25,7 +25,6 @@ const listRoute = createRoute({
   path: base,
   operationId: 'adminListNewsletterSubscribers',
   tags,
-  description: descriptions.adminListNewsletterSubscribers,
   ...requires('newsletter:read'),
   request: { params: StoreParams, query: SubscriberListQuery },
   responses: documenting && {
@@ -42,7 +41,6 @@ const exportRoute = createRoute({
   path: `${base}.csv`,
   operationId: 'adminExportNewsletterSubscribers',
   tags,
-  description: descriptions.adminExportNewsletterSubscribers,
   ...requires('newsletter:read'),
   request: { params: StoreParams, query: SubscriberExportQuery },
   responses: documenting && {
@@ -73,7 +71,6 @@ const unsubscribeRoute = createRoute({
   path: `${base}/{subscriberId}/unsubscribe`,
   operationId: 'adminUnsubscribeNewsletterSubscriber',
   tags,
-  description: descriptions.adminUnsubscribeNewsletterSubscriber,
   ...requires('newsletter:write'),
   request: { params: SubscriberParams },
   responses: documenting && {

@@ -13,7 +13,7 @@ import {
   UpdateOptionValueBody,
   type OptionTypeSchema,
 } from '../../schemas/admin-taxonomy';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StoreParams } from '../../schemas/stores';
 import {
@@ -41,7 +41,6 @@ const listRoute = createRoute({
   path: base,
   operationId: 'adminListOptionTypes',
   tags,
-  description: descriptions.adminListOptionTypes,
   ...requires('catalog:read'),
   request: { params: StoreParams },
   responses: documenting && {
@@ -55,7 +54,6 @@ const createOptionRoute = createRoute({
   path: base,
   operationId: 'adminCreateOptionType',
   tags,
-  description: descriptions.adminCreateOptionType,
   ...requires('catalog:write'),
   request: {
     params: StoreParams,
@@ -82,7 +80,6 @@ const deleteOptionRoute = createRoute({
   path: `${base}/{optionTypeId}`,
   operationId: 'adminDeleteOptionType',
   tags,
-  description: descriptions.adminDeleteOptionType,
   ...requires('catalog:write'),
   request: { params: OptionTypeParams },
   responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
@@ -106,7 +103,6 @@ const updateValueRoute = createRoute({
   path: `${base}/{optionTypeId}/values/{valueId}`,
   operationId: 'adminUpdateOptionValue',
   tags,
-  description: descriptions.adminUpdateOptionValue,
   ...requires('catalog:write'),
   request: {
     params: OptionValueParams,
@@ -120,7 +116,6 @@ const deleteValueRoute = createRoute({
   path: `${base}/{optionTypeId}/values/{valueId}`,
   operationId: 'adminDeleteOptionValue',
   tags,
-  description: descriptions.adminDeleteOptionValue,
   ...requires('catalog:write'),
   request: { params: OptionValueParams },
   responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },

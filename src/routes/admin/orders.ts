@@ -6,7 +6,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { OrderListQuery, OrderNotesBody, StatusChangeBody } from '../../schemas/orders';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
@@ -23,7 +23,6 @@ const listRoute = createRoute({
   path: base,
   operationId: 'adminListOrders',
   tags,
-  description: descriptions.adminListOrders,
   ...requires('orders:read'),
   request: { params: StoreParams, query: OrderListQuery },
   responses: documenting && {
@@ -40,7 +39,6 @@ const getRoute = createRoute({
   path: `${base}/{orderId}`,
   operationId: 'adminGetOrder',
   tags,
-  description: descriptions.adminGetOrder,
   ...requires('orders:read'),
   request: { params: OrderParams },
   responses: documenting && {
@@ -54,7 +52,6 @@ const notesRoute = createRoute({
   path: `${base}/{orderId}`,
   operationId: 'adminUpdateOrderNotes',
   tags,
-  description: descriptions.adminUpdateOrderNotes,
   ...requires('orders:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(OrderNotesBody, examples.orderNotes) } },
   responses: documenting && {

@@ -6,7 +6,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { ConfirmPaymentBody, PaymentListQuery, PaymentParams, RejectPaymentBody } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
 import { getPayment, listPayments, paymentView } from '../../services/payments/payment-view';
@@ -25,7 +25,6 @@ const listRoute = createRoute({
   path: base,
   operationId: 'adminListPayments',
   tags,
-  description: descriptions.adminListPayments,
   ...requires('payments:read'),
   request: { params: StoreParams, query: PaymentListQuery },
   responses: documenting && {
@@ -42,7 +41,6 @@ const getRoute = createRoute({
   path: `${base}/{paymentId}`,
   operationId: 'adminGetPayment',
   tags,
-  description: descriptions.adminGetPayment,
   ...requires('payments:read'),
   request: { params: PaymentParams },
   responses: documenting && {
@@ -56,7 +54,6 @@ const confirmRoute = createRoute({
   path: `${base}/{paymentId}/confirm`,
   operationId: 'adminConfirmPayment',
   tags,
-  description: descriptions.adminConfirmPayment,
   ...requires('payments:write'),
   request: {
     params: PaymentParams,
@@ -74,7 +71,6 @@ const rejectRoute = createRoute({
   path: `${base}/{paymentId}/reject`,
   operationId: 'adminRejectPayment',
   tags,
-  description: descriptions.adminRejectPayment,
   ...requires('payments:write'),
   request: {
     params: PaymentParams,

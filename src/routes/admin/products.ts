@@ -12,7 +12,7 @@ import {
   ProductIdParams,
   UpdateProductBody,
 } from '../../schemas/admin-catalog';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { pageSchema } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
@@ -37,7 +37,6 @@ const listRoute = createRoute({
   path: '/v1/admin/stores/{store}/products',
   operationId: 'adminListProducts',
   tags,
-  description: descriptions.adminListProducts,
   ...requires('catalog:read'),
   request: { params: StoreParams, query: AdminProductListQuery },
   responses: documenting && {
@@ -54,7 +53,6 @@ const getRoute = createRoute({
   path: '/v1/admin/stores/{store}/products/{productId}',
   operationId: 'adminGetProduct',
   tags,
-  description: descriptions.adminGetProduct,
   ...requires('catalog:read'),
   request: { params: ProductIdParams },
   responses: documenting && {
@@ -68,7 +66,6 @@ const createProductRoute = createRoute({
   path: '/v1/admin/stores/{store}/products',
   operationId: 'adminCreateProduct',
   tags,
-  description: descriptions.adminCreateProduct,
   ...requires('catalog:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(CreateProductBody, examples.createProduct) } },
   responses: documenting && {
@@ -83,7 +80,6 @@ const updateRoute = createRoute({
   path: '/v1/admin/stores/{store}/products/{productId}',
   operationId: 'adminUpdateProduct',
   tags,
-  description: descriptions.adminUpdateProduct,
   ...requires('catalog:write'),
   request: {
     params: ProductIdParams,
@@ -101,7 +97,6 @@ const deleteRoute = createRoute({
   path: '/v1/admin/stores/{store}/products/{productId}',
   operationId: 'adminDeleteProduct',
   tags,
-  description: descriptions.adminDeleteProduct,
   ...requires('catalog:write'),
   request: { params: ProductIdParams },
   responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
@@ -112,7 +107,6 @@ const bulkRoute = createRoute({
   path: '/v1/admin/stores/{store}/products/bulk',
   operationId: 'adminBulkUpsertProducts',
   tags,
-  description: descriptions.adminBulkUpsertProducts,
   ...requires('catalog:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(BulkProductsBody, examples.bulkProducts) } },
   responses: documenting && {

@@ -5,7 +5,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { OrderParams, RefundBody } from '../../schemas/payments';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { listRefunds, refundListView, refundView } from '../../services/payments/refund-view';
 import { refundOrder } from '../../services/payments/refunds';
 import { stripeSettings } from '../../services/payments/stripe-api';
@@ -18,7 +18,6 @@ const createRefundRoute = createRoute({
   path,
   operationId: 'adminRefundOrder',
   tags,
-  description: descriptions.adminRefundOrder,
   ...requires('payments:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(RefundBody, examples.newRefund) } },
   responses: documenting && {
@@ -36,7 +35,6 @@ const listRefundsRoute = createRoute({
   path,
   operationId: 'adminListRefunds',
   tags,
-  description: descriptions.adminListRefunds,
   ...requires('payments:read'),
   request: { params: OrderParams },
   responses: documenting && {

@@ -6,7 +6,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { ShipmentBody, ShipmentChangeBody, ShipmentListQuery, ShipmentParams } from '../../schemas/orders';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { pageSchema } from '../../schemas/pagination';
 import { OrderParams } from '../../schemas/payments';
 import { StoreParams } from '../../schemas/stores';
@@ -21,7 +21,6 @@ const createShipmentRoute = createRoute({
   path: '/v1/admin/stores/{store}/orders/{orderId}/shipments',
   operationId: 'adminCreateShipment',
   tags,
-  description: descriptions.adminCreateShipment,
   ...requires('shipments:write'),
   request: { params: OrderParams, body: { required: true, ...jsonContent(ShipmentBody, examples.newShipment) } },
   responses: documenting && {
@@ -36,7 +35,6 @@ const updateShipmentRoute = createRoute({
   path: `${base}/{shipmentId}`,
   operationId: 'adminUpdateShipment',
   tags,
-  description: descriptions.adminUpdateShipment,
   ...requires('shipments:write'),
   request: {
     params: ShipmentParams,
@@ -54,7 +52,6 @@ const listShipmentsRoute = createRoute({
   path: base,
   operationId: 'adminListShipments',
   tags,
-  description: descriptions.adminListShipments,
   ...requires('shipments:read'),
   request: { params: StoreParams, query: ShipmentListQuery },
   responses: documenting && {

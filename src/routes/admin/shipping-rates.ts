@@ -13,7 +13,7 @@ import {
   ShippingRateParams,
   UpdateShippingRateBody,
 } from '../../schemas/shipping-rates';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { StoreParams } from '../../schemas/stores';
 import { catalogTags } from '../../services/catalog/catalog-read';
 import {
@@ -66,7 +66,6 @@ const getRoute = createRoute({
   path: `${base}/{rateId}`,
   operationId: 'adminGetShippingRate',
   tags,
-  description: descriptions.adminGetShippingRate,
   ...requires('store:read'),
   request: { params: ShippingRateParams },
   responses: documenting && {

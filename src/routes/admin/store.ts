@@ -5,7 +5,7 @@ import { jsonText } from '../../http/json-text';
 import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { type AdminStoreSchema, CloseStoreBody, StoreChangeBody, StoreParams } from '../../schemas/stores';
 import { changeStore } from '../../services/store-changes';
 import { moveStoreStatus } from '../../services/store-status';
@@ -24,7 +24,6 @@ const getStoreRoute = createRoute({
   path,
   operationId: 'adminGetStore',
   tags,
-  description: descriptions.adminGetStore,
   ...requires('store:read'),
   request: { params: StoreParams },
   responses: documenting && { 200: storeAnswer(examples.adminStore), ...adminProblems },
@@ -35,7 +34,6 @@ const updateStoreRoute = createRoute({
   path,
   operationId: 'adminUpdateStore',
   tags,
-  description: descriptions.adminUpdateStore,
   ...requires('store:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(StoreChangeBody, examples.storeChange) } },
   responses: documenting && {
@@ -59,7 +57,6 @@ const closeStoreRoute = createRoute({
   path: `${path}/close`,
   operationId: 'adminCloseStore',
   tags,
-  description: descriptions.adminCloseStore,
   ...requires('store:close'),
   request: {
     params: StoreParams,
@@ -73,7 +70,6 @@ const reopenStoreRoute = createRoute({
   path: `${path}/reopen`,
   operationId: 'adminReopenStore',
   tags,
-  description: descriptions.adminReopenStore,
   ...requires('store:close'),
   request: { params: StoreParams },
   responses: documenting && { 200: storeAnswer(examples.adminStore), ...adminProblems, ...statusProblems },

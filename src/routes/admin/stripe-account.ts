@@ -5,7 +5,7 @@ import { auditContext, requires } from '../../http/tenancy';
 import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { StripeAccountBody } from '../../schemas/payments';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { StoreParams } from '../../schemas/stores';
 import {
   deleteStripeAccount,
@@ -22,7 +22,6 @@ const getRoute = createRoute({
   path,
   operationId: 'adminGetStripeAccount',
   tags,
-  description: descriptions.adminGetStripeAccount,
   ...requires('store:read'),
   request: { params: StoreParams },
   responses: documenting && {
@@ -36,7 +35,6 @@ const putRoute = createRoute({
   path,
   operationId: 'adminPutStripeAccount',
   tags,
-  description: descriptions.adminPutStripeAccount,
   ...requires('store:write'),
   request: { params: StoreParams, body: { required: true, ...jsonContent(StripeAccountBody, examples.stripeAccount) } },
   responses: documenting && {
@@ -51,7 +49,6 @@ const deleteRoute = createRoute({
   path,
   operationId: 'adminDeleteStripeAccount',
   tags,
-  description: descriptions.adminDeleteStripeAccount,
   ...requires('store:write'),
   request: { params: StoreParams },
   responses: documenting && { 204: { description: 'Removed' }, ...adminProblems },

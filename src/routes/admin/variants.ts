@@ -13,7 +13,7 @@ import {
   VariantIdParams,
   VariantInput,
 } from '../../schemas/admin-catalog';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { PageQuery, pageSchema } from '../../schemas/pagination';
 import { adminVariantView } from '../../services/catalog/admin-product-views';
@@ -32,7 +32,6 @@ const createVariantRoute = createRoute({
   path: `${base}/variants`,
   operationId: 'adminCreateVariant',
   tags,
-  description: descriptions.adminCreateVariant,
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, examples.createVariant) } },
   responses: documenting && {
@@ -47,7 +46,6 @@ const upsertVariantRoute = createRoute({
   path: `${base}/variants`,
   operationId: 'adminUpsertVariant',
   tags,
-  description: descriptions.adminUpsertVariant,
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, examples.createVariant) } },
   responses: documenting && {
@@ -63,7 +61,6 @@ const updateVariantRoute = createRoute({
   path: `${base}/variants/{variantId}`,
   operationId: 'adminUpdateVariant',
   tags,
-  description: descriptions.adminUpdateVariant,
   ...requires('catalog:write'),
   request: {
     params: VariantIdParams,
@@ -81,7 +78,6 @@ const deleteVariantRoute = createRoute({
   path: `${base}/variants/{variantId}`,
   operationId: 'adminDeleteVariant',
   tags,
-  description: descriptions.adminDeleteVariant,
   ...requires('catalog:write'),
   request: { params: VariantIdParams },
   responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems, ...conflict },
@@ -94,7 +90,6 @@ const addVariantPriceRoute = createRoute({
   path: `${base}/variants/{variantId}/prices`,
   operationId: 'adminCreateVariantPrice',
   tags,
-  description: descriptions.adminCreateVariantPrice,
   ...requires('catalog:write'),
   request: { params: priceParams, body: { required: true, ...jsonContent(NewPriceBody, examples.newPrice) } },
   responses: documenting && {
@@ -108,7 +103,6 @@ const listVariantPricesRoute = createRoute({
   path: `${base}/variants/{variantId}/prices`,
   operationId: 'adminListVariantPrices',
   tags,
-  description: descriptions.adminListVariantPrices,
   ...requires('catalog:read'),
   request: { params: priceParams, query: PageQuery },
   responses: documenting && {
@@ -122,7 +116,6 @@ const addProductPriceRoute = createRoute({
   path: `${base}/prices`,
   operationId: 'adminCreateProductPrice',
   tags,
-  description: descriptions.adminCreateProductPrice,
   ...requires('catalog:write'),
   request: { params: ProductIdParams, body: { required: true, ...jsonContent(NewPriceBody, examples.newPrice) } },
   responses: documenting && {
@@ -149,7 +142,6 @@ const withdrawPriceRoute = createRoute({
   path: `${base}/prices/{priceId}`,
   operationId: 'adminWithdrawPrice',
   tags,
-  description: descriptions.adminWithdrawPrice,
   ...requires('catalog:write'),
   request: { params: PriceIdParams },
   responses: documenting && {

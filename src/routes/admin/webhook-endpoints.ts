@@ -20,7 +20,7 @@ import {
   WebhookEndpointSchema,
   WebhookEndpointWithSecretSchema,
 } from '../../schemas/webhook-endpoints';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -84,7 +84,6 @@ const getRoute = createRoute({
   path: one,
   operationId: 'adminGetWebhookEndpoint',
   tags,
-  description: descriptions.adminGetWebhookEndpoint,
   ...requires('webhooks:read'),
   request: { params: WebhookEndpointParams },
   responses: documenting && {
@@ -115,7 +114,6 @@ const deleteRoute = createRoute({
   path: one,
   operationId: 'adminDeleteWebhookEndpoint',
   tags,
-  description: descriptions.adminDeleteWebhookEndpoint,
   ...requires('webhooks:write'),
   request: { params: WebhookEndpointParams },
   responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems },
@@ -144,7 +142,6 @@ const pingRoute = createRoute({
   path: `${one}/ping`,
   operationId: 'adminPingWebhookEndpoint',
   tags,
-  description: descriptions.adminPingWebhookEndpoint,
   ...requires('webhooks:write'),
   request: { params: WebhookEndpointParams },
   responses: documenting && {
@@ -158,7 +155,6 @@ const listDeliveriesRoute = createRoute({
   path: `${one}/deliveries`,
   operationId: 'adminListWebhookDeliveries',
   tags,
-  description: descriptions.adminListWebhookDeliveries,
   ...requires('webhooks:read'),
   request: { params: WebhookEndpointParams, query: WebhookDeliveryQuery },
   responses: documenting && {
@@ -175,7 +171,6 @@ const getDeliveryRoute = createRoute({
   path: `${one}/deliveries/{deliveryId}`,
   operationId: 'adminGetWebhookDelivery',
   tags,
-  description: descriptions.adminGetWebhookDelivery,
   ...requires('webhooks:read'),
   request: { params: WebhookDeliveryParams },
   responses: documenting && {
@@ -189,7 +184,6 @@ const redeliverRoute = createRoute({
   path: `${one}/deliveries/{deliveryId}/redeliver`,
   operationId: 'adminRedeliverWebhookDelivery',
   tags,
-  description: descriptions.adminRedeliverWebhookDelivery,
   ...requires('webhooks:write'),
   request: { params: WebhookDeliveryParams },
   responses: documenting && {

@@ -12,7 +12,7 @@ import {
   WebhookEventPageSchema,
   WebhookEventParams,
 } from '../../schemas/webhook-events';
-import { descriptions, examples, documenting } from '#examples';
+import { examples, documenting } from '#examples';
 import { getWebhookEvent, listWebhookEvents } from '../../services/payments/webhook-log';
 
 const tags = ['Webhooks'];
@@ -23,7 +23,6 @@ const listRoute = createRoute({
   path: base,
   operationId: 'adminListWebhookEvents',
   tags,
-  description: descriptions.adminListWebhookEvents,
   ...requires('payments:read'),
   request: { params: StoreParams, query: WebhookEventListQuery },
   responses: documenting && {
@@ -37,7 +36,6 @@ const getRoute = createRoute({
   path: `${base}/{eventId}`,
   operationId: 'adminGetWebhookEvent',
   tags,
-  description: descriptions.adminGetWebhookEvent,
   ...requires('payments:read'),
   request: { params: WebhookEventParams },
   responses: documenting && {
