@@ -22,16 +22,18 @@ import { verifyEmail } from '../services/account-recovery/confirm';
 import { requestPasswordReset, requestVerificationMail } from '../services/account-recovery/requests';
 import { resetPassword } from '../services/account-recovery/reset-password';
 
-const rateLimited = { 429: 'Too many requests; `Retry-After` says when to try again' } as const;
-const badToken = {
-  ...malformedBody,
-  422: 'A field is invalid, or the token is forged, unknown, expired or used (`validation_failed` on `token`)',
-} as const;
+const rateLimited = documenting && ({ 429: 'Too many requests; `Retry-After` says when to try again' } as const);
+const badToken =
+  documenting &&
+  ({
+    ...malformedBody,
+    422: 'A field is invalid, or the token is forged, unknown, expired or used (`validation_failed` on `token`)',
+  } as const);
 const mailRequested = (example: { detail: string }) => ({
   description: 'Taken: a mail is on its way if there is one to send',
   ...jsonContent(MailRequestedSchema, example),
 });
-const verifiedAccount = {
+const verifiedAccount = documenting && {
   description: 'The account, its email verified',
   ...jsonContent(AccountSchema, examples.verifiedAccount),
 };
@@ -39,11 +41,13 @@ const verifiedAccount = {
 const verificationMailRoute = createRoute({
   method: 'post',
   path: '/v1/auth/email-verification',
-  operationId: 'requestEmailVerification',
+  operationId: documenting && 'requestEmailVerification',
   tags: ['Identity'],
   ...userAccess,
   middleware: [requireUser()],
-  request: { body: { required: false, ...jsonContent(VerificationMailBody, examples.verificationMail) } },
+  request: {
+    body: { required: false, ...jsonContent(VerificationMailBody, documenting && examples.verificationMail) },
+  },
   responses: documenting && {
     202: mailRequested(examples.verificationMailSent),
     ...problemResponses({
@@ -56,8 +60,10 @@ const verificationMailRoute = createRoute({
   },
 });
 
-const confirmRequest = { body: { required: true, ...jsonContent(EmailVerificationBody, examples.emailVerification) } };
-const confirmResponses = {
+const confirmRequest = {
+  body: { required: true, ...jsonContent(EmailVerificationBody, documenting && examples.emailVerification) },
+};
+const confirmResponses = documenting && {
   200: verifiedAccount,
   ...problemResponses(badToken),
 };
@@ -65,7 +71,7 @@ const confirmResponses = {
 const confirmVerificationRoute = createRoute({
   method: 'post',
   path: '/v1/auth/email-verification/confirm',
-  operationId: 'confirmEmailVerification',
+  operationId: documenting && 'confirmEmailVerification',
   ...publicAccess,
   tags: ['Identity'],
   request: confirmRequest,
@@ -75,7 +81,7 @@ const confirmVerificationRoute = createRoute({
 const confirmVerificationLinkRoute = createRoute({
   method: 'get',
   path: '/v1/auth/email-verification/confirm',
-  operationId: 'openEmailVerificationLink',
+  operationId: documenting && 'openEmailVerificationLink',
   ...publicAccess,
   tags: ['Identity'],
   request: { query: EmailVerificationQuery },
@@ -85,10 +91,10 @@ const confirmVerificationLinkRoute = createRoute({
 const passwordResetRoute = createRoute({
   method: 'post',
   path: '/v1/auth/password-reset',
-  operationId: 'requestPasswordReset',
+  operationId: documenting && 'requestPasswordReset',
   ...publicAccess,
   tags: ['Identity'],
-  request: { body: { required: true, ...jsonContent(PasswordResetBody, examples.passwordReset) } },
+  request: { body: { required: true, ...jsonContent(PasswordResetBody, documenting && examples.passwordReset) } },
   responses: documenting && {
     202: mailRequested(examples.passwordResetRequested),
     ...problemResponses({ ...malformedBody, 422: 'A field is invalid', ...rateLimited }),
@@ -98,10 +104,12 @@ const passwordResetRoute = createRoute({
 const passwordResetConfirmRoute = createRoute({
   method: 'post',
   path: '/v1/auth/password-reset/confirm',
-  operationId: 'confirmPasswordReset',
+  operationId: documenting && 'confirmPasswordReset',
   ...publicAccess,
   tags: ['Identity'],
-  request: { body: { required: true, ...jsonContent(PasswordResetConfirmBody, examples.passwordResetConfirm) } },
+  request: {
+    body: { required: true, ...jsonContent(PasswordResetConfirmBody, documenting && examples.passwordResetConfirm) },
+  },
   responses: documenting && {
     204: { description: 'The password is set and every session of the account has ended' },
     ...problemResponses({ ...badToken, ...rateLimited }),

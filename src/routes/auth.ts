@@ -18,15 +18,15 @@ const sessionResponse = (example?: z.output<typeof SessionSchema>) => ({
   description: 'The account, a 15-minute access token and a refresh token',
   ...jsonContent(SessionSchema, example),
 });
-const rateLimited = { 429: 'Too many attempts; `Retry-After` says when to try again' } as const;
+const rateLimited = documenting && ({ 429: 'Too many attempts; `Retry-After` says when to try again' } as const);
 
 const registerRoute = createRoute({
   method: 'post',
   path: '/v1/auth/register',
-  operationId: 'register',
+  operationId: documenting && 'register',
   ...publicAccess,
   tags: ['Identity'],
-  request: { body: { required: true, ...jsonContent(RegisterBody, examples.register) } },
+  request: { body: { required: true, ...jsonContent(RegisterBody, documenting && examples.register) } },
   responses: documenting && {
     201: sessionResponse(examples.buyerSession),
     ...problemResponses({
@@ -41,10 +41,10 @@ const registerRoute = createRoute({
 const loginRoute = createRoute({
   method: 'post',
   path: '/v1/auth/login',
-  operationId: 'login',
+  operationId: documenting && 'login',
   ...publicAccess,
   tags: ['Identity'],
-  request: { body: { required: true, ...jsonContent(LoginBody, examples.login) } },
+  request: { body: { required: true, ...jsonContent(LoginBody, documenting && examples.login) } },
   responses: documenting && {
     200: sessionResponse(examples.ownerSession),
     ...problemResponses({
@@ -60,10 +60,10 @@ const loginRoute = createRoute({
 const refreshRoute = createRoute({
   method: 'post',
   path: '/v1/auth/refresh',
-  operationId: 'refreshTokens',
+  operationId: documenting && 'refreshTokens',
   ...publicAccess,
   tags: ['Identity'],
-  request: { body: { required: true, ...jsonContent(RefreshTokenBody, examples.refreshToken) } },
+  request: { body: { required: true, ...jsonContent(RefreshTokenBody, documenting && examples.refreshToken) } },
   responses: documenting && {
     200: sessionResponse(examples.refreshedSession),
     ...problemResponses({
@@ -78,10 +78,10 @@ const refreshRoute = createRoute({
 const logoutRoute = createRoute({
   method: 'post',
   path: '/v1/auth/logout',
-  operationId: 'logout',
+  operationId: documenting && 'logout',
   ...publicAccess,
   tags: ['Identity'],
-  request: { body: { required: true, ...jsonContent(RefreshTokenBody, examples.refreshToken) } },
+  request: { body: { required: true, ...jsonContent(RefreshTokenBody, documenting && examples.refreshToken) } },
   responses: documenting && {
     204: { description: 'The session is over' },
     ...problemResponses({ ...malformedBody, 422: 'A field is invalid' }),
@@ -91,10 +91,10 @@ const logoutRoute = createRoute({
 const externalRoute = createRoute({
   method: 'post',
   path: '/v1/auth/external',
-  operationId: 'signInExternal',
+  operationId: documenting && 'signInExternal',
   ...publicAccess,
   tags: ['Identity'],
-  request: { body: { required: true, ...jsonContent(ExternalTokenBody, examples.externalToken) } },
+  request: { body: { required: true, ...jsonContent(ExternalTokenBody, documenting && examples.externalToken) } },
   responses: documenting && {
     200: sessionResponse(examples.externalSession),
     ...problemResponses({

@@ -12,16 +12,18 @@ import { createAddress, deleteAddress, listAddresses, updateAddress } from '../s
 
 const tags = ['Identity'];
 const userOnly = { ...userAccess, middleware: [requireUser()] };
-const problems = problemResponses({
-  401: 'No access token, or an invalid or expired one',
-  404: 'No such store, or no address of yours with that id',
-  422: 'A field is invalid',
-});
+const problems =
+  documenting &&
+  problemResponses({
+    401: 'No access token, or an invalid or expired one',
+    404: 'No such store, or no address of yours with that id',
+    422: 'A field is invalid',
+  });
 
 const listRoute = createRoute({
   method: 'get',
   path: '/v1/me/addresses',
-  operationId: 'listMyAddresses',
+  operationId: documenting && 'listMyAddresses',
   tags,
   ...userOnly,
   request: { query: AddressStoreQuery },
@@ -34,10 +36,13 @@ const listRoute = createRoute({
 const createAddressRoute = createRoute({
   method: 'post',
   path: '/v1/me/addresses',
-  operationId: 'createMyAddress',
+  operationId: documenting && 'createMyAddress',
   tags,
   ...userOnly,
-  request: { query: AddressStoreQuery, body: { required: true, ...jsonContent(AddressBody, examples.newAddress) } },
+  request: {
+    query: AddressStoreQuery,
+    body: { required: true, ...jsonContent(AddressBody, documenting && examples.newAddress) },
+  },
   responses: documenting && {
     201: { description: 'The address', ...jsonContent(addressView.schema, examples.savedAddress) },
     ...problems,
@@ -48,12 +53,12 @@ const createAddressRoute = createRoute({
 const updateAddressRoute = createRoute({
   method: 'patch',
   path: '/v1/me/addresses/{addressId}',
-  operationId: 'updateMyAddress',
+  operationId: documenting && 'updateMyAddress',
   tags,
   ...userOnly,
   request: {
     params: AddressParams,
-    body: { required: true, ...jsonContent(AddressChangeBody, examples.addressChange) },
+    body: { required: true, ...jsonContent(AddressChangeBody, documenting && examples.addressChange) },
   },
   responses: documenting && {
     200: { description: 'The address', ...jsonContent(addressView.schema, examples.changedAddress) },
@@ -65,7 +70,7 @@ const updateAddressRoute = createRoute({
 const deleteAddressRoute = createRoute({
   method: 'delete',
   path: '/v1/me/addresses/{addressId}',
-  operationId: 'deleteMyAddress',
+  operationId: documenting && 'deleteMyAddress',
   tags,
   ...userOnly,
   request: { params: AddressParams },

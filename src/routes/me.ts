@@ -19,12 +19,12 @@ import { buyerOrderView } from '../services/orders/order-view';
 import { createStore } from '../services/store-creation';
 
 const userOnly = { ...userAccess, middleware: [requireUser()] };
-const unauthorized = { 401: 'No access token, or an invalid or expired one' } as const;
+const unauthorized = documenting && ({ 401: 'No access token, or an invalid or expired one' } as const);
 
 const meRoute = createRoute({
   method: 'get',
   path: '/v1/me',
-  operationId: 'getMe',
+  operationId: documenting && 'getMe',
   tags: ['Identity'],
   ...userOnly,
   responses: documenting && {
@@ -33,18 +33,16 @@ const meRoute = createRoute({
   },
 });
 
-const StoreWithTokenSchema = z
-  .object({ store: AdminStoreSchema })
-  .extend(AccessTokenSchema.shape)
-  .openapi('CreatedStore');
+const StoreWithTokenSchema =
+  documenting && z.object({ store: AdminStoreSchema }).extend(AccessTokenSchema.shape).openapi('CreatedStore');
 
 const createStoreRoute = createRoute({
   method: 'post',
   path: '/v1/stores',
-  operationId: 'createStore',
+  operationId: documenting && 'createStore',
   tags: ['Identity'],
   ...userOnly,
-  request: { body: { required: true, ...jsonContent(CreateStoreBody, examples.createStore) } },
+  request: { body: { required: true, ...jsonContent(CreateStoreBody, documenting && examples.createStore) } },
   responses: documenting && {
     201: {
       description: 'The store',
@@ -57,7 +55,7 @@ const createStoreRoute = createRoute({
 const myOrdersRoute = createRoute({
   method: 'get',
   path: '/v1/me/orders',
-  operationId: 'listMyOrders',
+  operationId: documenting && 'listMyOrders',
   tags: ['Identity'],
   ...userOnly,
   request: { query: PageQuery },
@@ -70,18 +68,16 @@ const myOrdersRoute = createRoute({
   },
 });
 
-const MembershipWithTokenSchema = z
-  .object({ storeId: z.uuid() })
-  .extend(AccessTokenSchema.shape)
-  .openapi('AcceptedInvitation');
+const MembershipWithTokenSchema =
+  documenting && z.object({ storeId: z.uuid() }).extend(AccessTokenSchema.shape).openapi('AcceptedInvitation');
 
 const acceptInvitationRoute = createRoute({
   method: 'post',
   path: '/v1/invitations/accept',
-  operationId: 'acceptInvitation',
+  operationId: documenting && 'acceptInvitation',
   tags: ['Identity'],
   ...userOnly,
-  request: { body: { required: true, ...jsonContent(AcceptInvitationBody, examples.acceptInvitation) } },
+  request: { body: { required: true, ...jsonContent(AcceptInvitationBody, documenting && examples.acceptInvitation) } },
   responses: documenting && {
     200: {
       description: 'The caller is now a member',

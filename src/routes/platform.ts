@@ -18,7 +18,7 @@ const apiIndex = {
 const index = createRoute({
   method: 'get',
   path: '/',
-  operationId: 'getApiIndex',
+  operationId: documenting && 'getApiIndex',
   ...publicAccess,
   tags: ['Platform'],
   responses: documenting && {
@@ -29,7 +29,7 @@ const index = createRoute({
 const health = createRoute({
   method: 'get',
   path: '/health',
-  operationId: 'getHealth',
+  operationId: documenting && 'getHealth',
   ...publicAccess,
   tags: ['Platform'],
   responses: documenting && {

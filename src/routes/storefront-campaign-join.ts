@@ -26,14 +26,14 @@ const limitJoins: MiddlewareHandler<AppEnv> = async function limitJoins(c, next)
 const joinRoute = createRoute({
   method: 'post',
   path: '/v1/stores/{store}/campaigns/{campaignId}/join',
-  operationId: 'joinCampaign',
+  operationId: documenting && 'joinCampaign',
   ...guestOrCustomer,
   tags: ['Storefront campaigns'],
   middleware: [limitJoins] as const,
   request: {
     params: CampaignParams,
     headers: CheckoutHeaders,
-    body: { required: true, ...jsonContent(CampaignJoinBody, examples.campaignJoins) },
+    body: { required: true, ...jsonContent(CampaignJoinBody, documenting && examples.campaignJoins) },
   },
   responses: documenting && {
     201: {

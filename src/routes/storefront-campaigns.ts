@@ -15,16 +15,18 @@ import { StoreParams } from '../schemas/stores';
 import { getStorefrontCampaign, listStorefrontCampaigns } from '../services/campaigns/storefront-campaigns';
 
 const tags = ['Storefront campaigns'];
-const cachedRead = { 304: { description: 'Not modified: the `If-None-Match` tag is current' } };
-const problems = problemResponses({
-  404: 'No active store has this slug, or it has no such campaign',
-  422: 'A filter is invalid',
-});
+const cachedRead = documenting && { 304: { description: 'Not modified: the `If-None-Match` tag is current' } };
+const problems =
+  documenting &&
+  problemResponses({
+    404: 'No active store has this slug, or it has no such campaign',
+    422: 'A filter is invalid',
+  });
 
 const listRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{store}/campaigns',
-  operationId: 'listCampaigns',
+  operationId: documenting && 'listCampaigns',
   ...publicAccess,
   tags,
   request: { params: StoreParams, query: StorefrontCampaignListQuery },
@@ -41,7 +43,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{store}/campaigns/{campaignId}',
-  operationId: 'getCampaign',
+  operationId: documenting && 'getCampaign',
   ...publicAccess,
   tags,
   request: { params: CampaignParams },

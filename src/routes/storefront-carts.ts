@@ -24,27 +24,34 @@ const tags = ['Storefront carts'];
 const base = '/v1/stores/{store}/carts';
 const ACCESS =
   'Opened with the guest’s `X-Cart-Token`, or by the signed-in customer it belongs to (`Authorization: Bearer <access token>`).';
-const answersCart = {
+const answersCart = documenting && {
   description: 'The cart, with totals from current prices',
   ...jsonContent(cartView.schema, examples.cart),
 };
-const cartProblems = problemResponses({
-  401: 'Neither a cart token nor an access token, or an invalid access token',
-  404: 'No such store, or no cart with that id that these credentials open',
-  409: 'The cart has expired or was checked out',
-  422: 'A field is invalid: a variant the store does not sell, a quantity out of range, an unknown shipping rate',
-});
+const cartProblems =
+  documenting &&
+  problemResponses({
+    401: 'Neither a cart token nor an access token, or an invalid access token',
+    404: 'No such store, or no cart with that id that these credentials open',
+    409: 'The cart has expired or was checked out',
+    422: 'A field is invalid: a variant the store does not sell, a quantity out of range, an unknown shipping rate',
+  });
 /** Of the routes that change a cart: a blocked shopper changes none (a guest is stopped at checkout). */
-const blockedProblem = problemResponses({
-  403: '`customer_blocked`: the store has blocked the signed-in customer; their carts can be read, not changed',
-});
+const blockedProblem =
+  documenting &&
+  problemResponses({
+    403: '`customer_blocked`: the store has blocked the signed-in customer; their carts can be read, not changed',
+  });
 const createRouteDef = createRoute({
   method: 'post',
   path: base,
-  operationId: 'createCart',
+  operationId: documenting && 'createCart',
   ...guestOrCustomer,
   tags,
-  request: { params: StoreParams, body: { required: false, ...jsonContent(CreateCartBody, examples.createCart) } },
+  request: {
+    params: StoreParams,
+    body: { required: false, ...jsonContent(CreateCartBody, documenting && examples.createCart) },
+  },
   responses: documenting && {
     201: { description: 'The new cart', ...jsonContent(createdCartView.schema, examples.createdCart) },
     ...cartProblems,
@@ -56,7 +63,7 @@ const createRouteDef = createRoute({
 const getRouteDef = createRoute({
   method: 'get',
   path: `${base}/{cartId}`,
-  operationId: 'getCart',
+  operationId: documenting && 'getCart',
   ...guestOrCustomer,
   tags,
   description: `${ACCESS} One round trip.`,
@@ -67,14 +74,14 @@ const getRouteDef = createRoute({
 const updateRouteDef = createRoute({
   method: 'patch',
   path: `${base}/{cartId}`,
-  operationId: 'updateCart',
+  operationId: documenting && 'updateCart',
   ...guestOrCustomer,
   tags,
   description: `${ACCESS} One round trip.`,
   request: {
     params: CartParams,
     headers: CartTokenHeaders,
-    body: { required: true, ...jsonContent(UpdateCartBody, examples.updateCart) },
+    body: { required: true, ...jsonContent(UpdateCartBody, documenting && examples.updateCart) },
   },
   responses: documenting && {
     200: answersCart,
@@ -87,14 +94,14 @@ const updateRouteDef = createRoute({
 const addItemRouteDef = createRoute({
   method: 'post',
   path: `${base}/{cartId}/items`,
-  operationId: 'addCartItem',
+  operationId: documenting && 'addCartItem',
   ...guestOrCustomer,
   tags,
   description: `Adding a variant already in the cart raises its quantity (at most 999 in all). ${ACCESS} One round trip.`,
   request: {
     params: CartParams,
     headers: CartTokenHeaders,
-    body: { required: true, ...jsonContent(LineInput, examples.addCartItem) },
+    body: { required: true, ...jsonContent(LineInput, documenting && examples.addCartItem) },
   },
   responses: documenting && {
     200: answersCart,
@@ -107,14 +114,14 @@ const addItemRouteDef = createRoute({
 const setQuantityRouteDef = createRoute({
   method: 'patch',
   path: `${base}/{cartId}/items/{itemId}`,
-  operationId: 'setCartItemQuantity',
+  operationId: documenting && 'setCartItemQuantity',
   ...guestOrCustomer,
   tags,
   description: `0 removes the item. ${ACCESS} One round trip.`,
   request: {
     params: CartItemParams,
     headers: CartTokenHeaders,
-    body: { required: true, ...jsonContent(SetQuantityBody, examples.setQuantity) },
+    body: { required: true, ...jsonContent(SetQuantityBody, documenting && examples.setQuantity) },
   },
   responses: documenting && {
     200: answersCart,
@@ -127,7 +134,7 @@ const setQuantityRouteDef = createRoute({
 const removeItemRouteDef = createRoute({
   method: 'delete',
   path: `${base}/{cartId}/items/{itemId}`,
-  operationId: 'removeCartItem',
+  operationId: documenting && 'removeCartItem',
   ...guestOrCustomer,
   tags,
   description: `Answers the cart. ${ACCESS} One round trip.`,

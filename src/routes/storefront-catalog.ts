@@ -29,17 +29,19 @@ const tags = ['Storefront catalog'];
 const CACHING =
   'Cached at the edge: `Cache-Control` from the store’s settings, an `ETag` (send `If-None-Match` for a 304), and `Cache-Tag`s that admin writes purge. A cache hit costs no database round trip; a miss costs one.';
 
-const cachedRead = { 304: { description: 'Not modified: the `If-None-Match` tag is current' } };
-const storefrontProblems = problemResponses({
-  400: 'A cursor this API did not give out, or one of another sort',
-  404: 'No active store has this slug, or it has no such visible product',
-  422: 'A filter is invalid, or names an option or category the store does not have',
-});
+const cachedRead = documenting && { 304: { description: 'Not modified: the `If-None-Match` tag is current' } };
+const storefrontProblems =
+  documenting &&
+  problemResponses({
+    400: 'A cursor this API did not give out, or one of another sort',
+    404: 'No active store has this slug, or it has no such visible product',
+    422: 'A filter is invalid, or names an option or category the store does not have',
+  });
 
 const listProductsRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{store}/products',
-  operationId: 'listProducts',
+  operationId: documenting && 'listProducts',
   ...publicAccess,
   tags,
   description: `Active products that have a variant a shopper can buy, filtered and sorted, a page at a time. ${CACHING}`,
@@ -84,7 +86,7 @@ const listProductsRoute = createRoute({
 const getProductRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{store}/products/{idOrSlug}',
-  operationId: 'getProduct',
+  operationId: documenting && 'getProduct',
   ...publicAccess,
   tags,
   description: `Images in order, options in display order with colour swatches, the active variants with their current price and availability, and categories. ${CACHING}`,
@@ -99,7 +101,7 @@ const getProductRoute = createRoute({
 const categoriesRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{store}/categories',
-  operationId: 'listCategories',
+  operationId: documenting && 'listCategories',
   ...publicAccess,
   tags,
   description: `Every category, nested under its parent, in display order. ${CACHING}`,
@@ -114,7 +116,7 @@ const categoriesRoute = createRoute({
 const shippingRatesRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{store}/shipping-rates',
-  operationId: 'listShippingRates',
+  operationId: documenting && 'listShippingRates',
   ...publicAccess,
   tags,
   description: `The active flat rates, optionally only those that ship to a country, each with its delivery estimate in days where the store states one. ${CACHING}`,

@@ -26,7 +26,7 @@ const limitCheckouts: MiddlewareHandler<AppEnv> = async function limitCheckouts(
 const checkoutRoute = createRoute({
   method: 'post',
   path: '/v1/stores/{store}/checkout',
-  operationId: 'checkout',
+  operationId: documenting && 'checkout',
   ...guestOrCustomer,
   tags,
   description: [
@@ -38,7 +38,7 @@ const checkoutRoute = createRoute({
   request: {
     params: StoreParams,
     headers: CheckoutHeaders,
-    body: { required: true, ...jsonContent(CheckoutBody, examples.checkouts) },
+    body: { required: true, ...jsonContent(CheckoutBody, documenting && examples.checkouts) },
   },
   responses: documenting && {
     201: {
@@ -69,7 +69,7 @@ const checkoutRoute = createRoute({
 const orderRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{store}/orders/{orderId}',
-  operationId: 'getOrder',
+  operationId: documenting && 'getOrder',
   ...guestOrCustomer,
   tags,
   request: { params: OrderParams, headers: OrderTokenHeaders },

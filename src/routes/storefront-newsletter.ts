@@ -23,10 +23,12 @@ import { signUp } from '../services/newsletter/signup';
 
 const tags = ['Storefront newsletter'];
 const base = '/v1/stores/{store}/newsletter';
-const linkProblems = problemResponses({
-  404: 'No active store has this slug',
-  422: 'The token is not a good one: any reason (forged, another store’s, expired, an address that left) answers alike',
-});
+const linkProblems =
+  documenting &&
+  problemResponses({
+    404: 'No active store has this slug',
+    422: 'The token is not a good one: any reason (forged, another store’s, expired, an address that left) answers alike',
+  });
 /** A link's answer: JSON, or for a browser a tiny page. */
 const linkAnswered = (description: string, example: z.input<typeof SubscriptionStateSchema>) => ({
   description,
@@ -47,11 +49,14 @@ const limitSignUps: MiddlewareHandler<AppEnv> = async function limitSignUps(c, n
 const subscribeRoute = createRoute({
   method: 'post',
   path: `${base}/subscriptions`,
-  operationId: 'subscribeNewsletter',
+  operationId: documenting && 'subscribeNewsletter',
   ...publicAccess,
   tags,
   middleware: [limitSignUps] as const,
-  request: { params: StoreParams, body: { required: true, ...jsonContent(SubscribeBody, examples.newsletterSignup) } },
+  request: {
+    params: StoreParams,
+    body: { required: true, ...jsonContent(SubscribeBody, documenting && examples.newsletterSignup) },
+  },
   responses: documenting && {
     202: {
       description: 'Taken: the same answer whatever the address',
@@ -70,12 +75,12 @@ const subscribeRoute = createRoute({
 const confirmRoute = createRoute({
   method: 'post',
   path: `${base}/confirm`,
-  operationId: 'confirmNewsletter',
+  operationId: documenting && 'confirmNewsletter',
   ...publicAccess,
   tags,
   request: {
     params: StoreParams,
-    body: { required: true, ...jsonContent(ConfirmBody, examples.newsletterConfirmation) },
+    body: { required: true, ...jsonContent(ConfirmBody, documenting && examples.newsletterConfirmation) },
   },
   responses: documenting && {
     200: linkAnswered('Subscribed', examples.newsletterConfirmed),
@@ -87,7 +92,7 @@ const confirmRoute = createRoute({
 const confirmLinkRoute = createRoute({
   method: 'get',
   path: `${base}/confirm`,
-  operationId: 'confirmNewsletterLink',
+  operationId: documenting && 'confirmNewsletterLink',
   ...publicAccess,
   tags,
   request: { params: StoreParams, query: LinkTokenQuery },
@@ -97,7 +102,7 @@ const confirmLinkRoute = createRoute({
 const unsubscribeRoute = createRoute({
   method: 'post',
   path: `${base}/unsubscribe`,
-  operationId: 'unsubscribeNewsletter',
+  operationId: documenting && 'unsubscribeNewsletter',
   ...publicAccess,
   tags,
   request: {
@@ -106,8 +111,11 @@ const unsubscribeRoute = createRoute({
     body: {
       required: false,
       content: {
-        'application/x-www-form-urlencoded': { schema: OneClickForm, example: examples.newsletterOneClick },
-        ...jsonContent(EmptyJsonBody, examples.newsletterUnsubscribeBody).content,
+        'application/x-www-form-urlencoded': {
+          schema: OneClickForm,
+          example: documenting && examples.newsletterOneClick,
+        },
+        ...jsonContent(EmptyJsonBody, documenting && examples.newsletterUnsubscribeBody).content,
       },
     },
   },
@@ -121,7 +129,7 @@ const unsubscribeRoute = createRoute({
 const unsubscribeLinkRoute = createRoute({
   method: 'get',
   path: `${base}/unsubscribe`,
-  operationId: 'getNewsletterUnsubscribe',
+  operationId: documenting && 'getNewsletterUnsubscribe',
   ...publicAccess,
   tags,
   request: { params: StoreParams, query: LinkTokenQuery },

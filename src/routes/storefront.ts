@@ -10,7 +10,7 @@ import { getPublicStore } from '../services/stores';
 const getStore = createRoute({
   method: 'get',
   path: '/v1/stores/{store}',
-  operationId: 'getStore',
+  operationId: documenting && 'getStore',
   ...publicAccess,
   tags: ['Storefront'],
   request: { params: StoreParams },

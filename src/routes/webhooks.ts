@@ -26,7 +26,7 @@ const ReceiptSchema = z
 const stripeRoute = createRoute({
   method: 'post',
   path: '/v1/webhooks/stripe/{store}',
-  operationId: 'receiveStripeWebhook',
+  operationId: documenting && 'receiveStripeWebhook',
   ...publicAccess,
   tags: ['Webhooks'],
   request: { params: StoreParams },

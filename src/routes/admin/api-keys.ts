@@ -16,7 +16,7 @@ const tags = ['API keys'];
 const listKeysRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{store}/api-keys',
-  operationId: 'adminListApiKeys',
+  operationId: documenting && 'adminListApiKeys',
   tags,
   ...requires('api_keys:read'),
   request: { params: StoreParams, query: PageQuery },
@@ -29,10 +29,13 @@ const listKeysRoute = createRoute({
 const createKeyRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{store}/api-keys',
-  operationId: 'adminCreateApiKey',
+  operationId: documenting && 'adminCreateApiKey',
   tags,
   ...requires('api_keys:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateApiKeyBody, examples.createApiKey) } },
+  request: {
+    params: StoreParams,
+    body: { required: true, ...jsonContent(CreateApiKeyBody, documenting && examples.createApiKey) },
+  },
   responses: documenting && {
     201: { description: 'The key and its secret', ...jsonContent(CreatedApiKeySchema, examples.createdApiKey) },
     ...adminProblems,
@@ -42,7 +45,7 @@ const createKeyRoute = createRoute({
 const revokeKeyRoute = createRoute({
   method: 'delete',
   path: '/v1/admin/stores/{store}/api-keys/{keyId}',
-  operationId: 'adminRevokeApiKey',
+  operationId: documenting && 'adminRevokeApiKey',
   tags,
   ...requires('api_keys:write'),
   request: { params: ApiKeyParams },

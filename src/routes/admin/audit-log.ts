@@ -13,7 +13,7 @@ import { listAuditLog } from '../../services/audit';
 const listAuditLogRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{store}/audit-log',
-  operationId: 'adminListAuditLog',
+  operationId: documenting && 'adminListAuditLog',
   tags: ['Audit'],
   ...requires('audit:read'),
   request: { params: StoreParams, query: AuditLogQuery },

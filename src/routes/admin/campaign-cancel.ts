@@ -14,12 +14,12 @@ import { stripeSettings } from '../../services/payments/stripe-api';
 const cancelRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{store}/campaigns/{campaignId}/cancel',
-  operationId: 'adminCancelCampaign',
+  operationId: documenting && 'adminCancelCampaign',
   tags: ['Campaigns'],
   ...requires('campaigns:write'),
   request: {
     params: CampaignParams,
-    body: { required: false, ...jsonContent(CancelCampaignBody, examples.cancelCampaign) },
+    body: { required: false, ...jsonContent(CancelCampaignBody, documenting && examples.cancelCampaign) },
   },
   responses: documenting && {
     200: {

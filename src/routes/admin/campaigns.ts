@@ -27,12 +27,15 @@ import {
 
 const tags = ['Campaigns'];
 const base = '/v1/admin/stores/{store}/campaigns';
-const answersCampaign = { description: 'The campaign', ...jsonContent(CampaignSchema, examples.campaign) };
+const answersCampaign = documenting && {
+  description: 'The campaign',
+  ...jsonContent(CampaignSchema, examples.campaign),
+};
 
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListCampaigns',
+  operationId: documenting && 'adminListCampaigns',
   tags,
   ...requires('campaigns:read'),
   request: { params: StoreParams, query: CampaignListQuery },
@@ -48,10 +51,13 @@ const listRoute = createRoute({
 const createCampaignRoute = createRoute({
   method: 'post',
   path: base,
-  operationId: 'adminCreateCampaign',
+  operationId: documenting && 'adminCreateCampaign',
   tags,
   ...requires('campaigns:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCampaignBody, examples.newCampaign) } },
+  request: {
+    params: StoreParams,
+    body: { required: true, ...jsonContent(CreateCampaignBody, documenting && examples.newCampaign) },
+  },
   responses: documenting && {
     201: answersCampaign,
     ...adminProblems,
@@ -62,7 +68,7 @@ const createCampaignRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{campaignId}`,
-  operationId: 'adminGetCampaign',
+  operationId: documenting && 'adminGetCampaign',
   tags,
   ...requires('campaigns:read'),
   request: { params: CampaignParams },
@@ -72,12 +78,12 @@ const getRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: `${base}/{campaignId}`,
-  operationId: 'adminUpdateCampaign',
+  operationId: documenting && 'adminUpdateCampaign',
   tags,
   ...requires('campaigns:write'),
   request: {
     params: CampaignParams,
-    body: { required: true, ...jsonContent(UpdateCampaignBody, examples.campaignChange) },
+    body: { required: true, ...jsonContent(UpdateCampaignBody, documenting && examples.campaignChange) },
   },
   responses: documenting && {
     200: { description: 'The campaign', ...jsonContent(CampaignSchema, examples.changedCampaign) },
@@ -89,7 +95,7 @@ const updateRoute = createRoute({
 const participantsRoute = createRoute({
   method: 'get',
   path: `${base}/{campaignId}/participants`,
-  operationId: 'adminListCampaignParticipants',
+  operationId: documenting && 'adminListCampaignParticipants',
   tags,
   ...requires('campaigns:read'),
   request: { params: CampaignParams, query: PageQuery },

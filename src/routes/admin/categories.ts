@@ -20,12 +20,12 @@ import {
 
 const tags = ['Catalog: categories'];
 const base = '/v1/admin/stores/{store}/categories';
-const conflict = problemResponses({ 409: 'Another category has this slug' });
+const conflict = documenting && problemResponses({ 409: 'Another category has this slug' });
 
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListCategories',
+  operationId: documenting && 'adminListCategories',
   tags,
   ...requires('catalog:read'),
   request: { params: StoreParams },
@@ -38,12 +38,12 @@ const listRoute = createRoute({
 const createCategoryRoute = createRoute({
   method: 'post',
   path: base,
-  operationId: 'adminCreateCategory',
+  operationId: documenting && 'adminCreateCategory',
   tags,
   ...requires('catalog:write'),
   request: {
     params: StoreParams,
-    body: { required: true, ...jsonContent(CreateCategoryBody, examples.createCategory) },
+    body: { required: true, ...jsonContent(CreateCategoryBody, documenting && examples.createCategory) },
   },
   responses: documenting && {
     201: { description: 'The category', ...jsonContent(categoryView.schema, examples.createdCategory) },
@@ -55,12 +55,12 @@ const createCategoryRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: `${base}/{categoryId}`,
-  operationId: 'adminUpdateCategory',
+  operationId: documenting && 'adminUpdateCategory',
   tags,
   ...requires('catalog:write'),
   request: {
     params: CategoryParams,
-    body: { required: true, ...jsonContent(UpdateCategoryBody, examples.updateCategory) },
+    body: { required: true, ...jsonContent(UpdateCategoryBody, documenting && examples.updateCategory) },
   },
   responses: documenting && {
     200: { description: 'The category', ...jsonContent(categoryView.schema, examples.updatedCategory) },
@@ -72,7 +72,7 @@ const updateRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: `${base}/{categoryId}`,
-  operationId: 'adminDeleteCategory',
+  operationId: documenting && 'adminDeleteCategory',
   tags,
   ...requires('catalog:write'),
   request: { params: CategoryParams },

@@ -28,12 +28,12 @@ const thread = '/v1/admin/stores/{store}/customers/{customerId}/messages';
 const inboundRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{store}/messages/inbound',
-  operationId: 'adminReceiveMessage',
+  operationId: documenting && 'adminReceiveMessage',
   tags,
   ...requires('messages:write'),
   request: {
     params: StoreParams,
-    body: { required: true, ...jsonContent(InboundMessageBody, examples.inboundMessage) },
+    body: { required: true, ...jsonContent(InboundMessageBody, documenting && examples.inboundMessage) },
   },
   responses: documenting && {
     200: {
@@ -48,12 +48,12 @@ const inboundRoute = createRoute({
 const outboundRoute = createRoute({
   method: 'post',
   path: thread,
-  operationId: 'adminSendMessage',
+  operationId: documenting && 'adminSendMessage',
   tags,
   ...requires('messages:write'),
   request: {
     params: CustomerParams,
-    body: { required: true, ...jsonContent(OutboundMessageBody, examples.outboundMessage) },
+    body: { required: true, ...jsonContent(OutboundMessageBody, documenting && examples.outboundMessage) },
   },
   responses: documenting && {
     201: {
@@ -67,7 +67,7 @@ const outboundRoute = createRoute({
 const threadRoute = createRoute({
   method: 'get',
   path: thread,
-  operationId: 'adminListCustomerMessages',
+  operationId: documenting && 'adminListCustomerMessages',
   tags,
   ...requires('messages:read'),
   request: { params: CustomerParams, query: PageQuery },
@@ -83,7 +83,7 @@ const threadRoute = createRoute({
 const conversationsRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{store}/conversations',
-  operationId: 'adminListConversations',
+  operationId: documenting && 'adminListConversations',
   tags,
   ...requires('messages:read'),
   request: { params: StoreParams, query: ConversationListQuery },
@@ -99,12 +99,12 @@ const conversationsRoute = createRoute({
 const markReadRoute = createRoute({
   method: 'post',
   path: `${thread}/read`,
-  operationId: 'adminMarkMessagesRead',
+  operationId: documenting && 'adminMarkMessagesRead',
   tags,
   ...requires('messages:write'),
   request: {
     params: CustomerParams,
-    body: { required: false, ...jsonContent(MarkReadBody, examples.markMessagesRead) },
+    body: { required: false, ...jsonContent(MarkReadBody, documenting && examples.markMessagesRead) },
   },
   responses: documenting && {
     200: {

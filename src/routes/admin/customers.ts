@@ -36,7 +36,7 @@ const answersCustomer = (example: z.input<typeof customerDetailView.schema>) => 
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListCustomers',
+  operationId: documenting && 'adminListCustomers',
   tags,
   ...requires('customers:read'),
   request: { params: StoreParams, query: CustomerListQuery },
@@ -52,10 +52,13 @@ const listRoute = createRoute({
 const createCustomerRoute = createRoute({
   method: 'post',
   path: base,
-  operationId: 'adminCreateCustomer',
+  operationId: documenting && 'adminCreateCustomer',
   tags,
   ...requires('customers:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateCustomerBody, examples.newCustomer) } },
+  request: {
+    params: StoreParams,
+    body: { required: true, ...jsonContent(CreateCustomerBody, documenting && examples.newCustomer) },
+  },
   responses: documenting && {
     201: answersCustomer(examples.createdCustomer),
     ...adminProblems,
@@ -66,7 +69,7 @@ const createCustomerRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{customerId}`,
-  operationId: 'adminGetCustomer',
+  operationId: documenting && 'adminGetCustomer',
   tags,
   ...requires('customers:read'),
   request: { params: CustomerParams },
@@ -76,12 +79,12 @@ const getRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: `${base}/{customerId}`,
-  operationId: 'adminUpdateCustomer',
+  operationId: documenting && 'adminUpdateCustomer',
   tags,
   ...requires('customers:write'),
   request: {
     params: CustomerParams,
-    body: { required: true, ...jsonContent(UpdateCustomerBody, examples.customerChange) },
+    body: { required: true, ...jsonContent(UpdateCustomerBody, documenting && examples.customerChange) },
   },
   responses: documenting && {
     200: answersCustomer(examples.changedCustomer),
@@ -93,12 +96,12 @@ const updateRoute = createRoute({
 const blockRoute = createRoute({
   method: 'post',
   path: `${base}/{customerId}/block`,
-  operationId: 'adminBlockCustomer',
+  operationId: documenting && 'adminBlockCustomer',
   tags,
   ...requires('customers:write'),
   request: {
     params: CustomerParams,
-    body: { required: true, ...jsonContent(BlockCustomerBody, examples.blockCustomer) },
+    body: { required: true, ...jsonContent(BlockCustomerBody, documenting && examples.blockCustomer) },
   },
   responses: documenting && { 200: answersCustomer(examples.blockedCustomer), ...adminProblems },
 });
@@ -106,7 +109,7 @@ const blockRoute = createRoute({
 const unblockRoute = createRoute({
   method: 'post',
   path: `${base}/{customerId}/unblock`,
-  operationId: 'adminUnblockCustomer',
+  operationId: documenting && 'adminUnblockCustomer',
   tags,
   ...requires('customers:write'),
   request: { params: CustomerParams },

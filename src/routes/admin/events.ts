@@ -13,7 +13,7 @@ import { feedPosition, readEventFeed } from '../../services/webhooks/feed';
 const listEventsRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{store}/events',
-  operationId: 'adminListEvents',
+  operationId: documenting && 'adminListEvents',
   tags: ['Events'],
   ...requires('webhooks:read'),
   request: { params: StoreParams, query: EventFeedQuery },

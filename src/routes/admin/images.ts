@@ -25,22 +25,25 @@ const answersImages = (example: z.input<typeof productImagesView.schema>) => ({
 const addRoute = createRoute({
   method: 'post',
   path: base,
-  operationId: 'adminAddImage',
+  operationId: documenting && 'adminAddImage',
   tags,
   ...requires('catalog:write'),
-  request: { params: ProductIdParams, body: { required: true, ...jsonContent(AddImageBody, examples.addImage) } },
+  request: {
+    params: ProductIdParams,
+    body: { required: true, ...jsonContent(AddImageBody, documenting && examples.addImage) },
+  },
   responses: documenting && { 201: answersImages(examples.productImagesAdded), ...adminProblems },
 });
 
 const reorderRoute = createRoute({
   method: 'put',
   path: `${base}/order`,
-  operationId: 'adminReorderImages',
+  operationId: documenting && 'adminReorderImages',
   tags,
   ...requires('catalog:write'),
   request: {
     params: ProductIdParams,
-    body: { required: true, ...jsonContent(ReorderImagesBody, examples.reorderImages) },
+    body: { required: true, ...jsonContent(ReorderImagesBody, documenting && examples.reorderImages) },
   },
   responses: documenting && { 200: answersImages(examples.productImagesReordered), ...adminProblems },
 });
@@ -48,17 +51,20 @@ const reorderRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: `${base}/{imageId}`,
-  operationId: 'adminUpdateImage',
+  operationId: documenting && 'adminUpdateImage',
   tags,
   ...requires('catalog:write'),
-  request: { params: ImageIdParams, body: { required: true, ...jsonContent(UpdateImageBody, examples.updateImage) } },
+  request: {
+    params: ImageIdParams,
+    body: { required: true, ...jsonContent(UpdateImageBody, documenting && examples.updateImage) },
+  },
   responses: documenting && { 200: answersImages(examples.productImagesUpdated), ...adminProblems },
 });
 
 const deleteRoute = createRoute({
   method: 'delete',
   path: `${base}/{imageId}`,
-  operationId: 'adminDeleteImage',
+  operationId: documenting && 'adminDeleteImage',
   tags,
   ...requires('catalog:write'),
   request: { params: ImageIdParams },

@@ -24,12 +24,12 @@ import { getStock, listStock, lowStockReport, stockView } from '../../services/i
 
 const tags = ['Inventory'];
 const base = '/v1/admin/stores/{store}/inventory';
-const StockPageSchema = pageSchema(stockView.schema, 'StockPage');
+const StockPageSchema = documenting && pageSchema(stockView.schema, 'StockPage');
 
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListInventory',
+  operationId: documenting && 'adminListInventory',
   tags,
   ...requires('inventory:read'),
   request: { params: StoreParams, query: StockListQuery },
@@ -42,7 +42,7 @@ const listRoute = createRoute({
 const lowStockRoute = createRoute({
   method: 'get',
   path: `${base}/low-stock`,
-  operationId: 'adminListLowStock',
+  operationId: documenting && 'adminListLowStock',
   tags,
   ...requires('inventory:read'),
   request: { params: StoreParams, query: LowStockQuery },
@@ -55,7 +55,7 @@ const lowStockRoute = createRoute({
 const movementsRoute = createRoute({
   method: 'get',
   path: `${base}/movements`,
-  operationId: 'adminListStockMovements',
+  operationId: documenting && 'adminListStockMovements',
   tags,
   ...requires('inventory:read'),
   request: { params: StoreParams, query: MovementListQuery },
@@ -71,7 +71,7 @@ const movementsRoute = createRoute({
 const reconciliationRoute = createRoute({
   method: 'get',
   path: `${base}/reconciliation`,
-  operationId: 'adminReconcileInventory',
+  operationId: documenting && 'adminReconcileInventory',
   tags,
   ...requires('inventory:read'),
   request: { params: StoreParams },
@@ -87,7 +87,7 @@ const reconciliationRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{variantId}`,
-  operationId: 'adminGetVariantStock',
+  operationId: documenting && 'adminGetVariantStock',
   tags,
   ...requires('inventory:read'),
   request: { params: StockParams },
@@ -100,13 +100,13 @@ const getRoute = createRoute({
 const adjustRoute = createRoute({
   method: 'post',
   path: `${base}/{variantId}/adjustments`,
-  operationId: 'adminAdjustStock',
+  operationId: documenting && 'adminAdjustStock',
   tags,
   ...requires('inventory:write'),
   request: {
     params: StockParams,
     headers: AdjustmentHeaders,
-    body: { required: true, ...jsonContent(AdjustmentBody, examples.adjustment) },
+    body: { required: true, ...jsonContent(AdjustmentBody, documenting && examples.adjustment) },
   },
   responses: documenting && {
     201: {

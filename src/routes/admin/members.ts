@@ -22,12 +22,12 @@ import { inviteMember, listInvitations, revokeInvitation } from '../../services/
 import { changeMemberRole, listMembers, removeMember } from '../../services/members';
 
 const tags = ['Members'];
-const lastOwner = problemResponses({ 409: 'The store would be left without an owner' });
+const lastOwner = documenting && problemResponses({ 409: 'The store would be left without an owner' });
 
 const listMembersRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{store}/members',
-  operationId: 'adminListMembers',
+  operationId: documenting && 'adminListMembers',
   tags,
   ...requires('members:read'),
   request: { params: StoreParams, query: PageQuery },
@@ -40,17 +40,20 @@ const listMembersRoute = createRoute({
 const changeRoleRoute = createRoute({
   method: 'patch',
   path: '/v1/admin/stores/{store}/members/{memberId}',
-  operationId: 'adminUpdateMember',
+  operationId: documenting && 'adminUpdateMember',
   tags,
   ...requires('members:write'),
-  request: { params: MemberParams, body: { required: true, ...jsonContent(ChangeRoleBody, examples.changeRole) } },
+  request: {
+    params: MemberParams,
+    body: { required: true, ...jsonContent(ChangeRoleBody, documenting && examples.changeRole) },
+  },
   responses: documenting && { 204: { description: 'Changed' }, ...adminProblems, ...lastOwner },
 });
 
 const removeMemberRoute = createRoute({
   method: 'delete',
   path: '/v1/admin/stores/{store}/members/{memberId}',
-  operationId: 'adminRemoveMember',
+  operationId: documenting && 'adminRemoveMember',
   tags,
   ...requires('members:write'),
   request: { params: MemberParams },
@@ -60,7 +63,7 @@ const removeMemberRoute = createRoute({
 const listInvitationsRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{store}/invitations',
-  operationId: 'adminListInvitations',
+  operationId: documenting && 'adminListInvitations',
   tags,
   ...requires('invitations:read'),
   request: { params: StoreParams, query: PageQuery },
@@ -76,10 +79,13 @@ const listInvitationsRoute = createRoute({
 const inviteRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{store}/invitations',
-  operationId: 'adminCreateInvitation',
+  operationId: documenting && 'adminCreateInvitation',
   tags,
   ...requires('invitations:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(InviteBody, examples.invite) } },
+  request: {
+    params: StoreParams,
+    body: { required: true, ...jsonContent(InviteBody, documenting && examples.invite) },
+  },
   responses: documenting && {
     201: {
       description: 'The invitation and its token',
@@ -93,7 +99,7 @@ const inviteRoute = createRoute({
 const revokeInvitationRoute = createRoute({
   method: 'delete',
   path: '/v1/admin/stores/{store}/invitations/{invitationId}',
-  operationId: 'adminRevokeInvitation',
+  operationId: documenting && 'adminRevokeInvitation',
   tags,
   ...requires('invitations:write'),
   request: { params: InvitationParams },

@@ -23,7 +23,7 @@ const base = '/v1/admin/stores/{store}/newsletter/subscribers';
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListNewsletterSubscribers',
+  operationId: documenting && 'adminListNewsletterSubscribers',
   tags,
   ...requires('newsletter:read'),
   request: { params: StoreParams, query: SubscriberListQuery },
@@ -39,7 +39,7 @@ const listRoute = createRoute({
 const exportRoute = createRoute({
   method: 'get',
   path: `${base}.csv`,
-  operationId: 'adminExportNewsletterSubscribers',
+  operationId: documenting && 'adminExportNewsletterSubscribers',
   tags,
   ...requires('newsletter:read'),
   request: { params: StoreParams, query: SubscriberExportQuery },
@@ -55,7 +55,7 @@ const exportRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{subscriberId}`,
-  operationId: 'adminGetNewsletterSubscriber',
+  operationId: documenting && 'adminGetNewsletterSubscriber',
   tags,
   description: 'One round trip.',
   ...requires('newsletter:read'),
@@ -69,7 +69,7 @@ const getRoute = createRoute({
 const unsubscribeRoute = createRoute({
   method: 'post',
   path: `${base}/{subscriberId}/unsubscribe`,
-  operationId: 'adminUnsubscribeNewsletterSubscriber',
+  operationId: documenting && 'adminUnsubscribeNewsletterSubscriber',
   tags,
   ...requires('newsletter:write'),
   request: { params: SubscriberParams },

@@ -34,12 +34,12 @@ const answersOption = (example: z.output<typeof OptionTypeSchema>) => ({
   description: 'The option with its values',
   ...jsonContent(optionTypeView.schema, example),
 });
-const conflict = problemResponses({ 409: 'The name or value is taken, or variants use the value' });
+const conflict = documenting && problemResponses({ 409: 'The name or value is taken, or variants use the value' });
 
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListOptionTypes',
+  operationId: documenting && 'adminListOptionTypes',
   tags,
   ...requires('catalog:read'),
   request: { params: StoreParams },
@@ -52,12 +52,12 @@ const listRoute = createRoute({
 const createOptionRoute = createRoute({
   method: 'post',
   path: base,
-  operationId: 'adminCreateOptionType',
+  operationId: documenting && 'adminCreateOptionType',
   tags,
   ...requires('catalog:write'),
   request: {
     params: StoreParams,
-    body: { required: true, ...jsonContent(CreateOptionTypeBody, examples.createOptionType) },
+    body: { required: true, ...jsonContent(CreateOptionTypeBody, documenting && examples.createOptionType) },
   },
   responses: documenting && { 201: answersOption(examples.createdOptionType), ...adminProblems, ...conflict },
 });
@@ -65,12 +65,12 @@ const createOptionRoute = createRoute({
 const updateOptionRoute = createRoute({
   method: 'patch',
   path: `${base}/{optionTypeId}`,
-  operationId: 'adminUpdateOptionType',
+  operationId: documenting && 'adminUpdateOptionType',
   tags,
   ...requires('catalog:write'),
   request: {
     params: OptionTypeParams,
-    body: { required: true, ...jsonContent(UpdateOptionTypeBody, examples.updateOptionType) },
+    body: { required: true, ...jsonContent(UpdateOptionTypeBody, documenting && examples.updateOptionType) },
   },
   responses: documenting && { 200: answersOption(examples.optionTypeMoved), ...adminProblems, ...conflict },
 });
@@ -78,7 +78,7 @@ const updateOptionRoute = createRoute({
 const deleteOptionRoute = createRoute({
   method: 'delete',
   path: `${base}/{optionTypeId}`,
-  operationId: 'adminDeleteOptionType',
+  operationId: documenting && 'adminDeleteOptionType',
   tags,
   ...requires('catalog:write'),
   request: { params: OptionTypeParams },
@@ -88,12 +88,12 @@ const deleteOptionRoute = createRoute({
 const addValueRoute = createRoute({
   method: 'post',
   path: `${base}/{optionTypeId}/values`,
-  operationId: 'adminCreateOptionValue',
+  operationId: documenting && 'adminCreateOptionValue',
   tags,
   ...requires('catalog:write'),
   request: {
     params: OptionTypeParams,
-    body: { required: true, ...jsonContent(OptionValueBody, examples.optionValue) },
+    body: { required: true, ...jsonContent(OptionValueBody, documenting && examples.optionValue) },
   },
   responses: documenting && { 201: answersOption(examples.optionTypeValueAdded), ...adminProblems, ...conflict },
 });
@@ -101,12 +101,12 @@ const addValueRoute = createRoute({
 const updateValueRoute = createRoute({
   method: 'patch',
   path: `${base}/{optionTypeId}/values/{valueId}`,
-  operationId: 'adminUpdateOptionValue',
+  operationId: documenting && 'adminUpdateOptionValue',
   tags,
   ...requires('catalog:write'),
   request: {
     params: OptionValueParams,
-    body: { required: true, ...jsonContent(UpdateOptionValueBody, examples.updateOptionValue) },
+    body: { required: true, ...jsonContent(UpdateOptionValueBody, documenting && examples.updateOptionValue) },
   },
   responses: documenting && { 200: answersOption(examples.optionTypeValueChanged), ...adminProblems, ...conflict },
 });
@@ -114,7 +114,7 @@ const updateValueRoute = createRoute({
 const deleteValueRoute = createRoute({
   method: 'delete',
   path: `${base}/{optionTypeId}/values/{valueId}`,
-  operationId: 'adminDeleteOptionValue',
+  operationId: documenting && 'adminDeleteOptionValue',
   tags,
   ...requires('catalog:write'),
   request: { params: OptionValueParams },

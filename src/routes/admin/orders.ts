@@ -21,7 +21,7 @@ const base = '/v1/admin/stores/{store}/orders';
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListOrders',
+  operationId: documenting && 'adminListOrders',
   tags,
   ...requires('orders:read'),
   request: { params: StoreParams, query: OrderListQuery },
@@ -37,7 +37,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{orderId}`,
-  operationId: 'adminGetOrder',
+  operationId: documenting && 'adminGetOrder',
   tags,
   ...requires('orders:read'),
   request: { params: OrderParams },
@@ -50,10 +50,13 @@ const getRoute = createRoute({
 const notesRoute = createRoute({
   method: 'patch',
   path: `${base}/{orderId}`,
-  operationId: 'adminUpdateOrderNotes',
+  operationId: documenting && 'adminUpdateOrderNotes',
   tags,
   ...requires('orders:write'),
-  request: { params: OrderParams, body: { required: true, ...jsonContent(OrderNotesBody, examples.orderNotes) } },
+  request: {
+    params: OrderParams,
+    body: { required: true, ...jsonContent(OrderNotesBody, documenting && examples.orderNotes) },
+  },
   responses: documenting && {
     200: { description: 'The order', ...jsonContent(adminOrderView.schema, examples.adminOrder) },
     ...adminProblems,
@@ -63,7 +66,7 @@ const notesRoute = createRoute({
 const statusRoute = createRoute({
   method: 'post',
   path: `${base}/{orderId}/status`,
-  operationId: 'adminMoveOrderStatus',
+  operationId: documenting && 'adminMoveOrderStatus',
   tags,
   description: [
     '`pending_payment → paid → preparing → shipped → delivered`, and `cancelled` (with a `reason`) from pending_payment, paid or preparing. Any other move is 409 `invalid_transition`, naming the moves open. Each move sets its timestamp, writes the status history with the caller, and an `order.<status>` event, in one round trip; of two concurrent moves of one order only one succeeds.',
@@ -72,7 +75,10 @@ const statusRoute = createRoute({
     '- `cancelled` while unpaid: reservations released, the payment cancelled (a card’s PaymentIntent too). While paid or preparing: every unit sold comes back into stock (`return` movements) and the payment is flagged `needsRefund`, to refund with `orders/{id}/refunds`.',
   ].join('\n'),
   ...requires('orders:write'),
-  request: { params: OrderParams, body: { required: true, ...jsonContent(StatusChangeBody, examples.statusChange) } },
+  request: {
+    params: OrderParams,
+    body: { required: true, ...jsonContent(StatusChangeBody, documenting && examples.statusChange) },
+  },
   responses: documenting && {
     200: { description: 'The order after the move', ...jsonContent(adminOrderView.schema, examples.preparingOrder) },
     ...adminProblems,

@@ -16,14 +16,16 @@ import { stripeSettings } from '../../services/payments/stripe-api';
 const tags = ['Payments'];
 const base = '/v1/admin/stores/{store}/payments';
 
-const decisionProblems = problemResponses({
-  409: '`payment_already_confirmed`, `order_cancelled` (also when it expired unpaid) or `payment_not_pending`; nothing changed',
-});
+const decisionProblems =
+  documenting &&
+  problemResponses({
+    409: '`payment_already_confirmed`, `order_cancelled` (also when it expired unpaid) or `payment_not_pending`; nothing changed',
+  });
 
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListPayments',
+  operationId: documenting && 'adminListPayments',
   tags,
   ...requires('payments:read'),
   request: { params: StoreParams, query: PaymentListQuery },
@@ -39,7 +41,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{paymentId}`,
-  operationId: 'adminGetPayment',
+  operationId: documenting && 'adminGetPayment',
   tags,
   ...requires('payments:read'),
   request: { params: PaymentParams },
@@ -52,12 +54,12 @@ const getRoute = createRoute({
 const confirmRoute = createRoute({
   method: 'post',
   path: `${base}/{paymentId}/confirm`,
-  operationId: 'adminConfirmPayment',
+  operationId: documenting && 'adminConfirmPayment',
   tags,
   ...requires('payments:write'),
   request: {
     params: PaymentParams,
-    body: { required: false, ...jsonContent(ConfirmPaymentBody, examples.confirmPayment) },
+    body: { required: false, ...jsonContent(ConfirmPaymentBody, documenting && examples.confirmPayment) },
   },
   responses: documenting && {
     200: { description: 'The confirmed payment', ...jsonContent(paymentView.schema, examples.payment) },
@@ -69,12 +71,12 @@ const confirmRoute = createRoute({
 const rejectRoute = createRoute({
   method: 'post',
   path: `${base}/{paymentId}/reject`,
-  operationId: 'adminRejectPayment',
+  operationId: documenting && 'adminRejectPayment',
   tags,
   ...requires('payments:write'),
   request: {
     params: PaymentParams,
-    body: { required: true, ...jsonContent(RejectPaymentBody, examples.rejectPayment) },
+    body: { required: true, ...jsonContent(RejectPaymentBody, documenting && examples.rejectPayment) },
   },
   responses: documenting && {
     200: { description: 'The rejected payment', ...jsonContent(paymentView.schema, examples.rejectedPayment) },

@@ -28,14 +28,16 @@ import { bulkResultView, bulkUpsertProducts } from '../../services/catalog/bulk'
 import { catalogTags } from '../../services/catalog/catalog-read';
 
 const tags = ['Catalog: products'];
-const conflict = problemResponses({
-  409: 'A slug or SKU is taken, a variant repeats an option combination, or the product has order history',
-});
+const conflict =
+  documenting &&
+  problemResponses({
+    409: 'A slug or SKU is taken, a variant repeats an option combination, or the product has order history',
+  });
 
 const listRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{store}/products',
-  operationId: 'adminListProducts',
+  operationId: documenting && 'adminListProducts',
   tags,
   ...requires('catalog:read'),
   request: { params: StoreParams, query: AdminProductListQuery },
@@ -51,7 +53,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{store}/products/{productId}',
-  operationId: 'adminGetProduct',
+  operationId: documenting && 'adminGetProduct',
   tags,
   ...requires('catalog:read'),
   request: { params: ProductIdParams },
@@ -64,10 +66,13 @@ const getRoute = createRoute({
 const createProductRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{store}/products',
-  operationId: 'adminCreateProduct',
+  operationId: documenting && 'adminCreateProduct',
   tags,
   ...requires('catalog:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(CreateProductBody, examples.createProduct) } },
+  request: {
+    params: StoreParams,
+    body: { required: true, ...jsonContent(CreateProductBody, documenting && examples.createProduct) },
+  },
   responses: documenting && {
     201: { description: 'The product', ...jsonContent(adminProductView.schema, examples.adminProduct) },
     ...adminProblems,
@@ -78,12 +83,12 @@ const createProductRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: '/v1/admin/stores/{store}/products/{productId}',
-  operationId: 'adminUpdateProduct',
+  operationId: documenting && 'adminUpdateProduct',
   tags,
   ...requires('catalog:write'),
   request: {
     params: ProductIdParams,
-    body: { required: true, ...jsonContent(UpdateProductBody, examples.updateProduct) },
+    body: { required: true, ...jsonContent(UpdateProductBody, documenting && examples.updateProduct) },
   },
   responses: documenting && {
     200: { description: 'The product', ...jsonContent(adminProductView.schema, examples.updatedProduct) },
@@ -95,7 +100,7 @@ const updateRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: '/v1/admin/stores/{store}/products/{productId}',
-  operationId: 'adminDeleteProduct',
+  operationId: documenting && 'adminDeleteProduct',
   tags,
   ...requires('catalog:write'),
   request: { params: ProductIdParams },
@@ -105,10 +110,13 @@ const deleteRoute = createRoute({
 const bulkRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{store}/products/bulk',
-  operationId: 'adminBulkUpsertProducts',
+  operationId: documenting && 'adminBulkUpsertProducts',
   tags,
   ...requires('catalog:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(BulkProductsBody, examples.bulkProducts) } },
+  request: {
+    params: StoreParams,
+    body: { required: true, ...jsonContent(BulkProductsBody, documenting && examples.bulkProducts) },
+  },
   responses: documenting && {
     200: {
       description: 'Each product and whether it is new',

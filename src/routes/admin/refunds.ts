@@ -16,10 +16,13 @@ const path = '/v1/admin/stores/{store}/orders/{orderId}/refunds';
 const createRefundRoute = createRoute({
   method: 'post',
   path,
-  operationId: 'adminRefundOrder',
+  operationId: documenting && 'adminRefundOrder',
   tags,
   ...requires('payments:write'),
-  request: { params: OrderParams, body: { required: true, ...jsonContent(RefundBody, examples.newRefund) } },
+  request: {
+    params: OrderParams,
+    body: { required: true, ...jsonContent(RefundBody, documenting && examples.newRefund) },
+  },
   responses: documenting && {
     201: { description: 'The refund', ...jsonContent(refundView.schema, examples.refund) },
     ...adminProblems,
@@ -33,7 +36,7 @@ const createRefundRoute = createRoute({
 const listRefundsRoute = createRoute({
   method: 'get',
   path,
-  operationId: 'adminListRefunds',
+  operationId: documenting && 'adminListRefunds',
   tags,
   ...requires('payments:read'),
   request: { params: OrderParams },

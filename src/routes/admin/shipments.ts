@@ -19,10 +19,13 @@ const base = '/v1/admin/stores/{store}/shipments';
 const createShipmentRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{store}/orders/{orderId}/shipments',
-  operationId: 'adminCreateShipment',
+  operationId: documenting && 'adminCreateShipment',
   tags,
   ...requires('shipments:write'),
-  request: { params: OrderParams, body: { required: true, ...jsonContent(ShipmentBody, examples.newShipment) } },
+  request: {
+    params: OrderParams,
+    body: { required: true, ...jsonContent(ShipmentBody, documenting && examples.newShipment) },
+  },
   responses: documenting && {
     201: { description: 'The shipment', ...jsonContent(shipmentView.schema, examples.shipment) },
     ...adminProblems,
@@ -33,12 +36,12 @@ const createShipmentRoute = createRoute({
 const updateShipmentRoute = createRoute({
   method: 'patch',
   path: `${base}/{shipmentId}`,
-  operationId: 'adminUpdateShipment',
+  operationId: documenting && 'adminUpdateShipment',
   tags,
   ...requires('shipments:write'),
   request: {
     params: ShipmentParams,
-    body: { required: true, ...jsonContent(ShipmentChangeBody, examples.shipmentChange) },
+    body: { required: true, ...jsonContent(ShipmentChangeBody, documenting && examples.shipmentChange) },
   },
   responses: documenting && {
     200: { description: 'The shipment', ...jsonContent(shipmentView.schema, examples.inTransitShipment) },
@@ -50,7 +53,7 @@ const updateShipmentRoute = createRoute({
 const listShipmentsRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListShipments',
+  operationId: documenting && 'adminListShipments',
   tags,
   ...requires('shipments:read'),
   request: { params: StoreParams, query: ShipmentListQuery },
@@ -66,7 +69,7 @@ const listShipmentsRoute = createRoute({
 const getShipmentRoute = createRoute({
   method: 'get',
   path: `${base}/{shipmentId}`,
-  operationId: 'adminGetShipment',
+  operationId: documenting && 'adminGetShipment',
   tags,
   ...requires('shipments:read'),
   request: { params: ShipmentParams },

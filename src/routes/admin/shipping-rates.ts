@@ -32,7 +32,7 @@ const SHOWN_AT_ONCE = 'The storefront’s list of rates shows the change at once
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListShippingRates',
+  operationId: documenting && 'adminListShippingRates',
   tags,
   description: `Every rate, offered or not, by position then id; unpaged, as a store has at most ${MAX_SHIPPING_RATES}. One round trip.`,
   ...requires('store:read'),
@@ -46,13 +46,13 @@ const listRoute = createRoute({
 const createRateRoute = createRoute({
   method: 'post',
   path: base,
-  operationId: 'adminCreateShippingRate',
+  operationId: documenting && 'adminCreateShippingRate',
   tags,
   description: `A flat fee in the store’s currency for the countries listed (none: everywhere), free over a subtotal if given, with an optional delivery estimate in days. After the last rate unless \`position\` is given. ${SHOWN_AT_ONCE} One round trip; audited.`,
   ...requires('store:write'),
   request: {
     params: StoreParams,
-    body: { required: true, ...jsonContent(CreateShippingRateBody, examples.newShippingRate) },
+    body: { required: true, ...jsonContent(CreateShippingRateBody, documenting && examples.newShippingRate) },
   },
   responses: documenting && {
     201: { description: 'The rate', ...jsonContent(adminShippingRateView.schema, examples.shippingRate) },
@@ -64,7 +64,7 @@ const createRateRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{rateId}`,
-  operationId: 'adminGetShippingRate',
+  operationId: documenting && 'adminGetShippingRate',
   tags,
   ...requires('store:read'),
   request: { params: ShippingRateParams },
@@ -77,13 +77,13 @@ const getRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: `${base}/{rateId}`,
-  operationId: 'adminUpdateShippingRate',
+  operationId: documenting && 'adminUpdateShippingRate',
   tags,
   description: `Any of its fields; \`active: false\` stops offering it. Orders placed with it keep what they were charged. A delivery estimate whose lower bound would pass its upper one, with the change applied, is a 422. ${SHOWN_AT_ONCE} One round trip; audited.`,
   ...requires('store:write'),
   request: {
     params: ShippingRateParams,
-    body: { required: true, ...jsonContent(UpdateShippingRateBody, examples.shippingRateChange) },
+    body: { required: true, ...jsonContent(UpdateShippingRateBody, documenting && examples.shippingRateChange) },
   },
   responses: documenting && {
     200: { description: 'The rate', ...jsonContent(adminShippingRateView.schema, examples.changedShippingRate) },
@@ -94,7 +94,7 @@ const updateRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: `${base}/{rateId}`,
-  operationId: 'adminDeleteShippingRate',
+  operationId: documenting && 'adminDeleteShippingRate',
   tags,
   description: `Only a rate no order was placed with; for one that orders were, a 409 says to deactivate it instead. ${SHOWN_AT_ONCE} One round trip; audited.`,
   ...requires('store:write'),

@@ -22,7 +22,7 @@ const storeAnswer = (example: z.output<typeof AdminStoreSchema>) => ({
 const getStoreRoute = createRoute({
   method: 'get',
   path,
-  operationId: 'adminGetStore',
+  operationId: documenting && 'adminGetStore',
   tags,
   ...requires('store:read'),
   request: { params: StoreParams },
@@ -32,10 +32,13 @@ const getStoreRoute = createRoute({
 const updateStoreRoute = createRoute({
   method: 'patch',
   path,
-  operationId: 'adminUpdateStore',
+  operationId: documenting && 'adminUpdateStore',
   tags,
   ...requires('store:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(StoreChangeBody, examples.storeChange) } },
+  request: {
+    params: StoreParams,
+    body: { required: true, ...jsonContent(StoreChangeBody, documenting && examples.storeChange) },
+  },
   responses: documenting && {
     200: storeAnswer(examples.adminStore),
     ...adminProblems,
@@ -48,19 +51,21 @@ const updateStoreRoute = createRoute({
   },
 });
 
-const statusProblems = problemResponses({
-  409: '`invalid_transition`: the store is suspended or archived, which only the platform lifts',
-});
+const statusProblems =
+  documenting &&
+  problemResponses({
+    409: '`invalid_transition`: the store is suspended or archived, which only the platform lifts',
+  });
 
 const closeStoreRoute = createRoute({
   method: 'post',
   path: `${path}/close`,
-  operationId: 'adminCloseStore',
+  operationId: documenting && 'adminCloseStore',
   tags,
   ...requires('store:close'),
   request: {
     params: StoreParams,
-    body: { required: false, ...jsonContent(CloseStoreBody, examples.closeStore) },
+    body: { required: false, ...jsonContent(CloseStoreBody, documenting && examples.closeStore) },
   },
   responses: documenting && { 200: storeAnswer(examples.closedStore), ...adminProblems, ...statusProblems },
 });
@@ -68,7 +73,7 @@ const closeStoreRoute = createRoute({
 const reopenStoreRoute = createRoute({
   method: 'post',
   path: `${path}/reopen`,
-  operationId: 'adminReopenStore',
+  operationId: documenting && 'adminReopenStore',
   tags,
   ...requires('store:close'),
   request: { params: StoreParams },

@@ -20,7 +20,7 @@ const path = '/v1/admin/stores/{store}/payment-providers/stripe';
 const getRoute = createRoute({
   method: 'get',
   path,
-  operationId: 'adminGetStripeAccount',
+  operationId: documenting && 'adminGetStripeAccount',
   tags,
   ...requires('store:read'),
   request: { params: StoreParams },
@@ -33,10 +33,13 @@ const getRoute = createRoute({
 const putRoute = createRoute({
   method: 'put',
   path,
-  operationId: 'adminPutStripeAccount',
+  operationId: documenting && 'adminPutStripeAccount',
   tags,
   ...requires('store:write'),
-  request: { params: StoreParams, body: { required: true, ...jsonContent(StripeAccountBody, examples.stripeAccount) } },
+  request: {
+    params: StoreParams,
+    body: { required: true, ...jsonContent(StripeAccountBody, documenting && examples.stripeAccount) },
+  },
   responses: documenting && {
     200: { description: 'The account', ...jsonContent(stripeAccountView.schema, examples.stripeAccountView) },
     ...adminProblems,
@@ -47,7 +50,7 @@ const putRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path,
-  operationId: 'adminDeleteStripeAccount',
+  operationId: documenting && 'adminDeleteStripeAccount',
   tags,
   ...requires('store:write'),
   request: { params: StoreParams },

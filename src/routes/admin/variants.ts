@@ -22,18 +22,23 @@ import { addPrice, listPrices, type NewPrice, priceView, withdrawPrice } from '.
 
 const tags = ['Catalog: variants and prices'];
 const base = '/v1/admin/stores/{store}/products/{productId}';
-const conflict = problemResponses({
-  409: 'The SKU or option combination is taken, the variant changed since `version`, or orders reference it',
-});
-const PricePage = pageSchema(priceView.schema, 'PricePage');
+const conflict =
+  documenting &&
+  problemResponses({
+    409: 'The SKU or option combination is taken, the variant changed since `version`, or orders reference it',
+  });
+const PricePage = documenting && pageSchema(priceView.schema, 'PricePage');
 
 const createVariantRoute = createRoute({
   method: 'post',
   path: `${base}/variants`,
-  operationId: 'adminCreateVariant',
+  operationId: documenting && 'adminCreateVariant',
   tags,
   ...requires('catalog:write'),
-  request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, examples.createVariant) } },
+  request: {
+    params: ProductIdParams,
+    body: { required: true, ...jsonContent(VariantInput, documenting && examples.createVariant) },
+  },
   responses: documenting && {
     201: { description: 'The variant', ...jsonContent(adminVariantView.schema, examples.adminVariant) },
     ...adminProblems,
@@ -44,10 +49,13 @@ const createVariantRoute = createRoute({
 const upsertVariantRoute = createRoute({
   method: 'put',
   path: `${base}/variants`,
-  operationId: 'adminUpsertVariant',
+  operationId: documenting && 'adminUpsertVariant',
   tags,
   ...requires('catalog:write'),
-  request: { params: ProductIdParams, body: { required: true, ...jsonContent(VariantInput, examples.createVariant) } },
+  request: {
+    params: ProductIdParams,
+    body: { required: true, ...jsonContent(VariantInput, documenting && examples.createVariant) },
+  },
   responses: documenting && {
     200: { description: 'Updated', ...jsonContent(adminVariantView.schema, examples.adminVariant) },
     201: { description: 'Created', ...jsonContent(adminVariantView.schema, examples.adminVariant) },
@@ -59,12 +67,12 @@ const upsertVariantRoute = createRoute({
 const updateVariantRoute = createRoute({
   method: 'patch',
   path: `${base}/variants/{variantId}`,
-  operationId: 'adminUpdateVariant',
+  operationId: documenting && 'adminUpdateVariant',
   tags,
   ...requires('catalog:write'),
   request: {
     params: VariantIdParams,
-    body: { required: true, ...jsonContent(VariantChanges, examples.variantChanges) },
+    body: { required: true, ...jsonContent(VariantChanges, documenting && examples.variantChanges) },
   },
   responses: documenting && {
     200: { description: 'The variant', ...jsonContent(adminVariantView.schema, examples.changedVariant) },
@@ -76,7 +84,7 @@ const updateVariantRoute = createRoute({
 const deleteVariantRoute = createRoute({
   method: 'delete',
   path: `${base}/variants/{variantId}`,
-  operationId: 'adminDeleteVariant',
+  operationId: documenting && 'adminDeleteVariant',
   tags,
   ...requires('catalog:write'),
   request: { params: VariantIdParams },
@@ -88,10 +96,13 @@ const priceParams = VariantIdParams;
 const addVariantPriceRoute = createRoute({
   method: 'post',
   path: `${base}/variants/{variantId}/prices`,
-  operationId: 'adminCreateVariantPrice',
+  operationId: documenting && 'adminCreateVariantPrice',
   tags,
   ...requires('catalog:write'),
-  request: { params: priceParams, body: { required: true, ...jsonContent(NewPriceBody, examples.newPrice) } },
+  request: {
+    params: priceParams,
+    body: { required: true, ...jsonContent(NewPriceBody, documenting && examples.newPrice) },
+  },
   responses: documenting && {
     201: { description: 'The price', ...jsonContent(priceView.schema, examples.variantPrice) },
     ...adminProblems,
@@ -101,7 +112,7 @@ const addVariantPriceRoute = createRoute({
 const listVariantPricesRoute = createRoute({
   method: 'get',
   path: `${base}/variants/{variantId}/prices`,
-  operationId: 'adminListVariantPrices',
+  operationId: documenting && 'adminListVariantPrices',
   tags,
   ...requires('catalog:read'),
   request: { params: priceParams, query: PageQuery },
@@ -114,10 +125,13 @@ const listVariantPricesRoute = createRoute({
 const addProductPriceRoute = createRoute({
   method: 'post',
   path: `${base}/prices`,
-  operationId: 'adminCreateProductPrice',
+  operationId: documenting && 'adminCreateProductPrice',
   tags,
   ...requires('catalog:write'),
-  request: { params: ProductIdParams, body: { required: true, ...jsonContent(NewPriceBody, examples.newPrice) } },
+  request: {
+    params: ProductIdParams,
+    body: { required: true, ...jsonContent(NewPriceBody, documenting && examples.newPrice) },
+  },
   responses: documenting && {
     201: { description: 'The price', ...jsonContent(priceView.schema, examples.productPrice) },
     ...adminProblems,
@@ -127,7 +141,7 @@ const addProductPriceRoute = createRoute({
 const listProductPricesRoute = createRoute({
   method: 'get',
   path: `${base}/prices`,
-  operationId: 'adminListProductPrices',
+  operationId: documenting && 'adminListProductPrices',
   tags,
   ...requires('catalog:read'),
   request: { params: ProductIdParams, query: PageQuery },
@@ -140,7 +154,7 @@ const listProductPricesRoute = createRoute({
 const withdrawPriceRoute = createRoute({
   method: 'delete',
   path: `${base}/prices/{priceId}`,
-  operationId: 'adminWithdrawPrice',
+  operationId: documenting && 'adminWithdrawPrice',
   tags,
   ...requires('catalog:write'),
   request: { params: PriceIdParams },

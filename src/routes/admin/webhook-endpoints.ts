@@ -38,7 +38,7 @@ import type { UrlPolicyOptions } from '../../services/webhooks/url-policy';
 const tags = ['Webhook endpoints'];
 const base = '/v1/admin/stores/{store}/webhook-endpoints';
 const one = `${base}/{endpointId}`;
-const NO_KEY = { 503: 'This deployment has no PAYMENT_SECRETS_KEY to seal endpoint secrets' };
+const NO_KEY = documenting && { 503: 'This deployment has no PAYMENT_SECRETS_KEY to seal endpoint secrets' };
 const URL_RULES =
   'The URL must be absolute https, at most 2048 characters, without a user name or password, and not name localhost or an IP address in a private (10/8, 172.16/12, 192.168/16, 100.64/10), loopback, link-local, unspecified or unique-local range (IPv4-mapped IPv6 included); each refusal is a 422 saying why. Plain http to 127.0.0.1 or localhost is allowed only where the Worker runs in development.';
 const SECRET_ONCE =
@@ -47,7 +47,7 @@ const SECRET_ONCE =
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListWebhookEndpoints',
+  operationId: documenting && 'adminListWebhookEndpoints',
   tags,
   description: `Every endpoint of the store, newest first; unpaged, as a store has at most ${MAX_WEBHOOK_ENDPOINTS}. One round trip.`,
   ...requires('webhooks:read'),
@@ -61,13 +61,13 @@ const listRoute = createRoute({
 const createEndpointRoute = createRoute({
   method: 'post',
   path: base,
-  operationId: 'adminCreateWebhookEndpoint',
+  operationId: documenting && 'adminCreateWebhookEndpoint',
   tags,
   description: `A URL that receives the store’s events of the types listed (exact names, families such as \`order.*\`, or \`*\`), signed per the Standard Webhooks specification. ${URL_RULES} ${SECRET_ONCE} One round trip; audited.`,
   ...requires('webhooks:write'),
   request: {
     params: StoreParams,
-    body: { required: true, ...jsonContent(CreateWebhookEndpointBody, examples.newWebhookEndpoint) },
+    body: { required: true, ...jsonContent(CreateWebhookEndpointBody, documenting && examples.newWebhookEndpoint) },
   },
   responses: documenting && {
     201: {
@@ -82,7 +82,7 @@ const createEndpointRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: one,
-  operationId: 'adminGetWebhookEndpoint',
+  operationId: documenting && 'adminGetWebhookEndpoint',
   tags,
   ...requires('webhooks:read'),
   request: { params: WebhookEndpointParams },
@@ -95,13 +95,13 @@ const getRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: one,
-  operationId: 'adminUpdateWebhookEndpoint',
+  operationId: documenting && 'adminUpdateWebhookEndpoint',
   tags,
   description: `Any of its fields. \`active: true\` re-enables an endpoint the API disabled after 5 days of failures, clearing \`disabledAt\` and \`failingSince\`. ${URL_RULES} One round trip; audited.`,
   ...requires('webhooks:write'),
   request: {
     params: WebhookEndpointParams,
-    body: { required: true, ...jsonContent(UpdateWebhookEndpointBody, examples.webhookEndpointChange) },
+    body: { required: true, ...jsonContent(UpdateWebhookEndpointBody, documenting && examples.webhookEndpointChange) },
   },
   responses: documenting && {
     200: { description: 'The endpoint', ...jsonContent(WebhookEndpointSchema, examples.changedWebhookEndpoint) },
@@ -112,7 +112,7 @@ const updateRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: one,
-  operationId: 'adminDeleteWebhookEndpoint',
+  operationId: documenting && 'adminDeleteWebhookEndpoint',
   tags,
   ...requires('webhooks:write'),
   request: { params: WebhookEndpointParams },
@@ -122,7 +122,7 @@ const deleteRoute = createRoute({
 const rotateRoute = createRoute({
   method: 'post',
   path: `${one}/rotate-secret`,
-  operationId: 'adminRotateWebhookSecret',
+  operationId: documenting && 'adminRotateWebhookSecret',
   tags,
   description: `A new secret signs from now on. The replaced one signs too for 24 hours (\`webhook-signature\` then carries both signatures), so the receiver can switch without missing a delivery; rotating again within them drops the older one. ${SECRET_ONCE} One round trip; audited.`,
   ...requires('webhooks:write'),
@@ -140,7 +140,7 @@ const rotateRoute = createRoute({
 const pingRoute = createRoute({
   method: 'post',
   path: `${one}/ping`,
-  operationId: 'adminPingWebhookEndpoint',
+  operationId: documenting && 'adminPingWebhookEndpoint',
   tags,
   ...requires('webhooks:write'),
   request: { params: WebhookEndpointParams },
@@ -153,7 +153,7 @@ const pingRoute = createRoute({
 const listDeliveriesRoute = createRoute({
   method: 'get',
   path: `${one}/deliveries`,
-  operationId: 'adminListWebhookDeliveries',
+  operationId: documenting && 'adminListWebhookDeliveries',
   tags,
   ...requires('webhooks:read'),
   request: { params: WebhookEndpointParams, query: WebhookDeliveryQuery },
@@ -169,7 +169,7 @@ const listDeliveriesRoute = createRoute({
 const getDeliveryRoute = createRoute({
   method: 'get',
   path: `${one}/deliveries/{deliveryId}`,
-  operationId: 'adminGetWebhookDelivery',
+  operationId: documenting && 'adminGetWebhookDelivery',
   tags,
   ...requires('webhooks:read'),
   request: { params: WebhookDeliveryParams },
@@ -182,7 +182,7 @@ const getDeliveryRoute = createRoute({
 const redeliverRoute = createRoute({
   method: 'post',
   path: `${one}/deliveries/{deliveryId}/redeliver`,
-  operationId: 'adminRedeliverWebhookDelivery',
+  operationId: documenting && 'adminRedeliverWebhookDelivery',
   tags,
   ...requires('webhooks:write'),
   request: { params: WebhookDeliveryParams },

@@ -21,7 +21,7 @@ const base = '/v1/admin/stores/{store}/webhook-events';
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListWebhookEvents',
+  operationId: documenting && 'adminListWebhookEvents',
   tags,
   ...requires('payments:read'),
   request: { params: StoreParams, query: WebhookEventListQuery },
@@ -34,7 +34,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{eventId}`,
-  operationId: 'adminGetWebhookEvent',
+  operationId: documenting && 'adminGetWebhookEvent',
   tags,
   ...requires('payments:read'),
   request: { params: WebhookEventParams },
