@@ -30,11 +30,11 @@ const badToken =
     422: 'A field is invalid, or the token is forged, unknown, expired or used (`validation_failed` on `token`)',
   } as const);
 const mailRequested = (example: { detail: string }) => ({
-  description: 'Taken: a mail is on its way if there is one to send',
+  description: documenting && 'Taken: a mail is on its way if there is one to send',
   ...jsonContent(MailRequestedSchema, example),
 });
 const verifiedAccount = documenting && {
-  description: 'The account, its email verified',
+  description: documenting && 'The account, its email verified',
   ...jsonContent(AccountSchema, examples.verifiedAccount),
 };
 

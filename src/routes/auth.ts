@@ -15,7 +15,7 @@ import { login, logout, refresh, register, signInExternal, type Account } from '
 
 /** The answer of the routes that sign in, with an example of a session when one fits. */
 const sessionResponse = (example?: z.output<typeof SessionSchema>) => ({
-  description: 'The account, a 15-minute access token and a refresh token',
+  description: documenting && 'The account, a 15-minute access token and a refresh token',
   ...jsonContent(SessionSchema, example),
 });
 const rateLimited = documenting && ({ 429: 'Too many attempts; `Retry-After` says when to try again' } as const);

@@ -10,7 +10,7 @@ import { examples, documenting } from '#examples';
 import { addressListView, addressView } from '../services/customers/address-view';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../services/customers/addresses';
 
-const tags = ['Identity'];
+const tags = documenting && ['Identity'];
 const userOnly = { ...userAccess, middleware: [requireUser()] };
 const problems =
   documenting &&

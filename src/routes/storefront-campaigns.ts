@@ -14,7 +14,7 @@ import { examples, documenting } from '#examples';
 import { StoreParams } from '../schemas/stores';
 import { getStorefrontCampaign, listStorefrontCampaigns } from '../services/campaigns/storefront-campaigns';
 
-const tags = ['Storefront campaigns'];
+const tags = documenting && ['Storefront campaigns'];
 const cachedRead = documenting && { 304: { description: 'Not modified: the `If-None-Match` tag is current' } };
 const problems =
   documenting &&

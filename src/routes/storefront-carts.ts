@@ -20,12 +20,12 @@ import { StoreParams } from '../schemas/stores';
 import { cartView, createdCartView } from '../services/carts/cart-view';
 import { addCartItem, createCart, getCart, setCartItemQuantity, updateCart } from '../services/carts/carts';
 
-const tags = ['Storefront carts'];
+const tags = documenting && ['Storefront carts'];
 const base = '/v1/stores/{store}/carts';
 const ACCESS =
   'Opened with the guest’s `X-Cart-Token`, or by the signed-in customer it belongs to (`Authorization: Bearer <access token>`).';
 const answersCart = documenting && {
-  description: 'The cart, with totals from current prices',
+  description: documenting && 'The cart, with totals from current prices',
   ...jsonContent(cartView.schema, examples.cart),
 };
 const cartProblems =
@@ -66,7 +66,7 @@ const getRouteDef = createRoute({
   operationId: documenting && 'getCart',
   ...guestOrCustomer,
   tags,
-  description: `${ACCESS} One round trip.`,
+  description: documenting && `${ACCESS} One round trip.`,
   request: { params: CartParams, headers: CartTokenHeaders },
   responses: documenting && { 200: answersCart, ...cartProblems },
 });
@@ -77,7 +77,7 @@ const updateRouteDef = createRoute({
   operationId: documenting && 'updateCart',
   ...guestOrCustomer,
   tags,
-  description: `${ACCESS} One round trip.`,
+  description: documenting && `${ACCESS} One round trip.`,
   request: {
     params: CartParams,
     headers: CartTokenHeaders,
@@ -97,7 +97,9 @@ const addItemRouteDef = createRoute({
   operationId: documenting && 'addCartItem',
   ...guestOrCustomer,
   tags,
-  description: `Adding a variant already in the cart raises its quantity (at most 999 in all). ${ACCESS} One round trip.`,
+  description:
+    documenting &&
+    `Adding a variant already in the cart raises its quantity (at most 999 in all). ${ACCESS} One round trip.`,
   request: {
     params: CartParams,
     headers: CartTokenHeaders,
@@ -117,7 +119,7 @@ const setQuantityRouteDef = createRoute({
   operationId: documenting && 'setCartItemQuantity',
   ...guestOrCustomer,
   tags,
-  description: `0 removes the item. ${ACCESS} One round trip.`,
+  description: documenting && `0 removes the item. ${ACCESS} One round trip.`,
   request: {
     params: CartItemParams,
     headers: CartTokenHeaders,
@@ -137,7 +139,7 @@ const removeItemRouteDef = createRoute({
   operationId: documenting && 'removeCartItem',
   ...guestOrCustomer,
   tags,
-  description: `Answers the cart. ${ACCESS} One round trip.`,
+  description: documenting && `Answers the cart. ${ACCESS} One round trip.`,
   request: { params: CartItemParams, headers: CartTokenHeaders },
   responses: documenting && { 200: answersCart, ...cartProblems, ...blockedProblem },
 });

@@ -25,8 +25,9 @@ import {
   storefrontProductSummaryView,
 } from '../services/catalog/storefront-products';
 
-const tags = ['Storefront catalog'];
+const tags = documenting && ['Storefront catalog'];
 const CACHING =
+  documenting &&
   'Cached at the edge: `Cache-Control` from the store’s settings, an `ETag` (send `If-None-Match` for a 304), and `Cache-Tag`s that admin writes purge. A cache hit costs no database round trip; a miss costs one.';
 
 const cachedRead = documenting && { 304: { description: 'Not modified: the `If-None-Match` tag is current' } };
@@ -44,7 +45,9 @@ const listProductsRoute = createRoute({
   operationId: documenting && 'listProducts',
   ...publicAccess,
   tags,
-  description: `Active products that have a variant a shopper can buy, filtered and sorted, a page at a time. ${CACHING}`,
+  description:
+    documenting &&
+    `Active products that have a variant a shopper can buy, filtered and sorted, a page at a time. ${CACHING}`,
   request: { params: StoreParams, query: ProductListQuery },
   // The option filters, declared as the one free-form query parameter they
   // are: each property is a parameter of its own (`style: form`, exploded).
@@ -89,7 +92,9 @@ const getProductRoute = createRoute({
   operationId: documenting && 'getProduct',
   ...publicAccess,
   tags,
-  description: `Images in order, options in display order with colour swatches, the active variants with their current price and availability, and categories. ${CACHING}`,
+  description:
+    documenting &&
+    `Images in order, options in display order with colour swatches, the active variants with their current price and availability, and categories. ${CACHING}`,
   request: { params: ProductParams },
   responses: documenting && {
     200: { description: 'The product', ...jsonContent(storefrontProductView.schema, examples.storefrontProduct) },
@@ -104,7 +109,7 @@ const categoriesRoute = createRoute({
   operationId: documenting && 'listCategories',
   ...publicAccess,
   tags,
-  description: `Every category, nested under its parent, in display order. ${CACHING}`,
+  description: documenting && `Every category, nested under its parent, in display order. ${CACHING}`,
   request: { params: StoreParams },
   responses: documenting && {
     200: { description: 'The tree', ...jsonContent(CategoryTreeSchema, examples.categoryTree) },
@@ -119,7 +124,9 @@ const shippingRatesRoute = createRoute({
   operationId: documenting && 'listShippingRates',
   ...publicAccess,
   tags,
-  description: `The active flat rates, optionally only those that ship to a country, each with its delivery estimate in days where the store states one. ${CACHING}`,
+  description:
+    documenting &&
+    `The active flat rates, optionally only those that ship to a country, each with its delivery estimate in days where the store states one. ${CACHING}`,
   request: { params: StoreParams, query: ShippingRatesQuery },
   responses: documenting && {
     200: { description: 'The rates', ...jsonContent(StorefrontShippingRatesSchema, examples.shippingRates) },

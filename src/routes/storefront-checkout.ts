@@ -15,7 +15,7 @@ import { getBuyerOrder } from '../services/orders/buyer-orders';
 import { buyerOrderView } from '../services/orders/order-view';
 import { stripeSettings } from '../services/payments/stripe-api';
 
-const tags = ['Storefront checkout'];
+const tags = documenting && ['Storefront checkout'];
 
 /** Counts every checkout attempt, valid or not: it runs before the request is validated. */
 const limitCheckouts: MiddlewareHandler<AppEnv> = async function limitCheckouts(c, next) {
@@ -29,11 +29,13 @@ const checkoutRoute = createRoute({
   operationId: documenting && 'checkout',
   ...guestOrCustomer,
   tags,
-  description: [
-    'Turns a cart (`cartId`, with `cartToken` for a guest cart) or a list of `items` into an order awaiting payment, and holds its stock until `reservationExpiresAt` (30 minutes unless the store says otherwise).',
-    'Prices and totals come from the database at the moment of the transaction. One round trip: one transaction inserts the order, its items, its history, its pending payment, the reservations, the stock movements and the `order.created` event, and raises the variants’ reserved stock; the stock CHECK refuses an oversell.',
-    '`Idempotency-Key` is required: the same key and body answer the same order with `Idempotent-Replayed: true` (also one round trip); the same key with another body is a 422. Guests get an `accessToken` to read the order. Limited to 30 a minute per client address and store.',
-  ].join('\n\n'),
+  description:
+    documenting &&
+    [
+      'Turns a cart (`cartId`, with `cartToken` for a guest cart) or a list of `items` into an order awaiting payment, and holds its stock until `reservationExpiresAt` (30 minutes unless the store says otherwise).',
+      'Prices and totals come from the database at the moment of the transaction. One round trip: one transaction inserts the order, its items, its history, its pending payment, the reservations, the stock movements and the `order.created` event, and raises the variants’ reserved stock; the stock CHECK refuses an oversell.',
+      '`Idempotency-Key` is required: the same key and body answer the same order with `Idempotent-Replayed: true` (also one round trip); the same key with another body is a 422. Guests get an `accessToken` to read the order. Limited to 30 a minute per client address and store.',
+    ].join('\n\n'),
   middleware: [limitCheckouts] as const,
   request: {
     params: StoreParams,

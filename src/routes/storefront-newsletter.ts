@@ -21,7 +21,7 @@ import { StoreParams } from '../schemas/stores';
 import { confirmSubscription, unsubscribeByLink, unsubscribeLinkTarget } from '../services/newsletter/links';
 import { signUp } from '../services/newsletter/signup';
 
-const tags = ['Storefront newsletter'];
+const tags = documenting && ['Storefront newsletter'];
 const base = '/v1/stores/{store}/newsletter';
 const linkProblems =
   documenting &&

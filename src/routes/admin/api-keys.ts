@@ -11,7 +11,7 @@ import { PageQuery } from '../../schemas/pagination';
 import { StoreParams } from '../../schemas/stores';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys';
 
-const tags = ['API keys'];
+const tags = documenting && ['API keys'];
 
 const listKeysRoute = createRoute({
   method: 'get',

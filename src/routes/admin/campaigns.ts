@@ -25,10 +25,10 @@ import {
   updateCampaign,
 } from '../../services/campaigns/admin-campaigns';
 
-const tags = ['Campaigns'];
+const tags = documenting && ['Campaigns'];
 const base = '/v1/admin/stores/{store}/campaigns';
 const answersCampaign = documenting && {
-  description: 'The campaign',
+  description: documenting && 'The campaign',
   ...jsonContent(CampaignSchema, examples.campaign),
 };
 

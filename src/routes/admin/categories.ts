@@ -18,7 +18,7 @@ import {
   updateCategory,
 } from '../../services/catalog/categories';
 
-const tags = ['Catalog: categories'];
+const tags = documenting && ['Catalog: categories'];
 const base = '/v1/admin/stores/{store}/categories';
 const conflict = documenting && problemResponses({ 409: 'Another category has this slug' });
 

@@ -22,7 +22,7 @@ import { receiveMessage } from '../../services/conversations/inbound';
 import { sendMessage } from '../../services/conversations/outbound';
 import { listConversations, listThread, markRead } from '../../services/conversations/threads';
 
-const tags = ['Conversations'];
+const tags = documenting && ['Conversations'];
 const thread = '/v1/admin/stores/{store}/customers/{customerId}/messages';
 
 const inboundRoute = createRoute({

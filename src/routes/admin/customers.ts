@@ -26,10 +26,10 @@ import {
   updateCustomer,
 } from '../../services/customers/admin-customers';
 
-const tags = ['Customers'];
+const tags = documenting && ['Customers'];
 const base = '/v1/admin/stores/{store}/customers';
 const answersCustomer = (example: z.input<typeof customerDetailView.schema>) => ({
-  description: 'The customer, with their addresses and latest orders',
+  description: documenting && 'The customer, with their addresses and latest orders',
   ...jsonContent(customerDetailView.schema, example),
 });
 

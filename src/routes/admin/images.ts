@@ -15,10 +15,10 @@ import { examples, documenting } from '#examples';
 import { adminProblems, jsonContent } from '../../schemas/common';
 import { addImage, deleteImage, productImagesView, reorderImages, updateImage } from '../../services/catalog/images';
 
-const tags = ['Catalog: images'];
+const tags = documenting && ['Catalog: images'];
 const base = '/v1/admin/stores/{store}/products/{productId}/images';
 const answersImages = (example: z.input<typeof productImagesView.schema>) => ({
-  description: 'The product’s images, in order',
+  description: documenting && 'The product’s images, in order',
   ...jsonContent(productImagesView.schema, example),
 });
 

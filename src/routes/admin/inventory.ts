@@ -22,7 +22,7 @@ import { adjustedStockView, adjustStock } from '../../services/inventory/adjustm
 import { listMovements, movementView, reconcile, reconciliationView } from '../../services/inventory/ledger';
 import { getStock, listStock, lowStockReport, stockView } from '../../services/inventory/stock';
 
-const tags = ['Inventory'];
+const tags = documenting && ['Inventory'];
 const base = '/v1/admin/stores/{store}/inventory';
 const StockPageSchema = documenting && pageSchema(stockView.schema, 'StockPage');
 

@@ -21,7 +21,7 @@ import { StoreParams } from '../../schemas/stores';
 import { inviteMember, listInvitations, revokeInvitation } from '../../services/invitations';
 import { changeMemberRole, listMembers, removeMember } from '../../services/members';
 
-const tags = ['Members'];
+const tags = documenting && ['Members'];
 const lastOwner = documenting && problemResponses({ 409: 'The store would be left without an owner' });
 
 const listMembersRoute = createRoute({

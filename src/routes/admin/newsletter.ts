@@ -17,7 +17,7 @@ import {
 } from '../../services/newsletter/admin-subscribers';
 import { subscriberCsv } from '../../services/newsletter/export';
 
-const tags = ['Newsletter'];
+const tags = documenting && ['Newsletter'];
 const base = '/v1/admin/stores/{store}/newsletter/subscribers';
 
 const listRoute = createRoute({
@@ -57,7 +57,7 @@ const getRoute = createRoute({
   path: `${base}/{subscriberId}`,
   operationId: documenting && 'adminGetNewsletterSubscriber',
   tags,
-  description: 'One round trip.',
+  description: documenting && 'One round trip.',
   ...requires('newsletter:read'),
   request: { params: SubscriberParams },
   responses: documenting && {

@@ -28,10 +28,10 @@ import {
   updateOptionValue,
 } from '../../services/catalog/options';
 
-const tags = ['Catalog: options'];
+const tags = documenting && ['Catalog: options'];
 const base = '/v1/admin/stores/{store}/option-types';
 const answersOption = (example: z.output<typeof OptionTypeSchema>) => ({
-  description: 'The option with its values',
+  description: documenting && 'The option with its values',
   ...jsonContent(optionTypeView.schema, example),
 });
 const conflict = documenting && problemResponses({ 409: 'The name or value is taken, or variants use the value' });

@@ -15,7 +15,7 @@ import { changeOrderStatus } from '../../services/orders/change-status';
 import { setInternalNotes } from '../../services/orders/internal-notes';
 import { stripeSettings } from '../../services/payments/stripe-api';
 
-const tags = ['Orders'];
+const tags = documenting && ['Orders'];
 const base = '/v1/admin/stores/{store}/orders';
 
 const listRoute = createRoute({
@@ -68,12 +68,14 @@ const statusRoute = createRoute({
   path: `${base}/{orderId}/status`,
   operationId: documenting && 'adminMoveOrderStatus',
   tags,
-  description: [
-    '`pending_payment → paid → preparing → shipped → delivered`, and `cancelled` (with a `reason`) from pending_payment, paid or preparing. Any other move is 409 `invalid_transition`, naming the moves open. Each move sets its timestamp, writes the status history with the caller, and an `order.<status>` event, in one round trip; of two concurrent moves of one order only one succeeds.',
-    '- `paid`: the pending payment is confirmed (as `payments/{id}/confirm`) and the stock committed.',
-    '- `delivered`: shipments still under way are marked delivered.',
-    '- `cancelled` while unpaid: reservations released, the payment cancelled (a card’s PaymentIntent too). While paid or preparing: every unit sold comes back into stock (`return` movements) and the payment is flagged `needsRefund`, to refund with `orders/{id}/refunds`.',
-  ].join('\n'),
+  description:
+    documenting &&
+    [
+      '`pending_payment → paid → preparing → shipped → delivered`, and `cancelled` (with a `reason`) from pending_payment, paid or preparing. Any other move is 409 `invalid_transition`, naming the moves open. Each move sets its timestamp, writes the status history with the caller, and an `order.<status>` event, in one round trip; of two concurrent moves of one order only one succeeds.',
+      '- `paid`: the pending payment is confirmed (as `payments/{id}/confirm`) and the stock committed.',
+      '- `delivered`: shipments still under way are marked delivered.',
+      '- `cancelled` while unpaid: reservations released, the payment cancelled (a card’s PaymentIntent too). While paid or preparing: every unit sold comes back into stock (`return` movements) and the payment is flagged `needsRefund`, to refund with `orders/{id}/refunds`.',
+    ].join('\n'),
   ...requires('orders:write'),
   request: {
     params: OrderParams,

@@ -13,7 +13,7 @@ import { getPayment, listPayments, paymentView } from '../../services/payments/p
 import { confirmPayment, rejectPayment } from '../../services/payments/staff-decisions';
 import { stripeSettings } from '../../services/payments/stripe-api';
 
-const tags = ['Payments'];
+const tags = documenting && ['Payments'];
 const base = '/v1/admin/stores/{store}/payments';
 
 const decisionProblems =

@@ -27,7 +27,7 @@ import {
 import { bulkResultView, bulkUpsertProducts } from '../../services/catalog/bulk';
 import { catalogTags } from '../../services/catalog/catalog-read';
 
-const tags = ['Catalog: products'];
+const tags = documenting && ['Catalog: products'];
 const conflict =
   documenting &&
   problemResponses({

@@ -10,7 +10,7 @@ import { listRefunds, refundListView, refundView } from '../../services/payments
 import { refundOrder } from '../../services/payments/refunds';
 import { stripeSettings } from '../../services/payments/stripe-api';
 
-const tags = ['Payments'];
+const tags = documenting && ['Payments'];
 const path = '/v1/admin/stores/{store}/orders/{orderId}/refunds';
 
 const createRefundRoute = createRoute({

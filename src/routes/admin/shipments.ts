@@ -13,7 +13,7 @@ import { StoreParams } from '../../schemas/stores';
 import { getShipment, listShipments, shipmentView } from '../../services/orders/shipment-view';
 import { createShipment, updateShipment } from '../../services/orders/shipments';
 
-const tags = ['Shipments'];
+const tags = documenting && ['Shipments'];
 const base = '/v1/admin/stores/{store}/shipments';
 
 const createShipmentRoute = createRoute({

@@ -25,7 +25,7 @@ import {
   updateShippingRate,
 } from '../../services/shipping/shipping-rates';
 
-const tags = ['Shipping rates'];
+const tags = documenting && ['Shipping rates'];
 const base = '/v1/admin/stores/{store}/shipping-rates';
 const SHOWN_AT_ONCE = 'The storefront’s list of rates shows the change at once.';
 
@@ -34,7 +34,9 @@ const listRoute = createRoute({
   path: base,
   operationId: documenting && 'adminListShippingRates',
   tags,
-  description: `Every rate, offered or not, by position then id; unpaged, as a store has at most ${MAX_SHIPPING_RATES}. One round trip.`,
+  description:
+    documenting &&
+    `Every rate, offered or not, by position then id; unpaged, as a store has at most ${MAX_SHIPPING_RATES}. One round trip.`,
   ...requires('store:read'),
   request: { params: StoreParams },
   responses: documenting && {
@@ -48,7 +50,9 @@ const createRateRoute = createRoute({
   path: base,
   operationId: documenting && 'adminCreateShippingRate',
   tags,
-  description: `A flat fee in the store’s currency for the countries listed (none: everywhere), free over a subtotal if given, with an optional delivery estimate in days. After the last rate unless \`position\` is given. ${SHOWN_AT_ONCE} One round trip; audited.`,
+  description:
+    documenting &&
+    `A flat fee in the store’s currency for the countries listed (none: everywhere), free over a subtotal if given, with an optional delivery estimate in days. After the last rate unless \`position\` is given. ${SHOWN_AT_ONCE} One round trip; audited.`,
   ...requires('store:write'),
   request: {
     params: StoreParams,
@@ -79,7 +83,9 @@ const updateRoute = createRoute({
   path: `${base}/{rateId}`,
   operationId: documenting && 'adminUpdateShippingRate',
   tags,
-  description: `Any of its fields; \`active: false\` stops offering it. Orders placed with it keep what they were charged. A delivery estimate whose lower bound would pass its upper one, with the change applied, is a 422. ${SHOWN_AT_ONCE} One round trip; audited.`,
+  description:
+    documenting &&
+    `Any of its fields; \`active: false\` stops offering it. Orders placed with it keep what they were charged. A delivery estimate whose lower bound would pass its upper one, with the change applied, is a 422. ${SHOWN_AT_ONCE} One round trip; audited.`,
   ...requires('store:write'),
   request: {
     params: ShippingRateParams,
@@ -96,7 +102,9 @@ const deleteRoute = createRoute({
   path: `${base}/{rateId}`,
   operationId: documenting && 'adminDeleteShippingRate',
   tags,
-  description: `Only a rate no order was placed with; for one that orders were, a 409 says to deactivate it instead. ${SHOWN_AT_ONCE} One round trip; audited.`,
+  description:
+    documenting &&
+    `Only a rate no order was placed with; for one that orders were, a 409 says to deactivate it instead. ${SHOWN_AT_ONCE} One round trip; audited.`,
   ...requires('store:write'),
   request: { params: ShippingRateParams },
   responses: documenting && {

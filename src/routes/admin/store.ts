@@ -11,11 +11,11 @@ import { changeStore } from '../../services/store-changes';
 import { moveStoreStatus } from '../../services/store-status';
 import { adminStoreView, getAdminStore } from '../../services/stores';
 
-const tags = ['Store'];
+const tags = documenting && ['Store'];
 const path = '/v1/admin/stores/{store}';
 
 const storeAnswer = (example: z.output<typeof AdminStoreSchema>) => ({
-  description: 'The store',
+  description: documenting && 'The store',
   ...jsonContent(adminStoreView.schema, example),
 });
 

@@ -14,7 +14,7 @@ import {
   stripeAccountView,
 } from '../../services/payments/stripe-account';
 
-const tags = ['Payments'];
+const tags = documenting && ['Payments'];
 const path = '/v1/admin/stores/{store}/payment-providers/stripe';
 
 const getRoute = createRoute({

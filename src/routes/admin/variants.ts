@@ -20,7 +20,7 @@ import { adminVariantView } from '../../services/catalog/admin-product-views';
 import { createVariant, deleteVariant, updateVariant, upsertVariant } from '../../services/catalog/admin-variants';
 import { addPrice, listPrices, type NewPrice, priceView, withdrawPrice } from '../../services/catalog/prices';
 
-const tags = ['Catalog: variants and prices'];
+const tags = documenting && ['Catalog: variants and prices'];
 const base = '/v1/admin/stores/{store}/products/{productId}';
 const conflict =
   documenting &&

@@ -35,13 +35,15 @@ import {
 } from '../../services/webhooks/endpoints';
 import type { UrlPolicyOptions } from '../../services/webhooks/url-policy';
 
-const tags = ['Webhook endpoints'];
+const tags = documenting && ['Webhook endpoints'];
 const base = '/v1/admin/stores/{store}/webhook-endpoints';
 const one = `${base}/{endpointId}`;
 const NO_KEY = documenting && { 503: 'This deployment has no PAYMENT_SECRETS_KEY to seal endpoint secrets' };
 const URL_RULES =
+  documenting &&
   'The URL must be absolute https, at most 2048 characters, without a user name or password, and not name localhost or an IP address in a private (10/8, 172.16/12, 192.168/16, 100.64/10), loopback, link-local, unspecified or unique-local range (IPv4-mapped IPv6 included); each refusal is a 422 saying why. Plain http to 127.0.0.1 or localhost is allowed only where the Worker runs in development.';
 const SECRET_ONCE =
+  documenting &&
   'The signing secret (`secret`, Standard Webhooks format) is in this answer only: it is stored sealed and never shown again.';
 
 const listRoute = createRoute({
@@ -49,7 +51,9 @@ const listRoute = createRoute({
   path: base,
   operationId: documenting && 'adminListWebhookEndpoints',
   tags,
-  description: `Every endpoint of the store, newest first; unpaged, as a store has at most ${MAX_WEBHOOK_ENDPOINTS}. One round trip.`,
+  description:
+    documenting &&
+    `Every endpoint of the store, newest first; unpaged, as a store has at most ${MAX_WEBHOOK_ENDPOINTS}. One round trip.`,
   ...requires('webhooks:read'),
   request: { params: StoreParams },
   responses: documenting && {
@@ -63,7 +67,9 @@ const createEndpointRoute = createRoute({
   path: base,
   operationId: documenting && 'adminCreateWebhookEndpoint',
   tags,
-  description: `A URL that receives the store’s events of the types listed (exact names, families such as \`order.*\`, or \`*\`), signed per the Standard Webhooks specification. ${URL_RULES} ${SECRET_ONCE} One round trip; audited.`,
+  description:
+    documenting &&
+    `A URL that receives the store’s events of the types listed (exact names, families such as \`order.*\`, or \`*\`), signed per the Standard Webhooks specification. ${URL_RULES} ${SECRET_ONCE} One round trip; audited.`,
   ...requires('webhooks:write'),
   request: {
     params: StoreParams,
@@ -97,7 +103,9 @@ const updateRoute = createRoute({
   path: one,
   operationId: documenting && 'adminUpdateWebhookEndpoint',
   tags,
-  description: `Any of its fields. \`active: true\` re-enables an endpoint the API disabled after 5 days of failures, clearing \`disabledAt\` and \`failingSince\`. ${URL_RULES} One round trip; audited.`,
+  description:
+    documenting &&
+    `Any of its fields. \`active: true\` re-enables an endpoint the API disabled after 5 days of failures, clearing \`disabledAt\` and \`failingSince\`. ${URL_RULES} One round trip; audited.`,
   ...requires('webhooks:write'),
   request: {
     params: WebhookEndpointParams,
@@ -124,7 +132,9 @@ const rotateRoute = createRoute({
   path: `${one}/rotate-secret`,
   operationId: documenting && 'adminRotateWebhookSecret',
   tags,
-  description: `A new secret signs from now on. The replaced one signs too for 24 hours (\`webhook-signature\` then carries both signatures), so the receiver can switch without missing a delivery; rotating again within them drops the older one. ${SECRET_ONCE} One round trip; audited.`,
+  description:
+    documenting &&
+    `A new secret signs from now on. The replaced one signs too for 24 hours (\`webhook-signature\` then carries both signatures), so the receiver can switch without missing a delivery; rotating again within them drops the older one. ${SECRET_ONCE} One round trip; audited.`,
   ...requires('webhooks:write'),
   request: { params: WebhookEndpointParams },
   responses: documenting && {

@@ -15,7 +15,7 @@ import {
 import { examples, documenting } from '#examples';
 import { getWebhookEvent, listWebhookEvents } from '../../services/payments/webhook-log';
 
-const tags = ['Webhooks'];
+const tags = documenting && ['Webhooks'];
 const base = '/v1/admin/stores/{store}/webhook-events';
 
 const listRoute = createRoute({
