@@ -14,9 +14,9 @@ export { registerEventWebhooks } from '../webhooks';
 export { buildOpenApiDocument } from '../document-texts';
 
 /**
- * True here, false in the deployed Worker (src/docs/no-examples.ts). A
- * route writes `responses: documenting && { ... }`: the Worker never reads
- * a route's responses (only the document does), and esbuild folds the
- * constant, so none of them is bundled; the types still see them.
+ * True here, false in the deployed Worker (src/docs/no-documenting.ts): a
+ * route writes what only the document reads as `documenting && ...`
+ * (responses, operationId, tags, ...; the rule is in that file), and esbuild
+ * folds the constant, so none of it is bundled; the types still see it.
  */
 export const documenting = true;
