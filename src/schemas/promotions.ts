@@ -61,13 +61,17 @@ const Percentage = z
   .max(100)
   .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, 'At most two decimals.');
 
-/** A code as shoppers type it: trimmed and upper-cased, 3 to 40 letters, digits, `-` and `_`. */
+/**
+ * A code as shoppers type it: trimmed and upper-cased, 3 to 40 letters,
+ * digits, `-` and `_`. The pattern runs after the upper-casing; it names
+ * both cases so that the document says lower case is taken too.
+ */
 export const PromotionCodeText = z
   .string()
   .max(100)
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z0-9][A-Z0-9_-]{2,39}$/, '3 to 40 letters, digits, - or _, starting with a letter or digit.')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,39}$/, '3 to 40 letters, digits, - or _, starting with a letter or digit.')
   .openapi({ example: 'VERANO15' });
 
 const Instant = z.iso.datetime({ offset: true });
@@ -231,7 +235,7 @@ export const GeneratePromotionCodesBody = z
       .string()
       .trim()
       .toUpperCase()
-      .regex(/^[A-Z0-9][A-Z0-9-]{0,11}$/, 'Up to 12 letters, digits or -, starting with a letter or digit.')
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,11}$/, 'Up to 12 letters, digits or -, starting with a letter or digit.')
       .optional(),
     length: z.number().int().min(8).max(16).default(10).openapi({ description: 'Random characters after the prefix.' }),
   })
