@@ -10,7 +10,7 @@ import { ApiError } from '../../lib/api-error';
 import { uuidv7 } from '../../lib/ids';
 import { randomCodes } from '../../lib/random-codes';
 import { type PromotionCodeBatchSchema, PromotionCodeSchema } from '../../schemas/promotions';
-import { type AuditContext, auditFromCte } from '../audit';
+import { type AuditContext, auditedDeleteUnless, auditFromCte } from '../audit';
 import { NO_PROMOTION } from './promotion-view';
 
 /**
@@ -115,17 +115,17 @@ export async function addPromotionCode(
  */
 export async function deletePromotionCode(db: Database, context: AuditContext, promotionId: string, codeId: string) {
   const { storeId } = context;
-  const match = sql`c.id = ${codeId} AND c.promotion_id = ${promotionId} AND c.store_id = ${storeId}`;
   await runBatch(db, {
-    lock: sql`SELECT c.id FROM promotion_codes c WHERE ${match} FOR UPDATE`,
+    lock: sql`SELECT id FROM promotion_codes WHERE id = ${codeId} AND store_id = ${storeId} FOR UPDATE`,
     exists: requireRow('promotion_codes', codeId, storeId, NO_CODE, { promotion_id: promotionId }),
-    delete: sql`WITH deleted AS (
-        DELETE FROM promotion_codes c
-        WHERE ${match} AND c.times_used = 0
-          AND NOT EXISTS (SELECT 1 FROM promotion_redemptions r WHERE r.code_id = ${codeId})
-        RETURNING c.id AS entity_id, (${promotionCodeView.json('c')})::jsonb AS before, NULL::jsonb AS after),
-      audited AS (${auditFromCte(context, 'promotion_code.deleted', 'promotion_code', sql`deleted`)})
-      SELECT api_error('conflict', ${REDEEMED}) WHERE NOT EXISTS (SELECT 1 FROM deleted)`,
+    delete: auditedDeleteUnless(
+      context,
+      'promotion_code.deleted',
+      { table: 'promotion_codes', alias: 'c', entityType: 'promotion_code', id: codeId },
+      sql`c.times_used > 0 OR EXISTS (SELECT 1 FROM promotion_redemptions r WHERE r.code_id = c.id)`,
+      sql`(${promotionCodeView.json('c')})::jsonb`,
+      REDEEMED,
+    ),
   });
 }
 

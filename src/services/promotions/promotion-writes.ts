@@ -5,7 +5,7 @@ import { viewText } from '../../db/sql/views';
 import { givenFields, requireRow, setList, textArray } from '../../db/sql/writes';
 import type { CUSTOMER_SEGMENTS, PROMOTION_METHODS, PROMOTION_TYPES } from '../../lib/enums';
 import { uuidv7 } from '../../lib/ids';
-import { type AuditContext, auditFromCte, auditedUpdate } from '../audit';
+import { type AuditContext, auditedDeleteUnless, auditedUpdate, auditFromCte } from '../audit';
 import { codeInsert, codeWrite } from './promotion-code-writes';
 import { auditedPromotion, NO_PROMOTION, promotionStatement } from './promotion-view';
 
@@ -232,12 +232,13 @@ export async function deletePromotion(db: Database, context: AuditContext, promo
   await runBatch(db, {
     lock: sql`SELECT id FROM promotions WHERE id = ${promotionId} AND store_id = ${storeId} FOR UPDATE`,
     exists: requireRow('promotions', promotionId, storeId, NO_PROMOTION),
-    delete: sql`WITH deleted AS (
-        DELETE FROM promotions p
-        WHERE p.id = ${promotionId} AND p.store_id = ${storeId}
-          AND NOT EXISTS (SELECT 1 FROM promotion_redemptions r WHERE r.promotion_id = ${promotionId})
-        RETURNING p.id AS entity_id, ${auditedPromotion} AS before, NULL::jsonb AS after),
-      audited AS (${auditFromCte(context, 'promotion.deleted', 'promotion', sql`deleted`)})
-      SELECT api_error('conflict', ${REDEEMED}) WHERE NOT EXISTS (SELECT 1 FROM deleted)`,
+    delete: auditedDeleteUnless(
+      context,
+      'promotion.deleted',
+      { table: 'promotions', alias: 'p', entityType: 'promotion', id: promotionId },
+      sql`EXISTS (SELECT 1 FROM promotion_redemptions r WHERE r.promotion_id = p.id)`,
+      auditedPromotion,
+      REDEEMED,
+    ),
   });
 }
