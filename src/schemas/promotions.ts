@@ -39,12 +39,7 @@ const AmountsByCurrency = z
   )
   .refine((amounts) => Object.keys(amounts).length <= MAX_CURRENCIES, `At most ${MAX_CURRENCIES} currencies.`);
 
-const Ids = (what: string) =>
-  z
-    .array(z.uuid())
-    .max(MAX_PROMOTION_TARGETS)
-    .refine(unique, 'Each id once.')
-    .openapi({ description: `The store’s ${what} (at most ${MAX_PROMOTION_TARGETS}); none: every line.` });
+const Ids = z.array(z.uuid()).max(MAX_PROMOTION_TARGETS).refine(unique, 'Each id once.');
 
 /** A market's code, or `default` for the home market. */
 const MarketCode = z
@@ -79,25 +74,17 @@ const Instant = z.iso.datetime({ offset: true });
 const promotionFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().trim().min(1).max(2000).nullable(),
-  percentage: Percentage.openapi({ description: 'For `percentage` promotions: 0.01 to 100, two decimals at most.' }),
-  amounts: AmountsByCurrency.openapi({
-    description: 'For `fixed_amount` promotions: what it takes off, in minor units per currency.',
-  }),
-  minSubtotals: AmountsByCurrency.openapi({
-    description: 'A minimum subtotal per currency; when given, other currencies are not eligible.',
-  }),
-  productIds: Ids('products'),
-  categoryIds: Ids('categories'),
+  percentage: Percentage,
+  amounts: AmountsByCurrency,
+  minSubtotals: AmountsByCurrency,
+  productIds: Ids,
+  categoryIds: Ids,
   firstOrderOnly: z.boolean(),
   customerSegments: z.array(z.enum(CUSTOMER_SEGMENTS)).max(CUSTOMER_SEGMENTS.length).refine(unique, 'Each once.'),
-  markets: z
-    .array(MarketCode)
-    .max(MAX_CURRENCIES)
-    .refine(unique, 'Each market once.')
-    .openapi({ description: 'Market codes (`default`: the home market); none: every market.' }),
+  markets: z.array(MarketCode).max(MAX_CURRENCIES).refine(unique, 'Each market once.'),
   startsAt: Instant,
-  endsAt: Instant.nullable().openapi({ description: 'Exclusive; null: open-ended.' }),
-  usageLimit: Limit.nullable().openapi({ description: 'Orders it may discount in all; null: no limit.' }),
+  endsAt: Instant.nullable(),
+  usageLimit: Limit.nullable(),
   usageLimitPerCustomer: Limit.nullable(),
   active: z.boolean(),
 };
@@ -140,13 +127,13 @@ const NewPromotionObject = z
     firstOrderOnly: promotionFields.firstOrderOnly.optional(),
     customerSegments: promotionFields.customerSegments.optional(),
     markets: promotionFields.markets.optional(),
-    startsAt: promotionFields.startsAt.optional().openapi({ description: 'Inclusive; now unless given.' }),
+    startsAt: promotionFields.startsAt.optional(),
     endsAt: promotionFields.endsAt.optional(),
     usageLimit: promotionFields.usageLimit.optional(),
     usageLimitPerCustomer: promotionFields.usageLimitPerCustomer.optional(),
     active: promotionFields.active.optional(),
-    code: PromotionCodeText.optional().openapi({ description: 'For `code` promotions: a first code.' }),
-    codeUsageLimit: Limit.optional().openapi({ description: 'That code’s own limit of uses.' }),
+    code: PromotionCodeText.optional(),
+    codeUsageLimit: Limit.optional(),
   })
   .strict();
 
@@ -181,8 +168,8 @@ export const PromotionSchema = z
     usageLimit: z.number().int().nullable(),
     usageLimitPerCustomer: z.number().int().nullable(),
     active: z.boolean(),
-    timesUsed: z.number().int().openapi({ description: 'Orders it discounted (a cancelled order keeps its use).' }),
-    status: z.enum(PROMOTION_STATUSES).openapi({ description: 'What it is now; `inactive` when switched off.' }),
+    timesUsed: z.number().int(),
+    status: z.enum(PROMOTION_STATUSES),
     codeCount: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -195,8 +182,8 @@ export const PromotionListQuery = PageQuery.extend({
   method: z.enum(PROMOTION_METHODS).optional(),
   type: z.enum(PROMOTION_TYPES).optional(),
   active: BooleanFlag.optional(),
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Part of the name, any case.' }),
-  code: PromotionCodeText.optional().openapi({ description: 'Only the promotion with this code (any case).' }),
+  q: z.string().trim().min(1).max(200).optional(),
+  code: PromotionCodeText.optional(),
 });
 
 export const PromotionCodeSchema = z
@@ -213,14 +200,7 @@ export const PromotionCodeSchema = z
 export const PromotionCodePageSchema = pageSchema(PromotionCodeSchema, 'PromotionCodePage');
 
 export const PromotionCodeListQuery = PageQuery.extend({
-  q: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .min(1)
-    .max(40)
-    .optional()
-    .openapi({ description: 'Codes beginning with this (any case).' }),
+  q: z.string().trim().toUpperCase().min(1).max(40).optional(),
 });
 
 export const CreatePromotionCodeBody = z
@@ -237,7 +217,7 @@ export const GeneratePromotionCodesBody = z
       .toUpperCase()
       .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,11}$/, 'Up to 12 letters, digits or -, starting with a letter or digit.')
       .optional(),
-    length: z.number().int().min(8).max(16).default(10).openapi({ description: 'Random characters after the prefix.' }),
+    length: z.number().int().min(8).max(16).default(10),
   })
   .strict()
   .openapi('PromotionCodeBatchRequest');
@@ -248,8 +228,8 @@ export const PromotionCodeBatchSchema = z
 
 export const PromotionUsageQuery = z
   .object({
-    from: Instant.optional().openapi({ description: 'Redemptions at or after this instant.' }),
-    to: Instant.optional().openapi({ description: 'Redemptions before this instant.' }),
+    from: Instant.optional(),
+    to: Instant.optional(),
   })
   .strict()
   .superRefine((query, context) => {
@@ -261,7 +241,7 @@ export const PromotionUsageQuery = z
 const CurrencyFigures = z.object({
   currency: z.string(),
   orders: z.number().int(),
-  discount: z.number().int().openapi({ description: 'Taken off the lines, in minor units.' }),
+  discount: z.number().int(),
   shippingWaived: z.number().int(),
 });
 
@@ -270,19 +250,17 @@ export const PromotionUsageSchema = z
     promotionId: z.uuid(),
     timesUsed: z.number().int(),
     usageLimit: z.number().int().nullable(),
-    orders: z.number().int().openapi({ description: 'Redemptions in the period: one per order.' }),
+    orders: z.number().int(),
     currencies: z.array(CurrencyFigures),
     codes: z.object({ total: z.number().int(), used: z.number().int() }),
     firstRedemptionAt: z.string().nullable(),
     lastRedemptionAt: z.string().nullable(),
-    days: z
-      .array(
-        z.object({
-          date: z.string().openapi({ description: 'In the store’s timezone.' }),
-          orders: z.number().int(),
-          discount: z.record(z.string(), z.number().int()),
-        }),
-      )
-      .openapi({ description: 'The latest 30 days with redemptions, oldest first.' }),
+    days: z.array(
+      z.object({
+        date: z.string(),
+        orders: z.number().int(),
+        discount: z.record(z.string(), z.number().int()),
+      }),
+    ),
   })
   .openapi('PromotionUsage');
