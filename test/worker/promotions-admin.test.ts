@@ -326,6 +326,13 @@ describe('admin promotions', () => {
     expect(late.status).toBe(422);
     expect((await late.json<Problem>()).errors?.[0]?.path).toBe('startsAt');
 
+    const stranger = await createCatalogStore();
+    const foreign = await call('PATCH', `/promotions/${fixed.id}`, { productIds: [stranger.products[0]!.id] });
+    expect(foreign.status).toBe(422);
+    expect((await foreign.json<Problem>()).errors?.[0]?.path).toBe('productIds[0]');
+    const unknownMarket = await call('PATCH', `/promotions/${fixed.id}`, { markets: ['mars'] });
+    expect((await unknownMarket.json<Problem>()).errors?.[0]?.path).toBe('markets[0]');
+
     await testDb().update(promotions).set({ timesUsed: 4 }).where(eq(promotions.id, fixed.id));
     const below = await call('PATCH', `/promotions/${fixed.id}`, { usageLimit: 3 });
     expect(below.status).toBe(409);
