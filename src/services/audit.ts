@@ -88,6 +88,29 @@ export function auditedUpdate(
 }
 
 /**
+ * Deletes row `id` of the store's `table` (alias `alias`) unless `blocked`
+ * holds for it (orders point at it), writing its audit row with `row` as it
+ * was, in one statement; a blocked row is kept and the statement raises a
+ * 409 with `refusal`. Run it after a lock on the row and a 404 check.
+ */
+export function auditedDeleteUnless(
+  context: AuditContext,
+  action: string,
+  target: { table: StoreOwnedTable; alias: string; entityType: string; id: string },
+  blocked: SQL,
+  row: SQL,
+  refusal: string,
+): SQL {
+  const a = sql.identifier(target.alias);
+  return sql`WITH deleted AS (
+      DELETE FROM ${sql.identifier(target.table)} ${a}
+      WHERE ${a}.id = ${target.id} AND ${a}.store_id = ${context.storeId} AND NOT (${blocked})
+      RETURNING ${a}.id AS entity_id, ${row} AS before, NULL::jsonb AS after),
+    audited AS (${auditFromCte(context, action, target.entityType, sql`deleted`)})
+    SELECT api_error('conflict', ${refusal}) WHERE NOT EXISTS (SELECT 1 FROM deleted)`;
+}
+
+/**
  * The keys of jsonb `from` whose value `to` does not share, with `from`'s
  * values, or null when none differ: with the arguments swapped, the other
  * side. So an audit row's before and after hold only what a change changed.

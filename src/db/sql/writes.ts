@@ -50,7 +50,9 @@ export type StoreOwnedTable =
   | 'shipping_rates'
   | 'customers'
   | 'webhook_endpoints'
-  | 'campaigns';
+  | 'campaigns'
+  | 'promotions'
+  | 'promotion_codes';
 
 /**
  * A statement that stops its batch with a 404 unless the store has a row of

@@ -21,6 +21,7 @@ export * from './newsletter';
 export * from './orders';
 export * from './payments';
 export * from './platform';
+export * from './promotions';
 export * from './shipping-rates';
 export * from './storefront-catalog';
 export * from './stores';

@@ -16,6 +16,7 @@ import { newsletterRoutes } from './newsletter';
 import { optionRoutes } from './options';
 import { orderRoutes } from './orders';
 import { paymentRoutes } from './payments';
+import { promotionRoutes } from './promotions';
 import { refundRoutes } from './refunds';
 import { shipmentRoutes } from './shipments';
 import { shippingRateRoutes } from './shipping-rates';
@@ -55,4 +56,5 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', shippingRateRoutes)
   .route('/', campaignRoutes)
   .route('/', campaignCancelRoutes)
+  .route('/', promotionRoutes)
   .route('/', storeRoutes);
