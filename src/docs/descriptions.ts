@@ -228,3 +228,12 @@ export const adminListConversations =
   'The inbox: one entry per customer who has messages, the one with the latest message first, each with the customer, that latest message and the count of inbound messages not yet marked read. `unread=true` keeps threads with unread messages; `channel` looks at that channel’s messages only (latest message, unread count and order). One round trip.';
 export const adminMarkMessagesRead =
   'Marks the customer’s inbound messages read: all of them, or with `upTo` those up to that message of the thread (inclusive; ids follow time, so messages that arrive later stay unread). Messages read already keep their time. Answers how many it marked and how many stay unread. No body marks all. Not audited. One round trip.';
+export const adminListTaxRates =
+  'Every rate of the store (of one `country`, when given), by country, region (none first), tax class (none first) and name; unpaged, as a store has at most 500. One round trip.';
+export const adminCreateTaxRate =
+  'A rate for a destination: a `country`, optionally one of its regions (an address’s `region`, compared upper case: `NY`, `QC`), optionally only for products of a `taxClass`. A line pays every rate of its destination for its class (a country-wide and a regional one add up), else those of no class; a country with no rate at all pays the store’s flat `taxRateBps`. Whether prices include the tax is the market’s `taxInclusive` (the home market’s: `settings.pricesIncludeTax`). `percentage` has at most 4 decimals (8.875). A second rate with the same country, region, class and name is a 409. Prices are shown as stored, so no cached catalog page changes. One round trip; audited.';
+export const adminGetTaxRate = 'One rate of the store; another store’s is a 404. One round trip.';
+export const adminUpdateTaxRate =
+  'Any of its fields. Carts are priced with it at once; placed orders keep the tax lines they were charged. A change that makes it another rate’s twin (same country, region, class and name) is a 409. One round trip; audited.';
+export const adminDeleteTaxRate =
+  'Placed orders keep the tax lines they were charged; when the country has no rate left, its lines pay the store’s flat `taxRateBps`. One round trip; audited.';

@@ -24,5 +24,6 @@ export * from './platform';
 export * from './shipping-rates';
 export * from './storefront-catalog';
 export * from './stores';
+export * from './tax-rates';
 export * from './webhook-endpoints';
 export * from './webhook-events';
