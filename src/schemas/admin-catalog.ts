@@ -4,6 +4,7 @@ import { HttpUrl } from './common';
 import { PageQuery } from './pagination';
 import { Slug } from './storefront-catalog';
 import { StoreParams } from './stores';
+import { TaxClass } from './tax-rates';
 
 /** Money in minor units of the store's currency. */
 const Amount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -91,6 +92,9 @@ const productFields = {
     .optional()
     .refine((value) => value === undefined || JSON.stringify(value).length <= 16_384, 'At most 16 KB.'),
   categoryIds: z.array(z.uuid()).max(50).optional().openapi({ description: 'Replaces the product’s categories.' }),
+  taxClass: TaxClass.nullable()
+    .optional()
+    .openapi({ description: 'Which tax rates apply (those of this class); null: the general ones.' }),
 };
 
 export const CreateProductBody = z
@@ -195,6 +199,7 @@ export const AdminProductSchema = z
     status: ProductStatus,
     featured: z.boolean(),
     tags: z.array(z.string()),
+    taxClass: z.string().nullable(),
     metadata: z.record(z.string(), z.unknown()),
     categories: z.array(z.object({ id: z.uuid(), slug: z.string(), name: z.string() })),
     images: z.array(ImageView),

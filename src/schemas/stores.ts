@@ -95,7 +95,9 @@ export const PublicStoreSchema = z
       .string()
       .length(3)
       .openapi({ description: 'ISO 4217; every amount of this store is in its minor units.', example: 'ARS' }),
-    taxRateBps: z.number().int().openapi({ description: 'Tax added at checkout, in basis points (2100 = 21 %).' }),
+    taxRateBps: z.number().int().openapi({
+      description: 'The flat tax rate, in basis points (2100 = 21 %), where a destination has no tax rates.',
+    }),
     timezone: z.string(),
     logoUrl: z.string().nullable(),
     coverUrl: z.string().nullable(),
@@ -148,7 +150,10 @@ const settingDocs = {
   bankTransferInstructions:
     'Shown to the buyer who chooses bank transfer (account, alias, what to quote); bank transfer is offered only with them.',
   zelleInstructions: 'Shown to the buyer who chooses Zelle; Zelle is offered only with them.',
-  taxRateBps: 'Tax added at checkout on the merchandise after discounts, in basis points (2100 = 21 %). Default 0.',
+  taxRateBps:
+    'The fallback tax rate, in basis points (2100 = 21 %): lines to a country the store has no tax rates for (or to no known destination) pay it, on the merchandise after discounts. Default 0.',
+  pricesIncludeTax:
+    'The home market’s tax mode: true, prices include the tax (EU style); false, tax is added on top (US style). Other markets have their own `taxInclusive`. Default false.',
   reservationTtlMinutes: `How long checkout holds stock for an unpaid order before it is released and the order cancelled. Default ${STORE_SETTING_BOUNDS.reservationTtlMinutes.default}.`,
   lowStockThreshold: `Available stock at or below this shows as \`low_stock\` on the storefront, for variants without a reorder level. Default ${STORE_SETTING_BOUNDS.lowStockThreshold.default}.`,
   catalogCacheMaxAgeSeconds: `How long edges keep a storefront catalog answer fresh (\`max-age\`); never past a scheduled price change. Default ${STORE_SETTING_BOUNDS.catalogCacheMaxAgeSeconds.default}.`,
@@ -178,6 +183,7 @@ export const StoreSettingsChange = z
     bankTransferInstructions: clearable(text(2000)).openapi({ description: settingDocs.bankTransferInstructions }),
     zelleInstructions: clearable(text(2000)).openapi({ description: settingDocs.zelleInstructions }),
     taxRateBps: clearable(bounded('taxRateBps')).openapi({ description: settingDocs.taxRateBps }),
+    pricesIncludeTax: clearable(z.boolean()).openapi({ description: settingDocs.pricesIncludeTax }),
     reservationTtlMinutes: clearable(bounded('reservationTtlMinutes')).openapi({
       description: settingDocs.reservationTtlMinutes,
     }),
@@ -208,6 +214,7 @@ export const StoreSettingsSchema = z
     bankTransferInstructions: z.string().nullable().openapi({ description: settingDocs.bankTransferInstructions }),
     zelleInstructions: z.string().nullable().openapi({ description: settingDocs.zelleInstructions }),
     taxRateBps: z.number().int().openapi({ description: settingDocs.taxRateBps }),
+    pricesIncludeTax: z.boolean().openapi({ description: settingDocs.pricesIncludeTax }),
     reservationTtlMinutes: z.number().int().openapi({ description: settingDocs.reservationTtlMinutes }),
     lowStockThreshold: z.number().int().openapi({ description: settingDocs.lowStockThreshold }),
     catalogCacheMaxAgeSeconds: z.number().int().openapi({ description: settingDocs.catalogCacheMaxAgeSeconds }),

@@ -253,3 +253,46 @@ describe('admin tax rates', () => {
     expect(withKey.requests).toBeLessThanOrEqual(2);
   });
 });
+
+describe('a product’s tax class', () => {
+  it('is set on create, changed, cleared and imported in bulk; a bad one is a 422 that writes nothing', async () => {
+    const { call } = await ownerCall();
+    const made = await call('POST', '/products', { slug: 'libro', name: 'Libro', taxClass: 'books' });
+    expect(made.status, await made.clone().text()).toBe(201);
+    const product = await made.json<{ id: string; taxClass: string | null }>();
+    expect(product.taxClass).toBe('books');
+    const plain = await (await call('POST', '/products', { slug: 'remera', name: 'Remera' })).json<{
+      taxClass: string | null;
+    }>();
+    expect(plain.taxClass).toBeNull();
+
+    for (const taxClass of ['', 'Books', 'books & more', 'a'.repeat(33), 42, ['books']]) {
+      const refused = await call('PATCH', `/products/${product.id}`, { taxClass });
+      expect(refused.status, JSON.stringify(taxClass)).toBe(422);
+      expect((await call('POST', '/products', { slug: 'otro', name: 'Otro', taxClass })).status).toBe(422);
+    }
+    expect((await (await call('GET', `/products/${product.id}`)).json<{ taxClass: string }>()).taxClass).toBe('books');
+
+    const changed = await call('PATCH', `/products/${product.id}`, { taxClass: 'reduced' });
+    expect((await changed.json<{ taxClass: string }>()).taxClass).toBe('reduced');
+    const cleared = await call('PATCH', `/products/${product.id}`, { taxClass: null });
+    expect((await cleared.json<{ taxClass: string | null }>()).taxClass).toBeNull();
+
+    const bulk = await call('POST', '/products/bulk', {
+      products: [
+        { slug: 'libro', name: 'Libro', taxClass: 'books' },
+        { slug: 'cuaderno', name: 'Cuaderno', taxClass: 'reduced' },
+      ],
+    });
+    expect(bulk.status, await bulk.clone().text()).toBe(200);
+    const { rows } = await testDb().execute<{ slug: string; tax_class: string | null }>(
+      sql`SELECT slug, tax_class FROM products WHERE slug IN ('libro', 'cuaderno', 'remera')
+        AND store_id = (SELECT store_id FROM products WHERE id = ${product.id}) ORDER BY slug`,
+    );
+    expect(rows).toEqual([
+      { slug: 'cuaderno', tax_class: 'reduced' },
+      { slug: 'libro', tax_class: 'books' },
+      { slug: 'remera', tax_class: null },
+    ]);
+  });
+});
