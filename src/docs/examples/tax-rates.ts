@@ -1,10 +1,5 @@
 import type { z } from '@hono/zod-openapi';
-import type {
-  CreateTaxRateBody,
-  TaxRateListSchema,
-  TaxRateSchema,
-  UpdateTaxRateBody,
-} from '../../schemas/tax-rates';
+import type { CreateTaxRateBody, TaxRateListSchema, TaxRateSchema, UpdateTaxRateBody } from '../../schemas/tax-rates';
 import { taxStory } from './story';
 
 /** Whole-body examples of src/schemas/tax-rates.ts, for the OpenAPI document (the story is in story.ts). */
