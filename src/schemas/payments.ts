@@ -86,32 +86,42 @@ export const PaymentSchema = z
   })
   .openapi('Payment');
 
+const OrderLines = z
+  .array(z.object({ orderItemId: z.uuid(), quantity: z.number().int().min(1).max(1_000_000) }).strict())
+  .max(100);
+
+/** Each line once in a list of order lines. */
+function eachLineOnce(lines: { orderItemId: string }[] | undefined, field: string, context: z.RefinementCtx) {
+  const seen = new Set<string>();
+  lines?.forEach((line, index) => {
+    if (seen.has(line.orderItemId))
+      context.addIssue({ code: 'custom', path: [field, index, 'orderItemId'], message: 'Listed twice.' });
+    seen.add(line.orderItemId);
+  });
+}
+
 export const RefundBody = z
   .object({
-    amount: z
-      .number()
-      .int()
-      .min(1)
-      .max(Number.MAX_SAFE_INTEGER)
-      .openapi({ description: 'In minor units; at most what was paid minus what was already refunded.' }),
+    amount: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().openapi({
+      description:
+        'In minor units; at most what was paid minus what was already refunded. Absent: what was paid for `items`.',
+    }),
+    items: OrderLines.min(1).optional().openapi({
+      description:
+        'The order lines refunded, and how many units of each: at most what is left to refund of the line. Without `amount`, the refund is what was paid for them.',
+    }),
     reason: z.string().trim().min(1).max(500).optional(),
-    restock: z
-      .array(z.object({ orderItemId: z.uuid(), quantity: z.number().int().min(1).max(1_000_000) }).strict())
-      .max(100)
-      .optional()
-      .openapi({
-        description:
-          'Order lines whose units come back into stock (a `return` movement each), at most what was sold and not yet returned.',
-      }),
+    restock: OrderLines.optional().openapi({
+      description:
+        'Order lines whose units come back into stock (a `return` movement each), at most what was sold and not yet returned.',
+    }),
   })
   .strict()
   .superRefine((body, context) => {
-    const seen = new Set<string>();
-    body.restock?.forEach((line, index) => {
-      if (seen.has(line.orderItemId))
-        context.addIssue({ code: 'custom', path: ['restock', index, 'orderItemId'], message: 'Listed twice.' });
-      seen.add(line.orderItemId);
-    });
+    if (body.amount === undefined && body.items === undefined)
+      context.addIssue({ code: 'custom', path: ['amount'], message: 'Give an amount, the items refunded, or both.' });
+    eachLineOnce(body.items, 'items', context);
+    eachLineOnce(body.restock, 'restock', context);
   });
 
 export const RefundSchema = z
@@ -125,6 +135,9 @@ export const RefundSchema = z
     status: z.enum(REFUND_STATUSES),
     providerReference: z.string().nullable(),
     restock: z.boolean(),
+    items: z.array(z.object({ orderItemId: z.uuid(), quantity: z.number().int() })).openapi({
+      description: 'The order lines the refund paid back, as it named them; empty for a refund of an amount alone.',
+    }),
     createdBy: Actor,
     createdAt: z.string(),
     payment: z.object({
