@@ -79,13 +79,13 @@ describe('refunds by line', () => {
     expect(one.amount + two.amount).toBe(paidForHoodies);
 
     // The remera, with restock as before: what it cost, and its unit back in stock.
-    const stock = await stockOf(catalog.variant('BAL-RPA-BLA-M').id);
+    const stock = await stockOf(catalog.variant('BAL-RPA-BLA-M').id!);
     const three = await refunded(call, order.id, {
       items: [{ orderItemId: remera.id, quantity: 1 }],
       restock: [{ orderItemId: remera.id, quantity: 1 }],
     });
     expect(three.amount).toBe(remera.lineTotal);
-    expect((await stockOf(catalog.variant('BAL-RPA-BLA-M').id)).onHand).toBe(stock.onHand + 1);
+    expect((await stockOf(catalog.variant('BAL-RPA-BLA-M').id!)).onHand).toBe(stock.onHand + 1);
 
     const list = await (await call('GET', `/orders/${order.id}/refunds`)).json<{ data: Refund[] }>();
     expect(list.data.map((row) => [row.amount, row.items.map((line) => line.quantity)])).toEqual([
