@@ -43,17 +43,15 @@ function marketStatements(db: DrizzleDatabase, rows: StoreRows, market: SeedMark
     db.insert(markets).values({ id: marketId, storeId, ...fields, position }),
     db.insert(marketCountries).values(countries.map((country) => ({ storeId, country, marketId }))),
     db.insert(prices).values(priced),
-    db
-      .insert(shippingRates)
-      .values(
-        rates.map((rate, index) => ({
-          id: uuidv7(),
-          storeId,
-          ...rate,
-          currency: market.currency,
-          position: 10 + index,
-        })),
-      ),
+    db.insert(shippingRates).values(
+      rates.map((rate, index) => ({
+        id: uuidv7(),
+        storeId,
+        ...rate,
+        currency: market.currency,
+        position: 10 + index,
+      })),
+    ),
   ];
 }
 
