@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, orderItems, orders, refunds } from '../../src/db/schema';
-import { countRoundTrips } from '../helpers/api';
+import { countRoundTrips, type ProblemBody } from '../helpers/api';
 import { createCatalogStore, type CatalogStore } from '../helpers/catalog';
 import { stockOf } from '../helpers/checkout';
 import { ownerOf, paymentFootprint, placeOrder } from '../helpers/payments';
@@ -13,12 +13,6 @@ interface Refund {
   status: string;
   items: { orderItemId: string; quantity: number }[];
   payment: { status: string; amount: number; refundedAmount: number };
-}
-
-interface Problem {
-  code: string;
-  detail: string;
-  errors?: { path?: string; message?: string }[];
 }
 
 /**
@@ -122,7 +116,7 @@ describe('refunds by line', () => {
     expect(goodwill).toMatchObject({ amount: 100, items: [{ orderItemId: remera.id, quantity: 1 }] });
     const none = await refund(call, order.id, { items: [{ orderItemId: remera.id, quantity: 1 }] });
     expect(none.status).toBe(409);
-    expect((await none.json<Problem>()).errors).toEqual([expect.objectContaining({ path: 'items.0.quantity' })]);
+    expect((await none.json<ProblemBody>()).errors).toEqual([expect.objectContaining({ path: 'items.0.quantity' })]);
 
     // Two lines at once: the hoodie left and nothing else.
     const rest = await refunded(call, order.id, { items: [{ orderItemId: hoodie.id, quantity: 1 }] });
@@ -152,14 +146,16 @@ describe('refunds by line', () => {
     );
     expect(over.result.status).toBe(409);
     expect(over.requests).toBe(1);
-    const problem = await over.result.json<Problem>();
+    const problem = await over.result.json<ProblemBody>();
     expect(problem.code).toBe('conflict');
     expect(problem.detail).toMatch(/Only 1 units/);
     expect(problem.errors).toEqual([expect.objectContaining({ path: 'items.1.quantity' })]);
 
     const foreign = await refund(call, order.id, { items: [{ orderItemId: other.hoodie.id, quantity: 1 }] });
     expect(foreign.status).toBe(422);
-    expect((await foreign.json<Problem>()).errors).toEqual([expect.objectContaining({ path: 'items.0.orderItemId' })]);
+    expect((await foreign.json<ProblemBody>()).errors).toEqual([
+      expect.objectContaining({ path: 'items.0.orderItemId' }),
+    ]);
 
     // Shapes the schema refuses.
     const bad: unknown[] = [
@@ -188,14 +184,14 @@ describe('refunds by line', () => {
     for (const body of bad) {
       const response = await refund(call, order.id, body);
       expect(response.status, JSON.stringify(body).slice(0, 200)).toBe(422);
-      expect((await response.json<Problem>()).code).toBe('validation_failed');
+      expect((await response.json<ProblemBody>()).code).toBe('validation_failed');
     }
 
     // A line fully discounted was paid nothing: there is nothing to refund by it, unless an amount is given.
     await testDb().update(orderItems).set({ discount: remera.lineTotal }).where(eq(orderItems.id, remera.id));
     const free = await refund(call, order.id, { items: [{ orderItemId: remera.id, quantity: 1 }] });
     expect(free.status).toBe(422);
-    expect((await free.json<Problem>()).errors).toEqual([expect.objectContaining({ path: 'amount' })]);
+    expect((await free.json<ProblemBody>()).errors).toEqual([expect.objectContaining({ path: 'amount' })]);
     expect(await paymentFootprint(order.id)).toEqual(before);
     expect(
       (await refunded(call, order.id, { amount: 500, items: [{ orderItemId: remera.id, quantity: 1 }] })).amount,

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/db/schema';
-import { countRoundTrips } from '../helpers/api';
+import { countRoundTrips, type ProblemBody } from '../helpers/api';
 import { createStoreWithTeam, createTestApiKey } from '../helpers/auth';
 import { adminCaller } from '../helpers/payments';
 import { testDb } from '../helpers/stores';
@@ -16,12 +16,6 @@ interface TaxRate {
   ratePpm: number;
   createdAt: string;
   updatedAt: string;
-}
-
-interface Problem {
-  code: string;
-  detail: string;
-  errors?: { path?: string; message?: string }[];
 }
 
 const NEW_YORK = { country: 'US', region: 'NY', name: 'New York State', percentage: 8.875 };
@@ -156,7 +150,7 @@ describe('admin tax rates', () => {
     for (const body of bad) {
       const response = await call('POST', '/tax-rates', body);
       expect(response.status, JSON.stringify(body)).toBe(422);
-      expect((await response.json<Problem>()).code).toBe('validation_failed');
+      expect((await response.json<ProblemBody>()).code).toBe('validation_failed');
     }
     const patches: Record<string, unknown>[] = [
       {},
@@ -207,7 +201,7 @@ describe('admin tax rates', () => {
       const refused = await countRoundTrips(() => call('POST', '/tax-rates', body));
       expect(refused.result.status, JSON.stringify(body)).toBe(409);
       expect(refused.requests).toBe(1);
-      const problem = await refused.result.json<Problem>();
+      const problem = await refused.result.json<ProblemBody>();
       expect(problem.code).toBe('conflict');
       expect(problem.errors).toEqual([expect.objectContaining({ path: 'name' })]);
     }
