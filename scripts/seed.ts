@@ -9,7 +9,8 @@
  * here first. Then its demo orders are placed and handled through the
  * services the API runs (seed-data/orders.ts), and its group-buying
  * campaigns created and joined the same way (seed-data/campaigns.ts), a
- * transaction per step. A
+ * transaction per step; last, its markets, tax rates and promotions
+ * (seed-data/selling.ts). A
  * store whose slug already exists is skipped whole, so running the seed
  * again changes nothing.
  */
@@ -23,6 +24,7 @@ import { bellaTeh } from './seed-data/bella-teh.ts';
 import { seedCampaigns } from './seed-data/campaigns.ts';
 import { seedEngagement } from './seed-data/engagement.ts';
 import { seedOrders } from './seed-data/orders.ts';
+import { seedSelling } from './seed-data/selling.ts';
 import { storeRows, storeStatements } from './seed-data/rows.ts';
 import type { SeedStore } from './seed-data/types.ts';
 import { resolveDatabaseTarget } from './database-target.ts';
@@ -48,6 +50,7 @@ export async function seedDemoData(db: DrizzleDatabase): Promise<{ created: stri
     await seedOrders(db, store, rows);
     await seedCampaigns(db, store, rows);
     await seedEngagement(db, store, rows);
+    await seedSelling(db, store, rows);
     created.push(store.slug);
   }
   return { created, skipped };

@@ -356,6 +356,74 @@ export const balsamoa: SeedStore = {
     { email: 'valen.ruiz@example.com', status: 'pending', source: 'footer', daysAgo: 1 },
     { email: 'paula.gomez@example.com', status: 'unsubscribed', source: 'footer', daysAgo: 90 },
   ],
+  // Balsamoa also sells to Spain and Portugal, in euros with VAT included (EU style); its
+  // t-shirts are in a `reduced` class for the demo. Winter takes 15 % off hoodies by itself, and
+  // first-time buyers have a code.
+  selling: {
+    markets: [
+      {
+        code: 'eu',
+        name: 'Europa',
+        currency: 'EUR',
+        taxInclusive: true,
+        countries: ['ES', 'PT'],
+        prices: {
+          'hoodie-oversize-essential': 59_00,
+          'hoodie-canguro-clasico': 54_00,
+          'buzo-cuello-redondo': 49_00,
+          'hoodie-zip-urbano': 57_00,
+          'buzo-crop': 45_00,
+          'hoodie-frisa-invierno': 55_00,
+          'buzo-basico-algodon': 42_00,
+          'remera-premium-algodon': 32_00,
+          'remera-oversize-lisa': 29_00,
+          'remera-logo-bordado': 35_00,
+        },
+        shippingRates: [
+          {
+            name: 'Envío a Europa',
+            description: '7 a 12 días hábiles, por courier',
+            countries: ['ES', 'PT'],
+            amount: 12_00,
+            freeOverAmount: 120_00,
+          },
+        ],
+      },
+    ],
+    taxRates: [
+      { country: 'ES', name: 'IVA', percentage: 21 },
+      { country: 'ES', taxClass: 'reduced', name: 'IVA reducido', percentage: 10 },
+      { country: 'PT', name: 'IVA', percentage: 23 },
+      { country: 'PT', taxClass: 'reduced', name: 'IVA intermédio', percentage: 13 },
+    ],
+    taxClasses: { 'remera-premium-algodon': 'reduced', 'remera-oversize-lisa': 'reduced' },
+    promotions: [
+      {
+        name: 'Invierno: 15 % en buzos y hoodies',
+        method: 'automatic',
+        type: 'percentage',
+        percentageBps: 1500,
+        categories: ['hoodie'],
+      },
+      {
+        name: 'Bienvenida: 10 % en tu primera compra',
+        description: 'Un uso por cliente, en su primer pedido.',
+        method: 'code',
+        type: 'percentage',
+        percentageBps: 1000,
+        firstOrderOnly: true,
+        usageLimitPerCustomer: 1,
+        codes: ['BIENVENIDA10'],
+      },
+      {
+        name: 'Envío gratis desde $ 80.000 o 80 €',
+        method: 'code',
+        type: 'free_shipping',
+        minSubtotals: { ARS: 80_000_00, EUR: 80_00 },
+        codes: ['ENVIOGRATIS'],
+      },
+    ],
+  },
 };
 
 /** A buyer's address in the city of Buenos Aires. */

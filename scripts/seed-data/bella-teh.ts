@@ -230,6 +230,22 @@ export const bellaTeh: SeedStore = {
       messages: [{ from: 'customer', text: 'Selamat siang, apakah ada teh hijau tanpa gula?' }],
     },
   ],
+  // PPN as a tax rate of Indonesia (the flat 1200 bps stays for other destinations), and a code
+  // that takes Rp 15.000 off a first order of Rp 100.000 or more.
+  selling: {
+    taxRates: [{ country: 'ID', name: 'PPN', percentage: 12 }],
+    promotions: [
+      {
+        name: 'Pelanggan baru: potongan Rp 15.000',
+        method: 'code',
+        type: 'fixed_amount',
+        amounts: { IDR: 15_000_00 },
+        minSubtotals: { IDR: 100_000_00 },
+        firstOrderOnly: true,
+        codes: ['TEHBARU'],
+      },
+    ],
+  },
 };
 
 /** A buyer's address in Jakarta. */

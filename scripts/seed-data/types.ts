@@ -32,6 +32,8 @@ export interface SeedStore {
   newsletter?: SeedSubscriber[];
   /** WhatsApp threads, played through the conversation services (engagement.ts). */
   conversations?: SeedConversation[];
+  /** Markets, tax rates and promotions, written last (selling.ts). */
+  selling?: SeedSelling;
 }
 
 export interface SeedSubscriber {
@@ -144,4 +146,47 @@ export interface SeedCampaign {
   startsInDays: number;
   days: number;
   joins?: Pick<SeedOrder, 'email' | 'shipTo' | 'shippingRate' | 'paymentMethod'>[];
+}
+
+/**
+ * Selling beyond the home market (issue 22), written after the store's
+ * orders and campaigns (seed-data/selling.ts), so that the demo history
+ * predates its promotions and tax rates.
+ */
+export interface SeedSelling {
+  markets?: SeedMarket[];
+  /** Written through the admin service, as staff make them (audited). */
+  taxRates?: { country: string; region?: string; taxClass?: string; name: string; percentage: number }[];
+  /** Product slug to its tax class. */
+  taxClasses?: Record<string, string>;
+  promotions?: SeedPromotion[];
+}
+
+/** A market, its prices (by product slug: every variant of the product) and its shipping rates, in its currency. */
+export interface SeedMarket {
+  code: string;
+  name: string;
+  currency: string;
+  taxInclusive: boolean;
+  countries: string[];
+  prices: Record<string, number>;
+  shippingRates: SeedShippingRate[];
+}
+
+/** A promotion; a `code` one lists its codes. Amounts and minimums are per currency, in minor units. */
+export interface SeedPromotion {
+  name: string;
+  description?: string;
+  method: 'code' | 'automatic';
+  type: 'percentage' | 'fixed_amount' | 'free_shipping';
+  /** In basis points, for `percentage` (1000 = 10 %). */
+  percentageBps?: number;
+  amounts?: Record<string, number>;
+  minSubtotals?: Record<string, number>;
+  /** Category slugs whose products it discounts (none: every product). */
+  categories?: string[];
+  firstOrderOnly?: boolean;
+  marketCodes?: string[];
+  usageLimitPerCustomer?: number;
+  codes?: string[];
 }

@@ -61,6 +61,7 @@ const status =
   '`draft` and `archived` products never reach the storefront; archiving is how a product with orders is retired.';
 const createdAt = 'ISO 8601';
 const categoryIds = 'Replaces the product’s categories.';
+const taxClass = 'Which tax rates apply (those of this class); null: the general ones.';
 const costPrice = 'What the store pays; never shown to shoppers.';
 const reorderLevel = 'At or below this available stock, the variant is `low_stock` and reported for reordering.';
 const active = 'Inactive variants are hidden from the storefront.';
@@ -103,7 +104,10 @@ const settingDocs = {
   bankTransferInstructions:
     'Shown to the buyer who chooses bank transfer (account, alias, what to quote); bank transfer is offered only with them.',
   zelleInstructions: 'Shown to the buyer who chooses Zelle; Zelle is offered only with them.',
-  taxRateBps: 'Tax added at checkout on the merchandise after discounts, in basis points (2100 = 21 %). Default 0.',
+  taxRateBps:
+    'The fallback tax rate, in basis points (2100 = 21 %): lines to a country the store has no tax rates for (or to no known destination) pay it, on the merchandise after discounts. Default 0.',
+  pricesIncludeTax:
+    'The home market’s tax mode: true, prices include the tax (EU style); false, tax is added on top (US style). Other markets have their own `taxInclusive`. Default false.',
   reservationTtlMinutes: `How long checkout holds stock for an unpaid order before it is released and the order cancelled. Default ${STORE_SETTING_BOUNDS.reservationTtlMinutes.default}.`,
   lowStockThreshold: `Available stock at or below this shows as \`low_stock\` on the storefront, for variants without a reorder level. Default ${STORE_SETTING_BOUNDS.lowStockThreshold.default}.`,
   catalogCacheMaxAgeSeconds: `How long edges keep a storefront catalog answer fresh (\`max-age\`); never past a scheduled price change. Default ${STORE_SETTING_BOUNDS.catalogCacheMaxAgeSeconds.default}.`,
@@ -128,7 +132,7 @@ export const schemaDescriptions: SchemaDescriptions = {
   },
   PublicStore: {
     currency: 'ISO 4217; every amount of this store is in its minor units.',
-    taxRateBps: 'Tax added at checkout, in basis points (2100 = 21 %).',
+    taxRateBps: 'The flat tax rate, in basis points (2100 = 21 %), where a destination has no tax rates.',
     channels: 'Handles such as whatsapp, instagram, telegram.',
   },
   StorefrontProductSummary: {
@@ -256,6 +260,7 @@ export const schemaDescriptions: SchemaDescriptions = {
     bankTransferInstructions: settingDocs.bankTransferInstructions,
     zelleInstructions: settingDocs.zelleInstructions,
     taxRateBps: settingDocs.taxRateBps,
+    pricesIncludeTax: settingDocs.pricesIncludeTax,
     reservationTtlMinutes: settingDocs.reservationTtlMinutes,
     lowStockThreshold: settingDocs.lowStockThreshold,
     catalogCacheMaxAgeSeconds: settingDocs.catalogCacheMaxAgeSeconds,
@@ -312,6 +317,7 @@ export const schemaDescriptions: SchemaDescriptions = {
   CreateProduct: {
     status: status,
     categoryIds: categoryIds,
+    taxClass: taxClass,
   },
   VariantInput: {
     sku: 'Unique within the store.',
@@ -543,6 +549,7 @@ export const schemaDescriptions: SchemaDescriptions = {
     bankTransferInstructions: settingDocs.bankTransferInstructions,
     zelleInstructions: settingDocs.zelleInstructions,
     taxRateBps: settingDocs.taxRateBps,
+    pricesIncludeTax: settingDocs.pricesIncludeTax,
     reservationTtlMinutes: settingDocs.reservationTtlMinutes,
     lowStockThreshold: settingDocs.lowStockThreshold,
     catalogCacheMaxAgeSeconds: settingDocs.catalogCacheMaxAgeSeconds,
@@ -654,6 +661,7 @@ export const schemaDescriptions: SchemaDescriptions = {
   adminUpdateProduct: {
     'requestBody.content.application/json.schema.status': status,
     'requestBody.content.application/json.schema.categoryIds': categoryIds,
+    'requestBody.content.application/json.schema.taxClass': taxClass,
   },
   adminUpdateVariant: {
     'requestBody.content.application/json.schema.costPrice': costPrice,
@@ -724,7 +732,9 @@ export const schemaDescriptions: SchemaDescriptions = {
   },
   adminRefundOrder: {
     'requestBody.content.application/json.schema.amount':
-      'In minor units; at most what was paid minus what was already refunded.',
+      'In minor units; at most what was paid minus what was already refunded. Absent: what was paid for `items`.',
+    'requestBody.content.application/json.schema.items':
+      'The order lines refunded, and how many units of each: at most what is left to refund of the line. Without `amount`, the refund is what was paid for them.',
     'requestBody.content.application/json.schema.restock':
       'Order lines whose units come back into stock (a `return` movement each), at most what was sold and not yet returned.',
   },

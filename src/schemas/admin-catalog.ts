@@ -4,6 +4,7 @@ import { HttpUrl } from './common';
 import { PageQuery } from './pagination';
 import { Slug } from './storefront-catalog';
 import { StoreParams } from './stores';
+import { TaxClass } from './tax-rates';
 
 /** Money in minor units of the store's currency. */
 const Amount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -81,6 +82,7 @@ const productFields = {
     .optional()
     .refine((value) => value === undefined || JSON.stringify(value).length <= 16_384, 'At most 16 KB.'),
   categoryIds: z.array(z.uuid()).max(50).optional(),
+  taxClass: TaxClass.nullable().optional(),
 };
 
 export const CreateProductBody = z
@@ -174,6 +176,7 @@ export const AdminProductSchema = z
     status: ProductStatus,
     featured: z.boolean(),
     tags: z.array(z.string()),
+    taxClass: z.string().nullable(),
     metadata: z.record(z.string(), z.unknown()),
     categories: z.array(z.object({ id: z.uuid(), slug: z.string(), name: z.string() })),
     images: z.array(ImageView),

@@ -79,23 +79,33 @@ export const PaymentSchema = z
   })
   .openapi('Payment');
 
+const OrderLines = z
+  .array(z.object({ orderItemId: z.uuid(), quantity: z.number().int().min(1).max(1_000_000) }).strict())
+  .max(100);
+
+/** Each line once in a list of order lines. */
+function eachLineOnce(lines: { orderItemId: string }[] | undefined, field: string, context: z.RefinementCtx) {
+  const seen = new Set<string>();
+  lines?.forEach((line, index) => {
+    if (seen.has(line.orderItemId))
+      context.addIssue({ code: 'custom', path: [field, index, 'orderItemId'], message: 'Listed twice.' });
+    seen.add(line.orderItemId);
+  });
+}
+
 export const RefundBody = z
   .object({
-    amount: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    amount: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    items: OrderLines.min(1).optional(),
     reason: z.string().trim().min(1).max(500).optional(),
-    restock: z
-      .array(z.object({ orderItemId: z.uuid(), quantity: z.number().int().min(1).max(1_000_000) }).strict())
-      .max(100)
-      .optional(),
+    restock: OrderLines.optional(),
   })
   .strict()
   .superRefine((body, context) => {
-    const seen = new Set<string>();
-    body.restock?.forEach((line, index) => {
-      if (seen.has(line.orderItemId))
-        context.addIssue({ code: 'custom', path: ['restock', index, 'orderItemId'], message: 'Listed twice.' });
-      seen.add(line.orderItemId);
-    });
+    if (body.amount === undefined && body.items === undefined)
+      context.addIssue({ code: 'custom', path: ['amount'], message: 'Give an amount, the items refunded, or both.' });
+    eachLineOnce(body.items, 'items', context);
+    eachLineOnce(body.restock, 'restock', context);
   });
 
 export const RefundSchema = z
@@ -109,6 +119,9 @@ export const RefundSchema = z
     status: z.enum(REFUND_STATUSES),
     providerReference: z.string().nullable(),
     restock: z.boolean(),
+    items: z.array(z.object({ orderItemId: z.uuid(), quantity: z.number().int() })).openapi({
+      description: 'The order lines the refund paid back, as it named them; empty for a refund of an amount alone.',
+    }),
     createdBy: Actor,
     createdAt: z.string(),
     payment: z.object({

@@ -18,16 +18,24 @@ import { adminStoreStatement, getAdminStore, NO_STORE, PROFILE_COLUMNS, profileV
  *
  * Settings merge: a key given replaces its value in `stores.settings`, a key
  * given as null is removed (its default applies again), and a key left out
- * stays; `taxRateBps` lives in its own column. The Stripe keys, also kept in
+ * stays; `taxRateBps` and `pricesIncludeTax` live in their own columns. The Stripe keys, also kept in
  * `settings`, are not a key a change can name, so they are never touched.
  */
 
 export type StoreChange = z.output<typeof StoreChangeBody>;
 type SettingsChange = NonNullable<StoreChange['settings']>;
 
-/** The settings of store alias `s` after `change`: removed keys gone, given ones replaced (taxRateBps has its column). */
+/** The settings kept in a column of their own, as the column and the value that clearing one restores. */
+const SETTING_COLUMNS = {
+  taxRateBps: { column: 'tax_rate_bps', cleared: STORE_SETTING_BOUNDS.taxRateBps.default },
+  pricesIncludeTax: { column: 'prices_include_tax', cleared: false },
+} as const;
+
+const hasColumn = (key: string): key is keyof typeof SETTING_COLUMNS => key in SETTING_COLUMNS;
+
+/** The settings of store alias `s` after `change`: removed keys gone, given ones replaced (some have columns). */
 function mergedSettings(change: SettingsChange): SQL | undefined {
-  const entries = Object.entries(change).filter(([key, value]) => key !== 'taxRateBps' && value !== undefined);
+  const entries = Object.entries(change).filter(([key, value]) => !hasColumn(key) && value !== undefined);
   if (entries.length === 0) return undefined;
   const given = Object.fromEntries(entries.filter(([, value]) => value !== null));
   const removed = entries.filter(([, value]) => value === null).map(([key]) => sql` - ${key}::text`);
@@ -38,9 +46,9 @@ function mergedSettings(change: SettingsChange): SQL | undefined {
 function changedColumns(change: StoreChange) {
   const fields = givenFields(change, PROFILE_COLUMNS, profileValue);
   const settings = change.settings ?? {};
-  if (settings.taxRateBps !== undefined) {
-    const taxRate = settings.taxRateBps ?? STORE_SETTING_BOUNDS.taxRateBps.default;
-    fields.push({ column: sql.identifier('tax_rate_bps'), value: sql`${taxRate}` });
+  for (const [key, { column, cleared }] of Object.entries(SETTING_COLUMNS)) {
+    const given = settings[key as keyof typeof SETTING_COLUMNS];
+    if (given !== undefined) fields.push({ column: sql.identifier(column), value: sql`${given ?? cleared}` });
   }
   const merged = mergedSettings(settings);
   if (merged) fields.push({ column: sql.identifier('settings'), value: merged });
@@ -89,14 +97,15 @@ function refusals(change: StoreChange, merged: SQL | undefined): SQL[] {
 /**
  * The store's profile and settings fields as the audit log keeps them: the
  * settings as stored (no defaults), without the Stripe keys, and with the
- * tax rate among them.
+ * tax rate and tax mode among them.
  */
 function auditedFields(alias: 's' | 'o'): SQL {
   const a = sql.raw(alias);
   return sql`jsonb_build_object('name', ${a}.name, 'description', ${a}.description, 'logoUrl', ${a}.logo_url,
     'coverUrl', ${a}.cover_url, 'contactEmail', ${a}.contact_email, 'contactPhone', ${a}.contact_phone,
     'address', ${a}.address, 'timezone', ${a}.timezone, 'taxId', ${a}.tax_id, 'channels', ${a}.channels,
-    'currency', ${a}.currency, 'settings', (${a}.settings - 'stripe') || jsonb_build_object('taxRateBps', ${a}.tax_rate_bps))`;
+    'currency', ${a}.currency, 'settings', (${a}.settings - 'stripe')
+      || jsonb_build_object('taxRateBps', ${a}.tax_rate_bps, 'pricesIncludeTax', ${a}.prices_include_tax))`;
 }
 
 /** The keys of jsonb object `from` whose values differ in `other`, with their values in `from`; `settings` key by key. */

@@ -94,6 +94,7 @@ export function effectiveSettingsJson(alias: 's'): SQL {
     'bankTransferInstructions', ${settings} ->> 'bankTransferInstructions',
     'zelleInstructions', ${settings} ->> 'zelleInstructions',
     'taxRateBps', ${s}.tax_rate_bps,
+    'pricesIncludeTax', ${s}.prices_include_tax,
     'reservationTtlMinutes', ${reservationMinutes(alias)},
     'lowStockThreshold', ${lowStockThreshold(alias)},
     'catalogCacheMaxAgeSeconds', ${cacheSeconds(alias, 'catalogCacheMaxAgeSeconds')},

@@ -66,7 +66,7 @@ describe.each(backends)('migrate and seed on an empty $name database', ({ name }
              (SELECT count(*)::int FROM variants v WHERE v.store_id = s.id AND v.on_hand = 0) AS sold_out,
              (SELECT count(*)::int FROM variants v WHERE v.store_id = s.id AND v.on_hand > 0 AND v.on_hand <= v.reorder_level) AS low_stock,
              (SELECT count(*)::int FROM variants v WHERE v.store_id = s.id AND v.on_hand > v.reorder_level) AS well_stocked,
-             (SELECT count(*)::int FROM shipping_rates r WHERE r.store_id = s.id) AS shipping_rates
+             (SELECT count(*)::int FROM shipping_rates r WHERE r.store_id = s.id AND r.currency = s.currency) AS shipping_rates
       FROM stores s WHERE s.slug = 'balsamoa'`;
     expect(catalog).toMatchObject({ categories: 2, products: 10, featured: 3, variants: 21, shipping_rates: 2 });
     for (const kind of ['sold_out', 'low_stock', 'well_stocked']) expect(catalog![kind], kind).toBeGreaterThan(0);
@@ -81,6 +81,32 @@ describe.each(backends)('migrate and seed on an empty $name database', ({ name }
     expect(colours).toHaveLength(8);
     for (const colour of colours) expect(colour.hex).toMatch(/^#[0-9A-F]{6}$/i);
     expect(colours).toContainEqual({ value: 'Verde', hex: '#4A5D23' });
+  });
+
+  it('gives balsamoa a euro market with VAT included, tax rates, tax classes and promotions with codes', async () => {
+    const [selling] = await sql`
+      SELECT (SELECT json_agg(json_build_object('code', m.code, 'currency', m.currency, 'taxInclusive', m.tax_inclusive,
+                'countries', (SELECT array_agg(c.country ORDER BY c.country) FROM market_countries c WHERE c.market_id = m.id)))
+              FROM markets m WHERE m.store_id = s.id) AS markets,
+             (SELECT count(*)::int FROM variants v WHERE v.store_id = s.id
+               AND NOT EXISTS (SELECT 1 FROM prices p WHERE p.variant_id = v.id AND p.currency = 'EUR')) AS unpriced_in_euros,
+             (SELECT count(*)::int FROM shipping_rates r WHERE r.store_id = s.id AND r.currency = 'EUR') AS euro_rates,
+             (SELECT array_agg(t.country || ' ' || coalesce(t.tax_class, '-') || ' ' || t.rate_ppm ORDER BY 1) FROM tax_rates t WHERE t.store_id = s.id) AS rates,
+             (SELECT count(*)::int FROM audit_log a WHERE a.store_id = s.id AND a.action = 'tax_rate.created') AS rates_audited,
+             (SELECT count(*)::int FROM products p WHERE p.store_id = s.id AND p.tax_class = 'reduced') AS reduced,
+             (SELECT array_agg(p.method || ' ' || p.type ORDER BY p.id) FROM promotions p WHERE p.store_id = s.id) AS promotions,
+             (SELECT array_agg(c.code ORDER BY c.code) FROM promotion_codes c WHERE c.store_id = s.id) AS codes
+      FROM stores s WHERE s.slug = 'balsamoa'`;
+    expect(selling).toEqual({
+      markets: [{ code: 'eu', currency: 'EUR', taxInclusive: true, countries: ['ES', 'PT'] }],
+      unpriced_in_euros: 0,
+      euro_rates: 1,
+      rates: ['ES - 210000', 'ES reduced 100000', 'PT - 230000', 'PT reduced 130000'],
+      rates_audited: 4,
+      reduced: 2,
+      promotions: ['automatic percentage', 'code percentage', 'code free_shipping'],
+      codes: ['BIENVENIDA10', 'ENVIOGRATIS'],
+    });
   });
 
   it('gives bella-teh tea products with cost price and reorder level', async () => {

@@ -16,6 +16,7 @@ const DEFAULT_SETTINGS = {
   bankTransferInstructions: null,
   zelleInstructions: null,
   taxRateBps: 0,
+  pricesIncludeTax: false,
   reservationTtlMinutes: 30,
   lowStockThreshold: 5,
   catalogCacheMaxAgeSeconds: 60,
@@ -181,6 +182,9 @@ describe('PATCH /v1/admin/stores/{store}: the profile', () => {
       [{ settings: { taxRateBps: 10_001 } }],
       [{ settings: { taxRateBps: 21.5 } }],
       [{ settings: { taxRateBps: '2100' } }],
+      [{ settings: { pricesIncludeTax: 'true' } }],
+      [{ settings: { pricesIncludeTax: 1 } }],
+      [{ pricesIncludeTax: true }, 'pricesIncludeTax'],
       [{ settings: { reservationTtlMinutes: 0 } }],
       [{ settings: { reservationTtlMinutes: 10_081 } }],
       [{ settings: { lowStockThreshold: -1 } }],
@@ -270,6 +274,29 @@ describe('PATCH /v1/admin/stores/{store}: settings', () => {
       ...mail,
     });
     expect(row.taxRateBps).toBe(0);
+  });
+
+  it('sets the home market’s tax mode, pricesIncludeTax, in its column: null brings back false; audited, one round trip', async () => {
+    const { team, call } = await freshStore();
+    const inclusive = await countRoundTrips(() => call('PATCH', '', { settings: { pricesIncludeTax: true } }));
+    expect(inclusive.result.status, await inclusive.result.clone().text()).toBe(200);
+    expect(inclusive.requests).toBe(1);
+    expect((await inclusive.result.json<AnyJson>()).settings).toEqual({ ...DEFAULT_SETTINGS, pricesIncludeTax: true });
+    let row = await storedSettings(team.store.id);
+    expect(row.pricesIncludeTax).toBe(true);
+    expect(row.settings).not.toHaveProperty('pricesIncludeTax');
+
+    // The same value again changes and audits nothing.
+    await call('PATCH', '', { settings: { pricesIncludeTax: true } });
+    const cleared = await call('PATCH', '', { settings: { pricesIncludeTax: null } });
+    expect((await cleared.json<AnyJson>()).settings.pricesIncludeTax).toBe(false);
+    row = await storedSettings(team.store.id);
+    expect(row.pricesIncludeTax).toBe(false);
+    const rows = await auditRowsOf(team.store.id, 'store.updated');
+    expect(rows.slice(-2).map((audit) => [audit.before, audit.after])).toEqual([
+      [{ settings: { pricesIncludeTax: false } }, { settings: { pricesIncludeTax: true } }],
+      [{ settings: { pricesIncludeTax: true } }, { settings: { pricesIncludeTax: false } }],
+    ]);
   });
 
   it('audits each change as store.updated with the changed fields only, never the Stripe keys; a change that changes nothing audits nothing', async () => {

@@ -48,6 +48,7 @@ export type StoreOwnedTable =
   | 'product_images'
   | 'prices'
   | 'shipping_rates'
+  | 'tax_rates'
   | 'customers'
   | 'webhook_endpoints'
   | 'campaigns'

@@ -161,6 +161,7 @@ export const adminProduct = {
   status: 'active',
   featured: true,
   tags: createProduct.tags,
+  taxClass: null,
   metadata: createProduct.metadata,
   categories: [{ id: ids.categoryHoodie, slug: 'hoodie', name: 'Hoodie' }],
   images: [

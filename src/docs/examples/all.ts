@@ -25,5 +25,6 @@ export * from './promotions';
 export * from './shipping-rates';
 export * from './storefront-catalog';
 export * from './stores';
+export * from './tax-rates';
 export * from './webhook-endpoints';
 export * from './webhook-events';

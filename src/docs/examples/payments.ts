@@ -60,8 +60,9 @@ export const payment = {
 } satisfies z.output<typeof PaymentSchema>;
 
 /** The t-shirt came back: its price is refunded and the unit goes back on sale. */
+/** The remera, by its line: the amount is what was paid for it. */
 export const newRefund = {
-  amount: amounts.remera,
+  items: [{ orderItemId: ids.orderItemRemera, quantity: 1 }],
   reason: 'Devolvió la remera: le quedó chica.',
   restock: [{ orderItemId: ids.orderItemRemera, quantity: 1 }],
 } satisfies z.input<typeof RefundBody>;
@@ -76,6 +77,7 @@ export const refund = {
   status: 'succeeded',
   providerReference: null,
   restock: true,
+  items: newRefund.items,
   createdBy: owner,
   createdAt: at.refunded,
   payment: {

@@ -52,6 +52,7 @@ const defaultSettings = {
   bankTransferInstructions: null,
   zelleInstructions: null,
   taxRateBps: STORE_SETTING_BOUNDS.taxRateBps.default,
+  pricesIncludeTax: false,
   reservationTtlMinutes: STORE_SETTING_BOUNDS.reservationTtlMinutes.default,
   lowStockThreshold: STORE_SETTING_BOUNDS.lowStockThreshold.default,
   catalogCacheMaxAgeSeconds: STORE_SETTING_BOUNDS.catalogCacheMaxAgeSeconds.default,

@@ -228,3 +228,16 @@ export const conversationStory = {
   answered: '2026-12-21T13:09:40.552613+00:00',
   read: '2026-12-21T13:09:12.418022+00:00',
 };
+
+/**
+ * Taxes: the owner starts selling to Spain, where prices include VAT: the
+ * general 21 % IVA, and a reduced 10 % for products of the `reduced` class;
+ * then corrects the reduced rate's name.
+ */
+export const taxStory = {
+  generalRate: '01a2a0c4-7d13-7a52-9c8e-2b6f41d0e7a9',
+  reducedRate: '01a2a0c6-11f8-7e04-8b3a-95c2d7e6f013',
+  generalAdded: '2026-12-22T09:12:40.118254+00:00',
+  reducedAdded: '2026-12-22T09:13:55.604127+00:00',
+  reducedChanged: '2026-12-22T09:15:02.287310+00:00',
+};

@@ -22,6 +22,7 @@ import { shipmentRoutes } from './shipments';
 import { shippingRateRoutes } from './shipping-rates';
 import { storeRoutes } from './store';
 import { stripeAccountRoutes } from './stripe-account';
+import { taxRateRoutes } from './tax-rates';
 import { productRoutes } from './products';
 import { variantRoutes } from './variants';
 import { webhookEndpointRoutes } from './webhook-endpoints';
@@ -54,6 +55,7 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', webhookEndpointRoutes)
   .route('/', eventRoutes)
   .route('/', shippingRateRoutes)
+  .route('/', taxRateRoutes)
   .route('/', campaignRoutes)
   .route('/', campaignCancelRoutes)
   .route('/', promotionRoutes)

@@ -43,7 +43,7 @@ export const adminProductView = defineView(
   AdminProductSchema,
   (_p: 'p', currency: SQL) => sql`json_build_object(
     'id', p.id, 'slug', p.slug, 'name', p.name, 'description', p.description, 'status', p.status, 'featured', p.featured,
-    'tags', p.tags, 'metadata', p.metadata,
+    'tags', p.tags, 'taxClass', p.tax_class, 'metadata', p.metadata,
     'categories', coalesce((
       SELECT json_agg(json_build_object('id', c.id, 'slug', c.slug, 'name', c.name) ORDER BY c.position, c.name)
       FROM product_categories pc

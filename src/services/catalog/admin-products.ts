@@ -29,6 +29,7 @@ export interface ProductFields {
   featured?: boolean;
   tags?: string[];
   metadata?: Record<string, unknown>;
+  taxClass?: string | null;
   /** Replaces the product's categories. */
   categoryIds?: string[];
 }
@@ -52,6 +53,7 @@ const PRODUCT_COLUMNS = {
   featured: 'featured',
   tags: 'tags',
   metadata: 'metadata',
+  taxClass: 'tax_class',
 } as const;
 
 /**

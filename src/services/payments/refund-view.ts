@@ -5,13 +5,15 @@ import { type Statement, statement } from '../../db/sql/statement';
 import { defineView, type ViewJson, type ViewRow, type ViewValue, viewText } from '../../db/sql/views';
 import { RefundListSchema, RefundSchema } from '../../schemas/payments';
 import { NO_ORDER } from '../order-lifecycle/transitions';
+import { refundedLinesJson } from './refund-lines';
 
-/** Refund alias `r` as staff see it, with its payment's totals after it. */
+/** Refund alias `r` as staff see it, with its lines and its payment's totals after it. */
 export const refundView = defineView(
   RefundSchema,
   (_refund: 'r') => sql`json_build_object(
     'id', r.id, 'paymentId', r.payment_id, 'orderId', r.order_id, 'amount', r.amount, 'currency', r.currency,
     'reason', r.reason, 'status', r.status, 'providerReference', r.provider_reference, 'restock', r.restock,
+    'items', ${refundedLinesJson('r')},
     'createdBy', json_build_object('type', r.created_by_type, 'id', r.created_by_id), 'createdAt', r.created_at,
     'payment', (
       SELECT json_build_object('status', p.status, 'amount', p.amount, 'refundedAmount', p.refunded_amount,
@@ -34,6 +36,8 @@ export const refundListView = defineView(
 /** A refund as a refunding batch ends: its view, and what settling it at Stripe needs. */
 export type RefundRow = {
   json: ViewJson<RefundValue>;
+  /** Minor units, as the driver reads a bigint (a string over HTTP). */
+  amount: number | string;
   provider: string;
   provider_reference: string | null;
   secret_key_sealed: string | null;
@@ -41,7 +45,7 @@ export type RefundRow = {
 
 /** The statement answering refund `refundId` (made in the same batch): its view, its payment's provider and the store's sealed Stripe key. */
 export function refundStatement(refundId: string): Statement<RefundRow> {
-  return statement(sql`SELECT (${refundView.json('r')})::text AS json, p.provider, p.provider_reference, a.secret_key_sealed
+  return statement(sql`SELECT (${refundView.json('r')})::text AS json, r.amount, p.provider, p.provider_reference, a.secret_key_sealed
     FROM refunds r
     JOIN payments p ON p.id = r.payment_id
     LEFT JOIN stripe_accounts a ON a.store_id = r.store_id

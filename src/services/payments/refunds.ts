@@ -12,6 +12,7 @@ import { actorValues, apiOrigin, type ChangeOrigin, withDetails } from '../order
 import { recordPaymentChanges } from '../order-lifecycle/payment-records';
 import { lockOrderOf, NO_ORDER } from '../order-lifecycle/transitions';
 import { refundCtes } from './payment-changes';
+import { checkedLines, lineRefusals, linesAmount, type RefundLine, refundLines } from './refund-lines';
 import { type RefundRow, refundStatement } from './refund-view';
 import { openSecretKey } from './stripe-account';
 import { createRefund, StripeError, type StripeSettings } from './stripe-api';
@@ -29,12 +30,21 @@ import { createRefund, StripeError, type StripeSettings } from './stripe-api';
  * as Idempotency-Key), and a second batch settles it: `succeeded` with
  * Stripe's id, or, if Stripe refused, `failed` and no longer counted.
  * Restocking returns the chosen units to stock with a `return` movement each.
+ * A refund may name the lines it pays back (refund-lines.ts); without an
+ * amount, it is what was paid for those units.
  */
 
 export interface RefundInput {
-  amount: number;
+  /** Minor units; when absent, what was paid for `items`. */
+  amount?: number;
+  items?: RefundLine[];
   reason?: string;
-  restock?: { orderItemId: string; quantity: number }[];
+  restock?: RefundLine[];
+}
+
+/** The refund's amount: as given, else what was paid for its lines. */
+function refundAmount(orderId: string, input: RefundInput): SQL {
+  return input.amount === undefined ? linesAmount(orderId, input.items ?? []) : sql`${input.amount}::bigint`;
 }
 
 /** Whether payments alias `p` is a payment of order `orderId` that can be refunded. */
@@ -43,13 +53,18 @@ function refundablePayment(_payment: 'p', storeId: string, orderId: string): SQL
 }
 
 /** The restock lines of the request as a relation `w ("orderItemId", quantity, position)`. */
-const restockLines = (input: RefundInput) =>
-  sql`(SELECT * FROM jsonb_to_recordset(${JSON.stringify((input.restock ?? []).map((line, position) => ({ ...line, position })))}::jsonb)
-    AS r ("orderItemId" uuid, quantity int, position int))`;
+const restockLines = (input: RefundInput) => refundLines(input.restock ?? []);
 
-/** Stops the batch unless the order exists here, has a refundable payment, the amount fits, and each restock line can come back. */
+/**
+ * Stops the batch unless the order exists here, has a refundable payment,
+ * each refunded line is the order's with units left to refund, the amount
+ * fits, and each restock line can come back.
+ */
 function requireRefundable(storeId: string, orderId: string, input: RefundInput): SQL {
+  const amount = refundAmount(orderId, input);
+  const items = input.items ?? [];
   return sql`WITH o AS (SELECT id FROM orders WHERE id = ${orderId} AND store_id = ${storeId}),
+    ${checkedLines(orderId, items)},
     p AS (
       SELECT p.*
       FROM payments p
@@ -65,7 +80,8 @@ function requireRefundable(storeId: string, orderId: string, input: RefundInput)
     SELECT CASE
       WHEN NOT EXISTS (SELECT 1 FROM o) THEN api_error('not_found', ${NO_ORDER})
       WHEN NOT EXISTS (SELECT 1 FROM p) THEN api_error('payment_not_refundable', 'This order has no confirmed payment left to refund.')
-      WHEN ${input.amount} > (SELECT amount - refunded_amount FROM p)
+      ${lineRefusals(orderId, items, input.amount !== undefined)}
+      WHEN ${amount} > (SELECT amount - refunded_amount FROM p)
         THEN api_error('refund_exceeds_payment',
           'At most ' || (SELECT amount - refunded_amount FROM p) || ' can still be refunded on this payment.', 'amount')
       WHEN EXISTS (SELECT 1 FROM bad WHERE item_id IS NULL)
@@ -79,7 +95,8 @@ function requireRefundable(storeId: string, orderId: string, input: RefundInput)
 /**
  * The refund, counted against its payment (see refundCtes): `succeeded` for
  * a manual payment, `pending` until Stripe refunds a card. Audited as
- * `refund.created`, with the lines to restock as asked.
+ * `refund.created`, with the lines refunded (which later refunds count:
+ * refund-lines.ts) and the lines to restock as asked.
  */
 function holdRefund(
   refundId: string,
@@ -91,7 +108,7 @@ function holdRefund(
   return sql`WITH refund AS (
       INSERT INTO refunds (id, store_id, payment_id, order_id, amount, currency, reason, status, restock,
         created_by_type, created_by_id)
-      SELECT ${refundId}, p.store_id, p.id, p.order_id, ${input.amount}, p.currency, ${input.reason ?? null},
+      SELECT ${refundId}, p.store_id, p.id, p.order_id, ${refundAmount(orderId, input)}, p.currency, ${input.reason ?? null},
         CASE WHEN p.provider = 'manual' THEN 'succeeded' ELSE 'pending' END::refund_status,
         ${(input.restock ?? []).length > 0}, ${actorValues(origin)}
       FROM payments p
@@ -107,6 +124,7 @@ function holdRefund(
       sql`(SELECT id AS entity_id, NULL::jsonb AS before,
         jsonb_strip_nulls(jsonb_build_object('paymentId', payment_id, 'orderId', order_id, 'amount', amount,
           'currency', currency, 'reason', reason, 'status', status,
+          'items', ${JSON.stringify(input.items ?? [])}::jsonb,
           'restock', ${JSON.stringify(input.restock ?? [])}::jsonb)) AS after
         FROM refund) made`,
     )})
@@ -179,7 +197,7 @@ function madeRefund(rows: RefundRow[]): RefundRow {
 }
 
 /**
- * Refunds `input.amount` of the order's confirmed payment, and answers the
+ * Refunds `input.amount` (or what was paid for `input.items`) of the order's confirmed payment, and answers the
  * refund. Manual payments: one round trip. Card payments: the hold, Stripe,
  * then the settlement (two round trips); Stripe's refusal is a 502 with its
  * reason, and nothing stays counted.
@@ -224,7 +242,12 @@ export async function refundOrder(
     const secretKey = await openSecretKey(stripe.sealingKey, context.storeId, refund.secret_key_sealed ?? '');
     const made = await createRefund(
       { baseUrl: stripe.stripeApiBase, secretKey },
-      { id: refundId, paymentIntent: refund.provider_reference ?? '', amount: input.amount, reason: input.reason },
+      {
+        id: refundId,
+        paymentIntent: refund.provider_reference ?? '',
+        amount: Number(refund.amount),
+        reason: input.reason,
+      },
     );
     const status = made.status === 'failed' ? 'failed' : made.status === 'succeeded' ? 'succeeded' : 'pending';
     settle = sql`UPDATE refunds
