@@ -82,6 +82,8 @@ export const refunds = pgTable(
     status: refundStatus().notNull().default('pending'),
     providerReference: text(),
     restock: boolean().notNull().default(false),
+    /** The order lines it pays back, `[{orderItemId, quantity}]` (empty: an amount alone). */
+    items: jsonb().$type<{ orderItemId: string; quantity: number }[]>().notNull().default([]),
     createdByType: actorType().notNull(),
     createdById: uuid(),
     ...timestamps(),

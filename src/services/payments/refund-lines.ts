@@ -8,12 +8,10 @@ import { type SQL, sql } from 'drizzle-orm';
  * share of the discounts, plus its tax when the tax was added on top (an
  * order whose prices included the tax paid it inside the line total already).
  *
- * The refunds table has no column for the lines, so a refund's lines are
- * kept where its creation is recorded, its `refund.created` audit row
- * (`after.items`); the units already refunded of a line are summed from
- * there, over the order's refunds that did not fail. Every check runs under
- * the order's lock (refunds.ts), so two refunds at once cannot both take
- * the last unit of a line.
+ * A refund keeps its lines (`refunds.items`); the units already refunded of
+ * a line are summed from the order's refunds that did not fail. Every
+ * check runs under the order's lock (refunds.ts), so two refunds at once
+ * cannot both take the last unit of a line.
  */
 
 export interface RefundLine {
@@ -28,26 +26,11 @@ export function refundLines(lines: readonly RefundLine[]): SQL {
     AS r ("orderItemId" uuid, quantity int, position int))`;
 }
 
-/** The audit row recording the creation of refund alias `alias`, as the join condition over `a`. */
-const creationRow = (alias: 'rf' | 'r') =>
-  sql.raw(`a.store_id = ${alias}.store_id AND a.entity_type = 'refund' AND a.entity_id = ${alias}.id
-      AND a.action = 'refund.created'`);
-
-/** The lines refund alias `r` named, as a JSON array of `{orderItemId, quantity}` (empty for none). */
-export function refundedLinesJson(alias: 'r'): SQL {
-  return sql`coalesce((
-      SELECT a.after -> 'items'
-      FROM audit_log a
-      WHERE ${creationRow(alias)} AND jsonb_typeof(a.after -> 'items') = 'array'
-      LIMIT 1), '[]'::jsonb)`;
-}
-
 /** The units of each line of order `orderId` that its refunds (but failed ones) paid back: `(item_id, quantity)`. */
 function refundedUnits(orderId: string): SQL {
   return sql`SELECT (e ->> 'orderItemId')::uuid AS item_id, sum((e ->> 'quantity')::int) AS quantity
     FROM refunds rf
-    JOIN audit_log a ON ${creationRow('rf')}
-    CROSS JOIN jsonb_array_elements(coalesce(a.after -> 'items', '[]'::jsonb)) e
+    CROSS JOIN jsonb_array_elements(rf.items) e
     WHERE rf.order_id = ${orderId} AND rf.status <> 'failed'
     GROUP BY 1`;
 }

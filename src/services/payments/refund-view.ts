@@ -5,7 +5,6 @@ import { type Statement, statement } from '../../db/sql/statement';
 import { defineView, type ViewJson, type ViewRow, type ViewValue, viewText } from '../../db/sql/views';
 import { RefundListSchema, RefundSchema } from '../../schemas/payments';
 import { NO_ORDER } from '../order-lifecycle/transitions';
-import { refundedLinesJson } from './refund-lines';
 
 /** Refund alias `r` as staff see it, with its lines and its payment's totals after it. */
 export const refundView = defineView(
@@ -13,7 +12,7 @@ export const refundView = defineView(
   (_refund: 'r') => sql`json_build_object(
     'id', r.id, 'paymentId', r.payment_id, 'orderId', r.order_id, 'amount', r.amount, 'currency', r.currency,
     'reason', r.reason, 'status', r.status, 'providerReference', r.provider_reference, 'restock', r.restock,
-    'items', ${refundedLinesJson('r')},
+    'items', r.items,
     'createdBy', json_build_object('type', r.created_by_type, 'id', r.created_by_id), 'createdAt', r.created_at,
     'payment', (
       SELECT json_build_object('status', p.status, 'amount', p.amount, 'refundedAmount', p.refunded_amount,

@@ -106,11 +106,11 @@ function holdRefund(
   origin: ChangeOrigin,
 ): SQL {
   return sql`WITH refund AS (
-      INSERT INTO refunds (id, store_id, payment_id, order_id, amount, currency, reason, status, restock,
+      INSERT INTO refunds (id, store_id, payment_id, order_id, amount, currency, reason, status, restock, items,
         created_by_type, created_by_id)
       SELECT ${refundId}, p.store_id, p.id, p.order_id, ${refundAmount(orderId, input)}, p.currency, ${input.reason ?? null},
         CASE WHEN p.provider = 'manual' THEN 'succeeded' ELSE 'pending' END::refund_status,
-        ${(input.restock ?? []).length > 0}, ${actorValues(origin)}
+        ${(input.restock ?? []).length > 0}, ${JSON.stringify(input.items ?? [])}::jsonb, ${actorValues(origin)}
       FROM payments p
       WHERE ${refundablePayment('p', context.storeId, orderId)}
       ORDER BY p.created_at DESC
