@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { OPTION_KINDS } from '../lib/enums';
 import { BooleanFlag } from './common';
+import { MarketQuery } from './market-query';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
@@ -29,9 +30,12 @@ export const PRODUCT_LIST_PARAMETERS = [
   'maxPrice',
   'inStock',
   'sort',
+  'market',
+  'currency',
 ] as const;
 
 export const ProductListQuery = PageQuery.extend({
+  ...MarketQuery.shape,
   category: Slug.optional().openapi({
     description: 'A category slug; products of its descendants are included.',
     example: 'hoodie',
@@ -45,8 +49,11 @@ export const ProductListQuery = PageQuery.extend({
   }),
   minPrice: amount
     .optional()
-    .openapi({ description: 'In minor units; a product matches when a variant’s current price is at least this.' }),
-  maxPrice: amount.optional().openapi({ description: 'In minor units.' }),
+    .openapi({
+      description:
+        'In minor units of the market’s currency; a product matches when a variant’s current price is at least this.',
+    }),
+  maxPrice: amount.optional().openapi({ description: 'In minor units of the market’s currency.' }),
   inStock: BooleanFlag.optional().openapi({
     param: { name: 'inStock', in: 'query' },
     description: '`true`: only products with a variant that can be bought now (with the option filters, that variant).',
@@ -88,6 +95,7 @@ export const ShippingRatesQuery = z
       .transform((code) => code.toUpperCase())
       .optional()
       .openapi({ description: 'Only rates that ship to this country.', example: 'AR' }),
+    ...MarketQuery.shape,
   })
   .strict();
 

@@ -11,6 +11,7 @@ import { customerRoutes } from './customers';
 import { eventRoutes } from './events';
 import { imageRoutes } from './images';
 import { inventoryRoutes } from './inventory';
+import { marketRoutes } from './markets';
 import { memberRoutes } from './members';
 import { newsletterRoutes } from './newsletter';
 import { optionRoutes } from './options';
@@ -53,6 +54,7 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', webhookEndpointRoutes)
   .route('/', eventRoutes)
   .route('/', shippingRateRoutes)
+  .route('/', marketRoutes)
   .route('/', campaignRoutes)
   .route('/', campaignCancelRoutes)
   .route('/', storeRoutes);
