@@ -47,12 +47,10 @@ export const ProductListQuery = PageQuery.extend({
     param: { name: 'featured', in: 'query' },
     description: '`true`: only featured products; `false`: only the others.',
   }),
-  minPrice: amount
-    .optional()
-    .openapi({
-      description:
-        'In minor units of the market’s currency; a product matches when a variant’s current price is at least this.',
-    }),
+  minPrice: amount.optional().openapi({
+    description:
+      'In minor units of the market’s currency; a product matches when a variant’s current price is at least this.',
+  }),
   maxPrice: amount.optional().openapi({ description: 'In minor units of the market’s currency.' }),
   inStock: BooleanFlag.optional().openapi({
     param: { name: 'inStock', in: 'query' },
