@@ -63,6 +63,11 @@ export const CreateShippingRateBody = z
       .optional()
       .openapi({ description: 'Display order; after the last rate unless given.' }),
     active: rateFields.active.optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'An ISO 4217 code in capitals, such as EUR.')
+      .optional()
+      .openapi({ description: 'The store’s currency unless given: that of one of its markets. Never changes.' }),
   })
   .strict()
   .refine(daysInOrder, DAYS_OUT_OF_ORDER)

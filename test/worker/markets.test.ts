@@ -385,4 +385,32 @@ describe('storefront markets', () => {
     expect(home.every((rate) => rate.currency === 'ARS')).toBe(true);
     expect((await api(`/v1/stores/${catalog.slug}/shipping-rates?market=nope`)).status).toBe(422);
   });
+
+  it('lets staff add a shipping rate in a market’s currency, and no other', async () => {
+    const catalog = await createCatalogStore();
+    const call = await ownerOf(catalog);
+    await call('POST', '/markets', { code: 'usa', name: 'USA', currency: 'USD', countries: ['US'], active: false });
+    const rate = { name: 'USPS', amount: 7_50 };
+    const made = await call('POST', '/shipping-rates', { ...rate, currency: 'USD' });
+    expect(made.status, await made.clone().text()).toBe(201);
+    expect(await made.json()).toMatchObject({ ...rate, currency: 'USD' });
+    expect(await (await call('POST', '/shipping-rates', { ...rate, currency: 'ARS' })).json()).toMatchObject({
+      currency: 'ARS',
+    });
+    await expectProblem(
+      await call('POST', '/shipping-rates', { ...rate, currency: 'EUR' }),
+      422,
+      'validation_failed',
+      'currency',
+    );
+    await expectProblem(
+      await call('POST', '/shipping-rates', { ...rate, currency: 'usd' }),
+      422,
+      'validation_failed',
+      'currency',
+    );
+    expect((await call('PATCH', '/markets/usa', { active: true })).status).toBe(200);
+    const shown = await (await api(`/v1/stores/${catalog.slug}/shipping-rates`, from('US'))).json<AnyJson>();
+    expect(shown.data.map((row: AnyJson) => [row.name, row.currency])).toEqual([['USPS', 'USD']]);
+  });
 });
