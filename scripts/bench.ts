@@ -47,6 +47,8 @@ import { createApiKey } from '../src/services/api-keys.ts';
 import {
   BENCH_CATALOG_SIZES,
   BENCH_CHECKOUT_SLUG,
+  BENCH_MARKET,
+  BENCH_MARKET_SLUG,
   BENCH_ORDERS_SLUG,
   BENCH_PRODUCT_SLUG,
   benchCatalogSlug,
@@ -151,6 +153,25 @@ function catalogScenarios(): Scenario[] {
       { name: `catalog list by price, ${size} products, miss`, path: `${list}?sort=price_asc`, worker: 'uncached' },
     ];
   });
+}
+
+/**
+ * The catalog of 1,000 products in its second market (EUR), named and by
+ * the shopper's country, as hits and misses; and by price, which in a
+ * market of another currency than the store's ranks every product on the
+ * fly (the kept sort keys are in the home currency).
+ */
+function marketScenarios(): Scenario[] {
+  const list = `/v1/stores/${BENCH_MARKET_SLUG}/products`;
+  const named = `${list}?market=${BENCH_MARKET}`;
+  const fromSpain = () => ({ 'cf-ipcountry': 'ES' });
+  return [
+    { name: 'catalog list in a market, hit', path: named },
+    { name: 'catalog list in a market, miss', path: named, worker: 'uncached' },
+    { name: 'catalog list in a market by country, miss', path: list, worker: 'uncached', requestHeaders: fromSpain },
+    { name: 'catalog list in a market by price, miss', path: `${named}&sort=price_asc`, worker: 'uncached' },
+    { name: 'catalog list at home by price, miss', path: `${list}?sort=price_asc`, worker: 'uncached' },
+  ];
 }
 
 /** The checkout store's variants and shipping rate, read once the bench stores are seeded. */
@@ -472,6 +493,7 @@ function scenariosFor(db: DrizzleDatabase): Scenario[] {
     { name: 'admin: audit log (user token)', path: '/v1/admin/stores/balsamoa/audit-log', headers: ownerToken },
     { name: 'admin: audit log (API key)', path: '/v1/admin/stores/balsamoa/audit-log', headers: auditKey },
     ...catalogScenarios(),
+    ...marketScenarios(),
     ...checkoutScenarios(() => checkoutStock(db)),
     ...campaignScenarios(db, () => checkoutStock(db)),
     ...paymentScenarios(db),

@@ -21,6 +21,7 @@ import { storefrontCartRoutes } from './routes/storefront-carts';
 import { storefrontCampaignJoinRoutes } from './routes/storefront-campaign-join';
 import { storefrontCatalogRoutes } from './routes/storefront-catalog';
 import { storefrontCheckoutRoutes } from './routes/storefront-checkout';
+import { storefrontMarketRoutes } from './routes/storefront-markets';
 import { storefrontNewsletterRoutes } from './routes/storefront-newsletter';
 import { webhookRoutes } from './routes/webhooks';
 
@@ -48,6 +49,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', platformRoutes);
   app.route('/', storefrontRoutes);
   app.route('/', storefrontCatalogRoutes);
+  app.route('/', storefrontMarketRoutes);
   app.route('/', storefrontCampaignRoutes);
   app.route('/', storefrontCartRoutes);
   app.route('/', storefrontCheckoutRoutes);

@@ -573,8 +573,9 @@ export const schemaDescriptions: SchemaDescriptions = {
     'parameters.query.q':
       'Full-text search over name, tags and description (web-search syntax: quotes, `or`, `-word`).',
     'parameters.query.featured': '`true`: only featured products; `false`: only the others.',
-    'parameters.query.minPrice': 'In minor units; a product matches when a variant’s current price is at least this.',
-    'parameters.query.maxPrice': 'In minor units.',
+    'parameters.query.minPrice':
+      'In minor units of the market’s currency; a product matches when a variant’s current price is at least this.',
+    'parameters.query.maxPrice': 'In minor units of the market’s currency.',
     'parameters.query.inStock':
       '`true`: only products with a variant that can be bought now (with the option filters, that variant).',
     'parameters.query.sort':

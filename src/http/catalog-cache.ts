@@ -3,7 +3,9 @@ import type { AdminEnv, AppEnv } from '../env';
 import { toBase64Url } from '../lib/encoding';
 import { STORE_SETTING_BOUNDS } from '../lib/store-settings';
 import { isDatabaseUnavailable } from '../db/sql/errors';
+import type { MarketQueryValue } from '../schemas/market-query';
 import { type CatalogRead, catalogTags, productChangeTags } from '../services/catalog/catalog-read';
+import { shopperCountry } from './market';
 
 /**
  * Edge caching of storefront catalog reads, in two layers:
@@ -21,6 +23,13 @@ import { type CatalogRead, catalogTags, productChangeTags } from '../services/ca
  *   in one data centre would otherwise outlive a global purge and be cached
  *   again in front.
  *
+ * Reads priced in a market (products, shipping rates, the market list) that
+ * name neither `market` nor `currency` sell in the market of the shopper's
+ * country. The in-Worker key then carries the country, and where the store
+ * has markets by country the answer says `Vary: CF-IPCountry`; Workers Cache
+ * keys by URL alone, so there such an answer is `private` rather than stored
+ * for every country. Answers with an explicit market stay public.
+ *
  * While the database is unavailable, both layers answer from what they hold
  * past its max-age (`stale-if-error`), rather than leave the storefront dark:
  * Workers Cache by the directive, the in-Worker layer by keeping its entries
@@ -31,9 +40,10 @@ const CACHE_ORIGIN = 'https://catalog-cache.internal';
 /**
  * Part of every key, so that a deploy that changes a response's shape, or
  * how an entry is stored, never serves the old one. v2: entries carry the
- * time they were stored and outlive their max-age.
+ * time they were stored and outlive their max-age. v3: keys carry the
+ * shopper's country where it picks the market.
  */
-const SHAPE_VERSION = 'v2';
+const SHAPE_VERSION = 'v3';
 const GENERATION_LIFETIME_SECONDS = 86_400;
 
 export const CATALOG_CACHE_DEFAULTS = {
@@ -62,6 +72,11 @@ const STORED_AT_HEADER = 'X-Catalog-Stored-At';
 const FRESH_UNTIL_HEADER = 'X-Catalog-Fresh-Until';
 const STAND_IN_UNTIL_HEADER = 'X-Catalog-Stand-In-Until';
 const ORIGINAL_CACHE_CONTROL_HEADER = 'X-Catalog-Cache-Control';
+/** The answer's `Vary`, set aside in the entry: its key already holds what the answer varies by. */
+const ORIGINAL_VARY_HEADER = 'X-Catalog-Vary';
+
+/** What a market-priced answer varies by when the request names no market: the country Cloudflare saw. */
+const COUNTRY_HEADER = 'CF-IPCountry';
 
 function clampSeconds(value: number | undefined, fallback: number): number {
   return Number.isInteger(value) && value! >= 0 ? Math.min(value!, MAX_LIFETIME_SECONDS) : fallback;
@@ -96,9 +111,10 @@ function catalogLifetimes(read: CatalogRead): CatalogLifetimes {
   return { maxAge, staleWhileRevalidate: stale, staleIfError: Math.min(STALE_IF_ERROR_SECONDS, limit - maxAge) };
 }
 
-function cacheControlOf(lifetimes: CatalogLifetimes): string {
+/** `private` for an answer that a cache keyed by URL alone must not keep for everyone. */
+function cacheControlOf(lifetimes: CatalogLifetimes, scope: 'public' | 'private' = 'public'): string {
   const { maxAge, staleWhileRevalidate, staleIfError } = lifetimes;
-  return `public, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}, stale-if-error=${staleIfError}`;
+  return `${scope}, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}, stale-if-error=${staleIfError}`;
 }
 
 async function entityTag(body: string): Promise<string> {
@@ -118,7 +134,7 @@ function conditional(c: Context<AppEnv>, response: Response): Response {
   const etag = response.headers.get('ETag');
   if (!etag || !matchesIfNoneMatch(c.req.header('if-none-match'), etag)) return response;
   const headers = new Headers();
-  for (const name of ['ETag', 'Cache-Control', 'Cache-Tag', 'X-Catalog-Cache']) {
+  for (const name of ['ETag', 'Cache-Control', 'Cache-Tag', 'Vary', 'X-Catalog-Cache']) {
     const value = response.headers.get(name);
     if (value) headers.set(name, value);
   }
@@ -181,11 +197,26 @@ async function startGeneration(cache: Cache, storeSlug: string): Promise<string>
   return generation;
 }
 
-/** The entry's key: the path and the query with its parameters sorted, under the store's generation. */
-function entryKey(requestUrl: string, generation: string): string {
+/**
+ * The entry's key: the path and the query with its parameters sorted, under
+ * the store's generation, and for a read whose market the shopper's country
+ * picks, that country (`-`: unknown).
+ */
+function entryKey(requestUrl: string, generation: string, country: string | null): string {
   const url = new URL(requestUrl);
   url.searchParams.sort();
-  return `${CACHE_ORIGIN}/${SHAPE_VERSION}/${generation}${url.pathname}${url.search}`;
+  const where = country === null ? '' : `/country:${country || '-'}`;
+  return `${CACHE_ORIGIN}/${SHAPE_VERSION}/${generation}${where}${url.pathname}${url.search}`;
+}
+
+/**
+ * For a read priced in a market (`market`: the request's market query), when
+ * the request names none: the shopper's country, which picks it (`''` when
+ * unknown). Null for reads whose answer is the same everywhere.
+ */
+function marketCountry(c: Context<AppEnv>, market: MarketQueryValue | undefined): string | null {
+  if (!market || market.market !== undefined || market.currency !== undefined) return null;
+  return shopperCountry(c) ?? '';
 }
 
 /**
@@ -205,6 +236,9 @@ function storedEntry(body: string, response: Response, lifetimes: CatalogLifetim
   entry.headers.set(STAND_IN_UNTIL_HEADER, String(now + keepSeconds * 1000));
   entry.headers.set(ORIGINAL_CACHE_CONTROL_HEADER, response.headers.get('Cache-Control') ?? '');
   entry.headers.set('Cache-Control', `public, max-age=${keepSeconds}`);
+  const vary = response.headers.get('Vary');
+  if (vary) entry.headers.set(ORIGINAL_VARY_HEADER, vary);
+  entry.headers.delete('Vary');
   return entry;
 }
 
@@ -234,7 +268,15 @@ const mayStandIn = (entry: Entry) => Date.now() < entry.standInUntil;
 function answerFrom(entry: Entry, served: 'hit' | 'stale'): Response {
   const response = new Response(entry.response.body, entry.response);
   response.headers.set('Cache-Control', response.headers.get(ORIGINAL_CACHE_CONTROL_HEADER) ?? '');
-  for (const internal of [ORIGINAL_CACHE_CONTROL_HEADER, STORED_AT_HEADER, FRESH_UNTIL_HEADER, STAND_IN_UNTIL_HEADER]) {
+  const vary = response.headers.get(ORIGINAL_VARY_HEADER);
+  if (vary) response.headers.set('Vary', vary);
+  for (const internal of [
+    ORIGINAL_CACHE_CONTROL_HEADER,
+    ORIGINAL_VARY_HEADER,
+    STORED_AT_HEADER,
+    FRESH_UNTIL_HEADER,
+    STAND_IN_UNTIL_HEADER,
+  ]) {
     response.headers.delete(internal);
   }
   response.headers.set('X-Catalog-Cache', served);
@@ -254,14 +296,18 @@ function answerFrom(entry: Entry, served: 'hit' | 'stale'): Response {
  * an entry past its max-age but within its stale-if-error window answers
  * instead, marked `X-Catalog-Cache: stale` with its `Age`; any other failure
  * is the caller's as before. Either way `If-None-Match` may turn it into a 304.
+ * A read priced in a market passes the request's `market` query: see the
+ * top of this file for what it changes.
  */
 export async function serveCatalogRead(
   c: Context<AppEnv>,
   storeSlug: string,
   load: () => Promise<CatalogRead>,
+  market?: MarketQueryValue,
 ): Promise<Response> {
   const cache = inWorkerCache(c);
-  const key = cache ? entryKey(c.req.url, await currentGeneration(cache, storeSlug)) : undefined;
+  const country = marketCountry(c, market);
+  const key = cache ? entryKey(c.req.url, await currentGeneration(cache, storeSlug), country) : undefined;
   const stored = cache && key ? await cache.match(key) : undefined;
   const entry = stored ? readEntry(stored) : undefined;
   // `catalogCacheHit` is for the access log (http/access-log.ts); a stale stand-in is a hit too.
@@ -285,14 +331,16 @@ export async function serveCatalogRead(
   await entry?.response.body?.cancel();
 
   const lifetimes = catalogLifetimes(read);
+  const byCountry = country !== null && read.countryMarkets === true;
   const response = new Response(read.body, {
     status: 200,
     headers: {
       'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': cacheControlOf(lifetimes),
+      'Cache-Control': cacheControlOf(lifetimes, byCountry && workersCache(c) ? 'private' : 'public'),
       'Cache-Tag': [catalogTags.store(read.storeId), ...read.tags].join(','),
       ETag: await entityTag(read.body),
       'X-Catalog-Cache': 'miss',
+      ...(byCountry ? { Vary: COUNTRY_HEADER } : {}),
     },
   });
   // Awaited rather than left to waitUntil, so a read right after this one is a hit; it is a local write.

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { publicAccess } from '../http/security';
 import { serveCatalogRead } from '../http/catalog-cache';
+import { marketChoice } from '../http/market';
 import { cursorPosition } from '../http/pagination';
 import { ApiError } from '../lib/api-error';
 import { validationHook } from '../http/validation';
@@ -16,6 +17,7 @@ import {
   StorefrontShippingRatesSchema,
 } from '../schemas/storefront-catalog';
 import { examples, documenting } from '#examples';
+import { MarketQuery } from '../schemas/market-query';
 import { StoreParams } from '../schemas/stores';
 import { getStorefrontCategories, getStorefrontShippingRates } from '../services/catalog/storefront-catalog';
 import { getStorefrontProduct, storefrontProductView } from '../services/catalog/storefront-product';
@@ -29,6 +31,9 @@ const tags = documenting && ['Storefront catalog'];
 const CACHING =
   documenting &&
   'Cached at the edge: `Cache-Control` from the store’s settings, an `ETag` (send `If-None-Match` for a 304), and `Cache-Tag`s that admin writes purge. A cache hit costs no database round trip; a miss costs one.';
+const IN_MARKET =
+  documenting &&
+  'Priced in the market `market` or `currency` picks, else the one of the shopper’s country (then the answer varies by `CF-IPCountry`).';
 
 const cachedRead = documenting && { 304: { description: 'Not modified: the `If-None-Match` tag is current' } };
 const storefrontProblems =
@@ -36,7 +41,7 @@ const storefrontProblems =
   problemResponses({
     400: 'A cursor this API did not give out, or one of another sort',
     404: 'No active store has this slug, or it has no such visible product',
-    422: 'A filter is invalid, or names an option or category the store does not have',
+    422: 'A filter is invalid, or names an option, category, market or currency the store does not have',
   });
 
 const listProductsRoute = createRoute({
@@ -47,7 +52,7 @@ const listProductsRoute = createRoute({
   tags,
   description:
     documenting &&
-    `Active products that have a variant a shopper can buy, filtered and sorted, a page at a time. ${CACHING}`,
+    `Active products that have a variant a shopper can buy in the market, filtered and sorted, a page at a time. ${IN_MARKET} ${CACHING}`,
   request: { params: StoreParams, query: ProductListQuery },
   // The option filters, declared as the one free-form query parameter they
   // are: each property is a parameter of its own (`style: form`, exploded).
@@ -94,8 +99,8 @@ const getProductRoute = createRoute({
   tags,
   description:
     documenting &&
-    `Images in order, options in display order with colour swatches, the active variants with their current price and availability, and categories. ${CACHING}`,
-  request: { params: ProductParams },
+    `Images in order, options in display order with colour swatches, the active variants with their current price and availability, and categories. ${IN_MARKET} A product with no price in the market is a 404 there. ${CACHING}`,
+  request: { params: ProductParams, query: MarketQuery },
   responses: documenting && {
     200: { description: 'The product', ...jsonContent(storefrontProductView.schema, examples.storefrontProduct) },
     ...cachedRead,
@@ -126,7 +131,7 @@ const shippingRatesRoute = createRoute({
   tags,
   description:
     documenting &&
-    `The active flat rates, optionally only those that ship to a country, each with its delivery estimate in days where the store states one. ${CACHING}`,
+    `The active flat rates in the market’s currency, optionally only those that ship to a country, each with its delivery estimate in days where the store states one. ${IN_MARKET} ${CACHING}`,
   request: { params: StoreParams, query: ShippingRatesQuery },
   responses: documenting && {
     200: { description: 'The rates', ...jsonContent(StorefrontShippingRatesSchema, examples.shippingRates) },
@@ -163,11 +168,23 @@ export const storefrontCatalogRoutes = new OpenAPIHono<AppEnv>({ defaultHook: va
     const filters = productFilters(query);
     const sort = query.sort ?? (query.q ? 'relevance' : 'newest');
     const page = { limit: query.limit, position: cursorPosition(query.cursor) };
-    return serveCatalogRead(c, store, () => listStorefrontProducts(c.var.db, store, filters, sort, page));
+    const market = marketChoice(c, query);
+    return serveCatalogRead(
+      c,
+      store,
+      () => listStorefrontProducts(c.var.db, store, market, filters, sort, page),
+      query,
+    );
   })
   .openapi(getProductRoute, (c) => {
     const { store, idOrSlug } = c.req.valid('param');
-    return serveCatalogRead(c, store, () => getStorefrontProduct(c.var.db, store, idOrSlug));
+    const query = c.req.valid('query');
+    return serveCatalogRead(
+      c,
+      store,
+      () => getStorefrontProduct(c.var.db, store, marketChoice(c, query), idOrSlug),
+      query,
+    );
   })
   .openapi(categoriesRoute, (c) => {
     const { store } = c.req.valid('param');
@@ -175,6 +192,7 @@ export const storefrontCatalogRoutes = new OpenAPIHono<AppEnv>({ defaultHook: va
   })
   .openapi(shippingRatesRoute, (c) => {
     const { store } = c.req.valid('param');
-    const { country } = c.req.valid('query');
-    return serveCatalogRead(c, store, () => getStorefrontShippingRates(c.var.db, store, country));
+    const { country, ...query } = c.req.valid('query');
+    const market = marketChoice(c, query);
+    return serveCatalogRead(c, store, () => getStorefrontShippingRates(c.var.db, store, market, country), query);
   });

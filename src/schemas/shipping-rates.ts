@@ -56,6 +56,11 @@ export const CreateShippingRateBody = z
     maxDeliveryDays: rateFields.maxDeliveryDays.optional(),
     position: rateFields.position.optional(),
     active: rateFields.active.optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'An ISO 4217 code in capitals, such as EUR.')
+      .optional()
+      .openapi({ description: 'The store’s currency unless given: that of one of its markets. Never changes.' }),
   })
   .strict()
   .refine(daysInOrder, DAYS_OUT_OF_ORDER)

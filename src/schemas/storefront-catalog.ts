@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { OPTION_KINDS } from '../lib/enums';
 import { BooleanFlag } from './common';
+import { MarketQuery } from './market-query';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
@@ -29,9 +30,12 @@ export const PRODUCT_LIST_PARAMETERS = [
   'maxPrice',
   'inStock',
   'sort',
+  'market',
+  'currency',
 ] as const;
 
 export const ProductListQuery = PageQuery.extend({
+  ...MarketQuery.shape,
   category: Slug.optional().openapi({
     example: 'hoodie',
   }),
@@ -75,6 +79,7 @@ export const ShippingRatesQuery = z
       .transform((code) => code.toUpperCase())
       .optional()
       .openapi({ example: 'AR' }),
+    ...MarketQuery.shape,
   })
   .strict();
 

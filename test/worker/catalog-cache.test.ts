@@ -4,6 +4,8 @@ import { createApp } from '../../src/app';
 import { api, countRoundTrips, jsonBody, requestApp } from '../helpers/api';
 import { bearer, createTestApiKey } from '../helpers/auth';
 import { createCatalogStore } from '../helpers/catalog';
+import { addMarket, priceProductsIn } from '../helpers/markets';
+import { ownerOf } from '../helpers/payments';
 
 type AnyJson = Record<string, any>;
 
@@ -148,6 +150,140 @@ describe('storefront catalog caching', () => {
     expect(first.status).toBe(404);
     expect(first.headers.get('cache-control')).toBeNull();
     expect((await countRoundTrips(() => api(path))).requests).toBe(1);
+  });
+});
+
+describe('catalog caching in markets', () => {
+  /** A catalog selling in EUR to ES and FR (market `eu`), with a EUR price for buzo-crop only. */
+  async function catalogInEurope() {
+    const catalog = await createCatalogStore();
+    await addMarket(catalog);
+    await priceProductsIn(catalog, 'EUR', { 'buzo-crop': 60_00 });
+    return catalog;
+  }
+  const from = (country: string): RequestInit => ({ headers: { 'cf-ipcountry': country } });
+  const currencyOf = async (response: Response) => (await response.json<AnyJson>()).priceRange.currency;
+
+  it('never answers one market from another’s entry, named explicitly: one round trip a miss, none a hit', async () => {
+    const catalog = await catalogInEurope();
+    const path = `/v1/stores/${catalog.slug}/products/buzo-crop`;
+    for (const [query, currency] of [
+      ['?market=eu', 'EUR'],
+      ['?market=default', 'ARS'],
+      ['?currency=EUR', 'EUR'],
+      ['', 'ARS'],
+    ] as const) {
+      const miss = await countRoundTrips(() => api(`${path}${query}`, from('ES')));
+      expect(miss.requests, query).toBe(1);
+      expect(await currencyOf(miss.result.clone())).toBe(query === '' ? 'EUR' : currency);
+      const hit = await countRoundTrips(() => api(`${path}${query}`, from('ES')));
+      expect(hit.requests, query).toBe(0);
+      expect(hit.result.headers.get('x-catalog-cache')).toBe('hit');
+      // Named markets are the same for everyone: public, no Vary.
+      if (query) {
+        expect(hit.result.headers.get('vary'), query).toBeNull();
+        expect(hit.result.headers.get('cache-control')).toMatch(/^public, /);
+      }
+    }
+  });
+
+  it('keeps the market of each shopper’s country apart under one URL, and says it varies by CF-IPCountry', async () => {
+    const catalog = await catalogInEurope();
+    const list = `/v1/stores/${catalog.slug}/products?limit=50`;
+    const slugs = async (response: Response) =>
+      (await response.json<{ data: AnyJson[] }>()).data.map((row) => row.slug);
+
+    const spain = await countRoundTrips(() => api(list, from('ES')));
+    expect(spain.requests).toBe(1);
+    expect(await slugs(spain.result.clone())).toEqual(['buzo-crop']);
+    expect(spain.result.headers.get('vary')).toBe('CF-IPCountry');
+
+    const argentina = await countRoundTrips(() => api(list, from('AR')));
+    expect(argentina.requests).toBe(1);
+    expect(await slugs(argentina.result)).toHaveLength(10);
+
+    const france = await countRoundTrips(() => api(list, from('FR')));
+    expect(france.requests).toBe(1);
+    expect(await slugs(france.result)).toEqual(['buzo-crop']);
+
+    for (const [country, count] of [
+      ['ES', 1],
+      ['AR', 10],
+      ['FR', 1],
+    ] as const) {
+      const hit = await countRoundTrips(() => api(list, from(country)));
+      expect(hit.requests, country).toBe(0);
+      expect(await slugs(hit.result.clone()), country).toHaveLength(count);
+      expect(hit.result.headers.get('vary')).toBe('CF-IPCountry');
+      // No Workers Cache in front here: a shared cache honouring Vary may keep it.
+      expect(hit.result.headers.get('cache-control')).toMatch(/^public, /);
+    }
+    // A 304 says what it varies by too.
+    const etag = (await api(list, from('ES'))).headers.get('etag')!;
+    const notModified = await api(list, { headers: { 'cf-ipcountry': 'ES', 'if-none-match': etag } });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get('vary')).toBe('CF-IPCountry');
+  });
+
+  it('adds no Vary for a store whose markets no country picks', async () => {
+    const catalog = await createCatalogStore();
+    await addMarket(catalog, { countries: [] });
+    const response = await api(`/v1/stores/${catalog.slug}/products/buzo-crop`, from('ES'));
+    expect(response.headers.get('vary')).toBeNull();
+    expect(await currencyOf(response)).toBe('ARS');
+  });
+
+  it('answers a market-by-country read private where Workers Cache, keyed by URL, stands in front', async () => {
+    const catalog = await catalogInEurope();
+    const context = {
+      waitUntil: () => {},
+      passThroughOnException: () => {},
+      props: {},
+      cache: {
+        purge: async () => ({ success: true, errors: [] }),
+        invalidate: async () => ({ success: true, errors: [] }),
+      },
+    } as unknown as ExecutionContext;
+    const app = createApp();
+    const path = `/v1/stores/${catalog.slug}/products/buzo-crop`;
+    const byCountry = await requestApp(app, path, from('ES'), env, context);
+    expect(byCountry.headers.get('cache-control')).toMatch(/^private, /);
+    expect(byCountry.headers.get('vary')).toBe('CF-IPCountry');
+    const named = await requestApp(app, `${path}?market=eu`, from('ES'), env, context);
+    expect(named.headers.get('cache-control')).toMatch(/^public, /);
+    expect(named.headers.get('vary')).toBeNull();
+  });
+
+  it('after a market change, the next read is in the new market', async () => {
+    const catalog = await createCatalogStore();
+    await priceProductsIn(catalog, 'EUR', { 'buzo-crop': 60_00 });
+    const path = `/v1/stores/${catalog.slug}/products/buzo-crop`;
+    expect(await currencyOf(await api(path, from('ES')))).toBe('ARS');
+    expect((await countRoundTrips(() => api(path, from('ES')))).requests).toBe(0);
+
+    const call = await ownerOf(catalog);
+    const made = await call('POST', '/markets', { code: 'eu', name: 'EU', currency: 'EUR', countries: ['ES'] });
+    expect(made.status).toBe(201);
+    const after = await countRoundTrips(() => api(path, from('ES')));
+    expect(after.requests).toBe(1);
+    expect(await currencyOf(after.result)).toBe('EUR');
+
+    await call('PATCH', '/markets/eu', { active: false });
+    expect(await currencyOf(await api(path, from('ES')))).toBe('ARS');
+  });
+
+  it('answers 422 for a market or currency the store does not sell in, and caches nothing of it', async () => {
+    const catalog = await catalogInEurope();
+    for (const path of [
+      `/v1/stores/${catalog.slug}/products?market=us`,
+      `/v1/stores/${catalog.slug}/products/buzo-crop?currency=USD`,
+      `/v1/stores/${catalog.slug}/shipping-rates?market=us`,
+      `/v1/stores/${catalog.slug}/markets?currency=USD`,
+    ]) {
+      const first = await api(path);
+      expect(first.status, path).toBe(422);
+      expect((await countRoundTrips(() => api(path))).requests, path).toBe(1);
+    }
   });
 });
 

@@ -100,10 +100,12 @@ export function databaseUnavailableProblem(): ApiError {
   );
 }
 
-/** The SQLSTATE and constraint of a database refusal, when `error` is one. */
-export function constraintViolation(error: unknown): { code: string; constraint?: string } | undefined {
+/** The SQLSTATE, constraint and detail (`Key (...)=(...) already exists.`) of a database refusal, when `error` is one. */
+export function constraintViolation(
+  error: unknown,
+): { code: string; constraint?: string; detail?: string } | undefined {
   const postgres = postgresErrorOf(error);
-  return postgres ? { code: postgres.code, constraint: postgres.constraint } : undefined;
+  return postgres ? { code: postgres.code, constraint: postgres.constraint, detail: postgres.detail } : undefined;
 }
 
 /** Whether `error` is a unique violation, of the named constraint when one is given. */

@@ -15,6 +15,7 @@ export * from './campaigns';
 export * from './carts';
 export * from './checkout';
 export * from './conversations';
+export * from './markets';
 export * from './customers';
 export * from './events';
 export * from './newsletter';

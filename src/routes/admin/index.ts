@@ -11,6 +11,7 @@ import { customerRoutes } from './customers';
 import { eventRoutes } from './events';
 import { imageRoutes } from './images';
 import { inventoryRoutes } from './inventory';
+import { marketRoutes } from './markets';
 import { memberRoutes } from './members';
 import { newsletterRoutes } from './newsletter';
 import { optionRoutes } from './options';
@@ -56,6 +57,7 @@ export const adminRoutes = new OpenAPIHono<AdminEnv>({ defaultHook: validationHo
   .route('/', eventRoutes)
   .route('/', shippingRateRoutes)
   .route('/', taxRateRoutes)
+  .route('/', marketRoutes)
   .route('/', campaignRoutes)
   .route('/', campaignCancelRoutes)
   .route('/', promotionRoutes)

@@ -52,7 +52,7 @@ const createRateRoute = createRoute({
   tags,
   description:
     documenting &&
-    `A flat fee in the store’s currency for the countries listed (none: everywhere), free over a subtotal if given, with an optional delivery estimate in days. After the last rate unless \`position\` is given. ${SHOWN_AT_ONCE} One round trip; audited.`,
+    `A flat fee in the store’s currency (or \`currency\`: a market’s) for the countries listed (none: everywhere), free over a subtotal if given, with an optional delivery estimate in days. After the last rate unless \`position\` is given. ${SHOWN_AT_ONCE} One round trip; audited.`,
   ...requires('store:write'),
   request: {
     params: StoreParams,

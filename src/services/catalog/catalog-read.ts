@@ -28,6 +28,11 @@ export interface CatalogRead<Value = unknown> {
   tags: string[];
   /** Seconds until what it shows changes by itself (a scheduled price); no cache may keep it longer. */
   freshForSeconds?: number;
+  /**
+   * Whether the store has markets the shopper's country picks: an answer in
+   * the market the request did not name then differs by country.
+   */
+  countryMarkets?: boolean;
   /** Caps on the store's cache lifetimes (seconds), for answers that must stay near live (campaign progress). */
   ceiling?: { maxAge: number; staleWhileRevalidate: number };
 }

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../../db/client';
 import { statement } from '../../db/sql/statement';
-import { store, storeCte } from '../../db/sql/store-scope';
+import { type MarketChoice, store, storeCte } from '../../db/sql/store-scope';
 import { defineView, type ViewJson, type ViewValue } from '../../db/sql/views';
 import {
   type CategoryNodeShape,
@@ -74,21 +74,29 @@ export const shippingRateView = defineView(
 type ShippingRate = ViewValue<typeof shippingRateView>;
 
 /**
- * The shipping rates a store offers, in display order; with a country
- * (ISO 3166-1 alpha-2), only those that ship there. One statement.
+ * The shipping rates a store offers in the market `market` picks (those in
+ * its currency), in display order; with a country (ISO 3166-1 alpha-2),
+ * only those that ship there. One statement.
  */
 export async function getStorefrontShippingRates(
   db: Database,
   slug: string,
+  market: MarketChoice,
   country?: string,
 ): Promise<CatalogRead<{ data: ShippingRate[] }>> {
   const ships: SQL = country ? sql`AND (cardinality(r.countries) = 0 OR ${country} = ANY (r.countries))` : sql``;
-  const read = statement<StorefrontRow & { rates: ViewJson<ShippingRate[]> }>(sql`WITH ${storeCte(slug)}
+  const read = statement<StorefrontRow & { rates: ViewJson<ShippingRate[]> }>(sql`WITH ${storeCte(slug, market)}
     SELECT ${storefrontRowColumns(sql`NULL`)},
       coalesce((
         SELECT json_agg(${shippingRateView.json('r')} ORDER BY r.position, r.name, r.id)
         FROM shipping_rates r
-        WHERE r.store_id = ${store.id} AND r.active ${ships}), '[]')::text AS rates`);
-  const { row, storeId, settings } = await runStorefrontRead(db, slug, read);
-  return { body: `{"data":${row.rates}}`, storeId, settings, tags: [catalogTags.shippingRates(storeId)] };
+        WHERE r.store_id = ${store.id} AND r.active AND r.currency = ${store.currency} ${ships}), '[]')::text AS rates`);
+  const { row, storeId, settings, countryMarkets } = await runStorefrontRead(db, slug, read);
+  return {
+    body: `{"data":${row.rates}}`,
+    storeId,
+    settings,
+    countryMarkets,
+    tags: [catalogTags.shippingRates(storeId)],
+  };
 }

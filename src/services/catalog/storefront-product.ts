@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { statement } from '../../db/sql/statement';
-import { store, storeCte } from '../../db/sql/store-scope';
+import { type MarketChoice, store, storeCte } from '../../db/sql/store-scope';
 import { defineView, type ViewJson, type ViewValue } from '../../db/sql/views';
 import { ApiError } from '../../lib/api-error';
 import { StorefrontProductSchema } from '../../schemas/storefront-catalog';
@@ -70,16 +70,19 @@ type ProductRow = StorefrontRow & {
 };
 
 /**
- * One visible product, by id or slug, as a storefront renders its page:
+ * One visible product, by id or slug, as a storefront renders its page in
+ * the market `market` picks:
  * images in order, the options its visible variants use (in display order,
  * colours with their swatch), those variants with their current price and
  * availability, and its categories. One statement; no stock counts, cost
  * prices or inactive variants. A product that is not active, or has no
- * variant a shopper could buy, is a 404 like one that does not exist.
+ * variant a shopper could buy (active, priced in the market's currency), is
+ * a 404 like one that does not exist.
  */
 export async function getStorefrontProduct(
   db: Database,
   slug: string,
+  market: MarketChoice,
   idOrSlug: string,
 ): Promise<CatalogRead<StorefrontProduct>> {
   const isUuid = UUID.test(idOrSlug);
@@ -88,7 +91,7 @@ export async function getStorefrontProduct(
     : sql`p.slug = ${idOrSlug}`;
   // A slug may look like an id, even another product's: the id wins.
   const byId = isUuid ? sql`(p.id = ${idOrSlug.toLowerCase()}::uuid) DESC` : sql`p.id`;
-  const read = statement<ProductRow>(sql`WITH ${storeCte(slug)},
+  const read = statement<ProductRow>(sql`WITH ${storeCte(slug, market)},
     product AS (
       SELECT p.* FROM products p
       WHERE p.store_id = ${store.id} AND p.status = 'active' AND ${match}
@@ -108,7 +111,8 @@ export async function getStorefrontProduct(
         FROM product p
         WHERE EXISTS (SELECT 1 FROM vv)) AS product`);
 
-  const { row, storeId, settings, freshForSeconds } = await runStorefrontRead(db, slug, read);
-  if (!row.product || !row.product_id) throw new ApiError('not_found', `This store has no product '${idOrSlug}'.`);
-  return { body: row.product, storeId, settings, freshForSeconds, tags: [catalogTags.product(row.product_id)] };
+  const { row, ...answer } = await runStorefrontRead(db, slug, read);
+  if (!row.product || !row.product_id)
+    throw new ApiError('not_found', `This store has no product '${idOrSlug}' for sale in this market.`);
+  return { ...answer, body: row.product, tags: [catalogTags.product(row.product_id)] };
 }

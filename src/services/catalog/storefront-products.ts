@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { statement } from '../../db/sql/statement';
-import { store, storeCte } from '../../db/sql/store-scope';
+import { type MarketChoice, store, storeCte } from '../../db/sql/store-scope';
 import { defineView, type Page, type ViewJson, type ViewValue } from '../../db/sql/views';
 import { ApiError } from '../../lib/api-error';
 import { type CursorPosition, encodeCursor } from '../../lib/cursor';
@@ -244,17 +244,24 @@ type ListRow = StorefrontRow & {
   last_value: string | number | null;
 };
 
+/** Whether the market the statement sells in prices in the store's own currency, the one sort keys are kept in. */
+const inHomeCurrency = sql`(SELECT currency = home_currency FROM store)`;
+
 /**
- * One page of a store's visible products, filtered and sorted, in one
- * statement. Candidates are walked in the sort's index order and stop at the
- * page, so a page costs the same whatever the catalog's size. Price sorts
- * walk the products' kept sort keys (sort-prices.ts); the few products whose
- * key is stale (a scheduled price change since it was computed) are priced on
- * the fly and merged in.
+ * One page of a store's visible products in the market `market` picks
+ * (prices, price filters and sorts in its currency; a product without a
+ * price in it is not listed), filtered and sorted, in one statement.
+ * Candidates are walked in the sort's index order and stop at the page, so a
+ * page costs the same whatever the catalog's size. Price sorts walk the
+ * products' kept sort keys (sort-prices.ts), which are in the store's own
+ * currency; the few products whose key is stale (a scheduled price change
+ * since it was computed) are priced on the fly and merged in, and so is
+ * every product in a market of another currency.
  */
 export async function listStorefrontProducts(
   db: Database,
   slug: string,
+  market: MarketChoice,
   filters: ProductFilters,
   sort: ProductSort,
   page: { limit: number; position?: CursorPosition },
@@ -305,15 +312,16 @@ export async function listStorefrontProducts(
   };
   const byPrice = sort === 'price_asc' || sort === 'price_desc';
   // A fresh key equals the product's lowest price now, so the index on it gives the price order.
+  const keyHolds = sql`(${inHomeCurrency} AND ${sortPriceIsFresh('p')})`;
   const candidates = byPrice
     ? sql`SELECT * FROM (
-          (${candidatesBy({ ...productColumns, minPrice: sql`p.sort_price` }, [sortPriceIsFresh('p')])})
-          UNION ALL (${candidatesBy(productColumns, [sql`NOT ${sortPriceIsFresh('p')}`])})) c
+          (${candidatesBy({ ...productColumns, minPrice: sql`p.sort_price` }, [keyHolds])})
+          UNION ALL (${candidatesBy(productColumns, [sql`NOT ${keyHolds}`])})) c
       ORDER BY ${order.orderBy(pageColumns)}
       LIMIT ${page.limit + 1}`
     : candidatesBy(productColumns);
 
-  const ctes = [storeCte(slug), ...categoryCtes(filters, store.id), ...optionFilterCtes(filters, store.id)];
+  const ctes = [storeCte(slug, market), ...categoryCtes(filters, store.id), ...optionFilterCtes(filters, store.id)];
   const checks = filterChecks(filters, store.id);
   const pageOrder = order.orderBy(pageColumns);
   const read = statement<ListRow>(sql`WITH RECURSIVE ${sql.join(ctes, sql`, `)},
@@ -329,7 +337,7 @@ export async function listStorefrontProducts(
       (SELECT c.id FROM page c ORDER BY ${pageOrder} OFFSET ${page.limit - 1} LIMIT 1) AS last_id,
       (SELECT c.sort_value FROM page c ORDER BY ${pageOrder} OFFSET ${page.limit - 1} LIMIT 1) AS last_value`);
 
-  const { row, storeId, settings, freshForSeconds } = await runStorefrontRead(db, slug, read);
+  const { row, storeId, settings, freshForSeconds, countryMarkets } = await runStorefrontRead(db, slug, read);
   const nextCursor =
     row.has_more && row.last_id
       ? encodeCursor(row.last_id, { sort, value: normaliseValue(row.last_value, order.valueIsNumber) })
@@ -339,6 +347,7 @@ export async function listStorefrontProducts(
     storeId,
     settings,
     freshForSeconds,
+    countryMarkets,
     tags: [catalogTags.productLists(storeId), ...(row.product_ids ?? []).map(catalogTags.product)],
   };
 }

@@ -49,18 +49,28 @@ export function secondsUntilNextPriceChange(storeId: SQL): SQL {
   ) - now())`;
 }
 
-/** The columns every storefront statement answers beside its JSON: whose store it is, and for how long the answer holds. */
+/**
+ * The columns every storefront statement answers beside its JSON: whose
+ * store it is, for how long the answer holds, and whether the store has
+ * markets picked by the shopper's country (then an answer in the market a
+ * request did not name depends on where the shopper is).
+ */
 export type StorefrontRow = {
   store_id: string | null;
   settings: StoreSettings | null;
   fresh_for_seconds: string | null;
+  country_markets: boolean | null;
 };
 
 /** The `StorefrontRow` columns, from the `store` CTE; `freshForSeconds` as `secondsUntilNextPriceChange` gives it, or NULL. */
 export function storefrontRowColumns(freshForSeconds: SQL): SQL {
   return sql`${store.id} AS store_id,
     (SELECT settings FROM store) AS settings,
-    ${freshForSeconds} AS fresh_for_seconds`;
+    ${freshForSeconds} AS fresh_for_seconds,
+    EXISTS (
+      SELECT 1 FROM markets m
+      WHERE m.store_id = ${store.id} AND m.active
+        AND EXISTS (SELECT 1 FROM market_countries mc WHERE mc.market_id = m.id)) AS country_markets`;
 }
 
 /** Runs a storefront statement; a store that is missing or not active is a 404. */
@@ -68,5 +78,11 @@ export async function runStorefrontRead<Row extends StorefrontRow>(db: Database,
   const [row] = await runStatement(db, read);
   if (!row?.store_id) throw noSuchStore(slug);
   const freshFor = row.fresh_for_seconds === null ? undefined : Math.max(0, Math.floor(Number(row.fresh_for_seconds)));
-  return { row, storeId: row.store_id, settings: row.settings ?? {}, freshForSeconds: freshFor };
+  return {
+    row,
+    storeId: row.store_id,
+    settings: row.settings ?? {},
+    freshForSeconds: freshFor,
+    countryMarkets: row.country_markets === true,
+  };
 }

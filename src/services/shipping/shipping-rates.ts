@@ -11,7 +11,9 @@ import { shippingRateView } from '../catalog/storefront-catalog';
 
 /**
  * The flat rates a store ships at, as staff manage them. A rate is in the
- * store's currency, written from the store when the rate is made. Orders
+ * store's currency, written from the store when the rate is made, or in the
+ * currency of one of its markets (checkout offers a market's shoppers the
+ * rates in its currency). Orders
  * keep the rate's name and their own totals, so editing a rate changes no
  * order; a rate that orders point at is not deleted, though (they would lose
  * their link to it): it is deactivated instead. Every write is one batch
@@ -98,31 +100,46 @@ export async function getShippingRate(db: Database, storeId: string, rateId: str
 }
 
 /**
- * Adds a rate in the store's currency, after its last one unless a position
- * is given. The store's rates are counted under a lock of the store's own,
- * so two creations at once cannot both pass the cap. One round trip; audited.
+ * Stops the batch with a 422 on `currency` unless it is the store's own or
+ * one of its markets' (active or not): a rate in a currency nothing sells in
+ * could never be chosen.
+ */
+function requireSoldCurrency(storeId: string, currency: string | undefined): SQL {
+  return sql`SELECT api_error('validation_failed',
+      'The store sells in no market in this currency; add the market first (POST .../markets).', 'currency')
+    WHERE ${currency ?? null}::text IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM stores WHERE id = ${storeId} AND currency = ${currency ?? null})
+      AND NOT EXISTS (SELECT 1 FROM markets WHERE store_id = ${storeId} AND currency = ${currency ?? null})`;
+}
+
+/**
+ * Adds a rate in the store's currency, or a market's, after its last one
+ * unless a position is given. The store's rates are counted under a lock of
+ * the store's own, so two creations at once cannot both pass the cap. One
+ * round trip; audited.
  */
 export async function createShippingRate(
   db: Database,
   context: AuditContext,
-  input: ShippingRateFields & { name: string; amount: number },
+  input: ShippingRateFields & { name: string; amount: number; currency?: string },
 ) {
   const id = uuidv7();
   const { storeId } = context;
-  const { position, ...rest } = input;
+  const { position, currency, ...rest } = input;
   const fields = givenFields(rest, RATE_COLUMNS, rateValue);
   const last = sql`(SELECT coalesce(max(position) + 1, 0) FROM shipping_rates WHERE store_id = ${storeId})`;
   const columns = [sql`id`, sql`store_id`, sql`currency`, sql`position`, ...fields.map((field) => field.column)];
   const values = [
     sql`${id}`,
     sql`${storeId}`,
-    sql`(SELECT currency FROM stores WHERE id = ${storeId})`,
+    currency ? sql`${currency}` : sql`(SELECT currency FROM stores WHERE id = ${storeId})`,
     position === undefined ? last : sql`${position}`,
     ...fields.map((field) => field.value),
   ];
   const { view } = await runBatch(db, {
     lock: lockStoreScope('shipping-rates', storeId),
     cap: requireRoomFor('shipping_rates', storeId, MAX_SHIPPING_RATES, TOO_MANY),
+    currency: requireSoldCurrency(storeId, currency),
     insert: sql`WITH made AS (
         INSERT INTO shipping_rates AS r (${sql.join(columns, sql`, `)})
         VALUES (${sql.join(values, sql`, `)})
