@@ -99,7 +99,6 @@ export async function createSellingWorld(rng: SeededRandom, now: Date): Promise<
     currency: home,
     taxRateBps: rng.pick([0, 1000, 1234, 2100, rng.int(0, 3000)]),
     pricesIncludeTax: rng.chance(0.5),
-    settings: { paymentMethods: ['bank_transfer'] },
   });
   const storeId = store.id;
   const pool = [...COUNTRIES].sort(() => rng.next() - 0.5);

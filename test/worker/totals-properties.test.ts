@@ -265,7 +265,7 @@ async function placedOrder(world: World, cartCase: CartCase, rng: SeededRandom, 
     email: cartCase.email,
     shippingAddress: address,
     shippingRateId: rateId,
-    paymentMethod: 'bank_transfer',
+    paymentMethod: 'cod',
   };
   const destination = { country: address.country, region: address.region };
   let code = storedCode;
