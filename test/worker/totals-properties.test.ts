@@ -4,7 +4,7 @@ import { describe, expect, it, onTestFailed } from 'vitest';
 import { promotionCodes, promotions } from '../../src/db/schema';
 import { uuidv7 } from '../../src/lib/ids';
 import { api, jsonBody } from '../helpers/api';
-import { postCheckout, TEST_ADDRESS } from '../helpers/checkout';
+import { postCheckout, randomAddress, TEST_ADDRESS } from '../helpers/checkout';
 import { seededRandom, type SeededRandom } from '../helpers/seeded-random';
 import { createSellingWorld, REGIONS, type World, type WorldMarket } from '../helpers/selling-world';
 import { testDb } from '../helpers/stores';
@@ -27,7 +27,7 @@ import {
  * A failure prints its seed; `TOTALS_SEED=<n>` replays it.
  */
 
-const STORES = 10;
+const STORES = 9;
 const CARTS_PER_STORE = 4;
 
 interface Totals {
@@ -71,8 +71,13 @@ interface CartCase {
   cartRateId: string | null;
   /** How the cart learns where it ships: the edge country at creation, a PATCH, or not at all. */
   destination: { how: 'edge' | 'patch' | 'none'; country: string; region: string | null };
-  /** The code the shopper types, and where: on the cart (PUT) or in the checkout body. */
-  code: { typed: string; where: 'cart' | 'checkout' } | null;
+  /**
+   * The code the shopper types, and where: on the cart (PUT) or in the checkout body; `withdraw`: once on
+   * the cart, its promotion is deactivated (the cart shows it as not applying, and checkout refuses it).
+   */
+  code: { typed: string; where: 'cart' | 'checkout'; withdraw: boolean } | null;
+  /** Checking out the cart, or its items with `?market=`. */
+  checkout: 'cart' | 'items';
 }
 
 function randomCase(world: World, rng: SeededRandom): CartCase | null {
@@ -97,8 +102,10 @@ function randomCase(world: World, rng: SeededRandom): CartCase | null {
       ? {
           typed: rng.chance(0.3) ? `  ${typed.toLowerCase()} ` : typed,
           where: rng.chance(0.75) ? 'cart' : 'checkout',
+          withdraw: rng.chance(0.1),
         }
       : null,
+    checkout: rng.chance(0.2) ? 'items' : 'cart',
   };
 }
 
@@ -209,6 +216,7 @@ async function pricedCart(world: World, cartCase: CartCase, context: string) {
     const why = reasons.join(', ') || 'applies';
     await expectStatus(put, applies ? [200] : refusals(reasons), `${context}: PUT code ${code} (${why})`);
     if (applies) storedCode = code;
+    if (applies && cartCase.code.withdraw) await withdrawPromotionOf(world, code);
   }
   const read = await api(cartUrl(world, id), { headers });
   await expectStatus(read, [200], `${context}: read`);
@@ -220,7 +228,11 @@ async function pricedCart(world: World, cartCase: CartCase, context: string) {
       currency: cart.currency,
       taxInclusive: cart.taxInclusive,
       country: cart.country,
-      promotionCode: cart.promotionCode && { code: cart.promotionCode.code, applies: cart.promotionCode.applies },
+      promotionCode: cart.promotionCode && {
+        code: cart.promotionCode.code,
+        applies: cart.promotionCode.applies,
+        saysWhyNot: cart.promotionCode.reason !== null,
+      },
       items: cart.items.map((item) => ({
         variantId: item.variantId,
         lineTotal: item.lineTotal,
@@ -236,7 +248,11 @@ async function pricedCart(world: World, cartCase: CartCase, context: string) {
     currency: market.currency,
     taxInclusive: market.taxInclusive,
     country: cartDestination.country,
-    promotionCode: storedCode && { code: storedCode, applies: true },
+    promotionCode: storedCode && {
+      code: storedCode,
+      applies: expected.promotionCode!.applies,
+      saysWhyNot: !expected.promotionCode!.applies,
+    },
     items: expected.lines.map((line, position) => ({
       variantId: cartCase.items[position]!.variantId,
       lineTotal: line.lineTotal,
@@ -248,6 +264,28 @@ async function pricedCart(world: World, cartCase: CartCase, context: string) {
   });
   expectConsistent(cart, `${context}: the cart`);
   return { cart, token, storedCode };
+}
+
+/** Deactivates the promotion of `code` (as staff would), in the database and in the model. */
+async function withdrawPromotionOf(world: World, code: string) {
+  const promotion = world.promotions.find(
+    (candidate) => candidate.id === world.codes.find((row) => row.code === code)!.promotionId,
+  )!;
+  promotion.active = false;
+  await testDb().update(promotions).set({ active: false }).where(eq(promotions.id, promotion.id));
+}
+
+/** A checkout of the cart, or of its items in its market. */
+function checkOut(world: World, cartCase: CartCase, body: Record<string, unknown>) {
+  if (cartCase.checkout === 'cart') return postCheckout(world.slug, body);
+  const { cartId: _cart, cartToken: _token, ...rest } = body;
+  return api(
+    `/v1/stores/${world.slug}/checkout?market=${cartCase.market.code}`,
+    jsonBody(
+      { ...rest, items: cartCase.items },
+      { headers: { 'idempotency-key': uuidv7(), 'cf-connecting-ip': randomAddress() } },
+    ),
+  );
 }
 
 async function placedOrder(world: World, cartCase: CartCase, rng: SeededRandom, context: string) {
@@ -268,11 +306,12 @@ async function placedOrder(world: World, cartCase: CartCase, rng: SeededRandom, 
     paymentMethod: 'cod',
   };
   const destination = { country: address.country, region: address.region };
-  let code = storedCode;
+  // An items checkout knows nothing of the cart's code.
+  let code = cartCase.checkout === 'cart' ? storedCode : null;
   if (cartCase.code?.where === 'checkout') {
     const tried = expectedTotals(oracleInput(world, cartCase, destination, cartCase.code.typed, rateId));
     const { applies, reasons } = tried.promotionCode!;
-    const response = await postCheckout(world.slug, { ...body, promotionCode: cartCase.code.typed });
+    const response = await checkOut(world, cartCase, { ...body, promotionCode: cartCase.code.typed });
     if (applies) {
       await expectStatus(response, [201], `${context}: checkout with code`);
       code = tried.promotionCode!.code;
@@ -280,8 +319,25 @@ async function placedOrder(world: World, cartCase: CartCase, rng: SeededRandom, 
     }
     await expectStatus(response, refusals(reasons), `${context}: checkout with code (${reasons.join(', ')})`);
   }
+  if (code !== null) {
+    // The cart's code no longer applies (its promotion was withdrawn): checkout refuses it until it is removed.
+    const { applies, reasons } = expectedTotals(oracleInput(world, cartCase, destination, code, rateId)).promotionCode!;
+    if (!applies) {
+      await expectStatus(
+        await checkOut(world, cartCase, body),
+        refusals(reasons),
+        `${context}: checkout, code withdrawn`,
+      );
+      const removed = await api(cartUrl(world, cart.id, '/promotion-code'), {
+        method: 'DELETE',
+        headers: { 'x-cart-token': token },
+      });
+      await expectStatus(removed, [200], `${context}: remove the withdrawn code`);
+      code = null;
+    }
+  }
   const expected = expectedTotals(oracleInput(world, cartCase, destination, code, rateId));
-  const response = await postCheckout(world.slug, body);
+  const response = await checkOut(world, cartCase, body);
   await expectStatus(response, [201], `${context}: checkout`);
   return compareOrder(world, cartCase, await response.json<PricedOrder>(), expected, code, context);
 }
@@ -308,7 +364,7 @@ async function compareOrder(
       promotions: order.promotions,
       taxLines: order.taxLines,
       totals: order.totals,
-      payment: order.payment && order.payment.amount,
+      payment: order.payment?.amount ?? null,
     },
     `${context}: the order`,
   ).toEqual({
