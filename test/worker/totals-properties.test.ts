@@ -102,7 +102,7 @@ function randomCase(world: World, rng: SeededRandom): CartCase | null {
       ? {
           typed: rng.chance(0.3) ? `  ${typed.toLowerCase()} ` : typed,
           where: rng.chance(0.75) ? 'cart' : 'checkout',
-          withdraw: rng.chance(0.1),
+          withdraw: rng.chance(0.3),
         }
       : null,
     checkout: rng.chance(0.2) ? 'items' : 'cart',
