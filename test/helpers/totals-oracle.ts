@@ -1,11 +1,14 @@
 /**
  * An independent computation of a cart's or an order's totals under markets,
- * taxes and promotions, written from the shared design of issue 22
- * (/work/tmp/selling-design.md, sections 2 to 4) and never from the
- * engine's SQL, so that the property tests compare two readings of one
- * document. Pure TypeScript: every product and division is a BigInt, and
+ * taxes and promotions, written from the rules of issue 22's design
+ * (taxes, the allocation rule, promotions and their stacking; docs/guide.md
+ * "Taxes" and "Promotions") and never from the engine's SQL
+ * (src/services/pricing/), so that the property tests compare two readings
+ * of one text. Pure TypeScript: every product and division is a BigInt, and
  * rationals are kept exact until the one rounding the rules allow.
  */
+
+import type { OrderTaxLine } from '../../src/db/schema/selling.ts';
 
 export type PromotionType = 'percentage' | 'fixed_amount' | 'free_shipping';
 export type CustomerSegment = 'new' | 'regular' | 'vip';
@@ -109,16 +112,8 @@ export interface AppliedPromotion {
   shippingAmount: number;
 }
 
-export interface ExpectedTaxLine {
-  name: string;
-  percentage: number;
-  country: string | null;
-  region: string | null;
-  taxClass: string | null;
-  taxable: number;
-  amount: number;
-  included: boolean;
-}
+/** A tax line as orders store it (`orders.tax_lines`) and views show it. */
+export type ExpectedTaxLine = OrderTaxLine;
 
 export interface ExpectedTotals {
   lines: { position: number; lineTotal: number; discount: number; tax: number; total: number }[];
