@@ -93,6 +93,8 @@ export default defineConfig(async () => {
                   TEST_DATABASE_BACKEND: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite',
                   // Transactions a test holds open on that Postgres (test/setup/held-transactions.ts).
                   TEST_HELD_TX_URL: `http://127.0.0.1:${heldTxPort}`,
+                  // The totals property test's seed to replay (test/worker/totals-properties.test.ts).
+                  TOTALS_SEED: process.env.TOTALS_SEED ?? '',
                 },
               },
             }),

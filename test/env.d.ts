@@ -15,6 +15,8 @@ declare global {
       TEST_HELD_TX_URL: string;
       /** The static assets (public/, wrangler.toml `[assets]`): the Worker never reads them, the tests fetch /docs through them. */
       ASSETS: Fetcher;
+      /** test/worker/totals-properties.test.ts: the seed to replay (empty: a new one). */
+      TOTALS_SEED: string;
     }
     interface GlobalProps {
       mainModule: typeof import('../src/index');

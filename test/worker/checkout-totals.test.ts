@@ -4,20 +4,8 @@ import { stores, variants } from '../../src/db/schema';
 import { api, jsonBody } from '../helpers/api';
 import { createCatalogStore } from '../helpers/catalog';
 import { checkoutBody, postCheckout, type PlacedOrder } from '../helpers/checkout';
+import { seededRandom } from '../helpers/seeded-random';
 import { testDb } from '../helpers/stores';
-
-/** A small seeded generator (mulberry32), so that a failing case can be replayed from its seed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
-}
 
 interface Priced {
   items: { variantId: string; quantity: number; unitPrice: number | null; lineTotal: number }[];
@@ -31,7 +19,7 @@ describe('totals, a property over random carts', () => {
     // Stock is not what this test is about: enough of everything.
     await db.update(variants).set({ onHand: 100_000 }).where(eq(variants.storeId, catalog.storeId));
     const seed = Date.now() % 1_000_000;
-    const rng = random(seed);
+    const rng = seededRandom(seed);
     const priceOf = new Map(catalog.prices.map((price) => [price.variantId ?? '', price.amount]));
     const sellable = catalog.variants.filter((variant) => priceOf.has(variant.id!));
 
