@@ -8,20 +8,21 @@ import { jsonContent, problemResponses } from '../schemas/common';
 import { MarketQuery } from '../schemas/market-query';
 import { StorefrontMarketsSchema } from '../schemas/markets';
 import { StoreParams } from '../schemas/stores';
-import { descriptions, examples } from '#examples';
+import { documenting, examples } from '#examples';
 import { getStorefrontMarkets } from '../services/markets/storefront-markets';
 
 const listMarketsRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{store}/markets',
-  operationId: 'listMarkets',
+  operationId: documenting && 'listMarkets',
   ...publicAccess,
   tags: ['Storefront catalog'],
-  summary: 'Where the store sells',
-  description: descriptions.listMarkets,
   request: { params: StoreParams, query: MarketQuery.strict() },
-  responses: {
-    200: { description: 'The markets', ...jsonContent(StorefrontMarketsSchema, examples.storefrontMarkets) },
+  responses: documenting && {
+    200: {
+      description: 'The markets',
+      ...jsonContent(StorefrontMarketsSchema, documenting && examples.storefrontMarkets),
+    },
     304: { description: 'Not modified: the `If-None-Match` tag is current' },
     ...problemResponses({
       404: 'No active store has this slug',

@@ -7,7 +7,7 @@ import { validationHook } from '../../http/validation';
 import { adminProblems, jsonContent, problemResponses } from '../../schemas/common';
 import { CreateMarketBody, MarketListSchema, MarketParams, MAX_MARKETS, UpdateMarketBody } from '../../schemas/markets';
 import { StoreParams } from '../../schemas/stores';
-import { descriptions, examples } from '#examples';
+import { documenting, examples } from '#examples';
 import {
   adminMarketView,
   createMarket,
@@ -16,20 +16,21 @@ import {
   updateMarket,
 } from '../../services/markets/admin-markets';
 
-const tags = ['Markets'];
+const tags = documenting && ['Markets'];
 const base = '/v1/admin/stores/{store}/markets';
 
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListMarkets',
+  operationId: documenting && 'adminListMarkets',
   tags,
-  summary: 'Markets',
-  description: `Every market, active or not, by position then code; unpaged, as a store has at most ${MAX_MARKETS}. The home market, \`default\`, is the store’s own currency and tax mode, not listed. One round trip.`,
+  description:
+    documenting &&
+    `Every market, active or not, by position then code; unpaged, as a store has at most ${MAX_MARKETS}. The home market, \`default\`, is the store’s own currency and tax mode, not listed. One round trip.`,
   ...requires('store:read'),
   request: { params: StoreParams },
-  responses: {
-    200: { description: 'The markets', ...jsonContent(MarketListSchema, examples.marketList) },
+  responses: documenting && {
+    200: { description: 'The markets', ...jsonContent(MarketListSchema, documenting && examples.marketList) },
     ...adminProblems,
   },
 });
@@ -37,17 +38,15 @@ const listRoute = createRoute({
 const createMarketRoute = createRoute({
   method: 'post',
   path: base,
-  operationId: 'adminCreateMarket',
+  operationId: documenting && 'adminCreateMarket',
   tags,
-  summary: 'Add a market',
-  description: descriptions.adminCreateMarket,
   ...requires('store:write'),
   request: {
     params: StoreParams,
-    body: { required: true, ...jsonContent(CreateMarketBody, examples.newMarket) },
+    body: { required: true, ...jsonContent(CreateMarketBody, documenting && examples.newMarket) },
   },
-  responses: {
-    201: { description: 'The market', ...jsonContent(adminMarketView.schema, examples.createdMarket) },
+  responses: documenting && {
+    201: { description: 'The market', ...jsonContent(adminMarketView.schema, documenting && examples.createdMarket) },
     ...adminProblems,
     ...problemResponses({
       409: `The code is taken, a country is in another market, or the store has ${MAX_MARKETS} markets`,
@@ -58,14 +57,13 @@ const createMarketRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{code}`,
-  operationId: 'adminGetMarket',
+  operationId: documenting && 'adminGetMarket',
   tags,
-  summary: 'One market',
-  description: 'The market with this code, active or not. One round trip.',
+  description: documenting && 'The market with this code, active or not. One round trip.',
   ...requires('store:read'),
   request: { params: MarketParams },
-  responses: {
-    200: { description: 'The market', ...jsonContent(adminMarketView.schema, examples.createdMarket) },
+  responses: documenting && {
+    200: { description: 'The market', ...jsonContent(adminMarketView.schema, documenting && examples.createdMarket) },
     ...adminProblems,
   },
 });
@@ -73,17 +71,15 @@ const getRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: `${base}/{code}`,
-  operationId: 'adminUpdateMarket',
+  operationId: documenting && 'adminUpdateMarket',
   tags,
-  summary: 'Change a market',
-  description: descriptions.adminUpdateMarket,
   ...requires('store:write'),
   request: {
     params: MarketParams,
-    body: { required: true, ...jsonContent(UpdateMarketBody, examples.marketChange) },
+    body: { required: true, ...jsonContent(UpdateMarketBody, documenting && examples.marketChange) },
   },
-  responses: {
-    200: { description: 'The market', ...jsonContent(adminMarketView.schema, examples.changedMarket) },
+  responses: documenting && {
+    200: { description: 'The market', ...jsonContent(adminMarketView.schema, documenting && examples.changedMarket) },
     ...adminProblems,
     ...problemResponses({ 409: 'A country is in another market' }),
   },

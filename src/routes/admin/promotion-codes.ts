@@ -15,7 +15,7 @@ import {
   PromotionCodeSchema,
   PromotionParams,
 } from '../../schemas/promotions';
-import { descriptions, examples } from '#examples';
+import { documenting, examples } from '#examples';
 import {
   addPromotionCode,
   deletePromotionCode,
@@ -23,21 +23,22 @@ import {
   listPromotionCodes,
 } from '../../services/promotions/promotion-code-writes';
 
-const tags = ['Promotions'];
+const tags = documenting && ['Promotions'];
 const base = '/v1/admin/stores/{store}/promotions/{promotionId}/codes';
 const AUTOMATIC = 'The promotion is automatic: it takes no codes';
 
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListPromotionCodes',
+  operationId: documenting && 'adminListPromotionCodes',
   tags,
-  summary: 'A promotion’s codes',
-  description: descriptions.adminListPromotionCodes,
   ...requires('promotions:read'),
   request: { params: PromotionParams, query: PromotionCodeListQuery },
-  responses: {
-    200: { description: 'A page of codes', ...jsonContent(PromotionCodePageSchema, examples.promotionCodePage) },
+  responses: documenting && {
+    200: {
+      description: 'A page of codes',
+      ...jsonContent(PromotionCodePageSchema, documenting && examples.promotionCodePage),
+    },
     ...adminProblems,
   },
 });
@@ -45,17 +46,15 @@ const listRoute = createRoute({
 const createCodeRoute = createRoute({
   method: 'post',
   path: base,
-  operationId: 'adminCreatePromotionCode',
+  operationId: documenting && 'adminCreatePromotionCode',
   tags,
-  summary: 'Add a code',
-  description: descriptions.adminCreatePromotionCode,
   ...requires('promotions:write'),
   request: {
     params: PromotionParams,
-    body: { required: true, ...jsonContent(CreatePromotionCodeBody, examples.newPromotionCode) },
+    body: { required: true, ...jsonContent(CreatePromotionCodeBody, documenting && examples.newPromotionCode) },
   },
-  responses: {
-    201: { description: 'The code', ...jsonContent(PromotionCodeSchema, examples.promotionCode) },
+  responses: documenting && {
+    201: { description: 'The code', ...jsonContent(PromotionCodeSchema, documenting && examples.promotionCode) },
     ...adminProblems,
     ...problemResponses({ 409: `The code is taken in the store, or ${AUTOMATIC.toLowerCase()}` }),
   },
@@ -64,17 +63,21 @@ const createCodeRoute = createRoute({
 const generateRoute = createRoute({
   method: 'post',
   path: `${base}/batch`,
-  operationId: 'adminGeneratePromotionCodes',
+  operationId: documenting && 'adminGeneratePromotionCodes',
   tags,
-  summary: 'Make single-use codes',
-  description: descriptions.adminGeneratePromotionCodes,
   ...requires('promotions:write'),
   request: {
     params: PromotionParams,
-    body: { required: true, ...jsonContent(GeneratePromotionCodesBody, examples.promotionCodeBatchRequest) },
+    body: {
+      required: true,
+      ...jsonContent(GeneratePromotionCodesBody, documenting && examples.promotionCodeBatchRequest),
+    },
   },
-  responses: {
-    201: { description: 'The codes made', ...jsonContent(PromotionCodeBatchSchema, examples.promotionCodeBatch) },
+  responses: documenting && {
+    201: {
+      description: 'The codes made',
+      ...jsonContent(PromotionCodeBatchSchema, documenting && examples.promotionCodeBatch),
+    },
     ...adminProblems,
     ...problemResponses({ 409: AUTOMATIC }),
   },
@@ -83,13 +86,11 @@ const generateRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: `${base}/{codeId}`,
-  operationId: 'adminDeletePromotionCode',
+  operationId: documenting && 'adminDeletePromotionCode',
   tags,
-  summary: 'Delete a code',
-  description: descriptions.adminDeletePromotionCode,
   ...requires('promotions:write'),
   request: { params: PromotionCodeParams },
-  responses: {
+  responses: documenting && {
     204: { description: 'Deleted' },
     ...adminProblems,
     ...problemResponses({ 409: 'Orders were placed with the code' }),

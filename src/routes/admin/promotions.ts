@@ -15,27 +15,28 @@ import {
   PromotionUsageSchema,
   UpdatePromotionBody,
 } from '../../schemas/promotions';
-import { descriptions, examples } from '#examples';
+import { documenting, examples } from '#examples';
 import { StoreParams } from '../../schemas/stores';
 import { getPromotion, listPromotions } from '../../services/promotions/promotion-view';
 import { promotionUsage } from '../../services/promotions/promotion-usage';
 import { createPromotion, deletePromotion, updatePromotion } from '../../services/promotions/promotion-writes';
 import { promotionCodeRoutes } from './promotion-codes';
 
-const tags = ['Promotions'];
+const tags = documenting && ['Promotions'];
 const base = '/v1/admin/stores/{store}/promotions';
 
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListPromotions',
+  operationId: documenting && 'adminListPromotions',
   tags,
-  summary: 'Promotions',
-  description: descriptions.adminListPromotions,
   ...requires('promotions:read'),
   request: { params: StoreParams, query: PromotionListQuery },
-  responses: {
-    200: { description: 'A page of promotions', ...jsonContent(PromotionPageSchema, examples.promotionPage) },
+  responses: documenting && {
+    200: {
+      description: 'A page of promotions',
+      ...jsonContent(PromotionPageSchema, documenting && examples.promotionPage),
+    },
     ...adminProblems,
   },
 });
@@ -43,17 +44,15 @@ const listRoute = createRoute({
 const createPromotionRoute = createRoute({
   method: 'post',
   path: base,
-  operationId: 'adminCreatePromotion',
+  operationId: documenting && 'adminCreatePromotion',
   tags,
-  summary: 'Create a promotion',
-  description: descriptions.adminCreatePromotion,
   ...requires('promotions:write'),
   request: {
     params: StoreParams,
-    body: { required: true, ...jsonContent(CreatePromotionBody, examples.newPromotion) },
+    body: { required: true, ...jsonContent(CreatePromotionBody, documenting && examples.newPromotion) },
   },
-  responses: {
-    201: { description: 'The promotion', ...jsonContent(PromotionSchema, examples.promotion) },
+  responses: documenting && {
+    201: { description: 'The promotion', ...jsonContent(PromotionSchema, documenting && examples.promotion) },
     ...adminProblems,
     ...problemResponses({ 409: 'The code is taken in the store' }),
   },
@@ -62,14 +61,12 @@ const createPromotionRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{promotionId}`,
-  operationId: 'adminGetPromotion',
+  operationId: documenting && 'adminGetPromotion',
   tags,
-  summary: 'One promotion',
-  description: descriptions.adminGetPromotion,
   ...requires('promotions:read'),
   request: { params: PromotionParams },
-  responses: {
-    200: { description: 'The promotion', ...jsonContent(PromotionSchema, examples.promotion) },
+  responses: documenting && {
+    200: { description: 'The promotion', ...jsonContent(PromotionSchema, documenting && examples.promotion) },
     ...adminProblems,
   },
 });
@@ -77,17 +74,15 @@ const getRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: `${base}/{promotionId}`,
-  operationId: 'adminUpdatePromotion',
+  operationId: documenting && 'adminUpdatePromotion',
   tags,
-  summary: 'Change a promotion',
-  description: descriptions.adminUpdatePromotion,
   ...requires('promotions:write'),
   request: {
     params: PromotionParams,
-    body: { required: true, ...jsonContent(UpdatePromotionBody, examples.promotionChange) },
+    body: { required: true, ...jsonContent(UpdatePromotionBody, documenting && examples.promotionChange) },
   },
-  responses: {
-    200: { description: 'The promotion', ...jsonContent(PromotionSchema, examples.changedPromotion) },
+  responses: documenting && {
+    200: { description: 'The promotion', ...jsonContent(PromotionSchema, documenting && examples.changedPromotion) },
     ...adminProblems,
     ...problemResponses({ 409: 'A usage limit below the uses so far' }),
   },
@@ -96,13 +91,11 @@ const updateRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: `${base}/{promotionId}`,
-  operationId: 'adminDeletePromotion',
+  operationId: documenting && 'adminDeletePromotion',
   tags,
-  summary: 'Delete a promotion',
-  description: descriptions.adminDeletePromotion,
   ...requires('promotions:write'),
   request: { params: PromotionParams },
-  responses: {
+  responses: documenting && {
     204: { description: 'Deleted' },
     ...adminProblems,
     ...problemResponses({ 409: 'Orders were discounted by it: deactivate it instead' }),
@@ -112,14 +105,15 @@ const deleteRoute = createRoute({
 const usageRoute = createRoute({
   method: 'get',
   path: `${base}/{promotionId}/usage`,
-  operationId: 'adminGetPromotionUsage',
+  operationId: documenting && 'adminGetPromotionUsage',
   tags,
-  summary: 'How a promotion was used',
-  description: descriptions.adminGetPromotionUsage,
   ...requires('promotions:read'),
   request: { params: PromotionParams, query: PromotionUsageQuery },
-  responses: {
-    200: { description: 'The usage report', ...jsonContent(PromotionUsageSchema, examples.promotionUsage) },
+  responses: documenting && {
+    200: {
+      description: 'The usage report',
+      ...jsonContent(PromotionUsageSchema, documenting && examples.promotionUsage),
+    },
     ...adminProblems,
   },
 });

@@ -13,7 +13,7 @@ import {
   TaxRateParams,
   UpdateTaxRateBody,
 } from '../../schemas/tax-rates';
-import { descriptions, examples } from '#examples';
+import { documenting, examples } from '#examples';
 import {
   createTaxRate,
   deleteTaxRate,
@@ -23,20 +23,18 @@ import {
   updateTaxRate,
 } from '../../services/taxes/tax-rates';
 
-const tags = ['Tax rates'];
+const tags = documenting && ['Tax rates'];
 const base = '/v1/admin/stores/{store}/tax-rates';
 
 const listRoute = createRoute({
   method: 'get',
   path: base,
-  operationId: 'adminListTaxRates',
+  operationId: documenting && 'adminListTaxRates',
   tags,
-  summary: 'Tax rates',
-  description: descriptions.adminListTaxRates,
   ...requires('store:read'),
   request: { params: StoreParams, query: TaxRateListQuery },
-  responses: {
-    200: { description: 'The rates', ...jsonContent(TaxRateListSchema, examples.taxRateList) },
+  responses: documenting && {
+    200: { description: 'The rates', ...jsonContent(TaxRateListSchema, documenting && examples.taxRateList) },
     ...adminProblems,
   },
 });
@@ -44,17 +42,15 @@ const listRoute = createRoute({
 const createRateRoute = createRoute({
   method: 'post',
   path: base,
-  operationId: 'adminCreateTaxRate',
+  operationId: documenting && 'adminCreateTaxRate',
   tags,
-  summary: 'Add a tax rate',
-  description: descriptions.adminCreateTaxRate,
   ...requires('store:write'),
   request: {
     params: StoreParams,
-    body: { required: true, ...jsonContent(CreateTaxRateBody, examples.newTaxRate) },
+    body: { required: true, ...jsonContent(CreateTaxRateBody, documenting && examples.newTaxRate) },
   },
-  responses: {
-    201: { description: 'The rate', ...jsonContent(taxRateView.schema, examples.taxRate) },
+  responses: documenting && {
+    201: { description: 'The rate', ...jsonContent(taxRateView.schema, documenting && examples.taxRate) },
     ...adminProblems,
     ...problemResponses({ 409: `A rate with the same destination, class and name, or ${MAX_TAX_RATES} rates already` }),
   },
@@ -63,14 +59,12 @@ const createRateRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: `${base}/{rateId}`,
-  operationId: 'adminGetTaxRate',
+  operationId: documenting && 'adminGetTaxRate',
   tags,
-  summary: 'One tax rate',
-  description: descriptions.adminGetTaxRate,
   ...requires('store:read'),
   request: { params: TaxRateParams },
-  responses: {
-    200: { description: 'The rate', ...jsonContent(taxRateView.schema, examples.taxRate) },
+  responses: documenting && {
+    200: { description: 'The rate', ...jsonContent(taxRateView.schema, documenting && examples.taxRate) },
     ...adminProblems,
   },
 });
@@ -78,17 +72,15 @@ const getRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: `${base}/{rateId}`,
-  operationId: 'adminUpdateTaxRate',
+  operationId: documenting && 'adminUpdateTaxRate',
   tags,
-  summary: 'Change a tax rate',
-  description: descriptions.adminUpdateTaxRate,
   ...requires('store:write'),
   request: {
     params: TaxRateParams,
-    body: { required: true, ...jsonContent(UpdateTaxRateBody, examples.taxRateChange) },
+    body: { required: true, ...jsonContent(UpdateTaxRateBody, documenting && examples.taxRateChange) },
   },
-  responses: {
-    200: { description: 'The rate', ...jsonContent(taxRateView.schema, examples.changedTaxRate) },
+  responses: documenting && {
+    200: { description: 'The rate', ...jsonContent(taxRateView.schema, documenting && examples.changedTaxRate) },
     ...adminProblems,
     ...problemResponses({ 409: 'Another rate has the same destination, class and name' }),
   },
@@ -97,13 +89,11 @@ const updateRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: `${base}/{rateId}`,
-  operationId: 'adminDeleteTaxRate',
+  operationId: documenting && 'adminDeleteTaxRate',
   tags,
-  summary: 'Delete a tax rate',
-  description: descriptions.adminDeleteTaxRate,
   ...requires('store:write'),
   request: { params: TaxRateParams },
-  responses: { 204: { description: 'Deleted' }, ...adminProblems },
+  responses: documenting && { 204: { description: 'Deleted' }, ...adminProblems },
 });
 
 /** The tax rates a store charges by destination. Tax changes nothing the catalog cache holds: no purge. */
