@@ -160,7 +160,7 @@ export const getApiIndex =
   'The API’s name and version, with links to its interactive reference, its OpenAPI document and its health.';
 export const getHealth = 'Reports whether the API can reach its database. Never cached.';
 export const createCart =
-  'Optionally with items, an email and a shipping rate. With a customer’s access token the cart is theirs; otherwise it is a guest cart and the answer carries its `token`, shown once. A cart expires 7 days after its last change. One round trip.';
+  'Optionally with items, an email and a shipping rate. With a customer’s access token the cart is theirs; otherwise it is a guest cart and the answer carries its `token`, shown once. The cart is priced for good in the market `?market=`, `?currency=` or else the shopper’s country picks (an unknown market or currency is a 422); its tax destination is the body’s `country`/`region`, else the shopper’s country. A cart expires 7 days after its last change. One round trip.';
 export const getOrder =
   'Opened with the guest’s `X-Order-Token` (from checkout) or by the signed-in customer who placed it. One round trip.';
 export const getStore =
@@ -228,3 +228,5 @@ export const adminListConversations =
   'The inbox: one entry per customer who has messages, the one with the latest message first, each with the customer, that latest message and the count of inbound messages not yet marked read. `unread=true` keeps threads with unread messages; `channel` looks at that channel’s messages only (latest message, unread count and order). One round trip.';
 export const adminMarkMessagesRead =
   'Marks the customer’s inbound messages read: all of them, or with `upTo` those up to that message of the thread (inclusive; ids follow time, so messages that arrive later stay unread). Messages read already keep their time. Answers how many it marked and how many stay unread. No body marks all. Not audited. One round trip.';
+export const setCartPromotionCode =
+  'Enters a promotion code on the cart (any case: it is trimmed and upper-cased). It is kept only if it applies now; else nothing changes and the problem says why: 422 `promotion_not_applicable` (no such code, not started, ended, not in this market, minimum subtotal not reached, no eligible item, first order only, not for this customer) or 409 `promotion_used_up` (the code’s, the promotion’s or your own limit of uses). A new code replaces the one entered before. At most one automatic promotion (the one worth most) and one code apply; the code applies after the automatic one. A code that stops applying later stays on the cart as `promotionCode.applies: false` with its `reason`, and checkout refuses it. Opened with the guest’s `X-Cart-Token`, or by the signed-in customer it belongs to. One round trip.';

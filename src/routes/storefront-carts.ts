@@ -11,14 +11,25 @@ import {
   CartTokenHeaders,
   CreateCartBody,
   LineInput,
+  PromotionCodeBody,
   SetQuantityBody,
   UpdateCartBody,
 } from '../schemas/carts';
 import { descriptions, examples } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
+import { MarketQuery } from '../schemas/market-query';
 import { StoreParams } from '../schemas/stores';
+import { marketChoice } from '../http/market';
 import { cartView, createdCartView } from '../services/carts/cart-view';
-import { addCartItem, createCart, getCart, setCartItemQuantity, updateCart } from '../services/carts/carts';
+import {
+  addCartItem,
+  createCart,
+  getCart,
+  removePromotionCode,
+  setCartItemQuantity,
+  setPromotionCode,
+  updateCart,
+} from '../services/carts/carts';
 
 const tags = ['Storefront carts'];
 const base = '/v1/stores/{store}/carts';
@@ -46,7 +57,11 @@ const createRouteDef = createRoute({
   tags,
   summary: 'Create a cart',
   description: descriptions.createCart,
-  request: { params: StoreParams, body: { required: false, ...jsonContent(CreateCartBody, examples.createCart) } },
+  request: {
+    params: StoreParams,
+    query: MarketQuery,
+    body: { required: false, ...jsonContent(CreateCartBody, examples.createCart) },
+  },
   responses: {
     201: { description: 'The new cart', ...jsonContent(createdCartView.schema, examples.createdCart) },
     ...cartProblems,
@@ -73,7 +88,7 @@ const updateRouteDef = createRoute({
   operationId: 'updateCart',
   ...guestOrCustomer,
   tags,
-  summary: 'Set the cart’s email or shipping rate',
+  summary: 'Set the cart’s email, shipping rate or tax destination',
   description: `${ACCESS} One round trip.`,
   request: {
     params: CartParams,
@@ -127,13 +142,59 @@ const removeItemRouteDef = createRoute({
   responses: { 200: answersCart, ...cartProblems, ...blockedProblem },
 });
 
+const promotionCodeProblems = problemResponses({
+  409: {
+    description: '`promotion_used_up`: the code’s, the promotion’s or your own limit of uses is reached; or the cart has expired or was checked out',
+    example: examples.promotionUsedUp,
+  },
+  422: {
+    description: '`promotion_not_applicable`: the code does not apply to this cart now; `detail` says why',
+    example: examples.promotionNotApplicable,
+  },
+});
+
+const setCodeRouteDef = createRoute({
+  method: 'put',
+  path: `${base}/{cartId}/promotion-code`,
+  operationId: 'setCartPromotionCode',
+  ...guestOrCustomer,
+  tags,
+  summary: 'Enter a promotion code',
+  description: descriptions.setCartPromotionCode,
+  request: {
+    params: CartParams,
+    headers: CartTokenHeaders,
+    body: { required: true, ...jsonContent(PromotionCodeBody, examples.cartPromotionCode) },
+  },
+  responses: {
+    200: answersCart,
+    ...cartProblems,
+    ...promotionCodeProblems,
+    ...blockedProblem,
+    ...problemResponses(malformedBody),
+  },
+});
+
+const removeCodeRouteDef = createRoute({
+  method: 'delete',
+  path: `${base}/{cartId}/promotion-code`,
+  operationId: 'removeCartPromotionCode',
+  ...guestOrCustomer,
+  tags,
+  summary: 'Remove the promotion code',
+  description: `Answers the cart. ${ACCESS} One round trip.`,
+  request: { params: CartParams, headers: CartTokenHeaders },
+  responses: { 200: answersCart, ...cartProblems, ...blockedProblem },
+});
+
 /** Guest and customer carts: every request is one round trip and answers the cart with server-computed totals. */
 export const storefrontCartRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(createRouteDef, async (c) => {
     const { store } = c.req.valid('param');
     // The body is optional: without one (or without a JSON content type) the validator leaves nothing.
     const input = c.req.valid('json') ?? {};
-    return privateJsonText(c, await createCart(c.var.db, store, await optionalShopper(c), input), 201);
+    const market = marketChoice(c, c.req.valid('query'));
+    return privateJsonText(c, await createCart(c.var.db, store, await optionalShopper(c), input, market), 201);
   })
   .openapi(getRouteDef, async (c) => {
     const { store, cartId } = c.req.valid('param');
@@ -167,4 +228,13 @@ export const storefrontCartRoutes = new OpenAPIHono<AppEnv>({ defaultHook: valid
       c,
       await setCartItemQuantity(c.var.db, store, cartId, itemId, await shopperAccess(c, CART_TOKEN_HEADER), 0),
     );
+  })
+  .openapi(setCodeRouteDef, async (c) => {
+    const { store, cartId } = c.req.valid('param');
+    const access = await shopperAccess(c, CART_TOKEN_HEADER);
+    return privateJsonText(c, await setPromotionCode(c.var.db, store, cartId, access, c.req.valid('json').code));
+  })
+  .openapi(removeCodeRouteDef, async (c) => {
+    const { store, cartId } = c.req.valid('param');
+    return privateJsonText(c, await removePromotionCode(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER)));
   });
