@@ -54,8 +54,8 @@ export function taxCtes(): SQL {
 /** The tax lines of `pr_rate_tax` as JSON, in their documented order; `included` when the prices contain them. */
 export function taxLinesJson(included: SQL): SQL {
   return sql`coalesce((
-    SELECT json_agg(json_build_object('name', t.name, 'percentage', trim_scale(t.rate_ppm / 10000.0), 'country', t.country,
-      'region', t.region, 'taxClass', t.tax_class, 'taxable', t.taxable, 'amount', t.amount, 'included', ${included})
-      ORDER BY t.country, t.region NULLS FIRST, t.tax_class NULLS FIRST, t.name)
-    FROM pr_rate_tax t), '[]')`;
+    SELECT json_agg(json_build_object('name', rt.name, 'percentage', trim_scale(rt.rate_ppm / 10000.0), 'country', rt.country,
+      'region', rt.region, 'taxClass', rt.tax_class, 'taxable', rt.taxable, 'amount', rt.amount, 'included', ${included})
+      ORDER BY rt.country, rt.region NULLS FIRST, rt.tax_class NULLS FIRST, rt.name)
+    FROM pr_rate_tax rt), '[]')`;
 }
