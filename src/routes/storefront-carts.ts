@@ -144,7 +144,8 @@ const removeItemRouteDef = createRoute({
 
 const promotionCodeProblems = problemResponses({
   409: {
-    description: '`promotion_used_up`: the code’s, the promotion’s or your own limit of uses is reached; or the cart has expired or was checked out',
+    description:
+      '`promotion_used_up`: the code’s, the promotion’s or your own limit of uses is reached; or the cart has expired or was checked out',
     example: examples.promotionUsedUp,
   },
   422: {
@@ -236,5 +237,8 @@ export const storefrontCartRoutes = new OpenAPIHono<AppEnv>({ defaultHook: valid
   })
   .openapi(removeCodeRouteDef, async (c) => {
     const { store, cartId } = c.req.valid('param');
-    return privateJsonText(c, await removePromotionCode(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER)));
+    return privateJsonText(
+      c,
+      await removePromotionCode(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER)),
+    );
   });

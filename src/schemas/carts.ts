@@ -80,7 +80,9 @@ export const UpdateCartBody = z
   .object({
     email: Email.optional(),
     shippingRateId: z.uuid().nullable().optional().openapi({ description: 'null clears the choice.' }),
-    country: Country.nullable().optional().openapi({ description: 'The tax destination (ISO alpha-2); null: unknown.' }),
+    country: Country.nullable()
+      .optional()
+      .openapi({ description: 'The tax destination (ISO alpha-2); null: unknown.' }),
     region: Region.nullable().optional(),
   })
   .strict()
@@ -132,7 +134,6 @@ export const TaxLineSchema = z
     included: z.boolean().openapi({ description: 'true: contained in the prices, not added.' }),
   })
   .openapi('TaxLine');
-
 
 export const CartSchema = z
   .object({

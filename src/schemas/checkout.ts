@@ -74,7 +74,8 @@ export const CheckoutBody = z
     items: LineInputs.optional().openapi({ description: '... or these items.' }),
     ...OrderFields,
     promotionCode: PromotionCodeInput.optional().openapi({
-      description: 'A promotion code (any case); for a cart, replaces the one entered on it. One that does not apply is refused.',
+      description:
+        'A promotion code (any case); for a cart, replaces the one entered on it. One that does not apply is refused.',
     }),
   })
   .strict()

@@ -3,13 +3,7 @@ import { type Statement, statement } from '../../db/sql/statement';
 import { type MarketChoice, store, storeCte } from '../../db/sql/store-scope';
 import { defineView, type ViewJson, type ViewValue } from '../../db/sql/views';
 import { CartSchema, CreatedCartSchema } from '../../schemas/carts';
-import {
-  appliedPromotionsJson,
-  codeStatusJson,
-  pricedLines,
-  pricingCtes,
-  type StoreValues,
-} from '../pricing/pricing';
+import { appliedPromotionsJson, codeStatusJson, pricedLines, pricingCtes, type StoreValues } from '../pricing/pricing';
 import { taxLinesJson } from '../pricing/taxes';
 import type { ShopperAccess } from '../shopper';
 
