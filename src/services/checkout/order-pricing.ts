@@ -3,7 +3,17 @@ import { insertEvents } from '../../db/sql/ledgers';
 import { store, storeCte } from '../../db/sql/store-scope';
 import { pricingCtes, waivedFee } from '../pricing/pricing';
 import { taxLinesJson } from '../pricing/taxes';
-import type { CheckoutOrder, LineSource } from './order-statements';
+import type { MarketChoice } from '../../db/sql/store-scope';
+
+/** The order being priced: where, which, and the code asked for (SQL: a cart's stored one, or the request's). */
+export interface PricedOrder {
+  slug: string;
+  market?: MarketChoice;
+  orderId: string;
+  code: SQL;
+  /** false for a campaign's order. */
+  promotions: boolean;
+}
 
 /**
  * The order's money, one statement of the checkout batch: the pricing chain
@@ -16,15 +26,9 @@ import type { CheckoutOrder, LineSource } from './order-statements';
  * `promotion_used_up`). It ends by refusing a code that does not apply.
  * Campaign orders take no promotions: their price is the deal.
  */
-export function priceOrder(order: CheckoutOrder, source: LineSource, placed: SQL): SQL {
-  const orderId = order.orderId;
+export function priceOrder(order: PricedOrder, placed: SQL): SQL {
+  const { orderId, code } = order;
   const orderValue = (expression: string) => sql`(SELECT ${sql.raw(expression)} FROM orders WHERE id = ${orderId})`;
-  const campaign = 'campaignId' in source;
-  const code = campaign
-    ? sql`NULL`
-    : 'cartId' in source
-      ? sql`(SELECT promotion_code FROM carts WHERE id = ${source.cartId})`
-      : sql`${order.promotionCode ?? null}`;
   const pricing = pricingCtes({
     lines: sql`(SELECT i.position, i.product_id, p.tax_class, true AS purchasable, i.unit_price, i.quantity
       FROM order_items i LEFT JOIN products p ON p.id = i.product_id
@@ -35,7 +39,7 @@ export function priceOrder(order: CheckoutOrder, source: LineSource, placed: SQL
     country: orderValue(`shipping_address ->> 'country'`),
     region: orderValue(`shipping_address ->> 'region'`),
     orderId: sql`${orderId}`,
-    promotions: !campaign,
+    promotions: order.promotions,
   });
   return sql`WITH ${storeCte(order.slug, order.market)},
     ${pricing},

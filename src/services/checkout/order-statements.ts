@@ -194,8 +194,14 @@ function insertItems(order: CheckoutOrder, source: LineSource, placed: SQL): SQL
     WHERE ${placed}`;
 }
 
+/** The promotion code an order asks for: a cart's (which convertCart set to the checkout's, when given), or the request's. */
+function promotionCode(order: CheckoutOrder, source: LineSource): SQL {
+  if ('cartId' in source) return sql`(SELECT promotion_code FROM carts WHERE id = ${source.cartId})`;
+  return sql`${'items' in source ? (order.promotionCode ?? null) : null}::text`;
+}
+
 /** The actor of rows written on the shopper's behalf: the customer when signed in, else the system. */
-export function actorOf(order: CheckoutOrder) {
+function actorOf(order: CheckoutOrder) {
   return order.shopper
     ? { actorType: 'customer' as const, actorId: sql`(SELECT customer_id FROM orders WHERE id = ${order.orderId})` }
     : { actorType: 'system' as const, actorId: null };
@@ -322,7 +328,16 @@ export function checkoutStatements(order: CheckoutOrder, source: LineSource, pay
     convertCart: 'cartId' in source ? [convertCart(order, source.cartId, source.access, placed)] : [],
     validate: validate(order, source, placed),
     items: insertItems(order, source, placed),
-    price: priceOrder(order, source, placed),
+    price: priceOrder(
+      {
+        slug: order.slug,
+        market: order.market,
+        orderId: order.orderId,
+        code: promotionCode(order, source),
+        promotions: !('campaignId' in source),
+      },
+      placed,
+    ),
     reserve: reserveStock(order),
     history: insertHistory(order),
     payment: insertPayment(order, paymentId),
