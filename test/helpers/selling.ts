@@ -1,3 +1,4 @@
+import type { OrderTaxLine } from '../../src/db/schema/selling';
 import {
   marketCountries,
   markets,
@@ -123,16 +124,7 @@ export interface PricedCart {
     amount: number;
     shippingAmount: number;
   }[];
-  taxLines: {
-    name: string;
-    percentage: number;
-    country: string | null;
-    region: string | null;
-    taxClass: string | null;
-    taxable: number;
-    amount: number;
-    included: boolean;
-  }[];
+  taxLines: OrderTaxLine[];
   totals: { subtotal: number; discount: number; shipping: number; tax: number; taxIncluded: number; total: number };
 }
 
