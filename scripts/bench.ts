@@ -182,28 +182,56 @@ async function checkoutStock(db: DrizzleDatabase) {
   return { variantIds: rows.map((row) => row.variant_id), rateId: rows[0]!.rate_id };
 }
 
+const BENCH_CODE = 'BENCH10';
+
+/**
+ * A 10 % promotion code and an 8.875 % US sales tax rate in the checkout
+ * store (the bench buyer ships to the US), once: for "checkout with a code".
+ */
+async function seedBenchCode(db: DrizzleDatabase): Promise<void> {
+  await db.execute(sql`WITH s AS (SELECT id FROM stores WHERE slug = ${BENCH_CHECKOUT_SLUG}),
+    p AS (
+      INSERT INTO promotions (store_id, name, method, type, percentage_bps)
+      SELECT s.id, 'Bench 10 %', 'code', 'percentage', 1000 FROM s
+      WHERE NOT EXISTS (SELECT 1 FROM promotion_codes c WHERE c.store_id = s.id AND c.code = ${BENCH_CODE})
+      RETURNING id, store_id),
+    code AS (INSERT INTO promotion_codes (store_id, promotion_id, code) SELECT store_id, id, ${BENCH_CODE} FROM p)
+    INSERT INTO tax_rates (store_id, country, name, rate_ppm) SELECT store_id, 'US', 'Sales tax', 88750 FROM p`);
+}
+
 /**
  * Checkouts of 1 to 3 random variants out of 300, of one hot variant that
  * every request buys (contention on one row), and a replay of one key.
  * Each new checkout has its own Idempotency-Key and client address: the
  * rate limit is per address, and real checkouts come from many.
  */
-function checkoutScenarios(stock: () => Promise<{ variantIds: string[]; rateId: string }>): Scenario[] {
+function checkoutScenarios(
+  stock: () => Promise<{ variantIds: string[]; rateId: string }>,
+  seedCode: () => Promise<void>,
+): Scenario[] {
   let loaded: { variantIds: string[]; rateId: string } | undefined;
   const load = async () => {
     loaded ??= await stock();
     return JSON_HEADERS;
   };
-  const body = (items: { variantId: string; quantity: number }[]) =>
-    JSON.stringify({ items, ...benchBuyer('bench@example.com', loaded!.rateId) });
+  let seeded = false;
+  const loadWithCode = async () => {
+    if (!seeded) await seedCode();
+    seeded = true;
+    return load();
+  };
+  const body = (items: { variantId: string; quantity: number }[], extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ items, ...benchBuyer('bench@example.com', loaded!.rateId), ...extra });
   const pick = () => loaded!.variantIds[Math.floor(Math.random() * loaded!.variantIds.length)]!;
-  const spread = () =>
+  const spreadBody = (extra: Record<string, unknown> = {}) =>
     body(
       [...new Set([pick(), pick(), pick()].slice(0, 1 + Math.floor(Math.random() * 3)))].map((variantId) => ({
         variantId,
         quantity: 1,
       })),
+      extra,
     );
+  const spread = () => spreadBody();
   const path = `/v1/stores/${BENCH_CHECKOUT_SLUG}/checkout`;
   const replayKey = uuidv7();
   const carts = `/v1/stores/${BENCH_CHECKOUT_SLUG}/carts`;
@@ -235,6 +263,14 @@ function checkoutScenarios(stock: () => Promise<{ variantIds: string[]; rateId: 
       path,
       headers: load,
       body: spread,
+      requestHeaders: newOrderHeaders,
+    },
+    {
+      name: 'checkout with a code',
+      method: 'POST',
+      path,
+      headers: loadWithCode,
+      body: () => spreadBody({ promotionCode: BENCH_CODE.toLowerCase() }),
       requestHeaders: newOrderHeaders,
     },
     {
@@ -494,7 +530,10 @@ function scenariosFor(db: DrizzleDatabase): Scenario[] {
     { name: 'admin: audit log (API key)', path: '/v1/admin/stores/balsamoa/audit-log', headers: auditKey },
     ...catalogScenarios(),
     ...marketScenarios(),
-    ...checkoutScenarios(() => checkoutStock(db)),
+    ...checkoutScenarios(
+      () => checkoutStock(db),
+      () => seedBenchCode(db),
+    ),
     ...campaignScenarios(db, () => checkoutStock(db)),
     ...paymentScenarios(db),
     ...orderScenarios(db),

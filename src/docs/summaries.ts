@@ -138,7 +138,7 @@ export const summaries: Record<string, string> = {
   deleteMyAddress: 'Delete a saved address',
   createCart: 'Create a cart',
   getCart: 'A cart with its totals',
-  updateCart: 'Set the cart’s email or shipping rate',
+  updateCart: 'Set the cart’s email, shipping rate or tax destination',
   addCartItem: 'Add a variant',
   setCartItemQuantity: 'Change an item’s quantity',
   removeCartItem: 'Remove an item',
@@ -177,4 +177,6 @@ export const summaries: Record<string, string> = {
   adminGeneratePromotionCodes: 'Make single-use codes',
   adminDeletePromotionCode: 'Delete a code',
   listMarkets: 'Where the store sells',
+  setCartPromotionCode: 'Enter a promotion code',
+  removeCartPromotionCode: 'Remove the promotion code',
 };

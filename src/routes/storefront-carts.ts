@@ -11,14 +11,25 @@ import {
   CartTokenHeaders,
   CreateCartBody,
   LineInput,
+  PromotionCodeBody,
   SetQuantityBody,
   UpdateCartBody,
 } from '../schemas/carts';
-import { examples, documenting } from '#examples';
+import { documenting, examples } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
+import { MarketQuery } from '../schemas/market-query';
 import { StoreParams } from '../schemas/stores';
+import { marketChoice } from '../http/market';
 import { cartView, createdCartView } from '../services/carts/cart-view';
-import { addCartItem, createCart, getCart, setCartItemQuantity, updateCart } from '../services/carts/carts';
+import {
+  addCartItem,
+  createCart,
+  getCart,
+  removePromotionCode,
+  setCartItemQuantity,
+  setPromotionCode,
+  updateCart,
+} from '../services/carts/carts';
 
 const tags = documenting && ['Storefront carts'];
 const base = '/v1/stores/{store}/carts';
@@ -26,7 +37,7 @@ const ACCESS =
   'Opened with the guest’s `X-Cart-Token`, or by the signed-in customer it belongs to (`Authorization: Bearer <access token>`).';
 const answersCart = documenting && {
   description: documenting && 'The cart, with totals from current prices',
-  ...jsonContent(cartView.schema, examples.cart),
+  ...jsonContent(cartView.schema, documenting && examples.cart),
 };
 const cartProblems =
   documenting &&
@@ -50,10 +61,11 @@ const createRouteDef = createRoute({
   tags,
   request: {
     params: StoreParams,
+    query: MarketQuery,
     body: { required: false, ...jsonContent(CreateCartBody, documenting && examples.createCart) },
   },
   responses: documenting && {
-    201: { description: 'The new cart', ...jsonContent(createdCartView.schema, examples.createdCart) },
+    201: { description: 'The new cart', ...jsonContent(createdCartView.schema, documenting && examples.createdCart) },
     ...cartProblems,
     ...blockedProblem,
     ...problemResponses(malformedBody),
@@ -144,13 +156,59 @@ const removeItemRouteDef = createRoute({
   responses: documenting && { 200: answersCart, ...cartProblems, ...blockedProblem },
 });
 
+const promotionCodeProblems =
+  documenting &&
+  problemResponses({
+    409: {
+      description:
+        '`promotion_used_up`: the code’s, the promotion’s or your own limit of uses is reached; or the cart has expired or was checked out',
+      example: examples.promotionUsedUp,
+    },
+    422: {
+      description: '`promotion_not_applicable`: the code does not apply to this cart now; `detail` says why',
+      example: examples.promotionNotApplicable,
+    },
+  });
+
+const setCodeRouteDef = createRoute({
+  method: 'put',
+  path: `${base}/{cartId}/promotion-code`,
+  operationId: documenting && 'setCartPromotionCode',
+  ...guestOrCustomer,
+  tags,
+  request: {
+    params: CartParams,
+    headers: CartTokenHeaders,
+    body: { required: true, ...jsonContent(PromotionCodeBody, documenting && examples.cartPromotionCode) },
+  },
+  responses: documenting && {
+    200: answersCart,
+    ...cartProblems,
+    ...promotionCodeProblems,
+    ...blockedProblem,
+    ...problemResponses(malformedBody),
+  },
+});
+
+const removeCodeRouteDef = createRoute({
+  method: 'delete',
+  path: `${base}/{cartId}/promotion-code`,
+  operationId: documenting && 'removeCartPromotionCode',
+  ...guestOrCustomer,
+  tags,
+  description: documenting && `Answers the cart. ${ACCESS} One round trip.`,
+  request: { params: CartParams, headers: CartTokenHeaders },
+  responses: documenting && { 200: answersCart, ...cartProblems, ...blockedProblem },
+});
+
 /** Guest and customer carts: every request is one round trip and answers the cart with server-computed totals. */
 export const storefrontCartRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(createRouteDef, async (c) => {
     const { store } = c.req.valid('param');
     // The body is optional: without one (or without a JSON content type) the validator leaves nothing.
     const input = c.req.valid('json') ?? {};
-    return privateJsonText(c, await createCart(c.var.db, store, await optionalShopper(c), input), 201);
+    const market = marketChoice(c, c.req.valid('query'));
+    return privateJsonText(c, await createCart(c.var.db, store, await optionalShopper(c), input, market), 201);
   })
   .openapi(getRouteDef, async (c) => {
     const { store, cartId } = c.req.valid('param');
@@ -183,5 +241,17 @@ export const storefrontCartRoutes = new OpenAPIHono<AppEnv>({ defaultHook: valid
     return privateJsonText(
       c,
       await setCartItemQuantity(c.var.db, store, cartId, itemId, await shopperAccess(c, CART_TOKEN_HEADER), 0),
+    );
+  })
+  .openapi(setCodeRouteDef, async (c) => {
+    const { store, cartId } = c.req.valid('param');
+    const access = await shopperAccess(c, CART_TOKEN_HEADER);
+    return privateJsonText(c, await setPromotionCode(c.var.db, store, cartId, access, c.req.valid('json').code));
+  })
+  .openapi(removeCodeRouteDef, async (c) => {
+    const { store, cartId } = c.req.valid('param');
+    return privateJsonText(
+      c,
+      await removePromotionCode(c.var.db, store, cartId, await shopperAccess(c, CART_TOKEN_HEADER)),
     );
   });

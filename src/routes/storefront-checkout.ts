@@ -9,7 +9,9 @@ import { validationHook } from '../http/validation';
 import { CheckoutBody, CheckoutHeaders, ORDER_TOKEN_HEADER, OrderParams, OrderTokenHeaders } from '../schemas/checkout';
 import { examples, documenting } from '#examples';
 import { jsonContent, malformedBody, problemResponses } from '../schemas/common';
+import { MarketQuery } from '../schemas/market-query';
 import { StoreParams } from '../schemas/stores';
+import { marketChoice } from '../http/market';
 import { checkout, placedOrderView } from '../services/checkout/checkout';
 import { getBuyerOrder } from '../services/orders/buyer-orders';
 import { buyerOrderView } from '../services/orders/order-view';
@@ -39,6 +41,7 @@ const checkoutRoute = createRoute({
   middleware: [limitCheckouts] as const,
   request: {
     params: StoreParams,
+    query: MarketQuery,
     headers: CheckoutHeaders,
     body: { required: true, ...jsonContent(CheckoutBody, documenting && examples.checkouts) },
   },
@@ -54,12 +57,12 @@ const checkoutRoute = createRoute({
       404: 'No such store, or no cart with that id that these credentials open',
       409: {
         description:
-          '`insufficient_stock` (with `errors: [{variantId, requested, available}]`), or the cart was already checked out',
+          '`insufficient_stock` (with `errors: [{variantId, requested, available}]`), `promotion_used_up` (a promotion’s, its code’s or your own limit of uses was reached), or the cart was already checked out',
         example: examples.insufficientStock,
       },
       422: {
         description:
-          'A field is invalid (a variant the store does not sell, an address, a rate that does not ship there, a payment method it does not take), or `idempotency_key_reuse`',
+          'A field is invalid (a variant the store does not sell, an address, a rate that does not ship there, a payment method it does not take, a market or currency the store does not sell in), `promotion_not_applicable` (the code does not apply; `detail` says why), or `idempotency_key_reuse`',
         example: examples.checkoutRefusals,
       },
       429: 'Too many checkouts from this address',
@@ -96,6 +99,7 @@ export const storefrontCheckoutRoutes = new OpenAPIHono<AppEnv>({ defaultHook: v
         idempotencyKey: c.req.valid('header')['idempotency-key'],
         shopper: await optionalShopper(c),
         input: c.req.valid('json'),
+        market: marketChoice(c, c.req.valid('query')),
       },
     );
     if (result.replayed) c.header('Idempotent-Replayed', 'true');

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_CART_ITEM_QUANTITY, MAX_LINES } from '../lib/cart-limits';
-import { CART_STATUSES } from '../lib/enums';
+import { CART_STATUSES, PROMOTION_TYPES } from '../lib/enums';
 import { Email } from './auth';
 import { StoreParams } from './stores';
 
@@ -44,11 +44,31 @@ export const CartTokenHeaders = z.object({
   'x-cart-token': z.string().max(100).optional(),
 });
 
+const Country = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, 'An ISO 3166-1 alpha-2 country code.');
+const Region = z.string().trim().min(1).max(10);
+
+/** A promotion code as a shopper types it: trimmed, upper-cased. */
+export const PromotionCodeInput = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .min(1)
+  .max(40)
+  .openapi({ description: '1 to 40 characters, any case.' });
+
+export const PromotionCodeBody = z.object({ code: PromotionCodeInput }).strict().openapi('CartPromotionCode');
+
 export const CreateCartBody = z
   .object({
     items: LineInputs.optional(),
     email: Email.optional(),
     shippingRateId: z.uuid().optional(),
+    country: Country.optional().openapi({ description: 'The tax destination; else the shopper’s country.' }),
+    region: Region.optional(),
   })
   .strict()
   .openapi('CreateCart');
@@ -57,6 +77,8 @@ export const UpdateCartBody = z
   .object({
     email: Email.optional(),
     shippingRateId: z.uuid().nullable().optional(),
+    country: Country.nullable().optional(),
+    region: Region.nullable().optional(),
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'Give at least one field.')
@@ -77,18 +99,49 @@ export const TotalsSchema = z
     discount: Money,
     shipping: Money,
     tax: Money,
+    taxIncluded: Money,
     total: Money,
   })
   .openapi('Totals');
+
+/** A promotion applied to a cart or an order, and what it took off. */
+export const AppliedPromotionSchema = z
+  .object({
+    promotionId: z.uuid(),
+    name: z.string(),
+    code: z.string().nullable().openapi({ description: 'null: automatic.' }),
+    type: z.enum(PROMOTION_TYPES),
+    amount: Money.openapi({ description: 'Taken off the lines.' }),
+    shippingAmount: Money.openapi({ description: 'The shipping fee it waived.' }),
+  })
+  .openapi('AppliedPromotion');
+
+/** One tax rate's part of a cart's or an order's tax. */
+export const TaxLineSchema = z
+  .object({
+    name: z.string(),
+    percentage: z.number(),
+    country: z.string().nullable(),
+    region: z.string().nullable(),
+    taxClass: z.string().nullable(),
+    taxable: Money,
+    amount: Money,
+    included: z.boolean().openapi({ description: 'true: contained in the prices, not added.' }),
+  })
+  .openapi('TaxLine');
 
 export const CartSchema = z
   .object({
     id: z.uuid(),
     status: z.enum(CART_STATUSES),
+    market: z.string().openapi({ description: 'The market it is priced in (`default`: the home market).' }),
     currency: z.string().length(3),
     email: z.string().nullable(),
     customerId: z.uuid().nullable(),
     orderId: z.uuid().nullable(),
+    country: z.string().nullable(),
+    region: z.string().nullable(),
+    taxInclusive: z.boolean(),
     items: z.array(
       z.object({
         id: z.uuid(),
@@ -103,6 +156,7 @@ export const CartSchema = z
         unitPrice: Money.nullable(),
         compareAtPrice: Money.nullable(),
         lineTotal: Money,
+        discount: Money,
         purchasable: z.boolean(),
         availability: z.enum(['in_stock', 'low_stock', 'out_of_stock', 'unavailable']),
       }),
@@ -111,6 +165,12 @@ export const CartSchema = z
     shippingRate: z
       .object({ id: z.uuid(), name: z.string(), amount: Money, freeOverAmount: Money.nullable() })
       .nullable(),
+    promotionCode: z
+      .object({ code: z.string(), applies: z.boolean(), reason: z.string().nullable() })
+      .nullable()
+      .openapi({ description: 'The code entered; `applies: false` with the `reason` once it stops applying.' }),
+    promotions: z.array(AppliedPromotionSchema),
+    taxLines: z.array(TaxLineSchema),
     totals: TotalsSchema,
     expiresAt: z.string(),
     createdAt: z.string(),

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ORDER_STATUSES, PAYMENT_METHODS, SHIPMENT_STATUSES } from '../lib/enums';
 import { Email } from './auth';
-import { LineInputs, TotalsSchema } from './carts';
+import { AppliedPromotionSchema, LineInputs, PromotionCodeInput, TaxLineSchema, TotalsSchema } from './carts';
 import { StoreParams } from './stores';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -67,6 +67,10 @@ export const CheckoutBody = z
     cartToken: z.string().min(1).max(100).optional(),
     items: LineInputs.optional(),
     ...OrderFields,
+    promotionCode: PromotionCodeInput.optional().openapi({
+      description:
+        'A promotion code (any case); for a cart, replaces the one entered on it. One that does not apply is refused.',
+    }),
   })
   .strict()
   .superRefine((body, context) => {
@@ -112,7 +116,17 @@ export const OrderItemSchema = z.object({
   unitPrice: Money,
   quantity: z.number().int(),
   lineTotal: Money,
+  discount: Money.openapi({ description: 'Taken off the line by promotions.' }),
+  tax: Money.openapi({ description: 'The line’s share of the tax (added, or contained in a tax-inclusive market).' }),
+  total: Money.openapi({ description: 'Paid for the line: lineTotal − discount, plus tax when added.' }),
 });
+
+/** What every order view adds for its money: the market, the tax lines and the promotions applied. */
+export const OrderPricingFields = {
+  market: z.string().openapi({ description: 'The market it was sold in (`default`: the home market).' }),
+  taxLines: z.array(TaxLineSchema),
+  promotions: z.array(AppliedPromotionSchema),
+};
 
 export const OrderSchema = z
   .object({
@@ -122,6 +136,7 @@ export const OrderSchema = z
     store: z.object({ slug: z.string(), name: z.string() }),
     email: z.string(),
     currency: z.string().length(3),
+    ...OrderPricingFields,
     items: z.array(OrderItemSchema),
     totals: TotalsSchema,
     shippingAddress: AddressInput,

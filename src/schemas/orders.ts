@@ -9,7 +9,7 @@ import {
   SHIPMENT_STATUSES,
 } from '../lib/enums';
 import { TotalsSchema } from './carts';
-import { AddressInput, OrderItemSchema } from './checkout';
+import { AddressInput, OrderItemSchema, OrderPricingFields } from './checkout';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
@@ -102,6 +102,7 @@ export const OrderSummarySchema = z
 export const AdminOrderSchema = OrderSummarySchema.omit({ itemCount: true, paymentStatus: true })
   .extend({
     allowedTransitions: z.array(z.enum(ORDER_STATUSES)),
+    ...OrderPricingFields,
     items: z.array(OrderItemSchema),
     shippingRate: z.object({ id: z.uuid().nullable(), name: z.string().nullable() }),
     payments: z.array(

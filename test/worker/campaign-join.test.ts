@@ -67,7 +67,14 @@ describe('POST /v1/stores/{store}/campaigns/{campaignId}/join', () => {
       [HOODIE, 20_000_00, 2, 40_000_00],
     ]);
     // Under the 100,000.00 free-shipping threshold: standard shipping is 5,000.00.
-    expect(order.totals).toEqual({ subtotal: 40_000_00, discount: 0, shipping: 5_000_00, tax: 0, total: 45_000_00 });
+    expect(order.totals).toEqual({
+      subtotal: 40_000_00,
+      discount: 0,
+      shipping: 5_000_00,
+      tax: 0,
+      taxIncluded: 0,
+      total: 45_000_00,
+    });
     expect(order.payment).toMatchObject({ method: 'bank_transfer', status: 'pending', amount: 45_000_00 });
     expect(Date.parse(order.reservationExpiresAt)).toBe(campaign.endsAt.getTime());
     expect(order.accessToken).toMatch(/^[\w-]{43}$/);

@@ -73,7 +73,14 @@ describe('guest carts', () => {
       ['BAL-RPA-BLA-M', 'M / Blanco', 1, 32_000_00, 32_000_00],
     ]);
     expect(cart.itemCount).toBe(3);
-    expect(cart.totals).toEqual({ subtotal: 142_000_00, discount: 0, shipping: 0, tax: 0, total: 142_000_00 });
+    expect(cart.totals).toEqual({
+      subtotal: 142_000_00,
+      discount: 0,
+      shipping: 0,
+      tax: 0,
+      taxIncluded: 0,
+      total: 142_000_00,
+    });
     const [row] = await testDb().select().from(carts).where(eq(carts.id, cart.id));
     expect(row!.tokenHash).not.toBe(cart.token);
   });
@@ -115,10 +122,18 @@ describe('guest carts', () => {
       discount: 0,
       shipping: 5_000_00,
       tax: 3_360_00,
+      taxIncluded: 0,
       total: 40_360_00,
     });
     const four = await (await call('PATCH', `/${cart.id}/items/${cart.items[0]!.id}`, { quantity: 4 })).json<Cart>();
-    expect(four.totals).toEqual({ subtotal: 128_000_00, discount: 0, shipping: 0, tax: 13_440_00, total: 141_440_00 });
+    expect(four.totals).toEqual({
+      subtotal: 128_000_00,
+      discount: 0,
+      shipping: 0,
+      tax: 13_440_00,
+      taxIncluded: 0,
+      total: 141_440_00,
+    });
     const cleared = await (await call('PATCH', `/${cart.id}`, { shippingRateId: null })).json<Cart>();
     expect(cleared.shippingRate).toBeNull();
   });

@@ -42,7 +42,7 @@ describe('totals, a property over random carts', () => {
           ? 0
           : rate.amount;
       const tax = Math.floor((subtotal * taxRateBps + 5000) / 10000);
-      const expected = { subtotal, discount: 0, shipping, tax, total: subtotal + shipping + tax };
+      const expected = { subtotal, discount: 0, shipping, tax, taxIncluded: 0, total: subtotal + shipping + tax };
       expect(cart.totals, context).toEqual(expected);
       expect(
         cart.items.reduce((sum, item) => sum + item.lineTotal, 0),

@@ -50,7 +50,14 @@ describe('POST /v1/stores/{store}/checkout', () => {
       ['BAL-RPA-BLA-M', 'M / Blanco', 32_000_00, 1, 32_000_00],
     ]);
     // Over the 100,000.00 free-shipping threshold; Balsamoa's prices include tax.
-    expect(order.totals).toEqual({ subtotal: 142_000_00, discount: 0, shipping: 0, tax: 0, total: 142_000_00 });
+    expect(order.totals).toEqual({
+      subtotal: 142_000_00,
+      discount: 0,
+      shipping: 0,
+      tax: 0,
+      taxIncluded: 0,
+      total: 142_000_00,
+    });
     expect(order.payment).toMatchObject({
       method: 'bank_transfer',
       status: 'pending',
@@ -130,7 +137,14 @@ describe('POST /v1/stores/{store}/checkout', () => {
     expect(requests).toBe(1);
     const order = await response.json<PlacedOrder>();
     // 55,000.00 is under the free-shipping threshold: standard shipping is 5,000.00.
-    expect(order.totals).toEqual({ subtotal: 55_000_00, discount: 0, shipping: 5_000_00, tax: 0, total: 60_000_00 });
+    expect(order.totals).toEqual({
+      subtotal: 55_000_00,
+      discount: 0,
+      shipping: 5_000_00,
+      tax: 0,
+      taxIncluded: 0,
+      total: 60_000_00,
+    });
     const [cart] = await testDb().select().from(carts).where(eq(carts.id, created.id));
     expect(cart).toMatchObject({ status: 'converted', orderId: order.id });
     const again = await postCheckout(catalog.slug, body);
@@ -296,6 +310,7 @@ describe('POST /v1/stores/{store}/checkout', () => {
       discount: 0,
       shipping: 5_000_00,
       tax: 120,
+      taxIncluded: 0,
       total: 999 + 5_000_00 + 120,
     });
   });

@@ -38,8 +38,10 @@ export const campaignJoinOrder = {
   ...order,
   id: story.order,
   number: story.orderNumber,
-  items: [{ ...orderItems.hoodie, id: story.orderItem, unitPrice: story.price, lineTotal: story.price }],
-  totals: { subtotal: story.price, discount: 0, shipping: amounts.standardShipping, tax: 0, total },
+  items: [
+    { ...orderItems.hoodie, id: story.orderItem, unitPrice: story.price, lineTotal: story.price, total: story.price },
+  ],
+  totals: { subtotal: story.price, discount: 0, shipping: amounts.standardShipping, tax: 0, taxIncluded: 0, total },
   payment: {
     id: story.payment,
     method: 'card',

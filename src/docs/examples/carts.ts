@@ -4,9 +4,11 @@ import type {
   CreateCartBody,
   CreatedCartSchema,
   LineInput,
+  PromotionCodeBody,
   SetQuantityBody,
   UpdateCartBody,
 } from '../../schemas/carts';
+import { problemExample } from './common';
 import { BUYER_EMAIL, IMAGES, amounts, at, ids, tokens } from './story';
 
 /** Whole-body examples of src/schemas/carts.ts, for the OpenAPI document (the story is in story.ts). */
@@ -24,6 +26,18 @@ export const addCartItem = { variantId: ids.remeraBlancoM, quantity: 1 } satisfi
 
 export const setQuantity = { quantity: 2 } satisfies z.input<typeof SetQuantityBody>;
 
+export const cartPromotionCode = { code: 'invierno10' } satisfies z.input<typeof PromotionCodeBody>;
+
+export const promotionNotApplicable = problemExample(
+  'promotion_not_applicable',
+  'The cart has not reached this code’s minimum subtotal.',
+  [{ path: 'code', message: 'The cart has not reached this code’s minimum subtotal.' }],
+);
+
+export const promotionUsedUp = problemExample('promotion_used_up', 'This code has been used up.', [
+  { path: 'code', message: 'This code has been used up.' },
+]);
+
 type CartLine = z.output<typeof CartSchema>['items'][number];
 
 const hoodieLine = {
@@ -39,6 +53,7 @@ const hoodieLine = {
   unitPrice: amounts.hoodie,
   compareAtPrice: null,
   lineTotal: amounts.hoodie,
+  discount: 0,
   purchasable: true,
   availability: 'in_stock',
 } satisfies CartLine;
@@ -56,6 +71,7 @@ const remeraLine = {
   unitPrice: amounts.remera,
   compareAtPrice: null,
   lineTotal: amounts.remera,
+  discount: 0,
   purchasable: true,
   availability: 'in_stock',
 } satisfies CartLine;
@@ -64,14 +80,21 @@ const remeraLine = {
 const newCart = {
   id: ids.cart,
   status: 'active',
+  market: 'default',
   currency: 'ARS',
   email: null,
   customerId: null,
   orderId: null,
+  country: 'AR',
+  region: null,
+  taxInclusive: false,
   items: [hoodieLine],
   itemCount: 1,
   shippingRate: null,
-  totals: { subtotal: amounts.hoodie, discount: 0, shipping: 0, tax: 0, total: amounts.hoodie },
+  promotionCode: null,
+  promotions: [],
+  taxLines: [],
+  totals: { subtotal: amounts.hoodie, discount: 0, shipping: 0, tax: 0, taxIncluded: 0, total: amounts.hoodie },
   expiresAt: at.newCartExpires,
   createdAt: at.cartCreated,
   updatedAt: at.cartCreated,
@@ -96,6 +119,7 @@ export const cart = {
     discount: 0,
     shipping: amounts.standardShipping,
     tax: 0,
+    taxIncluded: 0,
     total: amounts.total,
   },
   expiresAt: at.cartExpires,

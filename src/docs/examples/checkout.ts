@@ -41,7 +41,8 @@ type OrderItem = z.output<typeof OrderItemSchema>;
 /** A cart line as the order keeps it. */
 function asBought(line: (typeof cartLines)['hoodie'], id: string): OrderItem {
   const { variantId, productId, productName, sku, variantLabel, unitPrice, quantity, lineTotal } = line;
-  return { id, variantId, productId, productName, sku, variantLabel, unitPrice, quantity, lineTotal };
+  const paid = { discount: 0, tax: 0, total: lineTotal };
+  return { id, variantId, productId, productName, sku, variantLabel, unitPrice, quantity, lineTotal, ...paid };
 }
 
 /** The order's lines: the hoodie and the t-shirt, as bought. */
@@ -55,6 +56,7 @@ export const orderTotals = {
   discount: 0,
   shipping: amounts.standardShipping,
   tax: 0,
+  taxIncluded: 0,
   total: amounts.total,
 } satisfies z.output<typeof TotalsSchema>;
 
@@ -66,6 +68,9 @@ export const order = {
   store: { slug: 'balsamoa', name: 'Balsamoa' },
   email: BUYER_EMAIL,
   currency: 'ARS',
+  market: 'default',
+  taxLines: [],
+  promotions: [],
   items: [orderItems.hoodie, orderItems.remera],
   totals: orderTotals,
   shippingAddress: buyerAddress,

@@ -1,9 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Statement, statement } from '../../db/sql/statement';
-import { store, storeCte } from '../../db/sql/store-scope';
+import { type MarketChoice, store, storeCte } from '../../db/sql/store-scope';
 import { defineView, type ViewJson, type ViewValue } from '../../db/sql/views';
 import { CartSchema, CreatedCartSchema } from '../../schemas/carts';
-import { pricedLines, rateUsable, type StoreValues, shippingAmount, taxAmount } from '../pricing/pricing';
+import { appliedPromotionsJson, codeStatusJson, pricedLines, pricingCtes, type StoreValues } from '../pricing/pricing';
+import { taxLinesJson } from '../pricing/taxes';
 import type { ShopperAccess } from '../shopper';
 
 /** Cart alias `c` may be opened by this caller: with its token, or as the customer it belongs to. */
@@ -32,25 +33,30 @@ function lineJson(_line: 'l'): SQL {
   'imageUrl', l.image_url, 'quantity', l.quantity, 'unitPrice', CASE WHEN l.purchasable THEN l.unit_price END,
   'compareAtPrice', CASE WHEN l.purchasable THEN l.compare_at_price END,
   'lineTotal', CASE WHEN l.purchasable THEN l.unit_price * l.quantity ELSE 0 END,
+  'discount', coalesce((SELECT d.discount FROM pr_discounts d WHERE d.position = l.position), 0),
   'purchasable', l.purchasable, 'availability', CASE WHEN l.purchasable THEN l.availability ELSE 'unavailable' END)`;
 }
 
 /**
  * Cart alias `c` (the `cart` CTE, with `shown_status`) with its priced lines
- * (CTE `lines`) and totals (row `p` of CTE `priced`), in the store's
- * currency, as the shopper sees it.
+ * (CTE `lines`), the pricing chain's results (services/pricing) and totals
+ * (row `p` of `pr_totals`), in the market's currency, as the shopper sees it.
  */
 export const cartView = defineView(
   CartSchema,
-  (_cart: 'c', _priced: 'p', scope: StoreValues<'currency'>) => sql`json_build_object(
-    'id', c.id, 'status', c.shown_status, 'currency', ${scope.currency}, 'email', c.email,
-    'customerId', c.customer_id, 'orderId', c.order_id,
+  (_cart: 'c', _priced: 'p', scope: StoreValues<'currency' | 'market' | 'taxInclusive'>) => sql`json_build_object(
+    'id', c.id, 'status', c.shown_status, 'market', ${scope.market}, 'currency', ${scope.currency}, 'email', c.email,
+    'customerId', c.customer_id, 'orderId', c.order_id, 'country', c.country, 'region', c.region,
+    'taxInclusive', ${scope.taxInclusive},
     'items', coalesce((SELECT json_agg(${lineJson('l')} ORDER BY l.position) FROM lines l), '[]'),
-    'itemCount', p.item_count,
-    'shippingRate', CASE WHEN p.rate_id IS NOT NULL THEN json_build_object('id', p.rate_id, 'name', p.rate_name,
-      'amount', p.rate_amount, 'freeOverAmount', p.free_over_amount) END,
+    'itemCount', (SELECT coalesce(sum(quantity), 0)::int FROM lines),
+    'shippingRate', (SELECT json_build_object('id', r.id, 'name', r.name, 'amount', r.amount, 'freeOverAmount', r.free_over_amount)
+      FROM pr_rate r),
+    'promotionCode', ${codeStatusJson()},
+    'promotions', ${appliedPromotionsJson()},
+    'taxLines', ${taxLinesJson(scope.taxInclusive)},
     'totals', json_build_object('subtotal', p.subtotal, 'discount', p.discount, 'shipping', p.shipping, 'tax', p.tax,
-      'total', p.subtotal - p.discount + p.shipping + p.tax),
+      'taxIncluded', p.tax_included, 'total', p.total),
     'expiresAt', c.expires_at, 'createdAt', c.created_at, 'updatedAt', c.updated_at)`,
 );
 
@@ -71,24 +77,41 @@ export type CartViewRow = { store_id: string | null; json: ViewJson<CartValue> |
  * is missing.
  */
 export function cartViewStatement(slug: string, cartId: string, access: ShopperAccess): Statement<CartViewRow> {
-  const merchandise = sql`sums.subtotal - sums.discount`;
-  return statement(sql`WITH ${storeCte(slug)},
+  return statement(sql`WITH ${cartPricing(slug, cartId, access)}
+    SELECT ${store.id} AS store_id, (
+      SELECT ${cartView.json('c', 'p', store)}
+      FROM cart c, pr_totals p
+    )::text AS json`);
+}
+
+/**
+ * The CTEs that price cart `cartId` (none when the caller may not open it):
+ * `store` in the cart's market, `cart`, its `lines`, and the pricing chain
+ * (services/pricing) with the cart's code, rate, destination and customer.
+ */
+export function cartPricing(slug: string, cartId: string, access: ShopperAccess): SQL {
+  return sql`${storeCte(slug, cartMarket(cartId))},
     cart AS (
       SELECT c.*, ${cartStatus('c')} AS shown_status
       FROM carts c
       WHERE c.id = ${cartId} AND c.store_id = ${store.id} AND ${cartAccess(access, 'c')}),
     lines AS (${pricedLines(cartItems, store, sql`, w.item_id`)}),
-    sums AS (
-      SELECT coalesce(sum(unit_price * quantity) FILTER (WHERE purchasable), 0)::bigint AS subtotal, 0::bigint AS discount,
-        coalesce(sum(quantity), 0)::int AS item_count
-      FROM lines),
-    priced AS (
-      SELECT sums.*, r.id AS rate_id, r.name AS rate_name, r.amount AS rate_amount, r.free_over_amount,
-        ${shippingAmount('r', merchandise)} AS shipping, ${taxAmount(merchandise, store.taxRateBps)} AS tax
-      FROM sums
-      LEFT JOIN shipping_rates r ON r.id = (SELECT shipping_rate_id FROM cart) AND ${rateUsable('r', store)})
-    SELECT ${store.id} AS store_id, (
-      SELECT ${cartView.json('c', 'p', store)}
-      FROM cart c, priced p
-    )::text AS json`);
+    ${pricingCtes({
+      lines: sql`lines`,
+      customerId: sql`(SELECT ${cartCustomer('c')} FROM cart c)`,
+      code: sql`(SELECT promotion_code FROM cart)`,
+      shippingRateId: sql`(SELECT shipping_rate_id FROM cart)`,
+      country: sql`(SELECT country FROM cart)`,
+      region: sql`(SELECT region FROM cart)`,
+    })}`;
+}
+
+/** The market cart `cartId` was created in, for `storeCte`: its statements price in it. */
+export function cartMarket(cartId: string): MarketChoice {
+  return { market: sql`(SELECT market FROM carts WHERE id = ${cartId})` };
+}
+
+/** The customer of cart alias `c` for promotions: its own, else the store's customer of its email. */
+export function cartCustomer(_cart: 'c'): SQL {
+  return sql`coalesce(c.customer_id, (SELECT id FROM customers WHERE store_id = c.store_id AND email = c.email))`;
 }

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runBatch, runStatement } from '../../db/sql/batch';
 import { constraintViolation } from '../../db/sql/errors';
-import { store, storeCte } from '../../db/sql/store-scope';
+import { type MarketChoice, store, storeCte } from '../../db/sql/store-scope';
 import type { ViewJson } from '../../db/sql/views';
 import { ApiError, noSuchStore } from '../../lib/api-error';
 import { MAX_CART_ITEM_QUANTITY, MAX_LINES } from '../../lib/cart-limits';
@@ -18,6 +18,8 @@ import {
   type CartViewRow,
   type CreatedCartValue,
   cartAccess,
+  cartMarket,
+  cartPricing,
   cartViewStatement,
   NO_CART,
 } from './cart-view';
@@ -40,6 +42,9 @@ export interface CartDetails {
   email?: string;
   /** null clears the choice. */
   shippingRateId?: string | null;
+  /** The tax destination; null: unknown. */
+  country?: string | null;
+  region?: string | null;
 }
 
 /** The cart view that ends each batch; a missing store or cart is a 404. */
@@ -90,11 +95,16 @@ function openCart(slug: string, cartId: string, access: ShopperAccess): SQL {
 }
 
 /** Stops the batch with a 422 on the first item that names no purchasable variant of the store. */
-function requirePurchasable(slug: string, items: CartItemInput[], path: (index: number) => string): SQL {
+function requirePurchasable(
+  slug: string,
+  cartId: string,
+  items: CartItemInput[],
+  path: (index: number) => string,
+): SQL {
   const rows = items.map((item, index) => ({ variant_id: item.variantId, quantity: item.quantity, position: index }));
   const wanted = sql`(SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS w (variant_id uuid, quantity int, position int))`;
   const paths = JSON.stringify(items.map((_, index) => path(index)));
-  return sql`WITH ${storeCte(slug)}
+  return sql`WITH ${storeCte(slug, cartMarket(cartId))}
     SELECT api_error('validation_failed', 'This store sells no variant with that id, or it cannot be bought now.',
       ${paths}::jsonb ->> bad.position)
     FROM (
@@ -123,9 +133,9 @@ function requireLineLimit(cartId: string): SQL {
     WHERE (SELECT count(*) FROM cart_items WHERE cart_id = ${cartId}) > ${MAX_LINES}`;
 }
 
-/** Stops the batch with a 422 unless the store offers shipping rate `rateId`. */
-function requireRate(slug: string, rateId: string): SQL {
-  return sql`WITH ${storeCte(slug)}
+/** Stops the batch with a 422 unless the store offers shipping rate `rateId` in the cart's market. */
+function requireRate(slug: string, cartId: string, rateId: string): SQL {
+  return sql`WITH ${storeCte(slug, cartMarket(cartId))}
     SELECT api_error('validation_failed', 'This store offers no shipping rate with that id.', 'shippingRateId')
     WHERE NOT EXISTS (SELECT 1 FROM shipping_rates r WHERE r.id = ${rateId} AND ${rateUsable('r', store)})`;
 }
@@ -135,20 +145,25 @@ function setDetails(cartId: string, details: CartDetails): SQL[] {
   const changes: SQL[] = [];
   if (details.email !== undefined) changes.push(sql`email = ${details.email}`);
   if (details.shippingRateId !== undefined) changes.push(sql`shipping_rate_id = ${details.shippingRateId}`);
+  if (details.country !== undefined) changes.push(sql`country = ${details.country}`);
+  if (details.region !== undefined) changes.push(sql`region = ${details.region}`);
   return changes.length ? [sql`UPDATE carts SET ${sql.join(changes, sql`, `)} WHERE id = ${cartId}`] : [];
 }
 
 /**
- * Creates a cart, with items and details when given. A signed-in shopper's
+ * Creates a cart, with items and details when given, priced in the market
+ * `market` picks (an unknown one is a 422) for good. A signed-in shopper's
  * cart belongs to their customer record in this store (made or linked here;
  * a blocked one opens none); a guest's opens with the token answered once,
- * of which only a hash is kept.
+ * of which only a hash is kept. Its tax destination is the body's, else the
+ * shopper's country.
  */
 export async function createCart(
   db: Database,
   slug: string,
   shopper: Shopper | undefined,
   input: CartDetails & { items?: CartItemInput[] },
+  market: MarketChoice = {},
 ): Promise<ViewJson<CreatedCartValue>> {
   const cartId = uuidv7();
   const token = shopper ? undefined : randomSecret();
@@ -163,19 +178,22 @@ export async function createCart(
       requireStore: sql`SELECT api_error('not_found', ${noSuchStore(slug).detail})
         WHERE NOT EXISTS (SELECT 1 FROM stores WHERE slug = ${slug} AND status = 'active')`,
       linkCustomer: shopper ? [linkCustomer(slug, shopper), refuseBlockedShopper(slug, shopper)] : [],
-      insertCart: sql`INSERT INTO carts (id, store_id, customer_id, token_hash, currency, email, expires_at)
-        SELECT ${cartId}, s.id, ${customer}, ${access.tokenHash ?? null}, s.currency, ${input.email ?? null},
+      insertCart: sql`WITH ${storeCte(slug, market)}
+        INSERT INTO carts (id, store_id, customer_id, token_hash, market, currency, country, region, email, expires_at)
+        SELECT ${cartId}, s.id, ${customer}, ${access.tokenHash ?? null}, m.market, m.currency,
+          ${input.country ?? market.country ?? null}, ${input.region ?? null}, ${input.email ?? null},
           now() + make_interval(days => ${CART_TTL_DAYS})
-        FROM stores s
-        WHERE s.slug = ${slug} AND s.status = 'active'`,
+        FROM store m
+        JOIN stores s ON s.id = m.id
+        WHERE m.refused IS NULL`,
       addItems: items.length
         ? [
-            requirePurchasable(slug, items, (index) => `items.${index}.variantId`),
+            requirePurchasable(slug, cartId, items, (index) => `items.${index}.variantId`),
             addItems(slug, cartId, items),
             requireLineLimit(cartId),
           ]
         : [],
-      requireRate: input.shippingRateId ? [requireRate(slug, input.shippingRateId)] : [],
+      requireRate: input.shippingRateId ? [requireRate(slug, cartId, input.shippingRateId)] : [],
       setDetails: setDetails(cartId, { shippingRateId: input.shippingRateId }),
       view: cartViewStatement(slug, cartId, access),
     }),
@@ -188,13 +206,13 @@ export async function getCart(db: Database, slug: string, cartId: string, access
   return cartJson(slug, await runStatement(db, cartViewStatement(slug, cartId, access)));
 }
 
-/** Sets the cart's email and/or shipping rate. */
+/** Sets the cart's email, shipping rate or tax destination. */
 export function updateCart(db: Database, slug: string, cartId: string, access: ShopperAccess, details: CartDetails) {
   return changedCart(
     slug,
     runBatch(db, {
       open: openForChange(slug, cartId, access),
-      requireRate: details.shippingRateId ? [requireRate(slug, details.shippingRateId)] : [],
+      requireRate: details.shippingRateId ? [requireRate(slug, cartId, details.shippingRateId)] : [],
       setDetails: setDetails(cartId, details),
       view: cartViewStatement(slug, cartId, access),
     }),
@@ -207,7 +225,7 @@ export function addCartItem(db: Database, slug: string, cartId: string, access: 
     slug,
     runBatch(db, {
       open: openForChange(slug, cartId, access),
-      requirePurchasable: requirePurchasable(slug, [item], () => 'variantId'),
+      requirePurchasable: requirePurchasable(slug, cartId, [item], () => 'variantId'),
       addItems: addItems(slug, cartId, [item]),
       requireLineLimit: requireLineLimit(cartId),
       view: cartViewStatement(slug, cartId, access),
@@ -239,6 +257,39 @@ export function setCartItemQuantity(
       open: openForChange(slug, cartId, access),
       change: sql`WITH changed AS (${change})
         SELECT api_error('not_found', ${NO_ITEM}) WHERE NOT EXISTS (SELECT 1 FROM changed)`,
+      view: cartViewStatement(slug, cartId, access),
+    }),
+  );
+}
+
+/**
+ * Enters a promotion code (upper case) on the cart, when it applies now:
+ * else the batch stops, the cart unchanged, with 409 `promotion_used_up`
+ * when a limit is reached, or 422 `promotion_not_applicable` saying why.
+ */
+export function setPromotionCode(db: Database, slug: string, cartId: string, access: ShopperAccess, code: string) {
+  return changedCart(
+    slug,
+    runBatch(db, {
+      open: openForChange(slug, cartId, access),
+      setCode: sql`UPDATE carts SET promotion_code = ${code} WHERE id = ${cartId}`,
+      requireApplies: sql`WITH ${cartPricing(slug, cartId, access)}
+        SELECT CASE WHEN c.used_up THEN api_error('promotion_used_up', c.reason, 'code')
+          ELSE api_error('promotion_not_applicable', c.reason, 'code') END
+        FROM pr_code c
+        WHERE c.reason IS NOT NULL`,
+      view: cartViewStatement(slug, cartId, access),
+    }),
+  );
+}
+
+/** Takes the promotion code off the cart (none there: nothing changes). */
+export function removePromotionCode(db: Database, slug: string, cartId: string, access: ShopperAccess) {
+  return changedCart(
+    slug,
+    runBatch(db, {
+      open: openForChange(slug, cartId, access),
+      removeCode: sql`UPDATE carts SET promotion_code = NULL WHERE id = ${cartId}`,
       view: cartViewStatement(slug, cartId, access),
     }),
   );

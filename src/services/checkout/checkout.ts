@@ -5,13 +5,14 @@ import { type BatchResult, runBatch, runStatement } from '../../db/sql/batch';
 import { constraintViolation } from '../../db/sql/errors';
 import { insertEvents } from '../../db/sql/ledgers';
 import { type Statement, statement } from '../../db/sql/statement';
-import { store, storeCte } from '../../db/sql/store-scope';
+import { type MarketChoice, store, storeCte } from '../../db/sql/store-scope';
 import { defineView, type ViewJson, type ViewValue } from '../../db/sql/views';
 import { ApiError, noSuchStore } from '../../lib/api-error';
 import { canonicalJson } from '../../lib/canonical-json';
 import { uuidv7 } from '../../lib/ids';
 import { hmacSha256, sha256 } from '../../lib/secrets';
 import { PlacedOrderSchema } from '../../schemas/checkout';
+import { cartMarket } from '../carts/cart-view';
 import { buyerOrderView } from '../orders/order-view';
 import type { StripeSettings } from '../payments/stripe-api';
 import type { Shopper } from '../shopper';
@@ -49,7 +50,16 @@ export interface CheckoutInput extends OrderInput {
   cartId?: string;
   cartToken?: string;
   items?: { variantId: string; quantity: number }[];
+  /** Upper case; for a cart, replaces the cart's code. */
+  promotionCode?: string;
 }
+
+/** The usage CHECKs that refuse a checkout past a promotion's, a code's or a customer's limit of uses. */
+const USAGE_CHECKS = new Set([
+  'promotions_usage_limit_check',
+  'promotion_codes_usage_limit_check',
+  'promotion_customer_uses_limit_check',
+]);
 
 export interface CheckoutResult {
   /** The order as its buyer sees it, with a guest's key to it (the same on a replay) and a card payment's session. */
@@ -96,7 +106,7 @@ function orderAccessToken(secret: string, orderId: string): Promise<string> {
 export async function checkout(
   db: Database,
   settings: { secret: string; card: StripeSettings },
-  request: { slug: string; idempotencyKey: string; shopper?: Shopper; input: CheckoutInput },
+  request: { slug: string; idempotencyKey: string; shopper?: Shopper; input: CheckoutInput; market?: MarketChoice },
 ): Promise<CheckoutResult> {
   const { shopper, input } = request;
   const source: LineSource = input.cartId
@@ -124,7 +134,14 @@ type OrderBatch = Record<string, SQL | Statement<unknown> | readonly (SQL | Stat
 export async function placeOrder<const Batch extends OrderBatch>(
   db: Database,
   settings: { secret: string; card: StripeSettings },
-  request: { slug: string; idempotencyKey: string; shopper?: Shopper; input: OrderInput; source: LineSource },
+  request: {
+    slug: string;
+    idempotencyKey: string;
+    shopper?: Shopper;
+    input: OrderInput & { promotionCode?: string };
+    source: LineSource;
+    market?: MarketChoice;
+  },
   statements: (order: CheckoutOrder) => Batch,
 ): Promise<CheckoutResult & { rows: BatchResult<Batch> }> {
   const { slug, idempotencyKey, shopper, input, source } = request;
@@ -150,13 +167,21 @@ export async function placeOrder<const Batch extends OrderBatch>(
     notes: input.notes,
     shopper,
     accessTokenHash: accessToken ? await sha256(accessToken) : undefined,
+    market: orderMarket(source, request.market),
+    promotionCode: input.promotionCode,
   };
 
   let rows: BatchResult<Batch & { answer: Statement<AnswerRow> }>;
   try {
     rows = await runBatch(db, { ...statements(order), answer: answerStatement(slug, idempotencyKey) });
   } catch (error) {
-    if (constraintViolation(error)?.constraint === 'variants_stock_check') throw await shortage(db, order, source);
+    const constraint = constraintViolation(error)?.constraint;
+    if (constraint === 'variants_stock_check') throw await shortage(db, order, source);
+    if (constraint && USAGE_CHECKS.has(constraint)) {
+      throw new ApiError('promotion_used_up', 'A promotion of this order has just been used up; nothing was ordered.', [
+        { path: 'promotionCode', message: 'Used up.' },
+      ]);
+    }
     throw error;
   }
 
@@ -173,6 +198,12 @@ export async function placeOrder<const Batch extends OrderBatch>(
   const placed = row.card ? withCardSession(row.json, await startCardPayment(db, settings.card, row.card)) : row.json;
   const token = !replayed ? accessToken : row.guest ? await orderAccessToken(secret, row.order_id) : undefined;
   return { json: token ? withFields(placed, { accessToken: token }) : placed, replayed, rows };
+}
+
+/** The market an order sells in: a cart's own, the request's for items, the home market for a campaign. */
+function orderMarket(source: LineSource, requested: MarketChoice = {}): MarketChoice {
+  if ('cartId' in source) return cartMarket(source.cartId);
+  return 'items' in source ? requested : {};
 }
 
 /** The order's JSON with what Stripe.js needs to take its pending card payment. */

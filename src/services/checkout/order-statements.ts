@@ -2,13 +2,14 @@ import { type SQL, sql } from 'drizzle-orm';
 import { lockAndChangeStock } from '../../db/sql/stock';
 import type { AddressSnapshot } from '../../db/schema';
 import { insertEvents, insertMovements, insertStatusHistory } from '../../db/sql/ledgers';
-import { store, storeCte } from '../../db/sql/store-scope';
+import { type MarketChoice, store, storeCte } from '../../db/sql/store-scope';
 import { uuidv7 } from '../../lib/ids';
 import { cartAccess, NO_CART } from '../carts/cart-view';
 import { addressSnapshotJson } from '../customers/address-view';
 import { refuseBlockedBuyer } from '../customers/blocked';
 import { customerByEmail, linkCustomer } from '../customers/link-customer';
-import { pricedLines, rateUsable, shippingAmount, taxAmount } from '../pricing/pricing';
+import { pricedLines, rateUsable } from '../pricing/pricing';
+import { priceOrder } from './order-pricing';
 import type { Shopper, ShopperAccess } from '../shopper';
 import { methodOffered, type PaymentMethod, reservationMinutes } from '../store-settings';
 
@@ -40,6 +41,10 @@ export interface CheckoutOrder {
   shopper?: Shopper;
   /** Hash of a guest's order access token. */
   accessTokenHash?: string;
+  /** The market the order sells in: a cart's, or the one the request picks (none: the home market). */
+  market?: MarketChoice;
+  /** The promotion code given with the checkout, upper case. */
+  promotionCode?: string;
   /**
    * Until when the order holds its stock unpaid, when not for the store's
    * reservation time from now: an expression over the order's store, alias
@@ -110,16 +115,22 @@ function customerOf(order: CheckoutOrder, _store: 's'): SQL {
     : sql`(SELECT id FROM customers WHERE store_id = s.id AND email = ${order.email})`;
 }
 
-/** The order row, with zero totals that `setTotals` fills from its items; nothing on a used Idempotency-Key. */
+/**
+ * The order row in its market's currency, with zero totals that the pricing
+ * fills from its items; nothing on a used Idempotency-Key. A market the
+ * store does not sell in stops the batch (422).
+ */
 function insertOrder(order: CheckoutOrder): SQL {
-  return sql`INSERT INTO orders (id, store_id, customer_id, email, currency, subtotal, total, shipping_address, shipping_rate_id,
+  return sql`WITH ${storeCte(order.slug, order.market)}
+    INSERT INTO orders (id, store_id, customer_id, email, market, currency, subtotal, total, shipping_address, shipping_rate_id,
       shipping_rate_name, notes, idempotency_key, request_fingerprint, access_token_hash, reservation_expires_at)
-    SELECT ${order.orderId}, s.id, ${customerOf(order, 's')}, ${order.email}, s.currency, 0, 0, ${shippingAddress(order, 's')},
+    SELECT ${order.orderId}, s.id, ${customerOf(order, 's')}, ${order.email}, m.market, m.currency, 0, 0, ${shippingAddress(order, 's')},
       r.id, r.name, ${order.notes ?? null}, ${order.idempotencyKey}, ${order.fingerprint}, ${order.accessTokenHash ?? null},
       ${order.reservationEnd ?? sql`now() + make_interval(mins => ${reservationMinutes('s')})`}
-    FROM stores s
+    FROM store m
+    JOIN stores s ON s.id = m.id
     LEFT JOIN shipping_rates r ON r.id = ${order.shippingRateId} AND r.store_id = s.id
-    WHERE s.slug = ${order.slug} AND s.status = 'active'
+    WHERE m.refused IS NULL
     ON CONFLICT (store_id, idempotency_key) DO NOTHING`;
 }
 
@@ -132,7 +143,8 @@ function convertCart(order: CheckoutOrder, cartId: string, access: ShopperAccess
   return sql`WITH ${storeCte(order.slug)},
     converted AS (
       UPDATE carts c
-      SET status = 'converted', order_id = ${order.orderId}, updated_at = now()
+      SET status = 'converted', order_id = ${order.orderId}, updated_at = now(),
+        promotion_code = coalesce(${order.promotionCode ?? null}, c.promotion_code)
       WHERE ${cart} AND c.status = 'active' AND c.expires_at > now() AND ${placed}
       RETURNING c.id)
     SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM carts c WHERE ${cart}) THEN api_error('not_found', ${NO_CART}, 'cartId')
@@ -149,7 +161,7 @@ function validate(order: CheckoutOrder, source: LineSource, placed: SQL): SQL {
   const unbuyable =
     'items' in source ? sql`'items.' || bad.position || '.variantId'` : sql`${sourceField(source)}::text`;
   const country = sql`(SELECT shipping_address ->> 'country' FROM orders WHERE id = ${order.orderId})`;
-  return sql`WITH ${storeCte(order.slug)},
+  return sql`WITH ${storeCte(order.slug, order.market)},
     lines AS (${pricedLines(wantedLines(source), store)}),
     bad AS (SELECT position FROM lines WHERE NOT purchasable ORDER BY position LIMIT 1)
     SELECT CASE
@@ -173,7 +185,7 @@ function validate(order: CheckoutOrder, source: LineSource, placed: SQL): SQL {
 function insertItems(order: CheckoutOrder, source: LineSource, placed: SQL): SQL {
   const [extra, price] =
     'campaignId' in source ? [sql`, w.price AS campaign_price`, sql`l.campaign_price`] : [sql``, sql`l.unit_price`];
-  return sql`WITH ${storeCte(order.slug)}
+  return sql`WITH ${storeCte(order.slug, order.market)}
     INSERT INTO order_items (id, store_id, order_id, variant_id, product_id, product_name, sku, variant_label, unit_price,
       quantity, line_total, position)
     SELECT uuid_v7(), ${store.id}, ${order.orderId}, l.variant_id, l.product_id, l.product_name, l.sku, l.variant_label,
@@ -182,19 +194,10 @@ function insertItems(order: CheckoutOrder, source: LineSource, placed: SQL): SQL
     WHERE ${placed}`;
 }
 
-/** Totals from the stored lines, by the rule in services/pricing, so order and items can never disagree. */
-function setTotals(order: CheckoutOrder): SQL {
-  const merchandise = sql`t.subtotal - o.discount_total`;
-  const shipping = shippingAmount('r', merchandise);
-  const tax = taxAmount(merchandise, sql`s.tax_rate_bps`);
-  return sql`UPDATE orders o
-    SET subtotal = t.subtotal,
-      shipping_total = ${shipping},
-      tax_total = ${tax},
-      total = t.subtotal - o.discount_total + ${shipping} + ${tax}
-    FROM (SELECT sum(line_total)::bigint AS subtotal FROM order_items WHERE order_id = ${order.orderId}) t,
-      stores s, shipping_rates r
-    WHERE o.id = ${order.orderId} AND s.id = o.store_id AND r.id = o.shipping_rate_id`;
+/** The promotion code an order asks for: a cart's (which convertCart set to the checkout's, when given), or the request's. */
+function promotionCode(order: CheckoutOrder, source: LineSource): SQL {
+  if ('cartId' in source) return sql`(SELECT promotion_code FROM carts WHERE id = ${source.cartId})`;
+  return sql`${'items' in source ? (order.promotionCode ?? null) : null}::text`;
 }
 
 /** The actor of rows written on the shopper's behalf: the customer when signed in, else the system. */
@@ -325,7 +328,16 @@ export function checkoutStatements(order: CheckoutOrder, source: LineSource, pay
     convertCart: 'cartId' in source ? [convertCart(order, source.cartId, source.access, placed)] : [],
     validate: validate(order, source, placed),
     items: insertItems(order, source, placed),
-    totals: setTotals(order),
+    price: priceOrder(
+      {
+        slug: order.slug,
+        market: order.market,
+        orderId: order.orderId,
+        code: promotionCode(order, source),
+        promotions: !('campaignId' in source),
+      },
+      placed,
+    ),
     reserve: reserveStock(order),
     history: insertHistory(order),
     payment: insertPayment(order, paymentId),

@@ -14,7 +14,7 @@ import {
 import type { ORDER_STATUSES, PAYMENT_STATUSES } from '../../lib/enums';
 import { AdminOrderSchema, OrderSummarySchema } from '../../schemas/orders';
 import { allowedMovesJson, NO_ORDER } from '../order-lifecycle/transitions';
-import { orderLinesJson, orderTotalsView } from './order-view';
+import { orderLinesJson, orderPricingFields, orderTotalsView } from './order-view';
 import { shipmentView } from './shipment-view';
 
 const actorJson = (type: SQL, id: SQL) => sql`json_build_object('type', ${type}, 'id', ${id})`;
@@ -62,7 +62,7 @@ export const adminOrderView = defineView(
   AdminOrderSchema,
   (_order: 'o') => sql`json_build_object(
     'id', o.id, 'number', o.number, 'status', o.status, 'allowedTransitions', ${allowedMovesJson(sql`o.status`)},
-    'email', o.email, 'customer', ${customerRefJson('o')}, 'currency', o.currency,
+    'email', o.email, 'customer', ${customerRefJson('o')}, 'currency', o.currency, ${orderPricingFields('o')},
     'items', ${orderLinesJson('o')},
     'totals', ${orderTotalsView.json('o')},
     'shippingAddress', o.shipping_address,

@@ -4,19 +4,24 @@ import { TotalsSchema } from '../../schemas/carts';
 import { OrderItemSchema, OrderSchema } from '../../schemas/checkout';
 import type { ShopperAccess } from '../shopper';
 
-/** A line of an order (item alias `i`), as bought. */
+/**
+ * A line (item alias `i`) of order alias `o`, as bought: its discount, its
+ * share of the tax, and what was paid for it (the tax counts when it was
+ * added: an order with tax contained in its prices has no tax added).
+ */
 export const orderLineView = defineView(
   OrderItemSchema,
-  (_item: 'i') => sql`json_build_object(
+  (_item: 'i', _order: 'o') => sql`json_build_object(
     'id', i.id, 'variantId', i.variant_id, 'productId', i.product_id, 'productName', i.product_name,
     'sku', i.sku, 'variantLabel', i.variant_label, 'unitPrice', i.unit_price,
-    'quantity', i.quantity, 'lineTotal', i.line_total)`,
+    'quantity', i.quantity, 'lineTotal', i.line_total, 'discount', i.discount, 'tax', i.tax,
+    'total', i.line_total - i.discount + CASE WHEN o.tax_included = 0 THEN i.tax ELSE 0 END)`,
 );
 
 /** The lines of order alias `o`, as bought, in the order the shopper listed them. */
 export function orderLinesJson(_order: 'o'): SQL {
   return sql`coalesce((
-    SELECT json_agg(${orderLineView.json('i')} ORDER BY i.position, i.id)
+    SELECT json_agg(${orderLineView.json('i', 'o')} ORDER BY i.position, i.id)
     FROM order_items i
     WHERE i.order_id = o.id), '[]')`;
 }
@@ -25,8 +30,19 @@ export function orderLinesJson(_order: 'o'): SQL {
 export const orderTotalsView = defineView(
   TotalsSchema,
   (_order: 'o') => sql`json_build_object(
-    'subtotal', o.subtotal, 'discount', o.discount_total, 'shipping', o.shipping_total, 'tax', o.tax_total, 'total', o.total)`,
+    'subtotal', o.subtotal, 'discount', o.discount_total, 'shipping', o.shipping_total, 'tax', o.tax_total,
+    'taxIncluded', o.tax_included, 'total', o.total)`,
 );
+
+/** The market, tax lines and promotions applied (from its redemptions) of order alias `o`, as JSON fields. */
+export function orderPricingFields(_order: 'o'): SQL {
+  return sql`'market', o.market, 'taxLines', o.tax_lines,
+    'promotions', coalesce((
+      SELECT json_agg(json_build_object('promotionId', r.promotion_id, 'name', p.name, 'code', r.code, 'type', p.type,
+        'amount', r.amount, 'shippingAmount', r.shipping_amount) ORDER BY r.code NULLS FIRST, r.id)
+      FROM promotion_redemptions r JOIN promotions p ON p.id = r.promotion_id
+      WHERE r.order_id = o.id), '[]')`;
+}
 
 /**
  * Order alias `o` as its buyer sees it (the guest with its token, or the
@@ -39,7 +55,7 @@ export const buyerOrderView = defineView(
   (_order: 'o') => sql`json_build_object(
     'id', o.id, 'number', o.number, 'status', o.status,
     'store', (SELECT json_build_object('slug', s.slug, 'name', s.name) FROM stores s WHERE s.id = o.store_id),
-    'email', o.email, 'currency', o.currency,
+    'email', o.email, 'currency', o.currency, ${orderPricingFields('o')},
     'items', ${orderLinesJson('o')},
     'totals', ${orderTotalsView.json('o')},
     'shippingAddress', o.shipping_address,
