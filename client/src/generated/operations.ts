@@ -7,6 +7,8 @@ export const operationHeaders: Readonly<Record<string, Readonly<Record<string, '
   'POST /v1/stores/{store}/carts/{cartId}/items': { 'x-cart-token': 'optional' },
   'DELETE /v1/stores/{store}/carts/{cartId}/items/{itemId}': { 'x-cart-token': 'optional' },
   'PATCH /v1/stores/{store}/carts/{cartId}/items/{itemId}': { 'x-cart-token': 'optional' },
+  'PUT /v1/stores/{store}/carts/{cartId}/promotion-code': { 'x-cart-token': 'optional' },
+  'DELETE /v1/stores/{store}/carts/{cartId}/promotion-code': { 'x-cart-token': 'optional' },
   'POST /v1/stores/{store}/checkout': { 'idempotency-key': 'required' },
   'GET /v1/stores/{store}/orders/{orderId}': { 'x-order-token': 'optional' },
   'POST /v1/stores/{store}/campaigns/{campaignId}/join': { 'idempotency-key': 'required' },
