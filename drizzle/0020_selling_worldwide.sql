@@ -139,6 +139,7 @@ CREATE INDEX "markets_store_currency_idx" ON "markets" USING btree ("store_id","
 CREATE UNIQUE INDEX "promotion_codes_store_code_unique" ON "promotion_codes" USING btree ("store_id","code");--> statement-breakpoint
 CREATE INDEX "promotion_codes_promotion_idx" ON "promotion_codes" USING btree ("promotion_id","id");--> statement-breakpoint
 CREATE INDEX "promotion_customer_uses_customer_idx" ON "promotion_customer_uses" USING btree ("customer_id");--> statement-breakpoint
+CREATE INDEX "promotion_customer_uses_store_idx" ON "promotion_customer_uses" USING btree ("store_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "promotion_redemptions_order_promotion_unique" ON "promotion_redemptions" USING btree ("order_id","promotion_id");--> statement-breakpoint
 CREATE INDEX "promotion_redemptions_promotion_idx" ON "promotion_redemptions" USING btree ("promotion_id","created_at");--> statement-breakpoint
 CREATE INDEX "promotion_redemptions_code_idx" ON "promotion_redemptions" USING btree ("code_id");--> statement-breakpoint

@@ -217,6 +217,7 @@ export const promotionCustomerUses = pgTable(
   (t) => [
     primaryKey({ name: 'promotion_customer_uses_pkey', columns: [t.promotionId, t.customerId] }),
     index('promotion_customer_uses_customer_idx').on(t.customerId),
+    index('promotion_customer_uses_store_idx').on(t.storeId),
     check('promotion_customer_uses_limit_check', sql`${t.timesUsed} <= ${t.usageLimit}`),
   ],
 );
