@@ -248,6 +248,27 @@ function checkoutScenarios(
     ).json();
     return { 'x-cart-token': cart!.token };
   };
+  // The same with promotions and taxes in play: a cart to the US (the sales tax rate) holding the 10 % code.
+  let codedCart: { id: string; token: string } | undefined;
+  const codedCartHeaders = async () => {
+    await loadWithCode();
+    if (!codedCart) {
+      const made: { id: string; token: string } = await (
+        await fetch(baseUrls.get('cached') + carts, {
+          method: 'POST',
+          headers: JSON_HEADERS,
+          body: JSON.stringify({ items: [{ variantId: pick(), quantity: 2 }], country: 'US' }),
+        })
+      ).json();
+      await fetch(`${baseUrls.get('cached')}${carts}/${made.id}/promotion-code`, {
+        method: 'PUT',
+        headers: { ...JSON_HEADERS, 'x-cart-token': made.token },
+        body: JSON.stringify({ code: BENCH_CODE }),
+      });
+      codedCart = made;
+    }
+    return { 'x-cart-token': codedCart.token };
+  };
   return [
     {
       name: 'cart: create with an item',
@@ -257,6 +278,11 @@ function checkoutScenarios(
       body: () => JSON.stringify({ items: [{ variantId: pick(), quantity: 1 }] }),
     },
     { name: 'cart: read with totals', path: () => `${carts}/${cart!.id}`, headers: cartHeaders },
+    {
+      name: 'cart: read with a code and a tax rate',
+      path: () => `${carts}/${codedCart!.id}`,
+      headers: codedCartHeaders,
+    },
     {
       name: 'checkout, 1-3 of 300 variants',
       method: 'POST',
