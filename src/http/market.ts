@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import type { MarketChoice } from '../db/sql/store-scope';
 import type { AppEnv } from '../env';
 import type { MarketQueryValue } from '../schemas/market-query';
 
@@ -18,7 +17,17 @@ export function shopperCountry(c: Context<AppEnv>): string | undefined {
   return /^[A-Z]{2}$/.test(country) && !NO_COUNTRY.has(country) ? country : undefined;
 }
 
-/** The market a storefront request asks for: `?market=`, `?currency=`, else the shopper's country. */
-export function marketChoice(c: Context<AppEnv>, query: MarketQueryValue): MarketChoice {
+/**
+ * The market a storefront request asks for: `?market=`, `?currency=`, else
+ * the shopper's country; services take it as the `MarketChoice` of
+ * db/sql/store-scope.ts (middleware does not import the database layer).
+ */
+export interface RequestedMarket {
+  market?: string;
+  currency?: string;
+  country?: string;
+}
+
+export function marketChoice(c: Context<AppEnv>, query: MarketQueryValue): RequestedMarket {
   return { market: query.market, currency: query.currency, country: shopperCountry(c) };
 }
