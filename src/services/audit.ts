@@ -87,25 +87,41 @@ export function auditedUpdate(
     ${auditFromCte(context, action, target.entityType, sql`changed`)}`;
 }
 
+/** A row of the store's `table` that a delete removes, named for its audit row. */
+type DeleteTarget = { table: StoreOwnedTable; alias: string; entityType: string; id: string };
+
+/** The CTE `deleted`: row `id` of the store's `table` (alias `alias`) removed where `condition` holds, as audited. */
+function deletedRow(context: AuditContext, target: DeleteTarget, row: SQL, condition: SQL): SQL {
+  const a = sql.identifier(target.alias);
+  return sql`deleted AS (
+      DELETE FROM ${sql.identifier(target.table)} ${a}
+      WHERE ${a}.id = ${target.id} AND ${a}.store_id = ${context.storeId} AND ${condition}
+      RETURNING ${a}.id AS entity_id, ${row} AS before, NULL::jsonb AS after)`;
+}
+
 /**
- * Deletes row `id` of the store's `table` (alias `alias`) unless `blocked`
- * holds for it (orders point at it), writing its audit row with `row` as it
- * was, in one statement; a blocked row is kept and the statement raises a
- * 409 with `refusal`. Run it after a lock on the row and a 404 check.
+ * Deletes row `id` of the store's `table` (alias `alias`), writing its
+ * audit row with `row` as it was, in one statement. Run it after a 404 check.
+ */
+export function auditedDelete(context: AuditContext, action: string, target: DeleteTarget, row: SQL): SQL {
+  return sql`WITH ${deletedRow(context, target, row, sql`true`)}
+    ${auditFromCte(context, action, target.entityType, sql`deleted`)}`;
+}
+
+/**
+ * `auditedDelete` unless `blocked` holds for the row (orders point at it):
+ * a blocked row is kept and the statement raises a 409 with `refusal`. Run
+ * it after a lock on the row and a 404 check.
  */
 export function auditedDeleteUnless(
   context: AuditContext,
   action: string,
-  target: { table: StoreOwnedTable; alias: string; entityType: string; id: string },
+  target: DeleteTarget,
   blocked: SQL,
   row: SQL,
   refusal: string,
 ): SQL {
-  const a = sql.identifier(target.alias);
-  return sql`WITH deleted AS (
-      DELETE FROM ${sql.identifier(target.table)} ${a}
-      WHERE ${a}.id = ${target.id} AND ${a}.store_id = ${context.storeId} AND NOT (${blocked})
-      RETURNING ${a}.id AS entity_id, ${row} AS before, NULL::jsonb AS after),
+  return sql`WITH ${deletedRow(context, target, row, sql`NOT (${blocked})`)},
     audited AS (${auditFromCte(context, action, target.entityType, sql`deleted`)})
     SELECT api_error('conflict', ${refusal}) WHERE NOT EXISTS (SELECT 1 FROM deleted)`;
 }

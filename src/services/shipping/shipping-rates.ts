@@ -3,10 +3,18 @@ import type { Database } from '../../db/client';
 import { runBatch, runStatement } from '../../db/sql/batch';
 import { type Statement, statement } from '../../db/sql/statement';
 import { defineView, type ViewJson, type ViewRow, type ViewValue, viewOf, viewText } from '../../db/sql/views';
-import { givenFields, lockStoreScope, requireRoomFor, requireRow, setList, textArray } from '../../db/sql/writes';
+import {
+  givenFields,
+  lockRow,
+  lockStoreScope,
+  requireRoomFor,
+  requireRow,
+  setList,
+  textArray,
+} from '../../db/sql/writes';
 import { uuidv7 } from '../../lib/ids';
 import { MAX_SHIPPING_RATES, ShippingRateListSchema, ShippingRateSchema } from '../../schemas/shipping-rates';
-import { type AuditContext, auditFromCte, auditedUpdate } from '../audit';
+import { type AuditContext, auditedDeleteUnless, auditFromCte, auditedUpdate } from '../audit';
 import { shippingRateView } from '../catalog/storefront-catalog';
 
 /**
@@ -202,14 +210,15 @@ export async function updateShippingRate(
 export async function deleteShippingRate(db: Database, context: AuditContext, rateId: string): Promise<void> {
   const { storeId } = context;
   await runBatch(db, {
-    lock: sql`SELECT id FROM shipping_rates WHERE id = ${rateId} AND store_id = ${storeId} FOR UPDATE`,
+    lock: lockRow('shipping_rates', rateId, storeId),
     exists: requireRow('shipping_rates', rateId, storeId, NO_SHIPPING_RATE),
-    delete: sql`WITH deleted AS (
-        DELETE FROM shipping_rates r
-        WHERE r.id = ${rateId} AND r.store_id = ${storeId}
-          AND NOT EXISTS (SELECT 1 FROM orders WHERE shipping_rate_id = ${rateId})
-        RETURNING r.id AS entity_id, ${auditedRate} AS before, NULL::jsonb AS after),
-      audited AS (${auditFromCte(context, 'shipping_rate.deleted', 'shipping_rate', sql`deleted`)})
-      SELECT api_error('conflict', ${IN_USE}) WHERE NOT EXISTS (SELECT 1 FROM deleted)`,
+    delete: auditedDeleteUnless(
+      context,
+      'shipping_rate.deleted',
+      { table: 'shipping_rates', alias: 'r', entityType: 'shipping_rate', id: rateId },
+      sql`EXISTS (SELECT 1 FROM orders WHERE shipping_rate_id = r.id)`,
+      auditedRate,
+      IN_USE,
+    ),
   });
 }

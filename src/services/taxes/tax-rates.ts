@@ -8,7 +8,7 @@ import { givenFields, lockStoreScope, requireRoomFor, requireRow, setList } from
 import { ApiError } from '../../lib/api-error';
 import { uuidv7 } from '../../lib/ids';
 import { MAX_TAX_RATES, PPM_PER_PERCENT, TaxRateListSchema, TaxRateSchema } from '../../schemas/tax-rates';
-import { type AuditContext, auditedUpdate, auditFromCte } from '../audit';
+import { type AuditContext, auditedDelete, auditedUpdate, auditFromCte } from '../audit';
 
 /**
  * The tax rates a store charges, by destination (country, optionally a
@@ -156,10 +156,11 @@ export async function deleteTaxRate(db: Database, context: AuditContext, rateId:
   const { storeId } = context;
   await runBatch(db, {
     exists: requireRow('tax_rates', rateId, storeId, NO_TAX_RATE),
-    delete: sql`WITH deleted AS (
-        DELETE FROM tax_rates t
-        WHERE t.id = ${rateId} AND t.store_id = ${storeId}
-        RETURNING t.id AS entity_id, ${auditedRate} AS before, NULL::jsonb AS after)
-      ${auditFromCte(context, 'tax_rate.deleted', 'tax_rate', sql`deleted`)}`,
+    delete: auditedDelete(
+      context,
+      'tax_rate.deleted',
+      { table: 'tax_rates', alias: 't', entityType: 'tax_rate', id: rateId },
+      auditedRate,
+    ),
   });
 }

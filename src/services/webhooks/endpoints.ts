@@ -24,7 +24,7 @@ import {
   WebhookEndpointListSchema,
   WebhookEndpointSchema,
 } from '../../schemas/webhook-endpoints';
-import { type AuditContext, auditEntry, auditFromCte, auditedUpdate } from '../audit';
+import { type AuditContext, auditEntry, auditFromCte, auditedDelete, auditedUpdate } from '../audit';
 import { newEndpointSecret, sealEndpointSecret } from './endpoint-secrets';
 import { type UrlPolicyOptions, webhookUrlRefusal } from './url-policy';
 
@@ -224,11 +224,12 @@ export async function deleteWebhookEndpoint(db: Database, context: AuditContext,
   const { storeId } = context;
   await runBatch(db, {
     exists: requireRow('webhook_endpoints', endpointId, storeId, NO_ENDPOINT),
-    delete: sql`WITH deleted AS (
-        DELETE FROM webhook_endpoints e
-        WHERE e.id = ${endpointId} AND e.store_id = ${storeId}
-        RETURNING e.id AS entity_id, ${auditedEndpoint} AS before, NULL::jsonb AS after)
-      ${auditFromCte(context, 'webhook_endpoint.deleted', 'webhook_endpoint', sql`deleted`)}`,
+    delete: auditedDelete(
+      context,
+      'webhook_endpoint.deleted',
+      { table: 'webhook_endpoints', alias: 'e', entityType: 'webhook_endpoint', id: endpointId },
+      auditedEndpoint,
+    ),
   });
 }
 
