@@ -53,7 +53,8 @@ export type StoreOwnedTable =
   | 'webhook_endpoints'
   | 'campaigns'
   | 'promotions'
-  | 'promotion_codes';
+  | 'promotion_codes'
+  | 'markets';
 
 /**
  * A statement that stops its batch with a 404 unless the store has a row of
@@ -73,6 +74,15 @@ export function requireRow(
   );
   return statement(sql`SELECT api_error('not_found', ${missing})
     WHERE NOT EXISTS (SELECT 1 FROM ${sql.identifier(table)} WHERE id = ${id} AND store_id = ${storeId}${sql.join(parentMatch)})`);
+}
+
+/**
+ * Locks row `id` of the store's `table` until the batch ends (nothing for a
+ * missing row or another store's): a write that must not interleave with a
+ * checkout or another write of that row takes it first.
+ */
+export function lockRow(table: StoreOwnedTable, id: string, storeId: string): SQL {
+  return sql`SELECT id FROM ${sql.identifier(table)} WHERE id = ${id} AND store_id = ${storeId} FOR UPDATE`;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   viewOf,
   viewText,
 } from '../../db/sql/views';
-import { givenFields, lockStoreScope, requireRoomFor, setList } from '../../db/sql/writes';
+import { givenFields, lockRow, lockStoreScope, requireRoomFor, setList } from '../../db/sql/writes';
 import { uuidv7 } from '../../lib/ids';
 import {
   CAMPAIGN_LIMITS,
@@ -205,7 +205,7 @@ export async function updateCampaign(db: Database, context: AuditContext, campai
       : [sql`original_price = (SELECT ${variantPrice(sql`c.currency`)} FROM variants v WHERE v.id = c.variant_id)`];
   const set = setList(changes, CAMPAIGN_COLUMNS, [...originalPrice, sql`updated_at = now()`], campaignValue);
   const { view } = await runBatch(db, {
-    lock: sql`SELECT id FROM campaigns WHERE id = ${campaignId} AND store_id = ${storeId} FOR UPDATE`,
+    lock: lockRow('campaigns', campaignId, storeId),
     rules: sql`SELECT CASE
         WHEN c.id IS NULL THEN api_error('not_found', ${NO_CAMPAIGN})
         WHEN ${campaignState('c')} <> 'scheduled' THEN api_error('invalid_transition',

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runBatch } from '../../db/sql/batch';
 import { defineView, isoTimestamp, viewOf, viewText } from '../../db/sql/views';
+import { lockRow } from '../../db/sql/writes';
 import { CampaignSettlementSchema } from '../../schemas/campaign-settlement';
 import { type AuditContext, auditFromCte } from '../audit';
 import { apiOrigin } from '../order-lifecycle/origin';
@@ -59,7 +60,7 @@ export async function cancelCampaign(
   const { storeId } = context;
   const reason = input.reason ?? null;
   const { cancelledUnpaid, view } = await runBatch(db, {
-    lock: sql`SELECT id FROM campaigns WHERE id = ${campaignId} AND store_id = ${storeId} FOR UPDATE`,
+    lock: lockRow('campaigns', campaignId, storeId),
     guard: requireCancellable(storeId, campaignId),
     ...failCampaign(
       { campaignId, status: 'cancelled', reason, when: sql`c.store_id = ${storeId}` },

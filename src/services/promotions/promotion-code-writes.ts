@@ -5,7 +5,7 @@ import { runBatch } from '../../db/sql/batch';
 import { isUniqueViolation } from '../../db/sql/errors';
 import { type Statement, statement } from '../../db/sql/statement';
 import { defineView, readIdPage, type ViewJson, type ViewValue, viewOf, viewText } from '../../db/sql/views';
-import { requireRow } from '../../db/sql/writes';
+import { lockRow, requireRow } from '../../db/sql/writes';
 import { ApiError } from '../../lib/api-error';
 import { uuidv7 } from '../../lib/ids';
 import { randomCodes } from '../../lib/random-codes';
@@ -116,7 +116,7 @@ export async function addPromotionCode(
 export async function deletePromotionCode(db: Database, context: AuditContext, promotionId: string, codeId: string) {
   const { storeId } = context;
   await runBatch(db, {
-    lock: sql`SELECT id FROM promotion_codes WHERE id = ${codeId} AND store_id = ${storeId} FOR UPDATE`,
+    lock: lockRow('promotion_codes', codeId, storeId),
     exists: requireRow('promotion_codes', codeId, storeId, NO_CODE, { promotion_id: promotionId }),
     delete: auditedDeleteUnless(
       context,

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { runBatch } from '../../db/sql/batch';
 import { viewText } from '../../db/sql/views';
-import { givenFields, requireRow, setList, textArray } from '../../db/sql/writes';
+import { givenFields, lockRow, requireRow, setList, textArray } from '../../db/sql/writes';
 import type { CUSTOMER_SEGMENTS, PROMOTION_METHODS, PROMOTION_TYPES } from '../../lib/enums';
 import { uuidv7 } from '../../lib/ids';
 import { type AuditContext, auditedDeleteUnless, auditedUpdate, auditFromCte } from '../audit';
@@ -203,7 +203,7 @@ export async function updatePromotion(
   const { storeId } = context;
   const { view } = await runBatch(db, {
     // A checkout counting a use at the same moment has committed, or waits for this change.
-    lock: sql`SELECT id FROM promotions WHERE id = ${promotionId} AND store_id = ${storeId} FOR UPDATE`,
+    lock: lockRow('promotions', promotionId, storeId),
     requireChange: requirePromotionChange(storeId, promotionId, changes),
     checks: requireStoreTargets(storeId, changes),
     update: auditedUpdate(
@@ -230,7 +230,7 @@ const REDEEMED =
 export async function deletePromotion(db: Database, context: AuditContext, promotionId: string): Promise<void> {
   const { storeId } = context;
   await runBatch(db, {
-    lock: sql`SELECT id FROM promotions WHERE id = ${promotionId} AND store_id = ${storeId} FOR UPDATE`,
+    lock: lockRow('promotions', promotionId, storeId),
     exists: requireRow('promotions', promotionId, storeId, NO_PROMOTION),
     delete: auditedDeleteUnless(
       context,
