@@ -4,7 +4,7 @@ import { runBatch, runStatement } from '../../db/sql/batch';
 import { constraintViolation, isUniqueViolation } from '../../db/sql/errors';
 import { type Statement, statement } from '../../db/sql/statement';
 import { defineView, type ViewJson, type ViewRow, type ViewValue, viewOf, viewText } from '../../db/sql/views';
-import { givenFields, lockStoreScope, setList, textArray } from '../../db/sql/writes';
+import { givenFields, lockStoreScope, requireRoomFor, setList, textArray } from '../../db/sql/writes';
 import { ApiError } from '../../lib/api-error';
 import { uuidv7 } from '../../lib/ids';
 import { MarketListSchema, MarketSchema, MAX_MARKETS } from '../../schemas/markets';
@@ -168,8 +168,7 @@ export async function createMarket(
   const { view } = await marketWrite(
     runBatch(db, {
       lock: lockStoreScope('markets', storeId),
-      cap: sql`SELECT api_error('conflict', ${TOO_MANY})
-        WHERE (SELECT count(*) FROM markets WHERE store_id = ${storeId}) >= ${MAX_MARKETS}`,
+      cap: requireRoomFor('markets', storeId, MAX_MARKETS, TOO_MANY),
       code: sql`SELECT api_error('conflict', ${CODE_TAKEN}, 'code')
         WHERE EXISTS (SELECT 1 FROM markets WHERE store_id = ${storeId} AND code = ${code})`,
       countriesFree: requireFreeCountries(storeId, countries, sql`NULL::uuid`),
