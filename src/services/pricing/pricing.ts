@@ -69,7 +69,7 @@ export function pricingCtes(input: PricingInput): SQL {
     pr_rate AS (
       SELECT r.id, r.name, r.amount, r.free_over_amount FROM shipping_rates r
       WHERE r.id = (SELECT rate_id FROM pr_ctx) AND ${rateUsable('r', store)}),
-    ${promotionCtes(input.promotions ?? true)},
+    ${promotionCtes(input.promotions ?? true, sql`(SELECT ${shippingAmount('r', sql`(SELECT s FROM pr_sum)`)} FROM pr_rate r)`)},
     ${taxCtes()},
     ${totalsCte()}`;
 }
@@ -77,16 +77,17 @@ export function pricingCtes(input: PricingInput): SQL {
 /** `pr_totals`: the order's money, one row, with the fee a free-shipping promotion waived. */
 function totalsCte(): SQL {
   return sql`pr_totals AS (
-      SELECT t.*, CASE WHEN t.free_shipping THEN 0 ELSE t.fee END AS shipping,
-        CASE WHEN t.inclusive THEN 0 ELSE t.tax_sum END AS tax, CASE WHEN t.inclusive THEN t.tax_sum ELSE 0 END AS tax_included,
-        t.subtotal - t.discount + CASE WHEN t.free_shipping THEN 0 ELSE t.fee END
-          + CASE WHEN t.inclusive THEN 0 ELSE t.tax_sum END AS total
+      SELECT t.*, m.shipping, m.tax, m.tax_included, t.subtotal - t.discount + m.shipping + m.tax AS total
       FROM (
         SELECT sums.s AS subtotal, d.discount, coalesce(${store.taxInclusive}, false) AS inclusive,
           coalesce((SELECT ${shippingAmount('r', sql`sums.s - d.discount`)} FROM pr_rate r), 0)::bigint AS fee,
           EXISTS (SELECT 1 FROM pr_applied WHERE type = 'free_shipping') AS free_shipping,
           coalesce((SELECT sum(amount) FROM pr_rate_tax), 0)::bigint AS tax_sum
-        FROM pr_sum sums, (SELECT coalesce(sum(discount), 0)::bigint AS discount FROM pr_discounts) d) t)`;
+        FROM pr_sum sums, (SELECT coalesce(sum(discount), 0)::bigint AS discount FROM pr_discounts) d) t
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN t.free_shipping THEN 0 ELSE t.fee END AS shipping,
+          CASE WHEN t.inclusive THEN 0 ELSE t.tax_sum END AS tax,
+          CASE WHEN t.inclusive THEN t.tax_sum ELSE 0 END AS tax_included) m)`;
 }
 
 /** The promotions of `pr_applied` as JSON, the automatic one first; the first free-shipping one waived the fee. */

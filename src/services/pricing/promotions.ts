@@ -61,10 +61,13 @@ function discountsOn(promos: SQL, bases: SQL): SQL {
     SELECT grp, position, share FROM (${allocate(fixed)}) shares`;
 }
 
-/** The CTEs of the promotions step, after `pr_ctx`, `pr_lines`, `pr_sum` and `pr_rate`; none applies unless `enabled`. */
-export function promotionCtes(enabled: boolean): SQL {
-  const fee = sql`(SELECT CASE WHEN r.free_over_amount IS NOT NULL AND (SELECT s FROM pr_sum) >= r.free_over_amount THEN 0
-    ELSE r.amount END FROM pr_rate r)`;
+/**
+ * The CTEs of the promotions step, after `pr_ctx`, `pr_lines`, `pr_sum` and
+ * `pr_rate`; none applies unless `enabled`. `fee` is the shipping fee before
+ * any discount, what a free-shipping promotion is worth in the choice of
+ * the automatic one.
+ */
+export function promotionCtes(enabled: boolean, fee: SQL): SQL {
   return sql`pr_buyer AS (
       SELECT c.id, c.segment, EXISTS (
           SELECT 1 FROM orders o
@@ -73,7 +76,7 @@ export function promotionCtes(enabled: boolean): SQL {
       FROM customers c
       WHERE c.id = (SELECT customer_id FROM pr_ctx)),
     pr_code_row AS (
-      SELECT pc.* FROM promotion_codes pc
+      SELECT pc.*, pc.usage_limit IS NOT NULL AND pc.times_used >= pc.usage_limit AS used_up FROM promotion_codes pc
       WHERE pc.store_id = ${store.id} AND pc.code = (SELECT code FROM pr_ctx)),
     pr_candidates AS (
       SELECT p.*, ${inCurrency('amounts')} AS fixed FROM promotions p
@@ -101,9 +104,9 @@ export function promotionCtes(enabled: boolean): SQL {
     pr_code AS (
       SELECT x.code, c.id AS code_id, p.id AS promotion_id, p.name, p.type,
         CASE WHEN p.id IS NULL OR p.method <> 'code' THEN 'There is no such code.'
-          WHEN c.usage_limit IS NOT NULL AND c.times_used >= c.usage_limit THEN 'This code has been used up.'
+          WHEN c.used_up THEN 'This code has been used up.'
           ELSE p.reason END AS reason,
-        p.id IS NOT NULL AND p.method = 'code' AND (p.used_up OR c.usage_limit IS NOT NULL AND c.times_used >= c.usage_limit) AS used_up
+        p.id IS NOT NULL AND p.method = 'code' AND (p.used_up OR c.used_up) AS used_up
       FROM pr_ctx x
       LEFT JOIN pr_code_row c ON true
       LEFT JOIN pr_check p ON p.id = c.promotion_id
