@@ -92,3 +92,10 @@ export const BooleanFlag = z
   .enum(['true', 'false'])
   .transform((value) => value === 'true')
   .openapi({ type: 'boolean' });
+
+/**
+ * Whether a decimal number is a whole number of `1 / unitsPerOne` (100: at
+ * most two decimals), allowing for binary floating point (8.875 × 10,000).
+ */
+export const inWholeUnitsOf = (unitsPerOne: number) => (value: number) =>
+  Math.abs(value * unitsPerOne - Math.round(value * unitsPerOne)) < 1e-6;

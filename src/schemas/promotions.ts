@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CUSTOMER_SEGMENTS, PROMOTION_METHODS, PROMOTION_TYPES } from '../lib/enums';
-import { BooleanFlag } from './common';
+import { BooleanFlag, inWholeUnitsOf } from './common';
 import { PageQuery, pageSchema } from './pagination';
 import { StoreParams } from './stores';
 
@@ -50,11 +50,7 @@ const MarketCode = z
 const Limit = z.number().int().min(1).max(MAX_LIMIT);
 
 /** A percentage of at most two decimals, 0.01 to 100: stored in basis points. */
-const Percentage = z
-  .number()
-  .min(0.01)
-  .max(100)
-  .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, 'At most two decimals.');
+const Percentage = z.number().min(0.01).max(100).refine(inWholeUnitsOf(100), 'At most two decimals.');
 
 /**
  * A code as shoppers type it: trimmed and upper-cased, 3 to 40 letters,

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { StoreParams } from './stores';
+import { inWholeUnitsOf } from './common';
 
 /** Schemas of the tax rates a store charges by destination, as staff manage them. */
 
@@ -26,7 +27,7 @@ const Country = z
   .openapi({ example: 'ES' });
 
 /** At most 4 decimals: the rate must be a whole number of parts per million. */
-const fourDecimals = (value: number) => Math.abs(value * PPM_PER_PERCENT - Math.round(value * PPM_PER_PERCENT)) < 1e-6;
+const fourDecimals = inWholeUnitsOf(PPM_PER_PERCENT);
 
 const rateFields = {
   country: Country,
