@@ -11,6 +11,7 @@ import { randomSecret, sha256 } from '../../lib/secrets';
 import { refuseBlockedShopper } from '../customers/blocked';
 import { linkCustomer } from '../customers/link-customer';
 import { pricedLines, rateUsable } from '../pricing/pricing';
+import { refuseCode } from '../pricing/promotions';
 import type { Shopper, ShopperAccess } from '../shopper';
 import { withFields } from '../view-fields';
 import {
@@ -273,11 +274,7 @@ export function setPromotionCode(db: Database, slug: string, cartId: string, acc
     runBatch(db, {
       open: openForChange(slug, cartId, access),
       setCode: sql`UPDATE carts SET promotion_code = ${code} WHERE id = ${cartId}`,
-      requireApplies: sql`WITH ${cartPricing(slug, cartId, access)}
-        SELECT CASE WHEN c.used_up THEN api_error('promotion_used_up', c.reason, 'code')
-          ELSE api_error('promotion_not_applicable', c.reason, 'code') END
-        FROM pr_code c
-        WHERE c.reason IS NOT NULL`,
+      requireApplies: sql`WITH ${cartPricing(slug, cartId, access)} ${refuseCode('code')}`,
       view: cartViewStatement(slug, cartId, access),
     }),
   );

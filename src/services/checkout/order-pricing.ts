@@ -1,9 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { insertEvents } from '../../db/sql/ledgers';
-import { store, storeCte } from '../../db/sql/store-scope';
+import { type MarketChoice, store, storeCte } from '../../db/sql/store-scope';
 import { pricingCtes, waivedFee } from '../pricing/pricing';
 import { taxLinesJson } from '../pricing/taxes';
-import type { MarketChoice } from '../../db/sql/store-scope';
+import { refuseCode } from '../pricing/promotions';
 
 /** The order being priced: where, which, and the code asked for (SQL: a cart's stored one, or the request's). */
 export interface PricedOrder {
@@ -54,10 +54,7 @@ export function priceOrder(order: PricedOrder, placed: SQL): SQL {
       FROM pr_totals t
       WHERE o.id = ${orderId}),
     ${redemptionCtes(orderId, placed)}
-    SELECT CASE WHEN c.used_up THEN api_error('promotion_used_up', c.reason, 'promotionCode')
-      ELSE api_error('promotion_not_applicable', c.reason, 'promotionCode') END
-    FROM pr_code c
-    WHERE c.reason IS NOT NULL AND ${placed}`;
+    ${refuseCode('promotionCode', placed)}`;
 }
 
 /**

@@ -123,3 +123,15 @@ export function promotionCtes(enabled: boolean, fee: SQL): SQL {
       SELECT 1, c.promotion_id, c.name, c.code, c.code_id, c.type::text, (SELECT coalesce(sum(code_d), 0) FROM pr_discounts)::bigint
       FROM pr_code c WHERE c.reason IS NULL)`;
 }
+
+/**
+ * Stops the statement when the code asked for does not apply (`pr_code`
+ * with a reason): 409 `promotion_used_up` when a limit is reached, else 422
+ * `promotion_not_applicable`, on request field `field`; `when` narrows it.
+ */
+export function refuseCode(field: string, when: SQL = sql`true`): SQL {
+  return sql`SELECT CASE WHEN c.used_up THEN api_error('promotion_used_up', c.reason, ${field})
+      ELSE api_error('promotion_not_applicable', c.reason, ${field}) END
+    FROM pr_code c
+    WHERE c.reason IS NOT NULL AND ${when}`;
+}
