@@ -10,17 +10,31 @@ import { testDb } from './stores';
  */
 export async function addMarket(
   catalog: CatalogStore,
-  market: { code?: string; currency?: string; countries?: string[]; active?: boolean; position?: number } = {},
+  market: {
+    code?: string;
+    currency?: string;
+    countries?: string[];
+    taxInclusive?: boolean;
+    active?: boolean;
+    position?: number;
+  } = {},
 ): Promise<string> {
   const id = uuidv7();
-  const { code = 'eu', currency = 'EUR', countries = ['ES', 'FR'], active = true, position = 0 } = market;
+  const {
+    code = 'eu',
+    currency = 'EUR',
+    countries = ['ES', 'FR'],
+    taxInclusive = true,
+    active = true,
+    position = 0,
+  } = market;
   await testDb().insert(markets).values({
     id,
     storeId: catalog.storeId,
     code,
     name: code.toUpperCase(),
     currency,
-    taxInclusive: true,
+    taxInclusive,
     active,
     position,
   });

@@ -10,6 +10,7 @@ import {
 } from '../../src/db/schema';
 import { uuidv7 } from '../../src/lib/ids';
 import { api, jsonBody } from './api';
+import { addMarket, addShippingRateIn } from './markets';
 import type { CatalogStore } from './catalog';
 import { testDb } from './stores';
 
@@ -55,46 +56,28 @@ export async function addTaxRate(catalog: CatalogStore, fields: Omit<typeof taxR
   return row!;
 }
 
-/** A market in `currency` serving `countries`, with a shipping rate there and prices for `variantIds` (`amount` each). */
-export async function addMarket(
+/**
+ * A market (markets.ts's `addMarket`) with a shipping rate in its currency
+ * and prices there for `variantIds` (`amount` each). Answers the rate's id.
+ */
+export async function addPricedMarket(
   catalog: CatalogStore,
   market: { code: string; currency: string; countries: string[]; taxInclusive?: boolean },
   priced: { variantIds: string[]; amount: number },
 ) {
-  const db = testDb();
-  const [row] = await db
-    .insert(markets)
-    .values({
-      storeId: catalog.storeId,
-      code: market.code,
-      name: market.code.toUpperCase(),
-      currency: market.currency,
-      taxInclusive: market.taxInclusive ?? false,
-    })
-    .returning();
-  await db
-    .insert(marketCountries)
-    .values(market.countries.map((country) => ({ storeId: catalog.storeId, country, marketId: row!.id })));
-  await db.insert(prices).values(
-    priced.variantIds.map((variantId) => ({
-      storeId: catalog.storeId,
-      variantId,
-      currency: market.currency,
-      amount: priced.amount,
-      validFrom: new Date(Date.now() - 60_000),
-    })),
-  );
-  const [rate] = await db
-    .insert(shippingRates)
-    .values({
-      id: uuidv7(),
-      storeId: catalog.storeId,
-      name: `Shipping ${market.code}`,
-      currency: market.currency,
-      amount: 500,
-    })
-    .returning();
-  return { market: row!, rate: rate! };
+  await addMarket(catalog, { ...market, taxInclusive: market.taxInclusive ?? false });
+  await testDb()
+    .insert(prices)
+    .values(
+      priced.variantIds.map((variantId) => ({
+        storeId: catalog.storeId,
+        variantId,
+        currency: market.currency,
+        amount: priced.amount,
+        validFrom: new Date(Date.now() - 60_000),
+      })),
+    );
+  return { rateId: await addShippingRateIn(catalog, market.currency, 500) };
 }
 
 /** A shipping rate of the store's home currency that serves every country. */

@@ -5,7 +5,14 @@ import { api, countRoundTrips, expectProblem, jsonBody } from '../helpers/api';
 import { uuidv7 } from '../../src/lib/ids';
 import { createCatalogStore } from '../helpers/catalog';
 import { checkoutBody, postCheckout, randomAddress, TEST_ADDRESS } from '../helpers/checkout';
-import { addMarket, addTaxRate, addWorldwideRate, createPricedCart, onCart, type PricedCart } from '../helpers/selling';
+import {
+  addPricedMarket,
+  addTaxRate,
+  addWorldwideRate,
+  createPricedCart,
+  onCart,
+  type PricedCart,
+} from '../helpers/selling';
 import { testDb } from '../helpers/stores';
 
 const HOODIE = 55_000_00;
@@ -162,7 +169,7 @@ describe('taxes by destination', () => {
 describe('selling in a market', () => {
   it('prices a cart in the market’s currency and checks it out there, in one round trip', async () => {
     const { catalog, hoodie, remera } = await setup();
-    const { rate } = await addMarket(
+    const { rateId } = await addPricedMarket(
       catalog,
       { code: 'eu', currency: 'EUR', countries: ['ES'], taxInclusive: true },
       { variantIds: [hoodie.id!], amount: 49_99 },
@@ -184,7 +191,7 @@ describe('selling in a market', () => {
 
     const cart = await createPricedCart(
       catalog,
-      { items: [{ variantId: hoodie.id!, quantity: 2 }], country: 'ES', shippingRateId: rate.id },
+      { items: [{ variantId: hoodie.id!, quantity: 2 }], country: 'ES', shippingRateId: rateId },
       '?market=eu',
     );
     const contained = Math.round((2 * 49_99 * 210_000) / 1_210_000);
@@ -204,7 +211,7 @@ describe('selling in a market', () => {
         checkoutBody(
           catalog,
           { cartId: cart.id, cartToken: cart.token },
-          { shippingAddress: address, shippingRateId: rate.id },
+          { shippingAddress: address, shippingRateId: rateId },
         ),
       ),
     );
@@ -218,7 +225,7 @@ describe('selling in a market', () => {
     const byItems = await checkoutIn(
       catalog.slug,
       '?currency=EUR',
-      checkoutBody(catalog, { items }, { shippingAddress: address, shippingRateId: rate.id }),
+      checkoutBody(catalog, { items }, { shippingAddress: address, shippingRateId: rateId }),
     );
     expect(byItems.status).toBe(201);
     expect(await byItems.json<TaxedOrder>()).toMatchObject({ market: 'eu', currency: 'EUR', totals: { total: 54_99 } });
