@@ -1,14 +1,5 @@
 import type { OrderTaxLine } from '../../src/db/schema/selling';
-import {
-  marketCountries,
-  markets,
-  prices,
-  promotionCodes,
-  promotions,
-  shippingRates,
-  taxRates,
-} from '../../src/db/schema';
-import { uuidv7 } from '../../src/lib/ids';
+import { prices, promotionCodes, promotions, shippingRates, taxRates } from '../../src/db/schema';
 import { api, jsonBody } from './api';
 import { addMarket, addShippingRateIn } from './markets';
 import type { CatalogStore } from './catalog';
