@@ -115,6 +115,10 @@ export default defineConfig(async () => {
             setupFiles: ['./test/helpers/contract-setup.ts'],
             // Round-trip assertions read one shared counter on the local server.
             fileParallelism: false,
+            // One workerd for all the files, its modules imported once: about a third of the run was
+            // starting a Worker and importing the app again for each file. Every file makes its own
+            // stores, so what a module keeps (caches, prepared statement names) is keyed apart.
+            isolate: false,
             // A file's first request warms workerd, the local server and the database (a checkout's first
             // run takes seconds on a loaded machine): generous limits keep a slow machine from failing
             // what a fast one passes. Timing is measured by `npm run bench`, never by the tests.
