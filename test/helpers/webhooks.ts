@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { events, webhookEndpoints } from '../../src/db/schema';
 import type { MessageQueue, WebhookMessage } from '../../src/env';
@@ -107,4 +108,21 @@ export async function sendAll(context: SenderContext, ids: readonly string[], no
     );
   }
   return results;
+}
+
+/**
+ * Waits until the Worker's own queue consumer has made attempt number `attempt`
+ * of a delivery that a route queued (a ping, a redelivery). The consumer runs up
+ * to a second after the response (max_batch_timeout) and writes the attempt: a
+ * test that left it in flight would find its round trips in the next test's count.
+ */
+export async function queuedAttemptMade(deliveryId: string, attempt: number): Promise<void> {
+  for (let tries = 0; tries < 200; tries++) {
+    const { rows } = await testDb().execute<{ attempts: number }>(
+      sql`SELECT attempts FROM webhook_deliveries WHERE id = ${deliveryId}`,
+    );
+    if ((rows[0]?.attempts ?? 0) >= attempt) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`delivery ${deliveryId}: attempt ${attempt} was not made within 10 s`);
 }

@@ -7,6 +7,7 @@ import { countRoundTrips } from '../helpers/api';
 import { createStoreWithTeam, createTestApiKey } from '../helpers/auth';
 import { type AdminCall, adminCaller } from '../helpers/payments';
 import { auditRowsOf, testDb } from '../helpers/stores';
+import { queuedAttemptMade } from '../helpers/webhooks';
 
 interface Endpoint {
   id: string;
@@ -291,6 +292,7 @@ describe('admin webhook endpoints', () => {
     expect(ping.result.status, await ping.result.clone().text()).toBe(202);
     expect(ping.requests).toBe(1);
     const delivery = await ping.result.json<Delivery>();
+    await queuedAttemptMade(delivery.id, 1);
     expect(delivery).toMatchObject({
       endpointId: endpoint.id,
       eventType: 'webhook.ping',
@@ -372,6 +374,7 @@ describe('admin webhook endpoints', () => {
         sql`SELECT lease_until FROM webhook_deliveries WHERE id = ${deliveryId}`,
       );
       expect(rows[0]!.lease_until).toBeNull();
+      await queuedAttemptMade(deliveryId, 2);
     }
     const audit = await auditRowsOf(team.store.id, 'webhook_delivery.redelivered');
     expect(audit.map((entry) => (entry.before as { status: string }).status)).toEqual(['failed', 'succeeded']);
