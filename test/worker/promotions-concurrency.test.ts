@@ -113,18 +113,23 @@ describe.runIf(onPostgres)('promotion limits under concurrency (real PostgreSQL 
     expect(await testDb().select().from(promotionCodes).where(eq(promotionCodes.storeId, catalog.storeId))).toEqual([]);
   });
 
-  it('refuses a checkout whose promotion is deleted as it is placed with a 409 that says so, ordering nothing', async () => {
+  it('refuses a checkout whose promotion or code is deleted as it is placed with a 409 that says so, ordering nothing', async () => {
     const state = await setup();
     const { catalog, items } = state;
-    const promotion = await addPromotion(catalog, {}, [{ code: 'GOING' }]);
     const stock = await stockOf(items[0]!.variantId);
-    const held = await beginHeld();
-    await held.query('DELETE FROM promotions WHERE id = $1', [promotion.id]);
-    const checkout = postCheckout(catalog.slug, checkoutBody(catalog, { items }, { promotionCode: 'going' }));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await held.commit();
-    const problem = await expectProblem(await checkout, 409, 'conflict');
-    expect(problem.detail).toContain('promotion of this order was deleted');
+    for (const table of ['promotions', 'promotion_codes']) {
+      const promotion = await addPromotion(catalog, {}, [{ code: 'GOING' }]);
+      const held = await beginHeld();
+      await held.query(`DELETE FROM ${table} WHERE ${table === 'promotions' ? 'id' : 'promotion_id'} = $1`, [
+        promotion.id,
+      ]);
+      const checkout = postCheckout(catalog.slug, checkoutBody(catalog, { items }, { promotionCode: 'going' }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await held.commit();
+      const problem = await expectProblem(await checkout, 409, 'conflict');
+      expect(problem.detail, table).toContain('was deleted as the order was placed');
+      await testDb().delete(promotions).where(eq(promotions.id, promotion.id));
+    }
     expect(await testDb().select().from(orders).where(eq(orders.storeId, catalog.storeId))).toEqual([]);
     expect(await stockOf(items[0]!.variantId)).toEqual(stock);
   });

@@ -194,7 +194,7 @@ export async function placeOrder<const Batch extends OrderBatch>(
     if (constraint && WITHDRAWN_PROMOTION.has(constraint)) {
       throw new ApiError(
         'conflict',
-        'A promotion of this order was deleted as the order was placed; nothing was ordered. Try again.',
+        'A promotion or code of this order was deleted as the order was placed; nothing was ordered. Try again.',
       );
     }
     throw error;
