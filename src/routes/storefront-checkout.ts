@@ -57,7 +57,7 @@ const checkoutRoute = createRoute({
       404: 'No such store, or no cart with that id that these credentials open',
       409: {
         description:
-          '`insufficient_stock` (with `errors: [{variantId, requested, available}]`), `promotion_used_up` (a promotion’s, its code’s or your own limit of uses was reached), or the cart was already checked out',
+          '`insufficient_stock` (with `errors: [{variantId, requested, available}]`), `promotion_used_up` (a promotion’s, its code’s or your own limit of uses was reached), `conflict` (a promotion or code of the order was deleted as it was placed: try again), or the cart was already checked out',
         example: examples.insufficientStock,
       },
       422: {

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, markets, promotionCodes, promotionRedemptions, promotions, stores } from '../../src/db/schema';
-import { countRoundTrips } from '../helpers/api';
+import { countRoundTrips, expectProblem } from '../helpers/api';
 import { createStoreWithTeam, createTestApiKey } from '../helpers/auth';
 import { type CatalogStore, createCatalogStore } from '../helpers/catalog';
 import { type AdminCall, adminCaller, ownerOf, placeOrder } from '../helpers/payments';
@@ -347,6 +347,32 @@ describe('admin promotions', () => {
       timesUsed: 4,
       updatedAt: after!.updatedAt,
     });
+  });
+
+  it('names the field of a NUL character or a year the database cannot hold, on every operation, changing nothing', async () => {
+    const catalog = await createCatalogStore();
+    const call = await ownerOf(catalog);
+    const promotion = await create(call, { ...SUMMER, code: 'NUL-FREE' });
+    const before = await call('GET', `/promotions/${promotion.id}`).then((r) => r.text());
+    const valid = { name: 'Promo', method: 'code', type: 'free_shipping' };
+    const refusals: [string, string, unknown, string][] = [
+      ['POST', '/promotions', { ...valid, name: 'Pro\u0000mo' }, 'name'],
+      ['POST', '/promotions', { ...valid, description: 'a\u0000b' }, 'description'],
+      ['POST', '/promotions', { ...valid, startsAt: '0000-01-01T00:00:00Z' }, 'startsAt'],
+      ['POST', '/promotions', { ...valid, startsAt: '0001-01-01T00:00:00+01:00' }, 'startsAt'],
+      ['POST', '/promotions', { ...valid, endsAt: '0000-06-01T00:00:00Z' }, 'endsAt'],
+      ['PATCH', `/promotions/${promotion.id}`, { name: '\u0000' }, 'name'],
+      ['PATCH', `/promotions/${promotion.id}`, { description: 'a\u0000' }, 'description'],
+      ['PATCH', `/promotions/${promotion.id}`, { endsAt: '0000-01-01T00:00:00Z' }, 'endsAt'],
+      ['GET', '/promotions?q=a%00b', undefined, 'q'],
+      ['GET', `/promotions/${promotion.id}/codes?q=NUL%00`, undefined, 'q'],
+      ['GET', `/promotions/${promotion.id}/usage?from=0000-01-01T00:00:00Z`, undefined, 'from'],
+    ];
+    for (const [method, path, body, field] of refusals) {
+      await expectProblem(await call(method, path, body), 422, 'validation_failed', field);
+    }
+    expect(await call('GET', `/promotions/${promotion.id}`).then((r) => r.text())).toBe(before);
+    expect(await promotionCount(catalog.storeId)).toBe(2);
   });
 
   it('answers 404 for another store’s promotions and codes, 403 for staff and keys without the scope', async () => {

@@ -409,4 +409,26 @@ describe('checkout with promotions', () => {
       'promotionCode',
     );
   });
+
+  it('refuses a code with a NUL character on the cart and at checkout with a 422 naming the field, ordering nothing', async () => {
+    const { catalog, cartOf, items } = await setup();
+    await addPromotion(catalog, {}, [{ code: 'TEN' }]);
+    const cart = await cartOf();
+    await expectProblem(
+      await onCart(catalog, cart, 'PUT', '/promotion-code', { code: 'TEN\u0000' }),
+      422,
+      'validation_failed',
+      'code',
+    );
+    expect((await (await onCart(catalog, cart, 'GET', '')).json<PricedCart>()).promotionCode).toBeNull();
+    for (const lines of [{ items }, { cartId: cart.id, cartToken: cart.token }]) {
+      await expectProblem(
+        await postCheckout(catalog.slug, checkoutBody(catalog, lines, { promotionCode: '\u0000TEN' })),
+        422,
+        'validation_failed',
+        'promotionCode',
+      );
+    }
+    expect(await testDb().select().from(orders).where(eq(orders.storeId, catalog.storeId))).toEqual([]);
+  });
 });

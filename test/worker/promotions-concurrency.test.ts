@@ -9,8 +9,11 @@ import {
   promotions,
   variants,
 } from '../../src/db/schema';
+import { expectProblem } from '../helpers/api';
 import { createCatalogStore } from '../helpers/catalog';
-import { checkoutBody, postCheckout } from '../helpers/checkout';
+import { checkoutBody, postCheckout, stockOf } from '../helpers/checkout';
+import { beginHeld } from '../helpers/held-transactions';
+import { ownerOf } from '../helpers/payments';
 import { addPromotion } from '../helpers/selling';
 import { testDb } from '../helpers/stores';
 
@@ -93,5 +96,41 @@ describe.runIf(onPostgres)('promotion limits under concurrency (real PostgreSQL 
     expect(outcome.refusedCodes).toEqual(new Set(['promotion_used_up']));
     const [code] = await testDb().select().from(promotionCodes).where(eq(promotionCodes.promotionId, promotion.id));
     expect(code!.timesUsed).toBe(1);
+  });
+
+  it('answers 404, never a bare conflict, to a code added or made while the promotion is being deleted', async () => {
+    const { catalog } = await setup();
+    const call = await ownerOf(catalog);
+    const promotion = await addPromotion(catalog, {}, [{ code: 'GOING' }]);
+    const held = await beginHeld();
+    await held.query('DELETE FROM promotions WHERE id = $1', [promotion.id]);
+    const add = call('POST', `/promotions/${promotion.id}/codes`, { code: 'LATE-ONE' });
+    const batch = call('POST', `/promotions/${promotion.id}/codes/batch`, { count: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await held.commit();
+    await expectProblem(await add, 404, 'not_found');
+    await expectProblem(await batch, 404, 'not_found');
+    expect(await testDb().select().from(promotionCodes).where(eq(promotionCodes.storeId, catalog.storeId))).toEqual([]);
+  });
+
+  it('refuses a checkout whose promotion or code is deleted as it is placed with a 409 that says so, ordering nothing', async () => {
+    const state = await setup();
+    const { catalog, items } = state;
+    const stock = await stockOf(items[0]!.variantId);
+    for (const table of ['promotions', 'promotion_codes']) {
+      const promotion = await addPromotion(catalog, {}, [{ code: 'GOING' }]);
+      const held = await beginHeld();
+      await held.query(`DELETE FROM ${table} WHERE ${table === 'promotions' ? 'id' : 'promotion_id'} = $1`, [
+        promotion.id,
+      ]);
+      const checkout = postCheckout(catalog.slug, checkoutBody(catalog, { items }, { promotionCode: 'going' }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await held.commit();
+      const problem = await expectProblem(await checkout, 409, 'conflict');
+      expect(problem.detail, table).toContain('was deleted as the order was placed');
+      await testDb().delete(promotions).where(eq(promotions.id, promotion.id));
+    }
+    expect(await testDb().select().from(orders).where(eq(orders.storeId, catalog.storeId))).toEqual([]);
+    expect(await stockOf(items[0]!.variantId)).toEqual(stock);
   });
 });

@@ -61,6 +61,15 @@ const USAGE_CHECKS = new Set([
   'promotion_customer_uses_limit_check',
 ]);
 
+/**
+ * The redemption's references to its promotion and code: violated when staff
+ * deleted the promotion (or the code) while the order was priced with it.
+ */
+const WITHDRAWN_PROMOTION = new Set([
+  'promotion_redemptions_promotion_id_promotions_id_fk',
+  'promotion_redemptions_code_id_promotion_codes_id_fk',
+]);
+
 export interface CheckoutResult {
   /** The order as its buyer sees it, with a guest's key to it (the same on a replay) and a card payment's session. */
   json: ViewJson<PlacedOrderValue>;
@@ -181,6 +190,12 @@ export async function placeOrder<const Batch extends OrderBatch>(
       throw new ApiError('promotion_used_up', 'A promotion of this order has just been used up; nothing was ordered.', [
         { path: 'promotionCode', message: 'Used up.' },
       ]);
+    }
+    if (constraint && WITHDRAWN_PROMOTION.has(constraint)) {
+      throw new ApiError(
+        'conflict',
+        'A promotion or code of this order was deleted as the order was placed; nothing was ordered. Try again.',
+      );
     }
     throw error;
   }

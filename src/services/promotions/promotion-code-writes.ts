@@ -61,7 +61,11 @@ export function codeInsert(
     ${auditFromCte(context, 'promotion_code.created', 'promotion_code', sql`made`)}`;
 }
 
-/** Stops the batch unless the store has the promotion (404) and it takes codes (409). */
+/**
+ * Stops the batch unless the store has the promotion (404) and it takes
+ * codes (409). Run it after a lock on the promotion: a delete at the same
+ * moment has committed (a 404 here) or waits for the codes.
+ */
 function requireCodePromotion(storeId: string, promotionId: string): SQL {
   return sql`SELECT CASE
       WHEN p.id IS NULL THEN api_error('not_found', ${NO_PROMOTION})
@@ -100,6 +104,7 @@ export async function addPromotionCode(
   const id = uuidv7();
   const { view } = await codeWrite(
     runBatch(db, {
+      lock: lockRow('promotions', promotionId, context.storeId),
       requirement: requireCodePromotion(context.storeId, promotionId),
       insert: codeInsert(context, promotionId, input, id),
       view: viewOf<PromotionCodeValue>(promotionCodeView.json('c'), sql`promotion_codes c WHERE c.id = ${id}`),
@@ -180,6 +185,7 @@ export async function generatePromotionCodes(
   let missing = request.count;
   for (let round = 0; round < GENERATION_ROUNDS && missing > 0; round++) {
     const { insert } = await runBatch(db, {
+      lock: lockRow('promotions', promotionId, context.storeId),
       requirement: requireCodePromotion(context.storeId, promotionId),
       insert: insertCodes(context, promotionId, randomCodes(missing, request.length, request.prefix)),
     });
