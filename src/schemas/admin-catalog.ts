@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PRODUCT_STATUSES } from '../lib/enums';
-import { HttpUrl } from './common';
+import { HttpUrl, Instant } from './common';
 import { PageQuery } from './pagination';
 import { Slug } from './storefront-catalog';
 import { StoreParams } from './stores';
@@ -111,8 +111,8 @@ export const AdminProductListQuery = PageQuery.extend({
 export const NewPriceBody = z
   .object({
     ...priceFields,
-    validFrom: z.iso.datetime({ offset: true }).optional(),
-    validTo: z.iso.datetime({ offset: true }).nullable().optional(),
+    validFrom: Instant.optional(),
+    validTo: Instant.nullable().optional(),
   })
   .strict()
   .refine(compareAtAboveAmount, compareAtTooLow)

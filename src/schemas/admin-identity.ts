@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Instant } from './common';
 import { ACTOR_TYPES, INVITATION_STATUSES } from '../lib/enums';
 import { API_KEY_SCOPES, MEMBER_ROLES, type Permission } from '../lib/permissions';
 import { Email } from './auth';
@@ -94,7 +95,7 @@ export const AuditPageSchema = pageSchema(AuditEntrySchema, 'AuditPage');
 /** An action (`order.status_changed`), or every action of a family (`order.*`). */
 const ACTION_FILTER = /^[a-z0-9_]+(\.[a-z0-9_]+)*(\.\*)?$/;
 
-const instant = (description: string) => z.iso.datetime({ offset: true }).optional().openapi({ description });
+const instant = (description: string) => Instant.optional().openapi({ description });
 
 export const AuditLogQuery = PageQuery.extend({
   action: z

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Instant } from './common';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
@@ -18,7 +19,6 @@ export const CampaignParams = StoreParams.extend({
   campaignId: z.uuid().openapi({ param: { name: 'campaignId', in: 'path' } }),
 }).strict();
 
-const Instant = z.iso.datetime({ offset: true });
 const Participants = z.number().int().min(1).max(CAMPAIGN_LIMITS.participants);
 
 const campaignFields = {

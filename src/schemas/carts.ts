@@ -51,14 +51,13 @@ const Country = z
   .regex(/^[A-Z]{2}$/, 'An ISO 3166-1 alpha-2 country code.');
 const Region = z.string().trim().min(1).max(10);
 
-/** A promotion code as a shopper types it: trimmed, upper-cased; no NUL, which the database's text cannot hold. */
+/** A promotion code as a shopper types it: trimmed, upper-cased. */
 export const PromotionCodeInput = z
   .string()
   .trim()
   .toUpperCase()
   .min(1)
   .max(40)
-  .refine((code) => !code.includes('\u0000'), 'No NUL (\\u0000) characters.')
   .openapi({ description: '1 to 40 characters, any case.' });
 
 export const PromotionCodeBody = z.object({ code: PromotionCodeInput }).strict().openapi('CartPromotionCode');

@@ -83,6 +83,18 @@ export function jsonContent<S extends z.ZodType>(schema: S, example?: Example<No
  */
 export const HttpUrl = z.url({ protocol: /^https?$/ }).max(2048);
 
+/** The first and last instants the database stores as written: the years 0001 to 9999 (UTC). */
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * An instant a request gives, ISO 8601 with its offset. Within the years 0001
+ * to 9999 in UTC: the database has no year 0, and writes earlier ones as BC.
+ */
+export const Instant = z.iso
+  .datetime({ offset: true })
+  .refine((value) => Date.parse(value) >= EARLIEST && Date.parse(value) <= LATEST, 'In the years 0001 to 9999 (UTC).');
+
 /**
  * A query flag: `true` or `false` in the URL, a boolean to the handler. The
  * document types it as the boolean it means (a query string carries a

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ACTOR_TYPES, MESSAGE_CHANNELS, MESSAGE_DIRECTIONS, MESSAGE_TYPES } from '../lib/enums';
-import { BooleanFlag } from './common';
+import { BooleanFlag, Instant } from './common';
 import { ChannelId, Phone } from './customers';
 import { PageQuery } from './pagination';
 
@@ -78,7 +78,7 @@ export const InboundMessageBody = z
     text: MessageText.default(''),
     type: MessageType.default('text'),
     metadata: Metadata.default({}),
-    sentAt: z.iso.datetime({ offset: true }).optional(),
+    sentAt: Instant.optional(),
   })
   .strict()
   .refine(hasText, NEEDS_TEXT)

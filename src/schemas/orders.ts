@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Instant } from './common';
 import {
   CUSTOMER_SEGMENTS,
   ORDER_STATUSES,
@@ -20,8 +21,8 @@ export const OrderListQuery = PageQuery.extend({
   status: z.enum(ORDER_STATUSES).optional(),
   paymentStatus: z.enum(PAYMENT_STATUSES).optional(),
   customerId: z.uuid().optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
   q: z.string().trim().min(1).max(200).optional(),
 }).superRefine((query, context) => {
   if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to)) {

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CUSTOMER_SEGMENTS, PROMOTION_METHODS, PROMOTION_TYPES } from '../lib/enums';
-import { BooleanFlag, inWholeUnitsOf } from './common';
+import { BooleanFlag, Instant, inWholeUnitsOf } from './common';
 import { PageQuery, pageSchema } from './pagination';
 import { StoreParams } from './stores';
 
@@ -65,21 +65,9 @@ export const PromotionCodeText = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,39}$/, '3 to 40 letters, digits, - or _, starting with a letter or digit.')
   .openapi({ example: 'VERANO15' });
 
-/** The first and last instants the database stores as written: the years 0001 to 9999 (UTC). */
-const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
-const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
-
-const Instant = z.iso
-  .datetime({ offset: true })
-  .refine((value) => Date.parse(value) >= EARLIEST && Date.parse(value) <= LATEST, 'In the years 0001 to 9999 (UTC).');
-
-/** Text the database can hold: PostgreSQL's text takes no NUL character. */
-const withoutNul = (value: string) => !value.includes('\u0000');
-const NO_NUL = 'No NUL (\\u0000) characters.';
-
 const promotionFields = {
-  name: z.string().trim().min(1).max(200).refine(withoutNul, NO_NUL),
-  description: z.string().trim().min(1).max(2000).refine(withoutNul, NO_NUL).nullable(),
+  name: z.string().trim().min(1).max(200),
+  description: z.string().trim().min(1).max(2000).nullable(),
   percentage: Percentage,
   amounts: AmountsByCurrency,
   minSubtotals: AmountsByCurrency,
@@ -188,7 +176,7 @@ export const PromotionListQuery = PageQuery.extend({
   method: z.enum(PROMOTION_METHODS).optional(),
   type: z.enum(PROMOTION_TYPES).optional(),
   active: BooleanFlag.optional(),
-  q: z.string().trim().min(1).max(200).refine(withoutNul, NO_NUL).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
   code: PromotionCodeText.optional(),
 });
 
@@ -206,7 +194,7 @@ export const PromotionCodeSchema = z
 export const PromotionCodePageSchema = pageSchema(PromotionCodeSchema, 'PromotionCodePage');
 
 export const PromotionCodeListQuery = PageQuery.extend({
-  q: z.string().trim().toUpperCase().min(1).max(40).refine(withoutNul, NO_NUL).optional(),
+  q: z.string().trim().toUpperCase().min(1).max(40).optional(),
 });
 
 export const CreatePromotionCodeBody = z

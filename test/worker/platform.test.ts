@@ -8,6 +8,7 @@ import { drizzleDatabase } from '../../src/db/drizzle';
 import { EVENT_TYPES } from '../../src/lib/event-topics';
 import { api, countRoundTrips, jsonBody, requestApp } from '../helpers/api';
 import { checkResponse, dropExamples, type RequestLine } from '../helpers/contract';
+import { createTestStore } from '../helpers/stores';
 
 /** The real app plus routes that fail on purpose, to pin how failures are answered. */
 function appWithFailingRoutes() {
@@ -129,6 +130,18 @@ describe('problem+json errors', () => {
     const problem = await expectProblem(response, 422, 'validation_failed');
     const paths = (problem.errors as { path: string; in: string }[]).map((error) => error.path).sort();
     expect(paths).toEqual(['', 'name', 'quantity']);
+  });
+
+  it('refuses a NUL character anywhere in what a request gives, naming its field, which the database could not', async () => {
+    const echo = await appWithFailingRoutes().request('/__test/echo', jsonBody({ name: 'a\u0000b', quantity: 1 }));
+    const problem = await expectProblem(echo, 422, 'validation_failed');
+    expect(problem.errors).toEqual([expect.objectContaining({ in: 'json', path: 'name' })]);
+
+    const store = await createTestStore();
+    const search = await api(`/v1/stores/${store.slug}/products?q=hood%00ie`);
+    expect((await expectProblem(search, 422, 'validation_failed')).errors).toEqual([
+      expect.objectContaining({ in: 'query', path: 'q' }),
+    ]);
   });
 
   it('answers an unknown failure with a generic 500 that leaks nothing, and logs it with the request id', async () => {
