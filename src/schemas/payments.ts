@@ -83,13 +83,13 @@ const OrderLines = z
   .array(z.object({ orderItemId: z.uuid(), quantity: z.number().int().min(1).max(1_000_000) }).strict())
   .max(100);
 
-/** Each line once in a list of order lines. */
+/** Each line once in a list of order lines; an id is one id in any letter case, as the database reads it. */
 function eachLineOnce(lines: { orderItemId: string }[] | undefined, field: string, context: z.RefinementCtx) {
   const seen = new Set<string>();
   lines?.forEach((line, index) => {
-    if (seen.has(line.orderItemId))
-      context.addIssue({ code: 'custom', path: [field, index, 'orderItemId'], message: 'Listed twice.' });
-    seen.add(line.orderItemId);
+    const id = line.orderItemId.toLowerCase();
+    if (seen.has(id)) context.addIssue({ code: 'custom', path: [field, index, 'orderItemId'], message: 'Listed twice.' });
+    seen.add(id);
   });
 }
 
