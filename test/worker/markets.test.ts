@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { marketCountries, markets } from '../../src/db/schema';
+import { marketCountries, markets, orders, variants } from '../../src/db/schema';
 import { uuidv7 } from '../../src/lib/ids';
-import { api, countRoundTrips, expectProblem } from '../helpers/api';
+import { api, countRoundTrips, expectProblem, jsonBody } from '../helpers/api';
+import { checkoutBody, randomAddress, TEST_ADDRESS } from '../helpers/checkout';
 import { accessTokenFor, createTestApiKey, createTestUser } from '../helpers/auth';
 import { type CatalogStore, createCatalogStore } from '../helpers/catalog';
 import { addMarket, addShippingRateIn, priceProductsIn } from '../helpers/markets';
@@ -384,6 +385,38 @@ describe('storefront markets', () => {
     expect(home.length).toBeGreaterThan(0);
     expect(home.every((rate) => rate.currency === 'ARS')).toBe(true);
     expect((await api(`/v1/stores/${catalog.slug}/shipping-rates?market=nope`)).status).toBe(422);
+  });
+
+  it('takes an items checkout’s ?market= and ?currency= as part of the request its Idempotency-Key names', async () => {
+    const catalog = await catalogInEurope();
+    const rateId = await addShippingRateIn(catalog, 'EUR');
+    const hoodie = catalog.variants.find(
+      (variant) => variant.productId === catalog.product('hoodie-oversize-essential').id,
+    )!;
+    await testDb().update(variants).set({ onHand: 10 }).where(eq(variants.id, hoodie.id));
+    const key = `market-${uuidv7()}`;
+    const body = checkoutBody(
+      catalog,
+      { items: [{ variantId: hoodie.id, quantity: 1 }] },
+      { shippingRateId: rateId, shippingAddress: { ...TEST_ADDRESS, country: 'ES' } },
+    );
+    const checkout = (query: string) =>
+      api(
+        `/v1/stores/${catalog.slug}/checkout${query}`,
+        jsonBody(body, { headers: { 'idempotency-key': key, 'cf-connecting-ip': randomAddress() } }),
+      );
+    const first = await checkout('?market=eu');
+    expect(first.status, await first.clone().text()).toBe(201);
+    const placed = await first.json<AnyJson>();
+    expect(placed).toMatchObject({ market: 'eu', currency: 'EUR' });
+    // The same body in another market is another request: never the euro order answered as if it were it.
+    for (const query of ['?market=default', '?currency=ARS', '?market=eu&currency=EUR']) {
+      await expectProblem(await checkout(query), 422, 'idempotency_key_reuse');
+    }
+    const replay = await checkout('?market=eu');
+    expect(replay.status).toBe(201);
+    expect((await replay.json<AnyJson>()).id).toBe(placed.id);
+    expect(await testDb().select().from(orders).where(eq(orders.storeId, catalog.storeId))).toHaveLength(1);
   });
 
   it('lets staff add a shipping rate in a market’s currency, and no other', async () => {
