@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PAYMENT_METHODS, PAYMENT_PROVIDERS, PAYMENT_STATUSES, REFUND_STATUSES } from '../lib/enums';
-import { BooleanFlag } from './common';
+import { BooleanFlag, withoutNul } from './common';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
@@ -88,7 +88,8 @@ function eachLineOnce(lines: { orderItemId: string }[] | undefined, field: strin
   const seen = new Set<string>();
   lines?.forEach((line, index) => {
     const id = line.orderItemId.toLowerCase();
-    if (seen.has(id)) context.addIssue({ code: 'custom', path: [field, index, 'orderItemId'], message: 'Listed twice.' });
+    if (seen.has(id))
+      context.addIssue({ code: 'custom', path: [field, index, 'orderItemId'], message: 'Listed twice.' });
     seen.add(id);
   });
 }
@@ -97,7 +98,13 @@ export const RefundBody = z
   .object({
     amount: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
     items: OrderLines.min(1).optional(),
-    reason: z.string().trim().min(1).max(500).optional(),
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .refine(...withoutNul)
+      .optional(),
     restock: OrderLines.optional(),
   })
   .strict()

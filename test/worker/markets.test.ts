@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { marketCountries, markets, orders, variants } from '../../src/db/schema';
+import { marketCountries, markets, orders } from '../../src/db/schema';
 import { uuidv7 } from '../../src/lib/ids';
 import { api, countRoundTrips, expectProblem, jsonBody } from '../helpers/api';
 import { checkoutBody, randomAddress, TEST_ADDRESS } from '../helpers/checkout';
@@ -198,6 +198,7 @@ describe('admin markets', () => {
       [{ ...EUROPE, name: '' }, 'name'],
       [{ ...EUROPE, name: '   ' }, 'name'],
       [{ ...EUROPE, name: 'x'.repeat(101) }, 'name'],
+      [{ ...EUROPE, name: 'Euro\u0000pa' }, 'name'],
       [{ ...EUROPE, countries: ['ES', 'es'] }, 'countries'],
       [{ ...EUROPE, countries: ['ESP'] }, 'countries[0]'],
       [{ ...EUROPE, countries: [''] }, 'countries[0]'],
@@ -221,6 +222,7 @@ describe('admin markets', () => {
     for (const body of [{}, { code: 'other' }, { currency: 'USD' }, { countries: ['ES', 'ES'] }, { name: null }]) {
       expect((await call('PATCH', '/markets/europa', body)).status, JSON.stringify(body)).toBe(422);
     }
+    await expectProblem(await call('PATCH', '/markets/europa', { name: 'a\u0000' }), 422, 'validation_failed', 'name');
     expect((await call('GET', '/markets/Europa')).status).toBe(422);
     expect(await auditRowsOf(catalog.storeId, 'market.updated')).toHaveLength(0);
   });
@@ -390,10 +392,8 @@ describe('storefront markets', () => {
   it('takes an items checkout’s ?market= and ?currency= as part of the request its Idempotency-Key names', async () => {
     const catalog = await catalogInEurope();
     const rateId = await addShippingRateIn(catalog, 'EUR');
-    const hoodie = catalog.variants.find(
-      (variant) => variant.productId === catalog.product('hoodie-oversize-essential').id,
-    )!;
-    await testDb().update(variants).set({ onHand: 10 }).where(eq(variants.id, hoodie.id));
+    // Priced at 30.00 EUR by catalogInEurope, and in stock.
+    const hoodie = catalog.variant('BAL-HOE-NEG-M');
     const key = `market-${uuidv7()}`;
     const body = checkoutBody(
       catalog,

@@ -180,6 +180,7 @@ describe('refunds by line', () => {
       },
       { items: Array.from({ length: 101 }, () => ({ orderItemId: crypto.randomUUID(), quantity: 1 })) },
       { amount: 0, items: [{ orderItemId: remera.id, quantity: 1 }] },
+      { amount: 1, reason: 'Rota\u0000' },
     ];
     for (const body of bad) {
       const response = await refund(call, order.id, body);
@@ -211,7 +212,10 @@ describe('refunds by line', () => {
       { orderItemId: hoodie.id, quantity },
       { orderItemId: hoodie.id.toUpperCase(), quantity },
     ];
-    for (const body of [{ amount: 100, items: twice(2) }, { amount: 100, restock: twice(2) }]) {
+    for (const body of [
+      { amount: 100, items: twice(2) },
+      { amount: 100, restock: twice(2) },
+    ]) {
       const response = await refund(call, order.id, body);
       expect(response.status, JSON.stringify(body)).toBe(422);
       const problem = await response.json<ProblemBody>();
