@@ -15,7 +15,7 @@ export const LineInput = z
   .strict()
   .openapi('LineInput');
 
-/** Lines naming each variant once, at most MAX_LINES of them. */
+/** Lines naming each variant once (an id in any letter case, as the database reads it), at most MAX_LINES of them. */
 export const LineInputs = z
   .array(LineInput)
   .min(1)
@@ -23,13 +23,14 @@ export const LineInputs = z
   .superRefine((items, context) => {
     const seen = new Set<string>();
     items.forEach((item, index) => {
-      if (seen.has(item.variantId))
+      const id = item.variantId.toLowerCase();
+      if (seen.has(id))
         context.addIssue({
           code: 'custom',
           path: [index, 'variantId'],
           message: 'Name each variant once; give its total quantity.',
         });
-      seen.add(item.variantId);
+      seen.add(id);
     });
   });
 
