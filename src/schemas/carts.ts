@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { MAX_CART_ITEM_QUANTITY, MAX_LINES } from '../lib/cart-limits';
 import { CART_STATUSES, PROMOTION_TYPES } from '../lib/enums';
 import { Email } from './auth';
+import { withoutNul } from './common';
 import { StoreParams } from './stores';
 
 const Quantity = z.number().int().min(1).max(MAX_CART_ITEM_QUANTITY);
@@ -14,7 +15,7 @@ export const LineInput = z
   .strict()
   .openapi('LineInput');
 
-/** Lines naming each variant once, at most MAX_LINES of them. */
+/** Lines naming each variant once (an id in any letter case, as the database reads it), at most MAX_LINES of them. */
 export const LineInputs = z
   .array(LineInput)
   .min(1)
@@ -22,13 +23,14 @@ export const LineInputs = z
   .superRefine((items, context) => {
     const seen = new Set<string>();
     items.forEach((item, index) => {
-      if (seen.has(item.variantId))
+      const id = item.variantId.toLowerCase();
+      if (seen.has(id))
         context.addIssue({
           code: 'custom',
           path: [index, 'variantId'],
           message: 'Name each variant once; give its total quantity.',
         });
-      seen.add(item.variantId);
+      seen.add(id);
     });
   });
 
@@ -49,7 +51,12 @@ const Country = z
   .trim()
   .toUpperCase()
   .regex(/^[A-Z]{2}$/, 'An ISO 3166-1 alpha-2 country code.');
-const Region = z.string().trim().min(1).max(10);
+const Region = z
+  .string()
+  .trim()
+  .min(1)
+  .max(10)
+  .refine(...withoutNul);
 
 /** A promotion code as a shopper types it: trimmed, upper-cased. */
 export const PromotionCodeInput = z

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PAYMENT_METHODS, PAYMENT_PROVIDERS, PAYMENT_STATUSES, REFUND_STATUSES } from '../lib/enums';
-import { BooleanFlag } from './common';
+import { BooleanFlag, withoutNul } from './common';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
@@ -83,13 +83,14 @@ const OrderLines = z
   .array(z.object({ orderItemId: z.uuid(), quantity: z.number().int().min(1).max(1_000_000) }).strict())
   .max(100);
 
-/** Each line once in a list of order lines. */
+/** Each line once in a list of order lines; an id is one id in any letter case, as the database reads it. */
 function eachLineOnce(lines: { orderItemId: string }[] | undefined, field: string, context: z.RefinementCtx) {
   const seen = new Set<string>();
   lines?.forEach((line, index) => {
-    if (seen.has(line.orderItemId))
+    const id = line.orderItemId.toLowerCase();
+    if (seen.has(id))
       context.addIssue({ code: 'custom', path: [field, index, 'orderItemId'], message: 'Listed twice.' });
-    seen.add(line.orderItemId);
+    seen.add(id);
   });
 }
 
@@ -97,7 +98,13 @@ export const RefundBody = z
   .object({
     amount: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
     items: OrderLines.min(1).optional(),
-    reason: z.string().trim().min(1).max(500).optional(),
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .refine(...withoutNul)
+      .optional(),
     restock: OrderLines.optional(),
   })
   .strict()

@@ -171,6 +171,21 @@ describe('guest carts', () => {
     expect((await over.json<{ errors: { path: string }[] }>()).errors[0]!.path).toBe('quantity');
     const rows = await testDb().select().from(cartItems).where(eq(cartItems.cartId, cart.id));
     expect(rows.map((row) => row.quantity)).toEqual([999]);
+
+    // A variant named twice, once in capitals, is one variant named twice.
+    const hoodie = catalog.variant('BAL-HOE-NEG-M').id!;
+    const twice = await api(
+      `/v1/stores/${catalog.slug}/carts`,
+      jsonBody({
+        items: [
+          { variantId: hoodie, quantity: 1 },
+          { variantId: hoodie.toUpperCase(), quantity: 1 },
+        ],
+      }),
+    );
+    expect(twice.status).toBe(422);
+    expect((await twice.json<{ errors: { path: string }[] }>()).errors[0]!.path).toBe('items[1].variantId');
+    expect(await testDb().select().from(carts).where(eq(carts.storeId, catalog.storeId))).toHaveLength(1);
   });
 
   it('is a 401 without credentials and a 404 with another cart’s token, another store, or an unknown id', async () => {

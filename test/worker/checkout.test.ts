@@ -240,6 +240,16 @@ describe('POST /v1/stores/{store}/checkout', () => {
         422,
       ],
       [
+        'the same variant twice, once in capitals',
+        checkoutBody(catalog, {
+          items: [
+            { variantId: hoodie.id, quantity: 1 },
+            { variantId: hoodie.id!.toUpperCase(), quantity: 2 },
+          ],
+        }),
+        422,
+      ],
+      [
         'malformed address',
         checkoutBody(catalog, line(hoodie.id), { shippingAddress: { ...TEST_ADDRESS, country: 'Argentina' } }),
         422,

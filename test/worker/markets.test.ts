@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { marketCountries, markets } from '../../src/db/schema';
+import { marketCountries, markets, orders } from '../../src/db/schema';
 import { uuidv7 } from '../../src/lib/ids';
-import { api, countRoundTrips, expectProblem } from '../helpers/api';
+import { api, countRoundTrips, expectProblem, jsonBody } from '../helpers/api';
+import { checkoutBody, randomAddress, TEST_ADDRESS } from '../helpers/checkout';
 import { accessTokenFor, createTestApiKey, createTestUser } from '../helpers/auth';
 import { type CatalogStore, createCatalogStore } from '../helpers/catalog';
 import { addMarket, addShippingRateIn, priceProductsIn } from '../helpers/markets';
@@ -197,6 +198,7 @@ describe('admin markets', () => {
       [{ ...EUROPE, name: '' }, 'name'],
       [{ ...EUROPE, name: '   ' }, 'name'],
       [{ ...EUROPE, name: 'x'.repeat(101) }, 'name'],
+      [{ ...EUROPE, name: 'Euro\u0000pa' }, 'name'],
       [{ ...EUROPE, countries: ['ES', 'es'] }, 'countries'],
       [{ ...EUROPE, countries: ['ESP'] }, 'countries[0]'],
       [{ ...EUROPE, countries: [''] }, 'countries[0]'],
@@ -220,6 +222,7 @@ describe('admin markets', () => {
     for (const body of [{}, { code: 'other' }, { currency: 'USD' }, { countries: ['ES', 'ES'] }, { name: null }]) {
       expect((await call('PATCH', '/markets/europa', body)).status, JSON.stringify(body)).toBe(422);
     }
+    await expectProblem(await call('PATCH', '/markets/europa', { name: 'a\u0000' }), 422, 'validation_failed', 'name');
     expect((await call('GET', '/markets/Europa')).status).toBe(422);
     expect(await auditRowsOf(catalog.storeId, 'market.updated')).toHaveLength(0);
   });
@@ -384,6 +387,36 @@ describe('storefront markets', () => {
     expect(home.length).toBeGreaterThan(0);
     expect(home.every((rate) => rate.currency === 'ARS')).toBe(true);
     expect((await api(`/v1/stores/${catalog.slug}/shipping-rates?market=nope`)).status).toBe(422);
+  });
+
+  it('takes an items checkout’s ?market= and ?currency= as part of the request its Idempotency-Key names', async () => {
+    const catalog = await catalogInEurope();
+    const rateId = await addShippingRateIn(catalog, 'EUR');
+    // Priced at 30.00 EUR by catalogInEurope, and in stock.
+    const hoodie = catalog.variant('BAL-HOE-NEG-M');
+    const key = `market-${uuidv7()}`;
+    const body = checkoutBody(
+      catalog,
+      { items: [{ variantId: hoodie.id, quantity: 1 }] },
+      { shippingRateId: rateId, shippingAddress: { ...TEST_ADDRESS, country: 'ES' } },
+    );
+    const checkout = (query: string) =>
+      api(
+        `/v1/stores/${catalog.slug}/checkout${query}`,
+        jsonBody(body, { headers: { 'idempotency-key': key, 'cf-connecting-ip': randomAddress() } }),
+      );
+    const first = await checkout('?market=eu');
+    expect(first.status, await first.clone().text()).toBe(201);
+    const placed = await first.json<AnyJson>();
+    expect(placed).toMatchObject({ market: 'eu', currency: 'EUR' });
+    // The same body in another market is another request: never the euro order answered as if it were it.
+    for (const query of ['?market=default', '?currency=ARS', '?market=eu&currency=EUR']) {
+      await expectProblem(await checkout(query), 422, 'idempotency_key_reuse');
+    }
+    const replay = await checkout('?market=eu');
+    expect(replay.status).toBe(201);
+    expect((await replay.json<AnyJson>()).id).toBe(placed.id);
+    expect(await testDb().select().from(orders).where(eq(orders.storeId, catalog.storeId))).toHaveLength(1);
   });
 
   it('lets staff add a shipping rate in a market’s currency, and no other', async () => {

@@ -180,6 +180,7 @@ describe('refunds by line', () => {
       },
       { items: Array.from({ length: 101 }, () => ({ orderItemId: crypto.randomUUID(), quantity: 1 })) },
       { amount: 0, items: [{ orderItemId: remera.id, quantity: 1 }] },
+      { amount: 1, reason: 'Rota\u0000' },
     ];
     for (const body of bad) {
       const response = await refund(call, order.id, body);
@@ -196,6 +197,35 @@ describe('refunds by line', () => {
     expect(
       (await refunded(call, order.id, { amount: 500, items: [{ orderItemId: remera.id, quantity: 1 }] })).amount,
     ).toBe(500);
+  });
+
+  it('refuses a line named twice in another letter case (items and restock): 422, nothing refunded or restocked', async () => {
+    const catalog = await createCatalogStore();
+    const { call, order, hoodie } = await paidOrder(catalog, [
+      { discount: 0, tax: 0 },
+      { discount: 0, tax: 0 },
+    ]);
+    const before = await paymentFootprint(order.id);
+    const stock = await stockOf(catalog.variant('BAL-HOE-NEG-M').id!);
+    // Two hoodies sold: the same line twice, once in capitals, would refund and restock four.
+    const twice = (quantity: number) => [
+      { orderItemId: hoodie.id, quantity },
+      { orderItemId: hoodie.id.toUpperCase(), quantity },
+    ];
+    for (const body of [
+      { amount: 100, items: twice(2) },
+      { amount: 100, restock: twice(2) },
+    ]) {
+      const response = await refund(call, order.id, body);
+      expect(response.status, JSON.stringify(body)).toBe(422);
+      const problem = await response.json<ProblemBody>();
+      expect(problem.code).toBe('validation_failed');
+      expect(problem.errors).toEqual([
+        expect.objectContaining({ path: `${Object.keys(body).at(-1)}[1].orderItemId`, message: 'Listed twice.' }),
+      ]);
+    }
+    expect(await paymentFootprint(order.id)).toEqual(before);
+    expect(await stockOf(catalog.variant('BAL-HOE-NEG-M').id!)).toEqual(stock);
   });
 
   it('counts a failed refund’s lines as not refunded', async () => {

@@ -135,6 +135,7 @@ describe('admin tax rates', () => {
       { ...valid, name: '' },
       { ...valid, name: '   ' },
       { ...valid, name: 'x'.repeat(101) },
+      { ...valid, name: 'I\u0000VA' },
       { ...valid, name: null },
       { ...valid, percentage: -1 },
       { ...valid, percentage: -0.0001 },
@@ -160,6 +161,7 @@ describe('admin tax rates', () => {
       { percentage: 101 },
       { region: 'bad region' },
       { taxClass: 'UPPER' },
+      { name: 'I\u0000VA' },
       { ratePpm: 1 },
       { createdAt: '2026-01-01T00:00:00Z' },
     ];

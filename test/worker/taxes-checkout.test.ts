@@ -106,6 +106,19 @@ describe('taxes by destination', () => {
     expect(ontario.totals.tax).toBe(taxable * 0.05);
     const unknown = await (await onCart(catalog, bc, 'PATCH', '', { country: null, region: null })).json<PricedCart>();
     expect(unknown.taxLines).toEqual([]);
+    // A region Postgres cannot store is the caller's mistake, named, not the database's.
+    await expectProblem(
+      await onCart(catalog, bc, 'PATCH', '', { region: 'B\u0000C' }),
+      422,
+      'validation_failed',
+      'region',
+    );
+    await expectProblem(
+      await api(`/v1/stores/${catalog.slug}/carts`, jsonBody({ items, country: 'CA', region: 'B\u0000C' })),
+      422,
+      'validation_failed',
+      'region',
+    );
 
     const rate = await addWorldwideRate(catalog);
     const address = { ...TEST_ADDRESS, country: 'CA', region: 'BC' };

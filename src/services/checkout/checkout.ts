@@ -167,7 +167,9 @@ export async function placeOrder<const Batch extends OrderBatch>(
     slug,
     idempotencyKey,
     // Who asks is part of the request: another shopper with the same key and body gets a 422, never this order.
-    fingerprint: await sha256(canonicalJson({ input, shopper: shopper?.userId ?? null })),
+    fingerprint: await sha256(
+      canonicalJson({ input, shopper: shopper?.userId ?? null, market: askedMarket(source, request.market) }),
+    ),
     email: input.email,
     shippingAddress: input.shippingAddress,
     shippingAddressId: input.shippingAddressId,
@@ -213,6 +215,24 @@ export async function placeOrder<const Batch extends OrderBatch>(
   const placed = row.card ? withCardSession(row.json, await startCardPayment(db, settings.card, row.card)) : row.json;
   const token = !replayed ? accessToken : row.guest ? await orderAccessToken(secret, row.order_id) : undefined;
   return { json: token ? withFields(placed, { accessToken: token }) : placed, replayed, rows };
+}
+
+/**
+ * The market and currency an items checkout's query asks for, as part of its
+ * fingerprint: the same key and body in another market is another request
+ * (422), never the first order answered in the wrong currency. None for a
+ * cart's checkout (in the cart's market, whatever the query says) or when
+ * the query names neither, which leaves the fingerprints of such requests as
+ * they were; the shopper's edge country is not the request's, so a retry
+ * from elsewhere still finds its order.
+ */
+function askedMarket(
+  source: LineSource,
+  requested: MarketChoice = {},
+): { market?: string; currency?: string } | undefined {
+  if (!('items' in source)) return undefined;
+  const market = typeof requested.market === 'string' ? requested.market : undefined;
+  return market || requested.currency ? { market, currency: requested.currency } : undefined;
 }
 
 /** The market an order sells in: a cart's own, the request's for items, the home market for a campaign. */
