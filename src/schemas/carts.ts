@@ -2,7 +2,6 @@ import { z } from '@hono/zod-openapi';
 import { MAX_CART_ITEM_QUANTITY, MAX_LINES } from '../lib/cart-limits';
 import { CART_STATUSES, PROMOTION_TYPES } from '../lib/enums';
 import { Email } from './auth';
-import { withoutNul } from './common';
 import { StoreParams } from './stores';
 
 const Quantity = z.number().int().min(1).max(MAX_CART_ITEM_QUANTITY);
@@ -51,12 +50,7 @@ const Country = z
   .trim()
   .toUpperCase()
   .regex(/^[A-Z]{2}$/, 'An ISO 3166-1 alpha-2 country code.');
-const Region = z
-  .string()
-  .trim()
-  .min(1)
-  .max(10)
-  .refine(...withoutNul);
+const Region = z.string().trim().min(1).max(10);
 
 /** A promotion code as a shopper types it: trimmed, upper-cased. */
 export const PromotionCodeInput = z

@@ -111,9 +111,3 @@ export const BooleanFlag = z
  */
 export const inWholeUnitsOf = (unitsPerOne: number) => (value: number) =>
   Math.abs(value * unitsPerOne - Math.round(value * unitsPerOne)) < 1e-6;
-
-/**
- * Text Postgres can store: no U+0000. A name or a reason holding one is a
- * 422 on its field, not the database's refusal naming none.
- */
-export const withoutNul = [(text: string) => !text.includes('\u0000'), 'No NUL characters (U+0000).'] as const;

@@ -1,5 +1,4 @@
 import { z } from '@hono/zod-openapi';
-import { withoutNul } from './common';
 import { StoreParams } from './stores';
 
 /** Schemas of a store's markets: as staff manage them, and as a storefront lists them. */
@@ -35,12 +34,7 @@ const Countries = z
   });
 
 const marketFields = {
-  name: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .refine(...withoutNul),
+  name: z.string().trim().min(1).max(100),
   countries: Countries,
   taxInclusive: z.boolean().openapi({ description: 'Prices include tax (EU-style); otherwise tax is added on top.' }),
   active: z.boolean().openapi({ description: 'Sold in; an inactive market keeps its countries.' }),

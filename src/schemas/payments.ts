@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PAYMENT_METHODS, PAYMENT_PROVIDERS, PAYMENT_STATUSES, REFUND_STATUSES } from '../lib/enums';
-import { BooleanFlag, withoutNul } from './common';
+import { BooleanFlag } from './common';
 import { PageQuery } from './pagination';
 import { StoreParams } from './stores';
 
@@ -98,13 +98,7 @@ export const RefundBody = z
   .object({
     amount: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
     items: OrderLines.min(1).optional(),
-    reason: z
-      .string()
-      .trim()
-      .min(1)
-      .max(500)
-      .refine(...withoutNul)
-      .optional(),
+    reason: z.string().trim().min(1).max(500).optional(),
     restock: OrderLines.optional(),
   })
   .strict()

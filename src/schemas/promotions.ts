@@ -39,7 +39,8 @@ const AmountsByCurrency = z
   )
   .refine((amounts) => Object.keys(amounts).length <= MAX_CURRENCIES, `At most ${MAX_CURRENCIES} currencies.`);
 
-const Ids = z.array(z.uuid()).max(MAX_PROMOTION_TARGETS).refine(unique, 'Each id once.');
+/** Ids in lower case, as the database compares them: the same id in capitals is the same id. */
+const Ids = z.array(z.uuid().toLowerCase()).max(MAX_PROMOTION_TARGETS).refine(unique, 'Each id once.');
 
 /** A market's code, or `default` for the home market. */
 const MarketCode = z

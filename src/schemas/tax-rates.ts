@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { StoreParams } from './stores';
-import { inWholeUnitsOf, withoutNul } from './common';
+import { inWholeUnitsOf } from './common';
 
 /** Schemas of the tax rates a store charges by destination, as staff manage them. */
 
@@ -41,13 +41,7 @@ const rateFields = {
   taxClass: TaxClass.nullable().openapi({
     description: 'Only products of this class; null: products of no class, or of a class the country has no rate for.',
   }),
-  name: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .refine(...withoutNul)
-    .openapi({ example: 'IVA' }),
+  name: z.string().trim().min(1).max(100).openapi({ example: 'IVA' }),
   percentage: z
     .number()
     .min(0)
