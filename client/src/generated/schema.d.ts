@@ -8767,7 +8767,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `insufficient_stock` (with `errors: [{variantId, requested, available}]`), `promotion_used_up` (a promotion’s, its code’s or your own limit of uses was reached), or the cart was already checked out */
+      /** @description `insufficient_stock` (with `errors: [{variantId, requested, available}]`), `promotion_used_up` (a promotion’s, its code’s or your own limit of uses was reached), `conflict` (a promotion or code of the order was deleted as it was placed: try again), or the cart was already checked out */
       409: {
         headers: {
           [name: string]: unknown;
