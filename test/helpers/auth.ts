@@ -120,12 +120,20 @@ export function postRawFromNewAddress(path: string, body: unknown): Promise<Resp
   return api(path, fromNewAddress(init));
 }
 
-/** The statuses of `count` POSTs to `path` from one client address, each with the body `body()` makes. */
+/**
+ * The statuses of `count` POSTs to `path` from one client address, each with the body `body()` makes.
+ * The limiter counts in fixed windows aligned to the clock: a burst that straddles a window's end is
+ * counted in two. Of two bursts, each from an address of its own, at most one can straddle, so a
+ * second is sent when the first did not end refused.
+ */
 export async function statusesFromOneAddress(path: string, body: () => unknown, count = 11): Promise<number[]> {
-  const address = uniqueAddress();
-  const statuses: number[] = [];
-  for (let attempt = 0; attempt < count; attempt++) {
-    statuses.push((await api(path, jsonBody(body(), { headers: { 'cf-connecting-ip': address } }))).status);
+  let statuses: number[] = [];
+  for (let burst = 0; burst < 2 && statuses.at(-1) !== 429; burst++) {
+    const address = uniqueAddress();
+    statuses = [];
+    for (let attempt = 0; attempt < count; attempt++) {
+      statuses.push((await api(path, jsonBody(body(), { headers: { 'cf-connecting-ip': address } }))).status);
+    }
   }
   return statuses;
 }

@@ -148,14 +148,20 @@ describe('login', () => {
   });
 
   it('answers 429 with Retry-After after ten attempts a minute for one email', async () => {
-    const email = uniqueEmail();
-    const statuses: number[] = [];
-    for (let attempt = 0; attempt < 11; attempt++) {
-      // A new address each time: the limit follows the email, not the client.
-      statuses.push((await post('/v1/auth/login', { email, password: 'wrong password' })).status);
+    // Fixed one-minute windows: of two bursts, each for an email of its own, at most one straddles a window's end.
+    let statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let burst = 0; burst < 2 && limited?.status !== 429; burst++) {
+      const email = uniqueEmail();
+      statuses = [];
+      for (let attempt = 0; attempt < 10; attempt++) {
+        // A new address each time: the limit follows the email, not the client.
+        statuses.push((await post('/v1/auth/login', { email, password: 'wrong password' })).status);
+      }
+      limited = await post('/v1/auth/login', { email, password: 'wrong password' });
     }
-    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
-    const limited = await post('/v1/auth/login', { email, password: 'wrong password' });
+    expect(statuses.every((status) => status === 401)).toBe(true);
+    if (!limited) throw new Error('no burst was sent');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('60');
     expect(await limited.json()).toMatchObject({ code: 'rate_limited', status: 429 });

@@ -234,7 +234,7 @@ describe('admin promotions', () => {
       { ...valid, productIds: ['not-a-uuid'] },
       { ...valid, productIds: manyIds },
       { ...valid, productIds: [catalog.products[0]!.id, catalog.products[0]!.id] },
-      { ...valid, productIds: [catalog.products[0]!.id, catalog.products[0]!.id.toUpperCase()] },
+      { ...valid, productIds: [catalog.products[0]!.id, catalog.products[0]!.id!.toUpperCase()] },
       { ...valid, categoryIds: 'x' },
       { ...valid, firstOrderOnly: 'yes' },
       { ...valid, customerSegments: ['gold'] },
