@@ -1,9 +1,7 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { campaigns, events, orders, paymentAuditLog, payments, webhookDeliveries } from '../../src/db/schema';
-import worker from '../../src/index';
 import { uuidv7 } from '../../src/lib/ids';
 import { settleDueCampaigns } from '../../src/services/campaigns/settle';
 import { stripeSettings } from '../../src/services/payments/stripe-api';
@@ -26,14 +24,9 @@ import {
 } from '../helpers/stripe';
 import { auditRowsOf, testDb } from '../helpers/stores';
 import { collectingQueue, createTestEndpoint, receivedBy, sendAll, testSender } from '../helpers/webhooks';
+import { runCron } from '../helpers/scheduled';
 
 const HOODIE = 'BAL-HOE-NEG-M';
-
-async function runCron(at = new Date()) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '* * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 const settle = () => settleDueCampaigns(testDb(), stripeSettings(env), new Date());
 

@@ -1,18 +1,10 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import worker from '../../src/index';
 import { purgeExpiredEvents, UNPUBLISHED_MARGIN_DAYS } from '../../src/services/webhooks/retention';
 import { createTestStore, testDb } from '../helpers/stores';
+import { runCron } from '../helpers/scheduled';
 
 const DAY = 86_400_000;
-
-async function runCron(at: Date) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '*/5 * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 /** An event of `type` written `ageDays` before `now`, published (by a relay) or not. */
 async function oldEvent(
@@ -69,7 +61,7 @@ describe('event retention', () => {
       SELECT ${store.id}, id, 1, now(), 12, 204 FROM delivery RETURNING delivery_id AS id`);
     const deliveryId = rows[0]!.id;
 
-    await runCron(now);
+    await runCron(now, '*/5 * * * *');
     expect((await remaining([...kept, ...gone])).sort()).toEqual([...kept].sort());
     const { rows: left } = await testDb().execute<{ deliveries: number; attempts: number }>(sql`SELECT
         (SELECT count(*)::int FROM webhook_deliveries WHERE id = ${deliveryId}) AS deliveries,
@@ -77,7 +69,7 @@ describe('event retention', () => {
     expect(left[0]).toEqual({ deliveries: 0, attempts: 0 });
     // The same run's relay published the two that were waiting for it: the next run applies their
     // topic's retention, and keeps the rest.
-    await runCron(now);
+    await runCron(now, '*/5 * * * *');
     expect((await remaining(kept)).sort()).toEqual(kept.slice(0, 4).sort());
   });
 

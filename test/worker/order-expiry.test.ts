@@ -1,5 +1,3 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import { and, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,17 +9,11 @@ import {
   paymentAuditLog,
   payments,
 } from '../../src/db/schema';
-import worker from '../../src/index';
 import { expireReservations, RESERVATION_EXPIRED } from '../../src/services/orders/expire-reservations';
 import { createCatalogStore, type CatalogStore } from '../helpers/catalog';
 import { checkoutBody, expectLedgerReconciles, postCheckout, stockOf, type PlacedOrder } from '../helpers/checkout';
 import { testDb } from '../helpers/stores';
-
-async function runCron(at: Date) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '* * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
+import { runCron } from '../helpers/scheduled';
 
 async function place(catalog: CatalogStore, items: [string, number][]): Promise<PlacedOrder> {
   const body = checkoutBody(catalog, {

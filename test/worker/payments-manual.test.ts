@@ -1,9 +1,6 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { inventoryMovements, inventoryReservations, orders, orderStatusHistory } from '../../src/db/schema';
-import worker from '../../src/index';
 import { uuidv7 } from '../../src/lib/ids';
 import { countRoundTrips } from '../helpers/api';
 import { createTestApiKey } from '../helpers/auth';
@@ -12,6 +9,7 @@ import { expectLedgerReconciles, stockOf } from '../helpers/checkout';
 import { eventTypes, ownerOf, paymentFootprint, placeOrder } from '../helpers/payments';
 import { api } from '../helpers/api';
 import { testDb } from '../helpers/stores';
+import { runCron } from '../helpers/scheduled';
 
 interface Payment {
   id: string;
@@ -149,9 +147,7 @@ describe('manual payments', () => {
       .update(orders)
       .set({ reservationExpiresAt: new Date(Date.now() - 1000) })
       .where(eq(orders.id, order.id));
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: '* * * * *' }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    await runCron();
 
     const footprint = await paymentFootprint(order.id);
     expect(footprint.payments).toBe('expired:0:false');

@@ -1,19 +1,11 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { carts, refreshTokens } from '../../src/db/schema';
-import worker from '../../src/index';
 import { uuidv7 } from '../../src/lib/ids';
 import { expireCarts, REFRESH_TOKEN_RETENTION_DAYS } from '../../src/services/scheduled';
 import { createTestUser } from '../helpers/auth';
 import { createTestStore, testDb } from '../helpers/stores';
-
-async function runCron(at: Date) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '*/5 * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
+import { runCron } from '../helpers/scheduled';
 
 describe('scheduled housekeeping', () => {
   it('expires active carts past their expiry, and only those, idempotently', async () => {
@@ -29,8 +21,8 @@ describe('scheduled housekeeping', () => {
     ] as const;
     await db.insert(carts).values(rows.map((row) => ({ ...row, storeId: store.id, currency: 'USD' })));
 
-    await runCron(now);
-    await runCron(now);
+    await runCron(now, '*/5 * * * *');
+    await runCron(now, '*/5 * * * *');
 
     const after = await db
       .select({ id: carts.id, status: carts.status })
@@ -73,7 +65,7 @@ describe('scheduled housekeeping', () => {
       return { id, userId: user.id, tokenHash: `hash-${id}`, familyId: id, expiresAt };
     });
     await testDb().insert(refreshTokens).values(rows);
-    await runCron(now);
+    await runCron(now, '*/5 * * * *');
     const left = await testDb()
       .select({ id: refreshTokens.id })
       .from(refreshTokens)

@@ -1,9 +1,6 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, orders, payments, stripeAccounts } from '../../src/db/schema';
-import worker from '../../src/index';
 import { uuidv7 } from '../../src/lib/ids';
 import { api, countRoundTrips } from '../helpers/api';
 import { createCatalogStore } from '../helpers/catalog';
@@ -12,6 +9,7 @@ import { ownerOf } from '../helpers/payments';
 import { failNextStripeCall, placeCardOrder, setUpStripe, stripeRequests } from '../helpers/stripe';
 import { testDb } from '../helpers/stores';
 import { accessTokenFor } from '../helpers/auth';
+import { runCron } from '../helpers/scheduled';
 
 type CardOrder = PlacedOrder & { payment: PlacedOrder['payment'] & { clientSecret?: string; publishableKey?: string } };
 
@@ -176,9 +174,7 @@ describe('a card order cancelled unpaid', () => {
       .update(orders)
       .set({ reservationExpiresAt: new Date(Date.now() - 1000) })
       .where(eq(orders.id, expiring.id));
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: '* * * * *' }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    await runCron();
     const [cancelled] = (await stripeRequests()).slice(before);
     expect(cancelled).toMatchObject({
       method: 'POST',

@@ -1,10 +1,7 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { orders, paymentAuditLog, refunds, webhookEvents } from '../../src/db/schema';
-import worker from '../../src/index';
 import { countRoundTrips } from '../helpers/api';
 import { createCatalogStore } from '../helpers/catalog';
 import { expectLedgerReconciles, stockOf } from '../helpers/checkout';
@@ -18,6 +15,7 @@ import {
   type CardOrder,
 } from '../helpers/stripe';
 import { testDb } from '../helpers/stores';
+import { runCron } from '../helpers/scheduled';
 
 async function cardStore() {
   const catalog = await createCatalogStore();
@@ -215,9 +213,7 @@ describe('Stripe webhooks', () => {
       .update(orders)
       .set({ reservationExpiresAt: new Date(Date.now() - 1000) })
       .where(eq(orders.id, order.id));
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: '* * * * *' }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    await runCron();
     const stock = await stockOf(hoodie);
 
     const response = await sendWebhook(

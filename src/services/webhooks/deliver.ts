@@ -268,11 +268,13 @@ export async function deliverWebhook(
   const open = (sealed: string) => openEndpointSecret(context.sealingKey, delivery.endpoint_id, sealed);
   const secrets = [await open(delivery.secret_ciphertext)];
   if (delivery.previous_secret_ciphertext) secrets.push(await open(delivery.previous_secret_ciphertext));
-  const outcome =
-    context.loopbackOnly && !LOOPBACK_HOSTS.has(new URL(delivery.url).hostname)
-      ? unsent(now, 'not sent: this environment sends only to loopback hosts')
-      : await sendDelivery(delivery, secrets, now, context.timeoutMs ?? SEND_TIMEOUT_MS);
-  const retryInMs = outcome.ok ? null : retryDelayMs(delivery.attempts, random);
+  // Where this environment never sends (a test's endpoint on a public host), a retry would never send
+  // either: the delivery fails at once instead of waking the queue again minutes later.
+  const neverSent = context.loopbackOnly === true && !LOOPBACK_HOSTS.has(new URL(delivery.url).hostname);
+  const outcome = neverSent
+    ? unsent(now, 'not sent: this environment sends only to loopback hosts')
+    : await sendDelivery(delivery, secrets, now, context.timeoutMs ?? SEND_TIMEOUT_MS);
+  const retryInMs = outcome.ok || neverSent ? null : retryDelayMs(delivery.attempts, random);
   await recordAttempt(context.db, delivery, outcome, now, retryInMs);
   await queueRetry(context.queue, { deliveryId }, retryInMs);
   return { kind: 'sent', outcome, attempt: delivery.attempts, retryInMs };
