@@ -269,8 +269,13 @@ describe('admin campaigns: refusals', () => {
       const response = await call('POST', '/campaigns', await campaignBody(catalog, overrides));
       await expectProblem(response, 422, 'validation_failed', field);
     }
-    // Exactly seven days is allowed.
-    await createCampaign(call, await campaignBody(catalog, { startsAt: inHours(1), endsAt: inHours(1 + 7 * 24) }));
+    // Exactly seven days is allowed (both ends from one reading of the clock, which may tick between two).
+    const start = Date.now() + HOUR;
+    const sevenDays = {
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + 7 * 24 * HOUR).toISOString(),
+    };
+    await createCampaign(call, await campaignBody(catalog, sevenDays));
     expect(await campaignCount(catalog.storeId)).toBe(1);
     expect(await auditRowsOf(catalog.storeId, 'campaign.created')).toHaveLength(1);
   });
