@@ -293,6 +293,19 @@ describe('admin webhook endpoints', () => {
     expect(ping.requests).toBe(1);
     const delivery = await ping.result.json<Delivery>();
     await queuedAttemptMade(delivery.id, 1);
+    // The tests send only to loopback hosts: the queue's attempt at a public host failed for good, no retry.
+    const { rows: attempted } = await testDb().execute<{
+      status: string;
+      next_attempt_at: string | null;
+      last_error: string;
+    }>(sql`SELECT status, next_attempt_at, last_error FROM webhook_deliveries WHERE id = ${delivery.id}`);
+    expect(attempted).toEqual([
+      {
+        status: 'failed',
+        next_attempt_at: null,
+        last_error: 'not sent: this environment sends only to loopback hosts',
+      },
+    ]);
     expect(delivery).toMatchObject({
       endpointId: endpoint.id,
       eventType: 'webhook.ping',
