@@ -1,5 +1,6 @@
 import type { Hook } from '@hono/zod-openapi';
 import { ApiError, type FieldProblem } from '../lib/api-error';
+import { NO_NUL, nulPath } from '../lib/nul';
 
 type Issue = { path: readonly PropertyKey[]; message: string; code?: string };
 
@@ -37,29 +38,13 @@ export const validationHook: Hook<unknown, any, string, unknown> = (result) => {
   );
 };
 
-/** Where in `value` a string holds a NUL character, if one does. */
-function nulPath(value: unknown, path: PropertyKey[] = []): PropertyKey[] | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    if (key.includes('\u0000')) return [...path, key];
-    const found = nulPath(item, [...path, Array.isArray(value) ? Number(key) : key]);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/**
- * PostgreSQL's text cannot hold a NUL character (\u0000): every string of
- * every request is refused here, naming its field, instead of by the database,
- * which could not say which field it was.
- */
+/** A NUL character anywhere in what the schema accepted is refused too, naming its field (lib/nul.ts). */
 function refuseNul(data: unknown, target: string): void {
   const path = nulPath(data);
   if (!path) return;
   throw new ApiError(
     'validation_failed',
     `The request ${target === 'json' ? 'body' : target} has 1 invalid field(s).`,
-    [{ in: target, path: pathOf(path), message: 'No NUL (\\u0000) characters.', code: 'invalid_string' }],
+    [{ in: target, path: pathOf(path), message: NO_NUL, code: 'invalid_string' }],
   );
 }

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ACTOR_TYPES, MESSAGE_CHANNELS, MESSAGE_DIRECTIONS, MESSAGE_TYPES } from '../lib/enums';
+import { NO_NUL, nulPath } from '../lib/nul';
 import { BooleanFlag, Instant } from './common';
 import { ChannelId, Phone } from './customers';
 import { PageQuery } from './pagination';
@@ -10,26 +11,14 @@ export const MAX_MESSAGE_TEXT = 4096;
 export const MAX_METADATA_BYTES = 16 * 1024;
 export const MAX_METADATA_DEPTH = 8;
 
-const NO_NUL = 'No NUL characters (U+0000).';
-
-/** Whether any string in `value` (keys included) holds U+0000, which Postgres text and jsonb cannot store. */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (value === null || typeof value !== 'object') return false;
-  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item));
-}
-
 /** How deeply `value` nests: 0 for a scalar, 1 for a flat object or array. */
 function depthOf(value: unknown): number {
   if (value === null || typeof value !== 'object') return 0;
   return 1 + Math.max(0, ...Object.values(value).map(depthOf));
 }
 
-/** Text as the channel gave it: kept as is (not trimmed), at most MAX_MESSAGE_TEXT characters. */
-const MessageText = z
-  .string()
-  .max(MAX_MESSAGE_TEXT)
-  .refine((text) => !text.includes('\u0000'), NO_NUL);
+/** Text as the channel gave it: kept as is (not trimmed), at most MAX_MESSAGE_TEXT characters (a NUL: the validation hook's 422). */
+const MessageText = z.string().max(MAX_MESSAGE_TEXT);
 
 /**
  * What a channel sends beside the text (media URLs, a button's payload,
@@ -46,7 +35,8 @@ const Metadata = z
     message: `Nested at most ${MAX_METADATA_DEPTH} levels deep.`,
     abort: true,
   })
-  .refine((value) => !holdsNul(value), NO_NUL)
+  // The metadata is opaque: a NUL anywhere in it is refused on `metadata` itself.
+  .refine((value) => nulPath(value) === undefined, NO_NUL)
   .openapi({
     description: `What the channel sent beside the text (media URLs, a button’s payload, ...), kept as given: a JSON object of at most ${MAX_METADATA_BYTES / 1024} KiB, nested at most ${MAX_METADATA_DEPTH} levels.`,
   });
