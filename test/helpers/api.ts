@@ -58,6 +58,26 @@ async function stats(path = ''): Promise<RoundTrips> {
   return response.json();
 }
 
+/**
+ * Reads `read()` every `everyMs` until what it answers is `done`, and answers
+ * that; past `withinMs`, answers the last reading, for the caller's
+ * assertion to say what was missing. For what happens after a response: a
+ * queue's consumer, a commit elsewhere.
+ */
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  withinMs = 10_000,
+  everyMs = 50,
+): Promise<T> {
+  const giveUpAt = Date.now() + withinMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > giveUpAt) return value;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
 /** How long the database must have seen no request before a count starts. */
 const QUIET_MS = 25;
 

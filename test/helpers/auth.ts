@@ -121,19 +121,28 @@ export function postRawFromNewAddress(path: string, body: unknown): Promise<Resp
 }
 
 /**
- * The statuses of `count` POSTs to `path` from one client address, each with the body `body()` makes.
- * The limiter counts in fixed windows aligned to the clock: a burst that straddles a window's end is
- * counted in two. Of two bursts, each from an address of its own, at most one can straddle, so a
- * second is sent when the first did not end refused.
+ * The answers of a burst of `count` requests meant to end refused (429):
+ * `burst()` starts one (a client address or an email of its own) and gives
+ * what sends each request of it. Rate limiters count in fixed windows
+ * aligned to the clock, so a burst that straddles a window's end is counted
+ * in two; of two bursts at most one can straddle, so a second is sent when
+ * the first did not end refused. Answers the last burst's responses.
  */
-export async function statusesFromOneAddress(path: string, body: () => unknown, count = 11): Promise<number[]> {
-  let statuses: number[] = [];
-  for (let burst = 0; burst < 2 && statuses.at(-1) !== 429; burst++) {
-    const address = uniqueAddress();
-    statuses = [];
-    for (let attempt = 0; attempt < count; attempt++) {
-      statuses.push((await api(path, jsonBody(body(), { headers: { 'cf-connecting-ip': address } }))).status);
-    }
+export async function burstInOneWindow(count: number, burst: () => () => Promise<Response>): Promise<Response[]> {
+  let responses: Response[] = [];
+  for (let tries = 0; tries < 2 && responses.at(-1)?.status !== 429; tries++) {
+    const send = burst();
+    responses = [];
+    for (let attempt = 0; attempt < count; attempt++) responses.push(await send());
   }
-  return statuses;
+  return responses;
+}
+
+/** The statuses of a burst (`burstInOneWindow`) of `count` POSTs to `path` from one client address, each with the body `body()` makes. */
+export async function statusesFromOneAddress(path: string, body: () => unknown, count = 11): Promise<number[]> {
+  const responses = await burstInOneWindow(count, () => {
+    const address = uniqueAddress();
+    return () => api(path, jsonBody(body(), { headers: { 'cf-connecting-ip': address } }));
+  });
+  return responses.map((response) => response.status);
 }

@@ -7,6 +7,7 @@ import { uuidv7 } from '../../src/lib/ids';
 import { deliverWebhook, type SenderContext } from '../../src/services/webhooks/deliver';
 import { newEndpointSecret, sealEndpointSecret } from '../../src/services/webhooks/endpoint-secrets';
 import type { ReceivedWebhook } from '../setup/webhook-receiver';
+import { pollUntil } from './api';
 import { testDb } from './stores';
 
 export type { ReceivedWebhook };
@@ -117,12 +118,14 @@ export async function sendAll(context: SenderContext, ids: readonly string[], no
  * test that left it in flight would find its round trips in the next test's count.
  */
 export async function queuedAttemptMade(deliveryId: string, attempt: number): Promise<void> {
-  for (let tries = 0; tries < 200; tries++) {
-    const { rows } = await testDb().execute<{ attempts: number }>(
-      sql`SELECT attempts FROM webhook_deliveries WHERE id = ${deliveryId}`,
-    );
-    if ((rows[0]?.attempts ?? 0) >= attempt) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`delivery ${deliveryId}: attempt ${attempt} was not made within 10 s`);
+  const attempts = await pollUntil(
+    async () => {
+      const { rows } = await testDb().execute<{ attempts: number }>(
+        sql`SELECT attempts FROM webhook_deliveries WHERE id = ${deliveryId}`,
+      );
+      return rows[0]?.attempts ?? 0;
+    },
+    (made) => made >= attempt,
+  );
+  if (attempts < attempt) throw new Error(`delivery ${deliveryId}: attempt ${attempt} was not made within 10 s`);
 }

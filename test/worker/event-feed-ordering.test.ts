@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { pollUntil } from '../helpers/api';
 import { createStoreWithTeam } from '../helpers/auth';
 import { beginHeld as begin, type HeldTransaction, insertEventIn } from '../helpers/held-transactions';
 import { adminCaller, type AdminCall } from '../helpers/payments';
@@ -35,14 +36,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Polls from `after` until a page has `count` events (or 10 s passed): any write still running on the
  * server, of any database, rightly holds the feed back while it runs, so "now" may be a moment later.
  */
-async function pollFor(count: number, call: AdminCall, after: string): Promise<FeedPage> {
-  const giveUpAt = Date.now() + 10_000;
-  for (;;) {
-    const page = await poll(call, after);
-    if (page.data.length >= count || Date.now() > giveUpAt) return page;
-    await sleep(20);
-  }
-}
+const pollFor = (count: number, call: AdminCall, after: string) =>
+  pollUntil(
+    () => poll(call, after),
+    (page) => page.data.length >= count,
+    10_000,
+    20,
+  );
 
 describe.runIf(onPostgres)('the event feed under overlapping commits (real PostgreSQL only; skipped on PGlite)', () => {
   it('holds back an event behind a transaction still running, then gives both in order', async () => {

@@ -8,7 +8,7 @@ import { createApp } from '../../src/app';
 import { events, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from '../../src/db/schema';
 import { DISABLE_AFTER_MS, deliverWebhook, RETRY_SCHEDULE_MS } from '../../src/services/webhooks/deliver';
 import { LOST_DELIVERY_GRACE_MS, relayAndEnqueue, requeueLostDeliveries } from '../../src/services/webhooks/relay';
-import { jsonBody, requestApp } from '../helpers/api';
+import { jsonBody, pollUntil, requestApp } from '../helpers/api';
 import { bearer, createStoreWithTeam } from '../helpers/auth';
 import { auditRowsOf, createTestStore, testDb } from '../helpers/stores';
 import {
@@ -292,11 +292,12 @@ describe('outbound webhook delivery', () => {
     expect(response.status, await response.clone().text()).toBe(201);
     const product = await response.json<{ id: string }>();
     await waitOnExecutionContext(ctx);
-    let received = await receivedBy(endpoint);
-    for (let tries = 0; received.length === 0 && tries < 100; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      received = await receivedBy(endpoint);
-    }
+    const received = await pollUntil(
+      () => receivedBy(endpoint),
+      (deliveries) => deliveries.length > 0,
+      10_000,
+      100,
+    );
     expect(received).toHaveLength(1);
     expect(JSON.parse(received[0]!.body)).toMatchObject({ type: 'product.created', data: { id: product.id } });
     expect(received[0]!.verifiedBy).toEqual([0]);
